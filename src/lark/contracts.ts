@@ -1,0 +1,58 @@
+/**
+ * Contracts between the chat layer (src/lark) and the features that talk through it
+ * (the knowledge core, the reminders). Kept in one small file so neither side imports
+ * the other's internals and there are no import cycles.
+ */
+
+/** A Feishu/Lark interactive card as JSON (message `msg_type: "interactive"`). */
+export type LarkCard = Record<string, unknown>;
+
+/**
+ * Sends and updates messages in a chat. Implemented over the real SDK (`@larksuiteoapi/node-sdk`
+ * `Client`, retried with backoff on 429/5xx) and by the local terminal chat.
+ * All methods reject with an Error after the retries are exhausted; callers log, never drop silently.
+ */
+export interface Messenger {
+  /** Posts a card to a chat (`chat_id`, `oc_…`). Resolves to the new `message_id` (`om_…`). */
+  sendCard(chatId: string, card: LarkCard): Promise<string>;
+  /** Replies to a message in its thread. Resolves to the new `message_id`. */
+  replyCard(messageId: string, card: LarkCard): Promise<string>;
+  /** Replaces the content of a card message already sent by the bot. */
+  patchCard(messageId: string, card: LarkCard): Promise<void>;
+}
+
+/** Who said what, where: the parsed part of an `im.message.receive_v1` text message. */
+export interface CommandContext {
+  chatId: string;
+  chatType: 'group' | 'p2p';
+  messageId: string;
+  senderOpenId: string;
+  /** Text after the command word, trimmed (mentions already stripped). */
+  args: string;
+}
+
+/** A slash command offered in chat (e.g. `/tasks`). Registered with the conversation handler. */
+export interface ChatCommand {
+  /** Command words including the slash, first is canonical: ['/tasks', '任务']. */
+  names: string[];
+  /** One line for `/help`. */
+  help: string;
+  /** Returns the reply (a card, or plain markdown text wrapped into a card by the caller). */
+  run(ctx: CommandContext): Promise<LarkCard | string>;
+}
+
+/** A click on a card button whose `value` carries `{ kind, ... }`. */
+export interface CardActionContext {
+  /** open_id of the user who clicked. */
+  openId: string;
+  chatId: string;
+  /** The card message that was clicked (`open_message_id`). */
+  messageId: string;
+  value: Record<string, unknown>;
+}
+
+/** Handles card clicks whose `value.kind` equals `kind`; may return a card that replaces the clicked one. */
+export interface CardActionRoute {
+  kind: string;
+  handle(ctx: CardActionContext): Promise<LarkCard | undefined>;
+}
