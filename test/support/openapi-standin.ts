@@ -1,0 +1,629 @@
+/**
+ * A stand-in for the Feishu/Lark Open API, for tests and benchmarks. It listens on 127.0.0.1
+ * (random port) and speaks the Open API's wire format closely enough for the real
+ * `@larksuiteoapi/node-sdk` `Client` to use it through its `domain` option:
+ *
+ * - `POST /open-apis/auth/v3/tenant_access_token/internal` (checks app_id/app_secret)
+ * - `POST /open-apis/im/v1/messages?receive_id_type=…`         (message create)
+ * - `POST /open-apis/im/v1/messages/:message_id/reply`         (reply, honours `reply_in_thread`)
+ * - `PATCH /open-apis/im/v1/messages/:message_id`              (card update)
+ * - `GET  /open-apis/im/v1/messages/:message_id/resources/:file_key?type=…` (resource download)
+ * - `GET  /open-apis/bot/v3/info`                              (bot identity)
+ *
+ * Every request is recorded ({@link RecordedRequest}); failures can be injected per route
+ * ({@link OpenApiStandin.failNext}). Card and post bodies above 30 KB are refused with code
+ * 230025, as Feishu does ("卡片及富文本消息请求体最大不能超过 30 KB",
+ * https://open.feishu.cn/document/server-docs/im-v1/message/create). A 429 carries code 99991400
+ * ("request trigger frequency limit", https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control).
+ *
+ * The module also builds webhook deliveries the way Feishu sends them: v2 (`schema: "2.0"`)
+ * event envelopes, AES-256-CBC encryption with the app's Encrypt Key, and the
+ * `X-Lark-Signature` header = sha256(timestamp + nonce + encryptKey + body)
+ * (https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case).
+ *
+ * Usage:
+ * ```ts
+ * const api = await OpenApiStandin.start({ appId: 'cli_test', appSecret: 'secret' });
+ * const client = new lark.Client({ appId: 'cli_test', appSecret: 'secret', domain: api.baseUrl });
+ * api.failNext('message.reply', 2, 429);      // the next two replies answer 429
+ * const [reply] = await api.waitForMessages(1); // resolves when a message was stored
+ * await api.close();
+ * ```
+ */
+import { createHash, createCipheriv, randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One HTTP request as the stand-in received it. */
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string, e.g. `/open-apis/im/v1/messages/om_1/reply`. */
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON body, or the raw text when it was not JSON, or undefined when empty. */
+  body: unknown;
+  /** Size of the raw body in bytes. */
+  bodyBytes: number;
+  /** Route name ({@link StandinRoute}) or `unknown`. */
+  route: StandinRoute | 'unknown';
+  /** HTTP status the stand-in answered with. */
+  status: number;
+  /** `Date.now()` when the request arrived. */
+  at: number;
+}
+
+/** Route names used to target injected failures and to filter {@link OpenApiStandin.requests}. */
+export type StandinRoute =
+  | 'token'
+  | 'message.create'
+  | 'message.reply'
+  | 'message.patch'
+  | 'message.resource'
+  | 'bot.info';
+
+/** A message the stand-in accepted (create or reply), with its content parsed. */
+export interface StoredMessage {
+  messageId: string;
+  kind: 'create' | 'reply';
+  /** Chat it was posted to: the `receive_id` for create, the parent's chat for reply (if known). */
+  chatId?: string;
+  receiveIdType?: string;
+  /** For replies: the message replied to. */
+  replyTo?: string;
+  replyInThread: boolean;
+  msgType: string;
+  /** `content` parsed from its JSON string (a card object for `interactive`). */
+  content: unknown;
+  /** The raw `content` string as sent. */
+  rawContent: string;
+  uuid?: string;
+  at: number;
+  /** Content of the latest PATCH, if the message was updated. */
+  patchedContent?: unknown;
+}
+
+/** What an injected failure answers. */
+export interface InjectedFailure {
+  status: number;
+  /** Open API business code in the body (defaults: 429 → 99991400, 5xx → 1500, else 400). */
+  code?: number;
+  msg?: string;
+  headers?: Record<string, string>;
+  /** Close the socket without answering (simulates a network drop) instead of responding. */
+  drop?: boolean;
+}
+
+/** Options for {@link OpenApiStandin.start}. */
+export interface StandinOptions {
+  appId?: string;
+  appSecret?: string;
+  /** open_id the stand-in reports for the bot (`/open-apis/bot/v3/info`). */
+  botOpenId?: string;
+  botName?: string;
+  /** Delay added before answering every request, in ms (default 0). */
+  latencyMs?: number;
+  /** Maximum request body for `interactive`/`post` messages in bytes (default 30 KB = 30720). */
+  cardBodyLimitBytes?: number;
+}
+
+/** Default credentials used by tests. */
+export const STANDIN_APP_ID = 'cli_standin_app';
+export const STANDIN_APP_SECRET = 'standin-secret';
+export const STANDIN_BOT_OPEN_ID = 'ou_standin_bot';
+
+/** The running stand-in server. Create with {@link OpenApiStandin.start}. */
+export class OpenApiStandin {
+  /** Base URL to pass as the SDK `domain`, e.g. `http://127.0.0.1:40123`. */
+  readonly baseUrl: string;
+  /** Every request received, oldest first. */
+  readonly requests: RecordedRequest[] = [];
+  /** Messages accepted via create or reply, oldest first. */
+  readonly messages: StoredMessage[] = [];
+  /** Files downloadable via the resource route: key `${messageId}/${fileKey}`. */
+  readonly resources = new Map<string, Buffer>();
+
+  readonly appId: string;
+  readonly appSecret: string;
+  readonly botOpenId: string;
+  readonly botName: string;
+  latencyMs: number;
+  readonly cardBodyLimitBytes: number;
+
+  private readonly server: Server;
+  private readonly failures = new Map<StandinRoute | 'any', InjectedFailure[]>();
+  private readonly waiters: Array<() => void> = [];
+  private seq = 0;
+
+  private constructor(server: Server, baseUrl: string, opts: StandinOptions) {
+    this.server = server;
+    this.baseUrl = baseUrl;
+    this.appId = opts.appId ?? STANDIN_APP_ID;
+    this.appSecret = opts.appSecret ?? STANDIN_APP_SECRET;
+    this.botOpenId = opts.botOpenId ?? STANDIN_BOT_OPEN_ID;
+    this.botName = opts.botName ?? '党建助手';
+    this.latencyMs = opts.latencyMs ?? 0;
+    this.cardBodyLimitBytes = opts.cardBodyLimitBytes ?? 30 * 1024;
+  }
+
+  /** Starts a stand-in on 127.0.0.1 with a random free port. */
+  static async start(opts: StandinOptions = {}): Promise<OpenApiStandin> {
+    let self: OpenApiStandin | undefined;
+    const server = createServer((req, res) => {
+      void self!.handle(req, res);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    self = new OpenApiStandin(server, `http://127.0.0.1:${port}`, opts);
+    return self;
+  }
+
+  /** The token the stand-in issues; deterministic per app so SDK token caches stay valid across stand-ins. */
+  get tenantAccessToken(): string {
+    return `t-standin-${this.appId}`;
+  }
+
+  /**
+   * Makes the next `count` calls to `route` (or to any route with `'any'`) fail.
+   * `failure` is an HTTP status (429 → code 99991400, 5xx → code 1500) or a full {@link InjectedFailure}.
+   */
+  failNext(route: StandinRoute | 'any', count: number, failure: number | InjectedFailure = 429): void {
+    const f: InjectedFailure = typeof failure === 'number' ? { status: failure } : failure;
+    const list = this.failures.get(route) ?? [];
+    for (let i = 0; i < count; i++) list.push(f);
+    this.failures.set(route, list);
+  }
+
+  /** Clears recorded requests, stored messages and pending failures. */
+  reset(): void {
+    this.requests.length = 0;
+    this.messages.length = 0;
+    this.failures.clear();
+  }
+
+  /** Requests for one route, oldest first. */
+  requestsFor(route: StandinRoute): RecordedRequest[] {
+    return this.requests.filter((r) => r.route === route);
+  }
+
+  /** Registers a downloadable resource for the resource route. */
+  addResource(messageId: string, fileKey: string, data: Buffer): void {
+    this.resources.set(`${messageId}/${fileKey}`, data);
+  }
+
+  /**
+   * Resolves with the stored messages once at least `count` exist (default timeout 10 s).
+   * Rejects with an Error listing what arrived when the timeout passes.
+   */
+  async waitForMessages(count: number, timeoutMs = 10_000): Promise<StoredMessage[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.messages.length < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(
+          `stand-in: expected ${count} message(s) within ${timeoutMs} ms, got ${this.messages.length}; ` +
+            `requests: ${this.requests.map((r) => `${r.method} ${r.path} ${r.status}`).join(', ')}`,
+        );
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.min(left, 200));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    return this.messages.slice();
+  }
+
+  /** Waits `ms` and returns the messages stored by then (to assert that nothing more arrived). */
+  async settle(ms = 300): Promise<StoredMessage[]> {
+    await new Promise((r) => setTimeout(r, ms));
+    return this.messages.slice();
+  }
+
+  /** Stops the server (closes open connections). */
+  async close(): Promise<void> {
+    this.server.closeAllConnections?.();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private nextId(prefix: string): string {
+    this.seq += 1;
+    return `${prefix}${createHash('md5').update(`${this.baseUrl}:${this.seq}`).digest('hex')}`;
+  }
+
+  private takeFailure(route: StandinRoute | 'unknown'): InjectedFailure | undefined {
+    for (const key of [route, 'any'] as const) {
+      const list = this.failures.get(key as StandinRoute | 'any');
+      if (list && list.length > 0) return list.shift();
+    }
+    return undefined;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    const text = raw.toString('utf8');
+    let body: unknown = undefined;
+    if (raw.length > 0) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = text;
+      }
+    }
+    const method = (req.method ?? 'GET').toUpperCase();
+    const path = url.pathname;
+    const route = routeOf(method, path);
+    const record: RecordedRequest = {
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams.entries()),
+      headers: req.headers,
+      body,
+      bodyBytes: raw.length,
+      route,
+      status: 0,
+      at: Date.now(),
+    };
+    this.requests.push(record);
+    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
+      record.status = status;
+      if (Buffer.isBuffer(payload)) {
+        res.writeHead(status, { 'content-type': 'application/octet-stream', ...headers });
+        res.end(payload);
+      } else {
+        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+        res.end(JSON.stringify(payload));
+      }
+    };
+
+    const failure = this.takeFailure(route);
+    if (failure) {
+      if (failure.drop) {
+        record.status = -1;
+        req.socket.destroy();
+        return;
+      }
+      const code = failure.code ?? (failure.status === 429 ? 99991400 : failure.status >= 500 ? 1500 : 400);
+      const headers =
+        failure.status === 429
+          ? { 'x-ogw-ratelimit-limit': '50', 'x-ogw-ratelimit-reset': '1', ...failure.headers }
+          : { ...failure.headers };
+      send(failure.status, { code, msg: failure.msg ?? (failure.status === 429 ? 'request trigger frequency limit' : 'internal error') }, headers);
+      return;
+    }
+
+    const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    if (route === 'token') {
+      if (b.app_id !== this.appId || b.app_secret !== this.appSecret) {
+        send(400, { code: 10014, msg: 'app secret invalid' });
+        return;
+      }
+      send(200, { code: 0, msg: 'ok', tenant_access_token: this.tenantAccessToken, expire: 7200 });
+      return;
+    }
+    if (route !== 'unknown' && req.headers.authorization !== `Bearer ${this.tenantAccessToken}`) {
+      send(400, { code: 99991663, msg: 'Invalid access token for authorization. Please make a request with token attached.' });
+      return;
+    }
+    switch (route) {
+      case 'bot.info':
+        send(200, { code: 0, msg: 'ok', bot: { open_id: this.botOpenId, app_name: this.botName, activate_status: 2 } });
+        return;
+      case 'message.create':
+      case 'message.reply': {
+        const msgType = String(b.msg_type ?? '');
+        const rawContent = typeof b.content === 'string' ? b.content : '';
+        if (!msgType || !rawContent) {
+          send(400, { code: 230001, msg: 'invalid message content: msg_type and content are required' });
+          return;
+        }
+        let content: unknown;
+        try {
+          content = JSON.parse(rawContent);
+        } catch {
+          send(400, { code: 230001, msg: 'content is not valid JSON' });
+          return;
+        }
+        if ((msgType === 'interactive' || msgType === 'post') && raw.length > this.cardBodyLimitBytes) {
+          send(400, { code: 230025, msg: `message content too large: ${raw.length} bytes > ${this.cardBodyLimitBytes}` });
+          return;
+        }
+        const uuid = typeof b.uuid === 'string' ? b.uuid : undefined;
+        if (uuid) {
+          const dup = this.messages.find((m) => m.uuid === uuid);
+          if (dup) {
+            send(200, { code: 0, msg: 'success', data: messageData(dup, this) });
+            return;
+          }
+        }
+        const isReply = route === 'message.reply';
+        const replyTo = isReply ? path.split('/')[5] : undefined;
+        const parent = replyTo ? this.messages.find((m) => m.messageId === replyTo) : undefined;
+        const stored: StoredMessage = {
+          messageId: this.nextId('om_'),
+          kind: isReply ? 'reply' : 'create',
+          chatId: isReply ? parent?.chatId : String(b.receive_id ?? ''),
+          receiveIdType: isReply ? undefined : record.query.receive_id_type,
+          replyTo,
+          replyInThread: b.reply_in_thread === true,
+          msgType,
+          content,
+          rawContent,
+          uuid,
+          at: Date.now(),
+        };
+        this.messages.push(stored);
+        send(200, { code: 0, msg: 'success', data: messageData(stored, this) });
+        for (const w of this.waiters.splice(0)) w();
+        return;
+      }
+      case 'message.patch': {
+        const id = path.split('/')[5];
+        const m = this.messages.find((x) => x.messageId === id);
+        if (!m) {
+          send(400, { code: 230011, msg: 'message not found or not sent by this bot' });
+          return;
+        }
+        try {
+          m.patchedContent = JSON.parse(String(b.content ?? ''));
+        } catch {
+          send(400, { code: 230001, msg: 'content is not valid JSON' });
+          return;
+        }
+        send(200, { code: 0, msg: 'success', data: {} });
+        return;
+      }
+      case 'message.resource': {
+        const parts = path.split('/');
+        const data = this.resources.get(`${parts[5]}/${parts[7]}`);
+        if (!data) {
+          send(400, { code: 234003, msg: 'resource not found' });
+          return;
+        }
+        send(200, data);
+        return;
+      }
+      default:
+        send(404, { code: 404, msg: `stand-in: no route for ${method} ${path}` });
+    }
+  }
+}
+
+function routeOf(method: string, path: string): StandinRoute | 'unknown' {
+  if (method === 'POST' && path === '/open-apis/auth/v3/tenant_access_token/internal') return 'token';
+  if (method === 'GET' && path === '/open-apis/bot/v3/info') return 'bot.info';
+  if (method === 'POST' && path === '/open-apis/im/v1/messages') return 'message.create';
+  if (method === 'POST' && /^\/open-apis\/im\/v1\/messages\/[^/]+\/reply$/.test(path)) return 'message.reply';
+  if (method === 'PATCH' && /^\/open-apis\/im\/v1\/messages\/[^/]+$/.test(path)) return 'message.patch';
+  if (method === 'GET' && /^\/open-apis\/im\/v1\/messages\/[^/]+\/resources\/[^/]+$/.test(path)) return 'message.resource';
+  return 'unknown';
+}
+
+function messageData(m: StoredMessage, api: OpenApiStandin): Record<string, unknown> {
+  const t = String(m.at);
+  return {
+    message_id: m.messageId,
+    root_id: m.replyTo ?? '',
+    parent_id: m.replyTo ?? '',
+    thread_id: m.replyInThread ? `omt_${m.replyTo ?? m.messageId}` : '',
+    msg_type: m.msgType,
+    create_time: t,
+    update_time: t,
+    deleted: false,
+    updated: false,
+    chat_id: m.chatId ?? '',
+    sender: { id: api.appId, id_type: 'app_id', sender_type: 'app', tenant_key: 'standin_tenant' },
+    body: { content: m.rawContent },
+  };
+}
+
+// ------------------------------------------------------------------ webhook payload builders
+
+/** Default Encrypt Key / Verification Token used by tests. */
+export const STANDIN_ENCRYPT_KEY = 'standin-encrypt-key';
+export const STANDIN_VERIFICATION_TOKEN = 'standin-verification-token';
+
+/** A user mention inside a message event. */
+export interface MentionSpec {
+  /** Placeholder in the text, e.g. `@_user_1`. */
+  key: string;
+  openId: string;
+  name: string;
+}
+
+/** Fields of a test `im.message.receive_v1` event. Unset ids are generated. */
+export interface MessageEventSpec {
+  chatId: string;
+  chatType?: 'group' | 'p2p';
+  /** Text of a `text` message, with mention placeholders such as `@_user_1`. */
+  text?: string;
+  /** Message type (default `text`). For other types give `content`. */
+  messageType?: string;
+  /** Raw content object for non-text messages (default `{ text }`). */
+  content?: Record<string, unknown>;
+  mentions?: MentionSpec[];
+  /** Convenience: prefix the text with `@_user_1 ` and mention the bot. */
+  mentionBot?: boolean;
+  botOpenId?: string;
+  messageId?: string;
+  eventId?: string;
+  senderOpenId?: string;
+  rootId?: string;
+  parentId?: string;
+  threadId?: string;
+  appId?: string;
+  token?: string;
+}
+
+/**
+ * Builds an `im.message.receive_v1` event envelope (schema 2.0) as Feishu sends it
+ * (https://open.feishu.cn/document/server-docs/im-v1/message/events/receive).
+ */
+export function buildMessageEvent(spec: MessageEventSpec): Record<string, unknown> {
+  const now = String(Date.now());
+  const mentions = [...(spec.mentions ?? [])];
+  let text = spec.text ?? '';
+  if (spec.mentionBot) {
+    const key = `@_user_${mentions.length + 1}`;
+    mentions.unshift({ key, openId: spec.botOpenId ?? STANDIN_BOT_OPEN_ID, name: '党建助手' });
+    text = `${key} ${text}`;
+  }
+  const messageType = spec.messageType ?? 'text';
+  const content = spec.content ?? { text };
+  return {
+    schema: '2.0',
+    header: {
+      event_id: spec.eventId ?? randomUUID().replace(/-/g, ''),
+      token: spec.token ?? STANDIN_VERIFICATION_TOKEN,
+      create_time: now,
+      event_type: 'im.message.receive_v1',
+      tenant_key: 'standin_tenant',
+      app_id: spec.appId ?? STANDIN_APP_ID,
+    },
+    event: {
+      sender: {
+        sender_id: { union_id: 'on_standin_user', user_id: 'standin_user', open_id: spec.senderOpenId ?? 'ou_standin_user' },
+        sender_type: 'user',
+        tenant_key: 'standin_tenant',
+      },
+      message: {
+        message_id: spec.messageId ?? `om_${randomUUID().replace(/-/g, '')}`,
+        root_id: spec.rootId ?? '',
+        parent_id: spec.parentId ?? '',
+        create_time: now,
+        update_time: now,
+        chat_id: spec.chatId,
+        thread_id: spec.threadId ?? '',
+        chat_type: spec.chatType ?? 'group',
+        message_type: messageType,
+        content: JSON.stringify(content),
+        mentions: mentions.map((m) => ({
+          key: m.key,
+          id: { union_id: `on_${m.openId}`, user_id: '', open_id: m.openId },
+          name: m.name,
+          tenant_key: 'standin_tenant',
+        })),
+        user_agent: 'standin',
+      },
+    },
+  };
+}
+
+/** Fields of a test card callback (`card.action.trigger`, schema 2.0). */
+export interface CardActionSpec {
+  value: Record<string, unknown>;
+  openId?: string;
+  chatId: string;
+  /** The card message that was clicked. */
+  messageId: string;
+  eventId?: string;
+  token?: string;
+  appId?: string;
+}
+
+/**
+ * Builds a `card.action.trigger` callback envelope (schema 2.0) as Feishu sends it for a button click
+ * (https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication).
+ */
+export function buildCardActionEvent(spec: CardActionSpec): Record<string, unknown> {
+  return {
+    schema: '2.0',
+    header: {
+      event_id: spec.eventId ?? randomUUID().replace(/-/g, ''),
+      token: spec.token ?? STANDIN_VERIFICATION_TOKEN,
+      create_time: String(Date.now() * 1000),
+      event_type: 'card.action.trigger',
+      tenant_key: 'standin_tenant',
+      app_id: spec.appId ?? STANDIN_APP_ID,
+    },
+    event: {
+      operator: { tenant_key: 'standin_tenant', user_id: 'standin_user', open_id: spec.openId ?? 'ou_standin_user', union_id: 'on_standin_user' },
+      token: `c-${randomUUID()}`,
+      action: { value: spec.value, tag: 'button' },
+      host: 'im_message',
+      context: { open_message_id: spec.messageId, open_chat_id: spec.chatId },
+    },
+  };
+}
+
+/** The `url_verification` challenge Feishu sends when the request URL is saved in the console. */
+export function buildUrlVerification(challenge: string, token = STANDIN_VERIFICATION_TOKEN): Record<string, unknown> {
+  return { challenge, token, type: 'url_verification' };
+}
+
+/**
+ * Encrypts a payload as Feishu does with an Encrypt Key: AES-256-CBC, key = sha256(encryptKey),
+ * random 16-byte IV prepended, base64. Returns the `{ "encrypt": "…" }` body.
+ */
+export function encryptPayload(payload: unknown, encryptKey = STANDIN_ENCRYPT_KEY): { encrypt: string } {
+  const key = createHash('sha256').update(encryptKey).digest();
+  const iv = randomBytes(16);
+  const cipher = createCipheriv('aes-256-cbc', key, iv);
+  const enc = Buffer.concat([cipher.update(JSON.stringify(payload), 'utf8'), cipher.final()]);
+  return { encrypt: Buffer.concat([iv, enc]).toString('base64') };
+}
+
+/** Signature headers for a webhook body: sha256(timestamp + nonce + encryptKey + body), hex. */
+export function signBody(body: string, encryptKey = STANDIN_ENCRYPT_KEY, timestamp = String(Math.floor(Date.now() / 1000)), nonce = randomUUID()): Record<string, string> {
+  const signature = createHash('sha256').update(timestamp + nonce + encryptKey + body).digest('hex');
+  return {
+    'x-lark-request-timestamp': timestamp,
+    'x-lark-request-nonce': nonce,
+    'x-lark-signature': signature,
+  };
+}
+
+/** Options for {@link deliverWebhook}. */
+export interface DeliverOptions {
+  /** Encrypt Key; `null` sends the payload in clear text and unsigned. Default {@link STANDIN_ENCRYPT_KEY}. */
+  encryptKey?: string | null;
+  /** Sign with this key instead (to simulate a bad signature). */
+  signWithKey?: string;
+  /** Omit the signature headers entirely. */
+  unsigned?: boolean;
+}
+
+/** What the webhook answered. */
+export interface DeliveryResult {
+  status: number;
+  /** Response body parsed as JSON when possible, else the raw text. */
+  body: unknown;
+  /** Milliseconds from sending to the response. */
+  ms: number;
+}
+
+/**
+ * POSTs a payload to a webhook URL the way Feishu delivers it: encrypted (unless `encryptKey: null`)
+ * and signed with the `X-Lark-*` headers, `Content-Type: application/json`.
+ */
+export async function deliverWebhook(url: string, payload: unknown, opts: DeliverOptions = {}): Promise<DeliveryResult> {
+  const encryptKey = opts.encryptKey === undefined ? STANDIN_ENCRYPT_KEY : opts.encryptKey;
+  const bodyObj = encryptKey ? encryptPayload(payload, encryptKey) : payload;
+  const body = JSON.stringify(bodyObj);
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+  if (!opts.unsigned && (encryptKey || opts.signWithKey)) {
+    Object.assign(headers, signBody(body, opts.signWithKey ?? encryptKey ?? ''));
+  }
+  const t0 = Date.now();
+  const res = await fetch(url, { method: 'POST', headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : text;
+  } catch {
+    /* keep text */
+  }
+  return { status: res.status, body: parsed, ms: Date.now() - t0 };
+}
