@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { z } from 'zod';
+
+/** Schema of `data/lexicon.yaml`: place names with aliases and parents, domain keyword lists. */
+export const LexiconSchema = z.object({
+  places: z.array(z.object({ name: z.string().min(1), aliases: z.array(z.string().min(1)).min(1), parent: z.string().optional() })),
+  domains: z.record(z.string(), z.array(z.string().min(1)).min(1)),
+});
+export type LexiconData = z.infer<typeof LexiconSchema>;
+
+/** Labels texts with places and domains using `data/lexicon.yaml`. */
+export class Lexicon {
+  private readonly aliases: { alias: string; name: string }[];
+
+  constructor(readonly data: LexiconData) {
+    // longest alias first so that 海西蒙古族藏族自治州 wins over 海西
+    this.aliases = data.places.flatMap((p) => p.aliases.map((alias) => ({ alias, name: p.name }))).sort((a, b) => b.alias.length - a.alias.length);
+  }
+
+  /**
+   * Loads and validates `<dataDir>/lexicon.yaml`.
+   * @throws Error naming the file and the invalid field.
+   */
+  static load(dataDir: string): Lexicon {
+    const file = path.join(dataDir, 'lexicon.yaml');
+    const parsed = LexiconSchema.safeParse(YAML.parse(fs.readFileSync(file, 'utf8')));
+    if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    return new Lexicon(parsed.data);
+  }
+
+  /** Canonical places mentioned in `text`, in order of first mention (each once). */
+  places(text: string): string[] {
+    const found: { name: string; at: number }[] = [];
+    let rest = text;
+    for (const { alias, name } of this.aliases) {
+      let at = rest.indexOf(alias);
+      while (at >= 0) {
+        if (!found.some((f) => f.name === name)) found.push({ name, at });
+        rest = rest.slice(0, at) + '\u0000'.repeat(alias.length) + rest.slice(at + alias.length);
+        at = rest.indexOf(alias);
+      }
+    }
+    return found.sort((a, b) => a.at - b.at).map((f) => f.name);
+  }
+
+  /** The place and all its ancestors (祁连县 → [祁连县, 海北州, 青海省]). */
+  lineage(place: string): string[] {
+    const out: string[] = [];
+    let cur: string | undefined = place;
+    while (cur && !out.includes(cur)) {
+      out.push(cur);
+      cur = this.data.places.find((p) => p.name === cur)?.parent;
+    }
+    return out;
+  }
+
+  /** True when `name` is a known place name or alias. */
+  isPlace(name: string): boolean {
+    return this.aliases.some((a) => a.alias === name || a.name === name);
+  }
+
+  /** Canonical name for a place alias (海西 → 海西州), or undefined. */
+  canonicalPlace(name: string): string | undefined {
+    return this.aliases.find((a) => a.alias === name || a.name === name)?.name;
+  }
+
+  /** Domains whose keywords occur in `text`, most hits first. */
+  domains(text: string): string[] {
+    const scored = Object.entries(this.data.domains)
+      .map(([domain, words]) => ({ domain, hits: words.reduce((n, w) => n + (text.split(w).length - 1), 0) }))
+      .filter((d) => d.hits > 0)
+      .sort((a, b) => b.hits - a.hits);
+    return scored.map((d) => d.domain);
+  }
+}

@@ -1,0 +1,24 @@
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+
+/**
+ * The shared jieba segmenter (default dictionary, HMM on). Loading the 5 MB dictionary takes
+ * about 0.1 s, so it is created once, lazily. `Jieba.withDict` is required: `new Jieba()` has an
+ * empty dictionary and cuts character by character (see ../shared/dependency-notes.md).
+ */
+let jieba: Jieba | undefined;
+
+export function getJieba(): Jieba {
+  jieba ??= Jieba.withDict(dict);
+  return jieba;
+}
+
+/** Cuts `text` into words (accurate mode, HMM for unknown words). */
+export function cutWords(text: string): string[] {
+  return getJieba().cut(text, true);
+}
+
+/** Cuts `text` in search mode: long words also yield their dictionary sub-words (海西州 → 海西, 海西州). */
+export function cutForSearch(text: string): string[] {
+  return getJieba().cutForSearch(text, true);
+}
