@@ -11,5 +11,6 @@ const program = new Command('dangjian')
   .showHelpAfterError();
 
 // registrations (one line per part)
+(await import('./reminders/cli.js')).registerReminderCommands(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,150 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+/** The time zone every reminder rule is evaluated in. */
+export const ZONE = 'Asia/Shanghai';
+
+/** Default directory of the yearly calendar files (`cn-<year>.yaml`). */
+export const DEFAULT_CALENDAR_DIR = 'data/calendar';
+
+/**
+ * Thrown when a date falls in a year for which no *published* holiday arrangement is on file.
+ * The working-day status of such a date is unknown, so nothing is guessed.
+ */
+export class CalendarMissingError extends Error {
+  constructor(readonly year: number, readonly date: string, detail: string) {
+    super(
+      `工作日历缺少 ${year} 年数据（查询日期 ${date}）：${detail}。` +
+        `请在 data/calendar/cn-${year}.yaml 中按国务院办公厅当年的节假日安排通知补全，并把 status 改为 published。`,
+    );
+    this.name = 'CalendarMissingError';
+  }
+}
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const YearFile = z.object({
+  year: z.number().int(),
+  status: z.enum(['published', 'unpublished']),
+  source: z.string().min(1),
+  published_on: IsoDate.optional(),
+  source_url: z.string().optional(),
+  holidays: z.array(z.object({ name: z.string(), dates: z.array(IsoDate) })).default([]),
+  workdays: z.array(z.object({ date: IsoDate, note: z.string().optional() })).default([]),
+});
+
+/** One year's data as read from `data/calendar/cn-<year>.yaml`. */
+export interface CalendarYear {
+  year: number;
+  status: 'published' | 'unpublished';
+  /** The notice the data was taken from (e.g. 国务院办公厅关于2026年部分节假日安排的通知). */
+  source: string;
+  /** Holiday date (YYYY-MM-DD) → holiday name, e.g. 2026-10-01 → 国庆节. */
+  holidays: Map<string, string>;
+  /** Adjusted working weekends (调休上班), YYYY-MM-DD. */
+  workdays: Set<string>;
+}
+
+/**
+ * The mainland-China working-day calendar: Monday–Friday work, Saturday/Sunday rest, except the
+ * public holidays (rest) and the 调休 working weekends (work) of the State Council's yearly notice.
+ * Dates are calendar dates in Asia/Shanghai written `YYYY-MM-DD`.
+ * Every query for a year without published data throws {@link CalendarMissingError}.
+ */
+export class WorkCalendar {
+  private readonly years = new Map<number, CalendarYear>();
+  private readonly holidays = new Map<string, string>();
+  private readonly workdays = new Set<string>();
+
+  /** Merges the years; a notice may list late-December dates of the previous year (e.g. 2019's 元旦). */
+  constructor(years: CalendarYear[]) {
+    for (const y of years) {
+      this.years.set(y.year, y);
+      for (const [d, name] of y.holidays) this.holidays.set(d, name);
+      for (const d of y.workdays) this.workdays.add(d);
+    }
+  }
+
+  /** Years with published data, ascending. */
+  publishedYears(): number[] {
+    return [...this.years.values()].filter((y) => y.status === 'published').map((y) => y.year).sort();
+  }
+
+  private yearOf(date: string): CalendarYear {
+    const year = Number(date.slice(0, 4));
+    const data = this.years.get(year);
+    if (!data) throw new CalendarMissingError(year, date, `没有 cn-${year}.yaml`);
+    if (data.status !== 'published') throw new CalendarMissingError(year, date, `cn-${year}.yaml 标注为尚未发布（${data.source}）`);
+    return data;
+  }
+
+  /** True when `date` (YYYY-MM-DD) is a working day. Throws CalendarMissingError for a year without data. */
+  isWorkday(date: string): boolean {
+    this.yearOf(date);
+    if (this.workdays.has(date)) return true;
+    if (this.holidays.has(date)) return false;
+    const weekday = DateTime.fromISO(date, { zone: ZONE }).weekday; // 1 = Monday … 7 = Sunday
+    return weekday <= 5;
+  }
+
+  /** The holiday name for `date`, or undefined (also for ordinary weekends). Throws like isWorkday. */
+  holidayName(date: string): string | undefined {
+    this.yearOf(date);
+    return this.holidays.get(date);
+  }
+
+  /** `date` itself when it is a working day, else the closest earlier working day. */
+  onOrBeforeWorkday(date: string): string {
+    let d = date;
+    for (let i = 0; i < 40 && !this.isWorkday(d); i++) d = addDays(d, -1);
+    return d;
+  }
+
+  /** `date` itself when it is a working day, else the closest later working day. */
+  onOrAfterWorkday(date: string): string {
+    let d = date;
+    for (let i = 0; i < 40 && !this.isWorkday(d); i++) d = addDays(d, 1);
+    return d;
+  }
+
+  /** The `n`-th working day strictly after `date` (n ≥ 1). */
+  addWorkdays(date: string, n: number): string {
+    let d = date;
+    let left = n;
+    while (left > 0) {
+      d = addDays(d, 1);
+      if (this.isWorkday(d)) left--;
+    }
+    return d;
+  }
+}
+
+/** Adds `n` calendar days to a `YYYY-MM-DD` date (negative n goes back). */
+export function addDays(date: string, n: number): string {
+  return DateTime.fromISO(date, { zone: ZONE }).plus({ days: n }).toISODate()!;
+}
+
+/**
+ * Reads every `cn-<year>.yaml` in `dir` (default `data/calendar`).
+ * Throws with the file name when a file does not match the format (see data/calendar/cn-2026.yaml).
+ */
+export function loadCalendar(dir = DEFAULT_CALENDAR_DIR): WorkCalendar {
+  const years: CalendarYear[] = [];
+  for (const name of readdirSync(dir).filter((f) => /^cn-\d{4}\.ya?ml$/.test(f)).sort()) {
+    const file = join(dir, name);
+    const parsed = YearFile.safeParse(parseYaml(readFileSync(file, 'utf8')));
+    if (!parsed.success) {
+      throw new Error(`${file}: invalid calendar file: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
+    const y = parsed.data;
+    const holidays = new Map<string, string>();
+    for (const h of y.holidays) for (const d of h.dates) holidays.set(d, h.name);
+    const all = [...holidays.keys(), ...y.workdays.map((w) => w.date)];
+    const wrong = all.find((d) => !d.startsWith(`${y.year}-`) && !d.startsWith(`${y.year - 1}-12-`));
+    if (wrong) throw new Error(`${file}: date ${wrong} is neither in ${y.year} nor in December ${y.year - 1}`);
+    years.push({ year: y.year, status: y.status, source: y.source, holidays, workdays: new Set(y.workdays.map((w) => w.date)) });
+  }
+  return new WorkCalendar(years);
+}

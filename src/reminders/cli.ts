@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { DateTime } from 'luxon';
+import { setLogLevel } from '../log.js';
+import { DEFAULT_CALENDAR_DIR, loadCalendar, ZONE } from './calendar.js';
+import { formatDue } from './cards.js';
+import { DEFAULT_CHECKLIST_DIR, formatProblem, loadChecklists, type Checklist } from './checklist.js';
+import { dryRun, parseAt } from './plan.js';
+import { listTasks } from './service.js';
+import { DEFAULT_DB_PATH, ReminderStore } from './store.js';
+
+interface CommonOpts {
+  checklists: string;
+  calendar: string;
+  at?: string;
+  json?: boolean;
+}
+
+function load(opts: CommonOpts): Checklist[] {
+  const { checklists, problems } = loadChecklists(opts.checklists);
+  for (const p of problems) process.stderr.write(`清单有误，已跳过：${formatProblem(p)}\n`);
+  if (problems.length) process.exitCode = 1;
+  return checklists;
+}
+
+function nowFrom(opts: CommonOpts): number {
+  return opts.at ? parseAt(opts.at) : Date.now();
+}
+
+/**
+ * Registers the reminder commands on the CLI:
+ * - `remind --dry-run [--json] [--at <YYYY-MM-DDTHH:MM>]`: the reminder cards that would be sent at
+ *   that moment (Asia/Shanghai; default now), without sending and without opening the database.
+ *   JSON: `{"at","reminders":[{"chat_id","checklist","items":[{"id","title","due","assignees"}]}]}`.
+ * - `tasks [--json] [--chat <oc_…>] [--at …] [--db <file>]`: every tracked occurrence and its state
+ *   (open / overdue / done, who and when), read from the reminders database when it exists.
+ * Broken checklist files are reported on stderr (file:line:col: reason) and set exit code 1; the
+ * others are still used. A moment in a year without calendar data fails with exit code 1.
+ */
+export function registerReminderCommands(program: Command): void {
+  program
+    .command('remind')
+    .description('显示某一时刻将发送的清单提醒（--dry-run：不发送、不写数据库）')
+    .option('--dry-run', '只显示，不发送（目前唯一支持的方式；实际发送由 npm start 的提醒服务完成）')
+    .option('--json', '输出 JSON')
+    .option('--at <time>', '时刻，Asia/Shanghai 本地时间，如 2026-12-01T09:00（默认现在）')
+    .option('--checklists <dir>', '清单目录', DEFAULT_CHECKLIST_DIR)
+    .option('--calendar <dir>', '工作日历目录', DEFAULT_CALENDAR_DIR)
+    .action((opts: CommonOpts & { dryRun?: boolean }) => {
+      setLogLevel('warn');
+      if (!opts.dryRun) {
+        process.stderr.write('remind 目前只支持 --dry-run；提醒由 `npm start` 启动的服务按时发送。\n');
+        process.exitCode = 2;
+        return;
+      }
+      const checklists = load(opts);
+      const cal = loadCalendar(opts.calendar);
+      let out;
+      try {
+        out = dryRun(checklists, cal, nowFrom(opts));
+      } catch (e) {
+        process.stderr.write(`${(e as Error).message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      for (const p of out.problems) process.stderr.write(`警告：${p.checklist}${p.item ? `/${p.item}` : ''} 无法排期：${p.message}\n`);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(out.result)}\n`);
+        return;
+      }
+      const at = DateTime.fromISO(out.result.at, { zone: ZONE });
+      if (!out.result.reminders.length) {
+        process.stdout.write(`${at.toFormat('yyyy-MM-dd HH:mm')}（Asia/Shanghai）没有要发送的提醒。\n`);
+        return;
+      }
+      const lines = [`${at.toFormat('yyyy-MM-dd HH:mm')}（Asia/Shanghai）将发送 ${out.result.reminders.length} 张提醒卡片：`];
+      for (const r of out.result.reminders) {
+        lines.push(`  ${r.checklist} → ${r.chat_id}`);
+        for (const i of r.items) lines.push(`    · ${i.title} [${i.id}]  截止 ${formatDue(i.due)}  @${i.assignees.map((a) => a.name).join(' @')}`);
+      }
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+
+  program
+    .command('tasks')
+    .description('列出清单事项及其状态（未完成 / 逾期 / 已完成）')
+    .option('--json', '输出 JSON')
+    .option('--chat <chat_id>', '只看一个群')
+    .option('--at <time>', '参照时刻，Asia/Shanghai 本地时间（默认现在）')
+    .option('--db <file>', '提醒数据库', DEFAULT_DB_PATH)
+    .option('--checklists <dir>', '清单目录', DEFAULT_CHECKLIST_DIR)
+    .option('--calendar <dir>', '工作日历目录', DEFAULT_CALENDAR_DIR)
+    .action((opts: CommonOpts & { chat?: string; db: string }) => {
+      setLogLevel('warn');
+      const checklists = load(opts).filter((c) => !opts.chat || c.chat_id === opts.chat);
+      const cal = loadCalendar(opts.calendar);
+      const store = existsSync(opts.db) ? new ReminderStore(opts.db) : undefined;
+      let tasks;
+      try {
+        tasks = listTasks(checklists, cal, store, nowFrom(opts));
+      } finally {
+        store?.close();
+      }
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ tasks })}\n`);
+        return;
+      }
+      const label = { open: '未完成', overdue: '已逾期', done: '已完成' } as const;
+      const lines: string[] = [];
+      for (const c of checklists) {
+        lines.push(`${c.name}（${c.id} → ${c.chat_id}）`);
+        for (const t of tasks.filter((x) => x.checklist === c.id)) {
+          const who = t.done_by ? `，${t.done_by.name} ${t.done_at}` : '';
+          lines.push(`  [${label[t.state]}] ${t.title} [${t.id}]  截止 ${formatDue(t.due, t.occurrence)}${who}`);
+        }
+      }
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+}

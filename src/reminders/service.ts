@@ -1,0 +1,359 @@
+import { Cron } from 'croner';
+import { DateTime } from 'luxon';
+import type { CardActionRoute, ChatCommand, LarkCard, Messenger } from '../lark/contracts.js';
+import { log } from '../log.js';
+import { ZONE, type WorkCalendar } from './calendar.js';
+import { digestCard, escalationCard, REMINDER_DONE_KIND, reminderCard, tasksCard, type CardLine } from './cards.js';
+import { inQuietHours, type Checklist, type ChecklistItem, type Person } from './checklist.js';
+import { eventsBetween, localDate, localTime, taskView, type CalendarProblem, type Occurrence, type ScheduledEvent } from './schedule.js';
+import type { ReminderStore } from './store.js';
+
+/** Options of {@link ReminderService}. */
+export interface ReminderServiceOptions {
+  messenger: Messenger;
+  store: ReminderStore;
+  calendar: WorkCalendar;
+  checklists: Checklist[];
+  /** Injectable clock, epoch ms (default `Date.now`). */
+  clock?: () => number;
+  /** How far back a tick looks for missed events, in hours (default 72). */
+  catchUpHours?: number;
+}
+
+/** What one {@link ReminderService.tick} did. */
+export interface TickResult {
+  /** Cards sent: kind, chat, message id and the event keys they settled. */
+  sent: { kind: ScheduledEvent['kind']; chatId: string; messageId: string; keys: string[] }[];
+  /** Events held back by quiet hours (sent at the first tick after them). */
+  deferred: number;
+  /** Sends that failed (claims released, retried next tick). */
+  failed: number;
+  problems: CalendarProblem[];
+}
+
+/** An occurrence with its state, as listed by `/tasks` and `tasks --json`. */
+export interface TaskState {
+  chat_id: string;
+  checklist: string;
+  id: string;
+  title: string;
+  occurrence: string;
+  due: string;
+  state: 'open' | 'overdue' | 'done';
+  assignees: Person[];
+  measure?: string;
+  done_by?: { open_id: string; name: string };
+  done_at?: string;
+}
+
+/**
+ * Sends checklist reminders, escalations and weekly digests exactly once (see {@link ReminderStore}),
+ * and offers the chat commands `/tasks` and `/done <item>` and the 标记完成 card action.
+ * All times are evaluated in Asia/Shanghai with the injected clock.
+ *
+ * A tick looks at every event due in [max(now − catchUpHours, start of the first-start day), now]
+ * that is not yet sent: after downtime, each missed reminder goes out once, and the reminders of one
+ * checklist due by now share one card (an item listed once even if two of its reminder times were missed).
+ * Nothing is sent inside a checklist's quiet hours; it waits for the first tick after them.
+ */
+export class ReminderService {
+  private readonly messenger: Messenger;
+  private readonly store: ReminderStore;
+  private readonly calendar: WorkCalendar;
+  private checklists: Checklist[];
+  private readonly clock: () => number;
+  private readonly catchUpMs: number;
+  private readonly firstStart: number;
+  private cron?: Cron;
+  private running: Promise<TickResult> | undefined;
+  private readonly reported = new Set<string>();
+
+  constructor(opts: ReminderServiceOptions) {
+    this.messenger = opts.messenger;
+    this.store = opts.store;
+    this.calendar = opts.calendar;
+    this.checklists = opts.checklists;
+    this.clock = opts.clock ?? Date.now;
+    this.catchUpMs = (opts.catchUpHours ?? 72) * 3600_000;
+    this.firstStart = this.store.firstStart(this.clock());
+  }
+
+  /** Replaces the checklists (e.g. after a reload). */
+  setChecklists(checklists: Checklist[]): void {
+    this.checklists = checklists;
+  }
+
+  /** Runs a catch-up tick now, then one at the start of every minute (croner, Asia/Shanghai). */
+  start(): void {
+    void this.tick().catch((e) => log.error({ err: e }, 'reminders: tick failed'));
+    this.cron = new Cron('* * * * *', { timezone: ZONE, protect: true }, () => {
+      void this.tick().catch((e) => log.error({ err: e }, 'reminders: tick failed'));
+    });
+    log.info({ checklists: this.checklists.map((c) => c.id) }, 'reminders: service started');
+  }
+
+  /** Stops the minute ticks (an in-flight tick finishes). */
+  stop(): void {
+    this.cron?.stop();
+    this.cron = undefined;
+  }
+
+  /** One scheduling pass at the clock's now; concurrent calls share the running pass. */
+  tick(): Promise<TickResult> {
+    if (!this.running) {
+      this.running = this.runTick().finally(() => {
+        this.running = undefined;
+      });
+    }
+    return this.running;
+  }
+
+  private async runTick(): Promise<TickResult> {
+    const now = this.clock();
+    const since = Math.max(now - this.catchUpMs, DateTime.fromMillis(this.firstStart, { zone: ZONE }).startOf('day').toMillis());
+    const { events, problems } = eventsBetween(this.checklists, this.calendar, since, now);
+    for (const p of problems) {
+      const k = `${p.checklist}|${p.item}|${p.date.slice(0, 4)}`;
+      if (!this.reported.has(k)) {
+        this.reported.add(k);
+        log.error({ checklist: p.checklist, item: p.item, date: p.date }, p.message);
+      }
+    }
+    const result: TickResult = { sent: [], deferred: 0, failed: 0, problems };
+    const pending = events.filter((e) => !this.store.settled(e.key));
+    const byChecklist = new Map<Checklist, ScheduledEvent[]>();
+    for (const e of pending) {
+      if (inQuietHours(localTime(now), e.checklist.quiet_hours)) {
+        result.deferred++;
+        continue;
+      }
+      byChecklist.set(e.checklist, [...(byChecklist.get(e.checklist) ?? []), e]);
+    }
+    for (const [c, evs] of byChecklist) {
+      const reminders = evs.filter((e) => e.kind === 'reminder');
+      const escalations = evs.filter((e) => e.kind === 'escalation');
+      if (reminders.length) await this.sendGroup(c, 'reminder', reminders, now, result);
+      if (escalations.length) await this.sendGroup(c, 'escalation', escalations, now, result);
+      for (const d of evs.filter((e) => e.kind === 'digest')) await this.sendGroup(c, 'digest', [d], now, result);
+    }
+    return result;
+  }
+
+  /** Claims the keys, sends one card for them, confirms; done occurrences are settled without a card. */
+  private async sendGroup(c: Checklist, kind: ScheduledEvent['kind'], evs: ScheduledEvent[], now: number, result: TickResult): Promise<void> {
+    const chatId = kind === 'escalation' ? (c.owner.chat_id ?? c.chat_id) : c.chat_id;
+    const claim = this.store.claim(evs.map((e) => e.key), kind, chatId, now);
+    if (!claim.keys.length) return;
+    if (claim.inDoubt.length) log.warn({ keys: claim.inDoubt }, 'reminders: sending again after an unconfirmed send (process stopped mid-send)');
+    const mine = evs.filter((e) => claim.keys.includes(e.key));
+    let card: LarkCard | undefined;
+    let lines: CardLine[] = [];
+    if (kind === 'digest') {
+      card = this.digest(c, mine[0].week!, now);
+    } else {
+      const seen = new Set<string>();
+      for (const e of mine) {
+        const occ = e.occ!;
+        const k = `${occ.item.id}|${occ.occurrence}`;
+        if (seen.has(k) || this.store.getDone(c.id, occ.item.id, occ.occurrence)) continue;
+        seen.add(k);
+        lines.push(this.line(occ, now));
+      }
+      lines = lines.sort((a, b) => a.due.localeCompare(b.due));
+      if (lines.length) card = kind === 'reminder' ? reminderCard(c, lines) : escalationCard(c, lines);
+    }
+    if (!card) {
+      // Everything in it was already done: nothing to say, settle the keys.
+      this.store.confirm(claim.keys, '', now);
+      return;
+    }
+    let messageId: string;
+    try {
+      messageId = await this.messenger.sendCard(chatId, card);
+    } catch (err) {
+      this.store.release(claim.keys);
+      result.failed++;
+      log.error({ err, checklist: c.id, kind, keys: claim.keys }, 'reminders: send failed, will retry at the next tick');
+      return;
+    }
+    const sentAt = this.clock();
+    this.store.confirm(claim.keys, messageId, sentAt);
+    if (lines.length) {
+      this.store.saveCard({ message_id: messageId, chat_id: chatId, checklist: c.id, kind, entries: lines.map((l) => ({ item: l.item.id, occurrence: l.occurrence, due: l.due })), sent_at: sentAt });
+    }
+    result.sent.push({ kind, chatId, messageId, keys: claim.keys });
+    log.info({ checklist: c.id, kind, chatId, messageId, items: lines.map((l) => l.item.id) }, 'reminders: sent');
+  }
+
+  private line(occ: Occurrence, now: number): CardLine {
+    const done = this.store.getDone(occ.checklist.id, occ.item.id, occ.occurrence);
+    return { item: occ.item, occurrence: occ.occurrence, due: occ.due, done, overdue: !done && occ.due < localDate(now) };
+  }
+
+  private digest(c: Checklist, week: string, now: number): LarkCard {
+    const weekStart = DateTime.fromMillis(now, { zone: ZONE }).startOf('week').toMillis();
+    const done = this.store.doneBetween(c.id, weekStart, now + 1).flatMap((d) => {
+      const item = c.items.find((i) => i.id === d.item);
+      return item ? [{ item, occurrence: d.occurrence, due: d.occurrence, done: d }] : [];
+    });
+    const view = taskView(c, this.calendar, now).occurrences.map((o) => this.line(o, now)).filter((l) => !l.done);
+    return digestCard(c, week, done, view.filter((l) => !l.overdue), view.filter((l) => l.overdue));
+  }
+
+  /** Every tracked occurrence (recent past and next) of the checklists of `chatId` (all when undefined) with its state at the clock's now. */
+  tasks(chatId?: string): TaskState[] {
+    return listTasks(this.checklists.filter((c) => !chatId || c.chat_id === chatId), this.calendar, this.store, this.clock());
+  }
+
+  /**
+   * Marks an occurrence done by `by` (who) at the clock's now (when), then patches every reminder card
+   * of the last 60 days that shows it. Returns false when unknown or already done.
+   */
+  async markDone(checklistId: string, itemId: string, occurrence: string, byOpenId: string, via: string, skipPatch?: string): Promise<boolean> {
+    const c = this.checklists.find((x) => x.id === checklistId);
+    const item = c?.items.find((i) => i.id === itemId);
+    if (!c || !item) return false;
+    const now = this.clock();
+    const ok = this.store.markDone({ checklist: c.id, item: item.id, occurrence, by_open_id: byOpenId, by_name: nameOf(c, byOpenId), at: now, via });
+    if (!ok) return false;
+    log.info({ checklist: c.id, item: item.id, occurrence, by: byOpenId, via }, 'reminders: marked done');
+    for (const rec of this.store.cardsShowing(c.id, item.id, occurrence, now - 60 * 86400_000)) {
+      if (rec.message_id === skipPatch) continue;
+      await this.patch(rec.message_id).catch((err) => log.warn({ err, messageId: rec.message_id }, 'reminders: card update failed'));
+    }
+    return true;
+  }
+
+  /** Re-renders the stored reminder card `messageId` with the current done states and patches it in place. */
+  private async patch(messageId: string): Promise<LarkCard | undefined> {
+    const rec = this.store.getCard(messageId);
+    const c = rec && this.checklists.find((x) => x.id === rec.checklist);
+    if (!rec || !c) return undefined;
+    const now = this.clock();
+    const lines = rec.entries.flatMap((e) => {
+      const item = c.items.find((i) => i.id === e.item);
+      return item ? [this.line({ checklist: c, item, occurrence: e.occurrence, due: e.due }, now)] : [];
+    });
+    const card = rec.kind === 'escalation' ? escalationCard(c, lines) : reminderCard(c, lines);
+    await this.messenger.patchCard(messageId, card);
+    return card;
+  }
+
+  /** The chat commands `/tasks` (a group's open items) and `/done <item>` (mark one done). */
+  chatCommands(): ChatCommand[] {
+    return [
+      {
+        names: ['/tasks', '任务', '待办'],
+        help: '/tasks — 列出本群清单中未完成的事项',
+        run: async (ctx) => {
+          const mine = this.checklists.filter((c) => c.chat_id === ctx.chatId);
+          if (!mine.length) return '本群没有配置待办清单（data/checklists/）。';
+          const cards = mine.map((c) => tasksCard(c, this.openLines(c)));
+          return cards.length === 1 ? cards[0] : mergeCards(cards);
+        },
+      },
+      {
+        names: ['/done', '完成'],
+        help: '/done <事项 id 或标题> — 把本群清单中的一项标记为完成',
+        run: async (ctx) => {
+          const q = ctx.args.trim();
+          if (!q) return '用法：/done <事项 id 或标题>，例如 /done party-dues。可用 /tasks 查看事项。';
+          const hits = this.checklists
+            .filter((c) => c.chat_id === ctx.chatId)
+            .flatMap((c) => c.items.filter((i) => i.id === q || i.title === q || i.title.includes(q)).map((i) => ({ c, i })));
+          const exact = hits.filter(({ i }) => i.id === q || i.title === q);
+          const pick = exact.length === 1 ? exact : hits;
+          if (!pick.length) return `本群清单中没有“${q}”。可用 /tasks 查看事项。`;
+          if (pick.length > 1) return `“${q}”匹配多项：${pick.map(({ i }) => `${i.id}（${i.title}）`).join('、')}，请用 id。`;
+          const { c, i } = pick[0];
+          const target = this.openLines(c).find((l) => l.item.id === i.id);
+          if (!target) return `“${i.title}”当前没有未完成的期次。`;
+          await this.markDone(c.id, i.id, target.occurrence, ctx.senderOpenId, 'command');
+          return `✅ 已标记完成：${i.title}（截止 ${target.due}），记录人 <at id=${ctx.senderOpenId}></at>。`;
+        },
+      },
+    ];
+  }
+
+  /** Open (overdue first, then next) lines of a checklist at the clock's now. */
+  private openLines(c: Checklist): CardLine[] {
+    const now = this.clock();
+    return taskView(c, this.calendar, now)
+      .occurrences.map((o) => this.line(o, now))
+      .filter((l) => !l.done)
+      .sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.due.localeCompare(b.due));
+  }
+
+  /**
+   * The card action for the 标记完成 button (`value.kind === 'reminder.done'`): records who and when,
+   * patches the clicked card in place (and any other card showing the item). For a `/tasks` card
+   * (not stored) it returns the refreshed tasks card for the chat layer to put in place.
+   */
+  cardActionRoute(): CardActionRoute {
+    return {
+      kind: REMINDER_DONE_KIND,
+      handle: async (ctx) => {
+        const { checklist, item, occurrence, view } = ctx.value as Record<string, string>;
+        if (typeof checklist !== 'string' || typeof item !== 'string' || typeof occurrence !== 'string') return undefined;
+        await this.markDone(checklist, item, occurrence, ctx.openId, 'button', ctx.messageId);
+        if (this.store.getCard(ctx.messageId)) {
+          await this.patch(ctx.messageId);
+          return undefined;
+        }
+        const c = this.checklists.find((x) => x.id === checklist);
+        return view === 'tasks' && c ? tasksCard(c, this.openLines(c)) : undefined;
+      },
+    };
+  }
+}
+
+function nameOf(c: Checklist, openId: string): string {
+  if (c.owner.open_id === openId) return c.owner.name;
+  for (const i of c.items) for (const p of i.assignees) if (p.open_id === openId) return p.name;
+  return openId;
+}
+
+function mergeCards(cards: LarkCard[]): LarkCard {
+  const first = cards[0] as { body: { elements: unknown[] } };
+  const elements = cards.flatMap((c, i) => [
+    ...(i ? [{ tag: 'hr' }, { tag: 'markdown', content: `**${((c as { header: { title: { content: string } } }).header.title.content)}**` }] : []),
+    ...(c as { body: { elements: unknown[] } }).body.elements,
+  ]);
+  return { ...first, body: { elements } };
+}
+
+/**
+ * The state of every tracked occurrence of `checklists` at `nowMs`: recent past ones (last ~2 months,
+ * from each item's `starts`) and the next one of each item. `store` may be undefined (nothing done yet).
+ * Occurrences in years without calendar data are logged and left out.
+ */
+export function listTasks(checklists: Checklist[], cal: WorkCalendar, store: ReminderStore | undefined, nowMs: number): TaskState[] {
+  const today = localDate(nowMs);
+  const out: TaskState[] = [];
+  for (const c of checklists) {
+    const { occurrences, problems } = taskView(c, cal, nowMs);
+    for (const p of problems) log.warn({ checklist: p.checklist, item: p.item }, p.message);
+    for (const o of occurrences) {
+      const d = store?.getDone(c.id, o.item.id, o.occurrence);
+      out.push({
+        chat_id: c.chat_id,
+        checklist: c.id,
+        id: o.item.id,
+        title: o.item.title,
+        occurrence: o.occurrence,
+        due: o.due,
+        state: d ? 'done' : o.due < today ? 'overdue' : 'open',
+        assignees: o.item.assignees,
+        ...(o.item.measure ? { measure: o.item.measure } : {}),
+        ...(d ? { done_by: { open_id: d.by_open_id, name: d.by_name }, done_at: DateTime.fromMillis(d.at, { zone: ZONE }).toISO({ suppressMilliseconds: true })! } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+/** Items of a checklist as `{id,title,due,assignees}` (the dry-run JSON shape). */
+export function itemSummary(item: ChecklistItem, due: string): { id: string; title: string; due: string; assignees: Person[] } {
+  return { id: item.id, title: item.title, due, assignees: item.assignees };
+}
+
