@@ -180,11 +180,11 @@ class Located {
   readonly lc = new LineCounter();
   readonly doc: Document;
   constructor(readonly file: string, text: string) {
-    this.doc = parseDocument(text, { lineCounter: this.lc, prettyErrors: false });
+    this.doc = parseDocument(text, { lineCounter: this.lc });
   }
   /** Problems from YAML syntax. */
   syntax(): LoadProblem[] {
-    return this.doc.errors.map((e) => ({ file: this.file, line: e.linePos?.[0].line, col: e.linePos?.[0].col, reason: `YAML: ${e.message.split('\n')[0]}` }));
+    return this.doc.errors.map((e) => ({ file: this.file, line: e.linePos?.[0].line, col: e.linePos?.[0].col, reason: `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` }));
   }
   /** Location of the deepest existing node on `path`. */
   at(path: readonly PropertyKey[], reason: string): LoadProblem {
@@ -269,13 +269,17 @@ export function parseChecklist(
       }
     }
     const assignees: Person[] = [...(raw.assignees ?? [])];
+    let missingRole = false;
     for (const role of raw.roles ?? []) {
       const people = c.roles[role];
-      if (!people) problems.push(src.at(['roles'], `roles: 条目 ${raw.id} 需要角色 ${role}，但 roles 中没有定义`));
-      else assignees.push(...people);
+      if (people) assignees.push(...people);
+      else {
+        missingRole = true;
+        problems.push(src.at(['roles'], `roles: 条目 ${raw.id} 需要角色 ${role}，但 roles 中没有定义`));
+      }
     }
     const uniq = [...new Map(assignees.map((p) => [p.open_id, p])).values()];
-    if (!uniq.length) problems.push(where('assignees', `条目 ${raw.id} 没有负责人（设置 assignees 或 roles）`));
+    if (!uniq.length && !missingRole) problems.push(where('assignees', `条目 ${raw.id} 没有负责人（设置 assignees 或 roles）`));
     const reminders = raw.reminders ?? reminderDefaults;
     for (const r of reminders) {
       if (inQuietHours(r.at, quiet)) problems.push(where('reminders', `提醒时间 ${r.at} 落在免打扰时段 ${quiet!.start}–${quiet!.end} 内`));

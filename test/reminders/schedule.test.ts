@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { loadCalendar } from '../../src/reminders/calendar.js';
+import { loadChecklists, parseChecklist, type Checklist } from '../../src/reminders/checklist.js';
+import { dryRun, parseAt } from '../../src/reminders/plan.js';
+import { eventsBetween, localInstant } from '../../src/reminders/schedule.js';
+import { checklistYaml } from './support.js';
+
+const cal = loadCalendar('data/calendar');
+
+function one(items: string): Checklist {
+  const r = parseChecklist('t.yaml', checklistYaml(items), () => undefined);
+  expect(r.problems).toEqual([]);
+  return r.checklist!;
+}
+
+const fires = (c: Checklist, from: string, to: string) =>
+  eventsBetween([c], cal, localInstant(from, '00:00'), localInstant(to, '23:59'))
+    .events.filter((e) => e.kind === 'reminder')
+    .map((e) => `${new Date(e.fireAt).toISOString()} ${e.key}`);
+
+describe('scheduling in Asia/Shanghai with the working-day calendar', () => {
+  it('moves a reminder off a public holiday to the previous working day', () => {
+    // Due Thu 2026-10-08; "1 day before" is 10-07 (国庆节) → Wed 09-30 09:00 (+08:00).
+    const c = one(`  - { id: report, title: 报送材料, assignees: [{ open_id: ou_a, name: A }], due: 2026-10-08, reminders: [{ days_before: 1, at: '09:00' }] }`);
+    expect(fires(c, '2026-09-25', '2026-10-09')).toEqual(['2026-09-30T01:00:00.000Z t|report|2026-10-08|d1@09:00']);
+  });
+
+  it('moves a deadline on a holiday to the previous working day (and its reminders with it)', () => {
+    const c = one(`  - { id: meet, title: 开会, assignees: [{ open_id: ou_a, name: A }], due: 2026-10-05, reminders: [{ days_before: 0, at: '09:00' }] }`);
+    expect(fires(c, '2026-09-25', '2026-10-09')).toEqual(['2026-09-30T01:00:00.000Z t|meet|2026-10-05|d0@09:00']);
+  });
+
+  it('counts an adjusted working weekend (调休) as a working day', () => {
+    // Due Mon 2026-10-12; 2 days before is Sat 10-10, a 调休 working day: the reminder stays there.
+    const c = one(`  - { id: dues, title: 收党费, assignees: [{ open_id: ou_a, name: A }], due: 2026-10-12, reminders: [{ days_before: 2, at: '09:30' }] }`);
+    expect(fires(c, '2026-10-01', '2026-10-13')).toEqual(['2026-10-10T01:30:00.000Z t|dues|2026-10-12|d2@09:30']);
+    // A deadline on Sat 2026-02-14 (调休上班) is not moved.
+    const d = one(`  - { id: x, title: X, assignees: [{ open_id: ou_a, name: A }], due: 2026-02-14, reminders: [{ days_before: 0, at: '09:00' }] }`);
+    expect(fires(d, '2026-02-10', '2026-02-20')).toEqual(['2026-02-14T01:00:00.000Z t|x|2026-02-14|d0@09:00']);
+  });
+
+  it('evaluates monthly, quarterly, yearly and RRULE recurrences', () => {
+    const c = one(`  - { id: m, title: M, assignees: [{ open_id: ou_a, name: A }], recurrence: { every: monthly, day: 31 }, reminders: [{ days_before: 0, at: '09:00' }] }
+  - { id: q, title: Q, assignees: [{ open_id: ou_a, name: A }], recurrence: { every: quarterly, month: 3, day: 18 }, reminders: [{ days_before: 0, at: '09:00' }] }
+  - { id: r, title: R, assignees: [{ open_id: ou_a, name: A }], recurrence: { rrule: 'FREQ=MONTHLY;BYDAY=FR;BYSETPOS=1' }, starts: 2026-01-01, reminders: [{ days_before: 0, at: '09:00' }] }`);
+    const keys = fires(c, '2026-11-01', '2026-12-31').map((s) => s.split(' ')[1]);
+    // 11-30 is a Monday; 12-31 Thursday; first Fridays 11-06 and 12-04; quarterly 12-18.
+    expect(keys).toEqual(['t|r|2026-11-06|d0@09:00', 't|m|2026-11-30|d0@09:00', 't|r|2026-12-04|d0@09:00', 't|q|2026-12-18|d0@09:00', 't|m|2026-12-31|d0@09:00']);
+  });
+
+  it('remind --dry-run shape for the shipped example at 2026-12-01T09:00', () => {
+    const { checklists, problems } = loadChecklists('data/checklists');
+    expect(problems).toEqual([]);
+    const { result } = dryRun(checklists, cal, parseAt('2026-12-01T09:00'));
+    expect(result).toEqual({
+      at: '2026-12-01T09:00+08:00',
+      reminders: [
+        {
+          chat_id: 'oc_example0000000000000000000001',
+          checklist: 'example-branch',
+          items: [{ id: 'theme-day', title: '主题党日', due: '2026-12-04', assignees: [{ open_id: 'ou_example000000000000000000001', name: '王书记（示例）' }] }],
+        },
+      ],
+    });
+    expect(dryRun(checklists, cal, parseAt('2026-12-01T09:01')).result.reminders).toEqual([]);
+  });
+});

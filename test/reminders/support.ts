@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { LarkCard, Messenger } from '../../src/lark/contracts.js';
+import { OpenApiStandin, STANDIN_APP_ID, STANDIN_APP_SECRET } from '../support/openapi-standin.js';
+
+const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
+
+/**
+ * A minimal Messenger over the real SDK `Client`, pointed at the Open API stand-in (no retries, so a
+ * failure reaches the reminder service as a rejection).
+ */
+export class SdkMessenger implements Messenger {
+  constructor(private readonly client: lark.Client) {}
+  async sendCard(chatId: string, card: LarkCard): Promise<string> {
+    const r = await this.client.im.message.create({
+      params: { receive_id_type: 'chat_id' },
+      data: { receive_id: chatId, msg_type: 'interactive', content: JSON.stringify(card) },
+    });
+    if (r.code !== 0 || !r.data?.message_id) throw new Error(`send failed: ${r.code} ${r.msg}`);
+    return r.data.message_id;
+  }
+  async replyCard(messageId: string, card: LarkCard): Promise<string> {
+    const r = await this.client.im.message.reply({ path: { message_id: messageId }, data: { msg_type: 'interactive', content: JSON.stringify(card) } });
+    if (r.code !== 0 || !r.data?.message_id) throw new Error(`reply failed: ${r.code} ${r.msg}`);
+    return r.data.message_id;
+  }
+  async patchCard(messageId: string, card: LarkCard): Promise<void> {
+    const r = await this.client.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } });
+    if (r.code !== 0) throw new Error(`patch failed: ${r.code} ${r.msg}`);
+  }
+}
+
+/** Starts the stand-in and an SDK-backed messenger on it. */
+export async function startApi(): Promise<{ api: OpenApiStandin; messenger: SdkMessenger }> {
+  const api = await OpenApiStandin.start();
+  const client = new lark.Client({ appId: STANDIN_APP_ID, appSecret: STANDIN_APP_SECRET, domain: api.baseUrl, logger: quiet });
+  return { api, messenger: new SdkMessenger(client) };
+}
+
+/** A temporary directory with `files` (relative path → text); `cleanup()` removes it. */
+export function tempDir(files: Record<string, string> = {}): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'reminders-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A controllable clock: `clock.now` is epoch ms, `clock.set('2026-12-01T09:00')` sets Asia/Shanghai wall time. */
+export { localInstant } from '../../src/reminders/schedule.js';
+
+export const CHAT = 'oc_test_group';
+export const OWNER = { open_id: 'ou_owner', name: '王书记' };
+export const ALICE = { open_id: 'ou_alice', name: '李组织委员' };
+
+/** A checklist YAML for the service tests (no template, no digest unless asked). */
+export function checklistYaml(items: string, extra = 'digest: false'): string {
+  return `name: 测试支部
+chat_id: ${CHAT}
+owner: { open_id: ${OWNER.open_id}, name: ${OWNER.name}, chat_id: oc_owner_p2p }
+quiet_hours: { start: '21:30', end: '08:00' }
+${extra}
+items:
+${items}`;
+}
