@@ -1,0 +1,71 @@
+import type { Measure } from '../answer/types.js';
+import { passages } from './chunk.js';
+import type { SourceDoc } from './corpus.js';
+import type { Lexicon } from './lexicon.js';
+import { splitSentences } from './sentences.js';
+
+/**
+ * Figures as printed: a number (with decimals, 余/多, 万/亿) and its unit or a percent sign.
+ * Bare years, dates and ordinal forms (2024年, 10月28日, 第三批) are not figures.
+ */
+const FIGURE = /(?<![0-9.])\d+(?:\.\d+)?(?:余|多)?(?:万|亿)?(?:人次|人\(次\)|人（次）|个百分点|万千瓦|千瓦|万元|亿元|元|个|名|人|项|条|家|辆|期|部|次|套|所|支|件|户|门|批|处|场|类|级|份|块|座|%|％)/g;
+
+/** Extracts the figures of `text` ("467名", "1100万元", "90%"), each once, in order. */
+export function extractFigures(text: string): string[] {
+  return [...new Set((text.match(FIGURE) ?? []).filter((f) => !/^\d{4}年/.test(f)))];
+}
+
+/**
+ * Verbs that announce an action in these reports (出台…清单, 建立…机制, 选派…干部). A sentence with one of
+ * them and a figure is a measure even without a lead phrase (e.g. 001 "出台涵盖7个方面36项具体任务的年度重点工作清单").
+ */
+const ACTION = /(出台|制定|建立|建成|实施|开展|打造|组建|举办|推行|选派|引进|培育|整合|购买|设立|成立|构建|搭建|评定|整顿|吸引|创新|部署|开发|印发|制发|下派|培训|投入|安排|争取|调整|提拔|轮换|排查)/;
+
+function clauseWithAction(sentence: string): string {
+  const clauses = sentence.split(/[，；：]/);
+  const hit = clauses.find((c) => ACTION.test(c) && FIGURE.test(c)) ?? clauses.find((c) => ACTION.test(c)) ?? clauses[0]!;
+  FIGURE.lastIndex = 0;
+  return hit.replace(/[。！？”]+$/, '').slice(0, 40);
+}
+
+/**
+ * Extracts the measures (举措) a report lists:
+ * 1. a paragraph opened by a bold or implicit lead phrase is one measure titled by that phrase;
+ * 2. in other paragraphs, each sentence that announces an action with a figure is one measure,
+ *    titled by its action clause.
+ * Places come from the text (falling back to the document's place); domains from `data/lexicon.yaml`.
+ */
+export function extractMeasures(doc: SourceDoc, lexicon: Lexicon): Measure[] {
+  const stem = doc.source.replace(/\.[^.]+$/, '');
+  const out: Measure[] = [];
+  const docPlace = doc.meta.place ? [doc.meta.place] : [];
+  const add = (title: string, text: string, section: string[]) => {
+    const places = lexicon.places(text);
+    const heading = section.join(' > ');
+    out.push({
+      id: `${stem}#m${out.length}`,
+      title,
+      text,
+      figures: extractFigures(text),
+      places: places.length ? places : lexicon.places(heading).concat(docPlace).filter((p, i, a) => a.indexOf(p) === i),
+      domains: lexicon.domains(`${heading} ${text}`),
+      source: doc.source,
+      docTitle: doc.title,
+      section: heading,
+    });
+  };
+  for (const p of passages(doc)) {
+    const text = p.text.text;
+    if (p.lead) {
+      add(p.lead, text, p.section.slice(0, -1));
+      continue;
+    }
+    for (const s of splitSentences(p.text)) {
+      FIGURE.lastIndex = 0;
+      const hasFigure = FIGURE.test(s.text);
+      FIGURE.lastIndex = 0;
+      if (hasFigure && ACTION.test(s.text) && !/^[“"]/.test(s.text) && s.length >= 20) add(clauseWithAction(s.text), s.text, p.section);
+    }
+  }
+  return out;
+}

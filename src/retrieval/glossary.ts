@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { queryTerms } from './tokenize.js';
+
+/** Schema of `data/glossary.yaml` (see the comment at its top). */
+export const GlossarySchema = z.object({
+  terms: z.array(
+    z.object({
+      term: z.string().min(1),
+      aliases: z.array(z.string().min(1)).default([]),
+      definition: z.string().min(1),
+      source: z.string().min(1),
+      expands: z.array(z.string().min(1)).default([]),
+    }),
+  ),
+  phrases: z.array(z.object({ say: z.array(z.string().min(1)).min(1), means: z.array(z.string().min(1)).min(1) })).default([]),
+});
+export type GlossaryData = z.infer<typeof GlossarySchema>;
+export type GlossaryTerm = GlossaryData['terms'][number];
+
+/** A query after expansion: weighted BM25 terms and the text to embed. */
+export interface ExpandedQuery {
+  /** term → weight: 1 for the question's own words, `EXPANSION_WEIGHT` for glossary additions. */
+  terms: Map<string, number>;
+  /** The question followed by the official wording the glossary added (for the vector side). */
+  text: string;
+  /** Official words the glossary added (for display and grounding). */
+  added: string[];
+  /** Question words that a glossary phrase or term explains (they count as covered when its expansion is found). */
+  explained: Map<string, string[]>;
+}
+
+/** Weight of a glossary-added term relative to the question's own words (below 1: the user's words come first). */
+export const EXPANSION_WEIGHT = 0.7;
+
+/** The domain glossary: term explanations with sources, and colloquial → official query expansion. */
+export class Glossary {
+  constructor(readonly data: GlossaryData) {}
+
+  /**
+   * Loads and validates `<dataDir>/glossary.yaml`.
+   * @throws Error naming the file and the invalid entry.
+   */
+  static load(dataDir: string): Glossary {
+    const file = path.join(dataDir, 'glossary.yaml');
+    const parsed = GlossarySchema.safeParse(YAML.parse(fs.readFileSync(file, 'utf8')));
+    if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    return new Glossary(parsed.data);
+  }
+
+  /** Adds the official wording for every colloquial phrase, term or alias the query contains. */
+  expand(query: string): ExpandedQuery {
+    const terms = new Map<string, number>();
+    for (const t of queryTerms(query)) terms.set(t, 1);
+    const added: string[] = [];
+    const explained = new Map<string, string[]>();
+    const addWords = (trigger: string, words: string[]) => {
+      for (const w of words) {
+        if (!added.includes(w) && !query.includes(w)) added.push(w);
+        for (const t of queryTerms(w)) if (!terms.has(t)) terms.set(t, EXPANSION_WEIGHT);
+      }
+      for (const t of queryTerms(trigger)) explained.set(t, [...(explained.get(t) ?? []), ...words.flatMap((w) => queryTerms(w))]);
+    };
+    for (const p of this.data.phrases) {
+      const hit = p.say.find((s) => query.includes(s));
+      if (hit) addWords(hit, p.means);
+    }
+    for (const t of this.data.terms) {
+      const hit = [t.term, ...t.aliases].find((s) => query.includes(s.replace(/[“”]/g, '')));
+      if (hit) addWords(hit, t.expands);
+    }
+    return { terms, text: added.length ? `${query} ${added.join(' ')}` : query, added, explained };
+  }
+
+  /**
+   * The term a definition question asks about ("什么是三会一课", "两个覆盖是什么意思", "解释一下一肩挑"),
+   * or undefined when the question is not of that form or names no glossary term.
+   */
+  definitionAsked(question: string): GlossaryTerm | undefined {
+    const q = question.replace(/[？?。！!\s“”"]/g, '');
+    const m =
+      /^(?:请)?(?:问)?(?:什么(?:是|叫)|何为|解释一下|解释|说说|介绍一下)(.+?)(?:的意思|的含义|是什么意思)?$/.exec(q) ??
+      /^(.+?)(?:是什么意思|是什么|指什么|什么意思|的意思是什么|的含义是什么|是啥|啥意思)$/.exec(q);
+    if (!m) return undefined;
+    const asked = m[1]!;
+    return this.data.terms.find((t) => [t.term, ...t.aliases].some((a) => a.replace(/[“”]/g, '') === asked));
+  }
+}

@@ -1,0 +1,316 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Document } from '@langchain/core/documents';
+import type { Embeddings } from '@langchain/core/embeddings';
+import { z } from 'zod';
+import type { Measure } from '../answer/types.js';
+import type { CoreConfig } from '../config.js';
+import { chunkDocument } from '../ingest/chunk.js';
+import { corpusFingerprint, readCorpus, type DocProblem } from '../ingest/corpus.js';
+import { Lexicon } from '../ingest/lexicon.js';
+import { extractMeasures } from '../ingest/measures.js';
+import { log } from '../log.js';
+import { Bm25Index } from './bm25.js';
+import { createEmbeddings, embeddingFingerprint } from './embeddings.js';
+import { HnswStore } from './hnsw-store.js';
+import { tokenize } from './tokenize.js';
+
+/**
+ * Version of the ingestion rules (repair, chunking, measure extraction). Bump it when they change so
+ * that persisted indexes are rebuilt.
+ */
+export const INDEX_VERSION = 3;
+
+/** One retrievable record: a chunk of a report, or a measure extracted from it. */
+export interface IndexRecord {
+  id: string;
+  type: 'chunk' | 'measure';
+  source: string;
+  title: string;
+  section: string;
+  text: string;
+  /** For measures: the measure title (lead phrase or action clause). */
+  measureTitle?: string;
+  /** Offsets in the original file (chunks only). */
+  start?: number;
+  end?: number;
+  /** Places mentioned, with all their ancestors (for the place filter). */
+  places: string[];
+  domains: string[];
+  figures: string[];
+}
+
+const ManifestSchema = z.object({
+  version: z.number(),
+  corpus: z.string(),
+  lexicon: z.string(),
+  embedding: z.string(),
+  dimensions: z.number().int().positive(),
+  builtAt: z.string(),
+  docs: z.record(z.string(), z.string()),
+  problems: z.array(z.object({ source: z.string(), reason: z.string() })),
+});
+export type Manifest = z.infer<typeof ManifestSchema>;
+
+/** What an `ingest` did, for the CLI and the benchmark. */
+export interface IngestReport {
+  documents: number;
+  chunks: number;
+  measures: number;
+  /** Texts sent to the embedding model (the rest came from the vector cache). */
+  embedded: number;
+  reused: number;
+  problems: DocProblem[];
+  ms: number;
+}
+
+/**
+ * The persisted knowledge index: records (chunks + measures), their vectors in hnswlib, and a BM25
+ * index rebuilt in memory on load (a few milliseconds for this corpus).
+ *
+ * Files in `indexDir`: `manifest.json` (fingerprints of corpus, lexicon, embedding space), `records.json`,
+ * `hnsw.index` + `hnsw.docs.json`, and `vectors-<embedding>.bin|.json`, a cache of vectors keyed by the
+ * sha256 of the embedded text, so adding or removing one document embeds only that document's texts.
+ */
+export class KnowledgeIndex {
+  readonly bm25: Bm25Index;
+  private readonly byId: Map<string, number>;
+
+  private constructor(
+    readonly records: IndexRecord[],
+    readonly store: HnswStore,
+    readonly embeddings: Embeddings,
+    readonly manifest: Manifest,
+  ) {
+    this.bm25 = new Bm25Index(records.map(recordTokens));
+    this.byId = new Map(records.map((r, i) => [r.id, i]));
+  }
+
+  record(id: string): IndexRecord | undefined {
+    const i = this.byId.get(id);
+    return i === undefined ? undefined : this.records[i];
+  }
+
+  /** The measures as the `Measure` shape of the public API. */
+  measures(): Measure[] {
+    return this.records
+      .filter((r) => r.type === 'measure')
+      .map((r) => ({
+        id: r.id,
+        title: r.measureTitle ?? '',
+        text: r.text,
+        figures: r.figures,
+        places: r.places,
+        domains: r.domains,
+        source: r.source,
+        docTitle: r.title,
+        section: r.section,
+      }));
+  }
+
+  /**
+   * Opens the index for `config`: loads it from disk when its fingerprints match the corpus, the
+   * lexicon and the embedding settings, otherwise (re)builds it first.
+   */
+  static async open(config: CoreConfig, options: { rebuild?: boolean } = {}): Promise<{ index: KnowledgeIndex; report?: IngestReport }> {
+    const embeddings = createEmbeddings(config.embedding);
+    if (!options.rebuild) {
+      const loaded = await KnowledgeIndex.tryLoad(config, embeddings);
+      if (loaded) return { index: loaded };
+    }
+    const report = await KnowledgeIndex.build(config, embeddings);
+    const index = await KnowledgeIndex.tryLoad(config, embeddings);
+    if (!index) throw new Error(`index in ${config.indexDir} could not be loaded right after it was built`);
+    return { index, report };
+  }
+
+  private static fingerprints(config: CoreConfig) {
+    return {
+      version: INDEX_VERSION,
+      corpus: corpusFingerprint(config.corpusDir),
+      lexicon: sha256(fs.readFileSync(path.join(config.dataDir, 'lexicon.yaml'))),
+      embedding: embeddingFingerprint(config.embedding),
+    };
+  }
+
+  private static async tryLoad(config: CoreConfig, embeddings: Embeddings): Promise<KnowledgeIndex | undefined> {
+    const file = path.join(config.indexDir, 'manifest.json');
+    if (!fs.existsSync(file)) return undefined;
+    const parsed = ManifestSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    if (!parsed.success) {
+      log.warn({ file }, 'index manifest unreadable; rebuilding');
+      return undefined;
+    }
+    const m = parsed.data;
+    const now = KnowledgeIndex.fingerprints(config);
+    if (m.version !== now.version || m.corpus !== now.corpus || m.lexicon !== now.lexicon || m.embedding !== now.embedding) {
+      log.info({ changed: Object.keys(now).filter((k) => (m as Record<string, unknown>)[k] !== (now as Record<string, unknown>)[k]) }, 'index out of date; rebuilding');
+      return undefined;
+    }
+    try {
+      const records = JSON.parse(fs.readFileSync(path.join(config.indexDir, 'records.json'), 'utf8')) as IndexRecord[];
+      const store = await HnswStore.load(config.indexDir, embeddings, m.dimensions);
+      if (store.size !== records.length) throw new Error(`${store.size} vectors for ${records.length} records`);
+      return new KnowledgeIndex(records, store, embeddings, m);
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'index files damaged; rebuilding');
+      return undefined;
+    }
+  }
+
+  /**
+   * Reads the corpus, chunks it, extracts measures, embeds what the vector cache lacks and writes the
+   * index. A malformed document is skipped and reported; the others are indexed.
+   * @throws Error when the embedding endpoint fails after its retries (nothing is written then).
+   */
+  static async build(config: CoreConfig, embeddings: Embeddings = createEmbeddings(config.embedding)): Promise<IngestReport> {
+    const t0 = performance.now();
+    const lexicon = Lexicon.load(config.dataDir);
+    const { docs, problems } = readCorpus(config.corpusDir);
+    for (const p of problems) log.warn(p, 'document skipped');
+    const records: IndexRecord[] = [];
+    for (const doc of docs) {
+      const docPlaces = doc.meta.place ? [doc.meta.place] : [];
+      const withLineage = (places: string[]) => [...new Set(places.flatMap((p) => lexicon.lineage(p)))];
+      for (const c of chunkDocument(doc)) {
+        const places = lexicon.places(`${c.section} ${c.text}`);
+        records.push({
+          id: c.id,
+          type: 'chunk',
+          source: c.source,
+          title: c.title,
+          section: c.section,
+          text: c.text,
+          start: c.start,
+          end: c.end,
+          places: withLineage(places.length ? places : docPlaces),
+          domains: lexicon.domains(`${c.section} ${c.text}`),
+          figures: [],
+        });
+      }
+      for (const m of extractMeasures(doc, lexicon)) {
+        records.push({
+          id: m.id,
+          type: 'measure',
+          source: m.source,
+          title: m.docTitle,
+          section: m.section,
+          text: m.text,
+          measureTitle: m.title,
+          places: withLineage(m.places),
+          domains: m.domains,
+          figures: m.figures,
+        });
+      }
+    }
+
+    const fp = embeddingFingerprint(config.embedding);
+    const cache = VectorCache.open(config.indexDir, fp);
+    const texts = records.map(embeddingText);
+    const keys = texts.map((t) => sha256(t));
+    const missing = [...new Set(keys.map((k, i) => (cache.has(k) ? -1 : i)).filter((i) => i >= 0))];
+    const uniqueMissing = missing.filter((i, n) => missing.findIndex((j) => keys[j] === keys[i]) === n);
+    if (uniqueMissing.length) {
+      const vectors = await embeddings.embedDocuments(uniqueMissing.map((i) => texts[i]!));
+      uniqueMissing.forEach((i, n) => cache.set(keys[i]!, vectors[n]!));
+    }
+    const vectors = keys.map((k) => cache.get(k)!);
+    const dimensions = vectors[0]?.length ?? config.embedding.dimensions ?? 1;
+    const store = new HnswStore(embeddings, dimensions);
+    await store.addVectors(vectors, records.map((r) => new Document({ pageContent: '', metadata: { id: r.id } })));
+
+    // write to a fresh folder, then swap, so a crash never leaves a half-written index
+    const tmp = `${config.indexDir}.tmp-${process.pid}`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.mkdirSync(tmp, { recursive: true });
+    await store.save(tmp);
+    fs.writeFileSync(path.join(tmp, 'records.json'), JSON.stringify(records));
+    cache.retain(new Set(keys));
+    cache.save(tmp);
+    const manifest: Manifest = {
+      ...KnowledgeIndex.fingerprints(config),
+      dimensions,
+      builtAt: new Date().toISOString(),
+      docs: Object.fromEntries(docs.map((d) => [d.source, d.hash])),
+      problems,
+    };
+    fs.writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2));
+    fs.rmSync(config.indexDir, { recursive: true, force: true });
+    fs.mkdirSync(path.dirname(config.indexDir), { recursive: true });
+    fs.renameSync(tmp, config.indexDir);
+
+    return {
+      documents: docs.length,
+      chunks: records.filter((r) => r.type === 'chunk').length,
+      measures: records.filter((r) => r.type === 'measure').length,
+      embedded: uniqueMissing.length,
+      reused: records.length - missing.length,
+      problems,
+      ms: Math.round(performance.now() - t0),
+    };
+  }
+}
+
+/** Text indexed for a record: its section path (or measure title) and its text. */
+export function embeddingText(r: IndexRecord): string {
+  return r.type === 'measure' ? `${r.measureTitle ?? ''}\n${r.text}` : `${r.section}\n${r.text}`;
+}
+
+function recordTokens(r: IndexRecord): string[] {
+  return tokenize(embeddingText(r));
+}
+
+function sha256(data: string | Buffer): string {
+  return crypto.createHash('sha256').update(data).digest('hex');
+}
+
+/** Vectors keyed by text hash for one embedding space, stored as float32 `.bin` + keys `.json`. */
+class VectorCache {
+  private readonly map = new Map<string, number[]>();
+
+  private constructor(private readonly fp: string) {}
+
+  static open(dir: string, fp: string): VectorCache {
+    const c = new VectorCache(fp);
+    const keysFile = path.join(dir, `vectors-${fp}.json`);
+    const binFile = path.join(dir, `vectors-${fp}.bin`);
+    if (fs.existsSync(keysFile) && fs.existsSync(binFile)) {
+      try {
+        const { dims, keys } = JSON.parse(fs.readFileSync(keysFile, 'utf8')) as { dims: number; keys: string[] };
+        const buf = fs.readFileSync(binFile);
+        const all = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+        if (all.length === dims * keys.length) keys.forEach((k, i) => c.map.set(k, Array.from(all.subarray(i * dims, (i + 1) * dims))));
+      } catch (err) {
+        log.warn({ err: (err as Error).message }, 'vector cache unreadable; re-embedding');
+      }
+    }
+    return c;
+  }
+
+  has(k: string): boolean {
+    return this.map.has(k);
+  }
+
+  get(k: string): number[] | undefined {
+    return this.map.get(k);
+  }
+
+  set(k: string, v: number[]): void {
+    this.map.set(k, v);
+  }
+
+  /** Drops vectors of texts no longer in the corpus. */
+  retain(keys: Set<string>): void {
+    for (const k of this.map.keys()) if (!keys.has(k)) this.map.delete(k);
+  }
+
+  save(dir: string): void {
+    const keys = [...this.map.keys()];
+    const dims = keys.length ? this.map.get(keys[0]!)!.length : 0;
+    const all = new Float32Array(dims * keys.length);
+    keys.forEach((k, i) => all.set(this.map.get(k)!, i * dims));
+    fs.writeFileSync(path.join(dir, `vectors-${this.fp}.bin`), Buffer.from(all.buffer));
+    fs.writeFileSync(path.join(dir, `vectors-${this.fp}.json`), JSON.stringify({ dims, keys }));
+  }
+}

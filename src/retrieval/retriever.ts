@@ -1,0 +1,105 @@
+import type { ExpandedQuery, Glossary } from './glossary.js';
+import { reciprocalRankFusion } from './fusion.js';
+import type { IndexRecord, KnowledgeIndex } from './knowledge-index.js';
+import { rerank } from './reranker.js';
+
+/** Metadata filter of a search; every field given must match. */
+export interface SearchFilter {
+  /** A place; matches records in it or in any place below it (海西州 matches 格尔木市). */
+  place?: string;
+  domain?: string;
+  type?: 'chunk' | 'measure';
+  source?: string;
+}
+
+/** Which ranking to use: both fused (default), or one of them alone (for evaluation). */
+export type SearchMode = 'hybrid' | 'bm25' | 'vector';
+
+export interface SearchOptions {
+  k?: number;
+  filter?: SearchFilter;
+  mode?: SearchMode;
+  /** Candidates taken from each ranking before fusion. Default 50. */
+  depth?: number;
+  /** Apply the answer-type reranker and de-duplication (default true for hybrid, false otherwise). */
+  rerank?: boolean;
+}
+
+/** One search hit. `score` is the RRF score (hybrid), the BM25 score, or the cosine similarity. */
+export interface SearchHit {
+  rank: number;
+  score: number;
+  record: IndexRecord;
+  /** 1-based ranks in the BM25 and vector lists (undefined when absent from that list). */
+  bm25Rank?: number;
+  vectorRank?: number;
+}
+
+/**
+ * Hybrid retriever: BM25 over jieba tokens and hnswlib cosine search over embeddings, fused by
+ * reciprocal rank fusion (k = 60), both fed with the glossary-expanded query, both honouring the filter.
+ */
+export class HybridRetriever {
+  constructor(
+    readonly index: KnowledgeIndex,
+    readonly glossary: Glossary,
+  ) {}
+
+  /** Builds the record predicate of a filter. */
+  private predicate(filter?: SearchFilter): ((r: IndexRecord) => boolean) | undefined {
+    if (!filter || Object.values(filter).every((v) => v === undefined)) return undefined;
+    return (r) =>
+      (!filter.place || r.places.includes(filter.place)) &&
+      (!filter.domain || r.domains.includes(filter.domain)) &&
+      (!filter.type || r.type === filter.type) &&
+      (!filter.source || r.source === filter.source || r.source.startsWith(filter.source));
+  }
+
+  /** Expands and searches. Returns at most `k` hits (default 5), best first. */
+  async search(query: string, options: SearchOptions = {}): Promise<{ expanded: ExpandedQuery; hits: SearchHit[] }> {
+    const expanded = this.glossary.expand(query);
+    const k = options.k ?? 5;
+    const useReranker = options.rerank ?? (options.mode ?? 'hybrid') === 'hybrid';
+    if (!useReranker) return { expanded, hits: await this.searchExpanded(expanded, options) };
+    const pool = await this.searchExpanded(expanded, { ...options, k: Math.max(30, k * 4) });
+    return { expanded, hits: rerank(query, pool, k) };
+  }
+
+  /** Searches with an already expanded query (see `Glossary.expand`). */
+  async searchExpanded(expanded: ExpandedQuery, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const { k = 5, mode = 'hybrid', depth = 50 } = options;
+    const pred = this.predicate(options.filter);
+    const records = this.index.records;
+
+    const bm25 =
+      mode === 'vector'
+        ? []
+        : this.index.bm25.search(expanded.terms, depth, pred ? (i) => pred(records[i]!) : undefined).map((h) => ({ id: records[h.index]!.id, score: h.score }));
+    let vector: { id: string; score: number }[] = [];
+    if (mode !== 'bm25') {
+      const qv = await this.index.embeddings.embedQuery(expanded.text);
+      const res = await this.index.store.similaritySearchVectorWithScore(
+        qv,
+        depth,
+        pred ? (d) => pred(this.index.record(d.metadata.id as string)!) : undefined,
+      );
+      vector = res.map(([d, s]) => ({ id: d.metadata.id as string, score: s }));
+    }
+
+    const bm25Rank = new Map(bm25.map((h, i) => [h.id, i + 1]));
+    const vectorRank = new Map(vector.map((h, i) => [h.id, i + 1]));
+    const ranked =
+      mode === 'bm25'
+        ? bm25
+        : mode === 'vector'
+          ? vector
+          : reciprocalRankFusion([{ ids: bm25.map((h) => h.id) }, { ids: vector.map((h) => h.id) }]);
+    return ranked.slice(0, k).map((h, i) => ({
+      rank: i + 1,
+      score: h.score,
+      record: this.index.record(h.id)!,
+      bm25Rank: bm25Rank.get(h.id),
+      vectorRank: vectorRank.get(h.id),
+    }));
+  }
+}

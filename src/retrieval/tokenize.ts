@@ -1,0 +1,38 @@
+import { cutForSearch } from '../ingest/segment.js';
+
+/**
+ * Function words and question words that carry no topic (从资料 and 问句 alike). Kept small on purpose:
+ * BM25's idf already discounts frequent words; these are the ones a question adds that a report never answers with.
+ */
+const STOP = new Set(
+  (
+    '的 了 和 与 及 以 在 是 为 对 把 被 将 从 由 等 并 也 都 而 之 其 这 那 有 个 中 上 下 到 向 于 或 就 还 又 让 使 给 ' +
+    '多少 几 哪些 哪个 哪里 什么 怎么 怎么样 怎样 如何 是否 吗 呢 吧 啊 请 请问 一下 我们 你们 他们 它们 可以 能 会 要 ' +
+    '情况 方面 有关 关于 进行 主要 一些 这些 那些 其中 以及 通过 各 每 该 此 啥 咋 做法 介绍 告诉 说说 讲讲 问 想 知道'
+  ).split(/\s+/),
+);
+
+/** True for a token that is only punctuation, symbols or white space. */
+function isPunct(t: string): boolean {
+  return !/[\p{L}\p{N}]/u.test(t);
+}
+
+/**
+ * Tokens for BM25 and for the hashed embedding: jieba search-mode words (海西州 also yields 海西),
+ * lower-cased, without punctuation and stop words. Figures stay tokens ("467", "90%"), so a question
+ * quoting a number finds it.
+ */
+export function tokenize(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of cutForSearch(text)) {
+    const t = raw.trim().toLowerCase();
+    if (!t || isPunct(t) || STOP.has(t)) continue;
+    out.push(t);
+  }
+  return out;
+}
+
+/** Content tokens of a question (same as `tokenize`, duplicates removed, order kept). */
+export function queryTerms(text: string): string[] {
+  return [...new Set(tokenize(text))];
+}
