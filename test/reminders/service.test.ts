@@ -1,0 +1,233 @@
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { setLogLevel } from '../../src/log.js';
+import { loadCalendar } from '../../src/reminders/calendar.js';
+import { REMINDER_DONE_KIND } from '../../src/reminders/cards.js';
+import { loadChecklists, type Checklist } from '../../src/reminders/checklist.js';
+import { ReminderService } from '../../src/reminders/service.js';
+import { localInstant } from '../../src/reminders/schedule.js';
+import { ReminderStore } from '../../src/reminders/store.js';
+import type { OpenApiStandin } from '../support/openapi-standin.js';
+import { ALICE, CHAT, checklistYaml, OWNER, startApi, tempDir, type SdkMessenger } from './support.js';
+
+setLogLevel('silent');
+const cal = loadCalendar('data/calendar');
+
+// dues: due Thu 2026-12-10, reminders Mon 12-07 09:00 and Wed 12-09 09:00, escalation on the 2nd
+// working day after (Mon 12-14) at 10:00. report: same deadline, used for "done items are not escalated".
+const ITEMS = `  - id: dues
+    title: 收缴党费
+    assignees: [{ open_id: ${ALICE.open_id}, name: ${ALICE.name} }]
+    due: 2026-12-10
+    reminders: [{ days_before: 3, at: '09:00' }, { days_before: 1, at: '09:00' }]
+    escalation: { after_workdays: 2, at: '10:00' }
+  - id: report
+    title: 报送材料
+    assignees: [{ open_id: ${OWNER.open_id}, name: ${OWNER.name} }]
+    due: 2026-12-10
+    reminders: [{ days_before: 0, at: '11:00' }]
+    escalation: { after_workdays: 2, at: '10:00' }
+`;
+
+type Stored = { content: unknown; patchedContent?: unknown; chatId?: string; messageId: string };
+const text = (m: Stored, patched = false) => JSON.stringify(patched ? m.patchedContent : m.content);
+
+describe('ReminderService through the Open API stand-in', () => {
+  let api: OpenApiStandin;
+  let messenger: SdkMessenger;
+  let tmp: ReturnType<typeof tempDir>;
+  let checklists: Checklist[];
+  let now: number;
+  const clock = () => now;
+  const set = (date: string, hhmm: string) => {
+    now = localInstant(date, hhmm);
+  };
+  const dbFile = () => join(tmp.dir, 'reminders.sqlite');
+  const stores: ReminderStore[] = [];
+  /** A fresh process: new store handle on the same file, new service. */
+  const boot = () => {
+    const store = new ReminderStore(dbFile());
+    stores.push(store);
+    return { store, svc: new ReminderService({ messenger, store, calendar: cal, checklists, clock }) };
+  };
+
+  beforeAll(async () => {
+    ({ api, messenger } = await startApi());
+  });
+  afterAll(async () => api.close());
+  beforeEach(() => {
+    api.reset();
+    tmp = tempDir({ 'lists/test.yaml': checklistYaml(ITEMS) });
+    const r = loadChecklists(join(tmp.dir, 'lists'));
+    expect(r.problems).toEqual([]);
+    checklists = r.checklists;
+  });
+  afterEach(() => {
+    while (stores.length) stores.pop()!.close();
+    tmp.cleanup();
+  });
+
+  it('sends a reminder card with @mentions, due date and a 标记完成 button; a restart does not resend', async () => {
+    set('2026-12-07', '09:00');
+    const a = boot();
+    const r = await a.svc.tick();
+    expect(r.sent).toHaveLength(1);
+    const [m] = await api.waitForMessages(1);
+    expect(m.chatId).toBe(CHAT);
+    expect(text(m)).toContain(`<at id=${ALICE.open_id}></at>`);
+    expect(text(m)).toContain('2026-12-10（周四）');
+    expect(text(m)).toContain('标记完成');
+    expect(text(m)).toContain(`"kind":"${REMINDER_DONE_KIND}"`);
+    expect(a.store.sendState('test|dues|2026-12-10|d3@09:00')).toMatchObject({ state: 'sent', message_id: m.messageId });
+
+    await a.svc.tick(); // same process, same minute
+    a.store.close();
+    stores.length = 0;
+    set('2026-12-07', '09:01');
+    const b = boot(); // restart
+    expect((await b.svc.tick()).sent).toEqual([]);
+    expect(await api.settle(100)).toHaveLength(1);
+  });
+
+  it('after downtime over two reminder times, sends the missed reminder once', async () => {
+    set('2026-12-06', '12:00');
+    const a = boot();
+    await a.svc.tick(); // running on Sunday: nothing due yet
+    a.store.close();
+    stores.length = 0;
+    // Down from Sunday noon until Wednesday 09:30: both the 12-07 and the 12-09 09:00 reminders were missed.
+    set('2026-12-09', '09:30');
+    const b = boot();
+    const r = await b.svc.tick();
+    expect(r.sent).toHaveLength(1);
+    expect(r.sent[0].keys.sort()).toEqual(['test|dues|2026-12-10|d1@09:00', 'test|dues|2026-12-10|d3@09:00']);
+    const msgs = await api.settle(100);
+    expect(msgs).toHaveLength(1);
+    expect(text(msgs[0]).match(/收缴党费/g)).toHaveLength(1);
+    set('2026-12-09', '09:31');
+    expect((await b.svc.tick()).sent).toEqual([]);
+  });
+
+  it('holds reminders during quiet hours and sends them after', async () => {
+    set('2026-12-06', '12:00');
+    await boot().svc.tick();
+    set('2026-12-08', '22:00'); // restart inside quiet hours (21:30–08:00)
+    const b = boot();
+    const r = await b.svc.tick();
+    expect(r).toMatchObject({ sent: [], deferred: 1 });
+    set('2026-12-09', '08:00');
+    expect((await b.svc.tick()).sent.map((s) => s.keys)).toEqual([['test|dues|2026-12-10|d3@09:00']]);
+  });
+
+  it('the 标记完成 button records who and when and patches the card in place', async () => {
+    set('2026-12-07', '09:00');
+    const { store, svc } = boot();
+    await svc.tick();
+    const [m] = await api.waitForMessages(1);
+    set('2026-12-07', '10:15');
+    const route = svc.cardActionRoute();
+    expect(route.kind).toBe('reminder.done');
+    const value = { kind: 'reminder.done', checklist: 'test', item: 'dues', occurrence: '2026-12-10', view: 'reminder' };
+    await route.handle({ openId: ALICE.open_id, chatId: CHAT, messageId: m.messageId, value });
+    expect(store.getDone('test', 'dues', '2026-12-10')).toMatchObject({ by_open_id: ALICE.open_id, by_name: ALICE.name, at: now, via: 'button' });
+    const patches = api.requestsFor('message.patch');
+    expect(patches).toHaveLength(1);
+    expect(patches[0].path).toBe(`/open-apis/im/v1/messages/${m.messageId}`);
+    const patched = text(api.messages[0], true);
+    expect(patched).toContain(`已由 <at id=${ALICE.open_id}></at> 于 12-07 10:15 标记完成`);
+    expect(patched).not.toContain(REMINDER_DONE_KIND);
+    expect(svc.tasks(CHAT).find((t) => t.id === 'dues')).toMatchObject({ state: 'done', done_by: { open_id: ALICE.open_id } });
+    // A second click changes nothing; the 12-09 reminder is not sent for a done item.
+    await route.handle({ openId: OWNER.open_id, chatId: CHAT, messageId: m.messageId, value });
+    expect(store.getDone('test', 'dues', '2026-12-10')!.by_open_id).toBe(ALICE.open_id);
+    set('2026-12-09', '09:00');
+    expect((await svc.tick()).sent).toEqual([]);
+    expect(await api.settle(50)).toHaveLength(1);
+  });
+
+  it('escalates an overdue item to the owner once, and not a done one', async () => {
+    set('2026-12-10', '12:00');
+    const a = boot();
+    await a.svc.markDone('test', 'report', '2026-12-10', OWNER.open_id, 'command');
+    a.store.close();
+    stores.length = 0;
+    set('2026-12-14', '10:00');
+    const b = boot();
+    const r = await b.svc.tick();
+    expect(r.sent.map((s) => [s.kind, s.chatId])).toEqual([['escalation', 'oc_owner_p2p']]);
+    const [m] = await api.waitForMessages(1);
+    expect(text(m)).toContain(`<at id=${OWNER.open_id}></at> 以下事项已逾期`);
+    expect(text(m)).toContain('收缴党费');
+    expect(text(m)).not.toContain('报送材料');
+    set('2026-12-14', '10:01');
+    expect((await b.svc.tick()).sent).toEqual([]);
+    b.store.close();
+    stores.length = 0;
+    set('2026-12-15', '10:00');
+    expect((await boot().svc.tick()).sent).toEqual([]);
+    expect(await api.settle(50)).toHaveLength(1);
+  });
+
+  it('retries after a failed send and re-sends a send left unconfirmed by a crash, once', async () => {
+    set('2026-12-07', '09:00');
+    const a = boot();
+    api.failNext('message.create', 1, 500);
+    const r1 = await a.svc.tick();
+    expect(r1).toMatchObject({ sent: [], failed: 1 });
+    expect(a.store.sendState('test|dues|2026-12-10|d3@09:00')).toBeUndefined();
+    set('2026-12-07', '09:01');
+    expect((await a.svc.tick()).sent).toHaveLength(1);
+
+    // Crash between claim and confirm: the claim is left behind by a dead process.
+    set('2026-12-09', '09:00');
+    const crashed = new ReminderStore(dbFile());
+    crashed.claim(['test|dues|2026-12-10|d1@09:00'], 'reminder', CHAT, now);
+    crashed.close();
+    a.store.close();
+    stores.length = 0;
+    const b = boot();
+    const r2 = await b.svc.tick();
+    expect(r2.sent.map((s) => s.keys)).toEqual([['test|dues|2026-12-10|d1@09:00']]);
+    expect(b.store.sendState('test|dues|2026-12-10|d1@09:00')!.state).toBe('sent');
+    expect((await b.svc.tick()).sent).toEqual([]);
+    expect(api.messages).toHaveLength(2);
+  });
+
+  it('/tasks lists the open items and /done marks one done and updates the reminder card', async () => {
+    set('2026-12-07', '09:00');
+    const { svc } = boot();
+    await svc.tick();
+    const [tasksCmd, doneCmd] = svc.chatCommands();
+    expect(tasksCmd.names[0]).toBe('/tasks');
+    const ctx = { chatId: CHAT, chatType: 'group' as const, messageId: 'om_x', senderOpenId: ALICE.open_id, args: '' };
+    const card = JSON.stringify(await tasksCmd.run(ctx));
+    expect(card).toContain('收缴党费');
+    expect(card).toContain('报送材料');
+    expect(await doneCmd.run({ ...ctx, args: '' })).toMatch(/用法/);
+    expect(await doneCmd.run({ ...ctx, args: 'nothing-like-this' })).toMatch(/没有/);
+    expect(await doneCmd.run({ ...ctx, args: 'dues' })).toMatch(/已标记完成：收缴党费/);
+    expect(api.requestsFor('message.patch')).toHaveLength(1);
+    const after = JSON.stringify(await tasksCmd.run(ctx));
+    expect(after).not.toContain('收缴党费');
+    expect(await tasksCmd.run({ ...ctx, chatId: 'oc_other' })).toMatch(/没有配置/);
+  });
+
+  it('sends the weekly digest once per week', async () => {
+    tmp.cleanup();
+    tmp = tempDir({ 'lists/test.yaml': checklistYaml(ITEMS, "digest: { weekday: 5, at: '16:30' }") });
+    checklists = loadChecklists(join(tmp.dir, 'lists')).checklists;
+    set('2026-12-11', '12:00');
+    const { svc } = boot();
+    await svc.markDone('test', 'report', '2026-12-10', OWNER.open_id, 'command');
+    await svc.tick();
+    api.reset();
+    set('2026-12-11', '16:30');
+    const r = await svc.tick();
+    expect(r.sent.map((s) => s.kind)).toEqual(['digest']);
+    const [m] = await api.waitForMessages(1);
+    expect(text(m)).toContain('本周已完成（1）');
+    expect(text(m)).toContain('已逾期（1）');
+    set('2026-12-11', '17:00');
+    expect((await svc.tick()).sent).toEqual([]);
+  });
+});
