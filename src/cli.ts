@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { setLogLevel } from './log.js';
 
 /**
  * The command-line entry point (`npm run -s cli -- <command>`). Each part registers its own
  * commands: the knowledge core (ingest, search, ask, summarize, measures) and the reminders
  * (remind, tasks).
  */
+if (!process.env.LOG_LEVEL) setLogLevel('warn');
+
 const program = new Command('dangjian')
   .description('党建助手: index Party-building reports, answer with citations, push checklist reminders')
   .showHelpAfterError();
 
 // registrations (one line per part)
+(await import('./answer/cli.js')).registerKnowledgeCommands(program);
 (await import('./reminders/cli.js')).registerReminderCommands(program);
 
 await program.parseAsync(process.argv);

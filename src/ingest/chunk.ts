@@ -43,7 +43,8 @@ export function passages(doc: SourceDoc): Passage[] {
     if (b.kind === 'heading') {
       while (stack.length && stack[stack.length - 1]!.level >= b.level) stack.pop();
       // the document title itself is not part of the section path
-      if (!(doc.title.startsWith(b.text.text) && stack.length === 0 && b.level === 1)) stack.push({ level: b.level, text: b.text.text });
+      const norm = (x: string) => x.replace(/[\s—]/g, '');
+      if (!(stack.length === 0 && norm(doc.title).startsWith(norm(b.text.text)))) stack.push({ level: b.level, text: b.text.text });
     } else if (b.kind === 'paragraph') {
       const section = stack.map((s) => s.text);
       out.push({ section: b.lead ? [...section, b.lead] : section, lead: b.lead, text: b.text });

@@ -1,0 +1,33 @@
+import type { SearchHit } from '../retrieval/retriever.js';
+import type { Citation } from './types.js';
+
+/** Numbers passages 1..n for a prompt or an answer, in the order given. */
+export function toCitations(hits: SearchHit[]): Citation[] {
+  return hits.map((h, i) => ({
+    n: i + 1,
+    source: h.record.source,
+    title: h.record.title,
+    section: h.record.type === 'measure' && h.record.measureTitle ? [h.record.section, h.record.measureTitle].filter(Boolean).join(' > ') : h.record.section,
+    text: h.record.text,
+  }));
+}
+
+/** Passages formatted for a prompt: "[n] 《title》 section\ntext". */
+export function formatPassages(citations: Citation[]): string {
+  return citations.map((c) => `[${c.n}] 《${c.title}》${c.section ? ` ${c.section}` : ''}\n${c.text}`).join('\n\n');
+}
+
+/**
+ * Keeps the citations an answer refers to (`[n]` markers) and renumbers them 1..m in order of first
+ * use, rewriting the markers. Markers pointing at no passage are removed.
+ */
+export function keepCited(answer: string, citations: Citation[]): { answer: string; citations: Citation[] } {
+  const order: number[] = [];
+  for (const m of answer.matchAll(/\[(\d+)\]/g)) {
+    const n = Number(m[1]);
+    if (citations.some((c) => c.n === n) && !order.includes(n)) order.push(n);
+  }
+  const renumber = new Map(order.map((n, i) => [n, i + 1]));
+  const text = answer.replace(/\[(\d+)\]/g, (_, d: string) => (renumber.has(Number(d)) ? `[${renumber.get(Number(d))}]` : ''));
+  return { answer: text, citations: order.map((n, i) => ({ ...citations.find((c) => c.n === n)!, n: i + 1 })) };
+}

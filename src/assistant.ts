@@ -1,0 +1,74 @@
+import { answerQuestion } from './answer/ask.js';
+import { ChatModel } from './answer/llm.js';
+import { summarize } from './answer/summarize.js';
+import type { Answer, AskOptions, Assistant, Measure, MeasureFilter, Summary } from './answer/types.js';
+import { loadCoreConfig, type CoreConfig } from './config.js';
+import { Lexicon } from './ingest/lexicon.js';
+import { Glossary } from './retrieval/glossary.js';
+import { KnowledgeIndex, type IngestReport } from './retrieval/knowledge-index.js';
+import { HybridRetriever } from './retrieval/retriever.js';
+
+/** The knowledge core wired together; implements the `Assistant` contract used by the CLI and the bot. */
+export class KnowledgeAssistant implements Assistant {
+  readonly retriever: HybridRetriever;
+  readonly llm?: ChatModel;
+
+  constructor(
+    readonly config: CoreConfig,
+    readonly index: KnowledgeIndex,
+    readonly glossary: Glossary,
+    readonly lexicon: Lexicon,
+  ) {
+    this.retriever = new HybridRetriever(index, glossary);
+    this.llm = config.llm ? new ChatModel(config.llm) : undefined;
+  }
+
+  ask(question: string, options?: AskOptions): Promise<Answer> {
+    return answerQuestion(question, this, options);
+  }
+
+  summarize(topic: string): Promise<Summary> {
+    return summarize(topic, this);
+  }
+
+  /** Measures matching the filter; a place matches measures in it or below it (海西州 ⊃ 格尔木市). */
+  measures(filter: MeasureFilter = {}): Measure[] {
+    const place = filter.place ? (this.lexicon.canonicalPlace(filter.place) ?? filter.place) : undefined;
+    const words = filter.query?.split(/\s+/).filter(Boolean) ?? [];
+    return this.index
+      .measures()
+      .filter(
+        (m) =>
+          (!place || m.places.includes(place)) &&
+          (!filter.domain || m.domains.includes(filter.domain)) &&
+          (!filter.source || m.source.startsWith(filter.source)) &&
+          words.every((w) => m.title.includes(w) || m.text.includes(w)),
+      );
+  }
+}
+
+/** Options of `openAssistant`; paths default to the configuration (`DJ_DATA_DIR`, `DJ_INDEX_DIR`). */
+export interface OpenOptions {
+  dataDir?: string;
+  indexDir?: string;
+  /** Force a rebuild of the index even when it is up to date. */
+  rebuild?: boolean;
+  /** Configuration to use instead of reading `process.env`. */
+  config?: CoreConfig;
+}
+
+/**
+ * Opens the assistant: validates the configuration, loads the index (building it on first use or when
+ * the corpus or the embedding settings changed), the glossary and the lexicon.
+ * @throws ConfigError on a bad environment variable; Error when data files are invalid or the
+ * embedding endpoint fails while building.
+ */
+export async function openAssistant(options: OpenOptions = {}): Promise<KnowledgeAssistant & { ingestReport?: IngestReport }> {
+  const config = options.config ?? loadCoreConfig(process.env, { dataDir: options.dataDir, indexDir: options.indexDir });
+  const { index, report } = await KnowledgeIndex.open(config, { rebuild: options.rebuild });
+  const assistant = new KnowledgeAssistant(config, index, Glossary.load(config.dataDir), Lexicon.load(config.dataDir)) as KnowledgeAssistant & {
+    ingestReport?: IngestReport;
+  };
+  assistant.ingestReport = report;
+  return assistant;
+}
