@@ -176,13 +176,16 @@ export function taskView(
         if (due < today) out.push({ checklist, item, occurrence: n, due });
       });
     }
-    // The next occurrence: search forward up to ~13 months (yearly items).
+    // The next occurrence: the first nominal date (searching ~13 months ahead) whose due date is today or later.
+    // Dates are judged one by one, so a later year without calendar data does not hide a near occurrence.
     attempt(item, () => {
-      let next: Occurrence | undefined;
-      for (let start = today, i = 0; i < 4 && !next; i++, start = addDays(start, 100)) {
-        next = occurrencesOf(checklist, item, start, addDays(start, 99), cal).find((o) => o.due >= today);
+      for (const n of nominalDueDates(item, today, addDays(today, 400))) {
+        const due = cal.onOrBeforeWorkday(n);
+        if (due >= today) {
+          out.push({ checklist, item, occurrence: n, due });
+          return;
+        }
       }
-      if (next) out.push(next);
     });
   }
   out.sort((a, b) => a.due.localeCompare(b.due) || a.item.id.localeCompare(b.item.id));

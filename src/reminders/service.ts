@@ -246,8 +246,8 @@ export class ReminderService {
         names: ['/tasks', '任务', '待办'],
         help: '/tasks — 列出本群清单中未完成的事项',
         run: async (ctx) => {
-          const mine = this.checklists.filter((c) => c.chat_id === ctx.chatId);
-          if (!mine.length) return '本群没有配置待办清单（data/checklists/）。';
+          const mine = this.scope(ctx);
+          if (!mine.length) return ctx.chatType === 'group' ? '本群没有配置待办清单（data/checklists/）。' : '没有与你相关的待办清单（data/checklists/）。';
           const cards = mine.map((c) => tasksCard(c, this.openLines(c)));
           return cards.length === 1 ? cards[0] : mergeCards(cards);
         },
@@ -258,9 +258,7 @@ export class ReminderService {
         run: async (ctx) => {
           const q = ctx.args.trim();
           if (!q) return '用法：/done <事项 id 或标题>，例如 /done party-dues。可用 /tasks 查看事项。';
-          const hits = this.checklists
-            .filter((c) => c.chat_id === ctx.chatId)
-            .flatMap((c) => c.items.filter((i) => i.id === q || i.title === q || i.title.includes(q)).map((i) => ({ c, i })));
+          const hits = this.scope(ctx).flatMap((c) => c.items.filter((i) => i.id === q || i.title === q || i.title.includes(q)).map((i) => ({ c, i })));
           const exact = hits.filter(({ i }) => i.id === q || i.title === q);
           const pick = exact.length === 1 ? exact : hits;
           if (!pick.length) return `本群清单中没有“${q}”。可用 /tasks 查看事项。`;
@@ -273,6 +271,16 @@ export class ReminderService {
         },
       },
     ];
+  }
+
+  /**
+   * The checklists a command applies to: in a group, those of that chat; in a private chat, those
+   * the sender owns or is assigned in; in the local terminal chat (`oc_local_…`), all of them.
+   */
+  private scope(ctx: { chatId: string; chatType: 'group' | 'p2p'; senderOpenId: string }): Checklist[] {
+    if (ctx.chatType === 'group') return this.checklists.filter((c) => c.chat_id === ctx.chatId);
+    if (ctx.chatId.startsWith('oc_local_')) return this.checklists;
+    return this.checklists.filter((c) => c.owner.open_id === ctx.senderOpenId || c.items.some((i) => i.assignees.some((a) => a.open_id === ctx.senderOpenId)));
   }
 
   /** Open (overdue first, then next) lines of a checklist at the clock's now. */

@@ -65,3 +65,19 @@ describe('scheduling in Asia/Shanghai with the working-day calendar', () => {
     expect(dryRun(checklists, cal, parseAt('2026-12-01T09:01')).result.reminders).toEqual([]);
   });
 });
+
+describe('task view', () => {
+  it('lists recent and next occurrences with their state; a missing year hides only what it affects', async () => {
+    const { listTasks } = await import('../../src/reminders/service.js');
+    const { checklists } = loadChecklists('data/checklists');
+    const tasks = listTasks(checklists, cal, undefined, parseAt('2026-12-21T12:00'));
+    const theme = tasks.filter((t) => t.id === 'theme-day');
+    // 12-04 is overdue; the next one (first Friday of 2027 = 01-01) cannot be judged without 2027 data.
+    expect(theme.map((t) => [t.due, t.state])).toEqual([
+      ['2026-11-06', 'overdue'],
+      ['2026-12-04', 'overdue'],
+    ]);
+    expect(tasks.find((t) => t.id === 'org-life-meeting')).toMatchObject({ due: '2026-12-22', state: 'open', chat_id: 'oc_example0000000000000000000001' });
+    expect(tasks.find((t) => t.id === 'group-meeting' && t.occurrence === '2026-12-20')).toMatchObject({ due: '2026-12-18', state: 'overdue' });
+  });
+});

@@ -1,0 +1,53 @@
+import type { CardActionRoute, ChatCommand, Messenger } from '../lark/contracts.js';
+import { log } from '../log.js';
+import { DEFAULT_CALENDAR_DIR, loadCalendar } from './calendar.js';
+import { DEFAULT_CHECKLIST_DIR, formatProblem, loadChecklists } from './checklist.js';
+import { ReminderService } from './service.js';
+import { DEFAULT_DB_PATH, ReminderStore } from './store.js';
+
+export { ReminderService } from './service.js';
+export { ReminderStore } from './store.js';
+export { loadChecklists } from './checklist.js';
+export { loadCalendar, CalendarMissingError } from './calendar.js';
+
+/** The slots of the chat layer's `Extensions` that the reminders fill. */
+export interface ReminderExtensionSlots {
+  commands: ChatCommand[];
+  cardRoutes: CardActionRoute[];
+  close?: () => Promise<void> | void;
+}
+
+/** Options of {@link startReminders}; every path has a default. */
+export interface StartRemindersOptions {
+  checklistDir?: string;
+  calendarDir?: string;
+  /** SQLite file (default `REMINDERS_DB` or `var/reminders.sqlite`). */
+  dbPath?: string;
+  clock?: () => number;
+}
+
+/**
+ * Starts the reminder service on `messenger` (the Feishu messenger, or the terminal chat in local
+ * mode) and adds `/tasks`, `/done` and the `reminder.done` card route to `ext`, chaining `ext.close`.
+ * Loads `data/checklists/` (broken files are logged with file:line and skipped) and `data/calendar/`.
+ * Set `REMINDERS=off` to register the commands without the minute ticks.
+ * Throws only when the calendar directory is unreadable or a calendar file is malformed.
+ */
+export async function startReminders(messenger: Messenger, ext: ReminderExtensionSlots, opts: StartRemindersOptions = {}): Promise<ReminderService> {
+  const { checklists, problems } = loadChecklists(opts.checklistDir ?? DEFAULT_CHECKLIST_DIR);
+  for (const p of problems) log.error({ file: p.file, line: p.line }, `reminders: checklist skipped: ${formatProblem(p)}`);
+  const calendar = loadCalendar(opts.calendarDir ?? DEFAULT_CALENDAR_DIR);
+  const store = new ReminderStore(opts.dbPath ?? DEFAULT_DB_PATH);
+  const service = new ReminderService({ messenger, store, calendar, checklists, clock: opts.clock });
+  ext.commands.push(...service.chatCommands());
+  ext.cardRoutes.push(service.cardActionRoute());
+  const previous = ext.close;
+  ext.close = async () => {
+    service.stop();
+    store.close();
+    await previous?.();
+  };
+  if (process.env.REMINDERS === 'off') log.info('reminders: REMINDERS=off, scheduler not started');
+  else service.start();
+  return service;
+}
