@@ -1,0 +1,414 @@
+import type { Answer, Assistant, Measure, MeasureFilter, Summary } from '../answer/types.js';
+import { log } from '../log.js';
+import { buildCards, escapeMd, FEEDBACK_KIND, noticeCard, type CardSpec } from './cards.js';
+import type { CardActionContext, CardActionRoute, ChatCommand, CommandContext, LarkCard, Messenger } from './contracts.js';
+import type { ChatStore } from './store.js';
+
+/** A mention inside a received message (`message.mentions[]` of `im.message.receive_v1`). */
+export interface IncomingMention {
+  /** Placeholder in the text, e.g. `@_user_1`. */
+  key: string;
+  openId?: string;
+  name: string;
+}
+
+/**
+ * A received chat message, independent of transport: built from `im.message.receive_v1`
+ * (https://open.feishu.cn/document/server-docs/im-v1/message/events/receive) or by the local chat.
+ */
+export interface IncomingMessage {
+  /** `header.event_id`; absent in the local chat. */
+  eventId?: string;
+  messageId: string;
+  chatId: string;
+  chatType: 'group' | 'p2p';
+  senderOpenId: string;
+  /** `user` or `app`; messages from apps (bots) are ignored. */
+  senderType?: string;
+  /** `text`, `post`, `image`, `file`, … */
+  messageType: string;
+  /** The raw `message.content` JSON string. */
+  content: string;
+  mentions: IncomingMention[];
+  /** Thread root (`message.root_id`), when the message was sent inside a thread/reply chain. */
+  rootId?: string;
+}
+
+/** Why a message got no answer (returned by {@link ConversationHandler.receive}). */
+export type IgnoreReason = 'chat-not-allowed' | 'from-bot' | 'not-mentioned' | 'duplicate';
+
+/** Result of {@link ConversationHandler.receive}. */
+export type ReceiveResult = { accepted: true; done: Promise<void> } | { accepted: false; reason: IgnoreReason };
+
+/** What a card callback answers: an optional toast and an optional card replacing the clicked one. */
+export interface CardActionResponse {
+  toast?: { type: 'success' | 'info' | 'warning' | 'error'; content: string };
+  card?: { type: 'raw'; data: LarkCard };
+}
+
+/** Construction options of {@link ConversationHandler}. */
+export interface ConversationOptions {
+  assistant: Assistant;
+  messenger: Messenger;
+  store: ChatStore;
+  /** Extra commands (e.g. the reminders' `/tasks`, `/done`). */
+  commands?: ChatCommand[];
+  /** Extra card-button routes by `value.kind` (e.g. `reminder.done`). */
+  cardRoutes?: CardActionRoute[];
+  /** chat_ids the bot may answer in; empty or absent = all. */
+  allowedChats?: string[];
+  /** The bot's open_id, to recognise @mentions of the bot in groups. When unknown, any mention counts. */
+  botOpenId?: () => string | undefined;
+  /** Turns of thread history passed to follow-up questions (default 3). */
+  historyTurns?: number;
+  /** open_ids allowed to use admin commands (`/stats`). */
+  adminOpenIds?: string[];
+}
+
+const HELP_EXAMPLE = '海西州吸引了多少名大学生到村任职？';
+
+/**
+ * The conversation logic shared by Feishu/Lark and the local chat.
+ *
+ * - In groups it answers only when the bot is @mentioned (the mention is stripped); in p2p always.
+ * - Plain text is a question (`Assistant.ask`, with the last turns of the same thread as history);
+ *   `总结 …` / `/summary …` drafts a summary; `/measures [地名/领域]` lists measures; `/help` explains;
+ *   registered {@link ChatCommand}s run by name. Non-text messages, empty mentions and unknown
+ *   `/commands` get a short helpful reply.
+ * - Replies go to the message's thread as interactive cards ({@link buildCards}), split or trimmed
+ *   to Feishu's 30 KB limit.
+ * - Chats outside `allowedChats` are ignored; each message is handled once per event_id and
+ *   message_id ({@link ChatStore.claim}).
+ * - A failed send (after the messenger's retries) is logged with context, never thrown to the transport.
+ */
+export class ConversationHandler {
+  private readonly opts: ConversationOptions;
+  private readonly commands: ChatCommand[];
+  private readonly routes = new Map<string, CardActionRoute>();
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly allowed: Set<string> | undefined;
+
+  constructor(opts: ConversationOptions) {
+    this.opts = opts;
+    this.commands = opts.commands ?? [];
+    for (const r of opts.cardRoutes ?? []) this.routes.set(r.kind, r);
+    this.allowed = opts.allowedChats && opts.allowedChats.length > 0 ? new Set(opts.allowedChats) : undefined;
+  }
+
+  /** True when the bot may speak in this chat. */
+  isChatAllowed(chatId: string): boolean {
+    return !this.allowed || this.allowed.has(chatId);
+  }
+
+  /**
+   * Decides synchronously (fast, so the transport can acknowledge at once) whether to answer, and if
+   * so starts answering in the background. `done` settles when the reply was sent or its failure
+   * logged; it never rejects.
+   */
+  receive(msg: IncomingMessage): ReceiveResult {
+    const reason = this.ignoreReason(msg);
+    if (reason) {
+      log.info({ chatId: msg.chatId, messageId: msg.messageId, eventId: msg.eventId, reason }, 'lark: message ignored');
+      return { accepted: false, reason };
+    }
+    const done = this.process(msg).catch((err: unknown) => {
+      log.error({ err, chatId: msg.chatId, messageId: msg.messageId }, 'lark: handling a message failed');
+    });
+    this.inflight.add(done);
+    void done.finally(() => this.inflight.delete(done));
+    return { accepted: true, done };
+  }
+
+  /** Resolves when every message accepted so far has been answered (or its failure logged). */
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  }
+
+  /**
+   * Handles a click on a card button. `value.kind === 'feedback'` records a 👍/👎 vote; other kinds
+   * go to the registered {@link CardActionRoute}. Clicks in chats that are not allowed are refused.
+   * Must return within Feishu's 3-second callback window; never throws.
+   */
+  async handleCardAction(ctx: CardActionContext): Promise<CardActionResponse> {
+    if (!this.isChatAllowed(ctx.chatId)) {
+      log.info({ chatId: ctx.chatId, messageId: ctx.messageId }, 'lark: card action in a chat that is not allowed');
+      return { toast: { type: 'error', content: '此群未开通党建助手' } };
+    }
+    const kind = typeof ctx.value.kind === 'string' ? ctx.value.kind : '';
+    try {
+      if (kind === FEEDBACK_KIND) {
+        const vote = ctx.value.vote === 'down' ? 'down' : 'up';
+        this.opts.store.recordFeedback({
+          messageId: ctx.messageId,
+          chatId: ctx.chatId,
+          openId: ctx.openId,
+          vote,
+          question: typeof ctx.value.q === 'string' ? ctx.value.q : '',
+          at: Date.now(),
+        });
+        log.info({ chatId: ctx.chatId, messageId: ctx.messageId, vote }, 'lark: feedback recorded');
+        return { toast: { type: 'success', content: vote === 'up' ? '感谢反馈 👍' : '已记录 👎，我们会改进回答' } };
+      }
+      const route = this.routes.get(kind);
+      if (!route) {
+        log.warn({ kind, messageId: ctx.messageId }, 'lark: card action without a route');
+        return { toast: { type: 'warning', content: '这个按钮已失效' } };
+      }
+      const card = await route.handle(ctx);
+      return card ? { card: { type: 'raw', data: card } } : { toast: { type: 'success', content: '已处理' } };
+    } catch (err) {
+      log.error({ err, kind, messageId: ctx.messageId }, 'lark: card action failed');
+      return { toast: { type: 'error', content: '处理失败，请稍后再试' } };
+    }
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private ignoreReason(msg: IncomingMessage): IgnoreReason | undefined {
+    if (!this.isChatAllowed(msg.chatId)) return 'chat-not-allowed';
+    if (msg.senderType && msg.senderType !== 'user') return 'from-bot';
+    if (msg.chatType === 'group' && !this.mentionsBot(msg)) return 'not-mentioned';
+    if (!this.opts.store.claim(msg.eventId, msg.messageId)) return 'duplicate';
+    return undefined;
+  }
+
+  private mentionsBot(msg: IncomingMessage): boolean {
+    const bot = this.opts.botOpenId?.();
+    return msg.mentions.some((m) => !bot || m.openId === bot);
+  }
+
+  private botMentionKeys(msg: IncomingMessage): Set<string> {
+    const bot = this.opts.botOpenId?.();
+    return new Set(msg.mentions.filter((m) => (bot ? m.openId === bot : msg.chatType === 'group')).map((m) => m.key));
+  }
+
+  private async process(msg: IncomingMessage): Promise<void> {
+    const text = extractText(msg);
+    if (text === undefined) {
+      await this.reply(msg, noticeCard('党建助手', '目前我只能读懂**文字消息**。请直接用文字提问，例如：\n' + `「${HELP_EXAMPLE}」`, 'grey'));
+      return;
+    }
+    const botKeys = this.botMentionKeys(msg);
+    let clean = text;
+    for (const m of msg.mentions) clean = clean.split(m.key).join(botKeys.has(m.key) ? '' : `@${m.name}`);
+    clean = clean.replace(/\s+/g, ' ').trim();
+    if (!clean) {
+      await this.reply(msg, noticeCard('党建助手', `你好，我是党建助手。请在 @我 之后写上问题，例如：\n「${HELP_EXAMPLE}」\n发送 /help 查看全部用法。`));
+      return;
+    }
+    await this.dispatch(msg, clean);
+  }
+
+  private async dispatch(msg: IncomingMessage, text: string): Promise<void> {
+    const slash = /^(\/[A-Za-z_]+)(?:\s+([\s\S]*))?$/.exec(text);
+    if (slash) {
+      const word = slash[1].toLowerCase();
+      const args = (slash[2] ?? '').trim();
+      if (word === '/help') return this.reply(msg, this.helpCard());
+      if (word === '/summary') return this.summary(msg, args);
+      if (word === '/measures') return this.measures(msg, args);
+      if (word === '/stats') return this.stats(msg);
+      const cmd = this.commands.find((c) => c.names.some((n) => n.toLowerCase() === word));
+      if (cmd) return this.runCommand(msg, cmd, args);
+      return this.reply(msg, noticeCard('党建助手', `不认识命令 **${escapeMd(slash[1])}**。发送 /help 查看可用命令；直接输入文字即可提问。`, 'grey'));
+    }
+    const zh = /^(总结|帮助)(?:[\s:：，,]+|$)(?:一下)?([\s\S]*)$/.exec(text) ?? /^(总结)(?:一下)?([\s\S]+)$/.exec(text);
+    if (zh?.[1] === '帮助' && !zh[2].trim()) return this.reply(msg, this.helpCard());
+    if (zh?.[1] === '总结') return this.summary(msg, zh[2].replace(/^[\s:：，,]+/, '').trim());
+    const [first, ...rest] = text.split(/\s+/);
+    const named = this.commands.find((c) => c.names.includes(first));
+    if (named) return this.runCommand(msg, named, rest.join(' '));
+    return this.question(msg, text);
+  }
+
+  private threadKeys(msg: IncomingMessage): { read?: string; write: string[] } {
+    const own = `${msg.chatId}/${msg.rootId || msg.messageId}`;
+    const chatKey = `${msg.chatId}/p2p`;
+    if (msg.chatType === 'p2p') return { read: msg.rootId ? own : chatKey, write: [own, chatKey] };
+    return { read: msg.rootId ? own : undefined, write: [own] };
+  }
+
+  private async question(msg: IncomingMessage, question: string): Promise<void> {
+    const keys = this.threadKeys(msg);
+    const history = keys.read ? this.opts.store.lastTurns(keys.read, this.opts.historyTurns ?? 3) : [];
+    let answer: Answer;
+    try {
+      answer = await this.opts.assistant.ask(question, { history });
+    } catch (err) {
+      log.error({ err, chatId: msg.chatId, messageId: msg.messageId }, 'lark: assistant.ask failed');
+      await this.reply(msg, noticeCard('党建助手', '抱歉，回答时出错了，请稍后再试。', 'grey'));
+      return;
+    }
+    for (const k of keys.write) this.opts.store.addTurn(k, { question, answer: answer.answer });
+    await this.replyAll(msg, answerCards(answer));
+  }
+
+  private async summary(msg: IncomingMessage, topic: string): Promise<void> {
+    if (!topic) {
+      await this.reply(msg, noticeCard('党建助手', '请写上总结的主题，例如：\n「总结 海西州 人才工作」或「/summary 基层治理」', 'grey'));
+      return;
+    }
+    let s: Summary;
+    try {
+      s = await this.opts.assistant.summarize(topic);
+    } catch (err) {
+      log.error({ err, chatId: msg.chatId, messageId: msg.messageId }, 'lark: assistant.summarize failed');
+      await this.reply(msg, noticeCard('党建助手', '抱歉，生成总结时出错了，请稍后再试。', 'grey'));
+      return;
+    }
+    await this.replyAll(msg, summaryCards(s));
+  }
+
+  private async measures(msg: IncomingMessage, arg: string): Promise<void> {
+    let list: Measure[];
+    let how = '';
+    try {
+      if (!arg) list = this.opts.assistant.measures();
+      else {
+        const tries: Array<[MeasureFilter, string]> = [
+          [{ place: arg }, `地名含「${arg}」`],
+          [{ domain: arg }, `领域「${arg}」`],
+          [{ query: arg }, `含「${arg}」`],
+        ];
+        list = [];
+        for (const [f, label] of tries) {
+          list = this.opts.assistant.measures(f);
+          how = label;
+          if (list.length > 0) break;
+        }
+      }
+    } catch (err) {
+      log.error({ err, chatId: msg.chatId }, 'lark: assistant.measures failed');
+      await this.reply(msg, noticeCard('党建助手', '抱歉，查询举措时出错了，请稍后再试。', 'grey'));
+      return;
+    }
+    await this.replyAll(msg, measuresCards(list, arg, how));
+  }
+
+  private async stats(msg: IncomingMessage): Promise<void> {
+    if (!(this.opts.adminOpenIds ?? []).includes(msg.senderOpenId)) {
+      await this.reply(msg, noticeCard('党建助手', '/stats 仅管理员可用。', 'grey'));
+      return;
+    }
+    const t = this.opts.store.feedbackTotals();
+    await this.reply(msg, noticeCard('党建助手 · 反馈统计', `👍 有用：**${t.up}**\n👎 没用：**${t.down}**`));
+  }
+
+  private async runCommand(msg: IncomingMessage, cmd: ChatCommand, args: string): Promise<void> {
+    const ctx: CommandContext = { chatId: msg.chatId, chatType: msg.chatType, messageId: msg.messageId, senderOpenId: msg.senderOpenId, args };
+    let out: LarkCard | string;
+    try {
+      out = await cmd.run(ctx);
+    } catch (err) {
+      log.error({ err, command: cmd.names[0], chatId: msg.chatId }, 'lark: command failed');
+      out = `命令 ${cmd.names[0]} 执行失败，请稍后再试。`;
+    }
+    if (typeof out === 'string') await this.replyAll(msg, buildCards({ title: '党建助手', template: 'blue', body: out }));
+    else await this.reply(msg, out);
+  }
+
+  private helpCard(): LarkCard {
+    const lines = [
+      '**直接提问**：如「' + HELP_EXAMPLE + '」，回答附出处；在同一话题里可以追问。',
+      '**总结 主题** 或 **/summary 主题**：起草一份带出处的工作总结要点。',
+      '**/measures [地名/领域]**：列出报告中的举措，如 /measures 海西州、/measures 人才。',
+      ...this.commands.map((c) => `**${c.names[0]}**：${c.help}`),
+      '**/help**：显示本说明。',
+      '',
+      '在群里请先 @党建助手 再提问；单聊可直接发送。回答下方可点 👍/👎 反馈。',
+    ];
+    return noticeCard('党建助手 · 使用说明', lines.join('\n'));
+  }
+
+  private async replyAll(msg: IncomingMessage, cards: LarkCard[]): Promise<void> {
+    for (const c of cards) await this.reply(msg, c);
+  }
+
+  private async reply(msg: IncomingMessage, card: LarkCard): Promise<void> {
+    try {
+      await this.opts.messenger.replyCard(msg.messageId, card);
+    } catch (err) {
+      log.error({ err: errSummary(err), chatId: msg.chatId, messageId: msg.messageId, eventId: msg.eventId }, 'lark: reply could not be sent');
+    }
+  }
+}
+
+function errSummary(err: unknown): unknown {
+  if (err instanceof Error) return { message: err.message, name: err.name };
+  return err;
+}
+
+/**
+ * Text of a `text` or `post` message (post paragraphs joined by newlines; `at` elements become their
+ * mention key). Undefined for other message types or unparsable content.
+ */
+export function extractText(msg: Pick<IncomingMessage, 'messageType' | 'content'>): string | undefined {
+  let content: unknown;
+  try {
+    content = JSON.parse(msg.content);
+  } catch {
+    return undefined;
+  }
+  if (msg.messageType === 'text') {
+    const t = (content as { text?: unknown }).text;
+    return typeof t === 'string' ? t : undefined;
+  }
+  if (msg.messageType === 'post') {
+    type Post = { title?: string; content?: unknown[][] };
+    const c = content as Post;
+    const post: Post = Array.isArray(c.content)
+      ? c
+      : ((Object.values(content as Record<string, unknown>).find((v) => Array.isArray((v as Post | null)?.content)) as Post | undefined) ?? { content: [] });
+    const paras = (post.content ?? []).map((p) =>
+      (p as Array<{ tag?: string; text?: string; user_id?: string }>)
+        .map((el) => (el.tag === 'text' || el.tag === 'a' ? (el.text ?? '') : el.tag === 'at' ? ` ${el.user_id ?? ''} ` : ''))
+        .join(''),
+    );
+    return [post.title ?? '', ...paras].filter(Boolean).join('\n');
+  }
+  return undefined;
+}
+
+/** Cards for an answer: the text, a grey header when not grounded, sources folded, 👍/👎. */
+export function answerCards(a: Answer): LarkCard[] {
+  const spec: CardSpec = {
+    title: a.grounded ? '党建助手 · 回答' : '党建助手 · 未找到依据',
+    template: a.grounded ? 'red' : 'grey',
+    body: a.answer,
+    note: a.note,
+    citations: a.citations,
+    feedbackFor: a.question,
+  };
+  return buildCards(spec);
+}
+
+/** Cards for a summary draft, with sources and 👍/👎. */
+export function summaryCards(s: Summary): LarkCard[] {
+  return buildCards({
+    title: `党建助手 · 总结：${s.topic}`.slice(0, 60),
+    template: s.grounded ? 'orange' : 'grey',
+    body: s.summary,
+    note: [s.grounded ? '' : '资料不足，以下内容仅供参考', s.note ?? ''].filter(Boolean).join('；') || undefined,
+    citations: s.citations,
+    feedbackFor: `总结 ${s.topic}`,
+  });
+}
+
+/** At most this many measures are listed; the rest are counted in a note. */
+export const MAX_MEASURES_LISTED = 30;
+
+/** Cards listing measures, each with its figures, places, domains and source document. */
+export function measuresCards(list: Measure[], arg: string, how: string): LarkCard[] {
+  if (list.length === 0) {
+    return [noticeCard('党建助手 · 举措', arg ? `没有找到与「${escapeMd(arg)}」相关的举措。可以换个地名或领域，如 /measures 海西州、/measures 人才。` : '资料中还没有提取到举措。', 'grey')];
+  }
+  const shown = list.slice(0, MAX_MEASURES_LISTED);
+  const lines = shown.map((m, i) => {
+    const meta = [m.places.slice(0, 2).join('、'), m.domains.slice(0, 2).join('、'), `《${m.docTitle}》${m.section ? ` ${m.section}` : ''}`].filter(Boolean).join(' · ');
+    const figs = m.figures.length > 0 ? `（${m.figures.slice(0, 4).join('，')}）` : '';
+    return `${i + 1}. **${escapeMd(m.title)}**${escapeMd(figs)}\n${escapeMd(m.text.length > 160 ? `${m.text.slice(0, 159)}…` : m.text)}\n<font color='grey'>${escapeMd(meta)}</font>`;
+  });
+  const head = arg ? `共 ${list.length} 条举措（${escapeMd(how)}）：` : `共 ${list.length} 条举措：`;
+  const note = list.length > shown.length ? `仅显示前 ${shown.length} 条；加上地名或领域可缩小范围，如 /measures 海西州` : undefined;
+  return buildCards({ title: '党建助手 · 举措', template: 'green', body: [head, ...lines].join('\n\n'), note });
+}

@@ -1,0 +1,305 @@
+import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage as HttpRequest, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { Assistant } from '../answer/types.js';
+import { log } from '../log.js';
+import type { LarkConfig } from './config.js';
+import type { CardActionRoute, ChatCommand, Messenger } from './contracts.js';
+import { ConversationHandler } from './conversation.js';
+import { toCardActionContext, toIncomingMessage, type ReceiveEventData } from './events.js';
+import { LarkMessenger, sdkLogger, type RetryPolicy } from './messenger.js';
+import { ChatStore } from './store.js';
+
+/** Creates the SDK client for the configured app and domain (`domain` accepts a base URL). */
+export function createLarkClient(cfg: Pick<LarkConfig, 'appId' | 'appSecret' | 'baseUrl'>): lark.Client {
+  return new lark.Client({
+    appId: cfg.appId,
+    appSecret: cfg.appSecret,
+    appType: lark.AppType.SelfBuild,
+    domain: cfg.baseUrl,
+    logger: sdkLogger,
+    loggerLevel: lark.LoggerLevel.warn,
+  });
+}
+
+/**
+ * Looks up the bot's own open_id (`GET /open-apis/bot/v3/info`, through the SDK's generic request).
+ * Returns undefined (and logs) when the call fails; the bot then treats any @mention in a group as
+ * addressed to it, which is right when the app only has the `im:message.group_at_msg` scope.
+ */
+export async function fetchBotOpenId(client: lark.Client): Promise<string | undefined> {
+  try {
+    const res = (await client.request({ method: 'GET', url: '/open-apis/bot/v3/info' })) as { code?: number; bot?: { open_id?: string } };
+    if (res?.bot?.open_id) return res.bot.open_id;
+    log.warn({ code: res?.code }, 'lark: bot/v3/info returned no open_id');
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'lark: could not fetch the bot open_id; any @mention will count');
+  }
+  return undefined;
+}
+
+/** Builds the EventDispatcher with our handlers: messages are acknowledged at once and answered in the background. */
+export function createEventDispatcher(cfg: Pick<LarkConfig, 'encryptKey' | 'verificationToken'>, handler: ConversationHandler): lark.EventDispatcher {
+  const dispatcher = new lark.EventDispatcher({
+    encryptKey: cfg.encryptKey,
+    verificationToken: cfg.verificationToken,
+    logger: sdkLogger,
+    loggerLevel: lark.LoggerLevel.warn,
+  });
+  return dispatcher.register<{ 'card.action.trigger': (data: Record<string, unknown>) => Promise<unknown> }>({
+    'im.message.receive_v1': (data) => {
+      const r = handler.receive(toIncomingMessage(data as ReceiveEventData));
+      return { accepted: r.accepted };
+    },
+    // In ws mode card callbacks arrive as events on the long connection.
+    'card.action.trigger': async (data) => {
+      const ctx = toCardActionContext(data);
+      return ctx ? handler.handleCardAction(ctx) : {};
+    },
+  });
+}
+
+/** Builds the CardActionHandler used for the card callback URL in webhook mode. */
+export function createCardActionHandler(cfg: Pick<LarkConfig, 'encryptKey' | 'verificationToken'>, handler: ConversationHandler): lark.CardActionHandler {
+  return new lark.CardActionHandler(
+    { encryptKey: cfg.encryptKey, verificationToken: cfg.verificationToken, logger: sdkLogger, loggerLevel: lark.LoggerLevel.warn },
+    async (data: Record<string, unknown>) => {
+      const ctx = toCardActionContext(data);
+      return ctx ? handler.handleCardAction(ctx) : {};
+    },
+  );
+}
+
+/** Result of {@link checkDelivery}. */
+export type DeliveryCheck = { ok: true } | { ok: false; status: number; reason: string };
+
+function safeEqualHex(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function decrypt(encrypt: string, key: string): unknown {
+  const buf = Buffer.from(encrypt, 'base64');
+  const decipher = createDecipheriv('aes-256-cbc', createHash('sha256').update(key).digest(), buf.subarray(0, 16));
+  return JSON.parse(Buffer.concat([decipher.update(buf.subarray(16)), decipher.final()]).toString('utf8'));
+}
+
+/**
+ * Verifies a webhook delivery before the SDK sees it, so that a forged request gets HTTP 401
+ * instead of the SDK's silent empty 200:
+ * - body must be JSON; an `encrypt` body must decrypt with the Encrypt Key (AES-256-CBC, key = sha256(key));
+ * - `url_verification` must carry our Verification Token;
+ * - every other delivery must carry `X-Lark-Signature` = sha256(timestamp + nonce + encryptKey + raw body)
+ *   (https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case),
+ *   or, for the legacy unencrypted card callback, sha1(timestamp + nonce + verificationToken + body);
+ * - the token in the payload (`header.token` or `token`) must equal the Verification Token.
+ */
+export function checkDelivery(raw: string, headers: HttpRequest['headers'], cfg: Pick<LarkConfig, 'encryptKey' | 'verificationToken'>): DeliveryCheck {
+  let outer: Record<string, unknown>;
+  try {
+    outer = JSON.parse(raw) as Record<string, unknown>;
+  } catch {
+    return { ok: false, status: 400, reason: 'body is not JSON' };
+  }
+  let inner = outer;
+  if (typeof outer.encrypt === 'string') {
+    if (!cfg.encryptKey) return { ok: false, status: 400, reason: 'encrypted body but no LARK_ENCRYPT_KEY configured' };
+    try {
+      inner = decrypt(outer.encrypt, cfg.encryptKey) as Record<string, unknown>;
+    } catch {
+      return { ok: false, status: 401, reason: 'body does not decrypt with the Encrypt Key' };
+    }
+  }
+  const header = inner.header as { token?: string } | undefined;
+  const token = header?.token ?? (inner.token as string | undefined);
+  if (cfg.verificationToken && token !== cfg.verificationToken) return { ok: false, status: 401, reason: 'verification token mismatch' };
+  if (inner.type === 'url_verification') return { ok: true };
+
+  const ts = String(headers['x-lark-request-timestamp'] ?? '');
+  const nonce = String(headers['x-lark-request-nonce'] ?? '');
+  const sig = String(headers['x-lark-signature'] ?? '');
+  const isLegacyCard = !('encrypt' in outer) && !('schema' in outer);
+  if (cfg.encryptKey && !isLegacyCard) {
+    if (!sig) return { ok: false, status: 401, reason: 'missing X-Lark-Signature' };
+    const want = createHash('sha256').update(ts + nonce + cfg.encryptKey + raw).digest('hex');
+    if (!safeEqualHex(want, sig)) return { ok: false, status: 401, reason: 'bad signature' };
+  } else if (isLegacyCard && cfg.verificationToken && sig) {
+    const want = createHash('sha1').update(ts + nonce + cfg.verificationToken + raw).digest('hex');
+    if (!safeEqualHex(want, sig)) return { ok: false, status: 401, reason: 'bad signature' };
+  }
+  return { ok: true };
+}
+
+/** A running transport (long connection or webhook server). */
+export interface LarkTransport {
+  mode: 'ws' | 'webhook';
+  /** Webhook mode: the base URL actually listened on, e.g. `http://127.0.0.1:3000`. */
+  url?: string;
+  close(): Promise<void>;
+}
+
+async function readBody(req: HttpRequest, limit = 1024 * 1024): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Replays a body we already read into a request-like stream for the SDK's `adaptDefault`. */
+function replay(req: HttpRequest, path: string, raw: string): PassThrough & { url: string; headers: HttpRequest['headers']; method?: string } {
+  const s = Object.assign(new PassThrough(), { url: path, headers: req.headers, method: req.method });
+  s.end(raw);
+  return s;
+}
+
+/**
+ * Starts the webhook server: `POST eventPath` (events, via `adaptDefault` + EventDispatcher with
+ * auto-challenge), `POST cardPath` (card callbacks, via `adaptDefault` + CardActionHandler), and
+ * `GET /healthz`. Each delivery is checked with {@link checkDelivery} first (401 on failure).
+ * Message events are acknowledged at once (well inside Feishu's 3-second window) and answered asynchronously.
+ */
+export async function startWebhookServer(cfg: LarkConfig, handler: ConversationHandler): Promise<LarkTransport> {
+  const { eventPath, cardPath, host, port } = cfg.webhook;
+  const events = lark.adaptDefault(eventPath, createEventDispatcher(cfg, handler), { autoChallenge: true });
+  const cards = lark.adaptDefault(cardPath, createCardActionHandler(cfg, handler), { autoChallenge: true });
+  const server: Server = createServer((req: HttpRequest, res: ServerResponse) => {
+    void (async () => {
+      const path = (req.url ?? '/').split('?')[0];
+      if (req.method === 'GET' && path === '/healthz') {
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        return;
+      }
+      if (req.method !== 'POST' || (path !== eventPath && path !== cardPath)) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"msg":"not found"}');
+        return;
+      }
+      const raw = await readBody(req);
+      if (raw === undefined) {
+        res.writeHead(413, { 'content-type': 'application/json' }).end('{"msg":"body too large"}');
+        return;
+      }
+      const check = checkDelivery(raw, req.headers, cfg);
+      if (!check.ok) {
+        log.warn({ path, reason: check.reason, remote: req.socket.remoteAddress }, 'lark: webhook delivery rejected');
+        res.writeHead(check.status, { 'content-type': 'application/json' }).end(JSON.stringify({ msg: check.reason }));
+        return;
+      }
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      await (path === eventPath ? events : cards)(replay(req, path, raw), res);
+      if (!res.writableEnded) res.end();
+    })().catch((err: unknown) => {
+      log.error({ err }, 'lark: webhook request failed');
+      if (!res.headersSent) res.writeHead(500);
+      if (!res.writableEnded) res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const url = `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`;
+  log.info({ url, eventPath, cardPath }, 'lark: webhook server listening');
+  return {
+    mode: 'webhook',
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Starts the long connection (WSClient); events and card callbacks arrive on it. No public address needed. */
+export async function startLongConnection(cfg: LarkConfig, handler: ConversationHandler): Promise<LarkTransport> {
+  const ws = new lark.WSClient({
+    appId: cfg.appId,
+    appSecret: cfg.appSecret,
+    domain: cfg.baseUrl,
+    logger: sdkLogger,
+    loggerLevel: lark.LoggerLevel.info,
+    onReady: () => log.info('lark: long connection ready'),
+    onError: (err) => log.error({ err: err.message }, 'lark: long connection failed'),
+    onReconnecting: () => log.warn('lark: long connection lost, reconnecting'),
+  });
+  await ws.start({ eventDispatcher: createEventDispatcher(cfg, handler) });
+  return { mode: 'ws', close: async () => ws.close({ force: true }) };
+}
+
+/** Commands and card routes contributed by other features (the reminders), created with the messenger. */
+export interface Extensions {
+  commands?: ChatCommand[];
+  cardRoutes?: CardActionRoute[];
+  /** Called on shutdown. */
+  close?: () => Promise<void> | void;
+}
+
+/** Options of {@link startLarkService}. */
+export interface LarkServiceOptions {
+  assistant: Assistant;
+  /** Defaults to a store on `cfg.stateDb`. */
+  store?: ChatStore;
+  retry?: Partial<RetryPolicy>;
+  /** Hook to start features that send through the messenger and add commands/routes. */
+  extensions?: (messenger: Messenger) => Promise<Extensions> | Extensions;
+}
+
+/** The running Feishu/Lark bot. */
+export interface LarkService {
+  client: lark.Client;
+  messenger: LarkMessenger;
+  handler: ConversationHandler;
+  store: ChatStore;
+  transport: LarkTransport;
+  botOpenId?: string;
+  /** Stops the transport, waits for answers in flight, closes extensions and the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the bot: SDK client → messenger (with retries) → extensions (reminders) → conversation
+ * handler → transport (`ws` long connection or `webhook` server).
+ * @throws when the webhook port cannot be bound or the long connection cannot start.
+ */
+export async function startLarkService(cfg: LarkConfig, opts: LarkServiceOptions): Promise<LarkService> {
+  const client = createLarkClient(cfg);
+  const messenger = new LarkMessenger(client, { retry: opts.retry });
+  const store = opts.store ?? new ChatStore(cfg.stateDb);
+  const botOpenId = cfg.botOpenId ?? (await fetchBotOpenId(client));
+  const ext = (await opts.extensions?.(messenger)) ?? {};
+  const handler = new ConversationHandler({
+    assistant: opts.assistant,
+    messenger,
+    store,
+    commands: ext.commands,
+    cardRoutes: ext.cardRoutes,
+    allowedChats: cfg.allowedChats,
+    botOpenId: () => botOpenId,
+    historyTurns: cfg.historyTurns,
+    adminOpenIds: cfg.adminOpenIds,
+  });
+  const transport = cfg.mode === 'webhook' ? await startWebhookServer(cfg, handler) : await startLongConnection(cfg, handler);
+  log.info({ mode: cfg.mode, domain: cfg.baseUrl, botOpenId, allowedChats: cfg.allowedChats.length || 'all' }, 'lark: bot started');
+  return {
+    client,
+    messenger,
+    handler,
+    store,
+    transport,
+    botOpenId,
+    async close() {
+      await transport.close();
+      await handler.idle();
+      await ext.close?.();
+      if (!opts.store) store.close();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Turn } from '../answer/types.js';
+
+/** A 👍/👎 click on an answer card. */
+export interface FeedbackRecord {
+  /** The card message that was clicked. */
+  messageId: string;
+  chatId: string;
+  openId: string;
+  vote: 'up' | 'down';
+  /** The question the card answered (carried in the button value). */
+  question: string;
+  at: number;
+}
+
+/**
+ * The chat layer's durable state in one SQLite file (better-sqlite3, WAL):
+ * - `seen`: event_ids and message_ids already handled, so that a retried or replayed delivery
+ *   never gets a second answer, also after a restart. Feishu re-delivers an event that was not
+ *   acknowledged with HTTP 200 within 3 s, with the same event_id, and may retry for hours
+ *   (https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/request-url-configuration-case);
+ *   entries older than `retentionMs` (default 7 days) are pruned on open.
+ * - `feedback`: one row per click; a second click by the same user on the same card replaces the first.
+ * - `turns`: the last question/answer pairs per thread, for follow-up questions.
+ *
+ * Pass `':memory:'` as the file for a throwaway store. Constructor throws if the file cannot be opened.
+ */
+export class ChatStore {
+  private readonly db: Database.Database;
+  private readonly claimTx: (keys: string[], at: number) => boolean;
+
+  constructor(file: string, opts: { retentionMs?: number } = {}) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS feedback (
+        message_id TEXT NOT NULL, open_id TEXT NOT NULL, chat_id TEXT NOT NULL,
+        vote TEXT NOT NULL CHECK (vote IN ('up','down')), question TEXT NOT NULL, at INTEGER NOT NULL,
+        PRIMARY KEY (message_id, open_id));
+      CREATE TABLE IF NOT EXISTS turns (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, thread TEXT NOT NULL, question TEXT NOT NULL,
+        answer TEXT NOT NULL, at INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS turns_thread ON turns(thread, id);
+    `);
+    const retention = opts.retentionMs ?? 7 * 24 * 3600 * 1000;
+    this.db.prepare('DELETE FROM seen WHERE at < ?').run(Date.now() - retention);
+    const has = this.db.prepare('SELECT 1 FROM seen WHERE key = ?');
+    const put = this.db.prepare('INSERT OR IGNORE INTO seen (key, at) VALUES (?, ?)');
+    this.claimTx = this.db.transaction((keys: string[], at: number) => {
+      if (keys.some((k) => has.get(k) !== undefined)) return false;
+      for (const k of keys) put.run(k, at);
+      return true;
+    });
+  }
+
+  /**
+   * Marks an incoming message as handled. Returns true the first time, false when its event_id or
+   * its message_id was seen before (a retried delivery, or the same message in a new event).
+   */
+  claim(eventId: string | undefined, messageId: string | undefined): boolean {
+    const keys = [eventId ? `event:${eventId}` : '', messageId ? `message:${messageId}` : ''].filter(Boolean);
+    if (keys.length === 0) return true;
+    return this.claimTx(keys, Date.now());
+  }
+
+  /** Records (or replaces) a user's vote on a card. */
+  recordFeedback(f: FeedbackRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO feedback (message_id, open_id, chat_id, vote, question, at) VALUES (@messageId, @openId, @chatId, @vote, @question, @at)
+         ON CONFLICT(message_id, open_id) DO UPDATE SET vote = excluded.vote, at = excluded.at`,
+      )
+      .run(f);
+  }
+
+  /** All recorded feedback, oldest first. */
+  listFeedback(): FeedbackRecord[] {
+    return this.db
+      .prepare('SELECT message_id AS messageId, chat_id AS chatId, open_id AS openId, vote, question, at FROM feedback ORDER BY at, rowid')
+      .all() as FeedbackRecord[];
+  }
+
+  /** Counts of 👍 and 👎. */
+  feedbackTotals(): { up: number; down: number } {
+    const rows = this.db.prepare('SELECT vote, COUNT(*) AS n FROM feedback GROUP BY vote').all() as Array<{ vote: 'up' | 'down'; n: number }>;
+    return { up: rows.find((r) => r.vote === 'up')?.n ?? 0, down: rows.find((r) => r.vote === 'down')?.n ?? 0 };
+  }
+
+  /** Appends a turn to a thread and keeps at most 20 per thread. */
+  addTurn(thread: string, turn: Turn): void {
+    this.db.prepare('INSERT INTO turns (thread, question, answer, at) VALUES (?, ?, ?, ?)').run(thread, turn.question, turn.answer, Date.now());
+    this.db
+      .prepare('DELETE FROM turns WHERE thread = ? AND id NOT IN (SELECT id FROM turns WHERE thread = ? ORDER BY id DESC LIMIT 20)')
+      .run(thread, thread);
+  }
+
+  /** The last `n` turns of a thread, oldest first. */
+  lastTurns(thread: string, n: number): Turn[] {
+    if (n <= 0) return [];
+    const rows = this.db
+      .prepare('SELECT question, answer FROM turns WHERE thread = ? ORDER BY id DESC LIMIT ?')
+      .all(thread, n) as Turn[];
+    return rows.reverse();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * `npm start`: runs 党建助手.
+ * - No `LARK_APP_ID`/`LARK_APP_SECRET`: a local terminal chat on the real corpus (stdin/stdout; piped input works).
+ * - With them: connects to Feishu/Lark (`LARK_MODE=ws` long connection, or `webhook`). See docs/lark.md.
+ * Exits with code 2 and a readable message when the configuration is invalid.
+ */
+import type { Assistant } from './answer/types.js';
+import { ChatConfigError, loadChatConfig, type ChatConfig } from './lark/config.js';
+import type { Messenger } from './lark/contracts.js';
+import { startLarkService, type Extensions } from './lark/feishu.js';
+import { runLocalChat } from './lark/local.js';
+import { log, setLogLevel } from './log.js';
+
+function readConfig(): ChatConfig {
+  try {
+    return loadChatConfig(process.env);
+  } catch (err) {
+    if (err instanceof ChatConfigError) {
+      process.stderr.write(`${err.message}\nSee docs/lark.md for the variables.\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+async function loadAssistant(): Promise<Assistant> {
+  const specifier = './assistant.js';
+  const mod = (await import(specifier)) as { openAssistant?: (o?: { dataDir?: string; indexDir?: string }) => Promise<Assistant> };
+  if (!mod.openAssistant) throw new Error('src/assistant.ts does not export openAssistant');
+  return mod.openAssistant();
+}
+
+/** Features that talk through the chat layer plug in here (they get the messenger, return commands and card routes). */
+async function extensions(messenger: Messenger): Promise<Extensions> {
+  const ext: Required<Pick<Extensions, 'commands' | 'cardRoutes'>> & Extensions = { commands: [], cardRoutes: [] };
+  void messenger;
+  // reminders: started here
+  await (await import('./reminders/index.js')).startReminders(messenger, ext);
+  return ext;
+}
+
+const cfg = readConfig();
+
+if (cfg.kind === 'local') {
+  if (!process.env.LOG_LEVEL) setLogLevel('warn');
+  if (process.stdin.isTTY) process.stderr.write('正在加载资料索引…\n');
+  const assistant = await loadAssistant();
+  await runLocalChat({ assistant, input: process.stdin, output: process.stdout, historyTurns: cfg.historyTurns, extensions });
+} else {
+  const assistant = await loadAssistant();
+  const service = await startLarkService(cfg, { assistant, extensions });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'lark: shutting down');
+    void service.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'lark: shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
