@@ -302,7 +302,7 @@ export class ReminderService {
       kind: REMINDER_DONE_KIND,
       handle: async (ctx) => {
         const { checklist, item, occurrence, view } = ctx.value as Record<string, string>;
-        if (typeof checklist !== 'string' || typeof item !== 'string' || typeof occurrence !== 'string') return undefined;
+        if (typeof checklist !== 'string' || typeof item !== 'string' || typeof occurrence !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(occurrence)) return undefined;
         await this.markDone(checklist, item, occurrence, ctx.openId, 'button', ctx.messageId);
         if (this.store.getCard(ctx.messageId)) {
           await this.patch(ctx.messageId);

@@ -212,6 +212,28 @@ describe('ReminderService through the Open API stand-in', () => {
     expect(await tasksCmd.run({ ...ctx, chatId: 'oc_other' })).toMatch(/没有配置/);
   });
 
+  it('startReminders: a broken checklist file is reported while the others run', async () => {
+    const t = tempDir({
+      'good.yaml': checklistYaml(ITEMS),
+      'broken.yaml': checklistYaml('  - { id: x, title: X, due: 2026-12-10 }').replace('chat_id: oc_test_group', 'chat_id: group-without-prefix'),
+    });
+    const { startReminders } = await import('../../src/reminders/index.js');
+    const ext: import('../../src/reminders/index.js').ReminderExtensionSlots = { commands: [], cardRoutes: [] };
+    const prev = process.env.REMINDERS;
+    process.env.REMINDERS = 'off';
+    try {
+      set('2026-12-07', '09:00');
+      const svc = await startReminders(messenger, ext, { checklistDir: t.dir, dbPath: join(tmp.dir, 'x.sqlite'), clock });
+      expect(ext.commands.map((c) => c.names[0])).toEqual(['/tasks', '/done']);
+      expect(ext.cardRoutes.map((r) => r.kind)).toEqual(['reminder.done']);
+      expect((await svc.tick()).sent.map((s) => s.chatId)).toEqual([CHAT]);
+      await ext.close!();
+    } finally {
+      process.env.REMINDERS = prev;
+      t.cleanup();
+    }
+  });
+
   it('sends the weekly digest once per week', async () => {
     tmp.cleanup();
     tmp = tempDir({ 'lists/test.yaml': checklistYaml(ITEMS, "digest: { weekday: 5, at: '16:30' }") });
