@@ -78,7 +78,7 @@ export const LarkEnvSchema = z
       const missing = env.LARK_APP_ID ? 'LARK_APP_SECRET' : 'LARK_APP_ID';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'set both LARK_APP_ID and LARK_APP_SECRET (or neither, for the local chat)' });
     }
-    if (env.LARK_APP_ID && !/^cli_[A-Za-z0-9]+$/.test(env.LARK_APP_ID)) {
+    if (env.LARK_APP_ID && !/^cli_[A-Za-z0-9_]+$/.test(env.LARK_APP_ID)) {
       ctx.addIssue({ code: 'custom', path: ['LARK_APP_ID'], message: 'must look like cli_xxxxxxxx (developer console → 凭证与基础信息)' });
     }
     if (env.LARK_APP_ID && env.LARK_MODE === 'webhook') {

@@ -183,6 +183,9 @@ export class ConversationHandler {
   }
 
   private async process(msg: IncomingMessage): Promise<void> {
+    // Yield to the event loop first, so the transport writes its acknowledgement before any
+    // CPU-bound retrieval runs (Feishu re-delivers events not acknowledged within 3 s).
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const text = extractText(msg);
     if (text === undefined) {
       await this.reply(msg, noticeCard('党建助手', '目前我只能读懂**文字消息**。请直接用文字提问，例如：\n' + `「${HELP_EXAMPLE}」`, 'grey'));

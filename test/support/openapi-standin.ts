@@ -51,6 +51,8 @@ export interface RecordedRequest {
   status: number;
   /** `Date.now()` when the request arrived. */
   at: number;
+  /** High-resolution arrival time (`performance.timeOrigin + performance.now()`, ms), for latency measurements. */
+  hrAt: number;
 }
 
 /** Route names used to target injected failures and to filter {@link OpenApiStandin.requests}. */
@@ -273,6 +275,7 @@ export class OpenApiStandin {
       route,
       status: 0,
       at: Date.now(),
+      hrAt: performance.timeOrigin + performance.now(),
     };
     this.requests.push(record);
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
