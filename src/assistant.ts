@@ -23,7 +23,12 @@ export class KnowledgeAssistant implements Assistant {
     this.llm = config.llm ? new ChatModel(config.llm) : undefined;
   }
 
-  ask(question: string, options?: AskOptions): Promise<Answer> {
+  /** Answers a question; a request to summarise ("请总结…") is drafted as a summary instead. */
+  async ask(question: string, options?: AskOptions): Promise<Answer> {
+    if (/^\s*(请|帮我|麻烦)?(总结|归纳|概括|梳理)/.test(question)) {
+      const s = await this.summarize(question);
+      return { question, answer: s.summary, grounded: s.grounded, citations: s.citations, mode: s.mode, note: s.note };
+    }
     return answerQuestion(question, this, options);
   }
 

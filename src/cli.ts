@@ -8,6 +8,11 @@ import { setLogLevel } from './log.js';
  * (remind, tasks).
  */
 if (!process.env.LOG_LEVEL) setLogLevel('warn');
+// `| head` closing the pipe early is not an error
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 
 const program = new Command('dangjian')
   .description('党建助手: index Party-building reports, answer with citations, push checklist reminders')

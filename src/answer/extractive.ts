@@ -4,7 +4,6 @@ import { answerType, figureMatch, type AnswerType } from '../retrieval/answer-ty
 import type { ExpandedQuery } from '../retrieval/glossary.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { SearchHit } from '../retrieval/retriever.js';
-import { tokenize } from '../retrieval/tokenize.js';
 import { keepCited, toCitations } from './citations.js';
 import { coverage, MIN_COVERAGE } from './grounding.js';
 import type { Answer } from './types.js';
@@ -26,20 +25,33 @@ export const NOT_FOUND = '资料中未找到与该问题相关的内容。';
 /**
  * Scores every sentence of the top passages: idf-weighted overlap with the question's words
  * (glossary additions at their weight), plus the answer-type bonus (the asked figure next to the asked
- * noun: +0.5; a figure of the asked unit: +0.2), plus a small prior for the passage's rank.
+ * noun: +0.5; a figure of the asked unit: +0.2; an enumeration for a 哪些 question: +0.2), plus a small
+ * prior for the passage's rank.
  */
+/**
+ * The query terms found in `text`, without search-mode sub-words of a longer found term
+ * (唐古拉山镇 counts once, not also as 唐古拉, 山镇…).
+ */
+export function matchedTerms(text: string, terms: Iterable<string>): string[] {
+  const found = [...terms].filter((t) => (t.length > 1 || /\d/.test(t)) && text.includes(t));
+  return found.filter((t) => !found.some((o) => o !== t && o.includes(t)));
+}
+
 export function scoreSentences(question: string, expanded: ExpandedQuery, hits: SearchHit[], index: KnowledgeIndex): ScoredSentence[] {
   const t = answerType(question);
+  const allTerms = [...expanded.terms.keys()];
+  const topTerms = allTerms.filter((t) => !allTerms.some((o) => o !== t && o.includes(t)));
   let norm = 0;
-  for (const [term, w] of expanded.terms) norm += w * index.bm25.idf(term);
+  for (const t of topTerms) norm += expanded.terms.get(t)! * index.bm25.idf(t);
   const out: ScoredSentence[] = [];
   hits.forEach((h, i) => {
     splitSentences(Traced.of(h.record.text)).forEach((s, position) => {
-      const words = new Set(tokenize(s.text));
       let overlap = 0;
-      for (const [term, w] of expanded.terms) if (words.has(term) || (term.length > 1 && s.text.includes(term))) overlap += w * index.bm25.idf(term);
+      for (const term of matchedTerms(s.text, allTerms)) overlap += expanded.terms.get(term)! * index.bm25.idf(term);
       const figure = figureMatch(s.text, t);
-      const score = (norm ? overlap / norm : 0) + (figure === 2 ? 0.5 : figure === 1 ? 0.2 : 0) + 0.1 / (i + 1);
+      // a 哪些 question is answered by an enumeration: “司机之家”“户外劳动者服务驿站”… or X、Y、Z等
+      const enumerates = t.wantsList && (/“[^”]{2,12}”[“、]/.test(s.text) || /(、[^、，。]{1,10}){2,}等/.test(s.text));
+      const score = (norm ? overlap / norm : 0) + (figure === 2 ? 0.5 : figure === 1 ? 0.2 : 0) + (enumerates ? 0.2 : 0) + 0.1 / (i + 1);
       out.push({ text: s.text, n: i + 1, position, score, figure });
     });
   });
@@ -53,14 +65,29 @@ export function scoreSentences(question: string, expanded: ExpandedQuery, hits: 
 export function focusSentence(sentence: string, expanded: ExpandedQuery, t: AnswerType, max = 120): string {
   if (sentence.length <= max) return sentence;
   const clauses = sentence.split(/(?<=[，；：])/);
-  const relevant = clauses.map((c) => figureMatch(c, t) > 0 || [...expanded.terms.keys()].some((term) => term.length > 1 && c.includes(term)));
-  let first = relevant.indexOf(true);
-  let last = relevant.lastIndexOf(true);
-  if (first < 0) return sentence.slice(0, max) + '……';
-  // keep the span short: start from the best clause and grow while under the limit
-  while (clauses.slice(first, last + 1).join('').length > max && last > first) {
-    if (relevant[last] && !relevant[first]) first++;
-    else last--;
+  const weight = clauses.map((c) => figureMatch(c, t) * 3 + matchedTerms(c, expanded.terms.keys()).length);
+  const anchor = weight.indexOf(Math.max(...weight));
+  if (weight[anchor] === 0) return sentence.slice(0, max) + '……';
+  // all relevant clauses fit: quote from the first to the last of them
+  const firstRel = weight.findIndex((w) => w > 0);
+  const lastRel = weight.length - 1 - [...weight].reverse().findIndex((w) => w > 0);
+  if (clauses.slice(firstRel, lastRel + 1).join('').length <= max) {
+    const span = clauses.slice(firstRel, lastRel + 1).join('').replace(/[，；：]$/, '');
+    return `${firstRel > 0 ? '……' : ''}${span}${lastRel < clauses.length - 1 ? '……' : ''}`;
+  }
+  // grow around the best clause towards the more relevant neighbour while under the limit
+  let first = anchor;
+  let last = anchor;
+  const len = () => clauses.slice(first, last + 1).join('').length;
+  while (true) {
+    const left = first > 0 ? weight[first - 1]! : -1;
+    const right = last < clauses.length - 1 ? weight[last + 1]! : -1;
+    if (left <= 0 && right <= 0) break;
+    const grow = right >= left ? 'right' : 'left';
+    const next = grow === 'right' ? clauses[last + 1]! : clauses[first - 1]!;
+    if (len() + next.length > max) break;
+    if (grow === 'right') last++;
+    else first--;
   }
   const body = clauses.slice(first, last + 1).join('').replace(/[，；：]$/, '');
   return `${first > 0 ? '……' : ''}${body}${last < clauses.length - 1 ? '……' : ''}`;
@@ -80,7 +107,7 @@ export function extractiveAnswer(question: string, expanded: ExpandedQuery, hits
   const best = scored[0]!;
   const evidence = hits.slice(0, 3).map((h) => `${h.record.section}\n${h.record.text}`);
   const cov = coverage(expanded, evidence, index);
-  if (cov.ratio < MIN_COVERAGE) return refuse(cov.missing.length ? `（资料未涉及：${cov.missing.slice(0, 3).join('、')}）` : '');
+  if (cov.ratio < MIN_COVERAGE) return refuse(cov.missing.length ? `（检索到的资料未涉及：${cov.missing.slice(0, 3).join('、')}）` : '');
   if (t.wantsFigure && !scored.some((s) => s.figure === 2 || (s.figure === 1 && !t.noun))) {
     return refuse(t.noun ? `（资料中没有关于“${t.noun}”数量的表述）` : '');
   }
@@ -88,9 +115,10 @@ export function extractiveAnswer(question: string, expanded: ExpandedQuery, hits
   const chosen: ScoredSentence[] = [best];
   for (const s of scored.slice(1)) {
     if (chosen.length >= limit) break;
-    if (s.score < best.score * 0.6) break;
+    if (s.score < best.score * 0.7) break;
     if (chosen.some((c) => c.text.includes(s.text.slice(0, 20)) || s.text.includes(c.text.slice(0, 20)))) continue;
-    if (t.wantsFigure && s.figure === 0) continue;
+    // a figure answer adds only sentences with the asked figure from the same passage
+    if (t.wantsFigure && (s.figure < best.figure || s.n !== best.n)) continue;
     chosen.push(s);
   }
   const body = chosen.map((s) => `“${focusSentence(s.text, expanded, t)}”[${s.n}]`).join('\n');

@@ -34,8 +34,13 @@ export function coverage(expanded: ExpandedQuery, evidence: string[], index: Kno
   let total = 0;
   let got = 0;
   const missing: { t: string; idf: number }[] = [];
+  // A word the reports never use weighs the most: it is what an out-of-corpus question is about (浦东新区,
+  // 天气, Python). Chinese colloquial words are also unseen, so unseen CJK words weigh 0.6 of that maximum
+  // and unseen Latin words (code, product names) the full maximum.
+  const maxIdf = index.bm25.idf('\u0000');
+  const weight = (t: string) => (index.bm25.docFreq(t) > 0 ? index.bm25.idf(t) : /[a-z]/.test(t) ? maxIdf : 0.6 * maxIdf);
   for (const t of top) {
-    const idf = index.bm25.idf(t);
+    const idf = weight(t);
     total += idf;
     const covered = isCovered(t) || (t.length > 2 && words.filter((s) => s !== t && t.includes(s) && s.length >= 2).some((s) => isCovered(s)) && index.bm25.docFreq(t) > 0);
     if (covered) got += idf;

@@ -26,7 +26,7 @@ export function topicOf(request: string): string {
 
 /**
  * Maximal marginal relevance (Carbonell & Goldstein, SIGIR 1998): greedily picks items maximising
- * λ·relevance − (1−λ)·max-similarity-to-picked, with cosine similarity of the stored vectors. λ = 0.7.
+ * λ·relevance − (1−λ)·max-similarity-to-picked, with cosine similarity of the embeddings (λ = 0.8 here).
  */
 export function mmr(candidates: { hit: SearchHit; vector: number[]; relevance: number }[], n: number, lambda = 0.7): SearchHit[] {
   const picked: typeof candidates = [];
@@ -65,11 +65,14 @@ function keySentence(r: IndexRecord, topicWords: Set<string>): string {
   const body = r.measureTitle && sentences.length > 1 && sentences[0]!.startsWith(r.measureTitle) ? sentences.slice(1) : sentences;
   const scored = body.map((s, i) => ({
     s,
+    i,
     score: extractFigures(s).length * 0.6 + tokenize(s).filter((w) => topicWords.has(w)).length + (i === 0 ? 0.5 : 0),
   }));
   scored.sort((a, b) => b.score - a.score);
-  const best = scored[0]?.s ?? r.text;
-  return best.length > 140 ? `${best.slice(0, 138)}……` : best;
+  // the two best sentences in reading order, up to about 200 characters
+  const picked = scored.slice(0, 2).filter((x, k) => k === 0 || scored[0]!.s.length + x.s.length <= 200);
+  const text = picked.sort((a, b) => a.i - b.i).map((x) => x.s).join('') || r.text;
+  return text.length > 200 ? `${text.slice(0, 198)}……` : text;
 }
 
 /** Everything `summarize` needs. */
@@ -93,11 +96,15 @@ export async function selectForSummary(topic: string, ctx: SummaryContext): Prom
     return measures.slice(0, MAX_BULLETS).map((record, i) => ({ rank: i + 1, score: 1, record }));
   }
   const place = ctx.lexicon.places(topic)[0];
-  const { hits } = await ctx.retriever.search(topic, { k: 30, filter: place ? { place } : undefined });
+  const { hits: all } = await ctx.retriever.search(topic, { k: 30, filter: place ? { place } : undefined });
+  // a topic naming a domain (党员教育, 乡村振兴…) keeps to records of that domain when enough remain
+  const domains = ctx.lexicon.domains(topic);
+  const inDomain = all.filter((h) => h.record.domains.some((d) => domains.includes(d)));
+  const hits = domains.length && inDomain.length >= 4 ? inDomain : all;
   const vectors = await Promise.all(hits.map(async (h) => ctx.index.embeddings.embedQuery(`${h.record.measureTitle ?? h.record.section}\n${h.record.text}`)));
-  const top = hits[0]?.score ?? 1;
-  const candidates = hits.map((hit, i) => ({ hit, vector: vectors[i]!, relevance: hit.score / top + (hit.record.type === 'measure' ? 0.15 : 0) }));
-  return mmr(candidates, MAX_BULLETS);
+  // relevance by rank (RRF scores are too flat to compare), measures preferred over raw chunks
+  const candidates = hits.map((hit, i) => ({ hit, vector: vectors[i]!, relevance: 1 - i / hits.length + (hit.record.type === 'measure' ? 0.1 : 0) }));
+  return mmr(candidates, MAX_BULLETS, 0.8);
 }
 
 /**

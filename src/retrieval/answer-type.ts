@@ -38,7 +38,7 @@ function esc(s: string): string {
 }
 
 /**
- * How well `text` holds the expected figure: 2 = a figure with the asked unit next to the asked noun
+ * How well `text` holds the expected figure: 2 = a figure with the asked unit in the same clause as the asked noun
  * ("1680个基层党组织", "摆渡车32辆"); 1 = a figure with the asked unit (or any figure when no unit is
  * asked); 0 = none.
  */
@@ -49,7 +49,8 @@ export function figureMatch(text: string, t: AnswerType): 0 | 1 | 2 {
   const fig = `${num}${unit}`;
   if (t.noun && t.noun.length >= 2) {
     const noun = esc(t.noun.slice(0, Math.min(4, t.noun.length)));
-    if (new RegExp(`${fig}[^，。；]{0,6}?${noun}|${noun}[^，。；]{0,8}?${fig}`).test(text)) return 2;
+    // same clause: "吸纳71名党校教授、…等入选本土讲师", "购买摆渡车32辆"
+    if (new RegExp(`${fig}[^，。；！？]{0,40}?${noun}|${noun}[^，。；！？]{0,40}?${fig}`).test(text)) return 2;
   }
   return new RegExp(fig).test(text) ? 1 : 0;
 }
