@@ -89,11 +89,16 @@ export interface SummaryContext {
  * otherwise a broad hybrid search (top 30, restricted to the place the topic names), diversified with MMR.
  */
 export async function selectForSummary(topic: string, ctx: SummaryContext): Promise<SearchHit[]> {
-  const norm = (s: string) => s.replace(/[\s“”"《》——]/g, '');
-  const doc = ctx.index.records.find((r) => norm(r.title).includes(norm(topic)) || (norm(topic).length >= 6 && norm(topic).includes(norm(r.title))));
-  if (doc) {
-    const measures = ctx.index.records.filter((r) => r.type === 'measure' && r.source === doc.source);
-    return measures.slice(0, MAX_BULLETS).map((record, i) => ({ rank: i + 1, score: 1, record }));
+  // a document title, or the headline of an article inside a report page (001 prints four articles)
+  const norm = (s: string) => s.replace(/[\s“”"《》—]/g, '');
+  const t = norm(topic);
+  const named = (r: IndexRecord) =>
+    t.length >= 6 && (norm(r.title) === t || norm(r.title).startsWith(t) || r.section.split(' > ').some((h) => norm(h) === t));
+  const inNamed = ctx.index.records.filter((r) => named(r));
+  if (inNamed.length) {
+    const measures = inNamed.filter((r) => r.type === 'measure');
+    const picked = measures.length >= 2 ? measures : inNamed.filter((r) => r.type === 'chunk');
+    return picked.slice(0, MAX_BULLETS).map((record, i) => ({ rank: i + 1, score: 1, record }));
   }
   const place = ctx.lexicon.places(topic)[0];
   const { hits: all } = await ctx.retriever.search(topic, { k: 30, filter: place ? { place } : undefined });

@@ -1,0 +1,24 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openAssistant, type KnowledgeAssistant } from '../../src/assistant.js';
+import { loadCoreConfig, type CoreConfig } from '../../src/config.js';
+
+/** A temporary copy of data/ (corpus, glossary, lexicon) and an index folder, so tests can change them. */
+export function tempData(): { dataDir: string; indexDir: string; cleanup: () => void } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-test-'));
+  const dataDir = path.join(root, 'data');
+  fs.cpSync('data', dataDir, { recursive: true, filter: (src) => !src.includes(`${path.sep}checklists`) });
+  return { dataDir, indexDir: path.join(root, 'index'), cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Core configuration from an explicit environment (nothing from the machine's). */
+export function config(env: Record<string, string>, dirs: { dataDir: string; indexDir: string }): CoreConfig {
+  return loadCoreConfig(env, dirs);
+}
+
+/** The real assistant on the real corpus, with its index in a temporary folder. */
+export async function offlineAssistant(): Promise<{ assistant: KnowledgeAssistant; cleanup: () => void }> {
+  const t = tempData();
+  return { assistant: await openAssistant({ config: config({}, t) }), cleanup: t.cleanup };
+}
