@@ -4,7 +4,8 @@
  * - With them: connects to Feishu/Lark (`LARK_MODE=ws` long connection, or `webhook`). See docs/lark.md.
  * Exits with code 2 and a readable message when the configuration is invalid.
  */
-import type { Assistant } from './answer/types.js';
+import { openAssistant } from './assistant.js';
+import { ConfigError } from './config.js';
 import { ChatConfigError, loadChatConfig, type ChatConfig } from './lark/config.js';
 import type { Messenger } from './lark/contracts.js';
 import { startLarkService, type Extensions } from './lark/feishu.js';
@@ -23,17 +24,22 @@ function readConfig(): ChatConfig {
   }
 }
 
-async function loadAssistant(): Promise<Assistant> {
-  const specifier = './assistant.js';
-  const mod = (await import(specifier)) as { openAssistant?: (o?: { dataDir?: string; indexDir?: string }) => Promise<Assistant> };
-  if (!mod.openAssistant) throw new Error('src/assistant.ts does not export openAssistant');
-  return mod.openAssistant();
+/** Opens the knowledge core; a bad core variable (DJ_*, LLM_*, EMBEDDING_*) exits with code 2 and its message. */
+async function loadAssistant(): ReturnType<typeof openAssistant> {
+  try {
+    return await openAssistant();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
 }
 
 /** Features that talk through the chat layer plug in here (they get the messenger, return commands and card routes). */
 async function extensions(messenger: Messenger): Promise<Extensions> {
   const ext: Required<Pick<Extensions, 'commands' | 'cardRoutes'>> & Extensions = { commands: [], cardRoutes: [] };
-  void messenger;
   // reminders: started here
   await (await import('./reminders/index.js')).startReminders(messenger, ext);
   return ext;

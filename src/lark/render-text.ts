@@ -4,7 +4,8 @@ import type { LarkCard } from './contracts.js';
  * Renders a Feishu card (JSON 1.0 `elements` or 2.0 `body.elements`) as readable terminal text, for
  * the local chat. Understands the components the bot and the reminders use (markdown, div, note,
  * hr, button, action, column_set, collapsible_panel); others are skipped. Folded panels are shown
- * expanded and indented. Buttons appear as `[👍 有用]`. Never throws on unknown shapes.
+ * expanded and indented. Buttons appear where they are, as `[👍 有用]` (buttons side by side share a
+ * line); `<at id=ou_x></at>` mentions show as `@ou_x`. Never throws on unknown shapes.
  */
 export function renderCardText(card: LarkCard): string {
   const out: string[] = [];
@@ -14,7 +15,7 @@ export function renderCardText(card: LarkCard): string {
   const elements = (body?.elements ?? (card.elements as unknown[] | undefined) ?? []) as unknown[];
   const buttons: string[] = [];
   walk(elements, out, buttons, '');
-  if (buttons.length > 0) out.push(buttons.map((b) => `[${b}]`).join(' '));
+  flushButtons(out, buttons, '');
   return out.join('\n');
 }
 
@@ -22,6 +23,7 @@ function mdToText(md: string): string {
   return md
     .replace(/<font[^>]*>/g, '')
     .replace(/<\/font>/g, '')
+    .replace(/<at id=["']?([^"'>\s]+)["']?[^>]*>\s*<\/at>/g, '@$1')
     .replace(/<at [^>]*>([^<]*)<\/at>/g, '@$1')
     .replace(/\*\*([^*]+)\*\*/g, '$1')
     .replace(/&lt;/g, '<')
@@ -35,8 +37,14 @@ function textOf(t: unknown): string {
   return o?.content ?? o?.text ?? '';
 }
 
+function flushButtons(out: string[], buttons: string[], indent: string): void {
+  if (buttons.length > 0) out.push(indent + buttons.map((b) => `[${b}]`).join(' '));
+  buttons.length = 0;
+}
+
 function walk(elements: unknown[], out: string[], buttons: string[], indent: string): void {
   const add = (s: string) => {
+    flushButtons(out, buttons, indent);
     if (!s.trim()) return;
     for (const line of s.split('\n')) out.push(indent + line);
   };
@@ -57,6 +65,7 @@ function walk(elements: unknown[], out: string[], buttons: string[], indent: str
         add(((el.elements as unknown[] | undefined) ?? []).map((e) => mdToText(textOf((e as { content?: string }).content ?? e))).join(' '));
         break;
       case 'hr':
+        flushButtons(out, buttons, indent);
         out.push(`${indent}────────`);
         break;
       case 'button':

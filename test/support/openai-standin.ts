@@ -63,7 +63,10 @@ export class OpenAiStandin {
         const v = new Array(8).fill(0);
         for (let i = 0; i < text.length; i++) v[text.charCodeAt(i) % 8] += 1;
         const n = Math.hypot(...v) || 1;
-        return { object: 'embedding', index, embedding: v.map((x) => x / n) };
+        const unit = v.map((x) => x / n);
+        // the openai SDK asks for base64 (little-endian float32) unless told otherwise
+        const embedding = body.encoding_format === 'base64' ? Buffer.from(new Float32Array(unit).buffer).toString('base64') : unit;
+        return { object: 'embedding', index, embedding };
       });
       return send(200, { object: 'list', data, model: body.model, usage: { prompt_tokens: 1, total_tokens: 1 } });
     }
