@@ -80,6 +80,9 @@ export const LarkEnvSchema = z
     }
     if (env.LARK_APP_ID && !/^cli_[A-Za-z0-9_]+$/.test(env.LARK_APP_ID)) {
       ctx.addIssue({ code: 'custom', path: ['LARK_APP_ID'], message: 'must look like cli_xxxxxxxx (developer console → 凭证与基础信息)' });
+    } else if (env.LARK_APP_ID && env.LARK_MODE === 'ws' && !/^cli_[0-9a-fA-F]{16}$/.test(env.LARK_APP_ID)) {
+      // The SDK's WSClient.start() silently refuses other ids (node-sdk 1.74.0, WSClient.start).
+      ctx.addIssue({ code: 'custom', path: ['LARK_APP_ID'], message: 'must be cli_ followed by 16 hex digits for the long connection (LARK_MODE=ws)' });
     }
     if (env.LARK_APP_ID && env.LARK_MODE === 'webhook') {
       if (!env.LARK_ENCRYPT_KEY) ctx.addIssue({ code: 'custom', path: ['LARK_ENCRYPT_KEY'], message: 'required when LARK_MODE=webhook' });

@@ -218,19 +218,50 @@ export async function startWebhookServer(cfg: LarkConfig, handler: ConversationH
   };
 }
 
-/** Starts the long connection (WSClient); events and card callbacks arrive on it. No public address needed. */
-export async function startLongConnection(cfg: LarkConfig, handler: ConversationHandler): Promise<LarkTransport> {
+/**
+ * Starts the long connection (WSClient); events and card callbacks arrive on it. No public address
+ * needed. Waits up to `readyTimeoutMs` (default 15 s) for the first handshake; if it has not
+ * succeeded by then it logs an error and keeps retrying in the background (the SDK reconnects).
+ * @throws Error when the SDK gives up at once (e.g. bad credentials) before the timeout.
+ */
+export async function startLongConnection(cfg: LarkConfig, handler: ConversationHandler, readyTimeoutMs = 15_000): Promise<LarkTransport> {
+  let markReady: () => void = () => {};
+  let markFailed: (err: Error) => void = () => {};
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    markFailed = reject;
+  });
   const ws = new lark.WSClient({
     appId: cfg.appId,
     appSecret: cfg.appSecret,
     domain: cfg.baseUrl,
     logger: sdkLogger,
     loggerLevel: lark.LoggerLevel.info,
-    onReady: () => log.info('lark: long connection ready'),
-    onError: (err) => log.error({ err: err.message }, 'lark: long connection failed'),
+    onReady: () => {
+      log.info('lark: long connection ready');
+      markReady();
+    },
+    onError: (err) => {
+      log.error({ err: err.message }, 'lark: long connection failed');
+      markFailed(err);
+    },
     onReconnecting: () => log.warn('lark: long connection lost, reconnecting'),
+    onReconnected: () => log.info('lark: long connection restored'),
   });
   await ws.start({ eventDispatcher: createEventDispatcher(cfg, handler) });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), readyTimeoutMs);
+  });
+  try {
+    const r = await Promise.race([ready, timeout]);
+    if (r === 'timeout') log.error({ readyTimeoutMs }, 'lark: long connection not ready yet; still retrying in the background');
+  } catch (err) {
+    ws.close({ force: true });
+    throw new Error(`lark: long connection could not start: ${(err as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+  }
   return { mode: 'ws', close: async () => ws.close({ force: true }) };
 }
 

@@ -293,3 +293,28 @@ describe('bot identity', () => {
     }
   });
 });
+
+describe('long connection (LARK_MODE=ws, the default) through the SDK WSClient', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(await realAssistant(), { mode: 'ws', allowedChats: [GROUP] });
+    await h.api.waitForWsClient();
+  }, 120_000);
+  afterAll(async () => h?.close());
+
+  it('answers an event pushed on the connection once, and records a card click sent the same way', async () => {
+    const event = buildMessageEvent({ chatId: GROUP, text: QUESTION, mentionBot: true });
+    const ack = await h.api.pushEvent(event);
+    expect(ack.code).toBe(200);
+    const again = await h.api.pushEvent(event);
+    expect(again.code).toBe(200);
+    const [reply] = await h.api.waitForMessages(1);
+    expect(reply.replyInThread).toBe(true);
+    expect(cardText(reply.content)).toContain('467');
+    expect(await h.api.settle(300)).toHaveLength(1);
+
+    const click = await h.api.pushEvent(buildCardActionEvent({ chatId: GROUP, messageId: reply.messageId, openId: 'ou_ws_voter', value: { kind: 'feedback', vote: 'down', q: QUESTION } }));
+    expect(click).toMatchObject({ code: 200, data: { toast: { type: 'success' } } });
+    expect(h.service.store.listFeedback().filter((f) => f.openId === 'ou_ws_voter').map((f) => f.vote)).toEqual(['down']);
+  });
+});

@@ -48,12 +48,14 @@ export interface Harness {
 
 /** Options: config overrides and service options. */
 export interface HarnessOptions {
+  /** Transport (default `webhook`); `ws` connects the SDK's WSClient to the stand-in. */
+  mode?: 'ws' | 'webhook';
   allowedChats?: string[];
   adminOpenIds?: string[];
   service?: Partial<LarkServiceOptions>;
 }
 
-/** Starts the stand-in and the bot in webhook mode on 127.0.0.1 (random port), fast retries. */
+/** Starts the stand-in and the bot (webhook mode on 127.0.0.1, random port, unless `mode: 'ws'`), fast retries. */
 export async function startHarness(assistant: Assistant, opts: HarnessOptions = {}): Promise<Harness> {
   const api = await OpenApiStandin.start();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-lark-'));
@@ -62,7 +64,7 @@ export async function startHarness(assistant: Assistant, opts: HarnessOptions = 
     appId: STANDIN_APP_ID,
     appSecret: STANDIN_APP_SECRET,
     baseUrl: api.baseUrl,
-    mode: 'webhook',
+    mode: opts.mode ?? 'webhook',
     encryptKey: STANDIN_ENCRYPT_KEY,
     verificationToken: STANDIN_VERIFICATION_TOKEN,
     webhook: { host: '127.0.0.1', port: 0, eventPath: '/webhook/event', cardPath: '/webhook/card' },

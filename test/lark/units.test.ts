@@ -18,14 +18,14 @@ describe('chat configuration', () => {
 
   it('reads a Feishu configuration with a base URL domain and allowed chats', () => {
     const cfg = loadChatConfig({
-      LARK_APP_ID: 'cli_a1b2c3',
+      LARK_APP_ID: 'cli_a1b2c3d4e5f60718',
       LARK_APP_SECRET: 's',
       LARK_DOMAIN: 'http://127.0.0.1:9000/',
       LARK_ALLOWED_CHATS: 'oc_1, oc_2',
       LARK_ADMIN_OPEN_IDS: 'ou_a',
     });
     expect(cfg).toMatchObject({ kind: 'lark', baseUrl: 'http://127.0.0.1:9000', mode: 'ws', allowedChats: ['oc_1', 'oc_2'], adminOpenIds: ['ou_a'] });
-    expect(loadChatConfig({ LARK_APP_ID: 'cli_a', LARK_APP_SECRET: 's', LARK_DOMAIN: 'lark' })).toMatchObject({ baseUrl: 'https://open.larksuite.com' });
+    expect(loadChatConfig({ LARK_APP_ID: 'cli_a1b2c3d4e5f60718', LARK_APP_SECRET: 's', LARK_DOMAIN: 'lark' })).toMatchObject({ baseUrl: 'https://open.larksuite.com' });
   });
 
   it('names every bad variable, without echoing secrets', () => {
@@ -43,6 +43,8 @@ describe('chat configuration', () => {
     expect(msg).not.toContain('topsecret');
     expect(() => loadChatConfig({ LARK_APP_ID: 'cli_a', LARK_APP_SECRET: 's', LARK_MODE: 'webhook' })).toThrow(/LARK_ENCRYPT_KEY: required when LARK_MODE=webhook/);
     expect(() => loadChatConfig({ LARK_APP_ID: 'cli_a' })).toThrow(/LARK_APP_SECRET/);
+    // the SDK's WSClient silently refuses an app id that is not cli_ + 16 hex digits
+    expect(() => loadChatConfig({ LARK_APP_ID: 'cli_abc', LARK_APP_SECRET: 's' })).toThrow(/LARK_APP_ID: must be cli_ followed by 16 hex digits/);
   });
 });
 

@@ -9,6 +9,9 @@
  * - `PATCH /open-apis/im/v1/messages/:message_id`              (card update)
  * - `GET  /open-apis/im/v1/messages/:message_id/resources/:file_key?type=…` (resource download)
  * - `GET  /open-apis/bot/v3/info`                              (bot identity)
+ * - `POST /callback/ws/endpoint` + a WebSocket on `/ws`        (the long connection of `WSClient`:
+ *   protobuf `pbbp2.Frame`s; {@link OpenApiStandin.pushEvent} sends an event and resolves with the
+ *   bot's response frame, as Feishu's gateway does)
  *
  * Every request is recorded ({@link RecordedRequest}); failures can be injected per route
  * ({@link OpenApiStandin.failNext}). Card and post bodies above 30 KB are refused with code
@@ -31,6 +34,7 @@
  * ```
  */
 import { createHash, createCipheriv, randomBytes, randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -62,7 +66,8 @@ export type StandinRoute =
   | 'message.reply'
   | 'message.patch'
   | 'message.resource'
-  | 'bot.info';
+  | 'bot.info'
+  | 'ws.endpoint';
 
 /** A message the stand-in accepted (create or reply), with its content parsed. */
 export interface StoredMessage {
@@ -110,7 +115,8 @@ export interface StandinOptions {
 }
 
 /** Default credentials used by tests. */
-export const STANDIN_APP_ID = 'cli_standin_app';
+/** Shaped like a real app id (`cli_` + 16 hex digits): the SDK's WSClient refuses any other. */
+export const STANDIN_APP_ID = 'cli_5a7d1e0b9c3f2468';
 export const STANDIN_APP_SECRET = 'standin-secret';
 export const STANDIN_BOT_OPEN_ID = 'ou_standin_bot';
 
@@ -160,6 +166,7 @@ export class OpenApiStandin {
     });
     const { port } = server.address() as AddressInfo;
     self = new OpenApiStandin(server, `http://127.0.0.1:${port}`, opts);
+    server.on('upgrade', (req, socket) => self!.upgrade(req, socket));
     return self;
   }
 
@@ -229,8 +236,129 @@ export class OpenApiStandin {
 
   /** Stops the server (closes open connections). */
   async close(): Promise<void> {
+    this.wsSocket?.destroy();
     this.server.closeAllConnections?.();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** True while a long-connection client (the SDK's `WSClient`) is connected. */
+  get wsConnected(): boolean {
+    return this.wsSocket !== undefined;
+  }
+
+  /** Resolves when a `WSClient` has connected (default timeout 10 s). */
+  async waitForWsClient(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.wsSocket) {
+      if (Date.now() > deadline) throw new Error(`stand-in: no WSClient connected within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /**
+   * Pushes an event (an envelope such as {@link buildMessageEvent} or {@link buildCardActionEvent}
+   * builds, unencrypted as on the long connection) to the connected `WSClient` as a data frame, and
+   * resolves with the client's response frame: `code` (200, or 500 when its handler threw) and
+   * `data`, the handler's return value (base64 JSON in the frame, decoded here).
+   */
+  async pushEvent(payload: unknown, timeoutMs = 10_000): Promise<{ code: number; data?: unknown; ms: number }> {
+    const socket = this.wsSocket;
+    if (!socket) throw new Error('stand-in: no WSClient connected');
+    this.wsSeq += 1;
+    const messageId = `ws_msg_${this.wsSeq}`;
+    const frame = encodeFrame({
+      SeqID: this.wsSeq,
+      LogID: this.wsSeq,
+      service: 1,
+      method: 1,
+      headers: [
+        { key: 'type', value: 'event' },
+        { key: 'message_id', value: messageId },
+        { key: 'sum', value: '1' },
+        { key: 'seq', value: '0' },
+        { key: 'trace_id', value: `trace_${this.wsSeq}` },
+      ],
+      payload: Buffer.from(JSON.stringify(payload), 'utf8'),
+    });
+    const t0 = Date.now();
+    const response = new Promise<Frame>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.wsPending.delete(messageId);
+        reject(new Error(`stand-in: no response frame for ${messageId} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.wsPending.set(messageId, (f) => {
+        clearTimeout(timer);
+        resolve(f);
+      });
+    });
+    socket.write(wsFrame(0x2, frame));
+    const f = await response;
+    const body = JSON.parse(Buffer.from(f.payload ?? []).toString('utf8')) as { code: number; data?: string };
+    return { code: body.code, data: body.data ? JSON.parse(Buffer.from(body.data, 'base64').toString('utf8')) : undefined, ms: Date.now() - t0 };
+  }
+
+  /** Closes the long connection from the server side (the SDK will try to reconnect). */
+  dropWsClient(): void {
+    this.wsSocket?.destroy();
+    this.wsSocket = undefined;
+  }
+
+  private wsSocket: Duplex | undefined;
+  private wsSeq = 0;
+  private readonly wsPending = new Map<string, (f: Frame) => void>();
+
+  private upgrade(req: IncomingMessage, socket: Duplex): void {
+    const key = req.headers['sec-websocket-key'];
+    if (!req.url?.startsWith('/ws') || typeof key !== 'string') {
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    this.wsSocket = socket;
+    let buf = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      buf = Buffer.concat([buf, chunk]);
+      for (;;) {
+        const parsed = readWsFrame(buf);
+        if (!parsed) break;
+        buf = buf.subarray(parsed.size);
+        if (parsed.opcode === 0x8) {
+          socket.end(wsFrame(0x8, Buffer.alloc(0)));
+          return;
+        }
+        if (parsed.opcode === 0x9) socket.write(wsFrame(0xa, parsed.payload));
+        if (parsed.opcode === 0x2) this.onWsFrame(decodeFrame(parsed.payload), socket);
+      }
+    });
+    socket.on('close', () => {
+      if (this.wsSocket === socket) this.wsSocket = undefined;
+    });
+    socket.on('error', () => {});
+  }
+
+  private onWsFrame(f: Frame, socket: Duplex): void {
+    const header = (k: string) => f.headers.find((h) => h.key === k)?.value;
+    if (f.method === 0 && header('type') === 'ping') {
+      const pong = encodeFrame({
+        SeqID: 0,
+        LogID: 0,
+        service: f.service,
+        method: 0,
+        headers: [{ key: 'type', value: 'pong' }],
+        payload: Buffer.from(JSON.stringify({ PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 120, ReconnectNonce: 30 })),
+      });
+      socket.write(wsFrame(0x2, pong));
+      return;
+    }
+    if (f.method === 1) {
+      const id = header('message_id');
+      const cb = id ? this.wsPending.get(id) : undefined;
+      if (id && cb) {
+        this.wsPending.delete(id);
+        cb(f);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- internals
@@ -316,8 +444,17 @@ export class OpenApiStandin {
       send(200, { code: 0, msg: 'ok', tenant_access_token: this.tenantAccessToken, expire: 7200 });
       return;
     }
-    if (route !== 'unknown' && req.headers.authorization !== `Bearer ${this.tenantAccessToken}`) {
+    if (route !== 'unknown' && route !== 'ws.endpoint' && req.headers.authorization !== `Bearer ${this.tenantAccessToken}`) {
       send(400, { code: 99991663, msg: 'Invalid access token for authorization. Please make a request with token attached.' });
+      return;
+    }
+    if (route === 'ws.endpoint') {
+      if (b.AppID !== this.appId || b.AppSecret !== this.appSecret) {
+        send(200, { code: 1000040351, msg: 'app id or secret invalid' });
+        return;
+      }
+      const wsUrl = `${this.baseUrl.replace(/^http/, 'ws')}/ws?device_id=standin_device&service_id=1`;
+      send(200, { code: 0, msg: 'ok', data: { URL: wsUrl, ClientConfig: { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 120, ReconnectNonce: 30 } } });
       return;
     }
     switch (route) {
@@ -407,6 +544,7 @@ export class OpenApiStandin {
 function routeOf(method: string, path: string): StandinRoute | 'unknown' {
   if (method === 'POST' && path === '/open-apis/auth/v3/tenant_access_token/internal') return 'token';
   if (method === 'GET' && path === '/open-apis/bot/v3/info') return 'bot.info';
+  if (method === 'POST' && path === '/callback/ws/endpoint') return 'ws.endpoint';
   if (method === 'POST' && path === '/open-apis/im/v1/messages') return 'message.create';
   if (method === 'POST' && /^\/open-apis\/im\/v1\/messages\/[^/]+\/reply$/.test(path)) return 'message.reply';
   if (method === 'PATCH' && /^\/open-apis\/im\/v1\/messages\/[^/]+$/.test(path)) return 'message.patch';
@@ -430,6 +568,143 @@ function messageData(m: StoredMessage, api: OpenApiStandin): Record<string, unkn
     sender: { id: api.appId, id_type: 'app_id', sender_type: 'app', tenant_key: 'standin_tenant' },
     body: { content: m.rawContent },
   };
+}
+
+
+// ------------------------------------------------------------------ long connection wire format
+
+/** `pbbp2.Frame` of the long connection (field numbers from the SDK's bundled protobuf schema). */
+interface Frame {
+  SeqID: number;
+  LogID: number;
+  service: number;
+  method: number;
+  headers: Array<{ key: string; value: string }>;
+  payloadEncoding?: string;
+  payloadType?: string;
+  payload?: Buffer;
+  LogIDNew?: string;
+}
+
+function varint(n: number): Buffer {
+  const out: number[] = [];
+  let v = BigInt.asUintN(64, BigInt(n));
+  do {
+    let byte = Number(v & 0x7fn);
+    v >>= 7n;
+    if (v > 0n) byte |= 0x80;
+    out.push(byte);
+  } while (v > 0n);
+  return Buffer.from(out);
+}
+
+function field(id: number, wire: 0 | 2, value: number | Buffer): Buffer {
+  const key = varint((id << 3) | wire);
+  if (wire === 0) return Buffer.concat([key, varint(value as number)]);
+  const b = value as Buffer;
+  return Buffer.concat([key, varint(b.length), b]);
+}
+
+function encodeFrame(f: Frame): Buffer {
+  const parts = [field(1, 0, f.SeqID), field(2, 0, f.LogID), field(3, 0, f.service), field(4, 0, f.method)];
+  for (const h of f.headers) parts.push(field(5, 2, Buffer.concat([field(1, 2, Buffer.from(h.key)), field(2, 2, Buffer.from(h.value))])));
+  if (f.payloadEncoding !== undefined) parts.push(field(6, 2, Buffer.from(f.payloadEncoding)));
+  if (f.payloadType !== undefined) parts.push(field(7, 2, Buffer.from(f.payloadType)));
+  if (f.payload !== undefined) parts.push(field(8, 2, f.payload));
+  if (f.LogIDNew !== undefined) parts.push(field(9, 2, Buffer.from(f.LogIDNew)));
+  return Buffer.concat(parts);
+}
+
+function readFields(buf: Buffer): Array<{ id: number; value: number | Buffer }> {
+  const out: Array<{ id: number; value: number | Buffer }> = [];
+  let i = 0;
+  const readVarint = (): number => {
+    let result = 0n;
+    let shift = 0n;
+    for (;;) {
+      const byte = buf[i++];
+      result |= BigInt(byte & 0x7f) << shift;
+      if ((byte & 0x80) === 0) break;
+      shift += 7n;
+    }
+    return Number(BigInt.asIntN(64, result));
+  };
+  while (i < buf.length) {
+    const key = readVarint();
+    const id = key >>> 3;
+    const wire = key & 7;
+    if (wire === 0) out.push({ id, value: readVarint() });
+    else if (wire === 2) {
+      const len = readVarint();
+      out.push({ id, value: buf.subarray(i, i + len) });
+      i += len;
+    } else throw new Error(`stand-in: unsupported protobuf wire type ${wire}`);
+  }
+  return out;
+}
+
+function decodeFrame(buf: Buffer): Frame {
+  const f: Frame = { SeqID: 0, LogID: 0, service: 0, method: 0, headers: [] };
+  for (const { id, value } of readFields(buf)) {
+    if (id === 1) f.SeqID = value as number;
+    else if (id === 2) f.LogID = value as number;
+    else if (id === 3) f.service = value as number;
+    else if (id === 4) f.method = value as number;
+    else if (id === 5) {
+      const h = { key: '', value: '' };
+      for (const x of readFields(value as Buffer)) {
+        if (x.id === 1) h.key = (x.value as Buffer).toString('utf8');
+        if (x.id === 2) h.value = (x.value as Buffer).toString('utf8');
+      }
+      f.headers.push(h);
+    } else if (id === 6) f.payloadEncoding = (value as Buffer).toString('utf8');
+    else if (id === 7) f.payloadType = (value as Buffer).toString('utf8');
+    else if (id === 8) f.payload = Buffer.from(value as Buffer);
+    else if (id === 9) f.LogIDNew = (value as Buffer).toString('utf8');
+  }
+  return f;
+}
+
+/** A server-to-client WebSocket frame (RFC 6455, unmasked, single fragment). */
+function wsFrame(opcode: number, payload: Buffer): Buffer {
+  const len = payload.length;
+  const head = len < 126 ? Buffer.from([0x80 | opcode, len]) : len < 65536 ? Buffer.alloc(4) : Buffer.alloc(10);
+  if (len >= 126 && len < 65536) {
+    head[0] = 0x80 | opcode;
+    head[1] = 126;
+    head.writeUInt16BE(len, 2);
+  } else if (len >= 65536) {
+    head[0] = 0x80 | opcode;
+    head[1] = 127;
+    head.writeBigUInt64BE(BigInt(len), 2);
+  }
+  return Buffer.concat([head, payload]);
+}
+
+/** Parses one (masked) client frame from the start of `buf`; undefined when incomplete. */
+function readWsFrame(buf: Buffer): { opcode: number; payload: Buffer; size: number } | undefined {
+  if (buf.length < 2) return undefined;
+  const opcode = buf[0] & 0x0f;
+  const masked = (buf[1] & 0x80) !== 0;
+  let len = buf[1] & 0x7f;
+  let off = 2;
+  if (len === 126) {
+    if (buf.length < 4) return undefined;
+    len = buf.readUInt16BE(2);
+    off = 4;
+  } else if (len === 127) {
+    if (buf.length < 10) return undefined;
+    len = Number(buf.readBigUInt64BE(2));
+    off = 10;
+  }
+  const maskLen = masked ? 4 : 0;
+  if (buf.length < off + maskLen + len) return undefined;
+  const payload = Buffer.from(buf.subarray(off + maskLen, off + maskLen + len));
+  if (masked) {
+    const mask = buf.subarray(off, off + 4);
+    for (let i = 0; i < payload.length; i++) payload[i] ^= mask[i % 4];
+  }
+  return { opcode, payload, size: off + maskLen + len };
 }
 
 // ------------------------------------------------------------------ webhook payload builders
