@@ -1,3 +1,4 @@
+import type { Lexicon } from '../ingest/lexicon.js';
 import type { Glossary, GlossaryTerm } from '../retrieval/glossary.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { HybridRetriever } from '../retrieval/retriever.js';
@@ -15,6 +16,7 @@ export interface AskContext {
   index: KnowledgeIndex;
   retriever: HybridRetriever;
   glossary: Glossary;
+  lexicon: Lexicon;
   llm?: ChatModel;
 }
 
@@ -45,7 +47,7 @@ function glossaryAnswer(question: string, term: GlossaryTerm, ctx: AskContext, h
 
 /**
  * Answers a question from the index: a glossary definition for "什么是…" questions on a known term;
- * otherwise hybrid retrieval (top 5) and the extractive answer, or, when an LLM is configured and the
+ * otherwise hybrid retrieval (top 5, restricted to the place when the question names exactly one) and the extractive answer, or, when an LLM is configured and the
  * evidence covers the question, the LLM's answer over the numbered passages. An LLM failure, timeout or
  * an answer without citations falls back to the extractive answer with a note.
  */
@@ -53,7 +55,10 @@ export async function answerQuestion(question: string, ctx: AskContext, options:
   const q = question.trim();
   if (!q) return { question, answer: '请输入问题。', grounded: false, citations: [], mode: 'extractive' };
   const query = contextualize(q, options.history);
-  const { expanded, hits } = await ctx.retriever.search(query, { k: ANSWER_TOP_K });
+  // a question about one place is answered from that place's passages (西宁市 facts never answer for 天峻县)
+  const places = ctx.lexicon.places(q);
+  const filter = places.length === 1 ? { place: places[0] } : undefined;
+  const { expanded, hits } = await ctx.retriever.search(query, { k: ANSWER_TOP_K, filter });
   const term = ctx.glossary.definitionAsked(q);
   if (term) return glossaryAnswer(question, term, ctx, hits);
 

@@ -5,7 +5,7 @@ import type { ExpandedQuery } from '../retrieval/glossary.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import { keepCited, toCitations } from './citations.js';
-import { coverage, MIN_COVERAGE } from './grounding.js';
+import { coverage, isCovered } from './grounding.js';
 import type { Answer } from './types.js';
 
 /** A sentence of a retrieved passage with its relevance score. */
@@ -38,7 +38,7 @@ export function matchedTerms(text: string, terms: Iterable<string>): string[] {
 }
 
 export function scoreSentences(question: string, expanded: ExpandedQuery, hits: SearchHit[], index: KnowledgeIndex): ScoredSentence[] {
-  const t = answerType(question);
+  const t = answerType(question, expanded);
   const allTerms = [...expanded.terms.keys()];
   const topTerms = allTerms.filter((t) => !allTerms.some((o) => o !== t && o.includes(t)));
   let norm = 0;
@@ -96,19 +96,20 @@ export function focusSentence(sentence: string, expanded: ExpandedQuery, t: Answ
 /**
  * The offline answerer: quotes the 1-3 best sentences of the retrieved passages, each followed by its
  * citation marker, or refuses with `NOT_FOUND` when the evidence does not cover the question
- * (`MIN_COVERAGE`) or, for a 多少/几 question, holds no figure of the asked kind.
+ * (`isCovered`) or, for a 多少/几 question, holds no figure of the asked kind.
  */
 export function extractiveAnswer(question: string, expanded: ExpandedQuery, hits: SearchHit[], index: KnowledgeIndex): Answer {
   const citations = toCitations(hits);
   const refuse = (why: string): Answer => ({ question, answer: `${NOT_FOUND}${why}`, grounded: false, citations: [], mode: 'extractive' });
   if (!hits.length) return refuse('');
-  const t = answerType(question);
+  const t = answerType(question, expanded);
   const scored = scoreSentences(question, expanded, hits, index);
   const best = scored[0]!;
-  const evidence = hits.slice(0, 3).map((h) => `${h.record.section}\n${h.record.text}`);
+  const evidence = hits.map((h) => `${h.record.section}\n${h.record.text}`);
   const cov = coverage(expanded, evidence, index);
-  if (cov.ratio < MIN_COVERAGE) return refuse(cov.missing.length ? `（检索到的资料未涉及：${cov.missing.slice(0, 3).join('、')}）` : '');
-  if (t.wantsFigure && !scored.some((s) => s.figure === 2 || (s.figure === 1 && !t.noun))) {
+  if (!isCovered(cov)) return refuse(cov.missing.length ? `（检索到的资料未涉及：${cov.missing.slice(0, 3).join('、')}）` : '');
+  // the asked figure must be there; next to the asked noun when the noun follows 多少 ("多少名党员")
+  if (t.wantsFigure && !scored.some((s) => s.figure === 2 || (s.figure === 1 && t.nounFrom !== 'after'))) {
     return refuse(t.noun ? `（资料中没有关于“${t.noun}”数量的表述）` : '');
   }
   const limit = t.wantsList ? 3 : t.wantsFigure ? 2 : 3;

@@ -7,7 +7,7 @@ import type { IndexRecord, KnowledgeIndex } from '../retrieval/knowledge-index.j
 import type { HybridRetriever, SearchHit } from '../retrieval/retriever.js';
 import { tokenize } from '../retrieval/tokenize.js';
 import { formatPassages, keepCited, toCitations } from './citations.js';
-import { coverage } from './grounding.js';
+import { coverage, isCovered } from './grounding.js';
 import type { ChatModel } from './llm.js';
 import { renderPrompt } from './prompts.js';
 import type { Summary } from './types.js';
@@ -123,7 +123,7 @@ export async function summarize(request: string, ctx: SummaryContext): Promise<S
   const hits = await selectForSummary(topic, ctx);
   const expanded = ctx.glossary.expand(topic);
   const cov = coverage(expanded, hits.slice(0, 8).map((h) => `${h.record.section}\n${h.record.text}`), ctx.index);
-  if (!hits.length || cov.ratio < 0.5) {
+  if (!hits.length || !isCovered(cov)) {
     return { topic, summary: `## ${topic}\n\n资料中未找到与该主题相关的内容。`, grounded: false, citations: [], mode: 'extractive' };
   }
   const citations = toCitations(hits);

@@ -30,6 +30,8 @@ export interface ExpandedQuery {
   added: string[];
   /** Question words that a glossary phrase or term explains (they count as covered when its expansion is found). */
   explained: Map<string, string[]>;
+  /** The colloquial phrases and terms of the glossary that the query contains (送外卖, 喝口水…). */
+  triggers: string[];
 }
 
 /** Weight of a glossary-added term relative to the question's own words (below 1: the user's words come first). */
@@ -56,7 +58,9 @@ export class Glossary {
     for (const t of queryTerms(query)) terms.set(t, 1);
     const added: string[] = [];
     const explained = new Map<string, string[]>();
+    const triggers: string[] = [];
     const addWords = (trigger: string, words: string[]) => {
+      triggers.push(trigger);
       for (const w of words) {
         if (!added.includes(w) && !query.includes(w)) added.push(w);
         for (const t of queryTerms(w)) if (!terms.has(t)) terms.set(t, EXPANSION_WEIGHT);
@@ -64,14 +68,12 @@ export class Glossary {
       for (const t of queryTerms(trigger)) explained.set(t, [...(explained.get(t) ?? []), ...words.flatMap((w) => queryTerms(w))]);
     };
     for (const p of this.data.phrases) {
-      const hit = p.say.find((s) => query.includes(s));
-      if (hit) addWords(hit, p.means);
+      for (const hit of p.say.filter((s) => query.includes(s))) addWords(hit, p.means);
     }
     for (const t of this.data.terms) {
-      const hit = [t.term, ...t.aliases].find((s) => query.includes(s.replace(/[“”]/g, '')));
-      if (hit) addWords(hit, t.expands);
+      for (const hit of [t.term, ...t.aliases].filter((s) => query.includes(s.replace(/[“”]/g, '')))) addWords(hit, t.expands);
     }
-    return { terms, text: added.length ? `${query} ${added.join(' ')}` : query, added, explained };
+    return { terms, text: added.length ? `${query} ${added.join(' ')}` : query, added, explained, triggers };
   }
 
   /**

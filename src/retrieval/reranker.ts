@@ -1,4 +1,5 @@
 import { answerType, figureMatch } from './answer-type.js';
+import type { ExpandedQuery } from './glossary.js';
 import type { SearchHit } from './retriever.js';
 
 /**
@@ -8,8 +9,8 @@ import type { SearchHit } from './retriever.js';
  * 2. de-duplication: a measure and the chunk it came from say the same thing; the lower-ranked of two
  *    overlapping hits is dropped so the top-k shows k different passages.
  */
-export function rerank(question: string, hits: SearchHit[], k: number): SearchHit[] {
-  const t = answerType(question);
+export function rerank(question: string, expanded: ExpandedQuery, hits: SearchHit[], k: number): SearchHit[] {
+  const t = answerType(question, expanded);
   const unit = 1 / 61;
   const boosted = hits
     .map((h) => {

@@ -62,7 +62,7 @@ export class HybridRetriever {
     const useReranker = options.rerank ?? (options.mode ?? 'hybrid') === 'hybrid';
     if (!useReranker) return { expanded, hits: await this.searchExpanded(expanded, options) };
     const pool = await this.searchExpanded(expanded, { ...options, k: Math.max(30, k * 4) });
-    return { expanded, hits: rerank(query, pool, k) };
+    return { expanded, hits: rerank(query, expanded, pool, k) };
   }
 
   /** Searches with an already expanded query (see `Glossary.expand`). */

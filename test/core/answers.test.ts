@@ -18,6 +18,7 @@ const load = (f: string): Q[] =>
     .map((l) => JSON.parse(l));
 const dev = load('test/fixtures/dev-questions.jsonl');
 const paraphrased = load('test/fixtures/paraphrase-questions.jsonl');
+const heldout = load('test/fixtures/heldout-questions.jsonl');
 const norm = (s: string) => s.replace(/\s+/g, '');
 
 let a: KnowledgeAssistant;
@@ -28,7 +29,7 @@ beforeAll(async () => {
 afterAll(() => cleanup());
 
 describe('hybrid retrieval', () => {
-  it.each([...dev, ...paraphrased].filter((q) => q.gold.length && !q.type))('$id: finds the answering passage in the top 5: $q', async (q) => {
+  it.each([...dev, ...paraphrased, ...heldout].filter((q) => q.gold.length && !q.type))('$id: finds the answering passage in the top 5: $q', async (q) => {
     const { hits } = await a.retriever.search(q.q, { k: 5 });
     expect(hits.some((h) => q.gold.some((g) => norm(h.record.text).includes(norm(g))))).toBe(true);
   });
@@ -69,7 +70,14 @@ describe('extractive answers (offline default)', () => {
     for (const c of ans.citations) expect(ans.answer).toContain(`[${c.n}]`);
   });
 
-  it.each(['上海市浦东新区有多少名党员？', '明天西宁天气怎么样？', '用Python写一个快速排序', '西宁市有多少名党员？', '北京市朝阳区有多少个社区？'])(
+  it.each([
+    '上海市浦东新区有多少名党员？',
+    '明天西宁天气怎么样？',
+    '用Python写一个快速排序',
+    '西宁市有多少名党员？',
+    '北京市朝阳区有多少个社区？',
+    ...heldout.filter((q) => q.type === 'oos').map((q) => q.q),
+  ])(
     'refuses an out-of-corpus question: %s',
     async (q) => {
       const ans = await a.ask(q);
