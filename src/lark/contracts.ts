@@ -7,14 +7,26 @@
 /** A Feishu/Lark interactive card as JSON (message `msg_type: "interactive"`). */
 export type LarkCard = Record<string, unknown>;
 
+/** Options of `Messenger.sendCard`. */
+export interface SendOptions {
+  /** Stable key of this logical message; the same key never posts twice within Feishu's 1-hour window. */
+  idempotencyKey?: string;
+}
+
 /**
  * Sends and updates messages in a chat. Implemented over the real SDK (`@larksuiteoapi/node-sdk`
  * `Client`, retried with backoff on 429/5xx) and by the local terminal chat.
  * All methods reject with an Error after the retries are exhausted; callers log, never drop silently.
  */
 export interface Messenger {
-  /** Posts a card to a chat (`chat_id`, `oc_…`). Resolves to the new `message_id` (`om_…`). */
-  sendCard(chatId: string, card: LarkCard): Promise<string>;
+  /**
+   * Posts a card to a chat (`chat_id`, `oc_…`). Resolves to the new `message_id` (`om_…`).
+   * With `idempotencyKey`, a second send with the same key (e.g. after a crash between the send and
+   * its bookkeeping) returns the first message instead of posting again: Feishu keeps one message per
+   * request `uuid` for 1 hour ("持有相同 uuid 的请求 1 小时内至多成功发送一条消息",
+   * https://open.feishu.cn/document/server-docs/im-v1/message/create).
+   */
+  sendCard(chatId: string, card: LarkCard, options?: SendOptions): Promise<string>;
   /** Replies to a message in its thread. Resolves to the new `message_id`. */
   replyCard(messageId: string, card: LarkCard): Promise<string>;
   /** Replaces the content of a card message already sent by the bot. */

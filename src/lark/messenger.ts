@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type * as lark from '@larksuiteoapi/node-sdk';
 import pRetry, { AbortError } from 'p-retry';
 import { log } from '../log.js';
-import type { LarkCard, Messenger } from './contracts.js';
+import type { LarkCard, Messenger, SendOptions } from './contracts.js';
 
 /** Backoff for failed sends. */
 export interface RetryPolicy {
@@ -63,8 +63,9 @@ export class LarkMessenger implements Messenger {
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
   }
 
-  async sendCard(chatId: string, card: LarkCard): Promise<string> {
-    const uuid = randomUUID();
+  async sendCard(chatId: string, card: LarkCard, options: SendOptions = {}): Promise<string> {
+    // Feishu's uuid is at most 50 characters: a key becomes 32 hex digits of its sha256
+    const uuid = options.idempotencyKey ? createHash('sha256').update(options.idempotencyKey).digest('hex').slice(0, 32) : randomUUID();
     const body = await this.send('message.create', chatId, () =>
       this.client.im.message.create({
         params: { receive_id_type: 'chat_id' },

@@ -8,6 +8,16 @@ import { inQuietHours, type Checklist, type ChecklistItem, type Person } from '.
 import { eventsBetween, localDate, localTime, taskView, type CalendarProblem, type Occurrence, type ScheduledEvent } from './schedule.js';
 import type { ReminderStore } from './store.js';
 
+
+/**
+ * The idempotency key of one reminder send: its kind and the sorted send keys it covers. A send left
+ * unconfirmed by a crash is sent again with the same key, so Feishu returns the first message instead of
+ * posting a second one (1-hour window, see `Messenger.sendCard`).
+ */
+export function sendIdempotencyKey(kind: string, keys: readonly string[]): string {
+  return `reminder:${kind}:${[...keys].sort().join(',')}`;
+}
+
 /** Options of {@link ReminderService}. */
 export interface ReminderServiceOptions {
   messenger: Messenger;
@@ -169,7 +179,7 @@ export class ReminderService {
     }
     let messageId: string;
     try {
-      messageId = await this.messenger.sendCard(chatId, card);
+      messageId = await this.messenger.sendCard(chatId, card, { idempotencyKey: sendIdempotencyKey(kind, claim.keys) });
     } catch (err) {
       this.store.release(claim.keys);
       result.failed++;

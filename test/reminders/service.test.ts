@@ -4,11 +4,12 @@ import { setLogLevel } from '../../src/log.js';
 import { loadCalendar } from '../../src/reminders/calendar.js';
 import { REMINDER_DONE_KIND } from '../../src/reminders/cards.js';
 import { loadChecklists, type Checklist } from '../../src/reminders/checklist.js';
-import { ReminderService } from '../../src/reminders/service.js';
+import { ReminderService, sendIdempotencyKey } from '../../src/reminders/service.js';
 import { localInstant } from '../../src/reminders/schedule.js';
 import { ReminderStore } from '../../src/reminders/store.js';
 import type { OpenApiStandin } from '../support/openapi-standin.js';
-import { ALICE, CHAT, checklistYaml, OWNER, startApi, tempDir, type SdkMessenger } from './support.js';
+import { ALICE, CHAT, checklistYaml, OWNER, startApi, tempDir } from './support.js';
+import type { LarkMessenger } from '../../src/lark/messenger.js';
 
 setLogLevel('silent');
 const cal = loadCalendar('data/calendar');
@@ -34,7 +35,7 @@ const text = (m: Stored, patched = false) => JSON.stringify(patched ? m.patchedC
 
 describe('ReminderService through the Open API stand-in', () => {
   let api: OpenApiStandin;
-  let messenger: SdkMessenger;
+  let messenger: LarkMessenger;
   let tmp: ReturnType<typeof tempDir>;
   let checklists: Checklist[];
   let now: number;
@@ -191,6 +192,22 @@ describe('ReminderService through the Open API stand-in', () => {
     expect(b.store.sendState('test|dues|2026-12-10|d1@09:00')!.state).toBe('sent');
     expect((await b.svc.tick()).sent).toEqual([]);
     expect(api.messages).toHaveLength(2);
+  });
+
+  it('a send that reached Feishu before the crash is not posted again (same request uuid)', async () => {
+    set('2026-12-09', '09:00');
+    const key = 'test|dues|2026-12-10|d1@09:00';
+    // the dead process claimed the key and its card reached Feishu, but it never confirmed
+    const crashed = new ReminderStore(dbFile());
+    crashed.claim([key], 'reminder', CHAT, now);
+    crashed.close();
+    const first = await messenger.sendCard(CHAT, { schema: '2.0', body: { elements: [] } }, { idempotencyKey: sendIdempotencyKey('reminder', [key]) });
+    const b = boot();
+    const r = await b.svc.tick();
+    expect(r.sent).toHaveLength(1);
+    expect(r.sent[0]!.messageId).toBe(first);
+    expect(api.messages).toHaveLength(1);
+    expect(b.store.sendState(key)!.state).toBe('sent');
   });
 
   it('/tasks lists the open items and /done marks one done and updates the reminder card', async () => {

@@ -2,41 +2,17 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as lark from '@larksuiteoapi/node-sdk';
-import type { LarkCard, Messenger } from '../../src/lark/contracts.js';
+import { LarkMessenger } from '../../src/lark/messenger.js';
 import { OpenApiStandin, STANDIN_APP_ID, STANDIN_APP_SECRET } from '../support/openapi-standin.js';
 
 const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
 
-/**
- * A minimal Messenger over the real SDK `Client`, pointed at the Open API stand-in (no retries, so a
- * failure reaches the reminder service as a rejection).
- */
-export class SdkMessenger implements Messenger {
-  constructor(private readonly client: lark.Client) {}
-  async sendCard(chatId: string, card: LarkCard): Promise<string> {
-    const r = await this.client.im.message.create({
-      params: { receive_id_type: 'chat_id' },
-      data: { receive_id: chatId, msg_type: 'interactive', content: JSON.stringify(card) },
-    });
-    if (r.code !== 0 || !r.data?.message_id) throw new Error(`send failed: ${r.code} ${r.msg}`);
-    return r.data.message_id;
-  }
-  async replyCard(messageId: string, card: LarkCard): Promise<string> {
-    const r = await this.client.im.message.reply({ path: { message_id: messageId }, data: { msg_type: 'interactive', content: JSON.stringify(card) } });
-    if (r.code !== 0 || !r.data?.message_id) throw new Error(`reply failed: ${r.code} ${r.msg}`);
-    return r.data.message_id;
-  }
-  async patchCard(messageId: string, card: LarkCard): Promise<void> {
-    const r = await this.client.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } });
-    if (r.code !== 0) throw new Error(`patch failed: ${r.code} ${r.msg}`);
-  }
-}
-
 /** Starts the stand-in and an SDK-backed messenger on it. */
-export async function startApi(): Promise<{ api: OpenApiStandin; messenger: SdkMessenger }> {
+export async function startApi(): Promise<{ api: OpenApiStandin; messenger: LarkMessenger }> {
   const api = await OpenApiStandin.start();
   const client = new lark.Client({ appId: STANDIN_APP_ID, appSecret: STANDIN_APP_SECRET, domain: api.baseUrl, logger: quiet });
-  return { api, messenger: new SdkMessenger(client) };
+  // the product's messenger, without retries so that a failure reaches the reminder service at once
+  return { api, messenger: new LarkMessenger(client, { retry: { retries: 0 } }) };
 }
 
 /** A temporary directory with `files` (relative path → text); `cleanup()` removes it. */
