@@ -21,10 +21,7 @@ import {
   buildMessageEvent,
   deliverWebhook,
   OpenApiStandin,
-  STANDIN_APP_ID,
-  STANDIN_APP_SECRET,
-  STANDIN_ENCRYPT_KEY,
-  STANDIN_VERIFICATION_TOKEN,
+  standinWebhookEnv,
 } from '../test/support/openapi-standin.js';
 
 const QUESTIONS = [
@@ -73,15 +70,7 @@ async function main(): Promise<void> {
   const bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: {
       ...process.env,
-      LARK_APP_ID: STANDIN_APP_ID,
-      LARK_APP_SECRET: STANDIN_APP_SECRET,
-      LARK_DOMAIN: api.baseUrl,
-      LARK_MODE: 'webhook',
-      LARK_ENCRYPT_KEY: STANDIN_ENCRYPT_KEY,
-      LARK_VERIFICATION_TOKEN: STANDIN_VERIFICATION_TOKEN,
-      LARK_WEBHOOK_HOST: '127.0.0.1',
-      LARK_WEBHOOK_PORT: String(port),
-      LARK_STATE_DB: path.join(dir, 'lark.db'),
+      ...standinWebhookEnv(api.baseUrl, port, path.join(dir, 'lark.db')),
       REMINDERS: 'off',
       REMINDERS_DB: path.join(dir, 'reminders.sqlite'),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',

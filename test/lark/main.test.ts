@@ -12,10 +12,7 @@ import {
   buildMessageEvent,
   deliverWebhook,
   OpenApiStandin,
-  STANDIN_APP_ID,
-  STANDIN_APP_SECRET,
-  STANDIN_ENCRYPT_KEY,
-  STANDIN_VERIFICATION_TOKEN,
+  standinWebhookEnv,
 } from '../support/openapi-standin.js';
 import { cardText } from './harness.js';
 
@@ -76,18 +73,7 @@ describe('npm start', () => {
     const bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: root,
       stdio: 'ignore',
-      env: baseEnv({
-        LARK_APP_ID: STANDIN_APP_ID,
-        LARK_APP_SECRET: STANDIN_APP_SECRET,
-        LARK_DOMAIN: api.baseUrl,
-        LARK_MODE: 'webhook',
-        LARK_ENCRYPT_KEY: STANDIN_ENCRYPT_KEY,
-        LARK_VERIFICATION_TOKEN: STANDIN_VERIFICATION_TOKEN,
-        LARK_WEBHOOK_HOST: '127.0.0.1',
-        LARK_WEBHOOK_PORT: String(port),
-        LARK_ALLOWED_CHATS: 'oc_main_test',
-        LARK_STATE_DB: path.join(dir, 'lark.db'),
-      }),
+      env: baseEnv({ ...standinWebhookEnv(api.baseUrl, port, path.join(dir, 'lark.db')), LARK_ALLOWED_CHATS: 'oc_main_test' }),
     });
     try {
       const base = `http://127.0.0.1:${port}`;

@@ -905,3 +905,22 @@ export async function deliverWebhook(url: string, payload: unknown, opts: Delive
   }
   return { status: res.status, body: parsed, ms: Date.now() - t0 };
 }
+
+/**
+ * Environment variables that make `npm start` (src/main.ts) run as a webhook bot against this stand-in:
+ * the stand-in's app credentials, encrypt key and verification token, listening on 127.0.0.1:`port`,
+ * with its chat state in `stateDb`.
+ */
+export function standinWebhookEnv(baseUrl: string, port: number, stateDb: string): Record<string, string> {
+  return {
+    LARK_APP_ID: STANDIN_APP_ID,
+    LARK_APP_SECRET: STANDIN_APP_SECRET,
+    LARK_DOMAIN: baseUrl,
+    LARK_MODE: 'webhook',
+    LARK_ENCRYPT_KEY: STANDIN_ENCRYPT_KEY,
+    LARK_VERIFICATION_TOKEN: STANDIN_VERIFICATION_TOKEN,
+    LARK_WEBHOOK_HOST: '127.0.0.1',
+    LARK_WEBHOOK_PORT: String(port),
+    LARK_STATE_DB: stateDb,
+  };
+}
