@@ -223,13 +223,18 @@ export function implicitLead(text: string): string | undefined {
   return m[0].slice(0, -1);
 }
 
-/** A lead phrase is 4-26 characters, has no figures, does not open with a quote and has at most one comma. */
+/**
+ * A lead phrase is 4-26 characters, has no figures, does not open or leave open a quotation
+ * (001: "习近平总书记指出：“党的力量来自组织。" is the start of a quote, not a lead) and has at most one comma.
+ */
 function implicitLeadShape(sentence: string): boolean {
   return (
     sentence.length >= 5 &&
     sentence.length <= 27 &&
     !/\d/.test(sentence) &&
     !/^[“"‘]/.test(sentence) &&
+    !hasOpenQuote(sentence) &&
+    !/[：:]/.test(sentence) &&
     (sentence.match(/[，,]/g) ?? []).length <= 1
   );
 }

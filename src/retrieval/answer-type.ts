@@ -78,7 +78,9 @@ function esc(s: string): string {
 export function figureMatch(text: string, t: AnswerType): 0 | 1 | 2 {
   if (!t.wantsFigure) return 0;
   const num = '\\d+(?:\\.\\d+)?(?:余|多)?(?:万|亿)?';
-  const unit = t.unit === '%' ? '[%％]' : t.unit ? esc(t.unit) : '(?:[个名人项条家辆期部次套所支件户门批处场]|万元|亿元|元|[%％])';
+  // 人次 is also printed 人（次） (001: "316人(次)县级以上领导干部登台授课")
+  const unit =
+    t.unit === '%' ? '[%％]' : t.unit === '人次' ? '人(?:次|（次）|\\(次\\))' : t.unit ? esc(t.unit) : '(?:[个名人项条家辆期部次套所支件户门批处场]|万元|亿元|元|[%％])';
   const fig = `${num}${unit}`;
   for (const n of t.nouns) {
     const noun = esc(n.slice(0, Math.min(4, n.length)));

@@ -20,7 +20,7 @@ import { tokenize } from './tokenize.js';
  * Version of the ingestion rules (repair, chunking, measure extraction). Bump it when they change so
  * that persisted indexes are rebuilt.
  */
-export const INDEX_VERSION = 4;
+export const INDEX_VERSION = 5;
 
 /** One retrievable record: a chunk of a report, or a measure extracted from it. */
 export interface IndexRecord {

@@ -24,6 +24,12 @@ describe('answer type of a question', () => {
     expect(figureMatch('基层党组织全面进步，推出15个线路', t)).toBe(1);
   });
 
+  it('reads 人次 also in its printed form 人（次）', () => {
+    const t = answerType('县级以上领导干部登台授课有多少人次？');
+    expect(figureMatch('316人（次）县级以上领导干部登台授课', t)).toBe(1);
+    expect(figureMatch('县级以上领导干部登台授课', t)).toBe(0);
+  });
+
   it('lets a colloquial noun match its official wording through the glossary', () => {
     const q = '西宁给外卖骑手建了多少个歇脚点？';
     const t = answerType(q, glossary.expand(q));

@@ -50,6 +50,7 @@ describe('print-extraction repair on the real reports', () => {
     expect(leads).toContain('铸魂赋能，以知促行“添动力”');
     const leads001 = repairReport(corpus('001_02e902364aa12d71.txt')).flatMap((b) => (b.lead ? [b.lead] : []));
     expect(leads001).toEqual(expect.arrayContaining(['压实责任链条，搭建年度目标“核心框架”', '统筹考核事项', '严管厚爱激发干部队伍新活力']));
+    expect(leads001.some((l) => l.includes('党的力量来自组织'))).toBe(false);
   });
 
   it('maps half-width punctuation next to Chinese to full width (003 mixes them)', () => {
