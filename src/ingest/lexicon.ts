@@ -66,6 +66,24 @@ export class Lexicon {
     return this.aliases.find((a) => a.alias === name || a.name === name)?.name;
   }
 
+  /**
+   * A place labeller for one document, called in reading order: a passage's places are those its text
+   * names; failing that, those last named under the same top-level heading (003 prints the 祁连县 and the
+   * 共和县 stories under their own headlines on a 西宁 page); failing that, the document's place.
+   */
+  placeResolver(docPlace?: string): (section: string, text: string) => string[] {
+    const lastByTop = new Map<string, string[]>();
+    return (section, text) => {
+      const top = section.split(' > ')[0] ?? '';
+      const own = this.places(`${section} ${text}`);
+      if (own.length) {
+        lastByTop.set(top, own);
+        return own;
+      }
+      return lastByTop.get(top) ?? (docPlace ? [docPlace] : []);
+    };
+  }
+
   /** Domains whose keywords occur in `text`, most hits first. */
   domains(text: string): string[] {
     const scored = Object.entries(this.data.domains)

@@ -19,7 +19,7 @@ export function extractFigures(text: string): string[] {
  * Verbs that announce an action in these reports (出台…清单, 建立…机制, 选派…干部). A sentence with one of
  * them and a figure is a measure even without a lead phrase (e.g. 001 "出台涵盖7个方面36项具体任务的年度重点工作清单").
  */
-const ACTION = /(出台|制定|建立|建成|实施|开展|打造|组建|举办|推行|选派|引进|培育|整合|购买|设立|成立|构建|搭建|评定|整顿|吸引|创新|部署|开发|印发|制发|下派|培训|投入|安排|争取|调整|提拔|轮换|排查)/;
+const ACTION = /(召开|出台|制定|建立|建成|实施|开展|打造|组建|举办|推行|选派|引进|培育|整合|购买|设立|成立|构建|搭建|评定|整顿|吸引|创新|部署|开发|印发|制发|下派|培训|投入|安排|争取|调整|提拔|轮换|排查)/;
 
 function clauseWithAction(sentence: string): string {
   const clauses = sentence.split(/[，；：]/);
@@ -33,21 +33,20 @@ function clauseWithAction(sentence: string): string {
  * 1. a paragraph opened by a bold or implicit lead phrase is one measure titled by that phrase;
  * 2. in other paragraphs, each sentence that announces an action with a figure is one measure,
  *    titled by its action clause.
- * Places come from the text (falling back to the document's place); domains from `data/lexicon.yaml`.
+ * Places come from the text, else from the story it belongs to (`Lexicon.placeResolver`); domains from `data/lexicon.yaml`.
  */
 export function extractMeasures(doc: SourceDoc, lexicon: Lexicon): Measure[] {
   const stem = doc.source.replace(/\.[^.]+$/, '');
   const out: Measure[] = [];
-  const docPlace = doc.meta.place ? [doc.meta.place] : [];
+  const placesOf = lexicon.placeResolver(doc.meta.place);
   const add = (title: string, text: string, section: string[]) => {
-    const places = lexicon.places(text);
     const heading = section.join(' > ');
     out.push({
       id: `${stem}#m${out.length}`,
       title,
       text,
       figures: extractFigures(text),
-      places: places.length ? places : lexicon.places(heading).concat(docPlace).filter((p, i, a) => a.indexOf(p) === i),
+      places: placesOf(heading, text),
       domains: lexicon.domains(`${heading} ${text}`),
       source: doc.source,
       docTitle: doc.title,

@@ -20,7 +20,7 @@ import { tokenize } from './tokenize.js';
  * Version of the ingestion rules (repair, chunking, measure extraction). Bump it when they change so
  * that persisted indexes are rebuilt.
  */
-export const INDEX_VERSION = 5;
+export const INDEX_VERSION = 6;
 
 /** One retrievable record: a chunk of a report, or a measure extracted from it. */
 export interface IndexRecord {
@@ -171,10 +171,9 @@ export class KnowledgeIndex {
     for (const p of problems) log.warn(p, 'document skipped');
     const records: IndexRecord[] = [];
     for (const doc of docs) {
-      const docPlaces = doc.meta.place ? [doc.meta.place] : [];
+      const placesOf = lexicon.placeResolver(doc.meta.place);
       const withLineage = (places: string[]) => [...new Set(places.flatMap((p) => lexicon.lineage(p)))];
       for (const c of chunkDocument(doc)) {
-        const places = lexicon.places(`${c.section} ${c.text}`);
         records.push({
           id: c.id,
           type: 'chunk',
@@ -184,7 +183,7 @@ export class KnowledgeIndex {
           text: c.text,
           start: c.start,
           end: c.end,
-          places: withLineage(places.length ? places : docPlaces),
+          places: withLineage(placesOf(c.section, c.text)),
           domains: lexicon.domains(`${c.section} ${c.text}`),
           figures: [],
         });
