@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { setLogLevel } from './log.js';
+import { ConfigError } from './config.js';
+import { log, setLogLevel } from './log.js';
 
 /**
  * The command-line entry point (`npm run -s cli -- <command>`). Each part registers its own
@@ -22,4 +23,11 @@ const program = new Command('dangjian')
 (await import('./answer/cli.js')).registerKnowledgeCommands(program);
 (await import('./reminders/cli.js')).registerReminderCommands(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  // a bad environment variable or data file: one clear message, no stack trace (LOG_LEVEL=debug shows it)
+  log.debug({ err }, 'command failed');
+  process.stderr.write(`${err instanceof ConfigError ? '' : '错误：'}${(err as Error).message}\n`);
+  process.exit(err instanceof ConfigError ? 2 : 1);
+}

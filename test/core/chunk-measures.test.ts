@@ -66,6 +66,8 @@ describe('measure extraction on the real reports', () => {
     const ms = extractMeasures(docs.find((d) => d.source.startsWith('003'))!, lexicon);
     expect(ms.find((x) => x.text.includes('购买摆渡车32辆'))!.places).toContain('黑马河镇');
     expect(ms.some((x) => x.places.includes('祁连县'))).toBe(true);
+    // no place in its own sentence: the place of its story, not the page's 西宁市
+    expect(ms.find((x) => x.text.includes('建立“人才超市”和专家工作室8个'))!.places).toContain('祁连县');
   });
 
   it('reads figures as printed and skips years', () => {
