@@ -36,11 +36,14 @@ export function coverage(expanded: ExpandedQuery, evidence: string[], index: Kno
   const found = new Set(evidence.flatMap((e) => tokenize(e)));
   const text = evidence.join('\n').toLowerCase();
   const inEvidence = (t: string) => found.has(t) || text.includes(t);
-  // a word inside a matched glossary phrase is explained by that phrase's official wording
-  const explanation = (t: string) => [
-    ...(expanded.explained.get(t) ?? []),
-    ...expanded.triggers.filter((tr) => tr.includes(t) || t.includes(tr)).flatMap((tr) => [...expanded.explained.entries()].filter(([k]) => tr.includes(k)).flatMap(([, v]) => v)),
-  ];
+  // a word inside (or around) a matched glossary phrase is explained by that phrase's official wording
+  const explanation = (t: string): string[] => {
+    const own = expanded.explained.get(t) ?? [];
+    const viaPhrase = expanded.triggers
+      .filter((tr) => tr.includes(t) || t.includes(tr))
+      .flatMap((tr) => [...expanded.explained].filter(([word]) => tr.includes(word)).flatMap(([, official]) => official));
+    return [...own, ...viaPhrase];
+  };
   const top = words.filter((t) => !words.some((o) => o !== t && o.length > t.length && o.includes(t)));
   const maxIdf = index.bm25.idf('\u0000');
   const places = new Set(getJieba().tag(expanded.text, true).filter((w) => w.tag === 'ns' && w.word.length >= 3).map((w) => w.word.toLowerCase()));

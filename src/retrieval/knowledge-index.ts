@@ -208,11 +208,14 @@ export class KnowledgeIndex {
     const cache = VectorCache.open(config.indexDir, fp);
     const texts = records.map(embeddingText);
     const keys = texts.map((t) => sha256(t));
-    const missing = [...new Set(keys.map((k, i) => (cache.has(k) ? -1 : i)).filter((i) => i >= 0))];
-    const uniqueMissing = missing.filter((i, n) => missing.findIndex((j) => keys[j] === keys[i]) === n);
-    if (uniqueMissing.length) {
-      const vectors = await embeddings.embedDocuments(uniqueMissing.map((i) => texts[i]!));
-      uniqueMissing.forEach((i, n) => cache.set(keys[i]!, vectors[n]!));
+    // one request per distinct text the cache lacks (identical texts share a vector)
+    const toEmbed = new Map<string, string>();
+    keys.forEach((k, i) => {
+      if (!cache.has(k) && !toEmbed.has(k)) toEmbed.set(k, texts[i]!);
+    });
+    if (toEmbed.size) {
+      const vectors = await embeddings.embedDocuments([...toEmbed.values()]);
+      [...toEmbed.keys()].forEach((k, n) => cache.set(k, vectors[n]!));
     }
     const vectors = keys.map((k) => cache.get(k)!);
     const dimensions = vectors[0]?.length ?? config.embedding.dimensions ?? 1;
@@ -243,8 +246,8 @@ export class KnowledgeIndex {
       documents: docs.length,
       chunks: records.filter((r) => r.type === 'chunk').length,
       measures: records.filter((r) => r.type === 'measure').length,
-      embedded: uniqueMissing.length,
-      reused: records.length - missing.length,
+      embedded: toEmbed.size,
+      reused: keys.filter((k) => !toEmbed.has(k)).length,
       problems,
       ms: Math.round(performance.now() - t0),
     };
