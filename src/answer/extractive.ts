@@ -23,12 +23,6 @@ export interface ScoredSentence {
 export const NOT_FOUND = '资料中未找到与该问题相关的内容。';
 
 /**
- * Scores every sentence of the top passages: idf-weighted overlap with the question's words
- * (glossary additions at their weight), plus the answer-type bonus (the asked figure next to the asked
- * noun: +0.5; a figure of the asked unit: +0.2; an enumeration for a 哪些 question: +0.2), plus a small
- * prior for the passage's rank.
- */
-/**
  * The query terms found in `text`, without search-mode sub-words of a longer found term
  * (唐古拉山镇 counts once, not also as 唐古拉, 山镇…).
  */
@@ -37,12 +31,18 @@ export function matchedTerms(text: string, terms: Iterable<string>): string[] {
   return found.filter((t) => !found.some((o) => o !== t && o.includes(t)));
 }
 
+/**
+ * Scores every sentence of the top passages: idf-weighted overlap with the question's words
+ * (glossary additions at their weight), plus the answer-type bonus (the asked figure next to the asked
+ * noun: +0.5; a figure of the asked unit: +0.2; an enumeration for a 哪些 question: +0.2), plus a small
+ * prior for the passage's rank.
+ */
 export function scoreSentences(question: string, expanded: ExpandedQuery, hits: SearchHit[], index: KnowledgeIndex): ScoredSentence[] {
   const t = answerType(question, expanded);
   const allTerms = [...expanded.terms.keys()];
-  const topTerms = allTerms.filter((t) => !allTerms.some((o) => o !== t && o.includes(t)));
+  const topTerms = allTerms.filter((term) => !allTerms.some((o) => o !== term && o.includes(term)));
   let norm = 0;
-  for (const t of topTerms) norm += expanded.terms.get(t)! * index.bm25.idf(t);
+  for (const term of topTerms) norm += expanded.terms.get(term)! * index.bm25.idf(term);
   const out: ScoredSentence[] = [];
   hits.forEach((h, i) => {
     splitSentences(Traced.of(h.record.text)).forEach((s, position) => {
