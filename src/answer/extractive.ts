@@ -118,8 +118,8 @@ export function extractiveAnswer(question: string, expanded: ExpandedQuery, hits
     if (chosen.length >= limit) break;
     if (s.score < best.score * 0.7) break;
     if (chosen.some((c) => c.text.includes(s.text.slice(0, 20)) || s.text.includes(c.text.slice(0, 20)))) continue;
-    // a figure answer adds only sentences with the asked figure from the same passage
-    if (t.wantsFigure && (s.figure < best.figure || s.n !== best.n)) continue;
+    // a figure answer adds only sentences that also hold the asked figure next to the asked noun, from the same passage
+    if (t.wantsFigure && (best.figure < 2 || s.figure < 2 || s.n !== best.n)) continue;
     chosen.push(s);
   }
   const body = chosen.map((s) => `“${focusSentence(s.text, expanded, t)}”[${s.n}]`).join('\n');
