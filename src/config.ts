@@ -13,6 +13,7 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const optionalUrl = z.preprocess(emptyToUndefined, z.url({ message: 'must be a URL like http://127.0.0.1:11434/v1' }).optional());
 const positiveInt = (def: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(def));
 
+/** The environment variables of the knowledge core (see README, Configuration). */
 export const CoreEnvSchema = z
   .object({
     /** Folder holding corpus/, glossary.yaml, lexicon.yaml. Default `data` (relative to the working directory). */

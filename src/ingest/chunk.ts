@@ -26,6 +26,7 @@ export interface ChunkOptions {
   overlap: number;
 }
 
+/** About 300 characters (a few hundred, as Chinese needs), hard cap 480, one sentence of overlap. */
 export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { target: 300, max: 480, overlap: 1 };
 
 /** Paragraph text with its section path, the unit that chunks and measures are cut from. */

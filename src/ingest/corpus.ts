@@ -19,6 +19,7 @@ export const DocMetaSchema = z
     note: z.string().optional(),
   })
   .strict();
+/** Validated document metadata. */
 export type DocMeta = z.infer<typeof DocMetaSchema>;
 
 /** A corpus document, read and repaired. */

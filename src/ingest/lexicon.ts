@@ -8,6 +8,7 @@ export const LexiconSchema = z.object({
   places: z.array(z.object({ name: z.string().min(1), aliases: z.array(z.string().min(1)).min(1), parent: z.string().optional() })),
   domains: z.record(z.string(), z.array(z.string().min(1)).min(1)),
 });
+/** Validated contents of `data/lexicon.yaml`. */
 export type LexiconData = z.infer<typeof LexiconSchema>;
 
 /** Labels texts with places and domains using `data/lexicon.yaml`. */

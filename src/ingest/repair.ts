@@ -17,6 +17,7 @@ import { Traced } from './traced.js';
  */
 export type BlockKind = 'heading' | 'paragraph' | 'caption' | 'byline';
 
+/** One structural block of a repaired report, with original offsets for every character. */
 export interface Block {
   kind: BlockKind;
   /** Heading level: 1-6 for Markdown `#`, 2 for an implicit headline; 0 otherwise. */

@@ -8,6 +8,7 @@ import { dict } from '@node-rs/jieba/dict.js';
  */
 let jieba: Jieba | undefined;
 
+/** The shared segmenter, loaded on first use. */
 export function getJieba(): Jieba {
   jieba ??= Jieba.withDict(dict);
   return jieba;

@@ -17,7 +17,9 @@ export const GlossarySchema = z.object({
   ),
   phrases: z.array(z.object({ say: z.array(z.string().min(1)).min(1), means: z.array(z.string().min(1)).min(1) })).default([]),
 });
+/** Validated contents of `data/glossary.yaml`. */
 export type GlossaryData = z.infer<typeof GlossarySchema>;
+/** One explained term (三会一课, 一肩挑…) with its definition and source. */
 export type GlossaryTerm = GlossaryData['terms'][number];
 
 /** A query after expansion: weighted BM25 terms and the text to embed. */

@@ -51,6 +51,7 @@ const ManifestSchema = z.object({
   docs: z.record(z.string(), z.string()),
   problems: z.array(z.object({ source: z.string(), reason: z.string() })),
 });
+/** `manifest.json`: the fingerprints an index was built from, its dimensions, documents and skipped documents. */
 export type Manifest = z.infer<typeof ManifestSchema>;
 
 /** What an `ingest` did, for the CLI and the benchmark. */

@@ -15,6 +15,7 @@ export interface SearchFilter {
 /** Which ranking to use: both fused (default), or one of them alone (for evaluation). */
 export type SearchMode = 'hybrid' | 'bm25' | 'vector';
 
+/** Options of `HybridRetriever.search`: top-k (default 5), filter, ranking mode, candidate depth, reranker. */
 export interface SearchOptions {
   k?: number;
   filter?: SearchFilter;
