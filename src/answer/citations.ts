@@ -1,3 +1,4 @@
+import { displaySection } from '../retrieval/knowledge-index.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import type { Citation } from './types.js';
 
@@ -7,7 +8,7 @@ export function toCitations(hits: SearchHit[]): Citation[] {
     n: i + 1,
     source: h.record.source,
     title: h.record.title,
-    section: h.record.type === 'measure' && h.record.measureTitle ? [h.record.section, h.record.measureTitle].filter(Boolean).join(' > ') : h.record.section,
+    section: displaySection(h.record),
     text: h.record.text,
   }));
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { openAssistant } from '../assistant.js';
 import { loadCoreConfig } from '../config.js';
-import { KnowledgeIndex } from '../retrieval/knowledge-index.js';
+import { displaySection, KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { SearchMode } from '../retrieval/retriever.js';
 import type { Answer, Citation, Summary } from './types.js';
 
@@ -76,7 +76,7 @@ export function registerKnowledgeCommands(program: Command): void {
         score: Number(h.score.toFixed(6)),
         source: h.record.source,
         title: h.record.title,
-        section: h.record.type === 'measure' ? [h.record.section, h.record.measureTitle].filter(Boolean).join(' > ') : h.record.section,
+        section: displaySection(h.record),
         text: h.record.text,
         type: h.record.type,
         id: h.record.id,

@@ -26,7 +26,7 @@ export function topicOf(request: string): string {
 
 /**
  * Maximal marginal relevance (Carbonell & Goldstein, SIGIR 1998): greedily picks items maximising
- * λ·relevance − (1−λ)·max-similarity-to-picked, with cosine similarity of the embeddings (λ = 0.8 here).
+ * λ·relevance − (1−λ)·max-similarity-to-picked, with cosine similarity of the stored embeddings (λ = 0.8 here).
  */
 export function mmr(candidates: { hit: SearchHit; vector: number[]; relevance: number }[], n: number, lambda = 0.7): SearchHit[] {
   const picked: typeof candidates = [];
@@ -106,9 +106,13 @@ export async function selectForSummary(topic: string, ctx: SummaryContext): Prom
   const domains = ctx.lexicon.domains(topic);
   const inDomain = all.filter((h) => h.record.domains.some((d) => domains.includes(d)));
   const hits = domains.length && inDomain.length >= 4 ? inDomain : all;
-  const vectors = await Promise.all(hits.map(async (h) => ctx.index.embeddings.embedQuery(`${h.record.measureTitle ?? h.record.section}\n${h.record.text}`)));
-  // relevance by rank (RRF scores are too flat to compare), measures preferred over raw chunks
-  const candidates = hits.map((hit, i) => ({ hit, vector: vectors[i]!, relevance: 1 - i / hits.length + (hit.record.type === 'measure' ? 0.1 : 0) }));
+  // relevance by rank (RRF scores are too flat to compare), measures preferred over raw chunks; the
+  // similarity of two passages uses their stored embeddings (no model call)
+  const candidates = hits.map((hit, i) => ({
+    hit,
+    vector: ctx.index.vector(hit.record.id),
+    relevance: 1 - i / hits.length + (hit.record.type === 'measure' ? 0.1 : 0),
+  }));
   return mmr(candidates, MAX_BULLETS, 0.8);
 }
 

@@ -56,6 +56,12 @@ export class HnswStore extends VectorStore {
     await this.addVectors(await this.embeddings.embedDocuments(documents.map((d) => d.pageContent)), documents);
   }
 
+  /** The stored vector of the document added at position `label` (0-based, in `addVectors` order). */
+  vector(label: number): number[] {
+    if (!this.index || label < 0 || label >= this.docs.length) throw new Error(`no vector at label ${label}`);
+    return this.index.getPoint(label);
+  }
+
   /** Nearest documents to `query` with cosine similarity in [-1, 1], best first. */
   async similaritySearchVectorWithScore(query: number[], k: number, filter?: this['FilterType']): Promise<[DocumentInterface, number][]> {
     if (!this.index || this.docs.length === 0) return [];

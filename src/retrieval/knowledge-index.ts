@@ -88,6 +88,13 @@ export class KnowledgeIndex {
     this.byId = new Map(records.map((r, i) => [r.id, i]));
   }
 
+  /** The embedding stored for a record (records and vectors share their order); no model call. */
+  vector(id: string): number[] {
+    const i = this.byId.get(id);
+    if (i === undefined) throw new Error(`unknown record ${id}`);
+    return this.store.vector(i);
+  }
+
   record(id: string): IndexRecord | undefined {
     const i = this.byId.get(id);
     return i === undefined ? undefined : this.records[i];
@@ -253,6 +260,11 @@ export class KnowledgeIndex {
       ms: Math.round(performance.now() - t0),
     };
   }
+}
+
+/** Section path shown for a record: a measure's section followed by its title. */
+export function displaySection(r: IndexRecord): string {
+  return r.type === 'measure' && r.measureTitle ? [r.section, r.measureTitle].filter(Boolean).join(' > ') : r.section;
 }
 
 /** Text indexed for a record: its section path (or measure title) and its text. */
