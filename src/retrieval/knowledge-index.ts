@@ -127,10 +127,7 @@ export class KnowledgeIndex {
       const loaded = await KnowledgeIndex.tryLoad(config, embeddings);
       if (loaded) return { index: loaded };
     }
-    const report = await KnowledgeIndex.build(config, embeddings);
-    const index = await KnowledgeIndex.tryLoad(config, embeddings);
-    if (!index) throw new Error(`index in ${config.indexDir} could not be loaded right after it was built`);
-    return { index, report };
+    return KnowledgeIndex.create(config, embeddings);
   }
 
   private static fingerprints(config: CoreConfig) {
@@ -173,6 +170,11 @@ export class KnowledgeIndex {
    * @throws Error when the embedding endpoint fails after its retries (nothing is written then).
    */
   static async build(config: CoreConfig, embeddings: Embeddings = createEmbeddings(config.embedding)): Promise<IngestReport> {
+    return (await KnowledgeIndex.create(config, embeddings)).report;
+  }
+
+  /** Builds and writes the index (see `build`) and returns it in memory with its report, without reading it back. */
+  private static async create(config: CoreConfig, embeddings: Embeddings): Promise<{ index: KnowledgeIndex; report: IngestReport }> {
     const t0 = performance.now();
     const lexicon = Lexicon.load(config.dataDir);
     const { docs, problems } = readCorpus(config.corpusDir);
@@ -250,7 +252,7 @@ export class KnowledgeIndex {
     fs.mkdirSync(path.dirname(config.indexDir), { recursive: true });
     fs.renameSync(tmp, config.indexDir);
 
-    return {
+    const report: IngestReport = {
       documents: docs.length,
       chunks: records.filter((r) => r.type === 'chunk').length,
       measures: records.filter((r) => r.type === 'measure').length,
@@ -259,6 +261,7 @@ export class KnowledgeIndex {
       problems,
       ms: Math.round(performance.now() - t0),
     };
+    return { index: new KnowledgeIndex(records, store, embeddings, manifest), report };
   }
 }
 
