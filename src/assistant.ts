@@ -1,7 +1,7 @@
 import { answerQuestion } from './answer/ask.js';
 import { ChatModel } from './answer/llm.js';
 import { summarize } from './answer/summarize.js';
-import type { Answer, AskOptions, Assistant, Measure, MeasureFilter, Summary } from './answer/types.js';
+import type { Answer, AskOptions, Assistant, Measure, MeasureFilter, Summary } from './types.js';
 import { loadCoreConfig, type CoreConfig } from './config.js';
 import { Lexicon } from './ingest/lexicon.js';
 import { Glossary } from './retrieval/glossary.js';

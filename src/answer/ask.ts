@@ -6,7 +6,7 @@ import { formatPassages, keepCited, toCitations } from './citations.js';
 import { extractiveAnswer, NOT_FOUND } from './extractive.js';
 import type { ChatModel } from './llm.js';
 import { renderPrompt } from './prompts.js';
-import type { Answer, AskOptions, Turn } from './types.js';
+import type { Answer, AskOptions, Turn } from '../types.js';
 
 /** Passages retrieved for an answer. */
 export const ANSWER_TOP_K = 5;

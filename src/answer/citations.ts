@@ -1,6 +1,6 @@
 import { displaySection } from '../retrieval/knowledge-index.js';
 import type { SearchHit } from '../retrieval/retriever.js';
-import type { Citation } from './types.js';
+import type { Citation } from '../types.js';
 
 /** Numbers passages 1..n for a prompt or an answer, in the order given. */
 export function toCitations(hits: SearchHit[]): Citation[] {

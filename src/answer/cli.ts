@@ -4,7 +4,7 @@ import { openAssistant } from '../assistant.js';
 import { loadCoreConfig } from '../config.js';
 import { displaySection, KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { SearchMode } from '../retrieval/retriever.js';
-import type { Answer, Citation, Summary } from './types.js';
+import type { Answer, Citation, Summary } from '../types.js';
 
 function positiveInt(v: string): number {
   const n = Number(v);

@@ -6,7 +6,7 @@ import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import { keepCited, toCitations } from './citations.js';
 import { coverage, isCovered } from './grounding.js';
-import type { Answer } from './types.js';
+import type { Answer } from '../types.js';
 
 /** A sentence of a retrieved passage with its relevance score. */
 export interface ScoredSentence {

@@ -10,7 +10,7 @@ import { formatPassages, keepCited, toCitations } from './citations.js';
 import { coverage, isCovered } from './grounding.js';
 import type { ChatModel } from './llm.js';
 import { renderPrompt } from './prompts.js';
-import type { Summary } from './types.js';
+import type { Summary } from '../types.js';
 
 /** Most bullets in a summary draft. */
 export const MAX_BULLETS = 8;

@@ -1,4 +1,4 @@
-import type { Measure } from '../answer/types.js';
+import type { Measure } from '../types.js';
 import { passages } from './chunk.js';
 import type { SourceDoc } from './corpus.js';
 import type { Lexicon } from './lexicon.js';

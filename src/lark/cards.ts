@@ -1,4 +1,4 @@
-import type { Citation } from '../answer/types.js';
+import type { Citation } from '../types.js';
 import type { LarkCard } from './contracts.js';
 
 /**

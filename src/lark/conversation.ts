@@ -1,4 +1,4 @@
-import type { Answer, Assistant, Measure, MeasureFilter, Summary } from '../answer/types.js';
+import type { Answer, Assistant, Measure, MeasureFilter, Summary } from '../types.js';
 import { log } from '../log.js';
 import { buildCards, escapeMd, FEEDBACK_KIND, noticeCard, type CardSpec } from './cards.js';
 import type { CardActionContext, CardActionRoute, ChatCommand, CommandContext, LarkCard, Messenger } from './contracts.js';

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage as HttpRequest, type Server, type Se
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import * as lark from '@larksuiteoapi/node-sdk';
-import type { Assistant } from '../answer/types.js';
+import type { Assistant } from '../types.js';
 import { log } from '../log.js';
 import type { LarkConfig } from './config.js';
 import type { CardActionRoute, ChatCommand, Messenger } from './contracts.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Assistant } from '../answer/types.js';
+import type { Assistant } from '../types.js';
 import type { LarkCard, Messenger } from './contracts.js';
 import { ConversationHandler } from './conversation.js';
 import type { Extensions } from './feishu.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Turn } from '../answer/types.js';
+import type { Turn } from '../types.js';
 
 /** A 👍/👎 click on an answer card. */
 export interface FeedbackRecord {

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { Document } from '@langchain/core/documents';
 import type { Embeddings } from '@langchain/core/embeddings';
 import { z } from 'zod';
-import type { Measure } from '../answer/types.js';
+import type { IndexRecord, Measure } from '../types.js';
+
+export type { IndexRecord } from '../types.js';
 import type { CoreConfig } from '../config.js';
 import { chunkDocument } from '../ingest/chunk.js';
 import { corpusFingerprint, readCorpus, type DocProblem } from '../ingest/corpus.js';
@@ -21,25 +23,6 @@ import { tokenize } from './tokenize.js';
  * that persisted indexes are rebuilt.
  */
 export const INDEX_VERSION = 6;
-
-/** One retrievable record: a chunk of a report, or a measure extracted from it. */
-export interface IndexRecord {
-  id: string;
-  type: 'chunk' | 'measure';
-  source: string;
-  title: string;
-  section: string;
-  text: string;
-  /** For measures: the measure title (lead phrase or action clause). */
-  measureTitle?: string;
-  /** Offsets in the original file (chunks only). */
-  start?: number;
-  end?: number;
-  /** Places mentioned, with all their ancestors (for the place filter). */
-  places: string[];
-  domains: string[];
-  figures: string[];
-}
 
 const ManifestSchema = z.object({
   version: z.number(),

@@ -3,7 +3,7 @@
  * real SDK → real assistant → real SDK Client → Open API stand-in on 127.0.0.1.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Assistant } from '../../src/answer/types.js';
+import type { Assistant } from '../../src/types.js';
 import type { CardActionRoute, ChatCommand } from '../../src/lark/contracts.js';
 import { CARD_BODY_LIMIT_BYTES } from '../../src/lark/cards.js';
 import {

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Assistant } from '../../src/answer/types.js';
+import type { Assistant } from '../../src/types.js';
 import type { LarkConfig } from '../../src/lark/config.js';
 import { startLarkService, type LarkService, type LarkServiceOptions } from '../../src/lark/feishu.js';
 import { ChatStore } from '../../src/lark/store.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Citation } from '../../src/answer/types.js';
+import type { Citation } from '../../src/types.js';
 import { buildCards, CARD_BODY_LIMIT_BYTES, cardRequestBytes } from '../../src/lark/cards.js';
 import { ChatConfigError, loadChatConfig } from '../../src/lark/config.js';
 import { extractText } from '../../src/lark/conversation.js';
