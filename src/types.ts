@@ -87,7 +87,8 @@ export interface AskOptions {
  */
 export interface Assistant {
   ask(question: string, options?: AskOptions): Promise<Answer>;
-  summarize(topic: string): Promise<Summary>;
+  /** Drafts a summary of a topic, a document title or a file; `history` resolves “这篇报道”. */
+  summarize(topic: string, options?: AskOptions): Promise<Summary>;
   measures(filter?: MeasureFilter): Measure[];
 }
 

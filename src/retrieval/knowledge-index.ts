@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Document } from '@langchain/core/documents';
 import type { Embeddings } from '@langchain/core/embeddings';
 import { z } from 'zod';
-import type { IndexRecord, Measure } from '../types.js';
+import type { DocumentInfo, IndexRecord, Measure } from '../types.js';
 
 export type { IndexRecord } from '../types.js';
 import type { CoreConfig } from '../config.js';
@@ -81,6 +81,33 @@ export class KnowledgeIndex {
   record(id: string): IndexRecord | undefined {
     const i = this.byId.get(id);
     return i === undefined ? undefined : this.records[i];
+  }
+
+  /**
+   * The indexed documents with their section trees (reading order; `sections[0]` is the root).
+   * Until the structure-aware readers persist `documents.json`, derived from the records' section strings.
+   */
+  documents(): DocumentInfo[] {
+    const bySource = new Map<string, DocumentInfo>();
+    for (const r of this.records) {
+      let d = bySource.get(r.source);
+      if (!d) {
+        const stem = r.source.replace(/\.[^.]+$/, '');
+        d = { source: r.source, title: r.title, format: 'newspaper', sections: [{ id: `${stem}#s0`, heading: r.title, role: 'document', path: [], start: 0, end: 0 }] };
+        bySource.set(r.source, d);
+      }
+      const path = r.sectionPath ?? (r.section ? r.section.split(' > ') : []);
+      if (path.length && !d.sections.some((s) => s.path.join(' > ') === path.join(' > '))) {
+        const parent = d.sections.find((s) => s.path.join(' > ') === path.slice(0, -1).join(' > '));
+        d.sections.push({ id: `${d.sections[0]!.id.replace(/#s0$/, '')}#s${d.sections.length}`, parentId: parent?.id ?? d.sections[0]!.id, heading: path.at(-1)!, role: 'headline', path, start: r.start ?? 0, end: r.end ?? 0 });
+      }
+    }
+    return [...bySource.values()];
+  }
+
+  /** One document by its file name, or undefined. */
+  document(source: string): DocumentInfo | undefined {
+    return this.documents().find((d) => d.source === source);
   }
 
   /** The measures as the `Measure` shape of the public API. */
