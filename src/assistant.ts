@@ -1,7 +1,7 @@
 import { answerQuestion } from './answer/ask.js';
 import { ChatModel } from './answer/llm.js';
 import { summarize } from './answer/summarize.js';
-import type { Answer, AskOptions, Assistant, Measure, MeasureFilter, Summary } from './types.js';
+import type { Answer, AskOptions, Assistant, Measure, MeasureFilter, Summary, SummaryOptions } from './types.js';
 import { loadCoreConfig, type CoreConfig } from './config.js';
 import { Lexicon } from './ingest/lexicon.js';
 import { Glossary } from './retrieval/glossary.js';
@@ -26,14 +26,15 @@ export class KnowledgeAssistant implements Assistant {
   /** Answers a question; a request to summarise ("请总结…") is drafted as a summary instead. */
   async ask(question: string, options?: AskOptions): Promise<Answer> {
     if (/^\s*(请|帮我|麻烦)?(总结|归纳|概括|梳理)/.test(question)) {
-      const s = await this.summarize(question);
+      const s = await this.summarize(question, options);
       return { question, answer: s.summary, grounded: s.grounded, citations: s.citations, mode: s.mode, note: s.note };
     }
     return answerQuestion(question, this, options);
   }
 
-  summarize(topic: string): Promise<Summary> {
-    return summarize(topic, this);
+  /** Drafts a summary of a topic, a document title or file, or “这篇报道” resolved from `options.history`. */
+  summarize(topic: string, options?: SummaryOptions): Promise<Summary> {
+    return summarize(topic, this, options);
   }
 
   /** Measures matching the filter; a place matches measures in it or below it (海西州 ⊃ 格尔木市). */

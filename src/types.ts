@@ -21,6 +21,8 @@ export interface Citation {
 export interface Turn {
   question: string;
   answer: string;
+  /** Corpus files the answer cited (`Citation.source`, in citation order), so “这篇报道” can be resolved. */
+  sources?: string[];
 }
 
 /** The result of `Assistant.ask`. */
@@ -80,6 +82,12 @@ export interface AskOptions {
   history?: Turn[];
 }
 
+/** Options for `Assistant.summarize`. */
+export interface SummaryOptions extends AskOptions {
+  /** Upper bound of the draft's length in characters (default 1200, at most 1500, at least 300). */
+  maxChars?: number;
+}
+
 /**
  * The product's knowledge core as the CLI and the bot see it. Implemented in `src/assistant.ts`
  * (`openAssistant`). Methods never throw for "no answer": they return `grounded: false`.
@@ -88,7 +96,7 @@ export interface AskOptions {
 export interface Assistant {
   ask(question: string, options?: AskOptions): Promise<Answer>;
   /** Drafts a summary of a topic, a document title or a file; `history` resolves “这篇报道”. */
-  summarize(topic: string, options?: AskOptions): Promise<Summary>;
+  summarize(topic: string, options?: SummaryOptions): Promise<Summary>;
   measures(filter?: MeasureFilter): Measure[];
 }
 

@@ -1,165 +1,200 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { DocMetaSchema } from '../ingest/corpus.js';
 import type { Lexicon } from '../ingest/lexicon.js';
-import { splitSentences } from '../ingest/sentences.js';
-import { Traced } from '../ingest/traced.js';
-import { extractFigures } from '../ingest/measures.js';
 import type { Glossary } from '../retrieval/glossary.js';
-import type { IndexRecord, KnowledgeIndex } from '../retrieval/knowledge-index.js';
-import type { HybridRetriever, SearchHit } from '../retrieval/retriever.js';
-import { tokenize } from '../retrieval/tokenize.js';
-import { formatPassages, keepCited, toCitations } from './citations.js';
-import { coverage, isCovered } from './grounding.js';
+import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
+import type { HybridRetriever } from '../retrieval/retriever.js';
+import { log } from '../log.js';
+import type { DocumentInfo, IndexRecord, Summary, SummaryOptions } from '../types.js';
+import { toCitations } from './citations.js';
 import type { ChatModel } from './llm.js';
-import { renderPrompt } from './prompts.js';
-import type { Summary } from '../types.js';
+import { clampMaxChars, formatDate, writeDraft, type DraftCandidate, type DraftInput, type LedeFacts } from './summary/draft.js';
+import { FALLBACK_NOTE, llmDraft } from './summary/llm-draft.js';
+import { MIN_TOPIC_SHARE, topicShare, topicWeights, topicWords } from './summary/relevance.js';
+import { documentRecords, topicPassages } from './summary/select.js';
+import { normTitle, resolveTarget, topHeading, type DocumentTarget } from './summary/target.js';
+import { actionCount, extractFigures, informativeness, sentencesOf, shorten } from './summary/text.js';
 
-/** Most bullets in a summary draft. */
-export const MAX_BULLETS = 8;
+export { MAX_BULLETS } from './summary/draft.js';
+export { mmr } from './summary/select.js';
 
 /** Strips request words so that "请总结海西州党建引领乡村振兴的主要做法" becomes the topic itself. */
 export function topicOf(request: string): string {
   return request
     .replace(/^[\s/]*(summary|总结)\s*/i, '')
-    .replace(/^(请|帮我|麻烦)?(总结|归纳|概括|梳理|汇总)(一下)?/, '')
+    .replace(/^(请|帮我|麻烦)?(你)?(总结|归纳|概括|梳理|汇总)(一下)?/, '')
     .replace(/[。？?！!]+$/, '')
     .trim();
 }
 
-/**
- * Maximal marginal relevance (Carbonell & Goldstein, SIGIR 1998): greedily picks items maximising
- * λ·relevance − (1−λ)·max-similarity-to-picked, with cosine similarity of the stored embeddings (λ = 0.8 here).
- */
-export function mmr(candidates: { hit: SearchHit; vector: number[]; relevance: number }[], n: number, lambda = 0.7): SearchHit[] {
-  const picked: typeof candidates = [];
-  const rest = [...candidates];
-  while (picked.length < n && rest.length) {
-    let bestIdx = 0;
-    let bestScore = -Infinity;
-    rest.forEach((c, i) => {
-      const sim = picked.length ? Math.max(...picked.map((p) => cosine(p.vector, c.vector))) : 0;
-      const s = lambda * c.relevance - (1 - lambda) * sim;
-      if (s > bestScore) {
-        bestScore = s;
-        bestIdx = i;
-      }
-    });
-    picked.push(rest.splice(bestIdx, 1)[0]!);
-  }
-  return picked.map((p) => p.hit);
-}
-
-function cosine(a: number[], b: number[]): number {
-  let d = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return d / (Math.sqrt(na * nb) || 1);
-}
-
-/** The sentence of a measure that best states it: most figures and topic words, not the bare lead phrase. */
-function keySentence(r: IndexRecord, topicWords: Set<string>): string {
-  const sentences = splitSentences(Traced.of(r.text)).map((s) => s.text);
-  const body = r.measureTitle && sentences.length > 1 && sentences[0]!.startsWith(r.measureTitle) ? sentences.slice(1) : sentences;
-  const scored = body.map((s, i) => ({
-    s,
-    i,
-    score: extractFigures(s).length * 0.6 + tokenize(s).filter((w) => topicWords.has(w)).length + (i === 0 ? 0.5 : 0),
-  }));
-  scored.sort((a, b) => b.score - a.score);
-  // the two best sentences in reading order, up to about 200 characters
-  const picked = scored.slice(0, 2).filter((x, k) => k === 0 || scored[0]!.s.length + x.s.length <= 200);
-  const text = picked.sort((a, b) => a.i - b.i).map((x) => x.s).join('') || r.text;
-  return text.length > 200 ? `${text.slice(0, 198)}……` : text;
-}
-
-/** Everything `summarize` needs. */
+/** Everything `summarize` needs (the assistant itself satisfies it). */
 export interface SummaryContext {
   index: KnowledgeIndex;
   retriever: HybridRetriever;
   glossary: Glossary;
   lexicon: Lexicon;
   llm?: ChatModel;
+  /** Where the corpus lives: its `.meta.yaml` files give a document's date until `DocumentInfo.date` is filled. */
+  config?: { corpusDir: string };
 }
 
-/**
- * Picks the passages for a summary: all measures of a document when the topic names its title,
- * otherwise a broad hybrid search (top 30, restricted to the place the topic names), diversified with MMR.
- */
-export async function selectForSummary(topic: string, ctx: SummaryContext): Promise<SearchHit[]> {
-  // a document title, or the headline of an article inside a report page (001 prints four articles)
-  const norm = (s: string) => s.replace(/[\s“”"《》—]/g, '');
-  const t = norm(topic);
-  const named = (r: IndexRecord) =>
-    t.length >= 6 && (norm(r.title) === t || norm(r.title).startsWith(t) || r.section.split(' > ').some((h) => norm(h) === t));
-  const inNamed = ctx.index.records.filter((r) => named(r));
-  if (inNamed.length) {
-    const measures = inNamed.filter((r) => r.type === 'measure');
-    const picked = measures.length >= 2 ? measures : inNamed.filter((r) => r.type === 'chunk');
-    return picked.slice(0, MAX_BULLETS).map((record, i) => ({ rank: i + 1, score: 1, record }));
-  }
-  const place = ctx.lexicon.places(topic)[0];
-  const { hits: all } = await ctx.retriever.search(topic, { k: 30, filter: place ? { place } : undefined });
-  // a topic naming a domain (党员教育, 乡村振兴…) keeps to records of that domain when enough remain
-  const domains = ctx.lexicon.domains(topic);
-  const inDomain = all.filter((h) => h.record.domains.some((d) => domains.includes(d)));
-  const hits = domains.length && inDomain.length >= 4 ? inDomain : all;
-  // relevance by rank (RRF scores are too flat to compare), measures preferred over raw chunks; the
-  // similarity of two passages uses their stored embeddings (no model call)
-  const candidates = hits.map((hit, i) => ({
-    hit,
-    vector: ctx.index.vector(hit.record.id),
-    relevance: 1 - i / hits.length + (hit.record.type === 'measure' ? 0.1 : 0),
-  }));
-  return mmr(candidates, MAX_BULLETS, 0.8);
+const OptionsSchema = z.object({
+  maxChars: z.number().finite().positive().optional(),
+  history: z.array(z.object({ question: z.string(), answer: z.string(), sources: z.array(z.string()).optional() })).optional(),
+});
+
+/** Section roles that make a document “structured”: one bullet per top-level section. */
+const STRUCTURE_ROLES = new Set(['chapter', 'section', 'article', 'outline', 'annex']);
+
+function refusal(topic: string, title: string, why: string): Summary {
+  return { topic, summary: `## ${title}\n\n${why}`, grounded: false, citations: [], mode: 'extractive' };
 }
 
-/**
- * Drafts a summary of a topic or a document. Offline: one bullet per selected measure or passage —
- * its title in bold, its key sentence with figures, a citation. With an LLM: map (bullets per group of
- * passages, prompts/summary-map) then reduce (one draft, prompts/summary-reduce); on failure the
- * extractive draft is returned with a note.
- */
-export async function summarize(request: string, ctx: SummaryContext): Promise<Summary> {
-  const topic = topicOf(request) || request.trim();
-  const hits = await selectForSummary(topic, ctx);
-  const expanded = ctx.glossary.expand(topic);
-  const cov = coverage(expanded, hits.slice(0, 8).map((h) => `${h.record.section}\n${h.record.text}`), ctx.index);
-  if (!hits.length || !isCovered(cov)) {
-    return { topic, summary: `## ${topic}\n\n资料中未找到与该主题相关的内容。`, grounded: false, citations: [], mode: 'extractive' };
-  }
-  const citations = toCitations(hits);
-  const topicWords = new Set(tokenize(expanded.text));
-  const bullets = hits.map((h, i) => {
-    const title = h.record.measureTitle ?? (h.record.section.split(' > ').pop() || h.record.title);
-    return `- **${title}**：${keySentence(h.record, topicWords)} [${i + 1}]`;
-  });
-  const extractive = keepCited(`## ${topic}\n\n${bullets.join('\n')}`, citations);
-  const draft: Summary = { topic, summary: extractive.answer, grounded: true, citations: extractive.citations, mode: 'extractive' };
-  if (!ctx.llm) return draft;
+/** A document's date: `DocumentInfo.date`, else the `date` of its `.meta.yaml` (undefined when neither). */
+function documentDate(doc: DocumentInfo | undefined, ctx: SummaryContext): string | undefined {
+  if (!doc) return undefined;
+  if (doc.date) return doc.date;
+  if (!ctx.config) return undefined;
+  const file = path.join(ctx.config.corpusDir, doc.source.replace(/\.[^.]+$/, '.meta.yaml'));
   try {
-    const groups: (typeof citations)[] = [];
-    for (let i = 0; i < citations.length; i += 3) groups.push(citations.slice(i, i + 3));
-    const points = await Promise.all(
-      groups.map((g) =>
-        ctx.llm!.complete([
-          { role: 'system', content: renderPrompt('summary-map.system') },
-          { role: 'user', content: renderPrompt('summary-map.user', { topic, passages: formatPassages(g) }) },
-        ]),
-      ),
-    );
-    const merged = points.filter((p) => !p.includes('无相关内容')).join('\n');
-    if (!merged.trim()) return draft;
-    const reduced = await ctx.llm.complete([
-      { role: 'system', content: renderPrompt('summary-reduce.system') },
-      { role: 'user', content: renderPrompt('summary-reduce.user', { topic, points: merged }) },
-    ]);
-    const kept = keepCited(reduced, citations);
-    if (!kept.citations.length) return { ...draft, note: '大模型生成的草稿没有引用资料，已改用摘录式草稿' };
-    return { topic, summary: kept.answer, grounded: true, citations: kept.citations, mode: 'llm' };
-  } catch (err) {
-    return { ...draft, note: `大模型调用失败（${(err as Error).message}），已改用摘录式草稿` };
+    if (!fs.existsSync(file)) return undefined;
+    return DocMetaSchema.safeParse(YAML.parse(fs.readFileSync(file, 'utf8')) ?? {}).data?.date;
+  } catch {
+    return undefined;
   }
+}
+
+/** The prefecture-level place of a record (祁连县 → 海北州), for grouping a topic draft by place. */
+function placeGroup(r: IndexRecord, lexicon: Lexicon): string | undefined {
+  const p = r.places[0];
+  if (!p) return undefined;
+  const line = lexicon.lineage(p);
+  return line.length >= 2 ? line[line.length - 2] : line[0];
+}
+
+/** The sentence of a document's opening that best says what it is about (title words, a place, a measure). */
+function thesisOf(records: IndexRecord[], title: string, lexicon: Lexicon): { sentence: string; record: IndexRecord } | undefined {
+  const words = topicWords(title);
+  let best: { sentence: string; record: IndexRecord; score: number } | undefined;
+  for (const [k, r] of records.filter((x) => x.type === 'chunk').slice(0, 3).entries()) {
+    for (const s of sentencesOf(r.text)) {
+      // a thesis says what was done (an action, no figures: they come in the bullets), without decoration
+      if (s.length < 20 || s.length > 120 || informativeness(s) < 1 || actionCount(s) < 1 || extractFigures(s).length) continue;
+      const hits = words.filter((w) => s.includes(w)).length;
+      if (!hits) continue;
+      const score = 1.5 * hits + (lexicon.places(s).length ? 1 : 0) + 0.5 * Math.min(informativeness(s), 2) - 0.3 * k;
+      if (!best || score > best.score) best = { sentence: shorten(s, 90), record: r, score };
+    }
+  }
+  return best && { sentence: best.sentence, record: best.record };
+}
+
+function documentInput(target: DocumentTarget, ctx: SummaryContext, maxChars: number): DraftInput | undefined {
+  const records = documentRecords(target, ctx.index);
+  if (!records.length) return undefined;
+  const doc = ctx.index.document(target.source);
+  const structured = doc && doc.format !== 'newspaper' && doc.sections.some((s) => s.parentId === doc.sections[0]?.id && STRUCTURE_ROLES.has(s.role));
+  const pos = new Map(ctx.index.records.map((r, i) => [r.id, i]));
+  const orderOf = (r: IndexRecord) => (r.type === 'measure' && r.start === undefined ? (pos.get(chunkOf(r, records)?.id ?? r.id) ?? 0) + 0.5 : pos.get(r.id)!);
+  const candidates: DraftCandidate[] = records.map((r) => ({ record: r, relevance: r.type === 'measure' ? 0.3 : 0, order: orderOf(r) }));
+  const counts = new Map<string, number>();
+  for (const r of records) for (const p of r.places.slice(0, 1)) counts.set(p, (counts.get(p) ?? 0) + 1);
+  const place = doc?.place ?? [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const title = target.title;
+  const lede: LedeFacts = {
+    dateOf: (s) => documentDate(ctx.index.document(s), ctx),
+    place,
+    title,
+    issuer: doc?.issuer,
+    thesis: thesisOf(records, title, ctx.lexicon),
+  };
+  return {
+    title,
+    candidates,
+    bySection: structured ? (r) => topHeading(r) || undefined : undefined,
+    lede,
+    maxChars,
+    hasContentWord: (t) => ctx.lexicon.domains(t).length > 0 || ctx.lexicon.places(t).length > 0,
+    order: 'reading',
+  };
+}
+
+/** The chunk a measure was cut from (the chunk whose text contains the measure's opening), for reading order. */
+function chunkOf(m: IndexRecord, records: IndexRecord[]): IndexRecord | undefined {
+  const head = m.text.slice(0, 20);
+  return records.find((r) => r.type === 'chunk' && r.text.includes(head));
+}
+
+/**
+ * Drafts a summary of a topic, a document (title, part of a title, an article headline, a file name) or
+ * “这篇报道” (resolved from `options.history`: the last turn's `sources`, else a title its text quotes).
+ * Offline: `writeDraft` (title, 导语, one cited bullet per distinct measure or section, under `maxChars`,
+ * default 1200, never above 1500). With an LLM: map-reduce on the passages the extractive draft cites,
+ * checked by `llmDraft`; a rejected or failed LLM draft gives the extractive draft with a fixed note.
+ * Refuses (“资料中未找到…”) when a topic's content words are mostly absent from the retrieved passages
+ * (`MIN_TOPIC_SHARE`) or “这篇报道” has nothing to point at.
+ * @throws ZodError when `options` has the wrong shape.
+ */
+export async function summarize(request: string, ctx: SummaryContext, options: SummaryOptions = {}): Promise<Summary> {
+  const opts = OptionsSchema.parse(options);
+  const maxChars = clampMaxChars(opts.maxChars);
+  const topic = topicOf(request) || request.trim();
+  const target = resolveTarget(topic, ctx.index, opts.history);
+
+  let input: DraftInput | undefined;
+  if (target.kind === 'reference') {
+    return refusal(topic, topic, '资料中未找到可以对应“这篇报道”的文件：请给出报道标题或文件名。');
+  } else if (target.kind === 'document') {
+    input = documentInput(target, ctx, maxChars);
+  } else {
+    const hits = await topicPassages(topic, ctx);
+    const share = topicShare(topic, hits.slice(0, 8).map((h) => `${h.record.section}\n${h.record.text}`), ctx.index, ctx.glossary);
+    if (!hits.length || share.share < MIN_TOPIC_SHARE) {
+      log.info({ topic, share: share.share, missing: share.missing }, 'summary: topic not covered by the materials');
+      return refusal(topic, topic, '资料中未找到与该主题相关的内容。');
+    }
+    const words = topicWords(topic);
+    const places = new Set(ctx.lexicon.places(topic));
+    const subject = normTitle(
+      words
+        .filter((w) => !places.has(ctx.lexicon.canonicalPlace(w) ?? w))
+        .join(''),
+    );
+    input = {
+      title: topic,
+      candidates: hits.map((h, i) => ({
+        record: h.record,
+        relevance: 2 * (1 - i / hits.length) + (h.record.type === 'measure' ? 0.2 : 0),
+        order: i,
+        group: placeGroup(h.record, ctx.lexicon),
+      })),
+      topicWeights: topicWeights(topic, ctx.index, (w) => ctx.lexicon.isPlace(w)),
+      lede: { dateOf: (s) => documentDate(ctx.index.document(s), ctx), subject: subject || undefined },
+      maxChars,
+      hasContentWord: (t) => ctx.lexicon.domains(t).length > 0 || ctx.lexicon.places(t).length > 0,
+      order: 'group',
+    };
+  }
+  const draft = input && writeDraft(input);
+  if (!draft || !draft.bullets.length) return refusal(topic, input?.title ?? topic, '资料中未找到可以写成要点的内容。');
+
+  const citations = toCitations(draft.cited.map((record, i) => ({ rank: i + 1, score: 1, record })));
+  const extractive: Summary = { topic, summary: draft.markdown, grounded: true, citations, mode: 'extractive' };
+  if (!ctx.llm) return extractive;
+
+  const sources = [...new Set(draft.cited.map((r) => r.source))];
+  const background = sources
+    .map((s) => {
+      const d = ctx.index.document(s);
+      const date = documentDate(d, ctx);
+      return `《${d?.title ?? s}》${date ? `，${formatDate(date)}` : ''}${d?.place ? `，${d.place}` : ''}`;
+    })
+    .join('\n');
+  const result = await llmDraft(ctx.llm, { title: input!.title, topic, background, citations, maxChars });
+  if (result.ok) return { topic, summary: result.markdown, grounded: true, citations: result.citations, mode: 'llm' };
+  log.warn({ topic, reason: result.reason, detail: result.detail }, 'summary: LLM draft rejected, extractive draft used');
+  return { ...extractive, note: FALLBACK_NOTE[result.reason] };
 }

@@ -1,0 +1,327 @@
+/**
+ * The extractive draft: a title line, a 导语 (when, where, what, the headline figures), then one bullet per
+ * distinct measure or section (lead phrase + its key sentence + its figures) ending with its citation.
+ */
+import type { IndexRecord } from '../../types.js';
+import { weightIn } from './relevance.js';
+import {
+  DUPLICATE_CONTAINMENT,
+  containment,
+  extractFigures,
+  figureClause,
+  informativeness,
+  isSlogan,
+  sentencesOf,
+  shorten,
+} from './text.js';
+
+/** Default length of a draft in characters (a 信息简报 item fits on one screen). */
+export const DEFAULT_MAX_CHARS = 1200;
+/** Hard ceiling of a draft's length, whatever the option says (issue 7: summaries under 1,500 characters). */
+export const HARD_MAX_CHARS = 1500;
+/** Shortest draft the length option allows (a title, a 导语 and two bullets). */
+export const MIN_MAX_CHARS = 300;
+/** Most bullets in a draft. */
+export const MAX_BULLETS = 8;
+
+/** A passage offered to the draft, with its relevance (higher first) and its reading position. */
+export interface DraftCandidate {
+  record: IndexRecord;
+  relevance: number;
+  /** Position in the corpus (index order): documents keep their reading order. */
+  order: number;
+  /** Place group of a topic draft across reports (海西州, 西宁市, 海北州…). */
+  group?: string;
+}
+
+/** One bullet of the draft. */
+export interface Bullet {
+  /** Lead phrase, assigned when the bullets to show are known (each distinct). */
+  lead: string;
+  sentence: string;
+  figures: string[];
+  record: IndexRecord;
+  score: number;
+  order: number;
+  group?: string;
+  /** Key for “one bullet per section” (the top-level heading) when the document is structured. */
+  sectionKey?: string;
+}
+
+/** What the 导语 says about the documents behind the draft. */
+export interface LedeFacts {
+  /** Date of a document as `DocumentInfo.date` (YYYY, YYYY-MM or YYYY-MM-DD), when known. */
+  dateOf: (source: string) => string | undefined;
+  /** Place of a document draft; a topic draft names the place groups of its bullets. */
+  place?: string;
+  /** For a document draft: its title, issuer and the sentence that states what it is about. */
+  title?: string;
+  issuer?: string;
+  thesis?: { sentence: string; record: IndexRecord };
+  /** For a topic draft: the topic without places and request words (党员教育培训). */
+  subject?: string;
+}
+
+/** Everything the draft is built from. */
+export interface DraftInput {
+  title: string;
+  candidates: DraftCandidate[];
+  /** Topic words with their share of the topic's weight (a topic draft): passages must hold half of it, sentences holding more are preferred. */
+  topicWeights?: Map<string, number>;
+  /** One bullet per top-level section (structured documents: 章, 一、…) instead of one per measure. */
+  bySection?: (r: IndexRecord) => string | undefined;
+  lede: LedeFacts;
+  maxChars: number;
+  /** True when a text holds a domain word (slogans hold none). */
+  hasContentWord: (text: string) => boolean;
+  /** Display order: `reading` for one document, `group` for a topic across reports. */
+  order: 'reading' | 'group';
+}
+
+/** The draft as markdown and the records it cites, numbered 1..n in order of first use. */
+export interface Draft {
+  markdown: string;
+  cited: IndexRecord[];
+  bullets: Bullet[];
+}
+
+/** Clamps a requested length to [MIN_MAX_CHARS, HARD_MAX_CHARS]; undefined → DEFAULT_MAX_CHARS. */
+export function clampMaxChars(n?: number): number {
+  if (n === undefined || !Number.isFinite(n)) return DEFAULT_MAX_CHARS;
+  return Math.max(MIN_MAX_CHARS, Math.min(HARD_MAX_CHARS, Math.round(n)));
+}
+
+/** “2022” → 2022年, “2022-10” → 2022年10月, “2022-10-05” → 2022年10月5日. */
+export function formatDate(d: string): string {
+  const m = d.match(/^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?/);
+  if (!m) return d;
+  return `${m[1]}年${m[2] ? `${Number(m[2])}月` : ''}${m[3] ? `${Number(m[3])}日` : ''}`;
+}
+
+function dateSpan(dates: string[]): string {
+  const sorted = [...new Set(dates)].sort();
+  if (!sorted.length) return '';
+  if (sorted.length === 1) return formatDate(sorted[0]!);
+  const a = sorted[0]!.slice(0, 4);
+  const b = sorted.at(-1)!.slice(0, 4);
+  return a === b ? `${a}年` : `${a}—${b}年`;
+}
+
+/** A passage of a topic draft must hold this share of the topic's (non-place) weight. */
+export const MIN_PASSAGE_TOPIC_SHARE = 0.5;
+
+/** Leading clauses that set time or connect (近年来，2024年以来，此外，) and belong with the clause after them. */
+const TIME_OR_CONNECTIVE = /^(近年来|今年以来|目前|同时|此外|另外|其中|与此同时|截至[^，]*|\d{4}年[^，]*|自[^，]*以来|[^，]{0,3})，$/;
+
+/**
+ * Splits a sentence into a lead and the rest at the clause holding `phrase` (or at its first clause of
+ * substance when `phrase` is undefined), keeping time clauses before it with the lead:
+ * “近年来，海西州共实施党建项目49个，州级财政投入…” → lead “近年来，海西州共实施党建项目49个”, rest “州级财政投入…”.
+ * Undefined when that lead would be longer than `max` characters.
+ */
+export function splitLead(sentence: string, phrase: string | undefined, max = 30): { lead: string; rest: string } | undefined {
+  const clauses = sentence.split(/(?<=，)/);
+  let k = phrase ? clauses.findIndex((c) => c.includes(phrase)) : clauses.findIndex((c) => !TIME_OR_CONNECTIVE.test(c));
+  if (k < 0) return undefined;
+  if (phrase && !clauses.slice(0, k).every((c) => TIME_OR_CONNECTIVE.test(c))) k = -1;
+  if (k < 0) return undefined;
+  const lead = clauses.slice(0, k + 1).join('').replace(/[，。；]$/, '');
+  if (lead.length < 4 || lead.length > max) return undefined;
+  return { lead, rest: clauses.slice(k + 1).join('') };
+}
+
+/** The sentence without the clause that holds `phrase` (unchanged when the phrase is not a whole clause's content). */
+function withoutClause(sentence: string, phrase: string): string {
+  const clauses = sentence.split(/(?<=[，；])/);
+  const k = clauses.findIndex((c) => c.replace(/[，；。]$/, '') === phrase);
+  if (k < 0) return sentence;
+  return clauses.filter((_, i) => i !== k).join('');
+}
+
+/**
+ * Gives each shown bullet a distinct lead: its measure title, article number or innermost heading (not a
+ * slogan, at most 32 characters); when that lead opens the key sentence the sentence continues after it;
+ * when every heading is taken by an earlier bullet, the sentence's first clause of substance.
+ */
+function assignLeads(bullets: Bullet[], hasContentWord: (t: string) => boolean): { lead: string; sentence: string }[] {
+  const taken = new Set<string>();
+  return bullets.map((b) => {
+    const r = b.record;
+    const path = r.sectionPath ?? (r.section ? r.section.split(' > ') : []);
+    const options = [r.measureTitle, r.article, path.at(-1)]
+      .filter((x): x is string => !!x)
+      .map((x) => x.replace(/^——/, '').replace(/[。；]$/, ''))
+      .filter((x) => x.length >= 2 && x.length <= 32 && !isSlogan(x, hasContentWord) && !taken.has(x));
+    for (const o of options) {
+      if (!b.sentence.includes(o)) {
+        taken.add(o);
+        return { lead: o, sentence: b.sentence };
+      }
+      const split = splitLead(b.sentence, o);
+      if (split && !taken.has(split.lead)) {
+        taken.add(split.lead);
+        return { lead: split.lead, sentence: split.rest };
+      }
+      const rest = withoutClause(b.sentence, o);
+      if (rest !== b.sentence) {
+        taken.add(o);
+        return { lead: o, sentence: rest };
+      }
+    }
+    const split = splitLead(b.sentence, undefined, 24);
+    if (split && !taken.has(split.lead)) {
+      taken.add(split.lead);
+      return { lead: split.lead, sentence: split.rest };
+    }
+    // last resort: the first usable lead even when it sits inside the sentence; its clause is then dropped there
+    const lead = options[0] ?? `${path.at(-1) ?? '要点'}（${taken.size + 1}）`;
+    taken.add(lead);
+    return { lead, sentence: withoutClause(b.sentence, lead) };
+  });
+}
+
+/**
+ * Builds a bullet from one record: drops the lead sentence (the heading repeated as the paragraph's
+ * opening), slogans and sentences that tell nothing (`informativeness` < 1 and no topic word), picks the
+ * sentence that tells most (plus its neighbour when short and it adds figures), shortened to `maxSentence`.
+ * Undefined when nothing in the record is worth a bullet (a caption, a closing pledge, scene-setting).
+ */
+export function makeBullet(c: DraftCandidate, input: Pick<DraftInput, 'topicWeights' | 'hasContentWord' | 'bySection'>, maxSentence: number): Bullet | undefined {
+  const r = c.record;
+  const weights = input.topicWeights ?? new Map<string, number>();
+  if (weights.size && weightIn(`${r.section}\n${r.text}`, weights) < MIN_PASSAGE_TOPIC_SHARE) return undefined;
+  const heads = [r.measureTitle, ...(r.sectionPath ?? r.section.split(' > '))].filter(Boolean).map((h) => h!.replace(/[。；]$/, ''));
+  const sentences = sentencesOf(r.text).filter((s) => {
+    const bare = s.replace(/[。；！]$/, '');
+    return !heads.includes(bare) && !isSlogan(bare, input.hasContentWord);
+  });
+  const scored = sentences.map((s, i) => {
+    const info = informativeness(s);
+    const topical = weightIn(s, weights);
+    return { s, i, info, topical, score: info + 3 * topical + (i === 0 ? 0.3 : 0) - (s.length < 12 ? 2 : 0) };
+  });
+  const eligible = scored.filter((x) => x.info >= 1 || (x.info >= 0 && x.topical > 0));
+  if (!eligible.length) return undefined;
+  const best = eligible.reduce((a, b) => (b.score > a.score ? b : a));
+  let text = best.s;
+  const next = scored[best.i + 1];
+  if (best.s.length < 60 && next && next.info >= 2 && best.s.length + next.s.length <= maxSentence) text += next.s;
+  const sentence = shorten(text, maxSentence);
+  return {
+    lead: '',
+    sentence,
+    figures: extractFigures(sentence),
+    record: r,
+    score: best.score + c.relevance,
+    order: c.order,
+    group: c.group,
+    sectionKey: input.bySection?.(r),
+  };
+}
+
+function bulletLine(b: Bullet, n: number): string {
+  return `- **${b.lead}**${b.sentence ? `：${b.sentence}` : '。'} [${n}]`;
+}
+
+/** Weight of a figure for the 导语: money and people first, percentages last, larger counts slightly first. */
+function figureWeight(f: string): number {
+  const value = Number(f.match(/\d+(?:\.\d+)?/)?.[0] ?? 0) * (/亿/.test(f) ? 1e8 : /万/.test(f) ? 1e4 : 1);
+  const unit = /元/.test(f) ? 3 : /(名|人)/.test(f) ? 2.5 : /[%％]|百分点/.test(f) ? 1 : 2;
+  return unit + 0.3 * Math.log10(value + 1);
+}
+
+/** The 导语: when and where, what the document or topic is about, and up to three headline figures with their citations. */
+export function ledeLine(facts: LedeFacts, bullets: Bullet[], cite: (r: IndexRecord) => number): string {
+  const sources = [...new Set(bullets.map((b) => b.record.source))];
+  const when = dateSpan(sources.map(facts.dateOf).filter((d): d is string => !!d));
+  const where = facts.place ?? [...new Set(bullets.map((b) => b.group).filter(Boolean))].slice(0, 3).join('、');
+  let opening: string;
+  if (facts.title) {
+    const lead = when ? `${when}，` : '';
+    opening = facts.issuer
+      ? `${lead}${facts.issuer}印发《${facts.title}》。`
+      : `${lead}《${facts.title}》记述${where ? `${where}的` : '有关'}做法。`;
+    if (facts.thesis) opening += `${facts.thesis.sentence}[${cite(facts.thesis.record)}]`;
+  } else {
+    const scope = sources.length > 1 ? `${sources.length}篇报道` : '报道';
+    const subject = facts.subject ? `在${facts.subject}方面` : '';
+    opening = `据${when ? `${when}的` : ''}${scope}，${where || '各地'}${subject}的主要做法如下。`;
+  }
+  const figures = bullets
+    .flatMap((b) => b.figures.map((f) => ({ b, f, w: figureWeight(f) + 0.1 * b.score })))
+    .sort((x, y) => y.w - x.w);
+  const picked: string[] = [];
+  const used = new Set<Bullet>();
+  for (const { b, f } of figures) {
+    if (picked.length >= 3 || used.has(b)) continue;
+    const clause = figureClause(b.sentence, f);
+    if (!clause || picked.some((p) => p.includes(clause) || clause.includes(p.replace(/\[\d+\]$/, '')))) continue;
+    picked.push(`${clause}[${cite(b.record)}]`);
+    used.add(b);
+  }
+  return `**导语**：${opening}${picked.length ? `主要数据：${picked.join('；')}。` : ''}`;
+}
+
+/**
+ * Writes the draft. Bullets are made from the candidates in relevance order, near-duplicates merged
+ * (`containment` ≥ `DUPLICATE_CONTAINMENT`, one bullet per lead, one per section when `bySection`), then
+ * kept by score while the whole draft fits `maxChars`; shown in reading order (one document) or grouped by
+ * place (a topic). The length never exceeds `maxChars`.
+ */
+export function writeDraft(input: DraftInput): Draft {
+  const maxChars = clampMaxChars(input.maxChars);
+  const maxSentence = maxChars >= 900 ? 150 : maxChars >= 600 ? 100 : 70;
+  const bullets: Bullet[] = [];
+  for (const c of [...input.candidates].sort((a, b) => b.relevance - a.relevance)) {
+    const b = makeBullet(c, input, maxSentence);
+    if (!b) continue;
+    const dup = bullets.findIndex(
+      (o) =>
+        (b.sectionKey !== undefined && o.sectionKey === b.sectionKey) ||
+        containment(o.record.text, b.record.text) >= DUPLICATE_CONTAINMENT ||
+        containment(o.sentence, b.sentence) >= DUPLICATE_CONTAINMENT,
+    );
+    if (dup < 0) bullets.push(b);
+    else if (b.score > bullets[dup]!.score + 1) bullets[dup] = b;
+  }
+  const ranked = [...bullets].sort((a, b) => b.score - a.score);
+  const display = (list: Bullet[]): Bullet[] => {
+    if (input.order === 'reading') return [...list].sort((a, b) => a.order - b.order);
+    const groups = [...new Set(list.map((b) => b.group ?? ''))];
+    return groups.flatMap((g) => list.filter((b) => (b.group ?? '') === g));
+  };
+  const render = (chosen: Bullet[]): Draft => {
+    const leads = assignLeads(display(chosen), input.hasContentWord);
+    const shown = display(chosen).map((b, i) => ({ ...b, ...leads[i]! }));
+    const cited: IndexRecord[] = [];
+    const cite = (r: IndexRecord) => {
+      let i = cited.indexOf(r);
+      if (i < 0) i = cited.push(r) - 1;
+      return i + 1;
+    };
+    // bullets are numbered first so that [n] follows the order of the list
+    const lines: string[] = [];
+    const grouped = input.order === 'group' && new Set(shown.map((b) => b.group ?? '')).size > 1;
+    let group: string | undefined;
+    for (const b of shown) {
+      if (grouped && b.group !== group) {
+        group = b.group;
+        lines.push(`**${group || '其他'}**`);
+      }
+      lines.push(bulletLine(b, cite(b.record)));
+    }
+    const lede = ledeLine(input.lede, shown, cite);
+    return { markdown: [`## ${input.title}`, '', lede, '', ...lines].join('\n'), cited, bullets: shown };
+  };
+  const chosen: Bullet[] = [];
+  for (const b of ranked) {
+    if (chosen.length >= MAX_BULLETS) break;
+    if (render([...chosen, b]).markdown.length <= maxChars) chosen.push(b);
+  }
+  let draft = render(chosen);
+  while (draft.markdown.length > maxChars && chosen.length) {
+    chosen.pop();
+    draft = render(chosen);
+  }
+  return draft;
+}

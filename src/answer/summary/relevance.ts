@@ -1,0 +1,100 @@
+/**
+ * Whether the retrieved passages are about the topic at all: the idf-weighted share of the topic's content
+ * words that the passages contain. Computed here from the records' texts (no search-index internals).
+ */
+import type { Glossary } from '../../retrieval/glossary.js';
+import type { KnowledgeIndex } from '../../retrieval/knowledge-index.js';
+import { tokenize } from '../../retrieval/tokenize.js';
+
+/**
+ * Words a summary request adds that no report states (主要举措, 经验, 成效…); they do not count as topic.
+ */
+const REQUEST_WORDS = new Set(
+  '总结 归纳 概括 梳理 汇总 主要 举措 措施 做法 经验 成效 亮点 特色 工作 情况 方面 内容 要点 报道 文件 文章 材料 简报 草稿 起草 一份 写 相关'.split(' '),
+);
+
+/** A passage set must hold this share of the topic's weight (checked on the dev summaries and on 浦东新区/城市更新). */
+export const MIN_TOPIC_SHARE = 0.6;
+
+const dfCache = new WeakMap<KnowledgeIndex, Map<string, number>>();
+
+function docFreq(index: KnowledgeIndex, word: string): number {
+  let cache = dfCache.get(index);
+  if (!cache) dfCache.set(index, (cache = new Map()));
+  let df = cache.get(word);
+  if (df === undefined) {
+    df = index.records.filter((r) => r.type === 'chunk' && (r.text.includes(word) || r.section.includes(word))).length;
+    cache.set(word, df);
+  }
+  return df;
+}
+
+/** The topic's content words: jieba words without request words, a search-mode sub-word only inside its longest word. */
+export function topicWords(topic: string): string[] {
+  const words = [...new Set(tokenize(topic))].filter((w) => !REQUEST_WORDS.has(w) && (w.length > 1 || /\d/.test(w)));
+  return words.filter((w) => !words.some((o) => o !== w && o.includes(w)));
+}
+
+function idfOf(index: KnowledgeIndex): (word: string) => number {
+  const n = index.records.filter((r) => r.type === 'chunk').length;
+  return (word) => {
+    const df = docFreq(index, word);
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  };
+}
+
+/**
+ * The topic's content words, and each pair of adjacent ones as written in the topic, with their share of its
+ * idf weight (summing to 1; a pair weighs its two words), place names left out (the search is already
+ * restricted to the place): how much a sentence or passage is about the topic.
+ */
+export function topicWeights(topic: string, index: KnowledgeIndex, isPlace: (w: string) => boolean): Map<string, number> {
+  const idf = idfOf(index);
+  const words = topicWords(topic).filter((w) => !isPlace(w));
+  // adjacent topic words also count as a phrase (党员+教育 → 党员教育): 主题教育 is not 党员教育
+  const pairs = words.slice(1).map((w, i) => `${words[i]}${w}`).filter((p) => topic.includes(p));
+  const raw = new Map<string, number>([...words.map((w) => [w, idf(w)] as const), ...pairs.map((p, i) => [p, idf(words[i]!) + idf(words[i + 1]!)] as const)]);
+  const total = [...raw.values()].reduce((t, x) => t + x, 0);
+  return new Map([...raw].map(([w, x]) => [w, total ? x / total : 0]));
+}
+
+/** Share (0–1) of the topic's weight whose words occur in `text`. */
+export function weightIn(text: string, weights: Map<string, number>): number {
+  let share = 0;
+  for (const [w, x] of weights) if (text.includes(w)) share += x;
+  return share;
+}
+
+/** Share of the topic covered by the passages, and the words they miss (most specific first). */
+export interface TopicShare {
+  share: number;
+  missing: string[];
+}
+
+/**
+ * Weights each topic word by its idf over the chunks (a word no report uses weighs the maximum, so 浦东新区
+ * counts fully against); a word counts as found when a passage holds it, the official wording the glossary
+ * gives for it, or all its 2+ character parts. Returns share 0 for a topic without content words.
+ */
+export function topicShare(topic: string, passages: string[], index: KnowledgeIndex, glossary: Glossary): TopicShare {
+  const words = topicWords(topic);
+  if (!words.length) return { share: 0, missing: [] };
+  const idf = idfOf(index);
+  const text = passages.join('\n');
+  const expanded = glossary.expand(topic);
+  let total = 0;
+  let found = 0;
+  const missing: { w: string; weight: number }[] = [];
+  for (const w of words) {
+    const weight = idf(w);
+    total += weight;
+    const parts = tokenize(w).filter((p) => p !== w && p.length >= 2);
+    const hit =
+      text.includes(w) ||
+      (expanded.explained.get(w) ?? []).some((o) => text.includes(o)) ||
+      (parts.length > 0 && parts.every((p) => text.includes(p)));
+    if (hit) found += weight;
+    else missing.push({ w, weight });
+  }
+  return { share: total ? found / total : 0, missing: missing.sort((a, b) => b.weight - a.weight).map((m) => m.w) };
+}

@@ -1,0 +1,75 @@
+/**
+ * The passages a draft is written from: every record of a named document (or article), or, for a topic,
+ * a broad hybrid search diversified with MMR.
+ */
+import type { Lexicon } from '../../ingest/lexicon.js';
+import type { KnowledgeIndex } from '../../retrieval/knowledge-index.js';
+import type { HybridRetriever, SearchHit } from '../../retrieval/retriever.js';
+import type { IndexRecord } from '../../types.js';
+import { topHeading, type DocumentTarget } from './target.js';
+
+/** Candidates a topic search hands to the draft (more than its bullets: some are merged or dropped). */
+export const TOPIC_CANDIDATES = 14;
+
+/**
+ * Maximal marginal relevance (Carbonell & Goldstein, SIGIR 1998): greedily picks items maximising
+ * λ·relevance − (1−λ)·max-similarity-to-picked, with cosine similarity of the stored embeddings.
+ */
+export function mmr(candidates: { hit: SearchHit; vector: number[]; relevance: number }[], n: number, lambda = 0.7): SearchHit[] {
+  const picked: typeof candidates = [];
+  const rest = [...candidates];
+  while (picked.length < n && rest.length) {
+    let bestIdx = 0;
+    let bestScore = -Infinity;
+    rest.forEach((c, i) => {
+      const sim = picked.length ? Math.max(...picked.map((p) => cosine(p.vector, c.vector))) : 0;
+      const s = lambda * c.relevance - (1 - lambda) * sim;
+      if (s > bestScore) {
+        bestScore = s;
+        bestIdx = i;
+      }
+    });
+    picked.push(rest.splice(bestIdx, 1)[0]!);
+  }
+  return picked.map((p) => p.hit);
+}
+
+function cosine(a: number[], b: number[]): number {
+  let d = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    d += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return d / (Math.sqrt(na * nb) || 1);
+}
+
+/** The records of a document (or of one top-level section of it), in reading order. */
+export function documentRecords(target: DocumentTarget, index: KnowledgeIndex): IndexRecord[] {
+  return index.records.filter((r) => r.source === target.source && (!target.heading || topHeading(r) === target.heading));
+}
+
+/**
+ * Passages for a topic: hybrid search (top 30, restricted to the place the topic names), kept to the
+ * topic's domain when at least 4 hits remain, then MMR (λ = 0.8; relevance by rank since RRF scores are
+ * flat; measures +0.1) over the stored embeddings. Returned best first.
+ */
+export async function topicPassages(
+  topic: string,
+  ctx: { index: KnowledgeIndex; retriever: HybridRetriever; lexicon: Lexicon },
+  n = TOPIC_CANDIDATES,
+): Promise<SearchHit[]> {
+  const place = ctx.lexicon.places(topic)[0];
+  const { hits: all } = await ctx.retriever.search(topic, { k: 30, filter: place ? { place } : undefined });
+  const domains = ctx.lexicon.domains(topic);
+  const inDomain = all.filter((h) => h.record.domains.some((d) => domains.includes(d)));
+  const hits = domains.length && inDomain.length >= 4 ? inDomain : all;
+  const candidates = hits.map((hit, i) => ({
+    hit,
+    vector: ctx.index.vector(hit.record.id),
+    relevance: 1 - i / hits.length + (hit.record.type === 'measure' ? 0.1 : 0),
+  }));
+  return mmr(candidates, n, 0.8);
+}

@@ -1,0 +1,130 @@
+/**
+ * What a summary request points at: a document (by title, a part of its title, the headline of an article
+ * printed inside it, its file name, or “这篇报道” resolved from the thread), or a topic to search for.
+ */
+import type { KnowledgeIndex } from '../../retrieval/knowledge-index.js';
+import type { IndexRecord, Turn } from '../../types.js';
+
+/** A document or one top-level section of it (an article inside a report page, a 第X章). */
+export interface DocumentTarget {
+  kind: 'document';
+  source: string;
+  /** Title shown on the draft: the document's title, or the section heading when `heading` is set. */
+  title: string;
+  /** Top-level heading (first element of a record's section path) when only that article is meant. */
+  heading?: string;
+}
+
+/** Whatever the request resolves to; `reference` = “这篇报道” with nothing in the thread to resolve it. */
+export type SummaryTarget = DocumentTarget | { kind: 'topic'; topic: string } | { kind: 'reference' };
+
+/** Words that point back at a document of the conversation: 这篇报道, 该文件, 上述材料, 这份通知… */
+export const REFERENCE = /(这|该|此|上述|上面的?|刚才的?|本)(一)?(篇|份|个|则)?(报道|文件|文章|材料|稿件|通知|办法|方案|文档|报告|条例)/;
+
+/** Strips spaces, book-title marks, quotes, dashes and punctuation for title comparison. */
+export function normTitle(s: string): string {
+  return s.replace(/[\s《》〈〉“”"‘’'「」『』—–\-·•：:，,、。！!？?（）()【】\[\]]/g, '');
+}
+
+/** Top-level heading of a record: the first element of its section path ("" when none). */
+export function topHeading(r: IndexRecord): string {
+  return r.sectionPath?.[0] ?? (r.section ? r.section.split(' > ')[0]! : '');
+}
+
+interface TitleEntry {
+  source: string;
+  title: string;
+  heading?: string;
+  key: string;
+}
+
+/** Document titles (each half of a “主题——副题” title too) and the top-level headings inside documents. */
+function titleEntries(index: KnowledgeIndex): TitleEntry[] {
+  const out: TitleEntry[] = [];
+  for (const d of index.documents()) {
+    const keys = new Set([normTitle(d.title), ...d.title.split(/——|--/).map(normTitle)]);
+    for (const key of keys) if (key.length >= 4) out.push({ source: d.source, title: d.title, key });
+    const root = d.sections[0]?.id;
+    for (const s of d.sections) {
+      if (s.parentId !== root || !s.path.length) continue;
+      const heading = s.path[0]!;
+      const key = normTitle(heading);
+      if (key.length >= 4 && !keys.has(key)) out.push({ source: d.source, title: heading.replace(/^——/, ''), heading, key });
+    }
+  }
+  return out;
+}
+
+/**
+ * The document a title (or a part of one) names. Exact match first (document titles before headings);
+ * then a part of 4+ characters, accepted only when it occurs in exactly one title and in no passage text
+ * outside that document — so a topic such as 党员教育培训, which is also part of a headline, stays a topic.
+ */
+export function findByTitle(text: string, index: KnowledgeIndex): DocumentTarget | undefined {
+  const t = normTitle(text);
+  if (t.length < 4) return undefined;
+  const entries = titleEntries(index);
+  const exact = entries.filter((e) => e.key === t).sort((a, b) => Number(!!a.heading) - Number(!!b.heading));
+  const pick = (e: TitleEntry): DocumentTarget => ({ kind: 'document', source: e.source, title: e.title, heading: e.heading });
+  if (exact.length) return pick(exact[0]!);
+  const partial = entries.filter((e) => e.key.includes(t));
+  if (partial.length !== 1) return undefined;
+  const e = partial[0]!;
+  const elsewhere = index.records.some((r) => r.source !== e.source && normTitle(r.text).includes(t));
+  return elsewhere ? undefined : pick(e);
+}
+
+/** The longest title or headline quoted anywhere in `text` (a previous question or answer). */
+export function titleMentioned(text: string, index: KnowledgeIndex): DocumentTarget | undefined {
+  const t = normTitle(text);
+  const hits = titleEntries(index)
+    .filter((e) => e.key.length >= 6 && t.includes(e.key))
+    .sort((a, b) => b.key.length - a.key.length);
+  const e = hits[0];
+  return e && { kind: 'document', source: e.source, title: e.title, heading: e.heading };
+}
+
+/** A corpus file named by its file name, its stem or a prefix of it (`001_02e902364aa12d71.txt`, `001_02e9`, `001`). */
+export function findByFile(text: string, index: KnowledgeIndex): DocumentTarget | undefined {
+  const t = text.trim().replace(/[…\.]+$/, '');
+  if (!/^[\w.-]{3,}$/.test(t)) return undefined;
+  const docs = index.documents();
+  const exact = docs.find((d) => d.source === t || d.source.replace(/\.[^.]+$/, '') === t);
+  const matches = exact ? [exact] : docs.filter((d) => d.source.startsWith(t) && (t.includes('_') || d.source[t.length] === '_'));
+  return matches.length === 1 ? { kind: 'document', source: matches[0]!.source, title: matches[0]!.title } : undefined;
+}
+
+/**
+ * The document the thread is about, newest turn first: the source its answer cited most (`Turn.sources`),
+ * else a title quoted in its question or answer.
+ */
+export function fromHistory(history: Turn[], index: KnowledgeIndex): DocumentTarget | undefined {
+  for (const turn of [...history].reverse()) {
+    if (turn.sources?.length) {
+      const counts = new Map<string, number>();
+      for (const s of turn.sources) counts.set(s, (counts.get(s) ?? 0) + 1);
+      const source = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
+      const doc = index.document(source);
+      if (doc) return { kind: 'document', source, title: doc.title };
+    }
+    const named = titleMentioned(turn.question, index) ?? titleMentioned(turn.answer, index);
+    if (named) return named;
+  }
+  return undefined;
+}
+
+/**
+ * Resolves a summary topic (request words already stripped): 《title》 or a title, a file name, a reference
+ * to the thread's document, else a topic.
+ */
+export function resolveTarget(topic: string, index: KnowledgeIndex, history: Turn[] = []): SummaryTarget {
+  const quoted = topic.match(/《([^》]+)》/)?.[1];
+  const bare = topic
+    .replace(REFERENCE, '')
+    .replace(/(的)?(主要内容|全文|内容|要点)$/, '')
+    .trim();
+  const doc = (quoted && findByTitle(quoted, index)) || findByFile(bare, index) || findByTitle(bare, index);
+  if (doc) return doc;
+  if (REFERENCE.test(topic) && normTitle(bare).length < 4) return fromHistory(history, index) ?? { kind: 'reference' };
+  return { kind: 'topic', topic };
+}

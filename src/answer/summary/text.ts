@@ -1,0 +1,158 @@
+/**
+ * Sentence-level rules of a summary draft: what a sentence tells (figures, actions, named programmes),
+ * what is decoration (slogans, outlook, quoted speech, questions), and when two passages say the same.
+ * Written for the newspaper reports in data/corpus and for policy texts (方案, 办法, 通知): every rule
+ * reads the sentence itself, never a particular document.
+ */
+import { extractFigures } from '../../ingest/measures.js';
+import { splitSentences } from '../../ingest/sentences.js';
+import { Traced } from '../../ingest/traced.js';
+
+export { extractFigures };
+
+/** Sentences of a text (。！？； and …), trimmed. */
+export function sentencesOf(text: string): string[] {
+  return splitSentences(Traced.of(text)).map((s) => s.text.trim()).filter(Boolean);
+}
+
+/**
+ * Verbs that report something done or decided (建立…机制, 实施…项目, 选派…干部, 印发…办法). A sentence
+ * with one of them states a measure; one without is usually commentary.
+ */
+const ACTION =
+  /(建立|建成|实施|开展|打造|组建|举办|推行|选派|引进|培育|整合|设立|成立|构建|搭建|出台|制定|印发|制发|下派|培训|投入|创新|落实|完善|健全|召开|签订|认领|吸纳|聘请|评选|选树|整治|清理|删除|精简|优化|压减|缴纳|提拔|调整|轮换|排查|评定|招录|录用|发放|规定|应当|不得|须|负责)/g;
+
+/** Number of distinct action verbs in a sentence (see `ACTION`). */
+export function actionCount(s: string): number {
+  return new Set(s.match(ACTION) ?? []).size;
+}
+
+/** Named programmes and brands in quotes: “青苗兴村”, “全科网格” (2–12 characters). */
+export function namedTerms(s: string): string[] {
+  return [...s.matchAll(/“([^”]{2,12})”/g)].map((m) => m[1]!);
+}
+
+/** An outlook or pledge (将继续…, 下一步…, 今后…): the reports close with it; it is not a measure. */
+export function isOutlook(s: string): boolean {
+  return /将(继续|进一步|持续|不断|全力|坚定)|下一步|今后|接下来/.test(s);
+}
+
+/** A quotation of a leader's speech (习近平总书记指出：“…”): context, not a measure. */
+export function isLeaderQuote(s: string): boolean {
+  return /(总书记|习近平).{0,8}(指出|强调|说|要求)/.test(s);
+}
+
+/** Direct speech of an interviewee: opens with “ or ends with 说/表示 after a closing quote. */
+export function isSpeech(s: string): boolean {
+  return /^[“"]/.test(s) || /”.{0,30}(说|表示|介绍|感慨)[。！]?$/.test(s);
+}
+
+/** Two headline halves glued by the print extraction: a space between Chinese characters outside quotes. */
+export function hasGluedHeadline(s: string): boolean {
+  return /[\u4e00-\u9fff]\s+[\u4e00-\u9fff]/.test(s.replace(/“[^”]*”/g, '“”'));
+}
+
+/**
+ * A slogan: a short parallel couplet (两句对仗, each half 5–8 characters, equal length ±1) with no figure,
+ * no quoted term and no domain keyword (`hasContentWord`), e.g. 同舟共济扬帆起，乘风破浪万里行. Lead phrases such
+ * as 铸魂赋能，以知促行“添动力” or 聚焦组织覆盖，织密组织体系“一张网” are not slogans (quoted term, unequal halves).
+ */
+export function isSlogan(s: string, hasContentWord: (text: string) => boolean): boolean {
+  const t = s.replace(/[。！!]+$/, '').trim();
+  const halves = t.split(/[，,\s]+/).filter(Boolean);
+  if (halves.length !== 2) return false;
+  const [a, b] = halves as [string, string];
+  const cjk = (x: string) => /^[\u4e00-\u9fff]+$/.test(x);
+  if (!cjk(a) || !cjk(b)) return false;
+  if (a.length < 5 || a.length > 8 || Math.abs(a.length - b.length) > 1) return false;
+  return !hasContentWord(t);
+}
+
+/**
+ * How much a sentence tells a reader who must write it up: figures (2 each, up to 3), action verbs (1 each,
+ * up to 2), named programmes (0.5 each, up to 2); minus decoration: an outlook (−3), a question (−3), a
+ * leader's quotation (−2), direct speech (−1.5), glued headline halves (−2). Measured on data/corpus: the
+ * sentences that carry a measure score ≥ 1, the closing and scene-setting sentences ≤ 0.
+ */
+export function informativeness(s: string): number {
+  let score = 2 * Math.min(extractFigures(s).length, 3) + Math.min(actionCount(s), 2) + 0.5 * Math.min(namedTerms(s).length, 2);
+  if (isOutlook(s)) score -= 3;
+  if (/[？?]$/.test(s)) score -= 3;
+  if (isLeaderQuote(s)) score -= 2;
+  if (isSpeech(s)) score -= 1.5;
+  if (hasGluedHeadline(s)) score -= 2;
+  return score;
+}
+
+function bigrams(s: string): Set<string> {
+  const t = s.replace(/[\s\p{P}]/gu, '');
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < t.length; i++) out.add(t.slice(i, i + 2));
+  return out;
+}
+
+/**
+ * Overlap of two texts as the share of the shorter text's character bigrams found in the longer one
+ * (0–1). A measure and the chunk it was cut from score about 1; two measures of one report about 0.1–0.2.
+ */
+export function containment(a: string, b: string): number {
+  const A = bigrams(a);
+  const B = bigrams(b);
+  const [small, large] = A.size <= B.size ? [A, B] : [B, A];
+  if (!small.size) return 0;
+  let n = 0;
+  for (const g of small) if (large.has(g)) n++;
+  return n / small.size;
+}
+
+/** Above this `containment` two passages are near-duplicates and become one bullet. */
+export const DUPLICATE_CONTAINMENT = 0.6;
+
+/**
+ * Shortens a sentence to at most `max` characters by keeping whole clauses (，；：) in reading order,
+ * preferring those with figures, then the first clause (it names the actor); cuts are marked with ……
+ */
+export function shorten(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const clauses = s.split(/(?<=[，；：])/);
+  const weight = clauses.map((c, i) => 2 * extractFigures(c).length + actionCount(c) + (i === 0 ? 1.5 : 0));
+  const order = clauses.map((_, i) => i).sort((x, y) => weight[y]! - weight[x]! || x - y);
+  const keep = new Set<number>();
+  let len = 2;
+  for (const i of order) {
+    if (len + clauses[i]!.length > max) continue;
+    keep.add(i);
+    len += clauses[i]!.length;
+  }
+  if (!keep.size) return `${s.slice(0, max - 2)}……`;
+  let out = '';
+  let prev = -1;
+  for (let i = 0; i < clauses.length; i++) {
+    if (!keep.has(i)) continue;
+    if (prev >= 0 && i !== prev + 1) out = out.replace(/[，；：]$/, '') + '……';
+    out += clauses[i];
+    prev = i;
+  }
+  out = out.replace(/[，；：]$/, '');
+  return prev < clauses.length - 1 ? `${out}……` : out;
+}
+
+/**
+ * The clause that carries a figure, for the 导语's headline figures: the shortest run of clauses around
+ * the figure, at most `max` characters (“以464个“全科网格”为基石”, “搭建…民主议事平台79个”).
+ */
+export function figureClause(sentence: string, figure: string, max = 28): string | undefined {
+  const clauses = sentence.split(/[，；：。！？]/).map((c) => c.trim());
+  const k = clauses.findIndex((x) => x.includes(figure));
+  if (k < 0) return undefined;
+  let c = clauses[k]!;
+  // a bare clause (覆盖2100余人次) takes the clause before it, which names what was counted
+  if (c.length < 12 && k > 0 && clauses[k - 1]!.length + c.length < max + 8) c = `${clauses[k - 1]}，${c}`;
+  if (c.length <= max) return c;
+  // an enumeration (A达到5.3万元、B达到3.4万元): the item holding the figure
+  const item = c.split('、').find((x) => x.includes(figure));
+  if (item && item.length >= 8 && item.length <= max) return item;
+  const at = c.indexOf(figure);
+  const start = Math.max(0, Math.floor(at - (max - figure.length) / 2));
+  return c.slice(start, start + max);
+}
