@@ -80,7 +80,9 @@ function thesisOf(records: IndexRecord[], title: string, lexicon: Lexicon): { se
   const words = topicWords(title);
   let best: { sentence: string; record: IndexRecord; score: number } | undefined;
   for (const [k, r] of records.filter((x) => x.type === 'chunk').slice(0, 3).entries()) {
+    const headings = (r.sectionPath ?? r.section.split(' > ')).map(normTitle);
     for (const s of sentencesOf(r.text)) {
+      if (headings.includes(normTitle(s))) continue;
       // a thesis says what was done (an action, no figures: they come in the bullets), without decoration
       if (s.length < 20 || s.length > 120 || informativeness(s) < 1 || actionCount(s) < 1 || extractFigures(s).length) continue;
       const hits = words.filter((w) => s.includes(w)).length;
@@ -99,7 +101,7 @@ function documentInput(target: DocumentTarget, ctx: SummaryContext, maxChars: nu
   const structured = doc && doc.format !== 'newspaper' && doc.sections.some((s) => s.parentId === doc.sections[0]?.id && STRUCTURE_ROLES.has(s.role));
   const pos = new Map(ctx.index.records.map((r, i) => [r.id, i]));
   const orderOf = (r: IndexRecord) => (r.type === 'measure' && r.start === undefined ? (pos.get(chunkOf(r, records)?.id ?? r.id) ?? 0) + 0.5 : pos.get(r.id)!);
-  const candidates: DraftCandidate[] = records.map((r) => ({ record: r, relevance: r.type === 'measure' ? 0.3 : 0, order: orderOf(r) }));
+  const candidates: DraftCandidate[] = records.map((r) => ({ record: r, relevance: r.type === 'measure' ? 0.3 : 0, order: orderOf(r), group: topHeading(r) }));
   const counts = new Map<string, number>();
   for (const r of records) for (const p of r.places.slice(0, 1)) counts.set(p, (counts.get(p) ?? 0) + 1);
   const place = doc?.place ?? [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];

@@ -4,6 +4,7 @@
  */
 import type { IndexRecord } from '../../types.js';
 import { weightIn } from './relevance.js';
+import { normTitle } from './target.js';
 import {
   DUPLICATE_CONTAINMENT,
   containment,
@@ -30,7 +31,7 @@ export interface DraftCandidate {
   relevance: number;
   /** Position in the corpus (index order): documents keep their reading order. */
   order: number;
-  /** Place group of a topic draft across reports (海西州, 西宁市, 海北州…). */
+  /** Place group of a topic draft across reports (海西州, 西宁市, 海北州…); the article or section inside one document. */
   group?: string;
 }
 
@@ -111,7 +112,9 @@ function dateSpan(dates: string[]): string {
 export const MIN_PASSAGE_TOPIC_SHARE = 0.5;
 
 /** Leading clauses that set time or connect (近年来，2024年以来，此外，) and belong with the clause after them. */
-const TIME_OR_CONNECTIVE = /^(近年来|今年以来|目前|同时|此外|另外|其中|与此同时|截至[^，]*|\d{4}年[^，]*|自[^，]*以来|[^，]{0,3})，$/;
+const TIME_OR_CONNECTIVE = /^(近年来|今年以来|目前|期间|同时|此外|另外|其中|与此同时|截至[^，]*|\d{4}年[^，]*|自[^，]*以来|[^，]{0,3})，$/;
+/** Connectives (此外，同时，) are dropped from a lead; time clauses stay with it. */
+const CONNECTIVE = /^(此外|另外|同时|与此同时|其中|期间|对此|为此)，$/;
 
 /**
  * Splits a sentence into a lead and the rest at the clause holding `phrase` (or at its first clause of
@@ -125,7 +128,11 @@ export function splitLead(sentence: string, phrase: string | undefined, max = 30
   if (k < 0) return undefined;
   if (phrase && !clauses.slice(0, k).every((c) => TIME_OR_CONNECTIVE.test(c))) k = -1;
   if (k < 0) return undefined;
-  const lead = clauses.slice(0, k + 1).join('').replace(/[，。；]$/, '');
+  const lead = clauses
+    .slice(0, k + 1)
+    .filter((c) => !CONNECTIVE.test(c))
+    .join('')
+    .replace(/[，。；]$/, '');
   if (lead.length < 4 || lead.length > max) return undefined;
   return { lead, rest: clauses.slice(k + 1).join('') };
 }
@@ -148,10 +155,12 @@ function assignLeads(bullets: Bullet[], hasContentWord: (t: string) => boolean):
   return bullets.map((b) => {
     const r = b.record;
     const path = r.sectionPath ?? (r.section ? r.section.split(' > ') : []);
-    const options = [r.measureTitle, r.article, path.at(-1)]
+    // a structured document's bullet stands for its top-level section: the section heading leads
+    const options = [b.sectionKey, r.measureTitle, r.article, path.at(-1)]
       .filter((x): x is string => !!x)
       .map((x) => x.replace(/^——/, '').replace(/[。；]$/, ''))
-      .filter((x) => x.length >= 2 && x.length <= 32 && !isSlogan(x, hasContentWord) && !taken.has(x));
+      // a heading that repeats the document's (sub)title is not a lead (004 prints its subtitle as a heading)
+      .filter((x) => x.length >= 2 && x.length <= 32 && !isSlogan(x, hasContentWord) && !taken.has(x) && !normTitle(r.title).includes(normTitle(x)));
     for (const o of options) {
       if (!b.sentence.includes(o)) {
         taken.add(o);
@@ -162,11 +171,9 @@ function assignLeads(bullets: Bullet[], hasContentWord: (t: string) => boolean):
         taken.add(split.lead);
         return { lead: split.lead, sentence: split.rest };
       }
-      const rest = withoutClause(b.sentence, o);
-      if (rest !== b.sentence) {
-        taken.add(o);
-        return { lead: o, sentence: rest };
-      }
+      // the lead sits inside the sentence: drop its clause there when it is a whole clause, else repeat it
+      taken.add(o);
+      return { lead: o, sentence: withoutClause(b.sentence, o) };
     }
     const split = splitLead(b.sentence, undefined, 24);
     if (split && !taken.has(split.lead)) {
@@ -174,7 +181,8 @@ function assignLeads(bullets: Bullet[], hasContentWord: (t: string) => boolean):
       return { lead: split.lead, sentence: split.rest };
     }
     // last resort: the first usable lead even when it sits inside the sentence; its clause is then dropped there
-    const lead = options[0] ?? `${path.at(-1) ?? '要点'}（${taken.size + 1}）`;
+    const first = b.sentence.split('，').find((c) => !TIME_OR_CONNECTIVE.test(`${c}，`)) ?? b.sentence;
+    const lead = options[0] ?? (first.length > 16 ? `${first.slice(0, 15)}…` : first);
     taken.add(lead);
     return { lead, sentence: withoutClause(b.sentence, lead) };
   });
@@ -203,10 +211,18 @@ export function makeBullet(c: DraftCandidate, input: Pick<DraftInput, 'topicWeig
   const eligible = scored.filter((x) => x.info >= 1 || (x.info >= 0 && x.topical > 0));
   if (!eligible.length) return undefined;
   const best = eligible.reduce((a, b) => (b.score > a.score ? b : a));
-  let text = best.s;
-  const next = scored[best.i + 1];
-  if (best.s.length < 60 && next && next.info >= 2 && best.s.length + next.s.length <= maxSentence) text += next.s;
-  const sentence = shorten(text, maxSentence);
+  // its figures: a second sentence joins when it carries figures the best one lacks (in reading order, shortened to fit)
+  const bestFigures = new Set(extractFigures(best.s));
+  const second = scored
+    .filter((x) => x !== best && x.info >= 2 && extractFigures(x.s).some((f) => !bestFigures.has(f)))
+    .sort((a, b) => b.score - a.score)[0];
+  const room = Math.round(maxSentence * 1.2) - Math.min(best.s.length, maxSentence);
+  let text = shorten(best.s, maxSentence);
+  if (second && room >= 30) {
+    const extra = shorten(second.s, room);
+    text = second.i < best.i ? extra + text : text + extra;
+  }
+  const sentence = text.replace(/[，、：]$/, '……').replace(/；$/, '。');
   return {
     lead: '',
     sentence,
@@ -221,6 +237,19 @@ export function makeBullet(c: DraftCandidate, input: Pick<DraftInput, 'topicWeig
 
 function bulletLine(b: Bullet, n: number): string {
   return `- **${b.lead}**${b.sentence ? `：${b.sentence}` : '。'} [${n}]`;
+}
+
+/** Interleaves a list ordered best first by key: the best of every key, then the second best of every key… */
+export function roundRobin<T>(items: T[], key: (t: T) => string): T[] {
+  const queues = new Map<string, T[]>();
+  for (const t of items) {
+    const k = key(t);
+    if (!queues.has(k)) queues.set(k, []);
+    queues.get(k)!.push(t);
+  }
+  const out: T[] = [];
+  for (let round = 0; out.length < items.length; round++) for (const q of queues.values()) if (q[round]) out.push(q[round]!);
+  return out;
 }
 
 /** Weight of a figure for the 导语: money and people first, percentages last, larger counts slightly first. */
@@ -282,9 +311,10 @@ export function writeDraft(input: DraftInput): Draft {
         containment(o.sentence, b.sentence) >= DUPLICATE_CONTAINMENT,
     );
     if (dup < 0) bullets.push(b);
-    else if (b.score > bullets[dup]!.score + 1) bullets[dup] = b;
   }
-  const ranked = [...bullets].sort((a, b) => b.score - a.score);
+  const byScore = [...bullets].sort((a, b) => b.score - a.score);
+  // one document: its articles or sections take turns (best of each first), so a page of five articles shows all five
+  const ranked = input.order === 'reading' ? roundRobin(byScore, (b) => b.group ?? '') : byScore;
   const display = (list: Bullet[]): Bullet[] => {
     if (input.order === 'reading') return [...list].sort((a, b) => a.order - b.order);
     const groups = [...new Set(list.map((b) => b.group ?? ''))];

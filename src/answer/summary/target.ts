@@ -68,7 +68,9 @@ export function findByTitle(text: string, index: KnowledgeIndex): DocumentTarget
   const pick = (e: TitleEntry): DocumentTarget => ({ kind: 'document', source: e.source, title: e.title, heading: e.heading });
   if (exact.length) return pick(exact[0]!);
   const partial = entries.filter((e) => e.key.includes(t));
-  if (partial.length !== 1) return undefined;
+  // the halves of a “主题——副题” title are one document
+  const distinct = new Set(partial.map((e) => `${e.source}\u0000${e.heading ?? ''}`));
+  if (distinct.size !== 1) return undefined;
   const e = partial[0]!;
   const elsewhere = index.records.some((r) => r.source !== e.source && normTitle(r.text).includes(t));
   return elsewhere ? undefined : pick(e);

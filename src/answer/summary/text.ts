@@ -68,14 +68,19 @@ export function isSlogan(s: string, hasContentWord: (text: string) => boolean): 
   return !hasContentWord(t);
 }
 
+/** Numbers that state a quantity in any unit (积2分, 不超过60分, 3日内), years (2024年) and list numbers excluded. */
+export function quantities(s: string): number {
+  return [...s.matchAll(/(?<![\d.])\d+(?:\.\d+)?(?![\d.])(?!年)(?![)）、.．])/g)].filter((m) => !/第$/.test(s.slice(0, m.index))).length;
+}
+
 /**
- * How much a sentence tells a reader who must write it up: figures (2 each, up to 3), action verbs (1 each,
+ * How much a sentence tells a reader who must write it up: figures (`extractFigures`, or any `quantities`; 2 each, up to 3), action verbs (1 each,
  * up to 2), named programmes (0.5 each, up to 2); minus decoration: an outlook (−3), a question (−3), a
  * leader's quotation (−2), direct speech (−1.5), glued headline halves (−2). Measured on data/corpus: the
  * sentences that carry a measure score ≥ 1, the closing and scene-setting sentences ≤ 0.
  */
 export function informativeness(s: string): number {
-  let score = 2 * Math.min(extractFigures(s).length, 3) + Math.min(actionCount(s), 2) + 0.5 * Math.min(namedTerms(s).length, 2);
+  let score = 2 * Math.min(Math.max(extractFigures(s).length, quantities(s)), 3) + Math.min(actionCount(s), 2) + 0.5 * Math.min(namedTerms(s).length, 2);
   if (isOutlook(s)) score -= 3;
   if (/[？?]$/.test(s)) score -= 3;
   if (isLeaderQuote(s)) score -= 2;
@@ -142,7 +147,7 @@ export function shorten(s: string, max: number): string {
  * the figure, at most `max` characters (“以464个“全科网格”为基石”, “搭建…民主议事平台79个”).
  */
 export function figureClause(sentence: string, figure: string, max = 28): string | undefined {
-  const clauses = sentence.split(/[，；：。！？]/).map((c) => c.trim());
+  const clauses = sentence.split(/[，；：。！？…]+/).map((c) => c.trim());
   const k = clauses.findIndex((x) => x.includes(figure));
   if (k < 0) return undefined;
   let c = clauses[k]!;
