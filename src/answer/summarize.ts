@@ -13,7 +13,7 @@ import { toCitations } from './citations.js';
 import type { ChatModel } from './llm.js';
 import { clampMaxChars, formatDate, writeDraft, type DraftCandidate, type DraftInput, type LedeFacts } from './summary/draft.js';
 import { FALLBACK_NOTE, llmDraft } from './summary/llm-draft.js';
-import { MIN_TOPIC_SHARE, topicShare, topicWeights, topicWords } from './summary/relevance.js';
+import { MIN_TOPIC_SHARE, passageRelevance, topicShare, topicWeights, topicWords } from './summary/relevance.js';
 import { documentRecords, topicPassages } from './summary/select.js';
 import { normTitle, resolveTarget, topHeading, type DocumentTarget } from './summary/target.js';
 import { actionCount, extractFigures, informativeness, sentencesOf, shorten } from './summary/text.js';
@@ -174,6 +174,7 @@ export async function summarize(request: string, ctx: SummaryContext, options: S
         group: placeGroup(h.record, ctx.lexicon),
       })),
       topicWeights: topicWeights(topic, ctx.index, (w) => ctx.lexicon.isPlace(w)),
+      passageRelevance: passageRelevance(topic, ctx.index, (w) => ctx.lexicon.isPlace(w)),
       lede: { dateOf: (s) => documentDate(ctx.index.document(s), ctx), subject: subject || undefined },
       maxChars,
       hasContentWord: (t) => ctx.lexicon.domains(t).length > 0 || ctx.lexicon.places(t).length > 0,

@@ -48,14 +48,25 @@ function idfOf(index: KnowledgeIndex): (word: string) => number {
  * idf weight (summing to 1; a pair weighs its two words), place names left out (the search is already
  * restricted to the place): how much a sentence or passage is about the topic.
  */
-export function topicWeights(topic: string, index: KnowledgeIndex, isPlace: (w: string) => boolean): Map<string, number> {
+export function topicWeights(topic: string, index: KnowledgeIndex, isPlace: (w: string) => boolean, phrases = true): Map<string, number> {
   const idf = idfOf(index);
   const words = topicWords(topic).filter((w) => !isPlace(w));
   // adjacent topic words also count as a phrase (党员+教育 → 党员教育): 主题教育 is not 党员教育
-  const pairs = words.slice(1).map((w, i) => `${words[i]}${w}`).filter((p) => topic.includes(p));
+  const pairs = phrases ? words.slice(1).map((w, i) => `${words[i]}${w}`).filter((p) => topic.includes(p)) : [];
   const raw = new Map<string, number>([...words.map((w) => [w, idf(w)] as const), ...pairs.map((p, i) => [p, idf(words[i]!) + idf(words[i + 1]!)] as const)]);
   const total = [...raw.values()].reduce((t, x) => t + x, 0);
   return new Map([...raw].map(([w, x]) => [w, total ? x / total : 0]));
+}
+
+/**
+ * How much a passage is about the topic (0–1): the mean of the share of its single words and the share with
+ * its phrases (`topicWeights` with and without phrases), so 主题教育 is less about 党员教育培训 than 党员教育 is,
+ * while 优化考核方式 still counts for 精简优化基层考核.
+ */
+export function passageRelevance(topic: string, index: KnowledgeIndex, isPlace: (w: string) => boolean): (text: string) => number {
+  const words = topicWeights(topic, index, isPlace, false);
+  const phrases = topicWeights(topic, index, isPlace, true);
+  return (text) => (weightIn(text, words) + weightIn(text, phrases)) / 2;
 }
 
 /** Share (0–1) of the topic's weight whose words occur in `text`. */

@@ -5,6 +5,7 @@
  * reads the sentence itself, never a particular document.
  */
 import { extractFigures } from '../../ingest/measures.js';
+import { cutWords } from '../../ingest/segment.js';
 import { splitSentences } from '../../ingest/sentences.js';
 import { Traced } from '../../ingest/traced.js';
 
@@ -155,9 +156,15 @@ export function figureClause(sentence: string, figure: string, max = 28): string
   if (c.length < 12 && k > 0 && clauses[k - 1]!.length + c.length < max + 8) c = `${clauses[k - 1]}，${c}`;
   if (c.length <= max) return c;
   // an enumeration (A达到5.3万元、B达到3.4万元): the item holding the figure
-  const item = c.split('、').find((x) => x.includes(figure));
-  if (item && item.length >= 8 && item.length <= max) return item;
+  const items = c.split('、');
+  const item = items.find((x) => x.includes(figure));
+  if (items.filter((x) => extractFigures(x).length).length >= 2 && item && item.length >= 8 && item.length <= max) return item;
+  // a window around the figure, cut at jieba word boundaries (never 西宁市 → 宁市)
   const at = c.indexOf(figure);
-  const start = Math.max(0, Math.floor(at - (max - figure.length) / 2));
-  return c.slice(start, start + max);
+  const bounds = [0];
+  for (const w of cutWords(c)) bounds.push(bounds.at(-1)! + w.length);
+  const want = Math.max(0, Math.floor(at - (max - figure.length) / 2));
+  const start = bounds.find((b) => b >= want && b <= at) ?? at;
+  const end = [...bounds].reverse().find((b) => b <= start + max && b >= at + figure.length) ?? at + figure.length;
+  return c.slice(start, end);
 }
