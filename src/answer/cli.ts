@@ -118,8 +118,13 @@ export function registerKnowledgeCommands(program: Command): void {
     .description('draft a summary of a topic or a document title, citing the reports')
     .argument('<topic>')
     .option('--json', 'print JSON')
-    .action(async (topic: string, opts: { json?: boolean }) => {
-      const s = await (await openAssistant()).summarize(topic);
+    .option('--max-chars <n>', 'length limit of the draft in characters (default 1200, at most 1500)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expects a positive whole number of characters');
+      return n;
+    })
+    .action(async (topic: string, opts: { json?: boolean; maxChars?: number }) => {
+      const s = await (await openAssistant()).summarize(topic, { maxChars: opts.maxChars });
       if (opts.json) console.log(JSON.stringify(summaryJson(s)));
       else {
         console.log(s.summary);

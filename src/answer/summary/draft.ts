@@ -130,15 +130,13 @@ const CONNECTIVE = /^(此外|另外|同时|与此同时|其中|期间|对此|为
  */
 export function splitLead(sentence: string, phrase: string | undefined, max = 30): { lead: string; rest: string } | undefined {
   const clauses = sentence.split(/(?<=，|……)/);
-  let k = phrase ? clauses.findIndex((c) => c.includes(phrase)) : clauses.findIndex((c) => !TIME_OR_CONNECTIVE.test(c));
+  const setting = (c: string) => TIME_OR_CONNECTIVE.test(c.replace(/……$/, '，'));
+  let k = phrase ? clauses.findIndex((c) => c.includes(phrase)) : clauses.findIndex((c) => !setting(c));
   if (k < 0) return undefined;
-  if (phrase && !clauses.slice(0, k).every((c) => TIME_OR_CONNECTIVE.test(c))) k = -1;
+  if (phrase && !clauses.slice(0, k).every(setting)) k = -1;
   if (k < 0) return undefined;
-  const lead = clauses
-    .slice(0, k + 1)
-    .filter((c) => !CONNECTIVE.test(c))
-    .join('')
-    .replace(/([，。；]|……)$/, '');
+  const before = clauses.slice(0, k).filter((c) => !CONNECTIVE.test(c) && !/……$/.test(c));
+  const lead = [...before, clauses[k]!].join('').replace(/([，。；]|……)$/, '');
   if (lead.length < 4 || lead.length > max) return undefined;
   return { lead, rest: clauses.slice(k + 1).join('') };
 }
@@ -187,7 +185,7 @@ function assignLeads(bullets: Bullet[], hasContentWord: (t: string) => boolean):
       return { lead: split.lead, sentence: split.rest };
     }
     // last resort: the first usable lead even when it sits inside the sentence; its clause is then dropped there
-    const first = b.sentence.split('，').find((c) => !TIME_OR_CONNECTIVE.test(`${c}，`)) ?? b.sentence;
+    const first = b.sentence.split(/，|……/).find((c) => c && !TIME_OR_CONNECTIVE.test(`${c}，`)) ?? b.sentence;
     const lead = options[0] ?? (first.length > 16 ? `${first.slice(0, 15)}…` : first);
     taken.add(lead);
     return { lead, sentence: withoutClause(b.sentence, lead) };
@@ -218,7 +216,10 @@ export function makeBullet(
     const topical = weightIn(s, weights);
     return { s, i, info, topical, score: info + 3 * topical + (i === 0 ? 0.3 : 0) - (s.length < 12 ? 2 : 0) };
   });
-  const eligible = scored.filter((x) => x.info >= 1 || (x.info >= 0 && x.topical > 0));
+  // a topic draft quotes sentences that name the topic, or tell something under a heading that names it;
+  // a document draft any sentence that tells something
+  const headingTopical = weightIn(heads.join(' '), weights) > 0;
+  const eligible = scored.filter((x) => (weights.size ? (x.topical > 0 && x.info >= 0) || (headingTopical && x.info >= 1) : x.info >= 1));
   if (!eligible.length) return undefined;
   const best = eligible.reduce((a, b) => (b.score > a.score ? b : a));
   // its figures: a second sentence joins when it carries figures the best one lacks (in reading order, shortened to fit)
@@ -287,7 +288,7 @@ export function ledeLine(facts: LedeFacts, bullets: Bullet[], cite: (r: IndexRec
     opening = `据${when ? `${when}的` : ''}${scope}，${where || '各地'}${subject}的主要做法如下。`;
   }
   const figures = bullets
-    .flatMap((b) => b.figures.map((f) => ({ b, f, w: figureWeight(f) + 0.1 * b.score })))
+    .flatMap((b) => b.figures.map((f) => ({ b, f, w: figureWeight(f) + 0.5 * b.score })))
     .sort((x, y) => y.w - x.w);
   const picked: string[] = [];
   const used = new Set<Bullet>();

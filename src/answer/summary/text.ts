@@ -166,5 +166,5 @@ export function figureClause(sentence: string, figure: string, max = 28): string
   const want = Math.max(0, Math.floor(at - (max - figure.length) / 2));
   const start = bounds.find((b) => b >= want && b <= at) ?? at;
   const end = [...bounds].reverse().find((b) => b <= start + max && b >= at + figure.length) ?? at + figure.length;
-  return c.slice(start, end);
+  return c.slice(start, end).replace(/^[的了和与及、]+/, '');
 }
