@@ -149,8 +149,10 @@ function nounBefore(text: string, start: number): string[] {
   let out = '';
   for (let i = words.length - 1; i >= 0; i--) {
     const w = words[i]!;
-    // jieba tags some nouns as adjectives (清单/a): an a/b word may end the phrase, not open it
-    if (!NOUNISH.test(w.tag) && !(out && w.tag === 'f') && !/^(a|b)$/.test(w.tag)) break;
+    // “党员总数达到1203人” counts 党员: a word naming the count itself is not the thing counted
+    if (!out && /^(总数|人数|数量|总量|总计|数目|规模)$/.test(w.word)) continue;
+    // jieba tags some nouns as adjectives (清单/a) and some as phrases (发展党员/l): they may end the phrase, not open it
+    if (!NOUNISH.test(w.tag) && !(out && w.tag === 'f') && !/^(a|b)$/.test(w.tag) && !(!out && w.tag === 'l')) break;
     out = w.word + out;
     kept.unshift(w.word);
     if (out.length >= 10) break;
