@@ -88,7 +88,13 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
   let best: FigureMatch = { strength: 0 };
   for (const f of findFigures(text)) {
     if (ask.cls !== f.cls && !(ask.cls === 'count' && f.cls === 'count')) continue;
-    if (!heads.length) return { strength: ask.cls === 'count' ? 1 : 2, figure: f };
+    if (!heads.length) {
+      // no noun asked: a figure in the asked measure word (人次, 万元) answers; any figure of the class less well
+      const sameUnit = !!ask.unit && ask.unit !== '钱' && (f.unit === ask.unit || (ask.unit === '人次' && /^人[（(]次/.test(f.unit)));
+      if (sameUnit || ask.cls !== 'count') return { strength: 2, figure: f };
+      if (best.strength < 1) best = { strength: 1, figure: f };
+      continue;
+    }
     const clauseStart = Math.max(...['，', '。', '；', '：', '！', '？'].map((p) => text.lastIndexOf(p, f.start - 1))) + 1;
     const ends = ['，', '。', '；', '！', '？'].map((p) => text.indexOf(p, f.end)).filter((i) => i >= 0);
     const clause = text.slice(clauseStart, ends.length ? Math.min(...ends) : text.length);
@@ -108,8 +114,12 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     }
     if (strong && best.strength < 1) best = { strength: 1, figure: f };
     const later = text.slice(f.end, clauseStart + clause.length);
-    // money and percentages name their subject anywhere in the sentence (“村干部……年均报酬达到5.3万元”)
-    const weak = heads.some((h) => h.length >= 2 && (later.includes(h) || ((ask.cls === 'money' || ask.cls === 'percent') && text.includes(h))));
+    // money and percentages name their subject anywhere in the sentence (“村干部……年均报酬达到5.3万元”); a figure
+    // closing a clause with no noun of its own counts the clause's subject (“在职党员到社区“双报到”25名”)
+    const before = text.slice(clauseStart, f.start);
+    const weak = heads.some(
+      (h) => h.length >= 2 && (later.includes(h) || ((ask.cls === 'money' || ask.cls === 'percent') && text.includes(h)) || (!f.counted && before.includes(h))),
+    );
     if (weak && best.strength < 1) best = { strength: 1, figure: f };
   }
   return best;

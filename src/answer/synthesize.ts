@@ -24,8 +24,10 @@ export interface Draft {
   used: number[];
   /** What shaped the answer. */
   kind: 'article' | 'list' | 'table' | 'multi' | 'figure' | 'sentences';
-  /** For figure questions: the asked figure was found next to the asked noun (else the draft is empty). */
+  /** For figure questions: the asked figure was found (else the draft is empty). */
   figureFound?: boolean;
+  /** The figure found counts the asked noun (or is in the asked measure word): strength 2. */
+  figureStrong?: boolean;
 }
 
 /** Everything the synthesizer needs besides the query and the hits. */
@@ -239,7 +241,14 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
 }
 
 /** Picks the sentences answering a (sub-)question; for figure questions only sentences with the asked figure. */
-function pickSentences(query: Query, expanded: ExpandedQuery, hits: SearchHit[], ctx: SynthesisContext, limit: number, candidates = false): { chosen: Scored[]; figureFound?: boolean } {
+function pickSentences(
+  query: Query,
+  expanded: ExpandedQuery,
+  hits: SearchHit[],
+  ctx: SynthesisContext,
+  limit: number,
+  candidates = false,
+): { chosen: Scored[]; figureFound?: boolean; figureStrong?: boolean } {
   const scored = scoreSentences(expanded, hits, ctx.stats, query.figure, query.text);
   if (!scored.length) return { chosen: [] };
   if (query.figure) {
@@ -251,7 +260,7 @@ function pickSentences(query: Query, expanded: ExpandedQuery, hits: SearchHit[],
     if (candidates) return { chosen: pool.slice(0, limit), figureFound: true };
     // a second sentence only when it also holds the asked figure next to the noun, in the same passage
     const second = strong.find((s) => s !== best && s.hit === best.hit && s.score >= best.score * 0.7 && !s.text.includes(best.text.slice(0, 20)));
-    return { chosen: second && limit > 1 ? [best, second] : [best], figureFound: true };
+    return { chosen: second && limit > 1 ? [best, second] : [best], figureFound: true, figureStrong: best.figure === 2 };
   }
   const best = scored[0]!;
   const chosen = [best];
@@ -321,7 +330,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     }
   }
 
-  const { chosen, figureFound } = pickSentences(query, expanded, hits, ctx, query.list ? 3 : query.figure ? 2 : 3);
+  const { chosen, figureFound, figureStrong } = pickSentences(query, expanded, hits, ctx, query.list ? 3 : query.figure ? 2 : 3);
   if (!chosen.length) return { ...empty, kind: query.figure ? 'figure' : 'sentences', figureFound };
   const lines = chosen.map((s) => `${quote(focusSentence(s.text, expanded, query.figure))}[${s.hit + 1}]`);
   const text = query.figure ? `${lines.join('\n')}\n${provenance(hits[chosen[0]!.hit]!.record, ctx.index)}` : lines.join('\n');
@@ -330,5 +339,6 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     used: [...new Set(chosen.map((s) => s.hit))],
     kind: query.figure ? 'figure' : 'sentences',
     figureFound,
+    figureStrong,
   };
 }
