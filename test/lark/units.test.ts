@@ -6,7 +6,7 @@ import type { Citation } from '../../src/types.js';
 import { buildCards, CARD_BODY_LIMIT_BYTES, cardRequestBytes } from '../../src/lark/cards.js';
 import { ChatConfigError, loadChatConfig } from '../../src/lark/config.js';
 import { extractText } from '../../src/lark/conversation.js';
-import { checkDelivery } from '../../src/lark/feishu.js';
+import { verifyLarkRequest as checkDelivery } from '../../src/lark/request-verification.js';
 import { renderCardText } from '../../src/lark/render-text.js';
 import { ChatStore } from '../../src/lark/store.js';
 import { buildMessageEvent, encryptPayload, signBody, STANDIN_ENCRYPT_KEY, STANDIN_VERIFICATION_TOKEN } from '../support/openapi-standin.js';
