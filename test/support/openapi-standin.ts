@@ -37,6 +37,7 @@ import { createHash, createCipheriv, randomBytes, randomUUID } from 'node:crypto
 import type { Duplex } from 'node:stream';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { messageRefusal, patchRefusal } from './card-rules.js';
 
 /** One HTTP request as the stand-in received it. */
 export interface RecordedRequest {
@@ -141,6 +142,7 @@ export class OpenApiStandin {
   private readonly server: Server;
   private readonly failures = new Map<StandinRoute | 'any', InjectedFailure[]>();
   private readonly waiters: Array<() => void> = [];
+  private readonly patchTimes = new Map<string, number[]>();
   private seq = 0;
 
   private constructor(server: Server, baseUrl: string, opts: StandinOptions) {
@@ -476,10 +478,8 @@ export class OpenApiStandin {
           send(400, { code: 230001, msg: 'content is not valid JSON' });
           return;
         }
-        if ((msgType === 'interactive' || msgType === 'post') && raw.length > this.cardBodyLimitBytes) {
-          send(400, { code: 230025, msg: `message content too large: ${raw.length} bytes > ${this.cardBodyLimitBytes}` });
-          return;
-        }
+        const refused = messageRefusal(msgType, content, raw.length, this.cardBodyLimitBytes);
+        if (refused) return send(refused.status, { code: refused.code, msg: refused.msg });
         const uuid = typeof b.uuid === 'string' ? b.uuid : undefined;
         if (uuid) {
           const dup = this.messages.find((m) => m.uuid === uuid);
@@ -516,12 +516,16 @@ export class OpenApiStandin {
           send(400, { code: 230011, msg: 'message not found or not sent by this bot' });
           return;
         }
+        let next: unknown;
         try {
-          m.patchedContent = JSON.parse(String(b.content ?? ''));
+          next = JSON.parse(String(b.content ?? ''));
         } catch {
           send(400, { code: 230001, msg: 'content is not valid JSON' });
           return;
         }
+        const refused = patchRefusal(m, next, raw.length, this.cardBodyLimitBytes, this.patchTimes.get(id) ?? this.patchTimes.set(id, []).get(id)!);
+        if (refused) return send(refused.status, { code: refused.code, msg: refused.msg });
+        m.patchedContent = next;
         send(200, { code: 0, msg: 'success', data: {} });
         return;
       }
