@@ -1,6 +1,6 @@
 import type { Citation } from '../types.js';
 import type { LarkCard } from './contracts.js';
-import { escapeText } from './escape.js';
+import { escapeText, unescapeText } from './escape.js';
 
 /**
  * Builds the bot's interactive cards (Feishu card JSON 2.0:
@@ -129,7 +129,7 @@ function assemble(spec: CardSpec, body: string, citations: Citation[], maxPassag
   if (spec.feedbackFor !== undefined) elements.push(feedbackButtons(spec.feedbackFor));
   return {
     schema: '2.0',
-    config: { update_multi: true, summary: { content: shorten(body.replace(/[*#>`]/g, ''), 60) } },
+    config: { update_multi: true, summary: { content: shorten(unescapeText(body.replace(/\*\*/g, '')), 60) } },
     header: { title: { tag: 'plain_text', content: spec.title }, template: spec.template ?? 'red' },
     body: { elements },
   };

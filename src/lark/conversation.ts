@@ -264,9 +264,7 @@ export class ConversationHandler {
       return;
     }
     const botKeys = this.botMentionKeys(msg);
-    let clean = text;
-    for (const m of msg.mentions) clean = clean.split(m.key).join(botKeys.has(m.key) ? '' : `@${m.name}`);
-    clean = clean.replace(/\s+/g, ' ').trim();
+    const clean = stripMentions(text, msg.mentions, botKeys);
     if (!clean) {
       await this.reply(msg, noticeCard('党建助手', `你好，我是党建助手。请在 @我 之后写上问题，例如：\n「${HELP_EXAMPLE}」\n发送 /help 查看全部用法。`));
       return;
@@ -413,6 +411,24 @@ export class ConversationHandler {
 function errSummary(err: unknown): unknown {
   if (err instanceof Error) return { message: err.message, name: err.name };
   return err;
+}
+
+/**
+ * Replaces the mention placeholders of a message text (`@_user_1`, Feishu's keys from `mentions[].key`)
+ * by `@name`, or removes them for the bot's own mentions (`botKeys`), and removes `@_all`. A key
+ * matches only as a whole: `@_user_1` does not eat the start of `@_user_10`. Whitespace is collapsed.
+ */
+export function stripMentions(text: string, mentions: IncomingMention[], botKeys: Set<string>): string {
+  const byKey = new Map(mentions.map((m) => [m.key, m]));
+  return text
+    .replace(/@_user_\d+|@_all\b/g, (key) => {
+      if (key === '@_all') return '';
+      const m = byKey.get(key);
+      if (!m) return key;
+      return botKeys.has(key) ? '' : `@${m.name}`;
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**

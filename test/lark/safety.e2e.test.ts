@@ -334,6 +334,20 @@ describe('the bot in a real tenant: escaping, authorization, card limits, lifecy
     for (const m of msgs) expect(cardText(m.content)).toContain('/tasks');
   }, 60_000);
 
+  it('mention keys are replaced whole (@_user_1 does not eat @_user_10) and @_all is dropped from the question', async () => {
+    await boot(ITEMS);
+    const reply = await send({
+      chatId: CHAT,
+      text: '@_user_1 海西州吸引了多少名大学生到村任职？@_user_10 @_all',
+      mentions: [
+        { key: '@_user_1', openId: STANDIN_BOT_OPEN_ID, name: '党建助手' },
+        { key: '@_user_10', openId: 'ou_lisi', name: '李四' },
+      ],
+    });
+    const [vote] = buttonValues(reply.content, 'feedback');
+    expect(vote.q).toBe('海西州吸引了多少名大学生到村任职？@李四');
+  }, 60_000);
+
   it('greetings and 你能做什么 get the help card', async () => {
     await boot(ITEMS);
     for (const text of ['你好', '你能做什么？']) {

@@ -14,7 +14,8 @@
  *   bot's response frame, as Feishu's gateway does)
  *
  * Every request is recorded ({@link RecordedRequest}); failures can be injected per route
- * ({@link OpenApiStandin.failNext}). Card and post bodies above 30 KB are refused with code
+ * ({@link OpenApiStandin.failNext}). Card rules (JSON 2.0 schema, 200 components, `update_multi`, the
+ * 14-day patch window, 5 patches/s per message) are in `card-rules.ts`. Card and post bodies above 30 KB are refused with code
  * 230025, as Feishu does ("卡片及富文本消息请求体最大不能超过 30 KB",
  * https://open.feishu.cn/document/server-docs/im-v1/message/create). A 429 carries code 99991400
  * ("request trigger frequency limit", https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control).
