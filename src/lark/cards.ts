@@ -82,7 +82,8 @@ export function withinCardLimits(card: LarkCard, budgetBytes = DEFAULT_BUDGET_BY
 
 function shorten(text: string, max: number): string {
   const t = text.replace(/\s+/g, ' ').trim();
-  return t.length <= max ? t : `${t.slice(0, Math.max(0, max - 1))}…`;
+  // A cut never leaves half of a character reference (`&#91;`) behind.
+  return t.length <= max ? t : `${t.slice(0, Math.max(0, max - 1)).replace(/&#?[A-Za-z0-9]*$/, '')}…`;
 }
 
 function citationMarkdown(c: Citation, maxPassage: number): string {
@@ -151,7 +152,17 @@ function splitMarkdown(text: string, maxChars: number): string[] {
     }
     push();
     if (line.length <= maxChars) cur = line;
-    else for (let i = 0; i < line.length; i += maxChars) parts.push(line.slice(i, i + maxChars));
+    else {
+      // Cut at maxChars, but never inside a character reference (`&#91;`) made by escapeText.
+      let i = 0;
+      while (i < line.length) {
+        let end = Math.min(line.length, i + maxChars);
+        const amp = line.lastIndexOf('&', end - 1);
+        if (end < line.length && amp > i && amp >= end - 8 && !line.slice(amp, end).includes(';')) end = amp;
+        parts.push(line.slice(i, end));
+        i = end;
+      }
+    }
   }
   push();
   return parts;

@@ -171,11 +171,14 @@ export class ConversationHandler {
 
   /**
    * Handles a lifecycle event: a welcome/help card when the bot is added to a group or a user opens
-   * the private chat; on removal calls `onBotRemoved` (the reminders pause that chat). Each event_id
-   * is handled once. Chats outside `allowedChats` get no card. Never throws (failures are logged).
+   * the private chat (at most once per private chat in 7 days); on removal calls `onBotRemoved` (the
+   * reminders pause that chat). Each event_id is handled once. Chats outside `allowedChats` get no card. Never throws (failures are logged).
    */
   async handleLifecycle(ev: LifecycleEvent): Promise<void> {
-    if (!this.opts.store.claim(ev.eventId ? `lifecycle:${ev.eventId}` : undefined, undefined)) return;
+    // Feishu fires bot_p2p_chat_entered_v1 every time the user opens the chat: greet a private chat
+    // at most once per chat while the dedupe row is kept (7 days), other events once per event_id.
+    const key = ev.kind === 'p2p-entered' ? `welcome-p2p:${ev.chatId}` : ev.eventId ? `lifecycle:${ev.eventId}` : undefined;
+    if (!this.opts.store.claim(key, undefined)) return;
     log.info({ kind: ev.kind, chatId: ev.chatId, operator: ev.operatorOpenId }, 'lark: lifecycle event');
     try {
       if (ev.kind === 'bot-removed') {

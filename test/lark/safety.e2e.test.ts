@@ -318,12 +318,14 @@ describe('the bot in a real tenant: escaping, authorization, card limits, lifecy
     for (const r of h.api.requests.filter((x) => x.route === 'message.create' || x.route === 'message.reply')) expect(r.status).toBe(200);
   }, 60_000);
 
-  it('welcomes when added to a group or when a private chat opens; once per event', async () => {
+  it('welcomes when added to a group (once per event) or when a private chat opens (once per chat)', async () => {
     await boot(ITEMS);
     const added = buildLifecycleEvent('im.chat.member.bot.added_v1', { chatId: OTHER_CHAT });
     expect((await deliverWebhook(h.eventUrl, added)).status).toBe(200);
     await deliverWebhook(h.eventUrl, added);
     expect((await deliverWebhook(h.eventUrl, buildLifecycleEvent('im.chat.access_event.bot_p2p_chat_entered_v1', { chatId: 'oc_p2p_new' }))).status).toBe(200);
+    // Feishu fires this each time the user opens the chat: greeted once.
+    await deliverWebhook(h.eventUrl, buildLifecycleEvent('im.chat.access_event.bot_p2p_chat_entered_v1', { chatId: 'oc_p2p_new' }));
     await h.service.handler.idle();
     const msgs = await h.api.waitForMessages(2);
     expect(await h.api.settle(300)).toHaveLength(2);
