@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 import { CardPatcher } from '../lark/card-patcher.js';
 import type { CardActionContext, CardActionResult, CardActionRoute, ChatCommand, LarkCard, Messenger } from '../lark/contracts.js';
 import { escapeText } from '../lark/escape.js';
@@ -380,10 +381,9 @@ export class ReminderService {
       log.warn({ why, chatId: ctx.chatId, messageId: ctx.messageId, openId: ctx.openId, value: ctx.value }, 'reminders: card action refused');
       return { toast: { type: 'error', content } };
     };
-    const { checklist, item, occurrence, chat } = ctx.value as Record<string, unknown>;
-    if (typeof checklist !== 'string' || typeof item !== 'string' || typeof occurrence !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(occurrence)) {
-      return refuse('这个按钮已失效', 'malformed value');
-    }
+    const parsed = ActionValueSchema.safeParse(ctx.value);
+    if (!parsed.success) return refuse('这个按钮已失效', 'malformed value');
+    const { checklist, item, occurrence, chat } = parsed.data;
     const c = this.checklists.find((x) => x.id === checklist);
     const it = c?.items.find((i) => i.id === item);
     if (!c || !it) return refuse('这个按钮已失效', 'unknown checklist or item');
@@ -447,6 +447,16 @@ export class ReminderService {
     ];
   }
 }
+
+/** The callback value of the 标记完成/撤销 buttons (see `src/reminders/cards.ts`). */
+const ActionValueSchema = z.object({
+  checklist: z.string().min(1),
+  item: z.string().min(1),
+  occurrence: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  view: z.string().optional(),
+  /** The chat a `/tasks` or `/done` card was rendered for. */
+  chat: z.string().optional(),
+});
 
 function nameOf(c: Checklist, openId: string): string {
   if (c.owner.open_id === openId) return c.owner.name;
