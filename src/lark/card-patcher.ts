@@ -10,11 +10,12 @@ export const CARD_UPDATE_WINDOW_MS = 14 * 86400_000;
 
 /** Patches allowed per message per second: "单条消息更新频控为 5 QPS" (message-card/patch). */
 export const PATCH_QPS_PER_MESSAGE = 5;
+const RATE_WINDOW_MS = 1_100;
 
 /**
  * Updates copies of a card in the background, the way Feishu allows: only messages sent within
  * {@link CARD_UPDATE_WINDOW_MS} (older ones are skipped and logged at debug), at most
- * {@link PATCH_QPS_PER_MESSAGE} patches per second per message (p-queue), and coalesced: while a patch
+ * {@link PATCH_QPS_PER_MESSAGE} patches in any rolling 1.1 s per message (p-queue strict mode), and coalesced: while a patch
  * of a message waits, further requests for it are merged (the card is rendered when the patch runs,
  * so it shows the latest state). Failures are logged, never thrown; `idle()` waits for all.
  */
@@ -39,9 +40,16 @@ export class CardPatcher {
     if (this.waiting.has(messageId)) return true;
     let q = this.queues.get(messageId);
     if (!q) {
-      q = new PQueue({ concurrency: 1, intervalCap: PATCH_QPS_PER_MESSAGE, interval: 1000 });
-      this.queues.set(messageId, q);
-      q.on('idle', () => this.queues.delete(messageId));
+      // Sliding window (p-queue strict mode), 100 ms wider than Feishu's second for network jitter.
+      const queue = new PQueue({ concurrency: 1, intervalCap: PATCH_QPS_PER_MESSAGE, interval: RATE_WINDOW_MS, strict: true });
+      this.queues.set(messageId, queue);
+      // Keep the queue (and its memory of recent patches) until a whole window passed without work.
+      queue.on('idle', () => {
+        setTimeout(() => {
+          if (queue.size === 0 && queue.pending === 0 && this.queues.get(messageId) === queue) this.queues.delete(messageId);
+        }, RATE_WINDOW_MS).unref?.();
+      });
+      q = queue;
     }
     this.waiting.add(messageId);
     void q.add(async () => {
@@ -59,6 +67,6 @@ export class CardPatcher {
 
   /** Resolves when every scheduled patch has run. */
   async idle(): Promise<void> {
-    while (this.queues.size > 0) await Promise.all([...this.queues.values()].map((q) => q.onIdle()));
+    while ([...this.queues.values()].some((q) => q.size > 0 || q.pending > 0)) await Promise.all([...this.queues.values()].map((q) => q.onIdle()));
   }
 }

@@ -405,3 +405,32 @@ describe('bot open_id unknown at start', () => {
     expect(h.api.requestsFor('bot.info').length).toBeGreaterThanOrEqual(4);
   }, 60_000);
 });
+
+describe('background card updates through the real SDK', () => {
+  it('patch one message at most 5 times per second (the stand-in refuses a 6th with 230020) and skip cards older than 14 days', async () => {
+    const { OpenApiStandin, STANDIN_APP_ID, STANDIN_APP_SECRET } = await import('../support/openapi-standin.js');
+    const lark = await import('@larksuiteoapi/node-sdk');
+    const { LarkMessenger } = await import('../../src/lark/messenger.js');
+    const { CardPatcher } = await import('../../src/lark/card-patcher.js');
+    const api = await OpenApiStandin.start();
+    try {
+      const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
+      const messenger = new LarkMessenger(new lark.Client({ appId: STANDIN_APP_ID, appSecret: STANDIN_APP_SECRET, domain: api.baseUrl, logger: quiet }), { retry: { retries: 0 } });
+      const card = (n: number) => ({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: `v${n}` }] } });
+      const id = await messenger.sendCard(CHAT, card(0));
+      const patcher = new CardPatcher(messenger);
+      let n = 0;
+      for (let i = 0; i < 12; i++) {
+        patcher.schedule(id, Date.now(), () => card(++n));
+        await new Promise((r) => setTimeout(r, 20)); // a new click every 20 ms
+      }
+      await patcher.idle();
+      const statuses = api.requestsFor('message.patch').map((r) => r.status);
+      expect(statuses.every((s) => s === 200), statuses.join(',')).toBe(true);
+      expect(JSON.stringify(api.messages[0].patchedContent)).toContain(`v${n}`);
+      expect(patcher.schedule(id, Date.now() - 15 * 86400_000, () => card(99))).toBe(false);
+    } finally {
+      await api.close();
+    }
+  }, 30_000);
+});
