@@ -176,6 +176,19 @@ function nounBefore(text: string, start: number): string[] {
  * when a measure word follows it and it is not preceded by 第.
  */
 export function findFigures(text: string): FigureSpan[] {
+  const cached = figureCache.get(text);
+  if (cached) return cached;
+  const out = readFigures(text);
+  if (figureCache.size >= FIGURE_CACHE_SIZE) figureCache.delete(figureCache.keys().next().value!);
+  figureCache.set(text, out);
+  return out;
+}
+
+/** Texts whose figures are remembered (passages and sentences recur across questions; jieba tagging dominates). */
+const FIGURE_CACHE_SIZE = 20_000;
+const figureCache = new Map<string, FigureSpan[]>();
+
+function readFigures(text: string): FigureSpan[] {
   const out: FigureSpan[] = [];
   for (const m of text.matchAll(NUMBER)) {
     const at = m.index!;
@@ -215,4 +228,30 @@ export function figureStrings(text: string): string[] {
 /** The numeric part of a printed figure, normalised for comparison (“1.2万余人次” → “1.2万”). */
 export function figureValue(figure: string): string {
   return figure.replace(/(余|多)/g, '').replace(new RegExp(`(${ALL_UNITS.map((u) => u.replace(/[()（）%]/g, '\\$&')).join('|')})$`), '');
+}
+
+/** Character bigrams of a question's Chinese text, without those of 多少/几 (for `figureScore`). */
+export function questionBigrams(question: string): Set<string> {
+  const out = new Set<string>();
+  const cjk = question.replace(/[^\u4e00-\u9fff]/g, '');
+  for (let i = 0; i + 1 < cjk.length; i++) if (!/多少|几/.test(cjk.slice(i, i + 2))) out.add(cjk.slice(i, i + 2));
+  return out;
+}
+
+/**
+ * How well `text` answers a figure ask, as a score for ranking sentences and passages: 0.5 for a figure
+ * counting the asked noun (0.2 for a weak match), +0.15 when it counts the whole asked phrase, and up to +0.3
+ * for the question's characters near the figure (bigrams within 12 characters: “各领域1680个基层党组织”
+ * against 各领域有多少个基层党组织 tells the total from a part of it).
+ */
+export function figureScore(text: string, ask: FigureAsk, bigrams: Set<string>): { score: number; strength: 0 | 1 | 2 } {
+  const m = matchFigure(text, ask);
+  if (!m.strength) return { score: 0, strength: 0 };
+  let near = 0;
+  if (m.figure && bigrams.size) {
+    const window = text.slice(Math.max(0, m.figure.start - 12), m.figure.end + 12);
+    for (const b of bigrams) if (window.includes(b)) near++;
+    near /= bigrams.size;
+  }
+  return { score: (m.strength === 2 ? 0.5 : 0.2) + (m.exact ? 0.15 : 0) + 0.3 * near, strength: m.strength };
 }

@@ -4,7 +4,7 @@ import type { ExpandedQuery } from '../retrieval/glossary.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import type { IndexRecord } from '../types.js';
-import { matchFigure, type FigureAsk } from './figures.js';
+import { figureScore, matchFigure, questionBigrams, type FigureAsk } from './figures.js';
 import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
 import type { ListAsk, Query } from './query.js';
@@ -62,9 +62,7 @@ export function matchedTerms(text: string, terms: Iterable<string>): string[] {
  */
 export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats: TermStats, figure?: FigureAsk, question = ''): Scored[] {
   const terms = [...expanded.terms.keys()];
-  const qBigrams = new Set<string>();
-  const cjk = question.replace(/[^\u4e00-\u9fff]/g, '');
-  for (let i = 0; i + 1 < cjk.length; i++) if (!/多少|几/.test(cjk.slice(i, i + 2))) qBigrams.add(cjk.slice(i, i + 2));
+  const qBigrams = questionBigrams(question);
   let norm = 0;
   for (const t of topWords(terms)) norm += expanded.terms.get(t)! * stats.idf(t);
   const out: Scored[] = [];
@@ -75,17 +73,7 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
       for (const t of matchedTerms(`${s}`, terms)) overlap += expanded.terms.get(t)! * stats.idf(t);
       // words found only in the section path count half (the sentence belongs to that section)
       for (const t of matchedTerms(context, terms)) if (!s.includes(t)) overlap += 0.5 * expanded.terms.get(t)! * stats.idf(t);
-      const m = figure ? matchFigure(s, figure) : { strength: 0 as const };
-      const f = m.strength;
-      // the question's qualifiers next to the figure (“各领域1680个基层党组织”) tell the total from a part of it
-      // (character bigrams of the question found within 12 characters of the figure, as a share of the question's)
-      let near = 0;
-      if (m.figure && qBigrams.size) {
-        const window = s.slice(Math.max(0, m.figure.start - 12), m.figure.end + 12);
-        for (const b of qBigrams) if (window.includes(b)) near++;
-        near /= qBigrams.size;
-      }
-      const bonus = (f === 2 ? 0.5 : f === 1 ? 0.2 : 0) + (m.exact ? 0.15 : 0) + 0.3 * near;
+      const { score: bonus, strength: f } = figure ? figureScore(s, figure, qBigrams) : { score: 0, strength: 0 as const };
       out.push({ text: s, hit: i, position, score: (norm ? overlap / norm : 0) + bonus + 0.1 / (i + 1), figure: f });
     });
   });
