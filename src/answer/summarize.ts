@@ -11,6 +11,7 @@ import { log } from '../log.js';
 import type { DocumentInfo, IndexRecord, Summary, SummaryOptions } from '../types.js';
 import { toCitations } from './citations.js';
 import type { ChatModel } from './llm.js';
+import { summaryTopic } from './query.js';
 import { clampMaxChars, formatDate, writeDraft, type DraftCandidate, type DraftInput, type LedeFacts } from './summary/draft.js';
 import { FALLBACK_NOTE, llmDraft } from './summary/llm-draft.js';
 import { MIN_TOPIC_SHARE, passageRelevance, topicShare, topicWeights, topicWords } from './summary/relevance.js';
@@ -20,15 +21,6 @@ import { actionCount, extractFigures, informativeness, sentencesOf, shorten } fr
 
 export { MAX_BULLETS } from './summary/draft.js';
 export { mmr } from './summary/select.js';
-
-/** Strips request words so that "请总结海西州党建引领乡村振兴的主要做法" becomes the topic itself. */
-export function topicOf(request: string): string {
-  return request
-    .replace(/^[\s/]*(summary|总结)\s*/i, '')
-    .replace(/^(请|帮我|麻烦)?(你)?(总结|归纳|概括|梳理|汇总)(一下)?/, '')
-    .replace(/[。？?！!]+$/, '')
-    .trim();
-}
 
 /** Everything `summarize` needs (the assistant itself satisfies it). */
 export interface SummaryContext {
@@ -143,7 +135,7 @@ function chunkOf(m: IndexRecord, records: IndexRecord[]): IndexRecord | undefine
 export async function summarize(request: string, ctx: SummaryContext, options: SummaryOptions = {}): Promise<Summary> {
   const opts = OptionsSchema.parse(options);
   const maxChars = clampMaxChars(opts.maxChars);
-  const topic = topicOf(request) || request.trim();
+  const topic = summaryTopic(request) || request.trim();
   const target = resolveTarget(topic, ctx.index, opts.history);
 
   let input: DraftInput | undefined;
