@@ -22,6 +22,18 @@ import { actionCount, extractFigures, informativeness, sentencesOf, shorten } fr
 export { MAX_BULLETS } from './summary/draft.js';
 export { mmr } from './summary/select.js';
 
+/**
+ * The topic of a request for a written piece: “写一份海西州人才工作的简报” → 海西州人才工作 (the request words around
+ * the topic that `summaryTopic` leaves: 写一份…, …的简报/综述/信息/总结材料).
+ */
+export function draftTopic(topic: string): string {
+  const t = topic
+    .replace(/^(请|帮我|麻烦)?写(一份|一篇|一个|个|份|篇)?(关于)?/, '')
+    .replace(/的?(工作)?(信息)?(简报|综述|总结材料|总结|信息|汇报材料)(草稿|初稿)?$/, (m) => (m.includes('工作') ? '工作' : ''))
+    .trim();
+  return t || topic;
+}
+
 /** Everything `summarize` needs (the assistant itself satisfies it). */
 export interface SummaryContext {
   index: KnowledgeIndex;
@@ -135,7 +147,7 @@ function chunkOf(m: IndexRecord, records: IndexRecord[]): IndexRecord | undefine
 export async function summarize(request: string, ctx: SummaryContext, options: SummaryOptions = {}): Promise<Summary> {
   const opts = OptionsSchema.parse(options);
   const maxChars = clampMaxChars(opts.maxChars);
-  const topic = summaryTopic(request) || request.trim();
+  const topic = draftTopic(summaryTopic(request) || request.trim());
   const target = resolveTarget(topic, ctx.index, opts.history);
 
   let input: DraftInput | undefined;
@@ -165,8 +177,8 @@ export async function summarize(request: string, ctx: SummaryContext, options: S
         order: i,
         group: placeGroup(h.record, ctx.lexicon),
       })),
-      topicWeights: topicWeights(topic, ctx.index, (w) => ctx.lexicon.isPlace(w)),
-      passageRelevance: passageRelevance(topic, ctx.index, (w) => ctx.lexicon.isPlace(w)),
+      topicWeights: topicWeights(topic, ctx.index, ctx.glossary, (w) => ctx.lexicon.isPlace(w)),
+      passageRelevance: passageRelevance(topic, ctx.index, ctx.glossary, (w) => ctx.lexicon.isPlace(w)),
       lede: { dateOf: (s) => documentDate(ctx.index.document(s), ctx), subject: subject || undefined },
       maxChars,
       hasContentWord: (t) => ctx.lexicon.domains(t).length > 0 || ctx.lexicon.places(t).length > 0,

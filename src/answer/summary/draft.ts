@@ -3,7 +3,7 @@
  * distinct measure or section (lead phrase + its key sentence + its figures) ending with its citation.
  */
 import type { IndexRecord } from '../../types.js';
-import { weightIn } from './relevance.js';
+import { weightIn, type TopicWeights } from './relevance.js';
 import { normTitle } from './target.js';
 import {
   DUPLICATE_CONTAINMENT,
@@ -68,7 +68,7 @@ export interface DraftInput {
   title: string;
   candidates: DraftCandidate[];
   /** Topic words and phrases with their share of the topic's weight (a topic draft): sentences holding more are preferred. */
-  topicWeights?: Map<string, number>;
+  topicWeights?: TopicWeights;
   /** How much a passage is about the topic (0–1); passages under `MIN_PASSAGE_TOPIC_SHARE` give no bullet. */
   passageRelevance?: (text: string) => number;
   /** One bullet per top-level section (structured documents: 章, 一、…) instead of one per measure. */
@@ -204,7 +204,7 @@ export function makeBullet(
   maxSentence: number,
 ): Bullet | undefined {
   const r = c.record;
-  const weights = input.topicWeights ?? new Map<string, number>();
+  const weights: TopicWeights = input.topicWeights ?? new Map();
   if (input.passageRelevance && input.passageRelevance(`${r.section}\n${r.text}`) < MIN_PASSAGE_TOPIC_SHARE) return undefined;
   const heads = [r.measureTitle, ...(r.sectionPath ?? r.section.split(' > '))].filter(Boolean).map((h) => h!.replace(/[。；]$/, ''));
   const sentences = sentencesOf(r.text).filter((s) => {

@@ -43,36 +43,43 @@ function idfOf(index: KnowledgeIndex): (word: string) => number {
   };
 }
 
+/** Topic words (and phrases) → their share of the topic's weight and the glossary's official words that stand for them. */
+export type TopicWeights = Map<string, { weight: number; alts: string[] }>;
+
 /**
  * The topic's content words, and each pair of adjacent ones as written in the topic, with their share of its
  * idf weight (summing to 1; a pair weighs its two words), place names left out (the search is already
- * restricted to the place): how much a sentence or passage is about the topic.
+ * restricted to the place), each with the official words the glossary gives for it (外卖小哥 → 骑手, 新业态…):
+ * how much a sentence or passage is about the topic.
  */
-export function topicWeights(topic: string, index: KnowledgeIndex, isPlace: (w: string) => boolean, phrases = true): Map<string, number> {
+export function topicWeights(topic: string, index: KnowledgeIndex, glossary: Glossary, isPlace: (w: string) => boolean, phrases = true): TopicWeights {
   const idf = idfOf(index);
+  const explained = glossary.expand(topic).explained;
   const words = topicWords(topic).filter((w) => !isPlace(w));
   // adjacent topic words also count as a phrase (党员+教育 → 党员教育): 主题教育 is not 党员教育
   const pairs = phrases ? words.slice(1).map((w, i) => `${words[i]}${w}`).filter((p) => topic.includes(p)) : [];
   const raw = new Map<string, number>([...words.map((w) => [w, idf(w)] as const), ...pairs.map((p, i) => [p, idf(words[i]!) + idf(words[i + 1]!)] as const)]);
   const total = [...raw.values()].reduce((t, x) => t + x, 0);
-  return new Map([...raw].map(([w, x]) => [w, total ? x / total : 0]));
+  const alts = (w: string) => [...new Set((explained.get(w) ?? []).filter((o) => o.length >= 2))];
+  return new Map([...raw].map(([w, x]) => [w, { weight: total ? x / total : 0, alts: alts(w) }]));
 }
 
 /**
  * How much a passage is about the topic (0–1): the mean of the share of its single words and the share with
- * its phrases (`topicWeights` with and without phrases), so 主题教育 is less about 党员教育培训 than 党员教育 is,
- * while 优化考核方式 still counts for 精简优化基层考核.
+ * its phrases, so 主题教育 is less about 党员教育培训 than 党员教育 is, while 优化考核方式 still counts for
+ * 精简优化基层考核. A topic that is only a place (西宁市) gives 1: the search already kept to the place.
  */
-export function passageRelevance(topic: string, index: KnowledgeIndex, isPlace: (w: string) => boolean): (text: string) => number {
-  const words = topicWeights(topic, index, isPlace, false);
-  const phrases = topicWeights(topic, index, isPlace, true);
+export function passageRelevance(topic: string, index: KnowledgeIndex, glossary: Glossary, isPlace: (w: string) => boolean): (text: string) => number {
+  const words = topicWeights(topic, index, glossary, isPlace, false);
+  const phrases = topicWeights(topic, index, glossary, isPlace, true);
+  if (!words.size) return () => 1;
   return (text) => (weightIn(text, words) + weightIn(text, phrases)) / 2;
 }
 
-/** Share (0–1) of the topic's weight whose words occur in `text`. */
-export function weightIn(text: string, weights: Map<string, number>): number {
+/** Share (0–1) of the topic's weight whose words (or their glossary wording) occur in `text`. */
+export function weightIn(text: string, weights: TopicWeights): number {
   let share = 0;
-  for (const [w, x] of weights) if (text.includes(w)) share += x;
+  for (const [w, { weight, alts }] of weights) if (text.includes(w) || alts.some((a) => text.includes(a))) share += weight;
   return share;
 }
 
