@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAssistant, type KnowledgeAssistant } from '../../src/assistant.js';
+import { draftTopic } from '../../src/answer/summarize.js';
 import { clampMaxChars, HARD_MAX_CHARS, splitLead, writeDraft, type DraftCandidate } from '../../src/answer/summary/draft.js';
 import { FALLBACK_NOTE, unsupportedFigures } from '../../src/answer/summary/llm-draft.js';
 import { containment, DUPLICATE_CONTAINMENT, extractFigures, figureClause, informativeness, isSlogan } from '../../src/answer/summary/text.js';
@@ -77,6 +78,12 @@ describe('sentence rules (synthetic)', () => {
     expect(unsupportedFigures('## A\n\n**导语**：2025年，打造精品课程103门。', citations, '《A》，2025年')).toEqual([]);
   });
 
+  it('the request words around a 简报 topic are not its title', () => {
+    expect(draftTopic('写一份海西州人才工作的简报')).toBe('海西州人才工作');
+    expect(draftTopic('写一篇关于基层减负的信息')).toBe('基层减负');
+    expect(draftTopic('党旗引领映初心')).toBe('党旗引领映初心');
+  });
+
   it('a length option is clamped to [300, 1500]', () => {
     expect(clampMaxChars()).toBe(1200);
     expect(clampMaxChars(5000)).toBe(HARD_MAX_CHARS);
@@ -149,6 +156,8 @@ describe('summaries of the real reports (offline)', () => {
     expectWellCited(s);
     expectFiguresGrounded(s);
     expect(s.summary.length).toBeLessThan(1200);
+    // 002 closes with a slogan couplet and a pledge, 001 prints a photo caption as a paragraph lead
+    for (const deco of ['同舟共济扬帆起', '时间镌刻着奋进', '转移受灾群众', '将继续坚持']) expect(s.summary).not.toContain(deco);
   });
 
   it('finds a report by its title without spaces or 《》, by a part of it, by an article headline and by file name', async () => {
@@ -218,6 +227,18 @@ describe('summaries of the real reports (offline)', () => {
     expect(viaAsk.citations.every((c) => c.source === ans.citations[0]!.source)).toBe(true);
     const none = await a.summarize('总结这篇报道');
     expect(none.grounded).toBe(false);
+  });
+
+  it('drafts a 简报 request under its topic, a colloquial topic through the glossary, and a place alone', async () => {
+    const brief = await a.summarize('写一份海西州人才工作的简报');
+    expect(brief.summary.split('\n')[0]).toBe('## 海西州人才工作');
+    expect(brief.grounded).toBe(true);
+    const riders = await a.summarize('总结送外卖小哥的党建工作');
+    expect(riders.grounded).toBe(true);
+    expect(riders.summary).toMatch(/骑手|新业态|外卖/);
+    const place = await a.summarize('总结西宁市的做法');
+    expect(place.grounded).toBe(true);
+    expect(bullets(place).length).toBeGreaterThanOrEqual(3);
   });
 
   it('refuses a topic the materials do not cover', async () => {
