@@ -115,12 +115,14 @@ export function containment(a: string, b: string): number {
 export const DUPLICATE_CONTAINMENT = 0.6;
 
 /**
- * Shortens a sentence to at most `max` characters by keeping whole clauses (，；：) in reading order,
+ * Shortens a sentence to at most `max` characters by keeping whole clauses (，；：, and 、 items of a clause
+ * longer than 0.6·max) in reading order,
  * preferring those with figures, then the first clause (it names the actor); cuts are marked with ……
  */
 export function shorten(s: string, max: number): string {
   if (s.length <= max) return s;
-  const clauses = s.split(/(?<=[，；：])/);
+  // a clause too long to keep whole is cut at its 、 (an enumeration keeps the items with figures)
+  const clauses = s.split(/(?<=[，；：])/).flatMap((c) => (c.length > max * 0.6 ? c.split(/(?<=、)/) : [c]));
   const weight = clauses.map((c, i) => 2 * extractFigures(c).length + actionCount(c) + (i === 0 ? 1.5 : 0));
   const order = clauses.map((_, i) => i).sort((x, y) => weight[y]! - weight[x]! || x - y);
   const keep = new Set<number>();
@@ -135,11 +137,11 @@ export function shorten(s: string, max: number): string {
   let prev = -1;
   for (let i = 0; i < clauses.length; i++) {
     if (!keep.has(i)) continue;
-    if (prev >= 0 && i !== prev + 1) out = out.replace(/[，；：]$/, '') + '……';
+    if (prev >= 0 && i !== prev + 1) out = out.replace(/[，；：、]$/, '') + '……';
     out += clauses[i];
     prev = i;
   }
-  out = out.replace(/[，；：]$/, '');
+  out = out.replace(/[，；：、]$/, '');
   return prev < clauses.length - 1 ? `${out}……` : out;
 }
 
