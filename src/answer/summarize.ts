@@ -57,6 +57,15 @@ function refusal(topic: string, title: string, why: string): Summary {
   return { topic, summary: `## ${title}\n\n${why}`, grounded: false, citations: [], mode: 'extractive' };
 }
 
+/** `documentDate` for one draft, each file read once. */
+function dateLookup(ctx: SummaryContext): (source: string) => string | undefined {
+  const cache = new Map<string, string | undefined>();
+  return (source) => {
+    if (!cache.has(source)) cache.set(source, documentDate(ctx.index.document(source), ctx));
+    return cache.get(source);
+  };
+}
+
 /** A document's date: `DocumentInfo.date`, else the `date` of its `.meta.yaml` (undefined when neither). */
 function documentDate(doc: DocumentInfo | undefined, ctx: SummaryContext): string | undefined {
   if (!doc) return undefined;
@@ -111,7 +120,7 @@ function documentInput(target: DocumentTarget, ctx: SummaryContext, maxChars: nu
   const place = doc?.place ?? [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
   const title = target.title;
   const lede: LedeFacts = {
-    dateOf: (s) => documentDate(ctx.index.document(s), ctx),
+    dateOf: dateLookup(ctx),
     place,
     title,
     issuer: doc?.issuer,
@@ -179,7 +188,7 @@ export async function summarize(request: string, ctx: SummaryContext, options: S
       })),
       topicWeights: topicWeights(topic, ctx.index, ctx.glossary, (w) => ctx.lexicon.isPlace(w)),
       passageRelevance: passageRelevance(topic, ctx.index, ctx.glossary, (w) => ctx.lexicon.isPlace(w)),
-      lede: { dateOf: (s) => documentDate(ctx.index.document(s), ctx), subject: subject || undefined },
+      lede: { dateOf: dateLookup(ctx), subject: subject || undefined },
       maxChars,
       hasContentWord: (t) => ctx.lexicon.domains(t).length > 0 || ctx.lexicon.places(t).length > 0,
       order: 'group',
