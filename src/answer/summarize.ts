@@ -19,8 +19,6 @@ import { documentRecords, topicPassages } from './summary/select.js';
 import { normTitle, resolveTarget, topHeading, type DocumentTarget } from './summary/target.js';
 import { actionCount, extractFigures, informativeness, sentencesOf, shorten } from './summary/text.js';
 
-export { MAX_BULLETS } from './summary/draft.js';
-export { mmr } from './summary/select.js';
 
 /**
  * The topic of a request for a written piece: “写一份海西州人才工作的简报” → 海西州人才工作 (the request words around
