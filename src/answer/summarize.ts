@@ -19,7 +19,6 @@ import { documentRecords, topicPassages } from './summary/select.js';
 import { normTitle, resolveTarget, topHeading, type DocumentTarget } from './summary/target.js';
 import { actionCount, extractFigures, informativeness, sentencesOf, shorten } from './summary/text.js';
 
-
 /**
  * The topic of a request for a written piece: “写一份海西州人才工作的简报” → 海西州人才工作 (the request words around
  * the topic that `summaryTopic` leaves: 写一份…, …的简报/综述/信息/总结材料).
