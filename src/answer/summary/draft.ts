@@ -22,8 +22,13 @@ export const DEFAULT_MAX_CHARS = 1200;
 export const HARD_MAX_CHARS = 1500;
 /** Shortest draft the length option allows (a title, a 导语 and two bullets). */
 export const MIN_MAX_CHARS = 300;
-/** Most bullets in a draft. */
+/** Most bullets in a draft of the default length. */
 export const MAX_BULLETS = 8;
+
+/** The bullet cap for a length: `MAX_BULLETS` at the default 1200, scaled by 140 characters a bullet above it. */
+export function maxBullets(maxChars: number): number {
+  return Math.max(MAX_BULLETS, Math.floor(maxChars / 140));
+}
 
 /** A passage offered to the draft, with its relevance (higher first) and its reading position. */
 export interface DraftCandidate {
@@ -356,7 +361,7 @@ export function writeDraft(input: DraftInput): Draft {
   };
   const chosen: Bullet[] = [];
   for (const b of ranked) {
-    if (chosen.length >= MAX_BULLETS) break;
+    if (chosen.length >= maxBullets(maxChars)) break;
     if (render([...chosen, b]).markdown.length <= maxChars) chosen.push(b);
   }
   let draft = render(chosen);
