@@ -212,6 +212,7 @@ describe('summaries of the real reports (offline)', () => {
     expectWellCited(short);
     const long = await a.summarize(topic, { maxChars: 9000 });
     expect(long.summary.length).toBeLessThanOrEqual(1500);
+    expect(bullets(long).length).toBeGreaterThanOrEqual(bullets(full).length);
   });
 
   it('“这篇报道” after a question about one report summarises that report (cited sources, or the title quoted)', async () => {
