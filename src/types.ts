@@ -42,7 +42,11 @@ export interface Answer {
 /** The result of `Assistant.summarize`: a structured markdown draft with citations. */
 export interface Summary {
   topic: string;
-  /** Markdown: a heading line, then one bullet per measure ending with `[n]`. */
+  /**
+   * Markdown: `## title`, a `**导语**：` paragraph (when, where, what, headline figures with `[n]`), then one bullet
+   * per distinct measure or section, `- **lead**：key sentence [n]`; a topic across places puts a `**place**` line
+   * before each place's bullets. A refusal is the title and one sentence (资料中未找到…).
+   */
   summary: string;
   grounded: boolean;
   citations: Citation[];
