@@ -185,7 +185,11 @@ export async function summarize(request: string, ctx: SummaryContext, options: S
       })),
       topicWeights: topicWeights(topic, ctx.index, ctx.glossary, (w) => ctx.lexicon.isPlace(w)),
       passageRelevance: passageRelevance(topic, ctx.index, ctx.glossary, (w) => ctx.lexicon.isPlace(w)),
-      lede: { dateOf: dateLookup(ctx), subject: subject || undefined },
+      lede: {
+        dateOf: dateLookup(ctx),
+        subject: subject || undefined,
+        kindOf: (s) => ((ctx.index.document(s)?.format ?? 'newspaper') === 'newspaper' ? '报道' : '文件'),
+      },
       maxChars,
       hasContentWord: (t) => ctx.lexicon.domains(t).length > 0 || ctx.lexicon.places(t).length > 0,
       order: 'group',

@@ -105,13 +105,14 @@ describe('a structured document (synthetic records with section paths)', () => {
     domains: [],
     figures: extractFigures(text),
   });
+  // as the official-text reader yields them: one article per chunk, its number printed before a space
   const records = [
-    rec(0, ['第一章 总则', '第一条'], '为加强党员日常管理，根据有关规定，制定本办法。'),
-    rec(1, ['第一章 总则', '第二条'], '本办法适用于全县各级党组织的正式党员和预备党员。'),
-    rec(2, ['第二章 积分标准', '第五条'], '党员参加组织生活每次积2分，全年基础分不超过60分。'),
-    rec(3, ['第二章 积分标准', '第六条'], '党员参加志愿服务每次积3分，全年不超过30分。'),
-    rec(4, ['第三章 结果运用', '第九条'], '年度积分排名前10%的党员，由党支部推荐参加评先评优。'),
-    rec(5, ['第四章 附则', '第十二条'], '本办法自印发之日起施行。'),
+    rec(0, ['第一章 总则', '第一条'], '第一条 为加强党员日常管理，根据有关规定，制定本办法。'),
+    rec(1, ['第一章 总则', '第二条'], '第二条 本办法适用于全县各级党组织的正式党员和预备党员。'),
+    rec(2, ['第二章 积分标准', '第五条'], '第五条 党员参加组织生活每次积2分，全年基础分不超过60分。'),
+    rec(3, ['第二章 积分标准', '第六条'], '第六条 党员参加志愿服务每次积3分，全年不超过30分。'),
+    rec(4, ['第三章 结果运用', '第九条'], '第九条 年度积分排名前10%的党员，由党支部推荐参加评先评优。'),
+    rec(5, ['第四章 附则', '第十二条'], '第十二条 本办法自印发之日起施行。'),
   ];
   const candidates: DraftCandidate[] = records.map((record, order) => ({ record, relevance: 0, order, group: record.sectionPath![0] }));
 

@@ -66,6 +66,8 @@ export interface LedeFacts {
   thesis?: { sentence: string; record: IndexRecord };
   /** For a topic draft: the topic without places and request words (党员教育培训). */
   subject?: string;
+  /** What a source is called in the 导语: 报道 (a newspaper report, the default) or 文件 (a policy text). */
+  kindOf?: (source: string) => '报道' | '文件';
 }
 
 /** Everything the draft is built from. */
@@ -288,7 +290,9 @@ export function ledeLine(facts: LedeFacts, bullets: Bullet[], cite: (r: IndexRec
       : `${lead}《${facts.title}》记述${where ? `${where}的` : '有关'}做法。`;
     if (facts.thesis) opening += `${facts.thesis.sentence}[${cite(facts.thesis.record)}]`;
   } else {
-    const scope = sources.length > 1 ? `${sources.length}篇报道` : '报道';
+    const kinds = new Set(sources.map((s) => facts.kindOf?.(s) ?? '报道'));
+    const kind = kinds.size === 1 ? [...kinds][0]! : '资料';
+    const scope = sources.length > 1 ? `${sources.length}${kind === '报道' ? '篇' : '份'}${kind}` : kind;
     const subject = facts.subject ? `在${facts.subject}方面` : '';
     opening = `据${when ? `${when}的` : ''}${scope}，${where || '各地'}${subject}的主要做法如下。`;
   }

@@ -48,9 +48,13 @@ export function isSpeech(s: string): boolean {
   return /^[“"]/.test(s) || /”.{0,30}(说|表示|介绍|感慨)[。！]?$/.test(s);
 }
 
-/** Two headline halves glued by the print extraction: a space between Chinese characters outside quotes. */
+/**
+ * Two headline halves glued by the print extraction: a space between Chinese characters outside quotes
+ * (the space after an article number, “第六条 年度积分…”, is print layout, not a glued headline).
+ */
 export function hasGluedHeadline(s: string): boolean {
-  return /[\u4e00-\u9fff]\s+[\u4e00-\u9fff]/.test(s.replace(/“[^”]*”/g, '“”'));
+  const body = s.replace(/^第[一二三四五六七八九十百零〇两\d]+[条章节款]\s+/, '').replace(/“[^”]*”/g, '“”');
+  return /[\u4e00-\u9fff]\s+[\u4e00-\u9fff]/.test(body);
 }
 
 /**
