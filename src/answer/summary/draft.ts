@@ -288,7 +288,9 @@ export function ledeLine(facts: LedeFacts, bullets: Bullet[], cite: (r: IndexRec
     opening = facts.issuer
       ? `${lead}${facts.issuer}印发《${facts.title}》。`
       : `${lead}《${facts.title}》记述${where ? `${where}的` : '有关'}做法。`;
-    if (facts.thesis) opening += `${facts.thesis.sentence}[${cite(facts.thesis.record)}]`;
+    // the thesis sentence, unless a bullet already quotes it
+    const thesis = facts.thesis;
+    if (thesis && !bullets.some((b) => containment(b.sentence, thesis.sentence) >= DUPLICATE_CONTAINMENT)) opening += `${thesis.sentence}[${cite(thesis.record)}]`;
   } else {
     const kinds = new Set(sources.map((s) => facts.kindOf?.(s) ?? '报道'));
     const kind = kinds.size === 1 ? [...kinds][0]! : '资料';

@@ -157,7 +157,7 @@ export function figureClause(sentence: string, figure: string, max = 28): string
   const clauses = sentence.split(/[，；：。！？…]+/).map((c) => c.trim());
   const k = clauses.findIndex((x) => x.includes(figure));
   if (k < 0) return undefined;
-  let c = clauses[k]!;
+  let c = clauses[k]!.replace(/^第[一二三四五六七八九十百零〇两\d]+[条款]\s*/, '');
   // a bare clause (覆盖2100余人次) takes the clause before it, which names what was counted
   if (c.length < 12 && k > 0 && clauses[k - 1]!.length + c.length < max + 8) c = `${clauses[k - 1]}，${c}`;
   if (c.length <= max) return c;
