@@ -1,0 +1,97 @@
+import { extractTextItems } from 'unpdf';
+import type { DocTree } from '../tree.js';
+import { dateLine, matchAnnex, matchMarker } from './markers.js';
+import { readOfficialText } from './official.js';
+import { ReadError } from './read-error.js';
+
+interface PdfLine {
+  text: string;
+  left: number;
+  right: number;
+  size: number;
+  /** Cells far apart on one line (a table row). */
+  cells: boolean;
+}
+
+/** A line that is only a page number (“- 3 -”, “3”, “第3页”, “第 3 页 共 5 页”). */
+const PAGE_NUMBER = /^[-—－\s]*\d{1,4}[-—－\s]*$|^第\s*\d+\s*页/;
+
+/**
+ * Groups a page's text items into lines (same baseline within half a font size), left to right.
+ * Items further apart than 1.5 font sizes are cells of a table row, joined with a tab.
+ */
+function pageLines(items: { str: string; x: number; y: number; width: number; fontSize: number }[]): PdfLine[] {
+  const rows: { y: number; items: typeof items }[] = [];
+  for (const it of items) {
+    if (!it.str.trim()) continue;
+    const row = rows.find((r) => Math.abs(r.y - it.y) <= Math.max(2, it.fontSize / 2));
+    if (row) row.items.push(it);
+    else rows.push({ y: it.y, items: [it] });
+  }
+  rows.sort((a, b) => b.y - a.y);
+  return rows.map((r) => {
+    const its = r.items.sort((a, b) => a.x - b.x);
+    const size = Math.max(...its.map((i) => i.fontSize)) || 10;
+    let text = '';
+    let cells = false;
+    its.forEach((it, k) => {
+      const prev = its[k - 1];
+      if (prev) {
+        const gap = it.x - (prev.x + prev.width);
+        if (gap > size * 1.5) {
+          text += '\t';
+          cells = true;
+        }
+      }
+      text += it.str;
+    });
+    return { text: text.trim(), left: its[0]!.x, right: Math.max(...its.map((i) => i.x + i.width)), size, cells };
+  });
+}
+
+/**
+ * The line repair of PDF text: a line that runs to the right margin continues into the next line
+ * (text wrapped by the layout), unless the next line is indented (a new paragraph, 首行缩进), opens a
+ * structure marker (第X条, 一、, （一）, 附件) or is a date. Table rows and short lines stand alone.
+ */
+export function joinPdfLines(lines: PdfLine[]): string[] {
+  const prose = lines.filter((l) => !l.cells);
+  const left = Math.min(...prose.map((l) => l.left));
+  const right = Math.max(...prose.map((l) => l.right));
+  const out: string[] = [];
+  let open = false;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (open && !l.cells) out[out.length - 1] += l.text;
+    else out.push(l.text);
+    const next = lines[i + 1];
+    open =
+      !l.cells &&
+      !!next &&
+      !next.cells &&
+      l.right >= right - l.size * 1.5 &&
+      next.left <= left + next.size * 0.5 &&
+      !matchMarker(next.text) &&
+      !matchAnnex(next.text) &&
+      !dateLine(next.text);
+  }
+  return out;
+}
+
+/**
+ * Reads a PDF with a text layer (unpdf, PDF.js): pages → lines (page numbers dropped) → the line
+ * repair (`joinPdfLines`) → the official parser. Offsets point into the extracted text.
+ * @throws ReadError for a PDF that cannot be opened or has no text layer (a scan).
+ */
+export async function readPdf(bytes: Buffer, stem: string): Promise<DocTree> {
+  let pages: Awaited<ReturnType<typeof extractTextItems>>['items'];
+  try {
+    pages = (await extractTextItems(new Uint8Array(bytes))).items;
+  } catch (err) {
+    throw new ReadError(`无法打开 PDF，文件可能已损坏（unreadable PDF: ${(err as Error).message.slice(0, 80)}）`);
+  }
+  const lines = pages.flatMap((items) => pageLines(items).filter((l) => !PAGE_NUMBER.test(l.text)));
+  if (!lines.some((l) => /[\u3400-\u9fff]/.test(l.text))) throw new ReadError('PDF 没有文字层（可能是扫描件），无法读取（no text layer: scanned PDF?）');
+  const text = joinPdfLines(lines).join('\n');
+  return { ...readOfficialText(text, stem, 'pdf') };
+}
