@@ -19,11 +19,15 @@ export const READABLE_EXTENSIONS = ['.txt', '.md', '.docx', '.pdf', '.html', '.h
 /** Signals a text is a print extraction: photo credits and bylines as printed in newspapers. */
 const PRINT_CREDIT = /(本报记者|通讯员|供图|摄影|文\/图|文／图|^■|^□)/;
 
+/** Print signals needed to read a text as a newspaper extraction (the five reports score 12-179; official texts 0-2). */
+const MIN_PRINT_SIGNALS = 5;
+
 /**
  * Scores a plain text as an official document or a newspaper print extraction, from its lines:
  * official structure markers opening lines (第X章/节/条, 一、, （一）), a 发文字号 and a 落款 date count
  * for official; lines broken mid-sentence (a line of 15+ characters that does not end a sentence and
- * is not followed by a marker) and photo credits or bylines count for print.
+ * is not followed by a marker) and photo credits or bylines count for print. A text with few signals
+ * either way is read as an official document (the newspaper repair is only for print extractions).
  */
 export function classifyText(text: string): { format: 'official' | 'newspaper'; official: number; print: number } {
   const lines = text
@@ -38,9 +42,9 @@ export function classifyText(text: string): { format: 'official' | 'newspaper'; 
     if (DOC_NUMBER.test(l.replace(/\s+/g, '')) || dateLine(l)) official += 3;
     if (PRINT_CREDIT.test(l)) print += 3;
     const next = lines[i + 1];
-    if (!m && l.length >= 15 && !endsSentence(l) && !/[：:]$/.test(l) && next && !matchMarker(next)) print++;
+    if (!m && l.length >= 15 && !endsSentence(l) && !/[：:|\t]/.test(l) && next && !matchMarker(next)) print++;
   });
-  return { format: official >= 2 && official > print ? 'official' : 'newspaper', official, print };
+  return { format: print >= MIN_PRINT_SIGNALS && print > official ? 'newspaper' : 'official', official, print };
 }
 
 /** What a reader gets: the file name, its bytes and the title from its metadata (if any). */

@@ -153,6 +153,8 @@ export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): 
         caption = prev.text.text;
         b.current.nodes.pop();
       }
+      // “表1各乡镇…” (print spacing removed by normalizeLine) is shown as “表1 各乡镇…”
+      caption = caption?.replace(/^(附?表\s*[0-9一二三四五六七八九十]+)\s*(?=[^\s0-9])/, '$1 ');
       b.add({ kind: 'table', ...(caption ? { caption } : {}), header: blk.header.map((h) => h.text), rows: blk.rows });
       continue;
     }

@@ -29,7 +29,7 @@ function pageLines(items: { str: string; x: number; y: number; width: number; fo
     else rows.push({ y: it.y, items: [it] });
   }
   rows.sort((a, b) => b.y - a.y);
-  return rows.map((r) => {
+  const lines = rows.map((r) => {
     const its = r.items.sort((a, b) => a.x - b.x);
     const size = Math.max(...its.map((i) => i.fontSize)) || 10;
     let text = '';
@@ -46,6 +46,13 @@ function pageLines(items: { str: string; x: number; y: number; width: number; fo
       text += it.str;
     });
     return { text: text.trim(), left: its[0]!.x, right: Math.max(...its.map((i) => i.x + i.width)), size, cells };
+  });
+  // a table has at least two rows with the same number of cells; a lone wide gap (justified text) is a space
+  const count = (l: PdfLine | undefined) => (l?.cells ? l.text.split('\t').length : 0);
+  return lines.map((l, i) => {
+    const n = count(l);
+    if (!n || n === count(lines[i - 1]) || n === count(lines[i + 1])) return l;
+    return { ...l, text: l.text.replace(/\t/g, ' '), cells: false };
   });
 }
 
