@@ -14,8 +14,9 @@ const CJK = /[\u3400-\u9fff]/g;
  */
 export function decodeText(bytes: Buffer): { text: string; encoding: string } {
   const done = (text: string, encoding: string) => ({ text: text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'), encoding });
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return done(iconv.decode(bytes.subarray(2), 'utf-16le'), 'UTF-16LE');
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return done(iconv.decode(bytes.subarray(2), 'utf-16be'), 'UTF-16BE');
+  // a UTF-16 BOM counts only when an even number of bytes follows it
+  if (bytes.length % 2 === 0 && bytes[0] === 0xff && bytes[1] === 0xfe) return done(iconv.decode(bytes.subarray(2), 'utf-16le'), 'UTF-16LE');
+  if (bytes.length % 2 === 0 && bytes[0] === 0xfe && bytes[1] === 0xff) return done(iconv.decode(bytes.subarray(2), 'utf-16be'), 'UTF-16BE');
   if (bytes.includes(0)) throw new ReadError('二进制文件，不是文本（binary content: NUL bytes）');
   try {
     return done(new TextDecoder('utf-8', { fatal: true }).decode(bytes), 'UTF-8');
