@@ -67,6 +67,31 @@ export function htmlToStream(html: string): { stream: StreamBlock[]; text: strin
         return [own.text(), ...nested.flatMap((n) => listItems(n))];
       });
 
+  // An ordered list is shown with its numbers (Word's numbering, a browser's <ol>), which mammoth and the
+  // DOM leave out: each item becomes a line with the number as printed at its depth (1. （1） ①), so the
+  // official parser reads it as an outline level, or as a list after a sentence ending in “：”.
+  const orderedList = (el: Element, depth: number) => {
+    const start = Number($(el).attr('start') ?? 1) || 1;
+    $(el)
+      .children('li')
+      .toArray()
+      .forEach((li, k) => {
+        const own = $(li).clone();
+        own.find('ul, ol').remove();
+        const n = start + k;
+        const marker = depth === 0 ? `${n}.` : depth === 1 ? `（${n}）` : String.fromCharCode(0x2460 + Math.min(n, 20) - 1);
+        const t = sink.line(`${marker}${own.text().trim()}`);
+        if (t.length > marker.length) stream.push({ kind: 'line', text: t });
+        for (const nested of $(li).children('ul, ol').toArray() as Element[]) {
+          if (nested.tagName.toLowerCase() === 'ol') orderedList(nested, depth + 1);
+          else {
+            const items = listItems(nested).map((s) => sink.line(s)).filter((x) => x.length);
+            if (items.length) stream.push({ kind: 'list', items });
+          }
+        }
+      });
+  };
+
   const table = (el: Element) => {
     const caption = $(el).children('caption').first().text().trim();
     const rows = $(el).find('tr').toArray();
@@ -75,6 +100,8 @@ export function htmlToStream(html: string): { stream: StreamBlock[]; text: strin
     if (!headerRows.length && rows[0] && cellsOf(rows[0]).every((c) => (c as Element).tagName === 'th')) headerRows = [rows[0]];
     const anyTh = $(el).find('th').length > 0;
     if (!headerRows.length && !anyTh && rows.length > 1) headerRows = [rows[0]!];
+    // every row marked as a header (Word's “repeat as header row” on all rows): only the first one is
+    if (headerRows.length === rows.length && rows.length > 1) headerRows = [rows[0]!];
     const body = rows.filter((tr) => !headerRows.includes(tr));
     const block: StreamBlock = {
       kind: 'table',
@@ -105,7 +132,9 @@ export function htmlToStream(html: string): { stream: StreamBlock[]; text: strin
     if (/^h[1-6]$/.test(tag)) {
       const t = sink.line(textOf(el));
       if (t.length) stream.push({ kind: 'heading', level: Number(tag[1]), text: t });
-    } else if (tag === 'ul' || tag === 'ol') {
+    } else if (tag === 'ol') {
+      orderedList(el, 0);
+    } else if (tag === 'ul') {
       const items = listItems(el)
         .map((s) => sink.line(s))
         .filter((t) => t.length);

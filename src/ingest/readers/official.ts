@@ -249,7 +249,7 @@ function openMarked(b: TreeBuilder, marker: Marker, line: Traced, isHeading: boo
     return;
   }
   if (marker.role === 'chapter' || marker.role === 'section' || isHeading) {
-    const heading = rest.text.replace(/[：:]$/, '');
+    const heading = rest.text.replace(/[：:。；]$/, '');
     b.open(marker.rank, { role: marker.role, heading, number: marker.number, label: sep(marker, heading), at: line.span() });
     return;
   }

@@ -1,4 +1,5 @@
 import { extractTextItems } from 'unpdf';
+import { endsSentence } from '../normalize.js';
 import type { DocTree } from '../tree.js';
 import { dateLine, matchAnnex, matchMarker } from './markers.js';
 import { readOfficialText } from './official.js';
@@ -16,9 +17,18 @@ interface PdfLine {
 /** A line that is only a page number (“- 3 -”, “3”, “第3页”, “第 3 页 共 5 页”). */
 const PAGE_NUMBER = /^[-—－\s]*\d{1,4}[-—－\s]*$|^第\s*\d+\s*页/;
 
+interface Cell {
+  text: string;
+  x0: number;
+  x1: number;
+}
+
 /**
  * Groups a page's text items into lines (same baseline within half a font size), left to right.
- * Items further apart than 1.5 font sizes are cells of a table row, joined with a tab.
+ * Items further apart than 1.5 font sizes are cells of a table row, joined with a tab. A line of cells
+ * that sits right under a row, with each cell inside one of the row's columns, is the second line of
+ * wrapped cells (“入党申请人” over “（名）”) and is merged into that row. A single line with a wide gap
+ * (justified text) is not a table: a table has at least two rows with the same number of cells.
  */
 function pageLines(items: { str: string; x: number; y: number; width: number; fontSize: number }[]): PdfLine[] {
   const rows: { y: number; items: typeof items }[] = [];
@@ -29,25 +39,33 @@ function pageLines(items: { str: string; x: number; y: number; width: number; fo
     else rows.push({ y: it.y, items: [it] });
   }
   rows.sort((a, b) => b.y - a.y);
-  const lines = rows.map((r) => {
+  const built: { y: number; size: number; cells: Cell[] }[] = [];
+  for (const r of rows) {
     const its = r.items.sort((a, b) => a.x - b.x);
     const size = Math.max(...its.map((i) => i.fontSize)) || 10;
-    let text = '';
-    let cells = false;
-    its.forEach((it, k) => {
-      const prev = its[k - 1];
-      if (prev) {
-        const gap = it.x - (prev.x + prev.width);
-        if (gap > size * 1.5) {
-          text += '\t';
-          cells = true;
-        }
-      }
-      text += it.str;
-    });
-    return { text: text.trim(), left: its[0]!.x, right: Math.max(...its.map((i) => i.x + i.width)), size, cells };
-  });
-  // a table has at least two rows with the same number of cells; a lone wide gap (justified text) is a space
+    const cells: Cell[] = [];
+    for (const it of its) {
+      const last = cells.at(-1);
+      if (last && it.x - last.x1 <= size * 1.5) {
+        last.text += it.str;
+        last.x1 = Math.max(last.x1, it.x + it.width);
+      } else cells.push({ text: it.str, x0: it.x, x1: it.x + it.width });
+    }
+    const prev = built.at(-1);
+    const column = (c: Cell) => prev?.cells.findIndex((p) => (c.x0 + c.x1) / 2 >= p.x0 - size && (c.x0 + c.x1) / 2 <= p.x1 + size) ?? -1;
+    if (prev && prev.cells.length > 1 && cells.length < prev.cells.length && prev.y - r.y <= size * 1.6 && cells.every((c) => column(c) >= 0)) {
+      for (const c of cells) prev.cells[column(c)]!.text += c.text;
+      continue;
+    }
+    built.push({ y: r.y, size, cells });
+  }
+  const lines: PdfLine[] = built.map((b) => ({
+    text: b.cells.map((c) => c.text.trim()).join('\t'),
+    left: b.cells[0]!.x0,
+    right: Math.max(...b.cells.map((c) => c.x1)),
+    size: b.size,
+    cells: b.cells.length > 1,
+  }));
   const count = (l: PdfLine | undefined) => (l?.cells ? l.text.split('\t').length : 0);
   return lines.map((l, i) => {
     const n = count(l);
@@ -58,12 +76,11 @@ function pageLines(items: { str: string; x: number; y: number; width: number; fo
 
 /**
  * The line repair of PDF text: a line that runs to the right margin continues into the next line
- * (text wrapped by the layout), unless the next line is indented (a new paragraph, 首行缩进), opens a
+ * (text wrapped by the layout), unless the next line is indented further than it (a new paragraph, 首行缩进), opens a
  * structure marker (第X条, 一、, （一）, 附件) or is a date. Table rows and short lines stand alone.
  */
 export function joinPdfLines(lines: PdfLine[]): string[] {
   const prose = lines.filter((l) => !l.cells);
-  const left = Math.min(...prose.map((l) => l.left));
   const right = Math.max(...prose.map((l) => l.right));
   const out: string[] = [];
   let open = false;
@@ -76,8 +93,10 @@ export function joinPdfLines(lines: PdfLine[]): string[] {
       !l.cells &&
       !!next &&
       !next.cells &&
-      l.right >= right - l.size * 1.5 &&
-      next.left <= left + next.size * 0.5 &&
+      // ragged right edge: a character that did not fit, or a line of narrower digits, leaves up to about three
+      // characters free; only a line that ends a sentence must reach the margin to continue
+      l.right >= right - l.size * (endsSentence(l.text) ? 1.5 : 3.5) &&
+      next.left <= l.left + next.size * 0.5 &&
       !matchMarker(next.text) &&
       !matchAnnex(next.text) &&
       !dateLine(next.text);
