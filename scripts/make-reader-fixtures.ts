@@ -1,6 +1,7 @@
 /**
  * Writes the PDF fixtures of the reader tests into test/fixtures/readers/ (committed; CI has no CJK font):
- * - `policy.pdf`: a fictional 管理办法 (第X章/第X条, a long wrapped article, a 落款) in Chinese with a text layer;
+ * - `policy.pdf`: a fictional 管理办法 (第X章/第X条, a long wrapped article, a 落款, an annex with a table whose
+ *   header cells wrap) in Chinese with a text layer;
  * - `scanned.pdf`: a page with only a drawn shape and no text layer, as a scan reads.
  * Usage: npx tsx scripts/make-reader-fixtures.ts [--font /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc]
  * Needs a CJK font (Debian/Ubuntu: apt-get install fonts-wqy-zenhei). All content is fictional.
@@ -48,6 +49,16 @@ await write('policy.pdf', (doc) => {
   doc.moveDown();
   doc.fontSize(12).text('某某县委组织部', { align: 'right' });
   doc.text('2026年11月20日', { align: 'right' });
+  // an annex with a table whose header cells wrap over two lines
+  doc.addPage();
+  doc.fontSize(14).text('附件', 72, 72);
+  doc.fontSize(14).text('各村组织生活开展情况', { align: 'center' });
+  doc.fontSize(12).text('表1 各村组织生活开展情况', { align: 'center' });
+  const cols = [72, 200, 330];
+  const row = (cells: string[], y: number) => cells.forEach((c, i) => doc.fontSize(10).text(c, cols[i]!, y, { width: 60, lineBreak: true }));
+  row(['村名', '支部委员会会议（次）', '党员大会（次）'], 190);
+  row(['湖东村', '12', '4'], 230);
+  row(['河西村', '11', '4'], 250);
 });
 
 await write('scanned.pdf', (doc) => {

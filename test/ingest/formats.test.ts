@@ -117,4 +117,14 @@ describe('.pdf with a text layer (unpdf → lines → line repair → official p
     expect(doc.tree.issuer).toBe('某某县委组织部');
     expect(doc.tree.date).toBe('2026-11-20');
   });
+
+  it('reads a table of the annex whose header cells wrap over two lines, one chunk per row', async () => {
+    const { sections, chunks } = await readOne('policy.pdf', fs.readFileSync('test/fixtures/readers/policy.pdf'));
+    expect(sections.find((s) => s.role === 'annex')).toMatchObject({ number: '附件', heading: '各村组织生活开展情况' });
+    const rows = chunks.filter((c) => c.unit === 'table-row');
+    expect(rows.map((r) => r.text)).toEqual([
+      '表1 各村组织生活开展情况 · 村名：湖东村 · 支部委员会会议（次）：12 · 党员大会（次）：4',
+      '表1 各村组织生活开展情况 · 村名：河西村 · 支部委员会会议（次）：11 · 党员大会（次）：4',
+    ]);
+  });
 });
