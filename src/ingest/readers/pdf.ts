@@ -47,7 +47,8 @@ function pageLines(items: { str: string; x: number; y: number; width: number; fo
     for (const it of its) {
       const last = cells.at(-1);
       if (last && it.x - last.x1 <= size * 1.5) {
-        last.text += it.str;
+        // a gap of a space's width or more is a printed space (“第十八条 党员…”)
+        last.text += (it.x - last.x1 > size * 0.2 && !/\s$/.test(last.text) ? ' ' : '') + it.str;
         last.x1 = Math.max(last.x1, it.x + it.width);
       } else cells.push({ text: it.str, x0: it.x, x1: it.x + it.width });
     }
