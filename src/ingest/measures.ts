@@ -1,8 +1,10 @@
 import type { Measure } from '../types.js';
 import type { SourceDoc } from './corpus.js';
 import type { Lexicon } from './lexicon.js';
+import { getJieba } from './segment.js';
 import { splitSentences } from './sentences.js';
-import { isSection, type SectionNode, type TextBlock } from './tree.js';
+import type { Traced } from './traced.js';
+import { isSection, type SectionNode } from './tree.js';
 
 /**
  * Figures as printed: a number (with decimals, 余/多, 万/亿) and its unit or a percent sign.
@@ -25,7 +27,12 @@ const ACTION = /(召开|出台|制定|建立|建成|实施|开展|打造|组建|
  * Verbs that open the heading of a task in a 方案 or 通知 outline (“（一）加强组织建设”, “1.健全工作台账”);
  * such an outline item with its paragraph is a measure. From GB/T 9704-style 实施方案 headings.
  */
-const TASK_VERB = /^(加强|推进|推动|健全|完善|落实|抓好|抓实|提升|提高|深化|强化|规范|严格|做好|坚持|注重|创新|扩大|优化|建立|建设|开展|实施|打造|组织|拓展|夯实|压实|发挥|聚焦|突出|持续|全面|着力|加快|统筹|引导|选优|配强)/;
+const TASK_VERB = /^(拓宽|畅通|实行|推行|加强|推进|推动|健全|完善|落实|抓好|抓实|提升|提高|深化|强化|规范|严格|做好|坚持|注重|创新|扩大|优化|建立|建设|开展|实施|打造|组织|拓展|夯实|压实|发挥|聚焦|突出|持续|全面|着力|加快|统筹|引导|选优|配强)/;
+
+/** A heading states a task when it opens with a task verb, or jieba tags its first word as a verb (`v`). */
+function statesTask(heading: string): boolean {
+  return TASK_VERB.test(heading) || getJieba().tag(heading, true)[0]?.tag === 'v';
+}
 
 function clauseWithAction(sentence: string): string {
   const clauses = sentence.split(/[，；：]/);
@@ -72,10 +79,11 @@ export function extractMeasures(doc: SourceDoc, lexicon: Lexicon): ExtractedMeas
     });
   };
   const visit = (sec: SectionNode) => {
-    const own = sec.nodes.filter((n): n is TextBlock => !isSection(n) && n.kind === 'paragraph');
+    // the section's own text: its paragraphs and lists (lead sentence and items)
+    const own: Traced[] = sec.nodes.flatMap((n) => (isSection(n) ? [] : n.kind === 'paragraph' ? [n.text] : n.kind === 'list' ? [...(n.lead ? [n.lead] : []), ...n.items] : []));
     const { role, heading, path } = sec.info;
-    if (own.length && (role === 'lead' || (role === 'outline' && TASK_VERB.test(heading) && own.some((p) => p.text.length > heading.length + 8)))) {
-      add(heading, own.map((p) => p.text.text).join(''), path.slice(0, -1), sec);
+    if (own.length && (role === 'lead' || (role === 'outline' && statesTask(heading) && own.reduce((k, p) => k + p.length, 0) > heading.length + 8))) {
+      add(heading, own.map((p) => p.text).join(''), path.slice(0, -1), sec);
       for (const n of sec.nodes) if (isSection(n)) visit(n);
       return;
     }
