@@ -179,8 +179,11 @@ export function readHtml(bytes: Buffer, stem: string): DocTree {
     $(BOILERPLATE).remove();
     content = $('body').html() ?? html;
   }
-  // Readability drops the h1 it took as the title; a page <h1> that it kept is read as the title line
-  const h1 = cheerio.load(html)('h1').first().text().trim();
+  // the page's first <h1> outside navigation, header and footer (a site logo there is not the title);
+  // Readability's title keeps the site name of <title> (“…_某某县人民政府网”)
+  const page = cheerio.load(html);
+  page(BOILERPLATE).remove();
+  const h1 = page('h1').first().text().replace(/\s+/g, ' ').trim();
   const { stream, text } = htmlToStream(content);
   if (!stream.length) throw new ReadError('网页中没有正文文字（no text in the page）');
   return buildOfficialTree(stream, { stem, format: 'html', text, title: h1 || title || pageTitle });

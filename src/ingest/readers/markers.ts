@@ -47,9 +47,10 @@ export function matchMarker(line: string): Marker | undefined {
  * “：” or a space, or on the next line). Returns the number (“附件2”) and the title on the line.
  */
 export function matchAnnex(line: string): { number: string; title: string } | undefined {
-  const m = /^(附件\s*\d*)\s*[:：]?\s*(.*)$/.exec(line);
+  // “附件”, “附件2”, “附件：…”, “附件2 …”, “附件2…”; not “附件所列事项…” (a sentence about the annex)
+  const m = /^(附件(?:\s*\d+)?)(?:\s*[:：]\s*|\s+|$)(.*)$/.exec(line) ?? /^(附件\s*\d+)(.+)$/.exec(line);
   if (!m) return undefined;
-  return { number: m[1]!.replace(/\s+/g, ''), title: m[2]! };
+  return { number: m[1]!.replace(/\s+/g, ''), title: m[2]!.trim() };
 }
 
 /** 发文字号 as printed on the first page: 某组发〔2026〕12号, 国办发[2025]3号. */
