@@ -2,13 +2,10 @@ import path from 'node:path';
 import type { DocFormat } from '../../types.js';
 import { endsSentence } from '../normalize.js';
 import type { DocTree } from '../tree.js';
-import { readDocx } from './docx.js';
 import { decodeText } from './encoding.js';
-import { readHtml } from './html.js';
 import { DOC_NUMBER, dateLine, matchMarker } from './markers.js';
 import { readNewspaper } from './newspaper.js';
 import { readOfficialText } from './official.js';
-import { readPdf } from './pdf.js';
 import { ReadError } from './read-error.js';
 
 export { ReadError } from './read-error.js';
@@ -65,9 +62,10 @@ export async function readDocument(input: ReaderInput): Promise<DocTree> {
   const stem = input.source.replace(/\.[^.]+$/, '');
   if (!input.bytes.length) throw new ReadError('空文件（empty file）');
   let tree: DocTree;
-  if (ext === '.docx') tree = await readDocx(input.bytes, stem);
-  else if (ext === '.pdf') tree = await readPdf(input.bytes, stem);
-  else if (ext === '.html' || ext === '.htm') tree = readHtml(input.bytes, stem);
+  // the format libraries (mammoth, unpdf, cheerio, linkedom, Readability) load only when a file needs them
+  if (ext === '.docx') tree = await (await import('./docx.js')).readDocx(input.bytes, stem);
+  else if (ext === '.pdf') tree = await (await import('./pdf.js')).readPdf(input.bytes, stem);
+  else if (ext === '.html' || ext === '.htm') tree = (await import('./html.js')).readHtml(input.bytes, stem);
   else if (ext === '.txt' || ext === '.md') {
     const { text } = decodeText(input.bytes);
     if (!/[\u3400-\u9fff]/.test(text)) throw new ReadError('没有中文文字（empty or not a Chinese document）');
