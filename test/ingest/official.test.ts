@@ -61,6 +61,17 @@ describe('official documents: 第X章 and 第X条', () => {
     expect(sections.filter((s) => s.role === 'outline')).toEqual([]);
   });
 
+  it('splits a long article into windows that each keep the article and its section', async () => {
+    const sentence = (k: number) => `第${k}项要求是各党支部应当按照规定的程序和时限认真组织落实本项工作并如实记录备查。`;
+    const long = `某某县党支部工作规则（虚构）\n第一章 总则\n第三条 ${Array.from({ length: 16 }, (_, k) => sentence(k + 1)).join('')}\n第四条 本规则自印发之日起施行。\n`;
+    const { chunks } = await readOne('guize.txt', long);
+    const a3 = chunks.filter((c) => c.sectionPath.at(-1) === '第三条');
+    expect(a3.length).toBeGreaterThan(1);
+    expect(a3.every((c) => c.unit === 'article' && c.article === '第三条' && c.text.length <= 480)).toBe(true);
+    expect(a3.map((c) => c.sectionId)).toEqual(a3.map(() => a3[0]!.sectionId));
+    expect(a3.some((c) => c.text.includes('本规则自印发之日起施行'))).toBe(false);
+  });
+
   it('normalises article numbers to Chinese numerals', () => {
     expect(articleNumber('第18条')).toBe('第十八条');
     expect(articleNumber('第 101 条')).toBe('第一百零一条');
