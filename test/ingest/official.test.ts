@@ -72,6 +72,13 @@ describe('official documents: 第X章 and 第X条', () => {
     expect(a3.some((c) => c.text.includes('本规则自印发之日起施行'))).toBe(false);
   });
 
+  it('rejoins a hard-wrapped text: an article broken over lines stays one article', async () => {
+    const wrapped = `某某县党员教育管理办法（虚构）\n第一章 总则\n第一条 为加强党员教育管理，根据《中国共产党章程》和有关党内法规，结\n合本县实际，制定本办法。\n第二条 本办法适用于全县各级党组织。\n`;
+    const { doc, chunks } = await readOne('wrapped.txt', wrapped);
+    expect(doc.format).toBe('official');
+    expect(chunks.find((c) => c.article === '第一条')!.text).toBe('第一条 为加强党员教育管理，根据《中国共产党章程》和有关党内法规，结合本县实际，制定本办法。');
+  });
+
   it('normalises article numbers to Chinese numerals', () => {
     expect(articleNumber('第18条')).toBe('第十八条');
     expect(articleNumber('第 101 条')).toBe('第一百零一条');

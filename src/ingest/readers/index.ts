@@ -21,8 +21,8 @@ const MIN_PRINT_SIGNALS = 5;
 
 /**
  * Scores a plain text as an official document or a newspaper print extraction, from its lines:
- * official structure markers opening lines (第X章/节/条, 一、, （一）), a 发文字号 and a 落款 date count
- * for official; lines broken mid-sentence (a line of 15+ characters that does not end a sentence and
+ * official structure markers opening lines (第X章/节/条, 一、, （一）; 2 each, as a hard-wrapped official
+ * text has about one broken line per marker), a 发文字号 and a 落款 date (3 each) count for official; lines broken mid-sentence (a line of 15+ characters that does not end a sentence and
  * is not followed by a marker) and photo credits or bylines count for print. A text with few signals
  * either way is read as an official document (the newspaper repair is only for print extractions).
  */
@@ -35,7 +35,7 @@ export function classifyText(text: string): { format: 'official' | 'newspaper'; 
   let print = 0;
   lines.forEach((l, i) => {
     const m = matchMarker(l);
-    if (m && m.rank <= 15) official++;
+    if (m && m.rank <= 15) official += 2;
     if (DOC_NUMBER.test(l.replace(/\s+/g, '')) || dateLine(l)) official += 3;
     if (PRINT_CREDIT.test(l)) print += 3;
     const next = lines[i + 1];

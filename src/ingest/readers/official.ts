@@ -134,6 +134,7 @@ export interface OfficialOptions {
 export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): DocTree {
   const blocks = [...stream];
   const front = readFront(blocks);
+  joinWrappedLines(blocks);
   const title = front.title ?? opt.title;
   const tail = readSignature(blocks);
   const b = new TreeBuilder(opt.stem, title ?? opt.stem);
@@ -219,6 +220,31 @@ export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): 
     root,
   };
 }
+
+/**
+ * Rejoins lines of a hard-wrapped text (a .txt saved with line breaks inside paragraphs): a line of at
+ * least `MIN_WRAPPED` characters that ends neither a sentence nor with “：” continues into the next
+ * line, unless that one opens a structure marker, an annex or is a date. Headings (第X章, 第X节, an
+ * outline marker before a phrase without punctuation) are never continued.
+ */
+function joinWrappedLines(blocks: StreamBlock[]): void {
+  for (let i = 0; i + 1 < blocks.length; i++) {
+    const a = blocks[i]!;
+    const b = blocks[i + 1]!;
+    if (a.kind !== 'line' || b.kind !== 'line') continue;
+    const t = a.text.text;
+    const m = matchMarker(t);
+    const heading = m && (m.role === 'chapter' || m.role === 'section' || (m.role === 'outline' && isBare(t.slice(m.printed.length))));
+    if (t.length < MIN_WRAPPED || endsSentence(t) || /[：:]$/.test(t) || heading) continue;
+    const n = b.text.text;
+    if (matchMarker(n) || matchAnnex(n) || dateLine(n) || DOC_NUMBER.test(n)) continue;
+    blocks.splice(i, 2, { kind: 'line', text: a.text.concat(b.text) });
+    i--;
+  }
+}
+
+/** Shortest line taken as wrapped (shorter bare lines are headings or signatures). */
+const MIN_WRAPPED = 20;
 
 /** A line that names the table below it: “表1 各乡镇发展党员情况”, “附表 …”, or a short bare line. */
 function isCaption(t: string): boolean {
