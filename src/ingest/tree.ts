@@ -139,6 +139,7 @@ export class TreeBuilder {
     while (this.stack.length > 1 && this.stack.at(-1)!.rank >= rank) this.stack.pop();
   }
 
+  /** Appends a content block to the innermost open section. */
   add(block: ContentBlock): void {
     this.current.nodes.push(block);
   }

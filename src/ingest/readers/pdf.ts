@@ -80,7 +80,7 @@ function pageLines(items: { str: string; x: number; y: number; width: number; fo
  * (text wrapped by the layout), unless the next line is indented further than it (a new paragraph, 首行缩进), opens a
  * structure marker (第X条, 一、, （一）, 附件) or is a date. Table rows and short lines stand alone.
  */
-export function joinPdfLines(lines: PdfLine[]): string[] {
+function joinPdfLines(lines: PdfLine[]): string[] {
   const prose = lines.filter((l) => !l.cells);
   const right = Math.max(...prose.map((l) => l.right));
   const out: string[] = [];
