@@ -102,9 +102,9 @@ export async function answerQuery(query: Query, ctx: AskContext, options: AskOpt
     return withNotes(refusal(query.text, [], noun ? `（资料中没有关于“${noun}”数量的表述）` : ''));
   }
   if (!draft.text) return withNotes(refusal(query.text, []));
-  const usedHits = draft.used.map((i) => hits[i]!);
-  const evidence = usedHits.map((h) => `${h.record.title}\n${h.record.section}\n${h.record.text}`);
-  const verdict = ground(query, expanded, evidence, stats);
+  // the topic must be in the retrieved passages (all top-k: a question's context words may sit beside the quoted ones)
+  const evidence = hits.map((h) => `${h.record.title}\n${h.record.section}\n${h.record.text}`);
+  const verdict = ground(query, expanded, evidence, stats, draft.figureStrong === true);
   if (!verdict.grounded) return withNotes(refusal(query.text, verdict.missing));
 
   const citations = toCitations(hits);

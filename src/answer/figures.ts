@@ -88,7 +88,13 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
   let best: FigureMatch = { strength: 0 };
   for (const f of findFigures(text)) {
     if (ask.cls !== f.cls && !(ask.cls === 'count' && f.cls === 'count')) continue;
-    if (!heads.length) return { strength: ask.cls === 'count' ? 1 : 2, figure: f };
+    if (!heads.length) {
+      // no noun asked: a figure in the asked measure word (人次, 万元) answers; any figure of the class less well
+      const sameUnit = !!ask.unit && ask.unit !== '钱' && (f.unit === ask.unit || (ask.unit === '人次' && /^人[（(]次/.test(f.unit)));
+      if (sameUnit || ask.cls !== 'count') return { strength: 2, figure: f };
+      if (best.strength < 1) best = { strength: 1, figure: f };
+      continue;
+    }
     const clauseStart = Math.max(...['，', '。', '；', '：', '！', '？'].map((p) => text.lastIndexOf(p, f.start - 1))) + 1;
     const ends = ['，', '。', '；', '！', '？'].map((p) => text.indexOf(p, f.end)).filter((i) => i >= 0);
     const clause = text.slice(clauseStart, ends.length ? Math.min(...ends) : text.length);
@@ -108,8 +114,12 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     }
     if (strong && best.strength < 1) best = { strength: 1, figure: f };
     const later = text.slice(f.end, clauseStart + clause.length);
-    // money and percentages name their subject anywhere in the sentence (“村干部……年均报酬达到5.3万元”)
-    const weak = heads.some((h) => h.length >= 2 && (later.includes(h) || ((ask.cls === 'money' || ask.cls === 'percent') && text.includes(h))));
+    // money and percentages name their subject anywhere in the sentence (“村干部……年均报酬达到5.3万元”); a figure
+    // closing a clause with no noun of its own counts the clause's subject (“在职党员到社区“双报到”25名”)
+    const before = text.slice(clauseStart, f.start);
+    const weak = heads.some(
+      (h) => h.length >= 2 && (later.includes(h) || ((ask.cls === 'money' || ask.cls === 'percent') && text.includes(h)) || (!f.counted && before.includes(h))),
+    );
     if (weak && best.strength < 1) best = { strength: 1, figure: f };
   }
   return best;
@@ -166,6 +176,19 @@ function nounBefore(text: string, start: number): string[] {
  * when a measure word follows it and it is not preceded by 第.
  */
 export function findFigures(text: string): FigureSpan[] {
+  const cached = figureCache.get(text);
+  if (cached) return cached;
+  const out = readFigures(text);
+  if (figureCache.size >= FIGURE_CACHE_SIZE) figureCache.delete(figureCache.keys().next().value!);
+  figureCache.set(text, out);
+  return out;
+}
+
+/** Texts whose figures are remembered (passages and sentences recur across questions; jieba tagging dominates). */
+const FIGURE_CACHE_SIZE = 20_000;
+const figureCache = new Map<string, FigureSpan[]>();
+
+function readFigures(text: string): FigureSpan[] {
   const out: FigureSpan[] = [];
   for (const m of text.matchAll(NUMBER)) {
     const at = m.index!;
@@ -205,4 +228,30 @@ export function figureStrings(text: string): string[] {
 /** The numeric part of a printed figure, normalised for comparison (“1.2万余人次” → “1.2万”). */
 export function figureValue(figure: string): string {
   return figure.replace(/(余|多)/g, '').replace(new RegExp(`(${ALL_UNITS.map((u) => u.replace(/[()（）%]/g, '\\$&')).join('|')})$`), '');
+}
+
+/** Character bigrams of a question's Chinese text, without those of 多少/几 (for `figureScore`). */
+export function questionBigrams(question: string): Set<string> {
+  const out = new Set<string>();
+  const cjk = question.replace(/[^\u4e00-\u9fff]/g, '');
+  for (let i = 0; i + 1 < cjk.length; i++) if (!/多少|几/.test(cjk.slice(i, i + 2))) out.add(cjk.slice(i, i + 2));
+  return out;
+}
+
+/**
+ * How well `text` answers a figure ask, as a score for ranking sentences and passages: 0.5 for a figure
+ * counting the asked noun (0.2 for a weak match), +0.15 when it counts the whole asked phrase, and up to +0.3
+ * for the question's characters near the figure (bigrams within 12 characters: “各领域1680个基层党组织”
+ * against 各领域有多少个基层党组织 tells the total from a part of it).
+ */
+export function figureScore(text: string, ask: FigureAsk, bigrams: Set<string>): { score: number; strength: 0 | 1 | 2 } {
+  const m = matchFigure(text, ask);
+  if (!m.strength) return { score: 0, strength: 0 };
+  let near = 0;
+  if (m.figure && bigrams.size) {
+    const window = text.slice(Math.max(0, m.figure.start - 12), m.figure.end + 12);
+    for (const b of bigrams) if (window.includes(b)) near++;
+    near /= bigrams.size;
+  }
+  return { score: (m.strength === 2 ? 0.5 : 0.2) + (m.exact ? 0.15 : 0) + 0.3 * near, strength: m.strength };
 }

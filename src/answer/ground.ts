@@ -36,6 +36,11 @@ export interface Grounding {
  * words outside jieba's dictionary) must not carry more than half of the question's weight.
  */
 export const MIN_COVERAGE = 0.6;
+/**
+ * When the answer holds the asked figure counting the asked noun (or in the asked measure word), the other
+ * words of the question are qualifiers that colloquial wording often misses (上台讲课 for 登台授课): 45 % suffice.
+ */
+export const MIN_COVERAGE_WITH_FIGURE = 0.45;
 export const MAX_UNKNOWN_SHARE = 0.5;
 
 let dictText: string | undefined;
@@ -94,7 +99,7 @@ export function focusWord(q: string): string | undefined {
  * (钱, 保险, 松绑); a place the corpus never names refuses at once. For a question that is neither a figure nor a
  * list question, its focus word (天气 in 明天西宁天气怎么样) must be known to the corpus or explained by the glossary.
  */
-export function ground(query: Query, expanded: ExpandedQuery, evidence: string[], stats: TermStats): Grounding {
+export function ground(query: Query, expanded: ExpandedQuery, evidence: string[], stats: TermStats, figureFound = false): Grounding {
   // content words only: time words, numerals and quantities (几项), pronouns, adverbs, prepositions and particles
   // ask nothing of the evidence (以前, 现在, 几项, 一个)
   const functionWords = new Set(
@@ -103,6 +108,9 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
       .filter((w) => /^(t|m|q|r|d|p|c|u|y|e|o|f|mq|ul|uj|uz|ug|ud|uv)/.test(w.tag))
       .map((w) => w.word.toLowerCase()),
   );
+  // the asked measure word is not a topic (人次, 个点 in 多少个点)
+  const unit = query.figure?.unit;
+  if (unit) for (const t of expanded.terms.keys()) if (t === unit || (t.startsWith(unit) && t.length <= unit.length + 1)) functionWords.add(t);
   const words = [...expanded.terms].filter(([t, w]) => w === 1 && !functionWords.has(t)).map(([t]) => t);
   const top = topWords(words);
   const evidenceText = evidence.join('\n').toLowerCase();
@@ -142,7 +150,7 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   const ratio = known ? covered / known : 0;
   const sorted = missing.sort((a, b) => b.w - a.w).map((m) => m.t);
   if (known + unknown > 0 && unknown / (known + unknown) > MAX_UNKNOWN_SHARE) return { grounded: false, ratio, missing: sorted, reason: 'unknown-term' };
-  if (ratio < MIN_COVERAGE) return { grounded: false, ratio, missing: sorted, reason: 'coverage' };
+  if (ratio < (figureFound ? MIN_COVERAGE_WITH_FIGURE : MIN_COVERAGE)) return { grounded: false, ratio, missing: sorted, reason: 'coverage' };
   if (!query.figure && !query.list && !query.article) {
     const focus = focusWord(query.text.replace(/\s+/g, ''));
     if (focus && stats.docFreq(focus.toLowerCase()) === 0 && !explainedBy(focus).length && !tokenize(focus).some((p) => stats.docFreq(p) > 0 && inEvidence(p))) {

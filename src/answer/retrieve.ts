@@ -3,7 +3,7 @@ import type { ExpandedQuery } from '../retrieval/glossary.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { HybridRetriever, SearchFilter, SearchHit } from '../retrieval/retriever.js';
 import type { IndexRecord } from '../types.js';
-import { matchFigure } from './figures.js';
+import { figureScore, questionBigrams } from './figures.js';
 import type { Query } from './query.js';
 
 /** Passages retrieved for an answer (top-k). */
@@ -27,9 +27,10 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   const filter: SearchFilter = {};
   if (query.places.length === 1) filter.place = query.places[0];
   if (query.source) filter.source = query.source;
-  // the figure matcher as the reranker's boost: a passage holding the asked figure next to the asked noun moves up one rank
+  // the figure matcher as the reranker's boost: the asked figure counting the asked noun moves a passage up about one rank
   const figure = query.figure;
-  const boost = figure ? (r: IndexRecord) => [0, 1 / 3, 1][matchFigure(r.text, figure).strength]! : undefined;
+  const bigrams = questionBigrams(query.text);
+  const boost = figure ? (r: IndexRecord) => 1.5 * figureScore(r.text, figure, bigrams).score : undefined;
   const search = async (f: SearchFilter) => {
     try {
       return await retriever.search(query.searchText, { k, filter: f, boost });

@@ -4,7 +4,7 @@ import type { ExpandedQuery } from '../retrieval/glossary.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import type { IndexRecord } from '../types.js';
-import { matchFigure, type FigureAsk } from './figures.js';
+import { figureScore, matchFigure, questionBigrams, type FigureAsk } from './figures.js';
 import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
 import type { ListAsk, Query } from './query.js';
@@ -24,8 +24,10 @@ export interface Draft {
   used: number[];
   /** What shaped the answer. */
   kind: 'article' | 'list' | 'table' | 'multi' | 'figure' | 'sentences';
-  /** For figure questions: the asked figure was found next to the asked noun (else the draft is empty). */
+  /** For figure questions: the asked figure was found (else the draft is empty). */
   figureFound?: boolean;
+  /** The figure found counts the asked noun (or is in the asked measure word): strength 2. */
+  figureStrong?: boolean;
 }
 
 /** Everything the synthesizer needs besides the query and the hits. */
@@ -60,9 +62,7 @@ export function matchedTerms(text: string, terms: Iterable<string>): string[] {
  */
 export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats: TermStats, figure?: FigureAsk, question = ''): Scored[] {
   const terms = [...expanded.terms.keys()];
-  const qBigrams = new Set<string>();
-  const cjk = question.replace(/[^\u4e00-\u9fff]/g, '');
-  for (let i = 0; i + 1 < cjk.length; i++) if (!/多少|几/.test(cjk.slice(i, i + 2))) qBigrams.add(cjk.slice(i, i + 2));
+  const qBigrams = questionBigrams(question);
   let norm = 0;
   for (const t of topWords(terms)) norm += expanded.terms.get(t)! * stats.idf(t);
   const out: Scored[] = [];
@@ -73,17 +73,7 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
       for (const t of matchedTerms(`${s}`, terms)) overlap += expanded.terms.get(t)! * stats.idf(t);
       // words found only in the section path count half (the sentence belongs to that section)
       for (const t of matchedTerms(context, terms)) if (!s.includes(t)) overlap += 0.5 * expanded.terms.get(t)! * stats.idf(t);
-      const m = figure ? matchFigure(s, figure) : { strength: 0 as const };
-      const f = m.strength;
-      // the question's qualifiers next to the figure (“各领域1680个基层党组织”) tell the total from a part of it
-      // (character bigrams of the question found within 12 characters of the figure, as a share of the question's)
-      let near = 0;
-      if (m.figure && qBigrams.size) {
-        const window = s.slice(Math.max(0, m.figure.start - 12), m.figure.end + 12);
-        for (const b of qBigrams) if (window.includes(b)) near++;
-        near /= qBigrams.size;
-      }
-      const bonus = (f === 2 ? 0.5 : f === 1 ? 0.2 : 0) + (m.exact ? 0.15 : 0) + 0.3 * near;
+      const { score: bonus, strength: f } = figure ? figureScore(s, figure, qBigrams) : { score: 0, strength: 0 as const };
       out.push({ text: s, hit: i, position, score: (norm ? overlap / norm : 0) + bonus + 0.1 / (i + 1), figure: f });
     });
   });
@@ -239,7 +229,14 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
 }
 
 /** Picks the sentences answering a (sub-)question; for figure questions only sentences with the asked figure. */
-function pickSentences(query: Query, expanded: ExpandedQuery, hits: SearchHit[], ctx: SynthesisContext, limit: number, candidates = false): { chosen: Scored[]; figureFound?: boolean } {
+function pickSentences(
+  query: Query,
+  expanded: ExpandedQuery,
+  hits: SearchHit[],
+  ctx: SynthesisContext,
+  limit: number,
+  candidates = false,
+): { chosen: Scored[]; figureFound?: boolean; figureStrong?: boolean } {
   const scored = scoreSentences(expanded, hits, ctx.stats, query.figure, query.text);
   if (!scored.length) return { chosen: [] };
   if (query.figure) {
@@ -251,7 +248,7 @@ function pickSentences(query: Query, expanded: ExpandedQuery, hits: SearchHit[],
     if (candidates) return { chosen: pool.slice(0, limit), figureFound: true };
     // a second sentence only when it also holds the asked figure next to the noun, in the same passage
     const second = strong.find((s) => s !== best && s.hit === best.hit && s.score >= best.score * 0.7 && !s.text.includes(best.text.slice(0, 20)));
-    return { chosen: second && limit > 1 ? [best, second] : [best], figureFound: true };
+    return { chosen: second && limit > 1 ? [best, second] : [best], figureFound: true, figureStrong: best.figure === 2 };
   }
   const best = scored[0]!;
   const chosen = [best];
@@ -321,7 +318,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     }
   }
 
-  const { chosen, figureFound } = pickSentences(query, expanded, hits, ctx, query.list ? 3 : query.figure ? 2 : 3);
+  const { chosen, figureFound, figureStrong } = pickSentences(query, expanded, hits, ctx, query.list ? 3 : query.figure ? 2 : 3);
   if (!chosen.length) return { ...empty, kind: query.figure ? 'figure' : 'sentences', figureFound };
   const lines = chosen.map((s) => `${quote(focusSentence(s.text, expanded, query.figure))}[${s.hit + 1}]`);
   const text = query.figure ? `${lines.join('\n')}\n${provenance(hits[chosen[0]!.hit]!.record, ctx.index)}` : lines.join('\n');
@@ -330,5 +327,6 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     used: [...new Set(chosen.map((s) => s.hit))],
     kind: query.figure ? 'figure' : 'sentences',
     figureFound,
+    figureStrong,
   };
 }
