@@ -17,6 +17,9 @@ export interface Marker {
   listable: boolean;
 }
 
+/** Rank of 第X条: markers of a larger rank inside an article are its 款/项, not sections. */
+export const ARTICLE_RANK = 13;
+
 const CN = '[一二三四五六七八九十百零〇两]+';
 const NUM = `(?:${CN}|\\d{1,4})`;
 
@@ -24,7 +27,7 @@ const RULES: { re: RegExp; role: SectionRole; rank: number; listable?: boolean; 
   { re: new RegExp(`^(第${NUM}编)[\\s\\u3000]*`), role: 'chapter', rank: 10 },
   { re: new RegExp(`^(第${NUM}章)[\\s\\u3000]*`), role: 'chapter', rank: 11 },
   { re: new RegExp(`^(第${NUM}节)[\\s\\u3000]*`), role: 'section', rank: 12 },
-  { re: new RegExp(`^(第${NUM}条)(?:[\\s\\u3000]+|(?=[\\u4e00-\\u9fff【（“]))`), role: 'article', rank: 13 },
+  { re: new RegExp(`^(第${NUM}条)(?:[\\s\\u3000]+|(?=[\\u4e00-\\u9fff【（“]))`), role: 'article', rank: ARTICLE_RANK },
   { re: /^([一二三四五六七八九十]+)、\s*/, role: 'outline', rank: 14 },
   { re: /^([（(][一二三四五六七八九十]+[）)])\s*/, role: 'outline', rank: 15, number: (m) => m[1]!.replace('(', '（').replace(')', '）') },
   { re: /^(\d{1,2})[.．、](?![\d.．])\s*/, role: 'outline', rank: 16, listable: true, number: (m) => `${m[1]}.` },

@@ -2,7 +2,7 @@ import type { DocFormat } from '../../types.js';
 import { endsSentence, normalizeLine } from '../normalize.js';
 import { Traced } from '../traced.js';
 import { TreeBuilder, isSection, type ContentBlock, type DocTree } from '../tree.js';
-import { DOC_NUMBER, dateLine, matchAnnex, matchMarker, type Marker } from './markers.js';
+import { ARTICLE_RANK, DOC_NUMBER, dateLine, matchAnnex, matchMarker, type Marker } from './markers.js';
 
 /**
  * The official-document parser: turns a stream of headings, lines, lists and tables (from plain text,
@@ -187,7 +187,7 @@ export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): 
       continue;
     }
     // inside an article, its 款/项 (（一）, 1.) are the article's text
-    if (insideArticle() && marker.rank > 13) {
+    if (insideArticle() && marker.rank > ARTICLE_RANK) {
       b.add({ kind: 'paragraph', text: blk.text });
       continue;
     }
