@@ -307,10 +307,6 @@ for (const file of fs.readdirSync(opts.dir).filter((f) => f.endsWith('.md')).sor
   const date = signDate ? new Date(Date.UTC(+signDate[1]!, +signDate[2]! - 1, +signDate[3]!)) : new Date(Date.UTC(2026, 0, 1));
   fs.writeFileSync(path.join(outDir, `${stem}.docx`), await toDocx(blocks, title));
   fs.writeFileSync(path.join(outDir, `${stem}.pdf`), await toPdf(blocks, title, font, date));
-  const meta = path.join(opts.dir, `${stem}.meta.yaml`);
-  if (fs.existsSync(meta)) {
-    fs.copyFileSync(meta, path.join(outDir, `${stem}.meta.yaml`));
-  }
   const counts = blocks.reduce<Record<string, number>>((a, b) => ((a[b.kind] = (a[b.kind] ?? 0) + 1), a), {});
   console.log(`${stem}: .docx + .pdf (${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')})`);
 }
