@@ -1,12 +1,14 @@
 /**
  * Generates the second (fictional) corpus in the other formats the readers must handle. Usage:
  *   npx tsx scripts/make-fictional-corpus.ts [--dir test/fixtures/fictional] [--font /path/to/cjk.ttc]
+ *   npx tsx scripts/make-fictional-corpus.ts --verify   (checks the committed files against the masters; no font needed)
  *
  * Reads every Markdown master `<stem>.md` in the folder (official-document style: `# 标题`, 第X章/第X条,
  * 一、（一）1.（1） outlines, `表N 标题` + a pipe table, 附件 list, issuer and date at the end) and writes
  * `generated/<stem>.docx` (the `docx` package: real Title/Heading styles, auto-numbered lists for `1.` and `（1）`,
  * a real table with a repeated header row) and `generated/<stem>.pdf` (pdfkit with an embedded CJK font, so the
- * PDF has a text layer). The generated files are committed because CI has no CJK font.
+ * PDF has a text layer). The generated files are committed because CI has no CJK font (the PDF is reproducible;
+ * a .docx embeds its generation time, so regenerate only when a master changes).
  *
  * The CJK font is looked up in --font, $CJK_FONT, then the usual Debian/Ubuntu paths (fonts-wqy-zenhei,
  * fonts-noto-cjk). Without one the script stops with exit code 2 and says how to install it
@@ -280,11 +282,61 @@ function findCjkFont(explicit?: string): string | undefined {
   return candidates.find((f) => fs.existsSync(f));
 }
 
+/** Text of a block as a reader should recover it (numbers of auto-numbered items are not text in a .docx). */
+function blockTexts(b: Block, format: 'docx' | 'pdf'): string[] {
+  if (b.kind === 'table') return [...b.header, ...b.rows.flat()];
+  if (b.kind === 'item') return [format === 'pdf' ? `${b.marker}${b.text}` : b.text];
+  if (b.kind === 'para') return [`${b.lead ?? ''}${b.text}`];
+  return [b.text];
+}
+
+/**
+ * Checks the committed files against their masters without a font: every block's text (white space ignored)
+ * is found in the PDF's text layer (unpdf) and in the .docx text (mammoth); the .docx has headings, an ordered
+ * list when the master has items, and a table when the master has one. Returns the problems found.
+ */
+async function verify(dir: string, stem: string, blocks: Block[]): Promise<string[]> {
+  const { extractText, getDocumentProxy } = await import('unpdf');
+  const mammoth = (await import('mammoth')).default;
+  const problems: string[] = [];
+  const squash = (s: string) => s.replace(/\s+/g, '');
+  const pdfPath = path.join(dir, 'generated', `${stem}.pdf`);
+  const docxPath = path.join(dir, 'generated', `${stem}.docx`);
+  const pdf = await getDocumentProxy(new Uint8Array(fs.readFileSync(pdfPath)));
+  const pdfText = squash((await extractText(pdf, { mergePages: true })).text);
+  const html = (await mammoth.convertToHtml({ path: docxPath })).value;
+  const docxText = squash(html.replace(/<[^>]+>/g, ''));
+  for (const b of blocks) {
+    for (const t of blockTexts(b, 'pdf')) if (!pdfText.includes(squash(t))) problems.push(`${stem}.pdf lacks “${t.slice(0, 30)}”`);
+    for (const t of blockTexts(b, 'docx')) if (!docxText.includes(squash(t).replace(/&/g, '&amp;'))) problems.push(`${stem}.docx lacks “${t.slice(0, 30)}”`);
+  }
+  if (!/<h1>/.test(html)) problems.push(`${stem}.docx has no Heading 1`);
+  if (blocks.some((b) => b.kind === 'item') && !/<ol>/.test(html)) problems.push(`${stem}.docx has no numbered list`);
+  if (blocks.some((b) => b.kind === 'table') && !/<table>/.test(html)) problems.push(`${stem}.docx has no table`);
+  return problems;
+}
+
 const program = new Command('make-fictional-corpus')
   .option('--dir <dir>', 'folder with the Markdown masters', 'test/fixtures/fictional')
   .option('--font <file>', 'CJK font file (.ttf/.otf/.ttc)')
+  .option('--verify', 'only check the committed .docx/.pdf against the masters (needs no font)')
   .parse();
-const opts = program.opts<{ dir: string; font?: string }>();
+const opts = program.opts<{ dir: string; font?: string; verify?: boolean }>();
+
+const masters = fs.readdirSync(opts.dir).filter((f) => f.endsWith('.md')).sort();
+if (opts.verify) {
+  const problems: string[] = [];
+  for (const file of masters) {
+    const stem = file.replace(/\.md$/, '');
+    problems.push(...(await verify(opts.dir, stem, parseMaster(fs.readFileSync(path.join(opts.dir, file), 'utf8')))));
+  }
+  if (problems.length) {
+    console.error(`${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
+    process.exit(1);
+  }
+  console.log(`${masters.length} documents: .docx and .pdf carry every paragraph, item and table cell of their masters`);
+  process.exit(0);
+}
 
 const font = findCjkFont(opts.font);
 if (!font) {
@@ -298,7 +350,7 @@ if (!font) {
 console.log(`CJK font: ${font}`);
 const outDir = path.join(opts.dir, 'generated');
 fs.mkdirSync(outDir, { recursive: true });
-for (const file of fs.readdirSync(opts.dir).filter((f) => f.endsWith('.md')).sort()) {
+for (const file of masters) {
   const stem = file.replace(/\.md$/, '');
   const blocks = parseMaster(fs.readFileSync(path.join(opts.dir, file), 'utf8'));
   const texts = (kind: Block['kind']) => blocks.flatMap((b) => (b.kind === kind && 'text' in b ? [b.text] : []));
@@ -310,3 +362,4 @@ for (const file of fs.readdirSync(opts.dir).filter((f) => f.endsWith('.md')).sor
   const counts = blocks.reduce<Record<string, number>>((a, b) => ((a[b.kind] = (a[b.kind] ?? 0) + 1), a), {});
   console.log(`${stem}: .docx + .pdf (${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')})`);
 }
+console.log('check them with: npx tsx scripts/make-fictional-corpus.ts --verify');
