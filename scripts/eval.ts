@@ -1,7 +1,7 @@
 /**
  * Retrieval and answer evaluation on a throw-away copy of the data folder. Usage:
  *   npm run -s eval -- [sets.jsonl ...] [--extra test/fixtures/fictional] [--formats md,docx,pdf]
- *                      [--check [eval/thresholds.yaml]] [--json] [--verbose] [--keep]
+ *                      [--no-meta] [--check [eval/thresholds.yaml]] [--json] [--verbose] [--keep]
  *
  * Sets (one JSON object per line, see QuestionSchema): by default test/fixtures/dev-questions.jsonl (dev),
  * test/fixtures/paraphrase-questions.jsonl (colloquial; the glossary was extended for it), test/fixtures/
@@ -79,12 +79,13 @@ const program = new Command('eval')
   .option('--extra <dir>', 'folder of extra documents (Markdown masters + generated/)', 'test/fixtures/fictional')
   .option('--no-extra', 'only the documents in data/corpus')
   .option('--formats <list>', `formats of the extra documents to add: ${FORMATS.join(',')}`, 'md')
+  .option('--no-meta', 'add the extra documents without their .meta.yaml (title, date, issuer from the text itself)')
   .option('--check [file]', 'compare with thresholds and exit 1 when a metric is out of bounds')
   .option('--json', 'print the metrics as JSON')
   .option('-v, --verbose', 'print every question with its ranks and answer')
   .option('--keep', 'keep the temporary data and index folders')
   .parse();
-const opts = program.opts<{ extra: string | false; formats: string; check?: string | true; json?: boolean; verbose?: boolean; keep?: boolean }>();
+const opts = program.opts<{ extra: string | false; formats: string; meta: boolean; check?: string | true; json?: boolean; verbose?: boolean; keep?: boolean }>();
 const files = program.args.length ? program.args : DEFAULT_SETS;
 if (!process.env.LOG_LEVEL) setLogLevel('warn');
 
@@ -129,7 +130,7 @@ function prepareDataDir(): { root: string; dataDir: string; indexDir: string; ad
         const src = format === 'md' ? path.join(opts.extra, md) : path.join(opts.extra, 'generated', `${stem}.${format}`);
         if (!fs.existsSync(src)) throw new Error(`${src} is missing: run npx tsx scripts/make-fictional-corpus.ts`);
         fs.copyFileSync(src, path.join(corpus, `${name}.${format}`));
-        if (fs.existsSync(meta)) fs.copyFileSync(meta, path.join(corpus, `${name}.meta.yaml`));
+        if (opts.meta && fs.existsSync(meta)) fs.copyFileSync(meta, path.join(corpus, `${name}.meta.yaml`));
         added.push(`${name}.${format}`);
       }
     }
