@@ -165,8 +165,14 @@ async function answerViaCli(questions: Question[]): Promise<Map<string, Out>> {
     });
   }
   for (const q of questions.filter((x) => x.type === 'summary')) {
-    const s = SummaryJson.parse(JSON.parse(await cli(['summarize', '--json', q.q])));
-    out.set(q.id, { grounded: s.grounded, text: s.summary, citations: s.citations.length });
+    try {
+      const s = SummaryJson.parse(JSON.parse(await cli(['summarize', '--json', q.q])));
+      out.set(q.id, { grounded: s.grounded, text: s.summary, citations: s.citations.length });
+    } catch (err) {
+      // A crash or a malformed reply fails this question (and is shown with -v), not the whole run.
+      const msg = (err as { stderr?: string }).stderr?.trim() || (err as Error).message;
+      out.set(q.id, { grounded: false, text: `(summarize failed: ${msg.split('\n').slice(-3).join(' ')})`, citations: 0 });
+    }
   }
   return out;
 }
