@@ -243,10 +243,12 @@ for (const file of files) {
         if (passed) c.must++;
       }
     }
+    for (const key of [q.type ?? 'figure', q.doc === 'fictional' ? 'corpus:fictional' : 'corpus:reports']) {
+      byType[key] ??= { n: 0, passed: 0 };
+      byType[key].n++;
+      if (passed) byType[key].passed++;
+    }
     const type = q.type ?? 'figure';
-    byType[type] ??= { n: 0, passed: 0 };
-    byType[type].n++;
-    if (passed) byType[type].passed++;
     verboseRows.push(
       `${name} ${q.id} [${type}] ${passed ? 'PASS' : 'FAIL'} ranks h/b/v=${MODES.map((m) => ranks[m] ?? '-').join('/')} grounded=${a.grounded}` +
         `${detail ? ` ${detail}` : ''}\n    Q: ${q.q}\n    A: ${a.text.replace(/\s+/g, ' ').slice(0, 220)}`,
@@ -298,9 +300,9 @@ else {
         `${m.summary_n ? `${f2(m.summary_coverage)} / ${f2(m.summary_cited)} / ${f2(m.summary_short)} (n=${m.summary_n})` : '–'} | ${m.p50_ms} / ${m.p95_ms} |`,
     );
   }
-  console.log('\npassed per question type');
+  console.log('\npassed per question type and per corpus (five reports / fictional documents)');
   for (const [name, { byType, skipped }] of Object.entries(report)) {
-    console.log(`  ${name}: ${Object.entries(byType).map(([t, v]) => `${t} ${v.passed}/${v.n}`).join(', ')}${skipped ? ` (${skipped} fictional skipped)` : ''}`);
+    console.log(`  ${name}: ${Object.entries(byType).sort(([a], [b]) => Number(a.startsWith('corpus:')) - Number(b.startsWith('corpus:'))).map(([t, v]) => `${t} ${v.passed}/${v.n}`).join(', ')}${skipped ? ` (${skipped} fictional skipped)` : ''}`);
   }
   console.log(`\n${seconds.toFixed(1)} s`);
   if (opts.verbose) console.log(`\n${verboseRows.join('\n')}`);
