@@ -13,7 +13,7 @@
  * `<stem>-docx.docx` with a copy of the master's .meta.yaml) are added to its corpus/, and a fresh DJ_INDEX_DIR
  * is used. Answers come from the CLI JSON contract (`ask --json --file`, `summarize --json`) run with those two
  * variables; passage ranks (hit@1, hit@5, MRR@10 of the first result containing a `gold` string, white space
- * ignored) for hybrid (with reranker), BM25-only and vector-only, and the warm `ask` latency, come from the
+ * ignored) for hybrid (the answer pipeline's retrieval: understanding, fusion, reranker), BM25-only and vector-only, and the warm `ask` latency, come from the
  * same index opened in-process. Questions marked `"doc":"fictional"` are skipped when no --extra is given.
  *
  * Metrics per set: hit@1/hit@5/MRR@10 per mode; `must` = share of answerable questions (not oos, not summary)
@@ -200,7 +200,8 @@ for (const file of files) {
     const ranks: Record<string, number> = {};
     if (q.gold.length && q.type !== 'summary' && q.type !== 'oos') {
       for (const mode of MODES) {
-        const { hits } = await assistant.retriever.search(q.q, { k: 10, mode });
+        // hybrid = the answer pipeline's retrieval (what `ask` answers from and `search --json` prints)
+        const hits = mode === 'hybrid' ? await assistant.retrieve(q.q, 10) : (await assistant.retriever.search(q.q, { k: 10, mode })).hits;
         const r = hits.findIndex((h) => q.gold.some((g) => norm(h.record.text).includes(norm(g))));
         const m = ret[mode]!;
         m.n++;

@@ -41,7 +41,7 @@ async function loadAssistant(): ReturnType<typeof openAssistant> {
 async function extensions(messenger: Messenger): Promise<Extensions> {
   const ext: Required<Pick<Extensions, 'commands' | 'cardRoutes'>> & Extensions = { commands: [], cardRoutes: [] };
   // reminders: started here
-  await (await import('./reminders/index.js')).startReminders(messenger, ext);
+  await (await import('./reminders/index.js')).startReminders(messenger, ext, { adminOpenIds: cfg.adminOpenIds });
   return ext;
 }
 

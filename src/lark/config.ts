@@ -14,17 +14,27 @@ import { z } from 'zod';
  * | `LARK_WEBHOOK_HOST`, `LARK_WEBHOOK_PORT` | webhook listener, default `0.0.0.0:3000` |
  * | `LARK_EVENT_PATH`, `LARK_CARD_PATH` | webhook paths, default `/webhook/event` and `/webhook/card` |
  * | `LARK_ALLOWED_CHATS` | comma-separated chat_ids (`oc_…`) the bot may answer in; empty = all chats |
- * | `LARK_ADMIN_OPEN_IDS` | comma-separated open_ids (`ou_…`) of administrators (may use `/stats`) |
- * | `LARK_BOT_OPEN_ID` | the bot's own open_id; fetched from `/open-apis/bot/v3/info` when unset |
+ * | `LARK_ADMIN_OPEN_IDS` | comma-separated open_ids (`ou_…`) of administrators (may use `/stats`, may mark any checklist item done) |
+ * | `LARK_BOT_OPEN_ID` | the bot's own open_id; fetched from `/open-apis/bot/v3/info` (retried until known) when unset |
+ * | `LARK_BOT_NAME` | the bot's display name, default `党建助手`: while its open_id is unknown only a mention with exactly this name counts |
  * | `LARK_STATE_DB` | SQLite file for dedupe, feedback and thread history, default `var/lark.db` |
  * | `LARK_HISTORY_TURNS` | turns of a thread passed to follow-up questions, default 3 |
  */
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+/**
+ * A comma-separated list: unset or blank = empty list; otherwise every entry must match `pattern`.
+ * An empty entry (`","`, `"oc_a,,oc_b"`, a trailing comma) is an error, never "no restriction".
+ */
 const csv = (pattern: RegExp, example: string) =>
   z.preprocess(
-    (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v ?? []),
-    z.array(z.string().regex(pattern, { message: `each entry must look like ${example}` })),
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? [] : v.split(',').map((s) => s.trim())) : v ?? []),
+    z.array(
+      z
+        .string()
+        .min(1, { message: `empty entry (a stray comma); each entry must look like ${example}` })
+        .regex(pattern, { message: `each entry must look like ${example}` }),
+    ),
   );
 
 /** Accepts `feishu`, `lark` or an http(s) base URL without a trailing slash. */
@@ -70,6 +80,7 @@ export const LarkEnvSchema = z
     LARK_ALLOWED_CHATS: csv(/^oc_[A-Za-z0-9_-]+$/, 'oc_xxx (a chat_id)'),
     LARK_ADMIN_OPEN_IDS: csv(/^ou_[A-Za-z0-9_-]+$/, 'ou_xxx (an open_id)'),
     LARK_BOT_OPEN_ID: z.preprocess(emptyToUndefined, z.string().regex(/^ou_[A-Za-z0-9_-]+$/, { message: 'must look like ou_xxx' }).optional()),
+    LARK_BOT_NAME: z.preprocess(emptyToUndefined, z.string().trim().min(1).max(64).default('党建助手')),
     LARK_STATE_DB: z.preprocess(emptyToUndefined, z.string().default('var/lark.db')),
     LARK_HISTORY_TURNS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(20).default(3)),
   })
@@ -117,6 +128,8 @@ export interface LarkConfig extends CommonChatConfig {
   /** Empty = every chat is allowed. */
   allowedChats: string[];
   botOpenId?: string;
+  /** The bot's display name (`LARK_BOT_NAME`, default 党建助手). */
+  botName?: string;
 }
 
 export type ChatConfig = LocalConfig | LarkConfig;
@@ -162,5 +175,6 @@ export function loadChatConfig(env: Record<string, string | undefined> = process
     webhook: { host: e.LARK_WEBHOOK_HOST, port: e.LARK_WEBHOOK_PORT, eventPath: e.LARK_EVENT_PATH, cardPath: e.LARK_CARD_PATH },
     allowedChats: e.LARK_ALLOWED_CHATS,
     botOpenId: e.LARK_BOT_OPEN_ID,
+    botName: e.LARK_BOT_NAME,
   };
 }

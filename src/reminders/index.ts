@@ -15,6 +15,8 @@ export interface ReminderExtensionSlots {
   commands: ChatCommand[];
   cardRoutes: CardActionRoute[];
   close?: () => Promise<void> | void;
+  onBotRemoved?: (chatId: string) => Promise<void> | void;
+  onBotAdded?: (chatId: string) => Promise<void> | void;
 }
 
 /** Options of {@link startReminders}; every path has a default. */
@@ -24,11 +26,14 @@ export interface StartRemindersOptions {
   /** SQLite file (default `REMINDERS_DB` or `var/reminders.sqlite`). */
   dbPath?: string;
   clock?: () => number;
+  /** open_ids that may mark any item done (`LARK_ADMIN_OPEN_IDS`). */
+  adminOpenIds?: string[];
 }
 
 /**
  * Starts the reminder service on `messenger` (the Feishu messenger, or the terminal chat in local
- * mode) and adds `/tasks`, `/done` and the `reminder.done` card route to `ext`, chaining `ext.close`.
+ * mode) and adds `/tasks`, `/done`, the `reminder.done`/`reminder.undo` card routes and the bot-removed/added
+ * hooks (pause/resume that chat's reminders) to `ext`, chaining `ext.close`.
  * Loads `data/checklists/` (broken files are logged with file:line and skipped) and `data/calendar/`.
  * Set `REMINDERS=off` to register the commands without the minute ticks.
  * Throws only when the calendar directory is unreadable or a calendar file is malformed.
@@ -38,12 +43,15 @@ export async function startReminders(messenger: Messenger, ext: ReminderExtensio
   for (const p of problems) log.error({ file: p.file, line: p.line }, `reminders: checklist skipped: ${formatProblem(p)}`);
   const calendar = loadCalendar(opts.calendarDir ?? DEFAULT_CALENDAR_DIR);
   const store = new ReminderStore(opts.dbPath ?? DEFAULT_DB_PATH);
-  const service = new ReminderService({ messenger, store, calendar, checklists, clock: opts.clock });
+  const service = new ReminderService({ messenger, store, calendar, checklists, clock: opts.clock, adminOpenIds: opts.adminOpenIds });
   ext.commands.push(...service.chatCommands());
-  ext.cardRoutes.push(service.cardActionRoute());
+  ext.cardRoutes.push(...service.cardActionRoutes());
+  ext.onBotRemoved = (chatId) => service.pauseChat(chatId);
+  ext.onBotAdded = (chatId) => service.resumeChat(chatId);
   const previous = ext.close;
   ext.close = async () => {
     service.stop();
+    await service.idle();
     store.close();
     await previous?.();
   };

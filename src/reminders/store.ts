@@ -78,6 +78,7 @@ export class ReminderStore {
         entries TEXT NOT NULL, sent_at INTEGER NOT NULL);
       CREATE INDEX IF NOT EXISTS cards_chat ON cards(chat_id, sent_at);
       CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS paused_chats (chat_id TEXT PRIMARY KEY, at INTEGER NOT NULL, reason TEXT NOT NULL);
     `);
   }
 
@@ -156,6 +157,28 @@ export class ReminderStore {
         .prepare('INSERT OR IGNORE INTO done (checklist, item, occurrence, by_open_id, by_name, at, via) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(m.checklist, m.item, m.occurrence, m.by_open_id, m.by_name, m.at, m.via).changes === 1
     );
+  }
+
+  /** Deletes the done mark of an occurrence (undo); returns the removed mark, or undefined when there was none. */
+  undoDone(checklist: string, item: string, occurrence: string): DoneMark | undefined {
+    const mark = this.getDone(checklist, item, occurrence);
+    if (mark) this.db.prepare('DELETE FROM done WHERE checklist = ? AND item = ? AND occurrence = ?').run(checklist, item, occurrence);
+    return mark;
+  }
+
+  /** Records that sends to `chatId` are paused (e.g. the bot was removed from it), at `at` (epoch ms). */
+  pauseChat(chatId: string, at: number, reason: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO paused_chats (chat_id, at, reason) VALUES (?, ?, ?)').run(chatId, at, reason);
+  }
+
+  /** Lifts a pause; returns true when the chat was paused. */
+  resumeChat(chatId: string): boolean {
+    return this.db.prepare('DELETE FROM paused_chats WHERE chat_id = ?').run(chatId).changes === 1;
+  }
+
+  /** The pause of a chat, if any. */
+  pausedChat(chatId: string): { chat_id: string; at: number; reason: string } | undefined {
+    return this.db.prepare('SELECT chat_id, at, reason FROM paused_chats WHERE chat_id = ?').get(chatId) as never;
   }
 
   /** The done mark of an occurrence, if any. */
