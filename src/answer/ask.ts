@@ -97,6 +97,7 @@ export async function answerQuery(query: Query, ctx: AskContext, options: AskOpt
 
   const stats = termStats(ctx.index);
   const draft = synthesize(query, expanded, hits, { index: ctx.index, stats });
+  if (query.when && draft.figureFound === false) return withNotes(refusal(query.text, [], '（检索到的资料中没有相关的时间表述）'));
   if (query.figure && draft.figureFound === false) {
     const noun = query.figure.noun;
     return withNotes(refusal(query.text, [], noun ? `（资料中没有关于“${noun}”数量的表述）` : ''));

@@ -41,6 +41,8 @@ export interface Query {
   /** True when the question only makes sense with the previous turn (那…呢, 其中, 它, 这些, 该, 上述). */
   elliptical: boolean;
   figure?: FigureAsk;
+  /** The question asks when (什么时候, 何时, 哪天, 截止, 多久一次): answered by a sentence with a date or a period. */
+  when?: boolean;
   list?: ListAsk;
   /** Sub-questions of a multi-part question (“以前有多少项，现在剩几项？”), each read on its own; empty otherwise. */
   parts: Query[];
@@ -68,6 +70,8 @@ export interface UnderstandContext {
 const GREETING = /^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|早上好|上午好|下午好|晚上好|早安|谢谢|多谢|感谢|辛苦了)[呀啊！!。.~～？?\s]*$/i;
 const HELP = /^(你(能|可以|会)(做|干|帮我做|帮我干|帮)?(什么|啥|哪些事)|你是谁|你是干什么的|怎么用|如何使用|使用说明|帮助|help|\/help|功能|有什么功能)[呢吗？?！!。\s]*$/i;
 const SUMMARY = /^(?:请|帮我|麻烦|能否|可以)?(?:你)?(?:总结|归纳|概括|梳理|汇总|写(?:一份|一篇|个)?(?:总结|简报|综述|信息))/;
+/** A question asking when or how often. */
+const WHEN = /什么时候|什么时间|何时|哪天|哪一天|几月几[日号]|几号|截止|截至|期限|时限|多久|多长时间一次|哪年|哪一年|起始时间|开始施行|施行日期|生效/;
 const ELLIPSIS_START = /^(那|那么|那其中|其中|另外|还有|此外|它|它们|他们|这些|这个|那个|该|上述|此|这)/;
 
 /** Chinese numerals 1–99 as used in 第X条 and “六种关系” (一…九十九; 两 = 二). */
@@ -238,7 +242,8 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     ...base('question'),
     searchText,
     elliptical,
-    figure: readFigureAsk(compact),
+    figure: WHEN.test(compact) ? undefined : readFigureAsk(compact),
+    when: WHEN.test(compact),
     list: readListAsk(compact),
     places: places.length ? places : prevPlaces,
     year: /((?:19|20)\d{2})年/.exec(compact)?.[1],
@@ -268,7 +273,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
   if (parts.length >= 2) {
     let carried: FigureAsk | undefined;
     q.parts = parts.map((p) => {
-      const sub: Query = { ...base('question'), text: p, searchText: text, figure: readFigureAsk(p), list: readListAsk(p), places: q.places, article: articleOf(p), source: q.source };
+      const sub: Query = { ...base('question'), text: p, searchText: text, figure: WHEN.test(p) ? undefined : readFigureAsk(p), when: WHEN.test(p), list: readListAsk(p), places: q.places, article: articleOf(p), source: q.source };
       if (sub.figure && !sub.figure.noun && carried?.noun) sub.figure = { ...sub.figure, noun: carried.noun, head: carried.head };
       if (sub.figure?.noun) carried = sub.figure;
       return sub;

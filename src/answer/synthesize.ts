@@ -7,7 +7,7 @@ import type { IndexRecord } from '../types.js';
 import { figureScore, matchFigure, questionBigrams, type FigureAsk } from './figures.js';
 import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
-import type { ListAsk, Query } from './query.js';
+import { chineseNumber, type ListAsk, type Query } from './query.js';
 
 /**
  * The extractive synthesizer: builds an answer from the retrieved passages by the shape of the question —
@@ -108,6 +108,12 @@ export function focusSentence(sentence: string, expanded: ExpandedQuery, figure?
   return `${first > 0 ? '……' : ''}${body}${last < clauses.length - 1 ? '……' : ''}`;
 }
 
+/**
+ * A date or a period as official documents print them: 2026年12月15日, 12月20日前, 次年1月8日, 每季度, 每月,
+ * 年底前, 季度末, 自…起施行.
+ */
+export const DATE_OR_PERIOD = /(?:\d{4}年)?\d{1,2}月\d{1,2}日|次年\d{1,2}月|每(?:年|半年|季度|个?月|周|星期)|(?:年|月|季度)(?:底|末)|自[^，。]{0,12}起施行|之日起/;
+
 const quote = (s: string) => `“${s.replace(/^“(.*)”$/, '$1')}”`;
 
 /** “（《title》，2025年）”: where a figure comes from, so a reader sees its place and year. */
@@ -185,12 +191,48 @@ function enumerate(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex): Enu
   return { items: limited, intro: intro ? { text: intro, hit: announcing } : undefined };
 }
 
-/** A generic enumeration (哪些): the items of a list record, the child sections of the best passage's section, or an enumerating sentence. */
+/** Item markers of official texts: （一）, 1. / 1、, （1）, ①. */
+const ITEM_MARKER = /（([一二三四五六七八九十]{1,3})）|(?<![\d.．])(\d{1,2})[.、．](?!\d)|（(\d{1,2})）|([①②③④⑤⑥⑦⑧⑨⑩])/g;
+
+/**
+ * The numbered items of a passage (“主要履行下列职责：（一）…；（二）…”, “附件：1. … 2. …”), when it holds at
+ * least two numbered from one in order; each item up to its first sentence end, at most 80 characters.
+ */
+export function numberedItems(text: string): { intro: string; items: string[] } | undefined {
+  const marks: { at: number; end: number; n: number }[] = [];
+  for (const m of text.matchAll(ITEM_MARKER)) {
+    const raw = m[1] ?? m[2] ?? m[3] ?? m[4]!;
+    const n = m[1] ? chineseNumber(raw) : m[4] ? '①②③④⑤⑥⑦⑧⑨⑩'.indexOf(raw) + 1 : Number(raw);
+    if (n) marks.push({ at: m.index!, end: m.index! + m[0].length, n });
+  }
+  // the longest run 1, 2, 3 … of one marker style
+  const run: typeof marks = [];
+  for (const mk of marks) {
+    if (mk.n === 1 && run.length < 2) run.splice(0, run.length, mk);
+    else if (run.length && mk.n === run.at(-1)!.n + 1) run.push(mk);
+  }
+  if (run.length < 2) return undefined;
+  const items = run.map((mk, i) => {
+    const body = text.slice(mk.end, run[i + 1]?.at ?? text.length).trim();
+    const first = /^[^。；;]*[。；;]?/.exec(body)![0].replace(/[。；;，,]$/, '');
+    return first.length > 80 ? `${first.slice(0, 78)}……` : first;
+  });
+  return { intro: text.slice(0, run[0]!.at).trim(), items: items.filter(Boolean) };
+}
+
+/** A generic enumeration (哪些): a list record's items, numbered items of a passage, or the child sections of the best passage's section. */
 function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scored[]): Enumeration | undefined {
   const top = scored[0];
   if (!top) return undefined;
   const rec = hits[top.hit]!.record;
   if (rec.unit === 'list' && rec.items && rec.items.length >= 2) return { items: rec.items.map((text) => ({ text, hit: top.hit })) };
+  // the best sentences' passages, in order, that number their items
+  for (const hit of [...new Set(scored.slice(0, 5).map((s) => s.hit))]) {
+    const numbered = numberedItems(hits[hit]!.record.text);
+    if (numbered && numbered.items.length >= 2) {
+      return { items: numbered.items.map((text) => ({ text, hit })), intro: numbered.intro ? { text: numbered.intro, hit } : undefined };
+    }
+  }
   const doc = index.document(rec.source);
   const path = rec.sectionPath ?? [];
   if (doc && path.length && rec.unit !== 'text') {
@@ -202,8 +244,10 @@ function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scor
 
 /** A table question: the cell of the best row in the column the question names. */
 function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[]): Draft | undefined {
-  const i = hits.findIndex((h) => h.record.unit === 'table-row' && h.record.table);
-  if (i < 0 || i > 1) return undefined;
+  // a row the question names by its first cell (湖东镇), else a table row among the two best hits
+  const named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells[0] && query.text.includes(h.record.table.cells[0]));
+  const i = named >= 0 ? named : hits.findIndex((h) => h.record.unit === 'table-row' && h.record.table);
+  if (i < 0 || (named < 0 && i > 1)) return undefined;
   const { table } = hits[i]!.record;
   const cells = table!.cells;
   const words = [...expanded.terms.keys()];
@@ -239,6 +283,11 @@ function pickSentences(
 ): { chosen: Scored[]; figureFound?: boolean; figureStrong?: boolean } {
   const scored = scoreSentences(expanded, hits, ctx.stats, query.figure, query.text);
   if (!scored.length) return { chosen: [] };
+  if (query.when) {
+    const dated = scored.filter((s) => DATE_OR_PERIOD.test(s.text));
+    if (!dated.length) return { chosen: [], figureFound: false };
+    return { chosen: dated.slice(0, candidates ? limit : 1), figureFound: true, figureStrong: true };
+  }
   if (query.figure) {
     const strong = scored.filter((s) => s.figure === 2);
     const weak = scored.filter((s) => s.figure === 1);
@@ -289,8 +338,12 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     const ordered = sameAsk
       ? [...byText.values()].filter((s) => at(s)[0] === source).sort((a, b) => at(a)[1] - at(b)[1]).slice(0, picks.length)
       : [];
+    let previous: Scored | undefined;
     picks.forEach(({ part, partExpanded, chosen, figureFound }, k) => {
-      const s = sameAsk && ordered.length >= picks.length ? ordered[k] : chosen.find((c) => !taken.has(c.text));
+      // a part asking about what the previous part found (“……有多少，占比多少？”) is answered from the same sentence when it can be
+      const again = previous && part.figure && matchFigure(previous.text, part.figure).strength > 0 && !/[\u4e00-\u9fff]{2,}(?=的?(?:有|是|占))/.test(part.text.replace(/占比|比例|多少|几/g, '')) ? previous : undefined;
+      const s = again ?? (sameAsk && ordered.length >= picks.length ? ordered[k] : chosen.find((c) => !taken.has(c.text)));
+      previous = s;
       if (figureFound === false || !s) {
         allFound = false;
         lines.push(`${'①②③④⑤'[k]} ${part.text}：资料中未找到。`);
