@@ -173,6 +173,11 @@ function assignLeads(bullets: Bullet[], hasContentWord: (t: string) => boolean):
       // a heading that repeats the document's (sub)title is not a lead (004 prints its subtitle as a heading)
       .filter((x) => x.length >= 2 && x.length <= 32 && !isSlogan(x, hasContentWord) && !taken.has(x) && !normTitle(r.title).includes(normTitle(x)));
     for (const o of options) {
+      // an article number or heading that opens the sentence is not repeated after the lead
+      if (b.sentence.startsWith(o) && b.sentence.length > o.length + 8) {
+        taken.add(o);
+        return { lead: o, sentence: b.sentence.slice(o.length).replace(/^[\s，：。]+/, '') };
+      }
       if (!b.sentence.includes(o)) {
         taken.add(o);
         return { lead: o, sentence: b.sentence };

@@ -11,9 +11,14 @@ import { Traced } from '../../ingest/traced.js';
 
 export { extractFigures };
 
-/** Sentences of a text (。！？； and …), trimmed. */
+/**
+ * Sentences of a text (。！？； and …), trimmed, without a leading editorial note in brackets
+ * (“（本文件为虚构示例，仅用于测试）”, “（记者 王某）”: up to 40 characters).
+ */
 export function sentencesOf(text: string): string[] {
-  return splitSentences(Traced.of(text)).map((s) => s.text.trim()).filter(Boolean);
+  return splitSentences(Traced.of(text))
+    .map((s) => s.text.trim().replace(/^[（(][^（()）]{1,40}[）)]\s*/, ''))
+    .filter(Boolean);
 }
 
 /**
@@ -157,9 +162,10 @@ export function figureClause(sentence: string, figure: string, max = 28): string
   const clauses = sentence.split(/[，；：。！？…]+/).map((c) => c.trim());
   const k = clauses.findIndex((x) => x.includes(figure));
   if (k < 0) return undefined;
-  let c = clauses[k]!.replace(/^第[一二三四五六七八九十百零〇两\d]+[条款]\s*/, '');
+  let c = clauses[k]!;
   // a bare clause (覆盖2100余人次) takes the clause before it, which names what was counted
   if (c.length < 12 && k > 0 && clauses[k - 1]!.length + c.length < max + 8) c = `${clauses[k - 1]}，${c}`;
+  c = c.replace(/^第[一二三四五六七八九十百零〇两\d]+[条款]\s*/, '');
   if (c.length <= max) return c;
   // an enumeration (A达到5.3万元、B达到3.4万元): the item holding the figure
   const items = c.split('、');
