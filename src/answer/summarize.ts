@@ -127,6 +127,11 @@ function documentInput(target: DocumentTarget, ctx: SummaryContext, maxChars: nu
     title,
     candidates,
     bySection: structured ? (r) => topHeading(r) || undefined : undefined,
+    subHeadings: (key) => {
+      const top = doc?.sections.find((s) => s.parentId === doc.sections[0]?.id && s.path[0] === key);
+      // each sub-heading by its first phrase: “坚持计划引领，优化发展结构” → 坚持计划引领
+      return top ? doc!.sections.filter((s) => s.parentId === top.id && s.role !== 'article').map((s) => s.heading.split(/[，,；：]/)[0]!) : [];
+    },
     lede,
     maxChars,
     hasContentWord: (t) => ctx.lexicon.domains(t).length > 0 || ctx.lexicon.places(t).length > 0,
@@ -163,18 +168,16 @@ export async function summarize(request: string, ctx: SummaryContext, options: S
     input = documentInput(target, ctx, maxChars);
   } else {
     const hits = await topicPassages(topic, ctx);
-    const share = topicShare(topic, hits.slice(0, 8).map((h) => `${h.record.section}\n${h.record.text}`), ctx.index, ctx.glossary);
+    // a passage is about what its document's title says too (澄岚县 is named in the title, not in every article)
+    const share = topicShare(topic, hits.slice(0, 8).map((h) => `${h.record.title}\n${h.record.section}\n${h.record.text}`), ctx.index, ctx.glossary);
     if (!hits.length || share.share < MIN_TOPIC_SHARE) {
       log.info({ topic, share: share.share, missing: share.missing }, 'summary: topic not covered by the materials');
       return refusal(topic, topic, '资料中未找到与该主题相关的内容。');
     }
-    const words = topicWords(topic);
-    const places = new Set(ctx.lexicon.places(topic));
-    const subject = normTitle(
-      words
-        .filter((w) => !places.has(ctx.lexicon.canonicalPlace(w) ?? w))
-        .join(''),
-    );
+    // what the 导语 says the draft is about: the topic without the places it names and the request words after it
+    let subject = topic;
+    for (const p of ctx.lexicon.places(topic)) subject = subject.replaceAll(p, '').replaceAll(p.slice(0, -1), '');
+    subject = normTitle(subject.replace(/的?(主要)?(举措|做法|经验|成效|情况|规定|内容|工作)*$/, ''));
     input = {
       title: topic,
       candidates: hits.map((h, i) => ({

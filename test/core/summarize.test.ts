@@ -121,6 +121,7 @@ describe('a structured document (synthetic records with section paths)', () => {
       title: '某某县党员积分管理办法（虚构）',
       candidates,
       bySection: (r) => r.sectionPath?.[0],
+      subHeadings: (key) => (key === '第二章 积分标准' ? ['基础积分', '奖励积分'] : []),
       lede: { dateOf: () => '2025-03-01', title: '某某县党员积分管理办法（虚构）', issuer: '中共某某县委组织部' },
       maxChars: 1200,
       hasContentWord,
@@ -132,7 +133,7 @@ describe('a structured document (synthetic records with section paths)', () => {
     const bulletLines = lines.filter((l) => l.startsWith('- '));
     expect(new Set(d.bullets.map((b) => b.sectionKey)).size).toBe(d.bullets.length);
     expect(d.bullets.map((b) => b.sectionKey)).toEqual(['第一章 总则', '第二章 积分标准', '第三章 结果运用', '第四章 附则']);
-    expect(bulletLines[1]).toMatch(/^- \*\*第二章 积分标准\*\*：/);
+    expect(bulletLines[1]).toMatch(/^- \*\*第二章 积分标准\*\*：基础积分、奖励积分。/);
     expect(d.markdown).toContain('积2分');
     expect(d.markdown).toContain('前10%');
     for (const l of bulletLines) expect(l).toMatch(/\[\d+\]$/);

@@ -80,6 +80,8 @@ export interface DraftInput {
   passageRelevance?: (text: string) => number;
   /** One bullet per top-level section (structured documents: 章, 一、…) instead of one per measure. */
   bySection?: (r: IndexRecord) => string | undefined;
+  /** The sub-headings of a top-level section (（一）计划引领…), named in its bullet before the key sentence. */
+  subHeadings?: (sectionKey: string) => string[];
   lede: LedeFacts;
   maxChars: number;
   /** True when a text holds a domain word (slogans hold none). */
@@ -217,7 +219,7 @@ export function makeBullet(
 ): Bullet | undefined {
   const r = c.record;
   const weights: TopicWeights = input.topicWeights ?? new Map();
-  if (input.passageRelevance && input.passageRelevance(`${r.section}\n${r.text}`) < MIN_PASSAGE_TOPIC_SHARE) return undefined;
+  if (input.passageRelevance && input.passageRelevance(`${r.title}\n${r.section}\n${r.text}`) < MIN_PASSAGE_TOPIC_SHARE) return undefined;
   const heads = [r.measureTitle, ...(r.sectionPath ?? r.section.split(' > '))].filter(Boolean).map((h) => h!.replace(/[。；]$/, ''));
   const sentences = sentencesOf(r.text).filter((s) => {
     const bare = s.replace(/[。；！]$/, '');
@@ -349,7 +351,13 @@ export function writeDraft(input: DraftInput): Draft {
   };
   const render = (chosen: Bullet[]): Draft => {
     const leads = assignLeads(display(chosen), input.hasContentWord);
-    const shown = display(chosen).map((b, i) => ({ ...b, ...leads[i]! }));
+    const shown = display(chosen).map((b, i) => {
+      const { lead, sentence } = leads[i]!;
+      // a section with sub-sections names them (a table of contents in one line) before its key sentence
+      const subs = b.sectionKey ? (input.subHeadings?.(b.sectionKey) ?? []) : [];
+      const outline = subs.length >= 2 && subs.join('、').length <= 60 ? `${subs.join('、')}。` : '';
+      return { ...b, lead, sentence: outline && !sentence.startsWith(outline) ? `${outline}${sentence}` : sentence };
+    });
     const cited: IndexRecord[] = [];
     const cite = (r: IndexRecord) => {
       let i = cited.indexOf(r);
