@@ -13,6 +13,12 @@ export interface SendOptions {
   idempotencyKey?: string;
 }
 
+/** Options of `Messenger.replyCard`. */
+export interface ReplyOptions extends SendOptions {
+  /** The chat of the message replied to: its send lane and limit, and where to post if the message is gone. */
+  chatId?: string;
+}
+
 /**
  * Sends and updates messages in a chat. Implemented over the real SDK (`@larksuiteoapi/node-sdk`
  * `Client`, retried with backoff on 429/5xx) and by the local terminal chat.
@@ -27,8 +33,12 @@ export interface Messenger {
    * https://open.feishu.cn/document/server-docs/im-v1/message/create).
    */
   sendCard(chatId: string, card: LarkCard, options?: SendOptions): Promise<string>;
-  /** Replies to a message in its thread. Resolves to the new `message_id`. */
-  replyCard(messageId: string, card: LarkCard): Promise<string>;
+  /**
+   * Replies to a message in its thread. Resolves to the new `message_id`. When the platform refuses
+   * the thread reply, the message is gone or the card is refused, falls back to a plain reply, a message
+   * in `options.chatId`, or the card's text. `idempotencyKey` works as for `sendCard`.
+   */
+  replyCard(messageId: string, card: LarkCard, options?: ReplyOptions): Promise<string>;
   /** Replaces the content of a card message already sent by the bot. */
   patchCard(messageId: string, card: LarkCard): Promise<void>;
 }

@@ -2,7 +2,27 @@ import type { Answer, Assistant, Measure, MeasureFilter, Summary } from '../type
 import { log } from '../log.js';
 import { buildCards, escapeMd, FEEDBACK_KIND, noticeCard, type CardSpec } from './cards.js';
 import type { CardActionContext, CardActionRoute, ChatCommand, CommandContext, LarkCard, Messenger } from './contracts.js';
+import { SendError } from './send-errors.js';
 import type { ChatStore } from './store.js';
+
+/** Questions are answered on their first this many characters (a longer one gets a note saying so). */
+export const MAX_QUESTION_CHARS = 2000;
+
+/**
+ * How long an unanswered message stays in the inbox: Feishu keeps a request `uuid` for one hour, so
+ * within the hour a resend of the same reply is recognised and not posted twice; after it, it could be.
+ */
+export const INBOX_MAX_AGE_MS = 3600_000;
+
+/** What happened to the replies of one message while it was processed. */
+interface Delivery {
+  /** Replies attempted so far: the n-th reply's request uuid is derived from the message id and n. */
+  replies: number;
+  /** Set when a reply failed: `transient` → try the message again later, `permanent` → give up. */
+  failed?: 'transient' | 'permanent';
+  /** The question was cut to {@link MAX_QUESTION_CHARS}; its original length. */
+  cutFrom?: number;
+}
 
 /** A mention inside a received message (`message.mentions[]` of `im.message.receive_v1`). */
 export interface IncomingMention {
@@ -78,7 +98,9 @@ const HELP_EXAMPLE = '海西州吸引了多少名大学生到村任职？';
  * - Replies go to the message's thread as interactive cards ({@link buildCards}), split or trimmed
  *   to Feishu's 30 KB limit.
  * - Chats outside `allowedChats` are ignored; each message is handled once per event_id and
- *   message_id ({@link ChatStore.claim}).
+ *   message_id, and kept in the durable inbox ({@link ChatStore.accept}) until its answer was sent or
+ *   refused for good; {@link ConversationHandler.recover} answers what a crash left there.
+ * - Questions longer than {@link MAX_QUESTION_CHARS} characters are cut, with a note in the answer.
  * - A failed send (after the messenger's retries) is logged with context, never thrown to the transport.
  */
 export class ConversationHandler {
@@ -86,6 +108,9 @@ export class ConversationHandler {
   private readonly commands: ChatCommand[];
   private readonly routes = new Map<string, CardActionRoute>();
   private readonly inflight = new Set<Promise<void>>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly deliveries = new WeakMap<IncomingMessage, Delivery>();
+  private sweep?: NodeJS.Timeout;
   private readonly allowed: Set<string> | undefined;
 
   constructor(opts: ConversationOptions) {
@@ -111,12 +136,71 @@ export class ConversationHandler {
       log.info({ chatId: msg.chatId, messageId: msg.messageId, eventId: msg.eventId, reason }, 'lark: message ignored');
       return { accepted: false, reason };
     }
-    const done = this.process(msg).catch((err: unknown) => {
-      log.error({ err, chatId: msg.chatId, messageId: msg.messageId }, 'lark: handling a message failed');
-    });
+    return { accepted: true, done: this.run(msg) };
+  }
+
+  /**
+   * Answers the inbox: every accepted message whose answer was not delivered (the process stopped,
+   * or a send failed for a reason that may pass) and whose next attempt is due, once. Messages older
+   * than {@link INBOX_MAX_AGE_MS} are dropped with an error log instead (a resend could post twice).
+   * Returns how many it started. Replies carry the same request uuids as in the first attempt, so a
+   * reply that reached Feishu before a crash is not posted again.
+   */
+  recover(now = Date.now()): number {
+    let started = 0;
+    for (const e of this.opts.store.inbox(now)) {
+      const m = e.message;
+      if (this.running.has(m.messageId)) continue;
+      if (now - e.receivedAt > INBOX_MAX_AGE_MS) {
+        this.opts.store.finish(m.messageId);
+        log.error({ chatId: m.chatId, messageId: m.messageId, eventId: m.eventId, receivedAt: e.receivedAt, attempts: e.attempts }, 'lark: unanswered message older than an hour dropped');
+        continue;
+      }
+      log.info({ chatId: m.chatId, messageId: m.messageId, attempts: e.attempts }, 'lark: answering a message from the inbox');
+      void this.run(m, e.attempts);
+      started++;
+    }
+    return started;
+  }
+
+  /** Runs {@link recover} now and then every `intervalMs` (default 15 s) until {@link stopRecovery}. */
+  startRecovery(intervalMs = 15_000): void {
+    this.recover();
+    this.sweep = setInterval(() => this.recover(), intervalMs);
+    this.sweep.unref();
+  }
+
+  stopRecovery(): void {
+    clearInterval(this.sweep);
+    this.sweep = undefined;
+  }
+
+  /** Processes one accepted message and settles its inbox entry; never rejects. */
+  private run(msg: IncomingMessage, attempts = 0): Promise<void> {
+    const delivery: Delivery = { replies: 0 };
+    this.deliveries.set(msg, delivery);
+    const done = this.process(msg)
+      .then(
+        () => {
+          if (delivery.failed === 'transient') {
+            const wait = Math.min(30_000 * 2 ** attempts, 600_000);
+            this.opts.store.defer(msg.messageId, Date.now() + wait);
+            log.warn({ chatId: msg.chatId, messageId: msg.messageId, retryInMs: wait }, 'lark: answer not delivered; kept in the inbox');
+          } else this.opts.store.finish(msg.messageId);
+        },
+        (err: unknown) => {
+          this.opts.store.finish(msg.messageId);
+          log.error({ err, chatId: msg.chatId, messageId: msg.messageId }, 'lark: handling a message failed');
+        },
+      )
+      .catch((err: unknown) => log.error({ err, messageId: msg.messageId }, 'lark: inbox update failed'))
+      .finally(() => {
+        this.inflight.delete(done);
+        this.running.delete(msg.messageId);
+      });
     this.inflight.add(done);
-    void done.finally(() => this.inflight.delete(done));
-    return { accepted: true, done };
+    this.running.set(msg.messageId, done);
+    return done;
   }
 
   /** Resolves when every message accepted so far has been answered (or its failure logged). */
@@ -168,7 +252,7 @@ export class ConversationHandler {
     if (!this.isChatAllowed(msg.chatId)) return 'chat-not-allowed';
     if (msg.senderType && msg.senderType !== 'user') return 'from-bot';
     if (msg.chatType === 'group' && !this.mentionsBot(msg)) return 'not-mentioned';
-    if (!this.opts.store.claim(msg.eventId, msg.messageId)) return 'duplicate';
+    if (!this.opts.store.accept(msg)) return 'duplicate';
     return undefined;
   }
 
@@ -195,6 +279,10 @@ export class ConversationHandler {
     let clean = text;
     for (const m of msg.mentions) clean = clean.split(m.key).join(botKeys.has(m.key) ? '' : `@${m.name}`);
     clean = clean.replace(/\s+/g, ' ').trim();
+    if (clean.length > MAX_QUESTION_CHARS) {
+      this.deliveries.get(msg)!.cutFrom = clean.length;
+      clean = clean.slice(0, MAX_QUESTION_CHARS);
+    }
     if (!clean) {
       await this.reply(msg, noticeCard('党建助手', `你好，我是党建助手。请在 @我 之后写上问题，例如：\n「${HELP_EXAMPLE}」\n发送 /help 查看全部用法。`));
       return;
@@ -243,7 +331,7 @@ export class ConversationHandler {
       return;
     }
     for (const k of keys.write) this.opts.store.addTurn(k, { question, answer: answer.answer });
-    await this.replyAll(msg, answerCards(answer));
+    await this.replyAll(msg, answerCards(this.withCutNote(msg, answer)));
   }
 
   private async summary(msg: IncomingMessage, topic: string): Promise<void> {
@@ -259,7 +347,7 @@ export class ConversationHandler {
       await this.reply(msg, noticeCard('党建助手', '抱歉，生成总结时出错了，请稍后再试。', 'grey'));
       return;
     }
-    await this.replyAll(msg, summaryCards(s));
+    await this.replyAll(msg, summaryCards(this.withCutNote(msg, s)));
   }
 
   private async measures(msg: IncomingMessage, arg: string): Promise<void> {
@@ -323,15 +411,34 @@ export class ConversationHandler {
     return noticeCard('党建助手 · 使用说明', lines.join('\n'));
   }
 
-  private async replyAll(msg: IncomingMessage, cards: LarkCard[]): Promise<void> {
-    for (const c of cards) await this.reply(msg, c);
+  /** Adds the polite note on a question cut to {@link MAX_QUESTION_CHARS}. */
+  private withCutNote<T extends { note?: string }>(msg: IncomingMessage, a: T): T {
+    const from = this.deliveries.get(msg)?.cutFrom;
+    if (!from) return a;
+    const note = `您的问题较长（${from} 字），只按前 ${MAX_QUESTION_CHARS} 字作答；内容较多时请分几次提问。`;
+    return { ...a, note: [a.note, note].filter(Boolean).join('；') };
   }
 
+  /** Sends the cards in order; stops at the first one that could not be delivered. */
+  private async replyAll(msg: IncomingMessage, cards: LarkCard[]): Promise<void> {
+    for (const c of cards) {
+      await this.reply(msg, c);
+      if (this.deliveries.get(msg)?.failed) return;
+    }
+  }
+
+  /**
+   * Replies with one card. The n-th reply to a message carries a request uuid derived from the
+   * message id and n, the same in every attempt to answer that message.
+   */
   private async reply(msg: IncomingMessage, card: LarkCard): Promise<void> {
+    const delivery = this.deliveries.get(msg) ?? { replies: 0 };
+    const n = delivery.replies++;
     try {
-      await this.opts.messenger.replyCard(msg.messageId, card);
+      await this.opts.messenger.replyCard(msg.messageId, card, { chatId: msg.chatId, idempotencyKey: `reply:${msg.messageId}:${n}` });
     } catch (err) {
-      log.error({ err: errSummary(err), chatId: msg.chatId, messageId: msg.messageId, eventId: msg.eventId }, 'lark: reply could not be sent');
+      delivery.failed = err instanceof SendError && !err.permanent ? 'transient' : 'permanent';
+      log.error({ err: errSummary(err), chatId: msg.chatId, messageId: msg.messageId, eventId: msg.eventId, outcome: delivery.failed }, 'lark: reply could not be sent');
     }
   }
 }

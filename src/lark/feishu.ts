@@ -10,15 +10,21 @@ import type { CardActionRoute, ChatCommand, Messenger } from './contracts.js';
 import { ConversationHandler } from './conversation.js';
 import { toCardActionContext, toIncomingMessage, type ReceiveEventData } from './events.js';
 import { LarkMessenger, sdkLogger, type RetryPolicy } from './messenger.js';
+import type { SendLimits } from './send-limiter.js';
 import { ChatStore } from './store.js';
+import { TokenCache } from './token-cache.js';
 
-/** Creates the SDK client for the configured app and domain (`domain` accepts a base URL). */
-export function createLarkClient(cfg: Pick<LarkConfig, 'appId' | 'appSecret' | 'baseUrl'>): lark.Client {
+/**
+ * Creates the SDK client for the configured app and domain (`domain` accepts a base URL), with its
+ * own token cache (pass `tokens` to keep a handle for dropping a refused tenant_access_token).
+ */
+export function createLarkClient(cfg: Pick<LarkConfig, 'appId' | 'appSecret' | 'baseUrl'>, tokens = new TokenCache()): lark.Client {
   return new lark.Client({
     appId: cfg.appId,
     appSecret: cfg.appSecret,
     appType: lark.AppType.SelfBuild,
     domain: cfg.baseUrl,
+    cache: tokens,
     logger: sdkLogger,
     loggerLevel: lark.LoggerLevel.warn,
   });
@@ -279,6 +285,10 @@ export interface LarkServiceOptions {
   /** Defaults to a store on `cfg.stateDb`. */
   store?: ChatStore;
   retry?: Partial<RetryPolicy>;
+  /** Send rates (default: the platform's, see `SendLimiter`). */
+  limits?: Partial<SendLimits>;
+  /** How often deferred answers in the inbox are retried, ms (default 15 000). */
+  recoveryIntervalMs?: number;
   /** Hook to start features that send through the messenger and add commands/routes. */
   extensions?: (messenger: Messenger) => Promise<Extensions> | Extensions;
 }
@@ -301,9 +311,18 @@ export interface LarkService {
  * @throws when the webhook port cannot be bound or the long connection cannot start.
  */
 export async function startLarkService(cfg: LarkConfig, opts: LarkServiceOptions): Promise<LarkService> {
-  const client = createLarkClient(cfg);
-  const messenger = new LarkMessenger(client, { retry: opts.retry });
+  const tokens = new TokenCache();
+  const client = createLarkClient(cfg, tokens);
   const store = opts.store ?? new ChatStore(cfg.stateDb);
+  const messenger = new LarkMessenger(client, {
+    retry: opts.retry,
+    tokens,
+    limits: opts.limits,
+    onUndeliverable: (chat) => {
+      store.recordUndeliverable(chat);
+      log.error({ chatId: chat.chatId, code: chat.code, msg: chat.msg }, 'lark: the bot cannot post to this chat (removed or chat closed); recorded');
+    },
+  });
   const botOpenId = cfg.botOpenId ?? (await fetchBotOpenId(client));
   const ext = (await opts.extensions?.(messenger)) ?? {};
   const handler = new ConversationHandler({
@@ -318,6 +337,8 @@ export async function startLarkService(cfg: LarkConfig, opts: LarkServiceOptions
     adminOpenIds: cfg.adminOpenIds,
   });
   const transport = cfg.mode === 'webhook' ? await startWebhookServer(cfg, handler) : await startLongConnection(cfg, handler);
+  // answer what an earlier run accepted but did not answer, then keep retrying deferred answers
+  handler.startRecovery(opts.recoveryIntervalMs);
   log.info({ mode: cfg.mode, domain: cfg.baseUrl, botOpenId, allowedChats: cfg.allowedChats.length || 'all' }, 'lark: bot started');
   return {
     client,
@@ -328,6 +349,7 @@ export async function startLarkService(cfg: LarkConfig, opts: LarkServiceOptions
     botOpenId,
     async close() {
       await transport.close();
+      handler.stopRecovery();
       await handler.idle();
       await ext.close?.();
       if (!opts.store) store.close();
