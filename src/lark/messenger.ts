@@ -75,8 +75,8 @@ function requestUuid(key: string | undefined): string {
  * (https://open.feishu.cn/document/server-docs/im-v1/message/create, `reply`,
  * https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control):
  *
- * - **Paced**: sends go through a {@link SendLimiter}: one lane per chat, ≤ 5 per 1.1 s, in order;
- *   ≤ 50/s and 1000/min for the app. Every attempt, retries included, takes a slot.
+ * - **Paced**: every create/reply attempt, retries included, goes through a {@link SendLimiter}:
+ *   ≤ 5 per second per chat, ≤ 50/s and 1000/min for the app, as the platform counts them.
  * - **Throttling** is recognised by HTTP 429 and by the codes 99991400 and 230020 (which come with
  *   HTTP 400); the attempt waits `x-ogw-ratelimit-reset` seconds when given (capped at
  *   `maxResetWaitMs`), else the exponential backoff, and is retried.
@@ -112,12 +112,12 @@ export class LarkMessenger implements Messenger {
 
   async sendCard(chatId: string, card: LarkCard, options: SendOptions = {}): Promise<string> {
     const uuid = requestUuid(options.idempotencyKey);
-    return this.limiter.run(chatId, () => this.deliver({ how: 'chat', text: false }, { chatId, card, uuid }));
+    return this.deliver({ how: 'chat', text: false }, { chatId, card, uuid });
   }
 
   async replyCard(messageId: string, card: LarkCard, options: ReplyOptions = {}): Promise<string> {
     const uuid = requestUuid(options.idempotencyKey);
-    return this.limiter.run(options.chatId, () => this.deliver({ how: 'thread', text: false }, { chatId: options.chatId, messageId, card, uuid }));
+    return this.deliver({ how: 'thread', text: false }, { chatId: options.chatId, messageId, card, uuid });
   }
 
   async patchCard(messageId: string, card: LarkCard): Promise<void> {
@@ -159,10 +159,11 @@ export class LarkMessenger implements Messenger {
       return await pRetry(
         async () => {
           attempts += 1;
-          if (op !== 'message.patch') await this.limiter.slot(chatId);
+          // the token first (a fetch takes a while), so that the request leaves as soon as it has its permits
+          await this.client.tokenManager.getTenantAccessToken().catch(() => undefined);
           let body: OpenApiBody;
           try {
-            body = await call();
+            body = op === 'message.patch' ? await call() : await this.limiter.send(chatId, call);
           } catch (e) {
             const err = e as HttpishError;
             const status = err.response?.status;

@@ -4,10 +4,7 @@ import PQueue from 'p-queue';
 export interface SendLimits {
   /** Sends per chat per `chatWindowMs` ("向同一群组发送消息的限频为群内机器人共享 5 QPS"). Default 5. */
   perChat: number;
-  /**
-   * Window of the per-chat limit in ms. Default 1100: 100 ms of margin over the platform's second, so
-   * that network jitter cannot bunch six sends into one of its seconds.
-   */
+  /** Window of the per-chat limit in ms. Default 1050: the platform's second plus timer slack. */
   chatWindowMs: number;
   /** create/reply per app per second ("50 次/秒"). Default 50. */
   perAppPerSecond: number;
@@ -15,66 +12,53 @@ export interface SendLimits {
   perAppPerMinute: number;
 }
 
-export const DEFAULT_SEND_LIMITS: SendLimits = { perChat: 5, chatWindowMs: 1100, perAppPerSecond: 50, perAppPerMinute: 1000 };
-
-interface ChatLane {
-  /** One send at a time per chat, in order (the cards of a split answer stay in order). */
-  serial: PQueue;
-  /** Sliding-window rate of the chat. */
-  rate: PQueue;
-}
+export const DEFAULT_SEND_LIMITS: SendLimits = { perChat: 5, chatWindowMs: 1050, perAppPerSecond: 50, perAppPerMinute: 1000 };
 
 /**
- * Paces sends with p-queue: one lane per chat (sends in a chat run one after another, at most
- * `perChat` per `chatWindowMs`, sliding window) under the app's limits (`perAppPerSecond`,
- * `perAppPerMinute`, sliding windows). {@link run} queues a whole send (with its retries) in the
- * chat's lane; {@link slot} is awaited by every attempt right before its request, so that retries
- * count against the limits too. The app slot is taken first and the chat slot last, so the chat's
- * rate holds at the moment of sending. Lanes are dropped once idle for a window.
+ * Paces requests so that the platform never sees more than `cap` of them in any window, however
+ * late each one arrives: a request takes one of `cap` permits (a p-queue with concurrency `cap`)
+ * when it starts and gives it back one window after it *completed*. A request reaches the platform
+ * between its start and its completion, so any two requests that arrive within one window held
+ * their permits at a common moment, and at most `cap` permits exist. (Pacing by start times alone
+ * lets a delayed batch bunch up with the next one; measured against the stand-in.)
+ *
+ * Limits: per chat `perChat` per `chatWindowMs`; per app `perAppPerSecond` per second and
+ * `perAppPerMinute` per minute. Chat lanes are dropped once idle.
  */
 export class SendLimiter {
   readonly limits: SendLimits;
   private readonly appSecond: PQueue;
   private readonly appMinute: PQueue;
-  private readonly lanes = new Map<string, ChatLane>();
+  private readonly lanes = new Map<string, PQueue>();
 
   constructor(limits: Partial<SendLimits> = {}) {
     this.limits = { ...DEFAULT_SEND_LIMITS, ...limits };
-    this.appSecond = new PQueue({ intervalCap: this.limits.perAppPerSecond, interval: 1000, strict: true });
-    this.appMinute = new PQueue({ intervalCap: this.limits.perAppPerMinute, interval: 60_000, strict: true });
+    this.appSecond = new PQueue({ concurrency: this.limits.perAppPerSecond });
+    this.appMinute = new PQueue({ concurrency: this.limits.perAppPerMinute });
   }
 
-  /** Runs `task` in the lane of `chatId` (undefined: no chat lane, e.g. a card patch), after the sends queued before it. */
-  run<T>(chatId: string | undefined, task: () => Promise<T>): Promise<T> {
-    if (!chatId) return task();
-    return this.lane(chatId).serial.add(task) as Promise<T>;
+  /**
+   * Runs one request `call` (to `chatId`, or to no chat) within the limits and resolves or rejects
+   * with its outcome as soon as it completes. Retries must call again (each attempt counts).
+   */
+  send<T>(chatId: string | undefined, call: () => Promise<T>): Promise<T> {
+    const app = () => hold(this.appMinute, 60_000, () => hold(this.appSecond, 1000, call));
+    return chatId ? hold(this.lane(chatId), this.limits.chatWindowMs, app) : app();
   }
 
-  /** Resolves when one more request may go out now: an app slot, then a chat slot. */
-  async slot(chatId: string | undefined): Promise<void> {
-    await this.appMinute.add(noop);
-    await this.appSecond.add(noop);
-    if (chatId) await this.lane(chatId).rate.add(noop);
-  }
-
-  /** Sends waiting in every lane (for logs and the load script). */
+  /** Requests waiting for a permit, over all lanes and the app (for logs and the load script). */
   get waiting(): number {
-    let n = 0;
-    for (const l of this.lanes.values()) n += l.serial.size + l.serial.pending;
+    let n = this.appSecond.size + this.appMinute.size;
+    for (const l of this.lanes.values()) n += l.size;
     return n;
   }
 
-  private lane(chatId: string): ChatLane {
+  private lane(chatId: string): PQueue {
     let lane = this.lanes.get(chatId);
     if (!lane) {
-      const created: ChatLane = {
-        serial: new PQueue({ concurrency: 1 }),
-        rate: new PQueue({ intervalCap: this.limits.perChat, interval: this.limits.chatWindowMs, strict: true }),
-      };
-      created.serial.on('idle', () => {
-        setTimeout(() => {
-          if (created.serial.size === 0 && created.serial.pending === 0 && this.lanes.get(chatId) === created) this.lanes.delete(chatId);
-        }, this.limits.chatWindowMs).unref();
+      const created = new PQueue({ concurrency: this.limits.perChat });
+      created.on('idle', () => {
+        if (this.lanes.get(chatId) === created) this.lanes.delete(chatId);
       });
       this.lanes.set(chatId, created);
       lane = created;
@@ -83,4 +67,16 @@ export class SendLimiter {
   }
 }
 
-async function noop(): Promise<void> {}
+/** Runs `fn` holding a permit of `q`; settles with `fn`'s outcome at once, keeps the permit `holdMs` longer. */
+function hold<T>(q: PQueue, holdMs: number, fn: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    void q.add(async () => {
+      try {
+        resolve(await fn());
+      } catch (err) {
+        reject(err);
+      }
+      await new Promise((r) => setTimeout(r, holdMs).unref());
+    });
+  });
+}

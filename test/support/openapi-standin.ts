@@ -515,6 +515,7 @@ export class OpenApiStandin {
         };
         this.messages.push(stored);
         this.platform.recordSend(target, stored.messageId, uuid);
+        if (this.platform.responseDelayMs > 0) await new Promise((r) => setTimeout(r, this.platform.responseDelayMs));
         send(200, { code: 0, msg: 'success', data: messageData(stored, this) });
         for (const w of this.waiters.splice(0)) w();
         return;

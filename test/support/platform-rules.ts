@@ -50,6 +50,11 @@ export class PlatformRules {
   uuidTtlMs = 3600_000;
   /** Lifetime of a tenant_access_token, seconds (the `expire` of the token response). */
   tokenTtlSeconds = 7200;
+  /**
+   * Delay between posting a message and answering the request, ms: the message is in the chat while
+   * the sender still waits (a sender that dies now never learns it was sent).
+   */
+  responseDelayMs = 0;
 
   private offsetMs = 0;
   private readonly chatSends = new Map<string, number[]>();
