@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { DateTime } from 'luxon';
-import type { CardActionRoute, ChatCommand, LarkCard, Messenger } from '../lark/contracts.js';
+import { isPermanentSendFailure, sendFailureCode, type CardActionRoute, type ChatCommand, type LarkCard, type Messenger } from '../lark/contracts.js';
 import { log } from '../log.js';
 import { ZONE, type WorkCalendar } from './calendar.js';
 import { digestCard, escalationCard, REMINDER_DONE_KIND, reminderCard, tasksCard, type CardLine } from './cards.js';
@@ -16,6 +16,14 @@ import type { ReminderStore } from './store.js';
  */
 export function sendIdempotencyKey(kind: string, keys: readonly string[]): string {
   return `reminder:${kind}:${[...keys].sort().join(',')}`;
+}
+
+/**
+ * Wait before the next send to a chat after `failures` transient failures in a row: 1 minute,
+ * doubling, at most 1 hour (a minute tick would otherwise retry every minute for the 72-hour catch-up).
+ */
+export function sendBackoffMs(failures: number): number {
+  return Math.min(60_000 * 2 ** Math.max(0, failures - 1), 3600_000);
 }
 
 /** Options of {@link ReminderService}. */
@@ -36,8 +44,10 @@ export interface TickResult {
   sent: { kind: ScheduledEvent['kind']; chatId: string; messageId: string; keys: string[] }[];
   /** Events held back by quiet hours (sent at the first tick after them). */
   deferred: number;
-  /** Sends that failed (claims released, retried next tick). */
+  /** Sends that failed (claims released; retried after the chat's backoff, or not at all once the chat is stopped). */
   failed: number;
+  /** Sends not attempted because their chat is stopped or backing off ({@link ReminderStore.chatHold}). */
+  held: number;
   problems: CalendarProblem[];
 }
 
@@ -65,6 +75,9 @@ export interface TaskState {
  * that is not yet sent: after downtime, each missed reminder goes out once, and the reminders of one
  * checklist due by now share one card (an item listed once even if two of its reminder times were missed).
  * Nothing is sent inside a checklist's quiet hours; it waits for the first tick after them.
+ * A failed send releases its claims: after a failure that may pass (throttling, 5xx) the chat backs
+ * off ({@link sendBackoffMs}); after a permanent refusal (bot removed, chat dissolved…) sends to the
+ * chat stop, recorded in {@link ReminderStore.chatHold}, until {@link ReminderService.resumeChat}.
  */
 export class ReminderService {
   private readonly messenger: Messenger;
@@ -86,6 +99,14 @@ export class ReminderService {
     this.clock = opts.clock ?? Date.now;
     this.catchUpMs = (opts.catchUpHours ?? 72) * 3600_000;
     this.firstStart = this.store.firstStart(this.clock());
+  }
+
+  /** Lifts a stop or backoff on sends to `chatId` (e.g. the bot was added back to the group); returns whether there was one. */
+  resumeChat(chatId: string): boolean {
+    const had = this.store.chatHold(chatId) !== undefined;
+    this.store.clearChatHold(chatId);
+    if (had) log.info({ chatId }, 'reminders: sends to the chat resumed');
+    return had;
   }
 
   /** Replaces the checklists (e.g. after a reload). */
@@ -129,7 +150,7 @@ export class ReminderService {
         log.error({ checklist: p.checklist, item: p.item, date: p.date }, p.message);
       }
     }
-    const result: TickResult = { sent: [], deferred: 0, failed: 0, problems };
+    const result: TickResult = { sent: [], deferred: 0, failed: 0, held: 0, problems };
     const pending = events.filter((e) => !this.store.settled(e.key));
     const byChecklist = new Map<Checklist, ScheduledEvent[]>();
     for (const e of pending) {
@@ -152,6 +173,11 @@ export class ReminderService {
   /** Claims the keys, sends one card for them, confirms; done occurrences are settled without a card. */
   private async sendGroup(c: Checklist, kind: ScheduledEvent['kind'], evs: ScheduledEvent[], now: number, result: TickResult): Promise<void> {
     const chatId = kind === 'escalation' ? (c.owner.chat_id ?? c.chat_id) : c.chat_id;
+    const hold = this.store.chatHold(chatId);
+    if (hold && (hold.state === 'stopped' || (hold.until ?? 0) > now)) {
+      result.held++;
+      return;
+    }
     const claim = this.store.claim(evs.map((e) => e.key), kind, chatId, now);
     if (!claim.keys.length) return;
     if (claim.inDoubt.length) log.warn({ keys: claim.inDoubt }, 'reminders: sending again after an unconfirmed send (process stopped mid-send)');
@@ -183,9 +209,16 @@ export class ReminderService {
     } catch (err) {
       this.store.release(claim.keys);
       result.failed++;
-      log.error({ err, checklist: c.id, kind, keys: claim.keys }, 'reminders: send failed, will retry at the next tick');
+      const permanent = isPermanentSendFailure(err);
+      const h = this.store.holdChat(chatId, { permanent, code: sendFailureCode(err), reason: (err as Error).message, now, backoffMs: sendBackoffMs });
+      if (permanent) {
+        log.error({ err, checklist: c.id, kind, chatId, code: h.code }, 'reminders: the chat refuses the bot for good; reminders to it are stopped until it is resumed');
+      } else {
+        log.error({ err, checklist: c.id, kind, chatId, failures: h.failures, retryAt: new Date(h.until!).toISOString() }, 'reminders: send failed, will retry after a backoff');
+      }
       return;
     }
+    if (this.store.chatHold(chatId)) this.store.clearChatHold(chatId);
     const sentAt = this.clock();
     this.store.confirm(claim.keys, messageId, sentAt);
     if (lines.length) {

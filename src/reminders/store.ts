@@ -34,6 +34,23 @@ export interface CardRecord {
   sent_at: number;
 }
 
+/**
+ * Why sends to a chat are held back: `stopped` after a permanent refusal (bot removed, chat
+ * dissolved… — until {@link ReminderStore.clearChatHold}), `backoff` after transient failures (until `until`).
+ */
+export interface ChatHold {
+  chat_id: string;
+  state: 'stopped' | 'backoff';
+  /** Consecutive failed sends. */
+  failures: number;
+  /** Open API code and message of the last failure, when known. */
+  code: number | null;
+  reason: string;
+  /** Epoch ms of the last failure, and (backoff) of the earliest next attempt. */
+  at: number;
+  until: number | null;
+}
+
 /** Result of {@link ReminderStore.claim}. */
 export interface Claim {
   /** Keys now claimed by this process (including in-doubt keys taken over from a dead process). */
@@ -78,6 +95,9 @@ export class ReminderStore {
         entries TEXT NOT NULL, sent_at INTEGER NOT NULL);
       CREATE INDEX IF NOT EXISTS cards_chat ON cards(chat_id, sent_at);
       CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS chat_holds (
+        chat_id TEXT PRIMARY KEY, state TEXT NOT NULL CHECK (state IN ('stopped','backoff')),
+        failures INTEGER NOT NULL, code INTEGER, reason TEXT NOT NULL, at INTEGER NOT NULL, until INTEGER);
     `);
   }
 
@@ -139,6 +159,42 @@ export class ReminderStore {
     this.db.transaction(() => {
       for (const k of keys) del.run(k, this.owner);
     })();
+  }
+
+  /** The hold on sends to `chatId`, if any. */
+  chatHold(chatId: string): ChatHold | undefined {
+    return this.db.prepare('SELECT * FROM chat_holds WHERE chat_id = ?').get(chatId) as ChatHold | undefined;
+  }
+
+  /** Every chat with a hold, most recent first. */
+  chatHolds(): ChatHold[] {
+    return this.db.prepare('SELECT * FROM chat_holds ORDER BY at DESC').all() as ChatHold[];
+  }
+
+  /**
+   * Records a failed send to `chatId`: `stopped` for good when `permanent`, else `backoff` until
+   * `backoffMs(failures)` after `now`. Returns the new hold.
+   */
+  holdChat(chatId: string, f: { permanent: boolean; code?: number; reason: string; now: number; backoffMs: (failures: number) => number }): ChatHold {
+    const failures = (this.chatHold(chatId)?.failures ?? 0) + 1;
+    const hold: ChatHold = {
+      chat_id: chatId,
+      state: f.permanent ? 'stopped' : 'backoff',
+      failures,
+      code: f.code ?? null,
+      reason: f.reason,
+      at: f.now,
+      until: f.permanent ? null : f.now + f.backoffMs(failures),
+    };
+    this.db
+      .prepare('INSERT OR REPLACE INTO chat_holds (chat_id, state, failures, code, reason, at, until) VALUES (@chat_id, @state, @failures, @code, @reason, @at, @until)')
+      .run(hold);
+    return hold;
+  }
+
+  /** Lifts the hold on `chatId` (a send worked, or the bot was added back). */
+  clearChatHold(chatId: string): void {
+    this.db.prepare('DELETE FROM chat_holds WHERE chat_id = ?').run(chatId);
   }
 
   /** Number of confirmed sends (for tests and status). */
