@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../storage.js';
 import type { Turn } from '../types.js';
 import type { IncomingMessage } from './conversation.js';
 
@@ -49,7 +48,8 @@ export interface UndeliverableRecord {
  *   acknowledged; {@link finish} deletes it), so that a crash loses no acknowledged question.
  * - `undeliverable`: chats whose sends failed with a "chat closed" code, with the code and time.
  *
- * Pass `':memory:'` as the file for a throwaway store. Constructor throws if the file cannot be opened.
+ * Pass `':memory:'` as the file for a throwaway store. The constructor throws `StorageError` when the
+ * file cannot be created or written (read-only `var/`), other errors as they come.
  */
 export class ChatStore {
   private readonly db: Database.Database;
@@ -57,11 +57,7 @@ export class ChatStore {
   private readonly acceptTx: (msg: IncomingMessage, keys: string[], at: number) => boolean;
 
   constructor(file: string, opts: { retentionMs?: number } = {}) {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.exec(`
+    this.db = openSqlite(file, `
       CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS feedback (
         message_id TEXT NOT NULL, open_id TEXT NOT NULL, chat_id TEXT NOT NULL,
@@ -76,6 +72,7 @@ export class ChatStore {
         attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS undeliverable (chat_id TEXT PRIMARY KEY, code INTEGER, msg TEXT, at INTEGER NOT NULL);
     `);
+    this.db.pragma('synchronous = NORMAL');
     const retention = opts.retentionMs ?? 7 * 24 * 3600 * 1000;
     this.db.prepare('DELETE FROM seen WHERE at < ?').run(Date.now() - retention);
     const has = this.db.prepare('SELECT 1 FROM seen WHERE key = ?');

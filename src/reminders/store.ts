@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../storage.js';
 
 /** Default SQLite file (override with `REMINDERS_DB`). `var/` is git-ignored. */
 export const DEFAULT_DB_PATH = process.env.REMINDERS_DB ?? 'var/reminders.sqlite';
@@ -75,13 +74,9 @@ export class ReminderStore {
   /** This process's claim owner id. */
   readonly owner = randomUUID();
 
-  /** Opens (creating when needed) the database at `path`; `:memory:` for tests. */
+  /** Opens (creating when needed) the database at `path`; `:memory:` for tests. Throws `StorageError` when it cannot be written. */
   constructor(path: string = DEFAULT_DB_PATH) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(`
+    this.db = openSqlite(path, `
       CREATE TABLE IF NOT EXISTS sends (
         key TEXT PRIMARY KEY, kind TEXT NOT NULL, chat_id TEXT NOT NULL,
         state TEXT NOT NULL CHECK (state IN ('claimed','sent')), owner TEXT NOT NULL,
