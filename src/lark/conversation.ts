@@ -1,3 +1,4 @@
+import PQueue from 'p-queue';
 import type { Answer, Assistant, Measure, MeasureFilter, Summary } from '../types.js';
 import { log } from '../log.js';
 import { buildCards, escapeMd, FEEDBACK_KIND, noticeCard, type CardSpec } from './cards.js';
@@ -83,6 +84,11 @@ export interface ConversationOptions {
   historyTurns?: number;
   /** open_ids allowed to use admin commands (`/stats`). */
   adminOpenIds?: string[];
+  /**
+   * Messages answered at the same time (default 4). Retrieval is CPU work on the event loop: a burst
+   * of events answered all at once would hold back the acknowledgements of the next deliveries.
+   */
+  maxConcurrentAnswers?: number;
 }
 
 const HELP_EXAMPLE = '海西州吸引了多少名大学生到村任职？';
@@ -111,6 +117,7 @@ export class ConversationHandler {
   private readonly running = new Map<string, Promise<void>>();
   private readonly deliveries = new WeakMap<IncomingMessage, Delivery>();
   private sweep?: NodeJS.Timeout;
+  private readonly answering: PQueue;
   private readonly allowed: Set<string> | undefined;
 
   constructor(opts: ConversationOptions) {
@@ -118,6 +125,7 @@ export class ConversationHandler {
     this.commands = opts.commands ?? [];
     for (const r of opts.cardRoutes ?? []) this.routes.set(r.kind, r);
     this.allowed = opts.allowedChats && opts.allowedChats.length > 0 ? new Set(opts.allowedChats) : undefined;
+    this.answering = new PQueue({ concurrency: opts.maxConcurrentAnswers ?? 4 });
   }
 
   /** True when the bot may speak in this chat. */
@@ -179,7 +187,8 @@ export class ConversationHandler {
   private run(msg: IncomingMessage, attempts = 0): Promise<void> {
     const delivery: Delivery = { replies: 0 };
     this.deliveries.set(msg, delivery);
-    const done = this.process(msg)
+    const done = this.answering
+      .add(() => this.process(msg))
       .then(
         () => {
           if (delivery.failed === 'transient') {
@@ -202,6 +211,30 @@ export class ConversationHandler {
     this.running.set(msg.messageId, done);
     return done;
   }
+
+  /**
+   * Holds back the start of new answers while deliveries are being acknowledged (the transport calls
+   * this when a delivery arrives and {@link resumeAnswering} when the last one in flight is answered):
+   * answering is CPU work on the same event loop, and Feishu re-delivers an event not acknowledged
+   * within 3 s. A hold lasts at most `maxMs` (default 1 s), so a steady stream of deliveries cannot
+   * starve the answers.
+   */
+  holdAnswering(maxMs = 1000): void {
+    if (this.answering.isPaused) return;
+    this.answering.pause();
+    clearTimeout(this.holdTimer);
+    this.holdTimer = setTimeout(() => this.resumeAnswering(), maxMs);
+    this.holdTimer.unref();
+  }
+
+  /** Lets answers start again (see {@link holdAnswering}). */
+  resumeAnswering(): void {
+    clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    this.answering.start();
+  }
+
+  private holdTimer?: NodeJS.Timeout;
 
   /** Resolves when every message accepted so far has been answered (or its failure logged). */
   async idle(): Promise<void> {

@@ -175,7 +175,13 @@ export async function startWebhookServer(cfg: LarkConfig, handler: ConversationH
   const { eventPath, cardPath, host, port } = cfg.webhook;
   const events = lark.adaptDefault(eventPath, createEventDispatcher(cfg, handler), { autoChallenge: true });
   const cards = lark.adaptDefault(cardPath, createCardActionHandler(cfg, handler), { autoChallenge: true });
+  // acknowledgements first: while deliveries are in flight, no new answer starts (see holdAnswering)
+  let inFlight = 0;
   const server: Server = createServer((req: HttpRequest, res: ServerResponse) => {
+    if (inFlight++ === 0) handler.holdAnswering();
+    res.once('close', () => {
+      if (--inFlight === 0) handler.resumeAnswering();
+    });
     void (async () => {
       const path = (req.url ?? '/').split('?')[0];
       if (req.method === 'GET' && path === '/healthz') {
@@ -208,7 +214,8 @@ export async function startWebhookServer(cfg: LarkConfig, handler: ConversationH
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    // a deep accept queue: Feishu may open many connections at once after an outage
+    server.listen({ port, host, backlog: 2048 }, () => resolve());
   });
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`;
