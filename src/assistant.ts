@@ -1,4 +1,5 @@
-import { answerQuestion } from './answer/ask.js';
+import { answerQuery, readQuestion } from './answer/ask.js';
+import { retrieve } from './answer/retrieve.js';
 import { ChatModel } from './answer/llm.js';
 import { summarize } from './answer/summarize.js';
 import type { Answer, AskOptions, Assistant, Measure, MeasureFilter, Summary } from './types.js';
@@ -6,7 +7,7 @@ import { loadCoreConfig, type CoreConfig } from './config.js';
 import { Lexicon } from './ingest/lexicon.js';
 import { Glossary } from './retrieval/glossary.js';
 import { KnowledgeIndex, type IngestReport } from './retrieval/knowledge-index.js';
-import { HybridRetriever } from './retrieval/retriever.js';
+import { HybridRetriever, type SearchHit } from './retrieval/retriever.js';
 
 /** The knowledge core wired together; implements the `Assistant` contract used by the CLI and the bot. */
 export class KnowledgeAssistant implements Assistant {
@@ -23,17 +24,27 @@ export class KnowledgeAssistant implements Assistant {
     this.llm = config.llm ? new ChatModel(config.llm) : undefined;
   }
 
-  /** Answers a question; a request to summarise ("请总结…") is drafted as a summary instead. */
+  /** Answers a question; a request to summarise (“请总结…”, “写一份简报”) is drafted as a summary instead. */
   async ask(question: string, options?: AskOptions): Promise<Answer> {
-    if (/^\s*(请|帮我|麻烦)?(总结|归纳|概括|梳理)/.test(question)) {
-      const s = await this.summarize(question);
+    const query = readQuestion(question, this, options);
+    if (query.intent === 'summary') {
+      const s = await this.summarize(question, options);
       return { question, answer: s.summary, grounded: s.grounded, citations: s.citations, mode: s.mode, note: s.note };
     }
-    return answerQuestion(question, this, options);
+    return answerQuery(query, this, options);
   }
 
-  summarize(topic: string): Promise<Summary> {
-    return summarize(topic, this);
+  /**
+   * The answer pipeline's retrieval for a question (understand → retrieve, with the figure boost and the place
+   * and title restrictions): what `ask` answers from. Used by `search --json` and the evaluation.
+   */
+  async retrieve(question: string, k = 5): Promise<SearchHit[]> {
+    return (await retrieve(readQuestion(question, this), this.index, this.retriever, k)).hits;
+  }
+
+  /** Drafts a summary of a topic, a document title or a file (see `summarize`). */
+  summarize(topic: string, options?: AskOptions): Promise<Summary> {
+    return summarize(topic, this, options);
   }
 
   /** Measures matching the filter; a place matches measures in it or below it (海西州 ⊃ 格尔木市). */

@@ -44,7 +44,10 @@ async function loadAssistant(): ReturnType<typeof openAssistant> {
 async function extensions(messenger: Messenger): Promise<Extensions> {
   const ext: Required<Pick<Extensions, 'commands' | 'cardRoutes'>> & Extensions = { commands: [], cardRoutes: [] };
   // reminders: started here
-  await (await import('./reminders/index.js')).startReminders(messenger, ext, { adminChatId: cfg.kind === 'lark' ? cfg.adminChatId : undefined });
+  await (await import('./reminders/index.js')).startReminders(messenger, ext, {
+    adminOpenIds: cfg.adminOpenIds,
+    adminChatId: cfg.kind === 'lark' ? cfg.adminChatId : undefined,
+  });
   return ext;
 }
 

@@ -133,6 +133,10 @@ export interface DocumentInfo {
   date?: string;
   /** Place the document is about (from its metadata or its most mentioned place). */
   place?: string;
+  /** 发文字号 as printed under the 红头, e.g. `某组发〔2026〕12号`. */
+  docNumber?: string;
+  /** Length of the document's text that section and record offsets point into (the decoded file, or the text extracted from .docx/.pdf/.html). */
+  textLength?: number;
   /** Every section in reading order; `sections[0]` is the root. */
   sections: SectionInfo[];
 }

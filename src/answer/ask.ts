@@ -1,15 +1,43 @@
 import type { Lexicon } from '../ingest/lexicon.js';
-import type { Glossary, GlossaryTerm } from '../retrieval/glossary.js';
+import { log } from '../log.js';
+import type { Glossary } from '../retrieval/glossary.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
-import type { HybridRetriever } from '../retrieval/retriever.js';
+import type { HybridRetriever, SearchHit } from '../retrieval/retriever.js';
+import type { Answer, AskOptions } from '../types.js';
 import { formatPassages, keepCited, toCitations } from './citations.js';
-import { extractiveAnswer, NOT_FOUND } from './extractive.js';
+import { checkGenerated, ground, type TermStats } from './ground.js';
 import type { ChatModel } from './llm.js';
 import { renderPrompt } from './prompts.js';
-import type { Answer, AskOptions, Turn } from '../types.js';
+import { understand, type Query } from './query.js';
+import { retrieve } from './retrieve.js';
+import { synthesize } from './synthesize.js';
 
-/** Passages retrieved for an answer. */
-export const ANSWER_TOP_K = 5;
+/**
+ * The question pipeline, one stage per file: understand (query.ts) → retrieve (retrieve.ts) → synthesize
+ * (synthesize.ts, extractive) → ground (ground.ts) → optionally generate with an LLM over the same passages,
+ * checked by `checkGenerated`.
+ */
+
+/** The refusal sentence used by every answerer when the materials do not hold the answer. */
+export const NOT_FOUND = '资料中未找到与该问题相关的内容。';
+
+/** What the bot can do, for greetings and “你能做什么”. */
+export const HELP_TEXT = [
+  '您好！我是党建助手，可以根据已收录的党建资料回答问题并注明出处。您可以：',
+  '· 直接提问，例如“海西州吸引了多少名大学生到村任职？”',
+  '· 请我起草总结，例如“总结 海西州党员教育培训的主要举措”',
+  '· 查询名词解释，例如“三会一课是什么意思？”',
+  '· 在群里用 /tasks 查看本支部的待办清单，/done 标记完成',
+  '资料中没有的内容，我会直接告诉您“资料中未找到”，不会编造。',
+].join('\n');
+
+/** Fixed notes shown when an answer degraded (details go to the log, never to the chat). */
+export const NOTES = {
+  llmFailed: '大模型暂时不可用，已改用摘录式回答',
+  llmUncited: '大模型的回答没有标注出处，已改用摘录式回答',
+  llmUnsupported: '大模型的回答含有资料中找不到的数字，已改用摘录式回答',
+  truncated: '问题过长，只按前2000字作答',
+} as const;
 
 /** Everything `answerQuestion` needs. */
 export interface AskContext {
@@ -20,67 +48,87 @@ export interface AskContext {
   llm?: ChatModel;
 }
 
-/**
- * A follow-up ("那其中担任村党支部书记的呢？", "这个计划是哪年开始的") is searched together with the
- * previous question of the thread; a self-contained question is searched alone.
- */
-export function contextualize(question: string, history: Turn[] = []): string {
-  const prev = history.at(-1);
-  if (!prev) return question;
-  const followUp = question.length <= 12 || /^(那|那么|其中|另外|还有|它|他们|这个|这些|该|此)|呢[？?]?$/.test(question.trim());
-  return followUp ? `${prev.question} ${question}` : question;
+/** Corpus statistics for grounding, from the index. */
+export function termStats(index: KnowledgeIndex): TermStats {
+  return { idf: (t) => index.bm25.idf(t), docFreq: (t) => index.bm25.docFreq(t) };
 }
 
-function glossaryAnswer(question: string, term: GlossaryTerm, ctx: AskContext, hits: Awaited<ReturnType<HybridRetriever['search']>>['hits']): Answer {
+/** Reads a question in the context of the index and the thread (the “understand” stage). */
+export function readQuestion(question: string, ctx: AskContext, options: AskOptions = {}): Query {
+  return understand(question, { lexicon: ctx.lexicon, glossary: ctx.glossary, documents: ctx.index.documents(), history: options.history });
+}
+
+function glossaryAnswer(query: Query, hits: SearchHit[]): Answer {
+  const term = query.term!;
   const names = [term.term, ...term.aliases].map((a) => a.replace(/[“”]/g, ''));
   const mentioning = hits.filter((h) => names.some((n) => h.record.text.includes(n))).slice(0, 2);
   const citations = toCitations(mentioning);
   const usage = citations.length ? `\n资料中的用法：${citations.map((c) => `[${c.n}]`).join('')}` : '';
-  return {
-    question,
-    answer: `**${term.term}**：${term.definition}\n（释义来源：${term.source}）${usage}`,
-    grounded: true,
-    citations,
-    mode: 'glossary',
-  };
+  return { question: query.text, answer: `${term.term}：${term.definition}\n（释义来源：${term.source}）${usage}`, grounded: true, citations, mode: 'glossary' };
+}
+
+/** The refusal, with the words the materials lack. */
+function refusal(question: string, missing: string[], why?: string): Answer {
+  const detail = why ?? (missing.length ? `（检索到的资料未涉及：${missing.slice(0, 3).join('、')}）` : '');
+  return { question, answer: `${NOT_FOUND}${detail}`, grounded: false, citations: [], mode: 'extractive' };
 }
 
 /**
- * Answers a question from the index: a glossary definition for "什么是…" questions on a known term;
- * otherwise hybrid retrieval (top 5, restricted to the place when the question names exactly one) and the extractive answer, or, when an LLM is configured and the
- * evidence covers the question, the LLM's answer over the numbered passages. An LLM failure, timeout or
- * an answer without citations falls back to the extractive answer with a note.
+ * Answers a question (see the module comment). Greetings and “你能做什么” get the help text; a glossary
+ * question gets the definition with its source; a summary request is not handled here (see
+ * `KnowledgeAssistant.ask`). Never throws for “no answer”: returns `grounded: false` with `NOT_FOUND`.
  */
 export async function answerQuestion(question: string, ctx: AskContext, options: AskOptions = {}): Promise<Answer> {
-  const q = question.trim();
-  if (!q) return { question, answer: '请输入问题。', grounded: false, citations: [], mode: 'extractive' };
-  const query = contextualize(q, options.history);
-  // a question about one place is answered from that place's passages (西宁市 facts never answer for 天峻县)
-  const places = ctx.lexicon.places(q);
-  const filter = places.length === 1 ? { place: places[0] } : undefined;
-  const { expanded, hits } = await ctx.retriever.search(query, { k: ANSWER_TOP_K, filter });
-  const term = ctx.glossary.definitionAsked(q);
-  if (term) return glossaryAnswer(question, term, ctx, hits);
+  const query = readQuestion(question, ctx, options);
+  return answerQuery(query, ctx, options);
+}
 
-  const extractive = extractiveAnswer(query === q ? q : query, expanded, hits, ctx.index);
-  extractive.question = question;
-  if (!ctx.llm || !extractive.grounded) return extractive;
+/** Answers an already understood query (see `answerQuestion`). */
+export async function answerQuery(query: Query, ctx: AskContext, options: AskOptions = {}): Promise<Answer> {
+  if (query.intent === 'greeting' || query.intent === 'help') return { question: query.text, answer: HELP_TEXT, grounded: true, citations: [], mode: 'extractive' };
+  const { expanded, hits, note: retrievalNote } = await retrieve(query, ctx.index, ctx.retriever);
+  if (query.intent === 'glossary') return glossaryAnswer(query, hits);
+  const notes = [query.truncated ? NOTES.truncated : '', retrievalNote ?? ''].filter(Boolean);
+  const withNotes = (a: Answer, extra?: string): Answer => {
+    const all = [...notes, extra ?? ''].filter(Boolean);
+    return all.length ? { ...a, note: all.join('；') } : a;
+  };
+  if (!hits.length) return withNotes(refusal(query.text, []));
+
+  const stats = termStats(ctx.index);
+  const draft = synthesize(query, expanded, hits, { index: ctx.index, stats });
+  if (query.when && draft.figureFound === false) return withNotes(refusal(query.text, [], '（检索到的资料中没有相关的时间表述）'));
+  if (query.figure && draft.figureFound === false) {
+    const noun = query.figure.noun;
+    return withNotes(refusal(query.text, [], noun ? `（资料中没有关于“${noun}”数量的表述）` : ''));
+  }
+  if (!draft.text) return withNotes(refusal(query.text, []));
+  // the topic must be in the retrieved passages (all top-k: a question's context words may sit beside the quoted ones)
+  const evidence = hits.map((h) => `${h.record.title}\n${h.record.section}\n${h.record.text}`);
+  const verdict = ground(query, expanded, evidence, stats, draft.figureStrong === true);
+  if (!verdict.grounded) return withNotes(refusal(query.text, verdict.missing));
 
   const citations = toCitations(hits);
+  const kept = keepCited(draft.text, citations);
+  const extractive: Answer = { question: query.text, answer: kept.answer, grounded: true, citations: kept.citations, mode: 'extractive' };
+  if (!ctx.llm) return withNotes(extractive);
+
   const history = (options.history ?? []).slice(-3).map((t) => `问：${t.question}\n答：${t.answer}`).join('\n');
   try {
     const reply = await ctx.llm.complete([
       { role: 'system', content: renderPrompt('answer.system') },
-      {
-        role: 'user',
-        content: renderPrompt('answer.user', { passages: formatPassages(citations), question: q, history: history ? `【此前对话】\n${history}\n\n` : '' }),
-      },
+      { role: 'user', content: renderPrompt('answer.user', { passages: formatPassages(citations), question: query.text, history: history ? `【此前对话】\n${history}\n\n` : '' }) },
     ]);
-    if (reply.includes('资料中未找到')) return { question, answer: NOT_FOUND, grounded: false, citations: [], mode: 'llm' };
-    const kept = keepCited(reply, citations);
-    if (!kept.citations.length) return { ...extractive, note: '大模型的回答没有标注出处，已改用摘录式回答' };
-    return { question, answer: kept.answer, grounded: true, citations: kept.citations, mode: 'llm' };
+    if (reply.includes('资料中未找到')) return withNotes(refusal(query.text, []));
+    const check = checkGenerated(reply, new Map(citations.map((c) => [c.n, c.text])));
+    if (!check.ok) {
+      log.warn({ unsupportedFigures: check.unsupportedFigures, danglingCitations: check.danglingCitations }, 'LLM answer failed the grounding check; using the extractive answer');
+      return withNotes(extractive, check.unsupportedFigures.length ? NOTES.llmUnsupported : NOTES.llmUncited);
+    }
+    const generated = keepCited(reply, citations);
+    return withNotes({ question: query.text, answer: generated.answer, grounded: true, citations: generated.citations, mode: 'llm' });
   } catch (err) {
-    return { ...extractive, note: `大模型调用失败（${(err as Error).message}），已改用摘录式回答` };
+    log.warn({ err: (err as Error).message }, 'LLM call failed; using the extractive answer');
+    return withNotes(extractive, NOTES.llmFailed);
   }
 }

@@ -70,7 +70,10 @@ export function registerKnowledgeCommands(program: Command): void {
     .action(async (query: string, opts: { k: number; place?: string; domain?: string; type?: 'chunk' | 'measure'; mode: SearchMode; json?: boolean }) => {
       const a = await openAssistant();
       const place = opts.place ? (a.lexicon.canonicalPlace(opts.place) ?? opts.place) : undefined;
-      const { hits } = await a.retriever.search(query, { k: opts.k, mode: opts.mode, filter: { place, domain: opts.domain, type: opts.type } });
+      // plain hybrid search is what `ask` retrieves (the question read once: its place, named document, article and
+      // asked figure); explicit filters or a single ranking search the index as given
+      const plain = opts.mode === 'hybrid' && !place && !opts.domain && !opts.type;
+      const hits = plain ? await a.retrieve(query, opts.k) : (await a.retriever.search(query, { k: opts.k, mode: opts.mode, filter: { place, domain: opts.domain, type: opts.type } })).hits;
       const results = hits.map((h) => ({
         rank: h.rank,
         score: Number(h.score.toFixed(6)),

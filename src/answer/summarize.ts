@@ -10,7 +10,7 @@ import { formatPassages, keepCited, toCitations } from './citations.js';
 import { coverage, isCovered } from './grounding.js';
 import type { ChatModel } from './llm.js';
 import { renderPrompt } from './prompts.js';
-import type { Summary } from '../types.js';
+import type { AskOptions, Summary } from '../types.js';
 
 /** Most bullets in a summary draft. */
 export const MAX_BULLETS = 8;
@@ -122,7 +122,7 @@ export async function selectForSummary(topic: string, ctx: SummaryContext): Prom
  * passages, prompts/summary-map) then reduce (one draft, prompts/summary-reduce); on failure the
  * extractive draft is returned with a note.
  */
-export async function summarize(request: string, ctx: SummaryContext): Promise<Summary> {
+export async function summarize(request: string, ctx: SummaryContext, _options: AskOptions = {}): Promise<Summary> {
   const topic = topicOf(request) || request.trim();
   const hits = await selectForSummary(topic, ctx);
   const expanded = ctx.glossary.expand(topic);

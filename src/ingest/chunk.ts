@@ -1,19 +1,34 @@
+import type { TableRowInfo } from '../types.js';
 import type { SourceDoc } from './corpus.js';
+import { articleNumber } from './numerals.js';
+import { matchMarker } from './readers/markers.js';
 import { splitSentences } from './sentences.js';
 import type { Traced } from './traced.js';
+import { isSection, type ContentBlock, type ListBlock, type SectionNode, type TableBlock } from './tree.js';
 
-/** A retrievable unit: a run of whole sentences from one section of one document. */
+/** A retrievable unit cut from one section of a document's tree. */
 export interface Chunk {
   /** `<source-stem>#c<k>`, stable while the document does not change. */
   id: string;
   source: string;
   title: string;
-  /** Headings and lead phrase, joined by " > " ("" when none). */
+  /** `sectionPath` joined by " > " ("" when none). */
   section: string;
+  /** Heading path of the section holding the chunk, document title excluded, numbers kept. */
+  sectionPath: string[];
+  /** `SectionInfo.id` of the innermost section holding the chunk. */
+  sectionId: string;
+  /** `text`: running text; `article`: one 第X条; `table-row`: one row with caption and header; `list`: a list with its lead. */
+  unit: 'text' | 'article' | 'table-row' | 'list';
   text: string;
-  /** Offsets of the first and after the last character in the original file (UTF-16 units). */
+  /** Offsets of the first and after the last character in the document's text (UTF-16 units). */
   start: number;
   end: number;
+  /** For `unit: 'article'`: the article number in Chinese numerals (第十八条). */
+  article?: string;
+  table?: TableRowInfo;
+  /** For `unit: 'list'`: the items of this chunk without their markers. */
+  items?: string[];
 }
 
 /** Chunking parameters, in characters (Chinese: one character ≈ one token for BM25 purposes). */
@@ -28,31 +43,6 @@ export interface ChunkOptions {
 
 /** About 300 characters (a few hundred, as Chinese needs), hard cap 480, one sentence of overlap. */
 export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { target: 300, max: 480, overlap: 1 };
-
-/** Paragraph text with its section path, the unit that chunks and measures are cut from. */
-export interface Passage {
-  section: string[];
-  lead?: string;
-  text: Traced;
-}
-
-/** The document's paragraphs with their section path (headings by level, then the lead phrase). */
-export function passages(doc: SourceDoc): Passage[] {
-  const stack: { level: number; text: string }[] = [];
-  const out: Passage[] = [];
-  for (const b of doc.blocks) {
-    if (b.kind === 'heading') {
-      while (stack.length && stack[stack.length - 1]!.level >= b.level) stack.pop();
-      // the document title itself is not part of the section path
-      const norm = (x: string) => x.replace(/[\s—]/g, '');
-      if (!(stack.length === 0 && norm(doc.title).startsWith(norm(b.text.text)))) stack.push({ level: b.level, text: b.text.text });
-    } else if (b.kind === 'paragraph') {
-      const section = stack.map((s) => s.text);
-      out.push({ section: b.lead ? [...section, b.lead] : section, lead: b.lead, text: b.text });
-    }
-  }
-  return out;
-}
 
 function cutLong(sentence: Traced, max: number): Traced[] {
   if (sentence.length <= max) return [sentence];
@@ -69,75 +59,170 @@ function cutLong(sentence: Traced, max: number): Traced[] {
   return parts;
 }
 
+/** Splits sentences into windows of about `target` characters repeating `overlap` sentences. */
+function windows(sentences: Traced[], opt: ChunkOptions): Traced[][] {
+  const out: Traced[][] = [];
+  let i = 0;
+  while (i < sentences.length) {
+    const window: Traced[] = [];
+    let len = 0;
+    let j = i;
+    while (j < sentences.length && (len < opt.target || window.length === 0)) {
+      window.push(sentences[j]!);
+      len += sentences[j]!.length;
+      j++;
+    }
+    // do not leave a tail shorter than a third of the target for the next window
+    const remaining = sentences.slice(j).reduce((n, s) => n + s.length, 0);
+    if (remaining > 0 && remaining < opt.target / 3 && len + remaining <= opt.max) {
+      window.push(...sentences.slice(j));
+      j = sentences.length;
+    }
+    out.push(window);
+    if (j >= sentences.length) break;
+    i = Math.max(i + 1, j - opt.overlap);
+  }
+  return out;
+}
+
+/** An item's text without its marker (“1.”, “（1）”, “①”). */
+function itemText(item: Traced): string {
+  const m = matchMarker(item.text);
+  return m && m.listable ? item.text.slice(m.printed.length).trim() : item.text;
+}
+
 /**
- * Cuts a document into chunks on Chinese sentence boundaries. Paragraphs are packed whole while they
- * fit (small paragraphs of one section share a chunk); a long paragraph is split into windows of
- * about `target` characters that repeat `overlap` sentences. Chunks never cross a section.
+ * The text of a table row as one record: caption, then “header：cell” pairs, joined by “ · ”
+ * (“表1 各乡镇发展党员情况 · 乡镇：湖东镇 · 发展党员数：42”). Empty cells are left out.
+ */
+export function tableRowText(t: { caption?: string; header: string[]; cells: string[] }): string {
+  const cells = t.cells.map((c, i) => (c && t.header[i] ? `${t.header[i]}：${c}` : c)).filter(Boolean);
+  return [...(t.caption ? [t.caption] : []), ...cells].join(' · ');
+}
+
+/**
+ * Cuts a document into chunks from its tree. A chunk never crosses a section: the paragraphs of one
+ * section are packed whole while they fit (`target`), a long run is split into windows of about
+ * `target` characters repeating `overlap` sentences; an article 第X条 is one chunk (windows when long)
+ * with its number; a table row is one chunk with the caption and the header cells; a list is one
+ * chunk with its lead sentence (split into groups of items, each with the lead, when long).
+ * Captions and bylines are not chunked.
  */
 export function chunkDocument(doc: SourceDoc, options: Partial<ChunkOptions> = {}): Chunk[] {
   const opt = { ...DEFAULT_CHUNK_OPTIONS, ...options };
   const stem = doc.source.replace(/\.[^.]+$/, '');
   const chunks: Chunk[] = [];
-  let pending: { section: string; sentences: Traced[] } | undefined;
 
-  const emit = (section: string, sentences: Traced[]) => {
-    if (!sentences.length) return;
-    const text = sentences.map((s) => s.text).join('');
-    const first = sentences[0]!;
-    const last = sentences[sentences.length - 1]!;
+  const emit = (sec: SectionNode, unit: Chunk['unit'], text: string, pieces: Traced[], extra: Partial<Chunk> = {}) => {
+    const spans = pieces.filter((p) => p.length).map((p) => p.span());
+    if (!text || !spans.length) return;
     chunks.push({
       id: `${stem}#c${chunks.length}`,
       source: doc.source,
       title: doc.title,
-      section,
+      section: sec.info.path.join(' > '),
+      sectionPath: sec.info.path,
+      sectionId: sec.info.id,
+      unit,
       text,
-      start: first.span().start,
-      end: last.span().end,
+      start: Math.min(...spans.map((s) => s.start)),
+      end: Math.max(...spans.map((s) => s.end)),
+      ...extra,
     });
   };
-  const flush = () => {
-    if (pending) emit(pending.section, pending.sentences);
-    pending = undefined;
+  const sentencesOf = (t: Traced) => splitSentences(t).flatMap((s) => cutLong(s, opt.max));
+  const emitSentences = (sec: SectionNode, unit: Chunk['unit'], sentences: Traced[], extra: Partial<Chunk> = {}) => {
+    for (const w of windows(sentences, opt)) emit(sec, unit, w.map((s) => s.text).join(''), w, extra);
   };
 
-  for (const p of passages(doc)) {
-    const section = p.section.join(' > ');
-    const sentences = splitSentences(p.text).flatMap((s) => cutLong(s, opt.max));
-    const size = p.text.length;
-    // a short paragraph joins the previous short one of the same section
-    if (pending && pending.section.split(' > ').slice(0, -1).join() === p.section.slice(0, -1).join() && !p.lead && !pending.section.endsWith(p.lead ?? '\u0000')) {
-      const pendingSize = pending.sentences.reduce((n, s) => n + s.length, 0);
-      if (pendingSize + size <= opt.target) {
-        pending.sentences.push(...sentences);
-        continue;
-      }
+  const emitTable = (sec: SectionNode, t: TableBlock) => {
+    for (const row of t.rows) {
+      const table: TableRowInfo = { ...(t.caption ? { caption: t.caption } : {}), header: t.header, cells: row.map((c) => c.text) };
+      emit(sec, 'table-row', tableRowText(table), row, { table });
+    }
+  };
+
+  const emitList = (sec: SectionNode, l: ListBlock) => {
+    const lead = l.lead?.text;
+    let group: Traced[] = [];
+    let size = lead?.length ?? 0;
+    const flush = () => {
+      if (!group.length) return;
+      const text = [...(lead ? [lead] : []), ...group.map((i) => i.text)].join('\n');
+      emit(sec, 'list', text, [...(l.lead ? [l.lead] : []), ...group], { items: group.map(itemText) });
+      group = [];
+      size = lead?.length ?? 0;
+    };
+    for (const item of l.items) {
+      if (group.length && size + item.length > opt.max) flush();
+      group.push(item);
+      size += item.length;
     }
     flush();
-    if (size <= opt.target) {
-      pending = { section, sentences };
-      continue;
-    }
-    let i = 0;
-    while (i < sentences.length) {
-      const window: Traced[] = [];
-      let len = 0;
-      let j = i;
-      while (j < sentences.length && (len < opt.target || window.length === 0)) {
-        // do not leave a tail shorter than a third of the target for the next window
-        window.push(sentences[j]!);
-        len += sentences[j]!.length;
-        j++;
+  };
+
+  const visit = (sec: SectionNode) => {
+    if (sec.info.role === 'article') {
+      const article = sec.info.number ? articleNumber(sec.info.number) : undefined;
+      const extra = article ? { article } : {};
+      const sentences: Traced[] = [];
+      for (const n of sec.nodes) {
+        if (isSection(n)) continue;
+        if (n.kind === 'paragraph') sentences.push(...sentencesOf(n.text));
+        else if (n.kind === 'list') sentences.push(...(n.lead ? [n.lead] : []), ...n.items);
       }
-      const remaining = sentences.slice(j).reduce((n, s) => n + s.length, 0);
-      if (remaining > 0 && remaining < opt.target / 3 && len + remaining <= opt.max) {
-        window.push(...sentences.slice(j));
-        j = sentences.length;
+      if (sentences.length) emitSentences(sec, 'article', sentences, extra);
+      for (const n of sec.nodes) {
+        if (isSection(n)) visit(n);
+        else if (n.kind === 'table') emitTable(sec, n);
       }
-      emit(section, window);
-      if (j >= sentences.length) break;
-      i = Math.max(i + 1, j - opt.overlap);
+      return;
     }
-  }
-  flush();
+    // runs of paragraphs between subsections, lists and tables
+    let pending: Traced[] | undefined;
+    const flush = () => {
+      if (pending) emit(sec, 'text', pending.map((s) => s.text).join(''), pending);
+      pending = undefined;
+    };
+    let runOpen = false;
+    for (const n of sec.nodes) {
+      if (isSection(n)) {
+        flush();
+        runOpen = false;
+        visit(n);
+        continue;
+      }
+      const block: ContentBlock = n;
+      if (block.kind === 'caption' || block.kind === 'byline') continue;
+      if (block.kind === 'table') {
+        flush();
+        runOpen = false;
+        emitTable(sec, block);
+        continue;
+      }
+      if (block.kind === 'list') {
+        flush();
+        runOpen = false;
+        emitList(sec, block);
+        continue;
+      }
+      const sentences = sentencesOf(block.text);
+      const size = block.text.length;
+      // a short paragraph joins the previous short one of the same run
+      if (pending && runOpen && pending.reduce((k, s) => k + s.length, 0) + size <= opt.target) {
+        pending.push(...sentences);
+        continue;
+      }
+      flush();
+      runOpen = true;
+      if (size <= opt.target) {
+        pending = sentences;
+        continue;
+      }
+      emitSentences(sec, 'text', sentences);
+    }
+    flush();
+  };
+  visit(doc.tree.root);
   return chunks;
 }

@@ -3,10 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { repairReport, type Block } from './repair.js';
+import type { DocFormat } from '../types.js';
+import { READABLE_EXTENSIONS, ReadError, readDocument } from './readers/index.js';
+import type { DocTree } from './tree.js';
 
 /**
- * Schema of a document's optional metadata file `<name>.meta.yaml` beside `<name>.txt|.md`.
+ * Schema of a document's optional metadata file `<name>.meta.yaml` beside `<name>.<ext>`.
  * Every field is optional; the title falls back to the first heading, the place to the most
  * mentioned place.
  */
@@ -22,32 +24,35 @@ export const DocMetaSchema = z
 /** Validated document metadata. */
 export type DocMeta = z.infer<typeof DocMetaSchema>;
 
-/** A corpus document, read and repaired. */
+/** A corpus document, read into its tree. */
 export interface SourceDoc {
   /** File name inside the corpus folder, e.g. `001_02e902364aa12d71.txt`. */
   source: string;
+  /** From the metadata file, else as printed in the document, else the file name. */
   title: string;
   meta: DocMeta;
   /** sha256 of the file bytes plus its metadata file; drives incremental re-indexing. */
   hash: string;
-  raw: string;
-  blocks: Block[];
+  format: DocFormat;
+  /** The text every offset points into: the decoded file (.txt, .md) or the extracted text (.docx, .pdf, .html). */
+  text: string;
+  tree: DocTree;
 }
 
-/** A document that could not be read; reported, never fatal for the others. */
+/** A document that could not be read; reported with its reason, never fatal for the others. */
 export interface DocProblem {
   source: string;
   reason: string;
 }
 
-const DOC_EXT = /\.(txt|md)$/i;
+const DOC_EXT = new RegExp(`(${READABLE_EXTENSIONS.map((e) => e.replace('.', '\\.')).join('|')})$`, 'i');
 
-/** Lists the corpus documents (`*.txt`, `*.md` except README.md), sorted by name. */
+/** Lists the corpus documents (.txt .md .docx .pdf .html .htm, README.md excluded), sorted by name. */
 export function listCorpusFiles(corpusDir: string): string[] {
   if (!fs.existsSync(corpusDir)) throw new Error(`corpus folder not found: ${corpusDir}`);
   return fs
     .readdirSync(corpusDir)
-    .filter((f) => DOC_EXT.test(f) && !/^readme\.md$/i.test(f))
+    .filter((f) => DOC_EXT.test(f) && !/^readme\.md$/i.test(f) && !f.startsWith('.') && !f.startsWith('~$'))
     .sort();
 }
 
@@ -60,6 +65,7 @@ export function corpusFingerprint(corpusDir: string): string {
   return h.digest('hex');
 }
 
+/** `<name>.meta.yaml` beside `<name>.<ext>`. */
 function metaPath(corpusDir: string, file: string): string {
   return path.join(corpusDir, file.replace(DOC_EXT, '.meta.yaml'));
 }
@@ -71,57 +77,38 @@ function fileHash(corpusDir: string, file: string): string {
   return h.digest('hex');
 }
 
+function readMeta(corpusDir: string, source: string): DocMeta {
+  const mp = metaPath(corpusDir, source);
+  if (!fs.existsSync(mp)) return {};
+  try {
+    const parsed = DocMetaSchema.safeParse(YAML.parse(fs.readFileSync(mp, 'utf8')) ?? {});
+    if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; '));
+    return parsed.data;
+  } catch (err) {
+    throw new ReadError(`${path.basename(mp)}: ${(err as Error).message}`);
+  }
+}
+
 /**
- * Reads and repairs every corpus document. A document that is not valid UTF-8 text, is empty, or has
- * an invalid metadata file is returned in `problems` with the reason; the others are still read.
+ * Reads every corpus document into its tree with the reader its format needs (`readDocument`).
+ * A document that cannot be read (empty, binary, unknown encoding, corrupt .docx, scanned PDF, invalid
+ * metadata file) is returned in `problems` with its reason; the others are still read.
  */
-export function readCorpus(corpusDir: string): { docs: SourceDoc[]; problems: DocProblem[] } {
+export async function readCorpus(corpusDir: string): Promise<{ docs: SourceDoc[]; problems: DocProblem[] }> {
   const docs: SourceDoc[] = [];
   const problems: DocProblem[] = [];
-  const files = listCorpusFiles(corpusDir);
-  const raws = new Map<string, string>();
-  for (const source of files) {
-    const bytes = fs.readFileSync(path.join(corpusDir, source));
-    let raw: string;
+  for (const source of listCorpusFiles(corpusDir)) {
     try {
-      raw = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-    } catch {
-      problems.push({ source, reason: 'not valid UTF-8 text' });
-      continue;
+      const meta = readMeta(corpusDir, source);
+      const bytes = fs.readFileSync(path.join(corpusDir, source));
+      const tree = await readDocument({ source, bytes, ...(meta.title ? { title: meta.title } : {}) });
+      const title = meta.title ?? tree.title ?? source.replace(DOC_EXT, '');
+      tree.root.info.heading = title;
+      docs.push({ source, title, meta, hash: fileHash(corpusDir, source), format: tree.format, text: tree.text, tree });
+    } catch (err) {
+      // a reader's own failure on one odd file must not stop the others either
+      problems.push({ source, reason: err instanceof ReadError ? err.message : `读取失败（${(err as Error).message}）` });
     }
-    if (raw.includes('\u0000')) {
-      problems.push({ source, reason: 'binary content (NUL bytes)' });
-      continue;
-    }
-    if (!/[\u3400-\u9fff]/.test(raw)) {
-      problems.push({ source, reason: 'no Chinese text found (empty or not a report)' });
-      continue;
-    }
-    raws.set(source, raw.replace(/\r\n?/g, '\n'));
-  }
-  for (const [source, raw] of raws) {
-    let meta: DocMeta = {};
-    const mp = metaPath(corpusDir, source);
-    if (fs.existsSync(mp)) {
-      try {
-        const parsed = DocMetaSchema.safeParse(YAML.parse(fs.readFileSync(mp, 'utf8')) ?? {});
-        if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; '));
-        meta = parsed.data;
-      } catch (err) {
-        problems.push({ source, reason: `${path.basename(mp)}: ${(err as Error).message}` });
-        continue;
-      }
-    }
-    const blocks = repairReport(raw);
-    const firstHeading = blocks.find((b) => b.kind === 'heading')?.text.text;
-    docs.push({
-      source,
-      title: meta.title ?? firstHeading ?? source.replace(DOC_EXT, ''),
-      meta,
-      hash: fileHash(corpusDir, source),
-      raw,
-      blocks,
-    });
   }
   return { docs, problems };
 }

@@ -1,5 +1,6 @@
 import { cutWords } from './segment.js';
 import { CLOSERS, endsSentence, isCjk, normalizeLine } from './normalize.js';
+import { matchMarker } from './readers/markers.js';
 import { Traced } from './traced.js';
 
 /**
@@ -81,12 +82,16 @@ function hasOpenQuote(t: string): boolean {
 
 function looksStandalone(line: Line, next: Line | undefined, seam: (a: string, b: string) => boolean): boolean {
   const t = line.text.text;
-  if (t.length < 2 || t.length > 40 || endsSentence(t) || INNER_PUNCT.test(t) || hasOpenQuote(t) || /[0-9A-Za-z+]$/.test(t)) return false;
+  // a structure marker ("一、", "（一）") is not inner punctuation of a heading ("一、总体要求")
+  const marker = matchMarker(t);
+  const body = marker ? t.slice(marker.printed.length) : t;
+  if (t.length < 2 || t.length > 40 || endsSentence(t) || INNER_PUNCT.test(body) || hasOpenQuote(t) || /[0-9A-Za-z+]$/.test(t)) return false;
   if (!next) return true;
   const n = next.text.text;
   if (CLOSERS.includes(n[0]!) || /^[，。；、：！？]/.test(n)) return false;
-  // a 1-3 character clause ("如何？", "振兴，", "分，") can only be the tail of a broken sentence
-  if (/^[^，。；、：！？]{1,3}[，。；、：！？]/.test(n)) return false;
+  // a 1-3 character clause ("如何？", "振兴，", "分，") can only be the tail of a broken sentence,
+  // unless it is a structure marker opening the next line ("一、总体要求")
+  if (/^[^，。；、：！？]{1,3}[，。；、：！？]/.test(n) && !matchMarker(n)) return false;
   return !wordSpansBreak(t, n) && !seam(t, n);
 }
 
@@ -206,7 +211,7 @@ export function repairReport(raw: string): Block[] {
   // bare labels of up to 6 characters ("祁连", "周学武") are place tags or author names: bylines.
   for (const b of blocks) {
     if (b.kind === 'heading' && b.level === 0) {
-      if (b.text.length <= 6 && !/[“”"]/.test(b.text.text)) b.kind = 'byline';
+      if (b.text.length <= 6 && !/[“”"]/.test(b.text.text) && !matchMarker(b.text.text)) b.kind = 'byline';
       else b.level = 2;
     }
     if (b.kind === 'paragraph' && !b.lead) b.lead = implicitLead(b.text.text);

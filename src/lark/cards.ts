@@ -1,5 +1,6 @@
 import type { Citation } from '../types.js';
 import type { LarkCard } from './contracts.js';
+import { escapeText, unescapeText } from './escape.js';
 
 /**
  * Builds the bot's interactive cards (Feishu card JSON 2.0:
@@ -24,9 +25,9 @@ export interface CardSpec {
   title: string;
   /** Header colour (`blue`, `red`, `green`, `grey`, `orange`…). */
   template?: string;
-  /** Main content, Feishu card markdown. */
+  /** Main content, Feishu card markdown: text that is not ours must already be escaped ({@link escapeText}). */
   body: string;
-  /** Small grey line under the body (e.g. a degradation note). */
+  /** Small grey line under the body (e.g. a degradation note); plain text, escaped here. */
   note?: string;
   /** Sources folded under the body. */
   citations?: Citation[];
@@ -55,19 +56,39 @@ export function cardRequestBytes(card: LarkCard): number {
   );
 }
 
-/** Escapes text so that Feishu markdown shows it literally (angle brackets would start tags like `<at>`/`<font>`). */
-export function escapeMd(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * Most components and elements one JSON 2.0 card may hold: "卡片中的组件和元素总数不超过 200 个"
+ * (card JSON 2.0 structure; CardKit code 300305). Counted by {@link countComponents}.
+ */
+export const MAX_CARD_COMPONENTS = 200;
+
+/**
+ * Number of components and elements of a card: every object carrying a `tag` (containers, their
+ * columns, buttons, the text objects inside them, the header title), which over-counts rather than
+ * under-counts against {@link MAX_CARD_COMPONENTS}.
+ */
+export function countComponents(card: unknown): number {
+  if (Array.isArray(card)) return card.reduce((n: number, x) => n + countComponents(x), 0);
+  if (!card || typeof card !== 'object') return 0;
+  let n = typeof (card as { tag?: unknown }).tag === 'string' ? 1 : 0;
+  for (const v of Object.values(card)) if (v && typeof v === 'object') n += countComponents(v);
+  return n;
+}
+
+/** True when a card is within both platform limits: request body ≤ `budgetBytes` and ≤ {@link MAX_CARD_COMPONENTS} components. */
+export function withinCardLimits(card: LarkCard, budgetBytes = DEFAULT_BUDGET_BYTES): boolean {
+  return countComponents(card) <= MAX_CARD_COMPONENTS && cardRequestBytes(card) <= budgetBytes;
 }
 
 function shorten(text: string, max: number): string {
   const t = text.replace(/\s+/g, ' ').trim();
-  return t.length <= max ? t : `${t.slice(0, Math.max(0, max - 1))}…`;
+  // A cut never leaves half of a character reference (`&#91;`) behind.
+  return t.length <= max ? t : `${t.slice(0, Math.max(0, max - 1)).replace(/&#?[A-Za-z0-9]*$/, '')}…`;
 }
 
 function citationMarkdown(c: Citation, maxPassage: number): string {
-  const where = [c.title ? `《${escapeMd(c.title)}》` : escapeMd(c.source), c.section ? escapeMd(c.section) : ''].filter(Boolean).join(' · ');
-  return `**[${c.n}]** ${where}\n> ${escapeMd(shorten(c.text, maxPassage))}`;
+  const where = [c.title ? `《${escapeText(c.title)}》` : escapeText(c.source), c.section ? escapeText(c.section) : ''].filter(Boolean).join(' · ');
+  return `**[${c.n}]** ${where}\n> ${escapeText(shorten(c.text, maxPassage))}`;
 }
 
 function feedbackButtons(question: string): Record<string, unknown> {
@@ -92,7 +113,7 @@ function feedbackButtons(question: string): Record<string, unknown> {
 function assemble(spec: CardSpec, body: string, citations: Citation[], maxPassage: number, hidden: number, extraNote?: string): LarkCard {
   const elements: Record<string, unknown>[] = [{ tag: 'markdown', content: body }];
   const notes = [spec.note, extraNote].filter(Boolean).join('；');
-  if (notes) elements.push({ tag: 'markdown', content: `<font color='grey'>${escapeMd(notes)}</font>`, text_size: 'notation' });
+  if (notes) elements.push({ tag: 'markdown', content: `<font color='grey'>${escapeText(notes)}</font>`, text_size: 'notation' });
   if (citations.length > 0 || hidden > 0) {
     const lines = citations.map((c) => citationMarkdown(c, maxPassage));
     if (hidden > 0) lines.push(`<font color='grey'>另有 ${hidden} 条来源因卡片长度限制未显示</font>`);
@@ -109,7 +130,7 @@ function assemble(spec: CardSpec, body: string, citations: Citation[], maxPassag
   if (spec.feedbackFor !== undefined) elements.push(feedbackButtons(spec.feedbackFor));
   return {
     schema: '2.0',
-    config: { update_multi: true, summary: { content: shorten(body.replace(/[*#>`]/g, ''), 60) } },
+    config: { update_multi: true, summary: { content: shorten(unescapeText(body.replace(/\*\*/g, '')), 60) } },
     header: { title: { tag: 'plain_text', content: spec.title }, template: spec.template ?? 'red' },
     body: { elements },
   };
@@ -131,7 +152,17 @@ function splitMarkdown(text: string, maxChars: number): string[] {
     }
     push();
     if (line.length <= maxChars) cur = line;
-    else for (let i = 0; i < line.length; i += maxChars) parts.push(line.slice(i, i + maxChars));
+    else {
+      // Cut at maxChars, but never inside a character reference (`&#91;`) made by escapeText.
+      let i = 0;
+      while (i < line.length) {
+        let end = Math.min(line.length, i + maxChars);
+        const amp = line.lastIndexOf('&', end - 1);
+        if (end < line.length && amp > i && amp >= end - 8 && !line.slice(amp, end).includes(';')) end = amp;
+        parts.push(line.slice(i, end));
+        i = end;
+      }
+    }
   }
   push();
   return parts;
@@ -148,7 +179,7 @@ export function buildCards(spec: CardSpec, opts: FitOptions = {}): LarkCard[] {
   const budget = opts.budgetBytes ?? DEFAULT_BUDGET_BYTES;
   const maxParts = opts.maxParts ?? 4;
   const cites = spec.citations ?? [];
-  const fits = (c: LarkCard) => cardRequestBytes(c) <= budget;
+  const fits = (c: LarkCard) => withinCardLimits(c, budget);
 
   // Sources and buttons are sized with an empty body: that is what the last card must carry.
   let maxPassage = opts.maxPassageChars ?? 400;
@@ -194,4 +225,72 @@ export function buildCards(spec: CardSpec, opts: FitOptions = {}): LarkCard[] {
 /** A one-message notice card (help texts, refusals, errors). */
 export function noticeCard(title: string, markdown: string, template = 'blue'): LarkCard {
   return buildCards({ title, body: markdown, template })[0];
+}
+
+/** A card JSON 2.0 element. */
+export type CardElement = Record<string, unknown>;
+
+/** What goes into a list card (reminders, `/tasks`): a header, fixed elements, one group of elements per item. */
+export interface ListCardSpec {
+  title: string;
+  template: string;
+  /** Preview text in the chat list (`config.summary`). */
+  summary: string;
+  /** Elements before the items (e.g. an @mention line). */
+  head?: CardElement[];
+  /** One group of elements per item, in display order; items are never split. */
+  items: CardElement[][];
+  /** Elements after the items (e.g. a note). */
+  foot?: CardElement[];
+  /** The line shown when `n` items do not fit; default "还有N项未显示，发送 /tasks 查看". */
+  overflow?: (n: number) => string;
+  /** Byte budget for the whole message request body (default 30 KB − 1 KB). */
+  budgetBytes?: number;
+  /** Put an `hr` between items (default true). */
+  separator?: boolean;
+}
+
+/** The default overflow line of {@link buildListCard}. */
+export function tasksOverflowLine(n: number): string {
+  return `还有${n}项未显示，发送 /tasks 查看`;
+}
+
+/**
+ * Builds one card JSON 2.0 (with `update_multi`, so it can be patched for everyone) holding as many
+ * leading items as fit both limits ({@link withinCardLimits}: 30 KB request body, 200 components);
+ * the rest are counted in a grey overflow line ("还有N项未显示，发送 /tasks 查看"). Items are
+ * separated by `hr`. Never throws; a card whose head alone is too large keeps only the title and
+ * the overflow line.
+ */
+export function buildListCard(spec: ListCardSpec): LarkCard {
+  const budget = spec.budgetBytes ?? DEFAULT_BUDGET_BYTES;
+  const overflow = spec.overflow ?? tasksOverflowLine;
+  const make = (shown: number, head = spec.head ?? []): LarkCard => {
+    const elements: CardElement[] = [...head];
+    spec.items.slice(0, shown).forEach((group, i) => {
+      if (i > 0 && spec.separator !== false) elements.push({ tag: 'hr' });
+      elements.push(...group);
+    });
+    const hidden = spec.items.length - shown;
+    if (hidden > 0) elements.push({ tag: 'markdown', content: `<font color='grey'>${escapeText(overflow(hidden))}</font>`, text_size: 'notation' });
+    elements.push(...(spec.foot ?? []));
+    return {
+      schema: '2.0',
+      config: { update_multi: true, summary: { content: spec.summary } },
+      header: { title: { tag: 'plain_text', content: spec.title }, template: spec.template },
+      body: { elements },
+    };
+  };
+  const all = make(spec.items.length);
+  if (withinCardLimits(all, budget)) return all;
+  // Binary search the largest prefix that fits (both measures grow with the number of items).
+  let lo = 0;
+  let hi = spec.items.length - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (withinCardLimits(make(mid), budget)) lo = mid;
+    else hi = mid - 1;
+  }
+  const card = make(lo);
+  return withinCardLimits(card, budget) ? card : make(0, []);
 }

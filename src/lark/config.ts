@@ -14,18 +14,28 @@ import { z } from 'zod';
  * | `LARK_WEBHOOK_HOST`, `LARK_WEBHOOK_PORT` | webhook listener, default `0.0.0.0:3000` |
  * | `LARK_EVENT_PATH`, `LARK_CARD_PATH` | webhook paths, default `/webhook/event` and `/webhook/card` |
  * | `LARK_ALLOWED_CHATS` | comma-separated chat_ids (`oc_…`) the bot may answer in; empty = all chats |
- * | `LARK_ADMIN_OPEN_IDS` | comma-separated open_ids (`ou_…`) of administrators (may use `/stats`) |
- * | `LARK_BOT_OPEN_ID` | the bot's own open_id; fetched from `/open-apis/bot/v3/info` when unset |
+ * | `LARK_ADMIN_OPEN_IDS` | comma-separated open_ids (`ou_…`) of administrators (may use `/stats`, may mark any checklist item done) |
+ * | `LARK_BOT_OPEN_ID` | the bot's own open_id; fetched from `/open-apis/bot/v3/info` (retried until known) when unset |
+ * | `LARK_BOT_NAME` | the bot's display name, default `党建助手`: while its open_id is unknown only a mention with exactly this name counts |
  * | `LARK_STATE_DB` | SQLite file for dedupe, feedback and thread history, default `var/lark.db` |
  * | `LARK_HISTORY_TURNS` | turns of a thread passed to follow-up questions, default 3 (0–20) |
  * | `LARK_ADMIN_CHAT_ID` | chat_id (`oc_…`) told about problems found at start (e.g. a broken calendar file) |
  */
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+/**
+ * A comma-separated list: unset or blank = empty list; otherwise every entry must match `pattern`.
+ * An empty entry (`","`, `"oc_a,,oc_b"`, a trailing comma) is an error, never "no restriction".
+ */
 const csv = (pattern: RegExp, example: string) =>
   z.preprocess(
-    (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v ?? []),
-    z.array(z.string().regex(pattern, { message: `each entry must look like ${example}` })),
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? [] : v.split(',').map((s) => s.trim())) : v ?? []),
+    z.array(
+      z
+        .string()
+        .min(1, { message: `empty entry (a stray comma); each entry must look like ${example}` })
+        .regex(pattern, { message: `each entry must look like ${example}` }),
+    ),
   );
 
 /** Accepts `feishu`, `lark` or an http(s) base URL without a trailing slash. */
@@ -72,6 +82,7 @@ export const LarkEnvSchema = z
     LARK_ADMIN_OPEN_IDS: csv(/^ou_[A-Za-z0-9_-]+$/, 'ou_xxx (an open_id)'),
     LARK_BOT_OPEN_ID: z.preprocess(emptyToUndefined, z.string().regex(/^ou_[A-Za-z0-9_-]+$/, { message: 'must look like ou_xxx' }).optional()),
     LARK_ADMIN_CHAT_ID: z.preprocess(emptyToUndefined, z.string().regex(/^oc_[A-Za-z0-9_-]+$/, { message: 'must look like oc_xxx (a chat_id)' }).optional()),
+    LARK_BOT_NAME: z.preprocess(emptyToUndefined, z.string().trim().min(1).max(64).default('党建助手')),
     LARK_STATE_DB: z.preprocess(emptyToUndefined, z.string().default('var/lark.db')),
     LARK_HISTORY_TURNS: z.preprocess(
       emptyToUndefined,
@@ -124,6 +135,8 @@ export interface LarkConfig extends CommonChatConfig {
   botOpenId?: string;
   /** Chat told about problems found at start (`LARK_ADMIN_CHAT_ID`). */
   adminChatId?: string;
+  /** The bot's display name (`LARK_BOT_NAME`, default 党建助手). */
+  botName?: string;
 }
 
 export type ChatConfig = LocalConfig | LarkConfig;
@@ -170,5 +183,6 @@ export function loadChatConfig(env: Record<string, string | undefined> = process
     allowedChats: e.LARK_ALLOWED_CHATS,
     botOpenId: e.LARK_BOT_OPEN_ID,
     adminChatId: e.LARK_ADMIN_CHAT_ID,
+    botName: e.LARK_BOT_NAME,
   };
 }

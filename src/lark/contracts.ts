@@ -89,8 +89,18 @@ export interface CardActionContext {
   value: Record<string, unknown>;
 }
 
-/** Handles card clicks whose `value.kind` equals `kind`; may return a card that replaces the clicked one. */
+/**
+ * What a card route answers: a card that replaces the clicked one (sent back in the callback
+ * response as `card: {type: "raw", data}`, the documented way to update the clicked card within the
+ * 3-second window) and/or a toast (a fixed Chinese sentence).
+ */
+export interface CardActionResult {
+  card?: LarkCard;
+  toast?: { type: 'success' | 'info' | 'warning' | 'error'; content: string };
+}
+
+/** Handles card clicks whose `value.kind` equals `kind`. Must answer well within 3 s: slow work goes to the background. */
 export interface CardActionRoute {
   kind: string;
-  handle(ctx: CardActionContext): Promise<LarkCard | undefined>;
+  handle(ctx: CardActionContext): Promise<CardActionResult | undefined>;
 }

@@ -1,7 +1,8 @@
 import PQueue from 'p-queue';
 import type { Answer, Assistant, Measure, MeasureFilter, Summary } from '../types.js';
 import { log } from '../log.js';
-import { buildCards, escapeMd, FEEDBACK_KIND, noticeCard, type CardSpec } from './cards.js';
+import { buildCards, FEEDBACK_KIND, noticeCard, type CardSpec } from './cards.js';
+import { escapeAnswerText, escapeText } from './escape.js';
 import type { CardActionContext, CardActionRoute, ChatCommand, CommandContext, LarkCard, Messenger } from './contracts.js';
 import { SendError } from './send-errors.js';
 import type { ChatStore } from './store.js';
@@ -78,8 +79,19 @@ export interface ConversationOptions {
   cardRoutes?: CardActionRoute[];
   /** chat_ids the bot may answer in; empty or absent = all. */
   allowedChats?: string[];
-  /** The bot's open_id, to recognise @mentions of the bot in groups. When unknown, any mention counts. */
+  /**
+   * The bot's open_id, to recognise @mentions of the bot in groups. While it is unknown (not yet
+   * fetched), only a mention whose display name is exactly {@link ConversationOptions.botName} counts.
+   */
   botOpenId?: () => string | undefined;
+  /** The bot's display name (default `党建助手`), used only while its open_id is unknown. */
+  botName?: string;
+  /** Called when the bot is removed from a group (`im.chat.member.bot.deleted_v1`), e.g. to pause reminders. */
+  onBotRemoved?: (chatId: string) => Promise<void> | void;
+  /** Called when the bot is added to a group (`im.chat.member.bot.added_v1`), e.g. to resume reminders. */
+  onBotAdded?: (chatId: string) => Promise<void> | void;
+  /** Longest a card callback may take before a "processing" toast is returned instead (default 2 500 ms; Feishu's limit is 3 s). */
+  callbackBudgetMs?: number;
   /** Turns of thread history passed to follow-up questions (default 3). */
   historyTurns?: number;
   /** open_ids allowed to use admin commands (`/stats`). */
@@ -92,6 +104,18 @@ export interface ConversationOptions {
 }
 
 const HELP_EXAMPLE = '海西州吸引了多少名大学生到村任职？';
+
+/** Messages that get the help card instead of an answer: greetings and "what can you do". */
+const HELP_REQUEST = /^(?:你好|您好|嗨|哈喽|hi|hello|在吗|你能做什么|你可以做什么|你会做什么|你会什么|能做什么|怎么用|如何使用)[\s!！?？。.~～呀啊呢吗]*$/i;
+
+/** A lifecycle event of the bot's membership, as delivered by Feishu. */
+export interface LifecycleEvent {
+  kind: 'bot-added' | 'bot-removed' | 'p2p-entered';
+  eventId?: string;
+  chatId: string;
+  /** open_id of the user who added/removed the bot or opened the private chat. */
+  operatorOpenId?: string;
+}
 
 /**
  * The conversation logic shared by Feishu/Lark and the local chat.
@@ -247,6 +271,53 @@ export class ConversationHandler {
    * Must return within Feishu's 3-second callback window; never throws.
    */
   async handleCardAction(ctx: CardActionContext): Promise<CardActionResponse> {
+    // Feishu counts a callback answered after 3 s as failed: answer with a toast before that, let the work finish.
+    const budget = this.opts.callbackBudgetMs ?? 2_500;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<CardActionResponse>((resolve) => {
+      timer = setTimeout(() => resolve({ toast: { type: 'info', content: '正在处理，稍后刷新即可看到结果' } }), budget);
+    });
+    const work = this.cardAction(ctx);
+    this.track(work.then(() => undefined));
+    try {
+      return await Promise.race([work, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Handles a lifecycle event: a welcome/help card when the bot is added to a group or a user opens
+   * the private chat (at most once per private chat in 7 days); on removal calls `onBotRemoved` (the
+   * reminders pause that chat). Each event_id is handled once. Chats outside `allowedChats` get no card. Never throws (failures are logged).
+   */
+  async handleLifecycle(ev: LifecycleEvent): Promise<void> {
+    // Feishu fires bot_p2p_chat_entered_v1 every time the user opens the chat: greet a private chat
+    // at most once per chat while the dedupe row is kept (7 days), other events once per event_id.
+    const key = ev.kind === 'p2p-entered' ? `welcome-p2p:${ev.chatId}` : ev.eventId ? `lifecycle:${ev.eventId}` : undefined;
+    if (!this.opts.store.claim(key, undefined)) return;
+    log.info({ kind: ev.kind, chatId: ev.chatId, operator: ev.operatorOpenId }, 'lark: lifecycle event');
+    try {
+      if (ev.kind === 'bot-removed') {
+        await this.opts.onBotRemoved?.(ev.chatId);
+        return;
+      }
+      if (ev.kind === 'bot-added') await this.opts.onBotAdded?.(ev.chatId);
+      if (!this.isChatAllowed(ev.chatId)) return;
+      const card = this.helpCard(ev.kind === 'bot-added' ? '党建助手 · 已加入本群' : '党建助手 · 你好');
+      await this.opts.messenger.sendCard(ev.chatId, card, { idempotencyKey: `welcome:${ev.eventId ?? ev.chatId}` });
+    } catch (err) {
+      log.error({ err: errSummary(err), kind: ev.kind, chatId: ev.chatId }, 'lark: lifecycle event failed');
+    }
+  }
+
+  private track(p: Promise<void>): void {
+    const done = p.catch(() => undefined);
+    this.inflight.add(done);
+    void done.finally(() => this.inflight.delete(done));
+  }
+
+  private async cardAction(ctx: CardActionContext): Promise<CardActionResponse> {
     if (!this.isChatAllowed(ctx.chatId)) {
       log.info({ chatId: ctx.chatId, messageId: ctx.messageId }, 'lark: card action in a chat that is not allowed');
       return { toast: { type: 'error', content: '此群未开通党建助手' } };
@@ -271,8 +342,9 @@ export class ConversationHandler {
         log.warn({ kind, messageId: ctx.messageId }, 'lark: card action without a route');
         return { toast: { type: 'warning', content: '这个按钮已失效' } };
       }
-      const card = await route.handle(ctx);
-      return card ? { card: { type: 'raw', data: card } } : { toast: { type: 'success', content: '已处理' } };
+      const r = (await route.handle(ctx)) ?? {};
+      if (!r.card && !r.toast) return { toast: { type: 'success', content: '已处理' } };
+      return { ...(r.toast ? { toast: r.toast } : {}), ...(r.card ? { card: { type: 'raw', data: r.card } } : {}) };
     } catch (err) {
       log.error({ err, kind, messageId: ctx.messageId }, 'lark: card action failed');
       return { toast: { type: 'error', content: '处理失败，请稍后再试' } };
@@ -289,14 +361,17 @@ export class ConversationHandler {
     return undefined;
   }
 
-  private mentionsBot(msg: IncomingMessage): boolean {
+  private isBotMention(m: IncomingMention): boolean {
     const bot = this.opts.botOpenId?.();
-    return msg.mentions.some((m) => !bot || m.openId === bot);
+    return bot ? m.openId === bot : m.name === (this.opts.botName ?? '党建助手');
+  }
+
+  private mentionsBot(msg: IncomingMessage): boolean {
+    return msg.mentions.some((m) => this.isBotMention(m));
   }
 
   private botMentionKeys(msg: IncomingMessage): Set<string> {
-    const bot = this.opts.botOpenId?.();
-    return new Set(msg.mentions.filter((m) => (bot ? m.openId === bot : msg.chatType === 'group')).map((m) => m.key));
+    return new Set(msg.mentions.filter((m) => this.isBotMention(m)).map((m) => m.key));
   }
 
   private async process(msg: IncomingMessage): Promise<void> {
@@ -309,9 +384,7 @@ export class ConversationHandler {
       return;
     }
     const botKeys = this.botMentionKeys(msg);
-    let clean = text;
-    for (const m of msg.mentions) clean = clean.split(m.key).join(botKeys.has(m.key) ? '' : `@${m.name}`);
-    clean = clean.replace(/\s+/g, ' ').trim();
+    let clean = stripMentions(text, msg.mentions, botKeys);
     if (clean.length > MAX_QUESTION_CHARS) {
       this.deliveries.get(msg)!.cutFrom = clean.length;
       clean = clean.slice(0, MAX_QUESTION_CHARS);
@@ -334,8 +407,9 @@ export class ConversationHandler {
       if (word === '/stats') return this.stats(msg);
       const cmd = this.commands.find((c) => c.names.some((n) => n.toLowerCase() === word));
       if (cmd) return this.runCommand(msg, cmd, args);
-      return this.reply(msg, noticeCard('党建助手', `不认识命令 **${escapeMd(slash[1])}**。发送 /help 查看可用命令；直接输入文字即可提问。`, 'grey'));
+      return this.reply(msg, noticeCard('党建助手', `不认识命令 **${escapeText(slash[1])}**。发送 /help 查看可用命令；直接输入文字即可提问。`, 'grey'));
     }
+    if (HELP_REQUEST.test(text)) return this.reply(msg, this.helpCard());
     const zh = /^(总结|帮助)(?:[\s:：，,]+|$)(?:一下)?([\s\S]*)$/.exec(text) ?? /^(总结)(?:一下)?([\s\S]+)$/.exec(text);
     if (zh?.[1] === '帮助' && !zh[2].trim()) return this.reply(msg, this.helpCard());
     if (zh?.[1] === '总结') return this.summary(msg, zh[2].replace(/^[\s:：，,]+/, '').trim());
@@ -431,9 +505,10 @@ export class ConversationHandler {
     else await this.reply(msg, out);
   }
 
-  private helpCard(): LarkCard {
+  /** The help card (also the welcome card); commands come from the registered extensions. */
+  helpCard(title = '党建助手 · 使用说明'): LarkCard {
     const lines = [
-      '**直接提问**：如「' + HELP_EXAMPLE + '」，回答附出处；在同一话题里可以追问。',
+      '**直接提问**：如「' + HELP_EXAMPLE + '」，回答附出处；在回答的话题里追问时，群里也要先 @党建助手。',
       '**总结 主题** 或 **/summary 主题**：起草一份带出处的工作总结要点。',
       '**/measures [地名/领域]**：列出报告中的举措，如 /measures 海西州、/measures 人才。',
       ...this.commands.map((c) => `**${c.names[0]}**：${c.help}`),
@@ -441,7 +516,7 @@ export class ConversationHandler {
       '',
       '在群里请先 @党建助手 再提问；单聊可直接发送。回答下方可点 👍/👎 反馈。',
     ];
-    return noticeCard('党建助手 · 使用说明', lines.join('\n'));
+    return noticeCard(title, lines.join('\n'));
   }
 
   /** Adds the polite note on a question cut to {@link MAX_QUESTION_CHARS}. */
@@ -482,6 +557,24 @@ function errSummary(err: unknown): unknown {
 }
 
 /**
+ * Replaces the mention placeholders of a message text (`@_user_1`, Feishu's keys from `mentions[].key`)
+ * by `@name`, or removes them for the bot's own mentions (`botKeys`), and removes `@_all`. A key
+ * matches only as a whole: `@_user_1` does not eat the start of `@_user_10`. Whitespace is collapsed.
+ */
+export function stripMentions(text: string, mentions: IncomingMention[], botKeys: Set<string>): string {
+  const byKey = new Map(mentions.map((m) => [m.key, m]));
+  return text
+    .replace(/@_user_\d+|@_all\b/g, (key) => {
+      if (key === '@_all') return '';
+      const m = byKey.get(key);
+      if (!m) return key;
+      return botKeys.has(key) ? '' : `@${m.name}`;
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
  * Text of a `text` or `post` message (post paragraphs joined by newlines; `at` elements become their
  * mention key). Undefined for other message types or unparsable content.
  */
@@ -517,7 +610,7 @@ export function answerCards(a: Answer): LarkCard[] {
   const spec: CardSpec = {
     title: a.grounded ? '党建助手 · 回答' : '党建助手 · 未找到依据',
     template: a.grounded ? 'red' : 'grey',
-    body: a.answer,
+    body: escapeAnswerText(a.answer),
     note: a.note,
     citations: a.citations,
     feedbackFor: a.question,
@@ -530,7 +623,7 @@ export function summaryCards(s: Summary): LarkCard[] {
   return buildCards({
     title: `党建助手 · 总结：${s.topic}`.slice(0, 60),
     template: s.grounded ? 'orange' : 'grey',
-    body: s.summary,
+    body: escapeAnswerText(s.summary),
     note: [s.grounded ? '' : '资料不足，以下内容仅供参考', s.note ?? ''].filter(Boolean).join('；') || undefined,
     citations: s.citations,
     feedbackFor: `总结 ${s.topic}`,
@@ -543,15 +636,15 @@ export const MAX_MEASURES_LISTED = 30;
 /** Cards listing measures, each with its figures, places, domains and source document. */
 export function measuresCards(list: Measure[], arg: string, how: string): LarkCard[] {
   if (list.length === 0) {
-    return [noticeCard('党建助手 · 举措', arg ? `没有找到与「${escapeMd(arg)}」相关的举措。可以换个地名或领域，如 /measures 海西州、/measures 人才。` : '资料中还没有提取到举措。', 'grey')];
+    return [noticeCard('党建助手 · 举措', arg ? `没有找到与「${escapeText(arg)}」相关的举措。可以换个地名或领域，如 /measures 海西州、/measures 人才。` : '资料中还没有提取到举措。', 'grey')];
   }
   const shown = list.slice(0, MAX_MEASURES_LISTED);
   const lines = shown.map((m, i) => {
     const meta = [m.places.slice(0, 2).join('、'), m.domains.slice(0, 2).join('、'), `《${m.docTitle}》${m.section ? ` ${m.section}` : ''}`].filter(Boolean).join(' · ');
     const figs = m.figures.length > 0 ? `（${m.figures.slice(0, 4).join('，')}）` : '';
-    return `${i + 1}. **${escapeMd(m.title)}**${escapeMd(figs)}\n${escapeMd(m.text.length > 160 ? `${m.text.slice(0, 159)}…` : m.text)}\n<font color='grey'>${escapeMd(meta)}</font>`;
+    return `${i + 1}. **${escapeText(m.title)}**${escapeText(figs)}\n${escapeText(m.text.length > 160 ? `${m.text.slice(0, 159)}…` : m.text)}\n<font color='grey'>${escapeText(meta)}</font>`;
   });
-  const head = arg ? `共 ${list.length} 条举措（${escapeMd(how)}）：` : `共 ${list.length} 条举措：`;
+  const head = arg ? `共 ${list.length} 条举措（${escapeText(how)}）：` : `共 ${list.length} 条举措：`;
   const note = list.length > shown.length ? `仅显示前 ${shown.length} 条；加上地名或领域可缩小范围，如 /measures 海西州` : undefined;
   return buildCards({ title: '党建助手 · 举措', template: 'green', body: [head, ...lines].join('\n\n'), note });
 }

@@ -1,4 +1,3 @@
-import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage as HttpRequest, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
@@ -13,6 +12,7 @@ import { LarkMessenger, sdkLogger, type RetryPolicy } from './messenger.js';
 import type { SendLimits } from './send-limiter.js';
 import { ChatStore } from './store.js';
 import { TokenCache } from './token-cache.js';
+import { verifyLarkRequest } from './request-verification.js';
 
 /**
  * Creates the SDK client for the configured app and domain (`domain` accepts a base URL), with its
@@ -32,8 +32,7 @@ export function createLarkClient(cfg: Pick<LarkConfig, 'appId' | 'appSecret' | '
 
 /**
  * Looks up the bot's own open_id (`GET /open-apis/bot/v3/info`, through the SDK's generic request).
- * Returns undefined (and logs) when the call fails; the bot then treats any @mention in a group as
- * addressed to it, which is right when the app only has the `im:message.group_at_msg` scope.
+ * Returns undefined (and logs) when the call fails.
  */
 export async function fetchBotOpenId(client: lark.Client): Promise<string | undefined> {
   try {
@@ -41,9 +40,70 @@ export async function fetchBotOpenId(client: lark.Client): Promise<string | unde
     if (res?.bot?.open_id) return res.bot.open_id;
     log.warn({ code: res?.code }, 'lark: bot/v3/info returned no open_id');
   } catch (err) {
-    log.warn({ err: (err as Error).message }, 'lark: could not fetch the bot open_id; any @mention will count');
+    log.warn({ err: (err as Error).message }, 'lark: could not fetch the bot open_id; only exact mentions of the bot name count until it is known');
   }
   return undefined;
+}
+
+/** Delays between attempts of {@link BotIdentity}: 1 s doubling to at most 5 minutes. */
+export interface IdentityRetry {
+  firstDelayMs: number;
+  maxDelayMs: number;
+}
+
+/**
+ * The bot's open_id, fetched in the background and retried (1 s doubling, at most every 5 minutes)
+ * until known. `get()` is undefined until then; the conversation handler then counts only mentions
+ * whose name is exactly the bot's name.
+ */
+export class BotIdentity {
+  private openId: string | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly client: lark.Client,
+    configured?: string,
+    private readonly retry: IdentityRetry = { firstDelayMs: 1_000, maxDelayMs: 300_000 },
+  ) {
+    this.openId = configured;
+  }
+
+  /** The open_id when known. */
+  get(): string | undefined {
+    return this.openId;
+  }
+
+  /** Tries once now; if that fails keeps retrying in the background. Resolves after the first attempt. */
+  async start(): Promise<void> {
+    if (this.openId) return;
+    let delay = this.retry.firstDelayMs;
+    const attempt = async (): Promise<void> => {
+      if (this.stopped) return;
+      this.openId = await fetchBotOpenId(this.client);
+      if (this.openId) {
+        log.info({ botOpenId: this.openId }, 'lark: bot open_id known');
+        return;
+      }
+      if (this.stopped) return;
+      this.timer = setTimeout(() => void attempt(), delay);
+      this.timer.unref?.();
+      delay = Math.min(delay * 2, this.retry.maxDelayMs);
+    };
+    await attempt();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+}
+
+/** The fields we read from the lifecycle events (`chat_id`, `operator_id`; header merged in by the SDK). */
+interface LifecycleData {
+  event_id?: string;
+  chat_id?: string;
+  operator_id?: { open_id?: string };
 }
 
 /** Builds the EventDispatcher with our handlers: messages are acknowledged at once and answered in the background. */
@@ -58,6 +118,21 @@ export function createEventDispatcher(cfg: Pick<LarkConfig, 'encryptKey' | 'veri
     'im.message.receive_v1': (data) => {
       const r = handler.receive(toIncomingMessage(data as ReceiveEventData));
       return { accepted: r.accepted };
+    },
+    'im.chat.member.bot.added_v1': (data) => {
+      const d = data as LifecycleData;
+      void handler.handleLifecycle({ kind: 'bot-added', eventId: d.event_id, chatId: d.chat_id ?? '', operatorOpenId: d.operator_id?.open_id });
+      return {};
+    },
+    'im.chat.member.bot.deleted_v1': (data) => {
+      const d = data as LifecycleData;
+      void handler.handleLifecycle({ kind: 'bot-removed', eventId: d.event_id, chatId: d.chat_id ?? '', operatorOpenId: d.operator_id?.open_id });
+      return {};
+    },
+    'im.chat.access_event.bot_p2p_chat_entered_v1': (data) => {
+      const d = data as LifecycleData;
+      void handler.handleLifecycle({ kind: 'p2p-entered', eventId: d.event_id, chatId: d.chat_id ?? '', operatorOpenId: d.operator_id?.open_id });
+      return {};
     },
     // In ws mode card callbacks arrive as events on the long connection.
     'card.action.trigger': async (data) => {
@@ -76,67 +151,6 @@ export function createCardActionHandler(cfg: Pick<LarkConfig, 'encryptKey' | 've
       return ctx ? handler.handleCardAction(ctx) : {};
     },
   );
-}
-
-/** Result of {@link checkDelivery}. */
-export type DeliveryCheck = { ok: true } | { ok: false; status: number; reason: string };
-
-function safeEqualHex(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function decrypt(encrypt: string, key: string): unknown {
-  const buf = Buffer.from(encrypt, 'base64');
-  const decipher = createDecipheriv('aes-256-cbc', createHash('sha256').update(key).digest(), buf.subarray(0, 16));
-  return JSON.parse(Buffer.concat([decipher.update(buf.subarray(16)), decipher.final()]).toString('utf8'));
-}
-
-/**
- * Verifies a webhook delivery before the SDK sees it, so that a forged request gets HTTP 401
- * instead of the SDK's silent empty 200:
- * - body must be JSON; an `encrypt` body must decrypt with the Encrypt Key (AES-256-CBC, key = sha256(key));
- * - `url_verification` must carry our Verification Token;
- * - every other delivery must carry `X-Lark-Signature` = sha256(timestamp + nonce + encryptKey + raw body)
- *   (https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case),
- *   or, for the legacy unencrypted card callback, sha1(timestamp + nonce + verificationToken + body);
- * - the token in the payload (`header.token` or `token`) must equal the Verification Token.
- */
-export function checkDelivery(raw: string, headers: HttpRequest['headers'], cfg: Pick<LarkConfig, 'encryptKey' | 'verificationToken'>): DeliveryCheck {
-  let outer: Record<string, unknown>;
-  try {
-    outer = JSON.parse(raw) as Record<string, unknown>;
-  } catch {
-    return { ok: false, status: 400, reason: 'body is not JSON' };
-  }
-  let inner = outer;
-  if (typeof outer.encrypt === 'string') {
-    if (!cfg.encryptKey) return { ok: false, status: 400, reason: 'encrypted body but no LARK_ENCRYPT_KEY configured' };
-    try {
-      inner = decrypt(outer.encrypt, cfg.encryptKey) as Record<string, unknown>;
-    } catch {
-      return { ok: false, status: 401, reason: 'body does not decrypt with the Encrypt Key' };
-    }
-  }
-  const header = inner.header as { token?: string } | undefined;
-  const token = header?.token ?? (inner.token as string | undefined);
-  if (cfg.verificationToken && token !== cfg.verificationToken) return { ok: false, status: 401, reason: 'verification token mismatch' };
-  if (inner.type === 'url_verification') return { ok: true };
-
-  const ts = String(headers['x-lark-request-timestamp'] ?? '');
-  const nonce = String(headers['x-lark-request-nonce'] ?? '');
-  const sig = String(headers['x-lark-signature'] ?? '');
-  const isLegacyCard = !('encrypt' in outer) && !('schema' in outer);
-  if (cfg.encryptKey && !isLegacyCard) {
-    if (!sig) return { ok: false, status: 401, reason: 'missing X-Lark-Signature' };
-    const want = createHash('sha256').update(ts + nonce + cfg.encryptKey + raw).digest('hex');
-    if (!safeEqualHex(want, sig)) return { ok: false, status: 401, reason: 'bad signature' };
-  } else if (isLegacyCard && cfg.verificationToken && sig) {
-    const want = createHash('sha1').update(ts + nonce + cfg.verificationToken + raw).digest('hex');
-    if (!safeEqualHex(want, sig)) return { ok: false, status: 401, reason: 'bad signature' };
-  }
-  return { ok: true };
 }
 
 /** A running transport (long connection or webhook server). */
@@ -168,7 +182,7 @@ function replay(req: HttpRequest, path: string, raw: string): PassThrough & { ur
 /**
  * Starts the webhook server: `POST eventPath` (events, via `adaptDefault` + EventDispatcher with
  * auto-challenge), `POST cardPath` (card callbacks, via `adaptDefault` + CardActionHandler), and
- * `GET /healthz`. Each delivery is checked with {@link checkDelivery} first (401 on failure).
+ * `GET /healthz`. Each delivery is checked with {@link verifyLarkRequest} first (401 on failure).
  * Message events are acknowledged at once (well inside Feishu's 3-second window) and answered asynchronously.
  */
 export async function startWebhookServer(cfg: LarkConfig, handler: ConversationHandler): Promise<LarkTransport> {
@@ -197,7 +211,7 @@ export async function startWebhookServer(cfg: LarkConfig, handler: ConversationH
         res.writeHead(413, { 'content-type': 'application/json' }).end('{"msg":"body too large"}');
         return;
       }
-      const check = checkDelivery(raw, req.headers, cfg);
+      const check = verifyLarkRequest(raw, req.headers, cfg);
       if (!check.ok) {
         log.warn({ path, reason: check.reason, remote: req.socket.remoteAddress }, 'lark: webhook delivery rejected');
         res.writeHead(check.status, { 'content-type': 'application/json' }).end(JSON.stringify({ msg: check.reason }));
@@ -284,6 +298,10 @@ export interface Extensions {
   cardRoutes?: CardActionRoute[];
   /** Called on shutdown. */
   close?: () => Promise<void> | void;
+  /** The bot was removed from a group (`im.chat.member.bot.deleted_v1`). */
+  onBotRemoved?: (chatId: string) => Promise<void> | void;
+  /** The bot was added to a group (`im.chat.member.bot.added_v1`). */
+  onBotAdded?: (chatId: string) => Promise<void> | void;
 }
 
 /** Options of {@link startLarkService}. */
@@ -298,6 +316,8 @@ export interface LarkServiceOptions {
   recoveryIntervalMs?: number;
   /** Hook to start features that send through the messenger and add commands/routes. */
   extensions?: (messenger: Messenger) => Promise<Extensions> | Extensions;
+  /** Retry delays of the bot open_id lookup (default 1 s doubling to 5 min). */
+  identityRetry?: IdentityRetry;
 }
 
 /** The running Feishu/Lark bot. */
@@ -307,7 +327,8 @@ export interface LarkService {
   handler: ConversationHandler;
   store: ChatStore;
   transport: LarkTransport;
-  botOpenId?: string;
+  /** The bot's open_id once known (fetched and retried in the background). */
+  readonly botOpenId?: string;
   /** Stops the transport, waits for answers in flight, closes extensions and the store. */
   close(): Promise<void>;
 }
@@ -330,7 +351,8 @@ export async function startLarkService(cfg: LarkConfig, opts: LarkServiceOptions
       log.error({ chatId: chat.chatId, code: chat.code, msg: chat.msg }, 'lark: the bot cannot post to this chat (removed or chat closed); recorded');
     },
   });
-  const botOpenId = cfg.botOpenId ?? (await fetchBotOpenId(client));
+  const identity = new BotIdentity(client, cfg.botOpenId, opts.identityRetry);
+  await identity.start();
   const ext = (await opts.extensions?.(messenger)) ?? {};
   const handler = new ConversationHandler({
     assistant: opts.assistant,
@@ -339,22 +361,28 @@ export async function startLarkService(cfg: LarkConfig, opts: LarkServiceOptions
     commands: ext.commands,
     cardRoutes: ext.cardRoutes,
     allowedChats: cfg.allowedChats,
-    botOpenId: () => botOpenId,
+    botOpenId: () => identity.get(),
+    botName: cfg.botName,
+    onBotRemoved: ext.onBotRemoved,
+    onBotAdded: ext.onBotAdded,
     historyTurns: cfg.historyTurns,
     adminOpenIds: cfg.adminOpenIds,
   });
   const transport = cfg.mode === 'webhook' ? await startWebhookServer(cfg, handler) : await startLongConnection(cfg, handler);
   // answer what an earlier run accepted but did not answer, then keep retrying deferred answers
   handler.startRecovery(opts.recoveryIntervalMs);
-  log.info({ mode: cfg.mode, domain: cfg.baseUrl, botOpenId, allowedChats: cfg.allowedChats.length || 'all' }, 'lark: bot started');
+  log.info({ mode: cfg.mode, domain: cfg.baseUrl, botOpenId: identity.get(), allowedChats: cfg.allowedChats.length || 'all' }, 'lark: bot started');
   return {
     client,
     messenger,
     handler,
     store,
     transport,
-    botOpenId,
+    get botOpenId() {
+      return identity.get();
+    },
     async close() {
+      identity.stop();
       await transport.close();
       handler.stopRecovery();
       await handler.idle();

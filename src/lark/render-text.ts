@@ -1,4 +1,5 @@
 import type { LarkCard } from './contracts.js';
+import { unescapeText } from './escape.js';
 
 /**
  * Renders a Feishu card (JSON 1.0 `elements` or 2.0 `body.elements`) as readable terminal text, for
@@ -20,15 +21,14 @@ export function renderCardText(card: LarkCard): string {
 }
 
 function mdToText(md: string): string {
-  return md
+  const text = md
     .replace(/<font[^>]*>/g, '')
     .replace(/<\/font>/g, '')
     .replace(/<at id=["']?([^"'>\s]+)["']?[^>]*>\s*<\/at>/g, '@$1')
     .replace(/<at [^>]*>([^<]*)<\/at>/g, '@$1')
     .replace(/\*\*([^*]+)\*\*/g, '$1')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+    .replace(/~~([^~]+)~~/g, '$1');
+  return unescapeText(text);
 }
 
 function textOf(t: unknown): string {

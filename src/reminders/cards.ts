@@ -1,11 +1,15 @@
 import { DateTime } from 'luxon';
+import { buildListCard, type CardElement } from '../lark/cards.js';
 import type { LarkCard } from '../lark/contracts.js';
+import { escapeText } from '../lark/escape.js';
 import { ZONE } from './calendar.js';
 import type { Checklist, ChecklistItem, Person } from './checklist.js';
 import type { DoneMark } from './store.js';
 
 /** `value.kind` of the 标记完成 button, routed to the reminders by the chat layer. */
 export const REMINDER_DONE_KIND = 'reminder.done';
+/** `value.kind` of the 撤销 button shown for a day on a done line. */
+export const REMINDER_UNDO_KIND = 'reminder.undo';
 
 /** One line of a reminder/tasks card. */
 export interface CardLine {
@@ -36,111 +40,137 @@ export function formatTime(ms: number): string {
   return DateTime.fromMillis(ms, { zone: ZONE }).toFormat('MM-dd HH:mm');
 }
 
-/** Escapes text for Feishu card markdown (angle brackets would start tags such as `<at>`). */
-export function md(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** `<at id=ou_…></at>` mentions of everyone in `people`. */
+/** `<at id=ou_…></at>` mentions of everyone in `people` (configured open_ids, validated by the checklist schema). */
 export function mentions(people: Person[]): string {
   return people.map((p) => `<at id=${p.open_id}></at>`).join(' ');
 }
+
+/** How long after marking an occurrence done the 撤销 (undo) button is offered and honoured: one day. */
+export const UNDO_WINDOW_MS = 24 * 3600_000;
 
 function lineMarkdown(n: number, l: CardLine): string {
   const state = l.done
     ? `✅ 已由 <at id=${l.done.by_open_id}></at> 于 ${formatTime(l.done.at)} 标记完成`
     : `${l.overdue ? '<font color=\'red\'>已逾期</font> · ' : ''}负责：${mentions(l.item.assignees)}`;
-  const title = l.done ? `~~${md(l.item.title)}~~` : `**${md(l.item.title)}**`;
-  const extra = l.item.measure ? `\n<font color='grey'>关联举措：${md(l.item.measure)}</font>` : '';
+  const title = l.done ? `~~${escapeText(l.item.title)}~~` : `**${escapeText(l.item.title)}**`;
+  const extra = l.item.measure ? `\n<font color='grey'>关联举措：${escapeText(l.item.measure)}</font>` : '';
   return `${n}. ${title}\n截止：${formatDue(l.due, l.occurrence)}\n${state}${extra}`;
 }
 
-function doneButton(checklist: Checklist, l: CardLine, view: string): Record<string, unknown> {
-  return {
-    tag: 'button',
-    name: `done_${l.item.id}_${l.occurrence}`.replace(/[^A-Za-z0-9_]/g, '_'),
-    text: { tag: 'plain_text', content: '标记完成' },
-    type: 'primary',
-    size: 'small',
-    behaviors: [
-      { type: 'callback', value: { kind: REMINDER_DONE_KIND, checklist: checklist.id, item: l.item.id, occurrence: l.occurrence, view } },
-    ],
-  };
+/** The callback value of a line's button: which occurrence, which view, and the chat the card was made for. */
+function actionValue(kind: string, checklist: Checklist, l: CardLine, view: string, chat?: string): Record<string, unknown> {
+  return { kind, checklist: checklist.id, item: l.item.id, occurrence: l.occurrence, view, ...(chat ? { chat } : {}) };
 }
 
-function card(title: string, template: string, summary: string, elements: Record<string, unknown>[]): LarkCard {
-  return {
-    schema: '2.0',
-    config: { update_multi: true, summary: { content: summary } },
-    header: { title: { tag: 'plain_text', content: title }, template },
-    body: { elements },
-  };
+function button(label: string, type: string, name: string, value: Record<string, unknown>): Record<string, unknown> {
+  return { tag: 'button', name: name.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 60), text: { tag: 'plain_text', content: label }, type, size: 'small', behaviors: [{ type: 'callback', value }] };
 }
 
-function linesElements(checklist: Checklist, lines: CardLine[], view: string): Record<string, unknown>[] {
-  const elements: Record<string, unknown>[] = [];
-  lines.forEach((l, i) => {
-    const content = { tag: 'markdown', content: lineMarkdown(i + 1, l) };
-    if (l.done) {
-      elements.push(content);
-    } else {
-      elements.push({
-        tag: 'column_set',
-        flex_mode: 'none',
-        columns: [
-          { tag: 'column', width: 'weighted', weight: 5, elements: [content] },
-          { tag: 'column', width: 'auto', vertical_align: 'center', elements: [doneButton(checklist, l, view)] },
-        ],
-      });
-    }
-    if (i < lines.length - 1) elements.push({ tag: 'hr' });
-  });
-  return elements;
+function lineGroup(checklist: Checklist, l: CardLine, n: number, view: string, now: number, chat?: string): CardElement[] {
+  const content = { tag: 'markdown', content: lineMarkdown(n, l) };
+  let action: Record<string, unknown> | undefined;
+  if (!l.done) action = button('标记完成', 'primary', `done_${l.item.id}_${l.occurrence}`, actionValue(REMINDER_DONE_KIND, checklist, l, view, chat));
+  else if (now - l.done.at < UNDO_WINDOW_MS) action = button('撤销', 'default', `undo_${l.item.id}_${l.occurrence}`, actionValue(REMINDER_UNDO_KIND, checklist, l, view, chat));
+  if (!action) return [content];
+  return [
+    {
+      tag: 'column_set',
+      flex_mode: 'none',
+      columns: [
+        { tag: 'column', width: 'weighted', weight: 5, elements: [content] },
+        { tag: 'column', width: 'auto', vertical_align: 'center', elements: [action] },
+      ],
+    },
+  ];
 }
 
 /**
  * The reminder card sent to a group: one block per due item with its @mentioned assignees, due date
  * and a 标记完成 button (callback value `{kind:'reminder.done', checklist, item, occurrence, view:'reminder'}`).
- * Done items show who marked them and when, without a button. Card JSON 2.0 with `update_multi`, so a
- * PATCH updates it for everyone.
+ * Done items show who marked them and when, with a 撤销 button for a day ({@link UNDO_WINDOW_MS}).
+ * Card JSON 2.0 with `update_multi`, so a PATCH updates it for everyone; built by `buildListCard`, so
+ * it stays under 30 KB and 200 components ("还有N项未显示，发送 /tasks 查看").
+ * @param now epoch ms, decides whether 撤销 is still offered
  */
-export function reminderCard(checklist: Checklist, lines: CardLine[]): LarkCard {
+export function reminderCard(checklist: Checklist, lines: CardLine[], now: number): LarkCard {
   const open = lines.filter((l) => !l.done).length;
-  const title = open === 0 ? `✅ 待办已全部完成 · ${checklist.name}` : `📋 待办提醒 · ${checklist.name}`;
-  const elements = linesElements(checklist, lines, 'reminder');
-  if (checklist.example) elements.push({ tag: 'markdown', content: "<font color='grey'>（示例清单，open_id 为虚构）</font>", text_size: 'notation' });
-  return card(title, open === 0 ? 'green' : 'orange', `${open} 项待办即将到期`, elements);
+  return buildListCard({
+    title: open === 0 ? `✅ 待办已全部完成 · ${checklist.name}` : `📋 待办提醒 · ${checklist.name}`,
+    template: open === 0 ? 'green' : 'orange',
+    summary: `${open} 项待办即将到期`,
+    items: lines.map((l, i) => lineGroup(checklist, l, i + 1, 'reminder', now)),
+    foot: checklist.example ? [{ tag: 'markdown', content: "<font color='grey'>（示例清单，open_id 为虚构）</font>", text_size: 'notation' }] : [],
+  });
 }
 
-/** The `/tasks` card: a group's open and overdue items, each with a 标记完成 button (`view:'tasks'`). */
-export function tasksCard(checklist: Checklist, lines: CardLine[]): LarkCard {
-  if (!lines.length) return card(`📋 ${checklist.name}`, 'green', '没有未完成的事项', [{ tag: 'markdown', content: '当前没有未完成的事项。' }]);
-  return card(`📋 未完成事项 · ${checklist.name}`, 'blue', `${lines.length} 项未完成`, linesElements(checklist, lines, 'tasks'));
+/** One checklist's part of a `/tasks` card. */
+export interface TasksSection {
+  checklist: Checklist;
+  lines: CardLine[];
+  /** A warning shown above the section (e.g. reminders paused because the bot was removed from the group). */
+  notice?: string;
+}
+
+/**
+ * The `/tasks` card: open and overdue items of one or more checklists, each with a 标记完成 button
+ * (`view:'tasks'`, `chat`: the chat the card is shown in, so a click from a forwarded copy is refused).
+ * Within the card limits via `buildListCard`.
+ */
+export function tasksCard(sections: TasksSection[], chat: string, now: number): LarkCard {
+  const total = sections.reduce((n, s) => n + s.lines.length, 0);
+  const items: CardElement[][] = [];
+  for (const s of sections) {
+    const head: CardElement[] = [];
+    if (sections.length > 1 || s.notice) head.push({ tag: 'markdown', content: `**${escapeText(s.checklist.name)}**` });
+    if (s.notice) head.push({ tag: 'markdown', content: `<font color='red'>${escapeText(s.notice)}</font>` });
+    if (!s.lines.length) items.push([...head, { tag: 'markdown', content: '当前没有未完成的事项。' }]);
+    s.lines.forEach((l, i) => items.push([...(i === 0 ? head : []), ...lineGroup(s.checklist, l, i + 1, 'tasks', now, chat)]));
+  }
+  const name = sections.length === 1 ? sections[0].checklist.name : `${sections.length} 个清单`;
+  return buildListCard({
+    title: total ? `📋 未完成事项 · ${name}` : `📋 ${name}`,
+    template: total ? 'blue' : 'green',
+    summary: total ? `${total} 项未完成` : '没有未完成的事项',
+    items,
+  });
+}
+
+/** The reply to `/done`: what was marked, by whom, with a 撤销 button for a day. */
+export function doneCard(checklist: Checklist, l: CardLine, chat: string, now: number): LarkCard {
+  return buildListCard({
+    title: `✅ 已标记完成 · ${checklist.name}`,
+    template: 'green',
+    summary: `已标记完成：${l.item.title}`,
+    items: [lineGroup(checklist, l, 1, 'done', now, chat)],
+  });
 }
 
 /** The escalation card to the owner: items still open `after_workdays` working days after their due date. */
-export function escalationCard(checklist: Checklist, lines: CardLine[]): LarkCard {
-  const body = lines
-    .map((l) => `- **${md(l.item.title)}** 截止 ${formatDue(l.due, l.occurrence)}，已逾期 ${l.item.escalation?.after_workdays ?? '?'} 个工作日以上；负责：${mentions(l.item.assignees)}`)
-    .join('\n');
-  return card(`⚠️ 逾期督办 · ${checklist.name}`, 'red', `${lines.length} 项逾期`, [
-    { tag: 'markdown', content: `<at id=${checklist.owner.open_id}></at> 以下事项已逾期，请督办：\n${body}` },
-    ...linesElements(checklist, lines, 'reminder'),
-  ]);
+export function escalationCard(checklist: Checklist, lines: CardLine[], now: number): LarkCard {
+  return buildListCard({
+    title: `⚠️ 逾期督办 · ${checklist.name}`,
+    template: 'red',
+    summary: `${lines.length} 项逾期`,
+    head: [{ tag: 'markdown', content: `<at id=${checklist.owner.open_id}></at> 以下事项已逾期 ${lines[0]?.item.escalation?.after_workdays ?? '?'} 个工作日以上，请督办：` }],
+    items: lines.map((l, i) => lineGroup(checklist, l, i + 1, 'reminder', now)),
+  });
 }
 
-/** The weekly digest of a checklist: done this week, pending (due later), overdue. */
+/** The weekly digest of a checklist: done this week, pending (due later), overdue. Long lists are cut with "还有N项未显示". */
 export function digestCard(checklist: Checklist, week: string, done: CardLine[], pending: CardLine[], overdue: CardLine[]): LarkCard {
-  const list = (ls: CardLine[], f: (l: CardLine) => string) => (ls.length ? ls.map((l) => `- ${f(l)}`).join('\n') : '- 无');
-  const content = [
-    `**本周已完成（${done.length}）**`,
-    list(done, (l) => `${md(l.item.title)}（${l.done ? `<at id=${l.done.by_open_id}></at> ${formatTime(l.done.at)}` : ''}）`),
-    `**待完成（${pending.length}）**`,
-    list(pending, (l) => `${md(l.item.title)} 截止 ${formatDue(l.due, l.occurrence)}`),
-    `**已逾期（${overdue.length}）**`,
-    list(overdue, (l) => `${md(l.item.title)} 截止 ${formatDue(l.due, l.occurrence)} · ${mentions(l.item.assignees)}`),
-  ].join('\n');
-  return card(`🗓 每周小结 ${week} · ${checklist.name}`, 'turquoise', `完成 ${done.length} / 待办 ${pending.length} / 逾期 ${overdue.length}`, [
-    { tag: 'markdown', content },
-  ]);
+  const items: CardElement[][] = [];
+  const section = (title: string, ls: CardLine[], f: (l: CardLine) => string) => {
+    items.push([{ tag: 'markdown', content: `**${title}（${ls.length}）**${ls.length ? '' : '\n- 无'}` }]);
+    for (const l of ls) items.push([{ tag: 'markdown', content: `- ${f(l)}` }]);
+  };
+  section('本周已完成', done, (l) => `${escapeText(l.item.title)}（${l.done ? `<at id=${l.done.by_open_id}></at> ${formatTime(l.done.at)}` : ''}）`);
+  section('待完成', pending, (l) => `${escapeText(l.item.title)} 截止 ${formatDue(l.due, l.occurrence)}`);
+  section('已逾期', overdue, (l) => `${escapeText(l.item.title)} 截止 ${formatDue(l.due, l.occurrence)} · ${mentions(l.item.assignees)}`);
+  return buildListCard({
+    title: `🗓 每周小结 ${week} · ${checklist.name}`,
+    template: 'turquoise',
+    summary: `完成 ${done.length} / 待办 ${pending.length} / 逾期 ${overdue.length}`,
+    items,
+    separator: false,
+  });
 }

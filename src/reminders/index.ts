@@ -16,6 +16,8 @@ export interface ReminderExtensionSlots {
   commands: ChatCommand[];
   cardRoutes: CardActionRoute[];
   close?: () => Promise<void> | void;
+  onBotRemoved?: (chatId: string) => Promise<void> | void;
+  onBotAdded?: (chatId: string) => Promise<void> | void;
 }
 
 /** Options of {@link startReminders}; every path has a default. */
@@ -27,11 +29,14 @@ export interface StartRemindersOptions {
   clock?: () => number;
   /** chat_id (`oc_…`) told about broken calendar files, besides the log (`LARK_ADMIN_CHAT_ID`). */
   adminChatId?: string;
+  /** open_ids that may mark any item done (`LARK_ADMIN_OPEN_IDS`). */
+  adminOpenIds?: string[];
 }
 
 /**
  * Starts the reminder service on `messenger` (the Feishu messenger, or the terminal chat in local
- * mode) and adds `/tasks`, `/done` and the `reminder.done` card route to `ext`, chaining `ext.close`.
+ * mode) and adds `/tasks`, `/done`, the `reminder.done`/`reminder.undo` card routes and the bot-removed/added
+ * hooks (pause/resume that chat's reminders) to `ext`, chaining `ext.close`.
  * Loads `data/checklists/` (broken files are logged with file:line and skipped) and `data/calendar/`
  * (a broken year file disables only its year: logged, and told to `adminChatId` when given).
  * Set `REMINDERS=off` to register the commands without the minute ticks.
@@ -50,12 +55,17 @@ export async function startReminders(messenger: Messenger, ext: ReminderExtensio
     }
   }
   const store = new ReminderStore(opts.dbPath ?? DEFAULT_DB_PATH);
-  const service = new ReminderService({ messenger, store, calendar, checklists, clock: opts.clock });
+  const service = new ReminderService({ messenger, store, calendar, checklists, clock: opts.clock, adminOpenIds: opts.adminOpenIds });
   ext.commands.push(...service.chatCommands());
-  ext.cardRoutes.push(service.cardActionRoute());
+  ext.cardRoutes.push(...service.cardActionRoutes());
+  ext.onBotRemoved = (chatId) => service.pauseChat(chatId);
+  ext.onBotAdded = (chatId) => {
+    service.resumeChat(chatId);
+  };
   const previous = ext.close;
   ext.close = async () => {
     service.stop();
+    await service.idle();
     store.close();
     await previous?.();
   };

@@ -1,9 +1,12 @@
 import { Cron } from 'croner';
 import { DateTime } from 'luxon';
-import { isPermanentSendFailure, sendFailureCode, type CardActionRoute, type ChatCommand, type LarkCard, type Messenger } from '../lark/contracts.js';
+import { z } from 'zod';
+import { CardPatcher } from '../lark/card-patcher.js';
+import { isPermanentSendFailure, sendFailureCode, type CardActionContext, type CardActionResult, type CardActionRoute, type ChatCommand, type LarkCard, type Messenger } from '../lark/contracts.js';
+import { escapeText } from '../lark/escape.js';
 import { log } from '../log.js';
 import { ZONE, type WorkCalendar } from './calendar.js';
-import { digestCard, escalationCard, REMINDER_DONE_KIND, reminderCard, tasksCard, type CardLine } from './cards.js';
+import { digestCard, doneCard, escalationCard, formatTime, REMINDER_DONE_KIND, REMINDER_UNDO_KIND, reminderCard, tasksCard, UNDO_WINDOW_MS, type CardLine, type TasksSection } from './cards.js';
 import { inQuietHours, type Checklist, type ChecklistItem, type Person } from './checklist.js';
 import { eventsBetween, localDate, localTime, taskView, type CalendarProblem, type Occurrence, type ScheduledEvent } from './schedule.js';
 import type { ReminderStore } from './store.js';
@@ -36,6 +39,8 @@ export interface ReminderServiceOptions {
   clock?: () => number;
   /** How far back a tick looks for missed events, in hours (default 72). */
   catchUpHours?: number;
+  /** open_ids that may mark any item done or undo it (`LARK_ADMIN_OPEN_IDS`); they also see every checklist in `/tasks` of a private chat. */
+  adminOpenIds?: string[];
 }
 
 /** What one {@link ReminderService.tick} did. */
@@ -76,8 +81,9 @@ export interface TaskState {
  * checklist due by now share one card (an item listed once even if two of its reminder times were missed).
  * Nothing is sent inside a checklist's quiet hours; it waits for the first tick after them.
  * A failed send releases its claims: after a failure that may pass (throttling, 5xx) the chat backs
- * off ({@link sendBackoffMs}); after a permanent refusal (bot removed, chat dissolved…) sends to the
- * chat stop, recorded in {@link ReminderStore.chatHold}, until {@link ReminderService.resumeChat}.
+ * off ({@link sendBackoffMs}, {@link ReminderStore.chatHold}); after a permanent refusal (bot removed,
+ * chat dissolved…) the chat is paused ({@link ReminderService.pauseChat}, reason `send-refused:<code>`)
+ * until {@link ReminderService.resumeChat}.
  */
 export class ReminderService {
   private readonly messenger: Messenger;
@@ -90,6 +96,8 @@ export class ReminderService {
   private cron?: Cron;
   private running: Promise<TickResult> | undefined;
   private readonly reported = new Set<string>();
+  private readonly admins: Set<string>;
+  private readonly patcher: CardPatcher;
 
   constructor(opts: ReminderServiceOptions) {
     this.messenger = opts.messenger;
@@ -98,15 +106,9 @@ export class ReminderService {
     this.checklists = opts.checklists;
     this.clock = opts.clock ?? Date.now;
     this.catchUpMs = (opts.catchUpHours ?? 72) * 3600_000;
+    this.admins = new Set(opts.adminOpenIds ?? []);
+    this.patcher = new CardPatcher(this.messenger, this.clock);
     this.firstStart = this.store.firstStart(this.clock());
-  }
-
-  /** Lifts a stop or backoff on sends to `chatId` (e.g. the bot was added back to the group); returns whether there was one. */
-  resumeChat(chatId: string): boolean {
-    const had = this.store.chatHold(chatId) !== undefined;
-    this.store.clearChatHold(chatId);
-    if (had) log.info({ chatId }, 'reminders: sends to the chat resumed');
-    return had;
   }
 
   /** Replaces the checklists (e.g. after a reload). */
@@ -154,6 +156,11 @@ export class ReminderService {
     const pending = events.filter((e) => !this.store.settled(e.key));
     const byChecklist = new Map<Checklist, ScheduledEvent[]>();
     for (const e of pending) {
+      const target = e.kind === 'escalation' ? (e.checklist.owner.chat_id ?? e.checklist.chat_id) : e.checklist.chat_id;
+      if (this.store.pausedChat(target)) {
+        result.deferred++;
+        continue;
+      }
       if (inQuietHours(localTime(now), e.checklist.quiet_hours)) {
         result.deferred++;
         continue;
@@ -174,7 +181,7 @@ export class ReminderService {
   private async sendGroup(c: Checklist, kind: ScheduledEvent['kind'], evs: ScheduledEvent[], now: number, result: TickResult): Promise<void> {
     const chatId = kind === 'escalation' ? (c.owner.chat_id ?? c.chat_id) : c.chat_id;
     const hold = this.store.chatHold(chatId);
-    if (hold && (hold.state === 'stopped' || (hold.until ?? 0) > now)) {
+    if (hold && hold.until > now) {
       result.held++;
       return;
     }
@@ -196,7 +203,7 @@ export class ReminderService {
         lines.push(this.line(occ, now));
       }
       lines = lines.sort((a, b) => a.due.localeCompare(b.due));
-      if (lines.length) card = kind === 'reminder' ? reminderCard(c, lines) : escalationCard(c, lines);
+      if (lines.length) card = kind === 'reminder' ? reminderCard(c, lines, now) : escalationCard(c, lines, now);
     }
     if (!card) {
       // Everything in it was already done: nothing to say, settle the keys.
@@ -209,12 +216,13 @@ export class ReminderService {
     } catch (err) {
       this.store.release(claim.keys);
       result.failed++;
-      const permanent = isPermanentSendFailure(err);
-      const h = this.store.holdChat(chatId, { permanent, code: sendFailureCode(err), reason: (err as Error).message, now, backoffMs: sendBackoffMs });
-      if (permanent) {
-        log.error({ err, checklist: c.id, kind, chatId, code: h.code }, 'reminders: the chat refuses the bot for good; reminders to it are stopped until it is resumed');
+      const code = sendFailureCode(err);
+      if (isPermanentSendFailure(err)) {
+        log.error({ err, checklist: c.id, kind, chatId, code }, 'reminders: the chat refuses the bot for good; its reminders are paused until it is resumed');
+        this.pauseChat(chatId, `send-refused${code !== undefined ? `:${code}` : ''}`);
       } else {
-        log.error({ err, checklist: c.id, kind, chatId, failures: h.failures, retryAt: new Date(h.until!).toISOString() }, 'reminders: send failed, will retry after a backoff');
+        const h = this.store.holdChat(chatId, { code, reason: (err as Error).message, now, backoffMs: sendBackoffMs });
+        log.error({ err, checklist: c.id, kind, chatId, failures: h.failures, retryAt: new Date(h.until).toISOString() }, 'reminders: send failed, will retry after a backoff');
       }
       return;
     }
@@ -249,10 +257,12 @@ export class ReminderService {
   }
 
   /**
-   * Marks an occurrence done by `by` (who) at the clock's now (when), then patches every reminder card
-   * of the last 60 days that shows it. Returns false when unknown or already done.
+   * Marks an occurrence done by `byOpenId` at the clock's now, then schedules in the background an
+   * update of every other reminder card of the last 14 days that shows it (`skipPatch`: the clicked
+   * card, which the callback response replaces). No authorization here: callers check
+   * {@link ReminderService.mayAct}. Returns false when unknown or already done.
    */
-  async markDone(checklistId: string, itemId: string, occurrence: string, byOpenId: string, via: string, skipPatch?: string): Promise<boolean> {
+  markDone(checklistId: string, itemId: string, occurrence: string, byOpenId: string, via: string, skipPatch?: string): boolean {
     const c = this.checklists.find((x) => x.id === checklistId);
     const item = c?.items.find((i) => i.id === itemId);
     if (!c || !item) return false;
@@ -260,15 +270,36 @@ export class ReminderService {
     const ok = this.store.markDone({ checklist: c.id, item: item.id, occurrence, by_open_id: byOpenId, by_name: nameOf(c, byOpenId), at: now, via });
     if (!ok) return false;
     log.info({ checklist: c.id, item: item.id, occurrence, by: byOpenId, via }, 'reminders: marked done');
-    for (const rec of this.store.cardsShowing(c.id, item.id, occurrence, now - 60 * 86400_000)) {
-      if (rec.message_id === skipPatch) continue;
-      await this.patch(rec.message_id).catch((err) => log.warn({ err, messageId: rec.message_id }, 'reminders: card update failed'));
-    }
+    this.updateCopies(c, item.id, occurrence, skipPatch);
     return true;
   }
 
-  /** Re-renders the stored reminder card `messageId` with the current done states and patches it in place. */
-  private async patch(messageId: string): Promise<LarkCard | undefined> {
+  /** Removes a done mark (撤销) and updates the cards showing it; returns false when there was none. */
+  undoDone(checklistId: string, itemId: string, occurrence: string, byOpenId: string, skipPatch?: string): boolean {
+    const c = this.checklists.find((x) => x.id === checklistId);
+    if (!c) return false;
+    const mark = this.store.undoDone(c.id, itemId, occurrence);
+    if (!mark) return false;
+    log.info({ checklist: c.id, item: itemId, occurrence, by: byOpenId, markedBy: mark.by_open_id }, 'reminders: done mark undone');
+    this.updateCopies(c, itemId, occurrence, skipPatch);
+    return true;
+  }
+
+  /** Resolves when the background card updates have run (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.patcher.idle();
+  }
+
+  private updateCopies(c: Checklist, itemId: string, occurrence: string, skip?: string): void {
+    const now = this.clock();
+    for (const rec of this.store.cardsShowing(c.id, itemId, occurrence, now - 14 * 86400_000)) {
+      if (rec.message_id === skip) continue;
+      this.patcher.schedule(rec.message_id, rec.sent_at, () => this.renderStored(rec.message_id));
+    }
+  }
+
+  /** Re-renders the stored reminder card `messageId` with the current done states. */
+  private renderStored(messageId: string): LarkCard | undefined {
     const rec = this.store.getCard(messageId);
     const c = rec && this.checklists.find((x) => x.id === rec.checklist);
     if (!rec || !c) return undefined;
@@ -277,9 +308,36 @@ export class ReminderService {
       const item = c.items.find((i) => i.id === e.item);
       return item ? [this.line({ checklist: c, item, occurrence: e.occurrence, due: e.due }, now)] : [];
     });
-    const card = rec.kind === 'escalation' ? escalationCard(c, lines) : reminderCard(c, lines);
-    await this.messenger.patchCard(messageId, card);
-    return card;
+    return rec.kind === 'escalation' ? escalationCard(c, lines, now) : reminderCard(c, lines, now);
+  }
+
+  /**
+   * Whether `openId` may mark items of this checklist done or undo them: an assignee of the item, the
+   * checklist owner, or an administrator (`LARK_ADMIN_OPEN_IDS`).
+   */
+  mayAct(c: Checklist, item: ChecklistItem, openId: string): boolean {
+    return this.admins.has(openId) || c.owner.open_id === openId || item.assignees.some((a) => a.open_id === openId);
+  }
+
+  /** Pauses the reminders to `chatId` (the bot was removed from it); tells the owners in the log and in `/tasks`. */
+  pauseChat(chatId: string, reason = 'bot-removed'): void {
+    const affected = this.checklists.filter((c) => c.chat_id === chatId || c.owner.chat_id === chatId);
+    this.store.pauseChat(chatId, this.clock(), reason);
+    for (const c of affected) {
+      log.warn({ checklist: c.id, chatId, owner: c.owner.open_id, reason }, `reminders: paused for chat ${chatId} (the bot was removed); owner ${c.owner.name} is told in /tasks of the private chat`);
+    }
+  }
+
+  /**
+   * Lifts a pause and a send backoff on `chatId` (the bot was added back); missed reminders inside the
+   * catch-up window go out at the next tick. Returns whether there was one.
+   */
+  resumeChat(chatId: string): boolean {
+    const paused = this.store.resumeChat(chatId);
+    const held = this.store.chatHold(chatId) !== undefined;
+    this.store.clearChatHold(chatId);
+    if (paused || held) log.info({ chatId }, 'reminders: chat resumed');
+    return paused || held;
   }
 
   /** The chat commands `/tasks` (a group's open items) and `/done <item>` (mark one done). */
@@ -291,38 +349,48 @@ export class ReminderService {
         run: async (ctx) => {
           const mine = this.scope(ctx);
           if (!mine.length) return ctx.chatType === 'group' ? '本群没有配置待办清单（data/checklists/）。' : '没有与你相关的待办清单（data/checklists/）。';
-          const cards = mine.map((c) => tasksCard(c, this.openLines(c)));
-          return cards.length === 1 ? cards[0] : mergeCards(cards);
+          const sections: TasksSection[] = mine.map((c) => ({ checklist: c, lines: this.openLines(c), notice: this.pauseNotice(c) }));
+          return tasksCard(sections, ctx.chatId, this.clock());
         },
       },
       {
         names: ['/done', '完成'],
-        help: '/done <事项 id 或标题> — 把本群清单中的一项标记为完成',
+        help: '/done <事项 id 或标题> — 把本群清单中的一项标记为完成（负责人或清单负责人）',
         run: async (ctx) => {
           const q = ctx.args.trim();
-          if (!q) return '用法：/done <事项 id 或标题>，例如 /done party-dues。可用 /tasks 查看事项。';
+          if (!q) return '用法：/done &lt;事项 id 或标题&gt;，例如 /done party-dues。可用 /tasks 查看事项。';
           const hits = this.scope(ctx).flatMap((c) => c.items.filter((i) => i.id === q || i.title === q || i.title.includes(q)).map((i) => ({ c, i })));
           const exact = hits.filter(({ i }) => i.id === q || i.title === q);
           const pick = exact.length === 1 ? exact : hits;
-          if (!pick.length) return `本群清单中没有“${q}”。可用 /tasks 查看事项。`;
-          if (pick.length > 1) return `“${q}”匹配多项：${pick.map(({ i }) => `${i.id}（${i.title}）`).join('、')}，请用 id。`;
+          if (!pick.length) return `本群清单中没有“${escapeText(q)}”。可用 /tasks 查看事项。`;
+          if (pick.length > 1) return `“${escapeText(q)}”匹配多项：${pick.map(({ i }) => `${escapeText(i.id)}（${escapeText(i.title)}）`).join('、')}，请用 id。`;
           const { c, i } = pick[0];
+          if (!this.mayAct(c, i, ctx.senderOpenId)) {
+            log.info({ checklist: c.id, item: i.id, by: ctx.senderOpenId }, 'reminders: /done refused (not an assignee, owner or admin)');
+            return `只有“${escapeText(i.title)}”的负责人或清单负责人可以标记完成。`;
+          }
           const target = this.openLines(c).find((l) => l.item.id === i.id);
-          if (!target) return `“${i.title}”当前没有未完成的期次。`;
-          await this.markDone(c.id, i.id, target.occurrence, ctx.senderOpenId, 'command');
-          return `✅ 已标记完成：${i.title}（截止 ${target.due}），记录人 <at id=${ctx.senderOpenId}></at>。`;
+          if (!target) return `“${escapeText(i.title)}”当前没有未完成的期次。`;
+          this.markDone(c.id, i.id, target.occurrence, ctx.senderOpenId, 'command');
+          return doneCard(c, this.line({ checklist: c, item: i, occurrence: target.occurrence, due: target.due }, this.clock()), ctx.chatId, this.clock());
         },
       },
     ];
   }
 
+  private pauseNotice(c: Checklist): string | undefined {
+    const p = this.store.pausedChat(c.chat_id);
+    return p ? `机器人已于 ${formatTime(p.at)} 被移出本清单的群，提醒已暂停；把机器人重新加入该群即可恢复。` : undefined;
+  }
+
   /**
    * The checklists a command applies to: in a group, those of that chat; in a private chat, those
-   * the sender owns or is assigned in; in the local terminal chat (`oc_local_…`), all of them.
+   * the sender owns or is assigned in (all of them for an administrator); in the local terminal chat
+   * (`oc_local_…`), all of them.
    */
   private scope(ctx: { chatId: string; chatType: 'group' | 'p2p'; senderOpenId: string }): Checklist[] {
     if (ctx.chatType === 'group') return this.checklists.filter((c) => c.chat_id === ctx.chatId);
-    if (ctx.chatId.startsWith('oc_local_')) return this.checklists;
+    if (ctx.chatId.startsWith('oc_local_') || this.admins.has(ctx.senderOpenId)) return this.checklists;
     return this.checklists.filter((c) => c.owner.open_id === ctx.senderOpenId || c.items.some((i) => i.assignees.some((a) => a.open_id === ctx.senderOpenId)));
   }
 
@@ -336,41 +404,98 @@ export class ReminderService {
   }
 
   /**
-   * The card action for the 标记完成 button (`value.kind === 'reminder.done'`): records who and when,
-   * patches the clicked card in place (and any other card showing the item). For a `/tasks` card
-   * (not stored) it returns the refreshed tasks card for the chat layer to put in place.
+   * Checks a click on a 标记完成/撤销 button. The item must be shown to the chat the click came from:
+   * either the clicked message is a reminder card we sent to that chat listing that occurrence, or it
+   * is a `/tasks`//done card rendered for that chat (`value.chat`, so a forwarded copy is refused)
+   * and the occurrence is one the schedule tracks now. The clicker must pass {@link ReminderService.mayAct}.
+   * Returns the target or a refusal toast.
    */
-  cardActionRoute(): CardActionRoute {
-    return {
-      kind: REMINDER_DONE_KIND,
-      handle: async (ctx) => {
-        const { checklist, item, occurrence, view } = ctx.value as Record<string, string>;
-        if (typeof checklist !== 'string' || typeof item !== 'string' || typeof occurrence !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(occurrence)) return undefined;
-        await this.markDone(checklist, item, occurrence, ctx.openId, 'button', ctx.messageId);
-        if (this.store.getCard(ctx.messageId)) {
-          await this.patch(ctx.messageId);
-          return undefined;
-        }
-        const c = this.checklists.find((x) => x.id === checklist);
-        return view === 'tasks' && c ? tasksCard(c, this.openLines(c)) : undefined;
-      },
+  private authorize(ctx: CardActionContext): { c: Checklist; item: ChecklistItem; occurrence: string; stored: boolean } | CardActionResult {
+    const refuse = (content: string, why: string): CardActionResult => {
+      log.warn({ why, chatId: ctx.chatId, messageId: ctx.messageId, openId: ctx.openId, value: ctx.value }, 'reminders: card action refused');
+      return { toast: { type: 'error', content } };
     };
+    const parsed = ActionValueSchema.safeParse(ctx.value);
+    if (!parsed.success) return refuse('这个按钮已失效', 'malformed value');
+    const { checklist, item, occurrence, chat } = parsed.data;
+    const c = this.checklists.find((x) => x.id === checklist);
+    const it = c?.items.find((i) => i.id === item);
+    if (!c || !it) return refuse('这个按钮已失效', 'unknown checklist or item');
+    const rec = this.store.getCard(ctx.messageId);
+    if (rec) {
+      if (rec.chat_id !== ctx.chatId || rec.checklist !== c.id || !rec.entries.some((e) => e.item === it.id && e.occurrence === occurrence)) {
+        return refuse('该事项不属于本群，无法操作', 'card of another chat or occurrence');
+      }
+    } else {
+      if (chat !== ctx.chatId) return refuse('该事项不属于本群，无法操作', 'card not rendered for this chat');
+      const tracked = taskView(c, this.calendar, this.clock()).occurrences.some((o) => o.item.id === it.id && o.occurrence === occurrence);
+      if (!tracked && !this.store.getDone(c.id, it.id, occurrence)) return refuse('这一期事项不存在或已过期', 'occurrence not tracked');
+    }
+    if (!this.mayAct(c, it, ctx.openId)) return refuse('只有该事项的负责人或清单负责人可以操作', 'not an assignee, owner or admin');
+    return { c, item: it, occurrence, stored: Boolean(rec) };
+  }
+
+  /** The card that replaces the clicked one after a done/undo. */
+  private clickedCard(ctx: CardActionContext, c: Checklist, item: ChecklistItem, occurrence: string, stored: boolean): LarkCard | undefined {
+    if (stored) return this.renderStored(ctx.messageId);
+    const now = this.clock();
+    const view = (ctx.value as { view?: unknown }).view;
+    if (view === 'tasks') return tasksCard([{ checklist: c, lines: this.openLines(c), notice: this.pauseNotice(c) }], ctx.chatId, now);
+    const due = taskView(c, this.calendar, now).occurrences.find((o) => o.item.id === item.id && o.occurrence === occurrence)?.due ?? occurrence;
+    return doneCard(c, this.line({ checklist: c, item, occurrence, due }, now), ctx.chatId, now);
+  }
+
+  /**
+   * The card actions: 标记完成 (`reminder.done`) records who and when; 撤销 (`reminder.undo`) removes
+   * the mark within a day ({@link UNDO_WINDOW_MS}), by the person who marked it, the owner or an admin.
+   * Both are authorized ({@link ReminderService.authorize}) and answer at once with the refreshed
+   * clicked card (for the callback response); other copies are updated in the background.
+   */
+  cardActionRoutes(): CardActionRoute[] {
+    return [
+      {
+        kind: REMINDER_DONE_KIND,
+        handle: async (ctx) => {
+          const t = this.authorize(ctx);
+          if (!('c' in t)) return t;
+          const ok = this.markDone(t.c.id, t.item.id, t.occurrence, ctx.openId, 'button', ctx.messageId);
+          const card = this.clickedCard(ctx, t.c, t.item, t.occurrence, t.stored);
+          return { card, toast: ok ? { type: 'success', content: '已标记完成' } : { type: 'info', content: '该事项已标记完成' } };
+        },
+      },
+      {
+        kind: REMINDER_UNDO_KIND,
+        handle: async (ctx) => {
+          const t = this.authorize(ctx);
+          if (!('c' in t)) return t;
+          const mark = this.store.getDone(t.c.id, t.item.id, t.occurrence);
+          if (!mark) return { card: this.clickedCard(ctx, t.c, t.item, t.occurrence, t.stored), toast: { type: 'info', content: '该事项尚未完成' } };
+          if (this.clock() - mark.at >= UNDO_WINDOW_MS) return { toast: { type: 'warning', content: '已超过一天，不能撤销' } };
+          if (mark.by_open_id !== ctx.openId && !this.admins.has(ctx.openId) && t.c.owner.open_id !== ctx.openId) {
+            return { toast: { type: 'error', content: '只有标记人或清单负责人可以撤销' } };
+          }
+          this.undoDone(t.c.id, t.item.id, t.occurrence, ctx.openId, ctx.messageId);
+          return { card: this.clickedCard(ctx, t.c, t.item, t.occurrence, t.stored), toast: { type: 'success', content: '已撤销' } };
+        },
+      },
+    ];
   }
 }
+
+/** The callback value of the 标记完成/撤销 buttons (see `src/reminders/cards.ts`). */
+const ActionValueSchema = z.object({
+  checklist: z.string().min(1),
+  item: z.string().min(1),
+  occurrence: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  view: z.string().optional(),
+  /** The chat a `/tasks` or `/done` card was rendered for. */
+  chat: z.string().optional(),
+});
 
 function nameOf(c: Checklist, openId: string): string {
   if (c.owner.open_id === openId) return c.owner.name;
   for (const i of c.items) for (const p of i.assignees) if (p.open_id === openId) return p.name;
   return openId;
-}
-
-function mergeCards(cards: LarkCard[]): LarkCard {
-  const first = cards[0] as { body: { elements: unknown[] } };
-  const elements = cards.flatMap((c, i) => [
-    ...(i ? [{ tag: 'hr' }, { tag: 'markdown', content: `**${((c as { header: { title: { content: string } } }).header.title.content)}**` }] : []),
-    ...(c as { body: { elements: unknown[] } }).body.elements,
-  ]);
-  return { ...first, body: { elements } };
 }
 
 /**

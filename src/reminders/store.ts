@@ -33,21 +33,17 @@ export interface CardRecord {
   sent_at: number;
 }
 
-/**
- * Why sends to a chat are held back: `stopped` after a permanent refusal (bot removed, chat
- * dissolved… — until {@link ReminderStore.clearChatHold}), `backoff` after transient failures (until `until`).
- */
+/** Sends to a chat held back after failures that may pass (throttling, 5xx), until `until`. */
 export interface ChatHold {
   chat_id: string;
-  state: 'stopped' | 'backoff';
   /** Consecutive failed sends. */
   failures: number;
   /** Open API code and message of the last failure, when known. */
   code: number | null;
   reason: string;
-  /** Epoch ms of the last failure, and (backoff) of the earliest next attempt. */
+  /** Epoch ms of the last failure, and of the earliest next attempt. */
   at: number;
-  until: number | null;
+  until: number;
 }
 
 /** Result of {@link ReminderStore.claim}. */
@@ -91,8 +87,9 @@ export class ReminderStore {
       CREATE INDEX IF NOT EXISTS cards_chat ON cards(chat_id, sent_at);
       CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS chat_holds (
-        chat_id TEXT PRIMARY KEY, state TEXT NOT NULL CHECK (state IN ('stopped','backoff')),
-        failures INTEGER NOT NULL, code INTEGER, reason TEXT NOT NULL, at INTEGER NOT NULL, until INTEGER);
+        chat_id TEXT PRIMARY KEY, failures INTEGER NOT NULL, code INTEGER, reason TEXT NOT NULL,
+        at INTEGER NOT NULL, until INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS paused_chats (chat_id TEXT PRIMARY KEY, at INTEGER NOT NULL, reason TEXT NOT NULL);
     `);
   }
 
@@ -166,28 +163,17 @@ export class ReminderStore {
     return this.db.prepare('SELECT * FROM chat_holds ORDER BY at DESC').all() as ChatHold[];
   }
 
-  /**
-   * Records a failed send to `chatId`: `stopped` for good when `permanent`, else `backoff` until
-   * `backoffMs(failures)` after `now`. Returns the new hold.
-   */
-  holdChat(chatId: string, f: { permanent: boolean; code?: number; reason: string; now: number; backoffMs: (failures: number) => number }): ChatHold {
+  /** Records a failed send to `chatId`: no send before `backoffMs(failures)` after `now`. Returns the new hold. */
+  holdChat(chatId: string, f: { code?: number; reason: string; now: number; backoffMs: (failures: number) => number }): ChatHold {
     const failures = (this.chatHold(chatId)?.failures ?? 0) + 1;
-    const hold: ChatHold = {
-      chat_id: chatId,
-      state: f.permanent ? 'stopped' : 'backoff',
-      failures,
-      code: f.code ?? null,
-      reason: f.reason,
-      at: f.now,
-      until: f.permanent ? null : f.now + f.backoffMs(failures),
-    };
+    const hold: ChatHold = { chat_id: chatId, failures, code: f.code ?? null, reason: f.reason, at: f.now, until: f.now + f.backoffMs(failures) };
     this.db
-      .prepare('INSERT OR REPLACE INTO chat_holds (chat_id, state, failures, code, reason, at, until) VALUES (@chat_id, @state, @failures, @code, @reason, @at, @until)')
+      .prepare('INSERT OR REPLACE INTO chat_holds (chat_id, failures, code, reason, at, until) VALUES (@chat_id, @failures, @code, @reason, @at, @until)')
       .run(hold);
     return hold;
   }
 
-  /** Lifts the hold on `chatId` (a send worked, or the bot was added back). */
+  /** Lifts the hold on `chatId` (a send worked, or the chat was resumed). */
   clearChatHold(chatId: string): void {
     this.db.prepare('DELETE FROM chat_holds WHERE chat_id = ?').run(chatId);
   }
@@ -207,6 +193,28 @@ export class ReminderStore {
         .prepare('INSERT OR IGNORE INTO done (checklist, item, occurrence, by_open_id, by_name, at, via) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(m.checklist, m.item, m.occurrence, m.by_open_id, m.by_name, m.at, m.via).changes === 1
     );
+  }
+
+  /** Deletes the done mark of an occurrence (undo); returns the removed mark, or undefined when there was none. */
+  undoDone(checklist: string, item: string, occurrence: string): DoneMark | undefined {
+    const mark = this.getDone(checklist, item, occurrence);
+    if (mark) this.db.prepare('DELETE FROM done WHERE checklist = ? AND item = ? AND occurrence = ?').run(checklist, item, occurrence);
+    return mark;
+  }
+
+  /** Records that sends to `chatId` are paused (e.g. the bot was removed from it), at `at` (epoch ms). */
+  pauseChat(chatId: string, at: number, reason: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO paused_chats (chat_id, at, reason) VALUES (?, ?, ?)').run(chatId, at, reason);
+  }
+
+  /** Lifts a pause; returns true when the chat was paused. */
+  resumeChat(chatId: string): boolean {
+    return this.db.prepare('DELETE FROM paused_chats WHERE chat_id = ?').run(chatId).changes === 1;
+  }
+
+  /** The pause of a chat, if any. */
+  pausedChat(chatId: string): { chat_id: string; at: number; reason: string } | undefined {
+    return this.db.prepare('SELECT chat_id, at, reason FROM paused_chats WHERE chat_id = ?').get(chatId) as never;
   }
 
   /** The done mark of an occurrence, if any. */

@@ -4,14 +4,16 @@ import path from 'node:path';
 import { Document } from '@langchain/core/documents';
 import type { Embeddings } from '@langchain/core/embeddings';
 import { z } from 'zod';
-import type { DocumentInfo, IndexRecord, Measure } from '../types.js';
+import type { DocumentInfo, IndexRecord, Measure, SectionInfo } from '../types.js';
 
 export type { IndexRecord } from '../types.js';
 import type { CoreConfig } from '../config.js';
 import { chunkDocument } from '../ingest/chunk.js';
-import { corpusFingerprint, readCorpus, type DocProblem } from '../ingest/corpus.js';
+import { corpusFingerprint, readCorpus, type DocProblem, type SourceDoc } from '../ingest/corpus.js';
 import { Lexicon } from '../ingest/lexicon.js';
 import { extractMeasures } from '../ingest/measures.js';
+import { allSections } from '../ingest/tree.js';
+import { BuildLock, removeStaleTempDirs } from './build-lock.js';
 import { log } from '../log.js';
 import { Bm25Index } from './bm25.js';
 import { createEmbeddings, embeddingFingerprint } from './embeddings.js';
@@ -19,10 +21,10 @@ import { HnswStore } from './hnsw-store.js';
 import { tokenize } from './tokenize.js';
 
 /**
- * Version of the ingestion rules (repair, chunking, measure extraction). Bump it when they change so
- * that persisted indexes are rebuilt.
+ * Version of the ingestion rules (readers, chunking, measure extraction) and of the index files. Bump it
+ * when they change so that persisted indexes are rebuilt. 7: document trees, `documents.json`.
  */
-export const INDEX_VERSION = 6;
+export const INDEX_VERSION = 7;
 
 const ManifestSchema = z.object({
   version: z.number(),
@@ -34,6 +36,14 @@ const ManifestSchema = z.object({
   docs: z.record(z.string(), z.string()),
   problems: z.array(z.object({ source: z.string(), reason: z.string() })),
 });
+/** Shape checked when `records.json` is loaded (a damaged file triggers a rebuild). */
+const RecordsSchema = z.array(
+  z.looseObject({ id: z.string(), type: z.enum(['chunk', 'measure']), source: z.string(), title: z.string(), section: z.string(), text: z.string(), places: z.array(z.string()), domains: z.array(z.string()), figures: z.array(z.string()) }),
+);
+const SectionSchema = z.looseObject({ id: z.string(), parentId: z.string().optional(), heading: z.string(), role: z.string(), path: z.array(z.string()), start: z.number(), end: z.number() });
+/** Shape checked when `documents.json` is loaded. */
+const DocumentsSchema = z.array(z.looseObject({ source: z.string(), title: z.string(), format: z.string(), sections: z.array(SectionSchema).min(1) }));
+
 /** `manifest.json`: the fingerprints an index was built from, its dimensions, documents and skipped documents. */
 export type Manifest = z.infer<typeof ManifestSchema>;
 
@@ -54,21 +64,43 @@ export interface IngestReport {
  * index rebuilt in memory on load (a few milliseconds for this corpus).
  *
  * Files in `indexDir`: `manifest.json` (fingerprints of corpus, lexicon, embedding space), `records.json`,
- * `hnsw.index` + `hnsw.docs.json`, and `vectors-<embedding>.bin|.json`, a cache of vectors keyed by the
+ * `documents.json` (every document with its section tree), `hnsw.index` + `hnsw.docs.json`, and `vectors-<embedding>.bin|.json`, a cache of vectors keyed by the
  * sha256 of the embedded text, so adding or removing one document embeds only that document's texts.
  */
 export class KnowledgeIndex {
   readonly bm25: Bm25Index;
   private readonly byId: Map<string, number>;
+  private readonly docsBySource: Map<string, DocumentInfo>;
+  private readonly sectionsById = new Map<string, { section: SectionInfo; doc: DocumentInfo }>();
+  private readonly childrenOf = new Map<string, SectionInfo[]>();
+  private readonly recordsBySection = new Map<string, IndexRecord[]>();
 
   private constructor(
     readonly records: IndexRecord[],
+    private readonly docs: DocumentInfo[],
     readonly store: HnswStore,
     readonly embeddings: Embeddings,
     readonly manifest: Manifest,
   ) {
     this.bm25 = new Bm25Index(records.map(recordTokens));
     this.byId = new Map(records.map((r, i) => [r.id, i]));
+    this.docsBySource = new Map(docs.map((d) => [d.source, d]));
+    for (const doc of docs) {
+      for (const section of doc.sections) {
+        this.sectionsById.set(section.id, { section, doc });
+        if (section.parentId) {
+          const list = this.childrenOf.get(section.parentId) ?? [];
+          list.push(section);
+          this.childrenOf.set(section.parentId, list);
+        }
+      }
+    }
+    for (const r of records) {
+      if (!r.sectionId) continue;
+      const list = this.recordsBySection.get(r.sectionId) ?? [];
+      list.push(r);
+      this.recordsBySection.set(r.sectionId, list);
+    }
   }
 
   /** The embedding stored for a record (records and vectors share their order); no model call. */
@@ -83,31 +115,36 @@ export class KnowledgeIndex {
     return i === undefined ? undefined : this.records[i];
   }
 
-  /**
-   * The indexed documents with their section trees (reading order; `sections[0]` is the root).
-   * Until the structure-aware readers persist `documents.json`, derived from the records' section strings.
-   */
+  /** The indexed documents with their section trees (corpus order; `sections[0]` is each root). */
   documents(): DocumentInfo[] {
-    const bySource = new Map<string, DocumentInfo>();
-    for (const r of this.records) {
-      let d = bySource.get(r.source);
-      if (!d) {
-        const stem = r.source.replace(/\.[^.]+$/, '');
-        d = { source: r.source, title: r.title, format: 'newspaper', sections: [{ id: `${stem}#s0`, heading: r.title, role: 'document', path: [], start: 0, end: 0 }] };
-        bySource.set(r.source, d);
-      }
-      const path = r.sectionPath ?? (r.section ? r.section.split(' > ') : []);
-      if (path.length && !d.sections.some((s) => s.path.join(' > ') === path.join(' > '))) {
-        const parent = d.sections.find((s) => s.path.join(' > ') === path.slice(0, -1).join(' > '));
-        d.sections.push({ id: `${d.sections[0]!.id.replace(/#s0$/, '')}#s${d.sections.length}`, parentId: parent?.id ?? d.sections[0]!.id, heading: path.at(-1)!, role: 'headline', path, start: r.start ?? 0, end: r.end ?? 0 });
-      }
-    }
-    return [...bySource.values()];
+    return this.docs;
   }
 
   /** One document by its file name, or undefined. */
   document(source: string): DocumentInfo | undefined {
-    return this.documents().find((d) => d.source === source);
+    return this.docsBySource.get(source);
+  }
+
+  /** A section by its id (`<source-stem>#s<k>`), or undefined. */
+  section(id: string): SectionInfo | undefined {
+    return this.sectionsById.get(id)?.section;
+  }
+
+  /** The direct subsections of a section, in reading order (the six “关系” under their headline). */
+  childSections(id: string): SectionInfo[] {
+    return this.childrenOf.get(id) ?? [];
+  }
+
+  /**
+   * The records whose innermost section is `id` (with `deep`, also those of its subsections), in
+   * reading order: chunks by offset, then measures. `type` keeps only chunks or only measures.
+   */
+  recordsInSection(id: string, options: { deep?: boolean; type?: IndexRecord['type'] } = {}): IndexRecord[] {
+    const ids = [id];
+    if (options.deep) for (let k = 0; k < ids.length; k++) ids.push(...this.childSections(ids[k]!).map((c) => c.id));
+    const out = ids.flatMap((s) => this.recordsBySection.get(s) ?? []).filter((r) => !options.type || r.type === options.type);
+    const order = (r: IndexRecord) => (r.type === 'chunk' ? 0 : 1);
+    return out.sort((a, b) => order(a) - order(b) || (a.start ?? 0) - (b.start ?? 0) || (this.byId.get(a.id) ?? 0) - (this.byId.get(b.id) ?? 0));
   }
 
   /** The measures as the `Measure` shape of the public API. */
@@ -137,7 +174,17 @@ export class KnowledgeIndex {
       const loaded = await KnowledgeIndex.tryLoad(config, embeddings);
       if (loaded) return { index: loaded };
     }
-    return KnowledgeIndex.create(config, embeddings);
+    // one build at a time: wait for another process's build, then use its result when it is current
+    const lock = await BuildLock.acquire(config.indexDir);
+    try {
+      if (!options.rebuild && lock.waited) {
+        const loaded = await KnowledgeIndex.tryLoad(config, embeddings);
+        if (loaded) return { index: loaded };
+      }
+      return await KnowledgeIndex.create(config, embeddings);
+    } finally {
+      lock.release();
+    }
   }
 
   private static fingerprints(config: CoreConfig) {
@@ -152,24 +199,26 @@ export class KnowledgeIndex {
   private static async tryLoad(config: CoreConfig, embeddings: Embeddings): Promise<KnowledgeIndex | undefined> {
     const file = path.join(config.indexDir, 'manifest.json');
     if (!fs.existsSync(file)) return undefined;
-    const parsed = ManifestSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-    if (!parsed.success) {
+    let m: Manifest;
+    try {
+      m = ManifestSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    } catch {
       log.warn({ file }, 'index manifest unreadable; rebuilding');
       return undefined;
     }
-    const m = parsed.data;
     const now = KnowledgeIndex.fingerprints(config);
     if (m.version !== now.version || m.corpus !== now.corpus || m.lexicon !== now.lexicon || m.embedding !== now.embedding) {
       log.info({ changed: Object.keys(now).filter((k) => (m as Record<string, unknown>)[k] !== (now as Record<string, unknown>)[k]) }, 'index out of date; rebuilding');
       return undefined;
     }
     try {
-      const records = JSON.parse(fs.readFileSync(path.join(config.indexDir, 'records.json'), 'utf8')) as IndexRecord[];
+      const records = RecordsSchema.parse(JSON.parse(fs.readFileSync(path.join(config.indexDir, 'records.json'), 'utf8'))) as IndexRecord[];
+      const docs = DocumentsSchema.parse(JSON.parse(fs.readFileSync(path.join(config.indexDir, 'documents.json'), 'utf8'))) as unknown as DocumentInfo[];
       const store = await HnswStore.load(config.indexDir, embeddings, m.dimensions);
       if (store.size !== records.length) throw new Error(`${store.size} vectors for ${records.length} records`);
-      return new KnowledgeIndex(records, store, embeddings, m);
+      return new KnowledgeIndex(records, docs, store, embeddings, m);
     } catch (err) {
-      log.warn({ err: (err as Error).message }, 'index files damaged; rebuilding');
+      log.warn({ err: (err as Error).message.slice(0, 200) }, 'index files damaged; rebuilding');
       return undefined;
     }
   }
@@ -180,41 +229,58 @@ export class KnowledgeIndex {
    * @throws Error when the embedding endpoint fails after its retries (nothing is written then).
    */
   static async build(config: CoreConfig, embeddings: Embeddings = createEmbeddings(config.embedding)): Promise<IngestReport> {
-    return (await KnowledgeIndex.create(config, embeddings)).report;
+    const lock = await BuildLock.acquire(config.indexDir);
+    try {
+      return (await KnowledgeIndex.create(config, embeddings)).report;
+    } finally {
+      lock.release();
+    }
   }
 
   /** Builds and writes the index (see `build`) and returns it in memory with its report, without reading it back. */
   private static async create(config: CoreConfig, embeddings: Embeddings): Promise<{ index: KnowledgeIndex; report: IngestReport }> {
     const t0 = performance.now();
     const lexicon = Lexicon.load(config.dataDir);
-    const { docs, problems } = readCorpus(config.corpusDir);
+    const { docs, problems } = await readCorpus(config.corpusDir);
     for (const p of problems) log.warn(p, 'document skipped');
     const records: IndexRecord[] = [];
+    const documents: DocumentInfo[] = [];
     for (const doc of docs) {
       const placesOf = lexicon.placeResolver(doc.meta.place);
       const withLineage = (places: string[]) => [...new Set(places.flatMap((p) => lexicon.lineage(p)))];
-      for (const c of chunkDocument(doc)) {
-        records.push({
+      const chunks = chunkDocument(doc).map((c): IndexRecord => {
+        const own = placesOf(c.section, c.text);
+        return {
           id: c.id,
           type: 'chunk',
+          unit: c.unit,
           source: c.source,
           title: c.title,
           section: c.section,
+          sectionPath: c.sectionPath,
+          sectionId: c.sectionId,
           text: c.text,
           start: c.start,
           end: c.end,
-          places: withLineage(placesOf(c.section, c.text)),
+          places: withLineage(own),
           domains: lexicon.domains(`${c.section} ${c.text}`),
           figures: [],
-        });
-      }
+          ...(c.article ? { article: c.article } : {}),
+          ...(c.table ? { table: c.table } : {}),
+          ...(c.items ? { items: c.items } : {}),
+        };
+      });
+      records.push(...chunks);
       for (const m of extractMeasures(doc, lexicon)) {
         records.push({
           id: m.id,
           type: 'measure',
+          unit: 'text',
           source: m.source,
           title: m.docTitle,
           section: m.section,
+          sectionPath: m.sectionPath,
+          sectionId: m.sectionId,
           text: m.text,
           measureTitle: m.title,
           places: withLineage(m.places),
@@ -222,6 +288,7 @@ export class KnowledgeIndex {
           figures: m.figures,
         });
       }
+      documents.push(documentInfo(doc, chunks));
     }
 
     const fp = embeddingFingerprint(config.embedding);
@@ -243,11 +310,13 @@ export class KnowledgeIndex {
     await store.addVectors(vectors, records.map((r) => new Document({ pageContent: '', metadata: { id: r.id } })));
 
     // write to a fresh folder, then swap, so a crash never leaves a half-written index
+    removeStaleTempDirs(config.indexDir);
     const tmp = `${config.indexDir}.tmp-${process.pid}`;
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.mkdirSync(tmp, { recursive: true });
     await store.save(tmp);
     fs.writeFileSync(path.join(tmp, 'records.json'), JSON.stringify(records));
+    fs.writeFileSync(path.join(tmp, 'documents.json'), JSON.stringify(documents));
     cache.retain(new Set(keys));
     cache.save(tmp);
     const manifest: Manifest = {
@@ -258,9 +327,12 @@ export class KnowledgeIndex {
       problems,
     };
     fs.writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2));
-    fs.rmSync(config.indexDir, { recursive: true, force: true });
+    const old = `${config.indexDir}.old-${process.pid}`;
+    fs.rmSync(old, { recursive: true, force: true });
+    if (fs.existsSync(config.indexDir)) fs.renameSync(config.indexDir, old);
     fs.mkdirSync(path.dirname(config.indexDir), { recursive: true });
     fs.renameSync(tmp, config.indexDir);
+    fs.rmSync(old, { recursive: true, force: true });
 
     const report: IngestReport = {
       documents: docs.length,
@@ -271,8 +343,30 @@ export class KnowledgeIndex {
       problems,
       ms: Math.round(performance.now() - t0),
     };
-    return { index: new KnowledgeIndex(records, store, embeddings, manifest), report };
+    return { index: new KnowledgeIndex(records, documents, store, embeddings, manifest), report };
   }
+}
+
+/**
+ * The persisted form of a document: metadata, issuer, date (the document's own 落款 date, else its
+ * metadata date), place (metadata, else the place most chunks name first) and the flattened section tree.
+ */
+function documentInfo(doc: SourceDoc, chunks: IndexRecord[]): DocumentInfo {
+  const counts = new Map<string, number>();
+  for (const c of chunks) if (c.places[0]) counts.set(c.places[0], (counts.get(c.places[0]) ?? 0) + 1);
+  const place = doc.meta.place ?? [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const date = doc.tree.date ?? doc.meta.date;
+  return {
+    source: doc.source,
+    title: doc.title,
+    format: doc.format,
+    ...(doc.tree.issuer ? { issuer: doc.tree.issuer } : {}),
+    ...(date ? { date } : {}),
+    ...(place ? { place } : {}),
+    ...(doc.tree.docNumber ? { docNumber: doc.tree.docNumber } : {}),
+    textLength: doc.text.length,
+    sections: allSections(doc.tree.root).map((n) => n.info),
+  };
 }
 
 /** Section path shown for a record: a measure's section followed by its title. */

@@ -1,23 +1,23 @@
-import { answerType, figureMatch } from './answer-type.js';
-import type { ExpandedQuery } from './glossary.js';
+import type { IndexRecord } from '../types.js';
 import type { SearchHit } from './retriever.js';
 
 /**
- * Second-stage reranker over fused hits:
- * 1. answer-type boost: for a 多少/几 question, a passage holding the asked figure next to the asked
- *    noun gains one top rank's worth of RRF score (1/61), a passage with a figure of the asked unit a third of it;
+ * A boost a caller adds to a fused hit's score, in units of one top rank's RRF score (1/61): e.g. the answer
+ * layer's figure matcher gives 1 to a passage holding the asked figure next to the asked noun.
+ */
+export type Booster = (record: IndexRecord) => number;
+
+/** One top rank's worth of RRF score (k = 60). */
+export const RANK_UNIT = 1 / 61;
+
+/**
+ * Second-stage reranker (a node postprocessor) over fused hits:
+ * 1. the caller's boost, in `RANK_UNIT`s (none by default);
  * 2. de-duplication: a measure and the chunk it came from say the same thing; the lower-ranked of two
  *    overlapping hits is dropped so the top-k shows k different passages.
  */
-export function rerank(question: string, expanded: ExpandedQuery, hits: SearchHit[], k: number): SearchHit[] {
-  const t = answerType(question, expanded);
-  const unit = 1 / 61;
-  const boosted = hits
-    .map((h) => {
-      const m = figureMatch(h.record.text, t);
-      return { ...h, score: h.score + (m === 2 ? unit : m === 1 ? unit / 3 : 0) };
-    })
-    .sort((a, b) => b.score - a.score);
+export function rerank(hits: SearchHit[], k: number, boost?: Booster): SearchHit[] {
+  const boosted = boost ? hits.map((h) => ({ ...h, score: h.score + RANK_UNIT * boost(h.record) })).sort((a, b) => b.score - a.score) : hits;
   const kept: SearchHit[] = [];
   for (const h of boosted) {
     if (kept.some((k2) => overlaps(k2.record.text, h.record.text))) continue;

@@ -1,7 +1,7 @@
 import type { ExpandedQuery, Glossary } from './glossary.js';
 import { reciprocalRankFusion } from './fusion.js';
 import type { IndexRecord, KnowledgeIndex } from './knowledge-index.js';
-import { rerank } from './reranker.js';
+import { rerank, type Booster } from './reranker.js';
 
 /** Metadata filter of a search; every field given must match. */
 export interface SearchFilter {
@@ -22,8 +22,10 @@ export interface SearchOptions {
   mode?: SearchMode;
   /** Candidates taken from each ranking before fusion. Default 50. */
   depth?: number;
-  /** Apply the answer-type reranker and de-duplication (default true for hybrid, false otherwise). */
+  /** Apply the reranker (boost and de-duplication; default true for hybrid, false otherwise). */
   rerank?: boolean;
+  /** Score boost per record for the reranker (e.g. the answer layer's figure match), in top-rank units. */
+  boost?: Booster;
 }
 
 /** One search hit. `score` is the RRF score (hybrid), the BM25 score, or the cosine similarity. */
@@ -63,7 +65,7 @@ export class HybridRetriever {
     const useReranker = options.rerank ?? (options.mode ?? 'hybrid') === 'hybrid';
     if (!useReranker) return { expanded, hits: await this.searchExpanded(expanded, options) };
     const pool = await this.searchExpanded(expanded, { ...options, k: Math.max(30, k * 4) });
-    return { expanded, hits: rerank(query, expanded, pool, k) };
+    return { expanded, hits: rerank(pool, k, options.boost) };
   }
 
   /** Searches with an already expanded query (see `Glossary.expand`). */

@@ -7,8 +7,8 @@ import { endsSentence } from '../../src/ingest/normalize.js';
 
 let docs: SourceDoc[];
 let chunks: Chunk[];
-beforeAll(() => {
-  docs = readCorpus('data/corpus').docs;
+beforeAll(async () => {
+  docs = (await readCorpus('data/corpus')).docs;
   chunks = docs.flatMap((d) => chunkDocument(d));
 });
 
@@ -39,7 +39,7 @@ describe('chunking', () => {
     expect(c.source).toBe('001_02e902364aa12d71.txt');
     expect(c.title).toBe('厚植基层党建沃土 汇聚高质量发展动能');
     expect(c.section).toContain('激活乡村动能，打造振兴发展“红色引擎”');
-    const raw = docs.find((d) => d.source === c.source)!.raw;
+    const raw = docs.find((d) => d.source === c.source)!.text;
     expect(raw.slice(c.start, c.end).replace(/\s+/g, '')).toContain('吸引467名大学生到村任职');
   });
 });

@@ -23,7 +23,13 @@ describe('OpenAI-compatible chat model (real openai SDK against a stand-in on 12
   it('sends the numbered passages and the question, and keeps only the citations the reply uses', async () => {
     tmp = tempData();
     const a = await openAssistant({ config: config(llmEnv(), tmp) });
-    api.chatReply = () => '海西州吸引467名大学生到村任职，其中169名担任村党支部书记[2]。';
+    // the model cites the passage it was given that holds the figures, whatever its number
+    const citing = (body: any) => {
+      const user = body.messages.find((m: { role: string }) => m.role === 'user').content as string;
+      const n = [...user.matchAll(/^\[(\d+)\][^\n]*\n([^\n]*)/gm)].find((m) => m[2]!.includes('467名'))?.[1] ?? '9';
+      return n;
+    };
+    api.chatReply = (body) => `海西州吸引467名大学生到村任职，其中169名担任村党支部书记[${citing(body)}]。`;
     const before = api.chatRequests().length;
     const ans = await a.ask('海西州吸引了多少名大学生到村任职？');
     const req = api.chatRequests().slice(before)[0]!;
@@ -39,6 +45,17 @@ describe('OpenAI-compatible chat model (real openai SDK against a stand-in on 12
     expect(ans.citations[0]!.text).toBeTruthy();
   });
 
+  it('does not present an invented figure as sourced: an LLM answer whose figure no cited passage holds falls back', async () => {
+    tmp = tempData();
+    const a = await openAssistant({ config: config(llmEnv(), tmp) });
+    api.chatReply = () => '海西州吸引了5000名大学生到村任职[1]。';
+    const ans = await a.ask('海西州吸引了多少名大学生到村任职？');
+    expect(ans.mode).toBe('extractive');
+    expect(ans.answer).not.toContain('5000');
+    expect(ans.answer).toContain('467');
+    expect(ans.note).toBe('大模型的回答含有资料中找不到的数字，已改用摘录式回答');
+  });
+
   it('falls back to the extractive answer, and says so, on a 500', async () => {
     tmp = tempData();
     const a = await openAssistant({ config: config(llmEnv(), tmp) });
@@ -46,7 +63,8 @@ describe('OpenAI-compatible chat model (real openai SDK against a stand-in on 12
     const ans = await a.ask('海西州吸引了多少名大学生到村任职？');
     expect(ans.mode).toBe('extractive');
     expect(ans.answer).toContain('467');
-    expect(ans.note).toContain('大模型调用失败');
+    expect(ans.note).toBe('大模型暂时不可用，已改用摘录式回答');
+    expect(ans.note).not.toMatch(/500|status|error/i);
   });
 
   it('falls back on a timeout', async () => {
@@ -58,7 +76,7 @@ describe('OpenAI-compatible chat model (real openai SDK against a stand-in on 12
       const ans = await a.ask('黑马河镇整合资金购买了多少辆摆渡车？');
       expect(Date.now() - t0).toBeLessThan(1900);
       expect(ans.answer).toContain('32');
-      expect(ans.note).toContain('大模型调用失败');
+      expect(ans.note).toBe('大模型暂时不可用，已改用摘录式回答');
     } finally {
       api.chatDelayMs = 0;
     }

@@ -65,4 +65,15 @@ describe('print-extraction repair on the real reports', () => {
     expect(raw.slice(p.text.offs[i]!, p.text.offs[i]! + 3)).toBe('加 2');
     expect(raw[p.text.offs[i + 2]!]).toBe('分');
   });
+
+  it('reads 第一章 总则 as a heading, never a byline, and keeps 一、 off the title line', () => {
+    const law = repairReport('某某县党员管理办法\n\n第一章 总则\n\n第一条 为加强党员管理，制定本办法。\n');
+    expect(law.find((b) => b.text.text === '第一章 总则')?.kind).toBe('heading');
+    const plan = repairReport('关于开展基层党建提质增效行动的实施方案\n一、总体要求\n以党的建设为统领，坚持问题导向，全面提升基层党组织组织力。\n');
+    expect(plan.map((b) => [b.kind, b.text.text])).toEqual([
+      ['heading', '关于开展基层党建提质增效行动的实施方案'],
+      ['heading', '一、总体要求'],
+      ['paragraph', '以党的建设为统领，坚持问题导向，全面提升基层党组织组织力。'],
+    ]);
+  });
 });

@@ -35,7 +35,7 @@ describe('Feishu bot through the real SDK and the stand-in Open API', () => {
   };
   const doneRoute: CardActionRoute = {
     kind: 'reminder.done',
-    handle: async (ctx) => ({ schema: '2.0', body: { elements: [{ tag: 'markdown', content: `已完成：${String(ctx.value.task)}` }] } }),
+    handle: async (ctx) => ({ card: { schema: '2.0', body: { elements: [{ tag: 'markdown', content: `已完成：${String(ctx.value.task)}` }] } } }),
   };
 
   beforeAll(async () => {

@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Citation } from '../../src/types.js';
-import { buildCards, CARD_BODY_LIMIT_BYTES, cardRequestBytes } from '../../src/lark/cards.js';
+import { buildCards, buildListCard, CARD_BODY_LIMIT_BYTES, cardRequestBytes, countComponents, MAX_CARD_COMPONENTS } from '../../src/lark/cards.js';
 import { ChatConfigError, loadChatConfig } from '../../src/lark/config.js';
 import { extractText } from '../../src/lark/conversation.js';
-import { checkDelivery } from '../../src/lark/feishu.js';
+import { verifyLarkRequest } from '../../src/lark/request-verification.js';
 import { renderCardText } from '../../src/lark/render-text.js';
 import { ChatStore } from '../../src/lark/store.js';
 import { buildMessageEvent, encryptPayload, signBody, STANDIN_ENCRYPT_KEY, STANDIN_VERIFICATION_TOKEN } from '../support/openapi-standin.js';
@@ -128,12 +128,39 @@ describe('webhook delivery check', () => {
   it('accepts a signed encrypted event and rejects a tampered body', () => {
     const body = JSON.stringify(encryptPayload(buildMessageEvent({ chatId: 'oc_1', text: 'x' })));
     const headers = signBody(body);
-    expect(checkDelivery(body, headers, cfg)).toEqual({ ok: true });
+    expect(verifyLarkRequest(body, headers, cfg)).toEqual({ ok: true });
     const tampered = body.replace(/"}$/, 'A"}');
-    expect(checkDelivery(tampered, headers, cfg)).toMatchObject({ ok: false, status: 401 });
+    expect(verifyLarkRequest(tampered, headers, cfg)).toMatchObject({ ok: false, status: 401 });
   });
   it('rejects an event carrying another app\'s verification token', () => {
     const body = JSON.stringify(encryptPayload(buildMessageEvent({ chatId: 'oc_1', text: 'x', token: 'other' })));
-    expect(checkDelivery(body, signBody(body), cfg)).toMatchObject({ ok: false, status: 401, reason: 'verification token mismatch' });
+    expect(verifyLarkRequest(body, signBody(body), cfg)).toMatchObject({ ok: false, status: 401, reason: 'verification token mismatch' });
+  });
+  it('accepts a signed timestamp within 5 minutes either way and refuses one outside, or a malformed one', () => {
+    const body = JSON.stringify(encryptPayload(buildMessageEvent({ chatId: 'oc_1', text: 'x' })));
+    const at = 1_800_000_000;
+    const headers = signBody(body, STANDIN_ENCRYPT_KEY, String(at));
+    expect(verifyLarkRequest(body, headers, cfg, (at + 299) * 1000)).toEqual({ ok: true });
+    expect(verifyLarkRequest(body, headers, cfg, (at - 299) * 1000)).toEqual({ ok: true });
+    expect(verifyLarkRequest(body, headers, cfg, (at + 301) * 1000)).toMatchObject({ ok: false, status: 401, reason: expect.stringContaining('stale') });
+    expect(verifyLarkRequest(body, headers, cfg, (at - 301) * 1000)).toMatchObject({ ok: false, status: 401 });
+    expect(verifyLarkRequest(body, signBody(body, STANDIN_ENCRYPT_KEY, 'soon'), cfg)).toMatchObject({ ok: false, status: 401, reason: expect.stringContaining('malformed') });
+  });
+});
+
+describe('list cards within the platform limits', () => {
+  it('keeps as many whole items as fit 200 components and 30 KB and counts the rest', () => {
+    const item = (i: number, text: string) => [{ tag: 'column_set', columns: [{ tag: 'column', elements: [{ tag: 'markdown', content: `${i}. ${text}` }, { tag: 'button', text: { tag: 'plain_text', content: '标记完成' } }] }] }];
+    for (const text of ['短', '长'.repeat(600)]) {
+      const card = buildListCard({ title: 't', template: 'blue', summary: 's', items: Array.from({ length: 100 }, (_, i) => item(i, text)) });
+      expect(countComponents(card)).toBeLessThanOrEqual(MAX_CARD_COMPONENTS);
+      expect(cardRequestBytes(card)).toBeLessThanOrEqual(CARD_BODY_LIMIT_BYTES);
+      const shown = JSON.stringify(card).match(/标记完成/g)!.length;
+      const hidden = Number(/还有(\d+)项未显示，发送 \/tasks 查看/.exec(JSON.stringify(card))![1]);
+      expect(shown + hidden).toBe(100);
+      expect(shown).toBeGreaterThan(0);
+    }
+    const small = buildListCard({ title: 't', template: 'blue', summary: 's', items: [item(1, 'x')] });
+    expect(JSON.stringify(small)).not.toContain('还有');
   });
 });

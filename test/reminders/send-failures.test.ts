@@ -1,6 +1,6 @@
 /**
  * Reminder sends to a chat that fails: a permanent refusal (bot removed from the group, chat
- * dissolved) stops the reminders to that chat, recorded, instead of a retry every minute for the
+ * dissolved) pauses the reminders to that chat, recorded with the code, instead of a retry every minute for the
  * 72-hour catch-up; a transient failure backs off (1, 2, 4… minutes). Through the real SDK against
  * the stand-in, which refuses sends to a closed chat with the platform's codes.
  */
@@ -70,7 +70,7 @@ describe('reminder sends to a failing chat', () => {
   ] as const)('a chat the bot was %s from is tried once, recorded, and not again every minute', async (how, code) => {
     api.platform.closeChat(CHAT, how);
     expect(await tickMinutes(30)).toEqual([0]);
-    expect(store.chatHold(CHAT)).toMatchObject({ state: 'stopped', code, failures: 1 });
+    expect(store.pausedChat(CHAT)).toMatchObject({ reason: `send-refused:${code}` });
     expect(api.messages).toEqual([]);
 
     // the bot is added back: sends resume, once
@@ -78,7 +78,7 @@ describe('reminder sends to a failing chat', () => {
     expect(svc.resumeChat(CHAT)).toBe(true);
     now = localInstant('2026-12-07', '10:00');
     expect((await svc.tick()).sent).toHaveLength(1);
-    expect(store.chatHold(CHAT)).toBeUndefined();
+    expect(store.pausedChat(CHAT)).toBeUndefined();
   });
 
   it('transient failures back off (1, 2, 4 minutes) and the reminder goes out once when the chat recovers', async () => {

@@ -120,23 +120,23 @@ describe('ReminderService through the Open API stand-in', () => {
     expect((await b.svc.tick()).sent.map((s) => s.keys)).toEqual([['test|dues|2026-12-10|d3@09:00']]);
   });
 
-  it('the 标记完成 button records who and when and patches the card in place', async () => {
+  it('the 标记完成 button records who and when and returns the updated card for the callback response', async () => {
     set('2026-12-07', '09:00');
     const { store, svc } = boot();
     await svc.tick();
     const [m] = await api.waitForMessages(1);
     set('2026-12-07', '10:15');
-    const route = svc.cardActionRoute();
-    expect(route.kind).toBe('reminder.done');
+    const route = svc.cardActionRoutes().find((r) => r.kind === REMINDER_DONE_KIND)!;
     const value = { kind: 'reminder.done', checklist: 'test', item: 'dues', occurrence: '2026-12-10', view: 'reminder' };
-    await route.handle({ openId: ALICE.open_id, chatId: CHAT, messageId: m.messageId, value });
+    const res = await route.handle({ openId: ALICE.open_id, chatId: CHAT, messageId: m.messageId, value });
     expect(store.getDone('test', 'dues', '2026-12-10')).toMatchObject({ by_open_id: ALICE.open_id, by_name: ALICE.name, at: now, via: 'button' });
-    const patches = api.requestsFor('message.patch');
-    expect(patches).toHaveLength(1);
-    expect(patches[0].path).toBe(`/open-apis/im/v1/messages/${m.messageId}`);
-    const patched = text(api.messages[0], true);
-    expect(patched).toContain(`已由 <at id=${ALICE.open_id}></at> 于 12-07 10:15 标记完成`);
-    expect(patched).not.toContain(REMINDER_DONE_KIND);
+    // The clicked card is replaced by the callback response, not patched through the API.
+    await svc.idle();
+    expect(api.requestsFor('message.patch')).toHaveLength(0);
+    const updated = JSON.stringify(res?.card);
+    expect(updated).toContain(`已由 <at id=${ALICE.open_id}></at> 于 12-07 10:15 标记完成`);
+    expect(updated).not.toContain(`"kind":"${REMINDER_DONE_KIND}"`);
+    expect(updated).toContain('撤销');
     expect(svc.tasks(CHAT).find((t) => t.id === 'dues')).toMatchObject({ state: 'done', done_by: { open_id: ALICE.open_id } });
     // A second click changes nothing; the 12-09 reminder is not sent for a done item.
     await route.handle({ openId: OWNER.open_id, chatId: CHAT, messageId: m.messageId, value });
@@ -222,7 +222,10 @@ describe('ReminderService through the Open API stand-in', () => {
     expect(card).toContain('报送材料');
     expect(await doneCmd.run({ ...ctx, args: '' })).toMatch(/用法/);
     expect(await doneCmd.run({ ...ctx, args: 'nothing-like-this' })).toMatch(/没有/);
-    expect(await doneCmd.run({ ...ctx, args: 'dues' })).toMatch(/已标记完成：收缴党费/);
+    const done = JSON.stringify(await doneCmd.run({ ...ctx, args: 'dues' }));
+    expect(done).toContain('已标记完成');
+    expect(done).toContain('收缴党费');
+    await svc.idle();
     expect(api.requestsFor('message.patch')).toHaveLength(1);
     const after = JSON.stringify(await tasksCmd.run(ctx));
     expect(after).not.toContain('收缴党费');
@@ -242,7 +245,7 @@ describe('ReminderService through the Open API stand-in', () => {
       set('2026-12-07', '09:00');
       const svc = await startReminders(messenger, ext, { checklistDir: t.dir, dbPath: join(tmp.dir, 'x.sqlite'), clock });
       expect(ext.commands.map((c) => c.names[0])).toEqual(['/tasks', '/done']);
-      expect(ext.cardRoutes.map((r) => r.kind)).toEqual(['reminder.done']);
+      expect(ext.cardRoutes.map((r) => r.kind)).toEqual(['reminder.done', 'reminder.undo']);
       expect((await svc.tick()).sent.map((s) => s.chatId)).toEqual([CHAT]);
       await ext.close!();
     } finally {

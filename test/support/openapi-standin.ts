@@ -14,7 +14,8 @@
  *   bot's response frame, as Feishu's gateway does)
  *
  * Every request is recorded ({@link RecordedRequest}); failures can be injected per route
- * ({@link OpenApiStandin.failNext}). Card and post bodies above 30 KB are refused with code
+ * ({@link OpenApiStandin.failNext}). Card rules (JSON 2.0 schema, 200 components, `update_multi`, the
+ * 14-day patch window, 5 patches/s per message) are in `card-rules.ts`. Card and post bodies above 30 KB are refused with code
  * 230025, as Feishu does ("卡片及富文本消息请求体最大不能超过 30 KB",
  * https://open.feishu.cn/document/server-docs/im-v1/message/create). A 429 carries code 99991400
  * ("request trigger frequency limit", https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control).
@@ -38,6 +39,7 @@ import type { Duplex } from 'node:stream';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PlatformRules } from './platform-rules.js';
+import { messageRefusal, patchRefusal } from './card-rules.js';
 
 /** One HTTP request as the stand-in received it. */
 export interface RecordedRequest {
@@ -144,6 +146,7 @@ export class OpenApiStandin {
   private readonly server: Server;
   private readonly failures = new Map<StandinRoute | 'any', InjectedFailure[]>();
   private readonly waiters: Array<() => void> = [];
+  private readonly patchTimes = new Map<string, number[]>();
   private seq = 0;
 
   private constructor(server: Server, baseUrl: string, opts: StandinOptions) {
@@ -481,10 +484,8 @@ export class OpenApiStandin {
           send(400, { code: 230001, msg: 'content is not valid JSON' });
           return;
         }
-        if ((msgType === 'interactive' || msgType === 'post') && raw.length > this.cardBodyLimitBytes) {
-          send(400, { code: 230025, msg: `message content too large: ${raw.length} bytes > ${this.cardBodyLimitBytes}` });
-          return;
-        }
+        const refused = messageRefusal(msgType, content, raw.length, this.cardBodyLimitBytes);
+        if (refused) return send(refused.status, { code: refused.code, msg: refused.msg });
         const uuid = typeof b.uuid === 'string' ? b.uuid : undefined;
         const dup = this.platform.findByUuid(this.messages, uuid);
         if (dup) {
@@ -527,12 +528,16 @@ export class OpenApiStandin {
           send(400, { code: 230011, msg: 'message not found or not sent by this bot' });
           return;
         }
+        let next: unknown;
         try {
-          m.patchedContent = JSON.parse(String(b.content ?? ''));
+          next = JSON.parse(String(b.content ?? ''));
         } catch {
           send(400, { code: 230001, msg: 'content is not valid JSON' });
           return;
         }
+        const refused = patchRefusal(m, next, raw.length, this.cardBodyLimitBytes, this.patchTimes.get(id) ?? this.patchTimes.set(id, []).get(id)!);
+        if (refused) return send(refused.status, { code: refused.code, msg: refused.msg });
+        m.patchedContent = next;
         send(200, { code: 0, msg: 'success', data: {} });
         return;
       }

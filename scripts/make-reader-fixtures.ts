@@ -1,0 +1,67 @@
+/**
+ * Writes the PDF fixtures of the reader tests into test/fixtures/readers/ (committed; CI has no CJK font):
+ * - `policy.pdf`: a fictional 管理办法 (第X章/第X条, a long wrapped article, a 落款, an annex with a table whose
+ *   header cells wrap) in Chinese with a text layer;
+ * - `scanned.pdf`: a page with only a drawn shape and no text layer, as a scan reads.
+ * Usage: npx tsx scripts/make-reader-fixtures.ts [--font /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc]
+ * Needs a CJK font (Debian/Ubuntu: apt-get install fonts-wqy-zenhei). All content is fictional.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import PDFDocument from 'pdfkit';
+
+const { font } = new Command()
+  .option('--font <file>', 'a TrueType/TTC font with CJK glyphs', '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc')
+  .parse()
+  .opts<{ font: string }>();
+if (!fs.existsSync(font)) throw new Error(`CJK font not found: ${font} (apt-get install fonts-wqy-zenhei, or pass --font)`);
+const out = 'test/fixtures/readers';
+fs.mkdirSync(out, { recursive: true });
+
+/** Writes a PDF with fixed metadata dates so that the bytes are reproducible. */
+function write(file: string, draw: (doc: PDFKit.PDFDocument) => void): Promise<void> {
+  const doc = new PDFDocument({ size: 'A4', margin: 72, info: { Title: 'fixture', CreationDate: new Date('2026-11-20T00:00:00Z') } });
+  const stream = fs.createWriteStream(path.join(out, file));
+  doc.pipe(stream);
+  draw(doc);
+  doc.end();
+  return new Promise((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+  });
+}
+
+await write('policy.pdf', (doc) => {
+  doc.font(font, 'WenQuanYiZenHei');
+  doc.fontSize(18).text('某某县村级党组织工作管理办法（虚构）', { align: 'center' });
+  doc.moveDown();
+  const body = (t: string) => doc.fontSize(12).text(t, { indent: 24, align: 'justify' });
+  const heading = (t: string) => doc.fontSize(14).text(t, { align: 'center' });
+  heading('第一章 总则');
+  body('第一条 为规范村级党组织工作，结合本县实际，制定本办法。');
+  body('第二条 本办法适用于全县各村党组织。');
+  heading('第二章 组织生活');
+  body(
+    '第十八条 村党组织应当每月召开一次支部委员会会议，每季度召开一次党员大会，每季度上一次党课。会议由党组织书记召集和主持，书记不能参加时可以委托副书记或者组织委员召集和主持，会议情况应当如实记录并存档备查。',
+  );
+  body('第十九条 党员应当按期参加组织生活。');
+  doc.moveDown();
+  doc.fontSize(12).text('某某县委组织部', { align: 'right' });
+  doc.text('2026年11月20日', { align: 'right' });
+  // an annex with a table whose header cells wrap over two lines
+  doc.addPage();
+  doc.fontSize(14).text('附件', 72, 72);
+  doc.fontSize(14).text('各村组织生活开展情况', { align: 'center' });
+  doc.fontSize(12).text('表1 各村组织生活开展情况', { align: 'center' });
+  const cols = [72, 200, 330];
+  const row = (cells: string[], y: number) => cells.forEach((c, i) => doc.fontSize(10).text(c, cols[i]!, y, { width: 60, lineBreak: true }));
+  row(['村名', '支部委员会会议（次）', '党员大会（次）'], 190);
+  row(['湖东村', '12', '4'], 230);
+  row(['河西村', '11', '4'], 250);
+});
+
+await write('scanned.pdf', (doc) => {
+  doc.rect(72, 72, 300, 400).fill('#888888');
+});
+console.log(`wrote ${out}/policy.pdf and ${out}/scanned.pdf`);

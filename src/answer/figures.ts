@@ -1,0 +1,257 @@
+import { getJieba } from '../ingest/segment.js';
+
+/**
+ * Figures in Chinese text and what they count. A figure is a number (digits with decimals, or Chinese
+ * numerals up to 万) with an optional 余/多 and 万/亿, followed by a measure word (量词) or a percent sign:
+ * “1680个基层党组织”, “摆渡车32辆”, “年均报酬达到5.3万元”, “大专以上学历占90%”.
+ *
+ * Unit classes follow Chinese usage: 个/名/人/位/人次 can all count people, so a question asking 多少名党员
+ * accepts “党员382人”; money (元, 万元, 亿元, 多少钱) and percentages (%, 占比, 比例) are classes of their own.
+ */
+export type UnitClass = 'count' | 'money' | 'percent' | 'time';
+
+/** Measure words by class. Sources: the five reports' printed figures and 《现代汉语量词用法词典》 common 量词. */
+const MONEY_UNITS = ['亿元', '万元', '千元', '元'];
+const PERCENT_UNITS = ['个百分点', '%', '％', '成'];
+const TIME_UNITS = ['个月', '年', '天', '日', '小时', '周'];
+const COUNT_UNITS = [
+  '人次', '人（次）', '人(次)', '余人', '万千瓦', '千瓦', '平方米', '公里', '亩',
+  '个', '名', '人', '位', '项', '条', '家', '辆', '期', '部', '次', '套', '所', '支', '件', '户', '门', '批', '处', '场', '类',
+  '级', '份', '块', '座', '间', '张', '本', '篇', '种', '台', '栋', '组', '届', '轮', '队', '本', '册', '堂', '节', '场次', '户次', '个村', '万',
+];
+const ALL_UNITS = [...MONEY_UNITS, ...PERCENT_UNITS, ...TIME_UNITS, ...COUNT_UNITS].sort((a, b) => b.length - a.length);
+
+/** The class of a measure word (undefined for a word that is not one). */
+export function unitClass(unit: string): UnitClass | undefined {
+  if (MONEY_UNITS.includes(unit) || unit === '钱') return 'money';
+  if (PERCENT_UNITS.includes(unit)) return 'percent';
+  if (TIME_UNITS.includes(unit)) return 'time';
+  if (COUNT_UNITS.includes(unit)) return 'count';
+  return undefined;
+}
+
+/** The measure word at the start of `text`, longest first (“万元” before “万”), or undefined. */
+export function leadingUnit(text: string): string | undefined {
+  return ALL_UNITS.find((u) => text.startsWith(u));
+}
+
+const CN_DIGITS = '零〇一二两三四五六七八九十百千万';
+const NUMBER = new RegExp(`(?<![0-9.])\\d+(?:\\.\\d+)?|(?<![${CN_DIGITS}])[一二两三四五六七八九十百千]{1,6}(?![${CN_DIGITS}])`, 'g');
+
+/** A figure found in a text, with what it counts. */
+export interface FigureSpan {
+  /** As printed, e.g. “1680个”, “5.3万元”, “90%”. */
+  text: string;
+  start: number;
+  end: number;
+  unit: string;
+  cls: UnitClass;
+  /** The noun phrase the figure counts: the one right after it, else the one right before it (skipping a verb of amount). */
+  counted: string;
+  /** Where `counted` stands: after the figure (“1680个|基层党组织”) or before it (“摆渡车|32辆”). */
+  side: 'after' | 'before';
+  /** The words of `counted` (jieba), so a run-on phrase can be cut at a word boundary. */
+  words: string[];
+}
+
+/** The figure a 多少/几 question asks for (read by `readFigureAsk` in query.ts). */
+export interface FigureAsk {
+  /** Measure word as asked (个, 名, 份, 万元, %), when given. */
+  unit?: string;
+  /** Class of the asked measure word; `count` when none is given. */
+  cls: UnitClass;
+  /** The counted noun phrase (“党建责任清单”, “党员”, “摆渡车”), when the question names one. */
+  noun?: string;
+  /** Its head word, the last word of the phrase (“清单”, “党员”); a figure must count this. */
+  head?: string;
+  /** Official words the glossary gives for the noun (歇脚点 → 驿站), matched like the head. */
+  alternatives?: string[];
+}
+
+/** The result of `matchFigure`. */
+export interface FigureMatch {
+  strength: 0 | 1 | 2;
+  figure?: FigureSpan;
+  /** The figure counts the whole asked noun phrase (“1680个基层党组织” for 多少个基层党组织), not only its head. */
+  exact?: boolean;
+}
+
+/**
+ * How well a text answers a figure ask: 2 = a figure of the asked class that counts the asked noun (its
+ * counted phrase ends with the head: “1680个基层党组织” for 多少个党组织, “摆渡车32辆”), 1 = a figure of the
+ * asked class with the noun later in the same clause (“吸纳71名党校教授……入选本土讲师”), or, for money and
+ * percentages, with the noun anywhere in the clause; 0 = none. “参与积分兑换的党员群众76名” counts 群众, so it
+ * does not answer 多少名党员.
+ */
+export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
+  const heads = [ask.head, ask.noun, ...(ask.alternatives ?? [])].filter((h): h is string => !!h && h.length >= 1);
+  let best: FigureMatch = { strength: 0 };
+  for (const f of findFigures(text)) {
+    if (ask.cls !== f.cls && !(ask.cls === 'count' && f.cls === 'count')) continue;
+    if (!heads.length) {
+      // no noun asked: a figure in the asked measure word (人次, 万元) answers; any figure of the class less well
+      const sameUnit = !!ask.unit && ask.unit !== '钱' && (f.unit === ask.unit || (ask.unit === '人次' && /^人[（(]次/.test(f.unit)));
+      if (sameUnit || ask.cls !== 'count') return { strength: 2, figure: f };
+      if (best.strength < 1) best = { strength: 1, figure: f };
+      continue;
+    }
+    const clauseStart = Math.max(...['，', '。', '；', '：', '！', '？'].map((p) => text.lastIndexOf(p, f.start - 1))) + 1;
+    const ends = ['，', '。', '；', '！', '？'].map((p) => text.indexOf(p, f.end)).filter((i) => i >= 0);
+    const clause = text.slice(clauseStart, ends.length ? Math.min(...ends) : text.length);
+    // the phrases the figure may count: after it, each run of its first words (“基层党组织|全面进步” → 基层党组织);
+    // before it, the whole run (“党员群众76名” counts 群众, not 党员)
+    const phrases = f.side === 'after' ? f.words.map((_, i) => f.words.slice(0, i + 1).join('')) : [f.counted];
+    // the counted phrase ends with the asked head (“基层党组织” for 党组织), or is the tail of the asked noun that the
+    // clause spells out in full (“摆渡车32辆”: 车); a more general noun (党员 for 新党员) is not the asked one
+    const strong = heads.some((h) => phrases.some((c) => c && (c.endsWith(h) || (h.endsWith(c) && clause.includes(h)))));
+    const counted = phrases.find((c) => ask.noun && c.endsWith(ask.noun)) ?? f.counted;
+    // figures in Chinese numerals name small sets (评选出的十个党组织, 三大课堂), not statistics: never better than weak
+    if (strong && /\d/.test(f.text)) {
+      const exact = !!ask.noun && counted.endsWith(ask.noun);
+      if (exact) return { strength: 2, figure: f, exact };
+      if (best.strength < 2) best = { strength: 2, figure: f };
+      continue;
+    }
+    if (strong && best.strength < 1) best = { strength: 1, figure: f };
+    const later = text.slice(f.end, clauseStart + clause.length);
+    // money and percentages name their subject anywhere in the sentence (“村干部……年均报酬达到5.3万元”); a figure
+    // closing a clause with no noun of its own counts the clause's subject (“在职党员到社区“双报到”25名”)
+    const before = text.slice(clauseStart, f.start);
+    const weak = heads.some(
+      (h) => h.length >= 2 && (later.includes(h) || ((ask.cls === 'money' || ask.cls === 'percent') && text.includes(h)) || (!f.counted && before.includes(h))),
+    );
+    if (weak && best.strength < 1) best = { strength: 1, figure: f };
+  }
+  return best;
+}
+
+/** Verbs of amount that may stand between a noun and its figure: “资金增至1100万元”, “学历占90%”. */
+const AMOUNT_VERB = /(?:增至|增加到|增加|达到|提高到|提升至|提升到|提高|上升至|超过|共计|累计|共有|合计|约|近|达|为|有|共|占|是|剩|剩下|减少到|减少至|压减至|压减到|精简到|精简至|缩减至|缩减到)$/;
+
+const NOUNISH = /^(n|nr|ns|nt|nz|ng|vn|j|an|nrt|nrfg|zg)$/;
+
+/** Noun words right after `end` (up to 8 characters): “1680个|基层党组织”. */
+function nounAfter(text: string, end: number): string[] {
+  const tail = text.slice(end, end + 16).split(/[，。；：、！？,;:!?（）()“”"《》\s]/)[0]!;
+  if (!tail) return [];
+  const words = getJieba().tag(tail, true);
+  const kept: string[] = [];
+  let out = '';
+  for (const [i, w] of words.entries()) {
+    const nounish = NOUNISH.test(w.tag) && w.tag !== 'i';
+    // a modifier (新/a 党员, 摆渡/v 车/zg) may open the phrase; after a noun, the first non-noun ends it (“党组织|全面进步”)
+    const opener = !out && (/^(a|b)$/.test(w.tag) || (w.tag.startsWith('v') && /^(zg|ng|n)$/.test(words[i + 1]?.tag ?? '')));
+    if (!nounish && !opener) break;
+    out += w.word;
+    kept.push(w.word);
+    if (out.length >= 8) break;
+  }
+  return kept;
+}
+
+/** Noun words right before `start` (up to 4), skipping one verb of amount: “摆渡车|32辆”, “资金增至|1100万元”. */
+function nounBefore(text: string, start: number): string[] {
+  let head = text.slice(Math.max(0, start - 20), start).split(/[，。；：、！？,;:!?（）()“”"《》\s]/).pop()!;
+  head = head.replace(AMOUNT_VERB, '').replace(/[了的]$/, '').replace(AMOUNT_VERB, '').replace(/(?:由|从)(?:原来|原先|以前|过去|之前)?的?$/, '');
+  if (!head) return [];
+  const words = getJieba().tag(head, true);
+  const kept: string[] = [];
+  let out = '';
+  for (let i = words.length - 1; i >= 0; i--) {
+    const w = words[i]!;
+    // “党员总数达到1203人” counts 党员: a word naming the count itself is not the thing counted
+    if (!out && /^(总数|人数|数量|总量|总计|数目|规模)$/.test(w.word)) continue;
+    // jieba tags some nouns as adjectives (清单/a) and some as phrases (发展党员/l): they may end the phrase, not open it
+    if (!NOUNISH.test(w.tag) && !(out && w.tag === 'f') && !/^(a|b)$/.test(w.tag) && !(!out && w.tag === 'l')) break;
+    out = w.word + out;
+    kept.unshift(w.word);
+    if (out.length >= 10) break;
+  }
+  return kept;
+}
+
+/**
+ * Every figure of `text` with its counted noun phrase. Years and dates (2024年, 10月28日), ordinals (第三批)
+ * and Chinese numerals that are part of words (一体, 三会一课) are not figures: a Chinese numeral counts only
+ * when a measure word follows it and it is not preceded by 第.
+ */
+export function findFigures(text: string): FigureSpan[] {
+  const cached = figureCache.get(text);
+  if (cached) return cached;
+  const out = readFigures(text);
+  if (figureCache.size >= FIGURE_CACHE_SIZE) figureCache.delete(figureCache.keys().next().value!);
+  figureCache.set(text, out);
+  return out;
+}
+
+/** Texts whose figures are remembered (passages and sentences recur across questions; jieba tagging dominates). */
+const FIGURE_CACHE_SIZE = 20_000;
+const figureCache = new Map<string, FigureSpan[]>();
+
+function readFigures(text: string): FigureSpan[] {
+  const out: FigureSpan[] = [];
+  for (const m of text.matchAll(NUMBER)) {
+    const at = m.index!;
+    if (text[at - 1] === '第') continue;
+    let end = at + m[0].length;
+    const isDigit = /\d/.test(m[0]);
+    const mod = /^(?:余|多)?(?:万|亿)?(?:余|多)?/.exec(text.slice(end))![0];
+    end += mod.length;
+    const rest = text.slice(end);
+    const unit = leadingUnit(rest) ?? (mod.includes('万') || mod.includes('亿') ? '' : undefined);
+    if (unit === undefined) continue;
+    const cls = unit ? unitClass(unit)! : 'count';
+    if (!isDigit && (cls === 'time' || !unit)) continue;
+    // a year or a date is not a figure (2024年, 12月15日)
+    if (cls === 'time' && /^(年|日)/.test(unit) && (m[0].length === 4 || /^月/.test(text.slice(end + 1)) || /月$/.test(text.slice(0, at)))) continue;
+    if (/^月/.test(rest)) continue;
+    end += unit.length;
+    const after = nounAfter(text, end);
+    let words = after.length ? after : nounBefore(text, at);
+    let side: FigureSpan['side'] = after.length ? 'after' : 'before';
+    // “由原来的56项压减至21项”: a figure right after another in the same clause counts the same thing
+    const prev = out.at(-1);
+    if (prev && /^[^，。；！？]{0,10}$/.test(text.slice(prev.end, at)) && words.join('').length <= 1 && prev.cls === cls) {
+      words = prev.words;
+      side = prev.side;
+    }
+    out.push({ text: text.slice(at, end), start: at, end, unit, cls, counted: words.join(''), side, words });
+  }
+  return out;
+}
+
+/** Figures as printed (“467名”, “5.3万元”), each once, in order; for quick checks of generated text. */
+export function figureStrings(text: string): string[] {
+  return [...new Set(findFigures(text).map((f) => f.text))];
+}
+
+/** The numeric part of a printed figure, normalised for comparison (“1.2万余人次” → “1.2万”). */
+export function figureValue(figure: string): string {
+  return figure.replace(/(余|多)/g, '').replace(new RegExp(`(${ALL_UNITS.map((u) => u.replace(/[()（）%]/g, '\\$&')).join('|')})$`), '');
+}
+
+/** Character bigrams of a question's Chinese text, without those of 多少/几 (for `figureScore`). */
+export function questionBigrams(question: string): Set<string> {
+  const out = new Set<string>();
+  const cjk = question.replace(/[^\u4e00-\u9fff]/g, '');
+  for (let i = 0; i + 1 < cjk.length; i++) if (!/多少|几/.test(cjk.slice(i, i + 2))) out.add(cjk.slice(i, i + 2));
+  return out;
+}
+
+/**
+ * How well `text` answers a figure ask, as a score for ranking sentences and passages: 0.5 for a figure
+ * counting the asked noun (0.2 for a weak match), +0.15 when it counts the whole asked phrase, and up to +0.3
+ * for the question's characters near the figure (bigrams within 12 characters: “各领域1680个基层党组织”
+ * against 各领域有多少个基层党组织 tells the total from a part of it).
+ */
+export function figureScore(text: string, ask: FigureAsk, bigrams: Set<string>): { score: number; strength: 0 | 1 | 2 } {
+  const m = matchFigure(text, ask);
+  if (!m.strength) return { score: 0, strength: 0 };
+  let near = 0;
+  if (m.figure && bigrams.size) {
+    const window = text.slice(Math.max(0, m.figure.start - 12), m.figure.end + 12);
+    for (const b of bigrams) if (window.includes(b)) near++;
+    near /= bigrams.size;
+  }
+  return { score: (m.strength === 2 ? 0.5 : 0.2) + (m.exact ? 0.15 : 0) + 0.3 * near, strength: m.strength };
+}

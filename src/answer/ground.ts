@@ -1,0 +1,192 @@
+import { dict } from '@node-rs/jieba/dict.js';
+import { getJieba } from '../ingest/segment.js';
+import type { ExpandedQuery } from '../retrieval/glossary.js';
+import { tokenize } from '../retrieval/tokenize.js';
+import { figureValue, figureStrings } from './figures.js';
+import type { Query } from './query.js';
+
+/**
+ * The “ground” stage: decides from the evidence text whether an answer may be given, and checks that a
+ * generated answer says nothing its cited passages do not.
+ */
+
+/** Corpus statistics grounding needs (implemented by the index; idf as in BM25). */
+export interface TermStats {
+  /** Inverse document frequency of a term; the maximum for a term the corpus never uses. */
+  idf(term: string): number;
+  /** Number of records containing the term. */
+  docFreq(term: string): number;
+}
+
+/** The verdict of `ground`. */
+export interface Grounding {
+  grounded: boolean;
+  /** idf-weighted share of the question's corpus words found in the evidence (0–1). */
+  ratio: number;
+  /** Question words the evidence lacks, most specific first (for the refusal's explanation). */
+  missing: string[];
+  /** Why it is not grounded. */
+  reason?: 'unknown-place' | 'unknown-term' | 'focus' | 'coverage';
+}
+
+/**
+ * Thresholds, checked on the dev sets (../shared/dev-questions.jsonl, test/fixtures/*-questions.jsonl):
+ * the evidence must hold 60 % of the idf weight of the question's corpus words; words the corpus never
+ * uses that are specific (a place, a name, an organisation, a Latin word: jieba tags ns/nr/nt/nz/eng, or
+ * words outside jieba's dictionary) must not carry more than half of the question's weight.
+ */
+export const MIN_COVERAGE = 0.6;
+/**
+ * When the answer holds the asked figure counting the asked noun (or in the asked measure word), the other
+ * words of the question are qualifiers that colloquial wording often misses (上台讲课 for 登台授课): 45 % suffice.
+ */
+export const MIN_COVERAGE_WITH_FIGURE = 0.45;
+export const MAX_UNKNOWN_SHARE = 0.5;
+
+let dictText: string | undefined;
+
+/**
+ * The part of speech jieba's dictionary gives `word`, or undefined for a word outside it. Looked up by
+ * searching the dictionary text (one `indexOf` per unknown word, a few ms; parsing the 350k entries
+ * would take 0.6 s).
+ */
+export function dictionaryTag(word: string): string | undefined {
+  dictText ??= `\n${new TextDecoder().decode(dict)}`;
+  const at = dictText.indexOf(`\n${word} `);
+  if (at < 0) return undefined;
+  const line = dictText.slice(at + 1, dictText.indexOf('\n', at + 1));
+  return line.split(' ')[2];
+}
+
+/**
+ * True for a word of everyday language (in jieba's dictionary, not a proper name): 钱, 工资, 房子, 松绑, 明天.
+ * Such a word missing from the reports says nothing about whether they answer the question.
+ */
+export function isEverydayWord(word: string): boolean {
+  if (/[a-z]/i.test(word)) return false;
+  const tag = dictionaryTag(word);
+  if (tag) return !/^(ns|nr|nrt|nrfg|nt|nz|eng)$/.test(tag);
+  // a word outside the dictionary made of everyday parts (快速排序 = 快速 + 排序) is everyday too
+  const parts = getJieba().cut(word, false);
+  return parts.length > 1 && parts.every((p) => p.length > 1 && dictionaryTag(p) !== undefined && !/^(ns|nr|nt|nz)/.test(dictionaryTag(p)!));
+}
+
+/** Question words without the search-mode sub-words of a longer question word (linear: substrings of kept words). */
+export function topWords(words: Iterable<string>): string[] {
+  const sorted = [...new Set(words)].sort((a, b) => b.length - a.length);
+  const inside = new Set<string>();
+  const out: string[] = [];
+  for (const w of sorted) {
+    if (inside.has(w)) continue;
+    out.push(w);
+    for (let i = 0; i < w.length; i++) for (let j = i + 1; j <= Math.min(w.length, i + 8); j++) if (j - i < w.length) inside.add(w.slice(i, j));
+  }
+  return out;
+}
+
+/** The noun a general question is about: after 什么/哪种/哪个, else right before 怎么/如何/怎样/是什么. */
+export function focusWord(q: string): string | undefined {
+  const after = /(?:什么|哪种|哪个|哪类|哪家)([\u4e00-\u9fff]{2,6})/.exec(q)?.[1];
+  if (after) return getJieba().cut(after, false).find((w) => w.length >= 2);
+  const before = /([\u4e00-\u9fff]{2,8}?)(?:是)?(?:怎么样|怎么|如何|怎样|是什么|好不好|咋样)/.exec(q)?.[1];
+  return before ? getJieba().cut(before, false).filter((w) => w.length >= 2).at(-1) : undefined;
+}
+
+/**
+ * Grounds a question in its evidence (the cited passages with their section paths and titles). Known
+ * words weigh their idf; a specific word the corpus never uses weighs 0.6 of the largest idf (a Latin word
+ * the full largest) and counts towards the unknown share; everyday words the corpus never uses do not count
+ * (钱, 保险, 松绑); a place the corpus never names refuses at once. For a question that is neither a figure nor a
+ * list question, its focus word (天气 in 明天西宁天气怎么样) must be known to the corpus or explained by the glossary.
+ */
+export function ground(query: Query, expanded: ExpandedQuery, evidence: string[], stats: TermStats, figureFound = false): Grounding {
+  // content words only: time words, numerals and quantities (几项), pronouns, adverbs, prepositions and particles
+  // ask nothing of the evidence (以前, 现在, 几项, 一个)
+  const functionWords = new Set(
+    getJieba()
+      .tag(query.searchText, true)
+      .filter((w) => /^(t|m|q|r|d|p|c|u|y|e|o|f|mq|ul|uj|uz|ug|ud|uv)/.test(w.tag) || /^(时候|时间|哪天|何时)$/.test(w.word))
+      .map((w) => w.word.toLowerCase()),
+  );
+  // the asked measure word is not a topic (人次, 个点 in 多少个点)
+  const unit = query.figure?.unit;
+  if (unit) for (const t of expanded.terms.keys()) if (t === unit || (t.startsWith(unit) && t.length <= unit.length + 1)) functionWords.add(t);
+  const words = [...expanded.terms].filter(([t, w]) => w === 1 && !functionWords.has(t)).map(([t]) => t);
+  const top = topWords(words);
+  const evidenceText = evidence.join('\n').toLowerCase();
+  const evidenceTokens = new Set(tokenize(evidenceText));
+  const inEvidence = (t: string) => evidenceTokens.has(t) || evidenceText.includes(t);
+  const explainedBy = (t: string): string[] => {
+    const own = expanded.explained.get(t) ?? [];
+    const viaPhrase = expanded.triggers.filter((tr) => tr.includes(t)).flatMap((tr) => [...expanded.explained].filter(([w]) => tr.includes(w)).flatMap(([, o]) => o));
+    return [...own, ...viaPhrase];
+  };
+  const maxIdf = stats.idf('\u0000');
+  const tags = new Map(getJieba().tag(query.text, true).map((w) => [w.word.toLowerCase(), w.tag]));
+  let known = 0;
+  let covered = 0;
+  let unknown = 0;
+  const missing: { t: string; w: number }[] = [];
+  for (const t of top) {
+    const parts = words.filter((s) => s !== t && s.length >= 2 && t.includes(s));
+    const explained = explainedBy(t);
+    if (stats.docFreq(t) > 0 || explained.length || (parts.length && parts.every((p) => stats.docFreq(p) > 0))) {
+      const w = stats.docFreq(t) > 0 ? stats.idf(t) : Math.max(...[t, ...parts].map((p) => stats.idf(p)));
+      known += w;
+      if (inEvidence(t) || explained.some(inEvidence) || (parts.length > 0 && parts.every(inEvidence))) covered += w;
+      else missing.push({ t, w });
+      continue;
+    }
+    // a word jieba cuts differently in the question and in the documents (澄|岚县 vs 澄岚县委) is known when the
+    // evidence spells it out
+    if (inEvidence(t)) {
+      known += 0.6 * maxIdf;
+      covered += 0.6 * maxIdf;
+      continue;
+    }
+    const tag = tags.get(t);
+    if (tag === 'ns' && t.length >= 3) return { grounded: false, ratio: 0, missing: [t], reason: 'unknown-place' };
+    if (isEverydayWord(t) && !/^(nr|nt|nz|ns)/.test(tag ?? '')) {
+      missing.push({ t, w: 0 });
+      continue;
+    }
+    const w = /[a-z]/.test(t) ? maxIdf : 0.6 * maxIdf;
+    unknown += w;
+    missing.push({ t, w });
+  }
+  const ratio = known ? covered / known : 0;
+  const sorted = missing.sort((a, b) => b.w - a.w).map((m) => m.t);
+  if (known + unknown > 0 && unknown / (known + unknown) > MAX_UNKNOWN_SHARE) return { grounded: false, ratio, missing: sorted, reason: 'unknown-term' };
+  if (ratio < (figureFound ? MIN_COVERAGE_WITH_FIGURE : MIN_COVERAGE)) return { grounded: false, ratio, missing: sorted, reason: 'coverage' };
+  if (!query.figure && !query.list && !query.article && !query.when) {
+    const focus = focusWord(query.text.replace(/\s+/g, ''));
+    if (focus && stats.docFreq(focus.toLowerCase()) === 0 && !explainedBy(focus).length && !tokenize(focus).some((p) => stats.docFreq(p) > 0 && inEvidence(p))) {
+      return { grounded: false, ratio, missing: [focus, ...sorted.filter((m) => m !== focus)], reason: 'focus' };
+    }
+  }
+  return { grounded: true, ratio, missing: sorted };
+}
+
+/** What `checkGenerated` found wrong with a generated answer. */
+export interface GeneratedCheck {
+  ok: boolean;
+  /** Figures of the answer found in none of the cited passages. */
+  unsupportedFigures: string[];
+  /** `[n]` markers that point at no passage. */
+  danglingCitations: number[];
+}
+
+/**
+ * Checks an LLM's answer against the passages it cites: every figure in it must occur in a cited passage
+ * (compared by value: “1,680个” and “1680个” agree), and every `[n]` must name a passage it was given.
+ * @param answer the generated text with `[n]` markers
+ * @param passages the numbered passages it was given, `n` → text
+ */
+export function checkGenerated(answer: string, passages: Map<number, string>): GeneratedCheck {
+  const cited = [...answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
+  const dangling = [...new Set(cited.filter((n) => !passages.has(n)))];
+  const citedText = [...new Set(cited)].filter((n) => passages.has(n)).map((n) => passages.get(n)!).join('\n').replace(/,(?=\d{3})/g, '');
+  const values = new Set(figureStrings(citedText).map(figureValue));
+  const unsupported = figureStrings(answer.replace(/\[\d+\]/g, '').replace(/,(?=\d{3})/g, '')).filter((f) => !values.has(figureValue(f)) && !citedText.includes(figureValue(f)));
+  return { ok: dangling.length === 0 && unsupported.length === 0 && cited.length > 0, unsupportedFigures: unsupported, danglingCitations: dangling };
+}

@@ -1,0 +1,283 @@
+import { getJieba } from '../ingest/segment.js';
+import type { Lexicon } from '../ingest/lexicon.js';
+import type { Glossary, GlossaryTerm } from '../retrieval/glossary.js';
+import type { DocumentInfo, Turn } from '../types.js';
+import { leadingUnit, unitClass, type FigureAsk, type UnitClass } from './figures.js';
+
+export type { FigureAsk } from './figures.js';
+
+/**
+ * The “understand” stage of the question pipeline: a question is read once, here, into a typed `Query`
+ * that every later stage (retrieve → postprocess → synthesize → ground) uses. Nothing after this stage
+ * re-reads the question with regular expressions.
+ */
+
+/** What the user wants. */
+export type Intent = 'question' | 'summary' | 'glossary' | 'greeting' | 'help';
+
+/** An enumeration the question asks for: 哪些, 分别是, 哪几, 哪“六种关系”, “三大课堂”分别是什么. */
+export interface ListAsk {
+  /** Number of items announced in the question (六种关系 → 6), when given. */
+  count?: number;
+  /** Head noun of the announced set (关系, 课堂), when given. */
+  head?: string;
+  /** The announced phrase as printed (“六种关系”), to find the announcing passage. */
+  phrase?: string;
+}
+
+/** A question read once into its parts. */
+export interface Query {
+  /** The text as asked, trimmed and capped at `MAX_QUESTION_CHARS`. */
+  text: string;
+  /** True when the question was longer than the cap and cut. */
+  truncated: boolean;
+  intent: Intent;
+  /** For `summary`: the topic without the request words. */
+  topic?: string;
+  /** For `glossary`: the term asked about. */
+  term?: GlossaryTerm;
+  /** The text used for retrieval: the question, with the previous turn's question prepended when elliptical. */
+  searchText: string;
+  /** True when the question only makes sense with the previous turn (那…呢, 其中, 它, 这些, 该, 上述). */
+  elliptical: boolean;
+  figure?: FigureAsk;
+  /** The question asks when (什么时候, 何时, 哪天, 截止, 多久一次): answered by a sentence with a date or a period. */
+  when?: boolean;
+  list?: ListAsk;
+  /** Sub-questions of a multi-part question (“以前有多少项，现在剩几项？”), each read on its own; empty otherwise. */
+  parts: Query[];
+  /** Canonical places named in the question (or, when elliptical, in the previous question). */
+  places: string[];
+  /** A year named in the question (“2024年”). */
+  year?: string;
+  /** An article asked for (“第十八条”), normalised to Chinese numerals. */
+  article?: string;
+  /** The document the question names by its title (or by “这篇报道” in a thread), as a corpus file name. */
+  source?: string;
+}
+
+/** Longest question the pipeline reads (characters); the rest is cut and the answer says so. */
+export const MAX_QUESTION_CHARS = 2000;
+
+/** Everything `understand` consults. */
+export interface UnderstandContext {
+  lexicon: Lexicon;
+  glossary: Glossary;
+  documents: DocumentInfo[];
+  history?: Turn[];
+}
+
+const GREETING = /^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|早上好|上午好|下午好|晚上好|早安|谢谢|多谢|感谢|辛苦了)[呀啊！!。.~～？?\s]*$/i;
+const HELP = /^(你(能|可以|会)(做|干|帮我做|帮我干|帮)?(什么|啥|哪些事)|你是谁|你是干什么的|怎么用|如何使用|使用说明|帮助|help|\/help|功能|有什么功能)[呢吗？?！!。\s]*$/i;
+const SUMMARY = /^(?:请|帮我|麻烦|能否|可以)?(?:你)?(?:总结|归纳|概括|梳理|汇总|写(?:一份|一篇|个)?(?:总结|简报|综述|信息))/;
+/** A question asking when or how often. */
+const WHEN = /什么时候|什么时间|何时|哪天|哪一天|几月几[日号]|几号|截止|截至|期限|时限|多久|多长时间一次|哪年|哪一年|起始时间|开始施行|施行日期|生效/;
+const ELLIPSIS_START = /^(那|那么|那其中|其中|另外|还有|此外|它|它们|他们|这些|这个|那个|该|上述|此|这)/;
+
+/** Chinese numerals 1–99 as used in 第X条 and “六种关系” (一…九十九; 两 = 二). */
+export function chineseNumber(s: string): number | undefined {
+  const d: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+  if (/^\d+$/.test(s)) return Number(s);
+  if (s === '十') return 10;
+  const m = /^([一二两三四五六七八九])?十([一二三四五六七八九])?$/.exec(s);
+  if (m) return (m[1] ? d[m[1]]! : 1) * 10 + (m[2] ? d[m[2]]! : 0);
+  const hundred = /^([一二三四五六七八九])百(?:零?([一二三四五六七八九十]+))?$/.exec(s);
+  if (hundred) return d[hundred[1]!]! * 100 + (hundred[2] ? (chineseNumber(hundred[2]) ?? 0) : 0);
+  if (s.length === 1 && s in d) return d[s];
+  return undefined;
+}
+
+/** 18 → “十八”, 21 → “二十一”, 100 → “一百”: the form 第X条 is printed in. */
+export function toChineseNumber(n: number): string {
+  const d = '零一二三四五六七八九';
+  if (n < 10) return d[n]!;
+  if (n < 20) return `十${n % 10 ? d[n % 10] : ''}`;
+  if (n < 100) return `${d[Math.floor(n / 10)]}十${n % 10 ? d[n % 10] : ''}`;
+  const rest = n % 100;
+  return `${d[Math.floor(n / 100)]}百${rest === 0 ? '' : rest < 10 ? `零${d[rest]}` : rest < 20 ? `一${toChineseNumber(rest)}` : toChineseNumber(rest)}`;
+}
+
+/** “第18条”, “第十八条” → “第十八条”; undefined when `text` names no article. */
+export function articleOf(text: string): string | undefined {
+  const m = /第([0-9]{1,3}|[一二三四五六七八九十百零〇两]{1,5})条/.exec(text);
+  if (!m) return undefined;
+  const n = chineseNumber(m[1]!);
+  return n ? `第${toChineseNumber(n)}条` : undefined;
+}
+
+/** The request words of a summary request removed: “请总结海西州党员教育的做法” → “海西州党员教育的做法”. */
+export function summaryTopic(text: string): string {
+  return text
+    .replace(/^[\s/]*(summary|总结)\s+/i, '')
+    .replace(SUMMARY, '')
+    .replace(/^(一下|下)/, '')
+    .replace(/[。？?！!]+$/, '')
+    .trim();
+}
+
+/** Words that end a noun phrase after 多少/几 + measure word. */
+const NP_STOP = /^(的|了|呢|吗|呀|啊|吧|？|\?|，|,|。|；|、|是|有|在|到|被|把|给|和|与|及|或|还是|以上|以下|左右)$/;
+
+/** The noun phrase right after a measure word: “多少份|党建责任清单？” → 党建责任清单. */
+function nounPhrase(after: string): { noun?: string; head?: string } {
+  const words = getJieba().tag(after.split(/[，。？！?!,;；：:“”"]/)[0]!, true);
+  const kept: string[] = [];
+  for (const w of words) {
+    if (NP_STOP.test(w.word) || /^(x|y|u|r|p|c|d|m)/.test(w.tag)) break;
+    if (w.tag.startsWith('v') && w.tag !== 'vn' && kept.length > 0 && !/^(zg|ng)$/.test(words[words.indexOf(w) + 1]?.tag ?? '')) break;
+    kept.push(w.word);
+    if (kept.join('').length >= 10) break;
+  }
+  const noun = kept.join('');
+  if (!noun || noun.length < 1) return {};
+  const head = [...kept].reverse().find((w) => w.length >= 2) ?? noun;
+  return { noun, head: noun.length <= 3 ? noun : head };
+}
+
+/** The noun phrase before a verb of amount: “年度人才资金|增至多少”, “大专以上学历|占比多少”, “考核事项|以前有多少项”. */
+function nounBeforeAmount(before: string): { noun?: string; head?: string } {
+  const clause = before.split(/[，。？！?!,;；：:]/).pop()!;
+  const m = /([\u4e00-\u9fff“”]{2,14}?)(?:以前|之前|过去|原来|现在|目前|如今|今年|去年)?(?:一共|总共|共|累计)?(?:增至|增加到|增加了|达到|达|提升至|提高到|提高了|占比|占|是|为|有|剩|剩下|减少到|压减到|精简到|拿|能拿|能领|领)$/.exec(clause);
+  if (!m) return {};
+  let noun = m[1]!.replace(/[“”]/g, '').replace(/^(其中|那么|那|另外|还有)/, '').replace(/(以前|之前|过去|原来|现在|目前|如今|一年|每年|每月|一个月|能|可以|要)+$/, '');
+  // “担任村党支部书记的有多少名”: a relative clause without its noun counts nothing of its own
+  if (noun.endsWith('的')) return {};
+  if (noun.includes('的')) noun = noun.slice(noun.lastIndexOf('的') + 1);
+  if (noun.length < 2) return {};
+  const words = getJieba().cut(noun, true).filter((w) => w.length >= 2);
+  return { noun, head: words.at(-1) ?? noun };
+}
+
+/** Reads the figure a question asks for, or undefined when it asks for none. */
+export function readFigureAsk(q: string): FigureAsk | undefined {
+  const m = /(多少|几)(.{0,12})/.exec(q);
+  if (m) {
+    const rest = m[2]!;
+    const unit = rest.startsWith('钱') ? '钱' : leadingUnit(rest);
+    const afterUnit = unit && unit !== '钱' ? rest.slice(unit.length) : rest.startsWith('钱') ? '' : rest;
+    let np = unit === '钱' ? {} : nounPhrase(afterUnit);
+    if (!np.noun) np = nounBeforeAmount(q.slice(0, m.index));
+    const cls: UnitClass = unit ? (unitClass(unit) ?? 'count') : /占比|比例|比重|百分之|率/.test(q) ? 'percent' : /钱|资金|经费|报酬|工资|收入|补贴|投入/.test(q) ? 'money' : 'count';
+    return { unit, cls, noun: np.noun, head: np.head };
+  }
+  if (/占比|比例|比重|覆盖率|百分之/.test(q)) {
+    const np = nounBeforeAmount(q.replace(/(占比|比例|比重|覆盖率).*$/, '占比'));
+    return { unit: '%', cls: 'percent', noun: np.noun, head: np.head };
+  }
+  if (/(增至|增加到|达到|提升至|提高到)(了)?[？?]?$/.test(q.replace(/(多少|几)/, ''))) {
+    const np = nounBeforeAmount(q.replace(/[？?]$/, ''));
+    return { cls: 'count', noun: np.noun, head: np.head };
+  }
+  return undefined;
+}
+
+/** Reads an enumeration ask: 哪些, 分别是, 哪几, 有哪, 包括什么, 哪“六种关系”, “三大课堂”分别是什么. */
+export function readListAsk(q: string): ListAsk | undefined {
+  const wants = /哪些|分别是|分别有|分别为|哪几|有哪|包括哪|包括什么|包含哪|是哪[^个里儿]|都有什么|有什么|主要举措|主要做法|哪[“"]/.test(q);
+  const announced = /[“"]?([一二两三四五六七八九十]|\d{1,2})(种|个|大|项|条|类|方面|件|张|支|队|化|心|新|有|强|抓)([^”"，。？?、]{1,6}?)[”"]/.exec(q) ?? /([一二两三四五六七八九十]|\d{1,2})(种|大|项|类|个方面)([\u4e00-\u9fff]{2,4})/.exec(q);
+  if (!wants && !announced) return undefined;
+  if (!announced) return {};
+  const count = chineseNumber(announced[1]!);
+  const headRaw = announced[3]!;
+  return { count, head: headRaw.length > 2 ? headRaw.slice(-2) : headRaw, phrase: announced[0]!.replace(/[“”"]/g, '') };
+}
+
+/** Splits a multi-part question at commas/semicolons when every part asks something of its own. */
+function splitParts(q: string): string[] {
+  const pieces = q.replace(/[？?]+$/, '').split(/[，,；;]|(?:另外|还有|以及|同时)/).map((p) => p.trim()).filter(Boolean);
+  if (pieces.length < 2) return [];
+  const asks = (p: string) => /多少|几[个名项人家次期条辆年]|几|哪些|什么|如何|怎么|怎样|是否|吗|哪/.test(p);
+  return pieces.every(asks) ? pieces : [];
+}
+
+/** True when a question leans on the previous turn for its subject. */
+export function isElliptical(q: string): boolean {
+  const t = q.trim();
+  if (ELLIPSIS_START.test(t)) return true;
+  if (/^(那|那么)?.{0,12}呢[？?]?$/.test(t) && !/^.{0,3}(是什么|怎么)/.test(t) && /^(那|那么)/.test(t)) return true;
+  return /(它|它们|这些|上述|该(项|措施|做法|办法|文件|条例|报道|制度|活动))/.test(t);
+}
+
+/** The source a question names by title (exact, without spaces or 《》“”, or 4+ characters of it), if any. */
+function namedDocument(q: string, documents: DocumentInfo[]): string | undefined {
+  const norm = (s: string) => s.replace(/[\s“”"《》〈〉—\-·]/g, '');
+  const nq = norm(q);
+  let best: { source: string; len: number } | undefined;
+  for (const d of documents) {
+    const titles = [d.title, ...d.sections.filter((s) => s.role === 'headline' || s.role === 'document').map((s) => s.heading)];
+    for (const t of titles.map(norm).filter((t) => t.length >= 6)) {
+      if (nq.includes(t) && (!best || t.length > best.len)) best = { source: d.source, len: t.length };
+    }
+    if (/《[^》]{4,}》/.test(q)) {
+      const quoted = norm(/《([^》]{4,})》/.exec(q)![1]!);
+      if (titles.some((t) => norm(t).includes(quoted)) && (!best || quoted.length > best.len)) best = { source: d.source, len: quoted.length };
+    }
+  }
+  return best?.source;
+}
+
+/**
+ * Reads a question into a `Query`. The previous turn is used only when the question is elliptical
+ * (`isElliptical`), never because it is short.
+ */
+export function understand(raw: string, ctx: UnderstandContext): Query {
+  const trimmed = raw.replace(/\s+/g, ' ').trim();
+  const truncated = trimmed.length > MAX_QUESTION_CHARS;
+  const text = truncated ? trimmed.slice(0, MAX_QUESTION_CHARS) : trimmed;
+  const compact = text.replace(/\s+/g, '');
+  const base = (intent: Intent): Query => ({ text, truncated, intent, searchText: text, elliptical: false, parts: [], places: [] });
+  if (!compact) return base('help');
+  if (GREETING.test(compact)) return base('greeting');
+  if (HELP.test(compact)) return base('help');
+  if (SUMMARY.test(compact) || /^\/?summary\s/i.test(text)) return { ...base('summary'), topic: summaryTopic(text) || text };
+  const term = ctx.glossary.definitionAsked(compact);
+  if (term) return { ...base('glossary'), term };
+
+  const prev = ctx.history?.at(-1);
+  const elliptical = !!prev && isElliptical(compact);
+  const searchText = elliptical ? `${prev!.question} ${text}` : text;
+  const places = ctx.lexicon.places(compact);
+  const prevPlaces = elliptical ? ctx.lexicon.places(prev!.question) : [];
+  const q: Query = {
+    ...base('question'),
+    searchText,
+    elliptical,
+    figure: WHEN.test(compact) ? undefined : readFigureAsk(compact),
+    when: WHEN.test(compact),
+    list: readListAsk(compact),
+    places: places.length ? places : prevPlaces,
+    year: /((?:19|20)\d{2})年/.exec(compact)?.[1],
+    article: articleOf(compact),
+    source: namedDocument(text, ctx.documents) ?? (/(这篇|该篇|这份|该份|本)(报道|文章|文件|通知|办法|方案|总结|条例)/.test(compact) && prev ? namedDocument(`${prev.question} ${prev.answer}`, ctx.documents) : undefined),
+  };
+  // an elliptical figure question inherits the counted noun it leaves out (“现在剩几项？” after “考核事项以前有多少项”)
+  if (q.figure && !q.figure.noun && elliptical) {
+    const before = readFigureAsk(prev!.question.replace(/\s+/g, ''));
+    if (before?.noun) q.figure = { ...q.figure, noun: before.noun, head: before.head };
+  }
+  // a place is not a counted noun (“海西有多少？” counts nothing named; “海西州年度人才资金” counts 资金)
+  if (q.figure?.noun) {
+    let noun = q.figure.noun;
+    for (const w of getJieba().tag(noun, true)) {
+      if (w.tag !== 'ns' && !ctx.lexicon.canonicalPlace(w.word)) break;
+      noun = noun.slice(w.word.length);
+    }
+    q.figure = noun.length >= 2 ? { ...q.figure, noun, head: q.figure.head && noun.includes(q.figure.head) ? q.figure.head : noun } : { ...q.figure, noun: undefined, head: undefined };
+  }
+  // the glossary's official words for a colloquial counted noun (歇脚点 → 驿站) count like the noun
+  if (q.figure?.noun) {
+    const alternatives = [...ctx.glossary.expand(q.figure.noun).explained.values()].flat().filter((w) => w.length >= 2);
+    if (alternatives.length) q.figure = { ...q.figure, alternatives: [...new Set(alternatives)] };
+  }
+  const parts = splitParts(compact);
+  if (parts.length >= 2) {
+    let carried: FigureAsk | undefined;
+    q.parts = parts.map((p) => {
+      const sub: Query = { ...base('question'), text: p, searchText: text, figure: WHEN.test(p) ? undefined : readFigureAsk(p), when: WHEN.test(p), list: readListAsk(p), places: q.places, article: articleOf(p), source: q.source };
+      if (sub.figure && !sub.figure.noun && carried?.noun) sub.figure = { ...sub.figure, noun: carried.noun, head: carried.head };
+      if (sub.figure?.noun) carried = sub.figure;
+      return sub;
+    });
+  }
+  return q;
+}

@@ -1,0 +1,58 @@
+import { log } from '../log.js';
+import type { ExpandedQuery } from '../retrieval/glossary.js';
+import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
+import type { HybridRetriever, SearchFilter, SearchHit } from '../retrieval/retriever.js';
+import type { IndexRecord } from '../types.js';
+import { figureScore, questionBigrams } from './figures.js';
+import type { Query } from './query.js';
+
+/** Passages retrieved for an answer (top-k). */
+export const ANSWER_TOP_K = 5;
+
+/** What the retrieve stage returns. */
+export interface Retrieved {
+  expanded: ExpandedQuery;
+  hits: SearchHit[];
+  /** Set when retrieval degraded (the embedding endpoint failed and BM25 alone answered). */
+  note?: string;
+}
+
+/**
+ * The “retrieve” stage: hybrid search for the query's search text, restricted to the one place it names
+ * and to the document it names by title. An article asked by number (第十八条) is looked up directly and
+ * put first. When the vector side fails (an embedding endpoint that is down), BM25 alone answers and the
+ * result says so.
+ */
+export async function retrieve(query: Query, index: KnowledgeIndex, retriever: HybridRetriever, k = ANSWER_TOP_K): Promise<Retrieved> {
+  const filter: SearchFilter = {};
+  if (query.places.length === 1) filter.place = query.places[0];
+  if (query.source) filter.source = query.source;
+  // the figure matcher as the reranker's boost: the asked figure counting the asked noun moves a passage up about one rank
+  const figure = query.figure;
+  const bigrams = questionBigrams(query.text);
+  const boost = figure ? (r: IndexRecord) => 1.5 * figureScore(r.text, figure, bigrams).score : undefined;
+  const search = async (f: SearchFilter) => {
+    try {
+      return await retriever.search(query.searchText, { k, filter: f, boost });
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'vector search failed; answering from BM25 alone');
+      const r = await retriever.search(query.searchText, { k, filter: f, mode: 'bm25', rerank: true, boost });
+      return { ...r, note: '向量检索暂不可用，本次仅按关键词检索' };
+    }
+  };
+  let result: Retrieved = await search(filter);
+  // a named document that holds nothing for the words asked: search everywhere rather than answer from nothing
+  if (!result.hits.length && filter.source) result = await search({ place: filter.place });
+  if (query.article) {
+    const articles = index.records.filter((r) => r.article === query.article && r.type === 'chunk' && (!query.source || r.source === query.source));
+    if (articles.length) {
+      // among several documents with this article, the one retrieval ranks best (or the first) comes first
+      const bySource = new Map(result.hits.map((h, i) => [h.record.source, i]));
+      articles.sort((a, b) => (bySource.get(a.source) ?? 99) - (bySource.get(b.source) ?? 99));
+      const first = articles.filter((r) => r.source === articles[0]!.source);
+      const rest = result.hits.filter((h) => !first.some((r) => r.id === h.record.id));
+      result = { ...result, hits: [...first.map((record, i) => ({ rank: i + 1, score: 1, record })), ...rest].slice(0, Math.max(k, first.length)) };
+    }
+  }
+  return result;
+}

@@ -1,0 +1,385 @@
+import { splitSentences } from '../ingest/sentences.js';
+import { Traced } from '../ingest/traced.js';
+import type { ExpandedQuery } from '../retrieval/glossary.js';
+import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
+import type { SearchHit } from '../retrieval/retriever.js';
+import type { IndexRecord } from '../types.js';
+import { figureScore, matchFigure, questionBigrams, type FigureAsk } from './figures.js';
+import type { TermStats } from './ground.js';
+import { topWords } from './ground.js';
+import { chineseNumber, type ListAsk, type Query } from './query.js';
+
+/**
+ * The extractive synthesizer: builds an answer from the retrieved passages by the shape of the question —
+ * an article by number, an enumeration (sibling sections, list items, the N things a sentence announces),
+ * a table cell, one sentence per part of a multi-part question, or the sentence holding the asked figure
+ * next to the asked noun. Every statement carries its `[n]` (n = 1-based position in `hits`).
+ */
+
+/** A synthesized answer before grounding: its text, the hits it cites, and the evidence it stands on. */
+export interface Draft {
+  /** Answer text with `[n]` markers (n = 1-based index into the hits). */
+  text: string;
+  /** Indexes (0-based) of the hits cited. */
+  used: number[];
+  /** What shaped the answer. */
+  kind: 'article' | 'list' | 'table' | 'multi' | 'figure' | 'sentences';
+  /** For figure questions: the asked figure was found (else the draft is empty). */
+  figureFound?: boolean;
+  /** The figure found counts the asked noun (or is in the asked measure word): strength 2. */
+  figureStrong?: boolean;
+}
+
+/** Everything the synthesizer needs besides the query and the hits. */
+export interface SynthesisContext {
+  index: KnowledgeIndex;
+  stats: TermStats;
+}
+
+interface Scored {
+  text: string;
+  hit: number;
+  position: number;
+  score: number;
+  figure: 0 | 1 | 2;
+}
+
+/** Sentences of a record (table rows and list records are one unit each). */
+function sentencesOf(r: IndexRecord): string[] {
+  if (r.unit === 'table-row') return [r.text];
+  return splitSentences(Traced.of(r.text)).map((s) => s.text);
+}
+
+/** The query terms found in `text`, without sub-words of a longer found term. */
+export function matchedTerms(text: string, terms: Iterable<string>): string[] {
+  return topWords([...terms].filter((t) => (t.length > 1 || /\d/.test(t)) && text.includes(t)));
+}
+
+/**
+ * Scores every sentence of the hits: idf-weighted overlap with the question's words (glossary additions at
+ * their weight), +0.5 for the asked figure next to the asked noun, +0.2 for a weaker figure match, and a small
+ * prior for the passage's rank. Linear in the number of sentences times question words.
+ */
+export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats: TermStats, figure?: FigureAsk, question = ''): Scored[] {
+  const terms = [...expanded.terms.keys()];
+  const qBigrams = questionBigrams(question);
+  let norm = 0;
+  for (const t of topWords(terms)) norm += expanded.terms.get(t)! * stats.idf(t);
+  const out: Scored[] = [];
+  hits.forEach((h, i) => {
+    const context = `${h.record.section}`;
+    sentencesOf(h.record).forEach((s, position) => {
+      let overlap = 0;
+      for (const t of matchedTerms(`${s}`, terms)) overlap += expanded.terms.get(t)! * stats.idf(t);
+      // words found only in the section path count half (the sentence belongs to that section)
+      for (const t of matchedTerms(context, terms)) if (!s.includes(t)) overlap += 0.5 * expanded.terms.get(t)! * stats.idf(t);
+      const { score: bonus, strength: f } = figure ? figureScore(s, figure, qBigrams) : { score: 0, strength: 0 as const };
+      out.push({ text: s, hit: i, position, score: (norm ? overlap / norm : 0) + bonus + 0.1 / (i + 1), figure: f });
+    });
+  });
+  return out.sort((a, b) => b.score - a.score);
+}
+
+/**
+ * Shortens a long sentence to the run of clauses that carry the question's words or the asked figure,
+ * marking cuts with “……”. Sentences up to `max` characters are kept whole.
+ */
+export function focusSentence(sentence: string, expanded: ExpandedQuery, figure?: FigureAsk, max = 120): string {
+  if (sentence.length <= max) return sentence;
+  const clauses = sentence.split(/(?<=[，；：])/);
+  const weight = clauses.map((c) => (figure ? matchFigure(c, figure).strength * 3 : 0) + matchedTerms(c, expanded.terms.keys()).length);
+  const best = Math.max(...weight);
+  if (best === 0) return `${sentence.slice(0, max)}……`;
+  const anchor = weight.indexOf(best);
+  let first = anchor;
+  let last = anchor;
+  const len = () => clauses.slice(first, last + 1).join('').length;
+  for (;;) {
+    const left = first > 0 ? weight[first - 1]! : -1;
+    const right = last < clauses.length - 1 ? weight[last + 1]! : -1;
+    if (left < 0 && right < 0) break;
+    const grow = right >= left ? 'right' : 'left';
+    const next = grow === 'right' ? clauses[last + 1]! : clauses[first - 1]!;
+    if (len() + next.length > max) break;
+    if (grow === 'right') last++;
+    else first--;
+  }
+  const body = clauses.slice(first, last + 1).join('').replace(/[，；：]$/, '');
+  return `${first > 0 ? '……' : ''}${body}${last < clauses.length - 1 ? '……' : ''}`;
+}
+
+/**
+ * A date or a period as official documents print them: 2026年12月15日, 12月20日前, 次年1月8日, 每季度, 每月,
+ * 年底前, 季度末, 自…起施行.
+ */
+export const DATE_OR_PERIOD = /(?:\d{4}年)?\d{1,2}月\d{1,2}日|次年\d{1,2}月|每(?:年|半年|季度|个?月|周|星期)|(?:年|月|季度)(?:底|末)|自[^，。]{0,12}起施行|之日起/;
+
+const quote = (s: string) => `“${s.replace(/^“(.*)”$/, '$1')}”`;
+
+/** “（《title》，2025年）”: where a figure comes from, so a reader sees its place and year. */
+function provenance(r: IndexRecord, index: KnowledgeIndex): string {
+  const doc = index.document(r.source);
+  const year = /^(\d{4})/.exec(doc?.date ?? '')?.[1];
+  const place = doc?.place ?? r.places[0];
+  return `（${[`《${r.title}》`, place, year ? `${year}年` : ''].filter(Boolean).join('，')}）`;
+}
+
+/** An article asked by number: the article's text, whole, with its document. */
+function synthesizeArticle(query: Query, hits: SearchHit[]): Draft | undefined {
+  const idx = hits.map((h, i) => i).filter((i) => hits[i]!.record.article === query.article);
+  if (!idx.length) return undefined;
+  const source = hits[idx[0]!]!.record.source;
+  const mine = idx.filter((i) => hits[i]!.record.source === source);
+  const text = mine.map((i) => hits[i]!.record.text).join('');
+  const r = hits[mine[0]!]!.record;
+  const body = text.length > 600 ? `${text.slice(0, 598)}……` : text;
+  return {
+    text: `《${r.title}》${query.article}规定：\n${quote(body)}[${mine[0]! + 1}]`,
+    used: [mine[0]!],
+    kind: 'article',
+  };
+}
+
+/** Items found for an enumeration, each with the hit it comes from, and the sentence announcing them. */
+interface Enumeration {
+  items: { text: string; hit: number }[];
+  intro?: { text: string; hit: number };
+}
+
+/** Items of an announced set (“六种关系”, “三大课堂”) found in the hits and the document's sections. */
+function enumerate(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex): Enumeration | undefined {
+  const head = list.head;
+  const phrase = list.phrase;
+  const announcing = phrase ? hits.findIndex((h) => h.record.text.includes(phrase) || h.record.section.includes(phrase)) : 0;
+  if (announcing < 0) return undefined;
+  const rec = hits[announcing]!.record;
+  const items: { text: string; hit: number }[] = [];
+  // 1. sibling sections after the announcement whose heading holds the head noun (the six “把握好…的关系”)
+  const doc = index.document(rec.source);
+  if (doc && head) {
+    const path = rec.sectionPath ?? (rec.section ? rec.section.split(' > ') : []);
+    const under = (p: string[]) => doc.sections.filter((s) => s.path.length > p.length && s.path.slice(0, p.length).join('>') === p.join('>') && s.heading.includes(head));
+    // the sections announced are the announcing passage's sub-sections, else those of the section named by the phrase
+    let children = under(path);
+    if (children.length < 2 && phrase && path.some((p) => p.includes(phrase))) children = under(path.slice(0, path.findIndex((p) => p.includes(phrase)) + 1));
+    if (children.length < 2) children = under(path.slice(0, -1));
+    for (const s of children) {
+      const hit = hits.findIndex((h) => h.record.section.includes(s.heading));
+      items.push({ text: s.heading, hit: hit >= 0 ? hit : announcing });
+    }
+  }
+  // 2. a list record's items
+  if (items.length < 2 && rec.unit === 'list' && rec.items?.length) for (const it of rec.items) items.push({ text: it, hit: announcing });
+  // 3. quoted names ending in the head noun, in order of appearance (“头雁课堂”“先锋课堂”“云端课堂”)
+  if (items.length < 2 && head) {
+    const seen = new Set<string>();
+    hits.forEach((h, i) => {
+      if (h.record.source !== rec.source) return;
+      for (const m of h.record.text.matchAll(/“([^”]{1,12})”/g)) {
+        const name = m[1]!;
+        if (!name.endsWith(head) || name === phrase || /^[一二两三四五六七八九十\d]/.test(name) || seen.has(name)) continue;
+        seen.add(name);
+        // the sentence the name opens or stands in describes it
+        const sentence = sentencesOf(h.record).find((s) => s.startsWith(`“${name}”`)) ?? '';
+        items.push({ text: sentence && sentence.length <= 40 ? sentence.replace(/[。；]$/, '') : `“${name}”`, hit: i });
+      }
+    });
+  }
+  if (items.length < 2) return undefined;
+  const limited = list.count && items.length > list.count ? items.slice(0, list.count) : items;
+  const intro = phrase ? sentencesOf(rec).find((s) => s.includes(phrase)) : undefined;
+  return { items: limited, intro: intro ? { text: intro, hit: announcing } : undefined };
+}
+
+/** Item markers of official texts: （一）, 1. / 1、, （1）, ①. */
+const ITEM_MARKER = /（([一二三四五六七八九十]{1,3})）|(?<![\d.．])(\d{1,2})[.、．](?!\d)|（(\d{1,2})）|([①②③④⑤⑥⑦⑧⑨⑩])/g;
+
+/**
+ * The numbered items of a passage (“主要履行下列职责：（一）…；（二）…”, “附件：1. … 2. …”), when it holds at
+ * least two numbered from one in order; each item up to its first sentence end, at most 80 characters.
+ */
+export function numberedItems(text: string): { intro: string; items: string[] } | undefined {
+  const marks: { at: number; end: number; n: number }[] = [];
+  for (const m of text.matchAll(ITEM_MARKER)) {
+    const raw = m[1] ?? m[2] ?? m[3] ?? m[4]!;
+    const n = m[1] ? chineseNumber(raw) : m[4] ? '①②③④⑤⑥⑦⑧⑨⑩'.indexOf(raw) + 1 : Number(raw);
+    if (n) marks.push({ at: m.index!, end: m.index! + m[0].length, n });
+  }
+  // the longest run 1, 2, 3 … of one marker style
+  const run: typeof marks = [];
+  for (const mk of marks) {
+    if (mk.n === 1 && run.length < 2) run.splice(0, run.length, mk);
+    else if (run.length && mk.n === run.at(-1)!.n + 1) run.push(mk);
+  }
+  if (run.length < 2) return undefined;
+  const items = run.map((mk, i) => {
+    const body = text.slice(mk.end, run[i + 1]?.at ?? text.length).trim();
+    const first = /^[^。；;]*[。；;]?/.exec(body)![0].replace(/[。；;，,]$/, '');
+    return first.length > 80 ? `${first.slice(0, 78)}……` : first;
+  });
+  return { intro: text.slice(0, run[0]!.at).trim(), items: items.filter(Boolean) };
+}
+
+/** A generic enumeration (哪些): a list record's items, numbered items of a passage, or the child sections of the best passage's section. */
+function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scored[]): Enumeration | undefined {
+  const top = scored[0];
+  if (!top) return undefined;
+  const rec = hits[top.hit]!.record;
+  if (rec.unit === 'list' && rec.items && rec.items.length >= 2) return { items: rec.items.map((text) => ({ text, hit: top.hit })) };
+  // the best sentences' passages, in order, that number their items
+  for (const hit of [...new Set(scored.slice(0, 5).map((s) => s.hit))]) {
+    const numbered = numberedItems(hits[hit]!.record.text);
+    if (numbered && numbered.items.length >= 2) {
+      return { items: numbered.items.map((text) => ({ text, hit })), intro: numbered.intro ? { text: numbered.intro, hit } : undefined };
+    }
+  }
+  const doc = index.document(rec.source);
+  const path = rec.sectionPath ?? [];
+  if (doc && path.length && rec.unit !== 'text') {
+    const children = doc.sections.filter((s) => s.path.length === path.length + 1 && s.path.slice(0, -1).join('>') === path.join('>'));
+    if (children.length >= 2) return { items: children.map((s) => ({ text: s.heading, hit: top.hit })) };
+  }
+  return undefined;
+}
+
+/** A table question: the cell of the best row in the column the question names. */
+function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[]): Draft | undefined {
+  // a row the question names by its first cell (湖东镇), else a table row among the two best hits
+  const named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells[0] && query.text.includes(h.record.table.cells[0]));
+  const i = named >= 0 ? named : hits.findIndex((h) => h.record.unit === 'table-row' && h.record.table);
+  if (i < 0 || (named < 0 && i > 1)) return undefined;
+  const { table } = hits[i]!.record;
+  const cells = table!.cells;
+  const words = [...expanded.terms.keys()];
+  const score = (s: string) => matchedTerms(s, words).reduce((n, t) => n + t.length, 0);
+  let col = -1;
+  let best = 0;
+  table!.header.forEach((h, c) => {
+    const s = score(h) + (query.figure?.head && h.includes(query.figure.head) ? 3 : 0);
+    if (c > 0 && s > best) {
+      best = s;
+      col = c;
+    }
+  });
+  const rowName = cells[0] ?? '';
+  if (!rowName || !query.text.includes(rowName.slice(0, 2))) {
+    if (col < 0) return undefined;
+  }
+  const body =
+    col > 0
+      ? `${table!.caption ? `${table!.caption}中，` : ''}${rowName}的${table!.header[col]}为${cells[col]}[${i + 1}]。`
+      : `${table!.caption ? `${table!.caption}中，` : ''}${table!.header.map((h, c) => `${h}：${cells[c] ?? ''}`).join('；')}[${i + 1}]。`;
+  return { text: body, used: [i], kind: 'table' };
+}
+
+/** Picks the sentences answering a (sub-)question; for figure questions only sentences with the asked figure. */
+function pickSentences(
+  query: Query,
+  expanded: ExpandedQuery,
+  hits: SearchHit[],
+  ctx: SynthesisContext,
+  limit: number,
+  candidates = false,
+): { chosen: Scored[]; figureFound?: boolean; figureStrong?: boolean } {
+  const scored = scoreSentences(expanded, hits, ctx.stats, query.figure, query.text);
+  if (!scored.length) return { chosen: [] };
+  if (query.when) {
+    const dated = scored.filter((s) => DATE_OR_PERIOD.test(s.text));
+    if (!dated.length) return { chosen: [], figureFound: false };
+    return { chosen: dated.slice(0, candidates ? limit : 1), figureFound: true, figureStrong: true };
+  }
+  if (query.figure) {
+    const strong = scored.filter((s) => s.figure === 2);
+    const weak = scored.filter((s) => s.figure === 1);
+    const pool = strong.length ? strong : weak;
+    if (!pool.length) return { chosen: [], figureFound: false };
+    const best = pool[0]!;
+    if (candidates) return { chosen: pool.slice(0, limit), figureFound: true };
+    // a second sentence only when it also holds the asked figure next to the noun, in the same passage
+    const second = strong.find((s) => s !== best && s.hit === best.hit && s.score >= best.score * 0.7 && !s.text.includes(best.text.slice(0, 20)));
+    return { chosen: second && limit > 1 ? [best, second] : [best], figureFound: true, figureStrong: best.figure === 2 };
+  }
+  const best = scored[0]!;
+  const chosen = [best];
+  for (const s of scored.slice(1)) {
+    if (chosen.length >= limit || s.score < best.score * 0.7) break;
+    if (chosen.some((c) => c.text.includes(s.text.slice(0, 20)) || s.text.includes(c.text.slice(0, 20)))) continue;
+    chosen.push(s);
+  }
+  return { chosen };
+}
+
+/** Synthesizes the extractive answer for `query` from `hits` (see the module comment). */
+export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHit[], ctx: SynthesisContext): Draft {
+  const empty: Draft = { text: '', used: [], kind: 'sentences' };
+  if (!hits.length) return empty;
+
+  if (query.article) {
+    const a = synthesizeArticle(query, hits);
+    if (a) return a;
+  }
+  const table = synthesizeTable(query, expanded, hits);
+  if (table) return table;
+
+  if (query.parts.length >= 2) {
+    const lines: string[] = [];
+    const used: number[] = [];
+    let allFound = true;
+    const picks = query.parts.map((part) => {
+      const partExpanded: ExpandedQuery = { ...expanded, terms: new Map([...expanded.terms].filter(([t]) => part.text.includes(t) || !query.text.includes(t) || (part.figure?.noun ?? '').includes(t))) };
+      return { part, partExpanded, ...pickSentences(part, partExpanded, hits, ctx, 3, true) };
+    });
+    // parts asking the same thing (“以前有多少项，现在剩几项”) are answered by different sentences, in reading order
+    const sameAsk = picks.every((p) => p.part.figure && p.part.figure.noun === picks[0]!.part.figure?.noun);
+    const taken = new Set<string>();
+    const byText = new Map(picks.flatMap((p) => p.chosen.slice(0, picks.length + 1)).map((s) => [s.text, s]));
+    const at = (s: Scored) => [hits[s.hit]!.record.source, (hits[s.hit]!.record.start ?? 0) + s.position] as const;
+    const source = picks[0]!.chosen[0] ? hits[picks[0]!.chosen[0].hit]!.record.source : '';
+    const ordered = sameAsk
+      ? [...byText.values()].filter((s) => at(s)[0] === source).sort((a, b) => at(a)[1] - at(b)[1]).slice(0, picks.length)
+      : [];
+    let previous: Scored | undefined;
+    picks.forEach(({ part, partExpanded, chosen, figureFound }, k) => {
+      // a part asking about what the previous part found (“……有多少，占比多少？”) is answered from the same sentence when it can be
+      const again = previous && part.figure && matchFigure(previous.text, part.figure).strength > 0 && !/[\u4e00-\u9fff]{2,}(?=的?(?:有|是|占))/.test(part.text.replace(/占比|比例|多少|几/g, '')) ? previous : undefined;
+      const s = again ?? (sameAsk && ordered.length >= picks.length ? ordered[k] : chosen.find((c) => !taken.has(c.text)));
+      previous = s;
+      if (figureFound === false || !s) {
+        allFound = false;
+        lines.push(`${'①②③④⑤'[k]} ${part.text}：资料中未找到。`);
+        return;
+      }
+      taken.add(s.text);
+      used.push(s.hit);
+      lines.push(`${'①②③④⑤'[k]} ${part.text}：${quote(focusSentence(s.text, partExpanded, part.figure))}[${s.hit + 1}]`);
+    });
+    if (used.length) return { text: lines.join('\n'), used, kind: 'multi', figureFound: query.figure ? allFound || used.length > 0 : undefined };
+  }
+
+  if (query.list) {
+    const scored = scoreSentences(expanded, hits, ctx.stats);
+    const found: Enumeration | undefined = query.list.phrase || query.list.head ? enumerate(query.list, hits, ctx.index) : enumerateGeneric(hits, ctx.index, scored);
+    if (found) {
+      const intro = found.intro ? `${quote(found.intro.text)}[${found.intro.hit + 1}]\n` : '';
+      const lines = found.items.map((it, k) => `${k + 1}. ${it.text}[${it.hit + 1}]`);
+      const used = [...new Set([...(found.intro ? [found.intro.hit] : []), ...found.items.map((it) => it.hit)])];
+      return {
+        text: `${intro}共${found.items.length}项：\n${lines.join('\n')}`,
+        used,
+        kind: 'list',
+      };
+    }
+  }
+
+  const { chosen, figureFound, figureStrong } = pickSentences(query, expanded, hits, ctx, query.list ? 3 : query.figure ? 2 : 3);
+  if (!chosen.length) return { ...empty, kind: query.figure ? 'figure' : 'sentences', figureFound };
+  const lines = chosen.map((s) => `${quote(focusSentence(s.text, expanded, query.figure))}[${s.hit + 1}]`);
+  const text = query.figure ? `${lines.join('\n')}\n${provenance(hits[chosen[0]!.hit]!.record, ctx.index)}` : lines.join('\n');
+  return {
+    text: `根据资料：\n${text}`,
+    used: [...new Set(chosen.map((s) => s.hit))],
+    kind: query.figure ? 'figure' : 'sentences',
+    figureFound,
+    figureStrong,
+  };
+}

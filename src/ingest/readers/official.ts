@@ -1,0 +1,366 @@
+import type { DocFormat } from '../../types.js';
+import { endsSentence, normalizeLine } from '../normalize.js';
+import { Traced } from '../traced.js';
+import { TreeBuilder, isSection, type ContentBlock, type DocTree } from '../tree.js';
+import { ARTICLE_RANK, DOC_NUMBER, dateLine, matchAnnex, matchMarker, type Marker } from './markers.js';
+
+/**
+ * The official-document parser: turns a stream of headings, lines, lists and tables (from plain text,
+ * Markdown, HTML, .docx or PDF) into a document tree with the structure of a 条例/办法 (编/章/节/条),
+ * a 方案/通知 outline (一、 （一） 1. （1）), annexes (附件), the title and 发文字号 at the top and the
+ * issuer and date (落款) at the end.
+ */
+
+/** One unit of a reader's output before structure is recognised. */
+export type StreamBlock =
+  | { kind: 'heading'; level: number; text: Traced }
+  | { kind: 'line'; text: Traced }
+  | { kind: 'list'; items: Traced[] }
+  | { kind: 'table'; caption?: Traced; header: Traced[]; rows: Traced[][] };
+
+/** Ranks of explicit headings (Markdown `#`, HTML h1-h6) are their level; a 附件 closes everything. */
+const ANNEX_RANK = 0;
+/** A heading-only line is at most this long (measured: headings of GB/T 9704 documents stay under 40 characters). */
+const MAX_HEADING = 40;
+/** An item of a list announced by “：” stays under this length; a longer one is an outline paragraph. */
+const MAX_LIST_ITEM = 150;
+
+const isBare = (t: string) => t.length <= 60 && !/[。！？；，：:;,!?]/.test(t);
+
+/**
+ * Splits text after a marker into its heading and whether the line is a heading only:
+ * `总体要求` → heading only; `加强组织建设。各支部要…` → heading 加强组织建设 opening a paragraph.
+ */
+function headingOf(rest: string): { heading: string; only: boolean } {
+  const t = rest.replace(/[：:]$/, '').trim();
+  if (!/[。！？；]/.test(t) && t.length <= MAX_HEADING) return { heading: t, only: true };
+  const first = /^[^。！？；]+[。！？；]/.exec(t)?.[0] ?? t;
+  const only = first.length === t.length;
+  const sentence = first.replace(/[。！？；]$/, '');
+  if (sentence.length <= MAX_HEADING) return { heading: sentence, only };
+  const clause = /^[^，：；,]+/.exec(sentence)![0];
+  return { heading: clause.length <= MAX_HEADING ? clause : `${clause.slice(0, 20)}…`, only: false };
+}
+
+/** Splits the lines of a plain-text or Markdown document into stream blocks (tables and bullet lists grouped). */
+export function textToStream(text: string): StreamBlock[] {
+  const out: StreamBlock[] = [];
+  let pos = 0;
+  let table: { header: Traced[]; rows: Traced[][]; markdown: boolean } | undefined;
+  let list: Traced[] | undefined;
+  const flushTable = () => {
+    if (table && (table.rows.length || table.header.length)) out.push({ kind: 'table', header: table.header, rows: table.rows });
+    table = undefined;
+  };
+  const flushList = () => {
+    if (list?.length) out.push({ kind: 'list', items: list });
+    list = undefined;
+  };
+  for (const raw of text.split('\n')) {
+    const base = pos;
+    pos += raw.length + 1;
+    const line = Traced.of(raw, base);
+    // table rows: Markdown `| a | b |` (the `|---|` rule ends the header) or tab-separated cells
+    const md = /^\s*\|.*\|\s*$/.test(raw);
+    if (md || /\S\t+\S/.test(raw)) {
+      flushList();
+      const cells = splitCells(line, md);
+      if (md && cells.every((c) => /^:?-{2,}:?$/.test(c.text))) {
+        if (table && !table.header.length && table.rows.length === 1) table.header = table.rows.pop()!;
+        continue;
+      }
+      if (table && table.markdown !== md) flushTable();
+      table ??= { header: [], rows: [], markdown: md };
+      table.rows.push(cells);
+      continue;
+    }
+    if (table) {
+      // a tab table has its header in the first row
+      if (!table.markdown && !table.header.length && table.rows.length > 1) table.header = table.rows.shift()!;
+      flushTable();
+    }
+    const norm = normalizeLine(line);
+    if (!norm.length) continue;
+    const bullet = /^[-*+•·●▪]\s+|^[•●▪]/.exec(norm.text);
+    if (bullet && !/^\*\*/.test(norm.text)) {
+      (list ??= []).push(stripBold(norm.slice(bullet[0].length)));
+      continue;
+    }
+    flushList();
+    const heading = /^(#{1,6})\s+/.exec(norm.text);
+    if (heading) out.push({ kind: 'heading', level: heading[1]!.length, text: stripBold(norm.slice(heading[0].length)) });
+    else out.push({ kind: 'line', text: stripBold(norm) });
+  }
+  if (table && !table.markdown && !table.header.length && table.rows.length > 1) table.header = table.rows.shift()!;
+  flushTable();
+  flushList();
+  return out;
+}
+
+function stripBold(t: Traced): Traced {
+  return t.replace(/\*\*|__/g, '').trim();
+}
+
+function splitCells(line: Traced, markdown: boolean): Traced[] {
+  const cells: Traced[] = [];
+  const sep = markdown ? '|' : '\t';
+  let from = 0;
+  const s = line.text;
+  for (let i = 0; i <= s.length; i++) {
+    if (i < s.length && s[i] !== sep) continue;
+    cells.push(normalizeLine(line.slice(from, i)));
+    from = i + 1;
+  }
+  if (markdown) {
+    // drop the empty cells outside the first and the last pipe
+    if (cells[0]?.length === 0) cells.shift();
+    if (cells.at(-1)?.length === 0) cells.pop();
+  }
+  return markdown ? cells : cells.filter((c) => c.length);
+}
+
+/** Options of `buildOfficialTree`. */
+export interface OfficialOptions {
+  /** File name without extension (section ids). */
+  stem: string;
+  format: DocFormat;
+  /** The text every offset of the stream points into. */
+  text: string;
+  /** Title known from outside the stream (HTML `<title>`, Readability), used when the stream has none. */
+  title?: string;
+}
+
+/** Builds the document tree of an official document from its stream (see the module comment). */
+export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): DocTree {
+  const blocks = [...stream];
+  const front = readFront(blocks);
+  joinWrappedLines(blocks);
+  const title = front.title ?? opt.title;
+  const tail = readSignature(blocks);
+  const b = new TreeBuilder(opt.stem, title ?? opt.stem);
+  let afterSignature = false;
+
+  const lastNode = () => b.current.nodes.at(-1);
+  const insideArticle = () => b.current.info.role === 'article';
+
+  for (let i = 0; i < blocks.length; i++) {
+    const blk = blocks[i]!;
+    if (i === tail?.at) afterSignature = true;
+    if (tail && i >= tail.at && i < tail.at + tail.length) continue;
+    if (blk.kind === 'table') {
+      let caption = blk.caption?.text;
+      const prev = lastNode();
+      if (!caption && prev && !isSection(prev) && prev.kind === 'paragraph' && isCaption(prev.text.text)) {
+        caption = prev.text.text;
+        b.current.nodes.pop();
+      }
+      // “表1各乡镇…” (print spacing removed by normalizeLine) is shown as “表1 各乡镇…”
+      caption = caption?.replace(/^(附?表\s*[0-9一二三四五六七八九十]+)\s*(?=[^\s0-9])/, '$1 ');
+      b.add({ kind: 'table', ...(caption ? { caption } : {}), header: blk.header.map((h) => h.text), rows: blk.rows });
+      continue;
+    }
+    if (blk.kind === 'list') {
+      addList(b, blk.items, true);
+      continue;
+    }
+    const t = blk.text.text;
+    const annex = matchAnnex(t);
+    if (annex && (annex.title === '' || afterSignature || blk.kind === 'heading')) {
+      // “附件2” alone, its title on the next line; “附件：…” before the signature is a note in the body
+      let heading = annex.title;
+      const next = blocks[i + 1];
+      if (!heading && next && next.kind !== 'table' && next.kind !== 'list' && isBare(next.text.text) && !matchMarker(next.text.text)) {
+        heading = next.text.text;
+        i++;
+      }
+      b.open(ANNEX_RANK, { role: 'annex', heading, number: annex.number, label: heading ? `${annex.number} ${heading}` : annex.number, at: blk.text.span() });
+      continue;
+    }
+    const marker = matchMarker(t);
+    if (blk.kind === 'heading') {
+      if (marker) openMarked(b, marker, blk.text, true);
+      else b.open(blk.level, { role: 'headline', heading: t, label: t, at: blk.text.span() });
+      continue;
+    }
+    if (!marker) {
+      b.add({ kind: 'paragraph', text: blk.text });
+      continue;
+    }
+    // inside an article, its 款/项 (（一）, 1.) are the article's text
+    if (insideArticle() && marker.rank > ARTICLE_RANK) {
+      b.add({ kind: 'paragraph', text: blk.text });
+      continue;
+    }
+    // 1. / （1） items after a sentence ending in “：” form a list with that sentence as its lead
+    if (marker.listable && t.length <= MAX_LIST_ITEM) {
+      const prev = lastNode();
+      if (prev && !isSection(prev) && prev.kind === 'paragraph' && /[：:]$/.test(prev.text.text)) {
+        const items: Traced[] = [blk.text];
+        while (blocks[i + 1]?.kind === 'line') {
+          const nt = (blocks[i + 1] as { text: Traced }).text;
+          const nm = matchMarker(nt.text);
+          if (!nm || nm.rank !== marker.rank || nt.length > MAX_LIST_ITEM) break;
+          items.push(nt);
+          i++;
+        }
+        addList(b, items, false);
+        continue;
+      }
+    }
+    openMarked(b, marker, blk.text, false);
+  }
+  const root = b.finish(opt.text.length);
+  return {
+    format: opt.format,
+    text: opt.text,
+    ...(title ? { title } : {}),
+    ...(tail?.issuer ? { issuer: tail.issuer } : {}),
+    ...(tail?.date ? { date: tail.date } : {}),
+    ...(front.docNumber ? { docNumber: front.docNumber } : {}),
+    root,
+  };
+}
+
+/**
+ * Rejoins lines of a hard-wrapped text (a .txt saved with line breaks inside paragraphs): a line of at
+ * least `MIN_WRAPPED` characters that ends neither a sentence nor with “：” continues into the next
+ * line, unless that one opens a structure marker, an annex or is a date. Headings (第X章, 第X节, an
+ * outline marker before a phrase without punctuation) are never continued.
+ */
+function joinWrappedLines(blocks: StreamBlock[]): void {
+  for (let i = 0; i + 1 < blocks.length; i++) {
+    const a = blocks[i]!;
+    const b = blocks[i + 1]!;
+    if (a.kind !== 'line' || b.kind !== 'line') continue;
+    const t = a.text.text;
+    const m = matchMarker(t);
+    const heading = m && (m.role === 'chapter' || m.role === 'section' || (m.role === 'outline' && isBare(t.slice(m.printed.length))));
+    if (t.length < MIN_WRAPPED || endsSentence(t) || /[：:]$/.test(t) || heading) continue;
+    const n = b.text.text;
+    if (matchMarker(n) || matchAnnex(n) || dateLine(n) || DOC_NUMBER.test(n)) continue;
+    blocks.splice(i, 2, { kind: 'line', text: a.text.concat(b.text) });
+    i--;
+  }
+}
+
+/** Shortest line taken as wrapped (shorter bare lines are headings or signatures). */
+const MIN_WRAPPED = 20;
+
+/** A line that names the table below it: “表1 各乡镇发展党员情况”, “附表 …”, or a short bare line. */
+function isCaption(t: string): boolean {
+  return /^附?表\s*[0-9一二三四五六七八九十]/.test(t) || (isBare(t) && t.length <= MAX_HEADING && !matchMarker(t));
+}
+
+/** Adds a list; its lead is the paragraph just before it when that ends in “：” (or, for an explicit list, is one short sentence). */
+function addList(b: TreeBuilder, items: Traced[], explicit: boolean): void {
+  const prev = b.current.nodes.at(-1);
+  let lead: Traced | undefined;
+  if (prev && !isSection(prev) && prev.kind === 'paragraph') {
+    const t = prev.text.text;
+    if (/[：:]$/.test(t) || (explicit && t.length <= 60 && !/[。！？；].+/.test(t))) {
+      lead = prev.text;
+      b.current.nodes.pop();
+    }
+  }
+  const block: ContentBlock = { kind: 'list', ...(lead ? { lead } : {}), items };
+  b.add(block);
+}
+
+function openMarked(b: TreeBuilder, marker: Marker, line: Traced, isHeading: boolean): void {
+  const rest = line.slice(marker.printed.length).trim();
+  if (marker.role === 'article') {
+    const bracket = /^[【[]([^】\]]{1,20})[】\]]/.exec(rest.text);
+    b.open(marker.rank, { role: 'article', heading: bracket?.[1] ?? '', number: marker.number, label: marker.number, at: line.span(0, marker.printed.length) });
+    if (!isHeading && rest.length) b.add({ kind: 'paragraph', text: line });
+    return;
+  }
+  if (marker.role === 'chapter' || marker.role === 'section' || isHeading) {
+    const heading = rest.text.replace(/[：:。；]$/, '');
+    b.open(marker.rank, { role: marker.role, heading, number: marker.number, label: sep(marker, heading), at: line.span() });
+    return;
+  }
+  const h = headingOf(rest.text);
+  b.open(marker.rank, { role: 'outline', heading: h.heading, number: marker.number, label: sep(marker, h.heading), at: line.span(0, marker.printed.length + h.heading.length) });
+  if (!h.only) b.add({ kind: 'paragraph', text: line });
+}
+
+/** “第一章 总则”, “一、总体要求”, “（一）加强组织建设”, “1.建立台账”. */
+function sep(marker: Marker, heading: string): string {
+  const printed = marker.printed.trim();
+  if (!heading) return marker.number;
+  return /^第/.test(printed) ? `${printed} ${heading}` : `${printed}${heading}`;
+}
+
+/**
+ * Reads and removes the front matter: a 红头 line (“…文件”), the 发文字号 and the title (up to three
+ * bare lines at the top, or the first explicit heading).
+ */
+function readFront(blocks: StreamBlock[]): { title?: string; docNumber?: string } {
+  let title: string | undefined;
+  let docNumber: string | undefined;
+  const textOf = (blk: StreamBlock | undefined) => (blk && (blk.kind === 'line' || blk.kind === 'heading') ? blk.text.text : undefined);
+  for (;;) {
+    const t = textOf(blocks[0]);
+    if (t === undefined) break;
+    if (DOC_NUMBER.test(t.replace(/\s+/g, ''))) {
+      docNumber = t.replace(/\s+/g, '');
+      blocks.shift();
+      continue;
+    }
+    if (!title && /文件$/.test(t) && isBare(t) && textOf(blocks[1]) !== undefined) {
+      blocks.shift();
+      continue;
+    }
+    if (title) break;
+    if (blocks[0]!.kind === 'heading' && !matchMarker(t)) {
+      title = t;
+      blocks.shift();
+      continue;
+    }
+    const lines: string[] = [];
+    while (lines.length < 3) {
+      const l = textOf(blocks[0]);
+      if (l === undefined || blocks[0]!.kind !== 'line' || !isBare(l) || matchMarker(l) || matchAnnex(l) || DOC_NUMBER.test(l.replace(/\s+/g, '')) || dateLine(l)) break;
+      lines.push(l);
+      blocks.shift();
+    }
+    if (!lines.length) break;
+    title = lines.join('');
+  }
+  return { ...(title ? { title } : {}), ...(docNumber ? { docNumber } : {}) };
+}
+
+/**
+ * Finds the signature (落款): a line that is only a date, right after one or two short bare lines
+ * naming the issuer, after the body. Returns its position in `blocks` (issuer lines included).
+ */
+function readSignature(blocks: StreamBlock[]): { at: number; length: number; issuer?: string; date: string } | undefined {
+  let found: { at: number; length: number; issuer?: string; date: string } | undefined;
+  for (let i = 1; i < blocks.length; i++) {
+    const blk = blocks[i]!;
+    if (blk.kind !== 'line') continue;
+    const date = dateLine(blk.text.text);
+    if (!date) continue;
+    let k = i;
+    const issuer: string[] = [];
+    while (k > 1 && issuer.length < 2) {
+      const prev = blocks[k - 1]!;
+      if (prev.kind !== 'line' || !isBare(prev.text.text) || prev.text.length > 30 || matchMarker(prev.text.text) || matchAnnex(prev.text.text)) break;
+      issuer.unshift(prev.text.text);
+      k--;
+    }
+    if (found && issuer.length === 0) continue;
+    found = { at: k, length: i - k + 1, ...(issuer.length ? { issuer: issuer.join(' ') } : {}), date };
+    if (issuer.length) break;
+  }
+  return found && (found.issuer || endsSentence(textOfBlock(blocks[found.at - 1]) ?? '')) ? found : undefined;
+}
+
+function textOfBlock(b: StreamBlock | undefined): string | undefined {
+  return b && (b.kind === 'line' || b.kind === 'heading') ? b.text.text : undefined;
+}
+
+/** Reads a plain-text or Markdown official document (decoded text) into its tree. */
+export function readOfficialText(text: string, stem: string, format: DocFormat = 'official'): DocTree {
+  return buildOfficialTree(textToStream(text), { stem, format, text });
+}
