@@ -1,24 +1,9 @@
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KnowledgeAssistant } from '../../src/assistant.js';
 import { offlineAssistant } from './support.js';
 
-interface Q {
-  id: string;
-  q: string;
-  gold: string[];
-  must: string[];
-  type?: string;
-}
-const load = (f: string): Q[] =>
-  fs
-    .readFileSync(f, 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l));
-const dev = load('test/fixtures/dev-questions.jsonl');
-const paraphrased = load('test/fixtures/paraphrase-questions.jsonl');
-const heldout = load('test/fixtures/heldout-questions.jsonl');
+// Per-question checks over the question sets (hit@5, the figure in the answer, refusals) live in `npm run eval`
+// (scripts/eval.ts, thresholds in eval/thresholds.yaml); these tests pin behaviours, each with its own reason to fail.
 const norm = (s: string) => s.replace(/\s+/g, '');
 
 let a: KnowledgeAssistant;
@@ -29,11 +14,6 @@ beforeAll(async () => {
 afterAll(() => cleanup());
 
 describe('hybrid retrieval', () => {
-  it.each([...dev, ...paraphrased, ...heldout].filter((q) => q.gold.length && !q.type))('$id: finds the answering passage in the top 5: $q', async (q) => {
-    const hits = await a.retrieve(q.q, 5);
-    expect(hits.some((h) => q.gold.some((g) => norm(h.record.text).includes(norm(g))))).toBe(true);
-  });
-
   it('filters by place (a county belongs to its prefecture) and by type', async () => {
     const { hits } = await a.retriever.search('乡村振兴 集体经济', { k: 10, filter: { place: '西宁市' } });
     expect(hits.length).toBeGreaterThan(0);
@@ -43,13 +23,22 @@ describe('hybrid retrieval', () => {
     expect(a.measures({ place: '海西州' }).some((m) => m.places.includes('格尔木市'))).toBe(true);
   });
 
-  it('fuses BM25 and vector rankings: a paraphrase found by neither list alone at rank 1 still ranks high', async () => {
-    const q = '送外卖的小哥在海西有没有能歇脚喝口水的地方？';
-    const hybrid = await a.retriever.search(q, { k: 5 });
-    const top = hybrid.hits[0]!;
-    expect(top.bm25Rank).toBeDefined();
-    expect(top.vectorRank).toBeDefined();
-    expect(top.record.text).toContain('司机之家');
+  // Ranks measured on the five reports: the 131 驿站 passage is 1st for the vector list and 3rd for BM25; the
+  // 大专以上学历占90% passage is 1st for BM25 and 6th for the vectors. Fusion must lift each above the list that ranks it lower.
+  it.each([
+    { q: '西宁给外卖骑手建了多少个歇脚点？', gold: '131个“夏都红骑手”爱心驿站', lifts: 'bm25' as const },
+    { q: '社区“两委”中大专以上学历占比多少？', gold: '大专以上学历占90%', lifts: 'vector' as const },
+  ])('fuses BM25 and vector rankings: the other list lifts “$gold” above its $lifts-only rank', async ({ q, gold, lifts }) => {
+    const rank = async (mode: 'bm25' | 'vector' | 'hybrid') => {
+      const { hits } = await a.retriever.search(q, { k: 20, mode, rerank: false });
+      const r = hits.findIndex((h) => norm(h.record.text).includes(norm(gold)));
+      return r < 0 ? Infinity : r + 1;
+    };
+    const [bm25, vector, fused] = [await rank('bm25'), await rank('vector'), await rank('hybrid')];
+    const other = lifts === 'bm25' ? vector : bm25;
+    const single = lifts === 'bm25' ? bm25 : vector;
+    expect(other, 'precondition: the other list ranks the passage higher (else pick another example)').toBeLessThan(single);
+    expect(fused).toBeLessThan(single);
   });
 });
 
@@ -61,12 +50,6 @@ describe('extractive answers (offline default)', () => {
     expect(ans.answer).toContain('169');
     expect(ans.answer).toMatch(/\[1\]/);
     expect(ans.citations[0]!.source).toBe('001_02e902364aa12d71.txt');
-  });
-
-  it.each(dev.filter((q) => q.must.length && !q.type))('$id: the answer carries its figure $must', async (q) => {
-    const ans = await a.ask(q.q);
-    expect(ans.grounded).toBe(true);
-    for (const m of q.must) expect(ans.answer).toContain(m);
     for (const c of ans.citations) expect(ans.answer).toContain(`[${c.n}]`);
   });
 
@@ -76,7 +59,6 @@ describe('extractive answers (offline default)', () => {
     '用Python写一个快速排序',
     '西宁市有多少名党员？',
     '北京市朝阳区有多少个社区？',
-    ...heldout.filter((q) => q.type === 'oos').map((q) => q.q),
   ])(
     'refuses an out-of-corpus question: %s',
     async (q) => {
@@ -101,11 +83,14 @@ describe('extractive answers (offline default)', () => {
     expect(ans.citations.some((c) => c.text.includes('两个覆盖'))).toBe(true);
   });
 
-  it('resolves a follow-up question with the thread history', async () => {
-    const first = await a.ask('海西州吸引了多少名大学生到村任职？');
-    const follow = await a.ask('其中担任村党支部书记的有多少名？', { history: [{ question: first.question, answer: first.answer }] });
+  // 西宁's 观摩团 had 78 people, 海西's 观摩 150余人: the elliptical follow-up is only answerable with 78 from the history.
+  it('resolves an elliptical follow-up with the thread history (alone, the same words do not get that answer)', async () => {
+    const first = await a.ask('西宁市观摩活动中有多少个基层党组织接受了现场巡诊？');
+    const follow = await a.ask('那观摩团有多少人呢？', { history: [{ question: first.question, answer: first.answer }] });
     expect(follow.grounded).toBe(true);
-    expect(follow.answer).toContain('169');
+    expect(norm(follow.answer)).toContain('78人观摩团');
+    const alone = await a.ask('那观摩团有多少人呢？');
+    expect(norm(alone.answer)).not.toContain('78人观摩团');
   });
 });
 
