@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { ConfigError } from './config.js';
 import { log, setLogLevel } from './log.js';
+import { describeStorageError } from './storage.js';
 
 /**
  * The command-line entry point (`npm run -s cli -- <command>`). Each part registers its own
@@ -28,6 +29,7 @@ try {
 } catch (err) {
   // a bad environment variable or data file: one clear message, no stack trace (LOG_LEVEL=debug shows it)
   log.debug({ err }, 'command failed');
-  process.stderr.write(`${err instanceof ConfigError ? '' : '错误：'}${(err as Error).message}\n`);
-  process.exit(err instanceof ConfigError ? 2 : 1);
+  const storage = describeStorageError(err);
+  process.stderr.write(storage ? `${storage}\n` : `${err instanceof ConfigError ? '' : '错误：'}${(err as Error).message}\n`);
+  process.exit(err instanceof ConfigError || storage ? 2 : 1);
 }

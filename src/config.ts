@@ -11,7 +11,18 @@ import { z } from 'zod';
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const optionalUrl = z.preprocess(emptyToUndefined, z.url({ message: 'must be a URL like http://127.0.0.1:11434/v1' }).optional());
-const positiveInt = (def: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(def));
+/** A whole number in [min, max] (inclusive), `def` when unset. The message names the range. */
+const wholeNumber = (min: number, max: number) =>
+  z.coerce
+    .number({ message: `must be a whole number from ${min} to ${max}` })
+    .int({ message: `must be a whole number from ${min} to ${max}` })
+    .min(min, { message: `must be at least ${min}` })
+    .max(max, { message: `must be at most ${max}` });
+const boundedInt = (min: number, max: number, def: number) => z.preprocess(emptyToUndefined, wholeNumber(min, max).default(def));
+const optionalBoundedInt = (min: number, max: number) => z.preprocess(emptyToUndefined, wholeNumber(min, max).optional());
+
+/** Longest timer Node accepts: a larger setTimeout delay fires at once (2^31 − 1 ms, about 24.8 days). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The environment variables of the knowledge core (see README, Configuration). */
 export const CoreEnvSchema = z
@@ -26,17 +37,17 @@ export const CoreEnvSchema = z
     EMBEDDING_API_KEY: optionalString,
     EMBEDDING_MODEL: optionalString,
     /** Requested output dimensions (only sent when set; e.g. 1024 for bge-m3). */
-    EMBEDDING_DIMENSIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()),
-    /** Texts per /embeddings request. */
-    EMBEDDING_BATCH_SIZE: positiveInt(32),
+    EMBEDDING_DIMENSIONS: optionalBoundedInt(1, 16_384),
+    /** Texts per /embeddings request (OpenAI accepts at most 2048 inputs per request). */
+    EMBEDDING_BATCH_SIZE: boundedInt(1, 2048, 32),
     /** OpenAI-compatible chat endpoint (e.g. https://api.deepseek.com/v1, http://127.0.0.1:11434/v1). */
     LLM_BASE_URL: optionalUrl,
     LLM_API_KEY: optionalString,
     LLM_MODEL: optionalString,
     /** Per-request timeout in milliseconds before falling back to the extractive answer. */
-    LLM_TIMEOUT_MS: positiveInt(20_000),
+    LLM_TIMEOUT_MS: boundedInt(1, MAX_TIMER_MS, 20_000),
     /** Retries of a failed chat request (429/5xx/connection) before falling back. */
-    LLM_MAX_RETRIES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(1)),
+    LLM_MAX_RETRIES: boundedInt(0, 10, 1),
   })
   .superRefine((env, ctx) => {
     if (env.EMBEDDING_PROVIDER === 'openai') {

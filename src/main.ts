@@ -2,15 +2,18 @@
  * `npm start`: runs 党建助手.
  * - No `LARK_APP_ID`/`LARK_APP_SECRET`: a local terminal chat on the real corpus (stdin/stdout; piped input works).
  * - With them: connects to Feishu/Lark (`LARK_MODE=ws` long connection, or `webhook`). See docs/lark.md.
- * Exits with code 2 and a readable message when the configuration is invalid.
+ * Exits with code 2 and a readable message when the configuration is invalid, or when a state folder
+ * (`var/`: the chat and reminder databases, the index) cannot be written.
  */
 import { openAssistant } from './assistant.js';
-import { ConfigError } from './config.js';
+import { ConfigError, loadCoreConfig } from './config.js';
 import { ChatConfigError, loadChatConfig, type ChatConfig } from './lark/config.js';
 import type { Messenger } from './lark/contracts.js';
 import { startLarkService, type Extensions } from './lark/feishu.js';
 import { runLocalChat } from './lark/local.js';
 import { log, setLogLevel } from './log.js';
+import { DEFAULT_DB_PATH as REMINDERS_DB_PATH } from './reminders/store.js';
+import { assertWritable, describeStorageError } from './storage.js';
 
 function readConfig(): ChatConfig {
   try {
@@ -41,20 +44,48 @@ async function loadAssistant(): ReturnType<typeof openAssistant> {
 async function extensions(messenger: Messenger): Promise<Extensions> {
   const ext: Required<Pick<Extensions, 'commands' | 'cardRoutes'>> & Extensions = { commands: [], cardRoutes: [] };
   // reminders: started here
-  await (await import('./reminders/index.js')).startReminders(messenger, ext, { adminOpenIds: cfg.adminOpenIds });
+  await (await import('./reminders/index.js')).startReminders(messenger, ext, {
+    adminOpenIds: cfg.adminOpenIds,
+    adminChatId: cfg.kind === 'lark' ? cfg.adminChatId : undefined,
+  });
   return ext;
 }
 
+/** A read-only or full `var/` at start: one clear message in Chinese and English, exit code 2 (no stack trace). */
+function exitOnStorageError(err: unknown): never {
+  const message = describeStorageError(err);
+  if (!message) throw err;
+  log.debug({ err }, 'start failed');
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+/** Checks the state locations up front: the chat database (Feishu mode), the reminders' database, the index folder. */
+function checkStateFolders(c: ChatConfig): void {
+  let indexDir: string | undefined;
+  try {
+    indexDir = loadCoreConfig().indexDir;
+  } catch {
+    // a bad core variable is reported by loadAssistant
+  }
+  try {
+    for (const target of [c.kind === 'lark' ? c.stateDb : undefined, REMINDERS_DB_PATH, indexDir]) if (target) assertWritable(target);
+  } catch (err) {
+    exitOnStorageError(err);
+  }
+}
+
 const cfg = readConfig();
+checkStateFolders(cfg);
 
 if (cfg.kind === 'local') {
   if (!process.env.LOG_LEVEL) setLogLevel('warn');
   if (process.stdin.isTTY) process.stderr.write('正在加载资料索引…\n');
-  const assistant = await loadAssistant();
-  await runLocalChat({ assistant, input: process.stdin, output: process.stdout, historyTurns: cfg.historyTurns, extensions });
+  const assistant = await loadAssistant().catch(exitOnStorageError);
+  await runLocalChat({ assistant, input: process.stdin, output: process.stdout, historyTurns: cfg.historyTurns, extensions }).catch(exitOnStorageError);
 } else {
-  const assistant = await loadAssistant();
-  const service = await startLarkService(cfg, { assistant, extensions });
+  const assistant = await loadAssistant().catch(exitOnStorageError);
+  const service = await startLarkService(cfg, { assistant, extensions }).catch(exitOnStorageError);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -30,6 +30,9 @@ export function unitClass(unit: string): UnitClass | undefined {
   return undefined;
 }
 
+/** Measure words that count people (名, 人, 位 are interchangeable: 储备多少人 ↔ 储备30名). */
+const PEOPLE = new Set(['名', '人', '位', '余人']);
+
 /** The measure word at the start of `text`, longest first (“万元” before “万”), or undefined. */
 export function leadingUnit(text: string): string | undefined {
   return ALL_UNITS.find((u) => text.startsWith(u));
@@ -52,6 +55,8 @@ export interface FigureSpan {
   side: 'after' | 'before';
   /** The words of `counted` (jieba), so a run-on phrase can be cut at a word boundary. */
   words: string[];
+  /** A bound, not a count: “3名以上的”, “不超过2名”, “不少于60%” (a rule's threshold or a target). */
+  bound: boolean;
 }
 
 /** The figure a 多少/几 question asks for (read by `readFigureAsk` in query.ts). */
@@ -66,6 +71,8 @@ export interface FigureAsk {
   head?: string;
   /** Official words the glossary gives for the noun (歇脚点 → 驿站), matched like the head. */
   alternatives?: string[];
+  /** The question asks for a bound (最多, 至少, 不超过, 上限): thresholds answer it; otherwise they do not. */
+  bound?: boolean;
 }
 
 /** The result of `matchFigure`. */
@@ -84,13 +91,17 @@ export interface FigureMatch {
  * does not answer 多少名党员.
  */
 export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
-  const heads = [ask.head, ask.noun, ...(ask.alternatives ?? [])].filter((h): h is string => !!h && h.length >= 1);
+  // the asked phrase must be counted whole when it has a modifier (流动党员: 发展党员 and 党员 are other things);
+  // a bare noun (党员, 党组织) is also counted by a more specific phrase ending with it (从业党员, 基层党组织)
+  const heads = [ask.noun === ask.head ? ask.head : undefined, ask.noun, ...(ask.alternatives ?? [])].filter((h): h is string => !!h && h.length >= 1);
   let best: FigureMatch = { strength: 0 };
   for (const f of findFigures(text)) {
     if (ask.cls !== f.cls && !(ask.cls === 'count' && f.cls === 'count')) continue;
+    // “流动党员3名以上的，应当成立……” states a rule, not how many there are
+    if (f.bound && !ask.bound) continue;
     if (!heads.length) {
       // no noun asked: a figure in the asked measure word (人次, 万元) answers; any figure of the class less well
-      const sameUnit = !!ask.unit && ask.unit !== '钱' && (f.unit === ask.unit || (ask.unit === '人次' && /^人[（(]次/.test(f.unit)));
+      const sameUnit = !!ask.unit && ask.unit !== '钱' && (f.unit === ask.unit || (ask.unit === '人次' && /^人[（(]次/.test(f.unit)) || (PEOPLE.has(ask.unit) && PEOPLE.has(f.unit)));
       if (sameUnit || ask.cls !== 'count') return { strength: 2, figure: f };
       if (best.strength < 1) best = { strength: 1, figure: f };
       continue;
@@ -126,7 +137,7 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
 }
 
 /** Verbs of amount that may stand between a noun and its figure: “资金增至1100万元”, “学历占90%”. */
-const AMOUNT_VERB = /(?:增至|增加到|增加|达到|提高到|提升至|提升到|提高|上升至|超过|共计|累计|共有|合计|约|近|达|为|有|共|占|是|剩|剩下|减少到|减少至|压减至|压减到|精简到|精简至|缩减至|缩减到)$/;
+const AMOUNT_VERB = /(?:不超过|不少于|不低于|不高于|不多于|不足|最多|至少|最少|原则上|增至|增加到|增加|达到|提高到|提升至|提升到|提高|上升至|超过|共计|累计|共有|合计|约|近|达|为|有|共|占|是|剩|剩下|减少到|减少至|压减至|压减到|精简到|精简至|缩减至|缩减到)$/;
 
 const NOUNISH = /^(n|nr|ns|nt|nz|ng|vn|j|an|nrt|nrfg|zg)$/;
 
@@ -215,7 +226,8 @@ function readFigures(text: string): FigureSpan[] {
       words = prev.words;
       side = prev.side;
     }
-    out.push({ text: text.slice(at, end), start: at, end, unit, cls, counted: words.join(''), side, words });
+    const bound = /(?:不超过|不少于|不低于|不高于|不多于|不足|最多|至少|最少|满)$/.test(text.slice(Math.max(0, at - 4), at)) || /^(?:以上|以下|以内|及以上)/.test(text.slice(end));
+    out.push({ text: text.slice(at, end), start: at, end, unit, cls, counted: words.join(''), side, words, bound });
   }
   return out;
 }

@@ -158,7 +158,7 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   const sorted = missing.sort((a, b) => b.w - a.w).map((m) => m.t);
   if (known + unknown > 0 && unknown / (known + unknown) > MAX_UNKNOWN_SHARE) return { grounded: false, ratio, missing: sorted, reason: 'unknown-term' };
   if (ratio < (figureFound ? MIN_COVERAGE_WITH_FIGURE : MIN_COVERAGE)) return { grounded: false, ratio, missing: sorted, reason: 'coverage' };
-  if (!query.figure && !query.list && !query.article && !query.when) {
+  if (!query.figure && !query.list && !query.article && !query.when && !query.defines) {
     const focus = focusWord(query.text.replace(/\s+/g, ''));
     if (focus && stats.docFreq(focus.toLowerCase()) === 0 && !explainedBy(focus).length && !tokenize(focus).some((p) => stats.docFreq(p) > 0 && inEvidence(p))) {
       return { grounded: false, ratio, missing: [focus, ...sorted.filter((m) => m !== focus)], reason: 'focus' };

@@ -23,6 +23,8 @@ export interface ListAsk {
   head?: string;
   /** The announced phrase as printed (“六种关系”), to find the announcing passage. */
   phrase?: string;
+  /** For 哪些/哪几 questions: the noun phrase listed (“服务阵地”, “实施步骤”). */
+  noun?: string;
 }
 
 /** A question read once into its parts. */
@@ -41,6 +43,8 @@ export interface Query {
   /** True when the question only makes sense with the previous turn (那…呢, 其中, 它, 这些, 该, 上述). */
   elliptical: boolean;
   figure?: FigureAsk;
+  /** A term the question asks to define (什么是X, 什么样的…算X, X是指什么), not in the glossary. */
+  defines?: string;
   /** The question asks when (什么时候, 何时, 哪天, 截止, 多久一次): answered by a sentence with a date or a period. */
   when?: boolean;
   list?: ListAsk;
@@ -135,11 +139,18 @@ function nounPhrase(after: string): { noun?: string; head?: string } {
 }
 
 /** The noun phrase before a verb of amount: “年度人才资金|增至多少”, “大专以上学历|占比多少”, “考核事项|以前有多少项”. */
-function nounBeforeAmount(before: string): { noun?: string; head?: string } {
-  const clause = before.split(/[，。？！?!,;；：:]/).pop()!;
+function nounBeforeAmount(before: string): { noun?: string; head?: string; others?: string[] } {
+  const clause = before.split(/[，。？！?!,;；：:]/).pop()!.replace(/(各|都|分别|各自)(?=(占|是|为|有))/, '');
+  // “日常考核、述职评议和民主测评各占多少”: several nouns, each asked
+  const listed = clause.replace(/(占比|占|是|为|有)$/, '').split(/[、和及与]/).filter((x) => x.length >= 2);
+  if (listed.length >= 2) {
+    const first = nounBeforeAmount(listed.at(-1)! + '占');
+    const others = listed.slice(0, -1).map((x) => x.replace(/^.*[中里的]/, '')).filter((x) => x.length >= 2);
+    if (first.noun) return { ...first, others };
+  }
   const m = /([\u4e00-\u9fff“”]{2,14}?)(?:以前|之前|过去|原来|现在|目前|如今|今年|去年)?(?:一共|总共|共|累计)?(?:增至|增加到|增加了|达到|达|提升至|提高到|提高了|占比|占|是|为|有|剩|剩下|减少到|压减到|精简到|拿|能拿|能领|领)$/.exec(clause);
   if (!m) return {};
-  let noun = m[1]!.replace(/[“”]/g, '').replace(/^(其中|那么|那|另外|还有)/, '').replace(/(以前|之前|过去|原来|现在|目前|如今|一年|每年|每月|一个月|能|可以|要)+$/, '');
+  let noun = m[1]!.replace(/[“”]/g, '').replace(/^.+?[中里内](?=[\u4e00-\u9fff]{2})/, '').replace(/^(其中|那么|那|另外|还有)/, '').replace(/(以前|之前|过去|原来|现在|目前|如今|一年|每年|每月|一个月|能|可以|要)+$/, '');
   // “担任村党支部书记的有多少名”: a relative clause without its noun counts nothing of its own
   if (noun.endsWith('的')) return {};
   if (noun.includes('的')) noun = noun.slice(noun.lastIndexOf('的') + 1);
@@ -150,19 +161,37 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string } {
 
 /** Reads the figure a question asks for, or undefined when it asks for none. */
 export function readFigureAsk(q: string): FigureAsk | undefined {
-  const m = /(多少|几)(.{0,12})/.exec(q);
+  // a bound (最多, 至少) or a rule's threshold (达到多少名就应当……) is asked, not a count
+  // (a target — 要/应当/计划 — is stated as a bound too: “全县要储备多少人” ← “储备……不少于256名”)
+  const bound = /最多|至少|最少|不超过|不少于|不低于|上限|下限|起码|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须)|(要|应当|应|须|需要|计划|目标是?)[\u4e00-\u9fff]{0,6}(多少|几)/.test(q);
+  const f = readFigure(q);
+  return f && bound ? { ...f, bound } : f;
+}
+
+function readFigure(q: string): FigureAsk | undefined {
+  // 哪几项/哪几个 asks for the items, not their number
+  const m = /(?<!哪)(多少|几)(.{0,12})/.exec(q);
   if (m) {
     const rest = m[2]!;
     const unit = rest.startsWith('钱') ? '钱' : leadingUnit(rest);
     const afterUnit = unit && unit !== '钱' ? rest.slice(unit.length) : rest.startsWith('钱') ? '' : rest;
-    let np = unit === '钱' ? {} : nounPhrase(afterUnit);
+    let np: { noun?: string; head?: string; others?: string[] } = unit === '钱' ? {} : nounPhrase(afterUnit);
+    // 多少比例, 多少人数: the word after 多少 names the measure, the thing measured stands before
+    if (np.noun && /^(比例|比重|占比|百分比|数量|人数|数目|总数|个数)$/.test(np.noun)) np = {};
     if (!np.noun) np = nounBeforeAmount(q.slice(0, m.index));
-    const cls: UnitClass = unit ? (unitClass(unit) ?? 'count') : /占比|比例|比重|百分之|率/.test(q) ? 'percent' : /钱|资金|经费|报酬|工资|收入|补贴|投入/.test(q) ? 'money' : 'count';
-    return { unit, cls, noun: np.noun, head: np.head };
+    // a change (上浮, 增长多少) is a percentage unless a measure word says otherwise
+    const cls: UnitClass = unit
+      ? (unitClass(unit) ?? 'count')
+      : /占比|比例|比重|百分之|百分比|率|(上浮|下浮|上涨|增长|下降|提高|降低)(了)?(多少|几)/.test(q)
+        ? 'percent'
+        : /钱|资金|经费|报酬|工资|收入|补贴|投入/.test(q)
+          ? 'money'
+          : 'count';
+    return { unit, cls, noun: np.noun, head: np.head, alternatives: np.others };
   }
   if (/占比|比例|比重|覆盖率|百分之/.test(q)) {
     const np = nounBeforeAmount(q.replace(/(占比|比例|比重|覆盖率).*$/, '占比'));
-    return { unit: '%', cls: 'percent', noun: np.noun, head: np.head };
+    return { unit: '%', cls: 'percent', noun: np.noun, head: np.head, alternatives: np.others };
   }
   if (/(增至|增加到|达到|提升至|提高到)(了)?[？?]?$/.test(q.replace(/(多少|几)/, ''))) {
     const np = nounBeforeAmount(q.replace(/[？?]$/, ''));
@@ -176,10 +205,25 @@ export function readListAsk(q: string): ListAsk | undefined {
   const wants = /哪些|分别是|分别有|分别为|哪几|有哪|包括哪|包括什么|包含哪|是哪[^个里儿]|都有什么|有什么|主要举措|主要做法|哪[“"]/.test(q);
   const announced = /[“"]?([一二两三四五六七八九十]|\d{1,2})(种|个|大|项|条|类|方面|件|张|支|队|化|心|新|有|强|抓)([^”"，。？?、]{1,6}?)[”"]/.exec(q) ?? /([一二两三四五六七八九十]|\d{1,2})(种|大|项|类|个方面)([\u4e00-\u9fff]{2,4})/.exec(q);
   if (!wants && !announced) return undefined;
-  if (!announced) return {};
+  if (!announced) {
+    // the thing listed: the noun after 哪些/哪几项/有什么 (“有哪些服务阵地” → 服务阵地)
+    const after = /(?:哪些|哪几[个项类种条方面]?|有什么|包括哪些|都有什么)([\u4e00-\u9fff]{2,8})/.exec(q)?.[1];
+    const np = after ? nounPhrase(after) : {};
+    return np.noun ? { head: np.head, noun: np.noun } : {};
+  }
   const count = chineseNumber(announced[1]!);
   const headRaw = announced[3]!;
   return { count, head: headRaw.length > 2 ? headRaw.slice(-2) : headRaw, phrase: announced[0]!.replace(/[“”"]/g, '') };
+}
+
+/** The term of a definition question: 什么是X, 何为X, 什么样的…算X, X是指什么, X指的是什么. */
+export function readDefinitionAsk(q: string): string | undefined {
+  const t = q.replace(/[？?。！!\s]/g, '');
+  const m =
+    /^(?:什么是|何为|什么叫|何谓)(.{2,12})$/.exec(t) ??
+    /什么样的.{0,8}(?:算|属于|才算|称为|是)(.{2,12})$/.exec(t) ??
+    /^(.{2,12}?)(?:是指什么|指的是什么|指什么|是什么意思|的定义是什么|怎么界定|如何界定)$/.exec(t);
+  return m?.[1]?.replace(/^[“"]|[”"]$/g, '');
 }
 
 /** Splits a multi-part question at commas/semicolons when every part asks something of its own. */
@@ -244,6 +288,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     elliptical,
     figure: WHEN.test(compact) ? undefined : readFigureAsk(compact),
     when: WHEN.test(compact),
+    defines: readDefinitionAsk(compact),
     list: readListAsk(compact),
     places: places.length ? places : prevPlaces,
     year: /((?:19|20)\d{2})年/.exec(compact)?.[1],
@@ -267,7 +312,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
   // the glossary's official words for a colloquial counted noun (歇脚点 → 驿站) count like the noun
   if (q.figure?.noun) {
     const alternatives = [...ctx.glossary.expand(q.figure.noun).explained.values()].flat().filter((w) => w.length >= 2);
-    if (alternatives.length) q.figure = { ...q.figure, alternatives: [...new Set(alternatives)] };
+    if (alternatives.length) q.figure = { ...q.figure, alternatives: [...new Set([...(q.figure.alternatives ?? []), ...alternatives])] };
   }
   const parts = splitParts(compact);
   if (parts.length >= 2) {

@@ -4,6 +4,7 @@ import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { HybridRetriever, SearchFilter, SearchHit } from '../retrieval/retriever.js';
 import type { IndexRecord } from '../types.js';
 import { figureScore, questionBigrams } from './figures.js';
+import { DATE_OR_PERIOD } from './synthesize.js';
 import type { Query } from './query.js';
 
 /** Passages retrieved for an answer (top-k). */
@@ -30,7 +31,13 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   // the figure matcher as the reranker's boost: the asked figure counting the asked noun moves a passage up about one rank
   const figure = query.figure;
   const bigrams = questionBigrams(query.text);
-  const boost = figure ? (r: IndexRecord) => 1.5 * figureScore(r.text, figure, bigrams).score : undefined;
+  const boost = figure
+    ? (r: IndexRecord) => (figure.noun ? 1.5 : 0.5) * figureScore(r.text, figure, bigrams).score
+    : query.when
+      ? (r: IndexRecord) => (DATE_OR_PERIOD.test(r.text) ? 0.5 : 0)
+      : query.defines
+        ? (r: IndexRecord) => (r.text.includes(query.defines!) && /所称|是指|指的是/.test(r.text) ? 1 : 0)
+        : undefined;
   const search = async (f: SearchFilter) => {
     try {
       return await retriever.search(query.searchText, { k, filter: f, boost });

@@ -3,7 +3,7 @@ import { Traced } from '../ingest/traced.js';
 import type { ExpandedQuery } from '../retrieval/glossary.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { SearchHit } from '../retrieval/retriever.js';
-import type { IndexRecord } from '../types.js';
+import type { IndexRecord, SectionInfo } from '../types.js';
 import { figureScore, matchFigure, questionBigrams, type FigureAsk } from './figures.js';
 import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
@@ -60,7 +60,7 @@ export function matchedTerms(text: string, terms: Iterable<string>): string[] {
  * their weight), +0.5 for the asked figure next to the asked noun, +0.2 for a weaker figure match, and a small
  * prior for the passage's rank. Linear in the number of sentences times question words.
  */
-export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats: TermStats, figure?: FigureAsk, question = ''): Scored[] {
+export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats: TermStats, figure?: FigureAsk, question = '', defines?: string): Scored[] {
   const terms = [...expanded.terms.keys()];
   const qBigrams = questionBigrams(question);
   let norm = 0;
@@ -73,7 +73,10 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
       for (const t of matchedTerms(`${s}`, terms)) overlap += expanded.terms.get(t)! * stats.idf(t);
       // words found only in the section path count half (the sentence belongs to that section)
       for (const t of matchedTerms(context, terms)) if (!s.includes(t)) overlap += 0.5 * expanded.terms.get(t)! * stats.idf(t);
-      const { score: bonus, strength: f } = figure ? figureScore(s, figure, qBigrams) : { score: 0, strength: 0 as const };
+      const { score: figureBonus, strength: f } = figure ? figureScore(s, figure, qBigrams) : { score: 0, strength: 0 as const };
+      // a definition (“本办法所称流动党员，是指……”) answers 什么是/什么样的…算; a date answers 什么时候
+      const definitionBonus = defines && s.includes(defines) && /所称|是指|指的是|系指|是[^，。]{0,20}的统称/.test(s) ? 0.6 : 0;
+      const bonus = figureBonus + definitionBonus;
       out.push({ text: s, hit: i, position, score: (norm ? overlap / norm : 0) + bonus + 0.1 / (i + 1), figure: f });
     });
   });
@@ -221,33 +224,50 @@ export function numberedItems(text: string): { intro: string; items: string[] } 
 }
 
 /** A generic enumeration (哪些): a list record's items, numbered items of a passage, or the child sections of the best passage's section. */
-function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scored[]): Enumeration | undefined {
+function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scored[], terms: string[], list: ListAsk): Enumeration | undefined {
   const top = scored[0];
   if (!top) return undefined;
   const rec = hits[top.hit]!.record;
   if (rec.unit === 'list' && rec.items && rec.items.length >= 2) return { items: rec.items.map((text) => ({ text, hit: top.hit })) };
   // the best sentences' passages, in order, that number their items
   for (const hit of [...new Set(scored.slice(0, 5).map((s) => s.hit))]) {
-    const numbered = numberedItems(hits[hit]!.record.text);
+    const r = hits[hit]!.record;
+    if (r.unit === 'list' && r.items && r.items.length >= 2 && (!list.head || r.text.includes(list.head))) return { items: r.items.map((text) => ({ text, hit })) };
+    const numbered = numberedItems(r.text);
     if (numbered && numbered.items.length >= 2) {
       return { items: numbered.items.map((text) => ({ text, hit })), intro: numbered.intro ? { text: numbered.intro, hit } : undefined };
     }
   }
-  const doc = index.document(rec.source);
-  const path = rec.sectionPath ?? [];
-  if (doc && path.length && rec.unit !== 'text') {
-    const children = doc.sections.filter((s) => s.path.length === path.length + 1 && s.path.slice(0, -1).join('>') === path.join('>'));
-    if (children.length >= 2) return { items: children.map((s) => ({ text: s.heading, hit: top.hit })) };
+  // a section the question names by its heading (“重点任务有哪几项”, “分哪几个实施步骤”) lists its sub-sections
+  let best: { score: number; hit: number; children: SectionInfo[] } | undefined;
+  for (const [hit, h] of hits.entries()) {
+    const doc = index.document(h.record.source);
+    const path = h.record.sectionPath ?? [];
+    if (!doc) continue;
+    for (let depth = 1; depth <= path.length; depth++) {
+      const prefix = path.slice(0, depth).join('>');
+      const section = doc.sections.find((s) => s.path.join('>') === prefix);
+      if (!section) continue;
+      const children = doc.sections.filter((s) => s.parentId === section.id);
+      if (children.length < 2) continue;
+      // the listed noun names the section (“实施步骤”) or its items (“……工程”)
+      const head = list.head;
+      if (head && !section.heading.includes(head) && children.filter((c) => c.heading.includes(head)).length * 2 < children.length) continue;
+      const score = matchedTerms(section.heading, terms).reduce((n, t) => n + t.length, 0);
+      if (score > 0 && (!best || score > best.score)) best = { score, hit, children };
+    }
   }
+  if (best) return { items: best.children.map((s) => ({ text: s.heading ? `${s.number ? `${s.number} ` : ''}${s.heading}`.replace(/^(（[^）]+）|[一二三四五六七八九十]+、)\s*/, '$1') : (s.path.at(-1) ?? ''), hit: best!.hit })) };
   return undefined;
 }
 
 /** A table question: the cell of the best row in the column the question names. */
 function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[]): Draft | undefined {
-  // a row the question names by its first cell (湖东镇), else a table row among the two best hits
+  // a row the question names by its first cell (湖东镇)
   const named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells[0] && query.text.includes(h.record.table.cells[0]));
-  const i = named >= 0 ? named : hits.findIndex((h) => h.record.unit === 'table-row' && h.record.table);
-  if (i < 0 || (named < 0 && i > 1)) return undefined;
+  // (a question that names no row is not about a table cell: “新发展党员中35岁以下的有多少” is answered from prose)
+  const i = named;
+  if (i < 0) return undefined;
   const { table } = hits[i]!.record;
   const cells = table!.cells;
   const words = [...expanded.terms.keys()];
@@ -281,7 +301,7 @@ function pickSentences(
   limit: number,
   candidates = false,
 ): { chosen: Scored[]; figureFound?: boolean; figureStrong?: boolean } {
-  const scored = scoreSentences(expanded, hits, ctx.stats, query.figure, query.text);
+  const scored = scoreSentences(expanded, hits, ctx.stats, query.figure, query.text, query.defines);
   if (!scored.length) return { chosen: [] };
   if (query.when) {
     const dated = scored.filter((s) => DATE_OR_PERIOD.test(s.text));
@@ -358,7 +378,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
 
   if (query.list) {
     const scored = scoreSentences(expanded, hits, ctx.stats);
-    const found: Enumeration | undefined = query.list.phrase || query.list.head ? enumerate(query.list, hits, ctx.index) : enumerateGeneric(hits, ctx.index, scored);
+    const found: Enumeration | undefined = query.list.phrase ? enumerate(query.list, hits, ctx.index) : enumerateGeneric(hits, ctx.index, scored, [...expanded.terms.keys()], query.list);
     if (found) {
       const intro = found.intro ? `${quote(found.intro.text)}[${found.intro.hit + 1}]\n` : '';
       const lines = found.items.map((it, k) => `${k + 1}. ${it.text}[${it.hit + 1}]`);

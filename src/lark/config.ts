@@ -18,7 +18,8 @@ import { z } from 'zod';
  * | `LARK_BOT_OPEN_ID` | the bot's own open_id; fetched from `/open-apis/bot/v3/info` (retried until known) when unset |
  * | `LARK_BOT_NAME` | the bot's display name, default `党建助手`: while its open_id is unknown only a mention with exactly this name counts |
  * | `LARK_STATE_DB` | SQLite file for dedupe, feedback and thread history, default `var/lark.db` |
- * | `LARK_HISTORY_TURNS` | turns of a thread passed to follow-up questions, default 3 |
+ * | `LARK_HISTORY_TURNS` | turns of a thread passed to follow-up questions, default 3 (0–20) |
+ * | `LARK_ADMIN_CHAT_ID` | chat_id (`oc_…`) told about problems found at start (e.g. a broken calendar file) |
  */
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
@@ -80,9 +81,13 @@ export const LarkEnvSchema = z
     LARK_ALLOWED_CHATS: csv(/^oc_[A-Za-z0-9_-]+$/, 'oc_xxx (a chat_id)'),
     LARK_ADMIN_OPEN_IDS: csv(/^ou_[A-Za-z0-9_-]+$/, 'ou_xxx (an open_id)'),
     LARK_BOT_OPEN_ID: z.preprocess(emptyToUndefined, z.string().regex(/^ou_[A-Za-z0-9_-]+$/, { message: 'must look like ou_xxx' }).optional()),
+    LARK_ADMIN_CHAT_ID: z.preprocess(emptyToUndefined, z.string().regex(/^oc_[A-Za-z0-9_-]+$/, { message: 'must look like oc_xxx (a chat_id)' }).optional()),
     LARK_BOT_NAME: z.preprocess(emptyToUndefined, z.string().trim().min(1).max(64).default('党建助手')),
     LARK_STATE_DB: z.preprocess(emptyToUndefined, z.string().default('var/lark.db')),
-    LARK_HISTORY_TURNS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(20).default(3)),
+    LARK_HISTORY_TURNS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ message: 'must be a whole number from 0 to 20' }).int({ message: 'must be a whole number from 0 to 20' }).min(0, { message: 'must be at least 0' }).max(20, { message: 'must be at most 20' }).default(3),
+    ),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.LARK_APP_ID) !== Boolean(env.LARK_APP_SECRET)) {
@@ -128,6 +133,8 @@ export interface LarkConfig extends CommonChatConfig {
   /** Empty = every chat is allowed. */
   allowedChats: string[];
   botOpenId?: string;
+  /** Chat told about problems found at start (`LARK_ADMIN_CHAT_ID`). */
+  adminChatId?: string;
   /** The bot's display name (`LARK_BOT_NAME`, default 党建助手). */
   botName?: string;
 }
@@ -175,6 +182,7 @@ export function loadChatConfig(env: Record<string, string | undefined> = process
     webhook: { host: e.LARK_WEBHOOK_HOST, port: e.LARK_WEBHOOK_PORT, eventPath: e.LARK_EVENT_PATH, cardPath: e.LARK_CARD_PATH },
     allowedChats: e.LARK_ALLOWED_CHATS,
     botOpenId: e.LARK_BOT_OPEN_ID,
+    adminChatId: e.LARK_ADMIN_CHAT_ID,
     botName: e.LARK_BOT_NAME,
   };
 }

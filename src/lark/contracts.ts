@@ -13,10 +13,17 @@ export interface SendOptions {
   idempotencyKey?: string;
 }
 
+/** Options of `Messenger.replyCard`. */
+export interface ReplyOptions extends SendOptions {
+  /** The chat of the message replied to: its send lane and limit, and where to post if the message is gone. */
+  chatId?: string;
+}
+
 /**
  * Sends and updates messages in a chat. Implemented over the real SDK (`@larksuiteoapi/node-sdk`
  * `Client`, retried with backoff on 429/5xx) and by the local terminal chat.
  * All methods reject with an Error after the retries are exhausted; callers log, never drop silently.
+ * An error with `permanent: true` means trying later cannot help (see {@link isPermanentSendFailure}).
  */
 export interface Messenger {
   /**
@@ -27,10 +34,29 @@ export interface Messenger {
    * https://open.feishu.cn/document/server-docs/im-v1/message/create).
    */
   sendCard(chatId: string, card: LarkCard, options?: SendOptions): Promise<string>;
-  /** Replies to a message in its thread. Resolves to the new `message_id`. */
-  replyCard(messageId: string, card: LarkCard): Promise<string>;
+  /**
+   * Replies to a message in its thread. Resolves to the new `message_id`. When the platform refuses
+   * the thread reply, the message is gone or the card is refused, falls back to a plain reply, a message
+   * in `options.chatId`, or the card's text. `idempotencyKey` works as for `sendCard`.
+   */
+  replyCard(messageId: string, card: LarkCard, options?: ReplyOptions): Promise<string>;
   /** Replaces the content of a card message already sent by the bot. */
   patchCard(messageId: string, card: LarkCard): Promise<void>;
+}
+
+/**
+ * True when a rejected send can never succeed as it is (the chat is closed to the bot — removed,
+ * dissolved, muted — or the request itself is refused), as flagged by the messenger's errors; false for
+ * failures that may pass (throttling, 5xx, network), and for errors without the flag.
+ */
+export function isPermanentSendFailure(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { permanent?: unknown }).permanent === true;
+}
+
+/** The Open API business code of a rejected send, when the error carries one (`details.code`). */
+export function sendFailureCode(err: unknown): number | undefined {
+  const code = (err as { details?: { code?: unknown } } | null)?.details?.code;
+  return typeof code === 'number' ? code : undefined;
 }
 
 /** Who said what, where: the parsed part of an `im.message.receive_v1` text message. */

@@ -1,9 +1,30 @@
+import PQueue from 'p-queue';
 import type { Answer, Assistant, Measure, MeasureFilter, Summary } from '../types.js';
 import { log } from '../log.js';
 import { buildCards, FEEDBACK_KIND, noticeCard, type CardSpec } from './cards.js';
 import { escapeAnswerText, escapeText } from './escape.js';
 import type { CardActionContext, CardActionRoute, ChatCommand, CommandContext, LarkCard, Messenger } from './contracts.js';
+import { SendError } from './send-errors.js';
 import type { ChatStore } from './store.js';
+
+/** Questions are answered on their first this many characters (a longer one gets a note saying so). */
+export const MAX_QUESTION_CHARS = 2000;
+
+/**
+ * How long an unanswered message stays in the inbox: Feishu keeps a request `uuid` for one hour, so
+ * within the hour a resend of the same reply is recognised and not posted twice; after it, it could be.
+ */
+export const INBOX_MAX_AGE_MS = 3600_000;
+
+/** What happened to the replies of one message while it was processed. */
+interface Delivery {
+  /** Replies attempted so far: the n-th reply's request uuid is derived from the message id and n. */
+  replies: number;
+  /** Set when a reply failed: `transient` → try the message again later, `permanent` → give up. */
+  failed?: 'transient' | 'permanent';
+  /** The question was cut to {@link MAX_QUESTION_CHARS}; its original length. */
+  cutFrom?: number;
+}
 
 /** A mention inside a received message (`message.mentions[]` of `im.message.receive_v1`). */
 export interface IncomingMention {
@@ -75,6 +96,11 @@ export interface ConversationOptions {
   historyTurns?: number;
   /** open_ids allowed to use admin commands (`/stats`). */
   adminOpenIds?: string[];
+  /**
+   * Messages answered at the same time (default 4). Retrieval is CPU work on the event loop: a burst
+   * of events answered all at once would hold back the acknowledgements of the next deliveries.
+   */
+  maxConcurrentAnswers?: number;
 }
 
 const HELP_EXAMPLE = '海西州吸引了多少名大学生到村任职？';
@@ -102,7 +128,9 @@ export interface LifecycleEvent {
  * - Replies go to the message's thread as interactive cards ({@link buildCards}), split or trimmed
  *   to Feishu's 30 KB limit.
  * - Chats outside `allowedChats` are ignored; each message is handled once per event_id and
- *   message_id ({@link ChatStore.claim}).
+ *   message_id, and kept in the durable inbox ({@link ChatStore.accept}) until its answer was sent or
+ *   refused for good; {@link ConversationHandler.recover} answers what a crash left there.
+ * - Questions longer than {@link MAX_QUESTION_CHARS} characters are cut, with a note in the answer.
  * - A failed send (after the messenger's retries) is logged with context, never thrown to the transport.
  */
 export class ConversationHandler {
@@ -110,6 +138,10 @@ export class ConversationHandler {
   private readonly commands: ChatCommand[];
   private readonly routes = new Map<string, CardActionRoute>();
   private readonly inflight = new Set<Promise<void>>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly deliveries = new WeakMap<IncomingMessage, Delivery>();
+  private sweep?: NodeJS.Timeout;
+  private readonly answering: PQueue;
   private readonly allowed: Set<string> | undefined;
 
   constructor(opts: ConversationOptions) {
@@ -117,6 +149,7 @@ export class ConversationHandler {
     this.commands = opts.commands ?? [];
     for (const r of opts.cardRoutes ?? []) this.routes.set(r.kind, r);
     this.allowed = opts.allowedChats && opts.allowedChats.length > 0 ? new Set(opts.allowedChats) : undefined;
+    this.answering = new PQueue({ concurrency: opts.maxConcurrentAnswers ?? 4 });
   }
 
   /** True when the bot may speak in this chat. */
@@ -135,13 +168,97 @@ export class ConversationHandler {
       log.info({ chatId: msg.chatId, messageId: msg.messageId, eventId: msg.eventId, reason }, 'lark: message ignored');
       return { accepted: false, reason };
     }
-    const done = this.process(msg).catch((err: unknown) => {
-      log.error({ err, chatId: msg.chatId, messageId: msg.messageId }, 'lark: handling a message failed');
-    });
-    this.inflight.add(done);
-    void done.finally(() => this.inflight.delete(done));
-    return { accepted: true, done };
+    return { accepted: true, done: this.run(msg) };
   }
+
+  /**
+   * Answers the inbox: every accepted message whose answer was not delivered (the process stopped,
+   * or a send failed for a reason that may pass) and whose next attempt is due, once. Messages older
+   * than {@link INBOX_MAX_AGE_MS} are dropped with an error log instead (a resend could post twice).
+   * Returns how many it started. Replies carry the same request uuids as in the first attempt, so a
+   * reply that reached Feishu before a crash is not posted again.
+   */
+  recover(now = Date.now()): number {
+    let started = 0;
+    for (const e of this.opts.store.inbox(now)) {
+      const m = e.message;
+      if (this.running.has(m.messageId)) continue;
+      if (now - e.receivedAt > INBOX_MAX_AGE_MS) {
+        this.opts.store.finish(m.messageId);
+        log.error({ chatId: m.chatId, messageId: m.messageId, eventId: m.eventId, receivedAt: e.receivedAt, attempts: e.attempts }, 'lark: unanswered message older than an hour dropped');
+        continue;
+      }
+      log.info({ chatId: m.chatId, messageId: m.messageId, attempts: e.attempts }, 'lark: answering a message from the inbox');
+      void this.run(m, e.attempts);
+      started++;
+    }
+    return started;
+  }
+
+  /** Runs {@link recover} now and then every `intervalMs` (default 15 s) until {@link stopRecovery}. */
+  startRecovery(intervalMs = 15_000): void {
+    this.recover();
+    this.sweep = setInterval(() => this.recover(), intervalMs);
+    this.sweep.unref();
+  }
+
+  stopRecovery(): void {
+    clearInterval(this.sweep);
+    this.sweep = undefined;
+  }
+
+  /** Processes one accepted message and settles its inbox entry; never rejects. */
+  private run(msg: IncomingMessage, attempts = 0): Promise<void> {
+    const delivery: Delivery = { replies: 0 };
+    this.deliveries.set(msg, delivery);
+    const done = this.answering
+      .add(() => this.process(msg))
+      .then(
+        () => {
+          if (delivery.failed === 'transient') {
+            const wait = Math.min(30_000 * 2 ** attempts, 600_000);
+            this.opts.store.defer(msg.messageId, Date.now() + wait);
+            log.warn({ chatId: msg.chatId, messageId: msg.messageId, retryInMs: wait }, 'lark: answer not delivered; kept in the inbox');
+          } else this.opts.store.finish(msg.messageId);
+        },
+        (err: unknown) => {
+          this.opts.store.finish(msg.messageId);
+          log.error({ err, chatId: msg.chatId, messageId: msg.messageId }, 'lark: handling a message failed');
+        },
+      )
+      .catch((err: unknown) => log.error({ err, messageId: msg.messageId }, 'lark: inbox update failed'))
+      .finally(() => {
+        this.inflight.delete(done);
+        this.running.delete(msg.messageId);
+      });
+    this.inflight.add(done);
+    this.running.set(msg.messageId, done);
+    return done;
+  }
+
+  /**
+   * Holds back the start of new answers while deliveries are being acknowledged (the transport calls
+   * this when a delivery arrives and {@link resumeAnswering} when the last one in flight is answered):
+   * answering is CPU work on the same event loop, and Feishu re-delivers an event not acknowledged
+   * within 3 s. A hold lasts at most `maxMs` (default 1 s), so a steady stream of deliveries cannot
+   * starve the answers.
+   */
+  holdAnswering(maxMs = 1000): void {
+    if (this.answering.isPaused) return;
+    this.answering.pause();
+    clearTimeout(this.holdTimer);
+    this.holdTimer = setTimeout(() => this.resumeAnswering(), maxMs);
+    this.holdTimer.unref();
+  }
+
+  /** Lets answers start again (see {@link holdAnswering}). */
+  resumeAnswering(): void {
+    clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    this.answering.start();
+  }
+
+  private holdTimer?: NodeJS.Timeout;
 
   /** Resolves when every message accepted so far has been answered (or its failure logged). */
   async idle(): Promise<void> {
@@ -240,7 +357,7 @@ export class ConversationHandler {
     if (!this.isChatAllowed(msg.chatId)) return 'chat-not-allowed';
     if (msg.senderType && msg.senderType !== 'user') return 'from-bot';
     if (msg.chatType === 'group' && !this.mentionsBot(msg)) return 'not-mentioned';
-    if (!this.opts.store.claim(msg.eventId, msg.messageId)) return 'duplicate';
+    if (!this.opts.store.accept(msg)) return 'duplicate';
     return undefined;
   }
 
@@ -267,7 +384,11 @@ export class ConversationHandler {
       return;
     }
     const botKeys = this.botMentionKeys(msg);
-    const clean = stripMentions(text, msg.mentions, botKeys);
+    let clean = stripMentions(text, msg.mentions, botKeys);
+    if (clean.length > MAX_QUESTION_CHARS) {
+      this.deliveries.get(msg)!.cutFrom = clean.length;
+      clean = clean.slice(0, MAX_QUESTION_CHARS);
+    }
     if (!clean) {
       await this.reply(msg, noticeCard('党建助手', `你好，我是党建助手。请在 @我 之后写上问题，例如：\n「${HELP_EXAMPLE}」\n发送 /help 查看全部用法。`));
       return;
@@ -317,7 +438,7 @@ export class ConversationHandler {
       return;
     }
     for (const k of keys.write) this.opts.store.addTurn(k, { question, answer: answer.answer });
-    await this.replyAll(msg, answerCards(answer));
+    await this.replyAll(msg, answerCards(this.withCutNote(msg, answer)));
   }
 
   private async summary(msg: IncomingMessage, topic: string): Promise<void> {
@@ -333,7 +454,7 @@ export class ConversationHandler {
       await this.reply(msg, noticeCard('党建助手', '抱歉，生成总结时出错了，请稍后再试。', 'grey'));
       return;
     }
-    await this.replyAll(msg, summaryCards(s));
+    await this.replyAll(msg, summaryCards(this.withCutNote(msg, s)));
   }
 
   private async measures(msg: IncomingMessage, arg: string): Promise<void> {
@@ -398,15 +519,34 @@ export class ConversationHandler {
     return noticeCard(title, lines.join('\n'));
   }
 
-  private async replyAll(msg: IncomingMessage, cards: LarkCard[]): Promise<void> {
-    for (const c of cards) await this.reply(msg, c);
+  /** Adds the polite note on a question cut to {@link MAX_QUESTION_CHARS}. */
+  private withCutNote<T extends { note?: string }>(msg: IncomingMessage, a: T): T {
+    const from = this.deliveries.get(msg)?.cutFrom;
+    if (!from) return a;
+    const note = `您的问题较长（${from} 字），只按前 ${MAX_QUESTION_CHARS} 字作答；内容较多时请分几次提问。`;
+    return { ...a, note: [a.note, note].filter(Boolean).join('；') };
   }
 
+  /** Sends the cards in order; stops at the first one that could not be delivered. */
+  private async replyAll(msg: IncomingMessage, cards: LarkCard[]): Promise<void> {
+    for (const c of cards) {
+      await this.reply(msg, c);
+      if (this.deliveries.get(msg)?.failed) return;
+    }
+  }
+
+  /**
+   * Replies with one card. The n-th reply to a message carries a request uuid derived from the
+   * message id and n, the same in every attempt to answer that message.
+   */
   private async reply(msg: IncomingMessage, card: LarkCard): Promise<void> {
+    const delivery = this.deliveries.get(msg) ?? { replies: 0 };
+    const n = delivery.replies++;
     try {
-      await this.opts.messenger.replyCard(msg.messageId, card);
+      await this.opts.messenger.replyCard(msg.messageId, card, { chatId: msg.chatId, idempotencyKey: `reply:${msg.messageId}:${n}` });
     } catch (err) {
-      log.error({ err: errSummary(err), chatId: msg.chatId, messageId: msg.messageId, eventId: msg.eventId }, 'lark: reply could not be sent');
+      delivery.failed = err instanceof SendError && !err.permanent ? 'transient' : 'permanent';
+      log.error({ err: errSummary(err), chatId: msg.chatId, messageId: msg.messageId, eventId: msg.eventId, outcome: delivery.failed }, 'lark: reply could not be sent');
     }
   }
 }

@@ -9,16 +9,22 @@ import type { CardActionRoute, ChatCommand, Messenger } from './contracts.js';
 import { ConversationHandler } from './conversation.js';
 import { toCardActionContext, toIncomingMessage, type ReceiveEventData } from './events.js';
 import { LarkMessenger, sdkLogger, type RetryPolicy } from './messenger.js';
+import type { SendLimits } from './send-limiter.js';
 import { ChatStore } from './store.js';
+import { TokenCache } from './token-cache.js';
 import { verifyLarkRequest } from './request-verification.js';
 
-/** Creates the SDK client for the configured app and domain (`domain` accepts a base URL). */
-export function createLarkClient(cfg: Pick<LarkConfig, 'appId' | 'appSecret' | 'baseUrl'>): lark.Client {
+/**
+ * Creates the SDK client for the configured app and domain (`domain` accepts a base URL), with its
+ * own token cache (pass `tokens` to keep a handle for dropping a refused tenant_access_token).
+ */
+export function createLarkClient(cfg: Pick<LarkConfig, 'appId' | 'appSecret' | 'baseUrl'>, tokens = new TokenCache()): lark.Client {
   return new lark.Client({
     appId: cfg.appId,
     appSecret: cfg.appSecret,
     appType: lark.AppType.SelfBuild,
     domain: cfg.baseUrl,
+    cache: tokens,
     logger: sdkLogger,
     loggerLevel: lark.LoggerLevel.warn,
   });
@@ -183,7 +189,13 @@ export async function startWebhookServer(cfg: LarkConfig, handler: ConversationH
   const { eventPath, cardPath, host, port } = cfg.webhook;
   const events = lark.adaptDefault(eventPath, createEventDispatcher(cfg, handler), { autoChallenge: true });
   const cards = lark.adaptDefault(cardPath, createCardActionHandler(cfg, handler), { autoChallenge: true });
+  // acknowledgements first: while deliveries are in flight, no new answer starts (see holdAnswering)
+  let inFlight = 0;
   const server: Server = createServer((req: HttpRequest, res: ServerResponse) => {
+    if (inFlight++ === 0) handler.holdAnswering();
+    res.once('close', () => {
+      if (--inFlight === 0) handler.resumeAnswering();
+    });
     void (async () => {
       const path = (req.url ?? '/').split('?')[0];
       if (req.method === 'GET' && path === '/healthz') {
@@ -216,7 +228,8 @@ export async function startWebhookServer(cfg: LarkConfig, handler: ConversationH
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    // a deep accept queue: Feishu may open many connections at once after an outage
+    server.listen({ port, host, backlog: 2048 }, () => resolve());
   });
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`;
@@ -297,6 +310,10 @@ export interface LarkServiceOptions {
   /** Defaults to a store on `cfg.stateDb`. */
   store?: ChatStore;
   retry?: Partial<RetryPolicy>;
+  /** Send rates (default: the platform's, see `SendLimiter`). */
+  limits?: Partial<SendLimits>;
+  /** How often deferred answers in the inbox are retried, ms (default 15 000). */
+  recoveryIntervalMs?: number;
   /** Hook to start features that send through the messenger and add commands/routes. */
   extensions?: (messenger: Messenger) => Promise<Extensions> | Extensions;
   /** Retry delays of the bot open_id lookup (default 1 s doubling to 5 min). */
@@ -322,9 +339,18 @@ export interface LarkService {
  * @throws when the webhook port cannot be bound or the long connection cannot start.
  */
 export async function startLarkService(cfg: LarkConfig, opts: LarkServiceOptions): Promise<LarkService> {
-  const client = createLarkClient(cfg);
-  const messenger = new LarkMessenger(client, { retry: opts.retry });
+  const tokens = new TokenCache();
+  const client = createLarkClient(cfg, tokens);
   const store = opts.store ?? new ChatStore(cfg.stateDb);
+  const messenger = new LarkMessenger(client, {
+    retry: opts.retry,
+    tokens,
+    limits: opts.limits,
+    onUndeliverable: (chat) => {
+      store.recordUndeliverable(chat);
+      log.error({ chatId: chat.chatId, code: chat.code, msg: chat.msg }, 'lark: the bot cannot post to this chat (removed or chat closed); recorded');
+    },
+  });
   const identity = new BotIdentity(client, cfg.botOpenId, opts.identityRetry);
   await identity.start();
   const ext = (await opts.extensions?.(messenger)) ?? {};
@@ -343,6 +369,8 @@ export async function startLarkService(cfg: LarkConfig, opts: LarkServiceOptions
     adminOpenIds: cfg.adminOpenIds,
   });
   const transport = cfg.mode === 'webhook' ? await startWebhookServer(cfg, handler) : await startLongConnection(cfg, handler);
+  // answer what an earlier run accepted but did not answer, then keep retrying deferred answers
+  handler.startRecovery(opts.recoveryIntervalMs);
   log.info({ mode: cfg.mode, domain: cfg.baseUrl, botOpenId: identity.get(), allowedChats: cfg.allowedChats.length || 'all' }, 'lark: bot started');
   return {
     client,
@@ -356,6 +384,7 @@ export async function startLarkService(cfg: LarkConfig, opts: LarkServiceOptions
     async close() {
       identity.stop();
       await transport.close();
+      handler.stopRecovery();
       await handler.idle();
       await ext.close?.();
       if (!opts.store) store.close();

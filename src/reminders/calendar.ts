@@ -35,10 +35,24 @@ const YearFile = z.object({
   workdays: z.array(z.object({ date: IsoDate, note: z.string().optional() })).default([]),
 });
 
+/** A calendar file that could not be read; its year is treated as having no data. */
+export interface CalendarFileProblem {
+  file: string;
+  year: number;
+  /** What is wrong, e.g. the YAML error with its line, or the field that fails the format. */
+  reason: string;
+}
+
+/** The Chinese sentence that reports a broken calendar file (log and admin chat). */
+export function describeCalendarProblem(p: CalendarFileProblem): string {
+  return `工作日历文件 ${p.file} 无法使用，${p.year} 年的日期暂无工作日数据，落在 ${p.year} 年的提醒已停用（其他年份和问答照常）。请按格式修正该文件后重启。`;
+}
+
 /** One year's data as read from `data/calendar/cn-<year>.yaml`. */
 export interface CalendarYear {
   year: number;
-  status: 'published' | 'unpublished';
+  /** `broken`: the file exists but could not be read ({@link CalendarFileProblem}); no date of the year is known. */
+  status: 'published' | 'unpublished' | 'broken';
   /** The notice the data was taken from (e.g. 国务院办公厅关于2026年部分节假日安排的通知). */
   source: string;
   /** Holiday date (YYYY-MM-DD) → holiday name, e.g. 2026-10-01 → 国庆节. */
@@ -58,8 +72,12 @@ export class WorkCalendar {
   private readonly holidays = new Map<string, string>();
   private readonly workdays = new Set<string>();
 
+  /** Files that could not be read (their years answer like years without data). */
+  readonly problems: CalendarFileProblem[];
+
   /** Merges the years; a notice may list late-December dates of the previous year (e.g. 2019's 元旦). */
-  constructor(years: CalendarYear[]) {
+  constructor(years: CalendarYear[], problems: CalendarFileProblem[] = []) {
+    this.problems = problems;
     for (const y of years) {
       this.years.set(y.year, y);
       for (const [d, name] of y.holidays) this.holidays.set(d, name);
@@ -76,6 +94,7 @@ export class WorkCalendar {
     const year = Number(date.slice(0, 4));
     const data = this.years.get(year);
     if (!data) throw new CalendarMissingError(year, date, `没有 cn-${year}.yaml`);
+    if (data.status === 'broken') throw new CalendarMissingError(year, date, `cn-${year}.yaml 无法读取（${data.source}）`);
     if (data.status !== 'published') throw new CalendarMissingError(year, date, `cn-${year}.yaml 标注为尚未发布（${data.source}）`);
     return data;
   }
@@ -127,24 +146,44 @@ export function addDays(date: string, n: number): string {
 }
 
 /**
- * Reads every `cn-<year>.yaml` in `dir` (default `data/calendar`).
- * Throws with the file name when a file does not match the format (see data/calendar/cn-2026.yaml).
+ * Reads every `cn-<year>.yaml` in `dir` (default `data/calendar`; see data/calendar/cn-2026.yaml for
+ * the format). A file that is not valid YAML, does not match the format, names another year than its
+ * file name, or lists a date outside its year (and the December before) disables only its own year:
+ * that year answers like a year without data ({@link CalendarMissingError} naming the file), and the
+ * problem is listed in `problems` of the result, so that the caller can report it.
+ * @throws only when `dir` cannot be read.
  */
 export function loadCalendar(dir = DEFAULT_CALENDAR_DIR): WorkCalendar {
   const years: CalendarYear[] = [];
+  const problems: CalendarFileProblem[] = [];
   for (const name of readdirSync(dir).filter((f) => /^cn-\d{4}\.ya?ml$/.test(f)).sort()) {
     const file = join(dir, name);
-    const parsed = YearFile.safeParse(parseYaml(readFileSync(file, 'utf8')));
-    if (!parsed.success) {
-      throw new Error(`${file}: invalid calendar file: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    }
-    const y = parsed.data;
-    const holidays = new Map<string, string>();
-    for (const h of y.holidays) for (const d of h.dates) holidays.set(d, h.name);
-    const all = [...holidays.keys(), ...y.workdays.map((w) => w.date)];
-    const wrong = all.find((d) => !d.startsWith(`${y.year}-`) && !d.startsWith(`${y.year - 1}-12-`));
-    if (wrong) throw new Error(`${file}: date ${wrong} is neither in ${y.year} nor in December ${y.year - 1}`);
-    years.push({ year: y.year, status: y.status, source: y.source, holidays, workdays: new Set(y.workdays.map((w) => w.date)) });
+    const year = Number(/\d{4}/.exec(name)![0]);
+    const read = readYearFile(file, year);
+    if (typeof read === 'string') {
+      problems.push({ file, year, reason: read });
+      years.push({ year, status: 'broken', source: read, holidays: new Map(), workdays: new Set() });
+    } else years.push(read);
   }
-  return new WorkCalendar(years);
+  return new WorkCalendar(years, problems);
+}
+
+/** One year file, or the reason it cannot be used. */
+function readYearFile(file: string, year: number): CalendarYear | string {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8'));
+  } catch (err) {
+    return `not valid YAML: ${(err as Error).message.split('\n')[0]}`;
+  }
+  const parsed = YearFile.safeParse(raw);
+  if (!parsed.success) return `invalid calendar file: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+  const y = parsed.data;
+  if (y.year !== year) return `year ${y.year} in a file named for ${year}`;
+  const holidays = new Map<string, string>();
+  for (const h of y.holidays) for (const d of h.dates) holidays.set(d, h.name);
+  const all = [...holidays.keys(), ...y.workdays.map((w) => w.date)];
+  const wrong = all.find((d) => !d.startsWith(`${y.year}-`) && !d.startsWith(`${y.year - 1}-12-`));
+  if (wrong) return `date ${wrong} is neither in ${y.year} nor in December ${y.year - 1}`;
+  return { year: y.year, status: y.status, source: y.source, holidays, workdays: new Set(y.workdays.map((w) => w.date)) };
 }

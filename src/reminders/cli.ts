@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
-import { setLogLevel } from '../log.js';
-import { DEFAULT_CALENDAR_DIR, loadCalendar, ZONE } from './calendar.js';
+import { log, setLogLevel } from '../log.js';
+import { DEFAULT_CALENDAR_DIR, describeCalendarProblem, loadCalendar, ZONE } from './calendar.js';
 import { formatDue } from './cards.js';
 import { DEFAULT_CHECKLIST_DIR, formatProblem, loadChecklists, type Checklist } from './checklist.js';
 import { dryRun, parseAt } from './plan.js';
@@ -55,6 +55,7 @@ export function registerReminderCommands(program: Command): void {
       }
       const checklists = load(opts);
       const cal = loadCalendar(opts.calendar);
+      for (const p of cal.problems) log.error({ file: p.file, reason: p.reason }, describeCalendarProblem(p));
       let out;
       try {
         out = dryRun(checklists, cal, nowFrom(opts));
@@ -94,6 +95,7 @@ export function registerReminderCommands(program: Command): void {
       setLogLevel('warn');
       const checklists = load(opts).filter((c) => !opts.chat || c.chat_id === opts.chat);
       const cal = loadCalendar(opts.calendar);
+      for (const p of cal.problems) log.error({ file: p.file, reason: p.reason }, describeCalendarProblem(p));
       const store = existsSync(opts.db) ? new ReminderStore(opts.db) : undefined;
       let tasks;
       try {

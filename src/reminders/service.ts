@@ -2,7 +2,7 @@ import { Cron } from 'croner';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { CardPatcher } from '../lark/card-patcher.js';
-import type { CardActionContext, CardActionResult, CardActionRoute, ChatCommand, LarkCard, Messenger } from '../lark/contracts.js';
+import { isPermanentSendFailure, sendFailureCode, type CardActionContext, type CardActionResult, type CardActionRoute, type ChatCommand, type LarkCard, type Messenger } from '../lark/contracts.js';
 import { escapeText } from '../lark/escape.js';
 import { log } from '../log.js';
 import { ZONE, type WorkCalendar } from './calendar.js';
@@ -19,6 +19,14 @@ import type { ReminderStore } from './store.js';
  */
 export function sendIdempotencyKey(kind: string, keys: readonly string[]): string {
   return `reminder:${kind}:${[...keys].sort().join(',')}`;
+}
+
+/**
+ * Wait before the next send to a chat after `failures` transient failures in a row: 1 minute,
+ * doubling, at most 1 hour (a minute tick would otherwise retry every minute for the 72-hour catch-up).
+ */
+export function sendBackoffMs(failures: number): number {
+  return Math.min(60_000 * 2 ** Math.max(0, failures - 1), 3600_000);
 }
 
 /** Options of {@link ReminderService}. */
@@ -41,8 +49,10 @@ export interface TickResult {
   sent: { kind: ScheduledEvent['kind']; chatId: string; messageId: string; keys: string[] }[];
   /** Events held back by quiet hours (sent at the first tick after them). */
   deferred: number;
-  /** Sends that failed (claims released, retried next tick). */
+  /** Sends that failed (claims released; retried after the chat's backoff, or not at all once the chat is stopped). */
   failed: number;
+  /** Sends not attempted because their chat is stopped or backing off ({@link ReminderStore.chatHold}). */
+  held: number;
   problems: CalendarProblem[];
 }
 
@@ -70,6 +80,10 @@ export interface TaskState {
  * that is not yet sent: after downtime, each missed reminder goes out once, and the reminders of one
  * checklist due by now share one card (an item listed once even if two of its reminder times were missed).
  * Nothing is sent inside a checklist's quiet hours; it waits for the first tick after them.
+ * A failed send releases its claims: after a failure that may pass (throttling, 5xx) the chat backs
+ * off ({@link sendBackoffMs}, {@link ReminderStore.chatHold}); after a permanent refusal (bot removed,
+ * chat dissolved…) the chat is paused ({@link ReminderService.pauseChat}, reason `send-refused:<code>`)
+ * until {@link ReminderService.resumeChat}.
  */
 export class ReminderService {
   private readonly messenger: Messenger;
@@ -138,7 +152,7 @@ export class ReminderService {
         log.error({ checklist: p.checklist, item: p.item, date: p.date }, p.message);
       }
     }
-    const result: TickResult = { sent: [], deferred: 0, failed: 0, problems };
+    const result: TickResult = { sent: [], deferred: 0, failed: 0, held: 0, problems };
     const pending = events.filter((e) => !this.store.settled(e.key));
     const byChecklist = new Map<Checklist, ScheduledEvent[]>();
     for (const e of pending) {
@@ -166,6 +180,11 @@ export class ReminderService {
   /** Claims the keys, sends one card for them, confirms; done occurrences are settled without a card. */
   private async sendGroup(c: Checklist, kind: ScheduledEvent['kind'], evs: ScheduledEvent[], now: number, result: TickResult): Promise<void> {
     const chatId = kind === 'escalation' ? (c.owner.chat_id ?? c.chat_id) : c.chat_id;
+    const hold = this.store.chatHold(chatId);
+    if (hold && hold.until > now) {
+      result.held++;
+      return;
+    }
     const claim = this.store.claim(evs.map((e) => e.key), kind, chatId, now);
     if (!claim.keys.length) return;
     if (claim.inDoubt.length) log.warn({ keys: claim.inDoubt }, 'reminders: sending again after an unconfirmed send (process stopped mid-send)');
@@ -197,9 +216,17 @@ export class ReminderService {
     } catch (err) {
       this.store.release(claim.keys);
       result.failed++;
-      log.error({ err, checklist: c.id, kind, keys: claim.keys }, 'reminders: send failed, will retry at the next tick');
+      const code = sendFailureCode(err);
+      if (isPermanentSendFailure(err)) {
+        log.error({ err, checklist: c.id, kind, chatId, code }, 'reminders: the chat refuses the bot for good; its reminders are paused until it is resumed');
+        this.pauseChat(chatId, `send-refused${code !== undefined ? `:${code}` : ''}`);
+      } else {
+        const h = this.store.holdChat(chatId, { code, reason: (err as Error).message, now, backoffMs: sendBackoffMs });
+        log.error({ err, checklist: c.id, kind, chatId, failures: h.failures, retryAt: new Date(h.until).toISOString() }, 'reminders: send failed, will retry after a backoff');
+      }
       return;
     }
+    if (this.store.chatHold(chatId)) this.store.clearChatHold(chatId);
     const sentAt = this.clock();
     this.store.confirm(claim.keys, messageId, sentAt);
     if (lines.length) {
@@ -301,9 +328,16 @@ export class ReminderService {
     }
   }
 
-  /** Lifts a pause (the bot was added back); missed reminders inside the catch-up window go out at the next tick. */
-  resumeChat(chatId: string): void {
-    if (this.store.resumeChat(chatId)) log.info({ chatId }, 'reminders: chat resumed');
+  /**
+   * Lifts a pause and a send backoff on `chatId` (the bot was added back); missed reminders inside the
+   * catch-up window go out at the next tick. Returns whether there was one.
+   */
+  resumeChat(chatId: string): boolean {
+    const paused = this.store.resumeChat(chatId);
+    const held = this.store.chatHold(chatId) !== undefined;
+    this.store.clearChatHold(chatId);
+    if (paused || held) log.info({ chatId }, 'reminders: chat resumed');
+    return paused || held;
   }
 
   /** The chat commands `/tasks` (a group's open items) and `/done <item>` (mark one done). */

@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../storage.js';
 
 /** Default SQLite file (override with `REMINDERS_DB`). `var/` is git-ignored. */
 export const DEFAULT_DB_PATH = process.env.REMINDERS_DB ?? 'var/reminders.sqlite';
@@ -34,6 +33,19 @@ export interface CardRecord {
   sent_at: number;
 }
 
+/** Sends to a chat held back after failures that may pass (throttling, 5xx), until `until`. */
+export interface ChatHold {
+  chat_id: string;
+  /** Consecutive failed sends. */
+  failures: number;
+  /** Open API code and message of the last failure, when known. */
+  code: number | null;
+  reason: string;
+  /** Epoch ms of the last failure, and of the earliest next attempt. */
+  at: number;
+  until: number;
+}
+
 /** Result of {@link ReminderStore.claim}. */
 export interface Claim {
   /** Keys now claimed by this process (including in-doubt keys taken over from a dead process). */
@@ -58,13 +70,9 @@ export class ReminderStore {
   /** This process's claim owner id. */
   readonly owner = randomUUID();
 
-  /** Opens (creating when needed) the database at `path`; `:memory:` for tests. */
+  /** Opens (creating when needed) the database at `path`; `:memory:` for tests. Throws `StorageError` when it cannot be written. */
   constructor(path: string = DEFAULT_DB_PATH) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(`
+    this.db = openSqlite(path, `
       CREATE TABLE IF NOT EXISTS sends (
         key TEXT PRIMARY KEY, kind TEXT NOT NULL, chat_id TEXT NOT NULL,
         state TEXT NOT NULL CHECK (state IN ('claimed','sent')), owner TEXT NOT NULL,
@@ -78,6 +86,9 @@ export class ReminderStore {
         entries TEXT NOT NULL, sent_at INTEGER NOT NULL);
       CREATE INDEX IF NOT EXISTS cards_chat ON cards(chat_id, sent_at);
       CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS chat_holds (
+        chat_id TEXT PRIMARY KEY, failures INTEGER NOT NULL, code INTEGER, reason TEXT NOT NULL,
+        at INTEGER NOT NULL, until INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS paused_chats (chat_id TEXT PRIMARY KEY, at INTEGER NOT NULL, reason TEXT NOT NULL);
     `);
   }
@@ -140,6 +151,31 @@ export class ReminderStore {
     this.db.transaction(() => {
       for (const k of keys) del.run(k, this.owner);
     })();
+  }
+
+  /** The hold on sends to `chatId`, if any. */
+  chatHold(chatId: string): ChatHold | undefined {
+    return this.db.prepare('SELECT * FROM chat_holds WHERE chat_id = ?').get(chatId) as ChatHold | undefined;
+  }
+
+  /** Every chat with a hold, most recent first. */
+  chatHolds(): ChatHold[] {
+    return this.db.prepare('SELECT * FROM chat_holds ORDER BY at DESC').all() as ChatHold[];
+  }
+
+  /** Records a failed send to `chatId`: no send before `backoffMs(failures)` after `now`. Returns the new hold. */
+  holdChat(chatId: string, f: { code?: number; reason: string; now: number; backoffMs: (failures: number) => number }): ChatHold {
+    const failures = (this.chatHold(chatId)?.failures ?? 0) + 1;
+    const hold: ChatHold = { chat_id: chatId, failures, code: f.code ?? null, reason: f.reason, at: f.now, until: f.now + f.backoffMs(failures) };
+    this.db
+      .prepare('INSERT OR REPLACE INTO chat_holds (chat_id, failures, code, reason, at, until) VALUES (@chat_id, @failures, @code, @reason, @at, @until)')
+      .run(hold);
+    return hold;
+  }
+
+  /** Lifts the hold on `chatId` (a send worked, or the chat was resumed). */
+  clearChatHold(chatId: string): void {
+    this.db.prepare('DELETE FROM chat_holds WHERE chat_id = ?').run(chatId);
   }
 
   /** Number of confirmed sends (for tests and status). */

@@ -37,7 +37,7 @@ describe('understand: lists, parts, articles, intents', () => {
   it('reads an announced set: 哪“六种关系” → 6 items whose head is 关系', () => {
     expect(readListAsk('需要把握好哪“六种关系”？')).toMatchObject({ count: 6, head: '关系', phrase: '六种关系' });
     expect(readListAsk('“四个课堂”分别是什么？')).toMatchObject({ count: 4, head: '课堂' });
-    expect(readListAsk('有哪些措施？')).toEqual({});
+    expect(readListAsk('有哪些服务阵地？')).toMatchObject({ noun: '服务阵地' });
     expect(readListAsk('支部有多少名党员？')).toBeUndefined();
   });
 

@@ -38,6 +38,7 @@ import { createHash, createCipheriv, randomBytes, randomUUID } from 'node:crypto
 import type { Duplex } from 'node:stream';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PlatformRules } from './platform-rules.js';
 import { messageRefusal, patchRefusal } from './card-rules.js';
 
 /** One HTTP request as the stand-in received it. */
@@ -132,6 +133,8 @@ export class OpenApiStandin {
   readonly messages: StoredMessage[] = [];
   /** Files downloadable via the resource route: key `${messageId}/${fileKey}`. */
   readonly resources = new Map<string, Buffer>();
+  /** Rate limits, uuid lifetime, token expiry and refusals, as the platform enforces them (test/support/platform-rules.ts). */
+  readonly platform = new PlatformRules();
 
   readonly appId: string;
   readonly appSecret: string;
@@ -444,11 +447,13 @@ export class OpenApiStandin {
         send(400, { code: 10014, msg: 'app secret invalid' });
         return;
       }
-      send(200, { code: 0, msg: 'ok', tenant_access_token: this.tenantAccessToken, expire: 7200 });
+      const issued = this.platform.issueToken(this.tenantAccessToken);
+      send(200, { code: 0, msg: 'ok', tenant_access_token: issued.token, expire: issued.expire });
       return;
     }
-    if (route !== 'unknown' && route !== 'ws.endpoint' && req.headers.authorization !== `Bearer ${this.tenantAccessToken}`) {
-      send(400, { code: 99991663, msg: 'Invalid access token for authorization. Please make a request with token attached.' });
+    const authRefusal = route !== 'unknown' && route !== 'ws.endpoint' ? this.platform.checkAuth(req.headers.authorization, this.tenantAccessToken) : undefined;
+    if (authRefusal) {
+      send(authRefusal.status, { code: authRefusal.code, msg: authRefusal.msg });
       return;
     }
     if (route === 'ws.endpoint') {
@@ -482,20 +487,24 @@ export class OpenApiStandin {
         const refused = messageRefusal(msgType, content, raw.length, this.cardBodyLimitBytes);
         if (refused) return send(refused.status, { code: refused.code, msg: refused.msg });
         const uuid = typeof b.uuid === 'string' ? b.uuid : undefined;
-        if (uuid) {
-          const dup = this.messages.find((m) => m.uuid === uuid);
-          if (dup) {
-            send(200, { code: 0, msg: 'success', data: messageData(dup, this) });
-            return;
-          }
+        const dup = this.platform.findByUuid(this.messages, uuid);
+        if (dup) {
+          send(200, { code: 0, msg: 'success', data: messageData(dup, this) });
+          return;
         }
         const isReply = route === 'message.reply';
         const replyTo = isReply ? path.split('/')[5] : undefined;
         const parent = replyTo ? this.messages.find((m) => m.messageId === replyTo) : undefined;
+        const target = isReply ? (parent?.chatId ?? this.platform.chatOf(replyTo!)) : String(b.receive_id ?? '');
+        const refusal = this.platform.refuse({ kind: isReply ? 'reply' : 'create', chatId: target, replyTo, replyInThread: b.reply_in_thread === true, msgType });
+        if (refusal) {
+          send(refusal.status, { code: refusal.code, msg: refusal.msg }, refusal.headers);
+          return;
+        }
         const stored: StoredMessage = {
           messageId: this.nextId('om_'),
           kind: isReply ? 'reply' : 'create',
-          chatId: isReply ? parent?.chatId : String(b.receive_id ?? ''),
+          chatId: target,
           receiveIdType: isReply ? undefined : record.query.receive_id_type,
           replyTo,
           replyInThread: b.reply_in_thread === true,
@@ -506,6 +515,8 @@ export class OpenApiStandin {
           at: Date.now(),
         };
         this.messages.push(stored);
+        this.platform.recordSend(target, stored.messageId, uuid);
+        if (this.platform.responseDelayMs > 0) await new Promise((r) => setTimeout(r, this.platform.responseDelayMs));
         send(200, { code: 0, msg: 'success', data: messageData(stored, this) });
         for (const w of this.waiters.splice(0)) w();
         return;

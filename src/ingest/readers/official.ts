@@ -165,6 +165,22 @@ export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): 
     }
     const t = blk.text.text;
     const annex = matchAnnex(t);
+    // “附件：1. 测评表” with “2. 提纲”, “3. 清单” on the next lines: the list of annexes, not outline headings
+    const first = annex && !afterSignature ? matchMarker(annex.title) : undefined;
+    if (annex && first?.listable && first.number.replace(/\D/g, '') === '1') {
+      const at = t.indexOf(annex.title);
+      const items: Traced[] = [blk.text.slice(at)];
+      while (blocks[i + 1]?.kind === 'line') {
+        const nt = (blocks[i + 1] as { text: Traced }).text;
+        const nm = matchMarker(nt.text);
+        if (!nm || nm.rank !== first.rank || nt.length > MAX_LIST_ITEM) break;
+        items.push(nt);
+        i++;
+      }
+      b.add({ kind: 'paragraph', text: blk.text.slice(0, at) });
+      addList(b, items, false);
+      continue;
+    }
     if (annex && (annex.title === '' || afterSignature || blk.kind === 'heading')) {
       // “附件2” alone, its title on the next line; “附件：…” before the signature is a note in the body
       let heading = annex.title;

@@ -1,0 +1,123 @@
+/**
+ * The durable inbox, as a user would see it: the bot (`src/main.ts`, webhook mode, a separate process)
+ * acknowledges questions, is killed with SIGKILL while a slow LLM is still answering (and while some
+ * answers have reached Feishu without the bot hearing back), and is started again on the same state
+ * database: every question is answered exactly once.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChatStore } from '../../src/lark/store.js';
+import { OpenAiStandin } from '../support/openai-standin.js';
+import { buildMessageEvent, deliverWebhook, OpenApiStandin, standinWebhookEnv } from '../support/openapi-standin.js';
+import { cardText } from './harness.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const QUESTION = '海西州吸引了多少名大学生到村任职？';
+
+async function freePort(): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+describe('durable inbox: SIGKILL after the ack, then a restart', () => {
+  let dir: string;
+  let api: OpenApiStandin;
+  let llm: OpenAiStandin;
+  const bots: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-lark-crash-'));
+    api = await OpenApiStandin.start();
+    llm = await OpenAiStandin.start();
+    llm.chatDelayMs = 1500;
+    llm.chatReply = () => '海西州吸引467名大学生到村任职[1]。';
+  });
+  afterAll(async () => {
+    for (const b of bots) if (b.exitCode === null) b.kill('SIGKILL');
+    await api.close();
+    await llm.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function startBot(port: number): Promise<ChildProcess> {
+    const env: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('LARK_') && !k.startsWith('LLM_')) env[k] = v;
+    const bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: root,
+      stdio: 'ignore',
+      env: {
+        ...env,
+        ...standinWebhookEnv(api.baseUrl, port, path.join(dir, 'lark.db')),
+        DJ_INDEX_DIR: path.join(dir, 'index'),
+        REMINDERS: 'off',
+        REMINDERS_DB: path.join(dir, 'reminders.sqlite'),
+        LOG_LEVEL: 'error',
+        LLM_BASE_URL: llm.baseUrl,
+        LLM_MODEL: 'standin-model',
+        LLM_MAX_RETRIES: '0',
+      },
+    });
+    bots.push(bot);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (bot.exitCode !== null) throw new Error(`bot exited with ${bot.exitCode}`);
+      if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return bot;
+      if (Date.now() > deadline) throw new Error('bot did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  it('every acknowledged question is answered once, with the same request uuid as before the crash', async () => {
+    const port = await freePort();
+    const first = await startBot(port);
+    const chats = ['oc_crash_a', 'oc_crash_b', 'oc_crash_c'];
+    const events = Array.from({ length: 12 }, (_, i) => buildMessageEvent({ chatId: chats[i % 3], text: QUESTION, mentionBot: true }));
+    const ids = events.map((e) => (e.event as { message: { message_id: string } }).message.message_id);
+    for (const e of events) api.platform.noteEvent(e);
+    // posted answers are not acknowledged for a while: the bot dies not knowing they were sent
+    api.platform.responseDelayMs = 10_000;
+    const acks = await Promise.all(events.map((e) => deliverWebhook(`http://127.0.0.1:${port}/webhook/event`, e)));
+    expect(acks.map((a) => a.status)).toEqual(events.map(() => 200));
+
+    await api.waitForMessages(1, 20_000); // the first answer has reached the chat; the LLM is still busy with others
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    const beforeRestart = api.messages.length;
+    expect(beforeRestart).toBeGreaterThan(0);
+    expect(beforeRestart, 'some questions were still unanswered at the crash').toBeLessThan(12);
+    const uuidsBefore = new Map(api.messages.map((m) => [m.replyTo, m.uuid]));
+
+    api.platform.responseDelayMs = 0;
+    const second = await startBot(port);
+    await api.waitForMessages(12, 60_000);
+    await api.settle(2000);
+    for (const id of ids) {
+      const replies = api.messages.filter((m) => m.replyTo === id);
+      expect(replies, `question ${id}`).toHaveLength(1);
+      expect(cardText(replies[0].content)).toContain('467');
+    }
+    // the answers posted before the crash were requested again with the same uuid, and not posted twice
+    for (const [replyTo, uuid] of uuidsBefore) {
+      const again = api.requestsFor('message.reply').filter((r) => r.path.includes(replyTo!));
+      expect(new Set(again.map((r) => (r.body as { uuid: string }).uuid))).toEqual(new Set([uuid]));
+    }
+    expect(api.messages).toHaveLength(12);
+
+    second.kill('SIGTERM');
+    await new Promise((r) => second.once('exit', r));
+    const store = new ChatStore(path.join(dir, 'lark.db'));
+    try {
+      expect(store.inbox(), 'inbox empty once everything is answered').toEqual([]);
+    } finally {
+      store.close();
+    }
+  }, 150_000);
+});
