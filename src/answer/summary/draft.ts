@@ -169,7 +169,9 @@ function assignLeads(bullets: Bullet[], hasContentWord: (t: string) => boolean):
     const r = b.record;
     const path = r.sectionPath ?? (r.section ? r.section.split(' > ') : []);
     // a structured document's bullet stands for its top-level section: the section heading leads
-    const options = [b.sectionKey, r.measureTitle, r.article, path.at(-1)]
+    // the innermost numbered heading of a policy text (（二）实施能力提升工程, 第三章…) names the measure better than a phrase inside it
+    const numbered = [...path].reverse().find((h) => /^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|第[一二三四五六七八九十百]+[章节])/.test(h));
+    const options = [b.sectionKey, numbered, r.measureTitle, r.article, path.at(-1)]
       .filter((x): x is string => !!x)
       .map((x) => x.replace(/^——/, '').replace(/[。；]$/, ''))
       // a heading that repeats the document's (sub)title is not a lead (004 prints its subtitle as a heading)
