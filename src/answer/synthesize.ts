@@ -7,7 +7,8 @@ import type { IndexRecord, SectionInfo } from '../types.js';
 import { figureScore, matchFigure, questionBigrams, type FigureAsk } from './figures.js';
 import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
-import { chineseNumber, type ListAsk, type Query } from './query.js';
+import { parseNumeral } from '../ingest/numerals.js';
+import type { ListAsk, Query } from './query.js';
 
 /**
  * The extractive synthesizer: builds an answer from the retrieved passages by the shape of the question —
@@ -205,7 +206,7 @@ export function numberedItems(text: string): { intro: string; items: string[] } 
   const marks: { at: number; end: number; n: number }[] = [];
   for (const m of text.matchAll(ITEM_MARKER)) {
     const raw = m[1] ?? m[2] ?? m[3] ?? m[4]!;
-    const n = m[1] ? chineseNumber(raw) : m[4] ? '①②③④⑤⑥⑦⑧⑨⑩'.indexOf(raw) + 1 : Number(raw);
+    const n = m[1] ? parseNumeral(raw) : m[4] ? '①②③④⑤⑥⑦⑧⑨⑩'.indexOf(raw) + 1 : Number(raw);
     if (n) marks.push({ at: m.index!, end: m.index! + m[0].length, n });
   }
   // the longest run 1, 2, 3 … of one marker style
