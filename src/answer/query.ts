@@ -1,5 +1,6 @@
 import { getJieba } from '../ingest/segment.js';
 import type { Lexicon } from '../ingest/lexicon.js';
+import { articleNumber, parseNumeral } from '../ingest/numerals.js';
 import type { Glossary, GlossaryTerm } from '../retrieval/glossary.js';
 import type { DocumentInfo, Turn } from '../types.js';
 import { leadingUnit, unitClass, type FigureAsk, type UnitClass } from './figures.js';
@@ -78,35 +79,10 @@ const SUMMARY = /^(?:请|帮我|麻烦|能否|可以)?(?:你)?(?:总结|归纳|�
 const WHEN = /什么时候|什么时间|何时|哪天|哪一天|几月几[日号]|几号|截止|截至|期限|时限|多久|多长时间一次|哪年|哪一年|起始时间|开始施行|施行日期|生效/;
 const ELLIPSIS_START = /^(那|那么|那其中|其中|另外|还有|此外|它|它们|他们|这些|这个|那个|该|上述|此|这)/;
 
-/** Chinese numerals 1–99 as used in 第X条 and “六种关系” (一…九十九; 两 = 二). */
-export function chineseNumber(s: string): number | undefined {
-  const d: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-  if (/^\d+$/.test(s)) return Number(s);
-  if (s === '十') return 10;
-  const m = /^([一二两三四五六七八九])?十([一二三四五六七八九])?$/.exec(s);
-  if (m) return (m[1] ? d[m[1]]! : 1) * 10 + (m[2] ? d[m[2]]! : 0);
-  const hundred = /^([一二三四五六七八九])百(?:零?([一二三四五六七八九十]+))?$/.exec(s);
-  if (hundred) return d[hundred[1]!]! * 100 + (hundred[2] ? (chineseNumber(hundred[2]) ?? 0) : 0);
-  if (s.length === 1 && s in d) return d[s];
-  return undefined;
-}
-
-/** 18 → “十八”, 21 → “二十一”, 100 → “一百”: the form 第X条 is printed in. */
-export function toChineseNumber(n: number): string {
-  const d = '零一二三四五六七八九';
-  if (n < 10) return d[n]!;
-  if (n < 20) return `十${n % 10 ? d[n % 10] : ''}`;
-  if (n < 100) return `${d[Math.floor(n / 10)]}十${n % 10 ? d[n % 10] : ''}`;
-  const rest = n % 100;
-  return `${d[Math.floor(n / 100)]}百${rest === 0 ? '' : rest < 10 ? `零${d[rest]}` : rest < 20 ? `一${toChineseNumber(rest)}` : toChineseNumber(rest)}`;
-}
-
-/** “第18条”, “第十八条” → “第十八条”; undefined when `text` names no article. */
+/** An article named in `text` (“第18条”, “第十八条”), normalised to Chinese numerals; undefined when none. */
 export function articleOf(text: string): string | undefined {
-  const m = /第([0-9]{1,3}|[一二三四五六七八九十百零〇两]{1,5})条/.exec(text);
-  if (!m) return undefined;
-  const n = chineseNumber(m[1]!);
-  return n ? `第${toChineseNumber(n)}条` : undefined;
+  const m = /第\s*[0-9零〇一二两三四五六七八九十百千]{1,5}\s*条/.exec(text);
+  return m ? articleNumber(m[0]) : undefined;
 }
 
 /** The request words of a summary request removed: “请总结海西州党员教育的做法” → “海西州党员教育的做法”. */
@@ -211,7 +187,7 @@ export function readListAsk(q: string): ListAsk | undefined {
     const np = after ? nounPhrase(after) : {};
     return np.noun ? { head: np.head, noun: np.noun } : {};
   }
-  const count = chineseNumber(announced[1]!);
+  const count = parseNumeral(announced[1]!);
   const headRaw = announced[3]!;
   return { count, head: headRaw.length > 2 ? headRaw.slice(-2) : headRaw, phrase: announced[0]!.replace(/[“”"]/g, '') };
 }

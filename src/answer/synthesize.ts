@@ -7,7 +7,8 @@ import type { IndexRecord, SectionInfo } from '../types.js';
 import { figureScore, matchFigure, questionBigrams, type FigureAsk } from './figures.js';
 import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
-import { chineseNumber, type ListAsk, type Query } from './query.js';
+import { parseNumeral } from '../ingest/numerals.js';
+import type { ListAsk, Query } from './query.js';
 
 /**
  * The extractive synthesizer: builds an answer from the retrieved passages by the shape of the question —
@@ -205,7 +206,7 @@ export function numberedItems(text: string): { intro: string; items: string[] } 
   const marks: { at: number; end: number; n: number }[] = [];
   for (const m of text.matchAll(ITEM_MARKER)) {
     const raw = m[1] ?? m[2] ?? m[3] ?? m[4]!;
-    const n = m[1] ? chineseNumber(raw) : m[4] ? '①②③④⑤⑥⑦⑧⑨⑩'.indexOf(raw) + 1 : Number(raw);
+    const n = m[1] ? parseNumeral(raw) : m[4] ? '①②③④⑤⑥⑦⑧⑨⑩'.indexOf(raw) + 1 : Number(raw);
     if (n) marks.push({ at: m.index!, end: m.index! + m[0].length, n });
   }
   // the longest run 1, 2, 3 … of one marker style
@@ -350,7 +351,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
       return { part, partExpanded, ...pickSentences(part, partExpanded, hits, ctx, 3, true) };
     });
     // parts asking the same thing (“以前有多少项，现在剩几项”) are answered by different sentences, in reading order
-    const sameAsk = picks.every((p) => p.part.figure && p.part.figure.noun === picks[0]!.part.figure?.noun);
+    const sameAsk = picks.every((p) => p.part.figure?.noun && p.part.figure.noun === picks[0]!.part.figure?.noun && p.part.figure.cls === picks[0]!.part.figure?.cls);
     const taken = new Set<string>();
     const byText = new Map(picks.flatMap((p) => p.chosen.slice(0, picks.length + 1)).map((s) => [s.text, s]));
     const at = (s: Scored) => [hits[s.hit]!.record.source, (hits[s.hit]!.record.start ?? 0) + s.position] as const;
@@ -361,7 +362,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     let previous: Scored | undefined;
     picks.forEach(({ part, partExpanded, chosen, figureFound }, k) => {
       // a part asking about what the previous part found (“……有多少，占比多少？”) is answered from the same sentence when it can be
-      const again = previous && part.figure && matchFigure(previous.text, part.figure).strength > 0 && !/[\u4e00-\u9fff]{2,}(?=的?(?:有|是|占))/.test(part.text.replace(/占比|比例|多少|几/g, '')) ? previous : undefined;
+      const again = !sameAsk && previous && part.figure && matchFigure(previous.text, part.figure).strength > 0 && !/[\u4e00-\u9fff]{2,}(?=的?(?:有|是|占))/.test(part.text.replace(/占比|比例|多少|几/g, '')) ? previous : undefined;
       const s = again ?? (sameAsk && ordered.length >= picks.length ? ordered[k] : chosen.find((c) => !taken.has(c.text)));
       previous = s;
       if (figureFound === false || !s) {

@@ -115,6 +115,14 @@ describe('official documents: 一、（一）1. outlines, front matter and signa
     expect(list.sectionPath).toEqual(['二、主要任务', '（二）健全工作机制']);
   });
 
+  it('reads “附件：1. …” and the numbered lines under it as the list of annexes, not as outline headings', async () => {
+    const notice = `关于报送材料的通知（虚构）\n一、工作要求\n请按时报送。\n附件：1. 测评表\n      2. 述职报告提纲\n      3. 整改清单\n中共某某县委组织部\n2026年11月20日\n`;
+    const { chunks, sections } = await readOne('tongzhi.txt', notice);
+    const list = chunks.find((c) => c.unit === 'list')!;
+    expect(list.items).toEqual(['1. 测评表', '2. 述职报告提纲', '3. 整改清单'].map((x) => x.replace(/^\d\. /, '')));
+    expect(sections.some((s) => s.heading.includes('述职报告提纲'))).toBe(false);
+  });
+
   it('takes the outline items that state a task as measures', async () => {
     const { doc } = await readOne('fangan.txt', FANGAN);
     const ms = extractMeasures(doc, Lexicon.load('data'));

@@ -169,14 +169,8 @@ export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): 
     const first = annex && !afterSignature ? matchMarker(annex.title) : undefined;
     if (annex && first?.listable && first.number.replace(/\D/g, '') === '1') {
       const at = t.indexOf(annex.title);
-      const items: Traced[] = [blk.text.slice(at)];
-      while (blocks[i + 1]?.kind === 'line') {
-        const nt = (blocks[i + 1] as { text: Traced }).text;
-        const nm = matchMarker(nt.text);
-        if (!nm || nm.rank !== first.rank || nt.length > MAX_LIST_ITEM) break;
-        items.push(nt);
-        i++;
-      }
+      const items = [blk.text.slice(at), ...followingItems(blocks, i, first.rank)];
+      i += items.length - 1;
       b.add({ kind: 'paragraph', text: blk.text.slice(0, at) });
       addList(b, items, false);
       continue;
@@ -211,14 +205,8 @@ export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): 
     if (marker.listable && t.length <= MAX_LIST_ITEM) {
       const prev = lastNode();
       if (prev && !isSection(prev) && prev.kind === 'paragraph' && /[：:]$/.test(prev.text.text)) {
-        const items: Traced[] = [blk.text];
-        while (blocks[i + 1]?.kind === 'line') {
-          const nt = (blocks[i + 1] as { text: Traced }).text;
-          const nm = matchMarker(nt.text);
-          if (!nm || nm.rank !== marker.rank || nt.length > MAX_LIST_ITEM) break;
-          items.push(nt);
-          i++;
-        }
+        const items = [blk.text, ...followingItems(blocks, i, marker.rank)];
+        i += items.length - 1;
         addList(b, items, false);
         continue;
       }
@@ -268,6 +256,18 @@ function isCaption(t: string): boolean {
 }
 
 /** Adds a list; its lead is the paragraph just before it when that ends in “：” (or, for an explicit list, is one short sentence). */
+/** The lines after `blocks[i]` that continue its list: same marker rank, short enough to be items. */
+function followingItems(blocks: StreamBlock[], i: number, rank: number): Traced[] {
+  const items: Traced[] = [];
+  for (let k = i + 1; blocks[k]?.kind === 'line'; k++) {
+    const nt = (blocks[k] as { text: Traced }).text;
+    const nm = matchMarker(nt.text);
+    if (!nm || nm.rank !== rank || nt.length > MAX_LIST_ITEM) break;
+    items.push(nt);
+  }
+  return items;
+}
+
 function addList(b: TreeBuilder, items: Traced[], explicit: boolean): void {
   const prev = b.current.nodes.at(-1);
   let lead: Traced | undefined;
