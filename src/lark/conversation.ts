@@ -437,7 +437,8 @@ export class ConversationHandler {
       await this.reply(msg, noticeCard('党建助手', '抱歉，回答时出错了，请稍后再试。', 'grey'));
       return;
     }
-    for (const k of keys.write) this.opts.store.addTurn(k, { question, answer: answer.answer });
+    const sources = [...new Set(answer.citations.map((c) => c.source))];
+    for (const k of keys.write) this.opts.store.addTurn(k, { question, answer: answer.answer, sources });
     await this.replyAll(msg, answerCards(this.withCutNote(msg, answer)));
   }
 
@@ -448,7 +449,10 @@ export class ConversationHandler {
     }
     let s: Summary;
     try {
-      s = await this.opts.assistant.summarize(topic);
+      // “总结这篇报道” refers to what the thread's last answer cited
+      const keys = this.threadKeys(msg);
+      const history = keys.read ? this.opts.store.lastTurns(keys.read, this.opts.historyTurns ?? 3) : [];
+      s = await this.opts.assistant.summarize(topic, { history });
     } catch (err) {
       log.error({ err, chatId: msg.chatId, messageId: msg.messageId }, 'lark: assistant.summarize failed');
       await this.reply(msg, noticeCard('党建助手', '抱歉，生成总结时出错了，请稍后再试。', 'grey'));

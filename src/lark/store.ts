@@ -72,6 +72,8 @@ export class ChatStore {
         attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS undeliverable (chat_id TEXT PRIMARY KEY, code INTEGER, msg TEXT, at INTEGER NOT NULL);
     `);
+    // turns.sources (the files a turn's answer cited, for “这篇报道”) came after the first release
+    if (!(this.db.pragma('table_info(turns)') as { name: string }[]).some((c) => c.name === 'sources')) this.db.exec('ALTER TABLE turns ADD COLUMN sources TEXT');
     this.db.pragma('synchronous = NORMAL');
     const retention = opts.retentionMs ?? 7 * 24 * 3600 * 1000;
     this.db.prepare('DELETE FROM seen WHERE at < ?').run(Date.now() - retention);
@@ -172,7 +174,9 @@ export class ChatStore {
 
   /** Appends a turn to a thread and keeps at most 20 per thread. */
   addTurn(thread: string, turn: Turn): void {
-    this.db.prepare('INSERT INTO turns (thread, question, answer, at) VALUES (?, ?, ?, ?)').run(thread, turn.question, turn.answer, Date.now());
+    this.db
+      .prepare('INSERT INTO turns (thread, question, answer, sources, at) VALUES (?, ?, ?, ?, ?)')
+      .run(thread, turn.question, turn.answer, turn.sources?.length ? JSON.stringify(turn.sources) : null, Date.now());
     this.db
       .prepare('DELETE FROM turns WHERE thread = ? AND id NOT IN (SELECT id FROM turns WHERE thread = ? ORDER BY id DESC LIMIT 20)')
       .run(thread, thread);
@@ -182,9 +186,9 @@ export class ChatStore {
   lastTurns(thread: string, n: number): Turn[] {
     if (n <= 0) return [];
     const rows = this.db
-      .prepare('SELECT question, answer FROM turns WHERE thread = ? ORDER BY id DESC LIMIT ?')
-      .all(thread, n) as Turn[];
-    return rows.reverse();
+      .prepare('SELECT question, answer, sources FROM turns WHERE thread = ? ORDER BY id DESC LIMIT ?')
+      .all(thread, n) as { question: string; answer: string; sources: string | null }[];
+    return rows.reverse().map((r) => ({ question: r.question, answer: r.answer, ...(r.sources ? { sources: JSON.parse(r.sources) as string[] } : {}) }));
   }
 
   close(): void {
