@@ -10,6 +10,10 @@ import type { Query } from './query.js';
 /** Passages retrieved for an answer (top-k). */
 export const ANSWER_TOP_K = 5;
 
+/** How long the vector side is skipped after the embedding endpoint failed (ms). */
+export const VECTOR_RETRY_AFTER_MS = 60_000;
+const vectorsDownUntil = new WeakMap<HybridRetriever, number>();
+
 /** What the retrieve stage returns. */
 export interface Retrieved {
   expanded: ExpandedQuery;
@@ -22,7 +26,7 @@ export interface Retrieved {
  * The “retrieve” stage: hybrid search for the query's search text, restricted to the one place it names
  * and to the document it names by title. An article asked by number (第十八条) is looked up directly and
  * put first. When the vector side fails (an embedding endpoint that is down), BM25 alone answers and the
- * result says so.
+ * result says so; the vector side is then skipped for `VECTOR_RETRY_AFTER_MS`.
  */
 export async function retrieve(query: Query, index: KnowledgeIndex, retriever: HybridRetriever, k = ANSWER_TOP_K): Promise<Retrieved> {
   const filter: SearchFilter = {};
@@ -38,13 +42,19 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
       : query.defines
         ? (r: IndexRecord) => (r.text.includes(query.defines!) && /所称|是指|指的是/.test(r.text) ? 1 : 0)
         : undefined;
+  const bm25Only = async (f: SearchFilter) => ({
+    ...(await retriever.search(query.searchText, { k, filter: f, mode: 'bm25', rerank: true, boost })),
+    note: '向量检索暂不可用，本次仅按关键词检索',
+  });
   const search = async (f: SearchFilter) => {
+    // after a failure the vector side rests for a while, so every question does not wait out the endpoint's retries
+    if ((vectorsDownUntil.get(retriever) ?? 0) > Date.now()) return bm25Only(f);
     try {
       return await retriever.search(query.searchText, { k, filter: f, boost });
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'vector search failed; answering from BM25 alone');
-      const r = await retriever.search(query.searchText, { k, filter: f, mode: 'bm25', rerank: true, boost });
-      return { ...r, note: '向量检索暂不可用，本次仅按关键词检索' };
+      vectorsDownUntil.set(retriever, Date.now() + VECTOR_RETRY_AFTER_MS);
+      return bm25Only(f);
     }
   };
   let result: Retrieved = await search(filter);

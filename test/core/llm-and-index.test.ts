@@ -122,6 +122,28 @@ describe('persisted index', () => {
     expect(other.index.manifest.dimensions).toBe(8);
   });
 
+  it('answers from BM25 alone, and says so, when the embedding endpoint fails at question time', async () => {
+    tmp = tempData();
+    const env = { EMBEDDING_PROVIDER: 'openai', EMBEDDING_BASE_URL: api.baseUrl, EMBEDDING_MODEL: 'standin-embed' };
+    const a = await openAssistant({ config: config(env, tmp) });
+    api.embeddingsDown = true;
+    try {
+      const ans = await a.ask('黑马河镇整合资金购买了多少辆摆渡车？');
+      expect(ans.grounded).toBe(true);
+      expect(ans.answer).toContain('32');
+      expect(ans.note).toBe('向量检索暂不可用，本次仅按关键词检索');
+      // the next question does not wait for the endpoint again
+      const embeddingCalls = () => api.requests.filter((r) => r.path.endsWith('/embeddings')).length;
+      const before = embeddingCalls();
+      const next = await a.ask('海西州搭建了多少个民主议事平台？');
+      expect(next.answer).toContain('79');
+      expect(embeddingCalls()).toBe(before);
+      expect(next.note).toBe('向量检索暂不可用，本次仅按关键词检索');
+    } finally {
+      api.embeddingsDown = false;
+    }
+  }, 60_000);
+
   it('adding or removing one document embeds only that document (OpenAI-compatible embeddings via the stand-in)', async () => {
     tmp = tempData();
     const env = { EMBEDDING_PROVIDER: 'openai', EMBEDDING_BASE_URL: api.baseUrl, EMBEDDING_MODEL: 'standin-embed' };

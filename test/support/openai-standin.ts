@@ -17,6 +17,8 @@ export class OpenAiStandin {
   chatReply: (body: any) => string = () => '根据资料作答 [1]';
   /** Status to answer the next chat requests with (consumed one per request). */
   private failures: number[] = [];
+  /** When true, `/embeddings` answers 503 (an embedding endpoint that is down). */
+  embeddingsDown = false;
   /** Milliseconds to wait before answering chat requests. */
   chatDelayMs = 0;
 
@@ -56,6 +58,7 @@ export class OpenAiStandin {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(json));
     };
+    if (path.endsWith('/embeddings') && this.embeddingsDown) return send(503, { error: { message: 'injected 503', type: 'server_error' } });
     if (path.endsWith('/embeddings')) {
       // deterministic 8-dimensional vectors from character codes, enough for the index plumbing
       const inputs: string[] = Array.isArray(body.input) ? body.input : [body.input];
