@@ -49,7 +49,8 @@ export class HnswStore extends VectorStore {
     }
     this.index.setEf(this.ef);
     vectors.forEach((v, i) => this.index!.addPoint(v, this.docs.length + i));
-    this.docs.push(...documents);
+    // one by one: spreading 100k+ documents into push() overflows the call stack (issue 9)
+    for (const d of documents) this.docs.push(d);
   }
 
   async addDocuments(documents: DocumentInterface[]): Promise<void> {
