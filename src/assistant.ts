@@ -82,7 +82,9 @@ export interface OpenOptions {
 export async function openAssistant(options: OpenOptions = {}): Promise<KnowledgeAssistant & { ingestReport?: IngestReport }> {
   const config = options.config ?? loadCoreConfig(process.env, { dataDir: options.dataDir, indexDir: options.indexDir });
   const { index, report } = await KnowledgeIndex.open(config, { rebuild: options.rebuild });
-  const assistant = new KnowledgeAssistant(config, index, Glossary.load(config.dataDir), Lexicon.load(config.dataDir)) as KnowledgeAssistant & {
+  // places the documents declare (a county the lexicon does not list) filter questions and topics like listed ones
+  const lexicon = Lexicon.load(config.dataDir).withPlaces(index.documents().map((d) => d.place));
+  const assistant = new KnowledgeAssistant(config, index, Glossary.load(config.dataDir), lexicon) as KnowledgeAssistant & {
     ingestReport?: IngestReport;
   };
   assistant.ingestReport = report;

@@ -31,6 +31,17 @@ export class Lexicon {
     return new Lexicon(parsed.data);
   }
 
+  /**
+   * This lexicon plus places it does not list, each known under its own name with no parent: the places the
+   * indexed documents declare in their metadata (`place: 澄岚县`), so a question or a topic naming one is
+   * restricted to it as for a listed place.
+   */
+  withPlaces(names: Iterable<string | undefined>): Lexicon {
+    const extra = [...new Set([...names].filter((n): n is string => !!n && !this.isPlace(n)))];
+    if (!extra.length) return this;
+    return new Lexicon({ ...this.data, places: [...this.data.places, ...extra.map((name) => ({ name, aliases: [name] }))] });
+  }
+
   /** Canonical places mentioned in `text`, in order of first mention (each once). */
   places(text: string): string[] {
     const found: { name: string; at: number }[] = [];

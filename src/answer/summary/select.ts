@@ -51,9 +51,13 @@ export function documentRecords(target: DocumentTarget, index: KnowledgeIndex): 
   return index.records.filter((r) => r.source === target.source && (!target.heading || topHeading(r) === target.heading));
 }
 
+/** Topics that ask for what was done. */
+const MEASURE_TOPIC = /举措|做法|措施|经验|办法|工作法|怎么做|如何做/;
+
 /**
  * Passages for a topic: hybrid search (top 30, restricted to the place the topic names), kept to the
- * topic's domain when at least 4 hits remain, then MMR (λ = 0.8; relevance by rank since RRF scores are
+ * topic's domain when at least 4 hits remain, to the measures when the topic asks for 举措/做法 and at least 4 are
+ * found, then MMR (λ = 0.8; relevance by rank since RRF scores are
  * flat; measures +0.1) over the stored embeddings. Returned best first.
  */
 export async function topicPassages(
@@ -65,7 +69,11 @@ export async function topicPassages(
   const { hits: all } = await ctx.retriever.search(topic, { k: 30, filter: place ? { place } : undefined });
   const domains = ctx.lexicon.domains(topic);
   const inDomain = all.filter((h) => h.record.domains.some((d) => domains.includes(d)));
-  const hits = domains.length && inDomain.length >= 4 ? inDomain : all;
+  const inScope = domains.length && inDomain.length >= 4 ? inDomain : all;
+  // a topic asking for 举措/做法/措施 is summarised from the measures when there are enough of them (the framing
+  // of a 方案 — 指导思想, 总体要求, its preamble — is not a measure)
+  const measures = inScope.filter((h) => h.record.type === 'measure');
+  const hits = MEASURE_TOPIC.test(topic) && measures.length >= 4 ? measures : inScope;
   const candidates = hits.map((hit, i) => ({
     hit,
     vector: ctx.index.vector(hit.record.id),
