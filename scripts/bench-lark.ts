@@ -12,9 +12,9 @@
  *
  * Usage: `npx tsx scripts/bench-lark.ts [--n 100] [--concurrency 10]`
  */
+import { freePort } from '../test/support/free-port.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -37,16 +37,6 @@ const QUESTIONS = [
   '远程教育终端站点有多少个？',
 ];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);

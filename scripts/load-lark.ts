@@ -17,10 +17,10 @@
  *
  * Usage: `npx tsx scripts/load-lark.ts [--events 500] [--chats 20] [--dups 100] [--timeout 180]`
  */
+import { freePort } from '../test/support/free-port.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { buildMessageEvent, encryptPayload, OpenApiStandin, signBody, standinWebhookEnv, type StoredMessage } from '../test/support/openapi-standin.js';
@@ -74,16 +74,6 @@ function pct(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Most messages stored within any sliding 1000 ms, per chat. */
 function maxPerChatSecond(messages: StoredMessage[]): { max: number; chat: string } {

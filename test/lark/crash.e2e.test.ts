@@ -4,9 +4,9 @@
  * answers have reached Feishu without the bot hearing back), and is started again on the same state
  * database: every question is answered exactly once.
  */
+import { freePort } from '../support/free-port.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,14 +18,6 @@ import { cardText } from './harness.js';
 const root = path.resolve(import.meta.dirname, '../..');
 const QUESTION = '海西州吸引了多少名大学生到村任职？';
 
-async function freePort(): Promise<number> {
-  return new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 describe('durable inbox: SIGKILL after the ack, then a restart', () => {
   let dir: string;
