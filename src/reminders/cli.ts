@@ -1,13 +1,19 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 import { log, setLogLevel } from '../log.js';
 import { DEFAULT_CALENDAR_DIR, describeCalendarProblem, loadCalendar, ZONE } from './calendar.js';
 import { formatDue } from './cards.js';
 import { DEFAULT_CHECKLIST_DIR, formatProblem, loadChecklists, type Checklist } from './checklist.js';
+import { findDocument, formatTaskDraft, noticeSentences, tasksFromNotice } from './from-notice.js';
 import { dryRun, parseAt } from './plan.js';
 import { listTasks } from './service.js';
 import { DEFAULT_DB_PATH, ReminderStore } from './store.js';
+
+/** `--year` of tasks-from: a four-digit year. */
+const YearOption = z.coerce.number().int().min(1949).max(2100);
 
 interface CommonOpts {
   checklists: string;
@@ -34,6 +40,9 @@ function nowFrom(opts: CommonOpts): number {
  *   JSON: `{"at","reminders":[{"chat_id","checklist","items":[{"id","title","due","assignees"}]}]}`.
  * - `tasks [--json] [--chat <oc_…>] [--at …] [--db <file>]`: every tracked occurrence and its state
  *   (open / overdue / done, who and when), read from the reminders database when it exists.
+ * - `tasks-from <document> [--json] [--year <YYYY>] [--calendar <dir>]`: the draft checklist of an indexed
+ *   notice (file name, stem or title): every deadline with its task, who, and source sentence
+ *   (`TaskDraftSchema` in from-notice.ts is the JSON shape). The calendar defaults to `<DJ_DATA_DIR>/calendar`.
  * Broken checklist files are reported on stderr (file:line:col: reason) and set exit code 1; the
  * others are still used. A moment in a year without calendar data fails with exit code 1.
  */
@@ -117,5 +126,28 @@ export function registerReminderCommands(program: Command): void {
         }
       }
       process.stdout.write(`${lines.join('\n')}\n`);
+    });
+
+  program
+    .command('tasks-from <document>')
+    .description('把已索引的通知整理成清单草稿：每项任务、截止日期（按工作日调整）和出处原句')
+    .option('--json', '输出 JSON')
+    .option('--year <year>', '“X月X日前”所在的年份（默认取通知的成文日期）')
+    .option('--calendar <dir>', '工作日历目录（默认 <数据目录>/calendar）')
+    .action(async (document: string, opts: { json?: boolean; year?: string; calendar?: string }) => {
+      setLogLevel('warn');
+      const year = opts.year === undefined ? undefined : YearOption.safeParse(opts.year);
+      if (year && !year.success) {
+        process.stderr.write(`--year 应为四位年份，如 2026（收到“${opts.year}”）\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const { openAssistant } = await import('../assistant.js');
+      const assistant = await openAssistant();
+      const doc = findDocument(assistant.index.documents(), document);
+      const cal = loadCalendar(opts.calendar ?? join(assistant.config.dataDir, 'calendar'));
+      const sentences = noticeSentences(assistant.index.records.filter((r) => r.source === doc.source));
+      const draft = tasksFromNotice({ document: doc, sentences }, cal, { year: year?.data });
+      process.stdout.write(`${opts.json ? JSON.stringify(draft) : formatTaskDraft(draft)}\n`);
     });
 }
