@@ -156,15 +156,26 @@ function deadlines(text: string): Match[] {
   scan(new RegExp(String.raw`(?:(\d{4})\s*年|(?:本|今)?年)底${BEFORE}`, 'g'), (m) => (c) => ({ date: `${m[1] ?? c.year}-12-31` }));
   scan(
     new RegExp(
-      String.raw`每(月|季度?|半年|年度?)(?:(首月|第一个月|第二个月|末月|最后一个月|第三个月)?\s*(\d{1,2})\s*日|(\d{1,2})\s*月\s*(\d{1,2})\s*日|(末|底))?(?:${BEFORE})?`,
+      // 每人每年, 每村每月: a rate, not a duty
+      String.raw`(?<!每[^，；。\s]{1,2})每(月|季度?|半年|年度?)(?:(首月|第一个月|第二个月|末月|最后一个月|第三个月)?\s*(\d{1,2})\s*日|(\d{1,2})\s*月\s*(\d{1,2})\s*日|((?:年|季度?|月)?(?:末|底)))?(?:${BEFORE})?`,
       'g',
     ),
     (m) => (c) => recurring(m, c),
   );
   found.sort((a, b) => a.start - b.start || b.end - a.end);
   const out: Match[] = [];
-  for (const f of found) if (!out.length || f.start >= out.at(-1)!.end) out.push(f);
+  for (const f of found) if ((!out.length || f.start >= out.at(-1)!.end) && !quoted(text, f.start)) out.push(f);
   return out;
+}
+
+/** True when `at` lies inside “…”: a quoted phrase names something (建立“每月一题”工作机制), it sets no deadline. */
+function quoted(text: string, at: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < at; i++) {
+    if (text[i] === '“') depth++;
+    else if (text[i] === '”' && depth > 0) depth--;
+  }
+  return depth > 0;
 }
 
 /** A 每… phrase as a checklist recurrence and its first occurrence on or after the notice's date. */
@@ -221,12 +232,15 @@ const SUBJECT_END = String.raw`(?:党委|党组|党工委|（工）委|工委|�
 /** What follows a subject: a modal, 于/在 + time, 每…, or an adverb of manner. */
 const SUBJECT_NEXT = String.raw`(?:要|应|须|需|务必|必须|于|在|每|将|把|按|及时|认真|切实|严格|统一|负责|均|都|\d)`;
 const SUBJECT = new RegExp(String.raw`^(?!对|由|按|根据|经)([^，；：。\s“”]{0,24}?${SUBJECT_END})(?=${SUBJECT_NEXT})`);
+const NUMBER_LEAD = /^(?:第[一二三四五六七八九十百零〇\d]+条|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])\s*/;
 const LEADING_CONNECTIVE = /^(?:并|且|再|然后)/;
 const TRAILING_CONNECTIVE = /(?:要在|须在|应在|要于|须于|应于|务必于|必须于|于|在|要|应|须|需|务必|必须|均|都|统一)$/;
 
 /** The task a deadline at [start,end) of `sentence` governs, and who is named for it. */
 function taskOf(sentence: string, start: number, end: number): { title: string; who?: string } {
-  const parts = clauses(sentence);
+  // an article or item number opening the sentence (第七条 流出地党组织应当…) is not part of its subject
+  const lead = NUMBER_LEAD.exec(sentence)?.[0].length ?? 0;
+  const parts = clauses(sentence).map((p) => (p.start === 0 ? { text: p.text.slice(lead), start: lead } : p));
   const idx = parts.findIndex((p, i) => start >= p.start && (i === parts.length - 1 || start < parts[i + 1]!.start));
   const clause = parts[idx]!;
   let before = clause.text.slice(0, start - clause.start);
@@ -282,7 +296,9 @@ export function tasksFromNotice(
   const docYear = document.date ? Number(document.date.slice(0, 4)) : undefined;
   const year = options.year ?? docYear;
   if (!year) throw new Error(`《${document.title}》没有成文日期，无法确定“X月X日前”的年份：请用 --year 指定`);
-  const reference = docYear === year && document.date ? (ymd(year, Number(document.date.slice(5, 7)) || 1, Number(document.date.slice(8, 10)) || 1) ?? `${year}-01-01`) : `${year}-01-01`;
+  // recurrences start, and month-days roll over, from the notice's date (its first day when only YYYY-MM is known)
+  const [, month = '1', day = '1'] = docYear === year ? document.date!.split('-') : [];
+  const reference = ymd(year, Number(month), Number(day)) ?? `${year}-01-01`;
   const ctx: Ctx = { year, reference };
   const tasks: DraftTask[] = [];
   const problems: TaskDraft['problems'] = cal.problems.map((p) => ({ message: `工作日历文件 ${p.file} 无法使用：${p.reason}` }));

@@ -108,6 +108,17 @@ describe('tasks-from: deadline rules on small notices', () => {
     expect(d.tasks[0]!.who).toBeUndefined();
   });
 
+  it('每年年底前 is one yearly task; a rate (每人每年) and a quoted name (“每月一题”) are not tasks', async () => {
+    const d = await draft('各村每年年底前开展一次评估。每人每年不低于4.8万元。建立“每月一题”工作机制。', '2026-03-02', only2026());
+    expect(d.tasks).toHaveLength(1);
+    expect(d.tasks[0]).toMatchObject({ printedDue: '每年年底前', recurrence: { rule: { every: 'yearly', month: 12, day: 31 } }, due: '2026-12-31' });
+  });
+
+  it('an article number opening the sentence does not hide its subject', async () => {
+    const d = await draft('第七条 流出地党组织应当建立流动党员信息台账，每半年更新一次。', '2026-03-02', only2026());
+    expect(d.tasks[0]).toMatchObject({ who: '流出地党组织', title: '更新一次', due: '2026-06-30' });
+  });
+
   it('the draft satisfies its documented schema', async () => {
     const d = await draft('各单位于4月10日前报送工作总结。', '2026-03-02', only2026());
     expect(TaskDraftSchema.safeParse(d).success).toBe(true);
