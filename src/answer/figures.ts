@@ -267,3 +267,9 @@ export function figureScore(text: string, ask: FigureAsk, bigrams: Set<string>):
   }
   return { score: (m.strength === 2 ? 0.5 : 0.2) + (m.exact ? 0.15 : 0) + 0.3 * near, strength: m.strength };
 }
+
+/**
+ * A date or a period as official documents print them: 2026年12月15日, 12月20日前, 次年1月8日, 每季度, 每月,
+ * 年底前, 季度末, 自…起施行.
+ */
+export const DATE_OR_PERIOD = /(?:\d{4}年)?\d{1,2}月\d{1,2}日|次年\d{1,2}月|每(?:年|半年|季度|个?月|周|星期)|(?:年|月|季度)(?:底|末)|自[^，。]{0,12}起施行|之日起/;

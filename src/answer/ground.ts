@@ -102,11 +102,10 @@ export function focusWord(q: string): string | undefined {
 export function ground(query: Query, expanded: ExpandedQuery, evidence: string[], stats: TermStats, figureFound = false): Grounding {
   // content words only: time words, numerals and quantities (几项), pronouns, adverbs, prepositions and particles
   // ask nothing of the evidence (以前, 现在, 几项, 一个)
+  // (one tagging of the search text serves both; it ends with the question itself, whose tags win in `tags`)
+  const tagged = getJieba().tag(query.searchText, true);
   const functionWords = new Set(
-    getJieba()
-      .tag(query.searchText, true)
-      .filter((w) => /^(t|m|q|r|d|p|c|u|y|e|o|f|mq|ul|uj|uz|ug|ud|uv)/.test(w.tag) || /^(时候|时间|哪天|何时)$/.test(w.word))
-      .map((w) => w.word.toLowerCase()),
+    tagged.filter((w) => /^(t|m|q|r|d|p|c|u|y|e|o|f|mq|ul|uj|uz|ug|ud|uv)/.test(w.tag) || /^(时候|时间|哪天|何时)$/.test(w.word)).map((w) => w.word.toLowerCase()),
   );
   // the asked measure word is not a topic (人次, 个点 in 多少个点)
   const unit = query.figure?.unit;
@@ -122,7 +121,7 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
     return [...own, ...viaPhrase];
   };
   const maxIdf = stats.idf('\u0000');
-  const tags = new Map(getJieba().tag(query.text, true).map((w) => [w.word.toLowerCase(), w.tag]));
+  const tags = new Map(tagged.map((w) => [w.word.toLowerCase(), w.tag]));
   let known = 0;
   let covered = 0;
   let unknown = 0;

@@ -3,6 +3,7 @@ import type { Lexicon } from '../ingest/lexicon.js';
 import { articleNumber, parseNumeral } from '../ingest/numerals.js';
 import type { Glossary, GlossaryTerm } from '../retrieval/glossary.js';
 import type { DocumentInfo, Turn } from '../types.js';
+import { fromHistory, REFERENCE, titleMentioned } from './summary/target.js';
 import { leadingUnit, unitClass, type FigureAsk, type UnitClass } from './figures.js';
 
 export type { FigureAsk } from './figures.js';
@@ -218,24 +219,6 @@ export function isElliptical(q: string): boolean {
   return /(它|它们|这些|上述|该(项|措施|做法|办法|文件|条例|报道|制度|活动))/.test(t);
 }
 
-/** The source a question names by title (exact, without spaces or 《》“”, or 4+ characters of it), if any. */
-function namedDocument(q: string, documents: DocumentInfo[]): string | undefined {
-  const norm = (s: string) => s.replace(/[\s“”"《》〈〉—\-·]/g, '');
-  const nq = norm(q);
-  let best: { source: string; len: number } | undefined;
-  for (const d of documents) {
-    const titles = [d.title, ...d.sections.filter((s) => s.role === 'headline' || s.role === 'document').map((s) => s.heading)];
-    for (const t of titles.map(norm).filter((t) => t.length >= 6)) {
-      if (nq.includes(t) && (!best || t.length > best.len)) best = { source: d.source, len: t.length };
-    }
-    if (/《[^》]{4,}》/.test(q)) {
-      const quoted = norm(/《([^》]{4,})》/.exec(q)![1]!);
-      if (titles.some((t) => norm(t).includes(quoted)) && (!best || quoted.length > best.len)) best = { source: d.source, len: quoted.length };
-    }
-  }
-  return best?.source;
-}
-
 /**
  * Reads a question into a `Query`. The previous turn is used only when the question is elliptical
  * (`isElliptical`), never because it is short.
@@ -269,7 +252,8 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     places: places.length ? places : prevPlaces,
     year: /((?:19|20)\d{2})年/.exec(compact)?.[1],
     article: articleOf(compact),
-    source: namedDocument(text, ctx.documents) ?? (/(这篇|该篇|这份|该份|本)(报道|文章|文件|通知|办法|方案|总结|条例)/.test(compact) && prev ? namedDocument(`${prev.question} ${prev.answer}`, ctx.documents) : undefined),
+    // a document named by its title (or a 《…》 part of it), else “这篇报道” resolved from the thread
+    source: titleMentioned(text, ctx.documents)?.source ?? (REFERENCE.test(compact) && ctx.history?.length ? fromHistory(ctx.history, ctx.documents)?.source : undefined),
   };
   // an elliptical figure question inherits the counted noun it leaves out (“现在剩几项？” after “考核事项以前有多少项”)
   if (q.figure && !q.figure.noun && elliptical) {

@@ -3,8 +3,7 @@ import type { ExpandedQuery } from '../retrieval/glossary.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { HybridRetriever, SearchFilter, SearchHit } from '../retrieval/retriever.js';
 import type { IndexRecord } from '../types.js';
-import { figureScore, questionBigrams } from './figures.js';
-import { DATE_OR_PERIOD } from './synthesize.js';
+import { DATE_OR_PERIOD, figureScore, questionBigrams } from './figures.js';
 import type { Query } from './query.js';
 
 /** Passages retrieved for an answer (top-k). */

@@ -4,7 +4,7 @@ import type { ExpandedQuery } from '../retrieval/glossary.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import type { IndexRecord, SectionInfo } from '../types.js';
-import { figureScore, matchFigure, questionBigrams, type FigureAsk } from './figures.js';
+import { DATE_OR_PERIOD, figureScore, matchFigure, questionBigrams, type FigureAsk } from './figures.js';
 import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
@@ -23,8 +23,6 @@ export interface Draft {
   text: string;
   /** Indexes (0-based) of the hits cited. */
   used: number[];
-  /** What shaped the answer. */
-  kind: 'article' | 'list' | 'table' | 'multi' | 'figure' | 'sentences';
   /** For figure questions: the asked figure was found (else the draft is empty). */
   figureFound?: boolean;
   /** The figure found counts the asked noun (or is in the asked measure word): strength 2. */
@@ -112,12 +110,6 @@ export function focusSentence(sentence: string, expanded: ExpandedQuery, figure?
   return `${first > 0 ? '……' : ''}${body}${last < clauses.length - 1 ? '……' : ''}`;
 }
 
-/**
- * A date or a period as official documents print them: 2026年12月15日, 12月20日前, 次年1月8日, 每季度, 每月,
- * 年底前, 季度末, 自…起施行.
- */
-export const DATE_OR_PERIOD = /(?:\d{4}年)?\d{1,2}月\d{1,2}日|次年\d{1,2}月|每(?:年|半年|季度|个?月|周|星期)|(?:年|月|季度)(?:底|末)|自[^，。]{0,12}起施行|之日起/;
-
 const quote = (s: string) => `“${s.replace(/^“(.*)”$/, '$1')}”`;
 
 /** “（《title》，2025年）”: where a figure comes from, so a reader sees its place and year. */
@@ -140,7 +132,6 @@ function synthesizeArticle(query: Query, hits: SearchHit[]): Draft | undefined {
   return {
     text: `《${r.title}》${query.article}规定：\n${quote(body)}[${mine[0]! + 1}]`,
     used: [mine[0]!],
-    kind: 'article',
   };
 }
 
@@ -290,7 +281,7 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     col > 0
       ? `${table!.caption ? `${table!.caption}中，` : ''}${rowName}的${table!.header[col]}为${cells[col]}[${i + 1}]。`
       : `${table!.caption ? `${table!.caption}中，` : ''}${table!.header.map((h, c) => `${h}：${cells[c] ?? ''}`).join('；')}[${i + 1}]。`;
-  return { text: body, used: [i], kind: 'table' };
+  return { text: body, used: [i] };
 }
 
 /** Picks the sentences answering a (sub-)question; for figure questions only sentences with the asked figure. */
@@ -332,7 +323,7 @@ function pickSentences(
 
 /** Synthesizes the extractive answer for `query` from `hits` (see the module comment). */
 export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHit[], ctx: SynthesisContext): Draft {
-  const empty: Draft = { text: '', used: [], kind: 'sentences' };
+  const empty: Draft = { text: '', used: [] };
   if (!hits.length) return empty;
 
   if (query.article) {
@@ -345,7 +336,6 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
   if (query.parts.length >= 2) {
     const lines: string[] = [];
     const used: number[] = [];
-    let allFound = true;
     const picks = query.parts.map((part) => {
       const partExpanded: ExpandedQuery = { ...expanded, terms: new Map([...expanded.terms].filter(([t]) => part.text.includes(t) || !query.text.includes(t) || (part.figure?.noun ?? '').includes(t))) };
       return { part, partExpanded, ...pickSentences(part, partExpanded, hits, ctx, 3, true) };
@@ -366,7 +356,6 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
       const s = again ?? (sameAsk && ordered.length >= picks.length ? ordered[k] : chosen.find((c) => !taken.has(c.text)));
       previous = s;
       if (figureFound === false || !s) {
-        allFound = false;
         lines.push(`${'①②③④⑤'[k]} ${part.text}：资料中未找到。`);
         return;
       }
@@ -374,7 +363,8 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
       used.push(s.hit);
       lines.push(`${'①②③④⑤'[k]} ${part.text}：${quote(focusSentence(s.text, partExpanded, part.figure))}[${s.hit + 1}]`);
     });
-    if (used.length) return { text: lines.join('\n'), used, kind: 'multi', figureFound: query.figure ? allFound || used.length > 0 : undefined };
+    // parts not found say so on their own line; the answer stands when any part was found
+    if (used.length) return { text: lines.join('\n'), used, figureFound: query.figure ? true : undefined };
   }
 
   if (query.list) {
@@ -387,19 +377,17 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
       return {
         text: `${intro}共${found.items.length}项：\n${lines.join('\n')}`,
         used,
-        kind: 'list',
       };
     }
   }
 
   const { chosen, figureFound, figureStrong } = pickSentences(query, expanded, hits, ctx, query.list ? 3 : query.figure ? 2 : 3);
-  if (!chosen.length) return { ...empty, kind: query.figure ? 'figure' : 'sentences', figureFound };
+  if (!chosen.length) return { ...empty, figureFound };
   const lines = chosen.map((s) => `${quote(focusSentence(s.text, expanded, query.figure))}[${s.hit + 1}]`);
   const text = query.figure ? `${lines.join('\n')}\n${provenance(hits[chosen[0]!.hit]!.record, ctx.index)}` : lines.join('\n');
   return {
     text: `根据资料：\n${text}`,
     used: [...new Set(chosen.map((s) => s.hit))],
-    kind: query.figure ? 'figure' : 'sentences',
     figureFound,
     figureStrong,
   };

@@ -5,6 +5,7 @@
 import type { Glossary } from '../../retrieval/glossary.js';
 import type { KnowledgeIndex } from '../../retrieval/knowledge-index.js';
 import { tokenize } from '../../retrieval/tokenize.js';
+import { topWords } from '../ground.js';
 
 /**
  * Words a summary request adds that no report states (主要举措, 经验, 成效…); they do not count as topic.
@@ -16,11 +17,17 @@ const REQUEST_WORDS = new Set(
 /** A passage set must hold this share of the topic's weight (checked on the dev summaries and on 浦东新区/城市更新). */
 export const MIN_TOPIC_SHARE = 0.6;
 
-const dfCache = new WeakMap<KnowledgeIndex, Map<string, number>>();
+/** Per index: the number of chunks and the substring document frequency of each word asked so far. */
+const statsCache = new WeakMap<KnowledgeIndex, { chunks: number; df: Map<string, number> }>();
+
+function chunkStats(index: KnowledgeIndex): { chunks: number; df: Map<string, number> } {
+  let stats = statsCache.get(index);
+  if (!stats) statsCache.set(index, (stats = { chunks: index.records.filter((r) => r.type === 'chunk').length, df: new Map() }));
+  return stats;
+}
 
 function docFreq(index: KnowledgeIndex, word: string): number {
-  let cache = dfCache.get(index);
-  if (!cache) dfCache.set(index, (cache = new Map()));
+  const { df: cache } = chunkStats(index);
   let df = cache.get(word);
   if (df === undefined) {
     df = index.records.filter((r) => r.type === 'chunk' && (r.text.includes(word) || r.section.includes(word))).length;
@@ -29,14 +36,15 @@ function docFreq(index: KnowledgeIndex, word: string): number {
   return df;
 }
 
-/** The topic's content words: jieba words without request words, a search-mode sub-word only inside its longest word. */
+/** The topic's content words in the order written: jieba words without request words, a search-mode sub-word only inside its longest word. */
 export function topicWords(topic: string): string[] {
   const words = [...new Set(tokenize(topic))].filter((w) => !REQUEST_WORDS.has(w) && (w.length > 1 || /\d/.test(w)));
-  return words.filter((w) => !words.some((o) => o !== w && o.includes(w)));
+  const kept = new Set(topWords(words));
+  return words.filter((w) => kept.has(w));
 }
 
 function idfOf(index: KnowledgeIndex): (word: string) => number {
-  const n = index.records.filter((r) => r.type === 'chunk').length;
+  const n = chunkStats(index).chunks;
   return (word) => {
     const df = docFreq(index, word);
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));

@@ -3,7 +3,7 @@
  * printed inside it, its file name, or “这篇报道” resolved from the thread), or a topic to search for.
  */
 import type { KnowledgeIndex } from '../../retrieval/knowledge-index.js';
-import type { IndexRecord, Turn } from '../../types.js';
+import type { DocumentInfo, IndexRecord, Turn } from '../../types.js';
 
 /** A document or one top-level section of it (an article inside a report page, a 第X章). */
 export interface DocumentTarget {
@@ -38,10 +38,18 @@ interface TitleEntry {
   key: string;
 }
 
-/** Document titles (each half of a “主题——副题” title too) and the top-level headings inside documents. */
-function titleEntries(index: KnowledgeIndex): TitleEntry[] {
+const entriesCache = new WeakMap<DocumentInfo[], TitleEntry[]>();
+
+/**
+ * Document titles (each half of a “主题——副题” title too) and the top-level headings inside documents,
+ * normalised once per document list (the index hands out the same array until it is rebuilt).
+ */
+function titleEntries(documents: DocumentInfo[]): TitleEntry[] {
+  const cached = entriesCache.get(documents);
+  if (cached) return cached;
   const out: TitleEntry[] = [];
-  for (const d of index.documents()) {
+  entriesCache.set(documents, out);
+  for (const d of documents) {
     const keys = new Set([normTitle(d.title), ...d.title.split(/——|--/).map(normTitle)]);
     for (const key of keys) if (key.length >= 4) out.push({ source: d.source, title: d.title, key });
     const root = d.sections[0]?.id;
@@ -63,7 +71,7 @@ function titleEntries(index: KnowledgeIndex): TitleEntry[] {
 export function findByTitle(text: string, index: KnowledgeIndex): DocumentTarget | undefined {
   const t = normTitle(text);
   if (t.length < 4) return undefined;
-  const entries = titleEntries(index);
+  const entries = titleEntries(index.documents());
   const exact = entries.filter((e) => e.key === t).sort((a, b) => Number(!!a.heading) - Number(!!b.heading));
   const pick = (e: TitleEntry): DocumentTarget => ({ kind: 'document', source: e.source, title: e.title, heading: e.heading });
   if (exact.length) return pick(exact[0]!);
@@ -76,13 +84,19 @@ export function findByTitle(text: string, index: KnowledgeIndex): DocumentTarget
   return elsewhere ? undefined : pick(e);
 }
 
-/** The longest title or headline quoted anywhere in `text` (a previous question or answer). */
-export function titleMentioned(text: string, index: KnowledgeIndex): DocumentTarget | undefined {
+/**
+ * The longest title or headline (6+ characters once normalised) written anywhere in `text` — a question, or a
+ * previous question or answer — or, for a 《…》 in it, the title that contains the quoted part (4+ characters).
+ */
+export function titleMentioned(text: string, documents: DocumentInfo[]): DocumentTarget | undefined {
+  const quoted = /《([^》]{4,})》/.exec(text)?.[1];
+  const q = quoted && normTitle(quoted);
+  const inQuote = q ? titleEntries(documents).filter((e) => e.key.includes(q)).sort((a, b) => b.key.length - a.key.length)[0] : undefined;
   const t = normTitle(text);
-  const hits = titleEntries(index)
+  const hits = titleEntries(documents)
     .filter((e) => e.key.length >= 6 && t.includes(e.key))
     .sort((a, b) => b.key.length - a.key.length);
-  const e = hits[0];
+  const e = hits[0] && (!inQuote || hits[0].key.length >= q!.length) ? hits[0] : inQuote;
   return e && { kind: 'document', source: e.source, title: e.title, heading: e.heading };
 }
 
@@ -100,16 +114,16 @@ export function findByFile(text: string, index: KnowledgeIndex): DocumentTarget 
  * The document the thread is about, newest turn first: the source its answer cited most (`Turn.sources`),
  * else a title quoted in its question or answer.
  */
-export function fromHistory(history: Turn[], index: KnowledgeIndex): DocumentTarget | undefined {
+export function fromHistory(history: Turn[], documents: DocumentInfo[]): DocumentTarget | undefined {
   for (const turn of [...history].reverse()) {
     if (turn.sources?.length) {
       const counts = new Map<string, number>();
       for (const s of turn.sources) counts.set(s, (counts.get(s) ?? 0) + 1);
       const source = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
-      const doc = index.document(source);
+      const doc = documents.find((d) => d.source === source);
       if (doc) return { kind: 'document', source, title: doc.title };
     }
-    const named = titleMentioned(turn.question, index) ?? titleMentioned(turn.answer, index);
+    const named = titleMentioned(turn.question, documents) ?? titleMentioned(turn.answer, documents);
     if (named) return named;
   }
   return undefined;
@@ -127,6 +141,6 @@ export function resolveTarget(topic: string, index: KnowledgeIndex, history: Tur
     .trim();
   const doc = (quoted && findByTitle(quoted, index)) || findByFile(bare, index) || findByTitle(bare, index);
   if (doc) return doc;
-  if (REFERENCE.test(topic) && normTitle(bare).length < 4) return fromHistory(history, index) ?? { kind: 'reference' };
+  if (REFERENCE.test(topic) && normTitle(bare).length < 4) return fromHistory(history, index.documents()) ?? { kind: 'reference' };
   return { kind: 'topic', topic };
 }
