@@ -13,6 +13,7 @@
  * Usage: `npx tsx scripts/bench-lark.ts [--n 100] [--concurrency 10]`
  */
 import { freePort } from '../test/support/free-port.js';
+import { numberArg, percentile } from './measure.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -38,21 +39,13 @@ const QUESTIONS = [
 ];
 
 
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-}
 
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
 
 const now = () => performance.timeOrigin + performance.now();
 
 async function main(): Promise<void> {
-  const n = arg('n', 100);
-  const concurrency = arg('concurrency', 10);
+  const n = numberArg('n', 100);
+  const concurrency = numberArg('concurrency', 10);
   const api = await OpenApiStandin.start();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-bench-lark-'));
   const port = await freePort();
@@ -112,7 +105,7 @@ async function main(): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });
 
   const row = (label: string, xs: number[]) =>
-    `| ${label.padEnd(44)} | ${String(xs.length).padStart(3)} | ${pct(xs, 50).toFixed(1).padStart(7)} | ${pct(xs, 95).toFixed(1).padStart(7)} | ${Math.max(...xs).toFixed(1).padStart(7)} |`;
+    `| ${label.padEnd(44)} | ${String(xs.length).padStart(3)} | ${percentile(xs, 50).toFixed(1).padStart(7)} | ${percentile(xs, 95).toFixed(1).padStart(7)} | ${Math.max(...xs).toFixed(1).padStart(7)} |`;
   const lines = [
     `党建助手 bot latency on the Open API stand-in (Node ${process.version}, ${os.cpus().length} CPUs; bot process ready in ${startMs.toFixed(0)} ms)`,
     '',
@@ -123,7 +116,7 @@ async function main(): Promise<void> {
     row(`event received → reply sent (${concurrency} at once)`, burst.map((x) => x.reply)),
     row(`event received → HTTP 200 ack (${concurrency} at once)`, burst.map((x) => x.ack)),
     '',
-    `reply request body: p50 ${pct(seq.map((x) => x.bytes), 50)} B, max ${Math.max(...seq.map((x) => x.bytes))} B (limit 30720 B)`,
+    `reply request body: p50 ${percentile(seq.map((x) => x.bytes), 50)} B, max ${Math.max(...seq.map((x) => x.bytes))} B (limit 30720 B)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

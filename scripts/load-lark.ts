@@ -18,6 +18,7 @@
  * Usage: `npx tsx scripts/load-lark.ts [--events 500] [--chats 20] [--dups 100] [--timeout 180]`
  */
 import { freePort } from '../test/support/free-port.js';
+import { numberArg, percentile } from './measure.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -63,16 +64,7 @@ const QUESTIONS = [
   '如何加强基层党组织建设？',
 ];
 
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-}
 
-function pct(xs: number[], p: number): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
 
 
 /** Most messages stored within any sliding 1000 ms, per chat. */
@@ -91,10 +83,10 @@ function maxPerChatSecond(messages: StoredMessage[]): { max: number; chat: strin
 }
 
 async function main(): Promise<void> {
-  const nEvents = arg('events', 500);
-  const nChats = arg('chats', 20);
-  const nDups = arg('dups', 100);
-  const timeoutS = arg('timeout', 180);
+  const nEvents = numberArg('events', 500);
+  const nChats = numberArg('chats', 20);
+  const nDups = numberArg('dups', 100);
+  const timeoutS = numberArg('timeout', 180);
   const api = await OpenApiStandin.start();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-load-lark-'));
   const port = await freePort();
@@ -201,7 +193,7 @@ async function main(): Promise<void> {
     const rate = maxPerChatSecond(api.messages);
     const chatRefusals = api.platform.throttled.filter((t) => t.code === 230020).length;
     const appRefusals = api.platform.throttled.filter((t) => t.code === 99991400).length;
-    const ackP95 = pct(acks, 95);
+    const ackP95 = percentile(acks, 95);
     const checks = [
       ['every distinct question answered exactly once', once === nEvents],
       ['none lost', lost === 0],
@@ -223,7 +215,7 @@ async function main(): Promise<void> {
       `| messages posted in total | ${api.messages.length} |`,
       `| most sends to one chat in any 1 s | ${rate.max} (${rate.chat}) |`,
       `| sends refused for the chat limit (230020) / app limit (99991400) | ${chatRefusals} / ${appRefusals} |`,
-      `| ack ms p50 / p95 / max (n = ${acks.length}, ≤ ${MAX_CONNECTIONS} connections) | ${pct(acks, 50).toFixed(1)} / ${ackP95.toFixed(1)} / ${Math.max(...acks).toFixed(1)} |`,
+      `| ack ms p50 / p95 / max (n = ${acks.length}, ≤ ${MAX_CONNECTIONS} connections) | ${percentile(acks, 50).toFixed(1)} / ${ackP95.toFixed(1)} / ${Math.max(...acks).toFixed(1)} |`,
       '',
       ...checks.map(([label, ok]) => `${ok ? 'PASS' : 'FAIL'}  ${label}`),
     ];

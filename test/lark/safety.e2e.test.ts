@@ -17,15 +17,7 @@ import { localInstant } from '../../src/reminders/schedule.js';
 import { deliverCallback } from '../support/callbacks.js';
 import { buildLifecycleEvent } from '../support/lifecycle-events.js';
 import { OpenAiStandin } from '../support/openai-standin.js';
-import {
-  buildCardActionEvent,
-  buildMessageEvent,
-  deliverWebhook,
-  encryptPayload,
-  signBody,
-  STANDIN_BOT_OPEN_ID,
-  type StoredMessage,
-} from '../support/openapi-standin.js';
+import { buildCardActionEvent, buildMessageEvent, deliverWebhook, encryptPayload, signBody, STANDIN_BOT_OPEN_ID, type StoredMessage, standinClient } from '../support/openapi-standin.js';
 import { ALICE, CHAT, checklistYaml, OWNER, tempDir } from '../reminders/support.js';
 import { cardText, realAssistant, startHarness, type Harness } from './harness.js';
 
@@ -414,8 +406,7 @@ describe('background card updates through the real SDK', () => {
     const { CardPatcher } = await import('../../src/lark/card-patcher.js');
     const api = await OpenApiStandin.start();
     try {
-      const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
-      const messenger = new LarkMessenger(new lark.Client({ appId: STANDIN_APP_ID, appSecret: STANDIN_APP_SECRET, domain: api.baseUrl, logger: quiet }), { retry: { retries: 0 } });
+            const messenger = new LarkMessenger(standinClient(api), { retry: { retries: 0 } });
       const card = (n: number) => ({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: `v${n}` }] } });
       const id = await messenger.sendCard(CHAT, card(0));
       const patcher = new CardPatcher(messenger);

@@ -7,9 +7,8 @@ import type { AddressInfo } from 'node:net';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverCallback } from '../support/callbacks.js';
-import { buildCardActionEvent, OpenApiStandin, STANDIN_APP_ID, STANDIN_APP_SECRET } from '../support/openapi-standin.js';
+import { buildCardActionEvent, OpenApiStandin, standinClient } from '../support/openapi-standin.js';
 
-const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
 const card = (elements: unknown[], extra: Record<string, unknown> = {}, updateMulti = true) => ({
   schema: '2.0',
   config: { update_multi: updateMulti },
@@ -23,7 +22,7 @@ describe('stand-in card rules through the real SDK', () => {
   let client: lark.Client;
   beforeAll(async () => {
     api = await OpenApiStandin.start();
-    client = new lark.Client({ appId: STANDIN_APP_ID, appSecret: STANDIN_APP_SECRET, domain: api.baseUrl, logger: quiet });
+    client = standinClient(api);
   });
   afterAll(async () => api.close());
 

@@ -1,15 +1,14 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OpenApiStandin, STANDIN_APP_ID, STANDIN_APP_SECRET } from '../support/openapi-standin.js';
+import { OpenApiStandin, standinClient } from '../support/openapi-standin.js';
 
-const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
 
 describe('Open API stand-in through the real SDK', () => {
   let api: OpenApiStandin;
   let client: lark.Client;
   beforeAll(async () => {
     api = await OpenApiStandin.start();
-    client = new lark.Client({ appId: STANDIN_APP_ID, appSecret: STANDIN_APP_SECRET, domain: api.baseUrl, logger: quiet });
+    client = standinClient(api);
   });
   afterAll(async () => api.close());
 

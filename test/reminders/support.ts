@@ -1,16 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as lark from '@larksuiteoapi/node-sdk';
 import { LarkMessenger } from '../../src/lark/messenger.js';
-import { OpenApiStandin, STANDIN_APP_ID, STANDIN_APP_SECRET } from '../support/openapi-standin.js';
+import { OpenApiStandin, standinClient } from '../support/openapi-standin.js';
 
-const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
 
 /** Starts the stand-in and an SDK-backed messenger on it. */
 export async function startApi(): Promise<{ api: OpenApiStandin; messenger: LarkMessenger }> {
   const api = await OpenApiStandin.start();
-  const client = new lark.Client({ appId: STANDIN_APP_ID, appSecret: STANDIN_APP_SECRET, domain: api.baseUrl, logger: quiet });
+  const client = standinClient(api);
   // the product's messenger, without retries so that a failure reaches the reminder service at once
   return { api, messenger: new LarkMessenger(client, { retry: { retries: 0 } }) };
 }

@@ -34,6 +34,7 @@
  * await api.close();
  * ```
  */
+import * as lark from '@larksuiteoapi/node-sdk';
 import { createHash, createCipheriv, randomBytes, randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -122,6 +123,14 @@ export interface StandinOptions {
 export const STANDIN_APP_ID = 'cli_5a7d1e0b9c3f2468';
 export const STANDIN_APP_SECRET = 'standin-secret';
 export const STANDIN_BOT_OPEN_ID = 'ou_standin_bot';
+
+/** A logger for the SDK that says nothing (tests assert on behaviour, not on SDK log lines). */
+export const QUIET_SDK_LOGGER = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
+
+/** The real SDK client pointed at a stand-in, with the stand-in app's credentials and a quiet logger. */
+export function standinClient(api: OpenApiStandin): lark.Client {
+  return new lark.Client({ appId: STANDIN_APP_ID, appSecret: STANDIN_APP_SECRET, domain: api.baseUrl, logger: QUIET_SDK_LOGGER });
+}
 
 /** The running stand-in server. Create with {@link OpenApiStandin.start}. */
 export class OpenApiStandin {
