@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { openAssistant } from '../assistant.js';
 import { loadCoreConfig } from '../config.js';
 import { displaySection, KnowledgeIndex } from '../retrieval/knowledge-index.js';
+import { progressReporter } from '../retrieval/progress.js';
 import type { SearchMode } from '../retrieval/retriever.js';
 import type { Answer, Citation, Summary } from '../types.js';
 
@@ -49,7 +50,8 @@ export function registerKnowledgeCommands(program: Command): void {
     .description('(re)build the index from data/corpus (incremental: unchanged texts are not re-embedded)')
     .option('--json', 'print the report as JSON')
     .action(async (opts: { json?: boolean }) => {
-      const report = await KnowledgeIndex.build(loadCoreConfig());
+      const progress = progressReporter(Boolean(opts.json));
+      const report = await KnowledgeIndex.build(loadCoreConfig(), undefined, { onProgress: progress.onProgress }).finally(progress.stop);
       if (opts.json) console.log(JSON.stringify(report));
       else {
         console.log(`已索引 ${report.documents} 篇文档：${report.chunks} 个片段（chunk），${report.measures} 条举措（measure）；新嵌入 ${report.embedded} 条，复用 ${report.reused} 条；用时 ${report.ms} ms`);

@@ -95,9 +95,14 @@ function readMeta(corpusDir: string, source: string): DocMeta {
  * metadata file) is returned in `problems` with its reason; the others are still read.
  */
 export async function readCorpus(corpusDir: string): Promise<{ docs: SourceDoc[]; problems: DocProblem[] }> {
+  return readCorpusFiles(corpusDir, listCorpusFiles(corpusDir));
+}
+
+/** `readCorpus` for some of the corpus files (names as `listCorpusFiles` gives them), in the order given. */
+export async function readCorpusFiles(corpusDir: string, sources: string[]): Promise<{ docs: SourceDoc[]; problems: DocProblem[] }> {
   const docs: SourceDoc[] = [];
   const problems: DocProblem[] = [];
-  for (const source of listCorpusFiles(corpusDir)) {
+  for (const source of sources) {
     try {
       const meta = readMeta(corpusDir, source);
       const bytes = fs.readFileSync(path.join(corpusDir, source));
@@ -111,4 +116,9 @@ export async function readCorpus(corpusDir: string): Promise<{ docs: SourceDoc[]
     }
   }
   return { docs, problems };
+}
+
+/** The hash of each corpus file (file bytes plus its metadata file, as `SourceDoc.hash`), by file name, sorted by name. */
+export function corpusFileHashes(corpusDir: string): Map<string, string> {
+  return new Map(listCorpusFiles(corpusDir).map((f) => [f, fileHash(corpusDir, f)]));
 }

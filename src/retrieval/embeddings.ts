@@ -22,9 +22,14 @@ export class HashingEmbeddings extends Embeddings {
 
   /** Embeds one text; returns a unit vector of `dimensions` numbers (all zeros for a text without features). */
   embedText(text: string): number[] {
+    return this.embedTokens(text, tokenize(text));
+  }
+
+  /** `embedText` for a text whose `tokenize` tokens are already known (ingest computes them once for BM25 too). */
+  embedTokens(text: string, tokens: string[]): number[] {
     const counts = new Map<string, number>();
     const add = (f: string, w: number) => counts.set(f, (counts.get(f) ?? 0) + w);
-    for (const t of tokenize(text)) add(`w:${t}`, 1);
+    for (const t of tokens) add(`w:${t}`, 1);
     const cjk = text.replace(/[^\u3400-\u9fff]+/g, '|');
     for (let i = 0; i + 1 < cjk.length; i++) {
       if (cjk[i] !== '|' && cjk[i + 1] !== '|') add(`b:${cjk.slice(i, i + 2)}`, 0.5);

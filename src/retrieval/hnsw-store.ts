@@ -1,94 +1,111 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import { Document, type DocumentInterface } from '@langchain/core/documents';
-import { VectorStore } from '@langchain/core/vectorstores';
 import hnswlib from 'hnswlib-node';
+import type { VectorHit, VectorIndex } from './vector-index.js';
+
+/** HNSW construction and search parameters (Malkov & Yashunin 2018; hnswlib's names). */
+export interface HnswParams {
+  /** Graph degree. */
+  M: number;
+  /** Candidate list size while building. */
+  efConstruction: number;
+  /** Candidate list size while searching (re-applied after every load: hnswlib does not save it). */
+  ef: number;
+}
 
 /**
- * A LangChain `VectorStore` over `hnswlib-node` (cosine space), lighter than @langchain/community's
- * HNSWLib and without its traps (../shared/dependency-report.md §2): the search breadth `ef` is
- * re-applied after every create and load (hnswlib does not save it; its default of 10 loses recall),
- * scores are cosine **similarities** (1 - distance), and the filter is a predicate on the document.
+ * Defaults for dense model embeddings (1024 dimensions): M 32, efConstruction 200, ef 200 — chosen from the
+ * recall@10-vs-exact curve that `npm run bench:scale` prints (README, Scale).
  */
-export class HnswStore extends VectorStore {
-  declare FilterType: (doc: DocumentInterface) => boolean;
+export const DEFAULT_HNSW: HnswParams = { M: 32, efConstruction: 200, ef: 200 };
 
-  private index: hnswlib.HierarchicalNSW | undefined;
-  private docs: DocumentInterface[] = [];
-  /** hnswlib search breadth; 100 gives recall 1.0 at top-10 on clustered data (dependency report). */
-  readonly ef: number;
+/**
+ * Approximate cosine search over dense vectors with hnswlib-node, addressed by record label. Records are added
+ * and removed incrementally (`add`, `remove` = hnswlib `markDelete`); the file is hnswlib's own binary format.
+ * Scores are cosine similarities (1 − distance).
+ */
+export class HnswStore implements VectorIndex {
+  private index: hnswlib.HierarchicalNSW;
+  private live: number;
 
-  constructor(
-    embeddings: EmbeddingsInterface,
+  private constructor(
     readonly dimensions: number,
-    ef = 100,
+    readonly params: HnswParams,
+    index: hnswlib.HierarchicalNSW,
   ) {
-    super(embeddings, {});
-    this.ef = ef;
+    this.index = index;
+    this.live = index.getCurrentCount();
   }
 
-  _vectorstoreType(): string {
-    return 'hnswlib-node';
+  /** An empty index for `dimensions`-long vectors. */
+  static create(dimensions: number, params: HnswParams = DEFAULT_HNSW, capacity = 1024): HnswStore {
+    const index = new hnswlib.HierarchicalNSW('cosine', dimensions);
+    index.initIndex(Math.max(16, capacity), params.M, params.efConstruction, 100);
+    index.setEf(params.ef);
+    const s = new HnswStore(dimensions, params, index);
+    s.live = 0;
+    return s;
+  }
+
+  /**
+   * Reads an index written by `save`; `live` is the number of vectors not marked deleted (hnswlib does not count them).
+   * @throws Error when the file is missing or damaged.
+   */
+  static load(file: string, dimensions: number, live: number, params: HnswParams = DEFAULT_HNSW): HnswStore {
+    const index = new hnswlib.HierarchicalNSW('cosine', dimensions);
+    index.readIndexSync(file);
+    index.setEf(params.ef);
+    const s = new HnswStore(dimensions, params, index);
+    s.live = live;
+    return s;
   }
 
   get size(): number {
-    return this.docs.length;
+    return this.live;
   }
 
-  /** Adds vectors (length `dimensions` each) with their documents; grows the index as needed. */
-  async addVectors(vectors: number[][], documents: DocumentInterface[]): Promise<void> {
-    if (vectors.length !== documents.length) throw new Error('addVectors: vectors and documents differ in length');
-    for (const v of vectors) if (v.length !== this.dimensions) throw new Error(`addVectors: vector of ${v.length} dimensions, index has ${this.dimensions}`);
-    const needed = this.docs.length + vectors.length;
-    if (!this.index) {
-      this.index = new hnswlib.HierarchicalNSW('cosine', this.dimensions);
-      this.index.initIndex(Math.max(needed, 16), 16, 200);
-    } else if (needed > this.index.getMaxElements()) {
-      this.index.resizeIndex(needed * 2);
+  /** Sets the search breadth. */
+  setEf(ef: number): void {
+    this.index.setEf(ef);
+  }
+
+  /** Adds (or replaces) the vectors of `labels`, growing the index as needed. */
+  add(labels: number[], vectors: ArrayLike<number>[]): void {
+    if (labels.length !== vectors.length) throw new Error('HnswStore.add: labels and vectors differ in length');
+    const needed = this.index.getCurrentCount() + labels.length;
+    if (needed > this.index.getMaxElements()) this.index.resizeIndex(Math.max(needed, Math.ceil(this.index.getMaxElements() * 1.5)));
+    labels.forEach((label, i) => {
+      const v = vectors[i]!;
+      if (v.length !== this.dimensions) throw new Error(`HnswStore.add: vector of ${v.length} dimensions, index has ${this.dimensions}`);
+      this.index.addPoint(Array.isArray(v) ? v : Array.from(v), label);
+    });
+    this.live += labels.length;
+  }
+
+  /** Marks the vectors of `labels` deleted (they are never returned again; their graph nodes stay). */
+  remove(labels: number[]): void {
+    for (const label of labels) {
+      try {
+        this.index.markDelete(label);
+        this.live--;
+      } catch {
+        // not in the index (never added)
+      }
     }
-    this.index.setEf(this.ef);
-    vectors.forEach((v, i) => this.index!.addPoint(v, this.docs.length + i));
-    // one by one: spreading 100k+ documents into push() overflows the call stack (issue 9)
-    for (const d of documents) this.docs.push(d);
   }
 
-  async addDocuments(documents: DocumentInterface[]): Promise<void> {
-    await this.addVectors(await this.embeddings.embedDocuments(documents.map((d) => d.pageContent)), documents);
-  }
-
-  /** The stored vector of the document added at position `label` (0-based, in `addVectors` order). */
+  /** The stored vector of `label`. */
   vector(label: number): number[] {
-    if (!this.index || label < 0 || label >= this.docs.length) throw new Error(`no vector at label ${label}`);
     return this.index.getPoint(label);
   }
 
-  /** Nearest documents to `query` with cosine similarity in [-1, 1], best first. */
-  async similaritySearchVectorWithScore(query: number[], k: number, filter?: this['FilterType']): Promise<[DocumentInterface, number][]> {
-    if (!this.index || this.docs.length === 0) return [];
-    const n = Math.min(k, this.docs.length);
-    const res = this.index.searchKnn(query, n, filter ? (label: number) => filter(this.docs[label]!) : undefined);
-    return res.neighbors.map((label, i) => [this.docs[label]!, 1 - res.distances[i]!] as [DocumentInterface, number]);
+  search(query: number[], k: number, allow?: (label: number) => boolean): VectorHit[] {
+    if (this.live === 0) return [];
+    const res = this.index.searchKnn(query, Math.min(k, this.live), allow);
+    return res.neighbors.map((label, i) => ({ label, score: 1 - res.distances[i]! }));
   }
 
-  /** Writes `hnsw.index` and `hnsw.docs.json` into `dir`. */
-  async save(dir: string): Promise<void> {
-    fs.mkdirSync(dir, { recursive: true });
-    if (this.index) await this.index.writeIndex(path.join(dir, 'hnsw.index'));
-    fs.writeFileSync(path.join(dir, 'hnsw.docs.json'), JSON.stringify(this.docs.map((d) => ({ pageContent: d.pageContent, metadata: d.metadata }))));
-  }
-
-  /** Loads a store written by `save`. @throws Error when the files are missing or do not match. */
-  static async load(dir: string, embeddings: EmbeddingsInterface, dimensions: number, ef = 100): Promise<HnswStore> {
-    const store = new HnswStore(embeddings, dimensions, ef);
-    const raw = JSON.parse(fs.readFileSync(path.join(dir, 'hnsw.docs.json'), 'utf8')) as { pageContent: string; metadata: Record<string, unknown> }[];
-    store.docs = raw.map((d) => new Document(d));
-    if (store.docs.length) {
-      store.index = new hnswlib.HierarchicalNSW('cosine', dimensions);
-      await store.index.readIndex(path.join(dir, 'hnsw.index'));
-      if (store.index.getCurrentCount() !== store.docs.length) throw new Error(`hnsw index has ${store.index.getCurrentCount()} vectors for ${store.docs.length} documents`);
-      store.index.setEf(ef);
-    }
-    return store;
+  /** Writes hnswlib's index file. */
+  save(file: string): void {
+    this.index.writeIndexSync(file);
   }
 }
+

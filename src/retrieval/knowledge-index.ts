@@ -1,51 +1,53 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Document } from '@langchain/core/documents';
+import type Database from 'better-sqlite3';
 import type { Embeddings } from '@langchain/core/embeddings';
-import { z } from 'zod';
 import type { DocumentInfo, IndexRecord, Measure, SectionInfo } from '../types.js';
 
 export type { IndexRecord } from '../types.js';
 import type { CoreConfig } from '../config.js';
 import { chunkDocument } from '../ingest/chunk.js';
-import { corpusFingerprint, readCorpus, type DocProblem, type SourceDoc } from '../ingest/corpus.js';
+import { corpusFileHashes, readCorpusFiles, type DocProblem, type SourceDoc } from '../ingest/corpus.js';
 import { Lexicon } from '../ingest/lexicon.js';
 import { extractMeasures } from '../ingest/measures.js';
 import { allSections } from '../ingest/tree.js';
 import { BuildLock, removeStaleTempDirs } from './build-lock.js';
 import { log } from '../log.js';
-import { Bm25Index } from './bm25.js';
-import { createEmbeddings, embeddingFingerprint } from './embeddings.js';
+import { createEmbeddings, embeddingFingerprint, HashingEmbeddings } from './embeddings.js';
+import { FullTextIndex, ftsToken } from './full-text.js';
 import { HnswStore } from './hnsw-store.js';
+import { hasIndexDb, INDEX_DB, isLegacyIndexDir, openIndexDb, readMeta, removeLegacyFiles, writeMeta } from './index-db.js';
+import type { IngestProgress } from './progress.js';
+import { SparseVectorIndex } from './sparse-store.js';
 import { tokenize } from './tokenize.js';
+import { decodeVector, encodeVector, type VectorIndex } from './vector-index.js';
 
 /**
- * Version of the ingestion rules (readers, chunking, measure extraction) and of the index files. Bump it
- * when they change so that persisted indexes are rebuilt. 7: document trees, `documents.json`.
+ * Version of the ingestion rules (readers, chunking, measure extraction) and of the index format. Bump it
+ * when they change so that persisted indexes are rebuilt. 8: one SQLite file (records, documents, FTS5 tokens,
+ * vector cache) and a binary vector index.
  */
-export const INDEX_VERSION = 7;
+export const INDEX_VERSION = 8;
 
-const ManifestSchema = z.object({
-  version: z.number(),
-  corpus: z.string(),
-  lexicon: z.string(),
-  embedding: z.string(),
-  dimensions: z.number().int().positive(),
-  builtAt: z.string(),
-  docs: z.record(z.string(), z.string()),
-  problems: z.array(z.object({ source: z.string(), reason: z.string() })),
-});
-/** Shape checked when `records.json` is loaded (a damaged file triggers a rebuild). */
-const RecordsSchema = z.array(
-  z.looseObject({ id: z.string(), type: z.enum(['chunk', 'measure']), source: z.string(), title: z.string(), section: z.string(), text: z.string(), places: z.array(z.string()), domains: z.array(z.string()), figures: z.array(z.string()) }),
-);
-const SectionSchema = z.looseObject({ id: z.string(), parentId: z.string().optional(), heading: z.string(), role: z.string(), path: z.array(z.string()), start: z.number(), end: z.number() });
-/** Shape checked when `documents.json` is loaded. */
-const DocumentsSchema = z.array(z.looseObject({ source: z.string(), title: z.string(), format: z.string(), sections: z.array(SectionSchema).min(1) }));
+/** Documents read, chunked and written per transaction (and per progress step). */
+const BATCH = 50;
 
-/** `manifest.json`: the fingerprints an index was built from, its dimensions, documents and skipped documents. */
-export type Manifest = z.infer<typeof ManifestSchema>;
+/** Sparse vector index file (offline hashed embedding) and HNSW file (dense embeddings) in the index folder. */
+const SPARSE_FILE = 'vectors.sparse';
+const HNSW_FILE = 'vectors.hnsw';
+
+/** The fingerprints an index was built from, its dimensions, documents (source → hash) and skipped documents. */
+export interface Manifest {
+  version: number;
+  corpus: string;
+  lexicon: string;
+  embedding: string;
+  dimensions: number;
+  builtAt: string;
+  docs: Record<string, string>;
+  problems: DocProblem[];
+}
 
 /** What an `ingest` did, for the CLI and the benchmark. */
 export interface IngestReport {
@@ -55,84 +57,184 @@ export interface IngestReport {
   /** Texts sent to the embedding model (the rest came from the vector cache). */
   embedded: number;
   reused: number;
+  /** Documents read and indexed by this run (new or changed); the others were kept as they were. */
+  indexed: number;
+  /** Documents removed from the index (deleted or changed files). */
+  removed: number;
   problems: DocProblem[];
   ms: number;
 }
 
+/** Options of a build. */
+export interface BuildOptions {
+  /** Called after every batch of documents and when the vector index is written. */
+  onProgress?: (p: IngestProgress) => void;
+  /** Rebuild everything (the vector cache is still used). */
+  full?: boolean;
+}
+
+/** Metadata filter on records; every field given must match (see `KnowledgeIndex.labelFilter`). */
+export interface RecordFilter {
+  /** A place; matches records in it or in any place below it (海西州 matches 格尔木市). */
+  place?: string;
+  domain?: string;
+  type?: 'chunk' | 'measure';
+  /** A file name or its beginning (`001` matches `001_02e9….txt`). */
+  source?: string;
+}
+
 /**
- * The persisted knowledge index: records (chunks + measures), their vectors in hnswlib, and a BM25
- * index rebuilt in memory on load (a few milliseconds for this corpus).
- *
- * Files in `indexDir`: `manifest.json` (fingerprints of corpus, lexicon, embedding space), `records.json`,
- * `documents.json` (every document with its section tree), `hnsw.index` + `hnsw.docs.json`, and `vectors-<embedding>.bin|.json`, a cache of vectors keyed by the
- * sha256 of the embedded text, so adding or removing one document embeds only that document's texts.
+ * The persisted knowledge index, one SQLite file `index.sqlite` (see `index-db.ts`: records, documents with
+ * their section trees, the FTS5 table of their jieba tokens, the vector cache) plus a binary vector index
+ * (`vectors.sparse` for the offline hashed embedding, searched exactly; `vectors.hnsw` for a model's dense
+ * vectors). Opening reads only the build metadata; documents, records and vectors are read on first use, so
+ * a 5,000-document index opens in well under a second. Ingest is incremental: a changed or removed document's
+ * records are deleted (FTS5 rows deleted, HNSW `markDelete`) and only new or changed documents are read.
  */
 export class KnowledgeIndex {
-  readonly bm25: Bm25Index;
-  private readonly byId: Map<string, number>;
-  private readonly docsBySource: Map<string, DocumentInfo>;
-  private readonly sectionsById = new Map<string, { section: SectionInfo; doc: DocumentInfo }>();
-  private readonly childrenOf = new Map<string, SectionInfo[]>();
-  private readonly recordsBySection = new Map<string, IndexRecord[]>();
+  readonly bm25: FullTextIndex;
+  private docsCache?: {
+    list: DocumentInfo[];
+    bySource: Map<string, DocumentInfo>;
+    sections: Map<string, SectionInfo>;
+    children: Map<string, SectionInfo[]>;
+  };
+  private recordsCache?: IndexRecord[];
+  private readonly byLabelCache = new Map<number, IndexRecord>();
+  private readonly labelOfId = new Map<string, number>();
+  private vectorIndex?: VectorIndex;
+  private readonly filters = new Map<string, Uint8Array>();
+  private readonly stmt: Record<'byLabel' | 'byId' | 'vectorOf', Database.Statement>;
 
   private constructor(
-    readonly records: IndexRecord[],
-    private readonly docs: DocumentInfo[],
-    readonly store: HnswStore,
+    private readonly db: Database.Database,
+    private readonly indexDir: string,
     readonly embeddings: Embeddings,
     readonly manifest: Manifest,
   ) {
-    this.bm25 = new Bm25Index(records.map(recordTokens));
-    this.byId = new Map(records.map((r, i) => [r.id, i]));
-    this.docsBySource = new Map(docs.map((d) => [d.source, d]));
-    for (const doc of docs) {
+    this.bm25 = new FullTextIndex(db);
+    this.stmt = {
+      byLabel: db.prepare('SELECT label, record FROM records WHERE label = ?'),
+      byId: db.prepare('SELECT label, record FROM records WHERE id = ?'),
+      vectorOf: db.prepare('SELECT v.vector FROM records r JOIN vectors v ON v.space = ? AND v.key = r.vector_key WHERE r.id = ?').pluck(),
+    };
+  }
+
+  /** True when vectors are sparse (the offline hashed embedding). */
+  private get sparse(): boolean {
+    return this.embeddings instanceof HashingEmbeddings;
+  }
+
+  /** Every record (chunks and measures) in index order; read from the database on first use. */
+  get records(): IndexRecord[] {
+    this.recordsCache ??= (this.db.prepare('SELECT label, record FROM records ORDER BY label').all() as { label: number; record: string }[]).map((row) => this.remember(row));
+    return this.recordsCache;
+  }
+
+  private remember(row: { label: number; record: string }): IndexRecord {
+    const cached = this.byLabelCache.get(row.label);
+    if (cached) return cached;
+    const r = JSON.parse(row.record) as IndexRecord;
+    if (this.byLabelCache.size > 20_000 && !this.recordsCache) this.byLabelCache.clear();
+    this.byLabelCache.set(row.label, r);
+    this.labelOfId.set(r.id, row.label);
+    return r;
+  }
+
+  /** The record with database label `label` (as search hits give it), or undefined. */
+  recordAt(label: number): IndexRecord | undefined {
+    const cached = this.byLabelCache.get(label);
+    if (cached) return cached;
+    const row = this.stmt.byLabel.get(label) as { label: number; record: string } | undefined;
+    return row && this.remember(row);
+  }
+
+  /** One record by id, or undefined. */
+  record(id: string): IndexRecord | undefined {
+    const label = this.labelOfId.get(id);
+    if (label !== undefined) return this.recordAt(label);
+    const row = this.stmt.byId.get(id) as { label: number; record: string } | undefined;
+    return row && this.remember(row);
+  }
+
+  /** The embedding stored for a record (from the vector cache); no model call. @throws Error for an unknown id. */
+  vector(id: string): number[] {
+    const buf = this.stmt.vectorOf.get(this.manifest.embedding, id) as Buffer | undefined;
+    if (!buf) throw new Error(`unknown record ${id}`);
+    return decodeVector(buf, this.manifest.dimensions, this.sparse);
+  }
+
+  /** The vector index, read on first use. */
+  get store(): VectorIndex {
+    if (!this.vectorIndex) {
+      const t0 = performance.now();
+      this.vectorIndex = this.sparse
+        ? SparseVectorIndex.load(path.join(this.indexDir, SPARSE_FILE))
+        : fs.existsSync(path.join(this.indexDir, HNSW_FILE))
+          ? HnswStore.load(path.join(this.indexDir, HNSW_FILE), this.manifest.dimensions, this.bm25.size)
+          : HnswStore.create(this.manifest.dimensions);
+      log.debug({ ms: Math.round(performance.now() - t0) }, 'vector index loaded');
+    }
+    return this.vectorIndex;
+  }
+
+  private docs() {
+    if (this.docsCache) return this.docsCache;
+    type DocRow = { source: string; title: string; format: string; issuer: string | null; date: string | null; place: string | null; doc_number: string | null; text_length: number | null };
+    const rows = this.db.prepare('SELECT source, title, format, issuer, date, place, doc_number, text_length FROM documents ORDER BY ord').all() as DocRow[];
+    const sectionsOf = new Map<string, SectionInfo[]>();
+    for (const s of this.db.prepare('SELECT source, info FROM sections ORDER BY source, ord').raw().iterate() as Iterable<[string, string]>) {
+      const list = sectionsOf.get(s[0]) ?? [];
+      list.push(JSON.parse(s[1]) as SectionInfo);
+      sectionsOf.set(s[0], list);
+    }
+    const list = rows.map(
+      (d): DocumentInfo => ({
+        source: d.source,
+        title: d.title,
+        format: d.format as DocumentInfo['format'],
+        ...(d.issuer ? { issuer: d.issuer } : {}),
+        ...(d.date ? { date: d.date } : {}),
+        ...(d.place ? { place: d.place } : {}),
+        ...(d.doc_number ? { docNumber: d.doc_number } : {}),
+        ...(d.text_length !== null ? { textLength: d.text_length } : {}),
+        sections: sectionsOf.get(d.source) ?? [],
+      }),
+    );
+    const sections = new Map<string, SectionInfo>();
+    const children = new Map<string, SectionInfo[]>();
+    for (const doc of list) {
       for (const section of doc.sections) {
-        this.sectionsById.set(section.id, { section, doc });
+        sections.set(section.id, section);
         if (section.parentId) {
-          const list = this.childrenOf.get(section.parentId) ?? [];
-          list.push(section);
-          this.childrenOf.set(section.parentId, list);
+          const c = children.get(section.parentId) ?? [];
+          c.push(section);
+          children.set(section.parentId, c);
         }
       }
     }
-    for (const r of records) {
-      if (!r.sectionId) continue;
-      const list = this.recordsBySection.get(r.sectionId) ?? [];
-      list.push(r);
-      this.recordsBySection.set(r.sectionId, list);
-    }
-  }
-
-  /** The embedding stored for a record (records and vectors share their order); no model call. */
-  vector(id: string): number[] {
-    const i = this.byId.get(id);
-    if (i === undefined) throw new Error(`unknown record ${id}`);
-    return this.store.vector(i);
-  }
-
-  record(id: string): IndexRecord | undefined {
-    const i = this.byId.get(id);
-    return i === undefined ? undefined : this.records[i];
+    this.docsCache = { list, bySource: new Map(list.map((d) => [d.source, d])), sections, children };
+    return this.docsCache;
   }
 
   /** The indexed documents with their section trees (corpus order; `sections[0]` is each root). */
   documents(): DocumentInfo[] {
-    return this.docs;
+    return this.docs().list;
   }
 
   /** One document by its file name, or undefined. */
   document(source: string): DocumentInfo | undefined {
-    return this.docsBySource.get(source);
+    return this.docs().bySource.get(source);
   }
 
   /** A section by its id (`<source-stem>#s<k>`), or undefined. */
   section(id: string): SectionInfo | undefined {
-    return this.sectionsById.get(id)?.section;
+    return this.docs().sections.get(id);
   }
 
   /** The direct subsections of a section, in reading order (the six “关系” under their headline). */
   childSections(id: string): SectionInfo[] {
-    return this.childrenOf.get(id) ?? [];
+    return this.docs().children.get(id) ?? [];
   }
 
   /**
@@ -141,16 +243,22 @@ export class KnowledgeIndex {
    */
   recordsInSection(id: string, options: { deep?: boolean; type?: IndexRecord['type'] } = {}): IndexRecord[] {
     const ids = [id];
-    if (options.deep) for (let k = 0; k < ids.length; k++) ids.push(...this.childSections(ids[k]!).map((c) => c.id));
-    const out = ids.flatMap((s) => this.recordsBySection.get(s) ?? []).filter((r) => !options.type || r.type === options.type);
+    if (options.deep) for (let k = 0; k < ids.length; k++) for (const c of this.childSections(ids[k]!)) ids.push(c.id);
+    const rows: { label: number; record: string }[] = [];
+    const q = this.db.prepare('SELECT label, record FROM records WHERE section_id = ?');
+    for (const s of ids) for (const row of q.all(s) as { label: number; record: string }[]) rows.push(row);
     const order = (r: IndexRecord) => (r.type === 'chunk' ? 0 : 1);
-    return out.sort((a, b) => order(a) - order(b) || (a.start ?? 0) - (b.start ?? 0) || (this.byId.get(a.id) ?? 0) - (this.byId.get(b.id) ?? 0));
+    return rows
+      .map((row) => ({ label: row.label, r: this.remember(row) }))
+      .filter(({ r }) => !options.type || r.type === options.type)
+      .sort((a, b) => order(a.r) - order(b.r) || (a.r.start ?? 0) - (b.r.start ?? 0) || a.label - b.label)
+      .map(({ r }) => r);
   }
 
   /** The measures as the `Measure` shape of the public API. */
   measures(): Measure[] {
-    return this.records
-      .filter((r) => r.type === 'measure')
+    return (this.db.prepare("SELECT label, record FROM records WHERE type = 'measure' ORDER BY label").all() as { label: number; record: string }[])
+      .map((row) => this.remember(row))
       .map((r) => ({
         id: r.id,
         title: r.measureTitle ?? '',
@@ -165,185 +273,404 @@ export class KnowledgeIndex {
   }
 
   /**
-   * Opens the index for `config`: loads it from disk when its fingerprints match the corpus, the
-   * lexicon and the embedding settings, otherwise (re)builds it first.
+   * A predicate on record labels for a metadata filter, or undefined when the filter is empty. Each condition is
+   * read once from the database as a bitmap over labels and cached.
    */
-  static async open(config: CoreConfig, options: { rebuild?: boolean } = {}): Promise<{ index: KnowledgeIndex; report?: IngestReport }> {
+  labelFilter(filter?: RecordFilter): ((label: number) => boolean) | undefined {
+    if (!filter) return undefined;
+    const conds: [string, string, unknown[]][] = [];
+    if (filter.place) conds.push([`place:${filter.place}`, "SELECT label FROM record_tags WHERE kind = 'place' AND value = ?", [filter.place]]);
+    if (filter.domain) conds.push([`domain:${filter.domain}`, "SELECT label FROM record_tags WHERE kind = 'domain' AND value = ?", [filter.domain]]);
+    if (filter.type) conds.push([`type:${filter.type}`, 'SELECT label FROM records WHERE type = ?', [filter.type]]);
+    if (filter.source) conds.push([`source:${filter.source}`, 'SELECT label FROM records WHERE substr(source, 1, length(?)) = ?', [filter.source, filter.source]]);
+    if (!conds.length) return undefined;
+    const maps = conds.map(([key, sql, args]) => {
+      let bits = this.filters.get(key);
+      if (!bits) {
+        const labels = this.db.prepare(sql).pluck().all(...args) as number[];
+        bits = new Uint8Array(labels.reduce((m, l) => Math.max(m, l + 1), 0));
+        for (const l of labels) bits[l] = 1;
+        if (this.filters.size > 64) this.filters.clear();
+        this.filters.set(key, bits);
+      }
+      return bits;
+    });
+    return (label) => maps.every((m) => m[label] === 1);
+  }
+
+  /** Closes the database (the index cannot be used afterwards). */
+  close(): void {
+    this.db.close();
+  }
+
+  /**
+   * Opens the index for `config`: loads it when its fingerprints match the corpus, the lexicon and the embedding
+   * settings, otherwise brings it up to date first (incrementally when only the corpus changed).
+   */
+  static async open(config: CoreConfig, options: { rebuild?: boolean } & BuildOptions = {}): Promise<{ index: KnowledgeIndex; report?: IngestReport }> {
     const embeddings = createEmbeddings(config.embedding);
     if (!options.rebuild) {
-      const loaded = await KnowledgeIndex.tryLoad(config, embeddings);
+      const loaded = KnowledgeIndex.tryLoad(config, embeddings);
       if (loaded) return { index: loaded };
     }
     // one build at a time: wait for another process's build, then use its result when it is current
     const lock = await BuildLock.acquire(config.indexDir);
     try {
       if (!options.rebuild && lock.waited) {
-        const loaded = await KnowledgeIndex.tryLoad(config, embeddings);
+        const loaded = KnowledgeIndex.tryLoad(config, embeddings);
         if (loaded) return { index: loaded };
       }
-      return await KnowledgeIndex.create(config, embeddings);
+      return await KnowledgeIndex.update(config, embeddings, { ...options, full: options.rebuild || options.full });
     } finally {
       lock.release();
     }
   }
 
-  private static fingerprints(config: CoreConfig) {
+  private static fingerprints(config: CoreConfig, hashes = corpusFileHashes(config.corpusDir)) {
+    const corpus = crypto.createHash('sha256');
+    for (const [f, h] of hashes) corpus.update(f).update('\0').update(h);
     return {
-      version: INDEX_VERSION,
-      corpus: corpusFingerprint(config.corpusDir),
+      version: String(INDEX_VERSION),
+      corpus: corpus.digest('hex'),
       lexicon: sha256(fs.readFileSync(path.join(config.dataDir, 'lexicon.yaml'))),
       embedding: embeddingFingerprint(config.embedding),
     };
   }
 
-  private static async tryLoad(config: CoreConfig, embeddings: Embeddings): Promise<KnowledgeIndex | undefined> {
-    const file = path.join(config.indexDir, 'manifest.json');
-    if (!fs.existsSync(file)) return undefined;
-    let m: Manifest;
-    try {
-      m = ManifestSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
-    } catch {
-      log.warn({ file }, 'index manifest unreadable; rebuilding');
+  /** The index when it is current, else undefined (the reason is logged). */
+  private static tryLoad(config: CoreConfig, embeddings: Embeddings): KnowledgeIndex | undefined {
+    if (isLegacyIndexDir(config.indexDir)) {
+      log.warn({ dir: config.indexDir }, 'index folder in the former JSON format; rebuilding it as index.sqlite');
       return undefined;
     }
-    const now = KnowledgeIndex.fingerprints(config);
-    if (m.version !== now.version || m.corpus !== now.corpus || m.lexicon !== now.lexicon || m.embedding !== now.embedding) {
-      log.info({ changed: Object.keys(now).filter((k) => (m as Record<string, unknown>)[k] !== (now as Record<string, unknown>)[k]) }, 'index out of date; rebuilding');
-      return undefined;
-    }
+    if (!hasIndexDb(config.indexDir)) return undefined;
+    let db: Database.Database | undefined;
     try {
-      const records = RecordsSchema.parse(JSON.parse(fs.readFileSync(path.join(config.indexDir, 'records.json'), 'utf8'))) as IndexRecord[];
-      const docs = DocumentsSchema.parse(JSON.parse(fs.readFileSync(path.join(config.indexDir, 'documents.json'), 'utf8'))) as unknown as DocumentInfo[];
-      const store = await HnswStore.load(config.indexDir, embeddings, m.dimensions);
-      if (store.size !== records.length) throw new Error(`${store.size} vectors for ${records.length} records`);
-      return new KnowledgeIndex(records, docs, store, embeddings, m);
+      db = openIndexDb(config.indexDir);
+      const meta = readMeta(db);
+      const now = KnowledgeIndex.fingerprints(config);
+      const changed = (Object.keys(now) as (keyof typeof now)[]).filter((k) => meta[k] !== now[k]);
+      if (changed.length || meta.state !== 'complete') {
+        log.info({ changed }, 'index out of date; updating');
+        db.close();
+        return undefined;
+      }
+      return new KnowledgeIndex(db, config.indexDir, embeddings, manifestOf(db, meta));
     } catch (err) {
+      db?.close();
+      if ((err as Error).name === 'IndexSchemaError') throw err;
       log.warn({ err: (err as Error).message.slice(0, 200) }, 'index files damaged; rebuilding');
       return undefined;
     }
   }
 
   /**
-   * Reads the corpus, chunks it, extracts measures, embeds what the vector cache lacks and writes the
-   * index. A malformed document is skipped and reported; the others are indexed.
-   * @throws Error when the embedding endpoint fails after its retries (nothing is written then).
+   * Brings the index up to date with the corpus (see `update`), under the build lock.
+   * @throws Error when the embedding endpoint fails after its retries (documents indexed before stay indexed).
    */
-  static async build(config: CoreConfig, embeddings: Embeddings = createEmbeddings(config.embedding)): Promise<IngestReport> {
+  static async build(config: CoreConfig, embeddings: Embeddings = createEmbeddings(config.embedding), options: BuildOptions = {}): Promise<IngestReport> {
     const lock = await BuildLock.acquire(config.indexDir);
     try {
-      return (await KnowledgeIndex.create(config, embeddings)).report;
+      const { index, report } = await KnowledgeIndex.update(config, embeddings, options);
+      index.close();
+      return report;
     } finally {
       lock.release();
     }
   }
 
-  /** Builds and writes the index (see `build`) and returns it in memory with its report, without reading it back. */
-  private static async create(config: CoreConfig, embeddings: Embeddings): Promise<{ index: KnowledgeIndex; report: IngestReport }> {
+  /**
+   * Updates the index in place: removes the records of deleted and changed documents, reads, chunks and embeds
+   * new and changed ones in batches (one transaction each), then writes the vector index. A change of the
+   * ingestion rules (`INDEX_VERSION`), the lexicon or the embedding settings, a damaged file or `full` rebuilds
+   * everything (the vector cache still saves re-embedding).
+   */
+  private static async update(config: CoreConfig, embeddings: Embeddings, options: BuildOptions): Promise<{ index: KnowledgeIndex; report: IngestReport }> {
     const t0 = performance.now();
-    const lexicon = Lexicon.load(config.dataDir);
-    const { docs, problems } = await readCorpus(config.corpusDir);
-    for (const p of problems) log.warn(p, 'document skipped');
-    const records: IndexRecord[] = [];
-    const documents: DocumentInfo[] = [];
-    for (const doc of docs) {
-      const placesOf = lexicon.placeResolver(doc.meta.place);
-      const withLineage = (places: string[]) => [...new Set(places.flatMap((p) => lexicon.lineage(p)))];
-      const chunks = chunkDocument(doc).map((c): IndexRecord => {
-        const own = placesOf(c.section, c.text);
-        return {
-          id: c.id,
-          type: 'chunk',
-          unit: c.unit,
-          source: c.source,
-          title: c.title,
-          section: c.section,
-          sectionPath: c.sectionPath,
-          sectionId: c.sectionId,
-          text: c.text,
-          start: c.start,
-          end: c.end,
-          places: withLineage(own),
-          domains: lexicon.domains(`${c.section} ${c.text}`),
-          figures: [],
-          ...(c.article ? { article: c.article } : {}),
-          ...(c.table ? { table: c.table } : {}),
-          ...(c.items ? { items: c.items } : {}),
-        };
-      });
-      records.push(...chunks);
-      for (const m of extractMeasures(doc, lexicon)) {
-        records.push({
-          id: m.id,
-          type: 'measure',
-          unit: 'text',
-          source: m.source,
-          title: m.docTitle,
-          section: m.section,
-          sectionPath: m.sectionPath,
-          sectionId: m.sectionId,
-          text: m.text,
-          measureTitle: m.title,
-          places: withLineage(m.places),
-          domains: m.domains,
-          figures: m.figures,
-        });
-      }
-      documents.push(documentInfo(doc, chunks));
-    }
-
-    const fp = embeddingFingerprint(config.embedding);
-    const cache = VectorCache.open(config.indexDir, fp);
-    const texts = records.map(embeddingText);
-    const keys = texts.map((t) => sha256(t));
-    // one request per distinct text the cache lacks (identical texts share a vector)
-    const toEmbed = new Map<string, string>();
-    keys.forEach((k, i) => {
-      if (!cache.has(k) && !toEmbed.has(k)) toEmbed.set(k, texts[i]!);
-    });
-    if (toEmbed.size) {
-      const vectors = await embeddings.embedDocuments([...toEmbed.values()]);
-      [...toEmbed.keys()].forEach((k, n) => cache.set(k, vectors[n]!));
-    }
-    const vectors = keys.map((k) => cache.get(k)!);
-    const dimensions = vectors[0]?.length ?? config.embedding.dimensions ?? 1;
-    const store = new HnswStore(embeddings, dimensions);
-    await store.addVectors(vectors, records.map((r) => new Document({ pageContent: '', metadata: { id: r.id } })));
-
-    // write to a fresh folder, then swap, so a crash never leaves a half-written index
     removeStaleTempDirs(config.indexDir);
-    const tmp = `${config.indexDir}.tmp-${process.pid}`;
-    fs.rmSync(tmp, { recursive: true, force: true });
-    fs.mkdirSync(tmp, { recursive: true });
-    await store.save(tmp);
-    fs.writeFileSync(path.join(tmp, 'records.json'), JSON.stringify(records));
-    fs.writeFileSync(path.join(tmp, 'documents.json'), JSON.stringify(documents));
-    cache.retain(new Set(keys));
-    cache.save(tmp);
-    const manifest: Manifest = {
-      ...KnowledgeIndex.fingerprints(config),
-      dimensions,
-      builtAt: new Date().toISOString(),
-      docs: Object.fromEntries(docs.map((d) => [d.source, d.hash])),
-      problems,
-    };
-    fs.writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2));
-    const old = `${config.indexDir}.old-${process.pid}`;
-    fs.rmSync(old, { recursive: true, force: true });
-    if (fs.existsSync(config.indexDir)) fs.renameSync(config.indexDir, old);
-    fs.mkdirSync(path.dirname(config.indexDir), { recursive: true });
-    fs.renameSync(tmp, config.indexDir);
-    fs.rmSync(old, { recursive: true, force: true });
+    if (isLegacyIndexDir(config.indexDir)) removeLegacyFiles(config.indexDir);
+    let db: Database.Database;
+    try {
+      db = openIndexDb(config.indexDir);
+      db.prepare('SELECT count(*) FROM records').get();
+    } catch (err) {
+      if ((err as Error).name === 'IndexSchemaError' || (err as Error).name === 'StorageError') throw err;
+      log.warn({ err: (err as Error).message.slice(0, 200) }, 'index database damaged; recreating it');
+      for (const f of [INDEX_DB, `${INDEX_DB}-wal`, `${INDEX_DB}-shm`]) fs.rmSync(path.join(config.indexDir, f), { force: true });
+      db = openIndexDb(config.indexDir);
+    }
+    const hashes = corpusFileHashes(config.corpusDir);
+    const fp = KnowledgeIndex.fingerprints(config, hashes);
+    const meta = readMeta(db);
+    const full = options.full || meta.version !== fp.version || meta.lexicon !== fp.lexicon || meta.embedding !== fp.embedding;
+    // a build that did not finish leaves state 'building': its vector index is rebuilt from the stored vectors
+    const vectorsValid = !full && meta.state === 'complete';
+    writeMeta(db, { state: 'building' });
+    const sparse = embeddings instanceof HashingEmbeddings;
 
+    // remove what changed or disappeared
+    const present = new Map((db.prepare('SELECT source, hash FROM documents').all() as { source: string; hash: string }[]).map((r) => [r.source, r.hash]));
+    const gone = full ? [...present.keys()] : [...present].filter(([s, h]) => hashes.get(s) !== h).map(([s]) => s);
+    const removedLabels: number[] = [];
+    db.transaction(() => {
+      const labelsOf = db.prepare('SELECT label FROM records WHERE source = ?').pluck();
+      const delFts = db.prepare('DELETE FROM fts WHERE rowid = ?');
+      const delDoc = db.prepare('DELETE FROM documents WHERE source = ?');
+      for (const s of gone) {
+        for (const l of labelsOf.all(s) as number[]) {
+          delFts.run(l);
+          removedLabels.push(l);
+        }
+        delDoc.run(s);
+      }
+      if (full) {
+        db.exec("DELETE FROM fts; DELETE FROM records; DELETE FROM documents; DELETE FROM sqlite_sequence WHERE name = 'records'");
+        db.prepare('DELETE FROM vectors WHERE space <> ?').run(fp.embedding);
+      }
+    })();
+
+    // read, chunk, embed and write new and changed documents, a batch at a time
+    const todo = [...hashes.keys()].filter((s) => full || !present.has(s) || present.get(s) !== hashes.get(s));
+    const lexicon = Lexicon.load(config.dataDir);
+    const problems: DocProblem[] = [];
+    const added: { labels: number[]; keys: string[] } = { labels: [], keys: [] };
+    let embedded = 0;
+    let reused = 0;
+    let indexed = 0;
+    const writer = new RecordWriter(db, fp.embedding, sparse);
+    for (let b = 0; b < todo.length; b += BATCH) {
+      const batch = await readCorpusFiles(config.corpusDir, todo.slice(b, b + BATCH));
+      for (const p of batch.problems) log.warn(p, 'document skipped');
+      problems.push(...batch.problems);
+      const prepared = batch.docs.map((doc) => prepareDocument(doc, lexicon));
+      const rows = prepared.flatMap((p) => p.rows);
+      // one embedding per distinct text the cache lacks
+      const missing = new Map<string, PreparedRow>();
+      for (const r of rows) if (!missing.has(r.key) && !writer.hasVector(r.key)) missing.set(r.key, r);
+      const toEmbed = [...missing.values()];
+      const vectors =
+        embeddings instanceof HashingEmbeddings
+          ? toEmbed.map((r) => embeddings.embedTokens(r.embedText, r.embedTokens))
+          : toEmbed.length
+            ? await embeddings.embedDocuments(toEmbed.map((r) => r.embedText))
+            : [];
+      embedded += toEmbed.length;
+      reused += rows.length - toEmbed.length;
+      db.transaction(() => {
+        toEmbed.forEach((r, i) => writer.putVector(r.key, vectors[i]!));
+        for (const p of prepared) {
+          writer.putDocument(p.info, p.hash);
+          for (const row of p.rows) {
+            added.labels.push(writer.putRecord(row, p.titleTokens));
+            added.keys.push(row.key);
+          }
+        }
+      })();
+      indexed += batch.docs.length;
+      options.onProgress?.({ phase: 'documents', done: Math.min(todo.length, b + BATCH), total: todo.length });
+    }
+    // corpus order, and the problems of files that were not re-read this time (still unreadable) are kept
+    db.transaction(() => {
+      const setOrd = db.prepare('UPDATE documents SET ord = ? WHERE source = ?');
+      [...hashes.keys()].forEach((s, i) => setOrd.run(i, s));
+    })();
+    const earlier = meta.problems ? (JSON.parse(meta.problems) as DocProblem[]) : [];
+    for (const p of earlier) if (!todo.includes(p.source) && hashes.has(p.source) && !problems.some((q) => q.source === p.source)) problems.push(p);
+    problems.sort((a, b) => a.source.localeCompare(b.source));
+    db.prepare('DELETE FROM vectors WHERE space = ? AND key NOT IN (SELECT vector_key FROM records)').run(fp.embedding);
+
+    // the vector index
+    const dimensions = sparse ? (embeddings as HashingEmbeddings).dimensions : writer.dimensions ?? (Number(meta.dimensions) || 1);
+    options.onProgress?.({ phase: 'vectors', done: 0, total: 1 });
+    const vectorRows = function* (): Iterable<[number, Buffer]> {
+      yield* db.prepare('SELECT r.label, v.vector FROM records r JOIN vectors v ON v.space = ? AND v.key = r.vector_key ORDER BY r.label').raw().iterate(fp.embedding) as Iterable<[number, Buffer]>;
+    };
+    const tmpFile = (f: string) => path.join(config.indexDir, `${f}.tmp-${process.pid}`);
+    if (sparse) {
+      fs.rmSync(path.join(config.indexDir, HNSW_FILE), { force: true });
+      SparseVectorIndex.build(dimensions, vectorRows).save(tmpFile(SPARSE_FILE));
+      fs.renameSync(tmpFile(SPARSE_FILE), path.join(config.indexDir, SPARSE_FILE));
+    } else {
+      fs.rmSync(path.join(config.indexDir, SPARSE_FILE), { force: true });
+      const file = path.join(config.indexDir, HNSW_FILE);
+      const live = (db.prepare('SELECT count(*) FROM records').pluck().get() as number) - added.labels.length;
+      let store: HnswStore;
+      if (vectorsValid && fs.existsSync(file)) {
+        store = HnswStore.load(file, dimensions, live + removedLabels.length);
+        store.remove(removedLabels);
+        const get = db.prepare('SELECT vector FROM vectors WHERE space = ? AND key = ?').pluck();
+        store.add(added.labels, added.keys.map((k) => decodeVector(get.get(fp.embedding, k) as Buffer, dimensions, false)));
+      } else {
+        store = HnswStore.create(dimensions, undefined, live + added.labels.length);
+        const labels: number[] = [];
+        const vecs: number[][] = [];
+        for (const [label, buf] of vectorRows()) {
+          labels.push(label);
+          vecs.push(decodeVector(buf, dimensions, false));
+          if (labels.length >= 1000) store.add(labels.splice(0), vecs.splice(0));
+        }
+        store.add(labels, vecs);
+      }
+      store.save(tmpFile(HNSW_FILE));
+      fs.renameSync(tmpFile(HNSW_FILE), file);
+    }
+    options.onProgress?.({ phase: 'vectors', done: 1, total: 1 });
+
+    writeMeta(db, { ...fp, dimensions: String(dimensions), builtAt: new Date().toISOString(), problems: JSON.stringify(problems), state: 'complete' });
+    const final = readMeta(db);
+    const index = new KnowledgeIndex(db, config.indexDir, embeddings, manifestOf(db, final));
+    const counts = Object.fromEntries(db.prepare('SELECT type, count(*) AS n FROM records GROUP BY type').raw().all() as [string, number][]);
     const report: IngestReport = {
-      documents: docs.length,
-      chunks: records.filter((r) => r.type === 'chunk').length,
-      measures: records.filter((r) => r.type === 'measure').length,
-      embedded: toEmbed.size,
-      reused: keys.filter((k) => !toEmbed.has(k)).length,
+      documents: Object.keys(index.manifest.docs).length,
+      chunks: counts.chunk ?? 0,
+      measures: counts.measure ?? 0,
+      embedded,
+      reused,
+      indexed,
+      removed: gone.length,
       problems,
       ms: Math.round(performance.now() - t0),
     };
-    return { index: new KnowledgeIndex(records, documents, store, embeddings, manifest), report };
+    return { index, report };
+  }
+}
+
+/** The manifest of an opened database. */
+function manifestOf(db: Database.Database, meta: Record<string, string>): Manifest {
+  return {
+    version: Number(meta.version),
+    corpus: meta.corpus ?? '',
+    lexicon: meta.lexicon ?? '',
+    embedding: meta.embedding ?? '',
+    dimensions: Number(meta.dimensions) || 1,
+    builtAt: meta.builtAt ?? '',
+    docs: Object.fromEntries(db.prepare('SELECT source, hash FROM documents ORDER BY ord').raw().all() as [string, string][]),
+    problems: meta.problems ? (JSON.parse(meta.problems) as DocProblem[]) : [],
+  };
+}
+
+/** A record ready to be written: the record, its FTS5 tokens, and what is embedded. */
+interface PreparedRow {
+  record: IndexRecord;
+  sectionTokens: string[];
+  textTokens: string[];
+  embedText: string;
+  embedTokens: string[];
+  /** sha256 of `embedText`: the vector cache key. */
+  key: string;
+}
+
+/** Chunks a document and extracts its measures into records, each tokenized once for FTS5 and the embedding. */
+function prepareDocument(doc: SourceDoc, lexicon: Lexicon): { info: DocumentInfo; hash: string; titleTokens: string[]; rows: PreparedRow[] } {
+  const placesOf = lexicon.placeResolver(doc.meta.place);
+  const withLineage = (places: string[]) => [...new Set(places.flatMap((p) => lexicon.lineage(p)))];
+  const chunks = chunkDocument(doc).map((c): IndexRecord => {
+    const own = placesOf(c.section, c.text);
+    return {
+      id: c.id,
+      type: 'chunk',
+      unit: c.unit,
+      source: c.source,
+      title: c.title,
+      section: c.section,
+      sectionPath: c.sectionPath,
+      sectionId: c.sectionId,
+      text: c.text,
+      start: c.start,
+      end: c.end,
+      places: withLineage(own),
+      domains: lexicon.domains(`${c.section} ${c.text}`),
+      figures: [],
+      ...(c.article ? { article: c.article } : {}),
+      ...(c.table ? { table: c.table } : {}),
+      ...(c.items ? { items: c.items } : {}),
+    };
+  });
+  const records = [...chunks];
+  for (const m of extractMeasures(doc, lexicon)) {
+    records.push({
+      id: m.id,
+      type: 'measure',
+      unit: 'text',
+      source: m.source,
+      title: m.docTitle,
+      section: m.section,
+      sectionPath: m.sectionPath,
+      sectionId: m.sectionId,
+      text: m.text,
+      measureTitle: m.title,
+      places: withLineage(m.places),
+      domains: m.domains,
+      figures: m.figures,
+    });
+  }
+  const rows = records.map((record): PreparedRow => {
+    const head = record.type === 'measure' ? (record.measureTitle ?? '') : record.section;
+    const sectionTokens = tokenize(head);
+    const textTokens = tokenize(record.text);
+    const text = embeddingText(record);
+    return { record, sectionTokens, textTokens, embedText: text, embedTokens: [...sectionTokens, ...textTokens], key: sha256(text) };
+  });
+  return { info: documentInfo(doc, chunks), hash: doc.hash, titleTokens: tokenize(doc.title), rows };
+}
+
+/** Tokens as stored in an FTS5 column (see `ftsToken`). */
+function ftsColumn(tokens: string[]): string[] {
+  const out: string[] = [];
+  for (const t of tokens) {
+    const f = ftsToken(t);
+    if (f) out.push(f);
+  }
+  return out;
+}
+
+/** Prepared statements that write documents, records and vectors (inside the caller's transaction). */
+class RecordWriter {
+  dimensions?: number;
+  private readonly s: Record<string, Database.Statement>;
+
+  constructor(
+    db: Database.Database,
+    private readonly space: string,
+    private readonly sparse: boolean,
+  ) {
+    this.s = {
+      hasVector: db.prepare('SELECT 1 FROM vectors WHERE space = ? AND key = ?').pluck(),
+      putVector: db.prepare('INSERT OR REPLACE INTO vectors (space, key, vector) VALUES (?, ?, ?)'),
+      doc: db.prepare('INSERT INTO documents (source, ord, hash, title, format, issuer, date, place, doc_number, text_length) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      section: db.prepare('INSERT INTO sections (id, source, ord, parent_id, info) VALUES (?, ?, ?, ?, ?)'),
+      record: db.prepare('INSERT INTO records (id, source, type, section_id, article, tokens, vector_key, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      tag: db.prepare('INSERT INTO record_tags (label, kind, value) VALUES (?, ?, ?)'),
+      fts: db.prepare('INSERT INTO fts (rowid, title, section, text) VALUES (?, ?, ?, ?)'),
+    };
+  }
+
+  hasVector(key: string): boolean {
+    return this.s.hasVector.get(this.space, key) !== undefined;
+  }
+
+  putVector(key: string, v: number[]): void {
+    this.dimensions ??= v.length;
+    this.s.putVector.run(this.space, key, encodeVector(v, this.sparse));
+  }
+
+  putDocument(d: DocumentInfo, hash: string): void {
+    this.s.doc.run(d.source, hash, d.title, d.format, d.issuer ?? null, d.date ?? null, d.place ?? null, d.docNumber ?? null, d.textLength ?? null);
+    d.sections.forEach((s, i) => this.s.section.run(s.id, d.source, i, s.parentId ?? null, JSON.stringify(s)));
+  }
+
+  /** Writes a record, its tags and its FTS5 row; returns its label. */
+  putRecord(row: PreparedRow, titleTokens: string[]): number {
+    const r = row.record;
+    const title = ftsColumn(titleTokens);
+    const section = ftsColumn(row.sectionTokens);
+    const text = ftsColumn(row.textTokens);
+    const info = this.s.record.run(r.id, r.source, r.type, r.sectionId ?? null, r.article ?? null, title.length + section.length + text.length, row.key, JSON.stringify(r));
+    const label = Number(info.lastInsertRowid);
+    for (const p of r.places) this.s.tag.run(label, 'place', p);
+    for (const d of r.domains) this.s.tag.run(label, 'domain', d);
+    this.s.fts.run(label, title.join(' '), section.join(' '), text.join(' '));
+    return label;
   }
 }
 
@@ -379,60 +706,6 @@ export function embeddingText(r: IndexRecord): string {
   return r.type === 'measure' ? `${r.measureTitle ?? ''}\n${r.text}` : `${r.section}\n${r.text}`;
 }
 
-function recordTokens(r: IndexRecord): string[] {
-  return tokenize(embeddingText(r));
-}
-
 function sha256(data: string | Buffer): string {
   return crypto.createHash('sha256').update(data).digest('hex');
-}
-
-/** Vectors keyed by text hash for one embedding space, stored as float32 `.bin` + keys `.json`. */
-class VectorCache {
-  private readonly map = new Map<string, number[]>();
-
-  private constructor(private readonly fp: string) {}
-
-  static open(dir: string, fp: string): VectorCache {
-    const c = new VectorCache(fp);
-    const keysFile = path.join(dir, `vectors-${fp}.json`);
-    const binFile = path.join(dir, `vectors-${fp}.bin`);
-    if (fs.existsSync(keysFile) && fs.existsSync(binFile)) {
-      try {
-        const { dims, keys } = JSON.parse(fs.readFileSync(keysFile, 'utf8')) as { dims: number; keys: string[] };
-        const buf = fs.readFileSync(binFile);
-        const all = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
-        if (all.length === dims * keys.length) keys.forEach((k, i) => c.map.set(k, Array.from(all.subarray(i * dims, (i + 1) * dims))));
-      } catch (err) {
-        log.warn({ err: (err as Error).message }, 'vector cache unreadable; re-embedding');
-      }
-    }
-    return c;
-  }
-
-  has(k: string): boolean {
-    return this.map.has(k);
-  }
-
-  get(k: string): number[] | undefined {
-    return this.map.get(k);
-  }
-
-  set(k: string, v: number[]): void {
-    this.map.set(k, v);
-  }
-
-  /** Drops vectors of texts no longer in the corpus. */
-  retain(keys: Set<string>): void {
-    for (const k of this.map.keys()) if (!keys.has(k)) this.map.delete(k);
-  }
-
-  save(dir: string): void {
-    const keys = [...this.map.keys()];
-    const dims = keys.length ? this.map.get(keys[0]!)!.length : 0;
-    const all = new Float32Array(dims * keys.length);
-    keys.forEach((k, i) => all.set(this.map.get(k)!, i * dims));
-    fs.writeFileSync(path.join(dir, `vectors-${this.fp}.bin`), Buffer.from(all.buffer));
-    fs.writeFileSync(path.join(dir, `vectors-${this.fp}.json`), JSON.stringify({ dims, keys }));
-  }
 }

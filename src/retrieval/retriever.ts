@@ -1,16 +1,10 @@
 import type { ExpandedQuery, Glossary } from './glossary.js';
 import { reciprocalRankFusion } from './fusion.js';
-import type { IndexRecord, KnowledgeIndex } from './knowledge-index.js';
+import type { IndexRecord, KnowledgeIndex, RecordFilter } from './knowledge-index.js';
 import { rerank, type Booster } from './reranker.js';
 
-/** Metadata filter of a search; every field given must match. */
-export interface SearchFilter {
-  /** A place; matches records in it or in any place below it (海西州 matches 格尔木市). */
-  place?: string;
-  domain?: string;
-  type?: 'chunk' | 'measure';
-  source?: string;
-}
+/** Metadata filter of a search; every field given must match (place: in it or below it; source: file name or its beginning). */
+export type SearchFilter = RecordFilter;
 
 /** Which ranking to use: both fused (default), or one of them alone (for evaluation). */
 export type SearchMode = 'hybrid' | 'bm25' | 'vector';
@@ -39,7 +33,7 @@ export interface SearchHit {
 }
 
 /**
- * Hybrid retriever: BM25 over jieba tokens and hnswlib cosine search over embeddings, fused by
+ * Hybrid retriever: BM25 over jieba tokens (SQLite FTS5) and cosine search over embeddings (exact sparse or HNSW), fused by
  * reciprocal rank fusion (k = 60), both fed with the glossary-expanded query, both honouring the filter.
  */
 export class HybridRetriever {
@@ -47,16 +41,6 @@ export class HybridRetriever {
     readonly index: KnowledgeIndex,
     readonly glossary: Glossary,
   ) {}
-
-  /** Builds the record predicate of a filter. */
-  private predicate(filter?: SearchFilter): ((r: IndexRecord) => boolean) | undefined {
-    if (!filter || Object.values(filter).every((v) => v === undefined)) return undefined;
-    return (r) =>
-      (!filter.place || r.places.includes(filter.place)) &&
-      (!filter.domain || r.domains.includes(filter.domain)) &&
-      (!filter.type || r.type === filter.type) &&
-      (!filter.source || r.source === filter.source || r.source.startsWith(filter.source));
-  }
 
   /** Expands and searches. Returns at most `k` hits (default 5), best first. */
   async search(query: string, options: SearchOptions = {}): Promise<{ expanded: ExpandedQuery; hits: SearchHit[] }> {
@@ -71,22 +55,13 @@ export class HybridRetriever {
   /** Searches with an already expanded query (see `Glossary.expand`). */
   async searchExpanded(expanded: ExpandedQuery, options: SearchOptions = {}): Promise<SearchHit[]> {
     const { k = 5, mode = 'hybrid', depth = 50 } = options;
-    const pred = this.predicate(options.filter);
-    const records = this.index.records;
-
-    const bm25 =
-      mode === 'vector'
-        ? []
-        : this.index.bm25.search(expanded.terms, depth, pred ? (i) => pred(records[i]!) : undefined).map((h) => ({ id: records[h.index]!.id, score: h.score }));
+    const allow = this.index.labelFilter(options.filter);
+    const idOf = (label: number) => this.index.recordAt(label)!.id;
+    const bm25 = mode === 'vector' ? [] : this.index.bm25.search(expanded.terms, depth, allow).map((h) => ({ id: idOf(h.label), score: h.score }));
     let vector: { id: string; score: number }[] = [];
     if (mode !== 'bm25') {
       const qv = await this.index.embeddings.embedQuery(expanded.text);
-      const res = await this.index.store.similaritySearchVectorWithScore(
-        qv,
-        depth,
-        pred ? (d) => pred(this.index.record(d.metadata.id as string)!) : undefined,
-      );
-      vector = res.map(([d, s]) => ({ id: d.metadata.id as string, score: s }));
+      vector = this.index.store.search(qv, depth, allow).map((h) => ({ id: idOf(h.label), score: h.score }));
     }
 
     const bm25Rank = new Map(bm25.map((h, i) => [h.id, i + 1]));
