@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import { FTS_TOKEN_CHARS } from './index-db.js';
+import { log } from '../log.js';
+import { Postings } from './postings.js';
 
-/** BM25 constants of SQLite FTS5's `bm25()` (fixed in fts5_aux.c). */
+/** BM25 constants of SQLite FTS5's `bm25()` (fixed in its fts5_aux.c). */
 const K1 = 1.2;
 const B = 0.75;
 
@@ -43,53 +45,60 @@ export interface SearchTrace {
 }
 
 /**
- * Okapi BM25 over SQLite FTS5 (`bm25()` with column weights, its idf ln((N − df + 0.5)/(df + 0.5)) floored at
- * 1e-6, k1 = 1.2, b = 0.75), with **MaxScore** top-k pruning (Turtle & Flood 1995): a query's terms are taken
- * from the highest score bound (weight × idf × (k1 + 1)) down; each is scanned in full through FTS5 only while
- * the bounds of the terms left could still lift a record not yet seen into the top k. The remaining (common,
- * low-idf) terms are then scored only on the records that can still reach the top k, from their stored tokens,
- * so a term such as 党组织 never costs a scan of its posting list. The result is the same top k, with the same
- * scores, as scoring every term (tested against a plain OR-ed `MATCH ... ORDER BY bm25()`).
+ * Okapi BM25 over the jieba tokens stored in the SQLite FTS5 table at ingest, scored exactly as FTS5's
+ * `bm25()` with column weights (idf ln((N − df + 0.5)/(df + 0.5)) floored at 1e-6, k1 = 1.2, b = 0.75), with
+ * **MaxScore** top-k pruning (Turtle & Flood 1995): a query's terms are taken from the highest score bound
+ * (weight × idf × (k1 + 1) × largest column weight) down; each is scanned in full only while the bounds of the
+ * terms left could still lift a record not seen yet into the top k. The remaining (common, low-idf) terms are
+ * then looked up only in the records that can still reach the top k, so a term such as 党组织 never costs a scan
+ * of its posting list. The result is the same top k, with the same scores, as scoring every term (tested
+ * against a plain OR-ed `MATCH … ORDER BY bm25()`).
  *
- * Term statistics (`docFreq`, `idf`) come from `fts5vocab`. Tokens are stored at ingest (see `ftsToken`) and
- * never recomputed.
+ * Scoring reads the postings file (`Postings`, derived from the FTS5 table at ingest, loaded on first search):
+ * FTS5's `bm25()` costs microseconds per matching row, too slow for terms held by tens of thousands of records.
+ * Term statistics for grounding (`docFreq`, `idf`) come from `fts5vocab`.
  */
 export class FullTextIndex {
   private readonly dfCache = new Map<string, number>();
-  private totals?: { rows: number; tokens: number };
-  private readonly stmt: {
-    df: Database.Statement;
-    scan: Database.Statement;
-    row: Database.Statement;
-  };
+  private rowCount?: number;
+  private postingsCache?: Postings;
+  private acc = new Float64Array(0);
+  private mark = new Uint8Array(0);
+  private readonly dfStmt: Database.Statement;
   lastTrace: SearchTrace = { essential: 0, probed: 0, candidates: 0 };
 
+  /**
+   * @param postingsFile the postings file to search (see `Postings`); built on demand from the table when absent
+   */
   constructor(
     private readonly db: Database.Database,
+    private readonly postingsFile?: string,
     readonly weights: ColumnWeights = DEFAULT_WEIGHTS,
   ) {
-    const w = `${weights.title}, ${weights.section}, ${weights.text}`;
-    this.stmt = {
-      df: db.prepare('SELECT doc FROM fts_vocab WHERE term = ?').pluck(),
-      scan: db.prepare(`SELECT rowid AS label, -bm25(fts, ${w}) AS score FROM fts WHERE fts MATCH ?`).raw(),
-      row: db.prepare('SELECT title, section, text FROM fts WHERE rowid = ?').raw(),
-    };
+    this.dfStmt = db.prepare('SELECT doc FROM fts_vocab WHERE term = ?').pluck();
   }
 
-  /** Forgets cached statistics (after the table changed). */
-  invalidate(): void {
-    this.dfCache.clear();
-    this.totals = undefined;
-  }
-
-  private stats(): { rows: number; tokens: number } {
-    this.totals ??= this.db.prepare('SELECT count(*) AS rows, coalesce(sum(tokens), 0) AS tokens FROM records').get() as { rows: number; tokens: number };
-    return this.totals;
+  /** The postings, read on first use (or built from the FTS5 table when there is no file). */
+  postings(): Postings {
+    if (!this.postingsCache) {
+      try {
+        this.postingsCache = Postings.load(this.postingsFile ?? '');
+      } catch (err) {
+        // no file (a test's bare table) or a damaged one: derive the postings from the table, which holds the truth
+        if (this.postingsFile) log.warn({ err: (err as Error).message }, 'postings file unreadable; rebuilding it from the FTS5 table');
+        this.postingsCache = buildPostings(this.db, this.weights);
+        if (this.postingsFile) saveQuietly(() => this.postingsCache!.save(this.postingsFile!));
+      }
+      this.acc = new Float64Array(this.postingsCache.labelBound);
+      this.mark = new Uint8Array(this.postingsCache.labelBound);
+    }
+    return this.postingsCache;
   }
 
   /** Number of indexed records. */
   get size(): number {
-    return this.stats().rows;
+    this.rowCount ??= this.db.prepare('SELECT count(*) FROM records').pluck().get() as number;
+    return this.rowCount;
   }
 
   /** Number of records containing `term` (a token as `tokenize` gives it), from `fts5vocab`. */
@@ -98,7 +107,7 @@ export class FullTextIndex {
     if (!t) return 0;
     let n = this.dfCache.get(t);
     if (n === undefined) {
-      n = (this.stmt.df.get(t) as number | undefined) ?? 0;
+      n = (this.dfStmt.get(t) as number | undefined) ?? 0;
       if (this.dfCache.size > 50_000) this.dfCache.clear();
       this.dfCache.set(t, n);
     }
@@ -114,106 +123,103 @@ export class FullTextIndex {
     return Math.log(1 + (this.size - n + 0.5) / (n + 0.5));
   }
 
-  /** FTS5's own idf of a term with document frequency `df`. */
-  private bm25Idf(df: number): number {
-    const idf = Math.log((this.size - df + 0.5) / (df + 0.5));
-    return idf <= 0 ? 1e-6 : idf;
-  }
-
   /**
    * The best `k` records for weighted query terms (term → weight: 1 for the question's own words, less for
-   * glossary expansions), best first, score > 0; `allow` keeps only some labels (metadata filters). Exact top k
-   * with MaxScore pruning (see the class comment).
+   * glossary expansions), best first (ties: lower label first), score > 0; `allow` keeps only some labels
+   * (metadata filters). Exact top k with MaxScore pruning (see the class comment).
    */
   search(terms: Map<string, number>, k: number, allow?: (label: number) => boolean): TextHit[] {
+    const P = this.postings();
     const merged = new Map<string, number>();
     for (const [raw, w] of terms) {
       const t = ftsToken(raw.toLowerCase());
       if (t && w > 0) merged.set(t, (merged.get(t) ?? 0) + w);
     }
+    const rows = Math.max(1, P.rows);
+    const avgdl = P.totalTokens / rows;
     const maxWeight = Math.max(this.weights.title, this.weights.section, this.weights.text);
     const qs = [...merged]
-      .map(([t, w]) => ({ t, w, df: this.docFreq(t) }))
-      .filter((q) => q.df > 0)
-      .map((q) => ({ ...q, idf: this.bm25Idf(q.df) }))
-      .map((q) => ({ ...q, bound: q.w * q.idf * (K1 + 1) * maxWeight }))
-      .sort((a, b) => b.bound - a.bound || a.df - b.df);
+      .map(([t, w]) => ({ t, w, r: P.range(t) }))
+      .filter((q): q is { t: string; w: number; r: { start: number; end: number } } => q.r !== undefined && q.r.end > q.r.start)
+      .map((q) => {
+        const df = q.r.end - q.r.start;
+        const idf = Math.max(1e-6, Math.log((rows - df + 0.5) / (df + 0.5)));
+        return { ...q, idf, bound: q.w * idf * (K1 + 1) * maxWeight };
+      })
+      .sort((a, b) => b.bound - a.bound || a.t.localeCompare(b.t));
     const rest = new Array<number>(qs.length + 1).fill(0);
     for (let i = qs.length - 1; i >= 0; i--) rest[i] = rest[i + 1]! + qs[i]!.bound;
 
-    const acc = new Map<number, number>();
+    const { acc, mark } = this;
+    const touched: number[] = [];
+    const kth = () => {
+      const heap = new MinHeap(k);
+      for (const l of touched) heap.offer(acc[l]!, l);
+      return heap.min();
+    };
     let i = 0;
     let threshold = 0;
-    for (; i < qs.length; i++) {
-      // a record not seen yet can score at most rest[i]: once that is below the k-th score, stop scanning
-      if (acc.size >= k && rest[i]! < (threshold = kthLargest(acc, k))) break;
-      const q = qs[i]!;
-      for (const [label, score] of this.stmt.scan.iterate(`"${q.t}"`) as Iterable<[number, number]>) {
-        if (allow && !allow(label)) continue;
-        acc.set(label, (acc.get(label) ?? 0) + q.w * score);
-      }
-    }
-    const trace: SearchTrace = { essential: i, probed: qs.length - i, candidates: 0 };
-    if (i < qs.length) {
-      // the terms left are scored on the records that can still reach the top k, from their stored tokens
-      const { rows, tokens } = this.stats();
-      const avgdl = tokens / Math.max(1, rows);
-      const candidates = [...acc].filter(([, s]) => s + rest[i]! >= threshold).map(([label]) => label);
-      trace.candidates = candidates.length;
-      for (const label of candidates) {
-        const cols = this.stmt.row.get(label) as [string, string, string] | undefined;
-        if (!cols) continue;
-        const freq = new Map<string, number>();
-        let length = 0;
-        cols.forEach((col, c) => {
-          const w = c === 0 ? this.weights.title : c === 1 ? this.weights.section : this.weights.text;
-          for (const tok of col.split(' ')) {
-            if (!tok) continue;
-            length++;
-            if (merged.has(tok)) freq.set(tok, (freq.get(tok) ?? 0) + w);
+    try {
+      for (; i < qs.length; i++) {
+        // a record not seen yet can score at most rest[i]: once that is below the k-th score, stop scanning
+        if (touched.length >= k && rest[i]! < (threshold = kth())) break;
+        const { w, idf, r } = qs[i]!;
+        const c = w * idf * (K1 + 1);
+        for (let p = r.start; p < r.end; p++) {
+          const label = P.labels[p]!;
+          if (!mark[label]) {
+            if (allow && !allow(label)) continue;
+            mark[label] = 1;
+            touched.push(label);
           }
-        });
-        const norm = K1 * (1 - B + (B * length) / avgdl);
-        let add = 0;
-        for (let j = i; j < qs.length; j++) {
-          const f = freq.get(qs[j]!.t);
-          if (f) add += qs[j]!.w * qs[j]!.idf * ((f * (K1 + 1)) / (f + norm));
+          const f = P.freqs[p]!;
+          acc[label]! += (c * f) / (f + K1 * (1 - B + (B * P.lengths[label]!) / avgdl));
         }
-        acc.set(label, acc.get(label)! + add);
+      }
+      const trace: SearchTrace = { essential: i, probed: qs.length - i, candidates: 0 };
+      if (i < qs.length) {
+        // the terms left are looked up only in the records that can still reach the top k
+        const candidates = touched.filter((l) => acc[l]! + rest[i]! >= threshold);
+        trace.candidates = candidates.length;
+        for (let j = i; j < qs.length; j++) {
+          const { w, idf, r } = qs[j]!;
+          const c = w * idf * (K1 + 1);
+          for (const label of candidates) {
+            const f = P.freqAt(r, label);
+            if (f) acc[label]! += (c * f) / (f + K1 * (1 - B + (B * P.lengths[label]!) / avgdl));
+          }
+        }
+      }
+      this.lastTrace = trace;
+      const heap = new MinHeap(k);
+      for (const l of touched) if (acc[l]! > 0) heap.offer(acc[l]!, l);
+      return heap.sorted().map(([score, label]) => ({ label, score }));
+    } finally {
+      for (const l of touched) {
+        acc[l] = 0;
+        mark[l] = 0;
       }
     }
-    this.lastTrace = trace;
-    return topK(acc, k);
   }
 
   /**
-   * Plain FTS5 for comparison (the benchmark): every term OR-ed in one `MATCH`, `ORDER BY bm25()`; query weights
-   * are not applied (FTS5 has none).
+   * Plain FTS5 for comparison (the benchmark, the tests): every term OR-ed in one `MATCH`, `ORDER BY bm25()` with
+   * the column weights; query weights are not applied (FTS5 has none).
    */
   searchPlain(terms: Iterable<string>, k: number): TextHit[] {
     const ts = [...new Set([...terms].map((t) => ftsToken(t.toLowerCase())).filter(Boolean))];
     if (!ts.length) return [];
     const w = `${this.weights.title}, ${this.weights.section}, ${this.weights.text}`;
-    const rows = this.db
-      .prepare(`SELECT rowid AS label, -bm25(fts, ${w}) AS score FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, ${w}) LIMIT ?`)
+    return this.db
+      .prepare(`SELECT rowid AS label, -bm25(fts, ${w}) AS score FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, ${w}), rowid LIMIT ?`)
       .all(ts.map((t) => `"${t}"`).join(' OR '), k) as TextHit[];
-    return rows;
   }
 }
 
-/** The k-th largest value of the map (0 when it holds fewer than k). */
-function kthLargest(acc: Map<number, number>, k: number): number {
-  if (acc.size < k) return 0;
-  const heap = new MinHeap(k);
-  for (const s of acc.values()) heap.offer(s, 0);
-  return heap.min();
-}
-
-/** The `k` entries with the highest scores (score > 0), best first; ties by label. */
-export function topK(acc: Map<number, number>, k: number): TextHit[] {
-  const heap = new MinHeap(k);
-  for (const [label, score] of acc) if (score > 0) heap.offer(score, label);
-  return heap.sorted().map(([score, label]) => ({ label, score }));
+/** Builds the postings of the FTS5 table of `db` with column weights (see `Postings`). */
+export function buildPostings(db: Database.Database, weights: ColumnWeights = DEFAULT_WEIGHTS): Postings {
+  const q = db.prepare('SELECT rowid, title, section, text FROM fts ORDER BY rowid').raw();
+  return Postings.build([weights.title, weights.section, weights.text], () => q.iterate() as Iterable<[number, string, string, string]>);
 }
 
 /** A bounded min-heap of (score, label) keeping the `cap` largest scores. */
@@ -280,5 +286,14 @@ export class MinHeap {
       this.swap(i, m);
       i = m;
     }
+  }
+}
+
+/** Writes a derived file, logging (not throwing) when the index folder is read-only: the data is in memory already. */
+export function saveQuietly(write: () => void): void {
+  try {
+    write();
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'could not rewrite a derived index file');
   }
 }

@@ -15,7 +15,7 @@ import { allSections } from '../ingest/tree.js';
 import { BuildLock, removeStaleTempDirs } from './build-lock.js';
 import { log } from '../log.js';
 import { createEmbeddings, embeddingFingerprint, HashingEmbeddings } from './embeddings.js';
-import { FullTextIndex, ftsToken } from './full-text.js';
+import { buildPostings, FullTextIndex, ftsToken, saveQuietly } from './full-text.js';
 import { HnswStore } from './hnsw-store.js';
 import { hasIndexDb, INDEX_DB, isLegacyIndexDir, openIndexDb, readMeta, removeLegacyFiles, writeMeta } from './index-db.js';
 import type { IngestProgress } from './progress.js';
@@ -36,6 +36,8 @@ const BATCH = 50;
 /** Sparse vector index file (offline hashed embedding) and HNSW file (dense embeddings) in the index folder. */
 const SPARSE_FILE = 'vectors.sparse';
 const HNSW_FILE = 'vectors.hnsw';
+/** BM25 postings derived from the FTS5 table (see `Postings`). */
+const POSTINGS_FILE = 'postings.bin';
 
 /** The fingerprints an index was built from, its dimensions, documents (source → hash) and skipped documents. */
 export interface Manifest {
@@ -112,7 +114,7 @@ export class KnowledgeIndex {
     readonly embeddings: Embeddings,
     readonly manifest: Manifest,
   ) {
-    this.bm25 = new FullTextIndex(db);
+    this.bm25 = new FullTextIndex(db, path.join(indexDir, POSTINGS_FILE));
     this.stmt = {
       byLabel: db.prepare('SELECT label, record FROM records WHERE label = ?'),
       byId: db.prepare('SELECT label, record FROM records WHERE id = ?'),
@@ -168,11 +170,16 @@ export class KnowledgeIndex {
   get store(): VectorIndex {
     if (!this.vectorIndex) {
       const t0 = performance.now();
-      this.vectorIndex = this.sparse
-        ? SparseVectorIndex.load(path.join(this.indexDir, SPARSE_FILE))
-        : fs.existsSync(path.join(this.indexDir, HNSW_FILE))
-          ? HnswStore.load(path.join(this.indexDir, HNSW_FILE), this.manifest.dimensions, this.bm25.size)
-          : HnswStore.create(this.manifest.dimensions);
+      const file = path.join(this.indexDir, this.sparse ? SPARSE_FILE : HNSW_FILE);
+      try {
+        this.vectorIndex = this.sparse ? SparseVectorIndex.load(file) : HnswStore.load(file, this.manifest.dimensions, this.bm25.size);
+      } catch (err) {
+        // a missing or damaged vector file is derived again from the stored vectors (no embedding calls)
+        log.warn({ err: (err as Error).message }, 'vector index unreadable; rebuilding it from the stored vectors');
+        const index = buildVectorIndex(this.db, this.manifest.embedding, this.manifest.dimensions, this.sparse);
+        saveQuietly(() => index.save(file));
+        this.vectorIndex = index;
+      }
       log.debug({ ms: Math.round(performance.now() - t0) }, 'vector index loaded');
     }
     return this.vectorIndex;
@@ -479,38 +486,35 @@ export class KnowledgeIndex {
     problems.sort((a, b) => a.source.localeCompare(b.source));
     db.prepare('DELETE FROM vectors WHERE space = ? AND key NOT IN (SELECT vector_key FROM records)').run(fp.embedding);
 
+    const tmpFile = (f: string) => path.join(config.indexDir, `${f}.tmp-${process.pid}`);
+    options.onProgress?.({ phase: 'postings', done: 0, total: 1 });
+    buildPostings(db).save(tmpFile(POSTINGS_FILE));
+    fs.renameSync(tmpFile(POSTINGS_FILE), path.join(config.indexDir, POSTINGS_FILE));
+
     // the vector index
     const dimensions = sparse ? (embeddings as HashingEmbeddings).dimensions : writer.dimensions ?? (Number(meta.dimensions) || 1);
     options.onProgress?.({ phase: 'vectors', done: 0, total: 1 });
-    const vectorRows = function* (): Iterable<[number, Buffer]> {
-      yield* db.prepare('SELECT r.label, v.vector FROM records r JOIN vectors v ON v.space = ? AND v.key = r.vector_key ORDER BY r.label').raw().iterate(fp.embedding) as Iterable<[number, Buffer]>;
-    };
-    const tmpFile = (f: string) => path.join(config.indexDir, `${f}.tmp-${process.pid}`);
     if (sparse) {
       fs.rmSync(path.join(config.indexDir, HNSW_FILE), { force: true });
-      SparseVectorIndex.build(dimensions, vectorRows).save(tmpFile(SPARSE_FILE));
+      buildVectorIndex(db, fp.embedding, dimensions, true).save(tmpFile(SPARSE_FILE));
       fs.renameSync(tmpFile(SPARSE_FILE), path.join(config.indexDir, SPARSE_FILE));
     } else {
       fs.rmSync(path.join(config.indexDir, SPARSE_FILE), { force: true });
       const file = path.join(config.indexDir, HNSW_FILE);
-      const live = (db.prepare('SELECT count(*) FROM records').pluck().get() as number) - added.labels.length;
-      let store: HnswStore;
+      let store: HnswStore | undefined;
       if (vectorsValid && fs.existsSync(file)) {
-        store = HnswStore.load(file, dimensions, live + removedLabels.length);
-        store.remove(removedLabels);
-        const get = db.prepare('SELECT vector FROM vectors WHERE space = ? AND key = ?').pluck();
-        store.add(added.labels, added.keys.map((k) => decodeVector(get.get(fp.embedding, k) as Buffer, dimensions, false)));
-      } else {
-        store = HnswStore.create(dimensions, undefined, live + added.labels.length);
-        const labels: number[] = [];
-        const vecs: number[][] = [];
-        for (const [label, buf] of vectorRows()) {
-          labels.push(label);
-          vecs.push(decodeVector(buf, dimensions, false));
-          if (labels.length >= 1000) store.add(labels.splice(0), vecs.splice(0));
+        try {
+          const live = (db.prepare('SELECT count(*) FROM records').pluck().get() as number) - added.labels.length + removedLabels.length;
+          store = HnswStore.load(file, dimensions, live);
+          store.remove(removedLabels);
+          const get = db.prepare('SELECT vector FROM vectors WHERE space = ? AND key = ?').pluck();
+          store.add(added.labels, added.keys.map((k) => decodeVector(get.get(fp.embedding, k) as Buffer, dimensions, false)));
+        } catch (err) {
+          log.warn({ err: (err as Error).message }, 'HNSW file unreadable; rebuilding it from the stored vectors');
+          store = undefined;
         }
-        store.add(labels, vecs);
       }
+      store ??= buildVectorIndex(db, fp.embedding, dimensions, false) as HnswStore;
       store.save(tmpFile(HNSW_FILE));
       fs.renameSync(tmpFile(HNSW_FILE), file);
     }
@@ -533,6 +537,31 @@ export class KnowledgeIndex {
     };
     return { index, report };
   }
+}
+
+/**
+ * Builds the vector index of every live record from the stored vectors: exact sparse (`sparse`) or HNSW, added in
+ * batches of 1,000.
+ */
+function buildVectorIndex(db: Database.Database, space: string, dimensions: number, sparse: boolean): SparseVectorIndex | HnswStore {
+  const q = db.prepare('SELECT r.label, v.vector FROM records r JOIN vectors v ON v.space = ? AND v.key = r.vector_key ORDER BY r.label').raw();
+  const rows = () => q.iterate(space) as Iterable<[number, Buffer]>;
+  if (sparse) return SparseVectorIndex.build(dimensions, rows);
+  const count = db.prepare('SELECT count(*) FROM records').pluck().get() as number;
+  const store = HnswStore.create(dimensions, undefined, count);
+  let labels: number[] = [];
+  let vecs: number[][] = [];
+  for (const [label, buf] of rows()) {
+    labels.push(label);
+    vecs.push(decodeVector(buf, dimensions, false));
+    if (labels.length >= 1000) {
+      store.add(labels, vecs);
+      labels = [];
+      vecs = [];
+    }
+  }
+  store.add(labels, vecs);
+  return store;
 }
 
 /** The manifest of an opened database. */

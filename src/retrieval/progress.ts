@@ -1,8 +1,8 @@
 import cliProgress from 'cli-progress';
 
-/** Progress of an ingest: documents read and written (`done` of `total`), then the vector index being written. */
+/** Progress of an ingest: documents read and written (`done` of `total`), then the BM25 postings and the vector index being written. */
 export interface IngestProgress {
-  phase: 'documents' | 'vectors';
+  phase: 'documents' | 'postings' | 'vectors';
   done: number;
   total: number;
 }
@@ -19,7 +19,7 @@ export function progressReporter(json: boolean, stream: NodeJS.WriteStream = pro
   let started = false;
   return {
     onProgress: (p) => {
-      if (p.phase !== 'documents') return bar.update(bar.getTotal(), { phase: '向量索引' });
+      if (p.phase !== 'documents') return bar.update(bar.getTotal(), { phase: p.phase === 'postings' ? '倒排索引' : '向量索引' });
       if (!started) {
         bar.start(p.total, 0, { phase: '文档' });
         started = true;

@@ -68,11 +68,13 @@ export class SparseVectorIndex implements VectorIndex {
   /** Reads a file written by `save`. @throws Error when it is not such a file or is truncated. */
   static load(file: string): SparseVectorIndex {
     const buf = fs.readFileSync(file);
+    if (buf.byteLength < 24) throw new Error(`${file} is truncated`);
     const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
     const header = new Int32Array(ab, 0, 6);
     if (header[0] !== MAGIC) throw new Error(`${file} is not a sparse vector index`);
     const [, dims, bound, total, size] = header as unknown as number[];
     let at = 24;
+    if (ab.byteLength < at + (dims! + 1) * 4) throw new Error(`${file} is truncated`);
     const offsets = new Uint32Array(ab, at, dims! + 1);
     at += (dims! + 1) * 4;
     if (ab.byteLength !== at + total! * 8) throw new Error(`${file} is truncated`);

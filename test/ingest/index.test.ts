@@ -30,7 +30,7 @@ describe('KnowledgeIndex with document trees', () => {
     fs.writeFileSync(path.join(tmp.dataDir, 'corpus', 'banfa.txt'), POLICY);
     const cfg = config({}, tmp);
     await KnowledgeIndex.open(cfg);
-    expect(fs.existsSync(path.join(tmp.indexDir, 'documents.json'))).toBe(true);
+    expect(fs.existsSync(path.join(tmp.indexDir, 'index.sqlite'))).toBe(true);
     const { index, report } = await KnowledgeIndex.open(cfg);
     expect(report).toBeUndefined(); // loaded, not rebuilt
     const doc = index.document('banfa.txt')!;
@@ -48,18 +48,28 @@ describe('KnowledgeIndex with document trees', () => {
     expect(index.childSections(leads[0]!.parentId!).filter((s) => s.role === 'lead')).toHaveLength(6);
   });
 
-  it('rebuilds when manifest.json is truncated or records.json is damaged', async () => {
+  it('rebuilds when the index database or a derived file is damaged', async () => {
     tmp = tempData();
     const cfg = config({}, tmp);
-    await KnowledgeIndex.open(cfg);
-    const manifest = path.join(tmp.indexDir, 'manifest.json');
-    fs.writeFileSync(manifest, fs.readFileSync(manifest, 'utf8').slice(0, 40));
+    (await KnowledgeIndex.open(cfg)).index.close();
+    const db = path.join(tmp.indexDir, 'index.sqlite');
+    fs.writeFileSync(db, 'not a database at all, just text that SQLite will refuse'.repeat(100));
+    for (const f of ['index.sqlite-wal', 'index.sqlite-shm']) fs.rmSync(path.join(tmp.indexDir, f), { force: true });
     const again = await KnowledgeIndex.open(cfg);
     expect(again.report?.documents).toBe(5);
-    fs.writeFileSync(path.join(tmp.indexDir, 'records.json'), '[{"id":');
+    expect(again.index.records.length).toBeGreaterThan(100);
+    again.index.close();
+    // damaged derived files (BM25 postings, vector index) are derived again from the database when read
+    fs.writeFileSync(path.join(tmp.indexDir, 'postings.bin'), 'xx');
+    fs.writeFileSync(path.join(tmp.indexDir, 'vectors.sparse'), 'xx');
     const third = await KnowledgeIndex.open(cfg);
-    expect(third.report?.documents).toBe(5);
-    expect(third.index.records.length).toBeGreaterThan(100);
+    expect(third.report).toBeUndefined();
+    const top = third.index.bm25.search(new Map([['民主', 1], ['议事', 1]]), 3);
+    expect(third.index.recordAt(top[0]!.label)!.text).toContain('民主议事');
+    const qv = await third.index.embeddings.embedQuery('民主议事平台');
+    expect(third.index.recordAt(third.index.store.search(qv, 1)[0]!.label)!.text).toContain('议事');
+    third.index.close();
+    expect(fs.statSync(path.join(tmp.indexDir, 'postings.bin')).size).toBeGreaterThan(1000);
   });
 
   it('takes over the lock of a killed build and removes its temporary folder', async () => {
