@@ -1,5 +1,7 @@
 /**
- * Scale benchmark (issue 9). Usage: npm run -s bench:scale [-- --scales 10,100,1000 --rounds 3 --keep]
+ * Scale benchmark (issue 9). Usage: npm run -s bench:scale [-- --scales 10,100,1000 --rounds 3 --keep
+ *   --hnsw-limit 200000 --hnsw-grid 16:200,32:200 --efs 100,200,400,800]; `--corpus-only <dir> --scales 100` writes
+ *   that data folder and exits.
  *
  * For each scale s it writes a synthetic corpus of 5·s documents into a temporary data folder: copy c of each of
  * the five reports in data/corpus has its place names rotated through the lexicon's places, its figures shifted,
@@ -253,6 +255,13 @@ async function workerMain(step: string, dataDir: string, indexDir: string): Prom
   return out;
 }
 
+const corpusOnly = arg('corpus-only', '');
+if (corpusOnly) {
+  // writes the data folder of the first scale and exits (for profiling)
+  fs.cpSync('data', corpusOnly, { recursive: true });
+  writeCorpus(corpusOnly, SCALES[0]!);
+  process.exit(0);
+}
 const workerStep = arg('worker', '');
 if (workerStep) {
   console.log(JSON.stringify(await workerMain(workerStep, arg('data', ''), arg('index', ''))));

@@ -633,9 +633,12 @@ function prepareDocument(doc: SourceDoc, lexicon: Lexicon): { info: DocumentInfo
       figures: m.figures,
     });
   }
+  // a document's chunks share a few section paths: each is cut once
+  const heads = new Map<string, string[]>();
   const rows = records.map((record): PreparedRow => {
     const head = record.type === 'measure' ? (record.measureTitle ?? '') : record.section;
-    const sectionTokens = tokenize(head);
+    let sectionTokens = heads.get(head);
+    if (!sectionTokens) heads.set(head, (sectionTokens = tokenize(head)));
     const textTokens = tokenize(record.text);
     const text = embeddingText(record);
     return { record, sectionTokens, textTokens, embedText: text, embedTokens: [...sectionTokens, ...textTokens], key: sha256(text) };
