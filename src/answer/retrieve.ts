@@ -60,7 +60,7 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   // a named document that holds nothing for the words asked: search everywhere rather than answer from nothing
   if (!result.hits.length && filter.source) result = await search({ place: filter.place });
   if (query.article) {
-    const articles = index.records.filter((r) => r.article === query.article && r.type === 'chunk' && (!query.source || r.source === query.source));
+    const articles = index.articleChunks(query.article, query.source);
     if (articles.length) {
       // among several documents with this article, the one retrieval ranks best (or the first) comes first
       const bySource = new Map(result.hits.map((h, i) => [h.record.source, i]));

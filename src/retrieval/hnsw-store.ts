@@ -12,8 +12,10 @@ export interface HnswParams {
 }
 
 /**
- * Defaults for dense model embeddings (1024 dimensions): M 32, efConstruction 200, ef 200 — chosen from the
- * recall@10-vs-exact curve that `npm run bench:scale` prints (README, Scale).
+ * Defaults for a model's dense embeddings: M 32, efConstruction 200, ef 200, the upper end of the usual ranges
+ * (hnswlib's ALGO_PARAMS.md: M 12–48, ef ≥ k) because recall matters more here than build time. Not measured on a
+ * real model's vectors in this repository (the offline hashed vectors are searched exactly instead; their HNSW
+ * curve is in README, Scale).
  */
 export const DEFAULT_HNSW: HnswParams = { M: 32, efConstruction: 200, ef: 200 };
 

@@ -262,6 +262,16 @@ export class KnowledgeIndex {
       .map(({ r }) => r);
   }
 
+  /**
+   * The chunks holding article `article` (normalised: “第十八条”), optionally of one document, in index order; an
+   * indexed lookup (`records` reads every record, seconds at 190k records).
+   */
+  articleChunks(article: string, source?: string): IndexRecord[] {
+    return (this.db.prepare("SELECT label, record FROM records WHERE article = ? AND type = 'chunk' ORDER BY label").all(article) as { label: number; record: string }[])
+      .map((row) => this.remember(row))
+      .filter((r) => !source || r.source === source);
+  }
+
   /** The measures as the `Measure` shape of the public API. */
   measures(): Measure[] {
     return (this.db.prepare("SELECT label, record FROM records WHERE type = 'measure' ORDER BY label").all() as { label: number; record: string }[])
