@@ -83,23 +83,34 @@ export class SparseVectorIndex implements VectorIndex {
     return new SparseVectorIndex(dims!, bound!, offsets, labels, values, size!);
   }
 
+  private scores?: Float32Array;
+  private seen?: Uint8Array;
+
   search(query: number[], k: number, allow?: (label: number) => boolean): VectorHit[] {
-    const scores = new Float32Array(this.labelBound);
-    const seen = new Uint8Array(this.labelBound);
+    // buffers kept between queries; only the labels a query touched are reset
+    const scores = (this.scores ??= new Float32Array(this.labelBound));
+    const seen = (this.seen ??= new Uint8Array(this.labelBound));
+    const touched: number[] = [];
     for (let d = 0; d < this.dimensions && d < query.length; d++) {
       const q = query[d]!;
       if (q === 0) continue;
       for (let p = this.offsets[d]!, end = this.offsets[d + 1]!; p < end; p++) {
         const l = this.labels[p]!;
+        if (!seen[l]) {
+          seen[l] = 1;
+          touched.push(l);
+        }
         scores[l]! += q * this.values[p]!;
-        seen[l] = 1;
       }
     }
     const heap = new MinHeap(k);
-    for (let l = 0; l < this.labelBound; l++) {
-      if (!seen[l] || scores[l]! <= heap.min() && heap.size >= k) continue;
+    for (const l of touched) {
+      const s = scores[l]!;
+      scores[l] = 0;
+      seen[l] = 0;
+      if (heap.size >= k && s < heap.min()) continue;
       if (allow && !allow(l)) continue;
-      heap.offer(scores[l]!, l);
+      heap.offer(s, l);
     }
     return heap.sorted().map(([score, label]) => ({ label, score }));
   }
