@@ -84,31 +84,22 @@ export class SparseVectorIndex implements VectorIndex {
   }
 
   private scores?: Float32Array;
-  private seen?: Uint8Array;
 
   search(query: number[], k: number, allow?: (label: number) => boolean): VectorHit[] {
-    // buffers kept between queries; only the labels a query touched are reset
+    // one buffer kept between queries; a branch-free accumulation loop, then one pass for the top k
     const scores = (this.scores ??= new Float32Array(this.labelBound));
-    const seen = (this.seen ??= new Uint8Array(this.labelBound));
-    const touched: number[] = [];
+    scores.fill(0);
+    const { offsets, labels, values } = this;
     for (let d = 0; d < this.dimensions && d < query.length; d++) {
       const q = query[d]!;
       if (q === 0) continue;
-      for (let p = this.offsets[d]!, end = this.offsets[d + 1]!; p < end; p++) {
-        const l = this.labels[p]!;
-        if (!seen[l]) {
-          seen[l] = 1;
-          touched.push(l);
-        }
-        scores[l]! += q * this.values[p]!;
-      }
+      for (let p = offsets[d]!, end = offsets[d + 1]!; p < end; p++) scores[labels[p]!]! += q * values[p]!;
     }
+    // a record sharing no dimension with the query (score 0) is not a neighbour
     const heap = new MinHeap(k);
-    for (const l of touched) {
+    for (let l = 0; l < scores.length; l++) {
       const s = scores[l]!;
-      scores[l] = 0;
-      seen[l] = 0;
-      if (heap.size >= k && s < heap.min()) continue;
+      if (s === 0 || (heap.size >= k && s < heap.min())) continue;
       if (allow && !allow(l)) continue;
       heap.offer(s, l);
     }
