@@ -123,7 +123,12 @@ export class CardKitRules {
   readonly cards = new Map<string, CardEntity>();
   private seq = 0;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** The platform's clock (ms); tests may replace it to stop time. */
+  constructor(public clock: () => number = Date.now) {}
+
+  private now(): number {
+    return this.clock();
+  }
 
   /** `POST /open-apis/cardkit/v1/cards`. */
   create(body: Record<string, unknown>): CardKitAnswer {
