@@ -60,19 +60,37 @@ export class ChatModel {
     return text;
   }
 
+  /**
+   * The streamed request. The SDK's timeout ends when the response starts, so a stream that stalls is
+   * aborted here when no chunk arrives for `timeoutMs`.
+   */
   private async stream(messages: ChatMessage[], onText: (textSoFar: string) => void): Promise<string> {
-    const chunks = await this.client.chat.completions.create({ model: this.settings.model, messages, temperature: 0.1, stream: true });
-    let text = '';
-    for await (const raw of chunks) {
-      const parsed = ChunkSchema.safeParse(raw);
-      if (!parsed.success) throw new Error(`malformed chat completion chunk: ${parsed.error.issues[0]?.message}`);
-      const delta = parsed.data.choices[0]?.delta?.content;
-      if (!delta) continue;
-      text += delta;
-      onText(text);
+    const idle = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => idle.abort(new Error(`chat completion stream stalled for ${this.settings.timeoutMs} ms`)), this.settings.timeoutMs);
+    };
+    try {
+      const chunks = await this.client.chat.completions.create({ model: this.settings.model, messages, temperature: 0.1, stream: true }, { signal: idle.signal });
+      let text = '';
+      arm();
+      for await (const raw of chunks) {
+        arm();
+        const parsed = ChunkSchema.safeParse(raw);
+        if (!parsed.success) throw new Error(`malformed chat completion chunk: ${parsed.error.issues[0]?.message}`);
+        const delta = parsed.data.choices[0]?.delta?.content;
+        if (!delta) continue;
+        text += delta;
+        onText(text);
+      }
+      // the SDK ends the iteration quietly when the request is aborted
+      if (idle.signal.aborted) throw idle.signal.reason instanceof Error ? idle.signal.reason : new Error('chat completion stream aborted');
+      const reply = text.trim();
+      if (!reply) throw new Error('empty chat completion');
+      return reply;
+    } finally {
+      clearTimeout(timer);
     }
-    const reply = text.trim();
-    if (!reply) throw new Error('empty chat completion');
-    return reply;
   }
 }

@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => api.close());
 
-const model = () => new ChatModel({ baseURL: api.baseUrl, apiKey: 'k', model: 'standin-chat', timeoutMs: 2000, maxRetries: 0 });
+const model = (timeoutMs = 2000) => new ChatModel({ baseURL: api.baseUrl, apiKey: 'k', model: 'standin-chat', timeoutMs, maxRetries: 0 });
 const REPLY = '  海西州吸引467名大学生到村任职[1]。  ';
 
 describe('ChatModel.complete with onText', () => {
@@ -37,5 +37,20 @@ describe('ChatModel.complete with onText', () => {
   it('an empty streamed reply is an error, as an empty complete one is', async () => {
     api.chatReply = () => '   ';
     await expect(model().complete([{ role: 'user', content: '问' }], { onText: () => {} })).rejects.toThrow(/empty chat completion/);
+  });
+
+  it('a stream that stalls midway fails after timeoutMs without a chunk, with the text so far reported', async () => {
+    api.chatReply = () => REPLY;
+    api.streamPieceChars = 2;
+    api.streamStallAfterPieces = 3;
+    const seen: string[] = [];
+    try {
+      const t0 = Date.now();
+      await expect(model(300).complete([{ role: 'user', content: '问' }], { onText: (t) => seen.push(t) })).rejects.toThrow();
+      expect(Date.now() - t0).toBeLessThan(5_000);
+      expect(seen.at(-1)).toBe([...REPLY].slice(0, 6).join(''));
+    } finally {
+      api.streamStallAfterPieces = Infinity;
+    }
   });
 });

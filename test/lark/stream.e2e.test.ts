@@ -46,7 +46,7 @@ describe('LLM answers stream into a CardKit card (real SDK, stand-ins)', () => {
     llm = await OpenAiStandin.start();
     llm.streamPieceChars = 2;
     llm.streamPieceDelayMs = 12;
-    const config = loadCoreConfig({ ...process.env, LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'standin', LLM_API_KEY: 'k', LLM_MAX_RETRIES: '0' }, { indexDir: path.join(os.tmpdir(), 'dj-lark-test-index') });
+    const config = loadCoreConfig({ ...process.env, LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'standin', LLM_API_KEY: 'k', LLM_MAX_RETRIES: '0', LLM_TIMEOUT_MS: '1500' }, { indexDir: path.join(os.tmpdir(), 'dj-lark-test-index') });
     const { openAssistant } = await import('../../src/assistant.js');
     assistant = await openAssistant({ config });
     h = await startHarness(assistant, { allowedChats: [DM, GROUP] });
@@ -129,6 +129,33 @@ describe('LLM answers stream into a CardKit card (real SDK, stand-ins)', () => {
     expect(final).toContain('467');
     expect(final).toContain(NOTES.llmUnsupported);
     expect(cardText(findTag(e.card, 'column_set'))).toContain('👍');
+  }, 30_000);
+
+  it('a stream that breaks off midway ends as the extractive answer with its note', async () => {
+    llm.chatReply = () => BAD_REPLY;
+    llm.streamStallAfterPieces = 8;
+    try {
+      const [m] = await askAndSettle({ chatId: DM, chatType: 'p2p', text: QUESTION });
+      const e = entityOf(h, m);
+      expect(e.operations.some((o) => o.kind === 'content')).toBe(true);
+      expect(e.operations.at(-1)!.kind).toBe('update');
+      const final = cardText(e.card);
+      expect(final).toContain('467');
+      expect(final).toContain(NOTES.llmFailed);
+      expect(final).not.toContain('生成中');
+    } finally {
+      llm.streamStallAfterPieces = Infinity;
+    }
+  }, 30_000);
+
+  it('when the platform refuses the card reference, the answer arrives as one complete card (never as empty text)', async () => {
+    llm.chatReply = () => GOOD_REPLY;
+    h.api.failNext('message.reply', 1, { status: 400, code: 230099, msg: 'Failed to create card content' });
+    const messages = await askAndSettle({ chatId: DM, chatType: 'p2p', text: QUESTION });
+    expect(messages).toHaveLength(1);
+    expect(messages[0].msgType).toBe('interactive');
+    expect((messages[0].content as { schema?: string }).schema).toBe('2.0');
+    expect(cardText(messages[0].content)).toContain('吸引467名大学生到村任职');
   }, 30_000);
 
   it('streamed text is shown as text: LLM markup (@all, links, HTML) in a partial answer never becomes live', async () => {

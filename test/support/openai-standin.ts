@@ -29,6 +29,8 @@ export class OpenAiStandin {
   streamPieceChars = 3;
   /** Milliseconds between streamed chunks. */
   streamPieceDelayMs = 5;
+  /** After this many streamed pieces the stream stalls: the connection stays open and nothing more is sent. */
+  streamStallAfterPieces = Infinity;
 
   private constructor(private readonly server: Server) {}
 
@@ -104,8 +106,12 @@ export class OpenAiStandin {
       `data: ${JSON.stringify({ id: 'chatcmpl-standin', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
     res.write(chunk({ role: 'assistant', content: '' }, null));
     const chars = [...reply];
-    for (let i = 0; i < chars.length; i += this.streamPieceChars) {
+    for (let i = 0, n = 0; i < chars.length; i += this.streamPieceChars, n++) {
       if (res.destroyed) return;
+      if (n >= this.streamStallAfterPieces) {
+        await new Promise((r) => res.once('close', r));
+        return;
+      }
       res.write(chunk({ content: chars.slice(i, i + this.streamPieceChars).join('') }, null));
       if (this.streamPieceDelayMs) await new Promise((r) => setTimeout(r, this.streamPieceDelayMs));
     }
