@@ -1,6 +1,7 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
 import PQueue from 'p-queue';
 import pRetry, { AbortError } from 'p-retry';
+import { z } from 'zod';
 import { log } from '../log.js';
 import type { LarkCard, Messenger } from './contracts.js';
 import { escapeAnswerText } from './escape.js';
@@ -134,6 +135,9 @@ class CardKitError extends Error {
   }
 }
 
+/** The answer of `cardkit.v1.card.create` we rely on (card/create: `data.card_id`, at most 20 characters). */
+const CreatedSchema = z.object({ code: z.literal(0), data: z.object({ card_id: z.string().min(1).max(20) }) });
+
 /** Codes after which no text push can succeed: streaming closed (300309) or timed out (200850). */
 const STREAMING_OVER = new Set([300309, 200850]);
 
@@ -222,8 +226,9 @@ class StreamingAnswer implements AnswerStream {
     const markdown = render(this.latest);
     try {
       const res = await this.client.cardkit.v1.card.create({ data: { type: 'card_json', data: JSON.stringify(streamingCard(markdown)) } });
-      if (res?.code !== 0 || !res.data?.card_id) throw new CardKitError('create', { status: 200, code: res?.code, msg: res?.msg });
-      this.cardId = res.data.card_id;
+      const created = CreatedSchema.safeParse(res);
+      if (!created.success) throw new CardKitError('create', { status: 200, code: res?.code, msg: res?.msg ?? created.error.issues[0]?.message });
+      this.cardId = created.data.data.card_id;
     } catch (err) {
       log.warn({ err: (err as Error).message, messageId: this.target.messageId }, 'lark: streaming card not created; the answer is sent when complete');
       this.pushing = false;
@@ -295,7 +300,7 @@ class StreamingAnswer implements AnswerStream {
   private classify(op: string, f: CardKitFailure): Error {
     const e = new CardKitError(op, f);
     const kind = classifyFailure(f.status, f.code);
-    // 300317: another writer took the sequence; the next attempt takes a higher one
-    return kind === 'throttled' || kind === 'transient' || f.code === 300317 ? e : new AbortError(e);
+    // 300317: another writer took the sequence, the next attempt takes a higher one; 200810: a card callback is in flight
+    return kind === 'throttled' || kind === 'transient' || f.code === 300317 || f.code === 200810 ? e : new AbortError(e);
   }
 }
