@@ -148,6 +148,22 @@ describe('LLM answers stream into a CardKit card (real SDK, stand-ins)', () => {
     }
   }, 30_000);
 
+  it('a throttled text update is skipped and a failed final update retried, each with a new sequence', async () => {
+    llm.chatReply = () => GOOD_REPLY;
+    h.api.failNext('cardkit.content', 1, 429);
+    h.api.failNext('cardkit.update', 1, 500);
+    const [m] = await askAndSettle({ chatId: DM, chatType: 'p2p', text: QUESTION });
+    const e = entityOf(h, m);
+    const tried = h.api.requests.filter((r) => r.route.startsWith('cardkit.') && r.route !== 'cardkit.create').map((r) => ({ route: r.route, status: r.status, sequence: (r.body as { sequence: number }).sequence }));
+    expect(tried.filter((t) => t.status !== 200).map((t) => [t.route, t.status])).toEqual([['cardkit.content', 429], ['cardkit.update', 500]]);
+    const seqs = tried.map((t) => t.sequence);
+    expect(new Set(seqs).size, 'no sequence is used twice').toBe(seqs.length);
+    expect(seqs.every((s, i) => i === 0 || s > seqs[i - 1])).toBe(true);
+    expect(e.operations.at(-1)!.kind).toBe('update');
+    expect(cardText(e.card)).toContain('吸引467名大学生到村任职');
+    expect(cardText(e.card)).not.toContain('生成中');
+  }, 30_000);
+
   it('when the platform refuses the card reference, the answer arrives as one complete card (never as empty text)', async () => {
     llm.chatReply = () => GOOD_REPLY;
     h.api.failNext('message.reply', 1, { status: 400, code: 230099, msg: 'Failed to create card content' });
