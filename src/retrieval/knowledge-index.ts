@@ -137,7 +137,10 @@ export class KnowledgeIndex {
     const cached = this.byLabelCache.get(row.label);
     if (cached) return cached;
     const r = JSON.parse(row.record) as IndexRecord;
-    if (this.byLabelCache.size > 20_000 && !this.recordsCache) this.byLabelCache.clear();
+    if (this.byLabelCache.size > 20_000 && !this.recordsCache) {
+      this.byLabelCache.clear();
+      this.labelOfId.clear();
+    }
     this.byLabelCache.set(row.label, r);
     this.labelOfId.set(r.id, row.label);
     return r;
@@ -270,6 +273,11 @@ export class KnowledgeIndex {
     return (this.db.prepare("SELECT label, record FROM records WHERE article = ? AND type = 'chunk' ORDER BY label").all(article) as { label: number; record: string }[])
       .map((row) => this.remember(row))
       .filter((r) => !source || r.source === source);
+  }
+
+  /** The records of one document in index order (an indexed lookup; `records` reads every record). */
+  documentRecords(source: string): IndexRecord[] {
+    return (this.db.prepare('SELECT label, record FROM records WHERE source = ? ORDER BY label').all(source) as { label: number; record: string }[]).map((row) => this.remember(row));
   }
 
   /** The measures as the `Measure` shape of the public API. */
