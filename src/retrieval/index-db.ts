@@ -44,7 +44,7 @@ const MIGRATIONS: string[] = [
    CREATE TABLE record_tags (label INTEGER NOT NULL REFERENCES records(label) ON DELETE CASCADE, kind TEXT NOT NULL, value TEXT NOT NULL);
    CREATE INDEX record_tags_value ON record_tags(kind, value);
    CREATE INDEX record_tags_label ON record_tags(label);
-   CREATE TABLE vectors (space TEXT NOT NULL, key TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (space, key)) WITHOUT ROWID;
+   CREATE TABLE vectors (space TEXT NOT NULL, key TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (space, key));
    CREATE VIRTUAL TABLE fts USING fts5(title, section, text, tokenize = "unicode61 remove_diacritics 0 tokenchars '${FTS_TOKEN_CHARS}'");
    CREATE VIRTUAL TABLE fts_vocab USING fts5vocab(fts, 'row');`,
 ];
