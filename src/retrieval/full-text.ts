@@ -178,10 +178,17 @@ export class FullTextIndex {
       }
       const trace: SearchTrace = { essential: i, probed: qs.length - i, candidates: 0 };
       if (i < qs.length) {
-        // the terms left are looked up only in the records that can still reach the top k
-        const candidates = touched.filter((l) => acc[l]! + rest[i]! >= threshold);
+        // the terms left are looked up only in the records that can still reach the top k; after each term the
+        // k-th score can only have risen and the bound of the terms left has fallen, so the candidates shrink
+        let candidates = touched.filter((l) => acc[l]! + rest[i]! >= threshold);
         trace.candidates = candidates.length;
         for (let j = i; j < qs.length; j++) {
+          if (j > i) {
+            const heap = new MinHeap(k);
+            for (const l of candidates) heap.offer(acc[l]!, l);
+            if (heap.size >= k) threshold = Math.max(threshold, heap.min());
+            candidates = candidates.filter((l) => acc[l]! + rest[j]! >= threshold);
+          }
           const { w, idf, r } = qs[j]!;
           const c = w * idf * (K1 + 1);
           for (const label of candidates) {
