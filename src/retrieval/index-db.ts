@@ -17,7 +17,8 @@ export const FTS_TOKEN_CHARS = '!#$%&()*+,-./:;<=>?@[]^_{|}~';
  * Schema migrations, applied in order; `PRAGMA user_version` holds how many have run. Append, never edit a
  * released step (an index written by a newer build is refused, see `openIndexDb`).
  *
- * - `records`: one row per chunk or measure; `label` is the row's id everywhere (FTS5 rowid, vector label).
+ * - `records`: one row per chunk or measure; `label` is the row's id everywhere (FTS5 rowid, vector label). Record
+ *   and section ids (`<source-stem>#…`) are not unique keys: two files that differ only by extension share a stem.
  *   The nested parts of a record (places, table, items) are in `record` (the record as JSON, one row each).
  * - `fts`: the jieba tokens of each record, computed once at ingest and joined by spaces, in three columns
  *   (document title, section path or measure title, text) for `bm25()` with column weights.
@@ -30,14 +31,15 @@ const MIGRATIONS: string[] = [
      source TEXT PRIMARY KEY, ord INTEGER NOT NULL, hash TEXT NOT NULL, title TEXT NOT NULL, format TEXT NOT NULL,
      issuer TEXT, date TEXT, place TEXT, doc_number TEXT, text_length INTEGER);
    CREATE TABLE sections (
-     id TEXT PRIMARY KEY, source TEXT NOT NULL REFERENCES documents(source) ON DELETE CASCADE, ord INTEGER NOT NULL,
-     parent_id TEXT, info TEXT NOT NULL);
+     id TEXT NOT NULL, source TEXT NOT NULL REFERENCES documents(source) ON DELETE CASCADE, ord INTEGER NOT NULL,
+     parent_id TEXT, info TEXT NOT NULL, PRIMARY KEY (source, id));
    CREATE INDEX sections_source ON sections(source, ord);
    CREATE TABLE records (
-     label INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+     label INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL,
      source TEXT NOT NULL REFERENCES documents(source) ON DELETE CASCADE,
      type TEXT NOT NULL CHECK (type IN ('chunk', 'measure')), section_id TEXT, article TEXT,
      tokens INTEGER NOT NULL, vector_key TEXT NOT NULL, record TEXT NOT NULL);
+   CREATE INDEX records_id ON records(id);
    CREATE INDEX records_source ON records(source);
    CREATE INDEX records_section ON records(section_id);
    CREATE INDEX records_article ON records(article) WHERE article IS NOT NULL;

@@ -117,8 +117,8 @@ export class KnowledgeIndex {
     this.bm25 = new FullTextIndex(db, path.join(indexDir, POSTINGS_FILE));
     this.stmt = {
       byLabel: db.prepare('SELECT label, record FROM records WHERE label = ?'),
-      byId: db.prepare('SELECT label, record FROM records WHERE id = ?'),
-      vectorOf: db.prepare('SELECT v.vector FROM records r JOIN vectors v ON v.space = ? AND v.key = r.vector_key WHERE r.id = ?').pluck(),
+      byId: db.prepare('SELECT label, record FROM records WHERE id = ? ORDER BY label LIMIT 1'),
+      vectorOf: db.prepare('SELECT v.vector FROM records r JOIN vectors v ON v.space = ? AND v.key = r.vector_key WHERE r.id = ? ORDER BY r.label LIMIT 1').pluck(),
     };
   }
 
