@@ -5,15 +5,14 @@
  * Exits with code 2 and a readable message when the configuration is invalid, or when a state folder
  * (`var/`: the chat and reminder databases, the index) cannot be written.
  */
-import { openAssistant, type KnowledgeAssistant } from './assistant.js';
+import { openAssistant } from './assistant.js';
 import { ConfigError, loadCoreConfig } from './config.js';
+import { chatFeatures, type FeatureOptions } from './features.js';
 import { ChatConfigError, loadChatConfig, type ChatConfig } from './lark/config.js';
-import type { ChatPlatform, Messenger } from './lark/contracts.js';
-import { startLarkService, type Extensions } from './lark/feishu.js';
+import { startLarkService } from './lark/feishu.js';
 import { runLocalChat } from './lark/local.js';
 import { log, setLogLevel } from './log.js';
 import { DEFAULT_UPLOADS_DIR } from './documents/upload-store.js';
-import { DEFAULT_CHECKLIST_DIR } from './reminders/checklist.js';
 import { DEFAULT_DB_PATH as REMINDERS_DB_PATH } from './reminders/store.js';
 import { assertWritable, describeStorageError } from './storage.js';
 
@@ -42,32 +41,6 @@ async function loadAssistant(): ReturnType<typeof openAssistant> {
   }
 }
 
-/**
- * Features that talk through the chat layer plug in here (they get the messenger and, in Feishu mode, the
- * platform; they return commands, card routes and message handlers): the reminders, and the documents
- * (files and links into the knowledge base, notices into checklists, whose confirmed files the reminders reload).
- */
-function extensionsFor(assistant: KnowledgeAssistant) {
-  return async (messenger: Messenger, platform?: ChatPlatform): Promise<Extensions> => {
-    const ext: Required<Pick<Extensions, 'commands' | 'cardRoutes'>> & Extensions = { commands: [], cardRoutes: [] };
-    const reminders = await import('./reminders/index.js');
-    const service = await reminders.startReminders(messenger, ext, {
-      adminOpenIds: cfg.adminOpenIds,
-      adminChatId: cfg.kind === 'lark' ? cfg.adminChatId : undefined,
-    });
-    const checklistDir = DEFAULT_CHECKLIST_DIR;
-    (await import('./documents/index.js')).startDocuments(messenger, ext, {
-      assistant,
-      platform,
-      calendar: reminders.loadCalendar(),
-      adminOpenIds: cfg.adminOpenIds,
-      checklistDir,
-      onChecklistsChanged: () => service.setChecklists(reminders.loadChecklists(checklistDir).checklists),
-    });
-    return ext;
-  };
-}
-
 /** A read-only or full `var/` at start: one clear message in Chinese and English, exit code 2 (no stack trace). */
 function exitOnStorageError(err: unknown): never {
   const message = describeStorageError(err);
@@ -94,15 +67,17 @@ function checkStateFolders(c: ChatConfig): void {
 
 const cfg = readConfig();
 checkStateFolders(cfg);
+/** The reminders and the documents (src/features.ts), on the default folders. */
+const features: FeatureOptions = { adminOpenIds: cfg.adminOpenIds, adminChatId: cfg.kind === 'lark' ? cfg.adminChatId : undefined };
 
 if (cfg.kind === 'local') {
   if (!process.env.LOG_LEVEL) setLogLevel('warn');
   if (process.stdin.isTTY) process.stderr.write('正在加载资料索引…\n');
   const assistant = await loadAssistant().catch(exitOnStorageError);
-  await runLocalChat({ assistant, input: process.stdin, output: process.stdout, historyTurns: cfg.historyTurns, extensions: extensionsFor(assistant) }).catch(exitOnStorageError);
+  await runLocalChat({ assistant, input: process.stdin, output: process.stdout, historyTurns: cfg.historyTurns, extensions: chatFeatures(assistant, features) }).catch(exitOnStorageError);
 } else {
   const assistant = await loadAssistant().catch(exitOnStorageError);
-  const service = await startLarkService(cfg, { assistant, extensions: extensionsFor(assistant) }).catch(exitOnStorageError);
+  const service = await startLarkService(cfg, { assistant, extensions: chatFeatures(assistant, features) }).catch(exitOnStorageError);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

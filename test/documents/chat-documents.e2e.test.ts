@@ -13,11 +13,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAssistant, type KnowledgeAssistant } from '../../src/assistant.js';
-import { startDocuments } from '../../src/documents/index.js';
+import { chatFeatures, featureDirs } from '../../src/features.js';
 import type { ChatPlatform, Messenger } from '../../src/lark/contracts.js';
 import { unescapeText } from '../../src/lark/escape.js';
-import type { Extensions } from '../../src/lark/feishu.js';
-import { loadCalendar, loadChecklists, startReminders, type ReminderService } from '../../src/reminders/index.js';
+import { loadChecklists, type ReminderService } from '../../src/reminders/index.js';
 import { localInstant } from '../../src/reminders/schedule.js';
 import { deliverCallback } from '../support/callbacks.js';
 import { buildCardActionEvent, buildMessageEvent, deliverWebhook, type MessageEventSpec, type StoredMessage } from '../support/openapi-standin.js';
@@ -68,19 +67,16 @@ describe('documents and notices from the chat, through the real SDK and the stan
     fs.writeFileSync(path.join(data, 'checklists', 'branch-b.yaml'), branchYaml(BRANCH_B));
     assistant = await openAssistant({ dataDir: data, indexDir: path.join(tmp, 'index') });
     process.env.REMINDERS = 'off';
-    const extensions = async (messenger: Messenger, platform?: ChatPlatform): Promise<Extensions> => {
-      const ext = { commands: [], cardRoutes: [] } as Required<Pick<Extensions, 'commands' | 'cardRoutes'>> & Extensions;
-      reminders = await startReminders(messenger, ext, { checklistDir: checklistDir(), calendarDir: path.join(data, 'calendar'), dbPath: path.join(tmp, 'reminders.sqlite'), clock: () => now, adminOpenIds: [ADMIN] });
-      startDocuments(messenger, ext, {
-        assistant,
-        platform,
-        calendar: loadCalendar(path.join(data, 'calendar')),
-        adminOpenIds: [ADMIN],
-        checklistDir: checklistDir(),
-        uploadsDir: path.join(tmp, 'uploads'),
-        onChecklistsChanged: () => reminders.setChecklists(loadChecklists(checklistDir()).checklists),
-        clock: () => now,
-      });
+    const features = chatFeatures(assistant, {
+      adminOpenIds: [ADMIN],
+      ...featureDirs(data),
+      remindersDb: path.join(tmp, 'reminders.sqlite'),
+      uploadsDir: path.join(tmp, 'uploads'),
+      clock: () => now,
+    });
+    const extensions = async (messenger: Messenger, platform?: ChatPlatform) => {
+      const ext = await features(messenger, platform);
+      reminders = ext.reminders;
       return ext;
     };
     h = await startHarness(assistant, { adminOpenIds: [ADMIN], service: { extensions } });
