@@ -32,7 +32,7 @@ export class ChecklistWriteError extends Error {
 export function writeChecklistFile(dir: string, spec: ChecklistFileSpec): { file: string; created: boolean } {
   const file = path.join(dir, `${spec.id}.yaml`);
   if (fs.existsSync(file)) return { file, created: false };
-  const doc = new YAML.Document(spec.body);
+  const doc = new YAML.Document(spec.body, { aliasDuplicateObjects: false });
   doc.commentBefore = spec.comment
     .split('\n')
     .map((l) => ` ${l}`)
