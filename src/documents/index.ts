@@ -9,7 +9,7 @@ import { escapeText } from '../lark/escape.js';
 import { log } from '../log.js';
 import { ZONE, type WorkCalendar } from '../reminders/calendar.js';
 import { DEFAULT_CHECKLIST_DIR } from '../reminders/checklist.js';
-import { findDocument } from '../reminders/from-notice.js';
+import { findDocument, type TaskDraft } from '../reminders/from-notice.js';
 import { DOC_DELETE_KIND, DOC_UNDO_KIND, DRAFT_CONFIRM_KIND, docsCard, documentCard, draftCard, notAdminCard, refusedCard, removedCard } from './cards.js';
 import { ChecklistWriteError, writeChecklistFile } from './checklist-file.js';
 import { branchChats, checklistSpec, DraftStore, missingAssignees, readAssignments, type BranchChat, type DraftRecord } from './drafts.js';
@@ -93,13 +93,12 @@ export function startDocuments(messenger: Messenger, ext: DocumentExtensionSlots
     return (await platform.chatOwner(chatId)) === openId;
   };
 
-  const offerDraft = async (source: string, ctx: { chatId: string; messageId: string; senderOpenId: string }, reply: ReplyFn): Promise<LarkCard | undefined> => {
-    const draft = library.draft(source);
+  /** Sends the draft checklist card of a document and remembers the card, so replies to it can set who. */
+  const offerDraft = async (source: string, draft: TaskDraft, ctx: { chatId: string; messageId: string; senderOpenId: string }, reply: ReplyFn): Promise<void> => {
     const d = drafts.create({ source, draft, chatId: ctx.chatId, originMessageId: ctx.messageId, createdBy: ctx.senderOpenId });
     const card = draftCard(d, branchChats(checklistDir));
     const id = await reply(card);
     if (id) drafts.setCard(d.id, id);
-    return undefined;
   };
 
   /** Adds a document and answers with its card, then the draft checklist when it has deadlines. */
@@ -107,7 +106,7 @@ export function startDocuments(messenger: Messenger, ext: DocumentExtensionSlots
     const r = await library.add(bytes, { fileName, addedBy: ctx.senderOpenId, chatId: ctx.chatId, via, ...(url ? { url } : {}) });
     if (!r.ok) return refusedCard(fileName, r.reason);
     await reply(documentCard(r.added));
-    if (r.added.draft.tasks.length) await offerDraft(r.added.upload.source, ctx, reply);
+    if (r.added.draft.tasks.length) await offerDraft(r.added.upload.source, r.added.draft, ctx, reply);
   };
 
   const today = () => DateTime.fromMillis(clock(), { zone: ZONE }).toISODate()!;
@@ -173,8 +172,9 @@ export function startDocuments(messenger: Messenger, ext: DocumentExtensionSlots
         } catch (err) {
           return escapeText((err as Error).message);
         }
-        if (!library.draft(source).tasks.length) return `《${escapeText(opts.assistant.index.document(source)!.title)}》中没有找到带截止日期的任务。`;
-        await offerDraft(source, ctx, reply ?? (async () => undefined));
+        const draft = library.draft(source);
+        if (!draft.tasks.length) return `《${escapeText(draft.title)}》中没有找到带截止日期的任务。`;
+        await offerDraft(source, draft, ctx, reply ?? (async () => undefined));
         return '';
       },
     },

@@ -385,7 +385,7 @@ export class ConversationHandler {
     const text = extractText(msg);
     if (text === undefined) {
       if (await this.offerToHandlers(msg, undefined)) return;
-      await this.reply(msg, noticeCard('党建助手', '目前我只能读懂**文字消息**。请直接用文字提问，例如：\n' + `「${HELP_EXAMPLE}」`, 'grey'));
+      await this.reply(msg, noticeCard('党建助手', '目前我只能读懂**文字消息**（管理员还可以在单聊中发送 .docx、.pdf、.txt、.md 文件收录进知识库）。请直接用文字提问，例如：\n' + `「${HELP_EXAMPLE}」`, 'grey'));
       return;
     }
     const botKeys = this.botMentionKeys(msg);
