@@ -3,6 +3,7 @@
  * printed inside it, its file name, or “这篇报道” resolved from the thread), or a topic to search for.
  */
 import type { KnowledgeIndex } from '../../retrieval/knowledge-index.js';
+import { getJieba } from '../../ingest/segment.js';
 import type { DocumentInfo, IndexRecord, Turn } from '../../types.js';
 
 /** A document or one top-level section of it (an article inside a report page, a 第X章). */
@@ -98,6 +99,39 @@ export function titleMentioned(text: string, documents: DocumentInfo[]): Documen
     .sort((a, b) => b.key.length - a.key.length);
   const e = hits[0] && (!inQuote || hits[0].key.length >= q!.length) ? hits[0] : inQuote;
   return e && { kind: 'document', source: e.source, title: e.title, heading: e.heading };
+}
+
+/**
+ * Kinds of document a question names by a short name (工作规则, 积分管理办法, 党费检查通知). Words that are as often
+ * common nouns in running text (报告, 制度, 计划, 意见, 决定) are left out.
+ */
+const DOC_KIND = /规则|办法|条例|方案|通知|规定|细则|准则|工作总结|纲要/g;
+
+/**
+ * The document a question names by a short name: a kind word (规则, 办法, 通知…) with the words right before it,
+ * all of which occur in exactly one document title (“工作规则第十一条” → 《溪川县村级党组织工作规则（试行）》,
+ * “积分管理办法” → the one 管理办法 about 积分). The words need not be contiguous in the title (“党费检查通知” →
+ * 《关于开展…党费收缴使用管理专项检查的通知》). Undefined when no title or several titles fit.
+ */
+export function documentNamed(text: string, documents: DocumentInfo[]): DocumentTarget | undefined {
+  const t = normTitle(text);
+  const titles = documents.map((d) => ({ d, key: normTitle(d.title) }));
+  let best: { d: DocumentInfo; words: number } | undefined;
+  for (const m of t.matchAll(DOC_KIND)) {
+    let fits = titles.filter((x) => x.key.includes(m[0]));
+    if (!fits.length) continue;
+    const before = getJieba().cut(t.slice(Math.max(0, m.index! - 16), m.index!), false);
+    let words = 0;
+    for (let i = before.length - 1; i >= 0; i--) {
+      const w = before[i]!;
+      const narrower = fits.filter((x) => x.key.includes(w));
+      if (!narrower.length) break;
+      fits = narrower;
+      if (w.length >= 2) words++;
+    }
+    if (fits.length === 1 && (words > 0 || titles.filter((x) => x.key.includes(m[0])).length === 1) && (!best || words > best.words)) best = { d: fits[0]!.d, words };
+  }
+  return best && { kind: 'document', source: best.d.source, title: best.d.title };
 }
 
 /** A corpus file named by its file name, its stem or a prefix of it (`001_02e902364aa12d71.txt`, `001_02e9`, `001`). */
