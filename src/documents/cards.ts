@@ -18,6 +18,8 @@ const WEEKDAY = ['一', '二', '三', '四', '五', '六', '日'];
 const MAX_SECTIONS = 12;
 const MAX_MEASURES = 8;
 const MAX_TASKS = 20;
+/** Documents listed per group in `/docs` (a card holds 30 KB). */
+const MAX_LISTED = 40;
 
 function shorten(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
@@ -112,11 +114,16 @@ export function removedCard(u: UploadRecord, how: '撤销' | '删除'): LarkCard
 export function docsCard(list: ListedDocument[]): LarkCard {
   const uploaded = list.filter((l) => l.upload);
   const corpus = list.filter((l) => !l.upload);
-  const lines = uploaded.map(({ document: d, upload: u }) => `**#${u!.id}** 《${escapeText(d.title)}》\n<font color='grey'>${escapeText(u!.via === 'link' ? (u!.url ?? u!.fileName) : u!.fileName)} · ${formatTime(u!.addedAt)} · 添加人 </font><at id=${u!.addedBy}></at>`);
+  const lines = uploaded.slice(-MAX_LISTED).map(({ document: d, upload: u }) => `**#${u!.id}** 《${escapeText(d.title)}》\n<font color='grey'>${escapeText(u!.via === 'link' ? (u!.url ?? u!.fileName) : u!.fileName)} · ${formatTime(u!.addedAt)} · 添加人 </font><at id=${u!.addedBy}></at>`);
   const body = [
     `知识库共 **${list.length}** 篇文档。`,
-    uploaded.length ? `**在对话中添加的**（${uploaded.length} 篇，可用 /删除文档 编号 删除）：\n${lines.join('\n')}` : '还没有在对话中添加的文档：管理员把 .docx、.pdf、.txt、.md 文件或链接发给我即可。',
-    corpus.length ? `**资料目录中的**（${corpus.length} 篇）：\n${corpus.map(({ document: d }) => `· 《${escapeText(shorten(d.title, 40))}》 <font color='grey'>${escapeText(d.source)}</font>`).join('\n')}` : '',
+    uploaded.length ? `**在对话中添加的**（${uploaded.length} 篇${uploaded.length > MAX_LISTED ? `，显示最近 ${MAX_LISTED} 篇` : ''}，可用 /删除文档 编号 删除）：\n${lines.join('\n')}` : '还没有在对话中添加的文档：管理员把 .docx、.pdf、.txt、.md 文件或链接发给我即可。',
+    corpus.length
+      ? `**资料目录中的**（${corpus.length} 篇）：\n${corpus
+          .slice(0, MAX_LISTED)
+          .map(({ document: d }) => `· 《${escapeText(shorten(d.title, 40))}》 <font color='grey'>${escapeText(d.source)}</font>`)
+          .join('\n')}${corpus.length > MAX_LISTED ? `\n<font color='grey'>……另有 ${corpus.length - MAX_LISTED} 篇</font>` : ''}`
+      : '',
   ].filter(Boolean);
   return noticeCard('党建助手 · 文档', body.join('\n\n'));
 }
