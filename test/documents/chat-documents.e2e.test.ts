@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAssistant, type KnowledgeAssistant } from '../../src/assistant.js';
 import { chatFeatures, featureDirs } from '../../src/features.js';
@@ -54,6 +55,7 @@ describe('documents and notices from the chat, through the real SDK and the stan
   let web: Server;
   let webUrl: string;
   let now = localInstant('2026-11-28', '10:00');
+  let noticeDraft = 0;
   const checklistDir = () => path.join(tmp, 'data', 'checklists');
 
   beforeAll(async () => {
@@ -158,6 +160,7 @@ describe('documents and notices from the chat, through the real SDK and the stan
     expect(corrupt).toContain('未收录');
     expect(corrupt).toContain('Word');
     expect(cardText((await sendFile('表格.xlsx', Buffer.from('x')))[0]!.content)).toContain('不支持的文件类型 .xlsx');
+    expect(cardText((await sendFile('扫描件.pdf', await scannedPdf()))[0]!.content)).toContain('没有文字层');
     const bigId = 'om_file_too_big';
     h.api.addResource(bigId, 'file_big', Buffer.from('tiny'), { size: 101 * 1024 * 1024 });
     const big = await send({ chatId: DM, chatType: 'p2p', messageType: 'file', content: { file_key: 'file_big', file_name: '很大的文件.pdf' }, senderOpenId: ADMIN, messageId: bigId });
@@ -224,6 +227,7 @@ describe('documents and notices from the chat, through the real SDK and the stan
 
     // confirm for every branch chat with the 全部支部 button (a non-administrator cannot)
     const all = findValue(draft!.content, 'checklist.confirm', '*');
+    noticeDraft = Number(all.draft);
     expect((await deliverCallback(h.cardUrl, buildCardActionEvent({ value: all, chatId: DM, messageId: draft!.messageId, openId: STRANGER }))).toast?.type).toBe('error');
     const confirmed = await deliverCallback(h.cardUrl, buildCardActionEvent({ value: all, chatId: DM, messageId: draft!.messageId, openId: ADMIN }));
     expect(confirmed.ok).toBe(true);
@@ -255,7 +259,31 @@ describe('documents and notices from the chat, through the real SDK and the stan
     expect(cards).toHaveLength(2);
     for (const m of cards) expect(cardText(m.content)).toContain('完成本支部2026年度党费收缴情况自查');
   });
+
+  it('after a restart the uploads, their sources and the confirmed drafts are still there', async () => {
+    await h.stopService();
+    await h.restartService();
+    const [list] = await send({ chatId: DM, chatType: 'p2p', text: '/docs', senderOpenId: STRANGER });
+    const text = unescapeText(cardText(list!.content));
+    expect(text).toContain('红色头雁三年行动实施方案.docx');
+    expect(text).toContain('关于开展党费收缴核查和专题组织生活会工作的通知.md');
+    expect(await ask('流动党员达到多少名就应当成立流动党员党支部？')).toContain('3名以上');
+    const [again] = await send({ chatId: DM, chatType: 'p2p', text: `/确认清单 ${noticeDraft} 全部`, senderOpenId: ADMIN });
+    expect(cardText(again!.content)).toContain('已经确认过了');
+  });
 });
+
+/** A PDF with a drawing and no text layer, as a scanner makes it. */
+async function scannedPdf(): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4' });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((r) => doc.on('end', () => r()));
+  doc.rect(72, 72, 300, 400).fill('#888888');
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
+}
 
 /** The callback value of the first button whose value has `kind` (and `chat`, when given). */
 function findValue(card: unknown, kind: string, chat?: string): Record<string, unknown> {
