@@ -1,9 +1,7 @@
-import { DateTime } from 'luxon';
 import { noticeCard, type CardElement } from '../lark/cards.js';
 import type { LarkCard } from '../lark/contracts.js';
 import { escapeText } from '../lark/escape.js';
-import { ZONE } from '../reminders/calendar.js';
-import { mentions } from '../reminders/cards.js';
+import { formatDue, mentions } from '../reminders/cards.js';
 import type { DraftTask, TaskDraft } from '../reminders/from-notice.js';
 import type { BranchChat, DraftRecord } from './drafts.js';
 import { formatTime, type AddedDocument, type ListedDocument } from './library.js';
@@ -14,7 +12,6 @@ export const DOC_UNDO_KIND = 'document.undo';
 export const DOC_DELETE_KIND = 'document.delete';
 export const DRAFT_CONFIRM_KIND = 'checklist.confirm';
 
-const WEEKDAY = ['一', '二', '三', '四', '五', '六', '日'];
 const MAX_SECTIONS = 12;
 const MAX_MEASURES = 8;
 const MAX_TASKS = 20;
@@ -41,16 +38,11 @@ function grey(text: string): CardElement {
   return { tag: 'markdown', content: `<font color='grey'>${escapeText(text)}</font>`, text_size: 'notation' };
 }
 
-/** `2026-12-18（星期五）`. */
-export function dayLabel(iso: string): string {
-  return `${iso}（星期${WEEKDAY[DateTime.fromISO(iso, { zone: ZONE }).weekday - 1]}）`;
-}
-
 /** One deadline as a line: the working-day due date, what was printed, and the move off a rest day. */
 function deadlineLine(t: DraftTask): string {
   const moved = t.movedFrom ? `，原定 ${t.movedFrom} 为${t.movedBecause}，提前到前一个工作日` : '';
   const rule = t.recurrence ? `${t.recurrence.text}，下一次 ` : '';
-  return `截止：${escapeText(rule)}${dayLabel(t.due)}（原文“${escapeText(t.printedDue)}”${escapeText(moved)}）`;
+  return `截止：${escapeText(rule)}${formatDue(t.due)}（原文“${escapeText(t.printedDue)}”${escapeText(moved)}）`;
 }
 
 /**

@@ -80,7 +80,7 @@ export class DraftStore {
 
   constructor(dir: string, private readonly clock: () => number = Date.now) {
     this.db = openSqlite(
-      dir === ':memory:' ? ':memory:' : path.join(dir, 'drafts.sqlite'),
+      path.join(dir, 'drafts.sqlite'),
       `CREATE TABLE IF NOT EXISTS drafts (
         id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, draft TEXT NOT NULL, chat_id TEXT NOT NULL,
         origin_message_id TEXT NOT NULL, card_message_id TEXT, created_by TEXT NOT NULL,

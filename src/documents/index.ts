@@ -79,7 +79,6 @@ export function startDocuments(messenger: Messenger, ext: DocumentExtensionSlots
   const clock = opts.clock ?? Date.now;
   const uploadsDir = opts.uploadsDir ?? DEFAULT_UPLOADS_DIR;
   const uploads = opts.uploads ?? new FileUploadStore(uploadsDir, clock);
-  if (uploadsDir !== ':memory:') fs.mkdirSync(uploadsDir, { recursive: true });
   const drafts = new DraftStore(uploadsDir, clock);
   const library = new DocumentLibrary(opts.assistant, uploads, opts.calendar, clock);
   const checklistDir = opts.checklistDir ?? DEFAULT_CHECKLIST_DIR;

@@ -96,13 +96,13 @@ export class FileUploadStore implements UploadStore {
     private readonly clock: () => number = Date.now,
   ) {
     this.db = openSqlite(
-      dir === ':memory:' ? ':memory:' : path.join(dir, 'uploads.sqlite'),
+      path.join(dir, 'uploads.sqlite'),
       `CREATE TABLE IF NOT EXISTS uploads (
         id INTEGER PRIMARY KEY AUTOINCREMENT, file_name TEXT NOT NULL, source TEXT NOT NULL, title TEXT,
         added_by TEXT NOT NULL, chat_id TEXT NOT NULL, via TEXT NOT NULL, url TEXT,
         bytes INTEGER NOT NULL, sha256 TEXT NOT NULL, added_at INTEGER NOT NULL, path TEXT NOT NULL)`,
     );
-    this.filesDir = dir === ':memory:' ? fs.mkdtempSync(path.join((process.env.TMPDIR ?? '/tmp'), 'dj-uploads-')) : path.join(dir, 'files');
+    this.filesDir = path.join(dir, 'files');
     fs.mkdirSync(this.filesDir, { recursive: true });
   }
 
