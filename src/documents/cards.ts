@@ -156,7 +156,7 @@ export function draftCard(d: DraftRecord, branches: BranchChat[]): LarkCard {
   }
   elements.push(
     grey(
-      `指定负责人：回复本卡片并 @负责人（“@张三”负责全部事项，“2 @李四”负责第 2 项）。确认后写入 data/checklists/，到期前由提醒服务在支部群提醒。文字确认：/确认清单 ${d.id} 支部名（或“全部”）。`,
+      `指定负责人：在群里回复本卡片并 @负责人（“@张三”负责全部事项，“2 @李四”负责第 2 项；单聊里不能 @他人，可在工作群发送 @党建助手 /清单 文档名）。确认后写入 data/checklists/，到期前由提醒服务在支部群提醒。文字确认：/确认清单 ${d.id} 支部名（或“全部”）。`,
     ),
   );
   return card(`党建助手 · 清单草稿 #${d.id}`, 'orange', `清单草稿：${shorten(t.title, 40)}`, elements);

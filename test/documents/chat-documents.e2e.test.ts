@@ -211,7 +211,10 @@ describe('documents and notices from the chat, through the real SDK and the stan
     for (const day of ['2026-12-04', '2026-12-11', '2026-12-18', '2026-12-30']) expect(draftText).toContain(day);
     expect(draftText).toContain('原定 2026-12-13 为星期日');
 
-    // who: a reply to the draft card @mentioning a member for task 2 (the others keep the branch secretaries)
+    // people are @mentioned in a group: the administrator asks for the draft in the office group …
+    const [groupDraft] = await send({ chatId: GROUP, text: '/清单 党费收缴核查', mentionBot: true, senderOpenId: ADMIN });
+    expect(cardText(groupDraft!.content)).toContain('2026-12-11');
+    // … and replies to it @mentioning a member for task 2 (the other tasks keep the branch secretaries)
     const patchesBefore = h.api.requestsFor('message.patch').length;
     const reply = await send({
       chatId: GROUP,
@@ -219,17 +222,18 @@ describe('documents and notices from the chat, through the real SDK and the stan
       mentionBot: true,
       mentions: [{ key: '@_user_1', openId: 'ou_zhang_san', name: '张三' }],
       senderOpenId: ADMIN,
-      parentId: draft!.messageId,
-      rootId: draft!.messageId,
+      parentId: groupDraft!.messageId,
+      rootId: groupDraft!.messageId,
     });
     expect(cardText(reply[0]!.content)).toContain('<at id=ou_zhang_san></at>');
+    expect(h.api.requestsFor('message.patch').at(-1)!.path).toContain(groupDraft!.messageId);
     expect(h.api.requestsFor('message.patch').length).toBe(patchesBefore + 1);
 
     // confirm for every branch chat with the 全部支部 button (a non-administrator cannot)
-    const all = findValue(draft!.content, 'checklist.confirm', '*');
+    const all = findValue(groupDraft!.content, 'checklist.confirm', '*');
     noticeDraft = Number(all.draft);
-    expect((await deliverCallback(h.cardUrl, buildCardActionEvent({ value: all, chatId: DM, messageId: draft!.messageId, openId: STRANGER }))).toast?.type).toBe('error');
-    const confirmed = await deliverCallback(h.cardUrl, buildCardActionEvent({ value: all, chatId: DM, messageId: draft!.messageId, openId: ADMIN }));
+    expect((await deliverCallback(h.cardUrl, buildCardActionEvent({ value: all, chatId: GROUP, messageId: groupDraft!.messageId, openId: STRANGER }))).toast?.type).toBe('error');
+    const confirmed = await deliverCallback(h.cardUrl, buildCardActionEvent({ value: all, chatId: GROUP, messageId: groupDraft!.messageId, openId: ADMIN }));
     expect(confirmed.ok).toBe(true);
     expect(confirmed.toast?.content).toContain(BRANCH_A.name);
     expect(confirmed.toast?.content).toContain(BRANCH_B.name);
@@ -242,7 +246,7 @@ describe('documents and notices from the chat, through the real SDK and the stan
       expect(c.items[1]!.assignees).toEqual([{ open_id: 'ou_zhang_san', name: '张三' }]);
     }
     // confirming again writes nothing new
-    const again = await deliverCallback(h.cardUrl, buildCardActionEvent({ value: all, chatId: DM, messageId: draft!.messageId, openId: ADMIN }));
+    const again = await deliverCallback(h.cardUrl, buildCardActionEvent({ value: all, chatId: GROUP, messageId: groupDraft!.messageId, openId: ADMIN }));
     expect(again.ok).toBe(true);
     expect(fs.readdirSync(checklistDir()).filter((f) => f.startsWith('notice-'))).toHaveLength(2);
 
