@@ -178,3 +178,29 @@ export function resolveTarget(topic: string, index: KnowledgeIndex, history: Tur
   if (REFERENCE.test(topic) && normTitle(bare).length < 4) return fromHistory(history, index.documents()) ?? { kind: 'reference' };
   return { kind: 'topic', topic };
 }
+
+/** Section roles whose headings name a part of a document (a 第X章, a 一、 part, an article headline in a report). */
+const PART_ROLES = new Set(['chapter', 'section', 'outline', 'headline', 'annex']);
+
+/**
+ * The top-level part of one of `sources`' documents that a topic names by its heading, the longest such
+ * heading (3+ characters once normalised, without its number): “村级党组织的组织生活要求” → 第三章 组织生活 of
+ * the 规则 the search found. Undefined when none, or when two documents have a part of that name.
+ */
+export function sectionNamed(topic: string, sources: string[], documents: DocumentInfo[], isPlace: (w: string) => boolean): DocumentTarget | undefined {
+  const t = normTitle(topic);
+  const found: { doc: DocumentInfo; path: string; key: string }[] = [];
+  for (const source of new Set(sources)) {
+    const doc = documents.find((d) => d.source === source);
+    const root = doc?.sections[0]?.id;
+    for (const s of doc?.sections ?? []) {
+      if (s.parentId !== root || !PART_ROLES.has(s.role) || !s.path.length) continue;
+      const key = normTitle(s.heading);
+      if (key.length >= 3 && t.includes(key) && !isPlace(key) && normTitle(doc!.title) !== key) found.push({ doc: doc!, path: s.path[0]!, key });
+    }
+  }
+  const longest = Math.max(0, ...found.map((f) => f.key.length));
+  const best = found.filter((f) => f.key.length === longest);
+  if (!best.length || new Set(best.map((f) => f.doc.source)).size > 1) return undefined;
+  return { kind: 'document', source: best[0]!.doc.source, title: topic, heading: best[0]!.path };
+}
