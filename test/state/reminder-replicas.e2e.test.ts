@@ -9,45 +9,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCalendar } from '../../src/reminders/calendar.js';
-import { loadChecklists } from '../../src/reminders/checklist.js';
-import { eventsBetween, localInstant } from '../../src/reminders/schedule.js';
+import { localInstant } from '../../src/reminders/schedule.js';
 import { OpenApiStandin } from '../support/openapi-standin.js';
 import { freshDatabase, skipPostgres } from '../support/postgres.js';
-import { startReminderReplica, writeMonthChecklists, type ReminderReplica, type TickReply } from '../support/replicas.js';
+import { monthOverTwoReplicas, startReminderReplica, writeMonthChecklists, type ReminderReplica } from '../support/replicas.js';
 
 const HOUR = 3600_000;
-const START = localInstant('2026-12-01', '00:00');
-const END = localInstant('2026-12-31', '23:00');
-/**
- * The ticks of the month: a few minutes after the example's send times (reminders 09:00, digests 16:30;
- * escalations at 10:00 go out with the 16:35 tick). A tick costs ~0.1–0.2 s of schedule computation on
- * this machine, so not every minute: missed times are caught up by the next tick, as after any downtime.
- */
-const TICKS = Array.from({ length: 31 }, (_, d) => `2026-12-${String(d + 1).padStart(2, '0')}`).flatMap((day) =>
-  ['09:05', '16:35'].map((hhmm) => localInstant(day, hhmm)),
-);
-
-async function monthOverTwoReplicas(api: OpenApiStandin, state: { databaseUrl?: string; remindersDb?: string }, dir: string) {
-  const checklistDir = path.join(dir, 'lists');
-  fs.mkdirSync(checklistDir);
-  writeMonthChecklists(checklistDir, 1);
-  const expected = eventsBetween(loadChecklists(checklistDir).checklists, loadCalendar('data/calendar'), START, END).events.map((e) => e.key);
-  const replicas = await Promise.all([0, 1].map(() => startReminderReplica(api, state, { checklistDir, startMs: START, leaseMs: 10_000 })));
-  const replies: TickReply[][] = [[], []];
-  try {
-    // both replicas tick at the same moment, as two processes with the minute cron would
-    for (const t of TICKS) {
-      const r = await Promise.all(replicas.map((x) => x.tick(t)));
-      r.forEach((x, i) => replies[i].push(x));
-    }
-  } finally {
-    for (const x of replicas) await x.kill();
-  }
-  await api.settle(500);
-  const cards = replies.flatMap((rs, i) => rs.flatMap((r) => r.sent.map(([kind, messageId, ...keys]) => ({ replica: i, kind, messageId, keys }))));
-  return { expected, cards, failed: replies.flat().reduce((n, r) => n + r.failed, 0) };
-}
 
 function expectExactlyOnce(api: OpenApiStandin, run: Awaited<ReturnType<typeof monthOverTwoReplicas>>) {
   const sentKeys = run.cards.flatMap((c) => c.keys);
@@ -75,7 +42,7 @@ describe('a month of reminders over two replica processes', () => {
     api.reset();
     const sub = path.join(dir, 'sqlite');
     fs.mkdirSync(sub);
-    const run = await monthOverTwoReplicas(api, { remindersDb: path.join(sub, 'reminders.sqlite') }, sub);
+    const run = await monthOverTwoReplicas(api, { remindersDb: path.join(sub, 'reminders.sqlite') }, sub, 1);
     expectExactlyOnce(api, run);
   }, 120_000);
 
@@ -90,7 +57,7 @@ describe('a month of reminders over two replica processes', () => {
       api.reset();
       const sub = path.join(dir, 'pg');
       fs.mkdirSync(sub);
-      const run = await monthOverTwoReplicas(api, { databaseUrl: db.url }, sub);
+      const run = await monthOverTwoReplicas(api, { databaseUrl: db.url }, sub, 1);
       expectExactlyOnce(api, run);
     }, 120_000);
 

@@ -8,6 +8,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { loadCalendar } from '../../src/reminders/calendar.js';
+import { loadChecklists } from '../../src/reminders/checklist.js';
+import { eventsBetween, localInstant } from '../../src/reminders/schedule.js';
 import { freePort } from './free-port.js';
 import { buildMessageEvent, deliverWebhook, standinWebhookEnv, type OpenApiStandin } from './openapi-standin.js';
 
@@ -244,3 +247,49 @@ export function writeMonthChecklists(dir: string, copies: number): string[] {
   }
   return chats;
 }
+
+export const MONTH_START = localInstant('2026-12-01', '00:00');
+export const MONTH_END = localInstant('2026-12-31', '23:00');
+/**
+ * The ticks of the month: a few minutes after the example's send times (reminders 09:00, digests 16:30;
+ * escalations at 10:00 go out with the 16:35 tick). A tick costs ~0.1–0.2 s of schedule computation on
+ * this machine, so not every minute: missed times are caught up by the next tick, as after any downtime.
+ */
+export const MONTH_TICKS = Array.from({ length: 31 }, (_, d) => `2026-12-${String(d + 1).padStart(2, '0')}`).flatMap((day) =>
+  ['09:05', '16:35'].map((hhmm) => localInstant(day, hhmm)),
+);
+
+/** What {@link monthOverTwoReplicas} gave: the send keys due in the month, and every card each replica reported. */
+export interface MonthRun {
+  expected: string[];
+  cards: { replica: number; kind: string; messageId: string; keys: string[] }[];
+  failed: number;
+  ms: number;
+}
+
+/**
+ * December 2026 over two reminder replicas on `state`: `copies` of the example checklist (38 sends each),
+ * both replicas ticking at the same moment at every time of {@link MONTH_TICKS}.
+ */
+export async function monthOverTwoReplicas(api: OpenApiStandin, state: { databaseUrl?: string; remindersDb?: string }, dir: string, copies: number): Promise<MonthRun> {
+  const t0 = Date.now();
+  const checklistDir = path.join(dir, 'lists');
+  fs.mkdirSync(checklistDir);
+  writeMonthChecklists(checklistDir, copies);
+  const expected = eventsBetween(loadChecklists(checklistDir).checklists, loadCalendar(path.join(root, 'data/calendar')), MONTH_START, MONTH_END).events.map((e) => e.key);
+  const replicas = await Promise.all([0, 1].map(() => startReminderReplica(api, state, { checklistDir, startMs: MONTH_START, leaseMs: 10_000 })));
+  const replies: TickReply[][] = [[], []];
+  try {
+    // both replicas tick at the same moment, as two processes with the minute cron would
+    for (const t of MONTH_TICKS) {
+      const r = await Promise.all(replicas.map((x) => x.tick(t)));
+      r.forEach((x, i) => replies[i].push(x));
+    }
+  } finally {
+    for (const x of replicas) await x.kill();
+  }
+  await api.settle(500);
+  const cards = replies.flatMap((rs, i) => rs.flatMap((r) => r.sent.map(([kind, messageId, ...keys]) => ({ replica: i, kind, messageId, keys }))));
+  return { expected, cards, failed: replies.flat().reduce((n, r) => n + r.failed, 0), ms: Date.now() - t0 };
+}
+
