@@ -50,6 +50,8 @@ describe('durable inbox: SIGKILL after the ack, then a restart', () => {
         ...standinWebhookEnv(api.baseUrl, port, path.join(dir, 'lark.db')),
         DJ_INDEX_DIR: path.join(dir, 'index'),
         REMINDERS: 'off',
+        // the killed process's inbox leases expire after 3 s, then the restarted one answers its leftovers
+        STATE_LEASE_MS: '3000',
         REMINDERS_DB: path.join(dir, 'reminders.sqlite'),
         LOG_LEVEL: 'error',
         LLM_BASE_URL: llm.baseUrl,
