@@ -384,8 +384,8 @@ export class PostgresReminderState implements ReminderState {
   }
 }
 
-type DocRow = { id: number; name: string; sha256: string; size: number; added_by: string; added_at: number; deleted: boolean; deleted_at: number | null; deleted_by: string | null };
-const DOC_COLUMNS = 'id, name, sha256, size, added_by, added_at, deleted, deleted_at, deleted_by';
+type DocRow = { id: number; name: string; sha256: string; size: number; added_by: string; added_at: number; deleted: boolean; deleted_at: number | null; deleted_by: string | null; meta: Record<string, unknown> | null };
+const DOC_COLUMNS = 'id, name, sha256, size, added_by, added_at, deleted, deleted_at, deleted_by, meta';
 const toDocument = (r: DocRow): StoredDocument => ({
   id: String(r.id),
   name: r.name,
@@ -396,6 +396,7 @@ const toDocument = (r: DocRow): StoredDocument => ({
   deleted: r.deleted,
   ...(r.deleted_at !== null ? { deletedAt: r.deleted_at } : {}),
   ...(r.deleted_by !== null ? { deletedBy: r.deleted_by } : {}),
+  ...(r.meta !== null ? { meta: r.meta } : {}),
 });
 
 /** {@link DocumentState} on PostgreSQL; changes announced on {@link DOCUMENTS_CHANNEL}. */
@@ -410,7 +411,7 @@ export class PostgresDocumentState implements DocumentState {
     private readonly release: () => Promise<void>,
   ) {}
 
-  async save(doc: { name: string; bytes: Uint8Array; addedBy: string; addedAt?: number }): Promise<StoredDocument> {
+  async save(doc: { name: string; bytes: Uint8Array; addedBy: string; addedAt?: number; meta?: Record<string, unknown> }): Promise<StoredDocument> {
     const sha = sha256Hex(doc.bytes);
     return inTransaction(this.pool, async (c) => {
       // one upload of the same file at a time: two replicas saving it together keep one row
@@ -419,8 +420,8 @@ export class PostgresDocumentState implements DocumentState {
       if (same) return toDocument(same);
       const row = (
         await c.query<DocRow>(
-          `INSERT INTO documents (name, sha256, size, bytes, added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${DOC_COLUMNS}`,
-          [doc.name, sha, doc.bytes.byteLength, Buffer.from(doc.bytes), doc.addedBy, doc.addedAt ?? Date.now()],
+          `INSERT INTO documents (name, sha256, size, bytes, added_by, added_at, meta) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${DOC_COLUMNS}`,
+          [doc.name, sha, doc.bytes.byteLength, Buffer.from(doc.bytes), doc.addedBy, doc.addedAt ?? Date.now(), doc.meta ? JSON.stringify(doc.meta) : null],
         )
       ).rows[0];
       const change: DocumentChange = { action: 'added', id: String(row.id), name: row.name, sha256: row.sha256 };

@@ -364,8 +364,8 @@ export class SqliteReminderState implements ReminderState {
   }
 }
 
-type DocRow = { id: number; name: string; sha256: string; size: number; added_by: string; added_at: number; deleted: number; deleted_at: number | null; deleted_by: string | null };
-const DOC_COLUMNS = 'id, name, sha256, size, added_by, added_at, deleted, deleted_at, deleted_by';
+type DocRow = { id: number; name: string; sha256: string; size: number; added_by: string; added_at: number; deleted: number; deleted_at: number | null; deleted_by: string | null; meta: string | null };
+const DOC_COLUMNS = 'id, name, sha256, size, added_by, added_at, deleted, deleted_at, deleted_by, meta';
 
 function toDocument(r: DocRow): StoredDocument {
   return {
@@ -378,6 +378,7 @@ function toDocument(r: DocRow): StoredDocument {
     deleted: Boolean(r.deleted),
     ...(r.deleted_at !== null ? { deletedAt: r.deleted_at } : {}),
     ...(r.deleted_by !== null ? { deletedBy: r.deleted_by } : {}),
+    ...(r.meta !== null ? { meta: JSON.parse(r.meta) as Record<string, unknown> } : {}),
   };
 }
 
@@ -407,15 +408,15 @@ export class SqliteDocumentState implements DocumentState {
     return new SqliteDocumentState(await openMigrated(file, documentMigrations), opts.pollMs ?? 1000);
   }
 
-  async save(doc: { name: string; bytes: Uint8Array; addedBy: string; addedAt?: number }): Promise<StoredDocument> {
+  async save(doc: { name: string; bytes: Uint8Array; addedBy: string; addedAt?: number; meta?: Record<string, unknown> }): Promise<StoredDocument> {
     const sha = sha256Hex(doc.bytes);
     const { row, added } = this.db
       .transaction(() => {
         const same = this.db.prepare(`SELECT ${DOC_COLUMNS} FROM documents WHERE sha256 = ? AND name = ? AND deleted = 0`).get(sha, doc.name) as DocRow | undefined;
         if (same) return { row: same, added: false };
         const id = this.db
-          .prepare('INSERT INTO documents (name, sha256, size, bytes, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(doc.name, sha, doc.bytes.byteLength, Buffer.from(doc.bytes), doc.addedBy, doc.addedAt ?? Date.now()).lastInsertRowid;
+          .prepare('INSERT INTO documents (name, sha256, size, bytes, added_by, added_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(doc.name, sha, doc.bytes.byteLength, Buffer.from(doc.bytes), doc.addedBy, doc.addedAt ?? Date.now(), doc.meta ? JSON.stringify(doc.meta) : null).lastInsertRowid;
         return { row: this.db.prepare(`SELECT ${DOC_COLUMNS} FROM documents WHERE id = ?`).get(id) as DocRow, added: true };
       })
       .immediate();

@@ -251,6 +251,8 @@ export interface StoredDocument {
   deleted: boolean;
   deletedAt?: number;
   deletedBy?: string;
+  /** The caller's own metadata (JSON), as saved: e.g. the chat, the corpus source name, the title, how it came. */
+  meta?: Record<string, unknown>;
 }
 
 /** What changed: a document added, or removed. */
@@ -268,8 +270,11 @@ export interface DocumentChange {
  * `data_version` (other processes) and at once within the process.
  */
 export interface DocumentState {
-  /** Saves a document; the same bytes under the same name already present (not deleted) are returned as they are. */
-  save(doc: { name: string; bytes: Uint8Array; addedBy: string; addedAt?: number }): Promise<StoredDocument>;
+  /**
+   * Saves a document with optional JSON `meta`; the same bytes under the same name already present (not
+   * deleted) are returned as they are (with their first meta).
+   */
+  save(doc: { name: string; bytes: Uint8Array; addedBy: string; addedAt?: number; meta?: Record<string, unknown> }): Promise<StoredDocument>;
   /** Documents, oldest first; deleted ones only with `includeDeleted`. */
   list(opts?: { includeDeleted?: boolean }): Promise<StoredDocument[]>;
   get(id: string): Promise<StoredDocument | undefined>;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLogLevel } from '../../src/log.js';
 import { openChatState, openDocumentState, openReminderState } from '../../src/state/open.js';
+import { uploadStoreOn } from '../../src/state/uploads.js';
 import type { ChatState, DocumentChange, DocumentState, InboxMessage, ReminderState } from '../../src/state/types.js';
 import { freshDatabase, skipPostgres } from '../support/postgres.js';
 
@@ -178,8 +179,9 @@ function contract(name: string, setup: () => Promise<{ backend: Backend; teardow
       const off = c.onDocumentsChanged((ch) => heard.push(ch));
       if ('listening' in c) await (c as { listening(): Promise<void> }).listening();
       const bytes = Buffer.from('# 关于开展主题党日活动的通知\n\n各党支部：……', 'utf8');
-      const doc = await a.save({ name: '主题党日通知.md', bytes, addedBy: 'ou_a', addedAt: 1000 });
-      expect(doc).toMatchObject({ name: '主题党日通知.md', size: bytes.length, addedBy: 'ou_a', addedAt: 1000, deleted: false });
+      const meta = { chatId: 'oc_1', source: 'upload-1-主题党日通知.md', via: 'file' };
+      const doc = await a.save({ name: '主题党日通知.md', bytes, addedBy: 'ou_a', addedAt: 1000, meta });
+      expect(doc).toMatchObject({ name: '主题党日通知.md', size: bytes.length, addedBy: 'ou_a', addedAt: 1000, deleted: false, meta });
       expect(doc.sha256).toMatch(/^[0-9a-f]{64}$/);
       expect((await a.save({ name: '主题党日通知.md', bytes, addedBy: 'ou_b' })).id, 'the same file again').toBe(doc.id);
       expect(await c.getBytes(doc.id)).toEqual(bytes);
@@ -194,6 +196,20 @@ function contract(name: string, setup: () => Promise<{ backend: Backend; teardow
       await expect.poll(() => heard.length, { timeout: 5000 }).toBe(2);
       expect(heard[1]).toEqual({ action: 'removed', id: doc.id, name: doc.name, sha256: doc.sha256 });
       off();
+    });
+
+    it('serves as the upload store of the documents from chat: numbered records with their meta and bytes', async () => {
+      const uploads = uploadStoreOn<{ fileName: string; addedBy: string; chatId: string; via: 'file' }>(track(await b.documents()));
+      const bytes = Buffer.from('第一条　为了加强党员教育管理……', 'utf8');
+      const rec = await uploads.save(bytes, { fileName: '党员教育管理办法.txt', addedBy: 'ou_u', chatId: 'oc_9', via: 'file' });
+      expect(rec).toMatchObject({ fileName: '党员教育管理办法.txt', addedBy: 'ou_u', chatId: 'oc_9', via: 'file', bytes: bytes.length });
+      expect(Number.isInteger(rec.id)).toBe(true);
+      expect((await uploads.list()).map((r) => r.id)).toContain(rec.id);
+      expect(await uploads.get(rec.id)).toEqual({ record: rec, bytes });
+      expect(await uploads.remove(rec.id, 'ou_u')).toBe(true);
+      expect(await uploads.get(rec.id)).toBeUndefined();
+      expect((await uploads.list()).map((r) => r.id)).not.toContain(rec.id);
+      expect(await uploads.remove(rec.id)).toBe(false);
     });
   });
 }

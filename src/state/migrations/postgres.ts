@@ -62,7 +62,7 @@ export const postgresMigrations: PostgresMigration[] = [
         CREATE TABLE documents (
           id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL,
           bytes BYTEA NOT NULL, added_by TEXT NOT NULL, added_at BIGINT NOT NULL,
-          deleted BOOLEAN NOT NULL DEFAULT false, deleted_at BIGINT, deleted_by TEXT);
+          deleted BOOLEAN NOT NULL DEFAULT false, deleted_at BIGINT, deleted_by TEXT, meta JSONB);
         CREATE INDEX documents_sha ON documents(sha256);`),
   },
 ];

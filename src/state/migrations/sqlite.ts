@@ -89,7 +89,7 @@ export const documentMigrations: SqliteMigration[] = [
         CREATE TABLE documents (
           id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL,
           bytes BLOB NOT NULL, added_by TEXT NOT NULL, added_at INTEGER NOT NULL,
-          deleted INTEGER NOT NULL DEFAULT 0, deleted_at INTEGER, deleted_by TEXT);
+          deleted INTEGER NOT NULL DEFAULT 0, deleted_at INTEGER, deleted_by TEXT, meta TEXT);
         CREATE INDEX documents_sha ON documents(sha256);`),
   },
 ];
