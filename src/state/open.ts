@@ -7,7 +7,7 @@ import { SqliteChatState, SqliteDocumentState, SqliteReminderState } from './sql
 import type { ChatState, DocumentState, InboxMessage, ReminderState, StoreOptions } from './types.js';
 
 /** Default SQLite file of the documents added from chat (`DOCUMENTS_DB` overrides). */
-export const DEFAULT_DOCUMENTS_DB = 'var/documents.sqlite';
+export const DEFAULT_DOCUMENTS_DB = process.env.DOCUMENTS_DB ?? 'var/documents.sqlite';
 
 /** `DATABASE_URL` when set to a `postgres://` or `postgresql://` URL, else undefined (SQLite). */
 export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -36,4 +36,9 @@ export function openReminderState(loc: StoreLocation): Promise<ReminderState> {
 /** Opens the documents added from chat at `loc`. */
 export function openDocumentState(loc: StoreLocation): Promise<DocumentState> {
   return loc.url ? openPostgresDocuments(loc.url) : SqliteDocumentState.open(loc.file);
+}
+
+/** The documents added from chat where the environment puts them: `DATABASE_URL`, else `DOCUMENTS_DB` (default `var/documents.sqlite`). */
+export function openDocuments(env: NodeJS.ProcessEnv = process.env): Promise<DocumentState> {
+  return openDocumentState({ url: databaseUrl(env), file: env.DOCUMENTS_DB ?? DEFAULT_DOCUMENTS_DB });
 }

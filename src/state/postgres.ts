@@ -11,7 +11,7 @@ import pg from 'pg';
 import { log } from '../log.js';
 import type { Turn } from '../types.js';
 import { migratePostgres } from './migrations/run.js';
-import { sha256Hex } from './sqlite.js';
+import { DEDUPE_RETENTION_MS, dedupeKeys, sha256Hex } from './keys.js';
 import {
   leaseMsFromEnv,
   type CardRecord,
@@ -31,7 +31,6 @@ import {
   type StoreOptions,
   type UndeliverableRecord,
 } from './types.js';
-import { DEDUPE_RETENTION_MS } from './sqlite.js';
 
 /** The server's wall clock in epoch ms. */
 const NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
@@ -58,11 +57,6 @@ async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise
   } finally {
     c.release();
   }
-}
-
-function dedupeKeys(eventId: string | undefined, messageId: string | undefined): string[] {
-  // sorted: two transactions inserting overlapping keys take their row locks in the same order (no deadlock)
-  return [eventId ? `event:${eventId}` : '', messageId ? `message:${messageId}` : ''].filter(Boolean).sort();
 }
 
 /** Inserts all `keys` into `seen` or none: false when any was there (the transaction must then roll back). */

@@ -3,12 +3,13 @@
  * for one process or several processes on one host sharing the files. Writes that read first run in
  * `BEGIN IMMEDIATE` transactions, so two processes on one file serialize; leases use the host's clock.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { openSqlite } from '../storage.js';
 import type { Turn } from '../types.js';
 import { chatMigrations, documentMigrations, reminderMigrations, type SqliteMigration } from './migrations/sqlite.js';
 import { migrateSqlite } from './migrations/run.js';
+import { DEDUPE_RETENTION_MS, dedupeKeys, sha256Hex } from './keys.js';
 import {
   leaseMsFromEnv,
   type CardEntry,
@@ -29,8 +30,6 @@ import {
   type UndeliverableRecord,
 } from './types.js';
 
-/** How long dedupe keys are kept, ms (7 days: Feishu retries an event for hours, not days). */
-export const DEDUPE_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
 async function openMigrated(file: string, migrations: SqliteMigration[]): Promise<Database.Database> {
   const db = openSqlite(file, '');
@@ -41,10 +40,6 @@ async function openMigrated(file: string, migrations: SqliteMigration[]): Promis
     throw err;
   }
   return db;
-}
-
-function dedupeKeys(eventId: string | undefined, messageId: string | undefined): string[] {
-  return [eventId ? `event:${eventId}` : '', messageId ? `message:${messageId}` : ''].filter(Boolean);
 }
 
 type InboxRow = { payload: string; received_at: number; attempts: number; next_at: number };
@@ -380,11 +375,6 @@ function toDocument(r: DocRow): StoredDocument {
     ...(r.deleted_by !== null ? { deletedBy: r.deleted_by } : {}),
     ...(r.meta !== null ? { meta: JSON.parse(r.meta) as Record<string, unknown> } : {}),
   };
-}
-
-/** The SHA-256 of `bytes`, lower-case hex. */
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /**

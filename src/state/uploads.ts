@@ -3,7 +3,7 @@
  * `close()` over a {@link DocumentState}, with numeric ids and the caller's meta (which must carry the
  * `fileName` and the `addedBy`) kept as JSON next to the bytes. Shaped like the `UploadStore` of the
  * documents-from-chat feature (`src/documents/upload-store.ts`), so it plugs in there as
- * `uploads: uploadStoreOn(await openDocumentState({ url: databaseUrl(), file: DEFAULT_DOCUMENTS_DB }))`
+ * `uploads: uploadStoreOn<UploadMeta>(await openDocuments())` (`src/state/open.ts`)
  * and every replica then sees the same uploads. Differences from a store on disk: `remove` marks the
  * document deleted and keeps its bytes (for audit), and the same bytes under the same file name saved
  * again return the first record.
