@@ -34,7 +34,9 @@ if [ "$(id -u)" = 0 ]; then
   chown postgres "$DIR"
 fi
 
+SLEEPER=""
 stop() {
+  [ -n "$SLEEPER" ] && kill "$SLEEPER" 2>/dev/null
   as_pg "$BIN/pg_ctl" -D "$DATA" -m immediate -w stop >/dev/null 2>&1 || true
   rm -rf "$DIR"
 }
@@ -57,5 +59,8 @@ if [ "$#" -gt 0 ]; then
 else
   echo "DATABASE_URL=$URL"
   echo "export TEST_DATABASE_URL=$URL   # then: npm test; or DATABASE_URL=$URL npm start  (Ctrl-C here stops and removes the server)" >&2
-  while true; do sleep 3600; done
+  # `wait` returns at once on a signal, so the trap stops the server without waiting for the sleep
+  sleep infinity &
+  SLEEPER=$!
+  wait "$SLEEPER"
 fi
