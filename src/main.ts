@@ -7,12 +7,14 @@
  */
 import { openAssistant } from './assistant.js';
 import { ConfigError, loadCoreConfig } from './config.js';
+import { chatFeatures, type FeatureOptions } from './features.js';
 import { ChatConfigError, loadChatConfig, type ChatConfig } from './lark/config.js';
-import type { Messenger } from './lark/contracts.js';
-import { startLarkService, type Extensions } from './lark/feishu.js';
+import { startLarkService } from './lark/feishu.js';
 import { runLocalChat } from './lark/local.js';
 import { log, setLogLevel } from './log.js';
+import { DEFAULT_UPLOADS_DIR } from './documents/upload-store.js';
 import { DEFAULT_DB_PATH as REMINDERS_DB_PATH } from './reminders/store.js';
+import { databaseUrl } from './state/open.js';
 import { assertWritable, describeStorageError } from './storage.js';
 
 function readConfig(): ChatConfig {
@@ -40,17 +42,6 @@ async function loadAssistant(): ReturnType<typeof openAssistant> {
   }
 }
 
-/** Features that talk through the chat layer plug in here (they get the messenger, return commands and card routes). */
-async function extensions(messenger: Messenger): Promise<Extensions> {
-  const ext: Required<Pick<Extensions, 'commands' | 'cardRoutes'>> & Extensions = { commands: [], cardRoutes: [] };
-  // reminders: started here
-  await (await import('./reminders/index.js')).startReminders(messenger, ext, {
-    adminOpenIds: cfg.adminOpenIds,
-    adminChatId: cfg.kind === 'lark' ? cfg.adminChatId : undefined,
-  });
-  return ext;
-}
-
 /** A read-only or full `var/` at start: one clear message in Chinese and English, exit code 2 (no stack trace). */
 function exitOnStorageError(err: unknown): never {
   const message = describeStorageError(err);
@@ -60,7 +51,7 @@ function exitOnStorageError(err: unknown): never {
   process.exit(2);
 }
 
-/** Checks the state locations up front: the chat database (Feishu mode), the reminders' database, the index folder. */
+/** Checks the state locations up front: the chat database (Feishu mode), the reminders' database (both unless `DATABASE_URL` is set), the index folder, the uploads. A malformed `DATABASE_URL` exits with code 2. */
 function checkStateFolders(c: ChatConfig): void {
   let indexDir: string | undefined;
   try {
@@ -68,8 +59,16 @@ function checkStateFolders(c: ChatConfig): void {
   } catch {
     // a bad core variable is reported by loadAssistant
   }
+  let shared = false;
   try {
-    for (const target of [c.kind === 'lark' ? c.stateDb : undefined, REMINDERS_DB_PATH, indexDir]) if (target) assertWritable(target);
+    shared = databaseUrl() !== undefined;
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  try {
+    // with DATABASE_URL the chat and reminder state live in PostgreSQL, not in var/
+    for (const target of [c.kind === 'lark' && !shared ? c.stateDb : undefined, shared ? undefined : REMINDERS_DB_PATH, indexDir, DEFAULT_UPLOADS_DIR]) if (target) assertWritable(target);
   } catch (err) {
     exitOnStorageError(err);
   }
@@ -77,15 +76,17 @@ function checkStateFolders(c: ChatConfig): void {
 
 const cfg = readConfig();
 checkStateFolders(cfg);
+/** The reminders and the documents (src/features.ts), on the default folders. */
+const features: FeatureOptions = { adminOpenIds: cfg.adminOpenIds, adminChatId: cfg.kind === 'lark' ? cfg.adminChatId : undefined };
 
 if (cfg.kind === 'local') {
   if (!process.env.LOG_LEVEL) setLogLevel('warn');
   if (process.stdin.isTTY) process.stderr.write('正在加载资料索引…\n');
   const assistant = await loadAssistant().catch(exitOnStorageError);
-  await runLocalChat({ assistant, input: process.stdin, output: process.stdout, historyTurns: cfg.historyTurns, extensions }).catch(exitOnStorageError);
+  await runLocalChat({ assistant, input: process.stdin, output: process.stdout, historyTurns: cfg.historyTurns, extensions: chatFeatures(assistant, features) }).catch(exitOnStorageError);
 } else {
   const assistant = await loadAssistant().catch(exitOnStorageError);
-  const service = await startLarkService(cfg, { assistant, extensions }).catch(exitOnStorageError);
+  const service = await startLarkService(cfg, { assistant, extensions: chatFeatures(assistant, features) }).catch(exitOnStorageError);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

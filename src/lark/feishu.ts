@@ -5,12 +5,13 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { Assistant } from '../types.js';
 import { log } from '../log.js';
 import type { LarkConfig } from './config.js';
-import type { CardActionRoute, ChatCommand, Messenger } from './contracts.js';
+import type { CardActionRoute, ChatCommand, ChatPlatform, MessageHandler, Messenger } from './contracts.js';
 import { ConversationHandler } from './conversation.js';
 import { toCardActionContext, toIncomingMessage, type ReceiveEventData } from './events.js';
 import { LarkMessenger, sdkLogger, type RetryPolicy } from './messenger.js';
+import { LarkPlatform } from './platform.js';
 import type { SendLimits } from './send-limiter.js';
-import { ChatStore } from './store.js';
+import { openChatStore, type ChatStore } from './store.js';
 import { CardStreamer } from './stream-card.js';
 import { TokenCache } from './token-cache.js';
 import { verifyLarkRequest } from './request-verification.js';
@@ -116,8 +117,9 @@ export function createEventDispatcher(cfg: Pick<LarkConfig, 'encryptKey' | 'veri
     loggerLevel: lark.LoggerLevel.warn,
   });
   return dispatcher.register<{ 'card.action.trigger': (data: Record<string, unknown>) => Promise<unknown> }>({
-    'im.message.receive_v1': (data) => {
-      const r = handler.receive(toIncomingMessage(data as ReceiveEventData));
+    'im.message.receive_v1': async (data) => {
+      // acknowledged only once the message is durably accepted (or known as a duplicate)
+      const r = await handler.receive(toIncomingMessage(data as ReceiveEventData));
       return { accepted: r.accepted };
     },
     'im.chat.member.bot.added_v1': (data) => {
@@ -293,10 +295,12 @@ export async function startLongConnection(cfg: LarkConfig, handler: Conversation
   return { mode: 'ws', close: async () => ws.close({ force: true }) };
 }
 
-/** Commands and card routes contributed by other features (the reminders), created with the messenger. */
+/** Commands, card routes and message handlers contributed by other features (reminders, documents), created with the messenger. */
 export interface Extensions {
   commands?: ChatCommand[];
   cardRoutes?: CardActionRoute[];
+  /** Handlers of files, links and replies to cards (see `MessageHandler`). */
+  messageHandlers?: MessageHandler[];
   /** Called on shutdown. */
   close?: () => Promise<void> | void;
   /** The bot was removed from a group (`im.chat.member.bot.deleted_v1`). */
@@ -308,15 +312,15 @@ export interface Extensions {
 /** Options of {@link startLarkService}. */
 export interface LarkServiceOptions {
   assistant: Assistant;
-  /** Defaults to a store on `cfg.stateDb`. */
+  /** Defaults to a store on `DATABASE_URL` when set, else on the SQLite file `cfg.stateDb`. */
   store?: ChatStore;
   retry?: Partial<RetryPolicy>;
   /** Send rates (default: the platform's, see `SendLimiter`). */
   limits?: Partial<SendLimits>;
   /** How often deferred answers in the inbox are retried, ms (default 15 000). */
   recoveryIntervalMs?: number;
-  /** Hook to start features that send through the messenger and add commands/routes. */
-  extensions?: (messenger: Messenger) => Promise<Extensions> | Extensions;
+  /** Hook to start features that send through the messenger and add commands/routes; `platform` downloads files and looks up chats. */
+  extensions?: (messenger: Messenger, platform?: ChatPlatform) => Promise<Extensions> | Extensions;
   /** Retry delays of the bot open_id lookup (default 1 s doubling to 5 min). */
   identityRetry?: IdentityRetry;
 }
@@ -342,25 +346,26 @@ export interface LarkService {
 export async function startLarkService(cfg: LarkConfig, opts: LarkServiceOptions): Promise<LarkService> {
   const tokens = new TokenCache();
   const client = createLarkClient(cfg, tokens);
-  const store = opts.store ?? new ChatStore(cfg.stateDb);
+  const store = opts.store ?? (await openChatStore(cfg.stateDb));
   const messenger = new LarkMessenger(client, {
     retry: opts.retry,
     tokens,
     limits: opts.limits,
     onUndeliverable: (chat) => {
-      store.recordUndeliverable(chat);
+      store.recordUndeliverable(chat).catch((err: unknown) => log.error({ err, chatId: chat.chatId }, 'lark: could not record an undeliverable chat'));
       log.error({ chatId: chat.chatId, code: chat.code, msg: chat.msg }, 'lark: the bot cannot post to this chat (removed or chat closed); recorded');
     },
   });
   const identity = new BotIdentity(client, cfg.botOpenId, opts.identityRetry);
   await identity.start();
-  const ext = (await opts.extensions?.(messenger)) ?? {};
+  const ext = (await opts.extensions?.(messenger, new LarkPlatform(client))) ?? {};
   const handler = new ConversationHandler({
     assistant: opts.assistant,
     messenger,
     store,
     commands: ext.commands,
     cardRoutes: ext.cardRoutes,
+    messageHandlers: ext.messageHandlers,
     allowedChats: cfg.allowedChats,
     botOpenId: () => identity.get(),
     botName: cfg.botName,
@@ -390,7 +395,7 @@ export async function startLarkService(cfg: LarkConfig, opts: LarkServiceOptions
       handler.stopRecovery();
       await handler.idle();
       await ext.close?.();
-      if (!opts.store) store.close();
+      if (!opts.store) await store.close();
     },
   };
 }

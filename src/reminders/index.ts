@@ -4,10 +4,10 @@ import { noticeCard } from '../lark/cards.js';
 import { DEFAULT_CALENDAR_DIR, describeCalendarProblem, loadCalendar } from './calendar.js';
 import { DEFAULT_CHECKLIST_DIR, formatProblem, loadChecklists } from './checklist.js';
 import { ReminderService } from './service.js';
-import { DEFAULT_DB_PATH, ReminderStore } from './store.js';
+import { DEFAULT_DB_PATH, openReminderStore } from './store.js';
 
 export { ReminderService } from './service.js';
-export { ReminderStore } from './store.js';
+export { openReminderStore, type ReminderStore } from './store.js';
 export { loadChecklists } from './checklist.js';
 export { loadCalendar, CalendarMissingError } from './calendar.js';
 
@@ -24,7 +24,7 @@ export interface ReminderExtensionSlots {
 export interface StartRemindersOptions {
   checklistDir?: string;
   calendarDir?: string;
-  /** SQLite file (default `REMINDERS_DB` or `var/reminders.sqlite`). */
+  /** SQLite file (default `REMINDERS_DB` or `var/reminders.sqlite`); unused when `DATABASE_URL` is set (PostgreSQL). */
   dbPath?: string;
   clock?: () => number;
   /** chat_id (`oc_…`) told about broken calendar files, besides the log (`LARK_ADMIN_CHAT_ID`). */
@@ -54,19 +54,19 @@ export async function startReminders(messenger: Messenger, ext: ReminderExtensio
         .catch((err: unknown) => log.error({ err, chatId: opts.adminChatId }, 'reminders: could not tell the admin chat about the calendar'));
     }
   }
-  const store = new ReminderStore(opts.dbPath ?? DEFAULT_DB_PATH);
+  const store = await openReminderStore(opts.dbPath ?? DEFAULT_DB_PATH);
   const service = new ReminderService({ messenger, store, calendar, checklists, clock: opts.clock, adminOpenIds: opts.adminOpenIds });
   ext.commands.push(...service.chatCommands());
   ext.cardRoutes.push(...service.cardActionRoutes());
   ext.onBotRemoved = (chatId) => service.pauseChat(chatId);
-  ext.onBotAdded = (chatId) => {
-    service.resumeChat(chatId);
+  ext.onBotAdded = async (chatId) => {
+    await service.resumeChat(chatId);
   };
   const previous = ext.close;
   ext.close = async () => {
     service.stop();
     await service.idle();
-    store.close();
+    await store.close();
     await previous?.();
   };
   if (process.env.REMINDERS === 'off') log.info('reminders: REMINDERS=off, scheduler not started');

@@ -9,6 +9,7 @@ import { ZONE, type WorkCalendar } from './calendar.js';
 import { digestCard, doneCard, escalationCard, formatTime, REMINDER_DONE_KIND, REMINDER_UNDO_KIND, reminderCard, tasksCard, UNDO_WINDOW_MS, type CardLine, type TasksSection } from './cards.js';
 import { inQuietHours, type Checklist, type ChecklistItem, type Person } from './checklist.js';
 import { eventsBetween, localDate, localTime, taskView, type CalendarProblem, type Occurrence, type ScheduledEvent } from './schedule.js';
+import { whileLeased } from '../state/lease.js';
 import type { ReminderStore } from './store.js';
 
 
@@ -92,7 +93,8 @@ export class ReminderService {
   private checklists: Checklist[];
   private readonly clock: () => number;
   private readonly catchUpMs: number;
-  private readonly firstStart: number;
+  /** The first start recorded in the store (read once, at construction). */
+  private readonly firstStart: Promise<number>;
   private cron?: Cron;
   private running: Promise<TickResult> | undefined;
   private readonly reported = new Set<string>();
@@ -109,6 +111,7 @@ export class ReminderService {
     this.admins = new Set(opts.adminOpenIds ?? []);
     this.patcher = new CardPatcher(this.messenger, this.clock);
     this.firstStart = this.store.firstStart(this.clock());
+    this.firstStart.catch(() => undefined); // reported by the first tick
   }
 
   /** Replaces the checklists (e.g. after a reload). */
@@ -143,7 +146,7 @@ export class ReminderService {
 
   private async runTick(): Promise<TickResult> {
     const now = this.clock();
-    const since = Math.max(now - this.catchUpMs, DateTime.fromMillis(this.firstStart, { zone: ZONE }).startOf('day').toMillis());
+    const since = Math.max(now - this.catchUpMs, DateTime.fromMillis(await this.firstStart, { zone: ZONE }).startOf('day').toMillis());
     const { events, problems } = eventsBetween(this.checklists, this.calendar, since, now);
     for (const p of problems) {
       const k = `${p.checklist}|${p.item}|${p.date.slice(0, 4)}`;
@@ -153,11 +156,12 @@ export class ReminderService {
       }
     }
     const result: TickResult = { sent: [], deferred: 0, failed: 0, held: 0, problems };
-    const pending = events.filter((e) => !this.store.settled(e.key));
+    const pending: ScheduledEvent[] = [];
+    for (const e of events) if (!(await this.store.settled(e.key))) pending.push(e);
     const byChecklist = new Map<Checklist, ScheduledEvent[]>();
     for (const e of pending) {
       const target = e.kind === 'escalation' ? (e.checklist.owner.chat_id ?? e.checklist.chat_id) : e.checklist.chat_id;
-      if (this.store.pausedChat(target)) {
+      if (await this.store.pausedChat(target)) {
         result.deferred++;
         continue;
       }
@@ -180,79 +184,84 @@ export class ReminderService {
   /** Claims the keys, sends one card for them, confirms; done occurrences are settled without a card. */
   private async sendGroup(c: Checklist, kind: ScheduledEvent['kind'], evs: ScheduledEvent[], now: number, result: TickResult): Promise<void> {
     const chatId = kind === 'escalation' ? (c.owner.chat_id ?? c.chat_id) : c.chat_id;
-    const hold = this.store.chatHold(chatId);
+    const hold = await this.store.chatHold(chatId);
     if (hold && hold.until > now) {
       result.held++;
       return;
     }
-    const claim = this.store.claim(evs.map((e) => e.key), kind, chatId, now);
+    const claim = await this.store.claim(evs.map((e) => e.key), kind, chatId, now);
     if (!claim.keys.length) return;
-    if (claim.inDoubt.length) log.warn({ keys: claim.inDoubt }, 'reminders: sending again after an unconfirmed send (process stopped mid-send)');
+    if (claim.inDoubt.length) log.warn({ keys: claim.inDoubt }, 'reminders: sending again after an unconfirmed send (its lease expired: a process stopped mid-send)');
     const mine = evs.filter((e) => claim.keys.includes(e.key));
     let card: LarkCard | undefined;
     let lines: CardLine[] = [];
     if (kind === 'digest') {
-      card = this.digest(c, mine[0].week!, now);
+      card = await this.digest(c, mine[0].week!, now);
     } else {
       const seen = new Set<string>();
       for (const e of mine) {
         const occ = e.occ!;
         const k = `${occ.item.id}|${occ.occurrence}`;
-        if (seen.has(k) || this.store.getDone(c.id, occ.item.id, occ.occurrence)) continue;
+        if (seen.has(k) || (await this.store.getDone(c.id, occ.item.id, occ.occurrence))) continue;
         seen.add(k);
-        lines.push(this.line(occ, now));
+        lines.push(await this.line(occ, now));
       }
       lines = lines.sort((a, b) => a.due.localeCompare(b.due));
       if (lines.length) card = kind === 'reminder' ? reminderCard(c, lines, now) : escalationCard(c, lines, now);
     }
     if (!card) {
       // Everything in it was already done: nothing to say, settle the keys.
-      this.store.confirm(claim.keys, '', now);
+      await this.store.confirm(claim.keys, '', now);
       return;
     }
     let messageId: string;
     try {
-      messageId = await this.messenger.sendCard(chatId, card, { idempotencyKey: sendIdempotencyKey(kind, claim.keys) });
+      // the lease is renewed while the send runs (retries, a slow platform), so no replica takes it over
+      messageId = await whileLeased(
+        this.store.leaseMs,
+        () => this.store.renew(claim.keys),
+        () => this.messenger.sendCard(chatId, card, { idempotencyKey: sendIdempotencyKey(kind, claim.keys) }),
+      );
     } catch (err) {
-      this.store.release(claim.keys);
+      await this.store.release(claim.keys);
       result.failed++;
       const code = sendFailureCode(err);
       if (isPermanentSendFailure(err)) {
         log.error({ err, checklist: c.id, kind, chatId, code }, 'reminders: the chat refuses the bot for good; its reminders are paused until it is resumed');
-        this.pauseChat(chatId, `send-refused${code !== undefined ? `:${code}` : ''}`);
+        await this.pauseChat(chatId, `send-refused${code !== undefined ? `:${code}` : ''}`);
       } else {
-        const h = this.store.holdChat(chatId, { code, reason: (err as Error).message, now, backoffMs: sendBackoffMs });
+        const h = await this.store.holdChat(chatId, { code, reason: (err as Error).message, now, backoffMs: sendBackoffMs });
         log.error({ err, checklist: c.id, kind, chatId, failures: h.failures, retryAt: new Date(h.until).toISOString() }, 'reminders: send failed, will retry after a backoff');
       }
       return;
     }
-    if (this.store.chatHold(chatId)) this.store.clearChatHold(chatId);
+    if (await this.store.chatHold(chatId)) await this.store.clearChatHold(chatId);
     const sentAt = this.clock();
-    this.store.confirm(claim.keys, messageId, sentAt);
+    await this.store.confirm(claim.keys, messageId, sentAt);
     if (lines.length) {
-      this.store.saveCard({ message_id: messageId, chat_id: chatId, checklist: c.id, kind, entries: lines.map((l) => ({ item: l.item.id, occurrence: l.occurrence, due: l.due })), sent_at: sentAt });
+      await this.store.saveCard({ message_id: messageId, chat_id: chatId, checklist: c.id, kind, entries: lines.map((l) => ({ item: l.item.id, occurrence: l.occurrence, due: l.due })), sent_at: sentAt });
     }
     result.sent.push({ kind, chatId, messageId, keys: claim.keys });
     log.info({ checklist: c.id, kind, chatId, messageId, items: lines.map((l) => l.item.id) }, 'reminders: sent');
   }
 
-  private line(occ: Occurrence, now: number): CardLine {
-    const done = this.store.getDone(occ.checklist.id, occ.item.id, occ.occurrence);
+  private async line(occ: Occurrence, now: number): Promise<CardLine> {
+    const done = await this.store.getDone(occ.checklist.id, occ.item.id, occ.occurrence);
     return { item: occ.item, occurrence: occ.occurrence, due: occ.due, done, overdue: !done && occ.due < localDate(now) };
   }
 
-  private digest(c: Checklist, week: string, now: number): LarkCard {
+  private async digest(c: Checklist, week: string, now: number): Promise<LarkCard> {
     const weekStart = DateTime.fromMillis(now, { zone: ZONE }).startOf('week').toMillis();
-    const done = this.store.doneBetween(c.id, weekStart, now + 1).flatMap((d) => {
+    const done = (await this.store.doneBetween(c.id, weekStart, now + 1)).flatMap((d) => {
       const item = c.items.find((i) => i.id === d.item);
       return item ? [{ item, occurrence: d.occurrence, due: d.occurrence, done: d }] : [];
     });
-    const view = taskView(c, this.calendar, now).occurrences.map((o) => this.line(o, now)).filter((l) => !l.done);
+    const view = (await Promise.all(taskView(c, this.calendar, now).occurrences.map((o) => this.line(o, now)))).filter((l) => !l.done);
     return digestCard(c, week, done, view.filter((l) => !l.overdue), view.filter((l) => l.overdue));
   }
 
   /** Every tracked occurrence (recent past and next) of the checklists of `chatId` (all when undefined) with its state at the clock's now. */
-  tasks(chatId?: string): TaskState[] {
+  tasks(chatId?: string): Promise<TaskState[]> {
     return listTasks(this.checklists.filter((c) => !chatId || c.chat_id === chatId), this.calendar, this.store, this.clock());
   }
 
@@ -262,26 +271,26 @@ export class ReminderService {
    * card, which the callback response replaces). No authorization here: callers check
    * {@link ReminderService.mayAct}. Returns false when unknown or already done.
    */
-  markDone(checklistId: string, itemId: string, occurrence: string, byOpenId: string, via: string, skipPatch?: string): boolean {
+  async markDone(checklistId: string, itemId: string, occurrence: string, byOpenId: string, via: string, skipPatch?: string): Promise<boolean> {
     const c = this.checklists.find((x) => x.id === checklistId);
     const item = c?.items.find((i) => i.id === itemId);
     if (!c || !item) return false;
     const now = this.clock();
-    const ok = this.store.markDone({ checklist: c.id, item: item.id, occurrence, by_open_id: byOpenId, by_name: nameOf(c, byOpenId), at: now, via });
+    const ok = await this.store.markDone({ checklist: c.id, item: item.id, occurrence, by_open_id: byOpenId, by_name: nameOf(c, byOpenId), at: now, via });
     if (!ok) return false;
     log.info({ checklist: c.id, item: item.id, occurrence, by: byOpenId, via }, 'reminders: marked done');
-    this.updateCopies(c, item.id, occurrence, skipPatch);
+    await this.updateCopies(c, item.id, occurrence, skipPatch);
     return true;
   }
 
   /** Removes a done mark (撤销) and updates the cards showing it; returns false when there was none. */
-  undoDone(checklistId: string, itemId: string, occurrence: string, byOpenId: string, skipPatch?: string): boolean {
+  async undoDone(checklistId: string, itemId: string, occurrence: string, byOpenId: string, skipPatch?: string): Promise<boolean> {
     const c = this.checklists.find((x) => x.id === checklistId);
     if (!c) return false;
-    const mark = this.store.undoDone(c.id, itemId, occurrence);
+    const mark = await this.store.undoDone(c.id, itemId, occurrence);
     if (!mark) return false;
     log.info({ checklist: c.id, item: itemId, occurrence, by: byOpenId, markedBy: mark.by_open_id }, 'reminders: done mark undone');
-    this.updateCopies(c, itemId, occurrence, skipPatch);
+    await this.updateCopies(c, itemId, occurrence, skipPatch);
     return true;
   }
 
@@ -290,24 +299,26 @@ export class ReminderService {
     return this.patcher.idle();
   }
 
-  private updateCopies(c: Checklist, itemId: string, occurrence: string, skip?: string): void {
+  private async updateCopies(c: Checklist, itemId: string, occurrence: string, skip?: string): Promise<void> {
     const now = this.clock();
-    for (const rec of this.store.cardsShowing(c.id, itemId, occurrence, now - 14 * 86400_000)) {
+    for (const rec of await this.store.cardsShowing(c.id, itemId, occurrence, now - 14 * 86400_000)) {
       if (rec.message_id === skip) continue;
       this.patcher.schedule(rec.message_id, rec.sent_at, () => this.renderStored(rec.message_id));
     }
   }
 
   /** Re-renders the stored reminder card `messageId` with the current done states. */
-  private renderStored(messageId: string): LarkCard | undefined {
-    const rec = this.store.getCard(messageId);
+  private async renderStored(messageId: string): Promise<LarkCard | undefined> {
+    const rec = await this.store.getCard(messageId);
     const c = rec && this.checklists.find((x) => x.id === rec.checklist);
     if (!rec || !c) return undefined;
     const now = this.clock();
-    const lines = rec.entries.flatMap((e) => {
-      const item = c.items.find((i) => i.id === e.item);
-      return item ? [this.line({ checklist: c, item, occurrence: e.occurrence, due: e.due }, now)] : [];
-    });
+    const lines = await Promise.all(
+      rec.entries.flatMap((e) => {
+        const item = c.items.find((i) => i.id === e.item);
+        return item ? [this.line({ checklist: c, item, occurrence: e.occurrence, due: e.due }, now)] : [];
+      }),
+    );
     return rec.kind === 'escalation' ? escalationCard(c, lines, now) : reminderCard(c, lines, now);
   }
 
@@ -320,9 +331,9 @@ export class ReminderService {
   }
 
   /** Pauses the reminders to `chatId` (the bot was removed from it); tells the owners in the log and in `/tasks`. */
-  pauseChat(chatId: string, reason = 'bot-removed'): void {
+  async pauseChat(chatId: string, reason = 'bot-removed'): Promise<void> {
     const affected = this.checklists.filter((c) => c.chat_id === chatId || c.owner.chat_id === chatId);
-    this.store.pauseChat(chatId, this.clock(), reason);
+    await this.store.pauseChat(chatId, this.clock(), reason);
     for (const c of affected) {
       log.warn({ checklist: c.id, chatId, owner: c.owner.open_id, reason }, `reminders: paused for chat ${chatId} (the bot was removed); owner ${c.owner.name} is told in /tasks of the private chat`);
     }
@@ -332,10 +343,10 @@ export class ReminderService {
    * Lifts a pause and a send backoff on `chatId` (the bot was added back); missed reminders inside the
    * catch-up window go out at the next tick. Returns whether there was one.
    */
-  resumeChat(chatId: string): boolean {
-    const paused = this.store.resumeChat(chatId);
-    const held = this.store.chatHold(chatId) !== undefined;
-    this.store.clearChatHold(chatId);
+  async resumeChat(chatId: string): Promise<boolean> {
+    const paused = await this.store.resumeChat(chatId);
+    const held = (await this.store.chatHold(chatId)) !== undefined;
+    await this.store.clearChatHold(chatId);
     if (paused || held) log.info({ chatId }, 'reminders: chat resumed');
     return paused || held;
   }
@@ -349,7 +360,7 @@ export class ReminderService {
         run: async (ctx) => {
           const mine = this.scope(ctx);
           if (!mine.length) return ctx.chatType === 'group' ? '本群没有配置待办清单（data/checklists/）。' : '没有与你相关的待办清单（data/checklists/）。';
-          const sections: TasksSection[] = mine.map((c) => ({ checklist: c, lines: this.openLines(c), notice: this.pauseNotice(c) }));
+          const sections: TasksSection[] = await Promise.all(mine.map(async (c) => ({ checklist: c, lines: await this.openLines(c), notice: await this.pauseNotice(c) })));
           return tasksCard(sections, ctx.chatId, this.clock());
         },
       },
@@ -369,17 +380,17 @@ export class ReminderService {
             log.info({ checklist: c.id, item: i.id, by: ctx.senderOpenId }, 'reminders: /done refused (not an assignee, owner or admin)');
             return `只有“${escapeText(i.title)}”的负责人或清单负责人可以标记完成。`;
           }
-          const target = this.openLines(c).find((l) => l.item.id === i.id);
+          const target = (await this.openLines(c)).find((l) => l.item.id === i.id);
           if (!target) return `“${escapeText(i.title)}”当前没有未完成的期次。`;
-          this.markDone(c.id, i.id, target.occurrence, ctx.senderOpenId, 'command');
-          return doneCard(c, this.line({ checklist: c, item: i, occurrence: target.occurrence, due: target.due }, this.clock()), ctx.chatId, this.clock());
+          await this.markDone(c.id, i.id, target.occurrence, ctx.senderOpenId, 'command');
+          return doneCard(c, await this.line({ checklist: c, item: i, occurrence: target.occurrence, due: target.due }, this.clock()), ctx.chatId, this.clock());
         },
       },
     ];
   }
 
-  private pauseNotice(c: Checklist): string | undefined {
-    const p = this.store.pausedChat(c.chat_id);
+  private async pauseNotice(c: Checklist): Promise<string | undefined> {
+    const p = await this.store.pausedChat(c.chat_id);
     return p ? `机器人已于 ${formatTime(p.at)} 被移出本清单的群，提醒已暂停；把机器人重新加入该群即可恢复。` : undefined;
   }
 
@@ -395,10 +406,9 @@ export class ReminderService {
   }
 
   /** Open (overdue first, then next) lines of a checklist at the clock's now. */
-  private openLines(c: Checklist): CardLine[] {
+  private async openLines(c: Checklist): Promise<CardLine[]> {
     const now = this.clock();
-    return taskView(c, this.calendar, now)
-      .occurrences.map((o) => this.line(o, now))
+    return (await Promise.all(taskView(c, this.calendar, now).occurrences.map((o) => this.line(o, now))))
       .filter((l) => !l.done)
       .sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.due.localeCompare(b.due));
   }
@@ -410,7 +420,7 @@ export class ReminderService {
    * and the occurrence is one the schedule tracks now. The clicker must pass {@link ReminderService.mayAct}.
    * Returns the target or a refusal toast.
    */
-  private authorize(ctx: CardActionContext): { c: Checklist; item: ChecklistItem; occurrence: string; stored: boolean } | CardActionResult {
+  private async authorize(ctx: CardActionContext): Promise<{ c: Checklist; item: ChecklistItem; occurrence: string; stored: boolean } | CardActionResult> {
     const refuse = (content: string, why: string): CardActionResult => {
       log.warn({ why, chatId: ctx.chatId, messageId: ctx.messageId, openId: ctx.openId, value: ctx.value }, 'reminders: card action refused');
       return { toast: { type: 'error', content } };
@@ -421,7 +431,7 @@ export class ReminderService {
     const c = this.checklists.find((x) => x.id === checklist);
     const it = c?.items.find((i) => i.id === item);
     if (!c || !it) return refuse('这个按钮已失效', 'unknown checklist or item');
-    const rec = this.store.getCard(ctx.messageId);
+    const rec = await this.store.getCard(ctx.messageId);
     if (rec) {
       if (rec.chat_id !== ctx.chatId || rec.checklist !== c.id || !rec.entries.some((e) => e.item === it.id && e.occurrence === occurrence)) {
         return refuse('该事项不属于本群，无法操作', 'card of another chat or occurrence');
@@ -429,20 +439,20 @@ export class ReminderService {
     } else {
       if (chat !== ctx.chatId) return refuse('该事项不属于本群，无法操作', 'card not rendered for this chat');
       const tracked = taskView(c, this.calendar, this.clock()).occurrences.some((o) => o.item.id === it.id && o.occurrence === occurrence);
-      if (!tracked && !this.store.getDone(c.id, it.id, occurrence)) return refuse('这一期事项不存在或已过期', 'occurrence not tracked');
+      if (!tracked && !(await this.store.getDone(c.id, it.id, occurrence))) return refuse('这一期事项不存在或已过期', 'occurrence not tracked');
     }
     if (!this.mayAct(c, it, ctx.openId)) return refuse('只有该事项的负责人或清单负责人可以操作', 'not an assignee, owner or admin');
     return { c, item: it, occurrence, stored: Boolean(rec) };
   }
 
   /** The card that replaces the clicked one after a done/undo. */
-  private clickedCard(ctx: CardActionContext, c: Checklist, item: ChecklistItem, occurrence: string, stored: boolean): LarkCard | undefined {
+  private async clickedCard(ctx: CardActionContext, c: Checklist, item: ChecklistItem, occurrence: string, stored: boolean): Promise<LarkCard | undefined> {
     if (stored) return this.renderStored(ctx.messageId);
     const now = this.clock();
     const view = (ctx.value as { view?: unknown }).view;
-    if (view === 'tasks') return tasksCard([{ checklist: c, lines: this.openLines(c), notice: this.pauseNotice(c) }], ctx.chatId, now);
+    if (view === 'tasks') return tasksCard([{ checklist: c, lines: await this.openLines(c), notice: await this.pauseNotice(c) }], ctx.chatId, now);
     const due = taskView(c, this.calendar, now).occurrences.find((o) => o.item.id === item.id && o.occurrence === occurrence)?.due ?? occurrence;
-    return doneCard(c, this.line({ checklist: c, item, occurrence, due }, now), ctx.chatId, now);
+    return doneCard(c, await this.line({ checklist: c, item, occurrence, due }, now), ctx.chatId, now);
   }
 
   /**
@@ -456,26 +466,26 @@ export class ReminderService {
       {
         kind: REMINDER_DONE_KIND,
         handle: async (ctx) => {
-          const t = this.authorize(ctx);
+          const t = await this.authorize(ctx);
           if (!('c' in t)) return t;
-          const ok = this.markDone(t.c.id, t.item.id, t.occurrence, ctx.openId, 'button', ctx.messageId);
-          const card = this.clickedCard(ctx, t.c, t.item, t.occurrence, t.stored);
+          const ok = await this.markDone(t.c.id, t.item.id, t.occurrence, ctx.openId, 'button', ctx.messageId);
+          const card = await this.clickedCard(ctx, t.c, t.item, t.occurrence, t.stored);
           return { card, toast: ok ? { type: 'success', content: '已标记完成' } : { type: 'info', content: '该事项已标记完成' } };
         },
       },
       {
         kind: REMINDER_UNDO_KIND,
         handle: async (ctx) => {
-          const t = this.authorize(ctx);
+          const t = await this.authorize(ctx);
           if (!('c' in t)) return t;
-          const mark = this.store.getDone(t.c.id, t.item.id, t.occurrence);
-          if (!mark) return { card: this.clickedCard(ctx, t.c, t.item, t.occurrence, t.stored), toast: { type: 'info', content: '该事项尚未完成' } };
+          const mark = await this.store.getDone(t.c.id, t.item.id, t.occurrence);
+          if (!mark) return { card: await this.clickedCard(ctx, t.c, t.item, t.occurrence, t.stored), toast: { type: 'info', content: '该事项尚未完成' } };
           if (this.clock() - mark.at >= UNDO_WINDOW_MS) return { toast: { type: 'warning', content: '已超过一天，不能撤销' } };
           if (mark.by_open_id !== ctx.openId && !this.admins.has(ctx.openId) && t.c.owner.open_id !== ctx.openId) {
             return { toast: { type: 'error', content: '只有标记人或清单负责人可以撤销' } };
           }
-          this.undoDone(t.c.id, t.item.id, t.occurrence, ctx.openId, ctx.messageId);
-          return { card: this.clickedCard(ctx, t.c, t.item, t.occurrence, t.stored), toast: { type: 'success', content: '已撤销' } };
+          await this.undoDone(t.c.id, t.item.id, t.occurrence, ctx.openId, ctx.messageId);
+          return { card: await this.clickedCard(ctx, t.c, t.item, t.occurrence, t.stored), toast: { type: 'success', content: '已撤销' } };
         },
       },
     ];
@@ -503,14 +513,14 @@ function nameOf(c: Checklist, openId: string): string {
  * from each item's `starts`) and the next one of each item. `store` may be undefined (nothing done yet).
  * Occurrences in years without calendar data are logged and left out.
  */
-export function listTasks(checklists: Checklist[], cal: WorkCalendar, store: ReminderStore | undefined, nowMs: number): TaskState[] {
+export async function listTasks(checklists: Checklist[], cal: WorkCalendar, store: ReminderStore | undefined, nowMs: number): Promise<TaskState[]> {
   const today = localDate(nowMs);
   const out: TaskState[] = [];
   for (const c of checklists) {
     const { occurrences, problems } = taskView(c, cal, nowMs);
     for (const p of problems) log.warn({ checklist: p.checklist, item: p.item }, p.message);
     for (const o of occurrences) {
-      const d = store?.getDone(c.id, o.item.id, o.occurrence);
+      const d = await store?.getDone(c.id, o.item.id, o.occurrence);
       out.push({
         chat_id: c.chat_id,
         checklist: c.id,

@@ -7,7 +7,12 @@
  * - `POST /open-apis/im/v1/messages?receive_id_type=…`         (message create)
  * - `POST /open-apis/im/v1/messages/:message_id/reply`         (reply, honours `reply_in_thread`)
  * - `PATCH /open-apis/im/v1/messages/:message_id`              (card update)
- * - `GET  /open-apis/im/v1/messages/:message_id/resources/:file_key?type=…` (resource download)
+ * - `GET  /open-apis/im/v1/messages/:message_id/resources/:file_key?type=file|image` (resource download, as
+ *   获取消息中的资源文件 says: `type` required (234001), the file must belong to the message (234003), ≤ 100 MB
+ *   (234037), a recalled/deleted message 230110, a chat the bot left 234004; `Content-Type` and
+ *   `Content-Length` headers; see {@link OpenApiStandin.addResource}, {@link OpenApiStandin.refuseResource})
+ * - `GET  /open-apis/im/v1/chats/:chat_id?user_id_type=open_id`   (chat info: `owner_id` for groups the bot is
+ *   in; 232006 unknown chat_id; 232011 the bot is not in the chat; see {@link OpenApiStandin.addChat})
  * - `GET  /open-apis/bot/v3/info`                              (bot identity)
  * - `POST /open-apis/cardkit/v1/cards`, `PUT …/cards/:card_id`, `PATCH …/cards/:card_id/settings`,
  *   `PUT …/cards/:card_id/elements/:element_id/content` (CardKit card entities and streaming; rules and
@@ -74,6 +79,7 @@ export type StandinRoute =
   | 'message.reply'
   | 'message.patch'
   | 'message.resource'
+  | 'chat.get'
   | 'bot.info'
   | 'ws.endpoint'
   | 'cardkit.create'
@@ -149,7 +155,11 @@ export class OpenApiStandin {
   /** Messages accepted via create or reply, oldest first. */
   readonly messages: StoredMessage[] = [];
   /** Files downloadable via the resource route: key `${messageId}/${fileKey}`. */
-  readonly resources = new Map<string, Buffer>();
+  readonly resources = new Map<string, StandinResource>();
+  /** Open API codes the resource route answers for a message instead of its file (230110, 234004, …). */
+  readonly resourceRefusals = new Map<string, number>();
+  /** Chats known to the chat-info route, by chat_id. */
+  readonly chats = new Map<string, StandinChat>();
   /** Rate limits, uuid lifetime, token expiry and refusals, as the platform enforces them (test/support/platform-rules.ts). */
   readonly platform = new PlatformRules();
   /** CardKit card entities: streaming rules and the record of every operation (test/support/cardkit-rules.ts). */
@@ -224,9 +234,26 @@ export class OpenApiStandin {
     return this.requests.filter((r) => r.route === route);
   }
 
-  /** Registers a downloadable resource for the resource route. */
-  addResource(messageId: string, fileKey: string, data: Buffer): void {
-    this.resources.set(`${messageId}/${fileKey}`, data);
+  /**
+   * Registers a downloadable resource for the resource route. `size` pretends the file is that many bytes
+   * (to exercise the 100 MB limit without allocating it); `type` is what it is (`file`, the default, or `image`).
+   */
+  addResource(messageId: string, fileKey: string, data: Buffer, opts: { contentType?: string; size?: number; type?: 'file' | 'image' } = {}): void {
+    this.resources.set(`${messageId}/${fileKey}`, { data, contentType: opts.contentType ?? 'application/octet-stream', size: opts.size ?? data.length, type: opts.type ?? 'file' });
+  }
+
+  /**
+   * Makes the resource route refuse every file of a message with a documented code: 230110 (the message
+   * was recalled or deleted; also how an expired file_key shows, as the page lists no other code), 234004
+   * (the bot left the chat), 234038 (restricted mode), 234043 (merged forward or card message).
+   */
+  refuseResource(messageId: string, code: number): void {
+    this.resourceRefusals.set(messageId, code);
+  }
+
+  /** Registers a chat for the chat-info route (`botIn: false` = the bot is not a member: 232011). */
+  addChat(chatId: string, chat: { ownerOpenId?: string; name?: string; botIn?: boolean; chatMode?: 'group' | 'p2p' }): void {
+    this.chats.set(chatId, { ownerOpenId: chat.ownerOpenId, name: chat.name ?? chatId, botIn: chat.botIn ?? true, chatMode: chat.chatMode ?? 'group' });
   }
 
   /**
@@ -567,12 +594,40 @@ export class OpenApiStandin {
       }
       case 'message.resource': {
         const parts = path.split('/');
-        const data = this.resources.get(`${parts[5]}/${parts[7]}`);
-        if (!data) {
-          send(400, { code: 234003, msg: 'resource not found' });
+        const type = record.query.type;
+        if (type !== 'file' && type !== 'image') {
+          send(400, { code: 234001, msg: 'Invalid request param.' });
           return;
         }
-        send(200, data);
+        const refusal = this.resourceRefusals.get(parts[5]!);
+        if (refusal !== undefined) {
+          send(400, { code: refusal, msg: RESOURCE_MESSAGES[refusal] ?? 'refused' });
+          return;
+        }
+        const r = this.resources.get(`${parts[5]}/${parts[7]}`);
+        if (!r || r.type !== type) {
+          send(400, { code: 234003, msg: 'File not in message.' });
+          return;
+        }
+        if (r.size > RESOURCE_LIMIT_BYTES) {
+          send(400, { code: 234037, msg: 'Downloaded file size exceeds limit.' });
+          return;
+        }
+        send(200, r.data, { 'content-type': r.contentType, 'content-length': String(r.data.length) });
+        return;
+      }
+      case 'chat.get': {
+        const chat = this.chats.get(path.split('/')[5]!);
+        if (!chat) {
+          send(400, { code: 232006, msg: 'Your request specifies a chat_id which is invalid.' });
+          return;
+        }
+        if (!chat.botIn) {
+          send(400, { code: 232011, msg: 'Operator can NOT be out of the chat.' });
+          return;
+        }
+        const owner = chat.chatMode === 'group' && chat.ownerOpenId ? { owner_id_type: record.query.user_id_type ?? 'open_id', owner_id: chat.ownerOpenId } : {};
+        send(200, { code: 0, msg: 'success', data: { name: chat.name, chat_mode: chat.chatMode, chat_status: 'normal', ...owner } });
         return;
       }
       case 'cardkit.create':
@@ -605,12 +660,43 @@ function routeOf(method: string, path: string): StandinRoute | 'unknown' {
   if (method === 'POST' && /^\/open-apis\/im\/v1\/messages\/[^/]+\/reply$/.test(path)) return 'message.reply';
   if (method === 'PATCH' && /^\/open-apis\/im\/v1\/messages\/[^/]+$/.test(path)) return 'message.patch';
   if (method === 'GET' && /^\/open-apis\/im\/v1\/messages\/[^/]+\/resources\/[^/]+$/.test(path)) return 'message.resource';
+  if (method === 'GET' && /^\/open-apis\/im\/v1\/chats\/[^/]+$/.test(path)) return 'chat.get';
   if (method === 'POST' && path === '/open-apis/cardkit/v1/cards') return 'cardkit.create';
   if (method === 'PUT' && /^\/open-apis\/cardkit\/v1\/cards\/[^/]+$/.test(path)) return 'cardkit.update';
   if (method === 'PATCH' && /^\/open-apis\/cardkit\/v1\/cards\/[^/]+\/settings$/.test(path)) return 'cardkit.settings';
   if (method === 'PUT' && /^\/open-apis\/cardkit\/v1\/cards\/[^/]+\/elements\/[^/]+\/content$/.test(path)) return 'cardkit.content';
   return 'unknown';
 }
+
+/** A file the resource route serves. */
+export interface StandinResource {
+  data: Buffer;
+  contentType: string;
+  /** Size checked against the 100 MB limit (defaults to the data's length). */
+  size: number;
+  type: 'file' | 'image';
+}
+
+/** A chat the chat-info route knows. */
+export interface StandinChat {
+  ownerOpenId?: string;
+  name: string;
+  botIn: boolean;
+  chatMode: 'group' | 'p2p';
+}
+
+/** "仅支持下载 100 MB 以内的资源文件" (获取消息中的资源文件). */
+export const RESOURCE_LIMIT_BYTES = 100 * 1024 * 1024;
+
+/** The messages of the resource route's documented codes (获取消息中的资源文件, 错误码). */
+const RESOURCE_MESSAGES: Record<number, string> = {
+  230110: 'Action unavailable as the message has been deleted.',
+  234004: 'App not in chat.',
+  234009: 'Lack of necessary permissions.',
+  234038: 'Do not allow downloading of message resources in restricted mode.',
+  234040: 'The message is invisible to the operator.',
+  234043: 'Unsupported message type.',
+};
 
 function messageData(m: StoredMessage, api: OpenApiStandin): Record<string, unknown> {
   const t = String(m.at);
