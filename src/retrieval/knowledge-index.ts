@@ -413,6 +413,8 @@ export class KnowledgeIndex {
   private static async update(config: CoreConfig, embeddings: Embeddings, options: BuildOptions): Promise<{ index: KnowledgeIndex; report: IngestReport }> {
     const t0 = performance.now();
     removeStaleTempDirs(config.indexDir);
+    // derived files half-written by a killed build (the lock is held: no other build writes them now)
+    if (fs.existsSync(config.indexDir)) for (const f of fs.readdirSync(config.indexDir)) if (/\.tmp-\d+$/.test(f)) fs.rmSync(path.join(config.indexDir, f), { force: true });
     if (isLegacyIndexDir(config.indexDir)) removeLegacyFiles(config.indexDir);
     let db: Database.Database;
     try {
