@@ -53,7 +53,7 @@ export function chatFeatures(assistant: KnowledgeAssistant, opts: FeatureOptions
     if (shared) {
       const sync = new ReplicaSync(assistant, shared);
       await sync.sync();
-      shared.onChanged(() => void sync.sync());
+      sync.start(shared);
     }
     startDocuments(messenger, ext, {
       uploads: shared,

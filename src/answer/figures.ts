@@ -83,8 +83,10 @@ export interface FigureAsk {
   head?: string;
   /** Official words the glossary gives for the noun (歇脚点 → 驿站), matched like the head. */
   alternatives?: string[];
-  /** The question asks for a bound (最多, 至少, 不超过, 上限): thresholds answer it; otherwise they do not. */
+  /** The question asks for a bound (最多, 至少, 不超过, 上限, a target 计划……多少): bounds answer it first. */
   bound?: boolean;
+  /** The question asks for a rule's threshold (多少人以上的村, 外出多久要): a condition (“3人以上的”) answers it. */
+  threshold?: boolean;
 }
 
 /** The result of `matchFigure`. */
@@ -112,7 +114,7 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     // 考核几次 counts actions (次, 遍, 轮), not things (6项指标)
     if (ask.unit && VERBAL_UNITS.test(ask.unit) !== VERBAL_UNITS.test(f.unit)) continue;
     // “流动党员3名以上的，应当成立……” states a condition, not how many there are
-    if (f.condition && !ask.bound) continue;
+    if (f.condition && !ask.threshold) continue;
     // a bound question (最多, 至少, 不超过) is answered by a bound first: “最多能推迟几天” ← “不得超过10天”, not “固定1天”
     const cap = ask.bound && !f.bound ? 1 : 2;
     if (!heads.length) {

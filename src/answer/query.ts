@@ -146,9 +146,11 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
 export function readFigureAsk(q: string): FigureAsk | undefined {
   // a bound (最多, 至少) or a rule's threshold (达到多少名就应当……) is asked, not a count
   // (a target — 要/应当/计划 — is stated as a bound too: “全县要储备多少人” ← “储备……不少于256名”)
-  const bound = /最多|至少|最少|不超过|不少于|不低于|上限|下限|起码|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)|(要|应当|应|须|需要|计划|目标是?)[\u4e00-\u9fff]{0,6}(多少|几)/.test(q);
+  // a threshold (多少人以上的村, 多少……就要, 外出多久要) is answered by a rule's condition (“3人以上的”, “6个月以上的”)
+  const threshold = /(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)/.test(q);
+  const bound = threshold || /最多|至少|最少|不超过|不少于|不低于|上限|下限|起码|(要|应当|应|须|需要|计划|目标是?)[\u4e00-\u9fff]{0,6}(多少|几)/.test(q);
   const f = readFigure(q);
-  return f && bound ? { ...f, bound } : f;
+  return f && bound ? { ...f, bound, ...(threshold ? { threshold } : {}) } : f;
 }
 
 /** People in general (当地人, 群众): any figure counting people answers, whatever noun it names (周边农牧民96名). */

@@ -5,6 +5,9 @@ import { log } from '../log.js';
 import { applyCorpusChange } from './index-update.js';
 import type { UploadStore } from './upload-store.js';
 
+/** A replica also re-reads the shared list this often (ms), for a notification missed while its LISTEN connection was down. */
+export const SYNC_INTERVAL_MS = 60_000;
+
 /**
  * Keeps this replica's corpus and index in step with the shared upload store (PostgreSQL with several
  * replicas): every upload listed there is in the corpus folder under its `source` name, and one removed
@@ -21,6 +24,20 @@ export class ReplicaSync {
     private readonly assistant: KnowledgeAssistant,
     private readonly uploads: Pick<UploadStore, 'list' | 'get'>,
   ) {}
+
+  /**
+   * Syncs on every change the store announces and every `SYNC_INTERVAL_MS` (a timer that does not keep the
+   * process alive); returns the function that stops both. (Call `sync()` first for the state at start.)
+   */
+  start(store: { onChanged: (cb: () => void) => () => void }): () => void {
+    const unsubscribe = store.onChanged(() => void this.sync());
+    const timer = setInterval(() => void this.sync(), SYNC_INTERVAL_MS);
+    timer.unref();
+    return () => {
+      unsubscribe();
+      clearInterval(timer);
+    };
+  }
 
   /** Schedules one pass after any pass already running; resolves when it is done (errors are logged, not thrown). */
   sync(): Promise<void> {

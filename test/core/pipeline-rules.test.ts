@@ -118,6 +118,11 @@ describe('figures in rules and notices (a 条例, a 通知, a table row)', () =>
     expect(matchFigure('县财政按照每个村每年不少于8万元的标准安排村级办公经费', money).strength).toBeGreaterThan(0);
   });
 
+  it('a threshold question (多少人以上的村) is answered by a condition; a target (计划发展多少名) is not', () => {
+    expect(matchFigure('有正式党员3人以上的村，应当成立党支部', readFigureAsk('正式党员多少人以上的村要成立党支部？')!).strength).toBeGreaterThan(0);
+    expect(matchFigure('流动党员3名以上的，应当成立流动党员党支部', readFigureAsk('今年计划发展多少名党员？')!).strength).toBe(0);
+  });
+
   it('a bound question (最多能推迟几天) is answered by the bound, not by another figure of the unit', () => {
     const ask = readFigureAsk('述职最多能推迟几天？')!;
     expect(ask.bound).toBe(true);

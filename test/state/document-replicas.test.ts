@@ -25,7 +25,7 @@ async function replica(): Promise<{ assistant: KnowledgeAssistant; cleanup: () =
   return { assistant: await openAssistant({ config: config({}, t) }), cleanup: t.cleanup };
 }
 
-async function until(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+async function until(check: () => Promise<boolean>, ms = 40_000): Promise<void> {
   const end = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > end) throw new Error('timed out');
@@ -50,10 +50,13 @@ describe.skipIf(skipPostgres)('documents shared by replicas (PostgreSQL)', () =>
     const [a, b] = [await replica(), await replica()];
     cleanups.push(a.cleanup, b.cleanup);
     const storeA = uploadStoreOn<UploadMeta>(await openDocumentState({ url: db.url, file: '' }));
-    const storeB = uploadStoreOn<UploadMeta>(await openDocumentState({ url: db.url, file: '' }));
+    const docsB = await openDocumentState({ url: db.url, file: '' });
+    const storeB = uploadStoreOn<UploadMeta>(docsB);
     open.push(storeA, storeB);
     const syncB = new ReplicaSync(b.assistant, storeB);
     storeB.onChanged(() => void syncB.sync());
+    // the LISTEN connection is up before A changes anything (a change made earlier is found by the periodic sync)
+    await (docsB as { listening?: () => Promise<void> }).listening?.();
     expect((await b.assistant.ask('全县今年建成红色驿站多少个？')).answer).not.toContain('47个');
 
     const saved = await storeA.save(Buffer.from(ADDED), { fileName: 'yizhan.txt', source: 'upload-1-yizhan.txt', addedBy: 'ou_admin', chatId: 'oc_admin', via: 'file' });
@@ -62,5 +65,5 @@ describe.skipIf(skipPostgres)('documents shared by replicas (PostgreSQL)', () =>
     await storeA.remove(saved.id, 'ou_admin');
     await until(async () => !fs.existsSync(path.join(b.assistant.config.corpusDir, 'upload-1-yizhan.txt')));
     expect((await b.assistant.ask('全县今年建成红色驿站多少个？')).answer).not.toContain('47个');
-  }, 60_000);
+  }, 120_000);
 });
