@@ -56,12 +56,17 @@ export class HybridRetriever {
   async searchExpanded(expanded: ExpandedQuery, options: SearchOptions = {}): Promise<SearchHit[]> {
     const { k = 5, mode = 'hybrid', depth = 50 } = options;
     const allow = this.index.labelFilter(options.filter);
-    const idOf = (label: number) => this.index.recordAt(label)!.id;
-    const bm25 = mode === 'vector' ? [] : this.index.bm25.search(expanded.terms, depth, allow).map((h) => ({ id: idOf(h.label), score: h.score }));
+    // a label whose record is gone (the index was updated in place while this object was in use) is skipped
+    const withIds = (hits: { label: number; score: number }[]) =>
+      hits.flatMap((h) => {
+        const r = this.index.recordAt(h.label);
+        return r ? [{ id: r.id, score: h.score }] : [];
+      });
+    const bm25 = mode === 'vector' ? [] : withIds(this.index.bm25.search(expanded.terms, depth, allow));
     let vector: { id: string; score: number }[] = [];
     if (mode !== 'bm25') {
       const qv = await this.index.embeddings.embedQuery(expanded.text);
-      vector = this.index.store.search(qv, depth, allow).map((h) => ({ id: idOf(h.label), score: h.score }));
+      vector = withIds(this.index.store.search(qv, depth, allow));
     }
 
     const bm25Rank = new Map(bm25.map((h, i) => [h.id, i + 1]));
