@@ -51,12 +51,18 @@ let dictText: string | undefined;
  * would take 0.6 s).
  */
 export function dictionaryTag(word: string): string | undefined {
+  if (tagCache.has(word)) return tagCache.get(word);
   dictText ??= `\n${new TextDecoder().decode(dict)}`;
   const at = dictText.indexOf(`\n${word} `);
-  if (at < 0) return undefined;
-  const line = dictText.slice(at + 1, dictText.indexOf('\n', at + 1));
-  return line.split(' ')[2];
+  const tag = at < 0 ? undefined : dictText.slice(at + 1, dictText.indexOf('\n', at + 1)).split(' ')[2];
+  if (tagCache.size >= TAG_CACHE_SIZE) tagCache.clear();
+  tagCache.set(word, tag);
+  return tag;
 }
+
+/** Words looked up so far (questions repeat their words; each lookup scans the dictionary text). */
+const tagCache = new Map<string, string | undefined>();
+const TAG_CACHE_SIZE = 50_000;
 
 /**
  * True for a word of everyday language (in jieba's dictionary, not a proper name): 钱, 工资, 房子, 松绑, 明天.
