@@ -324,7 +324,9 @@ function pickSentences(
   const chosen = [best];
   for (const s of scored.slice(1)) {
     if (chosen.length >= limit || s.score < best.score * 0.7) break;
-    if (chosen.some((c) => c.text.includes(s.text.slice(0, 20)) || s.text.includes(c.text.slice(0, 20)))) continue;
+    // the same sentence from a copy of the document in another format differs only in white space
+    const bare = (x: string) => x.replace(/\s+/g, '');
+    if (chosen.some((c) => bare(c.text).includes(bare(s.text).slice(0, 20)) || bare(s.text).includes(bare(c.text).slice(0, 20)))) continue;
     chosen.push(s);
   }
   return { chosen };

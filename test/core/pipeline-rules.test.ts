@@ -184,6 +184,11 @@ describe('understand: a document named by a short name', () => {
     expect(named('党费检查通知要求哪天前自查？')).toBe('d.txt');
   });
 
+  it('copies of one document in several formats (.docx and .pdf of one 办法) are one document', () => {
+    const copies = [...docs, { source: 'b.pdf', title: '某县流动党员管理办法', sections: [] }] as unknown as UnderstandContext['documents'];
+    expect(understand('流动党员管理办法第五条讲的是什么？', { ...ctx, documents: copies }).source).toBe('b.md');
+  });
+
   it('names none when the short name fits several titles, or when a kind word is only a noun in the sentence', () => {
     expect(named('管理办法第三条怎么规定？')).toBeUndefined();
     expect(named('述职报告不超过多少字？')).toBeUndefined();

@@ -77,11 +77,12 @@ export function findByTitle(text: string, index: KnowledgeIndex): DocumentTarget
   const pick = (e: TitleEntry): DocumentTarget => ({ kind: 'document', source: e.source, title: e.title, heading: e.heading });
   if (exact.length) return pick(exact[0]!);
   const partial = entries.filter((e) => e.key.includes(t));
-  // the halves of a “主题——副题” title are one document
-  const distinct = new Set(partial.map((e) => `${e.source}\u0000${e.heading ?? ''}`));
+  // the halves of a “主题——副题” title are one document, and so are copies of a document in several formats
+  const titleOf = (source: string) => normTitle(index.document(source)?.title ?? source);
+  const distinct = new Set(partial.map((e) => `${titleOf(e.source)}\u0000${e.heading ?? ''}`));
   if (distinct.size !== 1) return undefined;
   const e = partial[0]!;
-  const elsewhere = index.records.some((r) => r.source !== e.source && normTitle(r.text).includes(t));
+  const elsewhere = index.records.some((r) => titleOf(r.source) !== titleOf(e.source) && normTitle(r.text).includes(t));
   return elsewhere ? undefined : pick(e);
 }
 
@@ -129,7 +130,10 @@ export function documentNamed(text: string, documents: DocumentInfo[]): Document
       fits = narrower;
       if (w.length >= 2) words++;
     }
-    if (fits.length === 1 && (words > 0 || titles.filter((x) => x.key.includes(m[0])).length === 1) && (!best || words > best.words)) best = { d: fits[0]!.d, words };
+    // copies of one document in several formats (a .docx and a .pdf of one notice) share their title: one document
+    const one = new Set(fits.map((x) => x.key)).size === 1;
+    const ofKind = new Set(titles.filter((x) => x.key.includes(m[0])).map((x) => x.key)).size;
+    if (one && (words > 0 || ofKind === 1) && (!best || words > best.words)) best = { d: fits[0]!.d, words };
   }
   return best && { kind: 'document', source: best.d.source, title: best.d.title };
 }
