@@ -48,7 +48,7 @@ function cosine(a: number[], b: number[]): number {
 
 /** The records of a document (or of one top-level section of it), in reading order. */
 export function documentRecords(target: DocumentTarget, index: KnowledgeIndex): IndexRecord[] {
-  return index.records.filter((r) => r.source === target.source && (!target.heading || topHeading(r) === target.heading));
+  return index.documentRecords(target.source).filter((r) => !target.heading || topHeading(r) === target.heading);
 }
 
 /** Topics that ask for what was done. */
