@@ -20,6 +20,8 @@ export interface CardLine {
   done?: DoneMark;
   /** True when `due` is before today and not done. */
   overdue?: boolean;
+  /** The title of the item's measure in the knowledge index (its id is never shown). */
+  measure?: string;
 }
 
 const WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日'];
@@ -53,7 +55,7 @@ function lineMarkdown(n: number, l: CardLine): string {
     ? `✅ 已由 <at id=${l.done.by_open_id}></at> 于 ${formatTime(l.done.at)} 标记完成`
     : `${l.overdue ? '<font color=\'red\'>已逾期</font> · ' : ''}负责：${mentions(l.item.assignees)}`;
   const title = l.done ? `~~${escapeText(l.item.title)}~~` : `**${escapeText(l.item.title)}**`;
-  const extra = l.item.measure ? `\n<font color='grey'>关联举措：${escapeText(l.item.measure)}</font>` : '';
+  const extra = l.measure ? `\n<font color='grey'>关联举措：${escapeText(l.measure)}</font>` : '';
   return `${n}. ${title}\n截止：${formatDue(l.due, l.occurrence)}\n${state}${extra}`;
 }
 
@@ -62,7 +64,8 @@ function actionValue(kind: string, checklist: Checklist, l: CardLine, view: stri
   return { kind, checklist: checklist.id, item: l.item.id, occurrence: l.occurrence, view, ...(chat ? { chat } : {}) };
 }
 
-function button(label: string, type: string, name: string, value: Record<string, unknown>): Record<string, unknown> {
+/** A small callback button (`value` comes back in `card.action.trigger`). */
+export function button(label: string, type: string, name: string, value: Record<string, unknown>): Record<string, unknown> {
   return { tag: 'button', name: name.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 60), text: { tag: 'plain_text', content: label }, type, size: 'small', behaviors: [{ type: 'callback', value }] };
 }
 
@@ -94,7 +97,9 @@ function lineGroup(checklist: Checklist, l: CardLine, n: number, view: string, n
  */
 export function reminderCard(checklist: Checklist, lines: CardLine[], now: number): LarkCard {
   const open = lines.filter((l) => !l.done).length;
+  const overdue = lines.filter((l) => l.overdue && !l.done).length;
   return buildListCard({
+    head: overdue ? [{ tag: 'markdown', content: `⚠️ 有 ${overdue} 项已逾期，请 <at id=${checklist.owner.open_id}></at> 督办。` }] : [],
     title: open === 0 ? `✅ 待办已全部完成 · ${checklist.name}` : `📋 待办提醒 · ${checklist.name}`,
     template: open === 0 ? 'green' : 'orange',
     summary: `${open} 项待办即将到期`,
@@ -172,5 +177,48 @@ export function digestCard(checklist: Checklist, week: string, done: CardLine[],
     summary: `完成 ${done.length} / 待办 ${pending.length} / 逾期 ${overdue.length}`,
     items,
     separator: false,
+  });
+}
+
+/** `value.kind` of the /提醒设置 buttons. */
+export const REMINDER_SETTINGS_KIND = 'reminder.settings';
+
+/** One row of choices on the settings card: its label, and each choice's label, value and whether it is the current one. */
+export interface SettingsRow {
+  label: string;
+  /** What is set now, in words. */
+  current: string;
+  field: string;
+  choices: { label: string; value: string; selected: boolean }[];
+}
+
+/**
+ * The /提醒设置 card: for each checklist of the group, the reminder times, quiet hours and weekly digest
+ * now in force, each with a row of buttons (`{kind:'reminder.settings', checklist, field, value}`;
+ * the current choice is the primary button).
+ */
+export function settingsCard(sections: { checklist: Checklist; rows: SettingsRow[] }[], note?: string): LarkCard {
+  const items: CardElement[][] = sections.map(({ checklist, rows }) => [
+    ...(sections.length > 1 ? [{ tag: 'markdown', content: `**${escapeText(checklist.name)}**` }] : []),
+    ...rows.flatMap((r) => [
+      { tag: 'markdown', content: `**${r.label}**：${escapeText(r.current)}` },
+      {
+        tag: 'column_set',
+        flex_mode: 'flow',
+        horizontal_spacing: '8px',
+        columns: r.choices.map((c, i) => ({
+          tag: 'column',
+          width: 'auto',
+          elements: [button(c.label, c.selected ? 'primary' : 'default', `set_${r.field}_${i}`, { kind: REMINDER_SETTINGS_KIND, checklist: checklist.id, field: r.field, value: c.value })],
+        })),
+      },
+    ]),
+  ]);
+  return buildListCard({
+    title: '⚙️ 提醒设置',
+    template: 'blue',
+    summary: '提醒时间、免打扰和每周小结',
+    items,
+    foot: [{ tag: 'markdown', content: `<font color='grey'>${escapeText(note ?? '点按钮即可修改（群主、群管理员可改）。截止日和提醒日遇周末、节假日提前到前一个工作日。')}</font>`, text_size: 'notation' }],
   });
 }

@@ -150,6 +150,8 @@ const Defaults = z.strictObject({ reminders: z.array(OffsetSchema).min(1).option
 const TemplateSchema = z.strictObject({
   template: z.string().min(1),
   name: z.string().min(1),
+  /** Chinese names of the roles its items use (`organizer: 组织委员`), for `/负责 组织委员 @…` in chat. */
+  roles: z.record(z.string(), z.string().min(1)).optional(),
   sources: z.array(z.string()).optional(),
   defaults: Defaults.optional(),
   items: z.array(RawItem).min(1),
@@ -336,6 +338,34 @@ export function parseChecklist(
       items,
     },
   };
+}
+
+/** A template as offered in chat: id, name, role names, and its items' ids, titles and roles. */
+export interface TemplateInfo {
+  id: string;
+  name: string;
+  file: string;
+  /** role → Chinese name (the role itself when the template gives none). */
+  roles: Record<string, string>;
+  items: { id: string; title: string; roles: string[] }[];
+}
+
+/** The valid templates in `<dir>/templates/`, by file name; broken ones are left out (they are reported with the checklists using them). */
+export function listTemplates(dir = DEFAULT_CHECKLIST_DIR): TemplateInfo[] {
+  const tdir = join(dir, 'templates');
+  if (!existsSync(tdir)) return [];
+  const out: TemplateInfo[] = [];
+  for (const name of readdirSync(tdir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    const file = join(tdir, name);
+    const src = new Located(file, readFileSync(file, 'utf8'));
+    if (src.syntax().length) continue;
+    const t = TemplateSchema.safeParse(src.doc.toJS(), ZH);
+    if (!t.success) continue;
+    const roles: Record<string, string> = {};
+    for (const i of t.data.items) for (const r of i.roles ?? []) roles[r] = t.data.roles?.[r] ?? r;
+    out.push({ id: t.data.template, name: t.data.name, file, roles, items: t.data.items.map((i) => ({ id: i.id, title: i.title ?? i.id, roles: i.roles ?? [] })) });
+  }
+  return out;
 }
 
 /**

@@ -6,6 +6,8 @@ import { isPermanentSendFailure, sendFailureCode, type CardActionContext, type C
 import { escapeText } from '../lark/escape.js';
 import { log } from '../log.js';
 import { ZONE, type WorkCalendar } from './calendar.js';
+import { noticeCard } from '../lark/cards.js';
+import { describeMissingYear, missingNextYear } from './calendar-notice.js';
 import { digestCard, doneCard, escalationCard, formatTime, REMINDER_DONE_KIND, REMINDER_UNDO_KIND, reminderCard, tasksCard, UNDO_WINDOW_MS, type CardLine, type TasksSection } from './cards.js';
 import { inQuietHours, type Checklist, type ChecklistItem, type Person } from './checklist.js';
 import { eventsBetween, localDate, localTime, taskView, type CalendarProblem, type Occurrence, type ScheduledEvent } from './schedule.js';
@@ -41,6 +43,10 @@ export interface ReminderServiceOptions {
   catchUpHours?: number;
   /** open_ids that may mark any item done or undo it (`LARK_ADMIN_OPEN_IDS`); they also see every checklist in `/tasks` of a private chat. */
   adminOpenIds?: string[];
+  /** chat_id told, once a day from 1 December, that next year's calendar is missing and which dates cannot be scheduled (`LARK_ADMIN_CHAT_ID`). */
+  adminChatId?: string;
+  /** The title of a measure id from the knowledge index; cards show it instead of the id (`关联举措：…`). */
+  measureTitle?: (id: string) => string | undefined;
 }
 
 /** What one {@link ReminderService.tick} did. */
@@ -98,6 +104,9 @@ export class ReminderService {
   private readonly reported = new Set<string>();
   private readonly admins: Set<string>;
   private readonly patcher: CardPatcher;
+  private readonly adminChatId?: string;
+  private readonly measureTitle?: (id: string) => string | undefined;
+  private readonly announced = new Set<string>();
 
   constructor(opts: ReminderServiceOptions) {
     this.messenger = opts.messenger;
@@ -107,6 +116,8 @@ export class ReminderService {
     this.clock = opts.clock ?? Date.now;
     this.catchUpMs = (opts.catchUpHours ?? 72) * 3600_000;
     this.admins = new Set(opts.adminOpenIds ?? []);
+    this.adminChatId = opts.adminChatId;
+    this.measureTitle = opts.measureTitle;
     this.patcher = new CardPatcher(this.messenger, this.clock);
     this.firstStart = this.store.firstStart(this.clock());
   }
@@ -141,10 +152,16 @@ export class ReminderService {
     return this.running;
   }
 
+  /**
+   * One pass. Events due by now are sent; a checklist's events for the same chat later the same day
+   * (another reminder time, an escalation) go out with them in the same card, so a branch gets at
+   * most one reminder card a day. Digests keep their own card at their own time.
+   */
   private async runTick(): Promise<TickResult> {
     const now = this.clock();
     const since = Math.max(now - this.catchUpMs, DateTime.fromMillis(this.firstStart, { zone: ZONE }).startOf('day').toMillis());
-    const { events, problems } = eventsBetween(this.checklists, this.calendar, since, now);
+    const endOfDay = DateTime.fromMillis(now, { zone: ZONE }).endOf('day').toMillis();
+    const { events, problems } = eventsBetween(this.checklists, this.calendar, since, endOfDay);
     for (const p of problems) {
       const k = `${p.checklist}|${p.item}|${p.date.slice(0, 4)}`;
       if (!this.reported.has(k)) {
@@ -152,40 +169,78 @@ export class ReminderService {
         log.error({ checklist: p.checklist, item: p.item, date: p.date }, p.message);
       }
     }
+    await this.announceMissingYear(now);
     const result: TickResult = { sent: [], deferred: 0, failed: 0, held: 0, problems };
     const pending = events.filter((e) => !this.store.settled(e.key));
-    const byChecklist = new Map<Checklist, ScheduledEvent[]>();
+    /** Per checklist and target chat: the events due by now, and those later today. */
+    const batches = new Map<string, { c: Checklist; chatId: string; due: ScheduledEvent[]; later: ScheduledEvent[] }>();
+    const digests: ScheduledEvent[] = [];
     for (const e of pending) {
-      const target = e.kind === 'escalation' ? (e.checklist.owner.chat_id ?? e.checklist.chat_id) : e.checklist.chat_id;
-      if (this.store.pausedChat(target)) {
-        result.deferred++;
+      const target = this.target(e);
+      const isDue = e.fireAt <= now;
+      if (this.store.pausedChat(target) || inQuietHours(localTime(now), e.checklist.quiet_hours)) {
+        if (isDue) result.deferred++;
         continue;
       }
-      if (inQuietHours(localTime(now), e.checklist.quiet_hours)) {
-        result.deferred++;
+      if (e.kind === 'digest') {
+        if (isDue) digests.push(e);
         continue;
       }
-      byChecklist.set(e.checklist, [...(byChecklist.get(e.checklist) ?? []), e]);
+      const k = `${e.checklist.id}|${target}`;
+      const b = batches.get(k) ?? { c: e.checklist, chatId: target, due: [], later: [] };
+      (isDue ? b.due : b.later).push(e);
+      batches.set(k, b);
     }
-    for (const [c, evs] of byChecklist) {
-      const reminders = evs.filter((e) => e.kind === 'reminder');
-      const escalations = evs.filter((e) => e.kind === 'escalation');
-      if (reminders.length) await this.sendGroup(c, 'reminder', reminders, now, result);
-      if (escalations.length) await this.sendGroup(c, 'escalation', escalations, now, result);
-      for (const d of evs.filter((e) => e.kind === 'digest')) await this.sendGroup(c, 'digest', [d], now, result);
-    }
+    for (const b of batches.values()) if (b.due.length) await this.sendGroup(b.c, b.chatId, [...b.due, ...b.later], now, result);
+    for (const d of digests) await this.sendGroup(d.checklist, d.checklist.chat_id, [d], now, result);
     return result;
   }
 
-  /** Claims the keys, sends one card for them, confirms; done occurrences are settled without a card. */
-  private async sendGroup(c: Checklist, kind: ScheduledEvent['kind'], evs: ScheduledEvent[], now: number, result: TickResult): Promise<void> {
-    const chatId = kind === 'escalation' ? (c.owner.chat_id ?? c.chat_id) : c.chat_id;
+  /** The chat an event goes to: escalations to the owner's private chat when set, everything else to the group. */
+  private target(e: ScheduledEvent): string {
+    return e.kind === 'escalation' ? (e.checklist.owner.chat_id ?? e.checklist.chat_id) : e.checklist.chat_id;
+  }
+
+  /**
+   * From 1 December, tells the admin chat once a day that next year's holiday calendar is missing,
+   * with the dates of the coming January that cannot be scheduled ({@link missingNextYear}).
+   */
+  private async announceMissingYear(now: number): Promise<void> {
+    if (!this.adminChatId) return;
+    const gap = missingNextYear(this.checklists, this.calendar, now);
+    if (!gap) return;
+    const key = `calendar-missing:${gap.year}:${localDate(now)}`;
+    if (this.announced.has(key)) return;
+    this.announced.add(key);
+    try {
+      await this.messenger.sendCard(this.adminChatId, noticeCard(`党建助手 · 缺少 ${gap.year} 年工作日历`, describeMissingYear(gap), 'orange'), { idempotencyKey: key });
+    } catch (err) {
+      this.announced.delete(key);
+      log.error({ err, chatId: this.adminChatId, year: gap.year }, 'reminders: could not tell the admin chat about the missing calendar year');
+    }
+  }
+
+  /**
+   * Claims the keys, sends one card for them, confirms; done occurrences are settled without a card.
+   * Reminders and escalations for the same chat share the card (kind `reminder` when it has any reminder).
+   */
+  private async sendGroup(c: Checklist, chatId: string, evs: ScheduledEvent[], now: number, result: TickResult): Promise<void> {
     const hold = this.store.chatHold(chatId);
     if (hold && hold.until > now) {
       result.held++;
       return;
     }
-    const claim = this.store.claim(evs.map((e) => e.key), kind, chatId, now);
+    const kind: ScheduledEvent['kind'] = evs.some((e) => e.kind === 'digest') ? 'digest' : evs.some((e) => e.kind === 'reminder') ? 'reminder' : 'escalation';
+    const claimed: string[] = [];
+    const inDoubt: string[] = [];
+    for (const k of ['reminder', 'escalation', 'digest'] as const) {
+      const keys = evs.filter((e) => e.kind === k).map((e) => e.key);
+      if (!keys.length) continue;
+      const claim = this.store.claim(keys, k, chatId, now);
+      claimed.push(...claim.keys);
+      inDoubt.push(...claim.inDoubt);
+    }
+    const claim = { keys: claimed, inDoubt };
     if (!claim.keys.length) return;
     if (claim.inDoubt.length) log.warn({ keys: claim.inDoubt }, 'reminders: sending again after an unconfirmed send (process stopped mid-send)');
     const mine = evs.filter((e) => claim.keys.includes(e.key));
@@ -238,7 +293,8 @@ export class ReminderService {
 
   private line(occ: Occurrence, now: number): CardLine {
     const done = this.store.getDone(occ.checklist.id, occ.item.id, occ.occurrence);
-    return { item: occ.item, occurrence: occ.occurrence, due: occ.due, done, overdue: !done && occ.due < localDate(now) };
+    const measure = occ.item.measure ? this.measureTitle?.(occ.item.measure) : undefined;
+    return { item: occ.item, occurrence: occ.occurrence, due: occ.due, done, overdue: !done && occ.due < localDate(now), ...(measure ? { measure } : {}) };
   }
 
   private digest(c: Checklist, week: string, now: number): LarkCard {
@@ -363,7 +419,10 @@ export class ReminderService {
           const exact = hits.filter(({ i }) => i.id === q || i.title === q);
           const pick = exact.length === 1 ? exact : hits;
           if (!pick.length) return `本群清单中没有“${escapeText(q)}”。可用 /tasks 查看事项。`;
-          if (pick.length > 1) return `“${escapeText(q)}”匹配多项：${pick.map(({ i }) => `${escapeText(i.id)}（${escapeText(i.title)}）`).join('、')}，请用 id。`;
+          if (pick.length > 1) {
+            const same = new Set(pick.map(({ i }) => i.title)).size < pick.length;
+            return `“${escapeText(q)}”匹配多项：${pick.map(({ i }) => escapeText(same ? `${i.title}（${i.id}）` : i.title)).join('、')}，请写完整的事项名称。`;
+          }
           const { c, i } = pick[0];
           if (!this.mayAct(c, i, ctx.senderOpenId)) {
             log.info({ checklist: c.id, item: i.id, by: ctx.senderOpenId }, 'reminders: /done refused (not an assignee, owner or admin)');

@@ -9,6 +9,8 @@
  * - `PATCH /open-apis/im/v1/messages/:message_id`              (card update)
  * - `GET  /open-apis/im/v1/messages/:message_id/resources/:file_key?type=…` (resource download)
  * - `GET  /open-apis/bot/v3/info`                              (bot identity)
+ * - `GET  /open-apis/im/v1/chats/:chat_id`                     (group info: name, owner, managers of a chat
+ *   registered with {@link OpenApiStandin.addChat}; 400 code 232011 "Operator can NOT be out of the chat" otherwise)
  * - `POST /callback/ws/endpoint` + a WebSocket on `/ws`        (the long connection of `WSClient`:
  *   protobuf `pbbp2.Frame`s; {@link OpenApiStandin.pushEvent} sends an event and resolves with the
  *   bot's response frame, as Feishu's gateway does)
@@ -71,6 +73,7 @@ export type StandinRoute =
   | 'message.patch'
   | 'message.resource'
   | 'bot.info'
+  | 'chat.get'
   | 'ws.endpoint';
 
 /** A message the stand-in accepted (create or reply), with its content parsed. */
@@ -211,6 +214,14 @@ export class OpenApiStandin {
   /** Requests for one route, oldest first. */
   requestsFor(route: StandinRoute): RecordedRequest[] {
     return this.requests.filter((r) => r.route === route);
+  }
+
+  /** Groups the bot is in, for `chat.get`: chat_id → name, owner and managers (open_ids). */
+  readonly chats = new Map<string, { name: string; ownerOpenId: string; managerOpenIds: string[] }>();
+
+  /** Puts the bot in a group whose owner (群主) and managers (群管理员) are these open_ids. */
+  addChat(chatId: string, chat: { name: string; ownerOpenId: string; managerOpenIds?: string[] }): void {
+    this.chats.set(chatId, { managerOpenIds: [], ...chat });
   }
 
   /** Registers a downloadable resource for the resource route. */
@@ -478,6 +489,33 @@ export class OpenApiStandin {
       case 'bot.info':
         send(200, { code: 0, msg: 'ok', bot: { open_id: this.botOpenId, app_name: this.botName, activate_status: 2 } });
         return;
+      case 'chat.get': {
+        // https://open.feishu.cn/document/server-docs/group/chat/get (user_id_type decides the id kind of owner_id and managers)
+        const chat = this.chats.get(decodeURIComponent(path.split('/')[5]));
+        if (!chat) {
+          send(400, { code: 232011, msg: 'Operator can NOT be out of the chat.' });
+          return;
+        }
+        const idType = record.query.user_id_type ?? 'open_id';
+        const id = (openId: string) => (idType === 'open_id' ? openId : `${idType}_of_${openId}`);
+        send(200, {
+          code: 0,
+          msg: 'success',
+          data: {
+            name: chat.name,
+            owner_id_type: idType,
+            owner_id: id(chat.ownerOpenId),
+            user_manager_id_list: chat.managerOpenIds.map(id),
+            bot_manager_id_list: [],
+            chat_mode: 'group',
+            chat_type: 'private',
+            chat_status: 'normal',
+            user_count: String(1 + chat.managerOpenIds.length),
+            bot_count: '1',
+          },
+        });
+        return;
+      }
       case 'message.create':
       case 'message.reply': {
         const msgType = String(b.msg_type ?? '');
@@ -569,6 +607,7 @@ export class OpenApiStandin {
 function routeOf(method: string, path: string): StandinRoute | 'unknown' {
   if (method === 'POST' && path === '/open-apis/auth/v3/tenant_access_token/internal') return 'token';
   if (method === 'GET' && path === '/open-apis/bot/v3/info') return 'bot.info';
+  if (method === 'GET' && /^\/open-apis\/im\/v1\/chats\/[^/]+$/.test(path)) return 'chat.get';
   if (method === 'POST' && path === '/callback/ws/endpoint') return 'ws.endpoint';
   if (method === 'POST' && path === '/open-apis/im/v1/messages') return 'message.create';
   if (method === 'POST' && /^\/open-apis\/im\/v1\/messages\/[^/]+\/reply$/.test(path)) return 'message.reply';
