@@ -6,6 +6,7 @@
  * (`var/`: the chat and reminder databases, the index) cannot be written.
  */
 import { openAssistant } from './assistant.js';
+import type { Assistant } from './types.js';
 import { ConfigError, loadCoreConfig } from './config.js';
 import { ChatConfigError, loadChatConfig, type ChatConfig } from './lark/config.js';
 import type { Messenger } from './lark/contracts.js';
@@ -40,6 +41,12 @@ async function loadAssistant(): ReturnType<typeof openAssistant> {
   }
 }
 
+/** Measure id → its lead phrase and document (`统筹考核事项（《厚植基层党建沃土…》）`), filled once the index is open. */
+let measureTitles = new Map<string, string>();
+function indexMeasureTitles(assistant: Assistant): void {
+  measureTitles = new Map(assistant.measures().map((m) => [m.id, `${m.title}（《${m.docTitle}》）`]));
+}
+
 /** Features that talk through the chat layer plug in here (they get the messenger, return commands and card routes). */
 async function extensions(messenger: Messenger): Promise<Extensions> {
   const ext: Required<Pick<Extensions, 'commands' | 'cardRoutes'>> & Extensions = { commands: [], cardRoutes: [] };
@@ -47,6 +54,7 @@ async function extensions(messenger: Messenger): Promise<Extensions> {
   await (await import('./reminders/index.js')).startReminders(messenger, ext, {
     adminOpenIds: cfg.adminOpenIds,
     adminChatId: cfg.kind === 'lark' ? cfg.adminChatId : undefined,
+    measureTitle: (id) => measureTitles.get(id),
   });
   return ext;
 }
@@ -82,9 +90,11 @@ if (cfg.kind === 'local') {
   if (!process.env.LOG_LEVEL) setLogLevel('warn');
   if (process.stdin.isTTY) process.stderr.write('正在加载资料索引…\n');
   const assistant = await loadAssistant().catch(exitOnStorageError);
+  indexMeasureTitles(assistant);
   await runLocalChat({ assistant, input: process.stdin, output: process.stdout, historyTurns: cfg.historyTurns, extensions }).catch(exitOnStorageError);
 } else {
   const assistant = await loadAssistant().catch(exitOnStorageError);
+  indexMeasureTitles(assistant);
   const service = await startLarkService(cfg, { assistant, extensions }).catch(exitOnStorageError);
   let stopping = false;
   const stop = (signal: string) => {
