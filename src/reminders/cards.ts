@@ -186,7 +186,7 @@ export const REMINDER_SETTINGS_KIND = 'reminder.settings';
 /** One row of choices on the settings card: its label, and each choice's label, value and whether it is the current one. */
 export interface SettingsRow {
   label: string;
-  /** What is set now, in words. */
+  /** What is set now, in words (our own text: card markdown, not escaped). */
   current: string;
   field: string;
   choices: { label: string; value: string; selected: boolean }[];
@@ -201,7 +201,7 @@ export function settingsCard(sections: { checklist: Checklist; rows: SettingsRow
   const items: CardElement[][] = sections.map(({ checklist, rows }) => [
     ...(sections.length > 1 ? [{ tag: 'markdown', content: `**${escapeText(checklist.name)}**` }] : []),
     ...rows.flatMap((r) => [
-      { tag: 'markdown', content: `**${r.label}**：${escapeText(r.current)}` },
+      { tag: 'markdown', content: `**${r.label}**：${r.current}` },
       {
         tag: 'column_set',
         flex_mode: 'flow',

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMap, isSeq, parseDocument, type Document } from 'yaml';
+import { Document, isMap, isSeq, parseDocument } from 'yaml';
 import type { Person, ReminderOffset, TemplateInfo } from './checklist.js';
 
 /** Writes `text` to `file` atomically. */
@@ -37,18 +37,13 @@ function people(doc: Document, list: Person[]) {
  */
 export function createChatChecklist(file: string, o: { chatId: string; name: string; owner: Person; template: TemplateInfo; starts: string; at: string }): void {
   if (existsSync(file)) throw new Error(`${file} exists`);
-  const doc = parseDocument('{}');
+  const doc = new Document({ name: o.name, chat_id: o.chatId, owner: { open_id: o.owner.open_id, name: o.owner.name }, template: o.template.id, starts: o.starts });
   doc.commentBefore =
     ` 由党建助手在群里用 /启用 创建（${o.at}）。可以直接编辑本文件，保存后自动生效；\n` +
     ` 也可以在群里用 /负责 事项或角色 @成员 指定负责人，用 /提醒设置 改提醒时间。\n` +
     ` chat_id 是群的 ID（机器人从消息事件中得知），open_id 是成员的 ID（来自 @成员）。`;
-  doc.set('name', o.name);
-  doc.set('chat_id', o.chatId);
-  const owner = doc.createNode({ open_id: o.owner.open_id, name: o.owner.name });
-  owner.flow = true;
-  doc.set('owner', owner);
-  doc.set('template', o.template.id);
-  doc.set('starts', o.starts);
+  const owner = doc.get('owner');
+  if (isMap(owner)) owner.flow = true;
   doc.set('roles', doc.createNode({}));
   for (const role of Object.keys(o.template.roles)) doc.setIn(['roles', role], people(doc, [o.owner]));
   doc.set('items', doc.createNode([]));
