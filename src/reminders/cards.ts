@@ -91,19 +91,23 @@ function lineGroup(checklist: Checklist, l: CardLine, n: number, view: string, n
  * The reminder card sent to a group: one block per due item with its @mentioned assignees, due date
  * and a 标记完成 button (callback value `{kind:'reminder.done', checklist, item, occurrence, view:'reminder'}`).
  * Done items show who marked them and when, with a 撤销 button for a day ({@link UNDO_WINDOW_MS}).
+ * Overdue open items put a line @mentioning the owner on top (an escalation sent to the group shares
+ * the day's card); `week` appends the weekly summary on the day it is due (one card a day).
+ * An item's measure is shown by its title (`关联举措：…`), never by its id.
  * Card JSON 2.0 with `update_multi`, so a PATCH updates it for everyone; built by `buildListCard`, so
  * it stays under 30 KB and 200 components ("还有N项未显示，发送 /tasks 查看").
  * @param now epoch ms, decides whether 撤销 is still offered
  */
-export function reminderCard(checklist: Checklist, lines: CardLine[], now: number): LarkCard {
+export function reminderCard(checklist: Checklist, lines: CardLine[], now: number, week?: WeekSummary): LarkCard {
   const open = lines.filter((l) => !l.done).length;
   const overdue = lines.filter((l) => l.overdue && !l.done).length;
+  const summary: CardElement[][] = week ? [[{ tag: 'markdown', content: `**🗓 每周小结 ${week.week}**` }], ...weekSections(week)] : [];
   return buildListCard({
     head: overdue ? [{ tag: 'markdown', content: `⚠️ 有 ${overdue} 项已逾期，请 <at id=${checklist.owner.open_id}></at> 督办。` }] : [],
     title: open === 0 ? `✅ 待办已全部完成 · ${checklist.name}` : `📋 待办提醒 · ${checklist.name}`,
     template: open === 0 ? 'green' : 'orange',
     summary: `${open} 项待办即将到期`,
-    items: lines.map((l, i) => lineGroup(checklist, l, i + 1, 'reminder', now)),
+    items: [...lines.map((l, i) => lineGroup(checklist, l, i + 1, 'reminder', now)), ...summary],
     foot: checklist.example ? [{ tag: 'markdown', content: "<font color='grey'>（示例清单，open_id 为虚构）</font>", text_size: 'notation' }] : [],
   });
 }
@@ -161,21 +165,34 @@ export function escalationCard(checklist: Checklist, lines: CardLine[], now: num
   });
 }
 
-/** The weekly digest of a checklist: done this week, pending (due later), overdue. Long lists are cut with "还有N项未显示". */
-export function digestCard(checklist: Checklist, week: string, done: CardLine[], pending: CardLine[], overdue: CardLine[]): LarkCard {
+/** A checklist's week: done this week, pending (due later), overdue. */
+export interface WeekSummary {
+  week: string;
+  done: CardLine[];
+  pending: CardLine[];
+  overdue: CardLine[];
+}
+
+/** The three sections of a week summary, one item group per line. */
+function weekSections(w: WeekSummary): CardElement[][] {
   const items: CardElement[][] = [];
   const section = (title: string, ls: CardLine[], f: (l: CardLine) => string) => {
     items.push([{ tag: 'markdown', content: `**${title}（${ls.length}）**${ls.length ? '' : '\n- 无'}` }]);
     for (const l of ls) items.push([{ tag: 'markdown', content: `- ${f(l)}` }]);
   };
-  section('本周已完成', done, (l) => `${escapeText(l.item.title)}（${l.done ? `<at id=${l.done.by_open_id}></at> ${formatTime(l.done.at)}` : ''}）`);
-  section('待完成', pending, (l) => `${escapeText(l.item.title)} 截止 ${formatDue(l.due, l.occurrence)}`);
-  section('已逾期', overdue, (l) => `${escapeText(l.item.title)} 截止 ${formatDue(l.due, l.occurrence)} · ${mentions(l.item.assignees)}`);
+  section('本周已完成', w.done, (l) => `${escapeText(l.item.title)}（${l.done ? `<at id=${l.done.by_open_id}></at> ${formatTime(l.done.at)}` : ''}）`);
+  section('待完成', w.pending, (l) => `${escapeText(l.item.title)} 截止 ${formatDue(l.due, l.occurrence)}`);
+  section('已逾期', w.overdue, (l) => `${escapeText(l.item.title)} 截止 ${formatDue(l.due, l.occurrence)} · ${mentions(l.item.assignees)}`);
+  return items;
+}
+
+/** The weekly digest of a checklist: done this week, pending (due later), overdue. Long lists are cut with "还有N项未显示". */
+export function digestCard(checklist: Checklist, w: WeekSummary): LarkCard {
   return buildListCard({
-    title: `🗓 每周小结 ${week} · ${checklist.name}`,
+    title: `🗓 每周小结 ${w.week} · ${checklist.name}`,
     template: 'turquoise',
-    summary: `完成 ${done.length} / 待办 ${pending.length} / 逾期 ${overdue.length}`,
-    items,
+    summary: `完成 ${w.done.length} / 待办 ${w.pending.length} / 逾期 ${w.overdue.length}`,
+    items: weekSections(w),
     separator: false,
   });
 }

@@ -10,12 +10,14 @@
  * Only the group's owner or managers (from `im.chat.get`) or a configured admin (`LARK_ADMIN_OPEN_IDS`) may do this.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { DateTime } from 'luxon';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { CardActionContext, CardActionResult, CardActionRoute, ChatCommand, ChatInfo, CommandContext, LarkCard, Messenger } from '../lark/contracts.js';
 import { noticeCard } from '../lark/cards.js';
 import { escapeText } from '../lark/escape.js';
 import { log } from '../log.js';
+import { ZONE } from './calendar.js';
 import { REMINDER_SETTINGS_KIND, settingsCard, type SettingsRow } from './cards.js';
 import { formatProblem, listTemplates, type Checklist, type ChecklistItem, type Person, type TemplateInfo } from './checklist.js';
 import {
@@ -225,7 +227,7 @@ export class ChatSetup {
     if (existsSync(file)) return `本群已启用「${escapeText(t.name)}」提醒。发送 /tasks 查看事项，/负责 指定负责人，/提醒设置 修改时间。`;
     const now = this.clock();
     const owner: Person = { open_id: openId, name: '书记' };
-    createChatChecklist(file, { chatId, name: info?.name || t.name, owner, template: t, starts: localDate(now), at: new Date(now).toISOString() });
+    createChatChecklist(file, { chatId, name: info?.name || t.name, owner, template: t, starts: localDate(now), at: DateTime.fromMillis(now, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm') });
     const broken = this.opts.source.reload().find((b) => b.file === file);
     if (broken) {
       rmSync(file, { force: true });

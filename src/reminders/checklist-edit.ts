@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Document, isMap, isSeq, parseDocument } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Person, ReminderOffset, TemplateInfo } from './checklist.js';
 
 /** Writes `text` to `file` atomically. */
@@ -46,7 +46,9 @@ export function createChatChecklist(file: string, o: { chatId: string; name: str
   if (isMap(owner)) owner.flow = true;
   doc.set('roles', doc.createNode({}));
   for (const role of Object.keys(o.template.roles)) doc.setIn(['roles', role], people(doc, [o.owner]));
-  doc.set('items', doc.createNode([]));
+  const items = doc.createNode([]);
+  items.flow = false;
+  doc.set('items', items);
   writeAtomic(file, doc.toString({ lineWidth: 0 }));
 }
 
@@ -87,7 +89,8 @@ export function setItemAssignees(doc: Document, id: string, list: Person[]): voi
     doc.set('items', doc.createNode([]));
     items = doc.get('items');
   }
-  const seq = items as { items: unknown[] };
+  const seq = items as { items: unknown[]; flow?: boolean };
+  if (!seq.items.length) seq.flow = false; // `items: []` becomes a block list
   let i = seq.items.findIndex((n) => isMap(n) && n.get('id') === id);
   if (i < 0) {
     doc.addIn(['items'], doc.createNode({ id }));
@@ -103,7 +106,12 @@ export function setItemAssignees(doc: Document, id: string, list: Person[]): voi
 /** Sets the default reminder offsets (`defaults.reminders`) for items that do not set their own. */
 export function setDefaultReminders(doc: Document, offsets: ReminderOffset[]): void {
   const node = doc.createNode(offsets.map((o) => ({ days_before: o.days_before, at: o.at })));
-  for (const item of node.items) if (isMap(item)) item.flow = true;
+  for (const item of node.items) {
+    if (!isMap(item)) continue;
+    item.flow = true;
+    const at = item.get('at', true);
+    if (isScalar(at)) at.type = 'QUOTE_SINGLE'; // '09:00', as in the shipped files (YAML 1.1 readers take 09:00 for a number)
+  }
   if (!isMap(doc.get('defaults'))) doc.set('defaults', doc.createNode({}));
   doc.setIn(['defaults', 'reminders'], node);
 }

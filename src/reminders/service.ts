@@ -8,7 +8,7 @@ import { log } from '../log.js';
 import { ZONE, type WorkCalendar } from './calendar.js';
 import { noticeCard } from '../lark/cards.js';
 import { describeMissingYear, missingNextYear } from './calendar-notice.js';
-import { digestCard, doneCard, escalationCard, formatTime, REMINDER_DONE_KIND, REMINDER_UNDO_KIND, reminderCard, tasksCard, UNDO_WINDOW_MS, type CardLine, type TasksSection } from './cards.js';
+import { digestCard, doneCard, escalationCard, formatTime, REMINDER_DONE_KIND, REMINDER_UNDO_KIND, reminderCard, tasksCard, UNDO_WINDOW_MS, type CardLine, type TasksSection, type WeekSummary } from './cards.js';
 import { inQuietHours, type Checklist, type ChecklistItem, type Person } from './checklist.js';
 import { eventsBetween, localDate, localTime, taskView, type CalendarProblem, type Occurrence, type ScheduledEvent } from './schedule.js';
 import type { ReminderStore } from './store.js';
@@ -154,8 +154,8 @@ export class ReminderService {
 
   /**
    * One pass. Events due by now are sent; a checklist's events for the same chat later the same day
-   * (another reminder time, an escalation) go out with them in the same card, so a branch gets at
-   * most one reminder card a day. Digests keep their own card at their own time.
+   * (another reminder time, an escalation, the weekly digest) go out with them in the same card, so a
+   * branch gets at most one card a day from a checklist.
    */
   private async runTick(): Promise<TickResult> {
     const now = this.clock();
@@ -174,16 +174,11 @@ export class ReminderService {
     const pending = events.filter((e) => !this.store.settled(e.key));
     /** Per checklist and target chat: the events due by now, and those later today. */
     const batches = new Map<string, { c: Checklist; chatId: string; due: ScheduledEvent[]; later: ScheduledEvent[] }>();
-    const digests: ScheduledEvent[] = [];
     for (const e of pending) {
       const target = this.target(e);
       const isDue = e.fireAt <= now;
       if (this.store.pausedChat(target) || inQuietHours(localTime(now), e.checklist.quiet_hours)) {
         if (isDue) result.deferred++;
-        continue;
-      }
-      if (e.kind === 'digest') {
-        if (isDue) digests.push(e);
         continue;
       }
       const k = `${e.checklist.id}|${target}`;
@@ -192,7 +187,6 @@ export class ReminderService {
       batches.set(k, b);
     }
     for (const b of batches.values()) if (b.due.length) await this.sendGroup(b.c, b.chatId, [...b.due, ...b.later], now, result);
-    for (const d of digests) await this.sendGroup(d.checklist, d.checklist.chat_id, [d], now, result);
     return result;
   }
 
@@ -230,7 +224,7 @@ export class ReminderService {
       result.held++;
       return;
     }
-    const kind: ScheduledEvent['kind'] = evs.some((e) => e.kind === 'digest') ? 'digest' : evs.some((e) => e.kind === 'reminder') ? 'reminder' : 'escalation';
+    const kind: ScheduledEvent['kind'] = evs.some((e) => e.kind === 'reminder') ? 'reminder' : evs.some((e) => e.kind === 'escalation') ? 'escalation' : 'digest';
     const claimed: string[] = [];
     const inDoubt: string[] = [];
     for (const k of ['reminder', 'escalation', 'digest'] as const) {
@@ -244,22 +238,23 @@ export class ReminderService {
     if (!claim.keys.length) return;
     if (claim.inDoubt.length) log.warn({ keys: claim.inDoubt }, 'reminders: sending again after an unconfirmed send (process stopped mid-send)');
     const mine = evs.filter((e) => claim.keys.includes(e.key));
+    const week = mine.find((e) => e.kind === 'digest')?.week;
     let card: LarkCard | undefined;
     let lines: CardLine[] = [];
-    if (kind === 'digest') {
-      card = this.digest(c, mine[0].week!, now);
-    } else {
-      const seen = new Set<string>();
-      for (const e of mine) {
-        const occ = e.occ!;
-        const k = `${occ.item.id}|${occ.occurrence}`;
-        if (seen.has(k) || this.store.getDone(c.id, occ.item.id, occ.occurrence)) continue;
-        seen.add(k);
-        lines.push(this.line(occ, now));
-      }
-      lines = lines.sort((a, b) => a.due.localeCompare(b.due));
-      if (lines.length) card = kind === 'reminder' ? reminderCard(c, lines, now) : escalationCard(c, lines, now);
+    const seen = new Set<string>();
+    for (const e of mine) {
+      const occ = e.occ;
+      if (!occ) continue;
+      const k = `${occ.item.id}|${occ.occurrence}`;
+      if (seen.has(k) || this.store.getDone(c.id, occ.item.id, occ.occurrence)) continue;
+      seen.add(k);
+      lines.push(this.line(occ, now));
     }
+    lines = lines.sort((a, b) => a.due.localeCompare(b.due));
+    if (lines.length) card = kind === 'escalation' && !week ? escalationCard(c, lines, now) : reminderCard(c, lines, now, week ? this.week(c, week, now) : undefined);
+    else if (week) card = digestCard(c, this.week(c, week, now));
+    /** How the card is re-rendered after a click: `reminder+digest:<week>` keeps its weekly summary. */
+    const recordKind = lines.length && week ? `reminder+digest:${week}` : kind === 'escalation' && !week ? 'escalation' : 'reminder';
     if (!card) {
       // Everything in it was already done: nothing to say, settle the keys.
       this.store.confirm(claim.keys, '', now);
@@ -285,7 +280,7 @@ export class ReminderService {
     const sentAt = this.clock();
     this.store.confirm(claim.keys, messageId, sentAt);
     if (lines.length) {
-      this.store.saveCard({ message_id: messageId, chat_id: chatId, checklist: c.id, kind, entries: lines.map((l) => ({ item: l.item.id, occurrence: l.occurrence, due: l.due })), sent_at: sentAt });
+      this.store.saveCard({ message_id: messageId, chat_id: chatId, checklist: c.id, kind: recordKind, entries: lines.map((l) => ({ item: l.item.id, occurrence: l.occurrence, due: l.due })), sent_at: sentAt });
     }
     result.sent.push({ kind, chatId, messageId, keys: claim.keys });
     log.info({ checklist: c.id, kind, chatId, messageId, items: lines.map((l) => l.item.id) }, 'reminders: sent');
@@ -297,14 +292,15 @@ export class ReminderService {
     return { item: occ.item, occurrence: occ.occurrence, due: occ.due, done, overdue: !done && occ.due < localDate(now), ...(measure ? { measure } : {}) };
   }
 
-  private digest(c: Checklist, week: string, now: number): LarkCard {
+  /** The week summary of a checklist at `now`: done since Monday, open (pending, overdue). */
+  private week(c: Checklist, week: string, now: number): WeekSummary {
     const weekStart = DateTime.fromMillis(now, { zone: ZONE }).startOf('week').toMillis();
     const done = this.store.doneBetween(c.id, weekStart, now + 1).flatMap((d) => {
       const item = c.items.find((i) => i.id === d.item);
       return item ? [{ item, occurrence: d.occurrence, due: d.occurrence, done: d }] : [];
     });
     const view = taskView(c, this.calendar, now).occurrences.map((o) => this.line(o, now)).filter((l) => !l.done);
-    return digestCard(c, week, done, view.filter((l) => !l.overdue), view.filter((l) => l.overdue));
+    return { week, done, pending: view.filter((l) => !l.overdue), overdue: view.filter((l) => l.overdue) };
   }
 
   /** Every tracked occurrence (recent past and next) of the checklists of `chatId` (all when undefined) with its state at the clock's now. */
@@ -364,7 +360,8 @@ export class ReminderService {
       const item = c.items.find((i) => i.id === e.item);
       return item ? [this.line({ checklist: c, item, occurrence: e.occurrence, due: e.due }, now)] : [];
     });
-    return rec.kind === 'escalation' ? escalationCard(c, lines, now) : reminderCard(c, lines, now);
+    const week = /^reminder\+digest:(.+)$/.exec(rec.kind)?.[1];
+    return rec.kind === 'escalation' ? escalationCard(c, lines, now) : reminderCard(c, lines, now, week ? this.week(c, week, now) : undefined);
   }
 
   /**
