@@ -43,8 +43,9 @@ export interface StartRemindersOptions {
 
 /** The admin-chat text for a checklist file that did not load. */
 export function describeBrokenFile(b: BrokenFile): string {
-  const head = b.kept ? `清单文件 ${b.file} 的修改有误，**未生效**，仍按上一版运行：` : `清单文件 ${b.file} 有误，该清单暂未启用：`;
-  return [escapeText(head).replace(/&#42;&#42;/g, '**'), ...b.problems.map((p) => `- ${escapeText(formatProblem(p))}`), '改正后保存，文件会自动重新加载。'].join('\n');
+  const file = escapeText(b.file);
+  const head = b.kept ? `清单文件 ${file} 的修改有误，**未生效**，仍按上一版运行：` : `清单文件 ${file} 有误，该清单暂未启用：`;
+  return [head, ...b.problems.map((p) => `- ${escapeText(formatProblem(p))}`), '改正后保存，文件会自动重新加载。'].join('\n');
 }
 
 /**

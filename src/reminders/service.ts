@@ -84,7 +84,9 @@ export interface TaskState {
  *
  * A tick looks at every event due in [max(now − catchUpHours, start of the first-start day), now]
  * that is not yet sent: after downtime, each missed reminder goes out once, and the reminders of one
- * checklist due by now share one card (an item listed once even if two of its reminder times were missed).
+ * checklist due by now share one card (an item listed once even if two of its reminder times were missed)
+ * with the checklist's events for the same chat later that day (escalations, the weekly digest):
+ * at most one card a day per checklist and chat.
  * Nothing is sent inside a checklist's quiet hours; it waits for the first tick after them.
  * A failed send releases its claims: after a failure that may pass (throttling, 5xx) the chat backs
  * off ({@link sendBackoffMs}, {@link ReminderStore.chatHold}); after a permanent refusal (bot removed,

@@ -15,7 +15,7 @@ export interface BrokenFile {
 export interface ChecklistSourceOptions {
   /** The checklist directory (templates in `<dir>/templates/`). */
   dir: string;
-  /** Called after every reload that changed the checklists in force. */
+  /** Called after a reload that changed the checklists in force (by content). */
   onChange?: (checklists: Checklist[]) => void;
   /** Called once for each new set of problems of a file (a file saved again with the same mistakes is not reported twice). */
   onBroken?: (broken: BrokenFile) => void;
@@ -63,7 +63,7 @@ export class ChecklistSource {
       if (previous) next.set(f.file, previous);
       broken.push({ file: f.file, problems: f.problems, kept: Boolean(previous) });
     }
-    const changed = next.size !== this.byFile.size || [...next].some(([file, c]) => this.byFile.get(file) !== c);
+    const changed = JSON.stringify([...next]) !== JSON.stringify([...this.byFile]);
     this.byFile = next;
     for (const b of broken) {
       const text = b.problems.map(formatProblem).join('\n');
