@@ -40,7 +40,7 @@ const WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日'];
 export function describeMissingYear(m: MissingYear): string {
   const lines = m.dates.map((d) => `- ${d.date}（周${WEEKDAYS[DateTime.fromISO(d.date, { zone: ZONE }).weekday - 1]}）${escapeText(d.checklist)} · ${escapeText(d.title)}`);
   return [
-    `工作日历缺少 ${m.year} 年数据（data/calendar/cn-${m.year}.yaml 尚未标为 published）。在补全之前，下列 ${m.year} 年 1 月的截止日无法判断是否为工作日，它们的提醒（本应在 12 月底发出）和督办都不会发送：`,
+    `工作日历缺少 ${m.year} 年数据（data/calendar/cn-${m.year}.yaml 缺失、无法读取或尚未标为 published）。在补全之前，下列 ${m.year} 年 1 月的截止日无法判断是否为工作日，它们的提醒（本应在 12 月底发出）和督办都不会发送：`,
     lines.length ? lines.join('\n') : `- （目前没有清单事项落在 ${m.year} 年 1 月，但 ${m.year} 年的其他日期同样无法排期）`,
     `国务院办公厅发布《关于${m.year}年部分节假日安排的通知》后，按 docs/reminders.md 中 “Yearly update of the holiday calendar” 一节填写该文件并把 status 改为 published，提醒即恢复。此消息每天提醒一次，直到补全。`,
   ].join('\n\n');
