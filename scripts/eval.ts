@@ -1,17 +1,19 @@
 /**
  * Retrieval and answer evaluation on a throw-away copy of the data folder. Usage:
- *   npm run -s eval -- [sets.jsonl ...] [--extra test/fixtures/fictional] [--formats md,docx,pdf]
+ *   npm run -s eval -- [sets.jsonl ...] [--extra test/fixtures/fictional] [--formats md,docx,pdf] [--also eval/fictional-2]
  *                      [--no-meta] [--check [eval/thresholds.yaml]] [--json] [--verbose] [--keep]
  *
  * Sets (one JSON object per line, see QuestionSchema): by default test/fixtures/dev-questions.jsonl (dev),
  * test/fixtures/paraphrase-questions.jsonl (colloquial; the glossary was extended for it), test/fixtures/
- * heldout-questions.jsonl (the first held-out set) and eval/fictional-dev.jsonl (the fictional corpus, a tuning set).
- * eval/heldout-2.jsonl runs only when named: it is reported, never tuned on.
+ * heldout-questions.jsonl (the first held-out set), eval/fictional-dev.jsonl (the fictional corpus, a tuning set) and
+ * eval/fictional-dev-3.jsonl (the tuning half of the third corpus, eval/fictional-2). eval/heldout-2.jsonl and
+ * eval/heldout-3.jsonl run only when named: they are reported, never tuned on.
  *
  * How it runs, mirroring the hidden check: `data/` is copied to a temporary DJ_DATA_DIR, the --extra folder's
  * Markdown masters (and, per --formats, its generated/<stem>.docx|.pdf, each under its own name
  * `<stem>-docx.docx` with a copy of the master's .meta.yaml) are added to its corpus/, and a fresh DJ_INDEX_DIR
- * is used. Answers come from the CLI JSON contract (`ask --json --file`, `summarize --json`) run with those two
+ * is used; the --also folders' files (the third corpus: .txt, .html, .md with their .meta.yaml) are copied as
+ * they are. Answers come from the CLI JSON contract (`ask --json --file`, `summarize --json`) run with those two
  * variables; passage ranks (hit@1, hit@5, MRR@10 of the first result containing a `gold` string, white space
  * ignored) for hybrid (the answer pipeline's retrieval: understanding, fusion, reranker), BM25-only and vector-only, and the warm `ask` latency, come from the
  * same index opened in-process. Questions marked `"doc":"fictional"` are skipped when no --extra is given.
@@ -69,6 +71,7 @@ const DEFAULT_SETS = [
   'test/fixtures/paraphrase-questions.jsonl',
   'test/fixtures/heldout-questions.jsonl',
   'eval/fictional-dev.jsonl',
+  'eval/fictional-dev-3.jsonl',
 ];
 const SUMMARY_MAX_CHARS = 1500;
 const MODES: SearchMode[] = ['hybrid', 'bm25', 'vector'];
@@ -78,6 +81,8 @@ const program = new Command('eval')
   .argument('[files...]')
   .option('--extra <dir>', 'folder of extra documents (Markdown masters + generated/)', 'test/fixtures/fictional')
   .option('--no-extra', 'only the documents in data/corpus')
+  .option('--also <dirs>', 'comma-separated folders whose documents (any format, with .meta.yaml) are copied as they are', 'eval/fictional-2')
+  .option('--no-also', 'leave out the --also folders')
   .option('--formats <list>', `formats of the extra documents to add: ${FORMATS.join(',')}`, 'md')
   .option('--no-meta', 'add the extra documents without their .meta.yaml (title, date, issuer from the text itself)')
   .option('--check [file]', 'compare with thresholds and exit 1 when a metric is out of bounds')
@@ -85,7 +90,7 @@ const program = new Command('eval')
   .option('-v, --verbose', 'print every question with its ranks and answer')
   .option('--keep', 'keep the temporary data and index folders')
   .parse();
-const opts = program.opts<{ extra: string | false; formats: string; meta: boolean; check?: string | true; json?: boolean; verbose?: boolean; keep?: boolean }>();
+const opts = program.opts<{ extra: string | false; also: string | false; formats: string; meta: boolean; check?: string | true; json?: boolean; verbose?: boolean; keep?: boolean }>();
 const files = program.args.length ? program.args : DEFAULT_SETS;
 if (!process.env.LOG_LEVEL) setLogLevel('warn');
 
@@ -133,6 +138,12 @@ function prepareDataDir(): { root: string; dataDir: string; indexDir: string; ad
         if (opts.meta && fs.existsSync(meta)) fs.copyFileSync(meta, path.join(corpus, `${name}.meta.yaml`));
         added.push(`${name}.${format}`);
       }
+    }
+  }
+  for (const dir of opts.also ? opts.also.split(',').map((d) => d.trim()).filter(Boolean) : []) {
+    for (const f of fs.readdirSync(dir).sort()) {
+      fs.copyFileSync(path.join(dir, f), path.join(dataDir, 'corpus', f));
+      if (!f.endsWith('.meta.yaml')) added.push(f);
     }
   }
   return { root, dataDir, indexDir, added };
@@ -188,7 +199,7 @@ const verboseRows: string[] = [];
 
 for (const file of files) {
   const all = loadSet(file);
-  const questions = all.filter((q) => opts.extra || q.doc !== 'fictional');
+  const questions = all.filter((q) => opts.extra || opts.also || q.doc !== 'fictional');
   const name = setName(file);
   const answers = await answerViaCli(questions);
   const ret = Object.fromEntries(MODES.map((m) => [m, { hit1: 0, hit5: 0, rr: 0, n: 0 }]));

@@ -84,6 +84,11 @@ export interface MeasureFilter {
 export interface AskOptions {
   /** Earlier turns of the same chat thread (oldest first), for follow-up questions. */
   history?: Turn[];
+  /**
+   * Called while an LLM answer is generated, with its text so far: unchecked (not yet through the
+   * grounding check), for showing progress only. The returned `Answer` is what may be shown as final.
+   */
+  onPartial?: (textSoFar: string) => void;
 }
 
 /** Options for `Assistant.summarize`. */

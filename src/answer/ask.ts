@@ -118,7 +118,7 @@ export async function answerQuery(query: Query, ctx: AskContext, options: AskOpt
     const reply = await ctx.llm.complete([
       { role: 'system', content: renderPrompt('answer.system') },
       { role: 'user', content: renderPrompt('answer.user', { passages: formatPassages(citations), question: query.text, history: history ? `【此前对话】\n${history}\n\n` : '' }) },
-    ]);
+    ], { onText: options.onPartial });
     if (reply.includes('资料中未找到')) return withNotes(refusal(query.text, []));
     const check = checkGenerated(reply, new Map(citations.map((c) => [c.n, c.text])));
     if (!check.ok) {

@@ -8,27 +8,33 @@ import { getJieba } from '../ingest/segment.js';
  * Unit classes follow Chinese usage: 个/名/人/位/人次 can all count people, so a question asking 多少名党员
  * accepts “党员382人”; money (元, 万元, 亿元, 多少钱) and percentages (%, 占比, 比例) are classes of their own.
  */
-export type UnitClass = 'count' | 'money' | 'percent' | 'time';
+export type UnitClass = 'count' | 'money' | 'percent' | 'time' | 'age';
 
 /** Measure words by class. Sources: the five reports' printed figures and 《现代汉语量词用法词典》 common 量词. */
 const MONEY_UNITS = ['亿元', '万元', '千元', '元'];
 const PERCENT_UNITS = ['个百分点', '%', '％', '成'];
 const TIME_UNITS = ['个月', '年', '天', '日', '小时', '周'];
+/** Ages: 45周岁, 35岁以下 (asked by 多大年纪, 几岁, 年龄). */
+const AGE_UNITS = ['周岁', '岁'];
 const COUNT_UNITS = [
   '人次', '人（次）', '人(次)', '余人', '万千瓦', '千瓦', '平方米', '公里', '亩',
   '个', '名', '人', '位', '项', '条', '家', '辆', '期', '部', '次', '套', '所', '支', '件', '户', '门', '批', '处', '场', '类',
   '级', '份', '块', '座', '间', '张', '本', '篇', '种', '台', '栋', '组', '届', '轮', '队', '本', '册', '堂', '节', '场次', '户次', '个村', '万',
 ];
-const ALL_UNITS = [...MONEY_UNITS, ...PERCENT_UNITS, ...TIME_UNITS, ...COUNT_UNITS].sort((a, b) => b.length - a.length);
+const ALL_UNITS = [...MONEY_UNITS, ...PERCENT_UNITS, ...TIME_UNITS, ...AGE_UNITS, ...COUNT_UNITS].sort((a, b) => b.length - a.length);
 
 /** The class of a measure word (undefined for a word that is not one). */
 export function unitClass(unit: string): UnitClass | undefined {
   if (MONEY_UNITS.includes(unit) || unit === '钱') return 'money';
   if (PERCENT_UNITS.includes(unit)) return 'percent';
   if (TIME_UNITS.includes(unit)) return 'time';
+  if (AGE_UNITS.includes(unit)) return 'age';
   if (COUNT_UNITS.includes(unit)) return 'count';
   return undefined;
 }
+
+/** Measure words of actions (动量词): 考核几次 counts 考核, and 6项指标 does not answer it. */
+export const VERBAL_UNITS = /^(次|遍|回|趟|轮|场次)$/;
 
 /** Measure words that count people (名, 人, 位 are interchangeable: 储备多少人 ↔ 储备30名). */
 const PEOPLE = new Set(['名', '人', '位', '余人']);
@@ -57,6 +63,12 @@ export interface FigureSpan {
   words: string[];
   /** A bound, not a count: “3名以上的”, “不超过2名”, “不少于60%” (a rule's threshold or a target). */
   bound: boolean;
+  /**
+   * A bound that states a condition, not an amount: “正式党员3人以上的村”, “外出6个月以上的”, “任职满3年”.
+   * A stipulated amount (“每年不少于10万元的标准”, “顺延不得超过10天”) is a bound but not a condition: it answers
+   * 有多少 in a rule text.
+   */
+  condition: boolean;
 }
 
 /** The figure a 多少/几 question asks for (read by `readFigureAsk` in query.ts). */
@@ -96,13 +108,17 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
   const heads = [ask.noun === ask.head ? ask.head : undefined, ask.noun, ...(ask.alternatives ?? [])].filter((h): h is string => !!h && h.length >= 1);
   let best: FigureMatch = { strength: 0 };
   for (const f of findFigures(text)) {
-    if (ask.cls !== f.cls && !(ask.cls === 'count' && f.cls === 'count')) continue;
-    // “流动党员3名以上的，应当成立……” states a rule, not how many there are
-    if (f.bound && !ask.bound) continue;
+    if (ask.cls !== f.cls) continue;
+    // 考核几次 counts actions (次, 遍, 轮), not things (6项指标)
+    if (ask.unit && VERBAL_UNITS.test(ask.unit) !== VERBAL_UNITS.test(f.unit)) continue;
+    // “流动党员3名以上的，应当成立……” states a condition, not how many there are
+    if (f.condition && !ask.bound) continue;
+    // a bound question (最多, 至少, 不超过) is answered by a bound first: “最多能推迟几天” ← “不得超过10天”, not “固定1天”
+    const cap = ask.bound && !f.bound ? 1 : 2;
     if (!heads.length) {
       // no noun asked: a figure in the asked measure word (人次, 万元) answers; any figure of the class less well
       const sameUnit = !!ask.unit && ask.unit !== '钱' && (f.unit === ask.unit || (ask.unit === '人次' && /^人[（(]次/.test(f.unit)) || (PEOPLE.has(ask.unit) && PEOPLE.has(f.unit)));
-      if (sameUnit || ask.cls !== 'count') return { strength: 2, figure: f };
+      if ((sameUnit || ask.cls !== 'count') && cap === 2) return { strength: 2, figure: f };
       if (best.strength < 1) best = { strength: 1, figure: f };
       continue;
     }
@@ -114,17 +130,33 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     const phrases = f.side === 'after' ? f.words.map((_, i) => f.words.slice(0, i + 1).join('')) : [f.counted];
     // the counted phrase ends with the asked head (“基层党组织” for 党组织), or is the tail of the asked noun that the
     // clause spells out in full (“摆渡车32辆”: 车); a more general noun (党员 for 新党员) is not the asked one
-    const strong = heads.some((h) => phrases.some((c) => c && (c.endsWith(h) || (h.endsWith(c) && clause.includes(h)))));
+    // a modifier stated once for a run of figures in the sentence (“新业态企业129家，从业人员2100余人，从业党员32人”
+    // for 新业态从业党员) when the figure counts more than the bare head (从业党员, not 党员)
+    const sentenceStart = Math.max(...['。', '；', '！', '？'].map((p) => text.lastIndexOf(p, f.start - 1))) + 1;
+    const sentenceBefore = text.slice(sentenceStart, f.start);
+    const lead = sentenceBefore.replace(AMOUNT_VERB, '');
+    const modifierStated = (h: string) => {
+      for (let k = h.length - 1; k > (ask.head?.length ?? h.length); k--) {
+        const tail = h.slice(h.length - k);
+        const rest = h.slice(0, h.length - k);
+        if (lead.endsWith(tail)) return lead.slice(0, lead.length - k).includes(rest);
+        if (text.startsWith(tail, f.end)) return sentenceBefore.includes(rest);
+      }
+      return false;
+    };
+    const strong = heads.some((h) => phrases.some((c) => c && (c.endsWith(h) || (h.endsWith(c) && (clause.includes(h) || modifierStated(h))))));
     const counted = phrases.find((c) => ask.noun && c.endsWith(ask.noun)) ?? f.counted;
     // figures in Chinese numerals name small sets (评选出的十个党组织, 三大课堂), not statistics: never better than weak
-    if (strong && /\d/.test(f.text)) {
+    if (strong && /\d/.test(f.text) && cap === 2) {
       const exact = !!ask.noun && counted.endsWith(ask.noun);
       if (exact) return { strength: 2, figure: f, exact };
       if (best.strength < 2) best = { strength: 2, figure: f };
       continue;
     }
     if (strong && best.strength < 1) best = { strength: 1, figure: f };
-    const later = text.slice(f.end, clauseStart + clause.length);
+    // “14个乡镇的全部行政村”: what follows 的 belongs to the counted thing, it is not counted
+    const owned = f.side === 'after' && text.startsWith('的', f.end + f.counted.length);
+    const later = owned ? '' : text.slice(f.end, clauseStart + clause.length);
     // money and percentages name their subject anywhere in the sentence (“村干部……年均报酬达到5.3万元”); a figure
     // closing a clause with no noun of its own counts the clause's subject (“在职党员到社区“双报到”25名”)
     const before = text.slice(clauseStart, f.start);
@@ -226,8 +258,12 @@ function readFigures(text: string): FigureSpan[] {
       words = prev.words;
       side = prev.side;
     }
-    const bound = /(?:不超过|不少于|不低于|不高于|不多于|不足|最多|至少|最少|满)$/.test(text.slice(Math.max(0, at - 4), at)) || /^(?:以上|以下|以内|及以上)/.test(text.slice(end));
-    out.push({ text: text.slice(at, end), start: at, end, unit, cls, counted: words.join(''), side, words, bound });
+    const before4 = text.slice(Math.max(0, at - 6), at);
+    const postfix = /^(?:以上|以下|以内|及以上|及以下)/.exec(text.slice(end))?.[0];
+    const bound = /(?:(?:不得|不能|不应|不宜)?(?:超过|少于|低于|高于|多于)|不超过|不少于|不低于|不高于|不多于|不足|最多|至少|最少|最长|最短|最高|最低|满)$/.test(before4) || !!postfix;
+    // a condition: “3人以上的村”, “满3年”; not “不少于10万元的标准”
+    const condition = /满$/.test(before4) || (!!postfix && text.startsWith('的', end + postfix.length));
+    out.push({ text: text.slice(at, end), start: at, end, unit, cls, counted: words.join(''), side, words, bound, condition });
   }
   return out;
 }

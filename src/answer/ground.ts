@@ -105,11 +105,21 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   // (one tagging of the search text serves both; it ends with the question itself, whose tags win in `tags`)
   const tagged = getJieba().tag(query.searchText, true);
   const functionWords = new Set(
-    tagged.filter((w) => /^(t|m|q|r|d|p|c|u|y|e|o|f|mq|ul|uj|uz|ug|ud|uv)/.test(w.tag) || /^(时候|时间|哪天|何时)$/.test(w.word)).map((w) => w.word.toLowerCase()),
+    tagged
+      .filter(
+        (w) =>
+          /^(t|m|q|r|d|p|c|u|y|e|o|f|mq|ul|uj|uz|ug|ud|uv)/.test(w.tag) ||
+          /^(时候|时间|哪天|何时)$/.test(w.word) ||
+          // a one-character verb or adjective of colloquial speech (干, 推, 定, 招, 拿, 大) names no topic
+          (w.word.length === 1 && /^(v|a|vg|ag|ad|vd)/.test(w.tag)),
+      )
+      .map((w) => w.word.toLowerCase()),
   );
   // the asked measure word is not a topic (人次, 个点 in 多少个点)
   const unit = query.figure?.unit;
   if (unit) for (const t of expanded.terms.keys()) if (t === unit || (t.startsWith(unit) && t.length <= unit.length + 1)) functionWords.add(t);
+  // the bound a figure question asks (最多, 至少能) is read into its figure ask
+  if (query.figure?.bound) for (const t of expanded.terms.keys()) if (/^(最多|至少|最少|起码|最长|最短)/.test(t)) functionWords.add(t);
   const words = [...expanded.terms].filter(([t, w]) => w === 1 && !functionWords.has(t)).map(([t]) => t);
   const top = topWords(words);
   const evidenceText = evidence.join('\n').toLowerCase();

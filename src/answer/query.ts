@@ -3,8 +3,8 @@ import type { Lexicon } from '../ingest/lexicon.js';
 import { articleNumber, parseNumeral } from '../ingest/numerals.js';
 import type { Glossary, GlossaryTerm } from '../retrieval/glossary.js';
 import type { DocumentInfo, Turn } from '../types.js';
-import { fromHistory, REFERENCE, titleMentioned } from './summary/target.js';
-import { leadingUnit, unitClass, type FigureAsk, type UnitClass } from './figures.js';
+import { documentNamed, fromHistory, REFERENCE, titleMentioned } from './summary/target.js';
+import { leadingUnit, unitClass, VERBAL_UNITS, type FigureAsk, type UnitClass } from './figures.js';
 
 export type { FigureAsk } from './figures.js';
 
@@ -145,7 +145,15 @@ export function readFigureAsk(q: string): FigureAsk | undefined {
   return f && bound ? { ...f, bound } : f;
 }
 
+/** People in general (当地人, 群众): any figure counting people answers, whatever noun it names (周边农牧民96名). */
+const GENERIC_PEOPLE = /^(人|人员|当地人|本地人|老百姓|百姓|群众|人们|大家)$/;
+
+/** Verbs that say nothing about what a 次 counts (开展几次, 召开几次): the thing is named elsewhere. */
+const LIGHT_VERBS = /^(开展|召开|举办|举行|进行|组织|参加|开|办|搞|做|弄|去|来|有|是|要|能|会|得)$/;
+
 function readFigure(q: string): FigureAsk | undefined {
+  // an age: 多大年纪, 几岁, 年龄多大
+  if (/多大年纪|多大岁数|多少岁|几岁|年龄(?:是|有)?(?:多大|多少)|岁数(?:是|有)?(?:多大|多少)/.test(q)) return { unit: '岁', cls: 'age' };
   // 哪几项/哪几个 asks for the items, not their number
   const m = /(?<!哪)(多少|几)(.{0,12})/.exec(q);
   if (m) {
@@ -156,6 +164,13 @@ function readFigure(q: string): FigureAsk | undefined {
     // 多少比例, 多少人数: the word after 多少 names the measure, the thing measured stands before
     if (np.noun && /^(比例|比重|占比|百分比|数量|人数|数目|总数|个数)$/.test(np.noun)) np = {};
     if (!np.noun) np = nounBeforeAmount(q.slice(0, m.index));
+    // “一年考核几次”: a verbal measure word counts the action before it
+    if (!np.noun && unit && VERBAL_UNITS.test(unit)) {
+      const last = getJieba().tag(q.slice(0, m.index), true).at(-1);
+      if (last && last.word.length >= 2 && /^v/.test(last.tag) && !LIGHT_VERBS.test(last.word)) np = { noun: last.word, head: last.word };
+    }
+    // “招了多少个当地人”: people in general are counted by any figure of people
+    if (np.noun && GENERIC_PEOPLE.test(np.noun)) return { unit: !unit || unit === '个' || unit === '位' ? '人' : unit, cls: 'count' };
     // a change (上浮, 增长多少) is a percentage unless a measure word says otherwise
     const cls: UnitClass = unit
       ? (unitClass(unit) ?? 'count')
@@ -253,7 +268,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     year: /((?:19|20)\d{2})年/.exec(compact)?.[1],
     article: articleOf(compact),
     // a document named by its title (or a 《…》 part of it), else “这篇报道” resolved from the thread
-    source: titleMentioned(text, ctx.documents)?.source ?? (REFERENCE.test(compact) && ctx.history?.length ? fromHistory(ctx.history, ctx.documents)?.source : undefined),
+    source: (titleMentioned(text, ctx.documents) ?? documentNamed(text, ctx.documents))?.source ?? (REFERENCE.test(compact) && ctx.history?.length ? fromHistory(ctx.history, ctx.documents)?.source : undefined),
   };
   // an elliptical figure question inherits the counted noun it leaves out (“现在剩几项？” after “考核事项以前有多少项”)
   if (q.figure && !q.figure.noun && elliptical) {

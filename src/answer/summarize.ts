@@ -16,7 +16,7 @@ import { clampMaxChars, formatDate, writeDraft, type DraftCandidate, type DraftI
 import { FALLBACK_NOTE, llmDraft } from './summary/llm-draft.js';
 import { MIN_TOPIC_SHARE, passageRelevance, topicShare, topicWeights, topicWords } from './summary/relevance.js';
 import { documentRecords, topicPassages } from './summary/select.js';
-import { normTitle, resolveTarget, topHeading, type DocumentTarget } from './summary/target.js';
+import { normTitle, resolveTarget, sectionNamed, topHeading, type DocumentTarget } from './summary/target.js';
 import { actionCount, extractFigures, informativeness, sentencesOf, shorten } from './summary/text.js';
 
 /**
@@ -111,7 +111,11 @@ function documentInput(target: DocumentTarget, ctx: SummaryContext, maxChars: nu
   const structured = doc && doc.format !== 'newspaper' && doc.sections.some((s) => s.parentId === doc.sections[0]?.id && STRUCTURE_ROLES.has(s.role));
   const pos = new Map(ctx.index.records.map((r, i) => [r.id, i]));
   const orderOf = (r: IndexRecord) => (r.type === 'measure' && r.start === undefined ? (pos.get(chunkOf(r, records)?.id ?? r.id) ?? 0) + 0.5 : pos.get(r.id)!);
-  const candidates: DraftCandidate[] = records.map((r) => ({ record: r, relevance: r.type === 'measure' ? 0.3 : 0, order: orderOf(r), group: topHeading(r) }));
+  // a part of a document (第三章 组织生活) is drafted by its own parts (its articles), a whole one by its top-level parts
+  const partOf = (r: IndexRecord) => (target.heading ? (r.sectionPath?.[1] ?? topHeading(r)) : topHeading(r));
+  // a measure cut from an article repeats part of it: the article itself is the bullet
+  const articles = new Set(records.filter((r) => r.type === 'chunk' && r.article && r.sectionId).map((r) => r.sectionId));
+  const candidates: DraftCandidate[] = records.filter((r) => !(r.type === 'measure' && r.sectionId && articles.has(r.sectionId))).map((r) => ({ record: r, relevance: r.type === 'measure' ? 0.3 : 0, order: orderOf(r), group: partOf(r) }));
   const counts = new Map<string, number>();
   for (const r of records) for (const p of r.places.slice(0, 1)) counts.set(p, (counts.get(p) ?? 0) + 1);
   const place = doc?.place ?? [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
@@ -119,14 +123,15 @@ function documentInput(target: DocumentTarget, ctx: SummaryContext, maxChars: nu
   const lede: LedeFacts = {
     dateOf: dateLookup(ctx),
     place,
-    title,
+    // a part of an official document is issued under the document's title
+    title: target.heading && doc && doc.format !== 'newspaper' ? doc.title : title,
     issuer: doc?.issuer,
     thesis: thesisOf(records, title, ctx.lexicon),
   };
   return {
     title,
     candidates,
-    bySection: structured ? (r) => topHeading(r) || undefined : undefined,
+    bySection: structured ? (r) => partOf(r) || undefined : undefined,
     subHeadings: (key) => {
       const top = doc?.sections.find((s) => s.parentId === doc.sections[0]?.id && s.path[0] === key);
       // each sub-heading by its first phrase: “坚持计划引领，优化发展结构” → 坚持计划引领
@@ -166,8 +171,12 @@ export async function summarize(request: string, ctx: SummaryContext, options: S
     return refusal(topic, topic, '资料中未找到可以对应“这篇报道”的文件：请给出报道标题或文件名。');
   } else if (target.kind === 'document') {
     input = documentInput(target, ctx, maxChars);
-  } else {
-    const hits = await topicPassages(topic, ctx);
+  }
+  const hits = target.kind === 'topic' ? await topicPassages(topic, ctx) : [];
+  // a topic that names a part of a found document (组织生活 → 第三章 组织生活) is drafted from that part
+  const part = hits.length ? sectionNamed(topic, hits.slice(0, 5).map((h) => h.record.source), ctx.index.documents(), (w) => ctx.lexicon.isPlace(w)) : undefined;
+  if (part) input = documentInput(part, ctx, maxChars);
+  else if (target.kind === 'topic') {
     // a passage is about what its document's title says too (澄岚县 is named in the title, not in every article)
     const share = topicShare(topic, hits.slice(0, 8).map((h) => `${h.record.title}\n${h.record.section}\n${h.record.text}`), ctx.index, ctx.glossary);
     if (!hits.length || share.share < MIN_TOPIC_SHARE) {

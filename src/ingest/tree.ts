@@ -139,8 +139,12 @@ export class TreeBuilder {
     while (this.stack.length > 1 && this.stack.at(-1)!.rank >= rank) this.stack.pop();
   }
 
-  /** Appends a content block to the innermost open section. */
+  /**
+   * Appends a content block to the innermost open section. A paragraph that is a web page's or a file's
+   * metadata line (“来源：… 发布时间：2026-08-03”, “作者：…”, “责任编辑：…”) is kept as a byline, out of chunks.
+   */
   add(block: ContentBlock): void {
+    if (block.kind === 'paragraph' && isMetadataLine(block.text.text)) block = { ...block, kind: 'byline' };
     this.current.nodes.push(block);
   }
 
@@ -164,4 +168,17 @@ export class TreeBuilder {
     this.root.info.end = textLength;
     return this.root;
   }
+}
+
+/** Labels of the metadata lines web pages and downloaded files print above or below the text. */
+const METADATA_LABEL = '(?:信息)?来源|发布(?:时间|日期|机构|单位)|作者|(?:责任)?编辑|审核|校对|浏览(?:次数|量)|点击(?:数|量|率)|阅读(?:量|次数)|字号|打印|关闭窗口|分享到';
+
+/**
+ * True for a short line made only of metadata: “来源：溪川县委组织部 发布时间：2026-08-03”, “【字号：大 中 小】”.
+ * A sentence that merely starts with 来源 (“来源于群众”) is not one: a label must be followed by “：”.
+ */
+export function isMetadataLine(text: string): boolean {
+  const t = text.trim();
+  if (t.length > 100 || /[。；！？]/.test(t)) return false;
+  return new RegExp(`^[【\\[]?(?:${METADATA_LABEL})[:：]`).test(t);
 }

@@ -20,9 +20,20 @@ import { z } from 'zod';
  * | `LARK_STATE_DB` | SQLite file for dedupe, feedback and thread history, default `var/lark.db` |
  * | `LARK_HISTORY_TURNS` | turns of a thread passed to follow-up questions, default 3 (0–20) |
  * | `LARK_ADMIN_CHAT_ID` | chat_id (`oc_…`) told about problems found at start (e.g. a broken calendar file) |
+ * | `LARK_STREAM` | `1` (default) streams LLM answers into a CardKit card while they are generated (scope `cardkit:card:write`); `0` sends them when complete |
+ * | `LARK_STREAM_IN_GROUPS` | `1` streams in group chats too; default `0` (private chats only) |
  */
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+/** `0`/`1` (also `false`/`true`, `off`/`on`), with a default. */
+const flag = (dflt: boolean) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim().toLowerCase()) : v),
+    z
+      .enum(['0', '1', 'false', 'true', 'off', 'on'], { message: 'must be 1 or 0' })
+      .default(dflt ? '1' : '0')
+      .transform((v) => v === '1' || v === 'true' || v === 'on'),
+  );
 /**
  * A comma-separated list: unset or blank = empty list; otherwise every entry must match `pattern`.
  * An empty entry (`","`, `"oc_a,,oc_b"`, a trailing comma) is an error, never "no restriction".
@@ -84,6 +95,8 @@ export const LarkEnvSchema = z
     LARK_ADMIN_CHAT_ID: z.preprocess(emptyToUndefined, z.string().regex(/^oc_[A-Za-z0-9_-]+$/, { message: 'must look like oc_xxx (a chat_id)' }).optional()),
     LARK_BOT_NAME: z.preprocess(emptyToUndefined, z.string().trim().min(1).max(64).default('党建助手')),
     LARK_STATE_DB: z.preprocess(emptyToUndefined, z.string().default('var/lark.db')),
+    LARK_STREAM: flag(true),
+    LARK_STREAM_IN_GROUPS: flag(false),
     LARK_HISTORY_TURNS: z.preprocess(
       emptyToUndefined,
       z.coerce.number({ message: 'must be a whole number from 0 to 20' }).int({ message: 'must be a whole number from 0 to 20' }).min(0, { message: 'must be at least 0' }).max(20, { message: 'must be at most 20' }).default(3),
@@ -137,6 +150,10 @@ export interface LarkConfig extends CommonChatConfig {
   adminChatId?: string;
   /** The bot's display name (`LARK_BOT_NAME`, default 党建助手). */
   botName?: string;
+  /** Stream LLM answers into a card (`LARK_STREAM`, default true when absent). */
+  stream?: boolean;
+  /** Stream in group chats too (`LARK_STREAM_IN_GROUPS`). */
+  streamInGroups?: boolean;
 }
 
 export type ChatConfig = LocalConfig | LarkConfig;
@@ -184,5 +201,7 @@ export function loadChatConfig(env: Record<string, string | undefined> = process
     botOpenId: e.LARK_BOT_OPEN_ID,
     adminChatId: e.LARK_ADMIN_CHAT_ID,
     botName: e.LARK_BOT_NAME,
+    stream: e.LARK_STREAM,
+    streamInGroups: e.LARK_STREAM_IN_GROUPS,
   };
 }

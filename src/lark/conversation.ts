@@ -6,6 +6,7 @@ import { escapeAnswerText, escapeText } from './escape.js';
 import type { CardActionContext, CardActionRoute, ChatCommand, CommandContext, LarkCard, Messenger } from './contracts.js';
 import { SendError } from './send-errors.js';
 import type { ChatStore } from './store.js';
+import type { AnswerStream, AnswerStreamer } from './stream-card.js';
 
 /** Questions are answered on their first this many characters (a longer one gets a note saying so). */
 export const MAX_QUESTION_CHARS = 2000;
@@ -24,6 +25,8 @@ interface Delivery {
   failed?: 'transient' | 'permanent';
   /** The question was cut to {@link MAX_QUESTION_CHARS}; its original length. */
   cutFrom?: number;
+  /** An earlier attempt at this message did not finish (it comes from the inbox). */
+  retry?: boolean;
 }
 
 /** A mention inside a received message (`message.mentions[]` of `im.message.receive_v1`). */
@@ -101,6 +104,10 @@ export interface ConversationOptions {
    * of events answered all at once would hold back the acknowledgements of the next deliveries.
    */
   maxConcurrentAnswers?: number;
+  /** Streams LLM answers into a card while they are generated (private chats; groups with `streamInGroups`). */
+  streamer?: AnswerStreamer;
+  /** Stream in group chats too (default false: private chats only). */
+  streamInGroups?: boolean;
 }
 
 const HELP_EXAMPLE = '海西州吸引了多少名大学生到村任职？';
@@ -209,7 +216,7 @@ export class ConversationHandler {
 
   /** Processes one accepted message and settles its inbox entry; never rejects. */
   private run(msg: IncomingMessage, attempts = 0): Promise<void> {
-    const delivery: Delivery = { replies: 0 };
+    const delivery: Delivery = { replies: 0, retry: attempts > 0 };
     this.deliveries.set(msg, delivery);
     const done = this.answering
       .add(() => this.process(msg))
@@ -419,27 +426,47 @@ export class ConversationHandler {
     return this.question(msg, text);
   }
 
+  /**
+   * Where a message's turns are kept (`write`) and which turns a follow-up reads (`read`). In a private
+   * chat: the thread, else the whole chat. In a group, one member's context only (chat_id + sender
+   * open_id): the member's turns in the thread, else the member's turns in the chat — never another
+   * member's question, even in the same thread.
+   */
   private threadKeys(msg: IncomingMessage): { read?: string; write: string[] } {
-    const own = `${msg.chatId}/${msg.rootId || msg.messageId}`;
-    const chatKey = `${msg.chatId}/p2p`;
-    if (msg.chatType === 'p2p') return { read: msg.rootId ? own : chatKey, write: [own, chatKey] };
-    return { read: msg.rootId ? own : undefined, write: [own] };
+    if (msg.chatType === 'p2p') {
+      const own = `${msg.chatId}/${msg.rootId || msg.messageId}`;
+      const chatKey = `${msg.chatId}/p2p`;
+      return { read: msg.rootId ? own : chatKey, write: [own, chatKey] };
+    }
+    const member = `${msg.chatId}/member:${msg.senderOpenId}`;
+    const memberThread = `${member}/${msg.rootId || msg.messageId}`;
+    return { read: msg.rootId ? memberThread : member, write: [memberThread, member] };
   }
 
   private async question(msg: IncomingMessage, question: string): Promise<void> {
     const keys = this.threadKeys(msg);
     const history = keys.read ? this.opts.store.lastTurns(keys.read, this.opts.historyTurns ?? 3) : [];
+    const stream = this.openStream(msg);
     let answer: Answer;
     try {
-      answer = await this.opts.assistant.ask(question, { history });
+      answer = await this.opts.assistant.ask(question, { history, ...(stream ? { onPartial: (t: string) => stream.update(t) } : {}) });
     } catch (err) {
       log.error({ err, chatId: msg.chatId, messageId: msg.messageId }, 'lark: assistant.ask failed');
-      await this.reply(msg, noticeCard('党建助手', '抱歉，回答时出错了，请稍后再试。', 'grey'));
+      await this.replyAll(msg, [noticeCard('党建助手', '抱歉，回答时出错了，请稍后再试。', 'grey')], stream);
       return;
     }
     const sources = [...new Set(answer.citations.map((c) => c.source))];
     for (const k of keys.write) this.opts.store.addTurn(k, { question, answer: answer.answer, sources });
-    await this.replyAll(msg, answerCards(this.withCutNote(msg, answer)));
+    await this.replyAll(msg, answerCards(this.withCutNote(msg, answer)), stream);
+  }
+
+  /**
+   * A stream for this message's answer, when streaming is on for its chat type and this is the first
+   * attempt (a retry from the inbox answers with plain cards, so that its replies keep their request uuids).
+   */
+  private openStream(msg: IncomingMessage): AnswerStream | undefined {
+    if (!this.opts.streamer || (msg.chatType === 'group' && !this.opts.streamInGroups) || this.deliveries.get(msg)?.retry) return undefined;
+    return this.opts.streamer.open({ messageId: msg.messageId, chatId: msg.chatId, idempotencyKey: `stream:${msg.messageId}` });
   }
 
   private async summary(msg: IncomingMessage, topic: string): Promise<void> {
@@ -533,8 +560,12 @@ export class ConversationHandler {
     return { ...a, note: [a.note, note].filter(Boolean).join('；') };
   }
 
-  /** Sends the cards in order; stops at the first one that could not be delivered. */
-  private async replyAll(msg: IncomingMessage, cards: LarkCard[]): Promise<void> {
+  /**
+   * Sends the cards in order; stops at the first one that could not be delivered. With a `stream` that
+   * showed a partial answer, the first card replaces the streamed one instead of being sent.
+   */
+  private async replyAll(msg: IncomingMessage, cards: LarkCard[], stream?: AnswerStream): Promise<void> {
+    if (stream && cards.length > 0 && (await stream.finish(cards[0]))) cards = cards.slice(1);
     for (const c of cards) {
       await this.reply(msg, c);
       if (this.deliveries.get(msg)?.failed) return;

@@ -11,6 +11,7 @@ import { toCardActionContext, toIncomingMessage, type ReceiveEventData } from '.
 import { LarkMessenger, sdkLogger, type RetryPolicy } from './messenger.js';
 import type { SendLimits } from './send-limiter.js';
 import { ChatStore } from './store.js';
+import { CardStreamer } from './stream-card.js';
 import { TokenCache } from './token-cache.js';
 import { verifyLarkRequest } from './request-verification.js';
 
@@ -367,6 +368,8 @@ export async function startLarkService(cfg: LarkConfig, opts: LarkServiceOptions
     onBotAdded: ext.onBotAdded,
     historyTurns: cfg.historyTurns,
     adminOpenIds: cfg.adminOpenIds,
+    streamer: cfg.stream === false ? undefined : new CardStreamer(client, messenger),
+    streamInGroups: cfg.streamInGroups,
   });
   const transport = cfg.mode === 'webhook' ? await startWebhookServer(cfg, handler) : await startLongConnection(cfg, handler);
   // answer what an earlier run accepted but did not answer, then keep retrying deferred answers

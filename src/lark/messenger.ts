@@ -6,6 +6,7 @@ import type { ChatInfo, LarkCard, Messenger, ReplyOptions, SendOptions } from '.
 import { renderCardText } from './render-text.js';
 import { classifyFailure, isRetryable, SendError, type FailureKind } from './send-errors.js';
 import { SendLimiter, type SendLimits } from './send-limiter.js';
+import { isCardReference } from './stream-card.js';
 import type { TokenCache } from './token-cache.js';
 
 export { SendError } from './send-errors.js';
@@ -87,7 +88,7 @@ function requestUuid(key: string | undefined): string {
  *   message instead of posting again ("持有相同 uuid 的请求 1 小时内至多成功发送一条消息").
  * - **Reply fallbacks**: a thread reply refused with 230071/230072/230019 is sent as a plain reply; a
  *   reply to a recalled or missing message (230011/231003) is posted in the chat; a card refused with
- *   230099 is sent as its text.
+ *   230099 is sent as its text (not a reference to a card entity: it has no text of its own).
  * - **Permanent**: a chat closed to the bot (230002 bot removed, 232009 dissolved, … see
  *   `CHAT_CLOSED_CODES`) and other refusals are not retried; closed chats are reported to `onUndeliverable`.
  *
@@ -161,7 +162,7 @@ export class LarkMessenger implements Messenger {
             );
       return body.data?.message_id ?? '';
     } catch (err) {
-      const next = err instanceof SendError ? fallback(route, err.details.kind, m.chatId) : undefined;
+      const next = err instanceof SendError ? fallback(route, err.details.kind, m.chatId, m.card) : undefined;
       if (!next) throw err;
       log.warn({ from: route, to: next, code: (err as SendError).details.code, chatId: m.chatId, messageId: m.messageId }, 'lark: send refused, falling back');
       return this.deliver(next, m);
@@ -227,10 +228,10 @@ export class LarkMessenger implements Messenger {
 }
 
 /** The next way to deliver after `route` was refused with `kind`, or undefined when there is none. */
-function fallback(route: Route, kind: FailureKind, chatId: string | undefined): Route | undefined {
+function fallback(route: Route, kind: FailureKind, chatId: string | undefined, card: LarkCard): Route | undefined {
   if (kind === 'thread-refused' && route.how === 'thread') return { ...route, how: 'reply' };
   if (kind === 'target-gone' && route.how !== 'chat' && chatId) return { ...route, how: 'chat' };
-  if (kind === 'card-rejected' && !route.text) return { ...route, text: true };
+  if (kind === 'card-rejected' && !route.text && !isCardReference(card)) return { ...route, text: true };
   return undefined;
 }
 

@@ -109,6 +109,68 @@ describe('figures in evidence', () => {
   });
 });
 
+describe('figures in rules and notices (a 条例, a 通知, a table row)', () => {
+  it('a condition (3人以上的村, 满3年) does not answer 有多少; a stipulated amount (不少于10万元的标准) does', () => {
+    const count = readFigureAsk('某乡有多少个党支部？')!;
+    expect(matchFigure('有正式党员3人以上的村，应当成立党支部', count).strength).toBe(0);
+    expect(findFigures('任职满3年的书记')[0]!.condition).toBe(true);
+    const money = readFigureAsk('每个村一年的办公经费有多少？')!;
+    expect(matchFigure('县财政按照每个村每年不少于8万元的标准安排村级办公经费', money).strength).toBeGreaterThan(0);
+  });
+
+  it('a bound question (最多能推迟几天) is answered by the bound, not by another figure of the unit', () => {
+    const ask = readFigureAsk('述职最多能推迟几天？')!;
+    expect(ask.bound).toBe(true);
+    expect(matchFigure('每年固定2天集中述职。', ask).strength).toBe(1);
+    expect(matchFigure('确需推迟的，推迟时间不得超过7天。', ask).strength).toBe(2);
+  });
+
+  it('what follows 的 belongs to the counted thing: 9个乡镇的全部社区 is not a count of 社区', () => {
+    expect(matchFigure('本办法适用于全区9个乡镇的全部社区党组织。', readFigureAsk('全区有多少个社区？')!).strength).toBe(0);
+  });
+
+  it('a modifier stated once for a run of figures counts: 新业态企业40家，从业党员12人 for 新业态从业党员', () => {
+    const ask = readFigureAsk('新业态从业党员有几个？')!;
+    expect(matchFigure('全区有新业态企业40家，从业人员900余人，从业党员12人。', ask).strength).toBe(2);
+    expect(matchFigure('全区有企业40家，党员12人。', ask).strength).toBe(0);
+  });
+
+  it('counts actions with 次: 考核几次 is not answered by 6项指标 or by 1次测评', () => {
+    const ask = readFigureAsk('站长一年考核几次？')!;
+    expect(ask).toMatchObject({ unit: '次', noun: '考核' });
+    expect(matchFigure('将6项指标作为平时考核指标', ask).strength).toBe(0);
+    expect(matchFigure('每季度开展1次满意度测评', ask).strength).toBe(0);
+    expect(matchFigure('站长每半年考核1次', ask).strength).toBeGreaterThan(0);
+  });
+
+  it('reads an age (多大年纪) and counts people in general (当地人) by any figure of people', () => {
+    expect(readFigureAsk('社区书记平均多大年纪？')).toMatchObject({ unit: '岁', cls: 'age' });
+    expect(matchFigure('书记平均年龄42岁', readFigureAsk('书记多大年纪？')!).strength).toBe(2);
+    expect(matchFigure('吸纳周边牧民就业35名', readFigureAsk('景区招了多少个当地人？')!).strength).toBe(2);
+  });
+});
+
+describe('understand: a document named by a short name', () => {
+  const docs = [
+    { source: 'a.txt', title: '某县村级党组织工作规则（试行）', sections: [] },
+    { source: 'b.md', title: '某县流动党员管理办法', sections: [] },
+    { source: 'c.md', title: '某县党员积分管理办法', sections: [] },
+    { source: 'd.txt', title: '关于开展党费收缴专项检查的通知', sections: [] },
+  ] as unknown as UnderstandContext['documents'];
+  const named = (q: string) => understand(q, { ...ctx, documents: docs }).source;
+
+  it('names a document by its kind and the words before it, contiguous in the title or not', () => {
+    expect(named('工作规则第十一条讲的是什么？')).toBe('a.txt');
+    expect(named('积分管理办法什么时候施行？')).toBe('c.md');
+    expect(named('党费检查通知要求哪天前自查？')).toBe('d.txt');
+  });
+
+  it('names none when the short name fits several titles, or when a kind word is only a noun in the sentence', () => {
+    expect(named('管理办法第三条怎么规定？')).toBeUndefined();
+    expect(named('述职报告不超过多少字？')).toBeUndefined();
+  });
+});
+
 describe('grounding helpers', () => {
   it('everyday words (钱, 工资, 明天) are not specific; names and Latin words are', () => {
     expect(isEverydayWord('工资')).toBe(true);

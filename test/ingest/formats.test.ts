@@ -103,6 +103,18 @@ describe('.html (Readability → cheerio)', () => {
     expect(rows[0]!.text).toBe('表1 各乡镇发展党员情况 · 乡镇：湖东镇 · 发展党员数：42');
     expect(rows[0]!.sectionPath).toEqual(['一、发展党员情况']);
   });
+
+  it('keeps a page metadata line (来源：… 发布时间：…) out of the chunks', async () => {
+    const withMeta = page.replace('<h1>某某县基层党建工作总结（虚构）</h1>', '<h1>某某县基层党建工作总结（虚构）</h1><p>来源：某某县委组织部 发布时间：2026-08-03</p><p>（虚构示例）</p>');
+    const { chunks } = await readOne('zongjie.html', withMeta);
+    expect(chunks.map((c) => c.text).join('\n')).not.toContain('来源：');
+    expect(chunks.map((c) => c.text).join('\n')).toContain('2026年，某某县坚持');
+  });
+
+  it('keeps a metadata line of a plain-text file out of a wrapped paragraph', async () => {
+    const { chunks } = await readOne('tongzhi.txt', '关于某项工作的通知（虚构）\n\n来源：某某县委组织部 作者：某某某\n一、工作目标\n全县今年新建党群服务中心12个，培训党员3200人次，党员队伍结构持续优化。\n');
+    expect(chunks.map((c) => c.text).join('\n')).not.toContain('来源：');
+  });
 });
 
 describe('.pdf with a text layer (unpdf → lines → line repair → official parser)', () => {

@@ -53,6 +53,8 @@ export interface HarnessOptions {
   allowedChats?: string[];
   adminOpenIds?: string[];
   service?: Partial<LarkServiceOptions>;
+  /** Other configuration (e.g. `streamInGroups`). */
+  config?: Partial<LarkConfig>;
 }
 
 /** Starts the stand-in and the bot (webhook mode on 127.0.0.1, random port, unless `mode: 'ws'`), fast retries. */
@@ -72,6 +74,7 @@ export async function startHarness(assistant: Assistant, opts: HarnessOptions = 
     adminOpenIds: opts.adminOpenIds ?? [],
     stateDb: path.join(dir, 'lark.db'),
     historyTurns: 3,
+    ...opts.config,
   };
   const start = () =>
     startLarkService(cfg, { assistant, retry: { minDelayMs: 10, maxDelayMs: 50, retries: 4 }, ...opts.service, store: new ChatStore(cfg.stateDb) });

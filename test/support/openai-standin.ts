@@ -2,6 +2,10 @@
  * A stand-in for an OpenAI-compatible API (`/v1/chat/completions`, `/v1/embeddings`) on 127.0.0.1,
  * used through the real `openai` SDK and `@langchain/openai`. Records every request; the reply of the
  * chat endpoint is a function of the request, and failures (status codes, delays) can be injected.
+ * A chat request with `stream: true` is answered as server-sent events the way OpenAI streams
+ * (https://platform.openai.com/docs/api-reference/chat-streaming): `data: {chat.completion.chunk}` lines whose
+ * `choices[0].delta.content` carry the reply in pieces of {@link OpenAiStandin.streamPieceChars} characters,
+ * {@link OpenAiStandin.streamPieceDelayMs} apart, a last chunk with `finish_reason: "stop"`, then `data: [DONE]`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +25,12 @@ export class OpenAiStandin {
   embeddingsDown = false;
   /** Milliseconds to wait before answering chat requests. */
   chatDelayMs = 0;
+  /** Characters per streamed chunk (`stream: true`). */
+  streamPieceChars = 3;
+  /** Milliseconds between streamed chunks. */
+  streamPieceDelayMs = 5;
+  /** After this many streamed pieces the stream stalls: the connection stays open and nothing more is sent. */
+  streamStallAfterPieces = Infinity;
 
   private constructor(private readonly server: Server) {}
 
@@ -78,6 +88,7 @@ export class OpenAiStandin {
       if (status) return send(status, { error: { message: `injected ${status}`, type: 'server_error' } });
       if (this.chatDelayMs) await new Promise((r) => setTimeout(r, this.chatDelayMs));
       if (res.destroyed) return;
+      if (body.stream === true) return this.streamReply(res, body.model, this.chatReply(body));
       return send(200, {
         id: 'chatcmpl-standin',
         object: 'chat.completion',
@@ -87,6 +98,25 @@ export class OpenAiStandin {
       });
     }
     send(404, { error: { message: 'not found' } });
+  }
+
+  private async streamReply(res: ServerResponse, model: string, reply: string): Promise<void> {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    const chunk = (delta: Record<string, string>, finish: string | null) =>
+      `data: ${JSON.stringify({ id: 'chatcmpl-standin', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    res.write(chunk({ role: 'assistant', content: '' }, null));
+    const chars = [...reply];
+    for (let i = 0, n = 0; i < chars.length; i += this.streamPieceChars, n++) {
+      if (res.destroyed) return;
+      if (n >= this.streamStallAfterPieces) {
+        await new Promise((r) => res.once('close', r));
+        return;
+      }
+      res.write(chunk({ content: chars.slice(i, i + this.streamPieceChars).join('') }, null));
+      if (this.streamPieceDelayMs) await new Promise((r) => setTimeout(r, this.streamPieceDelayMs));
+    }
+    res.write(chunk({}, 'stop'));
+    res.end('data: [DONE]\n\n');
   }
 
   async close(): Promise<void> {

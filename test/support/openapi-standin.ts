@@ -11,6 +11,9 @@
  * - `GET  /open-apis/bot/v3/info`                              (bot identity)
  * - `GET  /open-apis/im/v1/chats/:chat_id`                     (group info: name, owner, managers of a chat
  *   registered with {@link OpenApiStandin.addChat}; 400 code 232011 "Operator can NOT be out of the chat" otherwise)
+ * - `POST /open-apis/cardkit/v1/cards`, `PUT …/cards/:card_id`, `PATCH …/cards/:card_id/settings`,
+ *   `PUT …/cards/:card_id/elements/:element_id/content` (CardKit card entities and streaming; rules and
+ *   the record of every operation in `cardkit-rules.ts`, reached as {@link OpenApiStandin.cardkit})
  * - `POST /callback/ws/endpoint` + a WebSocket on `/ws`        (the long connection of `WSClient`:
  *   protobuf `pbbp2.Frame`s; {@link OpenApiStandin.pushEvent} sends an event and resolves with the
  *   bot's response frame, as Feishu's gateway does)
@@ -43,6 +46,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { PlatformRules } from './platform-rules.js';
 import { messageRefusal, patchRefusal } from './card-rules.js';
+import { CardKitRules, cardReference, type CardKitAnswer } from './cardkit-rules.js';
 
 /** One HTTP request as the stand-in received it. */
 export interface RecordedRequest {
@@ -74,7 +78,11 @@ export type StandinRoute =
   | 'message.resource'
   | 'bot.info'
   | 'chat.get'
-  | 'ws.endpoint';
+  | 'ws.endpoint'
+  | 'cardkit.create'
+  | 'cardkit.update'
+  | 'cardkit.settings'
+  | 'cardkit.content';
 
 /** A message the stand-in accepted (create or reply), with its content parsed. */
 export interface StoredMessage {
@@ -147,6 +155,8 @@ export class OpenApiStandin {
   readonly resources = new Map<string, Buffer>();
   /** Rate limits, uuid lifetime, token expiry and refusals, as the platform enforces them (test/support/platform-rules.ts). */
   readonly platform = new PlatformRules();
+  /** CardKit card entities: streaming rules and the record of every operation (test/support/cardkit-rules.ts). */
+  readonly cardkit = new CardKitRules(() => this.platform.now());
 
   readonly appId: string;
   readonly appSecret: string;
@@ -209,6 +219,7 @@ export class OpenApiStandin {
     this.requests.length = 0;
     this.messages.length = 0;
     this.failures.clear();
+    this.cardkit.reset();
   }
 
   /** Requests for one route, oldest first. */
@@ -540,6 +551,9 @@ export class OpenApiStandin {
           return;
         }
         const isReply = route === 'message.reply';
+        const referenced = msgType === 'interactive' ? cardReference(content) : undefined;
+        const entityRefusal = referenced ? this.cardkit.sendRefusal(content) : undefined;
+        if (entityRefusal) return send(entityRefusal.status, { code: entityRefusal.code, msg: entityRefusal.msg });
         const replyTo = isReply ? path.split('/')[5] : undefined;
         const parent = replyTo ? this.messages.find((m) => m.messageId === replyTo) : undefined;
         const target = isReply ? (parent?.chatId ?? this.platform.chatOf(replyTo!)) : String(b.receive_id ?? '');
@@ -562,6 +576,7 @@ export class OpenApiStandin {
           at: Date.now(),
         };
         this.messages.push(stored);
+        if (referenced) this.cardkit.cards.get(referenced)!.messageId = stored.messageId;
         this.platform.recordSend(target, stored.messageId, uuid);
         if (this.platform.responseDelayMs > 0) await new Promise((r) => setTimeout(r, this.platform.responseDelayMs));
         send(200, { code: 0, msg: 'success', data: messageData(stored, this) });
@@ -598,6 +613,22 @@ export class OpenApiStandin {
         send(200, data);
         return;
       }
+      case 'cardkit.create':
+      case 'cardkit.update':
+      case 'cardkit.settings':
+      case 'cardkit.content': {
+        const parts = path.split('/');
+        const a: CardKitAnswer =
+          route === 'cardkit.create'
+            ? this.cardkit.create(b)
+            : route === 'cardkit.update'
+              ? this.cardkit.update(parts[5], b)
+              : route === 'cardkit.settings'
+                ? this.cardkit.settings(parts[5], b)
+                : this.cardkit.content(parts[5], parts[7], b);
+        send(a.status, a.body, a.headers);
+        return;
+      }
       default:
         send(404, { code: 404, msg: `stand-in: no route for ${method} ${path}` });
     }
@@ -613,6 +644,10 @@ function routeOf(method: string, path: string): StandinRoute | 'unknown' {
   if (method === 'POST' && /^\/open-apis\/im\/v1\/messages\/[^/]+\/reply$/.test(path)) return 'message.reply';
   if (method === 'PATCH' && /^\/open-apis\/im\/v1\/messages\/[^/]+$/.test(path)) return 'message.patch';
   if (method === 'GET' && /^\/open-apis\/im\/v1\/messages\/[^/]+\/resources\/[^/]+$/.test(path)) return 'message.resource';
+  if (method === 'POST' && path === '/open-apis/cardkit/v1/cards') return 'cardkit.create';
+  if (method === 'PUT' && /^\/open-apis\/cardkit\/v1\/cards\/[^/]+$/.test(path)) return 'cardkit.update';
+  if (method === 'PATCH' && /^\/open-apis\/cardkit\/v1\/cards\/[^/]+\/settings$/.test(path)) return 'cardkit.settings';
+  if (method === 'PUT' && /^\/open-apis\/cardkit\/v1\/cards\/[^/]+\/elements\/[^/]+\/content$/.test(path)) return 'cardkit.content';
   return 'unknown';
 }
 

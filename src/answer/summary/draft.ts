@@ -2,6 +2,7 @@
  * The extractive draft: a title line, a 导语 (when, where, what, the headline figures), then one bullet per
  * distinct measure or section (lead phrase + its key sentence + its figures) ending with its citation.
  */
+import { findFigures } from '../figures.js';
 import type { IndexRecord } from '../../types.js';
 import { weightIn, type TopicWeights } from './relevance.js';
 import { normTitle } from './target.js';
@@ -245,7 +246,10 @@ export function makeBullet(
     .sort((a, b) => b.score - a.score)[0];
   const room = Math.round(maxSentence * 1.2) - Math.min(best.s.length, maxSentence);
   let text = shorten(best.s, maxSentence);
-  if (second && room >= 30) {
+  // an article (第八条) is one provision: when it fits, it is quoted whole, its exceptions and limits with it
+  const whole = r.article ? sentences.join('') : '';
+  if (whole && whole.length <= Math.round(maxSentence * 1.2)) text = whole;
+  else if (second && room >= 30) {
     const extra = shorten(second.s, room);
     text = second.i < best.i ? extra + text : text + extra;
   }
@@ -307,8 +311,10 @@ export function ledeLine(facts: LedeFacts, bullets: Bullet[], cite: (r: IndexRec
     const subject = facts.subject ? `在${facts.subject}方面` : '';
     opening = `据${when ? `${when}的` : ''}${scope}，${where || '各地'}${subject}的主要做法如下。`;
   }
+  // a condition (“有正式党员3人以上的村”) is not a headline figure
+  const conditions = (b: Bullet) => new Set(findFigures(b.sentence).filter((x) => x.condition).map((x) => x.text));
   const figures = bullets
-    .flatMap((b) => b.figures.map((f) => ({ b, f, w: figureWeight(f) + 0.5 * b.score })))
+    .flatMap((b) => b.figures.filter((f) => !conditions(b).has(f)).map((f) => ({ b, f, w: figureWeight(f) + 0.5 * b.score })))
     .sort((x, y) => y.w - x.w);
   const picked: string[] = [];
   const used = new Set<Bullet>();

@@ -11,7 +11,7 @@ import { topWords } from '../ground.js';
  * Words a summary request adds that no report states (主要举措, 经验, 成效…); they do not count as topic.
  */
 const REQUEST_WORDS = new Set(
-  '总结 归纳 概括 梳理 汇总 主要 举措 措施 做法 经验 成效 亮点 特色 工作 情况 方面 内容 要点 报道 文件 文章 材料 简报 草稿 起草 一份 写 相关'.split(' '),
+  '总结 归纳 概括 梳理 汇总 主要 举措 措施 做法 经验 成效 亮点 特色 工作 情况 方面 内容 要点 要求 规定 有关 报道 文件 文章 材料 简报 草稿 起草 一份 写 相关'.split(' '),
 );
 
 /** A passage set must hold this share of the topic's weight (checked on the dev summaries and on 浦东新区/城市更新). */

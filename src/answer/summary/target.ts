@@ -3,6 +3,7 @@
  * printed inside it, its file name, or “这篇报道” resolved from the thread), or a topic to search for.
  */
 import type { KnowledgeIndex } from '../../retrieval/knowledge-index.js';
+import { getJieba } from '../../ingest/segment.js';
 import type { DocumentInfo, IndexRecord, Turn } from '../../types.js';
 
 /** A document or one top-level section of it (an article inside a report page, a 第X章). */
@@ -100,6 +101,39 @@ export function titleMentioned(text: string, documents: DocumentInfo[]): Documen
   return e && { kind: 'document', source: e.source, title: e.title, heading: e.heading };
 }
 
+/**
+ * Kinds of document a question names by a short name (工作规则, 积分管理办法, 党费检查通知). Words that are as often
+ * common nouns in running text (报告, 制度, 计划, 意见, 决定) are left out.
+ */
+const DOC_KIND = /规则|办法|条例|方案|通知|规定|细则|准则|工作总结|纲要/g;
+
+/**
+ * The document a question names by a short name: a kind word (规则, 办法, 通知…) with the words right before it,
+ * all of which occur in exactly one document title (“工作规则第十一条” → 《溪川县村级党组织工作规则（试行）》,
+ * “积分管理办法” → the one 管理办法 about 积分). The words need not be contiguous in the title (“党费检查通知” →
+ * 《关于开展…党费收缴使用管理专项检查的通知》). Undefined when no title or several titles fit.
+ */
+export function documentNamed(text: string, documents: DocumentInfo[]): DocumentTarget | undefined {
+  const t = normTitle(text);
+  const titles = documents.map((d) => ({ d, key: normTitle(d.title) }));
+  let best: { d: DocumentInfo; words: number } | undefined;
+  for (const m of t.matchAll(DOC_KIND)) {
+    let fits = titles.filter((x) => x.key.includes(m[0]));
+    if (!fits.length) continue;
+    const before = getJieba().cut(t.slice(Math.max(0, m.index! - 16), m.index!), false);
+    let words = 0;
+    for (let i = before.length - 1; i >= 0; i--) {
+      const w = before[i]!;
+      const narrower = fits.filter((x) => x.key.includes(w));
+      if (!narrower.length) break;
+      fits = narrower;
+      if (w.length >= 2) words++;
+    }
+    if (fits.length === 1 && (words > 0 || titles.filter((x) => x.key.includes(m[0])).length === 1) && (!best || words > best.words)) best = { d: fits[0]!.d, words };
+  }
+  return best && { kind: 'document', source: best.d.source, title: best.d.title };
+}
+
 /** A corpus file named by its file name, its stem or a prefix of it (`001_02e902364aa12d71.txt`, `001_02e9`, `001`). */
 export function findByFile(text: string, index: KnowledgeIndex): DocumentTarget | undefined {
   const t = text.trim().replace(/[…\.]+$/, '');
@@ -143,4 +177,30 @@ export function resolveTarget(topic: string, index: KnowledgeIndex, history: Tur
   if (doc) return doc;
   if (REFERENCE.test(topic) && normTitle(bare).length < 4) return fromHistory(history, index.documents()) ?? { kind: 'reference' };
   return { kind: 'topic', topic };
+}
+
+/** Section roles whose headings name a part of a document (a 第X章, a 一、 part, an article headline in a report). */
+const PART_ROLES = new Set(['chapter', 'section', 'outline', 'headline', 'annex']);
+
+/**
+ * The top-level part of one of `sources`' documents that a topic names by its heading, the longest such
+ * heading (3+ characters once normalised, without its number): “村级党组织的组织生活要求” → 第三章 组织生活 of
+ * the 规则 the search found. Undefined when none, or when two documents have a part of that name.
+ */
+export function sectionNamed(topic: string, sources: string[], documents: DocumentInfo[], isPlace: (w: string) => boolean): DocumentTarget | undefined {
+  const t = normTitle(topic);
+  const found: { doc: DocumentInfo; path: string; key: string }[] = [];
+  for (const source of new Set(sources)) {
+    const doc = documents.find((d) => d.source === source);
+    const root = doc?.sections[0]?.id;
+    for (const s of doc?.sections ?? []) {
+      if (s.parentId !== root || !PART_ROLES.has(s.role) || !s.path.length) continue;
+      const key = normTitle(s.heading);
+      if (key.length >= 3 && t.includes(key) && !isPlace(key) && normTitle(doc!.title) !== key) found.push({ doc: doc!, path: s.path[0]!, key });
+    }
+  }
+  const longest = Math.max(0, ...found.map((f) => f.key.length));
+  const best = found.filter((f) => f.key.length === longest);
+  if (!best.length || new Set(best.map((f) => f.doc.source)).size > 1) return undefined;
+  return { kind: 'document', source: best[0]!.doc.source, title: topic, heading: best[0]!.path };
 }

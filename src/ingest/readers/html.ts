@@ -186,11 +186,11 @@ export function readHtml(bytes: Buffer, stem: string): DocTree {
   const h1 = page('h1').first().text().replace(/\s+/g, ' ').trim();
   const { stream, text } = htmlToStream(content);
   if (!stream.length) throw new ReadError('网页中没有正文文字（no text in the page）');
-  return buildOfficialTree(stream, { stem, format: 'html', text, title: h1 || title || pageTitle });
+  return buildOfficialTree(stream, { stem, format: 'html', text, title: h1 || title || pageTitle, wrapped: false });
 }
 
 /** Reads HTML produced by another reader (mammoth for .docx) with the same tree rules. */
 export function readHtmlContent(html: string, stem: string, format: DocFormat): DocTree {
   const { stream, text } = htmlToStream(html);
-  return buildOfficialTree(stream, { stem, format, text });
+  return buildOfficialTree(stream, { stem, format, text, wrapped: false });
 }

@@ -1,7 +1,7 @@
 import type { DocFormat } from '../../types.js';
 import { endsSentence, normalizeLine } from '../normalize.js';
 import { Traced } from '../traced.js';
-import { TreeBuilder, isSection, type ContentBlock, type DocTree } from '../tree.js';
+import { TreeBuilder, isMetadataLine, isSection, type ContentBlock, type DocTree } from '../tree.js';
 import { ARTICLE_RANK, DOC_NUMBER, dateLine, matchAnnex, matchMarker, type Marker } from './markers.js';
 
 /**
@@ -128,13 +128,18 @@ export interface OfficialOptions {
   text: string;
   /** Title known from outside the stream (HTML `<title>`, Readability), used when the stream has none. */
   title?: string;
+  /**
+   * Whether lines may be hard-wrapped paragraphs to rejoin (plain text, PDF text layers; the default). HTML and
+   * .docx paragraphs are real paragraphs: `false`.
+   */
+  wrapped?: boolean;
 }
 
 /** Builds the document tree of an official document from its stream (see the module comment). */
 export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): DocTree {
   const blocks = [...stream];
   const front = readFront(blocks);
-  joinWrappedLines(blocks);
+  if (opt.wrapped !== false) joinWrappedLines(blocks);
   const title = front.title ?? opt.title;
   const tail = readSignature(blocks);
   const b = new TreeBuilder(opt.stem, title ?? opt.stem);
@@ -239,9 +244,9 @@ function joinWrappedLines(blocks: StreamBlock[]): void {
     const t = a.text.text;
     const m = matchMarker(t);
     const heading = m && (m.role === 'chapter' || m.role === 'section' || (m.role === 'outline' && isBare(t.slice(m.printed.length))));
-    if (t.length < MIN_WRAPPED || endsSentence(t) || /[：:]$/.test(t) || heading) continue;
+    if (t.length < MIN_WRAPPED || endsSentence(t) || /[：:]$/.test(t) || heading || isMetadataLine(t)) continue;
     const n = b.text.text;
-    if (matchMarker(n) || matchAnnex(n) || dateLine(n) || DOC_NUMBER.test(n)) continue;
+    if (matchMarker(n) || matchAnnex(n) || dateLine(n) || DOC_NUMBER.test(n) || isMetadataLine(n)) continue;
     blocks.splice(i, 2, { kind: 'line', text: a.text.concat(b.text) });
     i--;
   }

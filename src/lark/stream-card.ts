@@ -1,0 +1,306 @@
+import type * as lark from '@larksuiteoapi/node-sdk';
+import PQueue from 'p-queue';
+import pRetry, { AbortError } from 'p-retry';
+import { z } from 'zod';
+import { log } from '../log.js';
+import type { LarkCard, Messenger } from './contracts.js';
+import { escapeAnswerText } from './escape.js';
+import { classifyFailure } from './send-errors.js';
+
+/**
+ * Streams an answer that is still being generated into a CardKit card entity, the way Feishu documents
+ * streaming (https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/streaming-updates-openapi-overview):
+ *
+ * 1. create the card entity with `config.streaming_mode: true` (`cardkit.v1.card.create`, card JSON 2.0);
+ * 2. send it once, by reference: an `interactive` reply whose content is `{"type":"card","data":{"card_id"}}`;
+ * 3. push the whole text so far into its markdown element (`cardkit.v1.cardElement.content`), each
+ *    operation on the card with a strictly increasing `sequence` (else 300317);
+ * 4. close streaming (`cardkit.v1.card.settings`, `{"config":{"streaming_mode":false}}`);
+ * 5. replace the whole card with the final one — sources panel and 👍/👎 (`cardkit.v1.card.update`).
+ *
+ * While generating, the card says so in its grey header (“生成中”) and a note under the text: the text is
+ * not yet through the grounding check, and is replaced as a whole by the final card, which is the checked
+ * answer (or the extractive one when the check failed).
+ *
+ * Limits kept: at most {@link CARD_OPS_PER_SECOND} operations per card in any rolling
+ * {@link RATE_WINDOW_MS} (p-queue strict window; "对于单个卡片实体 … 频率上限为 10 次/秒"); text pushes at
+ * least {@link MIN_PUSH_GAP_MS} apart and coalesced (a push sends the latest text), leaving room for the
+ * closing operations; the card within 30 KB (200860): text beyond {@link MAX_STREAM_BYTES} is not
+ * streamed (the final card has all of it). A failed push is skipped (the next carries the whole text);
+ * streaming closed by the platform (300309, 200850 after its timeout) stops the pushes; the final update
+ * is retried on throttling and 5xx, each attempt with a new sequence.
+ */
+
+/** Operations per card entity per second (streaming-updates-openapi-overview). */
+export const CARD_OPS_PER_SECOND = 10;
+/** The rolling window of {@link CARD_OPS_PER_SECOND}, 100 ms wider than a second for network jitter. */
+export const RATE_WINDOW_MS = 1_100;
+/** Shortest gap between two text pushes (≈ 6.7/s), so the closing operations never wait for a full window. */
+export const MIN_PUSH_GAP_MS = 150;
+/** Longest streamed text (UTF-8 bytes of the escaped markdown): a card entity holds at most 30 KB (200860). */
+export const MAX_STREAM_BYTES = 20 * 1024;
+/** `element_id` of the streamed markdown element (letters, digits, `_`, ≤ 20 characters, card-element/content). */
+export const STREAM_ELEMENT_ID = 'answer_md';
+
+/** The question a stream answers. */
+export interface StreamTarget {
+  /** The message replied to (`om_…`). */
+  messageId: string;
+  chatId: string;
+  /** Idempotency key of the reply carrying the card (see `Messenger.replyCard`). */
+  idempotencyKey: string;
+}
+
+/** One streamed answer (see the module comment). */
+export interface AnswerStream {
+  /**
+   * Shows `text`, the answer generated so far (unchecked, not escaped: it is escaped here), in the
+   * card; the first call creates and sends the card. Returns at once (the work is queued); never throws.
+   */
+  update(text: string): void;
+  /**
+   * Ends the stream: closes streaming and replaces the card with `card` (the first final card).
+   * Resolves true when `card` is shown in the streamed message; false when nothing was streamed or
+   * the card could not be sent or replaced (the caller then sends its cards as usual). Never rejects.
+   */
+  finish(card: LarkCard): Promise<boolean>;
+}
+
+/** Opens {@link AnswerStream}s. */
+export interface AnswerStreamer {
+  open(target: StreamTarget): AnswerStream;
+}
+
+/** True when a card is a reference to a card entity (`{"type":"card","data":{"card_id"}}`), not a card. */
+export function isCardReference(card: LarkCard): boolean {
+  return card.type === 'card' && typeof (card.data as { card_id?: unknown } | undefined)?.card_id === 'string';
+}
+
+/** The card shown while generating: grey “生成中” header, the text, a note that it is not yet checked. */
+export function streamingCard(markdown: string): LarkCard {
+  return {
+    schema: '2.0',
+    config: {
+      update_multi: true,
+      streaming_mode: true,
+      summary: { content: '生成中…' },
+      streaming_config: { print_frequency_ms: { default: 50 }, print_step: { default: 2 }, print_strategy: 'fast' },
+    },
+    header: { title: { tag: 'plain_text', content: '党建助手 · 生成中' }, template: 'grey' },
+    body: {
+      elements: [
+        { tag: 'markdown', element_id: STREAM_ELEMENT_ID, content: markdown },
+        { tag: 'markdown', element_id: 'status_note', content: "<font color='grey'>生成中：数字与出处核对后定稿，未核对的内容不会保留</font>", text_size: 'notation' },
+      ],
+    },
+  };
+}
+
+/** The final card as a card entity: the same card with streaming off. */
+function finalCard(card: LarkCard): LarkCard {
+  return { ...card, config: { ...((card.config as object | undefined) ?? {}), update_multi: true, streaming_mode: false } };
+}
+
+/** Markdown for the text so far: escaped, cut to {@link MAX_STREAM_BYTES}, never empty. */
+function render(text: string): string {
+  let md = escapeAnswerText(text.trim());
+  if (Buffer.byteLength(md, 'utf8') > MAX_STREAM_BYTES) {
+    md = Buffer.from(md, 'utf8').subarray(0, MAX_STREAM_BYTES).toString('utf8').replace(/\uFFFD+$/, '').replace(/&#?[A-Za-z0-9]*$/, '');
+    md += '……';
+  }
+  return md || '…';
+}
+
+/** A failed CardKit call: the Open API code (from the body or the HTTP error) and the status. */
+interface CardKitFailure {
+  status?: number;
+  code?: number;
+  msg?: string;
+  resetSeconds?: number;
+}
+
+function failureOf(err: unknown): CardKitFailure {
+  const e = err as { response?: { status?: number; data?: { code?: number; msg?: string }; headers?: Record<string, unknown> }; message?: string };
+  const reset = Number(e.response?.headers?.['x-ogw-ratelimit-reset']);
+  return { status: e.response?.status, code: e.response?.data?.code, msg: e.response?.data?.msg ?? e.message, resetSeconds: Number.isFinite(reset) && reset > 0 ? reset : undefined };
+}
+
+class CardKitError extends Error {
+  constructor(
+    readonly op: string,
+    readonly failure: CardKitFailure,
+  ) {
+    super(`cardkit ${op}: ${failure.status ?? 'network error'} code ${failure.code ?? '-'} ${failure.msg ?? ''}`.trim());
+    this.name = 'CardKitError';
+  }
+}
+
+/** The answer of `cardkit.v1.card.create` we rely on (card/create: `data.card_id`, at most 20 characters). */
+const CreatedSchema = z.object({ code: z.literal(0), data: z.object({ card_id: z.string().min(1).max(20) }) });
+
+/** Codes after which no text push can succeed: streaming closed (300309) or timed out (200850). */
+const STREAMING_OVER = new Set([300309, 200850]);
+
+/** Options of {@link CardStreamer}. */
+export interface CardStreamerOptions {
+  /** Retries of the closing operations (default 3; the first wait 200 ms, doubled). */
+  retries?: number;
+  minDelayMs?: number;
+}
+
+/**
+ * {@link AnswerStreamer} over the SDK client's CardKit API (`client.cardkit.v1.card.create`,
+ * `cardElement.content`, `card.settings`, `card.update`) and the messenger (the reply that shows the card,
+ * with its idempotency and rate limits). Needs the app scope `cardkit:card:write`.
+ */
+export class CardStreamer implements AnswerStreamer {
+  constructor(
+    private readonly client: lark.Client,
+    private readonly messenger: Messenger,
+    private readonly opts: CardStreamerOptions = {},
+  ) {}
+
+  open(target: StreamTarget): AnswerStream {
+    return new StreamingAnswer(this.client, this.messenger, target, this.opts);
+  }
+}
+
+class StreamingAnswer implements AnswerStream {
+  private latest = '';
+  private shown = '';
+  private sequence = 0;
+  private cardId?: string;
+  private started?: Promise<boolean>;
+  private pushWaiting = false;
+  private pushing = true;
+  private lastPushAt = 0;
+  private readonly queue = new PQueue({ concurrency: 1, intervalCap: CARD_OPS_PER_SECOND, interval: RATE_WINDOW_MS, strict: true });
+
+  constructor(
+    private readonly client: lark.Client,
+    private readonly messenger: Messenger,
+    private readonly target: StreamTarget,
+    private readonly opts: CardStreamerOptions,
+  ) {}
+
+  update(text: string): void {
+    this.latest = text;
+    if (!this.started) {
+      this.started = this.start();
+      return;
+    }
+    if (!this.pushing || this.pushWaiting) return;
+    this.pushWaiting = true;
+    void this.started.then((ok) => {
+      if (!ok) return;
+      void this.queue.add(() => this.push());
+    });
+  }
+
+  async finish(card: LarkCard): Promise<boolean> {
+    if (!this.started || !(await this.started)) return false;
+    this.pushing = false;
+    await this.queue.onIdle();
+    const cardId = this.cardId!;
+    try {
+      await this.closing('settings', (sequence) =>
+        this.client.cardkit.v1.card.settings({ path: { card_id: cardId }, data: { settings: JSON.stringify({ config: { streaming_mode: false } }), sequence } }),
+      );
+    } catch (err) {
+      // the full update below also switches streaming off
+      log.warn({ err: (err as Error).message, cardId, messageId: this.target.messageId }, 'lark: closing a streaming card failed');
+    }
+    try {
+      await this.closing('update', (sequence) =>
+        this.client.cardkit.v1.card.update({ path: { card_id: cardId }, data: { card: { type: 'card_json', data: JSON.stringify(finalCard(card)) }, sequence } }),
+      );
+      return true;
+    } catch (err) {
+      log.error({ err: (err as Error).message, cardId, messageId: this.target.messageId }, 'lark: the final answer could not replace the streaming card');
+      return false;
+    }
+  }
+
+  /** Creates the card with the text so far and sends it; false when either fails (then nothing streams). */
+  private async start(): Promise<boolean> {
+    const markdown = render(this.latest);
+    try {
+      const res = await this.client.cardkit.v1.card.create({ data: { type: 'card_json', data: JSON.stringify(streamingCard(markdown)) } });
+      const created = CreatedSchema.safeParse(res);
+      if (!created.success) throw new CardKitError('create', { status: 200, code: res?.code, msg: res?.msg ?? created.error.issues[0]?.message });
+      this.cardId = created.data.data.card_id;
+    } catch (err) {
+      log.warn({ err: (err as Error).message, messageId: this.target.messageId }, 'lark: streaming card not created; the answer is sent when complete');
+      this.pushing = false;
+      return false;
+    }
+    try {
+      await this.messenger.replyCard(this.target.messageId, { type: 'card', data: { card_id: this.cardId } }, { chatId: this.target.chatId, idempotencyKey: this.target.idempotencyKey });
+    } catch (err) {
+      log.warn({ err: (err as Error).message, cardId: this.cardId, messageId: this.target.messageId }, 'lark: streaming card not sent; the answer is sent when complete');
+      this.pushing = false;
+      return false;
+    }
+    // text that arrived meanwhile is pushed by the updates that brought it (queued on `started`)
+    this.shown = markdown;
+    return true;
+  }
+
+  /** Pushes the latest text (one operation); failures are logged and skipped. */
+  private async push(): Promise<void> {
+    const wait = this.lastPushAt + MIN_PUSH_GAP_MS - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    this.pushWaiting = false;
+    if (!this.pushing) return;
+    const content = render(this.latest);
+    if (content === this.shown) return;
+    const sequence = ++this.sequence;
+    this.lastPushAt = Date.now();
+    try {
+      const res = await this.client.cardkit.v1.cardElement.content({ path: { card_id: this.cardId!, element_id: STREAM_ELEMENT_ID }, data: { content, sequence } });
+      if (res?.code !== 0) throw new CardKitError('content', { status: 200, code: res?.code, msg: res?.msg });
+      this.shown = content;
+      if (Buffer.byteLength(render(this.latest + '……'), 'utf8') > MAX_STREAM_BYTES) this.pushing = false;
+    } catch (err) {
+      const f = err instanceof CardKitError ? err.failure : failureOf(err);
+      if (f.code !== undefined && STREAMING_OVER.has(f.code)) this.pushing = false;
+      log.warn({ cardId: this.cardId, sequence, status: f.status, code: f.code, msg: f.msg }, 'lark: streaming text update failed');
+    }
+  }
+
+  /** A closing operation through the card's queue, retried on throttling and 5xx with a new sequence each time. */
+  private async closing(op: string, call: (sequence: number) => Promise<{ code?: number; msg?: string }>): Promise<void> {
+    let last: CardKitFailure = {};
+    await pRetry(
+      () =>
+        this.queue.add(async () => {
+          let res: { code?: number; msg?: string };
+          try {
+            res = await call(++this.sequence);
+          } catch (err) {
+            last = failureOf(err);
+            throw this.classify(op, last);
+          }
+          if (res?.code !== 0) {
+            last = { status: 200, code: res?.code, msg: res?.msg };
+            throw this.classify(op, last);
+          }
+        }),
+      {
+        retries: this.opts.retries ?? 3,
+        minTimeout: this.opts.minDelayMs ?? 200,
+        factor: 2,
+        onFailedAttempt: async ({ retriesLeft }) => {
+          if (retriesLeft > 0 && last.resetSeconds) await new Promise((r) => setTimeout(r, Math.min(last.resetSeconds! * 1000, 5_000)));
+        },
+      },
+    );
+  }
+
+  private classify(op: string, f: CardKitFailure): Error {
+    const e = new CardKitError(op, f);
+    const kind = classifyFailure(f.status, f.code);
+    // 300317: another writer took the sequence, the next attempt takes a higher one; 200810: a card callback is in flight
+    return kind === 'throttled' || kind === 'transient' || f.code === 300317 || f.code === 200810 ? e : new AbortError(e);
+  }
+}
