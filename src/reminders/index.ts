@@ -93,11 +93,11 @@ export async function startReminders(messenger: Messenger, ext: ReminderExtensio
     adminChatId: opts.adminChatId,
     measureTitle: opts.measureTitle,
   });
-  const setup = new ChatSetup({ dir, source, messenger, adminOpenIds: opts.adminOpenIds, clock: opts.clock });
+  const running = service;
+  const setup = new ChatSetup({ dir, source, messenger, adminOpenIds: opts.adminOpenIds, clock: opts.clock, nextReminderAt: (c, i) => running.nextReminderAt(c, i) });
   ext.commands.push(...service.chatCommands(), ...setup.commands());
   ext.cardRoutes.push(...service.cardActionRoutes(), ...setup.cardRoutes());
   if (opts.watch !== false) await source.watch();
-  const running = service;
   ext.onBotRemoved = (chatId) => running.pauseChat(chatId);
   ext.onBotAdded = (chatId) => {
     running.resumeChat(chatId);

@@ -305,6 +305,19 @@ export class ReminderService {
     return { week, done, pending: view.filter((l) => !l.overdue), overdue: view.filter((l) => l.overdue) };
   }
 
+  /**
+   * When the next reminder of an item fires (epoch ms), looking 62 days ahead from the clock's now;
+   * undefined when none is scheduled in that time (or its dates lack calendar data).
+   */
+  nextReminderAt(checklistId: string, itemId: string): number | undefined {
+    const c = this.checklists.find((x) => x.id === checklistId);
+    const item = c?.items.find((i) => i.id === itemId);
+    if (!c || !item) return undefined;
+    const now = this.clock();
+    const { events } = eventsBetween([{ ...c, items: [item], digest: null }], this.calendar, now, now + 62 * 86400_000);
+    return events.find((e) => e.kind === 'reminder' && !this.store.settled(e.key))?.fireAt;
+  }
+
   /** Every tracked occurrence (recent past and next) of the checklists of `chatId` (all when undefined) with its state at the clock's now. */
   tasks(chatId?: string): TaskState[] {
     return listTasks(this.checklists.filter((c) => !chatId || c.chat_id === chatId), this.calendar, this.store, this.clock());

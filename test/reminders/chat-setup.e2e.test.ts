@@ -105,6 +105,7 @@ describe('chat setup through the SDK and the stand-in', () => {
     // assign by @mention: the open_id comes from the event's mentions
     const assigned = await say(`/负责 党费 ${ZHANG.key}`, SECRETARY, [ZHANG]);
     expect(cardText(assigned.content)).toContain('已指定「收缴当月党费」的负责人：<at id=ou_zhangsan></at>');
+    expect(cardText(assigned.content)).toContain('下次提醒：12-07 09:00（周一）');
     expect(svc.tasks(GROUP).find((t) => t.id === 'party-dues')!.assignees).toEqual([{ open_id: ZHANG.openId, name: '张三' }]);
     // …and by role
     const li = { key: '@_user_1', openId: 'ou_lisi', name: '李四' };
