@@ -48,6 +48,12 @@ export interface Messenger {
    * Absent where there is no such thing (the local terminal chat).
    */
   chatInfo?(chatId: string): Promise<ChatInfo>;
+  /**
+   * The group's members (not bots) with their display names (`GET /open-apis/im/v1/chats/:chat_id/members`,
+   * `member_id_type=open_id`, scope `im:chat:readonly`; https://open.feishu.cn/document/server-docs/group/chat-member/get).
+   * Rejects when the platform refuses. Absent in the local terminal chat.
+   */
+  chatMembers?(chatId: string): Promise<{ openId: string; name: string }[]>;
 }
 
 /** Who runs a group chat, as the platform reports it (open_ids). */

@@ -144,6 +144,24 @@ export class LarkMessenger implements Messenger {
     };
   }
 
+  /**
+   * The group's members and their names (`im.chatMembers.get`, pages of 100, at most 10 pages; bots are
+   * not listed by the platform). Not paced or retried.
+   * @throws Error with the Open API code when the platform refuses
+   */
+  async chatMembers(chatId: string): Promise<{ openId: string; name: string }[]> {
+    const out: { openId: string; name: string }[] = [];
+    let pageToken: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const res = await this.client.im.chatMembers.get({ path: { chat_id: chatId }, params: { member_id_type: 'open_id', page_size: 100, ...(pageToken ? { page_token: pageToken } : {}) } });
+      if (res.code !== undefined && res.code !== 0) throw new Error(`lark: im.chatMembers.get ${chatId}: code ${res.code} ${res.msg ?? ''}`.trim());
+      for (const m of res.data?.items ?? []) if (m.member_id) out.push({ openId: m.member_id, name: m.name ?? '' });
+      pageToken = res.data?.page_token;
+      if (!res.data?.has_more || !pageToken) break;
+    }
+    return out;
+  }
+
   /** Sends along `route`, falling back to the next route when the platform refuses this one. */
   private async deliver(route: Route, m: { chatId?: string; messageId?: string; card: LarkCard; uuid: string }): Promise<string> {
     const msgType = route.text ? 'text' : 'interactive';

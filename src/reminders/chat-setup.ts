@@ -1,7 +1,8 @@
 /**
  * Branch secretaries set up their group's reminders from the chat, without editing YAML or typing ids:
  * - `/启用 支部常规` (or the button on the welcome card) attaches a template to this group: the bot
- *   knows the group's chat_id from the message event, and the sender becomes the owner;
+ *   knows the group's chat_id from the message event, and the sender becomes the owner (with the name
+ *   the group shows for them, from `im.chatMembers.get`);
  * - `/负责 <事项或角色> @张三 …` sets who is responsible, from the message's @mentions (their open_ids
  *   come with the event's `mentions`);
  * - `/提醒设置` shows the reminder times, quiet hours and weekly digest with buttons to change them.
@@ -201,6 +202,16 @@ export class ChatSetup {
     return { may: info.ownerOpenId === openId || info.managerOpenIds.includes(openId) ? 'yes' : 'no', info };
   }
 
+  /** A member's display name in the group (`im.chatMembers.get`), or undefined when the platform cannot say. */
+  private async memberName(chatId: string, openId: string): Promise<string | undefined> {
+    try {
+      return (await this.opts.messenger.chatMembers?.(chatId))?.find((m) => m.openId === openId)?.name || undefined;
+    } catch (err) {
+      log.warn({ err: (err as Error).message, chatId }, 'reminders: could not read the group members');
+      return undefined;
+    }
+  }
+
   private refusal(may: 'no' | 'unknown', chatId: string, openId: string, what: string): string {
     log.info({ chatId, openId, what, may }, 'reminders: chat setup refused');
     return may === 'no' ? REFUSAL : UNKNOWN;
@@ -228,7 +239,7 @@ export class ChatSetup {
     const file = chatChecklistFile(this.opts.dir, chatId, t.id);
     if (existsSync(file)) return `本群已启用「${escapeText(t.name)}」提醒。发送 /tasks 查看事项，/负责 指定负责人，/提醒设置 修改时间。`;
     const now = this.clock();
-    const owner: Person = { open_id: openId, name: '书记' };
+    const owner: Person = { open_id: openId, name: (await this.memberName(chatId, openId)) ?? '书记' };
     createChatChecklist(file, { chatId, name: info?.name || t.name, owner, template: t, starts: localDate(now), at: DateTime.fromMillis(now, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm') });
     const broken = this.opts.source.reload().find((b) => b.file === file);
     if (broken) {

@@ -62,7 +62,7 @@ describe('chat setup through the SDK and the stand-in', () => {
         },
       },
     });
-    h.api.addChat(GROUP, { name: '第三党支部', ownerOpenId: SECRETARY });
+    h.api.addChat(GROUP, { name: '第三党支部', ownerOpenId: SECRETARY, members: [{ openId: SECRETARY, name: '周书记' }, { openId: MEMBER, name: '吴党员' }] });
     h.api.addChat(OTHER, { name: '第四党支部', ownerOpenId: 'ou_owner4' });
   }, 120_000);
   afterAll(async () => {
@@ -100,6 +100,8 @@ describe('chat setup through the SDK and the stand-in', () => {
     expect(enabled.chatId).toBe(GROUP);
     expect(cardText(enabled.content)).toMatch(/已为本群启用「党支部常规工作」提醒（8 项）/);
     expect(svc.tasks(GROUP).map((t) => t.id)).toContain('party-dues');
+    // the owner is the secretary, by the name the group shows (im.chatMembers.get)
+    expect(readFileSync(join(lists, 'branch-routine-branch3group000000000000000001.yaml'), 'utf8')).toContain('owner: { open_id: ou_secretary3, name: 周书记 }');
     expect(cardText((await say('/启用 支部常规', SECRETARY)).content)).toMatch(/本群已启用/);
 
     // assign by @mention: the open_id comes from the event's mentions

@@ -11,6 +11,7 @@
  * - `GET  /open-apis/bot/v3/info`                              (bot identity)
  * - `GET  /open-apis/im/v1/chats/:chat_id`                     (group info: name, owner, managers of a chat
  *   registered with {@link OpenApiStandin.addChat}; 400 code 232011 "Operator can NOT be out of the chat" otherwise)
+ * - `GET  /open-apis/im/v1/chats/:chat_id/members`             (its members and names, bots left out, pages of `page_size`)
  * - `POST /open-apis/cardkit/v1/cards`, `PUT …/cards/:card_id`, `PATCH …/cards/:card_id/settings`,
  *   `PUT …/cards/:card_id/elements/:element_id/content` (CardKit card entities and streaming; rules and
  *   the record of every operation in `cardkit-rules.ts`, reached as {@link OpenApiStandin.cardkit})
@@ -78,6 +79,7 @@ export type StandinRoute =
   | 'message.resource'
   | 'bot.info'
   | 'chat.get'
+  | 'chat.members'
   | 'ws.endpoint'
   | 'cardkit.create'
   | 'cardkit.update'
@@ -228,11 +230,11 @@ export class OpenApiStandin {
   }
 
   /** Groups the bot is in, for `chat.get`: chat_id → name, owner and managers (open_ids). */
-  readonly chats = new Map<string, { name: string; ownerOpenId: string; managerOpenIds: string[] }>();
+  readonly chats = new Map<string, { name: string; ownerOpenId: string; managerOpenIds: string[]; members: { openId: string; name: string }[] }>();
 
-  /** Puts the bot in a group whose owner (群主) and managers (群管理员) are these open_ids. */
-  addChat(chatId: string, chat: { name: string; ownerOpenId: string; managerOpenIds?: string[] }): void {
-    this.chats.set(chatId, { managerOpenIds: [], ...chat });
+  /** Puts the bot in a group whose owner (群主) and managers (群管理员) are these open_ids, with these members (names). */
+  addChat(chatId: string, chat: { name: string; ownerOpenId: string; managerOpenIds?: string[]; members?: { openId: string; name: string }[] }): void {
+    this.chats.set(chatId, { managerOpenIds: [], members: [], ...chat });
   }
 
   /** Registers a downloadable resource for the resource route. */
@@ -527,6 +529,20 @@ export class OpenApiStandin {
         });
         return;
       }
+      case 'chat.members': {
+        // https://open.feishu.cn/document/server-docs/group/chat-member/get: page_token is the next offset here
+        const chat = this.chats.get(decodeURIComponent(path.split('/')[5]));
+        if (!chat) {
+          send(400, { code: 232011, msg: 'Operator can NOT be out of the chat.' });
+          return;
+        }
+        const size = Math.min(Number(record.query.page_size ?? 20) || 20, 100);
+        const from = Number(record.query.page_token ?? 0) || 0;
+        const items = chat.members.slice(from, from + size).map((m) => ({ member_id_type: 'open_id', member_id: m.openId, name: m.name, tenant_key: 'standin_tenant' }));
+        const more = from + size < chat.members.length;
+        send(200, { code: 0, msg: 'success', data: { items, page_token: more ? String(from + size) : '', has_more: more, member_total: chat.members.length } });
+        return;
+      }
       case 'message.create':
       case 'message.reply': {
         const msgType = String(b.msg_type ?? '');
@@ -639,6 +655,7 @@ function routeOf(method: string, path: string): StandinRoute | 'unknown' {
   if (method === 'POST' && path === '/open-apis/auth/v3/tenant_access_token/internal') return 'token';
   if (method === 'GET' && path === '/open-apis/bot/v3/info') return 'bot.info';
   if (method === 'GET' && /^\/open-apis\/im\/v1\/chats\/[^/]+$/.test(path)) return 'chat.get';
+  if (method === 'GET' && /^\/open-apis\/im\/v1\/chats\/[^/]+\/members$/.test(path)) return 'chat.members';
   if (method === 'POST' && path === '/callback/ws/endpoint') return 'ws.endpoint';
   if (method === 'POST' && path === '/open-apis/im/v1/messages') return 'message.create';
   if (method === 'POST' && /^\/open-apis\/im\/v1\/messages\/[^/]+\/reply$/.test(path)) return 'message.reply';
