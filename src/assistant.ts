@@ -11,17 +11,33 @@ import { HybridRetriever, type SearchHit } from './retrieval/retriever.js';
 
 /** The knowledge core wired together; implements the `Assistant` contract used by the CLI and the bot. */
 export class KnowledgeAssistant implements Assistant {
-  readonly retriever: HybridRetriever;
+  /** Replaced together with `index` by {@link KnowledgeAssistant.reloadIndex}. */
+  retriever: HybridRetriever;
   readonly llm?: ChatModel;
 
   constructor(
     readonly config: CoreConfig,
-    readonly index: KnowledgeIndex,
+    public index: KnowledgeIndex,
     readonly glossary: Glossary,
-    readonly lexicon: Lexicon,
+    public lexicon: Lexicon,
   ) {
     this.retriever = new HybridRetriever(index, glossary);
     this.llm = config.llm ? new ChatModel(config.llm) : undefined;
+  }
+
+  /**
+   * Re-opens the index after the corpus folder changed (rebuilt when its fingerprint differs, under the
+   * build lock; vectors of unchanged texts come from the cache) and answers from it from the next
+   * question on. Questions already running finish on the previous index.
+   * @returns the ingest report when a rebuild ran.
+   * @throws Error when the embedding endpoint fails while rebuilding (the previous index stays in use).
+   */
+  async reloadIndex(): Promise<IngestReport | undefined> {
+    const { index, report } = await KnowledgeIndex.open(this.config);
+    this.lexicon = Lexicon.load(this.config.dataDir).withPlaces(index.documents().map((d) => d.place));
+    this.retriever = new HybridRetriever(index, this.glossary);
+    this.index = index;
+    return report;
   }
 
   /** Answers a question; a request to summarise (“请总结…”, “写一份简报”) is drafted as a summary instead. */

@@ -6,13 +6,13 @@
  * (`var/`: the chat and reminder databases, the index) cannot be written.
  */
 import { openAssistant } from './assistant.js';
-import type { Assistant } from './types.js';
 import { ConfigError, loadCoreConfig } from './config.js';
+import { chatFeatures, type FeatureOptions } from './features.js';
 import { ChatConfigError, loadChatConfig, type ChatConfig } from './lark/config.js';
-import type { Messenger } from './lark/contracts.js';
-import { startLarkService, type Extensions } from './lark/feishu.js';
+import { startLarkService } from './lark/feishu.js';
 import { runLocalChat } from './lark/local.js';
 import { log, setLogLevel } from './log.js';
+import { DEFAULT_UPLOADS_DIR } from './documents/upload-store.js';
 import { DEFAULT_DB_PATH as REMINDERS_DB_PATH } from './reminders/store.js';
 import { assertWritable, describeStorageError } from './storage.js';
 
@@ -41,24 +41,6 @@ async function loadAssistant(): ReturnType<typeof openAssistant> {
   }
 }
 
-/** Measure id → its lead phrase and document (`统筹考核事项（《厚植基层党建沃土…》）`), filled once the index is open. */
-let measureTitles = new Map<string, string>();
-function indexMeasureTitles(assistant: Assistant): void {
-  measureTitles = new Map(assistant.measures().map((m) => [m.id, `${m.title}（《${m.docTitle}》）`]));
-}
-
-/** Features that talk through the chat layer plug in here (they get the messenger, return commands and card routes). */
-async function extensions(messenger: Messenger): Promise<Extensions> {
-  const ext: Required<Pick<Extensions, 'commands' | 'cardRoutes'>> & Extensions = { commands: [], cardRoutes: [] };
-  // reminders: started here
-  await (await import('./reminders/index.js')).startReminders(messenger, ext, {
-    adminOpenIds: cfg.adminOpenIds,
-    adminChatId: cfg.kind === 'lark' ? cfg.adminChatId : undefined,
-    measureTitle: (id) => measureTitles.get(id),
-  });
-  return ext;
-}
-
 /** A read-only or full `var/` at start: one clear message in Chinese and English, exit code 2 (no stack trace). */
 function exitOnStorageError(err: unknown): never {
   const message = describeStorageError(err);
@@ -68,7 +50,7 @@ function exitOnStorageError(err: unknown): never {
   process.exit(2);
 }
 
-/** Checks the state locations up front: the chat database (Feishu mode), the reminders' database, the index folder. */
+/** Checks the state locations up front: the chat database (Feishu mode), the reminders' database, the index folder, the uploads. */
 function checkStateFolders(c: ChatConfig): void {
   let indexDir: string | undefined;
   try {
@@ -77,7 +59,7 @@ function checkStateFolders(c: ChatConfig): void {
     // a bad core variable is reported by loadAssistant
   }
   try {
-    for (const target of [c.kind === 'lark' ? c.stateDb : undefined, REMINDERS_DB_PATH, indexDir]) if (target) assertWritable(target);
+    for (const target of [c.kind === 'lark' ? c.stateDb : undefined, REMINDERS_DB_PATH, indexDir, DEFAULT_UPLOADS_DIR]) if (target) assertWritable(target);
   } catch (err) {
     exitOnStorageError(err);
   }
@@ -85,17 +67,17 @@ function checkStateFolders(c: ChatConfig): void {
 
 const cfg = readConfig();
 checkStateFolders(cfg);
+/** The reminders and the documents (src/features.ts), on the default folders. */
+const features: FeatureOptions = { adminOpenIds: cfg.adminOpenIds, adminChatId: cfg.kind === 'lark' ? cfg.adminChatId : undefined };
 
 if (cfg.kind === 'local') {
   if (!process.env.LOG_LEVEL) setLogLevel('warn');
   if (process.stdin.isTTY) process.stderr.write('正在加载资料索引…\n');
   const assistant = await loadAssistant().catch(exitOnStorageError);
-  indexMeasureTitles(assistant);
-  await runLocalChat({ assistant, input: process.stdin, output: process.stdout, historyTurns: cfg.historyTurns, extensions }).catch(exitOnStorageError);
+  await runLocalChat({ assistant, input: process.stdin, output: process.stdout, historyTurns: cfg.historyTurns, extensions: chatFeatures(assistant, features) }).catch(exitOnStorageError);
 } else {
   const assistant = await loadAssistant().catch(exitOnStorageError);
-  indexMeasureTitles(assistant);
-  const service = await startLarkService(cfg, { assistant, extensions }).catch(exitOnStorageError);
+  const service = await startLarkService(cfg, { assistant, extensions: chatFeatures(assistant, features) }).catch(exitOnStorageError);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

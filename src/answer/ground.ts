@@ -118,6 +118,11 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   // the asked measure word is not a topic (人次, 个点 in 多少个点)
   const unit = query.figure?.unit;
   if (unit) for (const t of expanded.terms.keys()) if (t === unit || (t.startsWith(unit) && t.length <= unit.length + 1)) functionWords.add(t);
+  // the kind of answer asked for (什么职务, 什么标准, 哪个部门) names what the evidence gives, not a word it must use
+  // (“兼任什么职务？” ← “担任村民委员会主任”); it still has to be a word the corpus knows (see the focus check)
+  const answerType = /(?:什么|哪个|哪种|哪类|哪家|哪一)([\u4e00-\u9fff]{2,6})/.exec(query.text.replace(/\s+/g, ''))?.[1];
+  const typeWord = answerType ? getJieba().cut(answerType, false).find((w) => w.length >= 2) : undefined;
+  if (typeWord) functionWords.add(typeWord.toLowerCase());
   // the bound a figure question asks (最多, 至少能) is read into its figure ask
   if (query.figure?.bound) for (const t of expanded.terms.keys()) if (/^(最多|至少|最少|起码|最长|最短)/.test(t)) functionWords.add(t);
   const words = [...expanded.terms].filter(([t, w]) => w === 1 && !functionWords.has(t)).map(([t]) => t);

@@ -58,6 +58,8 @@ export interface Query {
   year?: string;
   /** An article asked for (“第十八条”), normalised to Chinese numerals. */
   article?: string;
+  /** Every article asked for when there are several (“第四条和第五条”), in the order asked; `article` is the first. */
+  articles?: string[];
   /** The document the question names by its title (or by “这篇报道” in a thread), as a corpus file name. */
   source?: string;
 }
@@ -77,13 +79,17 @@ const GREETING = /^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|早�
 const HELP = /^(你(能|可以|会)(做|干|帮我做|帮我干|帮)?(什么|啥|哪些事)|你是谁|你是干什么的|怎么用|如何使用|使用说明|帮助|help|\/help|功能|有什么功能)[呢吗？?！!。\s]*$/i;
 const SUMMARY = /^(?:请|帮我|麻烦|能否|可以)?(?:你)?(?:总结|归纳|概括|梳理|汇总|写(?:一份|一篇|个)?(?:总结|简报|综述|信息))/;
 /** A question asking when or how often. */
-const WHEN = /什么时候|什么时间|何时|哪天|哪一天|几月几[日号]|几号|截止|截至|期限|时限|多久|多长时间一次|哪年|哪一年|起始时间|开始施行|施行日期|生效/;
+const WHEN = /什么时候|什么时间|何时|哪天|哪一天|几月几[日号]|几号|截止|截至|期限|时限|(?:多久|多长时间)[^，。？?]{0,12}一次|哪年|哪一年|起始时间|开始施行|施行日期|生效/;
 const ELLIPSIS_START = /^(那|那么|那其中|其中|另外|还有|此外|它|它们|他们|这些|这个|那个|该|上述|此|这)/;
 
 /** An article named in `text` (“第18条”, “第十八条”), normalised to Chinese numerals; undefined when none. */
 export function articleOf(text: string): string | undefined {
-  const m = /第\s*[0-9零〇一二两三四五六七八九十百千]{1,5}\s*条/.exec(text);
-  return m ? articleNumber(m[0]) : undefined;
+  return articlesOf(text)[0];
+}
+
+/** Every article number in `text`, normalised and each once (“第4条和第五条” → [第四条, 第五条]). */
+export function articlesOf(text: string): string[] {
+  return [...new Set([...text.matchAll(/第\s*[0-9零〇一二两三四五六七八九十百千]{1,5}\s*条/g)].map((m) => articleNumber(m[0])).filter((a): a is string => !!a))];
 }
 
 /** The request words of a summary request removed: “请总结海西州党员教育的做法” → “海西州党员教育的做法”. */
@@ -140,7 +146,7 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
 export function readFigureAsk(q: string): FigureAsk | undefined {
   // a bound (最多, 至少) or a rule's threshold (达到多少名就应当……) is asked, not a count
   // (a target — 要/应当/计划 — is stated as a bound too: “全县要储备多少人” ← “储备……不少于256名”)
-  const bound = /最多|至少|最少|不超过|不少于|不低于|上限|下限|起码|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须)|(要|应当|应|须|需要|计划|目标是?)[\u4e00-\u9fff]{0,6}(多少|几)/.test(q);
+  const bound = /最多|至少|最少|不超过|不少于|不低于|上限|下限|起码|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)|(要|应当|应|须|需要|计划|目标是?)[\u4e00-\u9fff]{0,6}(多少|几)/.test(q);
   const f = readFigure(q);
   return f && bound ? { ...f, bound } : f;
 }
@@ -152,6 +158,8 @@ const GENERIC_PEOPLE = /^(人|人员|当地人|本地人|老百姓|百姓|群众
 const LIGHT_VERBS = /^(开展|召开|举办|举行|进行|组织|参加|开|办|搞|做|弄|去|来|有|是|要|能|会|得)$/;
 
 function readFigure(q: string): FigureAsk | undefined {
+  // a duration or a waiting time: 外出多久, 多长时间内 (多久一次 asks for a period: a when-question)
+  if (/多久|多长时间/.test(q)) return { cls: 'time' };
   // an age: 多大年纪, 几岁, 年龄多大
   if (/多大年纪|多大岁数|多少岁|几岁|年龄(?:是|有)?(?:多大|多少)|岁数(?:是|有)?(?:多大|多少)/.test(q)) return { unit: '岁', cls: 'age' };
   // 哪几项/哪几个 asks for the items, not their number
@@ -267,6 +275,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     places: places.length ? places : prevPlaces,
     year: /((?:19|20)\d{2})年/.exec(compact)?.[1],
     article: articleOf(compact),
+    articles: articlesOf(compact).length >= 2 ? articlesOf(compact) : undefined,
     // a document named by its title (or a 《…》 part of it), else “这篇报道” resolved from the thread
     source: (titleMentioned(text, ctx.documents) ?? documentNamed(text, ctx.documents))?.source ?? (REFERENCE.test(compact) && ctx.history?.length ? fromHistory(ctx.history, ctx.documents)?.source : undefined),
   };

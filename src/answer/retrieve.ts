@@ -59,8 +59,9 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   let result: Retrieved = await search(filter);
   // a named document that holds nothing for the words asked: search everywhere rather than answer from nothing
   if (!result.hits.length && filter.source) result = await search({ place: filter.place });
-  if (query.article) {
-    const articles = index.records.filter((r) => r.article === query.article && r.type === 'chunk' && (!query.source || r.source === query.source));
+  // several articles (第四条和第五条): each is looked up, the last asked first, so the first asked ends on top
+  for (const article of [...(query.articles ?? (query.article ? [query.article] : []))].reverse()) {
+    const articles = index.records.filter((r) => r.article === article && r.type === 'chunk' && (!query.source || r.source === query.source));
     if (articles.length) {
       // among several documents with this article, the one retrieval ranks best (or the first) comes first
       const bySource = new Map(result.hits.map((h, i) => [h.record.source, i]));

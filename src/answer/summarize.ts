@@ -113,9 +113,10 @@ function documentInput(target: DocumentTarget, ctx: SummaryContext, maxChars: nu
   const orderOf = (r: IndexRecord) => (r.type === 'measure' && r.start === undefined ? (pos.get(chunkOf(r, records)?.id ?? r.id) ?? 0) + 0.5 : pos.get(r.id)!);
   // a part of a document (第三章 组织生活) is drafted by its own parts (its articles), a whole one by its top-level parts
   const partOf = (r: IndexRecord) => (target.heading ? (r.sectionPath?.[1] ?? topHeading(r)) : topHeading(r));
-  // a measure cut from an article repeats part of it: the article itself is the bullet
-  const articles = new Set(records.filter((r) => r.type === 'chunk' && r.article && r.sectionId).map((r) => r.sectionId));
-  const candidates: DraftCandidate[] = records.filter((r) => !(r.type === 'measure' && r.sectionId && articles.has(r.sectionId))).map((r) => ({ record: r, relevance: r.type === 'measure' ? 0.3 : 0, order: orderOf(r), group: partOf(r) }));
+  // in a structured document a measure repeats part of its section's passage (an article, an outline item):
+  // the passage itself is the bullet, so its limits and its other sentences stay with it
+  const passages = new Set(records.filter((r) => r.type === 'chunk' && r.sectionId && (r.article || structured)).map((r) => r.sectionId));
+  const candidates: DraftCandidate[] = records.filter((r) => !(r.type === 'measure' && r.sectionId && passages.has(r.sectionId))).map((r) => ({ record: r, relevance: r.type === 'measure' ? 0.3 : 0, order: orderOf(r), group: partOf(r) }));
   const counts = new Map<string, number>();
   for (const r of records) for (const p of r.places.slice(0, 1)) counts.set(p, (counts.get(p) ?? 0) + 1);
   const place = doc?.place ?? [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];

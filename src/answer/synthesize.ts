@@ -326,6 +326,15 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
   const empty: Draft = { text: '', used: [] };
   if (!hits.length) return empty;
 
+  if (query.articles && query.articles.length >= 2) {
+    // several articles asked: each quoted whole, one after the other
+    const drafts = query.articles.map((article) => synthesizeArticle({ ...query, article }, hits));
+    const found = drafts.filter((d): d is Draft => !!d);
+    if (found.length) {
+      const text = drafts.map((d, k) => `${'①②③④⑤⑥⑦⑧⑨⑩'[k] ?? `${k + 1}.`} ${d ? d.text : `${query.articles![k]}：资料中未找到。`}`).join('\n');
+      return { text, used: [...new Set(found.flatMap((d) => d.used))] };
+    }
+  }
   if (query.article) {
     const a = synthesizeArticle(query, hits);
     if (a) return a;

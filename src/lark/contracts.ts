@@ -81,16 +81,81 @@ export function sendFailureCode(err: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
+/** A person @mentioned in a message, other than the bot (`message.mentions[]`). */
+export interface MentionedUser {
+  openId: string;
+  name: string;
+}
+
 /** Who said what, where: the parsed part of an `im.message.receive_v1` text message. */
 export interface CommandContext {
   chatId: string;
   chatType: 'group' | 'p2p';
   messageId: string;
   senderOpenId: string;
-  /** Text after the command word, trimmed (mentions of people replaced by `@name`, of the bot removed). */
+  /** Text after the command word, trimmed (the bot's mention removed, other mentions as `@name`). */
   args: string;
-  /** The people @mentioned in the message (not the bot), in order, from the event's `mentions` (open_id and display name). */
-  mentions?: { openId: string; name: string }[];
+  /** The people @mentioned in the message, the bot excluded, in order. */
+  mentions?: MentionedUser[];
+}
+
+/**
+ * Sends one more card in reply to the message being handled (same thread, same idempotency scheme as the
+ * handler's own replies). Resolves to the new `message_id`, or undefined when it could not be delivered.
+ */
+export type ReplyFn = (card: LarkCard) => Promise<string | undefined>;
+
+/** A received message offered to the {@link MessageHandler}s: files, links, replies to a card. */
+export interface MessageContext extends CommandContext {
+  /** `text`, `post`, `file`, `image`, … */
+  messageType: string;
+  /** The raw `message.content` JSON string (for `file`: `{"file_key","file_name"}`). */
+  content: string;
+  /** The text of a text/post message as in `args` (whole message); undefined for other types. */
+  text?: string;
+  mentions: MentionedUser[];
+  /** The message this one replies to (`parent_id`), and the thread root (`root_id`), when it is a reply. */
+  parentId?: string;
+  rootId?: string;
+}
+
+/**
+ * Handles messages that are neither a command nor a question (a file sent to the bot, a link, a reply to
+ * a draft card). Offered every non-command message in registration order; the first that accepts it runs.
+ */
+export interface MessageHandler {
+  /** For logs. */
+  name: string;
+  /** Cheap synchronous test; must not have side effects. */
+  accepts(ctx: MessageContext): boolean;
+  /** Returns the reply (a card, markdown text wrapped into a card, or nothing when `reply` already sent everything). */
+  run(ctx: MessageContext, reply: ReplyFn): Promise<LarkCard | string | void>;
+}
+
+/** A file download refused by the platform or our limits, with a Chinese reason for the user. */
+export class ResourceError extends Error {
+  constructor(
+    /** Shown to the user as is. */
+    readonly reason: string,
+    /** Open API business code, when the platform gave one. */
+    readonly code?: number,
+    readonly status?: number,
+  ) {
+    super(reason);
+    this.name = 'ResourceError';
+  }
+}
+
+/** Platform calls beyond sending, available in Feishu mode only (the local chat has none). */
+export interface ChatPlatform {
+  /**
+   * The bytes of a file sent in a message (`GET /open-apis/im/v1/messages/:message_id/resources/:file_key?type=file`).
+   * @throws ResourceError when the platform refuses (file gone, bot not in the chat, over 100 MB…) or the
+   * file is larger than `maxBytes`.
+   */
+  downloadFile(messageId: string, fileKey: string, maxBytes: number): Promise<Buffer>;
+  /** The open_id of a group's owner (`GET /open-apis/im/v1/chats/:chat_id`), or undefined when it cannot be had. */
+  chatOwner(chatId: string): Promise<string | undefined>;
 }
 
 /** A slash command offered in chat (e.g. `/tasks`). Registered with the conversation handler. */
@@ -99,8 +164,8 @@ export interface ChatCommand {
   names: string[];
   /** One line for `/help`. */
   help: string;
-  /** Returns the reply (a card, or plain markdown text wrapped into a card by the caller). */
-  run(ctx: CommandContext): Promise<LarkCard | string>;
+  /** Returns the reply (a card, or plain markdown text wrapped into a card by the caller); `reply` sends more cards first. */
+  run(ctx: CommandContext, reply?: ReplyFn): Promise<LarkCard | string>;
   /** A button this command offers on the welcome card posted when the bot is added to a group; its click goes to the card route of `value.kind`. */
   welcomeButton?: { label: string; value: Record<string, unknown> };
 }

@@ -3,7 +3,7 @@ import type { Answer, Assistant, Measure, MeasureFilter, Summary } from '../type
 import { log } from '../log.js';
 import { buildCards, FEEDBACK_KIND, noticeCard, type CardSpec } from './cards.js';
 import { escapeAnswerText, escapeText } from './escape.js';
-import type { CardActionContext, CardActionRoute, ChatCommand, CommandContext, LarkCard, Messenger } from './contracts.js';
+import type { CardActionContext, CardActionRoute, ChatCommand, CommandContext, LarkCard, MentionedUser, MessageContext, MessageHandler, Messenger, ReplyFn } from './contracts.js';
 import { SendError } from './send-errors.js';
 import type { ChatStore } from './store.js';
 import type { AnswerStream, AnswerStreamer } from './stream-card.js';
@@ -57,6 +57,8 @@ export interface IncomingMessage {
   mentions: IncomingMention[];
   /** Thread root (`message.root_id`), when the message was sent inside a thread/reply chain. */
   rootId?: string;
+  /** The message replied to (`message.parent_id`), when this is a reply. */
+  parentId?: string;
 }
 
 /** Why a message got no answer (returned by {@link ConversationHandler.receive}). */
@@ -80,6 +82,8 @@ export interface ConversationOptions {
   commands?: ChatCommand[];
   /** Extra card-button routes by `value.kind` (e.g. `reminder.done`). */
   cardRoutes?: CardActionRoute[];
+  /** Handlers of messages that are neither commands nor questions (files, links, replies to a card). */
+  messageHandlers?: MessageHandler[];
   /** chat_ids the bot may answer in; empty or absent = all. */
   allowedChats?: string[];
   /**
@@ -387,7 +391,8 @@ export class ConversationHandler {
     await new Promise<void>((resolve) => setImmediate(resolve));
     const text = extractText(msg);
     if (text === undefined) {
-      await this.reply(msg, noticeCard('党建助手', '目前我只能读懂**文字消息**。请直接用文字提问，例如：\n' + `「${HELP_EXAMPLE}」`, 'grey'));
+      if (await this.offerToHandlers(msg, undefined)) return;
+      await this.reply(msg, noticeCard('党建助手', '目前我只能读懂**文字消息**（管理员还可以在单聊中发送 .docx、.pdf、.txt、.md 文件收录进知识库）。请直接用文字提问，例如：\n' + `「${HELP_EXAMPLE}」`, 'grey'));
       return;
     }
     const botKeys = this.botMentionKeys(msg);
@@ -403,7 +408,7 @@ export class ConversationHandler {
     await this.dispatch(msg, clean);
   }
 
-  private async dispatch(msg: IncomingMessage, text: string): Promise<void> {
+  private async dispatch(msg: IncomingMessage, text: string): Promise<unknown> {
     const slash = /^(\/[A-Za-z_]+)(?:\s+([\s\S]*))?$/.exec(text);
     if (slash) {
       const word = slash[1].toLowerCase();
@@ -423,6 +428,7 @@ export class ConversationHandler {
     const [first, ...rest] = text.split(/\s+/);
     const named = this.commands.find((c) => c.names.includes(first));
     if (named) return this.runCommand(msg, named, rest.join(' '));
+    if (await this.offerToHandlers(msg, text)) return;
     return this.question(msg, text);
   }
 
@@ -523,19 +529,69 @@ export class ConversationHandler {
     await this.reply(msg, noticeCard('党建助手 · 反馈统计', `👍 有用：**${t.up}**\n👎 没用：**${t.down}**`));
   }
 
-  private async runCommand(msg: IncomingMessage, cmd: ChatCommand, args: string): Promise<void> {
+  /** The people @mentioned in a message, the bot excluded. */
+  private mentionedUsers(msg: IncomingMessage): MentionedUser[] {
     const bot = this.botMentionKeys(msg);
-    const mentions = msg.mentions.flatMap((m) => (m.openId && !bot.has(m.key) ? [{ openId: m.openId, name: m.name }] : []));
-    const ctx: CommandContext = { chatId: msg.chatId, chatType: msg.chatType, messageId: msg.messageId, senderOpenId: msg.senderOpenId, args, mentions };
+    return msg.mentions.filter((m) => !bot.has(m.key) && m.openId).map((m) => ({ openId: m.openId!, name: m.name }));
+  }
+
+  /** A {@link ReplyFn} for `msg`: each card is the next numbered reply of the message. */
+  private replier(msg: IncomingMessage): ReplyFn {
+    return (card) => this.reply(msg, card);
+  }
+
+  /**
+   * Offers a message (text = its cleaned text, undefined for files and other types) to the message
+   * handlers; runs the first that accepts it. Returns false when none did.
+   */
+  private async offerToHandlers(msg: IncomingMessage, text: string | undefined): Promise<boolean> {
+    const ctx: MessageContext = {
+      chatId: msg.chatId,
+      chatType: msg.chatType,
+      messageId: msg.messageId,
+      senderOpenId: msg.senderOpenId,
+      args: text ?? '',
+      text,
+      messageType: msg.messageType,
+      content: msg.content,
+      mentions: this.mentionedUsers(msg),
+      ...(msg.parentId ? { parentId: msg.parentId } : {}),
+      ...(msg.rootId ? { rootId: msg.rootId } : {}),
+    };
+    const handler = (this.opts.messageHandlers ?? []).find((h) => {
+      try {
+        return h.accepts(ctx);
+      } catch (err) {
+        log.error({ err, handler: h.name }, 'lark: message handler check failed');
+        return false;
+      }
+    });
+    if (!handler) return false;
+    let out: LarkCard | string | void;
+    try {
+      out = await handler.run(ctx, this.replier(msg));
+    } catch (err) {
+      log.error({ err, handler: handler.name, chatId: msg.chatId, messageId: msg.messageId }, 'lark: message handler failed');
+      out = '处理失败，请稍后再试。';
+    }
+    if (typeof out === 'string') await this.replyAll(msg, buildCards({ title: '党建助手', template: 'blue', body: out }));
+    else if (out) await this.reply(msg, out);
+    return true;
+  }
+
+  private async runCommand(msg: IncomingMessage, cmd: ChatCommand, args: string): Promise<void> {
+    const ctx: CommandContext = { chatId: msg.chatId, chatType: msg.chatType, messageId: msg.messageId, senderOpenId: msg.senderOpenId, args, mentions: this.mentionedUsers(msg) };
     let out: LarkCard | string;
     try {
-      out = await cmd.run(ctx);
+      out = await cmd.run(ctx, this.replier(msg));
     } catch (err) {
       log.error({ err, command: cmd.names[0], chatId: msg.chatId }, 'lark: command failed');
       out = `命令 ${cmd.names[0]} 执行失败，请稍后再试。`;
     }
-    if (typeof out === 'string') await this.replyAll(msg, buildCards({ title: '党建助手', template: 'blue', body: out }));
-    else await this.reply(msg, out);
+    // an empty text: the command already replied through its ReplyFn
+    if (typeof out === 'string') {
+      if (out) await this.replyAll(msg, buildCards({ title: '党建助手', template: 'blue', body: out }));
+    } else await this.reply(msg, out);
   }
 
   /** The help card (also the welcome card); commands come from the registered extensions. */
@@ -576,14 +632,15 @@ export class ConversationHandler {
    * Replies with one card. The n-th reply to a message carries a request uuid derived from the
    * message id and n, the same in every attempt to answer that message.
    */
-  private async reply(msg: IncomingMessage, card: LarkCard): Promise<void> {
+  private async reply(msg: IncomingMessage, card: LarkCard): Promise<string | undefined> {
     const delivery = this.deliveries.get(msg) ?? { replies: 0 };
     const n = delivery.replies++;
     try {
-      await this.opts.messenger.replyCard(msg.messageId, card, { chatId: msg.chatId, idempotencyKey: `reply:${msg.messageId}:${n}` });
+      return await this.opts.messenger.replyCard(msg.messageId, card, { chatId: msg.chatId, idempotencyKey: `reply:${msg.messageId}:${n}` });
     } catch (err) {
       delivery.failed = err instanceof SendError && !err.permanent ? 'transient' : 'permanent';
       log.error({ err: errSummary(err), chatId: msg.chatId, messageId: msg.messageId, eventId: msg.eventId, outcome: delivery.failed }, 'lark: reply could not be sent');
+      return undefined;
     }
   }
 }

@@ -11,6 +11,7 @@ export interface ReceiveEventData {
   message: {
     message_id: string;
     root_id?: string;
+    parent_id?: string;
     chat_id: string;
     chat_type: string;
     message_type: string;
@@ -33,6 +34,7 @@ export function toIncomingMessage(data: ReceiveEventData): IncomingMessage {
     content: m.content,
     mentions: (m.mentions ?? []).map((x) => ({ key: x.key, openId: x.id?.open_id, name: x.name })),
     rootId: m.root_id || undefined,
+    parentId: m.parent_id || undefined,
   };
 }
 

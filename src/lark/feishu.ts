@@ -5,10 +5,11 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { Assistant } from '../types.js';
 import { log } from '../log.js';
 import type { LarkConfig } from './config.js';
-import type { CardActionRoute, ChatCommand, Messenger } from './contracts.js';
+import type { CardActionRoute, ChatCommand, ChatPlatform, MessageHandler, Messenger } from './contracts.js';
 import { ConversationHandler } from './conversation.js';
 import { toCardActionContext, toIncomingMessage, type ReceiveEventData } from './events.js';
 import { LarkMessenger, sdkLogger, type RetryPolicy } from './messenger.js';
+import { LarkPlatform } from './platform.js';
 import type { SendLimits } from './send-limiter.js';
 import { ChatStore } from './store.js';
 import { CardStreamer } from './stream-card.js';
@@ -293,10 +294,12 @@ export async function startLongConnection(cfg: LarkConfig, handler: Conversation
   return { mode: 'ws', close: async () => ws.close({ force: true }) };
 }
 
-/** Commands and card routes contributed by other features (the reminders), created with the messenger. */
+/** Commands, card routes and message handlers contributed by other features (reminders, documents), created with the messenger. */
 export interface Extensions {
   commands?: ChatCommand[];
   cardRoutes?: CardActionRoute[];
+  /** Handlers of files, links and replies to cards (see `MessageHandler`). */
+  messageHandlers?: MessageHandler[];
   /** Called on shutdown. */
   close?: () => Promise<void> | void;
   /** The bot was removed from a group (`im.chat.member.bot.deleted_v1`). */
@@ -315,8 +318,8 @@ export interface LarkServiceOptions {
   limits?: Partial<SendLimits>;
   /** How often deferred answers in the inbox are retried, ms (default 15 000). */
   recoveryIntervalMs?: number;
-  /** Hook to start features that send through the messenger and add commands/routes. */
-  extensions?: (messenger: Messenger) => Promise<Extensions> | Extensions;
+  /** Hook to start features that send through the messenger and add commands/routes; `platform` downloads files and looks up chats. */
+  extensions?: (messenger: Messenger, platform?: ChatPlatform) => Promise<Extensions> | Extensions;
   /** Retry delays of the bot open_id lookup (default 1 s doubling to 5 min). */
   identityRetry?: IdentityRetry;
 }
@@ -354,13 +357,14 @@ export async function startLarkService(cfg: LarkConfig, opts: LarkServiceOptions
   });
   const identity = new BotIdentity(client, cfg.botOpenId, opts.identityRetry);
   await identity.start();
-  const ext = (await opts.extensions?.(messenger)) ?? {};
+  const ext = (await opts.extensions?.(messenger, new LarkPlatform(client))) ?? {};
   const handler = new ConversationHandler({
     assistant: opts.assistant,
     messenger,
     store,
     commands: ext.commands,
     cardRoutes: ext.cardRoutes,
+    messageHandlers: ext.messageHandlers,
     allowedChats: cfg.allowedChats,
     botOpenId: () => identity.get(),
     botName: cfg.botName,

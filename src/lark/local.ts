@@ -62,6 +62,7 @@ export async function runLocalChat(opts: LocalChatOptions): Promise<void> {
     store,
     commands: ext.commands,
     cardRoutes: ext.cardRoutes,
+    messageHandlers: ext.messageHandlers,
     historyTurns: opts.historyTurns,
   });
   const interactive = opts.interactive ?? Boolean((opts.input as Readable & { isTTY?: boolean }).isTTY);

@@ -92,6 +92,7 @@ export async function startReminders(messenger: Messenger, ext: ReminderExtensio
     adminOpenIds: opts.adminOpenIds,
     adminChatId: opts.adminChatId,
     measureTitle: opts.measureTitle,
+    source,
   });
   const running = service;
   const setup = new ChatSetup({ dir, source, messenger, adminOpenIds: opts.adminOpenIds, clock: opts.clock, nextReminderAt: (c, i) => running.nextReminderAt(c, i) });

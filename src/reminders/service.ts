@@ -47,6 +47,8 @@ export interface ReminderServiceOptions {
   adminChatId?: string;
   /** The title of a measure id from the knowledge index; cards show it instead of the id (`关联举措：…`). */
   measureTitle?: (id: string) => string | undefined;
+  /** Where the checklists come from, for {@link ReminderService.reloadChecklists} (it calls `setChecklists` itself). */
+  source?: { reload(): unknown };
 }
 
 /** What one {@link ReminderService.tick} did. */
@@ -109,6 +111,7 @@ export class ReminderService {
   private readonly adminChatId?: string;
   private readonly measureTitle?: (id: string) => string | undefined;
   private readonly announced = new Set<string>();
+  private readonly source?: { reload(): unknown };
 
   constructor(opts: ReminderServiceOptions) {
     this.messenger = opts.messenger;
@@ -120,6 +123,7 @@ export class ReminderService {
     this.admins = new Set(opts.adminOpenIds ?? []);
     this.adminChatId = opts.adminChatId;
     this.measureTitle = opts.measureTitle;
+    this.source = opts.source;
     this.patcher = new CardPatcher(this.messenger, this.clock);
     this.firstStart = this.store.firstStart(this.clock());
   }
@@ -127,6 +131,14 @@ export class ReminderService {
   /** Replaces the checklists (e.g. after a reload). */
   setChecklists(checklists: Checklist[]): void {
     this.checklists = checklists;
+  }
+
+  /**
+   * Reads the checklist files again now (after another feature wrote one), through the source the
+   * service was started with: a file that does not load keeps its previous version and is reported.
+   */
+  reloadChecklists(): void {
+    this.source?.reload();
   }
 
   /** Runs a catch-up tick now, then one at the start of every minute (croner, Asia/Shanghai). */

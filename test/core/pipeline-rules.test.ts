@@ -150,6 +150,20 @@ describe('figures in rules and notices (a 条例, a 通知, a table row)', () =>
   });
 });
 
+describe('understand: durations, periods and several articles', () => {
+  it('外出多久 asks for a duration (a threshold when followed by 要/应当); 多长时间……一次 asks for a period', () => {
+    const ask = understand('流动党员外出多久要转接组织关系？', ctx);
+    expect(ask.figure).toMatchObject({ cls: 'time', bound: true });
+    expect(matchFigure('外出3个月以上的党员，应当转接组织关系', ask.figure!).strength).toBeGreaterThan(0);
+    expect(understand('党小组多长时间向支部汇报一次？', ctx).when).toBe(true);
+  });
+
+  it('reads every article of “第4条和第五条” in the order asked', () => {
+    expect(understand('第4条和第五条分别规定了什么？', ctx)).toMatchObject({ article: '第四条', articles: ['第四条', '第五条'] });
+    expect(understand('第六条规定了什么？', ctx).articles).toBeUndefined();
+  });
+});
+
 describe('understand: a document named by a short name', () => {
   const docs = [
     { source: 'a.txt', title: '某县村级党组织工作规则（试行）', sections: [] },

@@ -7,10 +7,13 @@
  * - `POST /open-apis/im/v1/messages?receive_id_type=…`         (message create)
  * - `POST /open-apis/im/v1/messages/:message_id/reply`         (reply, honours `reply_in_thread`)
  * - `PATCH /open-apis/im/v1/messages/:message_id`              (card update)
- * - `GET  /open-apis/im/v1/messages/:message_id/resources/:file_key?type=…` (resource download)
+ * - `GET  /open-apis/im/v1/messages/:message_id/resources/:file_key?type=file|image` (resource download, as
+ *   获取消息中的资源文件 says: `type` required (234001), the file must belong to the message (234003), ≤ 100 MB
+ *   (234037), a recalled/deleted message 230110, a chat the bot left 234004; `Content-Type` and
+ *   `Content-Length` headers; see {@link OpenApiStandin.addResource}, {@link OpenApiStandin.refuseResource})
+ * - `GET  /open-apis/im/v1/chats/:chat_id?user_id_type=open_id`   (chat info: `owner_id` for groups the bot is
+ *   in; 232006 unknown chat_id; 232011 the bot is not in the chat; see {@link OpenApiStandin.addChat})
  * - `GET  /open-apis/bot/v3/info`                              (bot identity)
- * - `GET  /open-apis/im/v1/chats/:chat_id`                     (group info: name, owner, managers of a chat
- *   registered with {@link OpenApiStandin.addChat}; 400 code 232011 "Operator can NOT be out of the chat" otherwise)
  * - `GET  /open-apis/im/v1/chats/:chat_id/members`             (its members and names, bots left out, pages of `page_size`)
  * - `POST /open-apis/cardkit/v1/cards`, `PUT …/cards/:card_id`, `PATCH …/cards/:card_id/settings`,
  *   `PUT …/cards/:card_id/elements/:element_id/content` (CardKit card entities and streaming; rules and
@@ -77,8 +80,8 @@ export type StandinRoute =
   | 'message.reply'
   | 'message.patch'
   | 'message.resource'
-  | 'bot.info'
   | 'chat.get'
+  | 'bot.info'
   | 'chat.members'
   | 'ws.endpoint'
   | 'cardkit.create'
@@ -154,7 +157,11 @@ export class OpenApiStandin {
   /** Messages accepted via create or reply, oldest first. */
   readonly messages: StoredMessage[] = [];
   /** Files downloadable via the resource route: key `${messageId}/${fileKey}`. */
-  readonly resources = new Map<string, Buffer>();
+  readonly resources = new Map<string, StandinResource>();
+  /** Open API codes the resource route answers for a message instead of its file (230110, 234004, …). */
+  readonly resourceRefusals = new Map<string, number>();
+  /** Chats known to the chat-info route, by chat_id. */
+  readonly chats = new Map<string, StandinChat>();
   /** Rate limits, uuid lifetime, token expiry and refusals, as the platform enforces them (test/support/platform-rules.ts). */
   readonly platform = new PlatformRules();
   /** CardKit card entities: streaming rules and the record of every operation (test/support/cardkit-rules.ts). */
@@ -229,17 +236,39 @@ export class OpenApiStandin {
     return this.requests.filter((r) => r.route === route);
   }
 
-  /** Groups the bot is in, for `chat.get`: chat_id → name, owner and managers (open_ids). */
-  readonly chats = new Map<string, { name: string; ownerOpenId: string; managerOpenIds: string[]; members: { openId: string; name: string }[] }>();
-
-  /** Puts the bot in a group whose owner (群主) and managers (群管理员) are these open_ids, with these members (names). */
-  addChat(chatId: string, chat: { name: string; ownerOpenId: string; managerOpenIds?: string[]; members?: { openId: string; name: string }[] }): void {
-    this.chats.set(chatId, { managerOpenIds: [], members: [], ...chat });
+  /**
+   * Registers a downloadable resource for the resource route. `size` pretends the file is that many bytes
+   * (to exercise the 100 MB limit without allocating it); `type` is what it is (`file`, the default, or `image`).
+   */
+  addResource(messageId: string, fileKey: string, data: Buffer, opts: { contentType?: string; size?: number; type?: 'file' | 'image' } = {}): void {
+    this.resources.set(`${messageId}/${fileKey}`, { data, contentType: opts.contentType ?? 'application/octet-stream', size: opts.size ?? data.length, type: opts.type ?? 'file' });
   }
 
-  /** Registers a downloadable resource for the resource route. */
-  addResource(messageId: string, fileKey: string, data: Buffer): void {
-    this.resources.set(`${messageId}/${fileKey}`, data);
+  /**
+   * Makes the resource route refuse every file of a message with a documented code: 230110 (the message
+   * was recalled or deleted; also how an expired file_key shows, as the page lists no other code), 234004
+   * (the bot left the chat), 234038 (restricted mode), 234043 (merged forward or card message).
+   */
+  refuseResource(messageId: string, code: number): void {
+    this.resourceRefusals.set(messageId, code);
+  }
+
+  /**
+   * Registers a chat for the chat-info and chat-members routes (`botIn: false` = the bot is not a member:
+   * 232011): its owner (群主), managers (群管理员) and members with their names.
+   */
+  addChat(
+    chatId: string,
+    chat: { ownerOpenId?: string; name?: string; botIn?: boolean; chatMode?: 'group' | 'p2p'; managerOpenIds?: string[]; members?: { openId: string; name: string }[] },
+  ): void {
+    this.chats.set(chatId, {
+      ownerOpenId: chat.ownerOpenId,
+      name: chat.name ?? chatId,
+      botIn: chat.botIn ?? true,
+      chatMode: chat.chatMode ?? 'group',
+      managerOpenIds: chat.managerOpenIds ?? [],
+      members: chat.members ?? [],
+    });
   }
 
   /**
@@ -502,37 +531,14 @@ export class OpenApiStandin {
       case 'bot.info':
         send(200, { code: 0, msg: 'ok', bot: { open_id: this.botOpenId, app_name: this.botName, activate_status: 2 } });
         return;
-      case 'chat.get': {
-        // https://open.feishu.cn/document/server-docs/group/chat/get (user_id_type decides the id kind of owner_id and managers)
-        const chat = this.chats.get(decodeURIComponent(path.split('/')[5]));
-        if (!chat) {
-          send(400, { code: 232011, msg: 'Operator can NOT be out of the chat.' });
-          return;
-        }
-        const idType = record.query.user_id_type ?? 'open_id';
-        const id = (openId: string) => (idType === 'open_id' ? openId : `${idType}_of_${openId}`);
-        send(200, {
-          code: 0,
-          msg: 'success',
-          data: {
-            name: chat.name,
-            owner_id_type: idType,
-            owner_id: id(chat.ownerOpenId),
-            user_manager_id_list: chat.managerOpenIds.map(id),
-            bot_manager_id_list: [],
-            chat_mode: 'group',
-            chat_type: 'private',
-            chat_status: 'normal',
-            user_count: String(1 + chat.managerOpenIds.length),
-            bot_count: '1',
-          },
-        });
-        return;
-      }
       case 'chat.members': {
         // https://open.feishu.cn/document/server-docs/group/chat-member/get: page_token is the next offset here
         const chat = this.chats.get(decodeURIComponent(path.split('/')[5]));
         if (!chat) {
+          send(400, { code: 232006, msg: 'Your request specifies a chat_id which is invalid.' });
+          return;
+        }
+        if (!chat.botIn) {
           send(400, { code: 232011, msg: 'Operator can NOT be out of the chat.' });
           return;
         }
@@ -621,12 +627,41 @@ export class OpenApiStandin {
       }
       case 'message.resource': {
         const parts = path.split('/');
-        const data = this.resources.get(`${parts[5]}/${parts[7]}`);
-        if (!data) {
-          send(400, { code: 234003, msg: 'resource not found' });
+        const type = record.query.type;
+        if (type !== 'file' && type !== 'image') {
+          send(400, { code: 234001, msg: 'Invalid request param.' });
           return;
         }
-        send(200, data);
+        const refusal = this.resourceRefusals.get(parts[5]!);
+        if (refusal !== undefined) {
+          send(400, { code: refusal, msg: RESOURCE_MESSAGES[refusal] ?? 'refused' });
+          return;
+        }
+        const r = this.resources.get(`${parts[5]}/${parts[7]}`);
+        if (!r || r.type !== type) {
+          send(400, { code: 234003, msg: 'File not in message.' });
+          return;
+        }
+        if (r.size > RESOURCE_LIMIT_BYTES) {
+          send(400, { code: 234037, msg: 'Downloaded file size exceeds limit.' });
+          return;
+        }
+        send(200, r.data, { 'content-type': r.contentType, 'content-length': String(r.data.length) });
+        return;
+      }
+      case 'chat.get': {
+        const chat = this.chats.get(path.split('/')[5]!);
+        if (!chat) {
+          send(400, { code: 232006, msg: 'Your request specifies a chat_id which is invalid.' });
+          return;
+        }
+        if (!chat.botIn) {
+          send(400, { code: 232011, msg: 'Operator can NOT be out of the chat.' });
+          return;
+        }
+        const owner = chat.chatMode === 'group' && chat.ownerOpenId ? { owner_id_type: record.query.user_id_type ?? 'open_id', owner_id: chat.ownerOpenId } : {};
+        const managers = chat.chatMode === 'group' ? { user_manager_id_list: chat.managerOpenIds, bot_manager_id_list: [] } : {};
+        send(200, { code: 0, msg: 'success', data: { name: chat.name, chat_mode: chat.chatMode, chat_status: 'normal', ...owner, ...managers } });
         return;
       }
       case 'cardkit.create':
@@ -667,6 +702,40 @@ function routeOf(method: string, path: string): StandinRoute | 'unknown' {
   if (method === 'PUT' && /^\/open-apis\/cardkit\/v1\/cards\/[^/]+\/elements\/[^/]+\/content$/.test(path)) return 'cardkit.content';
   return 'unknown';
 }
+
+/** A file the resource route serves. */
+export interface StandinResource {
+  data: Buffer;
+  contentType: string;
+  /** Size checked against the 100 MB limit (defaults to the data's length). */
+  size: number;
+  type: 'file' | 'image';
+}
+
+/** A chat the chat-info and chat-members routes know. */
+export interface StandinChat {
+  ownerOpenId?: string;
+  name: string;
+  botIn: boolean;
+  chatMode: 'group' | 'p2p';
+  /** 群管理员 (`user_manager_id_list`). */
+  managerOpenIds: string[];
+  /** Members (not bots) and their names, for `chat.members`. */
+  members: { openId: string; name: string }[];
+}
+
+/** "仅支持下载 100 MB 以内的资源文件" (获取消息中的资源文件). */
+export const RESOURCE_LIMIT_BYTES = 100 * 1024 * 1024;
+
+/** The messages of the resource route's documented codes (获取消息中的资源文件, 错误码). */
+const RESOURCE_MESSAGES: Record<number, string> = {
+  230110: 'Action unavailable as the message has been deleted.',
+  234004: 'App not in chat.',
+  234009: 'Lack of necessary permissions.',
+  234038: 'Do not allow downloading of message resources in restricted mode.',
+  234040: 'The message is invisible to the operator.',
+  234043: 'Unsupported message type.',
+};
 
 function messageData(m: StoredMessage, api: OpenApiStandin): Record<string, unknown> {
   const t = String(m.at);

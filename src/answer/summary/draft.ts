@@ -53,7 +53,17 @@ export interface Bullet {
   group?: string;
   /** Key for “one bullet per section” (the top-level heading) when the document is structured. */
   sectionKey?: string;
+  /**
+   * Sentences worth quoting when the draft has room left, best first (each shortened): the record's own, and
+   * the key sentences of the other passages of its section, each with the record it cites.
+   */
+  more?: { text: string; record: IndexRecord }[];
+  /** Sentences of other records added by the fill, cited after the bullet's own citation. */
+  added?: { text: string; record: IndexRecord }[];
 }
+
+/** A draft shorter than this share of its length limit quotes further sentences of its bullets' passages. */
+export const FILL_SHARE = 0.85;
 
 /** What the 导语 says about the documents behind the draft. */
 export interface LedeFacts {
@@ -254,9 +264,14 @@ export function makeBullet(
     text = second.i < best.i ? extra + text : text + extra;
   }
   const sentence = text.replace(/[，、：]$/, '……').replace(/；$/, '。');
+  const more = eligible
+    .filter((x) => x !== best && x.info >= 1 && !text.includes(x.s.slice(0, 12)))
+    .sort((a, b) => b.score - a.score)
+    .map((x) => ({ text: shorten(x.s, maxSentence).replace(/[，、：]$/, '……').replace(/；$/, '。'), record: r }));
   return {
     lead: '',
     sentence,
+    more,
     figures: extractFigures(sentence),
     record: r,
     score: best.score + c.relevance,
@@ -348,6 +363,12 @@ export function writeDraft(input: DraftInput): Draft {
         containment(o.sentence, b.sentence) >= DUPLICATE_CONTAINMENT,
     );
     if (dup < 0) bullets.push(b);
+    // another passage of a section that already has its bullet (（三）强化运行管理 under 二、主要措施) offers its key
+    // sentence for the fill below
+    else if (b.sectionKey !== undefined && bullets[dup]!.sectionKey === b.sectionKey && containment(bullets[dup]!.sentence, b.sentence) < DUPLICATE_CONTAINMENT) {
+      const more = bullets[dup]!.more ?? [];
+      bullets[dup]!.more = [...more.slice(0, 1), { text: b.sentence, record: b.record }, ...more.slice(1)];
+    }
   }
   const byScore = [...bullets].sort((a, b) => b.score - a.score);
   // one document: its articles or sections take turns (best of each first), so a page of five articles shows all five
@@ -381,7 +402,8 @@ export function writeDraft(input: DraftInput): Draft {
         group = b.group;
         lines.push(`**${group || '其他'}**`);
       }
-      lines.push(bulletLine(b, cite(b.record)));
+      const own = cite(b.record);
+      lines.push(`${bulletLine(b, own)}${(b.added ?? []).map((a) => ` ${a.text} [${cite(a.record)}]`).join('')}`);
     }
     const lede = ledeLine(input.lede, shown, cite);
     return { markdown: [`## ${input.title}`, '', lede, '', ...lines].join('\n'), cited, bullets: shown };
@@ -395,6 +417,26 @@ export function writeDraft(input: DraftInput): Draft {
   while (draft.markdown.length > maxChars && chosen.length) {
     chosen.pop();
     draft = render(chosen);
+  }
+  // room left: each bullet in turn quotes its passage's next-best sentence while the draft stays under FILL_SHARE
+  const fill = Math.floor(maxChars * FILL_SHARE);
+  const queue = chosen.map((b) => [...(b.more ?? [])]);
+  for (let grew = true; grew && draft.markdown.length < fill; ) {
+    grew = false;
+    for (const [i, b] of chosen.entries()) {
+      const next = queue[i]!.shift();
+      if (!next) continue;
+      const figures = [...b.figures, ...extractFigures(next.text)];
+      const longer =
+        next.record === b.record
+          ? { ...b, sentence: `${b.sentence.replace(/……$/, '。')}${next.text}`, figures }
+          : { ...b, added: [...(b.added ?? []), next], figures };
+      const tried = render(chosen.map((c) => (c === b ? longer : c)));
+      if (tried.markdown.length > fill) continue;
+      chosen[i] = longer;
+      draft = tried;
+      grew = true;
+    }
   }
   return draft;
 }

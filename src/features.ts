@@ -1,0 +1,74 @@
+import path from 'node:path';
+import type { KnowledgeAssistant } from './assistant.js';
+import { startDocuments } from './documents/index.js';
+import type { ChatPlatform, Messenger } from './lark/contracts.js';
+import type { Extensions } from './lark/feishu.js';
+import { DEFAULT_CALENDAR_DIR, loadCalendar } from './reminders/calendar.js';
+import { DEFAULT_CHECKLIST_DIR } from './reminders/checklist.js';
+import { startReminders, type ReminderService } from './reminders/index.js';
+
+/** Where the chat features keep their files, who administers them, and the clock (every field has a default). */
+export interface FeatureOptions {
+  adminOpenIds?: string[];
+  /** Told about broken calendar files (`LARK_ADMIN_CHAT_ID`). */
+  adminChatId?: string;
+  checklistDir?: string;
+  calendarDir?: string;
+  /** The reminders' SQLite file (default `REMINDERS_DB` or `var/reminders.sqlite`). */
+  remindersDb?: string;
+  /** The uploads' folder (default `var/uploads`). */
+  uploadsDir?: string;
+  /** Epoch ms (default `Date.now`); for demonstrations and tests. */
+  clock?: () => number;
+}
+
+/** The extensions with the reminder service, so a caller can tick it. */
+export type FeatureExtensions = Extensions & { reminders: ReminderService };
+
+/**
+ * The features that talk through the chat layer, as the `extensions` hook of `startLarkService` and
+ * `runLocalChat` wants them (they get the messenger and, in Feishu mode, the platform): the reminders
+ * (`/tasks`, `/done`, reminder cards) and the documents (files and links into the knowledge base, `/docs`,
+ * notices into draft checklists whose confirmed files the reminder service loads at once).
+ */
+export function chatFeatures(assistant: KnowledgeAssistant, opts: FeatureOptions = {}) {
+  return async (messenger: Messenger, platform?: ChatPlatform): Promise<FeatureExtensions> => {
+    const ext: Required<Pick<Extensions, 'commands' | 'cardRoutes'>> & Extensions = { commands: [], cardRoutes: [] };
+    const checklistDir = opts.checklistDir ?? DEFAULT_CHECKLIST_DIR;
+    const calendarDir = opts.calendarDir ?? DEFAULT_CALENDAR_DIR;
+    const reminders = await startReminders(messenger, ext, {
+      checklistDir,
+      calendarDir,
+      dbPath: opts.remindersDb,
+      clock: opts.clock,
+      adminOpenIds: opts.adminOpenIds,
+      adminChatId: opts.adminChatId,
+      measureTitle: (id) => measureTitle(assistant, id),
+    });
+    startDocuments(messenger, ext, {
+      assistant,
+      platform,
+      calendar: loadCalendar(calendarDir),
+      adminOpenIds: opts.adminOpenIds,
+      checklistDir,
+      uploadsDir: opts.uploadsDir,
+      clock: opts.clock,
+      onChecklistsChanged: () => reminders.reloadChecklists(),
+    });
+    return { ...ext, reminders };
+  };
+}
+
+/**
+ * A measure's lead phrase and document as cards show it (`统筹考核事项（《厚植基层党建沃土…》）`), looked
+ * up in the index as it is now (documents are added while running); undefined for an unknown id.
+ */
+function measureTitle(assistant: KnowledgeAssistant, id: string): string | undefined {
+  const m = assistant.measures().find((x) => x.id === id);
+  return m && `${m.title}（《${m.docTitle}》）`;
+}
+
+/** The default folders of the features below a data folder (for a copy of `data/` elsewhere). */
+export function featureDirs(dataDir: string): Pick<FeatureOptions, 'checklistDir' | 'calendarDir'> {
+  return { checklistDir: path.join(dataDir, 'checklists'), calendarDir: path.join(dataDir, 'calendar') };
+}
