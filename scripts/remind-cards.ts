@@ -10,7 +10,7 @@ import { loadCalendar, ZONE } from '../src/reminders/calendar.js';
 import { loadChecklists } from '../src/reminders/checklist.js';
 import { eventsBetween } from '../src/reminders/schedule.js';
 import { ReminderService } from '../src/reminders/service.js';
-import { ReminderStore } from '../src/reminders/store.js';
+import { openReminderStore } from '../src/reminders/store.js';
 import type { LarkCard, Messenger } from '../src/lark/contracts.js';
 import { setLogLevel } from '../src/log.js';
 
@@ -36,7 +36,7 @@ const messenger: Messenger = {
   },
   async patchCard() {},
 };
-const store = new ReminderStore(':memory:');
+const store = await openReminderStore(':memory:', { env: {} });
 const service = new ReminderService({ messenger, store, calendar, checklists, clock: () => now });
 const minutes = [...new Set(eventsBetween(checklists, calendar, start.toMillis(), end.toMillis()).events.map((e) => e.fireAt))].sort((a, b) => a - b);
 for (const m of minutes) {
@@ -60,4 +60,4 @@ for (const [chat, list] of byChat) {
   );
   if (args.includes('--table')) for (const s of list) process.stdout.write(`  ${s.day} ${s.time}  ${s.title}\n`);
 }
-store.close();
+await store.close();

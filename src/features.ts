@@ -1,11 +1,15 @@
 import path from 'node:path';
 import type { KnowledgeAssistant } from './assistant.js';
 import { startDocuments } from './documents/index.js';
+import { ReplicaSync } from './documents/replica-sync.js';
+import type { UploadMeta } from './documents/upload-store.js';
 import type { ChatPlatform, Messenger } from './lark/contracts.js';
 import type { Extensions } from './lark/feishu.js';
 import { DEFAULT_CALENDAR_DIR, loadCalendar } from './reminders/calendar.js';
 import { DEFAULT_CHECKLIST_DIR } from './reminders/checklist.js';
 import { startReminders, type ReminderService } from './reminders/index.js';
+import { databaseUrl, openDocuments } from './state/open.js';
+import { uploadStoreOn } from './state/uploads.js';
 
 /** Where the chat features keep their files, who administers them, and the clock (every field has a default). */
 export interface FeatureOptions {
@@ -45,7 +49,15 @@ export function chatFeatures(assistant: KnowledgeAssistant, opts: FeatureOptions
       adminChatId: opts.adminChatId,
       measureTitle: (id) => measureTitle(assistant, id),
     });
+    // with DATABASE_URL the uploads live in PostgreSQL: every replica keeps its corpus and index in step with them
+    const shared = databaseUrl() ? uploadStoreOn<UploadMeta>(await openDocuments()) : undefined;
+    if (shared) {
+      const sync = new ReplicaSync(assistant, shared);
+      await sync.sync();
+      shared.onChanged(() => void sync.sync());
+    }
     startDocuments(messenger, ext, {
+      uploads: shared,
       assistant,
       platform,
       calendar: loadCalendar(calendarDir),

@@ -14,6 +14,7 @@ import { runLocalChat } from './lark/local.js';
 import { log, setLogLevel } from './log.js';
 import { DEFAULT_UPLOADS_DIR } from './documents/upload-store.js';
 import { DEFAULT_DB_PATH as REMINDERS_DB_PATH } from './reminders/store.js';
+import { databaseUrl } from './state/open.js';
 import { assertWritable, describeStorageError } from './storage.js';
 
 function readConfig(): ChatConfig {
@@ -50,7 +51,7 @@ function exitOnStorageError(err: unknown): never {
   process.exit(2);
 }
 
-/** Checks the state locations up front: the chat database (Feishu mode), the reminders' database, the index folder, the uploads. */
+/** Checks the state locations up front: the chat database (Feishu mode), the reminders' database (both unless `DATABASE_URL` is set), the index folder, the uploads. A malformed `DATABASE_URL` exits with code 2. */
 function checkStateFolders(c: ChatConfig): void {
   let indexDir: string | undefined;
   try {
@@ -58,8 +59,16 @@ function checkStateFolders(c: ChatConfig): void {
   } catch {
     // a bad core variable is reported by loadAssistant
   }
+  let shared = false;
   try {
-    for (const target of [c.kind === 'lark' ? c.stateDb : undefined, REMINDERS_DB_PATH, indexDir, DEFAULT_UPLOADS_DIR]) if (target) assertWritable(target);
+    shared = databaseUrl() !== undefined;
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  try {
+    // with DATABASE_URL the chat and reminder state live in PostgreSQL, not in var/
+    for (const target of [c.kind === 'lark' && !shared ? c.stateDb : undefined, shared ? undefined : REMINDERS_DB_PATH, indexDir, DEFAULT_UPLOADS_DIR]) if (target) assertWritable(target);
   } catch (err) {
     exitOnStorageError(err);
   }

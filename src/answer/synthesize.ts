@@ -262,25 +262,34 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
   if (i < 0) return undefined;
   const { table } = hits[i]!.record;
   const cells = table!.cells;
-  const words = [...expanded.terms.keys()];
-  const score = (s: string) => matchedTerms(s, words).reduce((n, t) => n + t.length, 0);
-  let col = -1;
-  let best = 0;
-  table!.header.forEach((h, c) => {
-    const s = score(h) + (query.figure?.head && h.includes(query.figure.head) ? 3 : 0);
-    if (c > 0 && s > best) {
-      best = s;
-      col = c;
-    }
-  });
+  // the column each part asks for (“是什么时候，建成多少个” → 时间 and 建成数量): its header's words, the asked
+  // noun, a date column for a when-question, a column of figures for a figure question
+  const columnFor = (q: Query): number => {
+    const partWords = [...expanded.terms.keys()].filter((t) => q.text.includes(t));
+    let col = -1;
+    let best = 0;
+    table!.header.forEach((h, c) => {
+      const s =
+        matchedTerms(h, partWords).reduce((n, t) => n + t.length, 0) +
+        (q.figure?.head && h.includes(q.figure.head) ? 3 : 0) +
+        (q.when && (/时间|日期|时限|期限|截止|完成时间/.test(h) || DATE_OR_PERIOD.test(cells[c] ?? '')) ? 3 : 0) +
+        (q.figure && !q.when && /^\d/.test(cells[c] ?? '') && /数|量|额|人|个|名|比例|%/.test(h) ? 1 : 0);
+      if (c > 0 && s > best) {
+        best = s;
+        col = c;
+      }
+    });
+    return col;
+  };
+  const cols = query.parts.length >= 2 ? [...new Set(query.parts.map(columnFor).filter((c) => c > 0))] : [columnFor(query)].filter((c) => c > 0);
   const rowName = cells[0] ?? '';
   if (!rowName || !query.text.includes(rowName.slice(0, 2))) {
-    if (col < 0) return undefined;
+    if (!cols.length) return undefined;
   }
-  const body =
-    col > 0
-      ? `${table!.caption ? `${table!.caption}中，` : ''}${rowName}的${table!.header[col]}为${cells[col]}[${i + 1}]。`
-      : `${table!.caption ? `${table!.caption}中，` : ''}${table!.header.map((h, c) => `${h}：${cells[c] ?? ''}`).join('；')}[${i + 1}]。`;
+  const caption = table!.caption ? `${table!.caption}中，` : '';
+  const body = cols.length
+    ? `${caption}${rowName}的${cols.map((c) => `${table!.header[c]}为${cells[c]}`).join('，')}[${i + 1}]。`
+    : `${caption}${table!.header.map((h, c) => `${h}：${cells[c] ?? ''}`).join('；')}[${i + 1}]。`;
   return { text: body, used: [i] };
 }
 

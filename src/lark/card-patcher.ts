@@ -30,9 +30,9 @@ export class CardPatcher {
 
   /**
    * Schedules an update of `messageId`, sent at `sentAt` (epoch ms). `render` is called when the patch
-   * runs and returns the card to show, or undefined to skip. Returns false when the message is too old.
+   * runs and returns (or resolves to) the card to show, or undefined to skip. Returns false when the message is too old.
    */
-  schedule(messageId: string, sentAt: number, render: () => LarkCard | undefined): boolean {
+  schedule(messageId: string, sentAt: number, render: () => LarkCard | undefined | Promise<LarkCard | undefined>): boolean {
     if (this.clock() - sentAt > CARD_UPDATE_WINDOW_MS) {
       log.debug({ messageId, sentAt }, 'lark: card older than 14 days, not updated');
       return false;
@@ -54,9 +54,9 @@ export class CardPatcher {
     this.waiting.add(messageId);
     void q.add(async () => {
       this.waiting.delete(messageId);
-      const card = render();
-      if (!card) return;
       try {
+        const card = await render();
+        if (!card) return;
         await this.messenger.patchCard(messageId, card);
       } catch (err) {
         log.warn({ messageId, err: (err as Error).message }, 'lark: card update failed');

@@ -139,7 +139,7 @@ export interface LifecycleEvent {
  * - Replies go to the message's thread as interactive cards ({@link buildCards}), split or trimmed
  *   to Feishu's 30 KB limit.
  * - Chats outside `allowedChats` are ignored; each message is handled once per event_id and
- *   message_id, and kept in the durable inbox ({@link ChatStore.accept}) until its answer was sent or
+ *   message_id (on every replica sharing the store), and kept in the durable inbox ({@link ChatStore.accept}) until its answer was sent or
  *   refused for good; {@link ConversationHandler.recover} answers what a crash left there.
  * - Questions longer than {@link MAX_QUESTION_CHARS} characters are cut, with a note in the answer.
  * - A failed send (after the messenger's retries) is logged with context, never thrown to the transport.
@@ -169,12 +169,13 @@ export class ConversationHandler {
   }
 
   /**
-   * Decides synchronously (fast, so the transport can acknowledge at once) whether to answer, and if
-   * so starts answering in the background. `done` settles when the reply was sent or its failure
-   * logged; it never rejects.
+   * Decides quickly (one store transaction, so the transport can acknowledge at once) whether to
+   * answer, and if so starts answering in the background. `done` settles when the reply was sent or
+   * its failure logged; it never rejects. Rejects only when the store cannot be reached (the delivery
+   * is then not acknowledged, and Feishu delivers it again).
    */
-  receive(msg: IncomingMessage): ReceiveResult {
-    const reason = this.ignoreReason(msg);
+  async receive(msg: IncomingMessage): Promise<ReceiveResult> {
+    const reason = await this.ignoreReason(msg);
     if (reason) {
       log.info({ chatId: msg.chatId, messageId: msg.messageId, eventId: msg.eventId, reason }, 'lark: message ignored');
       return { accepted: false, reason };
@@ -183,19 +184,22 @@ export class ConversationHandler {
   }
 
   /**
-   * Answers the inbox: every accepted message whose answer was not delivered (the process stopped,
-   * or a send failed for a reason that may pass) and whose next attempt is due, once. Messages older
-   * than {@link INBOX_MAX_AGE_MS} are dropped with an error log instead (a resend could post twice).
+   * Answers the inbox: every accepted message whose answer was not delivered (this or another replica
+   * stopped, or a send failed for a reason that may pass), whose next attempt is due and whose lease is
+   * free or expired ({@link ChatStore.takeInbox}), once. First renews the leases of the messages this
+   * process is answering, so no other replica takes them over. Messages older than
+   * {@link INBOX_MAX_AGE_MS} are dropped with an error log instead (a resend could post twice).
    * Returns how many it started. Replies carry the same request uuids as in the first attempt, so a
    * reply that reached Feishu before a crash is not posted again.
    */
-  recover(now = Date.now()): number {
+  async recover(now = Date.now()): Promise<number> {
     let started = 0;
-    for (const e of this.opts.store.inbox(now)) {
+    await this.opts.store.renewInbox([...this.running.keys()]);
+    for (const e of await this.opts.store.takeInbox(now)) {
       const m = e.message;
       if (this.running.has(m.messageId)) continue;
       if (now - e.receivedAt > INBOX_MAX_AGE_MS) {
-        this.opts.store.finish(m.messageId);
+        await this.opts.store.finish(m.messageId);
         log.error({ chatId: m.chatId, messageId: m.messageId, eventId: m.eventId, receivedAt: e.receivedAt, attempts: e.attempts }, 'lark: unanswered message older than an hour dropped');
         continue;
       }
@@ -206,10 +210,16 @@ export class ConversationHandler {
     return started;
   }
 
-  /** Runs {@link recover} now and then every `intervalMs` (default 15 s) until {@link stopRecovery}. */
-  startRecovery(intervalMs = 15_000): void {
-    this.recover();
-    this.sweep = setInterval(() => this.recover(), intervalMs);
+  /**
+   * Runs {@link recover} now and then every `intervalMs` until {@link stopRecovery}. The default is
+   * 15 s, or a third of the store's lease when that is shorter (leases must be renewed before they expire).
+   */
+  startRecovery(intervalMs = Math.min(15_000, Math.floor(this.opts.store.leaseMs / 3))): void {
+    const sweep = () => {
+      this.recover().catch((err: unknown) => log.error({ err }, 'lark: inbox recovery failed'));
+    };
+    sweep();
+    this.sweep = setInterval(sweep, intervalMs);
     this.sweep.unref();
   }
 
@@ -225,16 +235,16 @@ export class ConversationHandler {
     const done = this.answering
       .add(() => this.process(msg))
       .then(
-        () => {
+        async () => {
           if (delivery.failed === 'transient') {
             const wait = Math.min(30_000 * 2 ** attempts, 600_000);
-            this.opts.store.defer(msg.messageId, Date.now() + wait);
+            await this.opts.store.defer(msg.messageId, Date.now() + wait);
             log.warn({ chatId: msg.chatId, messageId: msg.messageId, retryInMs: wait }, 'lark: answer not delivered; kept in the inbox');
-          } else this.opts.store.finish(msg.messageId);
+          } else await this.opts.store.finish(msg.messageId);
         },
-        (err: unknown) => {
-          this.opts.store.finish(msg.messageId);
+        async (err: unknown) => {
           log.error({ err, chatId: msg.chatId, messageId: msg.messageId }, 'lark: handling a message failed');
+          await this.opts.store.finish(msg.messageId);
         },
       )
       .catch((err: unknown) => log.error({ err, messageId: msg.messageId }, 'lark: inbox update failed'))
@@ -306,9 +316,9 @@ export class ConversationHandler {
     // Feishu fires bot_p2p_chat_entered_v1 every time the user opens the chat: greet a private chat
     // at most once per chat while the dedupe row is kept (7 days), other events once per event_id.
     const key = ev.kind === 'p2p-entered' ? `welcome-p2p:${ev.chatId}` : ev.eventId ? `lifecycle:${ev.eventId}` : undefined;
-    if (!this.opts.store.claim(key, undefined)) return;
-    log.info({ kind: ev.kind, chatId: ev.chatId, operator: ev.operatorOpenId }, 'lark: lifecycle event');
     try {
+      if (!(await this.opts.store.claim(key, undefined))) return;
+      log.info({ kind: ev.kind, chatId: ev.chatId, operator: ev.operatorOpenId }, 'lark: lifecycle event');
       if (ev.kind === 'bot-removed') {
         await this.opts.onBotRemoved?.(ev.chatId);
         return;
@@ -337,7 +347,7 @@ export class ConversationHandler {
     try {
       if (kind === FEEDBACK_KIND) {
         const vote = ctx.value.vote === 'down' ? 'down' : 'up';
-        this.opts.store.recordFeedback({
+        await this.opts.store.recordFeedback({
           messageId: ctx.messageId,
           chatId: ctx.chatId,
           openId: ctx.openId,
@@ -364,11 +374,11 @@ export class ConversationHandler {
 
   // ------------------------------------------------------------------ internals
 
-  private ignoreReason(msg: IncomingMessage): IgnoreReason | undefined {
+  private async ignoreReason(msg: IncomingMessage): Promise<IgnoreReason | undefined> {
     if (!this.isChatAllowed(msg.chatId)) return 'chat-not-allowed';
     if (msg.senderType && msg.senderType !== 'user') return 'from-bot';
     if (msg.chatType === 'group' && !this.mentionsBot(msg)) return 'not-mentioned';
-    if (!this.opts.store.accept(msg)) return 'duplicate';
+    if (!(await this.opts.store.accept(msg))) return 'duplicate';
     return undefined;
   }
 
@@ -451,7 +461,7 @@ export class ConversationHandler {
 
   private async question(msg: IncomingMessage, question: string): Promise<void> {
     const keys = this.threadKeys(msg);
-    const history = keys.read ? this.opts.store.lastTurns(keys.read, this.opts.historyTurns ?? 3) : [];
+    const history = keys.read ? await this.opts.store.lastTurns(keys.read, this.opts.historyTurns ?? 3) : [];
     const stream = this.openStream(msg);
     let answer: Answer;
     try {
@@ -462,7 +472,7 @@ export class ConversationHandler {
       return;
     }
     const sources = [...new Set(answer.citations.map((c) => c.source))];
-    for (const k of keys.write) this.opts.store.addTurn(k, { question, answer: answer.answer, sources });
+    for (const k of keys.write) await this.opts.store.addTurn(k, { question, answer: answer.answer, sources });
     await this.replyAll(msg, answerCards(this.withCutNote(msg, answer)), stream);
   }
 
@@ -484,7 +494,7 @@ export class ConversationHandler {
     try {
       // “总结这篇报道” refers to what the thread's last answer cited
       const keys = this.threadKeys(msg);
-      const history = keys.read ? this.opts.store.lastTurns(keys.read, this.opts.historyTurns ?? 3) : [];
+      const history = keys.read ? await this.opts.store.lastTurns(keys.read, this.opts.historyTurns ?? 3) : [];
       s = await this.opts.assistant.summarize(topic, { history });
     } catch (err) {
       log.error({ err, chatId: msg.chatId, messageId: msg.messageId }, 'lark: assistant.summarize failed');
@@ -525,7 +535,7 @@ export class ConversationHandler {
       await this.reply(msg, noticeCard('党建助手', '/stats 仅管理员可用。', 'grey'));
       return;
     }
-    const t = this.opts.store.feedbackTotals();
+    const t = await this.opts.store.feedbackTotals();
     await this.reply(msg, noticeCard('党建助手 · 反馈统计', `👍 有用：**${t.up}**\n👎 没用：**${t.down}**`));
   }
 

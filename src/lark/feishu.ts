@@ -11,7 +11,7 @@ import { toCardActionContext, toIncomingMessage, type ReceiveEventData } from '.
 import { LarkMessenger, sdkLogger, type RetryPolicy } from './messenger.js';
 import { LarkPlatform } from './platform.js';
 import type { SendLimits } from './send-limiter.js';
-import { ChatStore } from './store.js';
+import { openChatStore, type ChatStore } from './store.js';
 import { CardStreamer } from './stream-card.js';
 import { TokenCache } from './token-cache.js';
 import { verifyLarkRequest } from './request-verification.js';
@@ -117,8 +117,9 @@ export function createEventDispatcher(cfg: Pick<LarkConfig, 'encryptKey' | 'veri
     loggerLevel: lark.LoggerLevel.warn,
   });
   return dispatcher.register<{ 'card.action.trigger': (data: Record<string, unknown>) => Promise<unknown> }>({
-    'im.message.receive_v1': (data) => {
-      const r = handler.receive(toIncomingMessage(data as ReceiveEventData));
+    'im.message.receive_v1': async (data) => {
+      // acknowledged only once the message is durably accepted (or known as a duplicate)
+      const r = await handler.receive(toIncomingMessage(data as ReceiveEventData));
       return { accepted: r.accepted };
     },
     'im.chat.member.bot.added_v1': (data) => {
@@ -311,7 +312,7 @@ export interface Extensions {
 /** Options of {@link startLarkService}. */
 export interface LarkServiceOptions {
   assistant: Assistant;
-  /** Defaults to a store on `cfg.stateDb`. */
+  /** Defaults to a store on `DATABASE_URL` when set, else on the SQLite file `cfg.stateDb`. */
   store?: ChatStore;
   retry?: Partial<RetryPolicy>;
   /** Send rates (default: the platform's, see `SendLimiter`). */
@@ -345,13 +346,13 @@ export interface LarkService {
 export async function startLarkService(cfg: LarkConfig, opts: LarkServiceOptions): Promise<LarkService> {
   const tokens = new TokenCache();
   const client = createLarkClient(cfg, tokens);
-  const store = opts.store ?? new ChatStore(cfg.stateDb);
+  const store = opts.store ?? (await openChatStore(cfg.stateDb));
   const messenger = new LarkMessenger(client, {
     retry: opts.retry,
     tokens,
     limits: opts.limits,
     onUndeliverable: (chat) => {
-      store.recordUndeliverable(chat);
+      store.recordUndeliverable(chat).catch((err: unknown) => log.error({ err, chatId: chat.chatId }, 'lark: could not record an undeliverable chat'));
       log.error({ chatId: chat.chatId, code: chat.code, msg: chat.msg }, 'lark: the bot cannot post to this chat (removed or chat closed); recorded');
     },
   });
@@ -394,7 +395,7 @@ export async function startLarkService(cfg: LarkConfig, opts: LarkServiceOptions
       handler.stopRecovery();
       await handler.idle();
       await ext.close?.();
-      if (!opts.store) store.close();
+      if (!opts.store) await store.close();
     },
   };
 }

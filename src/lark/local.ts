@@ -6,7 +6,7 @@ import type { LarkCard, Messenger } from './contracts.js';
 import { ConversationHandler } from './conversation.js';
 import type { Extensions } from './feishu.js';
 import { renderCardText } from './render-text.js';
-import { ChatStore } from './store.js';
+import { openChatStore, type ChatStore } from './store.js';
 
 /**
  * {@link Messenger} that prints cards as text ({@link renderCardText}) to a stream, for the local chat.
@@ -53,7 +53,7 @@ export interface LocalChatOptions {
  * piped input and resolves at end of input (or on `exit`/`quit`). Cards are printed as text.
  */
 export async function runLocalChat(opts: LocalChatOptions): Promise<void> {
-  const store = opts.store ?? new ChatStore(':memory:');
+  const store = opts.store ?? (await openChatStore(':memory:', { env: {} }));
   const messenger = new TerminalMessenger(opts.output);
   const ext = (await opts.extensions?.(messenger)) ?? {};
   const handler = new ConversationHandler({
@@ -79,7 +79,7 @@ export async function runLocalChat(opts: LocalChatOptions): Promise<void> {
       if (line === 'exit' || line === 'quit' || line === '/exit') break;
       if (line) {
         if (!interactive) opts.output.write(`你：${line}\n`);
-        const r = handler.receive({
+        const r = await handler.receive({
           messageId: `om_local_${randomUUID()}`,
           chatId,
           chatType: 'p2p',
@@ -97,6 +97,6 @@ export async function runLocalChat(opts: LocalChatOptions): Promise<void> {
     rl.close();
     await handler.idle();
     await ext.close?.();
-    if (!opts.store) store.close();
+    if (!opts.store) await store.close();
   }
 }

@@ -51,7 +51,7 @@ export interface ChatSetupOptions {
   adminOpenIds?: string[];
   clock?: () => number;
   /** When an item's next reminder fires (epoch ms), for the /负责 reply ({@link ReminderService.nextReminderAt}). */
-  nextReminderAt?: (checklistId: string, itemId: string) => number | undefined;
+  nextReminderAt?: (checklistId: string, itemId: string) => Promise<number | undefined>;
 }
 
 /** Reminder-time choices of /提醒设置 (all outside every quiet-hours choice, so any combination loads). */
@@ -304,7 +304,7 @@ export class ChatSetup {
     const err = this.apply(c.file, (doc) => setItemAssignees(doc, i.id, people));
     if (err) return err;
     log.info({ chatId: ctx.chatId, checklist: c.id, item: i.id, people: people.map((p) => p.open_id), by: ctx.senderOpenId }, 'reminders: item assigned from the chat');
-    const next = this.opts.nextReminderAt?.(c.id, i.id);
+    const next = await this.opts.nextReminderAt?.(c.id, i.id);
     const when = next ? `下次提醒：${DateTime.fromMillis(next, { zone: ZONE }).toFormat('MM-dd HH:mm')}（周${WEEKDAYS[DateTime.fromMillis(next, { zone: ZONE }).weekday - 1]}），` : '';
     return `已指定「${escapeText(i.title)}」的负责人：${who}\n${when}到时提醒会 @ 到${people.length > 1 ? '他们' : '他/她'}。`;
   }

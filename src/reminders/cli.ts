@@ -10,7 +10,7 @@ import { DEFAULT_CHECKLIST_DIR, formatProblem, loadChecklists, type Checklist } 
 import { findDocument, formatTaskDraft, noticeSentences, tasksFromNotice } from './from-notice.js';
 import { dryRun, parseAt } from './plan.js';
 import { listTasks } from './service.js';
-import { DEFAULT_DB_PATH, ReminderStore } from './store.js';
+import { DEFAULT_DB_PATH, openReminderStore } from './store.js';
 
 /** `--year` of tasks-from: a four-digit year. */
 const YearOption = z.coerce.number().int().min(1949).max(2100);
@@ -102,17 +102,17 @@ export function registerReminderCommands(program: Command): void {
     .option('--db <file>', '提醒数据库', DEFAULT_DB_PATH)
     .option('--checklists <dir>', '清单目录', DEFAULT_CHECKLIST_DIR)
     .option('--calendar <dir>', '工作日历目录', DEFAULT_CALENDAR_DIR)
-    .action((opts: CommonOpts & { chat?: string; db: string }) => {
+    .action(async (opts: CommonOpts & { chat?: string; db: string }) => {
       setLogLevel('warn');
       const checklists = load(opts).filter((c) => !opts.chat || c.chat_id === opts.chat);
       const cal = loadCalendar(opts.calendar);
       for (const p of cal.problems) log.error({ file: p.file, reason: p.reason }, describeCalendarProblem(p));
-      const store = existsSync(opts.db) ? new ReminderStore(opts.db) : undefined;
+      const store = process.env.DATABASE_URL || existsSync(opts.db) ? await openReminderStore(opts.db) : undefined;
       let tasks;
       try {
-        tasks = listTasks(checklists, cal, store, nowFrom(opts));
+        tasks = await listTasks(checklists, cal, store, nowFrom(opts));
       } finally {
-        store?.close();
+        await store?.close();
       }
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ tasks })}\n`);

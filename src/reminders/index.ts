@@ -8,10 +8,10 @@ import { ChatSetup } from './chat-setup.js';
 import { DEFAULT_CHECKLIST_DIR, formatProblem } from './checklist.js';
 import { ReminderService } from './service.js';
 import { ChecklistSource, type BrokenFile } from './source.js';
-import { DEFAULT_DB_PATH, ReminderStore } from './store.js';
+import { DEFAULT_DB_PATH, openReminderStore } from './store.js';
 
 export { ReminderService } from './service.js';
-export { ReminderStore } from './store.js';
+export { openReminderStore, type ReminderStore } from './store.js';
 export { loadChecklists } from './checklist.js';
 export { loadCalendar, CalendarMissingError } from './calendar.js';
 
@@ -28,7 +28,7 @@ export interface ReminderExtensionSlots {
 export interface StartRemindersOptions {
   checklistDir?: string;
   calendarDir?: string;
-  /** SQLite file (default `REMINDERS_DB` or `var/reminders.sqlite`). */
+  /** SQLite file (default `REMINDERS_DB` or `var/reminders.sqlite`); unused when `DATABASE_URL` is set (PostgreSQL). */
   dbPath?: string;
   clock?: () => number;
   /** chat_id (`oc_…`) told about broken calendar and checklist files and a missing next-year calendar, besides the log (`LARK_ADMIN_CHAT_ID`). */
@@ -82,7 +82,7 @@ export async function startReminders(messenger: Messenger, ext: ReminderExtensio
         .catch((err: unknown) => log.error({ err, chatId: opts.adminChatId }, 'reminders: could not tell the admin chat about the calendar'));
     }
   }
-  const store = new ReminderStore(opts.dbPath ?? DEFAULT_DB_PATH);
+  const store = await openReminderStore(opts.dbPath ?? DEFAULT_DB_PATH);
   service = new ReminderService({
     messenger,
     store,
@@ -100,15 +100,15 @@ export async function startReminders(messenger: Messenger, ext: ReminderExtensio
   ext.cardRoutes.push(...service.cardActionRoutes(), ...setup.cardRoutes());
   if (opts.watch !== false) await source.watch();
   ext.onBotRemoved = (chatId) => running.pauseChat(chatId);
-  ext.onBotAdded = (chatId) => {
-    running.resumeChat(chatId);
+  ext.onBotAdded = async (chatId) => {
+    await running.resumeChat(chatId);
   };
   const previous = ext.close;
   ext.close = async () => {
     await source.close();
     running.stop();
     await running.idle();
-    store.close();
+    await store.close();
     await previous?.();
   };
   if (process.env.REMINDERS === 'off') log.info('reminders: REMINDERS=off, scheduler not started');

@@ -11,6 +11,7 @@ import { describeMissingYear, missingNextYear } from './calendar-notice.js';
 import { digestCard, doneCard, escalationCard, formatTime, REMINDER_DONE_KIND, REMINDER_UNDO_KIND, reminderCard, tasksCard, UNDO_WINDOW_MS, type CardLine, type TasksSection, type WeekSummary } from './cards.js';
 import { inQuietHours, type Checklist, type ChecklistItem, type Person } from './checklist.js';
 import { eventsBetween, localDate, localTime, taskView, type CalendarProblem, type Occurrence, type ScheduledEvent } from './schedule.js';
+import { whileLeased } from '../state/lease.js';
 import type { ReminderStore } from './store.js';
 
 
@@ -102,7 +103,8 @@ export class ReminderService {
   private checklists: Checklist[];
   private readonly clock: () => number;
   private readonly catchUpMs: number;
-  private readonly firstStart: number;
+  /** The first start recorded in the store (read once, at construction). */
+  private readonly firstStart: Promise<number>;
   private cron?: Cron;
   private running: Promise<TickResult> | undefined;
   private readonly reported = new Set<string>();
@@ -126,6 +128,7 @@ export class ReminderService {
     this.source = opts.source;
     this.patcher = new CardPatcher(this.messenger, this.clock);
     this.firstStart = this.store.firstStart(this.clock());
+    this.firstStart.catch(() => undefined); // reported by the first tick
   }
 
   /** Replaces the checklists (e.g. after a reload). */
@@ -173,7 +176,7 @@ export class ReminderService {
    */
   private async runTick(): Promise<TickResult> {
     const now = this.clock();
-    const since = Math.max(now - this.catchUpMs, DateTime.fromMillis(this.firstStart, { zone: ZONE }).startOf('day').toMillis());
+    const since = Math.max(now - this.catchUpMs, DateTime.fromMillis(await this.firstStart, { zone: ZONE }).startOf('day').toMillis());
     const endOfDay = DateTime.fromMillis(now, { zone: ZONE }).endOf('day').toMillis();
     const { events, problems } = eventsBetween(this.checklists, this.calendar, since, endOfDay);
     for (const p of problems) {
@@ -185,13 +188,14 @@ export class ReminderService {
     }
     await this.announceMissingYear(now);
     const result: TickResult = { sent: [], deferred: 0, failed: 0, held: 0, problems };
-    const pending = events.filter((e) => !this.store.settled(e.key));
+    const pending: ScheduledEvent[] = [];
+    for (const e of events) if (!(await this.store.settled(e.key))) pending.push(e);
     /** Per checklist and target chat: the events due by now, and those later today. */
     const batches = new Map<string, { c: Checklist; chatId: string; due: ScheduledEvent[]; later: ScheduledEvent[] }>();
     for (const e of pending) {
       const target = this.target(e);
       const isDue = e.fireAt <= now;
-      if (this.store.pausedChat(target) || inQuietHours(localTime(now), e.checklist.quiet_hours)) {
+      if ((await this.store.pausedChat(target)) || inQuietHours(localTime(now), e.checklist.quiet_hours)) {
         if (isDue) result.deferred++;
         continue;
       }
@@ -230,27 +234,26 @@ export class ReminderService {
 
   /**
    * Claims the keys, sends one card for them, confirms; done occurrences are settled without a card.
-   * Reminders and escalations for the same chat share the card (kind `reminder` when it has any reminder).
+   * Reminders, escalations and the digest for the same chat share the card (kind `reminder` when it has
+   * any reminder); the digest becomes the card's weekly summary.
    */
   private async sendGroup(c: Checklist, chatId: string, evs: ScheduledEvent[], now: number, result: TickResult): Promise<void> {
-    const hold = this.store.chatHold(chatId);
+    const hold = await this.store.chatHold(chatId);
     if (hold && hold.until > now) {
       result.held++;
       return;
     }
     const kind: ScheduledEvent['kind'] = evs.some((e) => e.kind === 'reminder') ? 'reminder' : evs.some((e) => e.kind === 'escalation') ? 'escalation' : 'digest';
-    const claimed: string[] = [];
-    const inDoubt: string[] = [];
+    const claim: { keys: string[]; inDoubt: string[] } = { keys: [], inDoubt: [] };
     for (const k of ['reminder', 'escalation', 'digest'] as const) {
       const keys = evs.filter((e) => e.kind === k).map((e) => e.key);
       if (!keys.length) continue;
-      const claim = this.store.claim(keys, k, chatId, now);
-      claimed.push(...claim.keys);
-      inDoubt.push(...claim.inDoubt);
+      const got = await this.store.claim(keys, k, chatId, now);
+      claim.keys.push(...got.keys);
+      claim.inDoubt.push(...got.inDoubt);
     }
-    const claim = { keys: claimed, inDoubt };
     if (!claim.keys.length) return;
-    if (claim.inDoubt.length) log.warn({ keys: claim.inDoubt }, 'reminders: sending again after an unconfirmed send (process stopped mid-send)');
+    if (claim.inDoubt.length) log.warn({ keys: claim.inDoubt }, 'reminders: sending again after an unconfirmed send (its lease expired: a process stopped mid-send)');
     const mine = evs.filter((e) => claim.keys.includes(e.key));
     const week = mine.find((e) => e.kind === 'digest')?.week;
     let card: LarkCard | undefined;
@@ -260,60 +263,65 @@ export class ReminderService {
       const occ = e.occ;
       if (!occ) continue;
       const k = `${occ.item.id}|${occ.occurrence}`;
-      if (seen.has(k) || this.store.getDone(c.id, occ.item.id, occ.occurrence)) continue;
+      if (seen.has(k) || (await this.store.getDone(c.id, occ.item.id, occ.occurrence))) continue;
       seen.add(k);
-      lines.push(this.line(occ, now));
+      lines.push(await this.line(occ, now));
     }
     lines = lines.sort((a, b) => a.due.localeCompare(b.due));
-    if (lines.length) card = kind === 'escalation' && !week ? escalationCard(c, lines, now) : reminderCard(c, lines, now, week ? this.week(c, week, now) : undefined);
-    else if (week) card = digestCard(c, this.week(c, week, now));
+    if (lines.length) card = kind === 'escalation' && !week ? escalationCard(c, lines, now) : reminderCard(c, lines, now, week ? await this.week(c, week, now) : undefined);
+    else if (week) card = digestCard(c, await this.week(c, week, now));
     /** How the card is re-rendered after a click: `reminder+digest:<week>` keeps its weekly summary. */
     const recordKind = lines.length && week ? `reminder+digest:${week}` : kind === 'escalation' && !week ? 'escalation' : 'reminder';
     if (!card) {
       // Everything in it was already done: nothing to say, settle the keys.
-      this.store.confirm(claim.keys, '', now);
+      await this.store.confirm(claim.keys, '', now);
       return;
     }
     let messageId: string;
     try {
-      messageId = await this.messenger.sendCard(chatId, card, { idempotencyKey: sendIdempotencyKey(kind, claim.keys) });
+      // the lease is renewed while the send runs (retries, a slow platform), so no replica takes it over
+      messageId = await whileLeased(
+        this.store.leaseMs,
+        () => this.store.renew(claim.keys),
+        () => this.messenger.sendCard(chatId, card, { idempotencyKey: sendIdempotencyKey(kind, claim.keys) }),
+      );
     } catch (err) {
-      this.store.release(claim.keys);
+      await this.store.release(claim.keys);
       result.failed++;
       const code = sendFailureCode(err);
       if (isPermanentSendFailure(err)) {
         log.error({ err, checklist: c.id, kind, chatId, code }, 'reminders: the chat refuses the bot for good; its reminders are paused until it is resumed');
-        this.pauseChat(chatId, `send-refused${code !== undefined ? `:${code}` : ''}`);
+        await this.pauseChat(chatId, `send-refused${code !== undefined ? `:${code}` : ''}`);
       } else {
-        const h = this.store.holdChat(chatId, { code, reason: (err as Error).message, now, backoffMs: sendBackoffMs });
+        const h = await this.store.holdChat(chatId, { code, reason: (err as Error).message, now, backoffMs: sendBackoffMs });
         log.error({ err, checklist: c.id, kind, chatId, failures: h.failures, retryAt: new Date(h.until).toISOString() }, 'reminders: send failed, will retry after a backoff');
       }
       return;
     }
-    if (this.store.chatHold(chatId)) this.store.clearChatHold(chatId);
+    if (await this.store.chatHold(chatId)) await this.store.clearChatHold(chatId);
     const sentAt = this.clock();
-    this.store.confirm(claim.keys, messageId, sentAt);
+    await this.store.confirm(claim.keys, messageId, sentAt);
     if (lines.length) {
-      this.store.saveCard({ message_id: messageId, chat_id: chatId, checklist: c.id, kind: recordKind, entries: lines.map((l) => ({ item: l.item.id, occurrence: l.occurrence, due: l.due })), sent_at: sentAt });
+      await this.store.saveCard({ message_id: messageId, chat_id: chatId, checklist: c.id, kind: recordKind, entries: lines.map((l) => ({ item: l.item.id, occurrence: l.occurrence, due: l.due })), sent_at: sentAt });
     }
     result.sent.push({ kind, chatId, messageId, keys: claim.keys });
     log.info({ checklist: c.id, kind, chatId, messageId, items: lines.map((l) => l.item.id) }, 'reminders: sent');
   }
 
-  private line(occ: Occurrence, now: number): CardLine {
-    const done = this.store.getDone(occ.checklist.id, occ.item.id, occ.occurrence);
+  private async line(occ: Occurrence, now: number): Promise<CardLine> {
+    const done = await this.store.getDone(occ.checklist.id, occ.item.id, occ.occurrence);
     const measure = occ.item.measure ? this.measureTitle?.(occ.item.measure) : undefined;
     return { item: occ.item, occurrence: occ.occurrence, due: occ.due, done, overdue: !done && occ.due < localDate(now), ...(measure ? { measure } : {}) };
   }
 
   /** The week summary of a checklist at `now`: done since Monday, open (pending, overdue). */
-  private week(c: Checklist, week: string, now: number): WeekSummary {
+  private async week(c: Checklist, week: string, now: number): Promise<WeekSummary> {
     const weekStart = DateTime.fromMillis(now, { zone: ZONE }).startOf('week').toMillis();
-    const done = this.store.doneBetween(c.id, weekStart, now + 1).flatMap((d) => {
+    const done = (await this.store.doneBetween(c.id, weekStart, now + 1)).flatMap((d) => {
       const item = c.items.find((i) => i.id === d.item);
       return item ? [{ item, occurrence: d.occurrence, due: d.occurrence, done: d }] : [];
     });
-    const view = taskView(c, this.calendar, now).occurrences.map((o) => this.line(o, now)).filter((l) => !l.done);
+    const view = (await Promise.all(taskView(c, this.calendar, now).occurrences.map((o) => this.line(o, now)))).filter((l) => !l.done);
     return { week, done, pending: view.filter((l) => !l.overdue), overdue: view.filter((l) => l.overdue) };
   }
 
@@ -321,17 +329,18 @@ export class ReminderService {
    * When the next reminder of an item fires (epoch ms), looking 62 days ahead from the clock's now;
    * undefined when none is scheduled in that time (or its dates lack calendar data).
    */
-  nextReminderAt(checklistId: string, itemId: string): number | undefined {
+  async nextReminderAt(checklistId: string, itemId: string): Promise<number | undefined> {
     const c = this.checklists.find((x) => x.id === checklistId);
     const item = c?.items.find((i) => i.id === itemId);
     if (!c || !item) return undefined;
     const now = this.clock();
     const { events } = eventsBetween([{ ...c, items: [item], digest: null }], this.calendar, now, now + 62 * 86400_000);
-    return events.find((e) => e.kind === 'reminder' && !this.store.settled(e.key))?.fireAt;
+    for (const e of events) if (e.kind === 'reminder' && !(await this.store.settled(e.key))) return e.fireAt;
+    return undefined;
   }
 
   /** Every tracked occurrence (recent past and next) of the checklists of `chatId` (all when undefined) with its state at the clock's now. */
-  tasks(chatId?: string): TaskState[] {
+  tasks(chatId?: string): Promise<TaskState[]> {
     return listTasks(this.checklists.filter((c) => !chatId || c.chat_id === chatId), this.calendar, this.store, this.clock());
   }
 
@@ -341,26 +350,26 @@ export class ReminderService {
    * card, which the callback response replaces). No authorization here: callers check
    * {@link ReminderService.mayAct}. Returns false when unknown or already done.
    */
-  markDone(checklistId: string, itemId: string, occurrence: string, byOpenId: string, via: string, skipPatch?: string): boolean {
+  async markDone(checklistId: string, itemId: string, occurrence: string, byOpenId: string, via: string, skipPatch?: string): Promise<boolean> {
     const c = this.checklists.find((x) => x.id === checklistId);
     const item = c?.items.find((i) => i.id === itemId);
     if (!c || !item) return false;
     const now = this.clock();
-    const ok = this.store.markDone({ checklist: c.id, item: item.id, occurrence, by_open_id: byOpenId, by_name: nameOf(c, byOpenId), at: now, via });
+    const ok = await this.store.markDone({ checklist: c.id, item: item.id, occurrence, by_open_id: byOpenId, by_name: nameOf(c, byOpenId), at: now, via });
     if (!ok) return false;
     log.info({ checklist: c.id, item: item.id, occurrence, by: byOpenId, via }, 'reminders: marked done');
-    this.updateCopies(c, item.id, occurrence, skipPatch);
+    await this.updateCopies(c, item.id, occurrence, skipPatch);
     return true;
   }
 
   /** Removes a done mark (撤销) and updates the cards showing it; returns false when there was none. */
-  undoDone(checklistId: string, itemId: string, occurrence: string, byOpenId: string, skipPatch?: string): boolean {
+  async undoDone(checklistId: string, itemId: string, occurrence: string, byOpenId: string, skipPatch?: string): Promise<boolean> {
     const c = this.checklists.find((x) => x.id === checklistId);
     if (!c) return false;
-    const mark = this.store.undoDone(c.id, itemId, occurrence);
+    const mark = await this.store.undoDone(c.id, itemId, occurrence);
     if (!mark) return false;
     log.info({ checklist: c.id, item: itemId, occurrence, by: byOpenId, markedBy: mark.by_open_id }, 'reminders: done mark undone');
-    this.updateCopies(c, itemId, occurrence, skipPatch);
+    await this.updateCopies(c, itemId, occurrence, skipPatch);
     return true;
   }
 
@@ -369,26 +378,28 @@ export class ReminderService {
     return this.patcher.idle();
   }
 
-  private updateCopies(c: Checklist, itemId: string, occurrence: string, skip?: string): void {
+  private async updateCopies(c: Checklist, itemId: string, occurrence: string, skip?: string): Promise<void> {
     const now = this.clock();
-    for (const rec of this.store.cardsShowing(c.id, itemId, occurrence, now - 14 * 86400_000)) {
+    for (const rec of await this.store.cardsShowing(c.id, itemId, occurrence, now - 14 * 86400_000)) {
       if (rec.message_id === skip) continue;
       this.patcher.schedule(rec.message_id, rec.sent_at, () => this.renderStored(rec.message_id));
     }
   }
 
   /** Re-renders the stored reminder card `messageId` with the current done states. */
-  private renderStored(messageId: string): LarkCard | undefined {
-    const rec = this.store.getCard(messageId);
+  private async renderStored(messageId: string): Promise<LarkCard | undefined> {
+    const rec = await this.store.getCard(messageId);
     const c = rec && this.checklists.find((x) => x.id === rec.checklist);
     if (!rec || !c) return undefined;
     const now = this.clock();
-    const lines = rec.entries.flatMap((e) => {
-      const item = c.items.find((i) => i.id === e.item);
-      return item ? [this.line({ checklist: c, item, occurrence: e.occurrence, due: e.due }, now)] : [];
-    });
+    const lines = await Promise.all(
+      rec.entries.flatMap((e) => {
+        const item = c.items.find((i) => i.id === e.item);
+        return item ? [this.line({ checklist: c, item, occurrence: e.occurrence, due: e.due }, now)] : [];
+      }),
+    );
     const week = /^reminder\+digest:(.+)$/.exec(rec.kind)?.[1];
-    return rec.kind === 'escalation' ? escalationCard(c, lines, now) : reminderCard(c, lines, now, week ? this.week(c, week, now) : undefined);
+    return rec.kind === 'escalation' ? escalationCard(c, lines, now) : reminderCard(c, lines, now, week ? await this.week(c, week, now) : undefined);
   }
 
   /**
@@ -400,9 +411,9 @@ export class ReminderService {
   }
 
   /** Pauses the reminders to `chatId` (the bot was removed from it); tells the owners in the log and in `/tasks`. */
-  pauseChat(chatId: string, reason = 'bot-removed'): void {
+  async pauseChat(chatId: string, reason = 'bot-removed'): Promise<void> {
     const affected = this.checklists.filter((c) => c.chat_id === chatId || c.owner.chat_id === chatId);
-    this.store.pauseChat(chatId, this.clock(), reason);
+    await this.store.pauseChat(chatId, this.clock(), reason);
     for (const c of affected) {
       log.warn({ checklist: c.id, chatId, owner: c.owner.open_id, reason }, `reminders: paused for chat ${chatId} (the bot was removed); owner ${c.owner.name} is told in /tasks of the private chat`);
     }
@@ -412,10 +423,10 @@ export class ReminderService {
    * Lifts a pause and a send backoff on `chatId` (the bot was added back); missed reminders inside the
    * catch-up window go out at the next tick. Returns whether there was one.
    */
-  resumeChat(chatId: string): boolean {
-    const paused = this.store.resumeChat(chatId);
-    const held = this.store.chatHold(chatId) !== undefined;
-    this.store.clearChatHold(chatId);
+  async resumeChat(chatId: string): Promise<boolean> {
+    const paused = await this.store.resumeChat(chatId);
+    const held = (await this.store.chatHold(chatId)) !== undefined;
+    await this.store.clearChatHold(chatId);
     if (paused || held) log.info({ chatId }, 'reminders: chat resumed');
     return paused || held;
   }
@@ -429,7 +440,7 @@ export class ReminderService {
         run: async (ctx) => {
           const mine = this.scope(ctx);
           if (!mine.length) return ctx.chatType === 'group' ? '本群没有配置待办清单（data/checklists/）。' : '没有与你相关的待办清单（data/checklists/）。';
-          const sections: TasksSection[] = mine.map((c) => ({ checklist: c, lines: this.openLines(c), notice: this.pauseNotice(c) }));
+          const sections: TasksSection[] = await Promise.all(mine.map(async (c) => ({ checklist: c, lines: await this.openLines(c), notice: await this.pauseNotice(c) })));
           return tasksCard(sections, ctx.chatId, this.clock());
         },
       },
@@ -452,17 +463,17 @@ export class ReminderService {
             log.info({ checklist: c.id, item: i.id, by: ctx.senderOpenId }, 'reminders: /done refused (not an assignee, owner or admin)');
             return `只有“${escapeText(i.title)}”的负责人或清单负责人可以标记完成。`;
           }
-          const target = this.openLines(c).find((l) => l.item.id === i.id);
+          const target = (await this.openLines(c)).find((l) => l.item.id === i.id);
           if (!target) return `“${escapeText(i.title)}”当前没有未完成的期次。`;
-          this.markDone(c.id, i.id, target.occurrence, ctx.senderOpenId, 'command');
-          return doneCard(c, this.line({ checklist: c, item: i, occurrence: target.occurrence, due: target.due }, this.clock()), ctx.chatId, this.clock());
+          await this.markDone(c.id, i.id, target.occurrence, ctx.senderOpenId, 'command');
+          return doneCard(c, await this.line({ checklist: c, item: i, occurrence: target.occurrence, due: target.due }, this.clock()), ctx.chatId, this.clock());
         },
       },
     ];
   }
 
-  private pauseNotice(c: Checklist): string | undefined {
-    const p = this.store.pausedChat(c.chat_id);
+  private async pauseNotice(c: Checklist): Promise<string | undefined> {
+    const p = await this.store.pausedChat(c.chat_id);
     return p ? `机器人已于 ${formatTime(p.at)} 被移出本清单的群，提醒已暂停；把机器人重新加入该群即可恢复。` : undefined;
   }
 
@@ -478,10 +489,9 @@ export class ReminderService {
   }
 
   /** Open (overdue first, then next) lines of a checklist at the clock's now. */
-  private openLines(c: Checklist): CardLine[] {
+  private async openLines(c: Checklist): Promise<CardLine[]> {
     const now = this.clock();
-    return taskView(c, this.calendar, now)
-      .occurrences.map((o) => this.line(o, now))
+    return (await Promise.all(taskView(c, this.calendar, now).occurrences.map((o) => this.line(o, now))))
       .filter((l) => !l.done)
       .sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.due.localeCompare(b.due));
   }
@@ -493,7 +503,7 @@ export class ReminderService {
    * and the occurrence is one the schedule tracks now. The clicker must pass {@link ReminderService.mayAct}.
    * Returns the target or a refusal toast.
    */
-  private authorize(ctx: CardActionContext): { c: Checklist; item: ChecklistItem; occurrence: string; stored: boolean } | CardActionResult {
+  private async authorize(ctx: CardActionContext): Promise<{ c: Checklist; item: ChecklistItem; occurrence: string; stored: boolean } | CardActionResult> {
     const refuse = (content: string, why: string): CardActionResult => {
       log.warn({ why, chatId: ctx.chatId, messageId: ctx.messageId, openId: ctx.openId, value: ctx.value }, 'reminders: card action refused');
       return { toast: { type: 'error', content } };
@@ -504,7 +514,7 @@ export class ReminderService {
     const c = this.checklists.find((x) => x.id === checklist);
     const it = c?.items.find((i) => i.id === item);
     if (!c || !it) return refuse('这个按钮已失效', 'unknown checklist or item');
-    const rec = this.store.getCard(ctx.messageId);
+    const rec = await this.store.getCard(ctx.messageId);
     if (rec) {
       if (rec.chat_id !== ctx.chatId || rec.checklist !== c.id || !rec.entries.some((e) => e.item === it.id && e.occurrence === occurrence)) {
         return refuse('该事项不属于本群，无法操作', 'card of another chat or occurrence');
@@ -512,20 +522,20 @@ export class ReminderService {
     } else {
       if (chat !== ctx.chatId) return refuse('该事项不属于本群，无法操作', 'card not rendered for this chat');
       const tracked = taskView(c, this.calendar, this.clock()).occurrences.some((o) => o.item.id === it.id && o.occurrence === occurrence);
-      if (!tracked && !this.store.getDone(c.id, it.id, occurrence)) return refuse('这一期事项不存在或已过期', 'occurrence not tracked');
+      if (!tracked && !(await this.store.getDone(c.id, it.id, occurrence))) return refuse('这一期事项不存在或已过期', 'occurrence not tracked');
     }
     if (!this.mayAct(c, it, ctx.openId)) return refuse('只有该事项的负责人或清单负责人可以操作', 'not an assignee, owner or admin');
     return { c, item: it, occurrence, stored: Boolean(rec) };
   }
 
   /** The card that replaces the clicked one after a done/undo. */
-  private clickedCard(ctx: CardActionContext, c: Checklist, item: ChecklistItem, occurrence: string, stored: boolean): LarkCard | undefined {
+  private async clickedCard(ctx: CardActionContext, c: Checklist, item: ChecklistItem, occurrence: string, stored: boolean): Promise<LarkCard | undefined> {
     if (stored) return this.renderStored(ctx.messageId);
     const now = this.clock();
     const view = (ctx.value as { view?: unknown }).view;
-    if (view === 'tasks') return tasksCard([{ checklist: c, lines: this.openLines(c), notice: this.pauseNotice(c) }], ctx.chatId, now);
+    if (view === 'tasks') return tasksCard([{ checklist: c, lines: await this.openLines(c), notice: await this.pauseNotice(c) }], ctx.chatId, now);
     const due = taskView(c, this.calendar, now).occurrences.find((o) => o.item.id === item.id && o.occurrence === occurrence)?.due ?? occurrence;
-    return doneCard(c, this.line({ checklist: c, item, occurrence, due }, now), ctx.chatId, now);
+    return doneCard(c, await this.line({ checklist: c, item, occurrence, due }, now), ctx.chatId, now);
   }
 
   /**
@@ -539,26 +549,26 @@ export class ReminderService {
       {
         kind: REMINDER_DONE_KIND,
         handle: async (ctx) => {
-          const t = this.authorize(ctx);
+          const t = await this.authorize(ctx);
           if (!('c' in t)) return t;
-          const ok = this.markDone(t.c.id, t.item.id, t.occurrence, ctx.openId, 'button', ctx.messageId);
-          const card = this.clickedCard(ctx, t.c, t.item, t.occurrence, t.stored);
+          const ok = await this.markDone(t.c.id, t.item.id, t.occurrence, ctx.openId, 'button', ctx.messageId);
+          const card = await this.clickedCard(ctx, t.c, t.item, t.occurrence, t.stored);
           return { card, toast: ok ? { type: 'success', content: '已标记完成' } : { type: 'info', content: '该事项已标记完成' } };
         },
       },
       {
         kind: REMINDER_UNDO_KIND,
         handle: async (ctx) => {
-          const t = this.authorize(ctx);
+          const t = await this.authorize(ctx);
           if (!('c' in t)) return t;
-          const mark = this.store.getDone(t.c.id, t.item.id, t.occurrence);
-          if (!mark) return { card: this.clickedCard(ctx, t.c, t.item, t.occurrence, t.stored), toast: { type: 'info', content: '该事项尚未完成' } };
+          const mark = await this.store.getDone(t.c.id, t.item.id, t.occurrence);
+          if (!mark) return { card: await this.clickedCard(ctx, t.c, t.item, t.occurrence, t.stored), toast: { type: 'info', content: '该事项尚未完成' } };
           if (this.clock() - mark.at >= UNDO_WINDOW_MS) return { toast: { type: 'warning', content: '已超过一天，不能撤销' } };
           if (mark.by_open_id !== ctx.openId && !this.admins.has(ctx.openId) && t.c.owner.open_id !== ctx.openId) {
             return { toast: { type: 'error', content: '只有标记人或清单负责人可以撤销' } };
           }
-          this.undoDone(t.c.id, t.item.id, t.occurrence, ctx.openId, ctx.messageId);
-          return { card: this.clickedCard(ctx, t.c, t.item, t.occurrence, t.stored), toast: { type: 'success', content: '已撤销' } };
+          await this.undoDone(t.c.id, t.item.id, t.occurrence, ctx.openId, ctx.messageId);
+          return { card: await this.clickedCard(ctx, t.c, t.item, t.occurrence, t.stored), toast: { type: 'success', content: '已撤销' } };
         },
       },
     ];
@@ -586,14 +596,14 @@ function nameOf(c: Checklist, openId: string): string {
  * from each item's `starts`) and the next one of each item. `store` may be undefined (nothing done yet).
  * Occurrences in years without calendar data are logged and left out.
  */
-export function listTasks(checklists: Checklist[], cal: WorkCalendar, store: ReminderStore | undefined, nowMs: number): TaskState[] {
+export async function listTasks(checklists: Checklist[], cal: WorkCalendar, store: ReminderStore | undefined, nowMs: number): Promise<TaskState[]> {
   const today = localDate(nowMs);
   const out: TaskState[] = [];
   for (const c of checklists) {
     const { occurrences, problems } = taskView(c, cal, nowMs);
     for (const p of problems) log.warn({ checklist: p.checklist, item: p.item }, p.message);
     for (const o of occurrences) {
-      const d = store?.getDone(c.id, o.item.id, o.occurrence);
+      const d = await store?.getDone(c.id, o.item.id, o.occurrence);
       out.push({
         chat_id: c.chat_id,
         checklist: c.id,

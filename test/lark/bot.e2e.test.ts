@@ -144,7 +144,7 @@ describe('Feishu bot through the real SDK and the stand-in Open API', () => {
     expect(await h.api.settle(400)).toHaveLength(0);
     const click = await deliverWebhook(h.cardUrl, buildCardActionEvent({ chatId: OTHER_GROUP, messageId: 'om_x', value: { kind: 'feedback', vote: 'up', q: 'x' } }));
     expect(click.body).toMatchObject({ toast: { type: 'error' } });
-    expect(h.service.store.listFeedback().filter((f) => f.chatId === OTHER_GROUP)).toHaveLength(0);
+    expect((await h.service.store.listFeedback()).filter((f) => f.chatId === OTHER_GROUP)).toHaveLength(0);
   });
 
   it('rejects deliveries with a bad or missing signature', async () => {
@@ -198,14 +198,14 @@ describe('Feishu bot through the real SDK and the stand-in Open API', () => {
     const res2 = await deliverWebhook(h.eventUrl, buildCardActionEvent({ chatId: GROUP, messageId: reply.messageId, openId: 'ou_voter2', value: downValue }));
     expect(res2.body).toMatchObject({ toast: { type: 'success' } });
 
-    const votes = h.service.store.listFeedback().filter((f) => f.messageId === reply.messageId);
+    const votes = (await h.service.store.listFeedback()).filter((f) => f.messageId === reply.messageId);
     expect(votes.map((v) => [v.openId, v.vote, v.question])).toEqual([
       ['ou_voter', 'up', QUESTION],
       ['ou_voter2', 'down', QUESTION],
     ]);
     const forged = await deliverWebhook(h.cardUrl, buildCardActionEvent({ chatId: GROUP, messageId: reply.messageId, openId: 'ou_forger', value: upValue }), { signWithKey: 'x' });
     expect(forged.status).toBe(401);
-    expect(h.service.store.listFeedback().some((f) => f.openId === 'ou_forger')).toBe(false);
+    expect((await h.service.store.listFeedback()).some((f) => f.openId === 'ou_forger')).toBe(false);
   });
 
   it('routes other card buttons and commands to the registered extensions', async () => {
@@ -321,6 +321,6 @@ describe('long connection (LARK_MODE=ws, the default) through the SDK WSClient',
 
     const click = await h.api.pushEvent(buildCardActionEvent({ chatId: GROUP, messageId: reply.messageId, openId: 'ou_ws_voter', value: { kind: 'feedback', vote: 'down', q: QUESTION } }));
     expect(click).toMatchObject({ code: 200, data: { toast: { type: 'success' } } });
-    expect(h.service.store.listFeedback().filter((f) => f.openId === 'ou_ws_voter').map((f) => f.vote)).toEqual(['down']);
+    expect((await h.service.store.listFeedback()).filter((f) => f.openId === 'ou_ws_voter').map((f) => f.vote)).toEqual(['down']);
   });
 });

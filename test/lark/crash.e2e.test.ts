@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChatStore } from '../../src/lark/store.js';
+import { openChatStore } from '../../src/lark/store.js';
 import { OpenAiStandin } from '../support/openai-standin.js';
 import { buildMessageEvent, deliverWebhook, OpenApiStandin, standinWebhookEnv } from '../support/openapi-standin.js';
 import { cardText } from './harness.js';
@@ -50,6 +50,8 @@ describe('durable inbox: SIGKILL after the ack, then a restart', () => {
         ...standinWebhookEnv(api.baseUrl, port, path.join(dir, 'lark.db')),
         DJ_INDEX_DIR: path.join(dir, 'index'),
         REMINDERS: 'off',
+        // the killed process's inbox leases expire after 3 s, then the restarted one answers its leftovers
+        STATE_LEASE_MS: '3000',
         REMINDERS_DB: path.join(dir, 'reminders.sqlite'),
         LOG_LEVEL: 'error',
         LLM_BASE_URL: llm.baseUrl,
@@ -105,11 +107,11 @@ describe('durable inbox: SIGKILL after the ack, then a restart', () => {
 
     second.kill('SIGTERM');
     await new Promise((r) => second.once('exit', r));
-    const store = new ChatStore(path.join(dir, 'lark.db'));
+    const store = await openChatStore(path.join(dir, 'lark.db'), { env: {} });
     try {
-      expect(store.inbox(), 'inbox empty once everything is answered').toEqual([]);
+      expect((await store.inbox()), 'inbox empty once everything is answered').toEqual([]);
     } finally {
-      store.close();
+      await store.close();
     }
   }, 150_000);
 });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Assistant } from '../../src/types.js';
 import type { LarkConfig } from '../../src/lark/config.js';
 import { startLarkService, type LarkService, type LarkServiceOptions } from '../../src/lark/feishu.js';
-import { ChatStore } from '../../src/lark/store.js';
+import { openChatStore } from '../../src/lark/store.js';
 import { setLogLevel } from '../../src/log.js';
 import {
   OpenApiStandin,
@@ -76,8 +76,8 @@ export async function startHarness(assistant: Assistant, opts: HarnessOptions = 
     historyTurns: 3,
     ...opts.config,
   };
-  const start = () =>
-    startLarkService(cfg, { assistant, retry: { minDelayMs: 10, maxDelayMs: 50, retries: 4 }, ...opts.service, store: new ChatStore(cfg.stateDb) });
+  const start = async () =>
+    startLarkService(cfg, { assistant, retry: { minDelayMs: 10, maxDelayMs: 50, retries: 4 }, ...opts.service, store: await openChatStore(cfg.stateDb, { env: {} }) });
   const h: Harness = {
     api,
     cfg,
@@ -86,7 +86,7 @@ export async function startHarness(assistant: Assistant, opts: HarnessOptions = 
     cardUrl: '',
     async stopService() {
       await h.service.close();
-      h.service.store.close();
+      await h.service.store.close();
     },
     async restartService() {
       h.service = await start();

@@ -143,8 +143,8 @@ describe('sends that follow the platform (real SDK, stand-in enforcing the limit
     const id = await deliver({ chatId: chat });
     await h.service.handler.idle();
     expect(h.api.requestsFor('message.reply').map((r) => r.status)).toEqual([400]);
-    expect(h.service.store.listUndeliverable()).toContainEqual(expect.objectContaining({ chatId: chat, code }));
-    expect(h.service.store.inbox().map((e) => e.message.messageId)).not.toContain(id);
+    expect((await h.service.store.listUndeliverable())).toContainEqual(expect.objectContaining({ chatId: chat, code }));
+    expect((await h.service.store.inbox()).map((e) => e.message.messageId)).not.toContain(id);
   });
 
   it('an answer that could not be sent stays in the inbox and is delivered once on the next sweep', async () => {
@@ -153,12 +153,12 @@ describe('sends that follow the platform (real SDK, stand-in enforcing the limit
     const id = await deliver({ chatId: chat });
     await h.service.handler.idle();
     expect(h.api.messages).toHaveLength(0);
-    expect(h.service.store.inbox().map((e) => e.message.messageId)).toContain(id);
+    expect((await h.service.store.inbox()).map((e) => e.message.messageId)).toContain(id);
 
-    expect(h.service.handler.recover(Date.now() + 10 * 60_000)).toBe(1);
+    expect((await h.service.handler.recover(Date.now() + 10 * 60_000))).toBe(1);
     await h.service.handler.idle();
     expect(repliesTo(id)).toHaveLength(1);
-    expect(h.service.store.inbox()).toEqual([]);
+    expect((await h.service.store.inbox())).toEqual([]);
     expect(new Set(h.api.requestsFor('message.reply').map((r) => (r.body as { uuid: string }).uuid)).size, 'same request uuid in every attempt').toBe(1);
   });
 

@@ -209,11 +209,11 @@ describe('the bot in a real tenant: escaping, authorization, card limits, lifecy
     expect(madeUp.toast?.type).toBe('error');
     const stranger = await click(card, value, STRANGER);
     expect(stranger.toast?.type).toBe('error');
-    expect(svc.tasks(CHAT).find((t) => t.id === 'dues')?.state).toBe('open');
+    expect((await svc.tasks(CHAT)).find((t) => t.id === 'dues')?.state).toBe('open');
 
     const ok = await click(card, value, ALICE.open_id);
     expect(ok).toMatchObject({ ok: true, toast: { type: 'success' } });
-    expect(svc.tasks(CHAT).find((t) => t.id === 'dues')).toMatchObject({ state: 'done', done_by: { open_id: ALICE.open_id } });
+    expect((await svc.tasks(CHAT)).find((t) => t.id === 'dues')).toMatchObject({ state: 'done', done_by: { open_id: ALICE.open_id } });
     // The clicked card is replaced through the callback response, with a 撤销 button.
     expect(cardText(ok.card)).toContain('标记完成');
     const [undo] = buttonValues(ok.card, REMINDER_UNDO_KIND);
@@ -223,14 +223,14 @@ describe('the bot in a real tenant: escaping, authorization, card limits, lifecy
     expect((await click(card, undo, STRANGER)).toast?.type).toBe('error');
     const undone = await click(card, undo, ALICE.open_id);
     expect(undone).toMatchObject({ ok: true, toast: { type: 'success' } });
-    expect(svc.tasks(CHAT).find((t) => t.id === 'dues')?.state).toBe('open');
+    expect((await svc.tasks(CHAT)).find((t) => t.id === 'dues')?.state).toBe('open');
     expect(buttonValues(undone.card, REMINDER_DONE_KIND)).toHaveLength(1);
 
     // An administrator may act; after a day the undo is refused.
     expect((await click(card, value, ADMIN)).toast?.type).toBe('success');
     set('2026-12-08', '10:01');
     expect((await click(card, undo, ADMIN)).toast?.type).toBe('warning');
-    expect(svc.tasks(CHAT).find((t) => t.id === 'dues')?.state).toBe('done');
+    expect((await svc.tasks(CHAT)).find((t) => t.id === 'dues')?.state).toBe('done');
   }, 60_000);
 
   it('/done works only for an assignee or the owner, also in a private chat', async () => {
@@ -239,16 +239,16 @@ describe('the bot in a real tenant: escaping, authorization, card limits, lifecy
     expect(cardText(groupStranger.content)).toContain('只有');
     const p2pStranger = await send({ chatId: 'oc_p2p_stranger', chatType: 'p2p', text: '/done dues', senderOpenId: STRANGER });
     expect(cardText(p2pStranger.content)).not.toContain('已标记完成');
-    expect(svc.tasks(CHAT).find((t) => t.id === 'dues')?.state).toBe('open');
+    expect((await svc.tasks(CHAT)).find((t) => t.id === 'dues')?.state).toBe('open');
 
     const owner = await send({ chatId: 'oc_owner_p2p', chatType: 'p2p', text: '/done dues', senderOpenId: OWNER.open_id });
     expect(cardText(owner.content)).toContain('已标记完成');
-    expect(svc.tasks(CHAT).find((t) => t.id === 'dues')?.state).toBe('done');
+    expect((await svc.tasks(CHAT)).find((t) => t.id === 'dues')?.state).toBe('done');
     // The /done card carries 撤销 for the chat it was sent to; a copy forwarded elsewhere is refused.
     const [undo] = buttonValues(owner.content, REMINDER_UNDO_KIND);
     expect((await click(owner, undo, OWNER.open_id, OTHER_CHAT)).toast?.type).toBe('error');
     expect((await click(owner, undo, OWNER.open_id, 'oc_owner_p2p')).toast?.type).toBe('success');
-    expect(svc.tasks(CHAT).find((t) => t.id === 'dues')?.state).toBe('open');
+    expect((await svc.tasks(CHAT)).find((t) => t.id === 'dues')?.state).toBe('open');
   }, 60_000);
 
   it('refuses a signed webhook delivery whose timestamp is older than 5 minutes', async () => {

@@ -8,7 +8,7 @@ import { ChatConfigError, loadChatConfig } from '../../src/lark/config.js';
 import { extractText } from '../../src/lark/conversation.js';
 import { verifyLarkRequest } from '../../src/lark/request-verification.js';
 import { renderCardText } from '../../src/lark/render-text.js';
-import { ChatStore } from '../../src/lark/store.js';
+import { openChatStore } from '../../src/lark/store.js';
 import { buildMessageEvent, encryptPayload, signBody, STANDIN_ENCRYPT_KEY, STANDIN_VERIFICATION_TOKEN } from '../support/openapi-standin.js';
 
 describe('chat configuration', () => {
@@ -105,21 +105,21 @@ describe('message text extraction', () => {
 });
 
 describe('dedupe store', () => {
-  it('claims an event once by event_id and by message_id, across a reopen', () => {
+  it('claims an event once by event_id and by message_id, across a reopen', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dj-store-')), 'x.db');
-    const a = new ChatStore(file);
-    expect(a.claim('e1', 'm1')).toBe(true);
-    expect(a.claim('e1', 'm1')).toBe(false);
-    expect(a.claim('e2', 'm1')).toBe(false);
-    expect(a.claim('e1', 'm2')).toBe(false);
-    a.close();
-    const b = new ChatStore(file);
-    expect(b.claim('e1', 'm9')).toBe(false);
-    expect(b.claim('e3', 'm3')).toBe(true);
-    b.addTurn('t', { question: 'q1', answer: 'a1' });
-    b.addTurn('t', { question: 'q2', answer: 'a2' });
-    expect(b.lastTurns('t', 1)).toEqual([{ question: 'q2', answer: 'a2' }]);
-    b.close();
+    const a = await openChatStore(file, { env: {} });
+    expect(await a.claim('e1', 'm1')).toBe(true);
+    expect(await a.claim('e1', 'm1')).toBe(false);
+    expect(await a.claim('e2', 'm1')).toBe(false);
+    expect(await a.claim('e1', 'm2')).toBe(false);
+    await a.close();
+    const b = await openChatStore(file, { env: {} });
+    expect(await b.claim('e1', 'm9')).toBe(false);
+    expect(await b.claim('e3', 'm3')).toBe(true);
+    await b.addTurn('t', { question: 'q1', answer: 'a1' });
+    await b.addTurn('t', { question: 'q2', answer: 'a2' });
+    expect(await b.lastTurns('t', 1)).toEqual([{ question: 'q2', answer: 'a2' }]);
+    await b.close();
   });
 });
 

@@ -91,7 +91,7 @@ describe('chat setup through the SDK and the stand-in', () => {
     // a member who is neither owner nor manager is refused, politely, and nothing is written
     const refused = await say('/启用 支部常规', MEMBER);
     expect(cardText(refused.content)).toMatch(/只有本群的群主、群管理员/);
-    expect(svc.tasks(GROUP)).toEqual([]);
+    expect(await svc.tasks(GROUP)).toEqual([]);
 
     // the secretary (group owner per im.chat.get) clicks the button: nobody types a chat_id
     const click = await deliverCallback(h.cardUrl, buildCardActionEvent({ value: { kind: 'reminder.enable', template: 'branch-routine' }, chatId: GROUP, messageId: welcome.messageId, openId: SECRETARY }));
@@ -99,7 +99,7 @@ describe('chat setup through the SDK and the stand-in', () => {
     const enabled = h.api.messages.at(-1)!;
     expect(enabled.chatId).toBe(GROUP);
     expect(cardText(enabled.content)).toMatch(/已为本群启用「党支部常规工作」提醒（8 项）/);
-    expect(svc.tasks(GROUP).map((t) => t.id)).toContain('party-dues');
+    expect((await svc.tasks(GROUP)).map((t) => t.id)).toContain('party-dues');
     // the owner is the secretary, by the name the group shows (im.chatMembers.get)
     expect(readFileSync(join(lists, 'branch-routine-branch3group000000000000000001.yaml'), 'utf8')).toContain('owner: { open_id: ou_secretary3, name: 周书记 }');
     expect(cardText((await say('/启用 支部常规', SECRETARY)).content)).toMatch(/本群已启用/);
@@ -108,7 +108,7 @@ describe('chat setup through the SDK and the stand-in', () => {
     const assigned = await say(`/负责 党费 ${ZHANG.key}`, SECRETARY, [ZHANG]);
     expect(cardText(assigned.content)).toContain('已指定「收缴当月党费」的负责人：<at id=ou_zhangsan></at>');
     expect(cardText(assigned.content)).toContain('下次提醒：12-07 09:00（周一）');
-    expect(svc.tasks(GROUP).find((t) => t.id === 'party-dues')!.assignees).toEqual([{ open_id: ZHANG.openId, name: '张三' }]);
+    expect((await svc.tasks(GROUP)).find((t) => t.id === 'party-dues')!.assignees).toEqual([{ open_id: ZHANG.openId, name: '张三' }]);
     // …and by role
     const li = { key: '@_user_1', openId: 'ou_lisi', name: '李四' };
     expect(cardText((await say(`/负责 党小组组长 ${li.key}`, SECRETARY, [li])).content)).toMatch(/已指定\*\*党小组组长\*\*：<at id=ou_lisi><\/at>/);
@@ -161,7 +161,7 @@ describe('chat setup through the SDK and the stand-in', () => {
     expect(text).toMatch(/other\.yaml:9:44: items\.0\.recurrence\.month: 季度中的第几个月应为 1–3/);
     expect(text).toContain('仍按上一版运行');
     // the previous version is in force: 上党课 is still due 2026-12-25 for the other group
-    expect(svc.tasks(OTHER).find((t) => t.id === 'lecture')).toMatchObject({ due: '2026-12-25', assignees: [{ open_id: 'ou_owner4' }] });
+    expect((await svc.tasks(OTHER)).find((t) => t.id === 'lecture')).toMatchObject({ due: '2026-12-25', assignees: [{ open_id: 'ou_owner4' }] });
     now = localInstant('2026-12-22', '09:00');
     const r = await svc.tick();
     expect(r.sent.map((s) => s.chatId)).toContain(OTHER);

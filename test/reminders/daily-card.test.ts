@@ -14,7 +14,7 @@ import { loadCalendar, ZONE } from '../../src/reminders/calendar.js';
 import { loadChecklists } from '../../src/reminders/checklist.js';
 import { eventsBetween, localInstant } from '../../src/reminders/schedule.js';
 import { ReminderService } from '../../src/reminders/service.js';
-import { ReminderStore } from '../../src/reminders/store.js';
+import { openReminderStore } from '../../src/reminders/store.js';
 import type { OpenApiStandin } from '../support/openapi-standin.js';
 import { cardText } from '../lark/harness.js';
 import { startApi, tempDir } from './support.js';
@@ -53,7 +53,7 @@ describe('a branch over December 2026', () => {
     const { checklists, problems } = loadChecklists(join(tmp.dir, 'lists'));
     expect(problems).toEqual([]);
     let now = localInstant('2026-11-30', '12:00');
-    const store = new ReminderStore(join(tmp.dir, 'r.sqlite'));
+    const store = await openReminderStore(join(tmp.dir, 'r.sqlite'), { env: {} });
     const svc = new ReminderService({ messenger, store, calendar: cal, checklists, clock: () => now });
     await svc.tick();
     const from = localInstant('2026-12-01', '00:00');
@@ -72,21 +72,21 @@ describe('a branch over December 2026', () => {
     expect(Math.max(...perDay.values())).toBe(1);
     expect(cards.length).toBe(perDay.size);
     // nothing is lost: every event of December was sent (none left unsettled)
-    for (const e of events) expect(store.settled(e.key), e.key).toBe(true);
+    for (const e of events) expect(await store.settled(e.key), e.key).toBe(true);
     // the Friday card carries the weekly summary; the owner is @mentioned for overdue items
     const friday = cards.find((m) => dayOf.get(m.messageId) === '2026-12-11')!;
     expect(cardText(friday.content)).toContain('每周小结 2026-W50');
     const monday = cards.find((m) => dayOf.get(m.messageId) === '2026-12-14')!;
     expect(cardText(monday.content)).toContain('请 <at id=ou_sec7></at> 督办');
     expect(cardText(monday.content)).toContain('收缴当月党费');
-    store.close();
+    await store.close();
   });
 
   it('tells the admin chat from 1 December, once a day, which January 2027 dates cannot be scheduled', async () => {
     api.reset();
     const { checklists } = loadChecklists(join(tmp.dir, 'lists'));
     let now = localInstant('2026-11-28', '09:00');
-    const store = new ReminderStore(':memory:');
+    const store = await openReminderStore(':memory:', { env: {} });
     const svc = new ReminderService({ messenger, store, calendar: cal, checklists, clock: () => now, adminChatId: ADMIN });
     await svc.tick();
     now = localInstant('2026-11-30', '16:00');
@@ -106,6 +106,6 @@ describe('a branch over December 2026', () => {
     now = localInstant('2026-12-02', '09:00');
     await svc.tick();
     expect(api.messages.filter((m) => m.chatId === ADMIN)).toHaveLength(2);
-    store.close();
+    await store.close();
   });
 });

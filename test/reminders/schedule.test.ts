@@ -88,7 +88,7 @@ describe('task view', () => {
   it('lists recent and next occurrences with their state; a missing year hides only what it affects', async () => {
     const { listTasks } = await import('../../src/reminders/service.js');
     const { checklists } = loadChecklists('data/checklists');
-    const tasks = listTasks(checklists, cal, undefined, parseAt('2026-12-21T12:00'));
+    const tasks = (await listTasks(checklists, cal, undefined, parseAt('2026-12-21T12:00')));
     const theme = tasks.filter((t) => t.id === 'theme-day');
     // 12-04 is overdue; the next one (first Friday of 2027 = 01-01) cannot be judged without 2027 data.
     expect(theme.map((t) => [t.due, t.state])).toEqual([

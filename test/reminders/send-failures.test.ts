@@ -11,7 +11,7 @@ import { loadCalendar } from '../../src/reminders/calendar.js';
 import { loadChecklists, type Checklist } from '../../src/reminders/checklist.js';
 import { localInstant } from '../../src/reminders/schedule.js';
 import { ReminderService } from '../../src/reminders/service.js';
-import { ReminderStore } from '../../src/reminders/store.js';
+import { openReminderStore, type ReminderStore } from '../../src/reminders/store.js';
 import type { LarkMessenger } from '../../src/lark/messenger.js';
 import type { OpenApiStandin } from '../support/openapi-standin.js';
 import { ALICE, CHAT, checklistYaml, startApi, tempDir } from './support.js';
@@ -39,16 +39,16 @@ describe('reminder sends to a failing chat', () => {
     ({ api, messenger } = await startApi());
   });
   afterAll(async () => api.close());
-  beforeEach(() => {
+  beforeEach(async () => {
     api.reset();
     api.platform.reopenChat(CHAT);
     tmp = tempDir({ 'lists/test.yaml': checklistYaml(ITEMS) });
     checklists = loadChecklists(join(tmp.dir, 'lists')).checklists;
-    store = new ReminderStore(join(tmp.dir, 'reminders.sqlite'));
+    store = await openReminderStore(join(tmp.dir, 'reminders.sqlite'), { env: {} });
     svc = new ReminderService({ messenger, store, calendar: cal, checklists, clock: () => now });
   });
-  afterEach(() => {
-    store.close();
+  afterEach(async () => {
+    await store.close();
     tmp.cleanup();
   });
 
@@ -70,21 +70,21 @@ describe('reminder sends to a failing chat', () => {
   ] as const)('a chat the bot was %s from is tried once, recorded, and not again every minute', async (how, code) => {
     api.platform.closeChat(CHAT, how);
     expect(await tickMinutes(30)).toEqual([0]);
-    expect(store.pausedChat(CHAT)).toMatchObject({ reason: `send-refused:${code}` });
+    expect((await store.pausedChat(CHAT))).toMatchObject({ reason: `send-refused:${code}` });
     expect(api.messages).toEqual([]);
 
     // the bot is added back: sends resume, once
     api.platform.reopenChat(CHAT);
-    expect(svc.resumeChat(CHAT)).toBe(true);
+    expect((await svc.resumeChat(CHAT))).toBe(true);
     now = localInstant('2026-12-07', '10:00');
     expect((await svc.tick()).sent).toHaveLength(1);
-    expect(store.pausedChat(CHAT)).toBeUndefined();
+    expect((await store.pausedChat(CHAT))).toBeUndefined();
   });
 
   it('transient failures back off (1, 2, 4 minutes) and the reminder goes out once when the chat recovers', async () => {
     api.failNext('message.create', 3, 503);
     expect(await tickMinutes(10)).toEqual([0, 1, 3, 7]);
     expect(api.messages).toHaveLength(1);
-    expect(store.chatHold(CHAT)).toBeUndefined();
+    expect((await store.chatHold(CHAT))).toBeUndefined();
   });
 });

@@ -6,7 +6,7 @@ import { REMINDER_DONE_KIND } from '../../src/reminders/cards.js';
 import { loadChecklists, type Checklist } from '../../src/reminders/checklist.js';
 import { ReminderService, sendIdempotencyKey } from '../../src/reminders/service.js';
 import { localInstant } from '../../src/reminders/schedule.js';
-import { ReminderStore } from '../../src/reminders/store.js';
+import { openReminderStore, type ReminderStore } from '../../src/reminders/store.js';
 import type { OpenApiStandin } from '../support/openapi-standin.js';
 import { ALICE, CHAT, checklistYaml, OWNER, startApi, tempDir } from './support.js';
 import type { LarkMessenger } from '../../src/lark/messenger.js';
@@ -46,8 +46,8 @@ describe('ReminderService through the Open API stand-in', () => {
   const dbFile = () => join(tmp.dir, 'reminders.sqlite');
   const stores: ReminderStore[] = [];
   /** A fresh process: new store handle on the same file, new service. */
-  const boot = () => {
-    const store = new ReminderStore(dbFile());
+  const boot = async () => {
+    const store = await openReminderStore(dbFile(), { env: {} });
     stores.push(store);
     return { store, svc: new ReminderService({ messenger, store, calendar: cal, checklists, clock }) };
   };
@@ -63,14 +63,14 @@ describe('ReminderService through the Open API stand-in', () => {
     expect(r.problems).toEqual([]);
     checklists = r.checklists;
   });
-  afterEach(() => {
-    while (stores.length) stores.pop()!.close();
+  afterEach(async () => {
+    while (stores.length) await stores.pop()!.close();
     tmp.cleanup();
   });
 
   it('sends a reminder card with @mentions, due date and a 标记完成 button; a restart does not resend', async () => {
     set('2026-12-07', '09:00');
-    const a = boot();
+    const a = await boot();
     const r = await a.svc.tick();
     expect(r.sent).toHaveLength(1);
     const [m] = await api.waitForMessages(1);
@@ -79,26 +79,26 @@ describe('ReminderService through the Open API stand-in', () => {
     expect(text(m)).toContain('2026-12-10（周四）');
     expect(text(m)).toContain('标记完成');
     expect(text(m)).toContain(`"kind":"${REMINDER_DONE_KIND}"`);
-    expect(a.store.sendState('test|dues|2026-12-10|d3@09:00')).toMatchObject({ state: 'sent', message_id: m.messageId });
+    expect((await a.store.sendState('test|dues|2026-12-10|d3@09:00'))).toMatchObject({ state: 'sent', message_id: m.messageId });
 
     await a.svc.tick(); // same process, same minute
-    a.store.close();
+    await a.store.close();
     stores.length = 0;
     set('2026-12-07', '09:01');
-    const b = boot(); // restart
+    const b = await boot(); // restart
     expect((await b.svc.tick()).sent).toEqual([]);
     expect(await api.settle(100)).toHaveLength(1);
   });
 
   it('after downtime over two reminder times, sends the missed reminder once', async () => {
     set('2026-12-06', '12:00');
-    const a = boot();
+    const a = await boot();
     await a.svc.tick(); // running on Sunday: nothing due yet
-    a.store.close();
+    await a.store.close();
     stores.length = 0;
     // Down from Sunday noon until Wednesday 09:30: both the 12-07 and the 12-09 09:00 reminders were missed.
     set('2026-12-09', '09:30');
-    const b = boot();
+    const b = await boot();
     const r = await b.svc.tick();
     expect(r.sent).toHaveLength(1);
     expect(r.sent[0].keys.sort()).toEqual(['test|dues|2026-12-10|d1@09:00', 'test|dues|2026-12-10|d3@09:00']);
@@ -111,9 +111,9 @@ describe('ReminderService through the Open API stand-in', () => {
 
   it('holds reminders during quiet hours and sends them after', async () => {
     set('2026-12-06', '12:00');
-    await boot().svc.tick();
+    await (await boot()).svc.tick();
     set('2026-12-08', '22:00'); // restart inside quiet hours (21:30–08:00)
-    const b = boot();
+    const b = await boot();
     const r = await b.svc.tick();
     expect(r).toMatchObject({ sent: [], deferred: 1 });
     set('2026-12-09', '08:00');
@@ -125,14 +125,14 @@ describe('ReminderService through the Open API stand-in', () => {
 
   it('the 标记完成 button records who and when and returns the updated card for the callback response', async () => {
     set('2026-12-07', '09:00');
-    const { store, svc } = boot();
+    const { store, svc } = await boot();
     await svc.tick();
     const [m] = await api.waitForMessages(1);
     set('2026-12-07', '10:15');
     const route = svc.cardActionRoutes().find((r) => r.kind === REMINDER_DONE_KIND)!;
     const value = { kind: 'reminder.done', checklist: 'test', item: 'dues', occurrence: '2026-12-10', view: 'reminder' };
     const res = await route.handle({ openId: ALICE.open_id, chatId: CHAT, messageId: m.messageId, value });
-    expect(store.getDone('test', 'dues', '2026-12-10')).toMatchObject({ by_open_id: ALICE.open_id, by_name: ALICE.name, at: now, via: 'button' });
+    expect((await store.getDone('test', 'dues', '2026-12-10'))).toMatchObject({ by_open_id: ALICE.open_id, by_name: ALICE.name, at: now, via: 'button' });
     // The clicked card is replaced by the callback response, not patched through the API.
     await svc.idle();
     expect(api.requestsFor('message.patch')).toHaveLength(0);
@@ -140,10 +140,10 @@ describe('ReminderService through the Open API stand-in', () => {
     expect(updated).toContain(`已由 <at id=${ALICE.open_id}></at> 于 12-07 10:15 标记完成`);
     expect(updated).not.toContain(`"kind":"${REMINDER_DONE_KIND}"`);
     expect(updated).toContain('撤销');
-    expect(svc.tasks(CHAT).find((t) => t.id === 'dues')).toMatchObject({ state: 'done', done_by: { open_id: ALICE.open_id } });
+    expect((await svc.tasks(CHAT)).find((t) => t.id === 'dues')).toMatchObject({ state: 'done', done_by: { open_id: ALICE.open_id } });
     // A second click changes nothing; the 12-09 reminder is not sent for a done item.
     await route.handle({ openId: OWNER.open_id, chatId: CHAT, messageId: m.messageId, value });
-    expect(store.getDone('test', 'dues', '2026-12-10')!.by_open_id).toBe(ALICE.open_id);
+    expect((await store.getDone('test', 'dues', '2026-12-10'))!.by_open_id).toBe(ALICE.open_id);
     set('2026-12-09', '09:00');
     expect((await svc.tick()).sent).toEqual([]);
     expect(await api.settle(50)).toHaveLength(1);
@@ -151,12 +151,12 @@ describe('ReminderService through the Open API stand-in', () => {
 
   it('escalates an overdue item to the owner once, and not a done one', async () => {
     set('2026-12-10', '12:00');
-    const a = boot();
+    const a = await boot();
     await a.svc.markDone('test', 'report', '2026-12-10', OWNER.open_id, 'command');
-    a.store.close();
+    await a.store.close();
     stores.length = 0;
     set('2026-12-14', '10:00');
-    const b = boot();
+    const b = await boot();
     const r = await b.svc.tick();
     expect(r.sent.map((s) => [s.kind, s.chatId])).toEqual([['escalation', 'oc_owner_p2p']]);
     const [m] = await api.waitForMessages(1);
@@ -165,34 +165,35 @@ describe('ReminderService through the Open API stand-in', () => {
     expect(text(m)).not.toContain('报送材料');
     set('2026-12-14', '10:01');
     expect((await b.svc.tick()).sent).toEqual([]);
-    b.store.close();
+    await b.store.close();
     stores.length = 0;
     set('2026-12-15', '10:00');
-    expect((await boot().svc.tick()).sent).toEqual([]);
+    expect((await (await boot()).svc.tick()).sent).toEqual([]);
     expect(await api.settle(50)).toHaveLength(1);
   });
 
   it('retries after a failed send and re-sends a send left unconfirmed by a crash, once', async () => {
     set('2026-12-07', '09:00');
-    const a = boot();
+    const a = await boot();
     api.failNext('message.create', 1, 500);
     const r1 = await a.svc.tick();
     expect(r1).toMatchObject({ sent: [], failed: 1 });
-    expect(a.store.sendState('test|dues|2026-12-10|d3@09:00')).toBeUndefined();
+    expect((await a.store.sendState('test|dues|2026-12-10|d3@09:00'))).toBeUndefined();
     set('2026-12-07', '09:01');
     expect((await a.svc.tick()).sent).toHaveLength(1);
 
     // Crash between claim and confirm: the claim is left behind by a dead process.
     set('2026-12-09', '09:00');
-    const crashed = new ReminderStore(dbFile());
-    crashed.claim(['test|dues|2026-12-10|d1@09:00'], 'reminder', CHAT, now);
-    crashed.close();
-    a.store.close();
+    const crashed = await openReminderStore(dbFile(), { env: {}, leaseMs: 1 });
+    await crashed.claim(['test|dues|2026-12-10|d1@09:00'], 'reminder', CHAT, now);
+    await crashed.close();
+    await new Promise((r) => setTimeout(r, 5)); // its lease expires
+    await a.store.close();
     stores.length = 0;
-    const b = boot();
+    const b = await boot();
     const r2 = await b.svc.tick();
     expect(r2.sent.map((s) => s.keys)).toEqual([['test|dues|2026-12-10|d1@09:00']]);
-    expect(b.store.sendState('test|dues|2026-12-10|d1@09:00')!.state).toBe('sent');
+    expect((await b.store.sendState('test|dues|2026-12-10|d1@09:00'))!.state).toBe('sent');
     expect((await b.svc.tick()).sent).toEqual([]);
     expect(api.messages).toHaveLength(2);
   });
@@ -201,21 +202,22 @@ describe('ReminderService through the Open API stand-in', () => {
     set('2026-12-09', '09:00');
     const key = 'test|dues|2026-12-10|d1@09:00';
     // the dead process claimed the key and its card reached Feishu, but it never confirmed
-    const crashed = new ReminderStore(dbFile());
-    crashed.claim([key], 'reminder', CHAT, now);
-    crashed.close();
+    const crashed = await openReminderStore(dbFile(), { env: {}, leaseMs: 1 });
+    await crashed.claim([key], 'reminder', CHAT, now);
+    await crashed.close();
+    await new Promise((r) => setTimeout(r, 5)); // its lease expires
     const first = await messenger.sendCard(CHAT, { schema: '2.0', body: { elements: [] } }, { idempotencyKey: sendIdempotencyKey('reminder', [key]) });
-    const b = boot();
+    const b = await boot();
     const r = await b.svc.tick();
     expect(r.sent).toHaveLength(1);
     expect(r.sent[0]!.messageId).toBe(first);
     expect(api.messages).toHaveLength(1);
-    expect(b.store.sendState(key)!.state).toBe('sent');
+    expect((await b.store.sendState(key))!.state).toBe('sent');
   });
 
   it('/tasks lists the open items and /done marks one done and updates the reminder card', async () => {
     set('2026-12-07', '09:00');
-    const { svc } = boot();
+    const { svc } = await boot();
     await svc.tick();
     const [tasksCmd, doneCmd] = svc.chatCommands();
     expect(tasksCmd.names[0]).toBe('/tasks');
@@ -262,7 +264,7 @@ describe('ReminderService through the Open API stand-in', () => {
     tmp = tempDir({ 'lists/test.yaml': checklistYaml(ITEMS, "digest: { weekday: 5, at: '16:30' }") });
     checklists = loadChecklists(join(tmp.dir, 'lists')).checklists;
     set('2026-12-11', '12:00');
-    const { svc } = boot();
+    const { svc } = await boot();
     await svc.markDone('test', 'report', '2026-12-10', OWNER.open_id, 'command');
     await svc.tick();
     api.reset();

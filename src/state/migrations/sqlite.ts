@@ -1,0 +1,95 @@
+/**
+ * Versioned migrations of the SQLite files, one list per file (chat, reminders, documents), applied in
+ * order by {@link migrateSqlite} and recorded in each file's `schema_migrations` table. The first
+ * migration of each list is the schema as it was before migrations existed (`IF NOT EXISTS`), so files
+ * made by earlier releases are taken over as they are. Append new migrations; never edit applied ones.
+ */
+import type Database from 'better-sqlite3';
+
+/** A named schema change of one SQLite file. */
+export interface SqliteMigration {
+  name: string;
+  up(db: Database.Database): void;
+}
+
+const hasColumn = (db: Database.Database, table: string, column: string) =>
+  (db.pragma(`table_info(${table})`) as { name: string }[]).some((c) => c.name === column);
+
+/** The chat layer's file (`LARK_STATE_DB`). */
+export const chatMigrations: SqliteMigration[] = [
+  {
+    name: 'chat-001-initial',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, at INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS feedback (
+          message_id TEXT NOT NULL, open_id TEXT NOT NULL, chat_id TEXT NOT NULL,
+          vote TEXT NOT NULL CHECK (vote IN ('up','down')), question TEXT NOT NULL, at INTEGER NOT NULL,
+          PRIMARY KEY (message_id, open_id));
+        CREATE TABLE IF NOT EXISTS turns (
+          id INTEGER PRIMARY KEY AUTOINCREMENT, thread TEXT NOT NULL, question TEXT NOT NULL,
+          answer TEXT NOT NULL, at INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS turns_thread ON turns(thread, id);
+        CREATE TABLE IF NOT EXISTS inbox (
+          message_id TEXT PRIMARY KEY, payload TEXT NOT NULL, received_at INTEGER NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS undeliverable (chat_id TEXT PRIMARY KEY, code INTEGER, msg TEXT, at INTEGER NOT NULL);`),
+  },
+  {
+    // the files a turn's answer cited (for “这篇报道”)
+    name: 'chat-002-turn-sources',
+    up: (db) => {
+      if (!hasColumn(db, 'turns', 'sources')) db.exec('ALTER TABLE turns ADD COLUMN sources TEXT');
+    },
+  },
+  {
+    // inbox entries are leased to the replica answering them
+    name: 'chat-003-inbox-lease',
+    up: (db) => db.exec('ALTER TABLE inbox ADD COLUMN owner TEXT; ALTER TABLE inbox ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;'),
+  },
+];
+
+/** The reminders' file (`REMINDERS_DB`). */
+export const reminderMigrations: SqliteMigration[] = [
+  {
+    name: 'reminders-001-initial',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS sends (
+          key TEXT PRIMARY KEY, kind TEXT NOT NULL, chat_id TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('claimed','sent')), owner TEXT NOT NULL,
+          claimed_at INTEGER NOT NULL, sent_at INTEGER, message_id TEXT, attempts INTEGER NOT NULL DEFAULT 1);
+        CREATE TABLE IF NOT EXISTS done (
+          checklist TEXT NOT NULL, item TEXT NOT NULL, occurrence TEXT NOT NULL,
+          by_open_id TEXT NOT NULL, by_name TEXT NOT NULL, at INTEGER NOT NULL, via TEXT NOT NULL,
+          PRIMARY KEY (checklist, item, occurrence));
+        CREATE TABLE IF NOT EXISTS cards (
+          message_id TEXT PRIMARY KEY, chat_id TEXT NOT NULL, checklist TEXT NOT NULL, kind TEXT NOT NULL,
+          entries TEXT NOT NULL, sent_at INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS cards_chat ON cards(chat_id, sent_at);
+        CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS chat_holds (
+          chat_id TEXT PRIMARY KEY, failures INTEGER NOT NULL, code INTEGER, reason TEXT NOT NULL,
+          at INTEGER NOT NULL, until INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS paused_chats (chat_id TEXT PRIMARY KEY, at INTEGER NOT NULL, reason TEXT NOT NULL);`),
+  },
+  {
+    // claims become leases: a claim left by an earlier release has no expiry and counts as expired
+    name: 'reminders-002-send-lease',
+    up: (db) => db.exec('ALTER TABLE sends ADD COLUMN lease_until INTEGER'),
+  },
+];
+
+/** The documents added from chat (`DOCUMENTS_DB`). */
+export const documentMigrations: SqliteMigration[] = [
+  {
+    name: 'documents-001-initial',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE documents (
+          id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL,
+          bytes BLOB NOT NULL, added_by TEXT NOT NULL, added_at INTEGER NOT NULL,
+          deleted INTEGER NOT NULL DEFAULT 0, deleted_at INTEGER, deleted_by TEXT, meta TEXT);
+        CREATE INDEX documents_sha ON documents(sha256);`),
+  },
+];

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAssistant, type KnowledgeAssistant } from '../../src/assistant.js';
+import { config, tempData } from './support.js';
+
+/**
+ * Answers that use a document's structure, on one small synthetic 规则 (a corpus of its own, so nothing else
+ * can answer): a table row asked for two columns, two articles asked at once, a summary of one chapter.
+ */
+const GUIZE = `# 某县党群服务站管理规则（虚构）
+
+## 第一章 总则
+
+**第一条** 为规范党群服务站管理，制定本规则。
+
+**第二条** 本规则适用于全县党群服务站。
+
+## 第二章 日常管理
+
+**第三条** 服务站每周开放不少于5天，节假日轮流值班。
+
+**第四条** 服务站每季度开展1次群众满意度测评，满意度低于80%的限期整改。
+
+**第五条** 服务站站长由1名党员担任，任期3年。
+
+## 第三章 建设安排
+
+表1 服务站建设安排
+
+| 阶段 | 时间 | 建成数量（个） | 责任单位 |
+| --- | --- | --- | --- |
+| 试点阶段 | 2026年3月至6月 | 8 | 县委组织部 |
+| 推广阶段 | 2026年7月至12月 | 20 | 各乡镇党委 |
+`;
+
+let a: KnowledgeAssistant;
+let cleanup: () => void;
+beforeAll(async () => {
+  const t = tempData();
+  cleanup = t.cleanup;
+  const corpus = path.join(t.dataDir, 'corpus');
+  for (const f of fs.readdirSync(corpus)) fs.rmSync(path.join(corpus, f));
+  fs.writeFileSync(path.join(corpus, 'guize.md'), GUIZE);
+  a = await openAssistant({ config: config({}, t) });
+});
+afterAll(() => cleanup());
+
+describe('answers from a document’s structure', () => {
+  it('a table row asked for two columns gives both cells, cited', async () => {
+    const ans = await a.ask('推广阶段是什么时候，建成多少个？');
+    expect(ans.grounded).toBe(true);
+    expect(ans.answer).toContain('2026年7月至12月');
+    expect(ans.answer).toContain('20');
+    expect(ans.citations.length).toBeGreaterThan(0);
+  });
+
+  it('two articles asked at once are both quoted, in the order asked', async () => {
+    const ans = (await a.ask('第五条和第三条分别规定了什么？')).answer;
+    expect(ans).toContain('任期3年');
+    expect(ans).toContain('不少于5天');
+    expect(ans.indexOf('任期3年')).toBeLessThan(ans.indexOf('不少于5天'));
+  });
+
+  it('a summary of a topic that names a chapter is drafted from that chapter, article by article', async () => {
+    const s = await a.summarize('服务站的日常管理要求');
+    expect(s.grounded).toBe(true);
+    for (const point of ['不少于5天', '80%', '任期3年']) expect(s.summary).toContain(point);
+    expect(s.summary).not.toContain('试点阶段');
+  });
+});
