@@ -1,6 +1,6 @@
 /**
  * Prints the `remind --dry-run` schedule of December 2026 for the shipped checklists: every minute at
- * which a reminder card would be sent, one line each, exactly as
+ * which a card (reminders and escalations) would be sent, one line each, exactly as
  * `npm run -s cli -- remind --dry-run --json --at <minute>` prints it (same code path, `dryRun`).
  * `--table` prints a compact human-readable table instead. Calendar gaps (e.g. January 2027 due dates,
  * whose arrangement is not published yet) are listed on stderr.
@@ -32,7 +32,7 @@ for (const m of minutes) {
   }
   const t = DateTime.fromMillis(m, { zone: ZONE });
   for (const r of result.reminders) {
-    const items = r.items.map((i) => `${i.title}(截止${i.due.slice(5)})`).join('、');
+    const items = [...r.items.map((i) => `${i.title}(截止${i.due.slice(5)})`), ...r.escalations.map((i) => `督办 ${i.title}(截止${i.due.slice(5)})`)].join('、');
     process.stdout.write(`${t.toFormat('MM-dd')} 周${WD[t.weekday - 1]} ${t.toFormat('HH:mm')}  ${r.checklist}  ${items}\n`);
   }
 }

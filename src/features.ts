@@ -6,7 +6,7 @@ import type { UploadMeta } from './documents/upload-store.js';
 import type { ChatPlatform, Messenger } from './lark/contracts.js';
 import type { Extensions } from './lark/feishu.js';
 import { DEFAULT_CALENDAR_DIR, loadCalendar } from './reminders/calendar.js';
-import { DEFAULT_CHECKLIST_DIR, loadChecklists } from './reminders/checklist.js';
+import { DEFAULT_CHECKLIST_DIR } from './reminders/checklist.js';
 import { startReminders, type ReminderService } from './reminders/index.js';
 import { databaseUrl, openDocuments } from './state/open.js';
 import { uploadStoreOn } from './state/uploads.js';
@@ -47,6 +47,7 @@ export function chatFeatures(assistant: KnowledgeAssistant, opts: FeatureOptions
       clock: opts.clock,
       adminOpenIds: opts.adminOpenIds,
       adminChatId: opts.adminChatId,
+      measureTitle: (id) => measureTitle(assistant, id),
     });
     // with DATABASE_URL the uploads live in PostgreSQL: every replica keeps its corpus and index in step with them
     const shared = databaseUrl() ? uploadStoreOn<UploadMeta>(await openDocuments()) : undefined;
@@ -64,10 +65,19 @@ export function chatFeatures(assistant: KnowledgeAssistant, opts: FeatureOptions
       checklistDir,
       uploadsDir: opts.uploadsDir,
       clock: opts.clock,
-      onChecklistsChanged: () => reminders.setChecklists(loadChecklists(checklistDir).checklists),
+      onChecklistsChanged: () => reminders.reloadChecklists(),
     });
     return { ...ext, reminders };
   };
+}
+
+/**
+ * A measure's lead phrase and document as cards show it (`统筹考核事项（《厚植基层党建沃土…》）`), looked
+ * up in the index as it is now (documents are added while running); undefined for an unknown id.
+ */
+function measureTitle(assistant: KnowledgeAssistant, id: string): string | undefined {
+  const m = assistant.measures().find((x) => x.id === id);
+  return m && `${m.title}（《${m.docTitle}》）`;
 }
 
 /** The default folders of the features below a data folder (for a copy of `data/` elsewhere). */

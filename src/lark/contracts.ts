@@ -42,6 +42,28 @@ export interface Messenger {
   replyCard(messageId: string, card: LarkCard, options?: ReplyOptions): Promise<string>;
   /** Replaces the content of a card message already sent by the bot. */
   patchCard(messageId: string, card: LarkCard): Promise<void>;
+  /**
+   * The group's name, owner and managers (`GET /open-apis/im/v1/chats/:chat_id`, scope `im:chat:readonly`;
+   * https://open.feishu.cn/document/server-docs/group/chat/get). Rejects when the platform refuses.
+   * Absent where there is no such thing (the local terminal chat).
+   */
+  chatInfo?(chatId: string): Promise<ChatInfo>;
+  /**
+   * The group's members (not bots) with their display names (`GET /open-apis/im/v1/chats/:chat_id/members`,
+   * `member_id_type=open_id`, scope `im:chat:readonly`; https://open.feishu.cn/document/server-docs/group/chat-member/get).
+   * Rejects when the platform refuses. Absent in the local terminal chat.
+   */
+  chatMembers?(chatId: string): Promise<{ openId: string; name: string }[]>;
+}
+
+/** Who runs a group chat, as the platform reports it (open_ids). */
+export interface ChatInfo {
+  chatId: string;
+  name: string;
+  /** The group owner (群主), when the platform reports it as an open_id. */
+  ownerOpenId?: string;
+  /** The group managers (群管理员), `user_manager_id_list`. */
+  managerOpenIds: string[];
 }
 
 /**
@@ -144,6 +166,8 @@ export interface ChatCommand {
   help: string;
   /** Returns the reply (a card, or plain markdown text wrapped into a card by the caller); `reply` sends more cards first. */
   run(ctx: CommandContext, reply?: ReplyFn): Promise<LarkCard | string>;
+  /** A button this command offers on the welcome card posted when the bot is added to a group; its click goes to the card route of `value.kind`. */
+  welcomeButton?: { label: string; value: Record<string, unknown> };
 }
 
 /** A click on a card button whose `value` carries `{ kind, ... }`. */

@@ -325,7 +325,7 @@ export class ConversationHandler {
       }
       if (ev.kind === 'bot-added') await this.opts.onBotAdded?.(ev.chatId);
       if (!this.isChatAllowed(ev.chatId)) return;
-      const card = this.helpCard(ev.kind === 'bot-added' ? '党建助手 · 已加入本群' : '党建助手 · 你好');
+      const card = ev.kind === 'bot-added' ? withButtons(this.helpCard('党建助手 · 已加入本群'), this.commands.flatMap((c) => c.welcomeButton ?? [])) : this.helpCard('党建助手 · 你好');
       await this.opts.messenger.sendCard(ev.chatId, card, { idempotencyKey: `welcome:${ev.eventId ?? ev.chatId}` });
     } catch (err) {
       log.error({ err: errSummary(err), kind: ev.kind, chatId: ev.chatId }, 'lark: lifecycle event failed');
@@ -653,6 +653,20 @@ export class ConversationHandler {
       return undefined;
     }
   }
+}
+
+/** A card with a row of callback buttons appended (the welcome card's offers, e.g. 启用支部常规提醒). */
+function withButtons(card: LarkCard, buttons: { label: string; value: Record<string, unknown> }[]): LarkCard {
+  if (!buttons.length) return card;
+  const body = card.body as { elements: Record<string, unknown>[] };
+  const row = buttons.map((b, i) => ({
+    tag: 'button',
+    name: `welcome_${i}`,
+    text: { tag: 'plain_text', content: b.label },
+    type: 'primary',
+    behaviors: [{ type: 'callback', value: b.value }],
+  }));
+  return { ...card, body: { ...body, elements: [...body.elements, ...row] } };
 }
 
 function errSummary(err: unknown): unknown {

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type * as lark from '@larksuiteoapi/node-sdk';
 import pRetry, { AbortError } from 'p-retry';
 import { log } from '../log.js';
-import type { LarkCard, Messenger, ReplyOptions, SendOptions } from './contracts.js';
+import type { ChatInfo, LarkCard, Messenger, ReplyOptions, SendOptions } from './contracts.js';
 import { renderCardText } from './render-text.js';
 import { classifyFailure, isRetryable, SendError, type FailureKind } from './send-errors.js';
 import { SendLimiter, type SendLimits } from './send-limiter.js';
@@ -125,6 +125,41 @@ export class LarkMessenger implements Messenger {
     await this.attempts('message.patch', messageId, undefined, () =>
       this.client.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }),
     );
+  }
+
+  /**
+   * The group's name, owner and managers (`im.chat.get` with `user_id_type=open_id`; scope
+   * `im:chat:readonly`). Not paced or retried: it answers a person waiting in the chat.
+   * @throws Error with the Open API code when the platform refuses (e.g. 232011 bot not in the chat, 99991672 scope missing)
+   */
+  async chatInfo(chatId: string): Promise<ChatInfo> {
+    const res = await this.client.im.chat.get({ path: { chat_id: chatId }, params: { user_id_type: 'open_id' } });
+    if (res.code !== undefined && res.code !== 0) throw new Error(`lark: im.chat.get ${chatId}: code ${res.code} ${res.msg ?? ''}`.trim());
+    const d = res.data ?? {};
+    return {
+      chatId,
+      name: d.name ?? '',
+      ownerOpenId: d.owner_id_type === undefined || d.owner_id_type === 'open_id' ? d.owner_id || undefined : undefined,
+      managerOpenIds: d.user_manager_id_list ?? [],
+    };
+  }
+
+  /**
+   * The group's members and their names (`im.chatMembers.get`, pages of 100, at most 10 pages; bots are
+   * not listed by the platform). Not paced or retried.
+   * @throws Error with the Open API code when the platform refuses
+   */
+  async chatMembers(chatId: string): Promise<{ openId: string; name: string }[]> {
+    const out: { openId: string; name: string }[] = [];
+    let pageToken: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const res = await this.client.im.chatMembers.get({ path: { chat_id: chatId }, params: { member_id_type: 'open_id', page_size: 100, ...(pageToken ? { page_token: pageToken } : {}) } });
+      if (res.code !== undefined && res.code !== 0) throw new Error(`lark: im.chatMembers.get ${chatId}: code ${res.code} ${res.msg ?? ''}`.trim());
+      for (const m of res.data?.items ?? []) if (m.member_id) out.push({ openId: m.member_id, name: m.name ?? '' });
+      pageToken = res.data?.page_token;
+      if (!res.data?.has_more || !pageToken) break;
+    }
+    return out;
   }
 
   /** Sends along `route`, falling back to the next route when the platform refuses this one. */

@@ -20,6 +20,8 @@ export interface CardLine {
   done?: DoneMark;
   /** True when `due` is before today and not done. */
   overdue?: boolean;
+  /** The title of the item's measure in the knowledge index (its id is never shown). */
+  measure?: string;
 }
 
 const WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日'];
@@ -53,7 +55,7 @@ function lineMarkdown(n: number, l: CardLine): string {
     ? `✅ 已由 <at id=${l.done.by_open_id}></at> 于 ${formatTime(l.done.at)} 标记完成`
     : `${l.overdue ? '<font color=\'red\'>已逾期</font> · ' : ''}负责：${mentions(l.item.assignees)}`;
   const title = l.done ? `~~${escapeText(l.item.title)}~~` : `**${escapeText(l.item.title)}**`;
-  const extra = l.item.measure ? `\n<font color='grey'>关联举措：${escapeText(l.item.measure)}</font>` : '';
+  const extra = l.measure ? `\n<font color='grey'>关联举措：${escapeText(l.measure)}</font>` : '';
   return `${n}. ${title}\n截止：${formatDue(l.due, l.occurrence)}\n${state}${extra}`;
 }
 
@@ -62,7 +64,8 @@ function actionValue(kind: string, checklist: Checklist, l: CardLine, view: stri
   return { kind, checklist: checklist.id, item: l.item.id, occurrence: l.occurrence, view, ...(chat ? { chat } : {}) };
 }
 
-function button(label: string, type: string, name: string, value: Record<string, unknown>): Record<string, unknown> {
+/** A small callback button (`value` comes back in `card.action.trigger`). */
+export function button(label: string, type: string, name: string, value: Record<string, unknown>): Record<string, unknown> {
   return { tag: 'button', name: name.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 60), text: { tag: 'plain_text', content: label }, type, size: 'small', behaviors: [{ type: 'callback', value }] };
 }
 
@@ -88,17 +91,23 @@ function lineGroup(checklist: Checklist, l: CardLine, n: number, view: string, n
  * The reminder card sent to a group: one block per due item with its @mentioned assignees, due date
  * and a 标记完成 button (callback value `{kind:'reminder.done', checklist, item, occurrence, view:'reminder'}`).
  * Done items show who marked them and when, with a 撤销 button for a day ({@link UNDO_WINDOW_MS}).
+ * Overdue open items put a line @mentioning the owner on top (an escalation sent to the group shares
+ * the day's card); `week` appends the weekly summary on the day it is due (one card a day).
+ * An item's measure is shown by its title (`关联举措：…`), never by its id.
  * Card JSON 2.0 with `update_multi`, so a PATCH updates it for everyone; built by `buildListCard`, so
  * it stays under 30 KB and 200 components ("还有N项未显示，发送 /tasks 查看").
  * @param now epoch ms, decides whether 撤销 is still offered
  */
-export function reminderCard(checklist: Checklist, lines: CardLine[], now: number): LarkCard {
+export function reminderCard(checklist: Checklist, lines: CardLine[], now: number, week?: WeekSummary): LarkCard {
   const open = lines.filter((l) => !l.done).length;
+  const overdue = lines.filter((l) => l.overdue && !l.done).length;
+  const summary: CardElement[][] = week ? [[{ tag: 'markdown', content: `**🗓 每周小结 ${week.week}**` }], ...weekSections(week)] : [];
   return buildListCard({
+    head: overdue ? [{ tag: 'markdown', content: `⚠️ 有 ${overdue} 项已逾期，请 <at id=${checklist.owner.open_id}></at> 督办。` }] : [],
     title: open === 0 ? `✅ 待办已全部完成 · ${checklist.name}` : `📋 待办提醒 · ${checklist.name}`,
     template: open === 0 ? 'green' : 'orange',
     summary: `${open} 项待办即将到期`,
-    items: lines.map((l, i) => lineGroup(checklist, l, i + 1, 'reminder', now)),
+    items: [...lines.map((l, i) => lineGroup(checklist, l, i + 1, 'reminder', now)), ...summary],
     foot: checklist.example ? [{ tag: 'markdown', content: "<font color='grey'>（示例清单，open_id 为虚构）</font>", text_size: 'notation' }] : [],
   });
 }
@@ -156,21 +165,77 @@ export function escalationCard(checklist: Checklist, lines: CardLine[], now: num
   });
 }
 
-/** The weekly digest of a checklist: done this week, pending (due later), overdue. Long lists are cut with "还有N项未显示". */
-export function digestCard(checklist: Checklist, week: string, done: CardLine[], pending: CardLine[], overdue: CardLine[]): LarkCard {
+/** A checklist's week: done this week, pending (due later), overdue. */
+export interface WeekSummary {
+  week: string;
+  done: CardLine[];
+  pending: CardLine[];
+  overdue: CardLine[];
+}
+
+/** The three sections of a week summary, one item group per line. */
+function weekSections(w: WeekSummary): CardElement[][] {
   const items: CardElement[][] = [];
   const section = (title: string, ls: CardLine[], f: (l: CardLine) => string) => {
     items.push([{ tag: 'markdown', content: `**${title}（${ls.length}）**${ls.length ? '' : '\n- 无'}` }]);
     for (const l of ls) items.push([{ tag: 'markdown', content: `- ${f(l)}` }]);
   };
-  section('本周已完成', done, (l) => `${escapeText(l.item.title)}（${l.done ? `<at id=${l.done.by_open_id}></at> ${formatTime(l.done.at)}` : ''}）`);
-  section('待完成', pending, (l) => `${escapeText(l.item.title)} 截止 ${formatDue(l.due, l.occurrence)}`);
-  section('已逾期', overdue, (l) => `${escapeText(l.item.title)} 截止 ${formatDue(l.due, l.occurrence)} · ${mentions(l.item.assignees)}`);
+  section('本周已完成', w.done, (l) => `${escapeText(l.item.title)}（${l.done ? `<at id=${l.done.by_open_id}></at> ${formatTime(l.done.at)}` : ''}）`);
+  section('待完成', w.pending, (l) => `${escapeText(l.item.title)} 截止 ${formatDue(l.due, l.occurrence)}`);
+  section('已逾期', w.overdue, (l) => `${escapeText(l.item.title)} 截止 ${formatDue(l.due, l.occurrence)} · ${mentions(l.item.assignees)}`);
+  return items;
+}
+
+/** The weekly digest of a checklist: done this week, pending (due later), overdue. Long lists are cut with "还有N项未显示". */
+export function digestCard(checklist: Checklist, w: WeekSummary): LarkCard {
   return buildListCard({
-    title: `🗓 每周小结 ${week} · ${checklist.name}`,
+    title: `🗓 每周小结 ${w.week} · ${checklist.name}`,
     template: 'turquoise',
-    summary: `完成 ${done.length} / 待办 ${pending.length} / 逾期 ${overdue.length}`,
-    items,
+    summary: `完成 ${w.done.length} / 待办 ${w.pending.length} / 逾期 ${w.overdue.length}`,
+    items: weekSections(w),
     separator: false,
+  });
+}
+
+/** `value.kind` of the /提醒设置 buttons. */
+export const REMINDER_SETTINGS_KIND = 'reminder.settings';
+
+/** One row of choices on the settings card: its label, and each choice's label, value and whether it is the current one. */
+export interface SettingsRow {
+  label: string;
+  /** What is set now, in words (our own text: card markdown, not escaped). */
+  current: string;
+  field: string;
+  choices: { label: string; value: string; selected: boolean }[];
+}
+
+/**
+ * The /提醒设置 card: for each checklist of the group, the reminder times, quiet hours and weekly digest
+ * now in force, each with a row of buttons (`{kind:'reminder.settings', checklist, field, value}`;
+ * the current choice is the primary button).
+ */
+export function settingsCard(sections: { checklist: Checklist; rows: SettingsRow[] }[], note?: string): LarkCard {
+  const items: CardElement[][] = sections.map(({ checklist, rows }) => [
+    ...(sections.length > 1 ? [{ tag: 'markdown', content: `**${escapeText(checklist.name)}**` }] : []),
+    ...rows.flatMap((r) => [
+      { tag: 'markdown', content: `**${r.label}**：${r.current}` },
+      {
+        tag: 'column_set',
+        flex_mode: 'flow',
+        horizontal_spacing: '8px',
+        columns: r.choices.map((c, i) => ({
+          tag: 'column',
+          width: 'auto',
+          elements: [button(c.label, c.selected ? 'primary' : 'default', `set_${r.field}_${i}`, { kind: REMINDER_SETTINGS_KIND, checklist: checklist.id, field: r.field, value: c.value })],
+        })),
+      },
+    ]),
+  ]);
+  return buildListCard({
+    title: '⚙️ 提醒设置',
+    template: 'blue',
+    summary: '提醒时间、免打扰和每周小结',
+    items,
+    foot: [{ tag: 'markdown', content: `<font color='grey'>${escapeText(note ?? '点按钮即可修改（群主、群管理员可改）。截止日和提醒日遇周末、节假日提前到前一个工作日。')}</font>`, text_size: 'notation' }],
   });
 }

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { z } from 'zod';
+import { checklistErrorMap, yamlReason } from './problems-zh.js';
 import { parseRrule } from './recurrence.js';
 
 /** Default directory of the group checklists; templates live in `<dir>/templates/`. */
@@ -91,6 +92,8 @@ export interface LoadProblem {
 export interface LoadResult {
   checklists: Checklist[];
   problems: LoadProblem[];
+  /** Every checklist file read, with its checklist when valid, or its problems (which may point into a template file). */
+  files: { file: string; checklist?: Checklist; problems: LoadProblem[] }[];
 }
 
 const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM（24 小时制）');
@@ -103,18 +106,25 @@ const PersonSchema = z.strictObject({
   name: z.string().min(1),
 });
 const ChatId = z.string().regex(/^oc_[A-Za-z0-9_-]+$/, 'chat_id 应以 oc_ 开头');
-const Day = z.number().int().min(1).max(31);
-const RecurrenceSchema = z.union([
-  z.strictObject({ every: z.literal('monthly'), day: Day }),
-  z.strictObject({ every: z.literal('quarterly'), month: z.number().int().min(1).max(3), day: Day }),
-  z.strictObject({ every: z.literal('yearly'), month: z.number().int().min(1).max(12), day: Day }),
-  z.strictObject({ rrule: z.string().min(1) }),
-]);
+const Day = z.number().int('day 应为整数').min(1, '日期 day 应为 1–31').max(31, '日期 day 应为 1–31（31 表示当月最后一天）');
+const RecurrenceSchema = z.union(
+  [
+    z.strictObject({ every: z.literal('monthly'), day: Day }),
+    z.strictObject({
+      every: z.literal('quarterly'),
+      month: z.number().int().min(1, '季度中的第几个月应为 1–3').max(3, '季度中的第几个月应为 1–3（1 = 季度首月，3 = 季度末月即 3/6/9/12 月；不是月份本身）'),
+      day: Day,
+    }),
+    z.strictObject({ every: z.literal('yearly'), month: z.number().int().min(1, '月份应为 1–12').max(12, '月份应为 1–12'), day: Day }),
+    z.strictObject({ rrule: z.string().min(1) }),
+  ],
+  { error: 'recurrence 应为 { every: monthly, day: 15 }、{ every: quarterly, month: 3, day: 18 }、{ every: yearly, month: 12, day: 22 } 或 { rrule: ... } 之一' },
+);
 const OffsetSchema = z.strictObject({ days_before: z.number().int().min(0).max(60), at: Hhmm.default('09:00') });
-const EscalationSchema = z.union([
-  z.literal(false),
-  z.strictObject({ after_workdays: z.number().int().min(1).max(60), at: Hhmm.default('10:00') }),
-]);
+const EscalationSchema = z.union(
+  [z.literal(false), z.strictObject({ after_workdays: z.number().int().min(1).max(60), at: Hhmm.default('10:00') })],
+  { error: 'escalation 应为 false（不督办）或 { after_workdays: 2, at: \'10:00\' }' },
+);
 const MeasureId = z.string().regex(/^[^#\s]+#m\d+$/, 'measure 应为 <source-stem>#m<k>，如 001_02e902364aa12d71#m3');
 const ItemId = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'id 只能用小写字母、数字、- 和 _');
 
@@ -140,6 +150,8 @@ const Defaults = z.strictObject({ reminders: z.array(OffsetSchema).min(1).option
 const TemplateSchema = z.strictObject({
   template: z.string().min(1),
   name: z.string().min(1),
+  /** Chinese names of the roles its items use (`organizer: 组织委员`), for `/负责 组织委员 @…` in chat. */
+  roles: z.record(z.string(), z.string().min(1)).optional(),
   sources: z.array(z.string()).optional(),
   defaults: Defaults.optional(),
   items: z.array(RawItem).min(1),
@@ -155,11 +167,20 @@ const ChecklistSchema = z.strictObject({
   roles: z.record(z.string(), z.array(PersonSchema)).default({}),
   skip: z.array(z.string()).default([]),
   starts: IsoDate.optional(),
-  quiet_hours: z.union([z.literal(false), z.strictObject({ start: Hhmm, end: Hhmm })]).default({ start: '21:30', end: '08:00' }),
-  digest: z.union([z.literal(false), z.strictObject({ weekday: z.number().int().min(1).max(7), at: Hhmm })]).default({ weekday: 5, at: '16:30' }),
+  quiet_hours: z
+    .union([z.literal(false), z.strictObject({ start: Hhmm, end: Hhmm })], { error: "quiet_hours 应为 false（不设免打扰）或 { start: '21:30', end: '08:00' }" })
+    .default({ start: '21:30', end: '08:00' }),
+  digest: z
+    .union([z.literal(false), z.strictObject({ weekday: z.number().int().min(1, '星期应为 1–7（1 = 周一）').max(7, '星期应为 1–7（7 = 周日）'), at: Hhmm })], {
+      error: "digest 应为 false（不发周报）或 { weekday: 5, at: '16:30' }",
+    })
+    .default({ weekday: 5, at: '16:30' }),
   defaults: Defaults.optional(),
   items: z.array(RawItem).default([]),
 });
+
+/** Parse options: Chinese messages for every zod issue (see problems-zh.ts). */
+const ZH = { error: checklistErrorMap, reportInput: true } as const;
 
 /** Built-in reminder offsets when neither item, checklist nor template sets them: 3 and 1 days before and on the day, 09:00. */
 export const DEFAULT_REMINDERS: ReminderOffset[] = [
@@ -184,7 +205,7 @@ class Located {
   }
   /** Problems from YAML syntax. */
   syntax(): LoadProblem[] {
-    return this.doc.errors.map((e) => ({ file: this.file, line: e.linePos?.[0].line, col: e.linePos?.[0].col, reason: `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` }));
+    return this.doc.errors.map((e) => ({ file: this.file, line: e.linePos?.[0].line, col: e.linePos?.[0].col, reason: yamlReason(e.code) }));
   }
   /** Location of the deepest existing node on `path`. */
   at(path: readonly PropertyKey[], reason: string): LoadProblem {
@@ -218,7 +239,7 @@ export function parseChecklist(
   const src = new Located(file, text);
   const syntax = src.syntax();
   if (syntax.length) return { problems: syntax };
-  const parsed = ChecklistSchema.safeParse(src.doc.toJS());
+  const parsed = ChecklistSchema.safeParse(src.doc.toJS(), ZH);
   if (!parsed.success) return { problems: src.zodProblems(parsed.error) };
   const c = parsed.data;
   const problems: LoadProblem[] = [];
@@ -233,7 +254,7 @@ export function parseChecklist(
     const tsrc = new Located(t.file, t.text);
     const tsyntax = tsrc.syntax();
     if (tsyntax.length) return { problems: tsyntax };
-    const tp = TemplateSchema.safeParse(tsrc.doc.toJS());
+    const tp = TemplateSchema.safeParse(tsrc.doc.toJS(), ZH);
     if (!tp.success) return { problems: tsrc.zodProblems(tp.error) };
     tplDefaults = tp.data.defaults;
     tp.data.items.forEach((raw, i) => {
@@ -319,6 +340,34 @@ export function parseChecklist(
   };
 }
 
+/** A template as offered in chat: id, name, role names, and its items' ids, titles and roles. */
+export interface TemplateInfo {
+  id: string;
+  name: string;
+  file: string;
+  /** role → Chinese name (the role itself when the template gives none). */
+  roles: Record<string, string>;
+  items: { id: string; title: string; roles: string[] }[];
+}
+
+/** The valid templates in `<dir>/templates/`, by file name; broken ones are left out (they are reported with the checklists using them). */
+export function listTemplates(dir = DEFAULT_CHECKLIST_DIR): TemplateInfo[] {
+  const tdir = join(dir, 'templates');
+  if (!existsSync(tdir)) return [];
+  const out: TemplateInfo[] = [];
+  for (const name of readdirSync(tdir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    const file = join(tdir, name);
+    const src = new Located(file, readFileSync(file, 'utf8'));
+    if (src.syntax().length) continue;
+    const t = TemplateSchema.safeParse(src.doc.toJS(), ZH);
+    if (!t.success) continue;
+    const roles: Record<string, string> = {};
+    for (const i of t.data.items) for (const r of i.roles ?? []) roles[r] = t.data.roles?.[r] ?? r;
+    out.push({ id: t.data.template, name: t.data.name, file, roles, items: t.data.items.map((i) => ({ id: i.id, title: i.title ?? i.id, roles: i.roles ?? [] })) });
+  }
+  return out;
+}
+
 /**
  * Loads every `*.yaml` / `*.yml` directly in `dir` (default `data/checklists`), with templates from
  * `<dir>/templates/<name>.yaml`. A broken file is reported in `problems` (file, line, reason) and skipped;
@@ -327,6 +376,7 @@ export function parseChecklist(
 export function loadChecklists(dir = DEFAULT_CHECKLIST_DIR): LoadResult {
   const checklists: Checklist[] = [];
   const problems: LoadProblem[] = [];
+  const files: LoadResult['files'] = [];
   const readTemplate = (name: string) => {
     for (const ext of ['yaml', 'yml']) {
       const file = join(dir, 'templates', `${name}.${ext}`);
@@ -337,15 +387,15 @@ export function loadChecklists(dir = DEFAULT_CHECKLIST_DIR): LoadResult {
   for (const name of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
     const file = join(dir, name);
     const r = parseChecklist(file, readFileSync(file, 'utf8'), readTemplate);
-    problems.push(...r.problems);
-    if (!r.checklist) continue;
-    if (checklists.some((c) => c.id === r.checklist!.id)) {
-      problems.push({ file, reason: `清单 id ${r.checklist.id} 与另一文件重复，已跳过` });
-      continue;
+    if (r.checklist && checklists.some((c) => c.id === r.checklist!.id)) {
+      r.problems.push({ file, reason: `清单 id ${r.checklist.id} 与另一文件重复，已跳过` });
+      delete r.checklist;
     }
-    checklists.push(r.checklist);
+    problems.push(...r.problems);
+    files.push({ file, checklist: r.checklist, problems: r.problems });
+    if (r.checklist) checklists.push(r.checklist);
   }
-  return { checklists, problems };
+  return { checklists, problems, files };
 }
 
 /** Formats a problem as `file:line:col: reason` (the usual compiler style). */

@@ -36,8 +36,9 @@ function nowFrom(opts: CommonOpts): number {
 /**
  * Registers the reminder commands on the CLI:
  * - `remind --dry-run [--json] [--at <YYYY-MM-DDTHH:MM>]`: the reminder cards that would be sent at
- *   that moment (Asia/Shanghai; default now), without sending and without opening the database.
- *   JSON: `{"at","reminders":[{"chat_id","checklist","items":[{"id","title","due","assignees"}]}]}`.
+ *   that moment (Asia/Shanghai; default now), reminders and escalations, without sending and without
+ *   opening the database. JSON: `{"at","reminders":[{"chat_id","checklist","items":[{"id","title","due","assignees"}],
+ *   "escalations":[{"id","title","due","assignees","owner"}]}]}` (one entry per card, see `dryRun`).
  * - `tasks [--json] [--chat <oc_…>] [--at …] [--db <file>]`: every tracked occurrence and its state
  *   (open / overdue / done, who and when), read from the reminders database when it exists.
  * - `tasks-from <document> [--json] [--year <YYYY>] [--calendar <dir>]`: the draft checklist of an indexed
@@ -83,10 +84,11 @@ export function registerReminderCommands(program: Command): void {
         process.stdout.write(`${at.toFormat('yyyy-MM-dd HH:mm')}（Asia/Shanghai）没有要发送的提醒。\n`);
         return;
       }
-      const lines = [`${at.toFormat('yyyy-MM-dd HH:mm')}（Asia/Shanghai）将发送 ${out.result.reminders.length} 张提醒卡片：`];
+      const lines = [`${at.toFormat('yyyy-MM-dd HH:mm')}（Asia/Shanghai）将发送 ${out.result.reminders.length} 张卡片：`];
       for (const r of out.result.reminders) {
         lines.push(`  ${r.checklist} → ${r.chat_id}`);
-        for (const i of r.items) lines.push(`    · ${i.title} [${i.id}]  截止 ${formatDue(i.due)}  @${i.assignees.map((a) => a.name).join(' @')}`);
+        for (const i of r.items) lines.push(`    · 提醒 ${i.title} [${i.id}]  截止 ${formatDue(i.due)}  @${i.assignees.map((a) => a.name).join(' @')}`);
+        for (const i of r.escalations) lines.push(`    · 督办 ${i.title} [${i.id}]  截止 ${formatDue(i.due)} 已逾期  @${i.owner.name}（负责：${i.assignees.map((a) => a.name).join('、')}）`);
       }
       process.stdout.write(`${lines.join('\n')}\n`);
     });

@@ -1,16 +1,29 @@
 import { DateTime } from 'luxon';
 import { CalendarMissingError, ZONE, type WorkCalendar } from './calendar.js';
 import type { Checklist, Person } from './checklist.js';
-import { eventsBetween, localDate, type CalendarProblem } from './schedule.js';
+import { eventsBetween, localDate, type CalendarProblem, type ScheduledEvent } from './schedule.js';
 
-/** The `remind --dry-run --json` output: what would be sent at `at`. */
+/** An item as the dry run lists it. */
+export interface DryRunItem {
+  id: string;
+  title: string;
+  /** Working-day adjusted due date (YYYY-MM-DD). */
+  due: string;
+  assignees: Person[];
+}
+
+/** The `remind --dry-run --json` output: the cards that would be sent at `at`. */
 export interface DryRun {
   /** The moment, ISO 8601 with the +08:00 offset, minute precision (e.g. `2026-12-01T09:00+08:00`). */
   at: string;
+  /** One entry per card: a checklist's reminders and escalations for one chat (the group, or the owner's private chat for escalations). */
   reminders: {
     chat_id: string;
     checklist: string;
-    items: { id: string; title: string; due: string; assignees: Person[] }[];
+    /** Items reminded of, in due order. */
+    items: DryRunItem[];
+    /** Overdue items escalated to the owner (`owner`, @mentioned on the card), in due order. */
+    escalations: (DryRunItem & { owner: Person })[];
   }[];
 }
 
@@ -25,38 +38,55 @@ export function parseAt(text: string): number {
 }
 
 /**
- * The reminder cards that would be sent at the minute of `atMs` (events firing in [minute, minute+60 s)),
- * one entry per checklist, items listed once each in due order. Pure: no database and no sending, so
- * done marks and earlier sends are not taken into account. Escalations and digests are not part of
- * this shape. Throws CalendarMissingError when `atMs` itself lies in a year without calendar data;
- * other calendar gaps (e.g. January due dates seen from late December) come back in `problems`.
+ * The cards that would be sent at the minute of `atMs`, as the service groups them: a checklist's
+ * reminders and escalations for one chat on one day share one card, sent at the first of their times;
+ * it is listed when that time lies in [minute, minute+60 s), with every event of the day, each item
+ * once in due order. Pure: no database and no sending, so done marks and earlier sends are not taken into
+ * account (an escalation is listed as if nothing was done). Digests are not part of this shape.
+ * Throws CalendarMissingError when `atMs` itself lies in a year without calendar data; other calendar
+ * gaps (e.g. January due dates seen from late December) come back in `problems`.
  */
 export function dryRun(checklists: Checklist[], cal: WorkCalendar, atMs: number): { result: DryRun; problems: CalendarProblem[] } {
   const minute = DateTime.fromMillis(atMs, { zone: ZONE }).startOf('minute');
   const day = localDate(minute.toMillis());
   cal.isWorkday(day); // fails loudly for a year without data
-  const { events, problems } = eventsBetween(checklists, cal, minute.toMillis(), minute.toMillis() + 59_999);
+  const { events, problems } = eventsBetween(checklists, cal, minute.startOf('day').toMillis(), minute.endOf('day').toMillis());
   const reminders: DryRun['reminders'] = [];
-  for (const c of checklists) {
+  const first = (evs: ScheduledEvent[]) => Math.min(...evs.map((e) => e.fireAt));
+  const listed = (evs: ScheduledEvent[]) => {
     const seen = new Set<string>();
-    const items = events
-      .filter((e) => e.kind === 'reminder' && e.checklist === c)
+    return evs
       .map((e) => e.occ!)
       .sort((a, b) => a.due.localeCompare(b.due) || a.item.id.localeCompare(b.item.id))
       .filter((o) => (seen.has(`${o.item.id}|${o.occurrence}`) ? false : (seen.add(`${o.item.id}|${o.occurrence}`), true)))
       .map((o) => ({ id: o.item.id, title: o.item.title, due: o.due, assignees: o.item.assignees }));
-    if (items.length) reminders.push({ chat_id: c.chat_id, checklist: c.id, items });
+  };
+  for (const c of checklists) {
+    const mine = events.filter((e) => e.checklist === c && e.kind !== 'digest');
+    const chats = [...new Set(mine.map((e) => (e.kind === 'escalation' ? (c.owner.chat_id ?? c.chat_id) : c.chat_id)))];
+    for (const chat of chats) {
+      const card = mine.filter((e) => (e.kind === 'escalation' ? (c.owner.chat_id ?? c.chat_id) : c.chat_id) === chat);
+      const at = first(card);
+      if (at < minute.toMillis() || at > minute.toMillis() + 59_999) continue;
+      const owner = { open_id: c.owner.open_id, name: c.owner.name };
+      reminders.push({
+        chat_id: chat,
+        checklist: c.id,
+        items: listed(card.filter((e) => e.kind === 'reminder')),
+        escalations: listed(card.filter((e) => e.kind === 'escalation')).map((i) => ({ ...i, owner })),
+      });
+    }
   }
   return { result: { at: minute.toISO({ suppressMilliseconds: true, suppressSeconds: true })!, reminders }, problems };
 }
 
 /**
- * Every distinct minute in [fromMs, toMs] at which at least one reminder fires (epoch ms, ascending),
+ * Every distinct minute in [fromMs, toMs] at which at least one reminder or escalation fires (epoch ms, ascending),
  * for schedule listings such as scripts/remind-december.ts.
  */
 export function reminderMinutes(checklists: Checklist[], cal: WorkCalendar, fromMs: number, toMs: number): { minutes: number[]; problems: CalendarProblem[] } {
   const { events, problems } = eventsBetween(checklists, cal, fromMs, toMs);
-  const minutes = [...new Set(events.filter((e) => e.kind === 'reminder').map((e) => e.fireAt))].sort((a, b) => a - b);
+  const minutes = [...new Set(events.filter((e) => e.kind !== 'digest').map((e) => e.fireAt))].sort((a, b) => a - b);
   return { minutes, problems };
 }
 

@@ -6,7 +6,9 @@ import { isPermanentSendFailure, sendFailureCode, type CardActionContext, type C
 import { escapeText } from '../lark/escape.js';
 import { log } from '../log.js';
 import { ZONE, type WorkCalendar } from './calendar.js';
-import { digestCard, doneCard, escalationCard, formatTime, REMINDER_DONE_KIND, REMINDER_UNDO_KIND, reminderCard, tasksCard, UNDO_WINDOW_MS, type CardLine, type TasksSection } from './cards.js';
+import { noticeCard } from '../lark/cards.js';
+import { describeMissingYear, missingNextYear } from './calendar-notice.js';
+import { digestCard, doneCard, escalationCard, formatTime, REMINDER_DONE_KIND, REMINDER_UNDO_KIND, reminderCard, tasksCard, UNDO_WINDOW_MS, type CardLine, type TasksSection, type WeekSummary } from './cards.js';
 import { inQuietHours, type Checklist, type ChecklistItem, type Person } from './checklist.js';
 import { eventsBetween, localDate, localTime, taskView, type CalendarProblem, type Occurrence, type ScheduledEvent } from './schedule.js';
 import { whileLeased } from '../state/lease.js';
@@ -42,6 +44,12 @@ export interface ReminderServiceOptions {
   catchUpHours?: number;
   /** open_ids that may mark any item done or undo it (`LARK_ADMIN_OPEN_IDS`); they also see every checklist in `/tasks` of a private chat. */
   adminOpenIds?: string[];
+  /** chat_id told, once a day from 1 December, that next year's calendar is missing and which dates cannot be scheduled (`LARK_ADMIN_CHAT_ID`). */
+  adminChatId?: string;
+  /** The title of a measure id from the knowledge index; cards show it instead of the id (`关联举措：…`). */
+  measureTitle?: (id: string) => string | undefined;
+  /** Where the checklists come from, for {@link ReminderService.reloadChecklists} (it calls `setChecklists` itself). */
+  source?: { reload(): unknown };
 }
 
 /** What one {@link ReminderService.tick} did. */
@@ -79,7 +87,9 @@ export interface TaskState {
  *
  * A tick looks at every event due in [max(now − catchUpHours, start of the first-start day), now]
  * that is not yet sent: after downtime, each missed reminder goes out once, and the reminders of one
- * checklist due by now share one card (an item listed once even if two of its reminder times were missed).
+ * checklist due by now share one card (an item listed once even if two of its reminder times were missed)
+ * with the checklist's events for the same chat later that day (escalations, the weekly digest):
+ * at most one card a day per checklist and chat.
  * Nothing is sent inside a checklist's quiet hours; it waits for the first tick after them.
  * A failed send releases its claims: after a failure that may pass (throttling, 5xx) the chat backs
  * off ({@link sendBackoffMs}, {@link ReminderStore.chatHold}); after a permanent refusal (bot removed,
@@ -100,6 +110,10 @@ export class ReminderService {
   private readonly reported = new Set<string>();
   private readonly admins: Set<string>;
   private readonly patcher: CardPatcher;
+  private readonly adminChatId?: string;
+  private readonly measureTitle?: (id: string) => string | undefined;
+  private readonly announced = new Set<string>();
+  private readonly source?: { reload(): unknown };
 
   constructor(opts: ReminderServiceOptions) {
     this.messenger = opts.messenger;
@@ -109,6 +123,9 @@ export class ReminderService {
     this.clock = opts.clock ?? Date.now;
     this.catchUpMs = (opts.catchUpHours ?? 72) * 3600_000;
     this.admins = new Set(opts.adminOpenIds ?? []);
+    this.adminChatId = opts.adminChatId;
+    this.measureTitle = opts.measureTitle;
+    this.source = opts.source;
     this.patcher = new CardPatcher(this.messenger, this.clock);
     this.firstStart = this.store.firstStart(this.clock());
     this.firstStart.catch(() => undefined); // reported by the first tick
@@ -117,6 +134,14 @@ export class ReminderService {
   /** Replaces the checklists (e.g. after a reload). */
   setChecklists(checklists: Checklist[]): void {
     this.checklists = checklists;
+  }
+
+  /**
+   * Reads the checklist files again now (after another feature wrote one), through the source the
+   * service was started with: a file that does not load keeps its previous version and is reported.
+   */
+  reloadChecklists(): void {
+    this.source?.reload();
   }
 
   /** Runs a catch-up tick now, then one at the start of every minute (croner, Asia/Shanghai). */
@@ -144,10 +169,16 @@ export class ReminderService {
     return this.running;
   }
 
+  /**
+   * One pass. Events due by now are sent; a checklist's events for the same chat later the same day
+   * (another reminder time, an escalation, the weekly digest) go out with them in the same card, so a
+   * branch gets at most one card a day from a checklist.
+   */
   private async runTick(): Promise<TickResult> {
     const now = this.clock();
     const since = Math.max(now - this.catchUpMs, DateTime.fromMillis(await this.firstStart, { zone: ZONE }).startOf('day').toMillis());
-    const { events, problems } = eventsBetween(this.checklists, this.calendar, since, now);
+    const endOfDay = DateTime.fromMillis(now, { zone: ZONE }).endOf('day').toMillis();
+    const { events, problems } = eventsBetween(this.checklists, this.calendar, since, endOfDay);
     for (const p of problems) {
       const k = `${p.checklist}|${p.item}|${p.date.slice(0, 4)}`;
       if (!this.reported.has(k)) {
@@ -155,60 +186,92 @@ export class ReminderService {
         log.error({ checklist: p.checklist, item: p.item, date: p.date }, p.message);
       }
     }
+    await this.announceMissingYear(now);
     const result: TickResult = { sent: [], deferred: 0, failed: 0, held: 0, problems };
     const pending: ScheduledEvent[] = [];
     for (const e of events) if (!(await this.store.settled(e.key))) pending.push(e);
-    const byChecklist = new Map<Checklist, ScheduledEvent[]>();
+    /** Per checklist and target chat: the events due by now, and those later today. */
+    const batches = new Map<string, { c: Checklist; chatId: string; due: ScheduledEvent[]; later: ScheduledEvent[] }>();
     for (const e of pending) {
-      const target = e.kind === 'escalation' ? (e.checklist.owner.chat_id ?? e.checklist.chat_id) : e.checklist.chat_id;
-      if (await this.store.pausedChat(target)) {
-        result.deferred++;
+      const target = this.target(e);
+      const isDue = e.fireAt <= now;
+      if ((await this.store.pausedChat(target)) || inQuietHours(localTime(now), e.checklist.quiet_hours)) {
+        if (isDue) result.deferred++;
         continue;
       }
-      if (inQuietHours(localTime(now), e.checklist.quiet_hours)) {
-        result.deferred++;
-        continue;
-      }
-      byChecklist.set(e.checklist, [...(byChecklist.get(e.checklist) ?? []), e]);
+      const k = `${e.checklist.id}|${target}`;
+      const b = batches.get(k) ?? { c: e.checklist, chatId: target, due: [], later: [] };
+      (isDue ? b.due : b.later).push(e);
+      batches.set(k, b);
     }
-    for (const [c, evs] of byChecklist) {
-      const reminders = evs.filter((e) => e.kind === 'reminder');
-      const escalations = evs.filter((e) => e.kind === 'escalation');
-      if (reminders.length) await this.sendGroup(c, 'reminder', reminders, now, result);
-      if (escalations.length) await this.sendGroup(c, 'escalation', escalations, now, result);
-      for (const d of evs.filter((e) => e.kind === 'digest')) await this.sendGroup(c, 'digest', [d], now, result);
-    }
+    for (const b of batches.values()) if (b.due.length) await this.sendGroup(b.c, b.chatId, [...b.due, ...b.later], now, result);
     return result;
   }
 
-  /** Claims the keys, sends one card for them, confirms; done occurrences are settled without a card. */
-  private async sendGroup(c: Checklist, kind: ScheduledEvent['kind'], evs: ScheduledEvent[], now: number, result: TickResult): Promise<void> {
-    const chatId = kind === 'escalation' ? (c.owner.chat_id ?? c.chat_id) : c.chat_id;
+  /** The chat an event goes to: escalations to the owner's private chat when set, everything else to the group. */
+  private target(e: ScheduledEvent): string {
+    return e.kind === 'escalation' ? (e.checklist.owner.chat_id ?? e.checklist.chat_id) : e.checklist.chat_id;
+  }
+
+  /**
+   * From 1 December, tells the admin chat once a day that next year's holiday calendar is missing,
+   * with the dates of the coming January that cannot be scheduled ({@link missingNextYear}).
+   */
+  private async announceMissingYear(now: number): Promise<void> {
+    if (!this.adminChatId) return;
+    const gap = missingNextYear(this.checklists, this.calendar, now);
+    if (!gap) return;
+    const key = `calendar-missing:${gap.year}:${localDate(now)}`;
+    if (this.announced.has(key)) return;
+    this.announced.add(key);
+    try {
+      await this.messenger.sendCard(this.adminChatId, noticeCard(`党建助手 · 缺少 ${gap.year} 年工作日历`, describeMissingYear(gap), 'orange'), { idempotencyKey: key });
+    } catch (err) {
+      this.announced.delete(key);
+      log.error({ err, chatId: this.adminChatId, year: gap.year }, 'reminders: could not tell the admin chat about the missing calendar year');
+    }
+  }
+
+  /**
+   * Claims the keys, sends one card for them, confirms; done occurrences are settled without a card.
+   * Reminders, escalations and the digest for the same chat share the card (kind `reminder` when it has
+   * any reminder); the digest becomes the card's weekly summary.
+   */
+  private async sendGroup(c: Checklist, chatId: string, evs: ScheduledEvent[], now: number, result: TickResult): Promise<void> {
     const hold = await this.store.chatHold(chatId);
     if (hold && hold.until > now) {
       result.held++;
       return;
     }
-    const claim = await this.store.claim(evs.map((e) => e.key), kind, chatId, now);
+    const kind: ScheduledEvent['kind'] = evs.some((e) => e.kind === 'reminder') ? 'reminder' : evs.some((e) => e.kind === 'escalation') ? 'escalation' : 'digest';
+    const claim: { keys: string[]; inDoubt: string[] } = { keys: [], inDoubt: [] };
+    for (const k of ['reminder', 'escalation', 'digest'] as const) {
+      const keys = evs.filter((e) => e.kind === k).map((e) => e.key);
+      if (!keys.length) continue;
+      const got = await this.store.claim(keys, k, chatId, now);
+      claim.keys.push(...got.keys);
+      claim.inDoubt.push(...got.inDoubt);
+    }
     if (!claim.keys.length) return;
     if (claim.inDoubt.length) log.warn({ keys: claim.inDoubt }, 'reminders: sending again after an unconfirmed send (its lease expired: a process stopped mid-send)');
     const mine = evs.filter((e) => claim.keys.includes(e.key));
+    const week = mine.find((e) => e.kind === 'digest')?.week;
     let card: LarkCard | undefined;
     let lines: CardLine[] = [];
-    if (kind === 'digest') {
-      card = await this.digest(c, mine[0].week!, now);
-    } else {
-      const seen = new Set<string>();
-      for (const e of mine) {
-        const occ = e.occ!;
-        const k = `${occ.item.id}|${occ.occurrence}`;
-        if (seen.has(k) || (await this.store.getDone(c.id, occ.item.id, occ.occurrence))) continue;
-        seen.add(k);
-        lines.push(await this.line(occ, now));
-      }
-      lines = lines.sort((a, b) => a.due.localeCompare(b.due));
-      if (lines.length) card = kind === 'reminder' ? reminderCard(c, lines, now) : escalationCard(c, lines, now);
+    const seen = new Set<string>();
+    for (const e of mine) {
+      const occ = e.occ;
+      if (!occ) continue;
+      const k = `${occ.item.id}|${occ.occurrence}`;
+      if (seen.has(k) || (await this.store.getDone(c.id, occ.item.id, occ.occurrence))) continue;
+      seen.add(k);
+      lines.push(await this.line(occ, now));
     }
+    lines = lines.sort((a, b) => a.due.localeCompare(b.due));
+    if (lines.length) card = kind === 'escalation' && !week ? escalationCard(c, lines, now) : reminderCard(c, lines, now, week ? await this.week(c, week, now) : undefined);
+    else if (week) card = digestCard(c, await this.week(c, week, now));
+    /** How the card is re-rendered after a click: `reminder+digest:<week>` keeps its weekly summary. */
+    const recordKind = lines.length && week ? `reminder+digest:${week}` : kind === 'escalation' && !week ? 'escalation' : 'reminder';
     if (!card) {
       // Everything in it was already done: nothing to say, settle the keys.
       await this.store.confirm(claim.keys, '', now);
@@ -239,7 +302,7 @@ export class ReminderService {
     const sentAt = this.clock();
     await this.store.confirm(claim.keys, messageId, sentAt);
     if (lines.length) {
-      await this.store.saveCard({ message_id: messageId, chat_id: chatId, checklist: c.id, kind, entries: lines.map((l) => ({ item: l.item.id, occurrence: l.occurrence, due: l.due })), sent_at: sentAt });
+      await this.store.saveCard({ message_id: messageId, chat_id: chatId, checklist: c.id, kind: recordKind, entries: lines.map((l) => ({ item: l.item.id, occurrence: l.occurrence, due: l.due })), sent_at: sentAt });
     }
     result.sent.push({ kind, chatId, messageId, keys: claim.keys });
     log.info({ checklist: c.id, kind, chatId, messageId, items: lines.map((l) => l.item.id) }, 'reminders: sent');
@@ -247,17 +310,33 @@ export class ReminderService {
 
   private async line(occ: Occurrence, now: number): Promise<CardLine> {
     const done = await this.store.getDone(occ.checklist.id, occ.item.id, occ.occurrence);
-    return { item: occ.item, occurrence: occ.occurrence, due: occ.due, done, overdue: !done && occ.due < localDate(now) };
+    const measure = occ.item.measure ? this.measureTitle?.(occ.item.measure) : undefined;
+    return { item: occ.item, occurrence: occ.occurrence, due: occ.due, done, overdue: !done && occ.due < localDate(now), ...(measure ? { measure } : {}) };
   }
 
-  private async digest(c: Checklist, week: string, now: number): Promise<LarkCard> {
+  /** The week summary of a checklist at `now`: done since Monday, open (pending, overdue). */
+  private async week(c: Checklist, week: string, now: number): Promise<WeekSummary> {
     const weekStart = DateTime.fromMillis(now, { zone: ZONE }).startOf('week').toMillis();
     const done = (await this.store.doneBetween(c.id, weekStart, now + 1)).flatMap((d) => {
       const item = c.items.find((i) => i.id === d.item);
       return item ? [{ item, occurrence: d.occurrence, due: d.occurrence, done: d }] : [];
     });
     const view = (await Promise.all(taskView(c, this.calendar, now).occurrences.map((o) => this.line(o, now)))).filter((l) => !l.done);
-    return digestCard(c, week, done, view.filter((l) => !l.overdue), view.filter((l) => l.overdue));
+    return { week, done, pending: view.filter((l) => !l.overdue), overdue: view.filter((l) => l.overdue) };
+  }
+
+  /**
+   * When the next reminder of an item fires (epoch ms), looking 62 days ahead from the clock's now;
+   * undefined when none is scheduled in that time (or its dates lack calendar data).
+   */
+  async nextReminderAt(checklistId: string, itemId: string): Promise<number | undefined> {
+    const c = this.checklists.find((x) => x.id === checklistId);
+    const item = c?.items.find((i) => i.id === itemId);
+    if (!c || !item) return undefined;
+    const now = this.clock();
+    const { events } = eventsBetween([{ ...c, items: [item], digest: null }], this.calendar, now, now + 62 * 86400_000);
+    for (const e of events) if (e.kind === 'reminder' && !(await this.store.settled(e.key))) return e.fireAt;
+    return undefined;
   }
 
   /** Every tracked occurrence (recent past and next) of the checklists of `chatId` (all when undefined) with its state at the clock's now. */
@@ -319,7 +398,8 @@ export class ReminderService {
         return item ? [this.line({ checklist: c, item, occurrence: e.occurrence, due: e.due }, now)] : [];
       }),
     );
-    return rec.kind === 'escalation' ? escalationCard(c, lines, now) : reminderCard(c, lines, now);
+    const week = /^reminder\+digest:(.+)$/.exec(rec.kind)?.[1];
+    return rec.kind === 'escalation' ? escalationCard(c, lines, now) : reminderCard(c, lines, now, week ? await this.week(c, week, now) : undefined);
   }
 
   /**
@@ -374,7 +454,10 @@ export class ReminderService {
           const exact = hits.filter(({ i }) => i.id === q || i.title === q);
           const pick = exact.length === 1 ? exact : hits;
           if (!pick.length) return `本群清单中没有“${escapeText(q)}”。可用 /tasks 查看事项。`;
-          if (pick.length > 1) return `“${escapeText(q)}”匹配多项：${pick.map(({ i }) => `${escapeText(i.id)}（${escapeText(i.title)}）`).join('、')}，请用 id。`;
+          if (pick.length > 1) {
+            const same = new Set(pick.map(({ i }) => i.title)).size < pick.length;
+            return `“${escapeText(q)}”匹配多项：${pick.map(({ i }) => escapeText(same ? `${i.title}（${i.id}）` : i.title)).join('、')}，请写完整的事项名称。`;
+          }
           const { c, i } = pick[0];
           if (!this.mayAct(c, i, ctx.senderOpenId)) {
             log.info({ checklist: c.id, item: i.id, by: ctx.senderOpenId }, 'reminders: /done refused (not an assignee, owner or admin)');

@@ -104,7 +104,8 @@ items:
     });
 
     it('starts, tells the admin chat which file and year, sends the 2026 reminder and answers questions', async () => {
-      await h.api.waitForMessages(2);
+      // the broken file's card and, from 1 December, the missing-2027 notice to the admin chat; the reminder to the group
+      await h.api.waitForMessages(3);
       const admin = h.api.messages.find((m) => m.chatId === ADMIN_CHAT);
       expect(admin, 'a card in the admin chat').toBeDefined();
       expect(cardText(admin!.content)).toContain('cn-2027.yaml');
@@ -114,7 +115,7 @@ items:
 
       const res = await deliverWebhook(h.eventUrl, buildMessageEvent({ chatId: GROUP, text: '海西州吸引了多少名大学生到村任职？', mentionBot: true }));
       expect(res.status).toBe(200);
-      const all = await h.api.waitForMessages(3);
+      const all = await h.api.waitForMessages(4);
       expect(cardText(all.find((m) => m.kind === 'reply')!.content)).toContain('467');
     });
   });

@@ -19,13 +19,37 @@ describe('checklist files', () => {
       const r = loadChecklists(t.dir);
       expect(r.checklists.map((c) => c.id)).toEqual(['a-good']);
       const byFile = (f: string) => r.problems.filter((p) => p.file.endsWith(f));
-      expect(byFile('b-syntax.yaml')[0]).toMatchObject({ line: 4, col: 3, reason: expect.stringMatching(/^YAML: Block collections/) });
+      expect(byFile('b-syntax.yaml')[0]).toMatchObject({ line: 4, col: 3, reason: expect.stringMatching(/^YAML 语法：/) });
       // The bad open_id is on line 13 of c-schema.yaml (6 header lines + items).
       const schema = byFile('c-schema.yaml');
       expect(schema).toHaveLength(1);
       expect(schema[0]).toMatchObject({ line: 13, reason: expect.stringContaining('items.1.assignees.0.open_id') });
       expect(byFile('d-logic.yaml')[0].reason).toMatch(/due 或 recurrence/);
       expect(byFile('e-quiet.yaml')[0].reason).toMatch(/免打扰/);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('explains every mistake in Chinese at its line and column (a quarter month of 12, an unknown form, a typo in a field name)', () => {
+    const t = tempDir({
+      'q.yaml': checklistYaml(
+        `  - id: lecture\n    title: 上党课\n    assignees: [{ open_id: ou_a, name: A }]\n    recurrence: { every: quarterly, month: 12, day: 25 }\n` +
+          `  - id: weekly\n    title: 周例会\n    assignees: [{ open_id: ou_a, name: A }]\n    recurrence: { every: weekly, day: 3 }\n` +
+          `  - id: typo\n    title: 拼错\n    asignees: [{ open_id: ou_a, name: A }]\n    due: 2026-12-10\n    reminders: [{ days_before: 90 }]\n`,
+      ),
+    });
+    try {
+      const ps = loadChecklists(t.dir).problems;
+      const at = (path: string) => ps.find((p) => p.reason.startsWith(`${path}:`));
+      expect(at('items.0.recurrence.month')).toMatchObject({ line: 10, col: 44 });
+      expect(at('items.0.recurrence.month')!.reason).toMatch(/季度中的第几个月应为 1–3/);
+      expect(at('items.1.recurrence')).toMatchObject({ line: 14 });
+      expect(at('items.1.recurrence')!.reason).toMatch(/every: quarterly/);
+      expect(at('items.2')!.reason).toMatch(/不认识的字段：asignees/);
+      expect(at('items.2.reminders.0.days_before')!.reason).toMatch(/应不大于 60，现为 90/);
+      // no English left from zod
+      for (const p of ps) expect(p.reason, p.reason).not.toMatch(/expected|Invalid|Too big|Unrecognized/);
     } finally {
       t.cleanup();
     }

@@ -11,7 +11,7 @@ describe('CLI', () => {
     expect(Object.keys(json)).toEqual(['at', 'reminders']);
     expect(json.at).toBe('2026-12-15T09:00+08:00');
     expect(json.reminders).toHaveLength(1);
-    expect(Object.keys(json.reminders[0])).toEqual(['chat_id', 'checklist', 'items']);
+    expect(Object.keys(json.reminders[0])).toEqual(['chat_id', 'checklist', 'items', 'escalations']);
     expect(json.reminders[0].items.map((i: { id: string; due: string }) => `${i.id} ${i.due}`)).toEqual([
       'committee-meeting 2026-12-15',
       'group-meeting 2026-12-18',

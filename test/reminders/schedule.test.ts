@@ -59,10 +59,28 @@ describe('scheduling in Asia/Shanghai with the working-day calendar', () => {
           chat_id: 'oc_example0000000000000000000001',
           checklist: 'example-branch',
           items: [{ id: 'theme-day', title: '主题党日', due: '2026-12-04', assignees: [{ open_id: 'ou_example000000000000000000001', name: '王书记（示例）' }] }],
+          escalations: [],
         },
       ],
     });
     expect(dryRun(checklists, cal, parseAt('2026-12-01T09:01')).result.reminders).toEqual([]);
+  });
+
+  it('the dry run lists escalations: alone at their time, or in the morning card of the same day', () => {
+    const { checklists } = loadChecklists('data/checklists');
+    const owner = { open_id: 'ou_example000000000000000000001', name: '王书记（示例）' };
+    // 主题党日 was due Fri 12-04; its escalation is on the 2nd working day after, Tue 12-08 10:00, a day without reminders
+    expect(dryRun(checklists, cal, parseAt('2026-12-08T09:00')).result.reminders).toEqual([]);
+    const alone = dryRun(checklists, cal, parseAt('2026-12-08T10:00')).result.reminders;
+    expect(alone).toHaveLength(1);
+    expect(alone[0].items).toEqual([]);
+    expect(alone[0].escalations).toMatchObject([{ id: 'theme-day', due: '2026-12-04', owner }]);
+    // 党费 was due Thu 12-10, escalated Mon 12-14 10:00: it joins that day's 09:00 reminder card (委员会会议, due 12-15)
+    const merged = dryRun(checklists, cal, parseAt('2026-12-14T09:00')).result.reminders;
+    expect(merged).toHaveLength(1);
+    expect(merged[0].items.map((i) => i.id)).toEqual(['committee-meeting']);
+    expect(merged[0].escalations.map((i) => i.id)).toEqual(['party-dues']);
+    expect(dryRun(checklists, cal, parseAt('2026-12-14T10:00')).result.reminders).toEqual([]);
   });
 });
 

@@ -117,7 +117,10 @@ describe('ReminderService through the Open API stand-in', () => {
     const r = await b.svc.tick();
     expect(r).toMatchObject({ sent: [], deferred: 1 });
     set('2026-12-09', '08:00');
-    expect((await b.svc.tick()).sent.map((s) => s.keys)).toEqual([['test|dues|2026-12-10|d3@09:00']]);
+    // the held reminder goes out when quiet hours end, and takes the same day's 09:00 reminder along (one card a day)
+    expect((await b.svc.tick()).sent.map((s) => s.keys)).toEqual([['test|dues|2026-12-10|d3@09:00', 'test|dues|2026-12-10|d1@09:00']]);
+    set('2026-12-09', '09:00');
+    expect((await b.svc.tick()).sent).toEqual([]);
   });
 
   it('the 标记完成 button records who and when and returns the updated card for the callback response', async () => {
@@ -246,8 +249,8 @@ describe('ReminderService through the Open API stand-in', () => {
     try {
       set('2026-12-07', '09:00');
       const svc = await startReminders(messenger, ext, { checklistDir: t.dir, dbPath: join(tmp.dir, 'x.sqlite'), clock });
-      expect(ext.commands.map((c) => c.names[0])).toEqual(['/tasks', '/done']);
-      expect(ext.cardRoutes.map((r) => r.kind)).toEqual(['reminder.done', 'reminder.undo']);
+      expect(ext.commands.map((c) => c.names[0])).toEqual(['/tasks', '/done', '/启用', '/负责', '/提醒设置']);
+      expect(ext.cardRoutes.map((r) => r.kind)).toEqual(['reminder.done', 'reminder.undo', 'reminder.enable', 'reminder.settings']);
       expect((await svc.tick()).sent.map((s) => s.chatId)).toEqual([CHAT]);
       await ext.close!();
     } finally {

@@ -14,6 +14,7 @@
  * - `GET  /open-apis/im/v1/chats/:chat_id?user_id_type=open_id`   (chat info: `owner_id` for groups the bot is
  *   in; 232006 unknown chat_id; 232011 the bot is not in the chat; see {@link OpenApiStandin.addChat})
  * - `GET  /open-apis/bot/v3/info`                              (bot identity)
+ * - `GET  /open-apis/im/v1/chats/:chat_id/members`             (its members and names, bots left out, pages of `page_size`)
  * - `POST /open-apis/cardkit/v1/cards`, `PUT …/cards/:card_id`, `PATCH …/cards/:card_id/settings`,
  *   `PUT …/cards/:card_id/elements/:element_id/content` (CardKit card entities and streaming; rules and
  *   the record of every operation in `cardkit-rules.ts`, reached as {@link OpenApiStandin.cardkit})
@@ -81,6 +82,7 @@ export type StandinRoute =
   | 'message.resource'
   | 'chat.get'
   | 'bot.info'
+  | 'chat.members'
   | 'ws.endpoint'
   | 'cardkit.create'
   | 'cardkit.update'
@@ -251,9 +253,22 @@ export class OpenApiStandin {
     this.resourceRefusals.set(messageId, code);
   }
 
-  /** Registers a chat for the chat-info route (`botIn: false` = the bot is not a member: 232011). */
-  addChat(chatId: string, chat: { ownerOpenId?: string; name?: string; botIn?: boolean; chatMode?: 'group' | 'p2p' }): void {
-    this.chats.set(chatId, { ownerOpenId: chat.ownerOpenId, name: chat.name ?? chatId, botIn: chat.botIn ?? true, chatMode: chat.chatMode ?? 'group' });
+  /**
+   * Registers a chat for the chat-info and chat-members routes (`botIn: false` = the bot is not a member:
+   * 232011): its owner (群主), managers (群管理员) and members with their names.
+   */
+  addChat(
+    chatId: string,
+    chat: { ownerOpenId?: string; name?: string; botIn?: boolean; chatMode?: 'group' | 'p2p'; managerOpenIds?: string[]; members?: { openId: string; name: string }[] },
+  ): void {
+    this.chats.set(chatId, {
+      ownerOpenId: chat.ownerOpenId,
+      name: chat.name ?? chatId,
+      botIn: chat.botIn ?? true,
+      chatMode: chat.chatMode ?? 'group',
+      managerOpenIds: chat.managerOpenIds ?? [],
+      members: chat.members ?? [],
+    });
   }
 
   /**
@@ -516,6 +531,24 @@ export class OpenApiStandin {
       case 'bot.info':
         send(200, { code: 0, msg: 'ok', bot: { open_id: this.botOpenId, app_name: this.botName, activate_status: 2 } });
         return;
+      case 'chat.members': {
+        // https://open.feishu.cn/document/server-docs/group/chat-member/get: page_token is the next offset here
+        const chat = this.chats.get(decodeURIComponent(path.split('/')[5]));
+        if (!chat) {
+          send(400, { code: 232006, msg: 'Your request specifies a chat_id which is invalid.' });
+          return;
+        }
+        if (!chat.botIn) {
+          send(400, { code: 232011, msg: 'Operator can NOT be out of the chat.' });
+          return;
+        }
+        const size = Math.min(Number(record.query.page_size ?? 20) || 20, 100);
+        const from = Number(record.query.page_token ?? 0) || 0;
+        const items = chat.members.slice(from, from + size).map((m) => ({ member_id_type: 'open_id', member_id: m.openId, name: m.name, tenant_key: 'standin_tenant' }));
+        const more = from + size < chat.members.length;
+        send(200, { code: 0, msg: 'success', data: { items, page_token: more ? String(from + size) : '', has_more: more, member_total: chat.members.length } });
+        return;
+      }
       case 'message.create':
       case 'message.reply': {
         const msgType = String(b.msg_type ?? '');
@@ -627,7 +660,8 @@ export class OpenApiStandin {
           return;
         }
         const owner = chat.chatMode === 'group' && chat.ownerOpenId ? { owner_id_type: record.query.user_id_type ?? 'open_id', owner_id: chat.ownerOpenId } : {};
-        send(200, { code: 0, msg: 'success', data: { name: chat.name, chat_mode: chat.chatMode, chat_status: 'normal', ...owner } });
+        const managers = chat.chatMode === 'group' ? { user_manager_id_list: chat.managerOpenIds, bot_manager_id_list: [] } : {};
+        send(200, { code: 0, msg: 'success', data: { name: chat.name, chat_mode: chat.chatMode, chat_status: 'normal', ...owner, ...managers } });
         return;
       }
       case 'cardkit.create':
@@ -655,12 +689,13 @@ export class OpenApiStandin {
 function routeOf(method: string, path: string): StandinRoute | 'unknown' {
   if (method === 'POST' && path === '/open-apis/auth/v3/tenant_access_token/internal') return 'token';
   if (method === 'GET' && path === '/open-apis/bot/v3/info') return 'bot.info';
+  if (method === 'GET' && /^\/open-apis\/im\/v1\/chats\/[^/]+$/.test(path)) return 'chat.get';
+  if (method === 'GET' && /^\/open-apis\/im\/v1\/chats\/[^/]+\/members$/.test(path)) return 'chat.members';
   if (method === 'POST' && path === '/callback/ws/endpoint') return 'ws.endpoint';
   if (method === 'POST' && path === '/open-apis/im/v1/messages') return 'message.create';
   if (method === 'POST' && /^\/open-apis\/im\/v1\/messages\/[^/]+\/reply$/.test(path)) return 'message.reply';
   if (method === 'PATCH' && /^\/open-apis\/im\/v1\/messages\/[^/]+$/.test(path)) return 'message.patch';
   if (method === 'GET' && /^\/open-apis\/im\/v1\/messages\/[^/]+\/resources\/[^/]+$/.test(path)) return 'message.resource';
-  if (method === 'GET' && /^\/open-apis\/im\/v1\/chats\/[^/]+$/.test(path)) return 'chat.get';
   if (method === 'POST' && path === '/open-apis/cardkit/v1/cards') return 'cardkit.create';
   if (method === 'PUT' && /^\/open-apis\/cardkit\/v1\/cards\/[^/]+$/.test(path)) return 'cardkit.update';
   if (method === 'PATCH' && /^\/open-apis\/cardkit\/v1\/cards\/[^/]+\/settings$/.test(path)) return 'cardkit.settings';
@@ -677,12 +712,16 @@ export interface StandinResource {
   type: 'file' | 'image';
 }
 
-/** A chat the chat-info route knows. */
+/** A chat the chat-info and chat-members routes know. */
 export interface StandinChat {
   ownerOpenId?: string;
   name: string;
   botIn: boolean;
   chatMode: 'group' | 'p2p';
+  /** 群管理员 (`user_manager_id_list`). */
+  managerOpenIds: string[];
+  /** Members (not bots) and their names, for `chat.members`. */
+  members: { openId: string; name: string }[];
 }
 
 /** "仅支持下载 100 MB 以内的资源文件" (获取消息中的资源文件). */
