@@ -358,7 +358,7 @@ export async function startLarkService(cfg: LarkConfig, opts: LarkServiceOptions
   });
   const identity = new BotIdentity(client, cfg.botOpenId, opts.identityRetry);
   await identity.start();
-  const ext = (await opts.extensions?.(messenger, new LarkPlatform(client))) ?? {};
+  const ext = (await opts.extensions?.(messenger, new LarkPlatform(client, (chatId) => messenger.chatInfo(chatId)))) ?? {};
   const handler = new ConversationHandler({
     assistant: opts.assistant,
     messenger,

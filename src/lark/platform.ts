@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type * as lark from '@larksuiteoapi/node-sdk';
 import pRetry, { AbortError } from 'p-retry';
 import { log } from '../log.js';
-import { ResourceError, type ChatPlatform } from './contracts.js';
+import { ResourceError, type ChatInfo, type ChatPlatform } from './contracts.js';
 
 /**
  * What the message-resource API's error codes mean for the user, from the Open Platform page
@@ -63,14 +63,16 @@ async function readLimited(stream: Readable, maxBytes: number): Promise<Buffer> 
 
 /**
  * {@link ChatPlatform} over the SDK client: file downloads through `client.im.messageResource.get`
- * (`type=file`; retried on 429/5xx/network errors, 3 times with backoff) and a group's owner through
- * `client.im.chat.get` (`user_id_type=open_id`, cached for 10 minutes).
+ * (`type=file`; retried on 429/5xx/network errors, 3 times with backoff) and a group's owner through the
+ * messenger's `chatInfo` (`im.chat.get`, `user_id_type=open_id`), cached for 10 minutes.
  */
 export class LarkPlatform implements ChatPlatform {
   private readonly owners = new Map<string, { openId?: string; at: number }>();
 
   constructor(
     private readonly client: lark.Client,
+    /** The group's info (`Messenger.chatInfo`: one `im.chat.get` for the whole bot). */
+    private readonly chatInfo: (chatId: string) => Promise<ChatInfo>,
     private readonly ownerTtlMs = 600_000,
   ) {}
 
@@ -114,12 +116,10 @@ export class LarkPlatform implements ChatPlatform {
     if (hit && Date.now() - hit.at < this.ownerTtlMs) return hit.openId;
     let openId: string | undefined;
     try {
-      const res = await this.client.im.chat.get({ path: { chat_id: chatId }, params: { user_id_type: 'open_id' } });
-      if (res.code === 0 && res.data?.owner_id_type === 'open_id') openId = res.data.owner_id;
-      else if (res.code !== 0) log.warn({ chatId, code: res.code, msg: res.msg }, 'lark: chat info refused');
+      openId = (await this.chatInfo(chatId)).ownerOpenId;
     } catch (e) {
       const err = e as HttpishError;
-      log.warn({ chatId, status: err.response?.status, code: (err.response?.data as { code?: number } | undefined)?.code }, 'lark: chat info failed');
+      log.warn({ chatId, status: err.response?.status, code: (err.response?.data as { code?: number } | undefined)?.code, msg: err.message }, 'lark: chat info failed');
       return undefined;
     }
     this.owners.set(chatId, { openId, at: Date.now() });

@@ -18,6 +18,7 @@ import { uploadSourceName } from '../../src/documents/library.js';
 import { fetchLink, LinkError } from '../../src/documents/link.js';
 import { FileUploadStore } from '../../src/documents/upload-store.js';
 import { ResourceError } from '../../src/lark/contracts.js';
+import { LarkMessenger } from '../../src/lark/messenger.js';
 import { LarkPlatform } from '../../src/lark/platform.js';
 import { TaskDraftSchema } from '../../src/reminders/from-notice.js';
 import { OpenApiStandin, standinClient } from '../support/openapi-standin.js';
@@ -135,7 +136,9 @@ describe('file downloads and group owners through the real SDK against the stand
   let platform: LarkPlatform;
   beforeAll(async () => {
     api = await OpenApiStandin.start();
-    platform = new LarkPlatform(standinClient(api));
+    const client = standinClient(api);
+    const messenger = new LarkMessenger(client, { retry: { retries: 0 } });
+    platform = new LarkPlatform(client, (chatId) => messenger.chatInfo(chatId));
   });
   afterAll(async () => api?.close());
 
