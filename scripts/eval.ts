@@ -6,7 +6,8 @@
  * Sets (one JSON object per line, see QuestionSchema): by default test/fixtures/dev-questions.jsonl (dev),
  * test/fixtures/paraphrase-questions.jsonl (colloquial; the glossary was extended for it), test/fixtures/
  * heldout-questions.jsonl (the first held-out set), eval/fictional-dev.jsonl (the fictional corpus, a tuning set) and
- * eval/fictional-dev-3.jsonl (the tuning half of the third corpus, eval/fictional-2). eval/heldout-2.jsonl and
+ * eval/fictional-dev-3.jsonl (the tuning half of the third corpus, eval/fictional-2) and eval/colloquial-dev-4.jsonl
+ * (colloquial questions on the reports, unanswerable ones among them). eval/heldout-2.jsonl and
  * eval/heldout-3.jsonl run only when named: they are reported, never tuned on.
  *
  * How it runs, mirroring the hidden check: `data/` is copied to a temporary DJ_DATA_DIR, the --extra folder's
@@ -72,6 +73,7 @@ const DEFAULT_SETS = [
   'test/fixtures/heldout-questions.jsonl',
   'eval/fictional-dev.jsonl',
   'eval/fictional-dev-3.jsonl',
+  'eval/colloquial-dev-4.jsonl',
 ];
 const SUMMARY_MAX_CHARS = 1500;
 const MODES: SearchMode[] = ['hybrid', 'bm25', 'vector'];
