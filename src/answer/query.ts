@@ -174,11 +174,6 @@ function readFigure(q: string): FigureAsk | undefined {
     // 多少比例, 多少人数: the word after 多少 names the measure, the thing measured stands before
     if (np.noun && /^(比例|比重|占比|百分比|数量|人数|数目|总数|个数)$/.test(np.noun)) np = {};
     if (!np.noun) np = nounBeforeAmount(q.slice(0, m.index));
-    // “每个能奖励多少钱”: money asked with no noun is the money of the word before it (奖励, 补贴), not any money
-    if (!np.noun && unit === '钱') {
-      const last = getJieba().tag(q.slice(0, m.index), true).filter((w) => !/^(d|r|m|q|p|u|uj|ul)/.test(w.tag)).at(-1);
-      if (last && last.word.length >= 2 && /^(v|vn|n)/.test(last.tag) && !LIGHT_VERBS.test(last.word)) np = { noun: last.word, head: last.word };
-    }
     // “一年考核几次”: a verbal measure word counts the action before it
     if (!np.noun && unit && VERBAL_UNITS.test(unit)) {
       const last = getJieba().tag(q.slice(0, m.index), true).at(-1);
@@ -191,7 +186,7 @@ function readFigure(q: string): FigureAsk | undefined {
       ? (unitClass(unit) ?? 'count')
       : /占比|比例|比重|百分之|百分比|率|(上浮|下浮|上涨|增长|下降|提高|降低)(了)?(多少|几)/.test(q)
         ? 'percent'
-        : /钱|资金|经费|报酬|工资|收入|补贴|补助|奖金|投入|税|利润|费用|罚款/.test(q)
+        : /钱|资金|经费|报酬|工资|收入|补贴|投入/.test(q)
           ? 'money'
           : 'count';
     return { unit, cls, noun: np.noun, head: np.head, alternatives: np.others };
@@ -298,8 +293,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
       if (w.tag !== 'ns' && !ctx.lexicon.canonicalPlace(w.word)) break;
       noun = noun.slice(w.word.length);
     }
-    // a one-character noun that ends the question (缴了多少税？) is kept; any other one-character rest is not
-    q.figure = noun.length >= 2 || (noun.length === 1 && noun === q.figure.noun && new RegExp(`(多少|几)${noun}[？?。！!]?$`).test(compact)) ? { ...q.figure, noun, head: q.figure.head && noun.includes(q.figure.head) ? q.figure.head : noun } : { ...q.figure, noun: undefined, head: undefined };
+    q.figure = noun.length >= 2 ? { ...q.figure, noun, head: q.figure.head && noun.includes(q.figure.head) ? q.figure.head : noun } : { ...q.figure, noun: undefined, head: undefined };
   }
   // the glossary's official words for a colloquial counted noun (歇脚点 → 驿站) count like the noun
   if (q.figure?.noun) {
