@@ -265,6 +265,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
   const elliptical = !!prev && isElliptical(compact);
   const searchText = elliptical ? `${prev!.question} ${text}` : text;
   const places = ctx.lexicon.places(compact);
+  const articles = articlesOf(compact);
   const prevPlaces = elliptical ? ctx.lexicon.places(prev!.question) : [];
   const q: Query = {
     ...base('question'),
@@ -276,8 +277,8 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     list: readListAsk(compact),
     places: places.length ? places : prevPlaces,
     year: /((?:19|20)\d{2})年/.exec(compact)?.[1],
-    article: articleOf(compact),
-    articles: articlesOf(compact).length >= 2 ? articlesOf(compact) : undefined,
+    article: articles[0],
+    articles: articles.length >= 2 ? articles : undefined,
     // a document named by its title (or a 《…》 part of it), else “这篇报道” resolved from the thread
     source: (titleMentioned(text, ctx.documents) ?? documentNamed(text, ctx.documents))?.source ?? (REFERENCE.test(compact) && ctx.history?.length ? fromHistory(ctx.history, ctx.documents)?.source : undefined),
   };

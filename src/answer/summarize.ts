@@ -109,8 +109,8 @@ function documentInput(target: DocumentTarget, ctx: SummaryContext, maxChars: nu
   if (!records.length) return undefined;
   const doc = ctx.index.document(target.source);
   const structured = doc && doc.format !== 'newspaper' && doc.sections.some((s) => s.parentId === doc.sections[0]?.id && STRUCTURE_ROLES.has(s.role));
-  // reading order inside the document (index order of its records)
-  const pos = new Map(ctx.index.documentRecords(target.source).map((r, i) => [r.id, i]));
+  // reading order inside the document (`documentRecords` returns them in index order)
+  const pos = new Map(records.map((r, i) => [r.id, i]));
   const orderOf = (r: IndexRecord) => (r.type === 'measure' && r.start === undefined ? (pos.get(chunkOf(r, records)?.id ?? r.id) ?? 0) + 0.5 : pos.get(r.id)!);
   // a part of a document (第三章 组织生活) is drafted by its own parts (its articles), a whole one by its top-level parts
   const partOf = (r: IndexRecord) => (target.heading ? (r.sectionPath?.[1] ?? topHeading(r)) : topHeading(r));

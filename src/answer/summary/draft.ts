@@ -327,9 +327,11 @@ export function ledeLine(facts: LedeFacts, bullets: Bullet[], cite: (r: IndexRec
     opening = `据${when ? `${when}的` : ''}${scope}，${where || '各地'}${subject}的主要做法如下。`;
   }
   // a condition (“有正式党员3人以上的村”) is not a headline figure
-  const conditions = (b: Bullet) => new Set(findFigures(b.sentence).filter((x) => x.condition).map((x) => x.text));
   const figures = bullets
-    .flatMap((b) => b.figures.filter((f) => !conditions(b).has(f)).map((f) => ({ b, f, w: figureWeight(f) + 0.5 * b.score })))
+    .flatMap((b) => {
+      const conditions = new Set(findFigures(b.sentence).filter((x) => x.condition).map((x) => x.text));
+      return b.figures.filter((f) => !conditions.has(f)).map((f) => ({ b, f, w: figureWeight(f) + 0.5 * b.score }));
+    })
     .sort((x, y) => y.w - x.w);
   const picked: string[] = [];
   const used = new Set<Bullet>();

@@ -78,11 +78,13 @@ export function findByTitle(text: string, index: KnowledgeIndex): DocumentTarget
   if (exact.length) return pick(exact[0]!);
   const partial = entries.filter((e) => e.key.includes(t));
   // the halves of a “主题——副题” title are one document, and so are copies of a document in several formats
-  const titleOf = (source: string) => normTitle(index.document(source)?.title ?? source);
+  const keys = new Map(normalizedTitles(index.documents()).map((x) => [x.d.source, x.key]));
+  const titleOf = (source: string) => keys.get(source) ?? normTitle(source);
   const distinct = new Set(partial.map((e) => `${titleOf(e.source)}\u0000${e.heading ?? ''}`));
   if (distinct.size !== 1) return undefined;
   const e = partial[0]!;
-  const elsewhere = index.records.some((r) => titleOf(r.source) !== titleOf(e.source) && normTitle(r.text).includes(t));
+  const own = titleOf(e.source);
+  const elsewhere = index.records.some((r) => titleOf(r.source) !== own && normTitle(r.text).includes(t));
   return elsewhere ? undefined : pick(e);
 }
 
@@ -102,6 +104,15 @@ export function titleMentioned(text: string, documents: DocumentInfo[]): Documen
   return e && { kind: 'document', source: e.source, title: e.title, heading: e.heading };
 }
 
+const titlesCache = new WeakMap<DocumentInfo[], { d: DocumentInfo; key: string }[]>();
+
+/** Each document with its normalised title, once per document list (the index hands out the same array until it is rebuilt). */
+function normalizedTitles(documents: DocumentInfo[]): { d: DocumentInfo; key: string }[] {
+  let titles = titlesCache.get(documents);
+  if (!titles) titlesCache.set(documents, (titles = documents.map((d) => ({ d, key: normTitle(d.title) }))));
+  return titles;
+}
+
 /**
  * Kinds of document a question names by a short name (工作规则, 积分管理办法, 党费检查通知). Words that are as often
  * common nouns in running text (报告, 制度, 计划, 意见, 决定) are left out.
@@ -116,10 +127,11 @@ const DOC_KIND = /规则|办法|条例|方案|通知|规定|细则|准则|工作
  */
 export function documentNamed(text: string, documents: DocumentInfo[]): DocumentTarget | undefined {
   const t = normTitle(text);
-  const titles = documents.map((d) => ({ d, key: normTitle(d.title) }));
+  const titles = normalizedTitles(documents);
   let best: { d: DocumentInfo; words: number } | undefined;
   for (const m of t.matchAll(DOC_KIND)) {
-    let fits = titles.filter((x) => x.key.includes(m[0]));
+    const ofKind = titles.filter((x) => x.key.includes(m[0]));
+    let fits = ofKind;
     if (!fits.length) continue;
     const before = getJieba().cut(t.slice(Math.max(0, m.index! - 16), m.index!), false);
     let words = 0;
@@ -132,8 +144,8 @@ export function documentNamed(text: string, documents: DocumentInfo[]): Document
     }
     // copies of one document in several formats (a .docx and a .pdf of one notice) share their title: one document
     const one = new Set(fits.map((x) => x.key)).size === 1;
-    const ofKind = new Set(titles.filter((x) => x.key.includes(m[0])).map((x) => x.key)).size;
-    if (one && (words > 0 || ofKind === 1) && (!best || words > best.words)) best = { d: fits[0]!.d, words };
+    const onlyOfKind = new Set(ofKind.map((x) => x.key)).size === 1;
+    if (one && (words > 0 || onlyOfKind) && (!best || words > best.words)) best = { d: fits[0]!.d, words };
   }
   return best && { kind: 'document', source: best.d.source, title: best.d.title };
 }
