@@ -32,7 +32,7 @@ import { HnswStore } from '../src/retrieval/hnsw-store.js';
 import { KnowledgeIndex } from '../src/retrieval/knowledge-index.js';
 import { SparseVectorIndex } from '../src/retrieval/sparse-store.js';
 import { decodeVector } from '../src/retrieval/vector-index.js';
-import { percentile } from './measure.js';
+import { percentile, readQuestions } from './measure.js';
 
 setLogLevel('warn');
 const arg = (name: string, def: string) => {
@@ -46,15 +46,7 @@ const HNSW_GRID = arg('hnsw-grid', '16:200,32:200').split(',').map((p) => p.spli
 const EFS = arg('efs', '100,200,400,800').split(',').map(Number);
 
 const QUESTION_FILES = ['test/fixtures/dev-questions.jsonl', 'test/fixtures/paraphrase-questions.jsonl', 'test/fixtures/heldout-questions.jsonl'];
-const questions = QUESTION_FILES.flatMap((f) =>
-  fs
-    .readFileSync(f, 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { q: string; type?: string })
-    .filter((q) => q.type !== 'summary')
-    .map((q) => q.q),
-);
+const questions = readQuestions(QUESTION_FILES);
 
 /** A seeded generator (LCG), so every run writes the same corpus. */
 function rng(seed: number): () => number {

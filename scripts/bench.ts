@@ -13,6 +13,7 @@ import { openAssistant } from '../src/assistant.js';
 import { loadCoreConfig } from '../src/config.js';
 import { setLogLevel } from '../src/log.js';
 import { KnowledgeIndex } from '../src/retrieval/knowledge-index.js';
+import { readQuestions } from './measure.js';
 
 setLogLevel('warn');
 const { rounds } = new Command().option('--rounds <n>', 'passes over the questions', (v) => Number(v), 10).parse().opts<{ rounds: number }>();
@@ -38,15 +39,7 @@ const t1 = performance.now();
 const assistant = await openAssistant({ config });
 const loadMs = performance.now() - t1;
 
-const questions = ['test/fixtures/dev-questions.jsonl', 'test/fixtures/paraphrase-questions.jsonl'].flatMap((f) =>
-  fs
-    .readFileSync(f, 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { q: string; type?: string })
-    .filter((q) => q.type !== 'summary')
-    .map((q) => q.q),
-);
+const questions = readQuestions(['test/fixtures/dev-questions.jsonl', 'test/fixtures/paraphrase-questions.jsonl']);
 await assistant.ask(questions[0]!); // warm-up (jieba dictionary, JIT)
 const lat: number[] = [];
 for (let r = 0; r < rounds; r++) {

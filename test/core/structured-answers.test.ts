@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAssistant, type KnowledgeAssistant } from '../../src/assistant.js';
-import { config, tempData } from './support.js';
+import { config, tempCorpus } from './support.js';
 
 /**
  * Answers that use a document's structure, on one small synthetic 规则 (a corpus of its own, so nothing else
@@ -37,11 +35,8 @@ const GUIZE = `# 某县党群服务站管理规则（虚构）
 let a: KnowledgeAssistant;
 let cleanup: () => void;
 beforeAll(async () => {
-  const t = tempData();
+  const t = tempCorpus({ 'guize.md': GUIZE });
   cleanup = t.cleanup;
-  const corpus = path.join(t.dataDir, 'corpus');
-  for (const f of fs.readdirSync(corpus)) fs.rmSync(path.join(corpus, f));
-  fs.writeFileSync(path.join(corpus, 'guize.md'), GUIZE);
   a = await openAssistant({ config: config({}, t) });
 });
 afterAll(() => cleanup());

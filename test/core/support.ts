@@ -12,6 +12,15 @@ export function tempData(): { dataDir: string; indexDir: string; cleanup: () => 
   return { dataDir, indexDir: path.join(root, 'index'), cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
 
+/** `tempData()` whose corpus holds only `files` (name → text): a corpus of its own, so nothing else can answer. */
+export function tempCorpus(files: Record<string, string>): ReturnType<typeof tempData> {
+  const t = tempData();
+  const corpus = path.join(t.dataDir, 'corpus');
+  for (const f of fs.readdirSync(corpus)) fs.rmSync(path.join(corpus, f));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(corpus, name), text);
+  return t;
+}
+
 /** Core configuration from an explicit environment (nothing from the machine's). */
 export function config(env: Record<string, string>, dirs: { dataDir: string; indexDir: string }): CoreConfig {
   return loadCoreConfig(env, dirs);

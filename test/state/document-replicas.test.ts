@@ -6,7 +6,7 @@ import { ReplicaSync } from '../../src/documents/replica-sync.js';
 import type { UploadMeta } from '../../src/documents/upload-store.js';
 import { openDocumentState } from '../../src/state/open.js';
 import { uploadStoreOn } from '../../src/state/uploads.js';
-import { config, tempData } from '../core/support.js';
+import { config, tempCorpus } from '../core/support.js';
 import { freshDatabase, skipPostgres } from '../support/postgres.js';
 
 /**
@@ -18,10 +18,7 @@ const BASE = '某县党建工作要点（虚构）\n\n一、总体目标\n全县
 const ADDED = '某县红色驿站建设通知（虚构）\n\n一、建设任务\n全县今年建成红色驿站47个，每个驿站配备1名党员站长。\n';
 
 async function replica(): Promise<{ assistant: KnowledgeAssistant; cleanup: () => void }> {
-  const t = tempData();
-  const corpus = path.join(t.dataDir, 'corpus');
-  for (const f of fs.readdirSync(corpus)) fs.rmSync(path.join(corpus, f));
-  fs.writeFileSync(path.join(corpus, 'base.txt'), BASE);
+  const t = tempCorpus({ 'base.txt': BASE });
   return { assistant: await openAssistant({ config: config({}, t) }), cleanup: t.cleanup };
 }
 
