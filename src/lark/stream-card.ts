@@ -105,9 +105,21 @@ function finalCard(card: LarkCard): LarkCard {
   return { ...card, config: { ...((card.config as object | undefined) ?? {}), update_multi: true, streaming_mode: false } };
 }
 
-/** Markdown for the text so far: escaped, cut to {@link MAX_STREAM_BYTES}, never empty. */
+/**
+ * The part of the text so far whose markup is complete: a trailing citation marker still being written (“[1”)
+ * or an unclosed `**` on the last line waits for the next push, so what is shown only ever grows (escaped “[1”
+ * would be “&#91;1” now and “[1]” a moment later, and a lone “**” would flicker as asterisks before turning bold).
+ */
+export function completeMarkup(text: string): string {
+  let t = text.replace(/\[\d{0,3}$/, '');
+  const lastLine = t.slice(t.lastIndexOf('\n') + 1);
+  if ((lastLine.match(/\*\*/g)?.length ?? 0) % 2 === 1) t = t.slice(0, t.lastIndexOf('**'));
+  return t;
+}
+
+/** Markdown for the text so far: its complete part, escaped, cut to {@link MAX_STREAM_BYTES}, never empty. */
 function render(text: string): string {
-  let md = escapeAnswerText(text.trim());
+  let md = escapeAnswerText(completeMarkup(text).trim());
   if (Buffer.byteLength(md, 'utf8') > MAX_STREAM_BYTES) {
     md = Buffer.from(md, 'utf8').subarray(0, MAX_STREAM_BYTES).toString('utf8').replace(/\uFFFD+$/, '').replace(/&#?[A-Za-z0-9]*$/, '');
     md += '……';
