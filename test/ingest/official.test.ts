@@ -89,6 +89,13 @@ describe('official documents: 第X章 and 第X条', () => {
 });
 
 describe('official documents: 一、（一）1. outlines, front matter and signature', () => {
+  it('finds the 发文字号 of a copy that puts the title and a note first, and keeps it out of the body', async () => {
+    const notice = `关于开展党费专项检查的通知（虚构）\n\n（本文件为虚构示例）\n\n某县委组织部〔2026〕27号\n\n各乡镇党委：\n\n现将有关事项通知如下。\n\n一、检查范围\n\n全县各基层党组织。\n`;
+    const { doc, chunks } = await readOne('tongzhi.txt', notice);
+    expect(doc.tree.docNumber).toBe('某县委组织部〔2026〕27号');
+    expect(chunks.some((c) => c.text.includes('〔2026〕27号'))).toBe(false);
+  });
+
   it('keeps the title apart from 一、 and nests （一） under 一、', async () => {
     const { doc, sections, chunks } = await readOne('fangan.txt', FANGAN);
     expect(doc.title).toBe('关于开展基层党建提质增效行动的实施方案');

@@ -348,6 +348,12 @@ function readFront(blocks: StreamBlock[]): { title?: string; docNumber?: string 
     if (!lines.length) break;
     title = lines.join('');
   }
+  // a copy that puts the title (or a note) first still has its 发文字号 on a line of its own near the top, before
+  // the body (GB/T 9704-2012 places it under the 红头; a pasted or retyped notice moves it)
+  if (!docNumber) {
+    const at = blocks.slice(0, 4).findIndex((b) => b.kind === 'line' && DOC_NUMBER.test(b.text.text.replace(/\s+/g, '')));
+    if (at >= 0) docNumber = textOf(blocks.splice(at, 1)[0])!.replace(/\s+/g, '');
+  }
   return { ...(title ? { title } : {}), ...(docNumber ? { docNumber } : {}) };
 }
 
