@@ -35,9 +35,12 @@ function headingOf(rest: string): { heading: string; only: boolean } {
   const t = rest.replace(/[：:]$/, '').trim();
   if (!/[。！？；]/.test(t) && t.length <= MAX_HEADING) return { heading: t, only: true };
   const first = /^[^。！？；]+[。！？；]/.exec(t)?.[0] ?? t;
-  const only = first.length === t.length;
   const sentence = first.replace(/[。！？；]$/, '');
-  if (sentence.length <= MAX_HEADING) return { heading: sentence, only };
+  // a sentence of several clauses (“各支部每月开展1次主题党日，经费列入年度预算。”) states something: it is the item's
+  // text, headed by its first clause; only a one-clause sentence (“加强组织建设。”) is a heading alone
+  const clauses = /[，,：:]/.test(sentence);
+  const only = first.length === t.length && !clauses;
+  if (sentence.length <= MAX_HEADING && !clauses) return { heading: sentence, only };
   const clause = /^[^，：；,]+/.exec(sentence)![0];
   return { heading: clause.length <= MAX_HEADING ? clause : `${clause.slice(0, 20)}…`, only: false };
 }
