@@ -149,6 +149,7 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   };
   const maxIdf = stats.idf('\u0000');
   const tags = new Map(tagged.map((w) => [w.word.toLowerCase(), w.tag]));
+  const weakFigure = !!query.figure && !figureFound;
   let known = 0;
   let covered = 0;
   let unknown = 0;
@@ -173,7 +174,11 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
     const tag = tags.get(t);
     if (tag === 'ns' && t.length >= 3) return { grounded: false, ratio: 0, missing: [t], reason: 'unknown-place' };
     if (isEverydayWord(t) && !/^(nr|nt|nz|ns)/.test(tag ?? '')) {
-      missing.push({ t, w: 0 });
+      // an answer whose figure does not count the asked noun leans on the other words of the question: then an
+      // everyday word the materials never use (打工, 奖励金) is a part of the question they do not answer
+      const w = weakFigure && t.length >= 2 ? 0.6 * maxIdf : 0;
+      known += w;
+      missing.push({ t, w });
       continue;
     }
     const w = /[a-z]/.test(t) ? maxIdf : 0.6 * maxIdf;

@@ -325,7 +325,9 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
       if (w.tag !== 'ns' && !ctx.lexicon.canonicalPlace(w.word)) break;
       noun = noun.slice(w.word.length);
     }
-    q.figure = noun.length >= 2 ? { ...q.figure, noun, head: q.figure.head && noun.includes(q.figure.head) ? q.figure.head : noun } : { ...q.figure, noun: undefined, head: undefined };
+    // a one-character noun is kept when it is what 多少 asks for, ending the question (缴了多少税, 分了多少地)
+    const asked = noun.length === 1 && new RegExp(`(?:多少|几)${noun}[吗呢呀啊了？?。！!]*$`).test(compact) && /^n/.test(getJieba().tag(noun, true)[0]?.tag ?? '');
+    q.figure = noun.length >= 2 || asked ? { ...q.figure, noun, head: q.figure.head && noun.includes(q.figure.head) ? q.figure.head : noun } : { ...q.figure, noun: undefined, head: undefined };
   }
   // the glossary's official words for a colloquial counted noun (歇脚点 → 驿站) count like the noun
   if (q.figure?.noun) {

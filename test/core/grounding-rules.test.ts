@@ -19,7 +19,7 @@ const TONGZHI = `关于开展党员志愿服务月活动的通知（虚构）
 
 一、活动安排
 
-青禾回族自治县各党支部于2026年12月20日前组织党员开展志愿服务，全县计划开展志愿服务活动120场。
+青禾回族自治县各党支部于2026年12月20日前组织党员开展志愿服务，全县计划开展志愿服务活动120场，全县在职党员到社区报到860名。
 
 二、工作要求
 
@@ -56,6 +56,17 @@ describe('document facts and grounding', () => {
     const ans = await a.ask('2028年青禾县计划开展多少场志愿服务活动？');
     expect(ans.grounded).toBe(false);
     expect(ans.answer).toContain('2028');
+  });
+
+  it('refuses when the figure found does not count what is asked and the question’s everyday words (外地打工) are not in the materials', async () => {
+    const ans = await a.ask('青禾县的党员有多少人在外地打工？');
+    expect(ans.grounded).toBe(false);
+  });
+
+  it('keeps a one-character noun that 多少 asks for (缴了多少税) and refuses when no figure counts it', async () => {
+    const ans = await a.ask('青禾县志愿服务活动一共缴了多少税？');
+    expect(ans.grounded).toBe(false);
+    expect(ans.answer).toContain('税');
   });
 
   it('refuses “who leads” when the materials name no such role', async () => {
