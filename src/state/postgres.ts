@@ -11,9 +11,10 @@ import pg from 'pg';
 import { log } from '../log.js';
 import type { Turn } from '../types.js';
 import { migratePostgres } from './migrations/run.js';
-import { DEDUPE_RETENTION_MS, dedupeKeys, sha256Hex } from './keys.js';
+import { DEDUPE_RETENTION_MS, dedupeKeys, mergeCardEntries, sha256Hex } from './keys.js';
 import {
   leaseMsFromEnv,
+  type CardEntry,
   type CardRecord,
   type ChatHold,
   type ChatState,
@@ -359,24 +360,36 @@ export class PostgresReminderState implements ReminderState {
 
   async saveCard(c: CardRecord): Promise<void> {
     await this.pool.query(
-      `INSERT INTO cards (message_id, chat_id, checklist, kind, entries, sent_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (message_id) DO UPDATE SET chat_id = excluded.chat_id, checklist = excluded.checklist, kind = excluded.kind, entries = excluded.entries, sent_at = excluded.sent_at`,
-      [c.message_id, c.chat_id, c.checklist, c.kind, JSON.stringify(c.entries), c.sent_at],
+      `INSERT INTO cards (message_id, chat_id, day, kind, entries, sent_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (message_id) DO UPDATE SET chat_id = excluded.chat_id, day = excluded.day, kind = excluded.kind, entries = excluded.entries, sent_at = excluded.sent_at`,
+      [c.message_id, c.chat_id, c.day, c.kind, JSON.stringify(c.entries), c.sent_at],
     );
   }
 
   async getCard(messageId: string): Promise<CardRecord | undefined> {
-    return (await this.pool.query<CardRecord>('SELECT message_id, chat_id, checklist, kind, entries, sent_at FROM cards WHERE message_id = $1', [messageId])).rows[0];
+    return (await this.pool.query<CardRecord>(`SELECT ${CARD_COLUMNS} FROM cards WHERE message_id = $1`, [messageId])).rows[0];
+  }
+
+  async addCardEntries(messageId: string, entries: CardEntry[]): Promise<CardRecord | undefined> {
+    return inTransaction(this.pool, async (c) => {
+      const card = (await c.query<CardRecord>(`SELECT ${CARD_COLUMNS} FROM cards WHERE message_id = $1 FOR UPDATE`, [messageId])).rows[0];
+      if (!card) return undefined;
+      card.entries = mergeCardEntries(card.entries, entries);
+      await c.query('UPDATE cards SET entries = $2 WHERE message_id = $1', [messageId, JSON.stringify(card.entries)]);
+      return card;
+    });
   }
 
   async cardsShowing(checklist: string, item: string, occurrence: string, sinceMs: number): Promise<CardRecord[]> {
-    const r = await this.pool.query<CardRecord>(
-      'SELECT message_id, chat_id, checklist, kind, entries, sent_at FROM cards WHERE checklist = $1 AND sent_at >= $2 AND entries @> $3::jsonb',
-      [checklist, sinceMs, JSON.stringify([{ item, occurrence }])],
-    );
+    const r = await this.pool.query<CardRecord>(`SELECT ${CARD_COLUMNS} FROM cards WHERE sent_at >= $1 AND entries @> $2::jsonb`, [
+      sinceMs,
+      JSON.stringify([{ checklist, item, occurrence }]),
+    ]);
     return r.rows;
   }
 }
+
+const CARD_COLUMNS = 'message_id, chat_id, day, kind, entries, sent_at';
 
 type DocRow = { id: number; name: string; sha256: string; size: number; added_by: string; added_at: number; deleted: boolean; deleted_at: number | null; deleted_by: string | null; meta: Record<string, unknown> | null };
 const DOC_COLUMNS = 'id, name, sha256, size, added_by, added_at, deleted, deleted_at, deleted_by, meta';

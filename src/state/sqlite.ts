@@ -9,7 +9,7 @@ import { openSqlite } from '../storage.js';
 import type { Turn } from '../types.js';
 import { chatMigrations, documentMigrations, reminderMigrations, type SqliteMigration } from './migrations/sqlite.js';
 import { migrateSqlite } from './migrations/run.js';
-import { DEDUPE_RETENTION_MS, dedupeKeys, sha256Hex } from './keys.js';
+import { DEDUPE_RETENTION_MS, dedupeKeys, mergeCardEntries, sha256Hex } from './keys.js';
 import {
   leaseMsFromEnv,
   type CardEntry,
@@ -342,22 +342,41 @@ export class SqliteReminderState implements ReminderState {
 
   async saveCard(c: CardRecord): Promise<void> {
     this.db
-      .prepare('INSERT OR REPLACE INTO cards (message_id, chat_id, checklist, kind, entries, sent_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(c.message_id, c.chat_id, c.checklist, c.kind, JSON.stringify(c.entries), c.sent_at);
+      .prepare('INSERT OR REPLACE INTO cards (message_id, chat_id, day, kind, entries, sent_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(c.message_id, c.chat_id, c.day, c.kind, JSON.stringify(c.entries), c.sent_at);
   }
 
   async getCard(messageId: string): Promise<CardRecord | undefined> {
-    const r = this.db.prepare('SELECT * FROM cards WHERE message_id = ?').get(messageId) as (Omit<CardRecord, 'entries'> & { entries: string }) | undefined;
-    return r && { ...r, entries: JSON.parse(r.entries) as CardEntry[] };
+    const r = this.db.prepare('SELECT * FROM cards WHERE message_id = ?').get(messageId) as CardRow | undefined;
+    return r && toCard(r);
+  }
+
+  async addCardEntries(messageId: string, entries: CardEntry[]): Promise<CardRecord | undefined> {
+    return this.db
+      .transaction(() => {
+        const r = this.db.prepare('SELECT * FROM cards WHERE message_id = ?').get(messageId) as CardRow | undefined;
+        if (!r) return undefined;
+        const card = toCard(r);
+        card.entries = mergeCardEntries(card.entries, entries);
+        this.db.prepare('UPDATE cards SET entries = ? WHERE message_id = ?').run(JSON.stringify(card.entries), messageId);
+        return card;
+      })
+      .immediate();
   }
 
   async cardsShowing(checklist: string, item: string, occurrence: string, sinceMs: number): Promise<CardRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM cards WHERE checklist = ? AND sent_at >= ?').all(checklist, sinceMs) as (Omit<CardRecord, 'entries'> & { entries: string })[];
-    return rows
-      .map((r) => ({ ...r, entries: JSON.parse(r.entries) as CardEntry[] }))
-      .filter((r) => r.entries.some((e) => e.item === item && e.occurrence === occurrence));
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM cards WHERE sent_at >= ? AND EXISTS (SELECT 1 FROM json_each(cards.entries) e
+           WHERE e.value ->> '$.checklist' = ? AND e.value ->> '$.item' = ? AND e.value ->> '$.occurrence' = ?)`,
+      )
+      .all(sinceMs, checklist, item, occurrence) as CardRow[];
+    return rows.map(toCard);
   }
 }
+
+type CardRow = Omit<CardRecord, 'entries'> & { entries: string };
+const toCard = (r: CardRow): CardRecord => ({ ...r, entries: JSON.parse(r.entries) as CardEntry[] });
 
 type DocRow = { id: number; name: string; sha256: string; size: number; added_by: string; added_at: number; deleted: number; deleted_at: number | null; deleted_by: string | null; meta: string | null };
 const DOC_COLUMNS = 'id, name, sha256, size, added_by, added_at, deleted, deleted_at, deleted_by, meta';

@@ -136,18 +136,30 @@ export interface DoneMark {
   via: string;
 }
 
-/** An entry of a sent card: which occurrence it shows. */
+/**
+ * An entry of a sent card: which occurrence of which checklist it shows (`kind` absent: a reminder line;
+ * `escalation`: a line escalated to the owner; `digest`: the checklist's weekly summary, `item` empty and
+ * `occurrence` the ISO week, e.g. `2026-W50`).
+ */
 export interface CardEntry {
+  checklist: string;
   item: string;
   occurrence: string;
   due: string;
+  kind?: 'escalation' | 'digest';
 }
 
-/** A sent reminder card, kept so a click can re-render and patch it in place. */
+/**
+ * A chat's reminder card of one local day (Asia/Shanghai), kept so a click can re-render and patch it in
+ * place, and so what falls due later that day is merged into it ({@link ReminderState.addCardEntries}).
+ * `entries` may span several checklists (the card groups them by checklist).
+ */
 export interface CardRecord {
   message_id: string;
   chat_id: string;
-  checklist: string;
+  /** The local day (YYYY-MM-DD, Asia/Shanghai) the card is the reminder card of. */
+  day: string;
+  /** `reminder` (has reminder lines), `escalation` (only escalations) or `digest` (only weekly summaries). */
   kind: string;
   entries: CardEntry[];
   sent_at: number;
@@ -227,7 +239,13 @@ export interface ReminderState {
   doneBetween(checklist: string, fromMs: number, toMs: number): Promise<DoneMark[]>;
   saveCard(c: CardRecord): Promise<void>;
   getCard(messageId: string): Promise<CardRecord | undefined>;
-  /** Cards of `checklist` sent since `sinceMs` that show the occurrence. */
+  /**
+   * Appends to the stored card `messageId` the entries it does not show yet (same checklist, item, occurrence
+   * and kind), atomically (two replicas merging at once both keep theirs). Returns the updated record, or
+   * undefined when there is no such card.
+   */
+  addCardEntries(messageId: string, entries: CardEntry[]): Promise<CardRecord | undefined>;
+  /** Cards sent since `sinceMs` that show the occurrence of `checklist`'s `item`. */
   cardsShowing(checklist: string, item: string, occurrence: string, sinceMs: number): Promise<CardRecord[]>;
   close(): Promise<void>;
 }

@@ -78,6 +78,29 @@ export const reminderMigrations: SqliteMigration[] = [
     name: 'reminders-002-send-lease',
     up: (db) => db.exec('ALTER TABLE sends ADD COLUMN lease_until INTEGER'),
   },
+  {
+    // one reminder card per chat and local day across checklists: a card records its day and, per entry,
+    // its checklist and kind (escalation, or the weekly summary that was the card kind `reminder+digest:<week>`); each chat-day that already has a card gets its send key (`dayCardKey` in ../keys.ts),
+    // so what falls due later that day is merged into that card instead of becoming a second one
+    name: 'reminders-003-day-cards',
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE cards ADD COLUMN day TEXT NOT NULL DEFAULT '';
+        UPDATE cards SET
+          day = date(sent_at / 1000, 'unixepoch', '+8 hours'),
+          entries = (SELECT json_group_array(CASE WHEN cards.kind = 'escalation'
+                       THEN json_set(value, '$.checklist', cards.checklist, '$.kind', 'escalation')
+                       ELSE json_set(value, '$.checklist', cards.checklist) END) FROM json_each(cards.entries));
+        UPDATE cards SET
+          entries = json_insert(entries, '$[#]', json_object('checklist', checklist, 'item', '', 'occurrence', substr(kind, 17), 'due', '', 'kind', 'digest')),
+          kind = 'reminder'
+          WHERE kind LIKE 'reminder+digest:%';
+        INSERT OR IGNORE INTO sends (key, kind, chat_id, state, owner, claimed_at, sent_at, message_id)
+          SELECT 'day|' || chat_id || '|' || day, 'day', chat_id, 'sent', 'migration', sent_at, sent_at, message_id
+          FROM cards c WHERE sent_at = (SELECT MAX(sent_at) FROM cards c2 WHERE c2.chat_id = c.chat_id AND c2.day = c.day);
+        ALTER TABLE cards DROP COLUMN checklist;
+        CREATE INDEX cards_sent ON cards(sent_at);`),
+  },
 ];
 
 /** The documents added from chat (`DOCUMENTS_DB`). */
