@@ -1,4 +1,3 @@
-import { dayCardKey } from '../../src/state/keys.js';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setLogLevel } from '../../src/log.js';
@@ -8,6 +7,7 @@ import { loadChecklists, type Checklist } from '../../src/reminders/checklist.js
 import { ReminderService, sendIdempotencyKey } from '../../src/reminders/service.js';
 import { localInstant } from '../../src/reminders/schedule.js';
 import { openReminderStore, type ReminderStore } from '../../src/reminders/store.js';
+import { dayCardKey } from '../../src/state/keys.js';
 import type { OpenApiStandin } from '../support/openapi-standin.js';
 import { ALICE, CHAT, checklistYaml, OWNER, startApi, tempDir } from './support.js';
 import type { LarkMessenger } from '../../src/lark/messenger.js';
