@@ -245,10 +245,22 @@ describe('documents and notices from the chat, through the real SDK and the stan
       expect(c.items.map((i) => i.due)).toEqual(['2026-12-04', '2026-12-13', '2026-12-18', '2026-12-30']);
       expect(c.items[1]!.assignees).toEqual([{ open_id: 'ou_zhang_san', name: '张三' }]);
     }
-    // confirming again writes nothing new
+    // each branch chat is told what was added: title, tasks, deadlines, who
+    const notices = (await h.api.settle(200)).filter((m) => [BRANCH_A.chat, BRANCH_B.chat].includes(m.chatId!) && cardText(m.content).includes('新的提醒清单'));
+    expect(notices.map((m) => m.chatId).sort()).toEqual([BRANCH_A.chat, BRANCH_B.chat]);
+    for (const m of notices) {
+      const t = cardText(m.content);
+      expect(t).toContain('关于开展2026年度党费收缴核查和专题组织生活会工作的通知');
+      expect(t).toContain(`<at id=${ADMIN}></at> 已把通知`);
+      for (const day of ['2026-12-04', '2026-12-11', '2026-12-18', '2026-12-30']) expect(t).toContain(day);
+      expect(t).toContain('完成本支部2026年度党费收缴情况自查');
+      expect(t).toContain('负责：<at id=ou_zhang_san></at>');
+    }
+    // confirming again writes nothing new and tells no one again
     const again = await deliverCallback(h.cardUrl, buildCardActionEvent({ value: all, chatId: GROUP, messageId: groupDraft!.messageId, openId: ADMIN }));
     expect(again.ok).toBe(true);
     expect(fs.readdirSync(checklistDir()).filter((f) => f.startsWith('notice-'))).toHaveLength(2);
+    expect((await h.api.settle(200)).filter((m) => cardText(m.content).includes('新的提醒清单'))).toHaveLength(2);
 
     // 3 days before 12-04, at 09:00: one reminder card per branch chat, and no second one
     now = localInstant('2026-12-01', '09:00');
