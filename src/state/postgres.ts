@@ -15,6 +15,7 @@ import { DEDUPE_RETENTION_MS, dedupeKeys, mergeCardEntries, sha256Hex } from './
 import {
   leaseMsFromEnv,
   type CardEntry,
+  type StreamCardRecord,
   type CardRecord,
   type ChatHold,
   type ChatState,
@@ -205,6 +206,39 @@ export class PostgresChatState<M extends InboxMessage = InboxMessage> implements
       [thread, n],
     );
     return r.rows.reverse().map((x) => ({ question: x.question, answer: x.answer, ...(x.sources ? { sources: x.sources } : {}) }));
+  }
+
+  async streamCardOpened(c: StreamCardRecord): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO stream_cards (card_id, chat_id, message_id, opened_at, sequence_ceiling, owner, lease_until) VALUES ($1, $2, $3, $4, $5, $6, ${NOW_MS} + $7)
+       ON CONFLICT (card_id) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until, sequence_ceiling = GREATEST(stream_cards.sequence_ceiling, excluded.sequence_ceiling)`,
+      [c.cardId, c.chatId, c.messageId, c.openedAt, c.sequenceCeiling, this.owner, this.leaseMs],
+    );
+  }
+
+  async streamCardCeiling(cardId: string, ceiling: number): Promise<void> {
+    await this.pool.query('UPDATE stream_cards SET sequence_ceiling = GREATEST(sequence_ceiling, $2) WHERE card_id = $1', [cardId, ceiling]);
+  }
+
+  async renewStreamCards(cardIds: string[]): Promise<void> {
+    if (!cardIds.length) return;
+    await this.pool.query(`UPDATE stream_cards SET lease_until = ${NOW_MS} + $3 WHERE card_id = ANY($1) AND owner = $2`, [cardIds, this.owner, this.leaseMs]);
+  }
+
+  async streamCardClosed(cardId: string): Promise<void> {
+    await this.pool.query('DELETE FROM stream_cards WHERE card_id = $1', [cardId]);
+  }
+
+  async takeInterruptedStreamCards(): Promise<StreamCardRecord[]> {
+    const r = await this.pool.query<{ card_id: string; chat_id: string; message_id: string; opened_at: string; sequence_ceiling: number }>(
+      `WITH expired AS (SELECT card_id FROM stream_cards WHERE lease_until < ${NOW_MS} ORDER BY opened_at FOR UPDATE SKIP LOCKED)
+       UPDATE stream_cards s SET owner = $1, lease_until = ${NOW_MS} + $2 FROM expired WHERE s.card_id = expired.card_id
+       RETURNING s.card_id, s.chat_id, s.message_id, s.opened_at, s.sequence_ceiling`,
+      [this.owner, this.leaseMs],
+    );
+    return r.rows
+      .map((x) => ({ cardId: x.card_id, chatId: x.chat_id, messageId: x.message_id, openedAt: Number(x.opened_at), sequenceCeiling: Number(x.sequence_ceiling) }))
+      .sort((a, b) => a.openedAt - b.openedAt);
   }
 
   close(): Promise<void> {

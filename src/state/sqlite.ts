@@ -13,6 +13,7 @@ import { DEDUPE_RETENTION_MS, dedupeKeys, mergeCardEntries, sha256Hex } from './
 import {
   leaseMsFromEnv,
   type CardEntry,
+  type StreamCardRecord,
   type CardRecord,
   type ChatHold,
   type ChatState,
@@ -187,10 +188,46 @@ export class SqliteChatState<M extends InboxMessage = InboxMessage> implements C
     return rows.reverse().map((r) => ({ question: r.question, answer: r.answer, ...(r.sources ? { sources: JSON.parse(r.sources) as string[] } : {}) }));
   }
 
+  async streamCardOpened(c: StreamCardRecord): Promise<void> {
+    this.db
+      .prepare('INSERT OR REPLACE INTO stream_cards (card_id, chat_id, message_id, opened_at, sequence_ceiling, owner, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(c.cardId, c.chatId, c.messageId, c.openedAt, c.sequenceCeiling, this.owner, Date.now() + this.leaseMs);
+  }
+
+  async streamCardCeiling(cardId: string, ceiling: number): Promise<void> {
+    this.db.prepare('UPDATE stream_cards SET sequence_ceiling = MAX(sequence_ceiling, ?) WHERE card_id = ?').run(ceiling, cardId);
+  }
+
+  async renewStreamCards(cardIds: string[]): Promise<void> {
+    const upd = this.db.prepare('UPDATE stream_cards SET lease_until = ? WHERE card_id = ? AND owner = ?');
+    this.db.transaction(() => {
+      for (const id of cardIds) upd.run(Date.now() + this.leaseMs, id, this.owner);
+    })();
+  }
+
+  async streamCardClosed(cardId: string): Promise<void> {
+    this.db.prepare('DELETE FROM stream_cards WHERE card_id = ?').run(cardId);
+  }
+
+  async takeInterruptedStreamCards(): Promise<StreamCardRecord[]> {
+    return this.db
+      .transaction(() => {
+        const now = Date.now();
+        const rows = this.db.prepare('SELECT * FROM stream_cards WHERE lease_until < ? ORDER BY opened_at').all(now) as StreamCardRow[];
+        const take = this.db.prepare('UPDATE stream_cards SET owner = ?, lease_until = ? WHERE card_id = ?');
+        for (const r of rows) take.run(this.owner, now + this.leaseMs, r.card_id);
+        return rows.map(toStreamCard);
+      })
+      .immediate();
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }
+
+type StreamCardRow = { card_id: string; chat_id: string; message_id: string; opened_at: number; sequence_ceiling: number };
+const toStreamCard = (r: StreamCardRow): StreamCardRecord => ({ cardId: r.card_id, chatId: r.chat_id, messageId: r.message_id, openedAt: Number(r.opened_at), sequenceCeiling: Number(r.sequence_ceiling) });
 
 function toInboxEntry<M>(r: InboxRow): InboxEntry<M & InboxMessage> {
   return { message: JSON.parse(r.payload) as M & InboxMessage, receivedAt: r.received_at, attempts: r.attempts, nextAt: r.next_at };

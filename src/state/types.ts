@@ -71,6 +71,24 @@ export interface UndeliverableRecord {
 }
 
 /**
+ * A CardKit card streaming an answer, recorded from its creation until streaming was closed, so that a card
+ * left open by a crash (its header still “生成中”) is found and closed at the next start.
+ */
+export interface StreamCardRecord {
+  cardId: string;
+  chatId: string;
+  /** The question message the card answers. */
+  messageId: string;
+  /** Epoch ms. */
+  openedAt: number;
+  /**
+   * No operation on the card used a `sequence` above this (the streamer reserves sequences in blocks and
+   * records the block's end before using it), so closing it with higher ones is never refused (300317).
+   */
+  sequenceCeiling: number;
+}
+
+/**
  * The chat layer's durable state:
  * - dedupe: event_ids and message_ids already handled, so that a retried or replayed delivery (to this
  *   replica or another) never gets a second answer; entries older than the retention (7 days) are pruned
@@ -120,6 +138,19 @@ export interface ChatState<M extends InboxMessage = InboxMessage> {
   addTurn(thread: string, turn: Turn): Promise<void>;
   /** The last `n` turns of a thread, oldest first. */
   lastTurns(thread: string, n: number): Promise<Turn[]>;
+  /** Records a streaming card, leased to this owner (renew with {@link renewStreamCards} while it streams). */
+  streamCardOpened(card: StreamCardRecord): Promise<void>;
+  /** Raises a streaming card's recorded sequence ceiling (never lowers it). */
+  streamCardCeiling(cardId: string, ceiling: number): Promise<void>;
+  /** Extends this owner's leases on its streaming cards. */
+  renewStreamCards(cardIds: string[]): Promise<void>;
+  /** Forgets a streaming card: its streaming was closed. */
+  streamCardClosed(cardId: string): Promise<void>;
+  /**
+   * Leases to this owner the streaming cards whose lease expired (their process stopped mid-answer) and
+   * returns them, oldest first.
+   */
+  takeInterruptedStreamCards(): Promise<StreamCardRecord[]>;
   close(): Promise<void>;
 }
 

@@ -85,6 +85,25 @@ function contract(name: string, setup: () => Promise<{ backend: Backend; teardow
       expect(await c.inbox()).toEqual([]);
     });
 
+    it('streaming cards: recorded with a lease, renewed, taken once expired (by one replica), ceiling only raised, forgotten', async () => {
+      const a = track(await b.chat(300));
+      const c = track(await b.chat(300));
+      const card = { cardId: 'card_1', chatId: 'oc_1', messageId: 'om_q', openedAt: 1000, sequenceCeiling: 100 };
+      await a.streamCardOpened(card);
+      await a.streamCardCeiling('card_1', 200);
+      await a.streamCardCeiling('card_1', 150);
+      await new Promise((r) => setTimeout(r, 200));
+      await a.renewStreamCards(['card_1']);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await c.takeInterruptedStreamCards(), 'renewed: still live').toEqual([]);
+      await new Promise((r) => setTimeout(r, 400));
+      const [x, y] = await Promise.all([c.takeInterruptedStreamCards(), a.takeInterruptedStreamCards()]);
+      expect([...x, ...y]).toEqual([{ ...card, sequenceCeiling: 200 }]);
+      await c.streamCardClosed('card_1');
+      await new Promise((r) => setTimeout(r, 400));
+      expect(await a.takeInterruptedStreamCards()).toEqual([]);
+    });
+
     it('history keeps the last 20 turns per thread with their sources; feedback keeps one vote per user and card', async () => {
       const a = track(await b.chat());
       for (let i = 0; i < 23; i++) await a.addTurn('oc_1/om_t', { question: `q${i}`, answer: `a${i}`, ...(i === 22 ? { sources: ['海西州.md'] } : {}) });

@@ -88,4 +88,13 @@ export const postgresMigrations: PostgresMigration[] = [
         ALTER TABLE cards DROP COLUMN checklist;
         CREATE INDEX cards_sent ON cards(sent_at);`),
   },
+  {
+    // CardKit cards streaming an answer (see chat-004-stream-cards of the SQLite file)
+    name: '005-stream-cards',
+    up: (c) =>
+      c.query(`
+        CREATE TABLE stream_cards (
+          card_id TEXT PRIMARY KEY, chat_id TEXT NOT NULL, message_id TEXT NOT NULL, opened_at BIGINT NOT NULL,
+          sequence_ceiling INTEGER NOT NULL, owner TEXT NOT NULL, lease_until BIGINT NOT NULL);`),
+  },
 ];

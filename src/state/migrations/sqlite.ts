@@ -47,6 +47,15 @@ export const chatMigrations: SqliteMigration[] = [
     name: 'chat-003-inbox-lease',
     up: (db) => db.exec('ALTER TABLE inbox ADD COLUMN owner TEXT; ALTER TABLE inbox ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;'),
   },
+  {
+    // CardKit cards streaming an answer, until closed, so one left open by a crash is closed at the next start
+    name: 'chat-004-stream-cards',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE stream_cards (
+          card_id TEXT PRIMARY KEY, chat_id TEXT NOT NULL, message_id TEXT NOT NULL, opened_at INTEGER NOT NULL,
+          sequence_ceiling INTEGER NOT NULL, owner TEXT NOT NULL, lease_until INTEGER NOT NULL);`),
+  },
 ];
 
 /** The reminders' file (`REMINDERS_DB`). */
