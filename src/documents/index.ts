@@ -259,7 +259,14 @@ export function startDocuments(messenger: Messenger, ext: DocumentExtensionSlots
         })();
         if (!parsed?.success) return refusedCard('文件', '消息中没有可读取的文件');
         const { file_key: fileKey, file_name: fileName } = parsed.data;
-        if (!(await isAdmin(ctx.senderOpenId, ctx.chatId))) return notAdminCard('向知识库添加文件');
+        if (!(await isAdmin(ctx.senderOpenId, ctx.chatId))) {
+          // a file posted in a group without @mentioning the bot was not meant for it: say nothing
+          if (!ctx.addressed) {
+            log.info({ chatId: ctx.chatId, messageId: ctx.messageId }, 'documents: a group member’s file without @mention, left alone');
+            return;
+          }
+          return notAdminCard('向知识库添加文件');
+        }
         if (!platform) return refusedCard(fileName, '本地对话不能接收文件，请用 /上传 文件路径');
         let bytes: Buffer;
         try {

@@ -382,6 +382,7 @@ export async function startLarkService(cfg: LarkConfig, opts: LarkServiceOptions
     adminOpenIds: cfg.adminOpenIds,
     streamer,
     streamInGroups: cfg.streamInGroups,
+    groupFilesWithoutMention: cfg.groupMsgScope,
   });
   const transport = cfg.mode === 'webhook' ? await startWebhookServer(cfg, handler) : await startLongConnection(cfg, handler);
   // answer what an earlier run accepted but did not answer, then keep retrying deferred answers

@@ -287,6 +287,45 @@ describe('documents and notices from the chat, through the real SDK and the stan
     const [again] = await send({ chatId: DM, chatType: 'p2p', text: `/确认清单 ${noticeDraft} 全部`, senderOpenId: ADMIN });
     expect(cardText(again!.content)).toContain('已经确认过了');
   });
+
+  it('a file sent in a group without @mentioning the bot: left alone, unless LARK_GROUP_MSG_SCOPE says the app receives every group message; then only an administrator’s is taken in', async () => {
+    const groupFile = async (name: string, sender: string) => {
+      const messageId = `om_gfile_${Math.random().toString(16).slice(2)}`;
+      const fileKey = `file_v3_${Math.random().toString(16).slice(2)}`;
+      h.api.addResource(messageId, fileKey, Buffer.from(`关于${name}的说明\n\n（本文件为虚构示例，仅用于测试）\n\n一、内容\n这是一份在工作群里发送的${name}材料。\n`, 'utf8'));
+      const before = h.api.messages.length;
+      const res = await deliverWebhook(h.eventUrl, buildMessageEvent({ chatId: GROUP, chatType: 'group', messageType: 'file', content: { file_key: fileKey, file_name: `${name}.txt` }, senderOpenId: sender, messageId }));
+      expect(res.status).toBe(200);
+      await h.service.handler.idle();
+      return (await h.api.settle(200)).slice(before);
+    };
+    const docs = () => assistant.index.documents().length;
+    // default: without the scope Feishu does not deliver it; delivered anyway, it is ignored
+    const n = docs();
+    expect(await groupFile('群内材料甲', ADMIN)).toEqual([]);
+    expect(docs()).toBe(n);
+    // with the scope configured: the administrator's file is read and answered; a member's gets no answer at all
+    await h.stopService();
+    h.cfg.groupMsgScope = true;
+    await h.restartService();
+    try {
+      const added = await groupFile('群内材料乙', ADMIN);
+      expect(added).toHaveLength(1);
+      expect(cardText(added[0]!.content)).toContain('已收录');
+      expect(docs()).toBe(n + 1);
+      expect(await groupFile('群内材料丙', STRANGER)).toEqual([]);
+      expect(docs()).toBe(n + 1);
+      // other unmentioned group messages are still not answered
+      const before = h.api.messages.length;
+      await deliverWebhook(h.eventUrl, buildMessageEvent({ chatId: GROUP, chatType: 'group', text: '大家好', senderOpenId: STRANGER }));
+      await h.service.handler.idle();
+      expect((await h.api.settle(200)).length).toBe(before);
+    } finally {
+      await h.stopService();
+      h.cfg.groupMsgScope = false;
+      await h.restartService();
+    }
+  });
 });
 
 /** A PDF with a drawing and no text layer, as a scanner makes it. */
