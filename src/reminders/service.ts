@@ -94,8 +94,9 @@ export interface TaskState {
  * events due by now share one card (an item listed once even if two of its reminder times were missed)
  * with the chat's other events later that day (other checklists' reminders, escalations, weekly
  * digests), grouped by checklist; what falls due after the day's card went out (a checklist confirmed
- * at noon, an item held by its checklist's quiet hours) is merged into that card by patching it.
- * Nothing is sent inside a checklist's quiet hours; it waits for the first tick after them.
+ * at noon) is merged into that card by patching it.
+ * Nothing is sent inside a checklist's quiet hours: a chat's card waits while any checklist whose items it
+ * would carry keeps quiet hours, and goes out at the first tick after them.
  * A failed send releases its claims: after a failure that may pass (throttling, 5xx) the chat backs
  * off ({@link sendBackoffMs}, {@link ReminderStore.chatHold}); after a permanent refusal (bot removed,
  * chat dissolved…) the chat is paused ({@link ReminderService.pauseChat}, reason `send-refused:<code>`)
@@ -199,16 +200,21 @@ export class ReminderService {
     const batches = new Map<string, { due: ScheduledEvent[]; later: ScheduledEvent[] }>();
     for (const e of pending) {
       const target = this.target(e);
-      const isDue = e.fireAt <= now;
-      if ((await this.store.pausedChat(target)) || inQuietHours(localTime(now), e.checklist.quiet_hours)) {
-        if (isDue) result.deferred++;
-        continue;
-      }
       const b = batches.get(target) ?? { due: [], later: [] };
-      (isDue ? b.due : b.later).push(e);
+      (e.fireAt <= now ? b.due : b.later).push(e);
       batches.set(target, b);
     }
-    for (const [chatId, b] of batches) if (b.due.length) await this.sendDay(chatId, [...b.due, ...b.later], now, result);
+    for (const [chatId, b] of batches) {
+      if (!b.due.length) continue;
+      // the chat's card waits while the chat is paused, or while any checklist in it keeps quiet hours
+      // (the card would bring that checklist's items too): it goes out at the first tick after them
+      const all = [...b.due, ...b.later];
+      if ((await this.store.pausedChat(chatId)) || all.some((e) => inQuietHours(localTime(now), e.checklist.quiet_hours))) {
+        result.deferred += b.due.length;
+        continue;
+      }
+      await this.sendDay(chatId, all, now, result);
+    }
     return result;
   }
 

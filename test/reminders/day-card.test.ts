@@ -153,6 +153,22 @@ describe('one reminder card per chat and day', () => {
     expect(api.messages).toHaveLength(1);
   });
 
+  it('a chat’s card waits for the quiet hours of any checklist in it, then carries both', async () => {
+    // the notice checklist reminds at 07:30 and keeps no quiet hours; the routine's quiet hours end at 08:00
+    const early = NOTICE.replace("reminders: [{ days_before: 4, at: '08:30' }]", "reminders: [{ days_before: 4, at: '07:30' }]").replace('digest: false', 'digest: false\nquiet_hours: false');
+    set('2026-12-07', '07:00');
+    const { svc } = await service(lists({ 'test.yaml': ROUTINE, 'notice.yaml': early }));
+    set('2026-12-07', '07:30');
+    const held = await svc.tick();
+    expect(held.sent).toEqual([]);
+    expect(held.deferred).toBe(1);
+    set('2026-12-07', '08:00');
+    const r = await svc.tick();
+    expect(r.sent).toHaveLength(1);
+    const [m] = await api.waitForMessages(1);
+    for (const title of ['收缴党费', '召开专题组织生活会', '报送自查表']) expect(text(m.content)).toContain(title);
+  });
+
   it('escalations of two checklists to the same owner chat share one card', async () => {
     const both = lists({
       'test.yaml': ROUTINE.replace('due: 2026-12-10', 'due: 2026-12-09'),
