@@ -309,7 +309,9 @@ export class ReminderService {
       await this.store.release(held);
       result.failed++;
       const code = sendFailureCode(err);
-      if (isPermanentSendFailure(err)) {
+      // a refused patch (the day's card recalled, say) says nothing about the chat: back off, and the items go
+      // into the next day's card at the latest
+      if (isPermanentSendFailure(err) && !existing) {
         log.error({ err, kind, chatId, code }, 'reminders: the chat refuses the bot for good; its reminders are paused until it is resumed');
         await this.pauseChat(chatId, `send-refused${code !== undefined ? `:${code}` : ''}`);
       } else {
