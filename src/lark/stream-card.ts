@@ -198,7 +198,7 @@ export function interruptedCard(): LarkCard {
     body: {
       elements: [
         { tag: 'markdown', element_id: STREAM_ELEMENT_ID, content: `${INTERRUPTED_NOTE}。` },
-        { tag: 'markdown', element_id: 'status_note', content: "<font color='grey'>生成回答时服务重启，未核对的内容没有保留。</font>", text_size: 'notation' },
+        { tag: 'markdown', element_id: 'status_note', content: "<font color='grey'>生成回答时服务重启，未核对的内容没有保留；如稍后收到完整回答，以完整回答为准。</font>", text_size: 'notation' },
       ],
     },
   };
