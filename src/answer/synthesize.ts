@@ -8,6 +8,7 @@ import { DATE_OR_PERIOD, figureScore, matchFigure, questionBigrams, type FigureA
 import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
+import { getJieba } from '../ingest/segment.js';
 import type { ListAsk, Query } from './query.js';
 
 /**
@@ -118,6 +119,22 @@ function provenance(r: IndexRecord, index: KnowledgeIndex): string {
   const year = /^(\d{4})/.exec(doc?.date ?? '')?.[1];
   const place = doc?.place ?? r.places[0];
   return `（${[`《${r.title}》`, place, year ? `${year}年` : ''].filter(Boolean).join('，')}）`;
+}
+
+const META_LABEL = { docNumber: '发文字号', issuer: '发文单位', date: '成文日期' } as const;
+
+/**
+ * A fact about a document (its 发文字号, issuer or date, read from its 版头 and 落款 at ingest): the document the
+ * question names, else the top passage's. Cites that document's first retrieved passage. When the document does not
+ * state the fact the draft is empty with `figureFound: false` (the refusal says what is missing).
+ */
+function synthesizeMeta(query: Query, hits: SearchHit[], index: KnowledgeIndex): Draft {
+  const source = query.source ?? hits[0]!.record.source;
+  const at = hits.findIndex((h) => h.record.source === source);
+  const doc = index.document(source);
+  const value = doc?.[query.meta!];
+  if (at < 0 || !doc || !value) return { text: '', used: [], figureFound: false };
+  return { text: `《${doc.title}》的${META_LABEL[query.meta!]}：${value}[${at + 1}]`, used: [at], figureFound: true, figureStrong: true };
 }
 
 /** An article asked by number: the article's text, whole, with its document. */
@@ -305,7 +322,10 @@ function pickSentences(
   const scored = scoreSentences(expanded, hits, ctx.stats, query.figure, query.text, query.defines);
   if (!scored.length) return { chosen: [] };
   if (query.when) {
-    const dated = scored.filter((s) => DATE_OR_PERIOD.test(s.text));
+    // the date of the asked event: a sentence with a date that names the event (施行, 废止, 报送), when the question names one
+    const events = eventWords(query.text);
+    const anyDated = scored.filter((s) => DATE_OR_PERIOD.test(s.text));
+    const dated = events.length ? anyDated.filter((s) => events.some((e) => s.text.includes(e))) : anyDated;
     if (!dated.length) return { chosen: [], figureFound: false };
     return { chosen: dated.slice(0, candidates ? limit : 1), figureFound: true, figureStrong: true };
   }
@@ -350,6 +370,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     const a = synthesizeArticle(query, hits);
     if (a) return a;
   }
+  if (query.meta) return synthesizeMeta(query, hits, ctx.index);
   const table = synthesizeTable(query, expanded, hits);
   if (table) return table;
 
@@ -412,3 +433,28 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     figureStrong,
   };
 }
+
+/** Verbs that name no event of their own (什么时候开始, 需要在哪天之前). */
+const LIGHT_EVENT = /^(开始|进行|需要|应当|可以|要求|是否|能够|截止|截至|之前|以前|完毕)$/;
+
+/**
+ * The events a when-question asks the date of: its verbs of two or more characters (jieba v; vn is a noun's use: 管理|办法), without light
+ * verbs: “管理办法是哪一年废止的” → [废止], “述职评议结果什么时候报送” → [报送]. A dated sentence that names none of
+ * them dates something else. The predicate is read after the when-word, else before it.
+ */
+export function eventWords(question: string): string[] {
+  const q = question.replace(/\s+/g, '');
+  const verbs = (text: string) =>
+    getJieba()
+      .tag(text, true)
+      // a verb with a complement of place or time (放在, 定在, 安排到) asks for the time itself, it names no event
+      .filter((w) => w.tag === 'v' && w.word.length >= 2 && !LIGHT_EVENT.test(w.word) && !/[在于到]$/.test(w.word))
+      .map((w) => w.word);
+  // the predicate follows the when-word (“通知是哪一年|废止的”); a when-word at the end (“报送时间是什么时候”) follows it
+  const at = WHEN_WORD.exec(q);
+  const after = at ? verbs(q.slice(at.index + at[0].length)) : [];
+  return after.length ? after : verbs(at ? q.slice(0, at.index) : q);
+}
+
+/** The words that ask when (a subset of the understand stage's WHEN: the ones a predicate follows). */
+const WHEN_WORD = /什么时候|什么时间|何时|哪天|哪一天|哪年|哪一年|几月几[日号]|几号/;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findFigures, matchFigure } from '../../src/answer/figures.js';
 import { checkGenerated, focusWord, isEverydayWord, topWords } from '../../src/answer/ground.js';
 import { articleOf, isElliptical, readFigureAsk, readListAsk, understand, type UnderstandContext } from '../../src/answer/query.js';
+import { eventWords } from '../../src/answer/synthesize.js';
 import { Lexicon } from '../../src/ingest/lexicon.js';
 import { Glossary } from '../../src/retrieval/glossary.js';
 
@@ -218,5 +219,56 @@ describe('grounding helpers', () => {
     expect(checkGenerated('全县发展党员420名[1]。', passages)).toMatchObject({ ok: false, unsupportedFigures: ['420名'] });
     expect(checkGenerated('全县发展党员42名[2]。', passages)).toMatchObject({ ok: false, danglingCitations: [2] });
     expect(checkGenerated('全县发展党员42名。', passages).ok).toBe(false);
+  });
+});
+
+describe('figures as other documents print them (a PDF copy, a score table, a short form)', () => {
+  it('reads a figure set apart by spaces, as PDF and print extractions give it (“58 个观摩点”)', () => {
+    const [f] = findFigures('走过机关、学校等领域 58 个观摩点，通过现场测评');
+    expect(f).toMatchObject({ text: '58 个', unit: '个', counted: '观摩点' });
+  });
+
+  it('reads points (90分) and characters (3000字) after digits only: 十分重要 and 三分之一 are not figures', () => {
+    expect(findFigures('年度积分90分以上的评为优秀').map((f) => f.text)).toEqual(['90分']);
+    expect(findFigures('述职报告一般不超过3000字').map((f) => f.text)).toEqual(['3000字']);
+    expect(findFigures('这项工作十分重要，占三分之一')).toEqual([]);
+  });
+
+  it('a question with no measure word accepts a figure of any class that counts its noun (多少党费 ← 党费0.2元)', () => {
+    const ask = readFigureAsk('农民党员每个月交多少党费？')!;
+    expect(ask).toMatchObject({ noun: '党费', anyClass: true });
+    expect(matchFigure('农民党员每月交纳党费0.2元至1元', ask).strength).toBe(2);
+    // but a figure of another class counting something else does not
+    expect(matchFigure('全年收缴党费的支部有12个', { ...ask, noun: '党费', head: '党费' }).strength).toBe(0);
+  });
+
+  it('a short form counts as its full form (村支书 ← 村党支部书记, 远程教育站点 ← 远程教育终端站点)', () => {
+    expect(matchFigure('对全县120个远程教育终端站点实施改造', readFigureAsk('有多少个远程教育站点？')!).strength).toBe(2);
+    const pay = understand('村支书一年大概能拿多少钱？', ctx).figure!;
+    expect(pay.noun).toBe('村支书');
+    expect(matchFigure('村党支部书记年均报酬达到4.6万元', pay).strength).toBeGreaterThan(0);
+  });
+
+  it('an age that qualifies people (多大年纪的党员可以……) is a threshold, answered by a condition (年满70周岁以上的)', () => {
+    const ask = readFigureAsk('多大年纪的党员可以不参加积分管理？')!;
+    expect(ask).toMatchObject({ cls: 'age', threshold: true });
+    expect(matchFigure('年满65周岁以上的党员，可以不参加积分管理。', ask).strength).toBe(2);
+  });
+});
+
+describe('understand: document facts and dated events', () => {
+  it('reads a question about a document (文号, 哪个单位印发, 什么时候印发) as a metadata ask, not a figure', () => {
+    expect(understand('这个通知的文号是什么？', ctx)).toMatchObject({ meta: 'docNumber', figure: undefined });
+    expect(understand('这个办法是哪个单位印发的？', ctx).meta).toBe('issuer');
+    expect(understand('这个方案是什么时候印发的？', ctx).meta).toBe('date');
+    expect(understand('这个方案有几项任务？', ctx).meta).toBeUndefined();
+  });
+
+  it('哪一年 asks when, not for a list; the event asked is its verb (废止), not the nouns’ (管理办法)', () => {
+    const q = understand('某县流动党员管理办法是哪一年废止的？', ctx);
+    expect(q).toMatchObject({ when: true, list: undefined });
+    expect(eventWords(q.text)).toEqual(['废止']);
+    // a verb with a complement of time (放在) asks for the time itself
+    expect(eventWords('主题党日一般放在哪天？')).toEqual([]);
   });
 });
