@@ -48,7 +48,7 @@ export function parseAt(text: string): number {
  * The cards that would be sent at the minute of `atMs`, as the service groups them: a chat's reminders
  * and escalations of one day, of every checklist attached to it, share one card sent at the first of
  * their times; it is listed when that time lies in [minute, minute+60 s), with every event of the day,
- * a section per checklist, each item once in due order. Pure: no database and no sending, so done marks
+ * a section per checklist (by earliest deadline, as the card orders them), each item once in due order. Pure: no database and no sending, so done marks
  * and earlier sends are not taken into account (an escalation is listed as if nothing was done), nor
  * are quiet hours. Digests are not part of this shape.
  * Throws CalendarMissingError when `atMs` itself lies in a year without calendar data; other calendar
@@ -82,7 +82,9 @@ export function dryRun(checklists: Checklist[], cal: WorkCalendar, atMs: number)
       const escalations = listed(mine.filter((e) => e.kind === 'escalation')).map((i) => ({ ...i, owner }));
       sections.push({ checklist: c.id, title: c.name, items: listed(mine.filter((e) => e.kind === 'reminder')), escalations });
     }
-    reminders.push({ chat_id: chat, checklists: sections });
+    // sections in the order the card shows them: by their earliest deadline
+    const first = (x: DryRunSection) => [...x.items, ...x.escalations].map((i) => i.due).sort()[0] ?? '';
+    reminders.push({ chat_id: chat, checklists: sections.sort((a, b) => first(a).localeCompare(first(b))) });
   }
   return { result: { at: minute.toISO({ suppressMilliseconds: true, suppressSeconds: true })!, reminders }, problems };
 }

@@ -13,6 +13,7 @@ import type { LarkMessenger } from '../../src/lark/messenger.js';
 import { loadCalendar } from '../../src/reminders/calendar.js';
 import { REMINDER_DONE_KIND } from '../../src/reminders/cards.js';
 import { loadChecklists, type Checklist } from '../../src/reminders/checklist.js';
+import { dryRun, parseAt } from '../../src/reminders/plan.js';
 import { ReminderService } from '../../src/reminders/service.js';
 import { localInstant } from '../../src/reminders/schedule.js';
 import { openReminderStore, type ReminderStore } from '../../src/reminders/store.js';
@@ -151,6 +152,18 @@ describe('one reminder card per chat and day', () => {
     set('2026-12-08', '09:00');
     await svc.tick();
     expect(api.messages).toHaveLength(1);
+  });
+
+  it('the dry run lists the chat’s one card with a section per checklist', async () => {
+    const checklists = lists({ 'test.yaml': ROUTINE, 'notice.yaml': NOTICE });
+    const { result } = dryRun(checklists, cal, parseAt('2026-12-07T08:30'));
+    expect(result.reminders).toHaveLength(1);
+    expect(result.reminders[0]!.chat_id).toBe(CHAT);
+    expect(result.reminders[0]!.checklists.map((s) => [s.checklist, s.items.map((i) => i.id)])).toEqual([
+      ['notice-dues', ['self-check', 'meeting']],
+      ['test', ['dues']],
+    ]);
+    expect(dryRun(checklists, cal, parseAt('2026-12-07T09:00')).result.reminders).toEqual([]);
   });
 
   it('a chat’s card waits for the quiet hours of any checklist in it, then carries both', async () => {
