@@ -43,6 +43,24 @@ const DIGIT_ONLY_UNITS = new Set(['分', '字']);
 /** Measure words of actions (动量词): 考核几次 counts 考核, and 6项指标 does not answer it. */
 export const VERBAL_UNITS = /^(次|遍|回|趟|轮|场次)$/;
 
+/**
+ * Measure words that count the same kind of thing, so a question in one is answered by a figure in another:
+ * people (储备多少人 ↔ 储备30名), items of a list (多少条措施 ↔ 措施58项), sessions (几期 ↔ 2批), places (几处 ↔ 3座).
+ * 个 is the general measure word and goes with any of them. Source: 《现代汉语量词用法词典》 (名量词 by what they count).
+ */
+const UNIT_KINDS: ReadonlySet<string>[] = [
+  new Set(['名', '人', '位', '余人', '人次', '人（次）', '人(次)', '户次']),
+  new Set(['项', '条', '件', '类', '种', '门']),
+  new Set(['期', '批', '场', '场次', '轮', '届', '次', '堂', '节']),
+  new Set(['处', '座', '所', '间', '栋']),
+];
+
+/** True when a figure in measure word `b` can answer a question asked in `a` (see `UNIT_KINDS`). */
+export function sameKind(a: string, b: string): boolean {
+  if (a === b || a === '个' || b === '个' || a === '万' || b === '万' || !b) return true;
+  return UNIT_KINDS.some((k) => k.has(a) && k.has(b));
+}
+
 /** Measure words that count people (名, 人, 位 are interchangeable: 储备多少人 ↔ 储备30名). */
 const PEOPLE = new Set(['名', '人', '位', '余人']);
 
@@ -127,6 +145,8 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     if (otherClass && (!ask.anyClass || !heads.length || f.cls === 'time' || f.cls === 'age')) continue;
     // 考核几次 counts actions (次, 遍, 轮), not things (6项指标)
     if (ask.unit && VERBAL_UNITS.test(ask.unit) !== VERBAL_UNITS.test(f.unit)) continue;
+    // 办了几期 counts sessions: “培养积极分子50名” counts something else
+    if (ask.unit && ask.cls === 'count' && f.cls === 'count' && !sameKind(ask.unit, f.unit)) continue;
     // “流动党员3名以上的，应当成立……” states a condition, not how many there are
     if (f.condition && !ask.threshold) continue;
     // a bound question (最多, 至少, 不超过) is answered by a bound first: “最多能推迟几天” ← “不得超过10天”, not “固定1天”

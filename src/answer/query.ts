@@ -162,11 +162,11 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
 
 /**
  * A counted noun without the words after it that are not nominal: time words, adverbs, numerals and pronouns
- * (“村支书一年大概|能拿多少钱” → 村支书, “党员现在一共|有多少” → 党员). jieba part-of-speech tags t, d, m, q, r.
+ * and a one-character verb (“村支书一年大概|能拿多少钱” → 村支书, “培训班办|了几期” → 培训班). jieba tags t, d, m, q, r, p, c, u, v.
  */
 function trimNonNominal(noun: string): string {
   const words = getJieba().tag(noun, true);
-  while (words.length > 1 && /^(t|d|m|q|r|mq|p|c|u)/.test(words.at(-1)!.tag)) words.pop();
+  while (words.length > 1 && (/^(t|d|m|q|r|mq|p|c|u)/.test(words.at(-1)!.tag) || (words.at(-1)!.word.length === 1 && words.at(-1)!.tag.startsWith('v')))) words.pop();
   return words.map((w) => w.word).join('');
 }
 
@@ -259,6 +259,12 @@ export function readDefinitionAsk(q: string): string | undefined {
 
 /** Splits a multi-part question at commas/semicolons when every part asks something of its own. */
 function splitParts(q: string): string[] {
+  // a change asked as “从多少……减到了多少” asks two figures of one thing: before and after
+  const change = /^(.*?)(?:从|由)(?:原来的?)?(多少|几)([^，。？?从由]{0,8}?)((?:减少|减|降低|降|压减|精简|缩减|增加|增|提高|提升|扩大|上升)了?)(?:到|至)了?(多少|几)(.*?)[？?]*$/.exec(q);
+  if (change) {
+    const [, subject, ask1, unit1, verb, ask2, rest] = change;
+    return [`${subject}原来有${ask1}${unit1}`, `${subject}${verb}到${ask2}${rest}`];
+  }
   const pieces = q.replace(/[？?]+$/, '').split(/[，,；;]|(?:另外|还有|以及|同时)/).map((p) => p.trim()).filter(Boolean);
   if (pieces.length < 2) return [];
   const asks = (p: string) => /多少|几[个名项人家次期条辆年]|几|哪些|什么|如何|怎么|怎样|是否|吗|哪/.test(p);

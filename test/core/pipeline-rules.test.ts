@@ -256,6 +256,27 @@ describe('figures as other documents print them (a PDF copy, a score table, a sh
   });
 });
 
+describe('measure words of one kind', () => {
+  it('a figure in a measure word of another kind does not answer (办了几期 ← 培训班4期, not 积极分子50名)', () => {
+    const ask = understand('积极分子培训班办了几期？', ctx).figure!;
+    expect(ask).toMatchObject({ unit: '期' });
+    expect(matchFigure('每年培养积极分子培训班学员不少于50名', ask).strength).toBe(0);
+    expect(matchFigure('举办积极分子培训班4期', ask).strength).toBe(2);
+    // people, list items and sessions each go with their own kind, and 个 with any
+    expect(matchFigure('制定整改措施58项', readFigureAsk('制定了多少条整改措施？')!).strength).toBe(2);
+    expect(matchFigure('举办轮训班2批', readFigureAsk('举办了几期轮训班？')!).strength).toBe(2);
+    expect(matchFigure('建成党群服务站12个', readFigureAsk('建成了几座党群服务站？')!).strength).toBe(2);
+  });
+});
+
+describe('understand: a change asked as one question', () => {
+  it('“从多少条减到了多少条” asks two figures of one thing, before and after, each with the counted noun', () => {
+    const q = understand('精简以后，考核指标从多少条减到了多少条？', ctx);
+    expect(q.parts.map((p) => p.text)).toEqual(['精简以后，考核指标原来有多少条', '精简以后，考核指标减到多少条']);
+    for (const p of q.parts) expect(p.figure).toMatchObject({ unit: '条', noun: '考核指标' });
+  });
+});
+
 describe('understand: document facts and dated events', () => {
   it('reads a question about a document (文号, 哪个单位印发, 什么时候印发) as a metadata ask, not a figure', () => {
     expect(understand('这个通知的文号是什么？', ctx)).toMatchObject({ meta: 'docNumber', figure: undefined });
