@@ -197,6 +197,12 @@ function enumerate(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex): Enu
       }
     });
   }
+  // 4. the items written right before the phrase: “畜牧养殖、特色种植、乡村旅游等“七型发展模式””, ““百名头雁领飞”
+  // “百名雏雁培育”“百名归雁回引”三百活动”
+  if (items.length < 2 && phrase) {
+    const before = itemsBefore(rec, phrase);
+    if (before.length >= 2) items.splice(0, items.length, ...before.map((text) => ({ text, hit: announcing })));
+  }
   if (items.length < 2) return undefined;
   const limited = list.count && items.length > list.count ? items.slice(0, list.count) : items;
   const intro = phrase ? sentencesOf(rec).find((s) => s.includes(phrase)) : undefined;
@@ -458,3 +464,25 @@ export function eventWords(question: string): string[] {
 
 /** The words that ask when (a subset of the understand stage's WHEN: the ones a predicate follows). */
 const WHEN_WORD = /什么时候|什么时间|何时|哪天|哪一天|哪年|哪一年|几月几[日号]|几号/;
+
+/**
+ * The items a sentence lists right before the phrase that names them (“A、B、C等“N型X””, or a run of quoted names
+ * “A”“B”“C”NX): the last clause before the phrase, cut at 、 or at its quotes, without a verb opening the first item
+ * (打造畜牧养殖 → 畜牧养殖). Empty when fewer than two items stand there.
+ */
+export function itemsBefore(r: IndexRecord, phrase: string): string[] {
+  const sentence = sentencesOf(r).find((s) => s.includes(phrase));
+  if (!sentence) return [];
+  const clause = sentence
+    .slice(0, sentence.indexOf(phrase))
+    .replace(/[“"]$/, '')
+    .replace(/(?:等|的|这|这些)+$/, '')
+    .split(/[，。；：,;:]/)
+    .pop()!;
+  const quoted = /(?:“[^”]{2,16}”){2,}$/.exec(clause)?.[0];
+  const items = quoted ? [...quoted.matchAll(/“([^”]+)”/g)].map((m) => m[1]!) : clause.split('、').map((s) => s.trim()).filter(Boolean);
+  if (items.length < 2) return [];
+  const first = getJieba().tag(items[0]!, true);
+  if (first.length > 1 && first[0]!.tag.startsWith('v') && !items.slice(1).some((it) => it.startsWith(first[0]!.word))) items[0] = items[0]!.slice(first[0]!.word.length);
+  return items;
+}

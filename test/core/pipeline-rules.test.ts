@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { findFigures, matchFigure } from '../../src/answer/figures.js';
 import { checkGenerated, focusWord, isEverydayWord, topWords } from '../../src/answer/ground.js';
 import { articleOf, isElliptical, readFigureAsk, readListAsk, understand, type UnderstandContext } from '../../src/answer/query.js';
-import { eventWords } from '../../src/answer/synthesize.js';
+import { eventWords, itemsBefore } from '../../src/answer/synthesize.js';
+import type { IndexRecord } from '../../src/types.js';
 import { Lexicon } from '../../src/ingest/lexicon.js';
 import { Glossary } from '../../src/retrieval/glossary.js';
 
@@ -253,6 +254,21 @@ describe('figures as other documents print them (a PDF copy, a score table, a sh
     const ask = readFigureAsk('多大年纪的党员可以不参加积分管理？')!;
     expect(ask).toMatchObject({ cls: 'age', threshold: true });
     expect(matchFigure('年满65周岁以上的党员，可以不参加积分管理。', ask).strength).toBe(2);
+  });
+});
+
+describe('items written before the phrase that names them', () => {
+  const rec = (text: string) => ({ id: 'x#c0', source: 'x.txt', title: 'x', section: '', text, type: 'chunk', places: [], domains: [] }) as unknown as IndexRecord;
+  it('reads a quoted set opening with a number whatever follows it (“五型服务模式”, “三百活动”)', () => {
+    expect(readListAsk('某县的“五型服务模式”包括哪些？')).toMatchObject({ count: 5, phrase: '五型服务模式' });
+    expect(readListAsk('“三百活动”指的是哪三个？')).toMatchObject({ count: 3, phrase: '三百活动' });
+  });
+
+  it('takes the 、-run before 等 and the phrase, without the verb opening it, and a run of quoted names', () => {
+    expect(itemsBefore(rec('全县探索建立帮扶机制，打造助老服务、托幼服务、文化服务等“五型服务模式”，成效明显。'), '五型服务模式')).toEqual(['助老服务', '托幼服务', '文化服务']);
+    expect(itemsBefore(rec('开展“百名书记领学”“百名党员示范”“百名青年跟学”三百活动。'), '三百活动')).toEqual(['百名书记领学', '百名党员示范', '百名青年跟学']);
+    // a phrase with nothing listed before it gives nothing
+    expect(itemsBefore(rec('全县深入推进“五型服务模式”。'), '五型服务模式')).toEqual([]);
   });
 });
 
