@@ -148,7 +148,7 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
     const others = listed.slice(0, -1).map((x) => x.replace(/^.*[中里的]/, '')).filter((x) => x.length >= 2);
     if (first.noun) return { ...first, others };
   }
-  const m = /([\u4e00-\u9fff“”A-Za-z]{2,14}?)(?:以前|之前|过去|原来|现在|目前|如今|今年|去年)?(?:一共|总共|共|累计)?(?:增至|增加到|增加了|达到|达|提升至|提高到|提高了|占比|占|是|为|有|剩|剩下|减少到|压减到|精简到|拿|能拿|能领|领)$/.exec(clause);
+  const m = /([\u4e00-\u9fff“”A-Za-z]{2,14}?)(?:以前|之前|过去|原来|现在|目前|如今|今年|去年)?(?:一共|总共|共|累计)?(?:增至|增加到|增加了|达到|达|提升至|提高到|提高了|占比|占到|占了|占|是|为|有|剩|剩下|减少到|压减到|精简到|拿|能拿|能领|领)$/.exec(clause);
   if (!m) return {};
   let noun = m[1]!.replace(/[“”]/g, '').replace(/^.+?[中里内](?=[\u4e00-\u9fff]{2})/, '').replace(/^(其中|那么|那|另外|还有)/, '').replace(/(以前|之前|过去|原来|现在|目前|如今|一年|每年|每月|一个月|能|可以|要)+$/, '');
   // “担任村党支部书记的有多少名”: a relative clause without its noun counts nothing of its own
@@ -213,7 +213,7 @@ function readFigure(q: string): FigureAsk | undefined {
     // a change (上浮, 增长多少) is a percentage unless a measure word says otherwise
     const cls: UnitClass = unit
       ? (unitClass(unit) ?? 'count')
-      : /占比|比例|比重|百分之|百分比|率|(上浮|下浮|上涨|增长|下降|提高|降低)(了)?(多少|几)/.test(q)
+      : /占比|比例|比重|百分之|百分比|率|占(?:到|了)?(?:多少|几)|(上浮|下浮|上涨|增长|下降|提高|降低)(了)?(多少|几)/.test(q)
         ? 'percent'
         : /钱|资金|经费|报酬|工资|收入|补贴|投入/.test(q)
           ? 'money'

@@ -209,8 +209,8 @@ function enumerate(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex): Enu
   return { items: limited, intro: intro ? { text: intro, hit: announcing } : undefined };
 }
 
-/** Item markers of official texts: （一）, 1. / 1、, （1）, ①. */
-const ITEM_MARKER = /（([一二三四五六七八九十]{1,3})）|(?<![\d.．])(\d{1,2})[.、．](?!\d)|（(\d{1,2})）|([①②③④⑤⑥⑦⑧⑨⑩])/g;
+/** Item markers of official texts: （一）, 1. / 1、, （1）, ①, and 一是/二是 opening a clause (一是发展不够平衡；二是……). */
+const ITEM_MARKER = /（([一二三四五六七八九十]{1,3})）|(?<![\d.．])(\d{1,2})[.、．](?!\d)|（(\d{1,2})）|([①②③④⑤⑥⑦⑧⑨⑩])|(?<=^|[；;。，,：:\s])([一二三四五六七八九十]{1,2})是(?=[\u4e00-\u9fff])/g;
 
 /**
  * The numbered items of a passage (“主要履行下列职责：（一）…；（二）…”, “附件：1. … 2. …”), when it holds at
@@ -219,8 +219,8 @@ const ITEM_MARKER = /（([一二三四五六七八九十]{1,3})）|(?<![\d.．])
 export function numberedItems(text: string): { intro: string; items: string[] } | undefined {
   const marks: { at: number; end: number; n: number }[] = [];
   for (const m of text.matchAll(ITEM_MARKER)) {
-    const raw = m[1] ?? m[2] ?? m[3] ?? m[4]!;
-    const n = m[1] ? parseNumeral(raw) : m[4] ? '①②③④⑤⑥⑦⑧⑨⑩'.indexOf(raw) + 1 : Number(raw);
+    const raw = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]!;
+    const n = m[1] || m[5] ? parseNumeral(raw) : m[4] ? '①②③④⑤⑥⑦⑧⑨⑩'.indexOf(raw) + 1 : Number(raw);
     if (n) marks.push({ at: m.index!, end: m.index! + m[0].length, n });
   }
   // the longest run 1, 2, 3 … of one marker style

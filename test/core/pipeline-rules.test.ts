@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findFigures, matchFigure } from '../../src/answer/figures.js';
 import { checkGenerated, focusWord, isEverydayWord, topWords } from '../../src/answer/ground.js';
 import { articleOf, isElliptical, readFigureAsk, readListAsk, understand, type UnderstandContext } from '../../src/answer/query.js';
-import { eventWords, itemsBefore } from '../../src/answer/synthesize.js';
+import { eventWords, itemsBefore, numberedItems } from '../../src/answer/synthesize.js';
 import type { IndexRecord } from '../../src/types.js';
 import { Lexicon } from '../../src/ingest/lexicon.js';
 import { Glossary } from '../../src/retrieval/glossary.js';
@@ -23,6 +23,8 @@ describe('understand: the asked figure', () => {
   it('reads money (多少钱) and percentages (占比多少) as their own classes', () => {
     expect(readFigureAsk('村干部一年能拿多少钱？')!.cls).toBe('money');
     expect(readFigureAsk('大专以上学历占比多少？')!.cls).toBe('percent');
+    // 占到多少 asks a share, of the noun before it
+    expect(readFigureAsk('理论学习学时要占到多少？')).toMatchObject({ cls: 'percent', noun: '理论学习学时' });
   });
 
   it('takes the noun before a verb of amount when nothing follows 多少', () => {
@@ -269,6 +271,14 @@ describe('items written before the phrase that names them', () => {
     expect(itemsBefore(rec('开展“百名书记领学”“百名党员示范”“百名青年跟学”三百活动。'), '三百活动')).toEqual(['百名书记领学', '百名党员示范', '百名青年跟学']);
     // a phrase with nothing listed before it gives nothing
     expect(itemsBefore(rec('全县深入推进“五型服务模式”。'), '五型服务模式')).toEqual([]);
+  });
+});
+
+describe('numbered items in running text', () => {
+  it('reads 一是……；二是……；三是…… as items, and not 统一是 or 第一是 inside a clause', () => {
+    const found = numberedItems('存在的问题：一是学习不够深入，流于形式；二是台账记录简单化；三是少数支部督促不够。');
+    expect(found?.items).toEqual(['学习不够深入，流于形式', '台账记录简单化', '少数支部督促不够']);
+    expect(numberedItems('思想统一是前提，行动一致是关键。')).toBeUndefined();
   });
 });
 
