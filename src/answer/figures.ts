@@ -112,6 +112,8 @@ export interface FigureAsk {
   bound?: boolean;
   /** The question asks for a rule's threshold (多少人以上的村, 外出多久要): a condition (“3人以上的”) answers it. */
   threshold?: boolean;
+  /** The question asks for a total (一共, 总共, 共有, 总数, 合计): a figure counting a part of the noun does not answer. */
+  total?: boolean;
   /**
    * No measure word was asked (多少党费, 多少公益基金): `cls` is a guess, and a figure of another class that counts
    * the asked noun (“党费0.2元”, “575万元公益基金”) answers too.
@@ -181,7 +183,18 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
       return false;
     };
     // a short form counts as its full form (远程教育站点 for “479个远程教育终端站点”, 村支书 for 村党支部书记)
-    const strong = heads.some((h) => phrases.some((c) => c && (c.endsWith(h) || isShortFormOf(h, c) || (h.endsWith(c) && (clause.includes(h) || modifierStated(h))))));
+    // a total asked of a bare noun (一共有多少名党员) is not a part of it (发展党员69名, 女性党员21名): only the noun itself
+    // or the noun with a word of scope (全县党员, 党员总数) counts it
+    const partOf = (c: string, h: string) => {
+      if (!ask.total) return false;
+      if (c !== h) return !SCOPE.test(c.slice(0, c.length - h.length));
+      // “生产工作一线党员41名”: the word before the counted noun modifies it
+      if (f.side !== 'before') return false;
+      const at = text.lastIndexOf(c, f.start);
+      const prev = at > clauseStart ? getJieba().tag(text.slice(clauseStart, at), true).at(-1) : undefined;
+      return !!prev && /^(n|vn|a|b|m|nz|j|l|an|s)/.test(prev.tag) && !SCOPE.test(prev.word);
+    };
+    const strong = heads.some((h) => phrases.some((c) => c && !partOf(c, h) && (c.endsWith(h) || (c !== h && isShortFormOf(h, c)) || (h.endsWith(c) && (clause.includes(h) || modifierStated(h))))));
     if (otherClass && !strong) continue;
     const counted = phrases.find((c) => ask.noun && c.endsWith(ask.noun)) ?? f.counted;
     // figures in Chinese numerals name small sets (评选出的十个党组织, 三大课堂), not statistics: never better than weak
@@ -192,6 +205,8 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
       continue;
     }
     if (strong && best.strength < 1) best = { strength: 1, figure: f };
+    // a total is a figure counting the noun itself, never one that only stands near it
+    if (ask.total) continue;
     // “14个乡镇的全部行政村”: what follows 的 belongs to the counted thing, it is not counted
     const owned = f.side === 'after' && text.startsWith('的', f.end + f.counted.length);
     const later = owned ? '' : text.slice(f.end, clauseStart + clause.length);
@@ -211,6 +226,9 @@ function mentions(text: string, noun: string): boolean {
   return text.includes(noun) || findFullForm(noun, text) !== undefined;
 }
 
+/** Words of scope that make a counted phrase the whole of its noun (全县党员, 全体党员, 各类党员). */
+const SCOPE = /^(?:全[县州市省镇乡区村]?|全体|全部|所有|各类|各级|现有|总)?$/;
+
 /** Verbs of amount that may stand between a noun and its figure: “资金增至1100万元”, “学历占90%”. */
 const AMOUNT_VERB = /(?:不超过|不少于|不低于|不高于|不多于|不足|最多|至少|最少|原则上|增至|增加到|增加|达到|提高到|提升至|提升到|提高|上升至|超过|共计|累计|共有|合计|约|近|达|为|有|共|占|是|剩|剩下|减少到|减少至|压减至|压减到|精简到|精简至|缩减至|缩减到)$/;
 
@@ -218,6 +236,9 @@ const NOUNISH = /^(n|nr|ns|nt|nz|ng|vn|j|an|nrt|nrfg|zg)$/;
 
 /** Noun words right after `end` (up to 8 characters): “1680个|基层党组织”. */
 function nounAfter(text: string, end: number): string[] {
+  // a quoted name is the counted noun whole (“464个“全科网格””)
+  const quoted = /^“([^”]{2,12})”/.exec(text.slice(end, end + 16))?.[1];
+  if (quoted) return getJieba().cut(quoted, false);
   const tail = text.slice(end, end + 16).split(/[，。；：、！？,;:!?（）()“”"《》\s]/)[0]!;
   if (!tail) return [];
   const words = getJieba().tag(tail, true);

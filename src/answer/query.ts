@@ -218,7 +218,8 @@ function readFigure(q: string): FigureAsk | undefined {
         : /钱|资金|经费|报酬|工资|收入|补贴|投入/.test(q)
           ? 'money'
           : 'count';
-    return { unit, cls, noun: np.noun, head: np.head, alternatives: np.others, ...(unit ? {} : { anyClass: true }) };
+    const total = /一共|总共|共有|总数|合计|总计|总共有/.test(q);
+    return { unit, cls, noun: np.noun, head: np.head, alternatives: np.others, ...(unit ? {} : { anyClass: true }), ...(total ? { total } : {}) };
   }
   if (/占比|比例|比重|覆盖率|百分之/.test(q)) {
     const np = nounBeforeAmount(q.replace(/(占比|比例|比重|覆盖率).*$/, '占比'));

@@ -282,6 +282,23 @@ describe('numbered items in running text', () => {
   });
 });
 
+describe('totals and quoted names', () => {
+  it('a total of a bare noun (一共有多少名党员) is not answered by a part of it (一线党员41名, 发展党员69名), but by the noun with a word of scope', () => {
+    const ask = readFigureAsk('某县一共有多少名党员？')!;
+    expect(ask).toMatchObject({ noun: '党员', total: true });
+    expect(matchFigure('生产工作一线党员41名，占59.4%。', ask).strength).toBe(0);
+    expect(matchFigure('全年发展党员69名。', ask).strength).toBe(0);
+    expect(matchFigure('全县共有党支部412个、党员9860名。', ask).strength).toBe(2);
+    // without 一共 a part still answers as before
+    expect(matchFigure('生产工作一线党员41名。', readFigureAsk('有多少名党员？')!).strength).toBe(2);
+  });
+
+  it('a quoted name right after the measure word is the counted noun (以464个“全科网格”为基石)', () => {
+    const [f] = findFigures('以120个“红色网格”为基石，提升治理效能。');
+    expect(f).toMatchObject({ counted: '红色网格', side: 'after' });
+  });
+});
+
 describe('measure words of one kind', () => {
   it('a figure in a measure word of another kind does not answer (办了几期 ← 培训班4期, not 积极分子50名)', () => {
     const ask = understand('积极分子培训班办了几期？', ctx).figure!;
