@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAssistant, type KnowledgeAssistant } from '../../src/assistant.js';
-import { config, tempCorpus } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { assistantOn } from './support.js';
 
 /**
  * A synthetic print page (fictional places) with two articles whose columns the print extraction interleaved:
@@ -27,22 +26,15 @@ const PAGE = [
   '图为“红色驿站”内景。青禾县委组织部供图',
 ].join('\n\n');
 
-let a: KnowledgeAssistant;
-let cleanup: () => void;
-beforeAll(async () => {
-  const t = tempCorpus({ 'page.txt': PAGE });
-  cleanup = t.cleanup;
-  a = await openAssistant({ config: config({}, t) });
-});
-afterAll(() => cleanup());
+const corpus = assistantOn({ 'page.txt': PAGE });
 
 describe('a draft of one article of a print page', () => {
   it('is the page read as a newspaper extraction', () => {
-    expect(a.index.documents()[0]!.format).toBe('newspaper');
+    expect(corpus.assistant.index.documents()[0]!.format).toBe('newspaper');
   });
 
   it('drafts the article its headline names from the passages about it, wherever the columns put them', async () => {
-    const s = await a.summarize('总结一下“红色驿站”温暖新就业群体这篇报道');
+    const s = await corpus.assistant.summarize('总结一下“红色驿站”温暖新就业群体这篇报道');
     expect(s.grounded).toBe(true);
     for (const fact of ['36个', '48名']) expect(s.summary).toContain(fact);
     // the other article's figures are not this article's

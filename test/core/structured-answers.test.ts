@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAssistant, type KnowledgeAssistant } from '../../src/assistant.js';
+import { describe, expect, it } from 'vitest';
 import { isBoilerplate } from '../../src/answer/summary/text.js';
-import { config, tempCorpus } from './support.js';
+import { assistantOn } from './support.js';
 
 /**
  * Answers that use a document's structure, on one small synthetic 规则 (a corpus of its own, so nothing else
@@ -33,18 +32,11 @@ const GUIZE = `# 某县党群服务站管理规则（虚构）
 | 推广阶段 | 2026年7月至12月 | 20 | 各乡镇党委 |
 `;
 
-let a: KnowledgeAssistant;
-let cleanup: () => void;
-beforeAll(async () => {
-  const t = tempCorpus({ 'guize.md': GUIZE });
-  cleanup = t.cleanup;
-  a = await openAssistant({ config: config({}, t) });
-});
-afterAll(() => cleanup());
+const corpus = assistantOn({ 'guize.md': GUIZE });
 
 describe('answers from a document’s structure', () => {
   it('a table row asked for two columns gives both cells, cited', async () => {
-    const ans = await a.ask('推广阶段是什么时候，建成多少个？');
+    const ans = await corpus.assistant.ask('推广阶段是什么时候，建成多少个？');
     expect(ans.grounded).toBe(true);
     expect(ans.answer).toContain('2026年7月至12月');
     expect(ans.answer).toContain('20');
@@ -52,21 +44,21 @@ describe('answers from a document’s structure', () => {
   });
 
   it('two articles asked at once are both quoted, in the order asked', async () => {
-    const ans = (await a.ask('第五条和第三条分别规定了什么？')).answer;
+    const ans = (await corpus.assistant.ask('第五条和第三条分别规定了什么？')).answer;
     expect(ans).toContain('任期3年');
     expect(ans).toContain('不少于5天');
     expect(ans.indexOf('任期3年')).toBeLessThan(ans.indexOf('不少于5天'));
   });
 
   it('a summary of a topic that names a chapter is drafted from that chapter, article by article', async () => {
-    const s = await a.summarize('服务站的日常管理要求');
+    const s = await corpus.assistant.summarize('服务站的日常管理要求');
     expect(s.grounded).toBe(true);
     for (const point of ['不少于5天', '80%', '任期3年']) expect(s.summary).toContain(point);
     expect(s.summary).not.toContain('试点阶段');
   });
 
   it('a topic only this document answers is drafted from it in reading order, under its own title, without its formal articles', async () => {
-    const s = await a.summarize('党群服务站的管理规定');
+    const s = await corpus.assistant.summarize('党群服务站的管理规定');
     expect(s.grounded).toBe(true);
     expect(s.summary).toContain('《某县党群服务站管理规则（虚构）》');
     expect(s.summary.indexOf('第一章')).toBeLessThan(s.summary.indexOf('第二章'));

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import { openAssistant, type KnowledgeAssistant } from '../../src/assistant.js';
@@ -19,6 +20,27 @@ export function tempCorpus(files: Record<string, string>): ReturnType<typeof tem
   for (const f of fs.readdirSync(corpus)) fs.rmSync(path.join(corpus, f));
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(corpus, name), text);
   return t;
+}
+
+/**
+ * The real assistant on a corpus of its own (`tempCorpus(files)`), opened before the file's tests and removed after
+ * them: call at the top of a test file, read `.assistant` inside the tests.
+ */
+export function assistantOn(files: Record<string, string>): { readonly assistant: KnowledgeAssistant } {
+  let assistant: KnowledgeAssistant | undefined;
+  let cleanup = () => {};
+  beforeAll(async () => {
+    const t = tempCorpus(files);
+    cleanup = t.cleanup;
+    assistant = await openAssistant({ config: config({}, t) });
+  });
+  afterAll(() => cleanup());
+  return {
+    get assistant() {
+      if (!assistant) throw new Error('assistantOn: the assistant is opened in beforeAll; read it inside a test');
+      return assistant;
+    },
+  };
 }
 
 /** Core configuration from an explicit environment (nothing from the machine's). */
