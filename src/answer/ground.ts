@@ -140,6 +140,9 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   const evidenceTokens = new Set(tokenize(evidenceText));
   // a short form (大通县, 村支书) is in the evidence when its full form is (大通回族土族自治县, 村党支部书记)
   const inEvidence = (t: string) => evidenceTokens.has(t) || evidenceText.includes(t) || findFullForm(t, evidenceText) !== undefined;
+  // a county, city or township the lexicon does not know must be the evidence's (桐屿县 is not 青屏县)
+  const absentPlace = query.otherPlaces?.find((p) => !inEvidence(p));
+  if (absentPlace) return { grounded: false, ratio: 0, missing: [absentPlace], reason: 'unknown-place' };
   // a year the question names must be the evidence's: its text, its title or its document's date (2027年 is not 2026年)
   if (query.year && !evidenceText.includes(query.year)) return { grounded: false, ratio: 0, missing: [`${query.year}年`], reason: 'year' };
   const explainedBy = (t: string): string[] => {

@@ -1,4 +1,5 @@
 import { getJieba } from '../ingest/segment.js';
+import { isEverydayWord } from './ground.js';
 import type { Lexicon } from '../ingest/lexicon.js';
 import { articleNumber, parseNumeral } from '../ingest/numerals.js';
 import type { Glossary, GlossaryTerm } from '../retrieval/glossary.js';
@@ -64,6 +65,28 @@ export interface Query {
   source?: string;
   /** A fact about a document rather than in it: its 发文字号, its issuer, its date (see `readMetaAsk`). */
   meta?: MetaAsk;
+  /** Names of counties, cities, prefectures and townships the question names that the lexicon does not know (see `placeNames`). */
+  otherPlaces?: string[];
+}
+
+/** Characters that end no place name's stem: words of scope (全县, 该市, 各乡) and function words (的超市, 到海东市). */
+const NOT_A_STEM = /[全该本各每外我其此邻同两多几的了是有在和与及或对从到向给把被让为县市州镇乡省区族治]/;
+
+/**
+ * The administrative place names a question writes: two characters and 县, 市, 州, 镇 or 乡 (桐屿县, 新城镇), the
+ * most common form of county and township names (GB/T 2260 行政区划代码: a county-level name ends in 县/市/区/旗, a
+ * township's in 镇/乡; 区 is left out, as 社区, 山区 and 园区 end with it too). Not a name: a stem holding a word of scope
+ * or a function word (全县, 各乡镇, 的超市), and an everyday word ending so (超市, 城市, 集镇). Longer names are
+ * left to the lexicon.
+ */
+export function placeNames(q: string): string[] {
+  const out: string[] = [];
+  for (const m of q.matchAll(/([\u4e00-\u9fff]{2})(县|市|州|镇|乡)(?![委级直属域内里长场])/g)) {
+    const [, stem, kind] = m as unknown as [string, string, string];
+    if (NOT_A_STEM.test(stem) || isEverydayWord(`${stem[1]}${kind}`) || isEverydayWord(`${stem}${kind}`)) continue;
+    out.push(`${stem}${kind}`);
+  }
+  return [...new Set(out)];
 }
 
 /** What a metadata question asks of a document. */
@@ -316,6 +339,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     // 是哪一年 asks when, not which items
     list: WHEN.test(compact) ? undefined : readListAsk(compact),
     places: places.length ? places : prevPlaces,
+    otherPlaces: placeNames(compact).filter((p) => !ctx.lexicon.canonicalPlace(p)),
     year: /((?:19|20)\d{2})年/.exec(compact)?.[1],
     article: articles[0],
     articles: articles.length >= 2 ? articles : undefined,

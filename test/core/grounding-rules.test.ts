@@ -44,6 +44,12 @@ describe('document facts and grounding', () => {
     expect(ans.answer).toContain('120场');
   });
 
+  it('refuses a county the materials never name (石湾县), rather than answer with another county’s figure', async () => {
+    const ans = await corpus.assistant.ask('石湾县计划开展多少场志愿服务活动？');
+    expect(ans.grounded).toBe(false);
+    expect(ans.answer).toContain('石湾县');
+  });
+
   it('refuses a year the materials do not cover rather than give another year’s figure', async () => {
     const ans = await corpus.assistant.ask('2028年青禾县计划开展多少场志愿服务活动？');
     expect(ans.grounded).toBe(false);

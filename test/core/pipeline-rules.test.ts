@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findFigures, matchFigure } from '../../src/answer/figures.js';
 import { checkGenerated, focusWord, isEverydayWord, topWords } from '../../src/answer/ground.js';
-import { articleOf, isElliptical, readFigureAsk, readListAsk, understand, type UnderstandContext } from '../../src/answer/query.js';
+import { articleOf, isElliptical, placeNames, readFigureAsk, readListAsk, understand, type UnderstandContext } from '../../src/answer/query.js';
 import { eventWords, itemsBefore, numberedItems } from '../../src/answer/synthesize.js';
 import type { IndexRecord } from '../../src/types.js';
 import { Lexicon } from '../../src/ingest/lexicon.js';
@@ -279,6 +279,14 @@ describe('numbered items in running text', () => {
     const found = numberedItems('存在的问题：一是学习不够深入，流于形式；二是台账记录简单化；三是少数支部督促不够。');
     expect(found?.items).toEqual(['学习不够深入，流于形式', '台账记录简单化', '少数支部督促不够']);
     expect(numberedItems('思想统一是前提，行动一致是关键。')).toBeUndefined();
+  });
+});
+
+describe('place names the lexicon does not know', () => {
+  it('reads a county or township name (石湾县, 新城镇), not a word of scope or an everyday word (全县, 各乡镇, 超市, 自治州)', () => {
+    expect(placeNames('石湾县发展了多少名党员？')).toEqual(['石湾县']);
+    expect(placeNames('新城镇有几个村？')).toEqual(['新城镇']);
+    for (const q of ['全县有多少个党支部？', '各乡镇要在什么时候前完成？', '能换东西的超市在哪个社区？', '某自治州有多少社区？', '县委组织部什么时候印发？']) expect(placeNames(q)).toEqual([]);
   });
 });
 
