@@ -7,20 +7,18 @@ import type { DocumentInfo, IndexRecord, Measure, SectionInfo } from '../types.j
 
 export type { IndexRecord } from '../types.js';
 import type { CoreConfig } from '../config.js';
-import { chunkDocument } from '../ingest/chunk.js';
-import { corpusFileHashes, readCorpusFiles, type DocProblem, type SourceDoc } from '../ingest/corpus.js';
+import { corpusFileHashes, type DocProblem } from '../ingest/corpus.js';
 import { Lexicon } from '../ingest/lexicon.js';
-import { extractMeasures } from '../ingest/measures.js';
-import { allSections } from '../ingest/tree.js';
 import { BuildLock, removeStaleTempDirs } from './build-lock.js';
 import { log } from '../log.js';
 import { createEmbeddings, embeddingFingerprint, HashingEmbeddings } from './embeddings.js';
-import { buildPostings, FullTextIndex, ftsToken, saveQuietly } from './full-text.js';
+import { buildPostings, FullTextIndex, saveQuietly } from './full-text.js';
 import { HnswStore } from './hnsw-store.js';
 import { hasIndexDb, INDEX_DB, isLegacyIndexDir, openIndexDb, readMeta, removeLegacyFiles, writeMeta } from './index-db.js';
+import type { PreparedBatch, PreparedRow } from './prepare.js';
+import { PreparePool } from './prepare-pool.js';
 import type { IngestProgress } from './progress.js';
 import { SparseVectorIndex } from './sparse-store.js';
-import { tokenize } from './tokenize.js';
 import { decodeVector, encodeVector, type VectorIndex } from './vector-index.js';
 
 /**
@@ -465,36 +463,49 @@ export class KnowledgeIndex {
     let reused = 0;
     let indexed = 0;
     const writer = new RecordWriter(db, fp.embedding, sparse);
-    for (let b = 0; b < todo.length; b += BATCH) {
-      const batch = await readCorpusFiles(config.corpusDir, todo.slice(b, b + BATCH));
-      for (const p of batch.problems) log.warn(p, 'document skipped');
-      problems.push(...batch.problems);
-      const prepared = batch.docs.map((doc) => prepareDocument(doc, lexicon));
-      const rows = prepared.flatMap((p) => p.rows);
-      // one embedding per distinct text the cache lacks
-      const missing = new Map<string, PreparedRow>();
-      for (const r of rows) if (!missing.has(r.key) && !writer.hasVector(r.key)) missing.set(r.key, r);
-      const toEmbed = [...missing.values()];
-      const vectors =
-        embeddings instanceof HashingEmbeddings
-          ? toEmbed.map((r) => embeddings.embedTokens(r.embedText, r.embedTokens))
+    // batches are read and prepared in worker threads (in order, a few ahead) while this thread writes SQLite
+    const pool = PreparePool.start(
+      { corpusDir: config.corpusDir, dataDir: config.dataDir, lexicon, ...(sparse ? { hashing: embeddings as HashingEmbeddings } : {}) },
+      PreparePool.workersFor(todo.length, BATCH),
+    );
+    try {
+      const ahead: Promise<PreparedBatch>[] = [];
+      const ask = (b: number) => {
+        if (b < todo.length) ahead.push(pool.run(todo.slice(b, b + BATCH)));
+      };
+      for (let b = 0; b < Math.max(1, 2 * PreparePool.workersFor(todo.length, BATCH)) * BATCH; b += BATCH) ask(b);
+      for (let b = 0; b < todo.length; b += BATCH) {
+        const batch = await ahead.shift()!;
+        ask(b + (ahead.length + 1) * BATCH);
+        for (const p of batch.problems) log.warn(p, 'document skipped');
+        problems.push(...batch.problems);
+        const rows = batch.docs.flatMap((p) => p.rows);
+        // one vector per distinct text the cache lacks (the hashed ones were computed while preparing)
+        const missing = new Map<string, PreparedRow>();
+        for (const r of rows) if (!missing.has(r.key) && !writer.hasVector(r.key)) missing.set(r.key, r);
+        const toEmbed = [...missing.values()];
+        const vectors: (number[] | Uint8Array)[] = sparse
+          ? toEmbed.map((r) => r.vector!)
           : toEmbed.length
-            ? await embeddings.embedDocuments(toEmbed.map((r) => r.embedText))
+            ? await embeddings.embedDocuments(toEmbed.map((r) => r.embedText!))
             : [];
-      embedded += toEmbed.length;
-      reused += rows.length - toEmbed.length;
-      db.transaction(() => {
-        toEmbed.forEach((r, i) => writer.putVector(r.key, vectors[i]!));
-        for (const p of prepared) {
-          writer.putDocument(p.info, p.hash);
-          for (const row of p.rows) {
-            added.labels.push(writer.putRecord(row, p.titleTokens));
-            added.keys.push(row.key);
+        embedded += toEmbed.length;
+        reused += rows.length - toEmbed.length;
+        db.transaction(() => {
+          toEmbed.forEach((r, i) => writer.putVector(r.key, vectors[i]!));
+          for (const p of batch.docs) {
+            writer.putDocument(p.info, p.hash);
+            for (const row of p.rows) {
+              added.labels.push(writer.putRecord(row));
+              added.keys.push(row.key);
+            }
           }
-        }
-      })();
-      indexed += batch.docs.length;
-      options.onProgress?.({ phase: 'documents', done: Math.min(todo.length, b + BATCH), total: todo.length });
+        })();
+        indexed += batch.docs.length;
+        options.onProgress?.({ phase: 'documents', done: Math.min(todo.length, b + BATCH), total: todo.length });
+      }
+    } finally {
+      await pool.close();
     }
     // corpus order, and the problems of files that were not re-read this time (still unreadable) are kept
     db.transaction(() => {
@@ -598,84 +609,6 @@ function manifestOf(db: Database.Database, meta: Record<string, string>): Manife
   };
 }
 
-/** A record ready to be written: the record, its FTS5 tokens, and what is embedded. */
-interface PreparedRow {
-  record: IndexRecord;
-  sectionTokens: string[];
-  textTokens: string[];
-  embedText: string;
-  embedTokens: string[];
-  /** sha256 of `embedText`: the vector cache key. */
-  key: string;
-}
-
-/** Chunks a document and extracts its measures into records, each tokenized once for FTS5 and the embedding. */
-function prepareDocument(doc: SourceDoc, lexicon: Lexicon): { info: DocumentInfo; hash: string; titleTokens: string[]; rows: PreparedRow[] } {
-  const placesOf = lexicon.placeResolver(doc.meta.place);
-  const withLineage = (places: string[]) => [...new Set(places.flatMap((p) => lexicon.lineage(p)))];
-  const chunks = chunkDocument(doc).map((c): IndexRecord => {
-    const own = placesOf(c.section, c.text);
-    return {
-      id: c.id,
-      type: 'chunk',
-      unit: c.unit,
-      source: c.source,
-      title: c.title,
-      section: c.section,
-      sectionPath: c.sectionPath,
-      sectionId: c.sectionId,
-      text: c.text,
-      start: c.start,
-      end: c.end,
-      places: withLineage(own),
-      domains: lexicon.domains(`${c.section} ${c.text}`),
-      figures: [],
-      ...(c.article ? { article: c.article } : {}),
-      ...(c.table ? { table: c.table } : {}),
-      ...(c.items ? { items: c.items } : {}),
-    };
-  });
-  const records = [...chunks];
-  for (const m of extractMeasures(doc, lexicon)) {
-    records.push({
-      id: m.id,
-      type: 'measure',
-      unit: 'text',
-      source: m.source,
-      title: m.docTitle,
-      section: m.section,
-      sectionPath: m.sectionPath,
-      sectionId: m.sectionId,
-      text: m.text,
-      measureTitle: m.title,
-      places: withLineage(m.places),
-      domains: m.domains,
-      figures: m.figures,
-    });
-  }
-  // a document's chunks share a few section paths: each is cut once
-  const heads = new Map<string, string[]>();
-  const rows = records.map((record): PreparedRow => {
-    const head = record.type === 'measure' ? (record.measureTitle ?? '') : record.section;
-    let sectionTokens = heads.get(head);
-    if (!sectionTokens) heads.set(head, (sectionTokens = tokenize(head)));
-    const textTokens = tokenize(record.text);
-    const text = embeddingText(record);
-    return { record, sectionTokens, textTokens, embedText: text, embedTokens: [...sectionTokens, ...textTokens], key: sha256(text) };
-  });
-  return { info: documentInfo(doc, chunks), hash: doc.hash, titleTokens: tokenize(doc.title), rows };
-}
-
-/** Tokens as stored in an FTS5 column (see `ftsToken`). */
-function ftsColumn(tokens: string[]): string[] {
-  const out: string[] = [];
-  for (const t of tokens) {
-    const f = ftsToken(t);
-    if (f) out.push(f);
-  }
-  return out;
-}
-
 /** Prepared statements that write documents, records and vectors (inside the caller's transaction). */
 class RecordWriter {
   dimensions?: number;
@@ -701,7 +634,12 @@ class RecordWriter {
     return this.s.hasVector.get(this.space, key) !== undefined;
   }
 
-  putVector(key: string, v: number[]): void {
+  /** Stores a vector: numbers (encoded here), or bytes already encoded by `encodeVector`. */
+  putVector(key: string, v: number[] | Uint8Array): void {
+    if (v instanceof Uint8Array) {
+      this.s.putVector.run(this.space, key, Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+      return;
+    }
     this.dimensions ??= v.length;
     this.s.putVector.run(this.space, key, encodeVector(v, this.sparse));
   }
@@ -712,40 +650,14 @@ class RecordWriter {
   }
 
   /** Writes a record, its tags and its FTS5 row; returns its label. */
-  putRecord(row: PreparedRow, titleTokens: string[]): number {
-    const r = row.record;
-    const title = ftsColumn(titleTokens);
-    const section = ftsColumn(row.sectionTokens);
-    const text = ftsColumn(row.textTokens);
-    const info = this.s.record.run(r.id, r.source, r.type, r.sectionId ?? null, r.article ?? null, title.length + section.length + text.length, row.key, JSON.stringify(r));
+  putRecord(r: PreparedRow): number {
+    const info = this.s.record.run(r.id, r.source, r.type, r.sectionId ?? null, r.article ?? null, r.tokens, r.key, r.json);
     const label = Number(info.lastInsertRowid);
     for (const p of r.places) this.s.tag.run(label, 'place', p);
     for (const d of r.domains) this.s.tag.run(label, 'domain', d);
-    this.s.fts.run(label, title.join(' '), section.join(' '), text.join(' '));
+    this.s.fts.run(label, ...r.fts);
     return label;
   }
-}
-
-/**
- * The persisted form of a document: metadata, issuer, date (the document's own 落款 date, else its
- * metadata date), place (metadata, else the place most chunks name first) and the flattened section tree.
- */
-function documentInfo(doc: SourceDoc, chunks: IndexRecord[]): DocumentInfo {
-  const counts = new Map<string, number>();
-  for (const c of chunks) if (c.places[0]) counts.set(c.places[0], (counts.get(c.places[0]) ?? 0) + 1);
-  const place = doc.meta.place ?? [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
-  const date = doc.tree.date ?? doc.meta.date;
-  return {
-    source: doc.source,
-    title: doc.title,
-    format: doc.format,
-    ...(doc.tree.issuer ? { issuer: doc.tree.issuer } : {}),
-    ...(date ? { date } : {}),
-    ...(place ? { place } : {}),
-    ...(doc.tree.docNumber ? { docNumber: doc.tree.docNumber } : {}),
-    textLength: doc.text.length,
-    sections: allSections(doc.tree.root).map((n) => n.info),
-  };
 }
 
 /** Section path shown for a record: a measure's section followed by its title. */
@@ -753,10 +665,7 @@ export function displaySection(r: IndexRecord): string {
   return r.type === 'measure' && r.measureTitle ? [r.section, r.measureTitle].filter(Boolean).join(' > ') : r.section;
 }
 
-/** Text indexed for a record: its section path (or measure title) and its text. */
-export function embeddingText(r: IndexRecord): string {
-  return r.type === 'measure' ? `${r.measureTitle ?? ''}\n${r.text}` : `${r.section}\n${r.text}`;
-}
+export { embeddingText } from './prepare.js';
 
 function sha256(data: string | Buffer): string {
   return crypto.createHash('sha256').update(data).digest('hex');
