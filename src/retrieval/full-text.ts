@@ -226,7 +226,7 @@ export class FullTextIndex {
 /** Builds the postings of the FTS5 table of `db` with column weights (see `Postings`). */
 export function buildPostings(db: Database.Database, weights: ColumnWeights = DEFAULT_WEIGHTS): Postings {
   const q = db.prepare('SELECT rowid, title, section, text FROM fts ORDER BY rowid').raw();
-  return Postings.build([weights.title, weights.section, weights.text], () => q.iterate() as Iterable<[number, string, string, string]>);
+  return Postings.build([weights.title, weights.section, weights.text], q.iterate() as Iterable<[number, string, string, string]>);
 }
 
 /** A bounded min-heap of (score, label) keeping the `cap` largest scores. */

@@ -57,48 +57,82 @@ export class Postings {
   }
 
   /**
-   * Builds postings from rows `(label, columns…)` of space-joined tokens, with a weight per column; `rows` is
-   * called twice (count, then fill) and must give labels in ascending order.
+   * Builds postings from rows `(label, columns…)` of space-joined tokens, with a weight per column; labels must
+   * come in ascending order. One pass: each row's distinct terms are interned to ids and kept as
+   * (term id, weighted frequency) pairs in growing typed arrays, then scattered into the per-term lists.
    */
-  static build(weights: number[], rows: () => Iterable<[number, ...string[]]>): Postings {
-    const counts = new Map<string, number>();
+  static build(weights: number[], rows: Iterable<[number, ...string[]]>): Postings {
+    const ids = new Map<string, number>();
+    const df: number[] = [];
+    let rowTerms = new Int32Array(1 << 16);
+    let rowFreqs = new Float32Array(1 << 16);
+    let used = 0;
+    const rowLabels: number[] = [];
+    const rowEnds: number[] = [];
+    const lengthOf: number[] = [];
     let bound = 0;
-    let n = 0;
     let total = 0;
-    for (const [label, ...cols] of rows()) {
-      const seen = new Set<string>();
-      for (const col of cols) for (const t of col.split(' ')) if (t) seen.add(t);
-      for (const t of seen) counts.set(t, (counts.get(t) ?? 0) + 1);
-      bound = Math.max(bound, label + 1);
-      n++;
-    }
-    const terms = [...counts.keys()].sort();
-    const ids = new Map(terms.map((t, i) => [t, i]));
-    const offsets = new Uint32Array(terms.length + 1);
-    terms.forEach((t, i) => (offsets[i + 1] = offsets[i]! + counts.get(t)!));
-    const labels = new Int32Array(offsets[terms.length]!);
-    const freqs = new Float32Array(labels.length);
-    const lengths = new Float32Array(bound);
-    const fill = offsets.slice(0, terms.length);
-    for (const [label, ...cols] of rows()) {
-      const f = new Map<string, number>();
+    const f = new Map<number, number>();
+    for (const [label, ...cols] of rows) {
+      f.clear();
       let length = 0;
-      cols.forEach((col, c) => {
-        for (const t of col.split(' ')) {
+      for (let c = 0; c < cols.length; c++) {
+        const w = weights[c] ?? 1;
+        for (const t of cols[c]!.split(' ')) {
           if (!t) continue;
           length++;
-          f.set(t, (f.get(t) ?? 0) + (weights[c] ?? 1));
+          let id = ids.get(t);
+          if (id === undefined) {
+            ids.set(t, (id = df.length));
+            df.push(0);
+          }
+          f.set(id, (f.get(id) ?? 0) + w);
         }
-      });
-      lengths[label] = length;
-      total += length;
-      for (const [t, v] of f) {
-        const at = fill[ids.get(t)!]!++;
-        labels[at] = label;
-        freqs[at] = v;
       }
+      if (used + f.size > rowTerms.length) {
+        const size = Math.max(rowTerms.length * 2, used + f.size);
+        const terms2 = new Int32Array(size);
+        terms2.set(rowTerms.subarray(0, used));
+        const freqs2 = new Float32Array(size);
+        freqs2.set(rowFreqs.subarray(0, used));
+        rowTerms = terms2;
+        rowFreqs = freqs2;
+      }
+      for (const [id, v] of f) {
+        df[id]!++;
+        rowTerms[used] = id;
+        rowFreqs[used++] = v;
+      }
+      rowLabels.push(label);
+      rowEnds.push(used);
+      lengthOf.push(length);
+      total += length;
+      bound = Math.max(bound, label + 1);
     }
-    return new Postings(terms, offsets, labels, freqs, lengths, n, total);
+    // terms sorted; postings of each term in label order (rows come in label order)
+    const byId = [...ids.keys()];
+    const order = byId.map((_, i) => i).sort((x, y) => (byId[x]! < byId[y]! ? -1 : byId[x]! > byId[y]! ? 1 : 0));
+    const terms = order.map((i) => byId[i]!);
+    const offsets = new Uint32Array(terms.length + 1);
+    const start = new Uint32Array(byId.length);
+    order.forEach((id, rank) => {
+      start[id] = offsets[rank]!;
+      offsets[rank + 1] = offsets[rank]! + df[id]!;
+    });
+    const labels = new Int32Array(used);
+    const freqs = new Float32Array(used);
+    const lengths = new Float32Array(bound);
+    let from = 0;
+    rowLabels.forEach((label, r) => {
+      lengths[label] = lengthOf[r]!;
+      for (let p = from; p < rowEnds[r]!; p++) {
+        const at = start[rowTerms[p]!]!++;
+        labels[at] = label;
+        freqs[at] = rowFreqs[p]!;
+      }
+      from = rowEnds[r]!;
+    });
+    return new Postings(terms, offsets, labels, freqs, lengths, rowLabels.length, total);
   }
 
   /** Writes the file (see the class comment). */
