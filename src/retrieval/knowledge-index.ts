@@ -318,6 +318,10 @@ export class KnowledgeIndex {
       }
       return bits;
     });
+    if (maps.length === 1) {
+      const only = maps[0]!;
+      return (label) => only[label] === 1;
+    }
     return (label) => maps.every((m) => m[label] === 1);
   }
 
