@@ -325,6 +325,11 @@ export class KnowledgeIndex {
     return (label) => maps.every((m) => m[label] === 1);
   }
 
+  /** False once `close` ran. */
+  get open(): boolean {
+    return this.db.open;
+  }
+
   /** Closes the database (the index cannot be used afterwards). */
   close(): void {
     this.db.close();
