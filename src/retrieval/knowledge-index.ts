@@ -24,9 +24,9 @@ import { decodeVector, encodeVector, type VectorIndex } from './vector-index.js'
 /**
  * Version of the ingestion rules (readers, chunking, measure extraction) and of the index format. Bump it
  * when they change so that persisted indexes are rebuilt. 8: one SQLite file (records, documents, FTS5 tokens,
- * vector cache) and a binary vector index.
+ * vector cache) and a binary vector index. 9: ids prefixed by the whole file name (`a.txt#c0`, was `a#c0`).
  */
-export const INDEX_VERSION = 8;
+export const INDEX_VERSION = 9;
 
 /** Documents read, chunked and written per transaction (and per progress step). */
 const BATCH = 50;
@@ -152,12 +152,25 @@ export class KnowledgeIndex {
     return row && this.remember(row);
   }
 
-  /** One record by id, or undefined. */
+  /**
+   * One record by id, or undefined. An id written before index version 9 (`<stem>#m<k>`: the file name without its
+   * extension, as a checklist may quote it) names the record of the one document with that stem; undefined when
+   * several share it.
+   */
   record(id: string): IndexRecord | undefined {
     const label = this.labelOfId.get(id);
     if (label !== undefined) return this.recordAt(label);
     const row = this.stmt.byId.get(id) as { label: number; record: string } | undefined;
-    return row && this.remember(row);
+    if (row) return this.remember(row);
+    const at = id.indexOf('#');
+    if (at <= 0) return undefined;
+    const stem = id.slice(0, at);
+    const sources = (this.db.prepare('SELECT source FROM documents WHERE substr(source, 1, ?) = ?').pluck().all(stem.length + 1, `${stem}.`) as string[]).filter(
+      (s) => !s.slice(stem.length + 1).includes('.'),
+    );
+    if (sources.length !== 1) return undefined;
+    const old = this.stmt.byId.get(`${sources[0]}${id.slice(at)}`) as { label: number; record: string } | undefined;
+    return old && this.remember(old);
   }
 
   /** The embedding stored for a record (from the vector cache); no model call. @throws Error for an unknown id. */
@@ -235,7 +248,7 @@ export class KnowledgeIndex {
     return this.docs().bySource.get(source);
   }
 
-  /** A section by its id (`<source-stem>#s<k>`), or undefined. */
+  /** A section by its id (`<source>#s<k>`), or undefined. */
   section(id: string): SectionInfo | undefined {
     return this.docs().sections.get(id);
   }
