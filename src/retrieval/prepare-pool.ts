@@ -93,6 +93,11 @@ export class PreparePool {
     void this.close();
   }
 
+  /** Worker threads in use (0: batches are prepared on the calling thread). */
+  get threads(): number {
+    return this.failed ? 0 : this.workers.length;
+  }
+
   /** Stops the workers. */
   async close(): Promise<void> {
     const ws = this.workers.splice(0);
