@@ -1,7 +1,8 @@
 /**
  * A local-chat session (the terminal chat of `npm start`, cards printed as text) on a temporary copy of
- * data/ with two fictional branch chats: a notice in (`/上传`), its draft checklist confirmed for both
- * branches (`/确认清单`), then the reminder cards they get at 2026-12-01 09:00. Usage:
+ * data/ with two fictional branch chats, each with a checklist of its own (收缴当月党费, due 2026-12-04): a notice
+ * in (`/上传`), its draft checklist confirmed for both branches (`/确认清单`, each branch chat gets a notice card),
+ * then the one reminder card each branch gets at 2026-12-01 09:00, merging both checklists. Usage:
  *   npx tsx scripts/demo-notice-chat.ts [notice file]   (default test/fixtures/notices/n01_dangfei_tongzhi.md)
  * `/时间 <YYYY-MM-DDTHH:MM>` exists only in this script: it sets the reminders' clock (Asia/Shanghai) and runs
  * one scheduling pass, as the minute tick of the running bot would. Nothing outside the temporary folder changes.
@@ -31,7 +32,7 @@ for (const [file, name, chat, owner] of [
 ]) {
   fs.writeFileSync(
     path.join(data, 'checklists', file!),
-    `# 虚构示例\nname: ${name}\nchat_id: ${chat}\nowner: { open_id: ${owner}, name: ${name}书记 }\ndigest: false\nitems:\n  - id: dues\n    title: 收缴党费\n    assignees: [{ open_id: ${owner}, name: ${name}书记 }]\n    due: 2026-12-31\n`,
+    `# 虚构示例\nname: ${name}\nchat_id: ${chat}\nowner: { open_id: ${owner}, name: ${name}书记 }\ndigest: false\nitems:\n  - id: dues\n    title: 收缴当月党费\n    assignees: [{ open_id: ${owner}, name: ${name}书记 }]\n    due: 2026-12-04\n`,
   );
 }
 
@@ -61,7 +62,7 @@ await runLocalChat({
     return ext;
   },
 });
-process.stdout.write(`\n写入的清单文件（${path.join(data, 'checklists')}）：\n`);
+process.stdout.write(`\n写入的清单文件（<tmp>/data/checklists）：\n`);
 for (const f of fs.readdirSync(path.join(data, 'checklists')).filter((f) => f.startsWith('notice-'))) {
   process.stdout.write(`--- ${f}\n${fs.readFileSync(path.join(data, 'checklists', f), 'utf8')}`);
 }

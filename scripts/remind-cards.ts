@@ -34,8 +34,11 @@ const messenger: Messenger = {
   async replyCard() {
     return 'om_reply';
   },
-  async patchCard() {},
+  async patchCard() {
+    patches++;
+  },
 };
+let patches = 0;
 const store = await openReminderStore(':memory:', { env: {} });
 const service = new ReminderService({ messenger, store, calendar, checklists, clock: () => now });
 const minutes = [...new Set(eventsBetween(checklists, calendar, start.toMillis(), end.toMillis()).events.map((e) => e.fireAt))].sort((a, b) => a - b);
@@ -60,4 +63,5 @@ for (const [chat, list] of byChat) {
   );
   if (args.includes('--table')) for (const s of list) process.stdout.write(`  ${s.day} ${s.time}  ${s.title}\n`);
 }
+process.stdout.write(`patches merging later items into a card of the same day: ${patches}\n`);
 await store.close();

@@ -32,7 +32,9 @@ for (const m of minutes) {
   }
   const t = DateTime.fromMillis(m, { zone: ZONE });
   for (const r of result.reminders) {
-    const items = [...r.items.map((i) => `${i.title}(截止${i.due.slice(5)})`), ...r.escalations.map((i) => `督办 ${i.title}(截止${i.due.slice(5)})`)].join('、');
-    process.stdout.write(`${t.toFormat('MM-dd')} 周${WD[t.weekday - 1]} ${t.toFormat('HH:mm')}  ${r.checklist}  ${items}\n`);
+    for (const s of r.checklists) {
+      const items = [...s.items.map((i) => `${i.title}(截止${i.due.slice(5)})`), ...s.escalations.map((i) => `督办 ${i.title}(截止${i.due.slice(5)})`)].join('、');
+      process.stdout.write(`${t.toFormat('MM-dd')} 周${WD[t.weekday - 1]} ${t.toFormat('HH:mm')}  ${r.chat_id}  ${s.checklist}  ${items}\n`);
+    }
   }
 }

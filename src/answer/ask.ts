@@ -97,6 +97,7 @@ export async function answerQuery(query: Query, ctx: AskContext, options: AskOpt
 
   const stats = termStats(ctx.index);
   const draft = synthesize(query, expanded, hits, { index: ctx.index, stats });
+  if (query.meta && draft.figureFound === false) return withNotes(refusal(query.text, [], `（检索到的文件没有标注${{ docNumber: '发文字号', issuer: '发文单位', date: '成文日期' }[query.meta]}）`));
   if (query.when && draft.figureFound === false) return withNotes(refusal(query.text, [], '（检索到的资料中没有相关的时间表述）'));
   if (query.figure && draft.figureFound === false) {
     const noun = query.figure.noun;
@@ -104,7 +105,8 @@ export async function answerQuery(query: Query, ctx: AskContext, options: AskOpt
   }
   if (!draft.text) return withNotes(refusal(query.text, []));
   // the topic must be in the retrieved passages (all top-k: a question's context words may sit beside the quoted ones)
-  const evidence = hits.map((h) => `${h.record.title}\n${h.record.section}\n${h.record.text}`);
+  // (with the document's date, so that a year asked — 2025年 — is matched by a report dated that year)
+  const evidence = hits.map((h) => `${h.record.title}\n${ctx.index.document(h.record.source)?.date ?? ''}\n${h.record.section}\n${h.record.text}`);
   const verdict = ground(query, expanded, evidence, stats, draft.figureStrong === true);
   if (!verdict.grounded) return withNotes(refusal(query.text, verdict.missing));
 

@@ -1,3 +1,4 @@
+import { findFullForm, isShortFormOf } from '../ingest/abbreviation.js';
 import { getJieba } from '../ingest/segment.js';
 
 /**
@@ -13,13 +14,16 @@ export type UnitClass = 'count' | 'money' | 'percent' | 'time' | 'age';
 /** Measure words by class. Sources: the five reports' printed figures and 《现代汉语量词用法词典》 common 量词. */
 const MONEY_UNITS = ['亿元', '万元', '千元', '元'];
 const PERCENT_UNITS = ['个百分点', '%', '％', '成'];
-const TIME_UNITS = ['个月', '年', '天', '日', '小时', '周'];
+const TIME_UNITS = ['个月', '年', '天', '日', '小时', '分钟', '周'];
 /** Ages: 45周岁, 35岁以下 (asked by 多大年纪, 几岁, 年龄). */
 const AGE_UNITS = ['周岁', '岁'];
 const COUNT_UNITS = [
   '人次', '人（次）', '人(次)', '余人', '万千瓦', '千瓦', '平方米', '公里', '亩',
   '个', '名', '人', '位', '项', '条', '家', '辆', '期', '部', '次', '套', '所', '支', '件', '户', '门', '批', '处', '场', '类',
-  '级', '份', '块', '座', '间', '张', '本', '篇', '种', '台', '栋', '组', '届', '轮', '队', '本', '册', '堂', '节', '场次', '户次', '个村', '万',
+  '级', '份', '块', '座', '间', '张', '本', '篇', '种', '台', '栋', '组', '届', '轮', '队', '册', '堂', '节', '场次', '户次', '个村', '万',
+  // only after digits: points of a score (积分90分以上; 十分 is “very”, 三分之一 a fraction), the length of a text
+  // (述职报告不超过3000字; 一字 is a word)
+  '分', '字',
 ];
 const ALL_UNITS = [...MONEY_UNITS, ...PERCENT_UNITS, ...TIME_UNITS, ...AGE_UNITS, ...COUNT_UNITS].sort((a, b) => b.length - a.length);
 
@@ -33,8 +37,29 @@ export function unitClass(unit: string): UnitClass | undefined {
   return undefined;
 }
 
+/** Measure words that count only after Latin digits (see COUNT_UNITS). */
+const DIGIT_ONLY_UNITS = new Set(['分', '字']);
+
 /** Measure words of actions (动量词): 考核几次 counts 考核, and 6项指标 does not answer it. */
 export const VERBAL_UNITS = /^(次|遍|回|趟|轮|场次)$/;
+
+/**
+ * Measure words that count the same kind of thing, so a question in one is answered by a figure in another:
+ * people (储备多少人 ↔ 储备30名), items of a list (多少条措施 ↔ 措施58项), sessions (几期 ↔ 2批), places (几处 ↔ 3座).
+ * 个 is the general measure word and goes with any of them. Source: 《现代汉语量词用法词典》 (名量词 by what they count).
+ */
+const UNIT_KINDS: ReadonlySet<string>[] = [
+  new Set(['名', '人', '位', '余人', '人次', '人（次）', '人(次)', '户次']),
+  new Set(['项', '条', '件', '类', '种', '门']),
+  new Set(['期', '批', '场', '场次', '轮', '届', '次', '堂', '节']),
+  new Set(['处', '座', '所', '间', '栋']),
+];
+
+/** True when a figure in measure word `b` can answer a question asked in `a` (see `UNIT_KINDS`). */
+export function sameKind(a: string, b: string): boolean {
+  if (a === b || a === '个' || b === '个' || a === '万' || b === '万' || !b) return true;
+  return UNIT_KINDS.some((k) => k.has(a) && k.has(b));
+}
 
 /** Measure words that count people (名, 人, 位 are interchangeable: 储备多少人 ↔ 储备30名). */
 const PEOPLE = new Set(['名', '人', '位', '余人']);
@@ -87,6 +112,11 @@ export interface FigureAsk {
   bound?: boolean;
   /** The question asks for a rule's threshold (多少人以上的村, 外出多久要): a condition (“3人以上的”) answers it. */
   threshold?: boolean;
+  /**
+   * No measure word was asked (多少党费, 多少公益基金): `cls` is a guess, and a figure of another class that counts
+   * the asked noun (“党费0.2元”, “575万元公益基金”) answers too.
+   */
+  anyClass?: boolean;
 }
 
 /** The result of `matchFigure`. */
@@ -110,9 +140,13 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
   const heads = [ask.noun === ask.head ? ask.head : undefined, ask.noun, ...(ask.alternatives ?? [])].filter((h): h is string => !!h && h.length >= 1);
   let best: FigureMatch = { strength: 0 };
   for (const f of findFigures(text)) {
-    if (ask.cls !== f.cls) continue;
+    // a figure of another class answers only an ask with no measure word, and only by counting the asked noun
+    const otherClass = ask.cls !== f.cls;
+    if (otherClass && (!ask.anyClass || !heads.length || f.cls === 'time' || f.cls === 'age')) continue;
     // 考核几次 counts actions (次, 遍, 轮), not things (6项指标)
     if (ask.unit && VERBAL_UNITS.test(ask.unit) !== VERBAL_UNITS.test(f.unit)) continue;
+    // 办了几期 counts sessions: “培养积极分子50名” counts something else
+    if (ask.unit && ask.cls === 'count' && f.cls === 'count' && !sameKind(ask.unit, f.unit)) continue;
     // “流动党员3名以上的，应当成立……” states a condition, not how many there are
     if (f.condition && !ask.threshold) continue;
     // a bound question (最多, 至少, 不超过) is answered by a bound first: “最多能推迟几天” ← “不得超过10天”, not “固定1天”
@@ -146,7 +180,9 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
       }
       return false;
     };
-    const strong = heads.some((h) => phrases.some((c) => c && (c.endsWith(h) || (h.endsWith(c) && (clause.includes(h) || modifierStated(h))))));
+    // a short form counts as its full form (远程教育站点 for “479个远程教育终端站点”, 村支书 for 村党支部书记)
+    const strong = heads.some((h) => phrases.some((c) => c && (c.endsWith(h) || isShortFormOf(h, c) || (h.endsWith(c) && (clause.includes(h) || modifierStated(h))))));
+    if (otherClass && !strong) continue;
     const counted = phrases.find((c) => ask.noun && c.endsWith(ask.noun)) ?? f.counted;
     // figures in Chinese numerals name small sets (评选出的十个党组织, 三大课堂), not statistics: never better than weak
     if (strong && /\d/.test(f.text) && cap === 2) {
@@ -163,11 +199,16 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     // closing a clause with no noun of its own counts the clause's subject (“在职党员到社区“双报到”25名”)
     const before = text.slice(clauseStart, f.start);
     const weak = heads.some(
-      (h) => h.length >= 2 && (later.includes(h) || ((ask.cls === 'money' || ask.cls === 'percent') && text.includes(h)) || (!f.counted && before.includes(h))),
+      (h) => h.length >= 2 && (mentions(later, h) || ((ask.cls === 'money' || ask.cls === 'percent') && mentions(text, h)) || (!f.counted && mentions(before, h))),
     );
     if (weak && best.strength < 1) best = { strength: 1, figure: f };
   }
   return best;
+}
+
+/** `text` names `noun`, in full or by a full form of it (村支书 in “村党支部书记年均报酬”). */
+function mentions(text: string, noun: string): boolean {
+  return text.includes(noun) || findFullForm(noun, text) !== undefined;
 }
 
 /** Verbs of amount that may stand between a noun and its figure: “资金增至1100万元”, “学历占90%”. */
@@ -182,11 +223,20 @@ function nounAfter(text: string, end: number): string[] {
   const words = getJieba().tag(tail, true);
   const kept: string[] = [];
   let out = '';
+  let opened = false;
   for (const [i, w] of words.entries()) {
-    const nounish = NOUNISH.test(w.tag) && w.tag !== 'i';
-    // a modifier (新/a 党员, 摆渡/v 车/zg) may open the phrase; after a noun, the first non-noun ends it (“党组织|全面进步”)
-    const opener = !out && (/^(a|b)$/.test(w.tag) || (w.tag.startsWith('v') && /^(zg|ng|n)$/.test(words[i + 1]?.tag ?? '')));
+    // after an opening verb, a one-character head of whatever tag closes the phrase (摆渡|车, 观摩|点/m)
+    const nounish = (NOUNISH.test(w.tag) && w.tag !== 'i') || (opened && kept.length === 1 && w.word.length === 1 && /[\u4e00-\u9fff]/.test(w.word));
+    const next = words[i + 1];
+    // a modifier (新/a 党员, 摆渡/v 车/zg, 远程教育/l 终端站点) may open the phrase; after a noun, the first non-noun
+    // ends it (“党组织|全面进步”)
+    const opener =
+      !out &&
+      (/^(a|b)$/.test(w.tag) ||
+        (w.tag === 'l' && NOUNISH.test(next?.tag ?? '')) ||
+        (w.tag.startsWith('v') && (/^(zg|ng|n)$/.test(next?.tag ?? '') || (next?.word.length === 1 && /^(m|q)$/.test(next.tag) && /[\u4e00-\u9fff]/.test(next.word)))));
     if (!nounish && !opener) break;
+    opened ||= opener && w.tag.startsWith('v');
     out += w.word;
     kept.push(w.word);
     if (out.length >= 8) break;
@@ -196,7 +246,7 @@ function nounAfter(text: string, end: number): string[] {
 
 /** Noun words right before `start` (up to 4), skipping one verb of amount: “摆渡车|32辆”, “资金增至|1100万元”. */
 function nounBefore(text: string, start: number): string[] {
-  let head = text.slice(Math.max(0, start - 20), start).split(/[，。；：、！？,;:!?（）()“”"《》\s]/).pop()!;
+  let head = text.slice(Math.max(0, start - 20), start).trimEnd().split(/[，。；：、！？,;:!?（）()“”"《》\s]/).pop()!;
   head = head.replace(AMOUNT_VERB, '').replace(/[了的]$/, '').replace(AMOUNT_VERB, '').replace(/(?:由|从)(?:原来|原先|以前|过去|之前)?的?$/, '');
   if (!head) return [];
   const words = getJieba().tag(head, true);
@@ -240,11 +290,14 @@ function readFigures(text: string): FigureSpan[] {
     if (text[at - 1] === '第') continue;
     let end = at + m[0].length;
     const isDigit = /\d/.test(m[0]);
-    const mod = /^(?:余|多)?(?:万|亿)?(?:余|多)?/.exec(text.slice(end))![0];
-    end += mod.length;
-    const rest = text.slice(end);
+    // print and PDF extractions set Latin digits apart with a space (“58 个观摩点”, “575 万元”)
+    const gap = isDigit ? /^[ \u00a0]?/.exec(text.slice(end))![0] : '';
+    const mod = /^(?:余|多)?(?:万|亿)?(?:余|多)?/.exec(text.slice(end + gap.length))![0];
+    const rest = text.slice(end + gap.length + mod.length);
     const unit = leadingUnit(rest) ?? (mod.includes('万') || mod.includes('亿') ? '' : undefined);
     if (unit === undefined) continue;
+    if (DIGIT_ONLY_UNITS.has(unit) && (!isDigit || rest.startsWith('分之'))) continue;
+    end += gap.length + mod.length;
     const cls = unit ? unitClass(unit)! : 'count';
     if (!isDigit && (cls === 'time' || !unit)) continue;
     // a year or a date is not a figure (2024年, 12月15日)
@@ -277,7 +330,7 @@ export function figureStrings(text: string): string[] {
 
 /** The numeric part of a printed figure, normalised for comparison (“1.2万余人次” → “1.2万”). */
 export function figureValue(figure: string): string {
-  return figure.replace(/(余|多)/g, '').replace(new RegExp(`(${ALL_UNITS.map((u) => u.replace(/[()（）%]/g, '\\$&')).join('|')})$`), '');
+  return figure.replace(/(余|多|\s)/g, '').replace(new RegExp(`(${ALL_UNITS.map((u) => u.replace(/[()（）%]/g, '\\$&')).join('|')})$`), '');
 }
 
 /** Character bigrams of a question's Chinese text, without those of 多少/几 (for `figureScore`). */

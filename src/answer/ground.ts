@@ -1,4 +1,5 @@
 import { dict } from '@node-rs/jieba/dict.js';
+import { findFullForm } from '../ingest/abbreviation.js';
 import { getJieba } from '../ingest/segment.js';
 import type { ExpandedQuery } from '../retrieval/glossary.js';
 import { tokenize } from '../retrieval/tokenize.js';
@@ -26,7 +27,7 @@ export interface Grounding {
   /** Question words the evidence lacks, most specific first (for the refusal's explanation). */
   missing: string[];
   /** Why it is not grounded. */
-  reason?: 'unknown-place' | 'unknown-term' | 'focus' | 'coverage';
+  reason?: 'unknown-place' | 'unknown-term' | 'focus' | 'coverage' | 'year';
 }
 
 /**
@@ -129,13 +130,18 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   const answerType = /(?:什么|哪个|哪种|哪类|哪家|哪一)([\u4e00-\u9fff]{2,6})/.exec(query.text.replace(/\s+/g, ''))?.[1];
   const typeWord = answerType ? getJieba().cut(answerType, false).find((w) => w.length >= 2) : undefined;
   if (typeWord) functionWords.add(typeWord.toLowerCase());
+  // a document fact (文号, 发文单位, 印发日期) is answered from the document's 版头 and 落款, not from its words
+  if (query.meta) for (const t of expanded.terms.keys()) if (/文号|字号|单位|机关|部门|印发|发布|下发|发文|成文|日期|时间/.test(t)) functionWords.add(t);
   // the bound a figure question asks (最多, 至少能) is read into its figure ask
   if (query.figure?.bound) for (const t of expanded.terms.keys()) if (/^(最多|至少|最少|起码|最长|最短)/.test(t)) functionWords.add(t);
   const words = [...expanded.terms].filter(([t, w]) => w === 1 && !functionWords.has(t)).map(([t]) => t);
   const top = topWords(words);
   const evidenceText = evidence.join('\n').toLowerCase();
   const evidenceTokens = new Set(tokenize(evidenceText));
-  const inEvidence = (t: string) => evidenceTokens.has(t) || evidenceText.includes(t);
+  // a short form (大通县, 村支书) is in the evidence when its full form is (大通回族土族自治县, 村党支部书记)
+  const inEvidence = (t: string) => evidenceTokens.has(t) || evidenceText.includes(t) || findFullForm(t, evidenceText) !== undefined;
+  // a year the question names must be the evidence's: its text, its title or its document's date (2027年 is not 2026年)
+  if (query.year && !evidenceText.includes(query.year)) return { grounded: false, ratio: 0, missing: [`${query.year}年`], reason: 'year' };
   const explainedBy = (t: string): string[] => {
     const own = expanded.explained.get(t) ?? [];
     const viaPhrase = expanded.triggers.filter((tr) => tr.includes(t)).flatMap((tr) => [...expanded.explained].filter(([w]) => tr.includes(w)).flatMap(([, o]) => o));
@@ -143,6 +149,7 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   };
   const maxIdf = stats.idf('\u0000');
   const tags = new Map(tagged.map((w) => [w.word.toLowerCase(), w.tag]));
+  const weakFigure = !!query.figure && !figureFound;
   let known = 0;
   let covered = 0;
   let unknown = 0;
@@ -167,7 +174,11 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
     const tag = tags.get(t);
     if (tag === 'ns' && t.length >= 3) return { grounded: false, ratio: 0, missing: [t], reason: 'unknown-place' };
     if (isEverydayWord(t) && !/^(nr|nt|nz|ns)/.test(tag ?? '')) {
-      missing.push({ t, w: 0 });
+      // an answer whose figure does not count the asked noun leans on the other words of the question: then an
+      // everyday word the materials never use (打工, 奖励金) is a part of the question they do not answer
+      const w = weakFigure && t.length >= 2 ? 0.6 * maxIdf : 0;
+      known += w;
+      missing.push({ t, w });
       continue;
     }
     const w = /[a-z]/.test(t) ? maxIdf : 0.6 * maxIdf;
@@ -178,7 +189,13 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   const sorted = missing.sort((a, b) => b.w - a.w).map((m) => m.t);
   if (known + unknown > 0 && unknown / (known + unknown) > MAX_UNKNOWN_SHARE) return { grounded: false, ratio, missing: sorted, reason: 'unknown-term' };
   if (ratio < (figureFound ? MIN_COVERAGE_WITH_FIGURE : MIN_COVERAGE)) return { grounded: false, ratio, missing: sorted, reason: 'coverage' };
-  if (!query.figure && !query.list && !query.article && !query.when && !query.defines) {
+  // who holds a role (检查组的组长是谁): the evidence must name the role, or it names somebody else
+  const role = /([\u4e00-\u9fff]{2,10}?)(?:是谁|由谁|是哪位|是哪一位)/.exec(query.text.replace(/\s+/g, ''))?.[1];
+  const roleWord = role ? getJieba().cut(role, false).filter((w) => w.length >= 2).at(-1) : undefined;
+  if (roleWord && !inEvidence(roleWord.toLowerCase()) && !explainedBy(roleWord).some(inEvidence)) {
+    return { grounded: false, ratio, missing: [roleWord, ...sorted.filter((m) => m !== roleWord)], reason: 'focus' };
+  }
+  if (!query.figure && !query.list && !query.article && !query.when && !query.defines && !query.meta) {
     const focus = focusWord(query.text.replace(/\s+/g, ''));
     if (focus && stats.docFreq(focus.toLowerCase()) === 0 && !explainedBy(focus).length && !tokenize(focus).some((p) => stats.docFreq(p) > 0 && inEvidence(p))) {
       return { grounded: false, ratio, missing: [focus, ...sorted.filter((m) => m !== focus)], reason: 'focus' };

@@ -62,6 +62,23 @@ export interface Query {
   articles?: string[];
   /** The document the question names by its title (or by “这篇报道” in a thread), as a corpus file name. */
   source?: string;
+  /** A fact about a document rather than in it: its 发文字号, its issuer, its date (see `readMetaAsk`). */
+  meta?: MetaAsk;
+}
+
+/** What a metadata question asks of a document. */
+export type MetaAsk = 'docNumber' | 'issuer' | 'date';
+
+/**
+ * The document fact a question asks for, from the words official documents use for their 版头 and 落款
+ * (GB/T 9704-2012 党政机关公文格式: 发文字号, 发文机关署名, 成文日期): “……通知的文号是什么” → docNumber, “是哪个单位
+ * 印发的” → issuer, “什么时候印发的” → date. Undefined for any other question.
+ */
+export function readMetaAsk(q: string): MetaAsk | undefined {
+  if (/文号|发文字号|发文号/.test(q)) return 'docNumber';
+  if (/(?:哪个|哪家|什么|哪一?级)(?:单位|部门|机关|机构)(?:发|印发|下发|制定|出台|发布|起草)|发文(?:单位|机关)|印发单位|制发单位|(?:由|是)?谁(?:发|印发|下发|制定|出台|发布)的|落款/.test(q)) return 'issuer';
+  if (/(?:什么时候|何时|哪天|哪一天|哪年|几月几[日号])(?:印发|发布|下发|发文|出台|制定|成文)|(?:印发|发文|成文|发布)(?:日期|时间)/.test(q)) return 'date';
+  return undefined;
 }
 
 /** Longest question the pipeline reads (characters); the rest is cut and the answer says so. */
@@ -131,15 +148,26 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
     const others = listed.slice(0, -1).map((x) => x.replace(/^.*[中里的]/, '')).filter((x) => x.length >= 2);
     if (first.noun) return { ...first, others };
   }
-  const m = /([\u4e00-\u9fff“”]{2,14}?)(?:以前|之前|过去|原来|现在|目前|如今|今年|去年)?(?:一共|总共|共|累计)?(?:增至|增加到|增加了|达到|达|提升至|提高到|提高了|占比|占|是|为|有|剩|剩下|减少到|压减到|精简到|拿|能拿|能领|领)$/.exec(clause);
+  const m = /([\u4e00-\u9fff“”A-Za-z]{2,14}?)(?:以前|之前|过去|原来|现在|目前|如今|今年|去年)?(?:一共|总共|共|累计)?(?:增至|增加到|增加了|达到|达|提升至|提高到|提高了|占比|占到|占了|占|是|为|有|剩|剩下|减少到|压减到|精简到|拿|能拿|能领|领)$/.exec(clause);
   if (!m) return {};
   let noun = m[1]!.replace(/[“”]/g, '').replace(/^.+?[中里内](?=[\u4e00-\u9fff]{2})/, '').replace(/^(其中|那么|那|另外|还有)/, '').replace(/(以前|之前|过去|原来|现在|目前|如今|一年|每年|每月|一个月|能|可以|要)+$/, '');
   // “担任村党支部书记的有多少名”: a relative clause without its noun counts nothing of its own
   if (noun.endsWith('的')) return {};
   if (noun.includes('的')) noun = noun.slice(noun.lastIndexOf('的') + 1);
+  noun = trimNonNominal(noun);
   if (noun.length < 2) return {};
   const words = getJieba().cut(noun, true).filter((w) => w.length >= 2);
   return { noun, head: words.at(-1) ?? noun };
+}
+
+/**
+ * A counted noun without the words after it that are not nominal: time words, adverbs, numerals and pronouns
+ * and a one-character verb (“村支书一年大概|能拿多少钱” → 村支书, “培训班办|了几期” → 培训班). jieba tags t, d, m, q, r, p, c, u, v.
+ */
+function trimNonNominal(noun: string): string {
+  const words = getJieba().tag(noun, true);
+  while (words.length > 1 && (/^(t|d|m|q|r|mq|p|c|u)/.test(words.at(-1)!.tag) || (words.at(-1)!.word.length === 1 && words.at(-1)!.tag.startsWith('v')))) words.pop();
+  return words.map((w) => w.word).join('');
 }
 
 /** Reads the figure a question asks for, or undefined when it asks for none. */
@@ -147,7 +175,8 @@ export function readFigureAsk(q: string): FigureAsk | undefined {
   // a bound (最多, 至少) or a rule's threshold (达到多少名就应当……) is asked, not a count
   // (a target — 要/应当/计划 — is stated as a bound too: “全县要储备多少人” ← “储备……不少于256名”)
   // a threshold (多少人以上的村, 多少……就要, 外出多久要) is answered by a rule's condition (“3人以上的”, “6个月以上的”)
-  const threshold = /(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)/.test(q);
+  // an age that qualifies people (多大年纪的党员可以……, 几岁以上要……) is a rule's threshold as well
+  const threshold = /(多大年纪|多大岁数|多少岁|几岁).{0,12}(的|可以|能|要|应当|须|就|才)|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)/.test(q);
   const bound = threshold || /最多|至少|最少|不超过|不少于|不低于|上限|下限|起码|(要|应当|应|须|需要|计划|目标是?)[\u4e00-\u9fff]{0,6}(多少|几)/.test(q);
   const f = readFigure(q);
   return f && bound ? { ...f, bound, ...(threshold ? { threshold } : {}) } : f;
@@ -184,12 +213,12 @@ function readFigure(q: string): FigureAsk | undefined {
     // a change (上浮, 增长多少) is a percentage unless a measure word says otherwise
     const cls: UnitClass = unit
       ? (unitClass(unit) ?? 'count')
-      : /占比|比例|比重|百分之|百分比|率|(上浮|下浮|上涨|增长|下降|提高|降低)(了)?(多少|几)/.test(q)
+      : /占比|比例|比重|百分之|百分比|率|占(?:到|了)?(?:多少|几)|(上浮|下浮|上涨|增长|下降|提高|降低)(了)?(多少|几)/.test(q)
         ? 'percent'
         : /钱|资金|经费|报酬|工资|收入|补贴|投入/.test(q)
           ? 'money'
           : 'count';
-    return { unit, cls, noun: np.noun, head: np.head, alternatives: np.others };
+    return { unit, cls, noun: np.noun, head: np.head, alternatives: np.others, ...(unit ? {} : { anyClass: true }) };
   }
   if (/占比|比例|比重|覆盖率|百分之/.test(q)) {
     const np = nounBeforeAmount(q.replace(/(占比|比例|比重|覆盖率).*$/, '占比'));
@@ -205,7 +234,9 @@ function readFigure(q: string): FigureAsk | undefined {
 /** Reads an enumeration ask: 哪些, 分别是, 哪几, 有哪, 包括什么, 哪“六种关系”, “三大课堂”分别是什么. */
 export function readListAsk(q: string): ListAsk | undefined {
   const wants = /哪些|分别是|分别有|分别为|哪几|有哪|包括哪|包括什么|包含哪|是哪[^个里儿]|都有什么|有什么|主要举措|主要做法|哪[“"]/.test(q);
-  const announced = /[“"]?([一二两三四五六七八九十]|\d{1,2})(种|个|大|项|条|类|方面|件|张|支|队|化|心|新|有|强|抓)([^”"，。？?、]{1,6}?)[”"]/.exec(q) ?? /([一二两三四五六七八九十]|\d{1,2})(种|大|项|类|个方面)([\u4e00-\u9fff]{2,4})/.exec(q);
+  // a quoted name opening with a number names a set whatever follows the number (“七型发展模式”, “三百活动”)
+  const announced = /[“"]?([一二两三四五六七八九十]|\d{1,2})(种|个|大|项|条|类|方面|件|张|支|队|化|心|新|有|强|抓)([^”"，。？?、]{1,6}?)[”"]/.exec(q) ??
+    /[“"]([一二两三四五六七八九十]|\d{1,2})([\u4e00-\u9fff])([^”"，。？?、]{1,6}?)[”"]/.exec(q) ?? /([一二两三四五六七八九十]|\d{1,2})(种|大|项|类|个方面)([\u4e00-\u9fff]{2,4})/.exec(q);
   if (!wants && !announced) return undefined;
   if (!announced) {
     // the thing listed: the noun after 哪些/哪几项/有什么 (“有哪些服务阵地” → 服务阵地)
@@ -230,6 +261,12 @@ export function readDefinitionAsk(q: string): string | undefined {
 
 /** Splits a multi-part question at commas/semicolons when every part asks something of its own. */
 function splitParts(q: string): string[] {
+  // a change asked as “从多少……减到了多少” asks two figures of one thing: before and after
+  const change = /^(.*?)(?:从|由)(?:原来的?)?(多少|几)([^，。？?从由]{0,8}?)((?:减少|减|降低|降|压减|精简|缩减|增加|增|提高|提升|扩大|上升)了?)(?:到|至)了?(多少|几)(.*?)[？?]*$/.exec(q);
+  if (change) {
+    const [, subject, ask1, unit1, verb, ask2, rest] = change;
+    return [`${subject}原来有${ask1}${unit1}`, `${subject}${verb}到${ask2}${rest}`];
+  }
   const pieces = q.replace(/[？?]+$/, '').split(/[，,；;]|(?:另外|还有|以及|同时)/).map((p) => p.trim()).filter(Boolean);
   if (pieces.length < 2) return [];
   const asks = (p: string) => /多少|几[个名项人家次期条辆年]|几|哪些|什么|如何|怎么|怎样|是否|吗|哪/.test(p);
@@ -271,10 +308,12 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     ...base('question'),
     searchText,
     elliptical,
-    figure: WHEN.test(compact) ? undefined : readFigureAsk(compact),
+    meta: readMetaAsk(compact),
+    figure: WHEN.test(compact) || readMetaAsk(compact) ? undefined : readFigureAsk(compact),
     when: WHEN.test(compact),
     defines: readDefinitionAsk(compact),
-    list: readListAsk(compact),
+    // 是哪一年 asks when, not which items
+    list: WHEN.test(compact) ? undefined : readListAsk(compact),
     places: places.length ? places : prevPlaces,
     year: /((?:19|20)\d{2})年/.exec(compact)?.[1],
     article: articles[0],
@@ -294,7 +333,9 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
       if (w.tag !== 'ns' && !ctx.lexicon.canonicalPlace(w.word)) break;
       noun = noun.slice(w.word.length);
     }
-    q.figure = noun.length >= 2 ? { ...q.figure, noun, head: q.figure.head && noun.includes(q.figure.head) ? q.figure.head : noun } : { ...q.figure, noun: undefined, head: undefined };
+    // a one-character noun is kept when it is what 多少 asks for, ending the question (缴了多少税, 分了多少地)
+    const asked = noun.length === 1 && new RegExp(`(?:多少|几)${noun}[吗呢呀啊了？?。！!]*$`).test(compact) && /^n/.test(getJieba().tag(noun, true)[0]?.tag ?? '');
+    q.figure = noun.length >= 2 || asked ? { ...q.figure, noun, head: q.figure.head && noun.includes(q.figure.head) ? q.figure.head : noun } : { ...q.figure, noun: undefined, head: undefined };
   }
   // the glossary's official words for a colloquial counted noun (歇脚点 → 驿站) count like the noun
   if (q.figure?.noun) {

@@ -12,7 +12,7 @@ import type { DocumentInfo, IndexRecord, Summary, SummaryOptions } from '../type
 import { toCitations } from './citations.js';
 import type { ChatModel } from './llm.js';
 import { summaryTopic } from './query.js';
-import { clampMaxChars, formatDate, writeDraft, type DraftCandidate, type DraftInput, type LedeFacts } from './summary/draft.js';
+import { clampMaxChars, formatDate, MIN_PASSAGE_TOPIC_SHARE, writeDraft, type DraftCandidate, type DraftInput, type LedeFacts } from './summary/draft.js';
 import { FALLBACK_NOTE, llmDraft } from './summary/llm-draft.js';
 import { MIN_TOPIC_SHARE, passageRelevance, topicShare, topicWeights, topicWords } from './summary/relevance.js';
 import { documentRecords, topicPassages } from './summary/select.js';
@@ -104,10 +104,41 @@ function thesisOf(records: IndexRecord[], title: string, lexicon: Lexicon): { se
   return best && { sentence: best.sentence, record: best.record };
 }
 
+/**
+ * The records a draft of one article of a newspaper page is written from, with their relevance. A page prints
+ * several articles whose columns the print extraction may interleave (an article's text can sit under the next
+ * headline). The article's section is kept when it holds at least half of the page's records about the headline
+ * (`MIN_PASSAGE_TOPIC_SHARE`); otherwise the page's records holding a word of it (or its place) are offered, when there are at least `MIN_NEWSPAPER_RECORDS` of
+ * them (or a fifth of a short page's). Relevance is `passageRelevance` of the headline in a record's
+ * text, +0.5 for the headline's place or one under it, −0.5 for other places only. Undefined for a whole page.
+ */
+function newspaperArticle(target: DocumentTarget, ctx: SummaryContext): { records: IndexRecord[]; relevance: Map<string, number> } | undefined {
+  if (!target.heading) return undefined;
+  const section = documentRecords(target, ctx.index);
+  const all = ctx.index.documentRecords(target.source);
+  const rel = passageRelevance(target.title, ctx.index, ctx.glossary, (w) => ctx.lexicon.isPlace(w));
+  const titlePlaces = ctx.lexicon.places(target.title);
+  const placeFit = (r: IndexRecord) => {
+    if (!titlePlaces.length || !r.places.length) return 0;
+    return r.places.some((p) => titlePlaces.some((t) => ctx.lexicon.lineage(p).includes(t))) ? 0.5 : -0.5;
+  };
+  // (its text only: the section path is the very headline asked about)
+  const relevance = new Map(all.map((r) => [r.id, rel(r.text) + placeFit(r)]));
+  const strong = (r: IndexRecord) => relevance.get(r.id)! >= MIN_PASSAGE_TOPIC_SHARE;
+  const onPage = all.filter(strong).length;
+  if (onPage === 0 || 2 * section.filter(strong).length >= onPage) return { records: section, relevance };
+  const about = all.filter((r) => relevance.get(r.id)! > 0);
+  return { records: about.length >= Math.min(MIN_NEWSPAPER_RECORDS, Math.ceil(0.2 * all.length)) ? about : section, relevance };
+}
+
+/** Fewest records about a headline for a newspaper draft to keep to them (a draft has 4–8 bullets; a short page needs a fifth of its records). */
+const MIN_NEWSPAPER_RECORDS = 4;
+
 function documentInput(target: DocumentTarget, ctx: SummaryContext, maxChars: number): DraftInput | undefined {
-  const records = documentRecords(target, ctx.index);
-  if (!records.length) return undefined;
   const doc = ctx.index.document(target.source);
+  const page = doc?.format === 'newspaper' ? newspaperArticle(target, ctx) : undefined;
+  const records = page?.records ?? documentRecords(target, ctx.index);
+  if (!records.length) return undefined;
   const structured = doc && doc.format !== 'newspaper' && doc.sections.some((s) => s.parentId === doc.sections[0]?.id && STRUCTURE_ROLES.has(s.role));
   // reading order inside the document (`documentRecords` returns them in index order)
   const pos = new Map(records.map((r, i) => [r.id, i]));
@@ -117,7 +148,7 @@ function documentInput(target: DocumentTarget, ctx: SummaryContext, maxChars: nu
   // in a structured document a measure repeats part of its section's passage (an article, an outline item):
   // the passage itself is the bullet, so its limits and its other sentences stay with it
   const passages = new Set(records.filter((r) => r.type === 'chunk' && r.sectionId && (r.article || structured)).map((r) => r.sectionId));
-  const candidates: DraftCandidate[] = records.filter((r) => !(r.type === 'measure' && r.sectionId && passages.has(r.sectionId))).map((r) => ({ record: r, relevance: r.type === 'measure' ? 0.3 : 0, order: orderOf(r), group: partOf(r) }));
+  const candidates: DraftCandidate[] = records.filter((r) => !(r.type === 'measure' && r.sectionId && passages.has(r.sectionId))).map((r) => ({ record: r, relevance: (r.type === 'measure' ? 0.3 : 0) + (page?.relevance.get(r.id) ?? 0), order: orderOf(r), group: partOf(r) }));
   const counts = new Map<string, number>();
   for (const r of records) for (const p of r.places.slice(0, 1)) counts.set(p, (counts.get(p) ?? 0) + 1);
   const place = doc?.place ?? [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];

@@ -8,6 +8,7 @@ import { DATE_OR_PERIOD, figureScore, matchFigure, questionBigrams, type FigureA
 import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
+import { getJieba } from '../ingest/segment.js';
 import type { ListAsk, Query } from './query.js';
 
 /**
@@ -120,6 +121,22 @@ function provenance(r: IndexRecord, index: KnowledgeIndex): string {
   return `（${[`《${r.title}》`, place, year ? `${year}年` : ''].filter(Boolean).join('，')}）`;
 }
 
+const META_LABEL = { docNumber: '发文字号', issuer: '发文单位', date: '成文日期' } as const;
+
+/**
+ * A fact about a document (its 发文字号, issuer or date, read from its 版头 and 落款 at ingest): the document the
+ * question names, else the top passage's. Cites that document's first retrieved passage. When the document does not
+ * state the fact the draft is empty with `figureFound: false` (the refusal says what is missing).
+ */
+function synthesizeMeta(query: Query, hits: SearchHit[], index: KnowledgeIndex): Draft {
+  const source = query.source ?? hits[0]!.record.source;
+  const at = hits.findIndex((h) => h.record.source === source);
+  const doc = index.document(source);
+  const value = doc?.[query.meta!];
+  if (at < 0 || !doc || !value) return { text: '', used: [], figureFound: false };
+  return { text: `《${doc.title}》的${META_LABEL[query.meta!]}：${value}[${at + 1}]`, used: [at], figureFound: true, figureStrong: true };
+}
+
 /** An article asked by number: the article's text, whole, with its document. */
 function synthesizeArticle(query: Query, hits: SearchHit[]): Draft | undefined {
   const idx = hits.map((h, i) => i).filter((i) => hits[i]!.record.article === query.article);
@@ -180,14 +197,20 @@ function enumerate(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex): Enu
       }
     });
   }
+  // 4. the items written right before the phrase: “畜牧养殖、特色种植、乡村旅游等“七型发展模式””, ““百名头雁领飞”
+  // “百名雏雁培育”“百名归雁回引”三百活动”
+  if (items.length < 2 && phrase) {
+    const before = itemsBefore(rec, phrase);
+    if (before.length >= 2) items.splice(0, items.length, ...before.map((text) => ({ text, hit: announcing })));
+  }
   if (items.length < 2) return undefined;
   const limited = list.count && items.length > list.count ? items.slice(0, list.count) : items;
   const intro = phrase ? sentencesOf(rec).find((s) => s.includes(phrase)) : undefined;
   return { items: limited, intro: intro ? { text: intro, hit: announcing } : undefined };
 }
 
-/** Item markers of official texts: （一）, 1. / 1、, （1）, ①. */
-const ITEM_MARKER = /（([一二三四五六七八九十]{1,3})）|(?<![\d.．])(\d{1,2})[.、．](?!\d)|（(\d{1,2})）|([①②③④⑤⑥⑦⑧⑨⑩])/g;
+/** Item markers of official texts: （一）, 1. / 1、, （1）, ①, and 一是/二是 opening a clause (一是发展不够平衡；二是……). */
+const ITEM_MARKER = /（([一二三四五六七八九十]{1,3})）|(?<![\d.．])(\d{1,2})[.、．](?!\d)|（(\d{1,2})）|([①②③④⑤⑥⑦⑧⑨⑩])|(?<=^|[；;。，,：:\s])([一二三四五六七八九十]{1,2})是(?=[\u4e00-\u9fff])/g;
 
 /**
  * The numbered items of a passage (“主要履行下列职责：（一）…；（二）…”, “附件：1. … 2. …”), when it holds at
@@ -196,8 +219,8 @@ const ITEM_MARKER = /（([一二三四五六七八九十]{1,3})）|(?<![\d.．])
 export function numberedItems(text: string): { intro: string; items: string[] } | undefined {
   const marks: { at: number; end: number; n: number }[] = [];
   for (const m of text.matchAll(ITEM_MARKER)) {
-    const raw = m[1] ?? m[2] ?? m[3] ?? m[4]!;
-    const n = m[1] ? parseNumeral(raw) : m[4] ? '①②③④⑤⑥⑦⑧⑨⑩'.indexOf(raw) + 1 : Number(raw);
+    const raw = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]!;
+    const n = m[1] || m[5] ? parseNumeral(raw) : m[4] ? '①②③④⑤⑥⑦⑧⑨⑩'.indexOf(raw) + 1 : Number(raw);
     if (n) marks.push({ at: m.index!, end: m.index! + m[0].length, n });
   }
   // the longest run 1, 2, 3 … of one marker style
@@ -305,7 +328,10 @@ function pickSentences(
   const scored = scoreSentences(expanded, hits, ctx.stats, query.figure, query.text, query.defines);
   if (!scored.length) return { chosen: [] };
   if (query.when) {
-    const dated = scored.filter((s) => DATE_OR_PERIOD.test(s.text));
+    // the date of the asked event: a sentence with a date that names the event (施行, 废止, 报送), when the question names one
+    const events = eventWords(query.text);
+    const anyDated = scored.filter((s) => DATE_OR_PERIOD.test(s.text));
+    const dated = events.length ? anyDated.filter((s) => events.some((e) => s.text.includes(e))) : anyDated;
     if (!dated.length) return { chosen: [], figureFound: false };
     return { chosen: dated.slice(0, candidates ? limit : 1), figureFound: true, figureStrong: true };
   }
@@ -350,6 +376,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     const a = synthesizeArticle(query, hits);
     if (a) return a;
   }
+  if (query.meta) return synthesizeMeta(query, hits, ctx.index);
   const table = synthesizeTable(query, expanded, hits);
   if (table) return table;
 
@@ -411,4 +438,51 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     figureFound,
     figureStrong,
   };
+}
+
+/** Verbs that name no event of their own (什么时候开始, 需要在哪天之前). */
+const LIGHT_EVENT = /^(开始|进行|需要|应当|可以|要求|是否|能够|截止|截至|之前|以前|完毕)$/;
+
+/**
+ * The events a when-question asks the date of: its verbs of two or more characters (jieba v; vn is a noun's use: 管理|办法), without light
+ * verbs: “管理办法是哪一年废止的” → [废止], “述职评议结果什么时候报送” → [报送]. A dated sentence that names none of
+ * them dates something else. The predicate is read after the when-word, else before it.
+ */
+export function eventWords(question: string): string[] {
+  const q = question.replace(/\s+/g, '');
+  const verbs = (text: string) =>
+    getJieba()
+      .tag(text, true)
+      // a verb with a complement of place or time (放在, 定在, 安排到) asks for the time itself, it names no event
+      .filter((w) => w.tag === 'v' && w.word.length >= 2 && !LIGHT_EVENT.test(w.word) && !/[在于到]$/.test(w.word))
+      .map((w) => w.word);
+  // the predicate follows the when-word (“通知是哪一年|废止的”); a when-word at the end (“报送时间是什么时候”) follows it
+  const at = WHEN_WORD.exec(q);
+  const after = at ? verbs(q.slice(at.index + at[0].length)) : [];
+  return after.length ? after : verbs(at ? q.slice(0, at.index) : q);
+}
+
+/** The words that ask when (a subset of the understand stage's WHEN: the ones a predicate follows). */
+const WHEN_WORD = /什么时候|什么时间|何时|哪天|哪一天|哪年|哪一年|几月几[日号]|几号/;
+
+/**
+ * The items a sentence lists right before the phrase that names them (“A、B、C等“N型X””, or a run of quoted names
+ * “A”“B”“C”NX): the last clause before the phrase, cut at 、 or at its quotes, without a verb opening the first item
+ * (打造畜牧养殖 → 畜牧养殖). Empty when fewer than two items stand there.
+ */
+export function itemsBefore(r: IndexRecord, phrase: string): string[] {
+  const sentence = sentencesOf(r).find((s) => s.includes(phrase));
+  if (!sentence) return [];
+  const clause = sentence
+    .slice(0, sentence.indexOf(phrase))
+    .replace(/[“"]$/, '')
+    .replace(/(?:等|的|这|这些)+$/, '')
+    .split(/[，。；：,;:]/)
+    .pop()!;
+  const quoted = /(?:“[^”]{2,16}”){2,}$/.exec(clause)?.[0];
+  const items = quoted ? [...quoted.matchAll(/“([^”]+)”/g)].map((m) => m[1]!) : clause.split('、').map((s) => s.trim()).filter(Boolean);
+  if (items.length < 2) return [];
+  const first = getJieba().tag(items[0]!, true);
+  if (first.length > 1 && first[0]!.tag.startsWith('v') && !items.slice(1).some((it) => it.startsWith(first[0]!.word))) items[0] = items[0]!.slice(first[0]!.word.length);
+  return items;
 }

@@ -3,7 +3,7 @@ import type { LarkCard } from '../lark/contracts.js';
 import { escapeText } from '../lark/escape.js';
 import { formatDue, mentions } from '../reminders/cards.js';
 import type { DraftTask, TaskDraft } from '../reminders/from-notice.js';
-import type { BranchChat, DraftRecord } from './drafts.js';
+import { taskPeople, type BranchChat, type DraftRecord } from './drafts.js';
 import { formatTime, type AddedDocument, type ListedDocument } from './library.js';
 import type { UploadRecord } from './upload-store.js';
 
@@ -160,4 +160,30 @@ export function draftCard(d: DraftRecord, branches: BranchChat[]): LarkCard {
     ),
   );
   return card(`党建助手 · 清单草稿 #${d.id}`, 'orange', `清单草稿：${shorten(t.title, 40)}`, elements);
+}
+
+/**
+ * The card a branch chat receives when a draft is confirmed for it, so its secretary knows what is coming:
+ * the notice's title and issuer, each task with its deadline (working-day adjusted, the printed one beside
+ * it) and who is responsible (@mentioned), and that the bot will remind the group before each deadline.
+ * @param by open_id of the administrator who confirmed it (@mentioned)
+ */
+export function checklistNoticeCard(d: DraftRecord, target: BranchChat, by: string): LarkCard {
+  const t: TaskDraft = d.draft;
+  const elements: CardElement[] = [
+    {
+      tag: 'markdown',
+      content: `<at id=${by}></at> 已把通知 **《${escapeText(t.title)}》**${t.issuer ? `（${escapeText(t.issuer)}）` : ''}的 **${t.tasks.length}** 项任务写入本群的提醒清单：`,
+    },
+  ];
+  t.tasks.slice(0, MAX_TASKS).forEach((task, i) => {
+    const people = taskPeople(d, target, i + 1);
+    elements.push({
+      tag: 'markdown',
+      content: `${i + 1}. **${escapeText(shorten(task.title, 60))}**\n${deadlineLine(task)}\n负责：${people.length ? mentions(people) : '未指定'}`,
+    });
+  });
+  if (t.tasks.length > MAX_TASKS) elements.push(grey(`还有 ${t.tasks.length - MAX_TASKS} 项未显示，发送 /tasks 查看`));
+  elements.push(grey('到期前机器人会在本群提醒（与本群其他清单合在每天一张卡片里），完成后点卡片上的“标记完成”；发送 /tasks 查看全部事项。'));
+  return card(`党建助手 · 新的提醒清单：${shorten(t.title, 40)}`, 'blue', `新的提醒清单：${shorten(t.title, 40)}`, elements);
 }

@@ -183,6 +183,14 @@ export function missingAssignees(d: DraftRecord, target: BranchChat): number[] {
 }
 
 /**
+ * Who is responsible for task `n` (1-based) of a draft confirmed for `target`: the people @mentioned for
+ * that task, else everyone @mentioned for the draft, else the chat's checklist owner (empty when none).
+ */
+export function taskPeople(d: DraftRecord, target: BranchChat, n: number): Person[] {
+  return d.assignments.byTask[String(n)] ?? (d.assignments.all.length ? d.assignments.all : target.owner ? [target.owner] : []);
+}
+
+/**
  * The checklist file of a draft confirmed for `target`, in the schema of `src/reminders/checklist.ts`:
  * one item per task (`t1`, `t2`…) with the printed deadline as `due` (the scheduler moves it to the
  * previous working day, as the draft showed) or the recurrence, its people (per task, else everyone
@@ -190,7 +198,7 @@ export function missingAssignees(d: DraftRecord, target: BranchChat): number[] {
  * the chat's checklist owner, else the first person responsible. No digest (the branch's own checklist has one).
  */
 export function checklistSpec(d: DraftRecord, target: BranchChat, confirmedBy: string, today: string): ChecklistFileSpec {
-  const peopleOf = (n: number): Person[] => d.assignments.byTask[String(n)] ?? (d.assignments.all.length ? d.assignments.all : target.owner ? [target.owner] : []);
+  const peopleOf = (n: number): Person[] => taskPeople(d, target, n);
   const owner = target.owner ?? peopleOf(1)[0];
   const items = d.draft.tasks.map((t, i) => {
     const base = {

@@ -10,9 +10,9 @@ import { log } from '../log.js';
 import { ZONE, type WorkCalendar } from '../reminders/calendar.js';
 import { DEFAULT_CHECKLIST_DIR } from '../reminders/checklist.js';
 import { findDocument, type TaskDraft } from '../reminders/from-notice.js';
-import { DOC_DELETE_KIND, DOC_UNDO_KIND, DRAFT_CONFIRM_KIND, docsCard, documentCard, draftCard, notAdminCard, refusedCard, removedCard } from './cards.js';
+import { checklistNoticeCard, DOC_DELETE_KIND, DOC_UNDO_KIND, DRAFT_CONFIRM_KIND, docsCard, documentCard, draftCard, notAdminCard, refusedCard, removedCard } from './cards.js';
 import { ChecklistWriteError, writeChecklistFile } from './checklist-file.js';
-import { branchChats, checklistSpec, DraftStore, missingAssignees, readAssignments, type BranchChat, type DraftRecord } from './drafts.js';
+import { branchChats, checklistSpec, draftChecklistId, DraftStore, missingAssignees, readAssignments, type BranchChat, type DraftRecord } from './drafts.js';
 import { DocumentLibrary, MAX_DOCUMENT_BYTES } from './library.js';
 import { fetchLink, LinkError, URL_PATTERN } from './link.js';
 import { DEFAULT_UPLOADS_DIR, FileUploadStore, type UploadStore } from './upload-store.js';
@@ -110,10 +110,17 @@ export function startDocuments(messenger: Messenger, ext: DocumentExtensionSlots
 
   const today = () => DateTime.fromMillis(clock(), { zone: ZONE }).toISODate()!;
 
-  /** Confirms a draft for chats (`*` = every branch chat not yet confirmed); returns what happened, in Chinese. */
-  const confirm = (d: DraftRecord, chats: BranchChat[], by: string): { ok: string[]; failed: string[] } => {
+  /**
+   * Confirms a draft for chats (`*` = every branch chat not yet confirmed): writes each chat's checklist file,
+   * then posts {@link checklistNoticeCard} in each chat confirmed now (request uuid from the checklist id, so a
+   * retried confirmation never posts twice). Returns what happened, in Chinese, and `notified`, which resolves
+   * (never rejects) with the chats whose notice could not be posted (their checklists are written and will be
+   * reminded all the same): a card callback answers within 3 s without waiting for it.
+   */
+  const confirm = (d: DraftRecord, chats: BranchChat[], by: string): { ok: string[]; failed: string[]; notified: Promise<string[]> } => {
     const ok: string[] = [];
     const failed: string[] = [];
+    const written: BranchChat[] = [];
     for (const target of chats) {
       if (d.confirmed.some((c) => c.chatId === target.chatId)) continue;
       const missing = missingAssignees(d, target);
@@ -126,6 +133,7 @@ export function startDocuments(messenger: Messenger, ext: DocumentExtensionSlots
         const rel = path.relative(process.cwd(), file);
         drafts.addConfirmation(d.id, { chatId: target.chatId, name: target.name, file: rel.startsWith('..') ? file : rel, by, at: clock() });
         ok.push(target.name);
+        written.push(target);
         log.info({ draft: d.id, chatId: target.chatId, file, by }, 'documents: checklist confirmed');
       } catch (err) {
         if (!(err instanceof ChecklistWriteError)) throw err;
@@ -133,8 +141,32 @@ export function startDocuments(messenger: Messenger, ext: DocumentExtensionSlots
       }
     }
     if (ok.length) opts.onChecklistsChanged?.();
-    return { ok, failed };
+    const notified = (async () => {
+      const unnotified: string[] = [];
+      for (const target of written) {
+        try {
+          await messenger.sendCard(target.chatId, checklistNoticeCard(d, target, by), { idempotencyKey: `checklist-notice:${draftChecklistId(d.id, target.chatId)}` });
+        } catch (err) {
+          unnotified.push(target.name);
+          log.error({ err, draft: d.id, chatId: target.chatId }, 'documents: the branch chat could not be told about its new checklist');
+        }
+      }
+      return unnotified;
+    })();
+    pendingNotices.add(notified);
+    void notified.finally(() => pendingNotices.delete(notified));
+    return { ok, failed, notified };
   };
+  /** Notices to branch chats still being posted (awaited on close). */
+  const pendingNotices = new Set<Promise<string[]>>();
+
+  /** The lines reporting a confirmation, in Chinese (card markdown, escaped). */
+  const confirmReport = (r: { ok: string[]; failed: string[]; unnotified: string[] }): string[] => [
+    r.ok.length ? `✅ 已写入提醒清单：${escapeText(r.ok.join('、'))}` : '',
+    r.ok.length > r.unnotified.length ? `已在支部群发送清单通知：${escapeText(r.ok.filter((n) => !r.unnotified.includes(n)).join('、'))}` : '',
+    ...r.failed.map((f) => `未写入：${escapeText(f)}`),
+    r.unnotified.length ? `未能在支部群发送通知（清单已生效）：${escapeText(r.unnotified.join('、'))}` : '',
+  ].filter(Boolean);
 
   const targetsOf = (chat: string): BranchChat[] => {
     const all = branchChats(checklistDir);
@@ -188,12 +220,13 @@ export function startDocuments(messenger: Messenger, ext: DocumentExtensionSlots
         const all = branchChats(checklistDir);
         const chats = !names.length || names.includes('全部') ? all : all.filter((b) => names.some((n) => b.name.includes(n) || b.chatId === n));
         if (!chats.length) return `没有找到支部“${escapeText(names.join('、'))}”。已知支部：${escapeText(all.map((b) => b.name).join('、') || '无（请先为支部群配置清单）')}。`;
-        const r = confirm(d, chats, ctx.senderOpenId);
+        const c = confirm(d, chats, ctx.senderOpenId);
+        const r = { ...c, unnotified: await c.notified };
         const updated = drafts.get(d.id)!;
         if (updated.cardMessageId && !updated.cardMessageId.startsWith('local_')) {
           messenger.patchCard(updated.cardMessageId, draftCard(updated, all)).catch((err: unknown) => log.warn({ err, draft: d.id }, 'documents: draft card not updated'));
         }
-        return [r.ok.length ? `✅ 已写入提醒清单：${escapeText(r.ok.join('、'))}` : '', ...r.failed.map((f) => `未写入：${escapeText(f)}`)].filter(Boolean).join('\n') || '这些支部已经确认过了。';
+        return confirmReport(r).join('\n') || '这些支部已经确认过了。';
       },
     },
   ];
@@ -226,7 +259,14 @@ export function startDocuments(messenger: Messenger, ext: DocumentExtensionSlots
         })();
         if (!parsed?.success) return refusedCard('文件', '消息中没有可读取的文件');
         const { file_key: fileKey, file_name: fileName } = parsed.data;
-        if (!(await isAdmin(ctx.senderOpenId, ctx.chatId))) return notAdminCard('向知识库添加文件');
+        if (!(await isAdmin(ctx.senderOpenId, ctx.chatId))) {
+          // a file posted in a group without @mentioning the bot was not meant for it: say nothing
+          if (!ctx.addressed) {
+            log.info({ chatId: ctx.chatId, messageId: ctx.messageId }, 'documents: a group member’s file without @mention, left alone');
+            return;
+          }
+          return notAdminCard('向知识库添加文件');
+        }
         if (!platform) return refusedCard(fileName, '本地对话不能接收文件，请用 /上传 文件路径');
         let bytes: Buffer;
         try {
@@ -293,6 +333,7 @@ export function startDocuments(messenger: Messenger, ext: DocumentExtensionSlots
         if (!(await isAdmin(ctx.openId, ctx.chatId))) return { toast: { type: 'error', content: '只有管理员可以确认清单' } };
         const targets = targetsOf(v.data.chat);
         if (!targets.length) return { toast: { type: 'error', content: '找不到这个支部群' } };
+        // the branch chats' notices go out after the answer (a callback is answered within 3 s)
         const r = confirm(d, targets, ctx.openId);
         const card = draftCard(drafts.get(d.id)!, branchChats(checklistDir));
         if (r.failed.length) return { card, toast: { type: 'warning', content: r.failed.join('；').slice(0, 200) } };
@@ -306,6 +347,7 @@ export function startDocuments(messenger: Messenger, ext: DocumentExtensionSlots
   ext.messageHandlers = [...(ext.messageHandlers ?? []), ...messageHandlers];
   const previous = ext.close;
   ext.close = async () => {
+    await Promise.all(pendingNotices);
     drafts.close();
     await uploads.close();
     await previous?.();

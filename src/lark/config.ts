@@ -22,6 +22,7 @@ import { z } from 'zod';
  * | `LARK_ADMIN_CHAT_ID` | chat_id (`oc_…`) told about problems found at start (e.g. a broken calendar file) |
  * | `LARK_STREAM` | `1` (default) streams LLM answers into a CardKit card while they are generated (scope `cardkit:card:write`); `0` sends them when complete |
  * | `LARK_STREAM_IN_GROUPS` | `1` streams in group chats too; default `0` (private chats only) |
+ * | `LARK_GROUP_MSG_SCOPE` | `1` when the app has the sensitive scope `im:message.group_msg` (every group message is delivered): files an administrator sends in a group without @mentioning the bot are added to the knowledge base; default `0` (in groups only messages that @mention the bot are handled, and Feishu delivers no others) |
  */
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
@@ -97,6 +98,7 @@ export const LarkEnvSchema = z
     LARK_STATE_DB: z.preprocess(emptyToUndefined, z.string().default('var/lark.db')),
     LARK_STREAM: flag(true),
     LARK_STREAM_IN_GROUPS: flag(false),
+    LARK_GROUP_MSG_SCOPE: flag(false),
     LARK_HISTORY_TURNS: z.preprocess(
       emptyToUndefined,
       z.coerce.number({ message: 'must be a whole number from 0 to 20' }).int({ message: 'must be a whole number from 0 to 20' }).min(0, { message: 'must be at least 0' }).max(20, { message: 'must be at most 20' }).default(3),
@@ -154,6 +156,8 @@ export interface LarkConfig extends CommonChatConfig {
   stream?: boolean;
   /** Stream in group chats too (`LARK_STREAM_IN_GROUPS`). */
   streamInGroups?: boolean;
+  /** The app has `im:message.group_msg`: take in administrators' files sent in groups without an @mention (`LARK_GROUP_MSG_SCOPE`). */
+  groupMsgScope?: boolean;
 }
 
 export type ChatConfig = LocalConfig | LarkConfig;
@@ -203,5 +207,6 @@ export function loadChatConfig(env: Record<string, string | undefined> = process
     botName: e.LARK_BOT_NAME,
     stream: e.LARK_STREAM,
     streamInGroups: e.LARK_STREAM_IN_GROUPS,
+    groupMsgScope: e.LARK_GROUP_MSG_SCOPE,
   };
 }

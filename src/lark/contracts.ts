@@ -111,6 +111,13 @@ export interface MessageContext extends CommandContext {
   messageType: string;
   /** The raw `message.content` JSON string (for `file`: `{"file_key","file_name"}`). */
   content: string;
+  /**
+   * Whether the message is addressed to the bot (a private chat, or a group message that @mentions it). False
+   * only for a file sent in a group without a mention, delivered because the app has `im:message.group_msg`
+   * (`LARK_GROUP_MSG_SCOPE`): a handler then acts only when it is sure the sender meant the bot (an
+   * administrator's file) and otherwise returns nothing, so the group is not answered on every file posted.
+   */
+  addressed: boolean;
   /** The text of a text/post message as in `args` (whole message); undefined for other types. */
   text?: string;
   mentions: MentionedUser[];

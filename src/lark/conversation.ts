@@ -112,6 +112,14 @@ export interface ConversationOptions {
   streamer?: AnswerStreamer;
   /** Stream in group chats too (default false: private chats only). */
   streamInGroups?: boolean;
+  /**
+   * The app has the scope `im:message.group_msg` (`LARK_GROUP_MSG_SCOPE`), so Feishu delivers every group message,
+   * not only those that @mention the bot (im-v1/message/events/receive): a **file** sent in a group without
+   * @mentioning the bot is then offered to the message handlers as unaddressed (`MessageContext.addressed` false;
+   * they act only for administrators and otherwise stay silent). Other unmentioned group messages are still
+   * ignored. Default false: in groups only messages that @mention the bot are handled.
+   */
+  groupFilesWithoutMention?: boolean;
 }
 
 const HELP_EXAMPLE = '海西州吸引了多少名大学生到村任职？';
@@ -377,7 +385,7 @@ export class ConversationHandler {
   private async ignoreReason(msg: IncomingMessage): Promise<IgnoreReason | undefined> {
     if (!this.isChatAllowed(msg.chatId)) return 'chat-not-allowed';
     if (msg.senderType && msg.senderType !== 'user') return 'from-bot';
-    if (msg.chatType === 'group' && !this.mentionsBot(msg)) return 'not-mentioned';
+    if (msg.chatType === 'group' && !this.mentionsBot(msg) && !(this.opts.groupFilesWithoutMention && msg.messageType === 'file')) return 'not-mentioned';
     if (!(await this.opts.store.accept(msg))) return 'duplicate';
     return undefined;
   }
@@ -385,6 +393,11 @@ export class ConversationHandler {
   private isBotMention(m: IncomingMention): boolean {
     const bot = this.opts.botOpenId?.();
     return bot ? m.openId === bot : m.name === (this.opts.botName ?? '党建助手');
+  }
+
+  /** Whether the message is addressed to the bot: a private chat, or a group message that @mentions it. */
+  private addressed(msg: IncomingMessage): boolean {
+    return msg.chatType !== 'group' || this.mentionsBot(msg);
   }
 
   private mentionsBot(msg: IncomingMessage): boolean {
@@ -400,9 +413,14 @@ export class ConversationHandler {
     // CPU-bound retrieval runs (Feishu re-delivers events not acknowledged within 3 s).
     await new Promise<void>((resolve) => setImmediate(resolve));
     const text = extractText(msg);
+    if (!this.addressed(msg)) {
+      // an unmentioned group file (LARK_GROUP_MSG_SCOPE): handled by a handler for an administrator, else nothing is said
+      await this.offerToHandlers(msg, text);
+      return;
+    }
     if (text === undefined) {
       if (await this.offerToHandlers(msg, undefined)) return;
-      await this.reply(msg, noticeCard('党建助手', '目前我只能读懂**文字消息**（管理员还可以在单聊中发送 .docx、.pdf、.txt、.md 文件收录进知识库）。请直接用文字提问，例如：\n' + `「${HELP_EXAMPLE}」`, 'grey'));
+      await this.reply(msg, noticeCard('党建助手', '目前我只能读懂**文字消息**（管理员还可以在单聊中发送 .docx、.pdf、.txt、.md 文件收录进知识库；应用开通“获取群组中所有消息”权限并设置 LARK_GROUP_MSG_SCOPE=1 时，也可以直接发在群里）。请直接用文字提问，例如：\n' + `「${HELP_EXAMPLE}」`, 'grey'));
       return;
     }
     const botKeys = this.botMentionKeys(msg);
@@ -564,6 +582,7 @@ export class ConversationHandler {
       text,
       messageType: msg.messageType,
       content: msg.content,
+      addressed: this.addressed(msg),
       mentions: this.mentionedUsers(msg),
       ...(msg.parentId ? { parentId: msg.parentId } : {}),
       ...(msg.rootId ? { rootId: msg.rootId } : {}),

@@ -359,6 +359,13 @@ export async function startLarkService(cfg: LarkConfig, opts: LarkServiceOptions
   const identity = new BotIdentity(client, cfg.botOpenId, opts.identityRetry);
   await identity.start();
   const ext = (await opts.extensions?.(messenger, new LarkPlatform(client, (chatId) => messenger.chatInfo(chatId)))) ?? {};
+  // streaming cards are recorded in the chat state until closed; those a stopped process left open are closed
+  // now and at every lease length (so a card of a replica that stopped a moment ago is closed once its lease expired)
+  const streamer = cfg.stream === false ? undefined : new CardStreamer(client, messenger, { registry: store });
+  const closeInterrupted = () => void streamer?.closeInterrupted();
+  closeInterrupted();
+  const streamSweep = streamer ? setInterval(closeInterrupted, Math.max(store.leaseMs, 1000)) : undefined;
+  streamSweep?.unref();
   const handler = new ConversationHandler({
     assistant: opts.assistant,
     messenger,
@@ -373,8 +380,9 @@ export async function startLarkService(cfg: LarkConfig, opts: LarkServiceOptions
     onBotAdded: ext.onBotAdded,
     historyTurns: cfg.historyTurns,
     adminOpenIds: cfg.adminOpenIds,
-    streamer: cfg.stream === false ? undefined : new CardStreamer(client, messenger),
+    streamer,
     streamInGroups: cfg.streamInGroups,
+    groupFilesWithoutMention: cfg.groupMsgScope,
   });
   const transport = cfg.mode === 'webhook' ? await startWebhookServer(cfg, handler) : await startLongConnection(cfg, handler);
   // answer what an earlier run accepted but did not answer, then keep retrying deferred answers
@@ -391,6 +399,7 @@ export async function startLarkService(cfg: LarkConfig, opts: LarkServiceOptions
     },
     async close() {
       identity.stop();
+      clearInterval(streamSweep);
       await transport.close();
       handler.stopRecovery();
       await handler.idle();

@@ -6,6 +6,7 @@ import { log } from '../log.js';
 import type { LarkCard, Messenger } from './contracts.js';
 import { escapeAnswerText } from './escape.js';
 import { classifyFailure } from './send-errors.js';
+import type { ChatState, StreamCardRecord } from '../state/types.js';
 
 /**
  * Streams an answer that is still being generated into a CardKit card entity, the way Feishu documents
@@ -154,14 +155,53 @@ class CardKitError extends Error {
 /** The answer of `cardkit.v1.card.create` we rely on (card/create: `data.card_id`, at most 20 characters). */
 const CreatedSchema = z.object({ code: z.literal(0), data: z.object({ card_id: z.string().min(1).max(20) }) });
 
+/**
+ * How long a streaming card's lease is renewed at most: the platform closes streaming by itself after a
+ * timeout (200850; 10 minutes by a third-party report, see test/support/cardkit-rules.ts), so an answer never
+ * streams longer; a lease left to expire after that lets the card be closed as interrupted.
+ */
+const STREAMING_RENEW_LIMIT_MS = 10 * 60_000;
+
 /** Codes after which no text push can succeed: streaming closed (300309) or timed out (200850). */
 const STREAMING_OVER = new Set([300309, 200850]);
+
+/**
+ * Sequences are reserved in blocks of this size: the end of the block is recorded (see {@link StreamCardRegistry})
+ * before the first sequence of it is used, so at most one write per block; an answer takes about 7 pushes a second.
+ */
+export const SEQUENCE_BLOCK = 100;
+
+/** The note of a card whose answer was interrupted (its process stopped while it streamed). */
+export const INTERRUPTED_NOTE = '回答中断，请重新提问';
+
+/**
+ * Where streaming cards are recorded while they stream, so one left open by a crash can be closed: the chat
+ * state's stream-card records (`ChatState`, src/state/types.ts).
+ */
+export type StreamCardRegistry = Pick<ChatState, 'leaseMs' | 'streamCardOpened' | 'streamCardCeiling' | 'renewStreamCards' | 'streamCardClosed' | 'takeInterruptedStreamCards'>;
 
 /** Options of {@link CardStreamer}. */
 export interface CardStreamerOptions {
   /** Retries of the closing operations (default 3; the first wait 200 ms, doubled). */
   retries?: number;
   minDelayMs?: number;
+  /** Records each streaming card until it is closed (see {@link CardStreamer.closeInterrupted}). */
+  registry?: StreamCardRegistry;
+}
+
+/** The card an interrupted answer is replaced with: streaming off, grey header, {@link INTERRUPTED_NOTE}. */
+export function interruptedCard(): LarkCard {
+  return {
+    schema: '2.0',
+    config: { update_multi: true, streaming_mode: false, summary: { content: INTERRUPTED_NOTE } },
+    header: { title: { tag: 'plain_text', content: '党建助手 · 回答中断' }, template: 'grey' },
+    body: {
+      elements: [
+        { tag: 'markdown', element_id: STREAM_ELEMENT_ID, content: `${INTERRUPTED_NOTE}。` },
+        { tag: 'markdown', element_id: 'status_note', content: "<font color='grey'>生成回答时服务重启，未核对的内容没有保留；如稍后收到完整回答，以完整回答为准。</font>", text_size: 'notation' },
+      ],
+    },
+  };
 }
 
 /**
@@ -179,7 +219,60 @@ export class CardStreamer implements AnswerStreamer {
   open(target: StreamTarget): AnswerStream {
     return new StreamingAnswer(this.client, this.messenger, target, this.opts);
   }
+
+  /**
+   * Closes the streaming cards left open by a process that stopped mid-answer (their lease in the registry
+   * expired): streaming off (`card.settings`, `{"config":{"streaming_mode":false}}`), then the whole card
+   * replaced by {@link interruptedCard}, with sequences above the card's recorded ceiling (strictly increasing,
+   * 300317). A card the platform no longer has (200740; 200750 or older than its 14-day life) is forgotten; one that
+   * fails for a reason that may pass is left for the next call. Returns the card_ids closed. Never throws.
+   */
+  async closeInterrupted(): Promise<string[]> {
+    const registry = this.opts.registry;
+    if (!registry) return [];
+    let cards: StreamCardRecord[];
+    try {
+      cards = await registry.takeInterruptedStreamCards();
+    } catch (err) {
+      log.error({ err }, 'lark: could not read the streaming cards left open');
+      return [];
+    }
+    const closed: string[] = [];
+    for (const c of cards) {
+      let sequence = c.sequenceCeiling;
+      const call = async (op: string, run: (seq: number) => Promise<{ code?: number; msg?: string }>) => {
+        let f: CardKitFailure;
+        try {
+          const res = await run(++sequence);
+          if (res?.code === 0) return;
+          f = { status: 200, code: res?.code, msg: res?.msg };
+        } catch (err) {
+          f = failureOf(err);
+        }
+        throw new CardKitError(op, f);
+      };
+      try {
+        await call('settings', (seq) => this.client.cardkit.v1.card.settings({ path: { card_id: c.cardId }, data: { settings: JSON.stringify({ config: { streaming_mode: false } }), sequence: seq } }));
+        await call('update', (seq) => this.client.cardkit.v1.card.update({ path: { card_id: c.cardId }, data: { card: { type: 'card_json', data: JSON.stringify(interruptedCard()) }, sequence: seq } }));
+        await registry.streamCardClosed(c.cardId);
+        closed.push(c.cardId);
+        log.warn({ cardId: c.cardId, chatId: c.chatId, messageId: c.messageId }, 'lark: closed a streaming card left open by an interrupted answer');
+      } catch (err) {
+        const code = err instanceof CardKitError ? err.failure.code : undefined;
+        if (code === 200740 || code === 200750 || Date.now() - c.openedAt > CARD_ENTITY_LIFE_MS) {
+          await registry.streamCardClosed(c.cardId).catch(() => undefined);
+          log.warn({ cardId: c.cardId, code }, 'lark: a streaming card left open no longer exists; forgotten');
+        } else {
+          log.error({ err: (err as Error).message, cardId: c.cardId }, 'lark: could not close a streaming card left open; trying again later');
+        }
+      }
+    }
+    return closed;
+  }
 }
+
+/** How long a card entity lives: 14 days (cardkit-v1/card/create, 200750). */
+export const CARD_ENTITY_LIFE_MS = 14 * 86400_000;
 
 class StreamingAnswer implements AnswerStream {
   private latest = '';
@@ -190,6 +283,9 @@ class StreamingAnswer implements AnswerStream {
   private pushWaiting = false;
   private pushing = true;
   private lastPushAt = 0;
+  /** Highest sequence recorded in the registry as reserved. */
+  private ceiling = 0;
+  private renewal?: NodeJS.Timeout;
   private readonly queue = new PQueue({ concurrency: 1, intervalCap: CARD_OPS_PER_SECOND, interval: RATE_WINDOW_MS, strict: true });
 
   constructor(
@@ -234,7 +330,49 @@ class StreamingAnswer implements AnswerStream {
     } catch (err) {
       log.error({ err: (err as Error).message, cardId, messageId: this.target.messageId }, 'lark: the final answer could not replace the streaming card');
       return false;
+    } finally {
+      await this.forget();
     }
+  }
+
+  /**
+   * Records the card in the registry (leased, renewed every third of the lease while it streams, at most
+   * until the platform's streaming timeout) with the first block of sequences reserved. A registry failure
+   * is logged: the answer streams all the same.
+   */
+  private async record(): Promise<void> {
+    const registry = this.opts.registry;
+    if (!registry) return;
+    this.ceiling = SEQUENCE_BLOCK;
+    try {
+      await registry.streamCardOpened({ cardId: this.cardId!, chatId: this.target.chatId, messageId: this.target.messageId, openedAt: Date.now(), sequenceCeiling: this.ceiling });
+    } catch (err) {
+      log.warn({ err, cardId: this.cardId }, 'lark: streaming card not recorded (a crash would leave it open)');
+      return;
+    }
+    const until = Date.now() + STREAMING_RENEW_LIMIT_MS;
+    this.renewal = setInterval(() => {
+      if (Date.now() > until) return clearInterval(this.renewal);
+      registry.renewStreamCards([this.cardId!]).catch((err: unknown) => log.warn({ err, cardId: this.cardId }, 'lark: streaming card lease not renewed'));
+    }, Math.max(50, Math.floor(registry.leaseMs / 3)));
+    this.renewal.unref();
+  }
+
+  /** The next sequence, recording a new block in the registry first when this one is used up. */
+  private async nextSequence(): Promise<number> {
+    const sequence = ++this.sequence;
+    const registry = this.opts.registry;
+    if (registry && this.ceiling && sequence > this.ceiling) {
+      this.ceiling += SEQUENCE_BLOCK;
+      await registry.streamCardCeiling(this.cardId!, this.ceiling).catch((err: unknown) => log.warn({ err, cardId: this.cardId }, 'lark: streaming card sequence block not recorded'));
+    }
+    return sequence;
+  }
+
+  /** Streaming is closed: the registry forgets the card. */
+  private async forget(): Promise<void> {
+    clearInterval(this.renewal);
+    if (this.ceiling) await this.opts.registry?.streamCardClosed(this.cardId!).catch((err: unknown) => log.warn({ err, cardId: this.cardId }, 'lark: closed streaming card not forgotten'));
   }
 
   /** Creates the card with the text so far and sends it; false when either fails (then nothing streams). */
@@ -245,6 +383,7 @@ class StreamingAnswer implements AnswerStream {
       const created = CreatedSchema.safeParse(res);
       if (!created.success) throw new CardKitError('create', { status: 200, code: res?.code, msg: res?.msg ?? created.error.issues[0]?.message });
       this.cardId = created.data.data.card_id;
+      await this.record();
     } catch (err) {
       log.warn({ err: (err as Error).message, messageId: this.target.messageId }, 'lark: streaming card not created; the answer is sent when complete');
       this.pushing = false;
@@ -255,6 +394,7 @@ class StreamingAnswer implements AnswerStream {
     } catch (err) {
       log.warn({ err: (err as Error).message, cardId: this.cardId, messageId: this.target.messageId }, 'lark: streaming card not sent; the answer is sent when complete');
       this.pushing = false;
+      await this.forget();
       return false;
     }
     // text that arrived meanwhile is pushed by the updates that brought it (queued on `started`)
@@ -270,7 +410,7 @@ class StreamingAnswer implements AnswerStream {
     if (!this.pushing) return;
     const content = render(this.latest);
     if (content === this.shown) return;
-    const sequence = ++this.sequence;
+    const sequence = await this.nextSequence();
     this.lastPushAt = Date.now();
     try {
       const res = await this.client.cardkit.v1.cardElement.content({ path: { card_id: this.cardId!, element_id: STREAM_ELEMENT_ID }, data: { content, sequence } });
@@ -292,7 +432,7 @@ class StreamingAnswer implements AnswerStream {
         this.queue.add(async () => {
           let res: { code?: number; msg?: string };
           try {
-            res = await call(++this.sequence);
+            res = await call(await this.nextSequence());
           } catch (err) {
             last = failureOf(err);
             throw this.classify(op, last);

@@ -103,13 +103,74 @@ export function reminderCard(checklist: Checklist, lines: CardLine[], now: numbe
   const overdue = lines.filter((l) => l.overdue && !l.done).length;
   const summary: CardElement[][] = week ? [[{ tag: 'markdown', content: `**🗓 每周小结 ${week.week}**` }], ...weekSections(week)] : [];
   return buildListCard({
-    head: overdue ? [{ tag: 'markdown', content: `⚠️ 有 ${overdue} 项已逾期，请 <at id=${checklist.owner.open_id}></at> 督办。` }] : [],
+    head: overdue ? [{ tag: 'markdown', content: overdueHead(checklist, overdue) }] : [],
     title: open === 0 ? `✅ 待办已全部完成 · ${checklist.name}` : `📋 待办提醒 · ${checklist.name}`,
     template: open === 0 ? 'green' : 'orange',
     summary: `${open} 项待办即将到期`,
     items: [...lines.map((l, i) => lineGroup(checklist, l, i + 1, 'reminder', now)), ...summary],
     foot: checklist.example ? [{ tag: 'markdown', content: "<font color='grey'>（示例清单，open_id 为虚构）</font>", text_size: 'notation' }] : [],
   });
+}
+
+/** One checklist's part of a chat's reminder card of the day ({@link dayCard}). */
+export interface DaySection {
+  checklist: Checklist;
+  /** Items reminded of or escalated, each once, in due order. */
+  lines: CardLine[];
+  /** True when every line is an escalation (no reminder of this checklist in the card): the owner is asked to 督办. */
+  escalation: boolean;
+  /** The checklist's weekly summary, on the day it is due. */
+  week?: WeekSummary;
+}
+
+/**
+ * A chat's one reminder card of a local day: what is due across every checklist attached to the chat,
+ * grouped by checklist title, each item with its own 标记完成 button. A single checklist renders as
+ * before ({@link reminderCard}, {@link escalationCard} or {@link digestCard}); several get a title naming
+ * how many, and a section per checklist (its name in bold, the 督办 line for its owner, its items
+ * numbered from 1, its weekly summary). Within the card limits via `buildListCard`.
+ * @param now epoch ms, decides whether 撤销 is still offered
+ * @throws Error when `sections` is empty or every section is empty
+ */
+export function dayCard(sections: DaySection[], now: number): LarkCard {
+  const shown = sections.filter((s) => s.lines.length || s.week);
+  if (!shown.length) throw new Error('dayCard: nothing to show');
+  if (shown.length === 1) {
+    const s = shown[0];
+    if (!s.lines.length) return digestCard(s.checklist, s.week!);
+    return s.escalation && !s.week ? escalationCard(s.checklist, s.lines, now) : reminderCard(s.checklist, s.lines, now, s.week);
+  }
+  const lines = shown.flatMap((s) => s.lines);
+  const open = lines.filter((l) => !l.done).length;
+  const onlyEscalations = shown.every((s) => s.escalation && !s.week);
+  const name = `${shown.length} 个清单`;
+  const items: CardElement[][] = [];
+  for (const s of shown) {
+    const overdue = s.lines.filter((l) => l.overdue && !l.done).length;
+    const head: CardElement[] = [{ tag: 'markdown', content: `**${escapeText(s.checklist.name)}**` }];
+    if (s.escalation && s.lines.length) head.push({ tag: 'markdown', content: escalationHead(s.checklist, s.lines) });
+    else if (overdue) head.push({ tag: 'markdown', content: overdueHead(s.checklist, overdue) });
+    s.lines.forEach((l, i) => items.push([...(i === 0 ? head : []), ...lineGroup(s.checklist, l, i + 1, 'reminder', now)]));
+    const summary = s.week ? [[...(s.lines.length ? [] : head), { tag: 'markdown', content: `**🗓 每周小结 ${s.week.week}**` }], ...weekSections(s.week)] : [];
+    items.push(...summary);
+  }
+  return buildListCard({
+    title: !lines.length ? `🗓 每周小结 · ${name}` : onlyEscalations ? `⚠️ 逾期督办 · ${name}` : open === 0 ? `✅ 待办已全部完成 · ${name}` : `📋 待办提醒 · ${name}`,
+    template: !lines.length ? 'turquoise' : onlyEscalations ? 'red' : open === 0 ? 'green' : 'orange',
+    summary: !lines.length ? shown.map((s) => s.checklist.name).join('、') : onlyEscalations ? `${open} 项逾期` : `${open} 项待办即将到期`,
+    items,
+    foot: shown.some((s) => s.checklist.example) ? [{ tag: 'markdown', content: "<font color='grey'>（示例清单，open_id 为虚构）</font>", text_size: 'notation' }] : [],
+  });
+}
+
+/** The line above overdue items asking the checklist's owner to follow up. */
+function overdueHead(checklist: Checklist, overdue: number): string {
+  return `⚠️ 有 ${overdue} 项已逾期，请 <at id=${checklist.owner.open_id}></at> 督办。`;
+}
+
+/** The line above escalated items, @mentioning the owner. */
+function escalationHead(checklist: Checklist, lines: CardLine[]): string {
+  return `<at id=${checklist.owner.open_id}></at> 以下事项已逾期 ${lines[0]?.item.escalation?.after_workdays ?? '?'} 个工作日以上，请督办：`;
 }
 
 /** One checklist's part of a `/tasks` card. */
@@ -160,7 +221,7 @@ export function escalationCard(checklist: Checklist, lines: CardLine[], now: num
     title: `⚠️ 逾期督办 · ${checklist.name}`,
     template: 'red',
     summary: `${lines.length} 项逾期`,
-    head: [{ tag: 'markdown', content: `<at id=${checklist.owner.open_id}></at> 以下事项已逾期 ${lines[0]?.item.escalation?.after_workdays ?? '?'} 个工作日以上，请督办：` }],
+    head: [{ tag: 'markdown', content: escalationHead(checklist, lines) }],
     items: lines.map((l, i) => lineGroup(checklist, l, i + 1, 'reminder', now)),
   });
 }

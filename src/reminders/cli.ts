@@ -37,8 +37,9 @@ function nowFrom(opts: CommonOpts): number {
  * Registers the reminder commands on the CLI:
  * - `remind --dry-run [--json] [--at <YYYY-MM-DDTHH:MM>]`: the reminder cards that would be sent at
  *   that moment (Asia/Shanghai; default now), reminders and escalations, without sending and without
- *   opening the database. JSON: `{"at","reminders":[{"chat_id","checklist","items":[{"id","title","due","assignees"}],
- *   "escalations":[{"id","title","due","assignees","owner"}]}]}` (one entry per card, see `dryRun`).
+ *   opening the database. JSON: `{"at","reminders":[{"chat_id","checklists":[{"checklist","title","items":[{"id","title","due","assignees"}],
+ *   "escalations":[{"id","title","due","assignees","owner"}]}]}]}` (one entry per card: a chat's card of the day, a
+ *   section per checklist; see `dryRun`).
  * - `tasks [--json] [--chat <oc_…>] [--at …] [--db <file>]`: every tracked occurrence and its state
  *   (open / overdue / done, who and when), read from the reminders database when it exists.
  * - `tasks-from <document> [--json] [--year <YYYY>] [--calendar <dir>]`: the draft checklist of an indexed
@@ -86,9 +87,12 @@ export function registerReminderCommands(program: Command): void {
       }
       const lines = [`${at.toFormat('yyyy-MM-dd HH:mm')}（Asia/Shanghai）将发送 ${out.result.reminders.length} 张卡片：`];
       for (const r of out.result.reminders) {
-        lines.push(`  ${r.checklist} → ${r.chat_id}`);
-        for (const i of r.items) lines.push(`    · 提醒 ${i.title} [${i.id}]  截止 ${formatDue(i.due)}  @${i.assignees.map((a) => a.name).join(' @')}`);
-        for (const i of r.escalations) lines.push(`    · 督办 ${i.title} [${i.id}]  截止 ${formatDue(i.due)} 已逾期  @${i.owner.name}（负责：${i.assignees.map((a) => a.name).join('、')}）`);
+        lines.push(`  → ${r.chat_id}`);
+        for (const s of r.checklists) {
+          lines.push(`    【${s.title}】（${s.checklist}）`);
+          for (const i of s.items) lines.push(`      · 提醒 ${i.title} [${i.id}]  截止 ${formatDue(i.due)}  @${i.assignees.map((a) => a.name).join(' @')}`);
+          for (const i of s.escalations) lines.push(`      · 督办 ${i.title} [${i.id}]  截止 ${formatDue(i.due)} 已逾期  @${i.owner.name}（负责：${i.assignees.map((a) => a.name).join('、')}）`);
+        }
       }
       process.stdout.write(`${lines.join('\n')}\n`);
     });

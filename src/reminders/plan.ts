@@ -12,19 +12,26 @@ export interface DryRunItem {
   assignees: Person[];
 }
 
+/** One checklist's part of a card in the dry run. */
+export interface DryRunSection {
+  checklist: string;
+  /** The checklist's name, as the card titles it. */
+  title: string;
+  /** Items reminded of, in due order. */
+  items: DryRunItem[];
+  /** Overdue items escalated to the owner (`owner`, @mentioned on the card), in due order. */
+  escalations: (DryRunItem & { owner: Person })[];
+}
+
 /** The `remind --dry-run --json` output: the cards that would be sent at `at`. */
 export interface DryRun {
   /** The moment, ISO 8601 with the +08:00 offset, minute precision (e.g. `2026-12-01T09:00+08:00`). */
   at: string;
-  /** One entry per card: a checklist's reminders and escalations for one chat (the group, or the owner's private chat for escalations). */
-  reminders: {
-    chat_id: string;
-    checklist: string;
-    /** Items reminded of, in due order. */
-    items: DryRunItem[];
-    /** Overdue items escalated to the owner (`owner`, @mentioned on the card), in due order. */
-    escalations: (DryRunItem & { owner: Person })[];
-  }[];
+  /**
+   * One entry per card: a chat's one card of the day (the group, or the owner's private chat for
+   * escalations), with a section per checklist attached to that chat.
+   */
+  reminders: { chat_id: string; checklists: DryRunSection[] }[];
 }
 
 /**
@@ -38,11 +45,12 @@ export function parseAt(text: string): number {
 }
 
 /**
- * The cards that would be sent at the minute of `atMs`, as the service groups them: a checklist's
- * reminders and escalations for one chat on one day share one card, sent at the first of their times;
- * it is listed when that time lies in [minute, minute+60 s), with every event of the day, each item
- * once in due order. Pure: no database and no sending, so done marks and earlier sends are not taken into
- * account (an escalation is listed as if nothing was done). Digests are not part of this shape.
+ * The cards that would be sent at the minute of `atMs`, as the service groups them: a chat's reminders
+ * and escalations of one day, of every checklist attached to it, share one card sent at the first of
+ * their times; it is listed when that time lies in [minute, minute+60 s), with every event of the day,
+ * a section per checklist (by earliest deadline, as the card orders them), each item once in due order. Pure: no database and no sending, so done marks
+ * and earlier sends are not taken into account (an escalation is listed as if nothing was done), nor
+ * are quiet hours. Digests are not part of this shape.
  * Throws CalendarMissingError when `atMs` itself lies in a year without calendar data; other calendar
  * gaps (e.g. January due dates seen from late December) come back in `problems`.
  */
@@ -51,8 +59,6 @@ export function dryRun(checklists: Checklist[], cal: WorkCalendar, atMs: number)
   const day = localDate(minute.toMillis());
   cal.isWorkday(day); // fails loudly for a year without data
   const { events, problems } = eventsBetween(checklists, cal, minute.startOf('day').toMillis(), minute.endOf('day').toMillis());
-  const reminders: DryRun['reminders'] = [];
-  const first = (evs: ScheduledEvent[]) => Math.min(...evs.map((e) => e.fireAt));
   const listed = (evs: ScheduledEvent[]) => {
     const seen = new Set<string>();
     return evs
@@ -61,21 +67,24 @@ export function dryRun(checklists: Checklist[], cal: WorkCalendar, atMs: number)
       .filter((o) => (seen.has(`${o.item.id}|${o.occurrence}`) ? false : (seen.add(`${o.item.id}|${o.occurrence}`), true)))
       .map((o) => ({ id: o.item.id, title: o.item.title, due: o.due, assignees: o.item.assignees }));
   };
-  for (const c of checklists) {
-    const mine = events.filter((e) => e.checklist === c && e.kind !== 'digest');
-    const chats = [...new Set(mine.map((e) => (e.kind === 'escalation' ? (c.owner.chat_id ?? c.chat_id) : c.chat_id)))];
-    for (const chat of chats) {
-      const card = mine.filter((e) => (e.kind === 'escalation' ? (c.owner.chat_id ?? c.chat_id) : c.chat_id) === chat);
-      const at = first(card);
-      if (at < minute.toMillis() || at > minute.toMillis() + 59_999) continue;
+  const target = (e: ScheduledEvent) => (e.kind === 'escalation' ? (e.checklist.owner.chat_id ?? e.checklist.chat_id) : e.checklist.chat_id);
+  const cardEvents = events.filter((e) => e.kind !== 'digest');
+  const reminders: DryRun['reminders'] = [];
+  for (const chat of [...new Set(cardEvents.map(target))]) {
+    const card = cardEvents.filter((e) => target(e) === chat);
+    const at = Math.min(...card.map((e) => e.fireAt));
+    if (at < minute.toMillis() || at > minute.toMillis() + 59_999) continue;
+    const sections: DryRunSection[] = [];
+    for (const c of checklists) {
+      const mine = card.filter((e) => e.checklist === c);
+      if (!mine.length) continue;
       const owner = { open_id: c.owner.open_id, name: c.owner.name };
-      reminders.push({
-        chat_id: chat,
-        checklist: c.id,
-        items: listed(card.filter((e) => e.kind === 'reminder')),
-        escalations: listed(card.filter((e) => e.kind === 'escalation')).map((i) => ({ ...i, owner })),
-      });
+      const escalations = listed(mine.filter((e) => e.kind === 'escalation')).map((i) => ({ ...i, owner }));
+      sections.push({ checklist: c.id, title: c.name, items: listed(mine.filter((e) => e.kind === 'reminder')), escalations });
     }
+    // sections in the order the card shows them: by their earliest deadline
+    const first = (x: DryRunSection) => [...x.items, ...x.escalations].map((i) => i.due).sort()[0] ?? '';
+    reminders.push({ chat_id: chat, checklists: sections.sort((a, b) => first(a).localeCompare(first(b))) });
   }
   return { result: { at: minute.toISO({ suppressMilliseconds: true, suppressSeconds: true })!, reminders }, problems };
 }

@@ -8,11 +8,12 @@ import { log } from '../log.js';
 import { ZONE, type WorkCalendar } from './calendar.js';
 import { noticeCard } from '../lark/cards.js';
 import { describeMissingYear, missingNextYear } from './calendar-notice.js';
-import { digestCard, doneCard, escalationCard, formatTime, REMINDER_DONE_KIND, REMINDER_UNDO_KIND, reminderCard, tasksCard, UNDO_WINDOW_MS, type CardLine, type TasksSection, type WeekSummary } from './cards.js';
+import { dayCard, doneCard, formatTime, REMINDER_DONE_KIND, REMINDER_UNDO_KIND, tasksCard, UNDO_WINDOW_MS, type CardLine, type DaySection, type TasksSection, type WeekSummary } from './cards.js';
 import { inQuietHours, type Checklist, type ChecklistItem, type Person } from './checklist.js';
 import { eventsBetween, localDate, localTime, taskView, type CalendarProblem, type Occurrence, type ScheduledEvent } from './schedule.js';
 import { whileLeased } from '../state/lease.js';
-import type { ReminderStore } from './store.js';
+import { dayCardKey } from '../state/keys.js';
+import type { CardEntry, CardRecord, ReminderStore } from './store.js';
 
 
 /**
@@ -56,6 +57,8 @@ export interface ReminderServiceOptions {
 export interface TickResult {
   /** Cards sent: kind, chat, message id and the event keys they settled. */
   sent: { kind: ScheduledEvent['kind']; chatId: string; messageId: string; keys: string[] }[];
+  /** Events merged into a chat's card already sent that day (patched in place, no new message). */
+  merged: { chatId: string; messageId: string; keys: string[] }[];
   /** Events held back by quiet hours (sent at the first tick after them). */
   deferred: number;
   /** Sends that failed (claims released; retried after the chat's backoff, or not at all once the chat is stopped). */
@@ -86,11 +89,14 @@ export interface TaskState {
  * All times are evaluated in Asia/Shanghai with the injected clock.
  *
  * A tick looks at every event due in [max(now − catchUpHours, start of the first-start day), now]
- * that is not yet sent: after downtime, each missed reminder goes out once, and the reminders of one
- * checklist due by now share one card (an item listed once even if two of its reminder times were missed)
- * with the checklist's events for the same chat later that day (escalations, the weekly digest):
- * at most one card a day per checklist and chat.
- * Nothing is sent inside a checklist's quiet hours; it waits for the first tick after them.
+ * that is not yet sent: after downtime, each missed reminder goes out once. A chat gets at most one
+ * reminder card per local day (Asia/Shanghai), whatever the number of checklists attached to it: the
+ * events due by now share one card (an item listed once even if two of its reminder times were missed)
+ * with the chat's other events later that day (other checklists' reminders, escalations, weekly
+ * digests), grouped by checklist; what falls due after the day's card went out (a checklist confirmed
+ * at noon) is merged into that card by patching it.
+ * Nothing is sent inside a checklist's quiet hours: a chat's card waits while any checklist whose items it
+ * would carry keeps quiet hours, and goes out at the first tick after them.
  * A failed send releases its claims: after a failure that may pass (throttling, 5xx) the chat backs
  * off ({@link sendBackoffMs}, {@link ReminderStore.chatHold}); after a permanent refusal (bot removed,
  * chat dissolved…) the chat is paused ({@link ReminderService.pauseChat}, reason `send-refused:<code>`)
@@ -170,9 +176,9 @@ export class ReminderService {
   }
 
   /**
-   * One pass. Events due by now are sent; a checklist's events for the same chat later the same day
-   * (another reminder time, an escalation, the weekly digest) go out with them in the same card, so a
-   * branch gets at most one card a day from a checklist.
+   * One pass. Events due by now are sent; the same chat's events later the same day (another reminder
+   * time, another checklist, an escalation, a weekly digest) go out with them in the same card, so a
+   * chat gets at most one reminder card a day ({@link ReminderService.sendDay}).
    */
   private async runTick(): Promise<TickResult> {
     const now = this.clock();
@@ -187,24 +193,28 @@ export class ReminderService {
       }
     }
     await this.announceMissingYear(now);
-    const result: TickResult = { sent: [], deferred: 0, failed: 0, held: 0, problems };
+    const result: TickResult = { sent: [], merged: [], deferred: 0, failed: 0, held: 0, problems };
     const pending: ScheduledEvent[] = [];
     for (const e of events) if (!(await this.store.settled(e.key))) pending.push(e);
-    /** Per checklist and target chat: the events due by now, and those later today. */
-    const batches = new Map<string, { c: Checklist; chatId: string; due: ScheduledEvent[]; later: ScheduledEvent[] }>();
+    /** Per target chat: the events due by now, and those later today (of every checklist attached to it). */
+    const batches = new Map<string, { due: ScheduledEvent[]; later: ScheduledEvent[] }>();
     for (const e of pending) {
       const target = this.target(e);
-      const isDue = e.fireAt <= now;
-      if ((await this.store.pausedChat(target)) || inQuietHours(localTime(now), e.checklist.quiet_hours)) {
-        if (isDue) result.deferred++;
+      const b = batches.get(target) ?? { due: [], later: [] };
+      (e.fireAt <= now ? b.due : b.later).push(e);
+      batches.set(target, b);
+    }
+    for (const [chatId, b] of batches) {
+      if (!b.due.length) continue;
+      // the chat's card waits while the chat is paused, or while any checklist in it keeps quiet hours
+      // (the card would bring that checklist's items too): it goes out at the first tick after them
+      const all = [...b.due, ...b.later];
+      if ((await this.store.pausedChat(chatId)) || all.some((e) => inQuietHours(localTime(now), e.checklist.quiet_hours))) {
+        result.deferred += b.due.length;
         continue;
       }
-      const k = `${e.checklist.id}|${target}`;
-      const b = batches.get(k) ?? { c: e.checklist, chatId: target, due: [], later: [] };
-      (isDue ? b.due : b.later).push(e);
-      batches.set(k, b);
+      await this.sendDay(chatId, all, now, result);
     }
-    for (const b of batches.values()) if (b.due.length) await this.sendGroup(b.c, b.chatId, [...b.due, ...b.later], now, result);
     return result;
   }
 
@@ -233,18 +243,29 @@ export class ReminderService {
   }
 
   /**
-   * Claims the keys, sends one card for them, confirms; done occurrences are settled without a card.
-   * Reminders, escalations and the digest for the same chat share the card (kind `reminder` when it has
-   * any reminder); the digest becomes the card's weekly summary.
+   * The chat's reminder card of the day (Asia/Shanghai) for `evs`, exactly once across replicas:
+   * 1. the chat-day key ({@link dayCardKey}) is claimed before a first card is sent; while another
+   *    replica holds it the chat is skipped (the events stay pending for the next tick);
+   * 2. the events' own keys are claimed; done occurrences are settled without a line;
+   * 3. no card yet today: one card is sent (idempotency key from the chat-day key, so a resend after a
+   *    crash returns the first message) and the chat-day key and the events' keys are confirmed with it;
+   *    a card already sent today: the new lines are added to its record and the card is patched in place
+   *    (no second message), and the keys are confirmed with that message.
+   * A failed send or patch releases the claims (and backs off or pauses the chat, see the class comment).
    */
-  private async sendGroup(c: Checklist, chatId: string, evs: ScheduledEvent[], now: number, result: TickResult): Promise<void> {
+  private async sendDay(chatId: string, evs: ScheduledEvent[], now: number, result: TickResult): Promise<void> {
     const hold = await this.store.chatHold(chatId);
     if (hold && hold.until > now) {
       result.held++;
       return;
     }
-    const kind: ScheduledEvent['kind'] = evs.some((e) => e.kind === 'reminder') ? 'reminder' : evs.some((e) => e.kind === 'escalation') ? 'escalation' : 'digest';
-    const claim: { keys: string[]; inDoubt: string[] } = { keys: [], inDoubt: [] };
+    const day = localDate(now);
+    const dayKey = dayCardKey(chatId, day);
+    const state = await this.store.sendState(dayKey);
+    const existing = state?.state === 'sent' && state.message_id ? state.message_id : undefined;
+    const dayClaim = existing ? undefined : await this.store.claim([dayKey], 'day', chatId, now);
+    if (dayClaim && !dayClaim.keys.length) return; // another replica is sending this chat's card of the day
+    const claim: { keys: string[]; inDoubt: string[] } = { keys: [], inDoubt: [...(dayClaim?.inDoubt ?? [])] };
     for (const k of ['reminder', 'escalation', 'digest'] as const) {
       const keys = evs.filter((e) => e.kind === k).map((e) => e.key);
       if (!keys.length) continue;
@@ -252,60 +273,98 @@ export class ReminderService {
       claim.keys.push(...got.keys);
       claim.inDoubt.push(...got.inDoubt);
     }
-    if (!claim.keys.length) return;
-    if (claim.inDoubt.length) log.warn({ keys: claim.inDoubt }, 'reminders: sending again after an unconfirmed send (its lease expired: a process stopped mid-send)');
-    const mine = evs.filter((e) => claim.keys.includes(e.key));
-    const week = mine.find((e) => e.kind === 'digest')?.week;
-    let card: LarkCard | undefined;
-    let lines: CardLine[] = [];
-    const seen = new Set<string>();
-    for (const e of mine) {
-      const occ = e.occ;
-      if (!occ) continue;
-      const k = `${occ.item.id}|${occ.occurrence}`;
-      if (seen.has(k) || (await this.store.getDone(c.id, occ.item.id, occ.occurrence))) continue;
-      seen.add(k);
-      lines.push(await this.line(occ, now));
-    }
-    lines = lines.sort((a, b) => a.due.localeCompare(b.due));
-    if (lines.length) card = kind === 'escalation' && !week ? escalationCard(c, lines, now) : reminderCard(c, lines, now, week ? await this.week(c, week, now) : undefined);
-    else if (week) card = digestCard(c, await this.week(c, week, now));
-    /** How the card is re-rendered after a click: `reminder+digest:<week>` keeps its weekly summary. */
-    const recordKind = lines.length && week ? `reminder+digest:${week}` : kind === 'escalation' && !week ? 'escalation' : 'reminder';
-    if (!card) {
-      // Everything in it was already done: nothing to say, settle the keys.
-      await this.store.confirm(claim.keys, '', now);
+    if (!claim.keys.length) {
+      if (dayClaim) await this.store.release([dayKey]);
       return;
     }
+    if (claim.inDoubt.length) log.warn({ keys: claim.inDoubt }, 'reminders: sending again after an unconfirmed send (its lease expired: a process stopped mid-send)');
+    const mine = evs.filter((e) => claim.keys.includes(e.key));
+    const entries = await this.entriesOf(mine);
+    const kind: ScheduledEvent['kind'] = mine.some((e) => e.kind === 'reminder') ? 'reminder' : mine.some((e) => e.kind === 'escalation') ? 'escalation' : 'digest';
+    if (!entries.length) {
+      // everything in it was already done: nothing to say, settle the keys
+      await this.store.confirm(claim.keys, existing ?? '', now);
+      if (dayClaim) await this.store.release([dayKey]);
+      return;
+    }
+    const held = dayClaim ? [dayKey, ...claim.keys] : claim.keys;
     let messageId: string;
     try {
-      // the lease is renewed while the send runs (retries, a slow platform), so no replica takes it over
+      // the leases are renewed while the send runs (retries, a slow platform), so no replica takes them over
       messageId = await whileLeased(
         this.store.leaseMs,
-        () => this.store.renew(claim.keys),
-        () => this.messenger.sendCard(chatId, card, { idempotencyKey: sendIdempotencyKey(kind, claim.keys) }),
+        () => this.store.renew(held),
+        async () => {
+          if (existing) {
+            const rec = (await this.store.addCardEntries(existing, entries)) ?? (await this.saveDayCard(existing, chatId, day, kind, entries, now));
+            const card = await this.renderRecord(rec);
+            if (card) await this.messenger.patchCard(existing, card);
+            return existing;
+          }
+          const card = await this.renderRecord({ message_id: '', chat_id: chatId, day, kind, entries, sent_at: now });
+          return this.messenger.sendCard(chatId, card!, { idempotencyKey: sendIdempotencyKey('day', [dayKey]) });
+        },
       );
     } catch (err) {
-      await this.store.release(claim.keys);
+      await this.store.release(held);
       result.failed++;
       const code = sendFailureCode(err);
-      if (isPermanentSendFailure(err)) {
-        log.error({ err, checklist: c.id, kind, chatId, code }, 'reminders: the chat refuses the bot for good; its reminders are paused until it is resumed');
+      // a refused patch (the day's card recalled, say) says nothing about the chat: back off, and the items go
+      // into the next day's card at the latest
+      if (isPermanentSendFailure(err) && !existing) {
+        log.error({ err, kind, chatId, code }, 'reminders: the chat refuses the bot for good; its reminders are paused until it is resumed');
         await this.pauseChat(chatId, `send-refused${code !== undefined ? `:${code}` : ''}`);
       } else {
         const h = await this.store.holdChat(chatId, { code, reason: (err as Error).message, now, backoffMs: sendBackoffMs });
-        log.error({ err, checklist: c.id, kind, chatId, failures: h.failures, retryAt: new Date(h.until).toISOString() }, 'reminders: send failed, will retry after a backoff');
+        log.error({ err, kind, chatId, failures: h.failures, retryAt: new Date(h.until).toISOString() }, 'reminders: send failed, will retry after a backoff');
       }
       return;
     }
     if (await this.store.chatHold(chatId)) await this.store.clearChatHold(chatId);
     const sentAt = this.clock();
-    await this.store.confirm(claim.keys, messageId, sentAt);
-    if (lines.length) {
-      await this.store.saveCard({ message_id: messageId, chat_id: chatId, checklist: c.id, kind: recordKind, entries: lines.map((l) => ({ item: l.item.id, occurrence: l.occurrence, due: l.due })), sent_at: sentAt });
+    await this.store.confirm(held, messageId, sentAt);
+    const checklists = [...new Set(entries.map((e) => e.checklist))];
+    if (existing) {
+      result.merged.push({ chatId, messageId, keys: claim.keys });
+      log.info({ checklists, chatId, messageId, items: entries.map((e) => e.item) }, 'reminders: merged into the chat’s card of the day');
+      return;
     }
+    await this.saveDayCard(messageId, chatId, day, kind, entries, sentAt);
     result.sent.push({ kind, chatId, messageId, keys: claim.keys });
-    log.info({ checklist: c.id, kind, chatId, messageId, items: lines.map((l) => l.item.id) }, 'reminders: sent');
+    log.info({ checklists, kind, chatId, messageId, items: entries.map((e) => e.item) }, 'reminders: sent');
+  }
+
+  private async saveDayCard(messageId: string, chatId: string, day: string, kind: string, entries: CardEntry[], sentAt: number): Promise<CardRecord> {
+    const rec: CardRecord = { message_id: messageId, chat_id: chatId, day, kind, entries, sent_at: sentAt };
+    await this.store.saveCard(rec);
+    return rec;
+  }
+
+  /**
+   * The card entries of the events: each open occurrence once (a reminder line when any of its events is
+   * a reminder, else an escalation), in due order per checklist, and a `digest` entry per weekly summary.
+   * Occurrences already done are left out.
+   */
+  private async entriesOf(evs: ScheduledEvent[]): Promise<CardEntry[]> {
+    const byOcc = new Map<string, CardEntry>();
+    const digests: CardEntry[] = [];
+    for (const e of evs) {
+      if (e.kind === 'digest') {
+        if (e.week) digests.push({ checklist: e.checklist.id, item: '', occurrence: e.week, due: '', kind: 'digest' });
+        continue;
+      }
+      const occ = e.occ!;
+      const k = `${e.checklist.id}|${occ.item.id}|${occ.occurrence}`;
+      const prev = byOcc.get(k);
+      if (prev) {
+        if (e.kind === 'reminder') delete prev.kind;
+        continue;
+      }
+      if (await this.store.getDone(e.checklist.id, occ.item.id, occ.occurrence)) continue;
+      byOcc.set(k, { checklist: e.checklist.id, item: occ.item.id, occurrence: occ.occurrence, due: occ.due, ...(e.kind === 'escalation' ? { kind: 'escalation' as const } : {}) });
+    }
+    const lines = [...byOcc.values()].sort((a, b) => a.due.localeCompare(b.due) || a.item.localeCompare(b.item));
+    return [...lines, ...digests];
   }
 
   private async line(occ: Occurrence, now: number): Promise<CardLine> {
@@ -389,17 +448,31 @@ export class ReminderService {
   /** Re-renders the stored reminder card `messageId` with the current done states. */
   private async renderStored(messageId: string): Promise<LarkCard | undefined> {
     const rec = await this.store.getCard(messageId);
-    const c = rec && this.checklists.find((x) => x.id === rec.checklist);
-    if (!rec || !c) return undefined;
+    return rec && this.renderRecord(rec);
+  }
+
+  /**
+   * The card of a record at the clock's now: one section per checklist in the order of their first
+   * entry, with the current done states and weekly summaries; undefined when none of its checklists is
+   * loaded any more.
+   */
+  private async renderRecord(rec: CardRecord): Promise<LarkCard | undefined> {
     const now = this.clock();
-    const lines = await Promise.all(
-      rec.entries.flatMap((e) => {
-        const item = c.items.find((i) => i.id === e.item);
-        return item ? [this.line({ checklist: c, item, occurrence: e.occurrence, due: e.due }, now)] : [];
-      }),
-    );
-    const week = /^reminder\+digest:(.+)$/.exec(rec.kind)?.[1];
-    return rec.kind === 'escalation' ? escalationCard(c, lines, now) : reminderCard(c, lines, now, week ? await this.week(c, week, now) : undefined);
+    const sections: DaySection[] = [];
+    for (const id of [...new Set(rec.entries.map((e) => e.checklist))]) {
+      const c = this.checklists.find((x) => x.id === id);
+      if (!c) continue;
+      const mine = rec.entries.filter((e) => e.checklist === id);
+      const lines: CardLine[] = [];
+      for (const e of mine) {
+        const item = e.kind !== 'digest' ? c.items.find((i) => i.id === e.item) : undefined;
+        if (item) lines.push(await this.line({ checklist: c, item, occurrence: e.occurrence, due: e.due }, now));
+      }
+      const week = mine.find((e) => e.kind === 'digest')?.occurrence;
+      const lineEntries = mine.filter((e) => e.kind !== 'digest');
+      sections.push({ checklist: c, lines, escalation: lineEntries.length > 0 && lineEntries.every((e) => e.kind === 'escalation'), ...(week ? { week: await this.week(c, week, now) } : {}) });
+    }
+    return sections.some((x) => x.lines.length || x.week) ? dayCard(sections, now) : undefined;
   }
 
   /**
@@ -516,7 +589,7 @@ export class ReminderService {
     if (!c || !it) return refuse('这个按钮已失效', 'unknown checklist or item');
     const rec = await this.store.getCard(ctx.messageId);
     if (rec) {
-      if (rec.chat_id !== ctx.chatId || rec.checklist !== c.id || !rec.entries.some((e) => e.item === it.id && e.occurrence === occurrence)) {
+      if (rec.chat_id !== ctx.chatId || !rec.entries.some((e) => e.checklist === c.id && e.kind !== 'digest' && e.item === it.id && e.occurrence === occurrence)) {
         return refuse('该事项不属于本群，无法操作', 'card of another chat or occurrence');
       }
     } else {

@@ -16,3 +16,26 @@ export function dedupeKeys(eventId: string | undefined, messageId: string | unde
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
+
+/**
+ * The send key of a chat's reminder card of one local day (`day|<chat_id>|<YYYY-MM-DD>`, Asia/Shanghai):
+ * claimed before the day's first card is sent, so that a chat gets at most one reminder card a day
+ * whatever the number of checklists and replicas. Migrations backfill it in this form (reminders-003,
+ * 004-reminder-day-cards).
+ */
+export function dayCardKey(chatId: string, day: string): string {
+  return `day|${chatId}|${day}`;
+}
+
+/** The identity of a card entry: checklist, item, occurrence and kind (see `CardEntry`). */
+export function cardEntryKey(e: { checklist: string; item: string; occurrence: string; kind?: string }): string {
+  return `${e.checklist}|${e.item}|${e.occurrence}|${e.kind ?? 'reminder'}`;
+}
+
+/** `entries` followed by those of `added` it does not hold yet ({@link cardEntryKey}), order kept. */
+export function mergeCardEntries<E extends { checklist: string; item: string; occurrence: string; kind?: string }>(entries: E[], added: E[]): E[] {
+  const seen = new Set(entries.map(cardEntryKey));
+  const out = [...entries];
+  for (const e of added) if (!seen.has(cardEntryKey(e))) (seen.add(cardEntryKey(e)), out.push(e));
+  return out;
+}

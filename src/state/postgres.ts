@@ -11,9 +11,11 @@ import pg from 'pg';
 import { log } from '../log.js';
 import type { Turn } from '../types.js';
 import { migratePostgres } from './migrations/run.js';
-import { DEDUPE_RETENTION_MS, dedupeKeys, sha256Hex } from './keys.js';
+import { DEDUPE_RETENTION_MS, dedupeKeys, mergeCardEntries, sha256Hex } from './keys.js';
 import {
   leaseMsFromEnv,
+  type CardEntry,
+  type StreamCardRecord,
   type CardRecord,
   type ChatHold,
   type ChatState,
@@ -206,6 +208,39 @@ export class PostgresChatState<M extends InboxMessage = InboxMessage> implements
     return r.rows.reverse().map((x) => ({ question: x.question, answer: x.answer, ...(x.sources ? { sources: x.sources } : {}) }));
   }
 
+  async streamCardOpened(c: StreamCardRecord): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO stream_cards (card_id, chat_id, message_id, opened_at, sequence_ceiling, owner, lease_until) VALUES ($1, $2, $3, $4, $5, $6, ${NOW_MS} + $7)
+       ON CONFLICT (card_id) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until, sequence_ceiling = GREATEST(stream_cards.sequence_ceiling, excluded.sequence_ceiling)`,
+      [c.cardId, c.chatId, c.messageId, c.openedAt, c.sequenceCeiling, this.owner, this.leaseMs],
+    );
+  }
+
+  async streamCardCeiling(cardId: string, ceiling: number): Promise<void> {
+    await this.pool.query('UPDATE stream_cards SET sequence_ceiling = GREATEST(sequence_ceiling, $2) WHERE card_id = $1', [cardId, ceiling]);
+  }
+
+  async renewStreamCards(cardIds: string[]): Promise<void> {
+    if (!cardIds.length) return;
+    await this.pool.query(`UPDATE stream_cards SET lease_until = ${NOW_MS} + $3 WHERE card_id = ANY($1) AND owner = $2`, [cardIds, this.owner, this.leaseMs]);
+  }
+
+  async streamCardClosed(cardId: string): Promise<void> {
+    await this.pool.query('DELETE FROM stream_cards WHERE card_id = $1', [cardId]);
+  }
+
+  async takeInterruptedStreamCards(): Promise<StreamCardRecord[]> {
+    const r = await this.pool.query<{ card_id: string; chat_id: string; message_id: string; opened_at: string; sequence_ceiling: number }>(
+      `WITH expired AS (SELECT card_id FROM stream_cards WHERE lease_until < ${NOW_MS} ORDER BY opened_at FOR UPDATE SKIP LOCKED)
+       UPDATE stream_cards s SET owner = $1, lease_until = ${NOW_MS} + $2 FROM expired WHERE s.card_id = expired.card_id
+       RETURNING s.card_id, s.chat_id, s.message_id, s.opened_at, s.sequence_ceiling`,
+      [this.owner, this.leaseMs],
+    );
+    return r.rows
+      .map((x) => ({ cardId: x.card_id, chatId: x.chat_id, messageId: x.message_id, openedAt: Number(x.opened_at), sequenceCeiling: Number(x.sequence_ceiling) }))
+      .sort((a, b) => a.openedAt - b.openedAt);
+  }
+
   close(): Promise<void> {
     return this.release();
   }
@@ -359,24 +394,36 @@ export class PostgresReminderState implements ReminderState {
 
   async saveCard(c: CardRecord): Promise<void> {
     await this.pool.query(
-      `INSERT INTO cards (message_id, chat_id, checklist, kind, entries, sent_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (message_id) DO UPDATE SET chat_id = excluded.chat_id, checklist = excluded.checklist, kind = excluded.kind, entries = excluded.entries, sent_at = excluded.sent_at`,
-      [c.message_id, c.chat_id, c.checklist, c.kind, JSON.stringify(c.entries), c.sent_at],
+      `INSERT INTO cards (message_id, chat_id, day, kind, entries, sent_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (message_id) DO UPDATE SET chat_id = excluded.chat_id, day = excluded.day, kind = excluded.kind, entries = excluded.entries, sent_at = excluded.sent_at`,
+      [c.message_id, c.chat_id, c.day, c.kind, JSON.stringify(c.entries), c.sent_at],
     );
   }
 
   async getCard(messageId: string): Promise<CardRecord | undefined> {
-    return (await this.pool.query<CardRecord>('SELECT message_id, chat_id, checklist, kind, entries, sent_at FROM cards WHERE message_id = $1', [messageId])).rows[0];
+    return (await this.pool.query<CardRecord>(`SELECT ${CARD_COLUMNS} FROM cards WHERE message_id = $1`, [messageId])).rows[0];
+  }
+
+  async addCardEntries(messageId: string, entries: CardEntry[]): Promise<CardRecord | undefined> {
+    return inTransaction(this.pool, async (c) => {
+      const card = (await c.query<CardRecord>(`SELECT ${CARD_COLUMNS} FROM cards WHERE message_id = $1 FOR UPDATE`, [messageId])).rows[0];
+      if (!card) return undefined;
+      card.entries = mergeCardEntries(card.entries, entries);
+      await c.query('UPDATE cards SET entries = $2 WHERE message_id = $1', [messageId, JSON.stringify(card.entries)]);
+      return card;
+    });
   }
 
   async cardsShowing(checklist: string, item: string, occurrence: string, sinceMs: number): Promise<CardRecord[]> {
-    const r = await this.pool.query<CardRecord>(
-      'SELECT message_id, chat_id, checklist, kind, entries, sent_at FROM cards WHERE checklist = $1 AND sent_at >= $2 AND entries @> $3::jsonb',
-      [checklist, sinceMs, JSON.stringify([{ item, occurrence }])],
-    );
+    const r = await this.pool.query<CardRecord>(`SELECT ${CARD_COLUMNS} FROM cards WHERE sent_at >= $1 AND entries @> $2::jsonb`, [
+      sinceMs,
+      JSON.stringify([{ checklist, item, occurrence }]),
+    ]);
     return r.rows;
   }
 }
+
+const CARD_COLUMNS = 'message_id, chat_id, day, kind, entries, sent_at';
 
 type DocRow = { id: number; name: string; sha256: string; size: number; added_by: string; added_at: number; deleted: boolean; deleted_at: number | null; deleted_by: string | null; meta: Record<string, unknown> | null };
 const DOC_COLUMNS = 'id, name, sha256, size, added_by, added_at, deleted, deleted_at, deleted_by, meta';

@@ -9,10 +9,11 @@ import { openSqlite } from '../storage.js';
 import type { Turn } from '../types.js';
 import { chatMigrations, documentMigrations, reminderMigrations, type SqliteMigration } from './migrations/sqlite.js';
 import { migrateSqlite } from './migrations/run.js';
-import { DEDUPE_RETENTION_MS, dedupeKeys, sha256Hex } from './keys.js';
+import { DEDUPE_RETENTION_MS, dedupeKeys, mergeCardEntries, sha256Hex } from './keys.js';
 import {
   leaseMsFromEnv,
   type CardEntry,
+  type StreamCardRecord,
   type CardRecord,
   type ChatHold,
   type ChatState,
@@ -187,10 +188,46 @@ export class SqliteChatState<M extends InboxMessage = InboxMessage> implements C
     return rows.reverse().map((r) => ({ question: r.question, answer: r.answer, ...(r.sources ? { sources: JSON.parse(r.sources) as string[] } : {}) }));
   }
 
+  async streamCardOpened(c: StreamCardRecord): Promise<void> {
+    this.db
+      .prepare('INSERT OR REPLACE INTO stream_cards (card_id, chat_id, message_id, opened_at, sequence_ceiling, owner, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(c.cardId, c.chatId, c.messageId, c.openedAt, c.sequenceCeiling, this.owner, Date.now() + this.leaseMs);
+  }
+
+  async streamCardCeiling(cardId: string, ceiling: number): Promise<void> {
+    this.db.prepare('UPDATE stream_cards SET sequence_ceiling = MAX(sequence_ceiling, ?) WHERE card_id = ?').run(ceiling, cardId);
+  }
+
+  async renewStreamCards(cardIds: string[]): Promise<void> {
+    const upd = this.db.prepare('UPDATE stream_cards SET lease_until = ? WHERE card_id = ? AND owner = ?');
+    this.db.transaction(() => {
+      for (const id of cardIds) upd.run(Date.now() + this.leaseMs, id, this.owner);
+    })();
+  }
+
+  async streamCardClosed(cardId: string): Promise<void> {
+    this.db.prepare('DELETE FROM stream_cards WHERE card_id = ?').run(cardId);
+  }
+
+  async takeInterruptedStreamCards(): Promise<StreamCardRecord[]> {
+    return this.db
+      .transaction(() => {
+        const now = Date.now();
+        const rows = this.db.prepare('SELECT * FROM stream_cards WHERE lease_until < ? ORDER BY opened_at').all(now) as StreamCardRow[];
+        const take = this.db.prepare('UPDATE stream_cards SET owner = ?, lease_until = ? WHERE card_id = ?');
+        for (const r of rows) take.run(this.owner, now + this.leaseMs, r.card_id);
+        return rows.map(toStreamCard);
+      })
+      .immediate();
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }
+
+type StreamCardRow = { card_id: string; chat_id: string; message_id: string; opened_at: number; sequence_ceiling: number };
+const toStreamCard = (r: StreamCardRow): StreamCardRecord => ({ cardId: r.card_id, chatId: r.chat_id, messageId: r.message_id, openedAt: Number(r.opened_at), sequenceCeiling: Number(r.sequence_ceiling) });
 
 function toInboxEntry<M>(r: InboxRow): InboxEntry<M & InboxMessage> {
   return { message: JSON.parse(r.payload) as M & InboxMessage, receivedAt: r.received_at, attempts: r.attempts, nextAt: r.next_at };
@@ -342,22 +379,41 @@ export class SqliteReminderState implements ReminderState {
 
   async saveCard(c: CardRecord): Promise<void> {
     this.db
-      .prepare('INSERT OR REPLACE INTO cards (message_id, chat_id, checklist, kind, entries, sent_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(c.message_id, c.chat_id, c.checklist, c.kind, JSON.stringify(c.entries), c.sent_at);
+      .prepare('INSERT OR REPLACE INTO cards (message_id, chat_id, day, kind, entries, sent_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(c.message_id, c.chat_id, c.day, c.kind, JSON.stringify(c.entries), c.sent_at);
   }
 
   async getCard(messageId: string): Promise<CardRecord | undefined> {
-    const r = this.db.prepare('SELECT * FROM cards WHERE message_id = ?').get(messageId) as (Omit<CardRecord, 'entries'> & { entries: string }) | undefined;
-    return r && { ...r, entries: JSON.parse(r.entries) as CardEntry[] };
+    const r = this.db.prepare('SELECT * FROM cards WHERE message_id = ?').get(messageId) as CardRow | undefined;
+    return r && toCard(r);
+  }
+
+  async addCardEntries(messageId: string, entries: CardEntry[]): Promise<CardRecord | undefined> {
+    return this.db
+      .transaction(() => {
+        const r = this.db.prepare('SELECT * FROM cards WHERE message_id = ?').get(messageId) as CardRow | undefined;
+        if (!r) return undefined;
+        const card = toCard(r);
+        card.entries = mergeCardEntries(card.entries, entries);
+        this.db.prepare('UPDATE cards SET entries = ? WHERE message_id = ?').run(JSON.stringify(card.entries), messageId);
+        return card;
+      })
+      .immediate();
   }
 
   async cardsShowing(checklist: string, item: string, occurrence: string, sinceMs: number): Promise<CardRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM cards WHERE checklist = ? AND sent_at >= ?').all(checklist, sinceMs) as (Omit<CardRecord, 'entries'> & { entries: string })[];
-    return rows
-      .map((r) => ({ ...r, entries: JSON.parse(r.entries) as CardEntry[] }))
-      .filter((r) => r.entries.some((e) => e.item === item && e.occurrence === occurrence));
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM cards WHERE sent_at >= ? AND EXISTS (SELECT 1 FROM json_each(cards.entries) e
+           WHERE e.value ->> '$.checklist' = ? AND e.value ->> '$.item' = ? AND e.value ->> '$.occurrence' = ?)`,
+      )
+      .all(sinceMs, checklist, item, occurrence) as CardRow[];
+    return rows.map(toCard);
   }
 }
+
+type CardRow = Omit<CardRecord, 'entries'> & { entries: string };
+const toCard = (r: CardRow): CardRecord => ({ ...r, entries: JSON.parse(r.entries) as CardEntry[] });
 
 type DocRow = { id: number; name: string; sha256: string; size: number; added_by: string; added_at: number; deleted: number; deleted_at: number | null; deleted_by: string | null; meta: string | null };
 const DOC_COLUMNS = 'id, name, sha256, size, added_by, added_at, deleted, deleted_at, deleted_by, meta';

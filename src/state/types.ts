@@ -71,6 +71,24 @@ export interface UndeliverableRecord {
 }
 
 /**
+ * A CardKit card streaming an answer, recorded from its creation until streaming was closed, so that a card
+ * left open by a crash (its header still “生成中”) is found and closed at the next start.
+ */
+export interface StreamCardRecord {
+  cardId: string;
+  chatId: string;
+  /** The question message the card answers. */
+  messageId: string;
+  /** Epoch ms. */
+  openedAt: number;
+  /**
+   * No operation on the card used a `sequence` above this (the streamer reserves sequences in blocks and
+   * records the block's end before using it), so closing it with higher ones is never refused (300317).
+   */
+  sequenceCeiling: number;
+}
+
+/**
  * The chat layer's durable state:
  * - dedupe: event_ids and message_ids already handled, so that a retried or replayed delivery (to this
  *   replica or another) never gets a second answer; entries older than the retention (7 days) are pruned
@@ -120,6 +138,19 @@ export interface ChatState<M extends InboxMessage = InboxMessage> {
   addTurn(thread: string, turn: Turn): Promise<void>;
   /** The last `n` turns of a thread, oldest first. */
   lastTurns(thread: string, n: number): Promise<Turn[]>;
+  /** Records a streaming card, leased to this owner (renew with {@link renewStreamCards} while it streams). */
+  streamCardOpened(card: StreamCardRecord): Promise<void>;
+  /** Raises a streaming card's recorded sequence ceiling (never lowers it). */
+  streamCardCeiling(cardId: string, ceiling: number): Promise<void>;
+  /** Extends this owner's leases on its streaming cards. */
+  renewStreamCards(cardIds: string[]): Promise<void>;
+  /** Forgets a streaming card: its streaming was closed. */
+  streamCardClosed(cardId: string): Promise<void>;
+  /**
+   * Leases to this owner the streaming cards whose lease expired (their process stopped mid-answer) and
+   * returns them, oldest first.
+   */
+  takeInterruptedStreamCards(): Promise<StreamCardRecord[]>;
   close(): Promise<void>;
 }
 
@@ -136,18 +167,30 @@ export interface DoneMark {
   via: string;
 }
 
-/** An entry of a sent card: which occurrence it shows. */
+/**
+ * An entry of a sent card: which occurrence of which checklist it shows (`kind` absent: a reminder line;
+ * `escalation`: a line escalated to the owner; `digest`: the checklist's weekly summary, `item` empty and
+ * `occurrence` the ISO week, e.g. `2026-W50`).
+ */
 export interface CardEntry {
+  checklist: string;
   item: string;
   occurrence: string;
   due: string;
+  kind?: 'escalation' | 'digest';
 }
 
-/** A sent reminder card, kept so a click can re-render and patch it in place. */
+/**
+ * A chat's reminder card of one local day (Asia/Shanghai), kept so a click can re-render and patch it in
+ * place, and so what falls due later that day is merged into it ({@link ReminderState.addCardEntries}).
+ * `entries` may span several checklists (the card groups them by checklist).
+ */
 export interface CardRecord {
   message_id: string;
   chat_id: string;
-  checklist: string;
+  /** The local day (YYYY-MM-DD, Asia/Shanghai) the card is the reminder card of. */
+  day: string;
+  /** `reminder` (has reminder lines), `escalation` (only escalations) or `digest` (only weekly summaries). */
   kind: string;
   entries: CardEntry[];
   sent_at: number;
@@ -227,7 +270,13 @@ export interface ReminderState {
   doneBetween(checklist: string, fromMs: number, toMs: number): Promise<DoneMark[]>;
   saveCard(c: CardRecord): Promise<void>;
   getCard(messageId: string): Promise<CardRecord | undefined>;
-  /** Cards of `checklist` sent since `sinceMs` that show the occurrence. */
+  /**
+   * Appends to the stored card `messageId` the entries it does not show yet (same checklist, item, occurrence
+   * and kind), atomically (two replicas merging at once both keep theirs). Returns the updated record, or
+   * undefined when there is no such card.
+   */
+  addCardEntries(messageId: string, entries: CardEntry[]): Promise<CardRecord | undefined>;
+  /** Cards sent since `sinceMs` that show the occurrence of `checklist`'s `item`. */
   cardsShowing(checklist: string, item: string, occurrence: string, sinceMs: number): Promise<CardRecord[]>;
   close(): Promise<void>;
 }

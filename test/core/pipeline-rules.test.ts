@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { findFigures, matchFigure } from '../../src/answer/figures.js';
 import { checkGenerated, focusWord, isEverydayWord, topWords } from '../../src/answer/ground.js';
 import { articleOf, isElliptical, readFigureAsk, readListAsk, understand, type UnderstandContext } from '../../src/answer/query.js';
+import { eventWords, itemsBefore, numberedItems } from '../../src/answer/synthesize.js';
+import type { IndexRecord } from '../../src/types.js';
 import { Lexicon } from '../../src/ingest/lexicon.js';
 import { Glossary } from '../../src/retrieval/glossary.js';
 
@@ -21,6 +23,8 @@ describe('understand: the asked figure', () => {
   it('reads money (多少钱) and percentages (占比多少) as their own classes', () => {
     expect(readFigureAsk('村干部一年能拿多少钱？')!.cls).toBe('money');
     expect(readFigureAsk('大专以上学历占比多少？')!.cls).toBe('percent');
+    // 占到多少 asks a share, of the noun before it
+    expect(readFigureAsk('理论学习学时要占到多少？')).toMatchObject({ cls: 'percent', noun: '理论学习学时' });
   });
 
   it('takes the noun before a verb of amount when nothing follows 多少', () => {
@@ -218,5 +222,100 @@ describe('grounding helpers', () => {
     expect(checkGenerated('全县发展党员420名[1]。', passages)).toMatchObject({ ok: false, unsupportedFigures: ['420名'] });
     expect(checkGenerated('全县发展党员42名[2]。', passages)).toMatchObject({ ok: false, danglingCitations: [2] });
     expect(checkGenerated('全县发展党员42名。', passages).ok).toBe(false);
+  });
+});
+
+describe('figures as other documents print them (a PDF copy, a score table, a short form)', () => {
+  it('reads a figure set apart by spaces, as PDF and print extractions give it (“58 个观摩点”)', () => {
+    const [f] = findFigures('走过机关、学校等领域 58 个观摩点，通过现场测评');
+    expect(f).toMatchObject({ text: '58 个', unit: '个', counted: '观摩点' });
+  });
+
+  it('reads points (90分) and characters (3000字) after digits only: 十分重要 and 三分之一 are not figures', () => {
+    expect(findFigures('年度积分90分以上的评为优秀').map((f) => f.text)).toEqual(['90分']);
+    expect(findFigures('述职报告一般不超过3000字').map((f) => f.text)).toEqual(['3000字']);
+    expect(findFigures('这项工作十分重要，占三分之一')).toEqual([]);
+  });
+
+  it('a question with no measure word accepts a figure of any class that counts its noun (多少党费 ← 党费0.2元)', () => {
+    const ask = readFigureAsk('农民党员每个月交多少党费？')!;
+    expect(ask).toMatchObject({ noun: '党费', anyClass: true });
+    expect(matchFigure('农民党员每月交纳党费0.2元至1元', ask).strength).toBe(2);
+    // but a figure of another class counting something else does not
+    expect(matchFigure('全年收缴党费的支部有12个', { ...ask, noun: '党费', head: '党费' }).strength).toBe(0);
+  });
+
+  it('a short form counts as its full form (村支书 ← 村党支部书记, 远程教育站点 ← 远程教育终端站点)', () => {
+    expect(matchFigure('对全县120个远程教育终端站点实施改造', readFigureAsk('有多少个远程教育站点？')!).strength).toBe(2);
+    const pay = understand('村支书一年大概能拿多少钱？', ctx).figure!;
+    expect(pay.noun).toBe('村支书');
+    expect(matchFigure('村党支部书记年均报酬达到4.6万元', pay).strength).toBeGreaterThan(0);
+  });
+
+  it('an age that qualifies people (多大年纪的党员可以……) is a threshold, answered by a condition (年满70周岁以上的)', () => {
+    const ask = readFigureAsk('多大年纪的党员可以不参加积分管理？')!;
+    expect(ask).toMatchObject({ cls: 'age', threshold: true });
+    expect(matchFigure('年满65周岁以上的党员，可以不参加积分管理。', ask).strength).toBe(2);
+  });
+});
+
+describe('items written before the phrase that names them', () => {
+  const rec = (text: string) => ({ id: 'x#c0', source: 'x.txt', title: 'x', section: '', text, type: 'chunk', places: [], domains: [] }) as unknown as IndexRecord;
+  it('reads a quoted set opening with a number whatever follows it (“五型服务模式”, “三百活动”)', () => {
+    expect(readListAsk('某县的“五型服务模式”包括哪些？')).toMatchObject({ count: 5, phrase: '五型服务模式' });
+    expect(readListAsk('“三百活动”指的是哪三个？')).toMatchObject({ count: 3, phrase: '三百活动' });
+  });
+
+  it('takes the 、-run before 等 and the phrase, without the verb opening it, and a run of quoted names', () => {
+    expect(itemsBefore(rec('全县探索建立帮扶机制，打造助老服务、托幼服务、文化服务等“五型服务模式”，成效明显。'), '五型服务模式')).toEqual(['助老服务', '托幼服务', '文化服务']);
+    expect(itemsBefore(rec('开展“百名书记领学”“百名党员示范”“百名青年跟学”三百活动。'), '三百活动')).toEqual(['百名书记领学', '百名党员示范', '百名青年跟学']);
+    // a phrase with nothing listed before it gives nothing
+    expect(itemsBefore(rec('全县深入推进“五型服务模式”。'), '五型服务模式')).toEqual([]);
+  });
+});
+
+describe('numbered items in running text', () => {
+  it('reads 一是……；二是……；三是…… as items, and not 统一是 or 第一是 inside a clause', () => {
+    const found = numberedItems('存在的问题：一是学习不够深入，流于形式；二是台账记录简单化；三是少数支部督促不够。');
+    expect(found?.items).toEqual(['学习不够深入，流于形式', '台账记录简单化', '少数支部督促不够']);
+    expect(numberedItems('思想统一是前提，行动一致是关键。')).toBeUndefined();
+  });
+});
+
+describe('measure words of one kind', () => {
+  it('a figure in a measure word of another kind does not answer (办了几期 ← 培训班4期, not 积极分子50名)', () => {
+    const ask = understand('积极分子培训班办了几期？', ctx).figure!;
+    expect(ask).toMatchObject({ unit: '期' });
+    expect(matchFigure('每年培养积极分子培训班学员不少于50名', ask).strength).toBe(0);
+    expect(matchFigure('举办积极分子培训班4期', ask).strength).toBe(2);
+    // people, list items and sessions each go with their own kind, and 个 with any
+    expect(matchFigure('制定整改措施58项', readFigureAsk('制定了多少条整改措施？')!).strength).toBe(2);
+    expect(matchFigure('举办轮训班2批', readFigureAsk('举办了几期轮训班？')!).strength).toBe(2);
+    expect(matchFigure('建成党群服务站12个', readFigureAsk('建成了几座党群服务站？')!).strength).toBe(2);
+  });
+});
+
+describe('understand: a change asked as one question', () => {
+  it('“从多少条减到了多少条” asks two figures of one thing, before and after, each with the counted noun', () => {
+    const q = understand('精简以后，考核指标从多少条减到了多少条？', ctx);
+    expect(q.parts.map((p) => p.text)).toEqual(['精简以后，考核指标原来有多少条', '精简以后，考核指标减到多少条']);
+    for (const p of q.parts) expect(p.figure).toMatchObject({ unit: '条', noun: '考核指标' });
+  });
+});
+
+describe('understand: document facts and dated events', () => {
+  it('reads a question about a document (文号, 哪个单位印发, 什么时候印发) as a metadata ask, not a figure', () => {
+    expect(understand('这个通知的文号是什么？', ctx)).toMatchObject({ meta: 'docNumber', figure: undefined });
+    expect(understand('这个办法是哪个单位印发的？', ctx).meta).toBe('issuer');
+    expect(understand('这个方案是什么时候印发的？', ctx).meta).toBe('date');
+    expect(understand('这个方案有几项任务？', ctx).meta).toBeUndefined();
+  });
+
+  it('哪一年 asks when, not for a list; the event asked is its verb (废止), not the nouns’ (管理办法)', () => {
+    const q = understand('某县流动党员管理办法是哪一年废止的？', ctx);
+    expect(q).toMatchObject({ when: true, list: undefined });
+    expect(eventWords(q.text)).toEqual(['废止']);
+    // a verb with a complement of time (放在) asks for the time itself
+    expect(eventWords('主题党日一般放在哪天？')).toEqual([]);
   });
 });

@@ -245,10 +245,22 @@ describe('documents and notices from the chat, through the real SDK and the stan
       expect(c.items.map((i) => i.due)).toEqual(['2026-12-04', '2026-12-13', '2026-12-18', '2026-12-30']);
       expect(c.items[1]!.assignees).toEqual([{ open_id: 'ou_zhang_san', name: '张三' }]);
     }
-    // confirming again writes nothing new
+    // each branch chat is told what was added: title, tasks, deadlines, who
+    const notices = (await h.api.settle(200)).filter((m) => [BRANCH_A.chat, BRANCH_B.chat].includes(m.chatId!) && cardText(m.content).includes('新的提醒清单'));
+    expect(notices.map((m) => m.chatId).sort()).toEqual([BRANCH_A.chat, BRANCH_B.chat]);
+    for (const m of notices) {
+      const t = cardText(m.content);
+      expect(t).toContain('关于开展2026年度党费收缴核查和专题组织生活会工作的通知');
+      expect(t).toContain(`<at id=${ADMIN}></at> 已把通知`);
+      for (const day of ['2026-12-04', '2026-12-11', '2026-12-18', '2026-12-30']) expect(t).toContain(day);
+      expect(t).toContain('完成本支部2026年度党费收缴情况自查');
+      expect(t).toContain('负责：<at id=ou_zhang_san></at>');
+    }
+    // confirming again writes nothing new and tells no one again
     const again = await deliverCallback(h.cardUrl, buildCardActionEvent({ value: all, chatId: GROUP, messageId: groupDraft!.messageId, openId: ADMIN }));
     expect(again.ok).toBe(true);
     expect(fs.readdirSync(checklistDir()).filter((f) => f.startsWith('notice-'))).toHaveLength(2);
+    expect((await h.api.settle(200)).filter((m) => cardText(m.content).includes('新的提醒清单'))).toHaveLength(2);
 
     // 3 days before 12-04, at 09:00: one reminder card per branch chat, and no second one
     now = localInstant('2026-12-01', '09:00');
@@ -274,6 +286,45 @@ describe('documents and notices from the chat, through the real SDK and the stan
     expect(await ask('流动党员达到多少名就应当成立流动党员党支部？')).toContain('3名以上');
     const [again] = await send({ chatId: DM, chatType: 'p2p', text: `/确认清单 ${noticeDraft} 全部`, senderOpenId: ADMIN });
     expect(cardText(again!.content)).toContain('已经确认过了');
+  });
+
+  it('a file sent in a group without @mentioning the bot: left alone, unless LARK_GROUP_MSG_SCOPE says the app receives every group message; then only an administrator’s is taken in', async () => {
+    const groupFile = async (name: string, sender: string) => {
+      const messageId = `om_gfile_${Math.random().toString(16).slice(2)}`;
+      const fileKey = `file_v3_${Math.random().toString(16).slice(2)}`;
+      h.api.addResource(messageId, fileKey, Buffer.from(`关于${name}的说明\n\n（本文件为虚构示例，仅用于测试）\n\n一、内容\n这是一份在工作群里发送的${name}材料。\n`, 'utf8'));
+      const before = h.api.messages.length;
+      const res = await deliverWebhook(h.eventUrl, buildMessageEvent({ chatId: GROUP, chatType: 'group', messageType: 'file', content: { file_key: fileKey, file_name: `${name}.txt` }, senderOpenId: sender, messageId }));
+      expect(res.status).toBe(200);
+      await h.service.handler.idle();
+      return (await h.api.settle(200)).slice(before);
+    };
+    const docs = () => assistant.index.documents().length;
+    // default: without the scope Feishu does not deliver it; delivered anyway, it is ignored
+    const n = docs();
+    expect(await groupFile('群内材料甲', ADMIN)).toEqual([]);
+    expect(docs()).toBe(n);
+    // with the scope configured: the administrator's file is read and answered; a member's gets no answer at all
+    await h.stopService();
+    h.cfg.groupMsgScope = true;
+    await h.restartService();
+    try {
+      const added = await groupFile('群内材料乙', ADMIN);
+      expect(added).toHaveLength(1);
+      expect(cardText(added[0]!.content)).toContain('已收录');
+      expect(docs()).toBe(n + 1);
+      expect(await groupFile('群内材料丙', STRANGER)).toEqual([]);
+      expect(docs()).toBe(n + 1);
+      // other unmentioned group messages are still not answered
+      const before = h.api.messages.length;
+      await deliverWebhook(h.eventUrl, buildMessageEvent({ chatId: GROUP, chatType: 'group', text: '大家好', senderOpenId: STRANGER }));
+      await h.service.handler.idle();
+      expect((await h.api.settle(200)).length).toBe(before);
+    } finally {
+      await h.stopService();
+      h.cfg.groupMsgScope = false;
+      await h.restartService();
+    }
   });
 });
 

@@ -89,6 +89,31 @@ describe('official documents: 第X章 and 第X条', () => {
 });
 
 describe('official documents: 一、（一）1. outlines, front matter and signature', () => {
+  it('keeps the text of an outline item that is one sentence of several clauses, hard-wrapped or not', async () => {
+    const paras = [
+      '某县机关党建工作要点（虚构）',
+      '一、加强政治建设',
+      '（1）各支部每月开展1次主题党日活动，所需经费列入年度预算，专款专用。',
+      '（2）对学习不到位的8个后进党支部进行约谈，限期整改，整改情况于12月10日前报送。',
+      '2.全年举办党员轮训班2批，培训党员260人。',
+      '3.加强阵地建设。',
+    ];
+    // wrapped every 35 characters, as a copy from a PDF gives it
+    const { sections, chunks } = await readOne('yaodian.txt', `${paras.map((p) => p.match(/.{1,35}/g)!.join('\n')).join('\n')}\n`);
+    const text = chunks.map((c) => c.text).join('\n');
+    for (const fact of ['经费列入年度预算', '8个后进党支部', '12月10日前报送', '培训党员260人']) expect(text).toContain(fact);
+    // the item is headed by its first clause; a one-clause item is a heading alone
+    expect(sections.map((s) => s.path.at(-1))).toContain('（1）各支部每月开展1次主题党日活动');
+    expect(sections.map((s) => s.path.at(-1))).toContain('3.加强阵地建设');
+  });
+
+  it('finds the 发文字号 of a copy that puts the title and a note first, and keeps it out of the body', async () => {
+    const notice = `关于开展党费专项检查的通知（虚构）\n\n（本文件为虚构示例）\n\n某县委组织部〔2026〕27号\n\n各乡镇党委：\n\n现将有关事项通知如下。\n\n一、检查范围\n\n全县各基层党组织。\n`;
+    const { doc, chunks } = await readOne('tongzhi.txt', notice);
+    expect(doc.tree.docNumber).toBe('某县委组织部〔2026〕27号');
+    expect(chunks.some((c) => c.text.includes('〔2026〕27号'))).toBe(false);
+  });
+
   it('keeps the title apart from 一、 and nests （一） under 一、', async () => {
     const { doc, sections, chunks } = await readOne('fangan.txt', FANGAN);
     expect(doc.title).toBe('关于开展基层党建提质增效行动的实施方案');

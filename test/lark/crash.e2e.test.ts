@@ -114,4 +114,45 @@ describe('durable inbox: SIGKILL after the ack, then a restart', () => {
       await store.close();
     }
   }, 150_000);
+
+  it('an answer streaming at the crash: its card does not stay 生成中, it is closed as interrupted after the restart', async () => {
+    api.reset();
+    llm.chatDelayMs = 0;
+    llm.streamPieceChars = 2;
+    llm.streamPieceDelayMs = 150;
+    llm.chatReply = () => '根据资料，海西州以“书记领题”方式实施大学生到村任职“青苗兴村”计划，吸引467名大学生到村任职[1]。这些大学生在基层一线发挥作用[1]。';
+    const port = await freePort();
+    const first = await startBot(port);
+    const event = buildMessageEvent({ chatId: 'oc_crash_p2p', chatType: 'p2p', text: QUESTION });
+    api.platform.noteEvent(event);
+    expect((await deliverWebhook(`http://127.0.0.1:${port}/webhook/event`, event)).status).toBe(200);
+    // wait until the card shows some text, then kill the bot mid-answer
+    const deadline = Date.now() + 20_000;
+    let entity = [...api.cardkit.cards.values()][0];
+    while (!(entity && entity.operations.filter((o) => o.kind === 'content').length >= 2)) {
+      if (Date.now() > deadline) throw new Error('no streaming card');
+      await new Promise((r) => setTimeout(r, 50));
+      entity = [...api.cardkit.cards.values()][0];
+    }
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    expect(entity.streamingSince, 'left streaming by the crash').toBeDefined();
+
+    const second = await startBot(port);
+    try {
+      const until = Date.now() + 20_000;
+      while (!JSON.stringify(entity.card).includes('回答中断，请重新提问')) {
+        if (Date.now() > until) throw new Error('the interrupted card was not closed');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(entity.streamingSince).toBeUndefined();
+      expect(entity.refusals, 'no operation refused (sequences strictly increasing)').toEqual([]);
+      const seqs = entity.operations.map((o) => o.sequence);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(entity.operations.slice(-2).map((o) => o.kind)).toEqual(['settings', 'update']);
+    } finally {
+      second.kill('SIGTERM');
+      await new Promise((r) => second.once('exit', r));
+    }
+  }, 90_000);
 });

@@ -11,13 +11,14 @@ describe('CLI', () => {
     expect(Object.keys(json)).toEqual(['at', 'reminders']);
     expect(json.at).toBe('2026-12-15T09:00+08:00');
     expect(json.reminders).toHaveLength(1);
-    expect(Object.keys(json.reminders[0])).toEqual(['chat_id', 'checklist', 'items', 'escalations']);
-    expect(json.reminders[0].items.map((i: { id: string; due: string }) => `${i.id} ${i.due}`)).toEqual([
+    expect(Object.keys(json.reminders[0])).toEqual(['chat_id', 'checklists']);
+    expect(Object.keys(json.reminders[0].checklists[0])).toEqual(['checklist', 'title', 'items', 'escalations']);
+    expect(json.reminders[0].checklists[0].items.map((i: { id: string; due: string }) => `${i.id} ${i.due}`)).toEqual([
       'committee-meeting 2026-12-15',
       'group-meeting 2026-12-18',
       'members-meeting 2026-12-18',
     ]);
-    expect(Object.keys(json.reminders[0].items[0])).toEqual(['id', 'title', 'due', 'assignees']);
+    expect(Object.keys(json.reminders[0].checklists[0].items[0])).toEqual(['id', 'title', 'due', 'assignees']);
   });
 
   it('tasks --json lists items with their state', () => {

@@ -57,9 +57,14 @@ describe('scheduling in Asia/Shanghai with the working-day calendar', () => {
       reminders: [
         {
           chat_id: 'oc_example0000000000000000000001',
-          checklist: 'example-branch',
-          items: [{ id: 'theme-day', title: '主题党日', due: '2026-12-04', assignees: [{ open_id: 'ou_example000000000000000000001', name: '王书记（示例）' }] }],
-          escalations: [],
+          checklists: [
+            {
+              checklist: 'example-branch',
+              title: checklists.find((c) => c.id === 'example-branch')!.name,
+              items: [{ id: 'theme-day', title: '主题党日', due: '2026-12-04', assignees: [{ open_id: 'ou_example000000000000000000001', name: '王书记（示例）' }] }],
+              escalations: [],
+            },
+          ],
         },
       ],
     });
@@ -73,13 +78,13 @@ describe('scheduling in Asia/Shanghai with the working-day calendar', () => {
     expect(dryRun(checklists, cal, parseAt('2026-12-08T09:00')).result.reminders).toEqual([]);
     const alone = dryRun(checklists, cal, parseAt('2026-12-08T10:00')).result.reminders;
     expect(alone).toHaveLength(1);
-    expect(alone[0].items).toEqual([]);
-    expect(alone[0].escalations).toMatchObject([{ id: 'theme-day', due: '2026-12-04', owner }]);
+    expect(alone[0].checklists[0].items).toEqual([]);
+    expect(alone[0].checklists[0].escalations).toMatchObject([{ id: 'theme-day', due: '2026-12-04', owner }]);
     // 党费 was due Thu 12-10, escalated Mon 12-14 10:00: it joins that day's 09:00 reminder card (委员会会议, due 12-15)
     const merged = dryRun(checklists, cal, parseAt('2026-12-14T09:00')).result.reminders;
     expect(merged).toHaveLength(1);
-    expect(merged[0].items.map((i) => i.id)).toEqual(['committee-meeting']);
-    expect(merged[0].escalations.map((i) => i.id)).toEqual(['party-dues']);
+    expect(merged[0].checklists[0].items.map((i) => i.id)).toEqual(['committee-meeting']);
+    expect(merged[0].checklists[0].escalations.map((i) => i.id)).toEqual(['party-dues']);
     expect(dryRun(checklists, cal, parseAt('2026-12-14T10:00')).result.reminders).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { loadChecklists, type Checklist } from '../../src/reminders/checklist.js
 import { ReminderService, sendIdempotencyKey } from '../../src/reminders/service.js';
 import { localInstant } from '../../src/reminders/schedule.js';
 import { openReminderStore, type ReminderStore } from '../../src/reminders/store.js';
+import { dayCardKey } from '../../src/state/keys.js';
 import type { OpenApiStandin } from '../support/openapi-standin.js';
 import { ALICE, CHAT, checklistYaml, OWNER, startApi, tempDir } from './support.js';
 import type { LarkMessenger } from '../../src/lark/messenger.js';
@@ -201,18 +202,21 @@ describe('ReminderService through the Open API stand-in', () => {
   it('a send that reached Feishu before the crash is not posted again (same request uuid)', async () => {
     set('2026-12-09', '09:00');
     const key = 'test|dues|2026-12-10|d1@09:00';
-    // the dead process claimed the key and its card reached Feishu, but it never confirmed
+    // the dead process claimed the chat's card of the day and the key, and its card reached Feishu, but it never confirmed
+    const dayKey = dayCardKey(CHAT, '2026-12-09');
     const crashed = await openReminderStore(dbFile(), { env: {}, leaseMs: 1 });
+    await crashed.claim([dayKey], 'day', CHAT, now);
     await crashed.claim([key], 'reminder', CHAT, now);
     await crashed.close();
     await new Promise((r) => setTimeout(r, 5)); // its lease expires
-    const first = await messenger.sendCard(CHAT, { schema: '2.0', body: { elements: [] } }, { idempotencyKey: sendIdempotencyKey('reminder', [key]) });
+    const first = await messenger.sendCard(CHAT, { schema: '2.0', body: { elements: [] } }, { idempotencyKey: sendIdempotencyKey('day', [dayKey]) });
     const b = await boot();
     const r = await b.svc.tick();
     expect(r.sent).toHaveLength(1);
     expect(r.sent[0]!.messageId).toBe(first);
     expect(api.messages).toHaveLength(1);
     expect((await b.store.sendState(key))!.state).toBe('sent');
+    expect((await b.store.sendState(dayKey))!.message_id).toBe(first);
   });
 
   it('/tasks lists the open items and /done marks one done and updates the reminder card', async () => {

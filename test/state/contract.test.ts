@@ -85,6 +85,25 @@ function contract(name: string, setup: () => Promise<{ backend: Backend; teardow
       expect(await c.inbox()).toEqual([]);
     });
 
+    it('streaming cards: recorded with a lease, renewed, taken once expired (by one replica), ceiling only raised, forgotten', async () => {
+      const a = track(await b.chat(300));
+      const c = track(await b.chat(300));
+      const card = { cardId: 'card_1', chatId: 'oc_1', messageId: 'om_q', openedAt: 1000, sequenceCeiling: 100 };
+      await a.streamCardOpened(card);
+      await a.streamCardCeiling('card_1', 200);
+      await a.streamCardCeiling('card_1', 150);
+      await new Promise((r) => setTimeout(r, 200));
+      await a.renewStreamCards(['card_1']);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await c.takeInterruptedStreamCards(), 'renewed: still live').toEqual([]);
+      await new Promise((r) => setTimeout(r, 400));
+      const [x, y] = await Promise.all([c.takeInterruptedStreamCards(), a.takeInterruptedStreamCards()]);
+      expect([...x, ...y]).toEqual([{ ...card, sequenceCeiling: 200 }]);
+      await c.streamCardClosed('card_1');
+      await new Promise((r) => setTimeout(r, 400));
+      expect(await a.takeInterruptedStreamCards()).toEqual([]);
+    });
+
     it('history keeps the last 20 turns per thread with their sources; feedback keeps one vote per user and card', async () => {
       const a = track(await b.chat());
       for (let i = 0; i < 23; i++) await a.addTurn('oc_1/om_t', { question: `q${i}`, answer: `a${i}`, ...(i === 22 ? { sources: ['海西州.md'] } : {}) });
@@ -152,11 +171,19 @@ function contract(name: string, setup: () => Promise<{ backend: Backend; teardow
       expect(await c.getDone('l', 'dues', '2026-12-10')).toEqual(mark);
       expect(await c.doneBetween('l', 0, 11)).toEqual([mark]);
       expect(await c.doneBetween('l', 11, 20)).toEqual([]);
-      await a.saveCard({ message_id: 'om_c1', chat_id: 'oc_1', checklist: 'l', kind: 'reminder', entries: [{ item: 'dues', occurrence: '2026-12-10', due: '2026-12-10' }], sent_at: 50 });
-      expect(await c.getCard('om_c1')).toMatchObject({ chat_id: 'oc_1', entries: [{ item: 'dues', occurrence: '2026-12-10', due: '2026-12-10' }] });
+      const dues = { checklist: 'l', item: 'dues', occurrence: '2026-12-10', due: '2026-12-10' };
+      await a.saveCard({ message_id: 'om_c1', chat_id: 'oc_1', day: '2026-12-07', kind: 'reminder', entries: [dues], sent_at: 50 });
+      expect(await c.getCard('om_c1')).toMatchObject({ chat_id: 'oc_1', day: '2026-12-07', entries: [dues] });
       expect((await c.cardsShowing('l', 'dues', '2026-12-10', 0)).map((r) => r.message_id)).toEqual(['om_c1']);
       expect(await c.cardsShowing('l', 'dues', '2026-12-11', 0)).toEqual([]);
+      expect(await c.cardsShowing('other', 'dues', '2026-12-10', 0)).toEqual([]);
       expect(await c.cardsShowing('l', 'dues', '2026-12-10', 51)).toEqual([]);
+      // entries of another checklist merged into the day's card, each once, from either replica
+      const meeting = { checklist: 'notice-1', item: 'meeting', occurrence: '2026-12-11', due: '2026-12-11' };
+      await Promise.all([a.addCardEntries('om_c1', [meeting, dues]), c.addCardEntries('om_c1', [meeting])]);
+      expect((await a.getCard('om_c1'))!.entries).toEqual([dues, meeting]);
+      expect((await a.cardsShowing('notice-1', 'meeting', '2026-12-11', 0)).map((r) => r.message_id)).toEqual(['om_c1']);
+      expect(await a.addCardEntries('om_none', [meeting])).toBeUndefined();
       expect(await c.undoDone('l', 'dues', '2026-12-10')).toEqual(mark);
       expect(await c.undoDone('l', 'dues', '2026-12-10')).toBeUndefined();
       const h1 = await a.holdChat('oc_1', { code: 99991400, reason: 'rate', now: 1000, backoffMs: (n) => n * 60_000 });

@@ -2,12 +2,13 @@
  * Reminder replicas as separate processes (test/support/reminder-replica.ts: the real ReminderService and
  * SDK messenger on the Open API stand-in) on one shared state, driven through December 2026 with an
  * injected clock: every reminder, escalation and digest is sent exactly once, on PostgreSQL and on one
- * SQLite file; a replica killed in the middle of a send leaves neither a duplicate nor a loss once its
+ * SQLite file, and a chat with two checklists (its routine and one confirmed from a notice) gets one card a day; a replica killed in the middle of a send leaves neither a duplicate nor a loss once its
  * lease (2 s here) expired.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localInstant } from '../../src/reminders/schedule.js';
 import { OpenApiStandin } from '../support/openapi-standin.js';
@@ -17,13 +18,26 @@ import { monthOverTwoReplicas, startReminderReplica, writeMonthChecklists, type 
 const HOUR = 3600_000;
 
 function expectExactlyOnce(api: OpenApiStandin, run: Awaited<ReturnType<typeof monthOverTwoReplicas>>) {
-  const sentKeys = run.cards.flatMap((c) => c.keys);
-  expect(run.expected.length).toBe(38); // the example checklist's sends in December 2026
+  const sentKeys = [...run.cards, ...run.merges].flatMap((c) => c.keys);
+  // the example checklist's sends in December 2026 (38), and the notice checklist's on the same chat
+  // (3 reminders, 3 escalations, 4 Friday digests)
+  expect(run.expected.length).toBe(48);
   expect(sentKeys.length, 'no key sent twice').toBe(new Set(sentKeys).size);
   expect(new Set(sentKeys)).toEqual(new Set(run.expected));
   // every card the replicas reported is one message in the chat, and there is no other
   expect(api.messages.map((m) => m.messageId).sort()).toEqual(run.cards.map((c) => c.messageId).sort());
   expect(new Set(run.cards.map((c) => c.replica)).size, 'both replicas sent some').toBe(2);
+  // one card per chat and local day, with both checklists in it on a day both are due
+  const perDay = new Map<string, number>();
+  for (const c of run.cards) {
+    const k = `${api.messages.find((m) => m.messageId === c.messageId)!.chatId} ${DateTime.fromMillis(c.at, { zone: 'Asia/Shanghai' }).toISODate()}`;
+    perDay.set(k, (perDay.get(k) ?? 0) + 1);
+  }
+  expect(Math.max(...perDay.values()), 'at most one card a chat a day').toBe(1);
+  const dec4 = run.cards.filter((c) => DateTime.fromMillis(c.at, { zone: 'Asia/Shanghai' }).toISODate() === '2026-12-04');
+  const card = dec4.map((c) => api.messages.find((m) => m.messageId === c.messageId)!).find((m) => m.chatId === 'oc_month_00')!;
+  expect(JSON.stringify(card.content)).toContain('2 个清单');
+  expect(JSON.stringify(card.content)).toContain('完成党费收缴自查');
 }
 
 describe('a month of reminders over two replica processes', () => {
@@ -42,7 +56,7 @@ describe('a month of reminders over two replica processes', () => {
     api.reset();
     const sub = path.join(dir, 'sqlite');
     fs.mkdirSync(sub);
-    const run = await monthOverTwoReplicas(api, { remindersDb: path.join(sub, 'reminders.sqlite') }, sub, 1);
+    const run = await monthOverTwoReplicas(api, { remindersDb: path.join(sub, 'reminders.sqlite') }, sub, 1, true);
     expectExactlyOnce(api, run);
   }, 120_000);
 
@@ -57,7 +71,7 @@ describe('a month of reminders over two replica processes', () => {
       api.reset();
       const sub = path.join(dir, 'pg');
       fs.mkdirSync(sub);
-      const run = await monthOverTwoReplicas(api, { databaseUrl: db.url }, sub, 1);
+      const run = await monthOverTwoReplicas(api, { databaseUrl: db.url }, sub, 1, true);
       expectExactlyOnce(api, run);
     }, 120_000);
 

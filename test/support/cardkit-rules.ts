@@ -22,6 +22,7 @@
  * - **10 operations per second per card entity** ("对于单个卡片实体，使用卡片和组件级 OpenAPI 操作卡片的频率上限为
  *   10 次/秒", streaming-updates-openapi-overview); above it the stand-in answers as the gateway throttles:
  *   HTTP 429, code 99991400, `x-ogw-ratelimit-reset` (api-call-guide/frequency-control).
+ * - A card entity lives **14 days** ("卡片实体的有效期为 14 天", card/create): any operation after that gets **200750**.
  * - A card entity is sent **once** ("一个卡片实体，仅支持发送一次", card/create) by an `interactive` message
  *   whose content is `{"type":"card","data":{"card_id":…}}` (im-v1 message content, create_json). The code of a
  *   second send is not listed; the stand-in answers 230099 (card content refused) naming the rule.
@@ -35,6 +36,8 @@ import { componentCount, MAX_COMPONENTS, type CardRefusal } from './card-rules.j
 export const CARD_ENTITY_LIMIT_BYTES = 30 * 1024;
 /** Operations per card entity per second (streaming-updates-openapi-overview). */
 export const CARD_OPS_PER_SECOND = 10;
+/** How long a card entity can be operated on: 14 days after creation, then **200750** (card/create). */
+export const CARD_ENTITY_LIFE_MS = 14 * 86400_000;
 const INT32_MAX = 2147483647;
 
 /** One accepted operation on a card entity. */
@@ -235,6 +238,7 @@ export class CardKitRules {
       e.refusals.push({ kind, code: Number(a.body.code), sequence: typeof sequence === 'number' ? sequence : undefined, at });
       return a;
     };
+    if (at - e.createdAt > CARD_ENTITY_LIFE_MS) return fail(refuse(200750, 'The card entity has expired (a card entity is valid for 14 days)'));
     if (typeof sequence !== 'number' || !Number.isInteger(sequence) || sequence < 1 || sequence > INT32_MAX) return fail(refuse(10002, 'sequence must be an int32 from 1'));
     if (sequence <= e.lastSequence) return fail(refuse(300317, `The sequence number for operating on the card did not increment consecutively: ${sequence} after ${e.lastSequence}`));
     const recent = e.operations.filter((o) => at - o.at < 1000).length;

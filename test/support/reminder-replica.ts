@@ -6,7 +6,7 @@
  * Environment: `STANDIN_URL`, `CHECKLIST_DIR`, `START_MS` (the clock at start, epoch ms), and
  * `DATABASE_URL` or `REMINDERS_DB`; `STATE_LEASE_MS` for the lease.
  * Protocol (JSON lines): the parent writes `{"now": <epoch ms>}`, the replica ticks at that time and
- * answers `{"now": …, "sent": [[kind, messageId, keys…]], "failed": n}`; it prints `{"ready": true}` once started.
+ * answers `{"now": …, "sent": [[kind, messageId, keys…]], "merged": [[messageId, keys…]], "failed": n}`; it prints `{"ready": true}` once started.
  */
 import readline from 'node:readline';
 import * as lark from '@larksuiteoapi/node-sdk';
@@ -35,6 +35,6 @@ for await (const line of readline.createInterface({ input: process.stdin })) {
   const cmd = JSON.parse(line) as { now: number };
   now = cmd.now;
   const r = await svc.tick();
-  process.stdout.write(`${JSON.stringify({ now, sent: r.sent.map((s) => [s.kind, s.messageId, ...s.keys]), failed: r.failed })}\n`);
+  process.stdout.write(`${JSON.stringify({ now, sent: r.sent.map((s) => [s.kind, s.messageId, ...s.keys]), merged: r.merged.map((m) => [m.messageId, ...m.keys]), failed: r.failed })}\n`);
 }
 await store.close();

@@ -168,6 +168,8 @@ export interface TickReply {
   now: number;
   /** `[kind, messageId, ...keys]` per card sent. */
   sent: string[][];
+  /** `[messageId, ...keys]` per merge into a card sent earlier that day (patched, no new message). */
+  merged?: string[][];
   failed: number;
 }
 
@@ -232,7 +234,26 @@ export async function startReminderReplica(
  * Writes `copies` checklists into `dir`: the shipped example (data/checklists/example-branch.yaml, its
  * templates, 38 sends in December 2026) under distinct ids and chats. Returns the chat ids.
  */
-export function writeMonthChecklists(dir: string, copies: number): string[] {
+/**
+ * A checklist as confirmed from a notice, on `chat` beside its branch routine: three one-off items due in
+ * December 2026, reminded at 09:00 (with the routine's reminders, on 12-04) and at 14:00 (12-09, 12-16),
+ * escalated at 10:00 two working days after their due date.
+ */
+export function noticeChecklistYaml(chat: string): string {
+  const item = (id: string, title: string, due: string, at: string) =>
+    `  - { id: ${id}, title: ${title}, assignees: [{ open_id: ou_notice_1, name: 组织委员 }], due: ${due}, reminders: [{ days_before: 0, at: '${at}' }], escalation: { after_workdays: 2, at: '10:00' } }`;
+  return `id: notice-00
+name: 关于开展党费收缴核查的通知
+chat_id: ${chat}
+owner: { open_id: ou_notice_owner, name: 组织科 }
+items:
+${item('self-check', '完成党费收缴自查', '2026-12-04', '09:00')}
+${item('report', '报送自查汇总表', '2026-12-09', '14:00')}
+${item('meeting', '召开专题组织生活会', '2026-12-16', '14:00')}
+`;
+}
+
+export function writeMonthChecklists(dir: string, copies: number, withNotice = false): string[] {
   const src = path.join(root, 'data/checklists');
   fs.cpSync(path.join(src, 'templates'), path.join(dir, 'templates'), { recursive: true });
   const text = fs.readFileSync(path.join(src, 'example-branch.yaml'), 'utf8');
@@ -245,6 +266,7 @@ export function writeMonthChecklists(dir: string, copies: number): string[] {
       text.replace(/^id: .*$/m, `id: branch-${i}`).replace(/^chat_id: .*$/m, `chat_id: ${chat}`).replace(/^example: true$/m, 'example: false'),
     );
   }
+  if (withNotice) fs.writeFileSync(path.join(dir, 'notice-00.yaml'), noticeChecklistYaml(chats[0]));
   return chats;
 }
 
@@ -262,20 +284,24 @@ export const MONTH_TICKS = Array.from({ length: 31 }, (_, d) => `2026-12-${Strin
 /** What {@link monthOverTwoReplicas} gave: the send keys due in the month, and every card each replica reported. */
 export interface MonthRun {
   expected: string[];
-  cards: { replica: number; kind: string; messageId: string; keys: string[] }[];
+  /** `at`: the replica clock of the tick that sent it (epoch ms). */
+  cards: { replica: number; kind: string; messageId: string; keys: string[]; at: number }[];
+  /** Keys merged into a card already sent (patched in place). */
+  merges: { replica: number; messageId: string; keys: string[] }[];
   failed: number;
   ms: number;
 }
 
 /**
  * December 2026 over two reminder replicas on `state`: `copies` of the example checklist (38 sends each),
- * both replicas ticking at the same moment at every time of {@link MONTH_TICKS}.
+ * with `withNotice` also {@link noticeChecklistYaml} on the first copy's chat, both replicas ticking at the
+ * same moment at every time of {@link MONTH_TICKS}.
  */
-export async function monthOverTwoReplicas(api: OpenApiStandin, state: { databaseUrl?: string; remindersDb?: string }, dir: string, copies: number): Promise<MonthRun> {
+export async function monthOverTwoReplicas(api: OpenApiStandin, state: { databaseUrl?: string; remindersDb?: string }, dir: string, copies: number, withNotice = false): Promise<MonthRun> {
   const t0 = Date.now();
   const checklistDir = path.join(dir, 'lists');
   fs.mkdirSync(checklistDir);
-  writeMonthChecklists(checklistDir, copies);
+  writeMonthChecklists(checklistDir, copies, withNotice);
   const expected = eventsBetween(loadChecklists(checklistDir).checklists, loadCalendar(path.join(root, 'data/calendar')), MONTH_START, MONTH_END).events.map((e) => e.key);
   const replicas = await Promise.all([0, 1].map(() => startReminderReplica(api, state, { checklistDir, startMs: MONTH_START, leaseMs: 10_000 })));
   const replies: TickReply[][] = [[], []];
@@ -289,7 +315,8 @@ export async function monthOverTwoReplicas(api: OpenApiStandin, state: { databas
     for (const x of replicas) await x.kill();
   }
   await api.settle(500);
-  const cards = replies.flatMap((rs, i) => rs.flatMap((r) => r.sent.map(([kind, messageId, ...keys]) => ({ replica: i, kind, messageId, keys }))));
-  return { expected, cards, failed: replies.flat().reduce((n, r) => n + r.failed, 0), ms: Date.now() - t0 };
+  const cards = replies.flatMap((rs, i) => rs.flatMap((r) => r.sent.map(([kind, messageId, ...keys]) => ({ replica: i, kind, messageId, keys, at: r.now }))));
+  const merges = replies.flatMap((rs, i) => rs.flatMap((r) => (r.merged ?? []).map(([messageId, ...keys]) => ({ replica: i, messageId, keys }))));
+  return { expected, cards, merges, failed: replies.flat().reduce((n, r) => n + r.failed, 0), ms: Date.now() - t0 };
 }
 

@@ -35,9 +35,12 @@ function headingOf(rest: string): { heading: string; only: boolean } {
   const t = rest.replace(/[：:]$/, '').trim();
   if (!/[。！？；]/.test(t) && t.length <= MAX_HEADING) return { heading: t, only: true };
   const first = /^[^。！？；]+[。！？；]/.exec(t)?.[0] ?? t;
-  const only = first.length === t.length;
   const sentence = first.replace(/[。！？；]$/, '');
-  if (sentence.length <= MAX_HEADING) return { heading: sentence, only };
+  // a sentence of several clauses (“各支部每月开展1次主题党日，经费列入年度预算。”) states something: it is the item's
+  // text, headed by its first clause; only a one-clause sentence (“加强组织建设。”) is a heading alone
+  const clauses = /[，,：:]/.test(sentence);
+  const only = first.length === t.length && !clauses;
+  if (sentence.length <= MAX_HEADING && !clauses) return { heading: sentence, only };
   const clause = /^[^，：；,]+/.exec(sentence)![0];
   return { heading: clause.length <= MAX_HEADING ? clause : `${clause.slice(0, 20)}…`, only: false };
 }
@@ -347,6 +350,12 @@ function readFront(blocks: StreamBlock[]): { title?: string; docNumber?: string 
     }
     if (!lines.length) break;
     title = lines.join('');
+  }
+  // a copy that puts the title (or a note) first still has its 发文字号 on a line of its own near the top, before
+  // the body (GB/T 9704-2012 places it under the 红头; a pasted or retyped notice moves it)
+  if (!docNumber) {
+    const at = blocks.slice(0, 4).findIndex((b) => b.kind === 'line' && DOC_NUMBER.test(b.text.text.replace(/\s+/g, '')));
+    if (at >= 0) docNumber = textOf(blocks.splice(at, 1)[0])!.replace(/\s+/g, '');
   }
   return { ...(title ? { title } : {}), ...(docNumber ? { docNumber } : {}) };
 }

@@ -65,4 +65,36 @@ export const postgresMigrations: PostgresMigration[] = [
           deleted BOOLEAN NOT NULL DEFAULT false, deleted_at BIGINT, deleted_by TEXT, meta JSONB);
         CREATE INDEX documents_sha ON documents(sha256);`),
   },
+  {
+    // one reminder card per chat and local day across checklists (see reminders-003-day-cards of the SQLite file)
+    name: '004-reminder-day-cards',
+    up: (c) =>
+      c.query(`
+        ALTER TABLE cards ADD COLUMN day TEXT;
+        UPDATE cards SET
+          day = to_char(to_timestamp(sent_at / 1000.0) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
+          entries = (SELECT COALESCE(jsonb_agg(e.v || jsonb_build_object('checklist', cards.checklist)
+                       || CASE WHEN cards.kind = 'escalation' THEN '{"kind":"escalation"}'::jsonb ELSE '{}'::jsonb END ORDER BY e.n), '[]'::jsonb)
+                     FROM jsonb_array_elements(cards.entries) WITH ORDINALITY AS e(v, n));
+        UPDATE cards SET
+          entries = entries || jsonb_build_array(jsonb_build_object('checklist', checklist, 'item', '', 'occurrence', substring(kind from 17), 'due', '', 'kind', 'digest')),
+          kind = 'reminder'
+          WHERE kind LIKE 'reminder+digest:%';
+        ALTER TABLE cards ALTER COLUMN day SET NOT NULL;
+        INSERT INTO sends (key, kind, chat_id, state, owner, claimed_at, sent_at, message_id)
+          SELECT DISTINCT ON (chat_id, day) 'day|' || chat_id || '|' || day, 'day', chat_id, 'sent', 'migration', sent_at, sent_at, message_id
+          FROM cards ORDER BY chat_id, day, sent_at DESC
+          ON CONFLICT (key) DO NOTHING;
+        ALTER TABLE cards DROP COLUMN checklist;
+        CREATE INDEX cards_sent ON cards(sent_at);`),
+  },
+  {
+    // CardKit cards streaming an answer (see chat-004-stream-cards of the SQLite file)
+    name: '005-stream-cards',
+    up: (c) =>
+      c.query(`
+        CREATE TABLE stream_cards (
+          card_id TEXT PRIMARY KEY, chat_id TEXT NOT NULL, message_id TEXT NOT NULL, opened_at BIGINT NOT NULL,
+          sequence_ceiling INTEGER NOT NULL, owner TEXT NOT NULL, lease_until BIGINT NOT NULL);`),
+  },
 ];

@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3';
 import type { Pool, PoolClient } from 'pg';
 import { Umzug, type UmzugStorage } from 'umzug';
 import type { SqliteMigration } from './sqlite.js';
-import { postgresMigrations } from './postgres.js';
+import { postgresMigrations, type PostgresMigration } from './postgres.js';
 
 /** Runs the pending `migrations` of a SQLite file. Returns the names applied now. */
 export async function migrateSqlite(db: Database.Database, migrations: SqliteMigration[]): Promise<string[]> {
@@ -48,8 +48,8 @@ export async function migrateSqlite(db: Database.Database, migrations: SqliteMig
 /** Advisory lock key of the migrations (any constant shared by every replica). */
 const MIGRATION_LOCK = 0x646a5f6d; // "dj_m"
 
-/** Runs the pending PostgreSQL migrations. Returns the names applied now. */
-export async function migratePostgres(pool: Pool): Promise<string[]> {
+/** Runs the pending PostgreSQL `migrations` (default: all of them). Returns the names applied now. */
+export async function migratePostgres(pool: Pool, migrations: PostgresMigration[] = postgresMigrations): Promise<string[]> {
   const client: PoolClient = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -67,7 +67,7 @@ export async function migratePostgres(pool: Pool): Promise<string[]> {
       },
     };
     const umzug = new Umzug<PoolClient>({
-      migrations: postgresMigrations.map((m) => ({ name: m.name, up: async () => m.up(client) })),
+      migrations: migrations.map((m) => ({ name: m.name, up: async () => m.up(client) })),
       context: client,
       storage,
       logger: undefined,

@@ -47,6 +47,15 @@ export const chatMigrations: SqliteMigration[] = [
     name: 'chat-003-inbox-lease',
     up: (db) => db.exec('ALTER TABLE inbox ADD COLUMN owner TEXT; ALTER TABLE inbox ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;'),
   },
+  {
+    // CardKit cards streaming an answer, until closed, so one left open by a crash is closed at the next start
+    name: 'chat-004-stream-cards',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE stream_cards (
+          card_id TEXT PRIMARY KEY, chat_id TEXT NOT NULL, message_id TEXT NOT NULL, opened_at INTEGER NOT NULL,
+          sequence_ceiling INTEGER NOT NULL, owner TEXT NOT NULL, lease_until INTEGER NOT NULL);`),
+  },
 ];
 
 /** The reminders' file (`REMINDERS_DB`). */
@@ -77,6 +86,29 @@ export const reminderMigrations: SqliteMigration[] = [
     // claims become leases: a claim left by an earlier release has no expiry and counts as expired
     name: 'reminders-002-send-lease',
     up: (db) => db.exec('ALTER TABLE sends ADD COLUMN lease_until INTEGER'),
+  },
+  {
+    // one reminder card per chat and local day across checklists: a card records its day and, per entry,
+    // its checklist and kind (escalation, or the weekly summary that was the card kind `reminder+digest:<week>`); each chat-day that already has a card gets its send key (`dayCardKey` in ../keys.ts),
+    // so what falls due later that day is merged into that card instead of becoming a second one
+    name: 'reminders-003-day-cards',
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE cards ADD COLUMN day TEXT NOT NULL DEFAULT '';
+        UPDATE cards SET
+          day = date(sent_at / 1000, 'unixepoch', '+8 hours'),
+          entries = (SELECT json_group_array(CASE WHEN cards.kind = 'escalation'
+                       THEN json_set(value, '$.checklist', cards.checklist, '$.kind', 'escalation')
+                       ELSE json_set(value, '$.checklist', cards.checklist) END) FROM json_each(cards.entries));
+        UPDATE cards SET
+          entries = json_insert(entries, '$[#]', json_object('checklist', checklist, 'item', '', 'occurrence', substr(kind, 17), 'due', '', 'kind', 'digest')),
+          kind = 'reminder'
+          WHERE kind LIKE 'reminder+digest:%';
+        INSERT OR IGNORE INTO sends (key, kind, chat_id, state, owner, claimed_at, sent_at, message_id)
+          SELECT 'day|' || chat_id || '|' || day, 'day', chat_id, 'sent', 'migration', sent_at, sent_at, message_id
+          FROM cards c WHERE sent_at = (SELECT MAX(sent_at) FROM cards c2 WHERE c2.chat_id = c.chat_id AND c2.day = c.day);
+        ALTER TABLE cards DROP COLUMN checklist;
+        CREATE INDEX cards_sent ON cards(sent_at);`),
   },
 ];
 
