@@ -7,7 +7,7 @@ import type { DocumentInfo, IndexRecord, Measure, SectionInfo } from '../types.j
 
 export type { IndexRecord } from '../types.js';
 import type { CoreConfig } from '../config.js';
-import { corpusFileHashes, type DocProblem } from '../ingest/corpus.js';
+import { stampedFileHashes, type DocProblem, type KnownHashes } from '../ingest/corpus.js';
 import { Lexicon } from '../ingest/lexicon.js';
 import { BuildLock, removeStaleTempDirs } from './build-lock.js';
 import { log } from '../log.js';
@@ -371,7 +371,17 @@ export class KnowledgeIndex {
     }
   }
 
-  private static fingerprints(config: CoreConfig, hashes = corpusFileHashes(config.corpusDir)) {
+  /** The corpus files' stamps and hashes as the last build recorded them (see `stampedFileHashes`), if any. */
+  private static knownHashes(meta: Record<string, string>): KnownHashes | undefined {
+    try {
+      const s = meta.stamps ? (JSON.parse(meta.stamps) as { at: number; files: [string, [string, string]][] }) : undefined;
+      return s && { at: s.at, files: new Map(s.files) };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private static fingerprints(config: CoreConfig, hashes: Map<string, string>) {
     const corpus = crypto.createHash('sha256');
     for (const [f, h] of hashes) corpus.update(f).update('\0').update(h);
     return {
@@ -393,7 +403,8 @@ export class KnowledgeIndex {
     try {
       db = openIndexDb(config.indexDir);
       const meta = readMeta(db);
-      const now = KnowledgeIndex.fingerprints(config);
+      const stamped = stampedFileHashes(config.corpusDir, KnowledgeIndex.knownHashes(meta));
+      const now = KnowledgeIndex.fingerprints(config, new Map([...stamped].map(([f, [, h]]) => [f, h])));
       const changed = (Object.keys(now) as (keyof typeof now)[]).filter((k) => meta[k] !== now[k]);
       if (changed.length || meta.state !== 'complete') {
         log.info({ changed }, 'index out of date; updating');
@@ -446,9 +457,11 @@ export class KnowledgeIndex {
       for (const f of [INDEX_DB, `${INDEX_DB}-wal`, `${INDEX_DB}-shm`]) fs.rmSync(path.join(config.indexDir, f), { force: true });
       db = openIndexDb(config.indexDir);
     }
-    const hashes = corpusFileHashes(config.corpusDir);
-    const fp = KnowledgeIndex.fingerprints(config, hashes);
     const meta = readMeta(db);
+    const stampedAt = Date.now();
+    const stamped = stampedFileHashes(config.corpusDir, KnowledgeIndex.knownHashes(meta));
+    const hashes = new Map([...stamped].map(([f, [, h]]) => [f, h]));
+    const fp = KnowledgeIndex.fingerprints(config, hashes);
     const full = options.full || meta.version !== fp.version || meta.lexicon !== fp.lexicon || meta.embedding !== fp.embedding;
     // a build that did not finish leaves state 'building': its vector index is rebuilt from the stored vectors
     const vectorsValid = !full && meta.state === 'complete';
@@ -573,7 +586,7 @@ export class KnowledgeIndex {
     }
     options.onProgress?.({ phase: 'vectors', done: 1, total: 1 });
 
-    writeMeta(db, { ...fp, dimensions: String(dimensions), builtAt: new Date().toISOString(), problems: JSON.stringify(problems), state: 'complete' });
+    writeMeta(db, { ...fp, dimensions: String(dimensions), builtAt: new Date().toISOString(), problems: JSON.stringify(problems), stamps: JSON.stringify({ at: stampedAt, files: [...stamped] }), state: 'complete' });
     const final = readMeta(db);
     const index = new KnowledgeIndex(db, config.indexDir, embeddings, manifestOf(db, final));
     const counts = Object.fromEntries(db.prepare('SELECT type, count(*) AS n FROM records GROUP BY type').raw().all() as [string, number][]);
