@@ -15,9 +15,9 @@ import { summaryTopic } from './query.js';
 import { clampMaxChars, formatDate, MIN_PASSAGE_TOPIC_SHARE, writeDraft, type DraftCandidate, type DraftInput, type LedeFacts } from './summary/draft.js';
 import { FALLBACK_NOTE, llmDraft } from './summary/llm-draft.js';
 import { MIN_TOPIC_SHARE, passageRelevance, topicShare, topicWeights, topicWords } from './summary/relevance.js';
-import { documentRecords, topicPassages } from './summary/select.js';
+import { documentRecords, MEASURE_TOPIC, topicPassages } from './summary/select.js';
 import { normTitle, resolveTarget, sectionNamed, topHeading, type DocumentTarget } from './summary/target.js';
-import { actionCount, extractFigures, informativeness, sentencesOf, shorten } from './summary/text.js';
+import { actionCount, extractFigures, informativeness, isBoilerplate, sentencesOf, shorten } from './summary/text.js';
 
 /**
  * The topic of a request for a written piece: “写一份海西州人才工作的简报” → 海西州人才工作 (the request words around
@@ -94,7 +94,7 @@ function thesisOf(records: IndexRecord[], title: string, lexicon: Lexicon): { se
     for (const s of sentencesOf(r.text)) {
       if (headings.includes(normTitle(s))) continue;
       // a thesis says what was done (an action, no figures: they come in the bullets), without decoration
-      if (s.length < 20 || s.length > 120 || informativeness(s) < 1 || actionCount(s) < 1 || extractFigures(s).length) continue;
+      if (s.length < 20 || s.length > 120 || informativeness(s) < 1 || actionCount(s) < 1 || extractFigures(s).length || isBoilerplate(s)) continue;
       const hits = words.filter((w) => s.includes(w)).length;
       if (!hits) continue;
       const score = 1.5 * hits + (lexicon.places(s).length ? 1 : 0) + 0.5 * Math.min(informativeness(s), 2) - 0.3 * k;
@@ -148,7 +148,7 @@ function documentInput(target: DocumentTarget, ctx: SummaryContext, maxChars: nu
   // in a structured document a measure repeats part of its section's passage (an article, an outline item):
   // the passage itself is the bullet, so its limits and its other sentences stay with it
   const passages = new Set(records.filter((r) => r.type === 'chunk' && r.sectionId && (r.article || structured)).map((r) => r.sectionId));
-  const candidates: DraftCandidate[] = records.filter((r) => !(r.type === 'measure' && r.sectionId && passages.has(r.sectionId))).map((r) => ({ record: r, relevance: (r.type === 'measure' ? 0.3 : 0) + (page?.relevance.get(r.id) ?? 0), order: orderOf(r), group: partOf(r) }));
+  const candidates: DraftCandidate[] = records.filter((r) => !(r.type === 'measure' && r.sectionId && passages.has(r.sectionId)) && !isBoilerplate(r.text)).map((r) => ({ record: r, relevance: (r.type === 'measure' ? 0.3 : 0) + (page?.relevance.get(r.id) ?? 0), order: orderOf(r), group: partOf(r) }));
   const counts = new Map<string, number>();
   for (const r of records) for (const p of r.places.slice(0, 1)) counts.set(p, (counts.get(p) ?? 0) + 1);
   const place = doc?.place ?? [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
@@ -156,8 +156,8 @@ function documentInput(target: DocumentTarget, ctx: SummaryContext, maxChars: nu
   const lede: LedeFacts = {
     dateOf: dateLookup(ctx),
     place,
-    // a part of an official document is issued under the document's title
-    title: target.heading && doc && doc.format !== 'newspaper' ? doc.title : title,
+    // an official document (or a part of it, or a topic it alone answers) is issued under its own title
+    title: doc && doc.format !== 'newspaper' ? doc.title : title,
     issuer: doc?.issuer,
     thesis: thesisOf(records, title, ctx.lexicon),
   };
@@ -175,6 +175,21 @@ function documentInput(target: DocumentTarget, ctx: SummaryContext, maxChars: nu
     hasContentWord: (t) => ctx.lexicon.domains(t).length > 0 || ctx.lexicon.places(t).length > 0,
     order: 'reading',
   };
+}
+
+/** A topic's best passages looked at (all of them, and at least 4) to see whether one document alone answers it. */
+const SOLE_SOURCE_TOP = 8;
+
+/**
+ * The source of `hits` when they all come from one structured document (a 办法 with 章/条, a 方案 with 一、（一）),
+ * else undefined. A newspaper page is never one: its articles are reports of their own.
+ */
+function soleStructuredSource(hits: { record: IndexRecord }[], index: KnowledgeIndex): string | undefined {
+  const sources = new Set(hits.map((h) => h.record.source));
+  if (sources.size !== 1 || hits.length < 4) return undefined;
+  const doc = index.document([...sources][0]!);
+  const structured = doc && doc.format !== 'newspaper' && doc.sections.some((s) => s.parentId === doc.sections[0]?.id && STRUCTURE_ROLES.has(s.role));
+  return structured ? doc.source : undefined;
 }
 
 /** The chunk a measure was cut from (the chunk whose text contains the measure's opening), for reading order. */
@@ -208,7 +223,12 @@ export async function summarize(request: string, ctx: SummaryContext, options: S
   const hits = target.kind === 'topic' ? await topicPassages(topic, ctx) : [];
   // a topic that names a part of a found document (组织生活 → 第三章 组织生活) is drafted from that part
   const part = hits.length ? sectionNamed(topic, hits.slice(0, 5).map((h) => h.record.source), ctx.index.documents(), (w) => ctx.lexicon.isPlace(w)) : undefined;
+  // a topic that one structured document alone answers (its top passages all come from it) is that document's
+  // summary, written in its reading order, part by part
+  // (a topic asking for 举措/做法 keeps to the measures the topic search found)
+  const only = !part && hits.length && !MEASURE_TOPIC.test(topic) ? soleStructuredSource(hits.slice(0, SOLE_SOURCE_TOP), ctx.index) : undefined;
   if (part) input = documentInput(part, ctx, maxChars);
+  else if (only) input = documentInput({ kind: 'document', source: only, title: topic }, ctx, maxChars);
   else if (target.kind === 'topic') {
     // a passage is about what its document's title says too (澄岚县 is named in the title, not in every article)
     const share = topicShare(topic, hits.slice(0, 8).map((h) => `${h.record.title}\n${h.record.section}\n${h.record.text}`), ctx.index, ctx.glossary);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAssistant, type KnowledgeAssistant } from '../../src/assistant.js';
+import { isBoilerplate } from '../../src/answer/summary/text.js';
 import { config, tempCorpus } from './support.js';
 
 /**
@@ -62,5 +63,23 @@ describe('answers from a document’s structure', () => {
     expect(s.grounded).toBe(true);
     for (const point of ['不少于5天', '80%', '任期3年']) expect(s.summary).toContain(point);
     expect(s.summary).not.toContain('试点阶段');
+  });
+
+  it('a topic only this document answers is drafted from it in reading order, under its own title, without its formal articles', async () => {
+    const s = await a.summarize('党群服务站的管理规定');
+    expect(s.grounded).toBe(true);
+    expect(s.summary).toContain('《某县党群服务站管理规则（虚构）》');
+    expect(s.summary.indexOf('第一章')).toBeLessThan(s.summary.indexOf('第二章'));
+    expect(s.summary).not.toContain('制定本规则');
+  });
+});
+
+describe('formal articles of a rule text', () => {
+  it('the purpose article and the interpretation clause are boilerplate; the effective date and a rule are not', () => {
+    expect(isBoilerplate('第一条 为规范党群服务站管理，根据有关规定，结合实际，制定本规则。')).toBe(true);
+    expect(isBoilerplate('第一条 为规范党群服务站管理，制定本规则。')).toBe(true);
+    expect(isBoilerplate('第二十二条 本办法由县委组织部负责解释。')).toBe(true);
+    expect(isBoilerplate('第二十三条 本办法自2026年5月1日起施行。')).toBe(false);
+    expect(isBoilerplate('为方便群众，服务站每周开放不少于5天。')).toBe(false);
   });
 });

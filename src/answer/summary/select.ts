@@ -52,7 +52,7 @@ export function documentRecords(target: DocumentTarget, index: KnowledgeIndex): 
 }
 
 /** Topics that ask for what was done. */
-const MEASURE_TOPIC = /举措|做法|措施|经验|办法|工作法|怎么做|如何做/;
+export const MEASURE_TOPIC = /举措|做法|措施|经验|办法|工作法|怎么做|如何做/;
 
 /**
  * Passages for a topic: hybrid search (top 30, restricted to the place the topic names), kept to the

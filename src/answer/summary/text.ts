@@ -78,6 +78,18 @@ export function isSlogan(s: string, hasContentWord: (text: string) => boolean): 
   return !hasContentWord(t);
 }
 
+/**
+ * The formal articles of a rule text that say nothing a reader acts on: the purpose and basis article (“为加强……，
+ * 根据……，制定本办法”) and the interpretation clause (“本办法由县委组织部负责解释”). Source: the 总则/附则 pattern of
+ * 党内法规 (《中国共产党党内法规制定条例》 第十条 on a regulation's parts). The effective date (自……起施行) is kept:
+ * readers of a draft need it.
+ */
+export function isBoilerplate(text: string): boolean {
+  const t = text.replace(/^第[一二三四五六七八九十百零〇\d]+条\s*/, '').replace(/\s+/g, '');
+  const kind = '(?:办法|规定|条例|细则|规则|方案|制度|意见|准则)';
+  return new RegExp(`^为[^。]{2,80}?(?:(?:根据|依据|按照)[^。]{2,120}?)?制定本${kind}。?$`).test(t) || new RegExp(`^本${kind}由[^。]{2,30}负责解释。?$`).test(t);
+}
+
 /** Numbers that state a quantity in any unit (积2分, 不超过60分, 3日内), years (2024年) and list numbers excluded. */
 export function quantities(s: string): number {
   return [...s.matchAll(/(?<![\d.])\d+(?:\.\d+)?(?![\d.])(?!年)(?![)）、.．])/g)].filter((m) => !/第$/.test(s.slice(0, m.index))).length;
