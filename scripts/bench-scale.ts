@@ -11,7 +11,8 @@
  *   - ingest: `KnowledgeIndex.build` from scratch (time, peak RSS), index size on disk;
  *   - open: `openAssistant` on the built index (time, RSS);
  *   - cold CLI ask: `npm run -s cli -- ask --json <question>` wall time, tsx start-up included;
- *   - warm ask and search: the dev, paraphrase and held-out questions, `rounds` passes, p50/p95 (ms);
+ *   - warm ask and search: after a warm-up on 67 other questions (eval/fictional-dev, eval/heldout-2), the dev,
+ *     paraphrase and held-out questions, `rounds` passes, p50/p95 (ms);
  *   - BM25: the product's FTS5 tokens with MaxScore pruning, plain FTS5 (all terms OR-ed in one MATCH,
  *     ORDER BY bm25()), and (up to 100×) the former in-memory BM25 rebuilt from the same tokens: p50/p95 and
  *     overlap@5 with the former ranking and with plain FTS5;
@@ -47,6 +48,8 @@ const EFS = arg('efs', '100,200,400,800').split(',').map(Number);
 
 const QUESTION_FILES = ['test/fixtures/dev-questions.jsonl', 'test/fixtures/paraphrase-questions.jsonl', 'test/fixtures/heldout-questions.jsonl'];
 const questions = readQuestions(QUESTION_FILES);
+/** Questions asked before measuring, none of them measured (a server has answered others before). */
+const warmup = readQuestions(['eval/fictional-dev.jsonl', 'eval/heldout-2.jsonl']);
 
 /** A seeded generator (LCG), so every run writes the same corpus. */
 function rng(seed: number): () => number {
@@ -135,7 +138,9 @@ async function workerMain(step: string, dataDir: string, indexDir: string): Prom
   // open, warm ask / search, BM25 and vectors
   const [a, openMs] = await timed(() => openAssistant({ config }));
   const openRss = rssMiB();
-  await a.ask(questions[0]!);
+  // warm-up on other questions (JIT, the lazily read postings, vectors and documents): the measured questions'
+  // own first passes stay in the figures
+  for (const q of warmup) await a.ask(q);
   const askLat: number[] = [];
   const searchLat: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {

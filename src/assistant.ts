@@ -25,42 +25,71 @@ export class KnowledgeAssistant implements Assistant {
     this.llm = config.llm ? new ChatModel(config.llm) : undefined;
   }
 
+  /** Questions running per index: an index replaced by `reloadIndex` is closed when its last one ends. */
+  private readonly inFlight = new Map<KnowledgeIndex, number>();
+  private readonly retired = new Set<KnowledgeIndex>();
+
   /**
    * Re-opens the index after the corpus folder changed (rebuilt when its fingerprint differs, under the
    * build lock; vectors of unchanged texts come from the cache) and answers from it from the next
-   * question on. Questions already running finish on the previous index.
+   * question on. Questions already running finish on the previous index, whose database is closed when the
+   * last of them ends (at once when none runs).
    * @returns the ingest report when a rebuild ran.
    * @throws Error when the embedding endpoint fails while rebuilding (the previous index stays in use).
    */
   async reloadIndex(): Promise<IngestReport | undefined> {
     const { index, report } = await KnowledgeIndex.open(this.config);
+    const previous = this.index;
     this.lexicon = Lexicon.load(this.config.dataDir).withPlaces(index.documents().map((d) => d.place));
     this.retriever = new HybridRetriever(index, this.glossary);
     this.index = index;
+    if (previous !== index) {
+      if (this.inFlight.has(previous)) this.retired.add(previous);
+      else previous.close();
+    }
     return report;
   }
 
-  /** Answers a question; a request to summarise (“请总结…”, “写一份简报”) is drafted as a summary instead. */
-  async ask(question: string, options?: AskOptions): Promise<Answer> {
-    const query = readQuestion(question, this, options);
-    if (query.intent === 'summary') {
-      const s = await this.summarize(question, options);
-      return { question, answer: s.summary, grounded: s.grounded, citations: s.citations, mode: s.mode, note: s.note };
+  /** Runs `work` on a snapshot of the index, retriever and lexicon, so that a reload meanwhile does not mix two indexes. */
+  private async using<T>(work: (ctx: KnowledgeAssistant) => Promise<T>): Promise<T> {
+    const index = this.index;
+    const ctx = Object.assign(Object.create(this) as KnowledgeAssistant, { index, retriever: this.retriever, lexicon: this.lexicon });
+    this.inFlight.set(index, (this.inFlight.get(index) ?? 0) + 1);
+    try {
+      return await work(ctx);
+    } finally {
+      const left = this.inFlight.get(index)! - 1;
+      if (left > 0) this.inFlight.set(index, left);
+      else {
+        this.inFlight.delete(index);
+        if (this.retired.delete(index)) index.close();
+      }
     }
-    return answerQuery(query, this, options);
+  }
+
+  /** Answers a question; a request to summarise (“请总结…”, “写一份简报”) is drafted as a summary instead. */
+  ask(question: string, options?: AskOptions): Promise<Answer> {
+    return this.using(async (ctx) => {
+      const query = readQuestion(question, ctx, options);
+      if (query.intent === 'summary') {
+        const s = await summarize(question, ctx, options);
+        return { question, answer: s.summary, grounded: s.grounded, citations: s.citations, mode: s.mode, note: s.note };
+      }
+      return answerQuery(query, ctx, options);
+    });
   }
 
   /**
    * The answer pipeline's retrieval for a question (understand → retrieve, with the figure boost and the place
    * and title restrictions): what `ask` answers from. Used by `search --json` and the evaluation.
    */
-  async retrieve(question: string, k = 5): Promise<SearchHit[]> {
-    return (await retrieve(readQuestion(question, this), this.index, this.retriever, k)).hits;
+  retrieve(question: string, k = 5): Promise<SearchHit[]> {
+    return this.using(async (ctx) => (await retrieve(readQuestion(question, ctx), ctx.index, ctx.retriever, k)).hits);
   }
 
   /** Drafts a summary of a topic, a document title or file, or “这篇报道” resolved from `options.history` (see `summarize`). */
   summarize(topic: string, options?: SummaryOptions): Promise<Summary> {
-    return summarize(topic, this, options);
+    return this.using((ctx) => summarize(topic, ctx, options));
   }
 
   /** Measures matching the filter; a place matches measures in it or below it (海西州 ⊃ 格尔木市). */

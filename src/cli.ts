@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { ConfigError } from './config.js';
 import { log, setLogLevel } from './log.js';
 import { describeStorageError } from './storage.js';
+import { CLI_PARTS } from './cli-parts.js';
 
 /**
  * The command-line entry point (`npm run -s cli -- <command>`). Each part registers its own
@@ -20,9 +21,10 @@ const program = new Command('dangjian')
   .description('党建助手: index Party-building reports, answer with citations, push checklist reminders')
   .showHelpAfterError();
 
-// registrations (one line per part)
-(await import('./answer/cli.js')).registerKnowledgeCommands(program);
-(await import('./reminders/cli.js')).registerReminderCommands(program);
+// registrations: the part owning the command named, else every part (see cli-parts.ts)
+const named = process.argv.slice(2).find((a) => !a.startsWith('-'));
+const owner = CLI_PARTS.find((part) => named !== undefined && part.commands.includes(named));
+for (const part of owner ? [owner] : CLI_PARTS) await part.register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -76,8 +76,9 @@ export function chatFeatures(assistant: KnowledgeAssistant, opts: FeatureOptions
  * up in the index as it is now (documents are added while running); undefined for an unknown id.
  */
 function measureTitle(assistant: KnowledgeAssistant, id: string): string | undefined {
-  const m = assistant.measures().find((x) => x.id === id);
-  return m && `${m.title}（《${m.docTitle}》）`;
+  // an indexed lookup (measures() would read every measure); an id without the file extension still resolves
+  const r = assistant.index.record(id);
+  return r?.type === 'measure' ? `${r.measureTitle ?? ''}（《${r.title}》）` : undefined;
 }
 
 /** The default folders of the features below a data folder (for a copy of `data/` elsewhere). */

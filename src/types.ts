@@ -56,7 +56,7 @@ export interface Summary {
 
 /** A measure (举措) extracted from a work report. */
 export interface Measure {
-  /** Stable id, `<source-stem>#m<k>`, e.g. `001_02e902364aa12d71#m3`. */
+  /** Stable id, `<source>#m<k>`, e.g. `001_02e902364aa12d71.txt#m3` (before index version 9 without the extension). */
   id: string;
   title: string;
   text: string;
@@ -122,7 +122,7 @@ export type DocFormat = 'newspaper' | 'official' | 'markdown' | 'docx' | 'pdf' |
 
 /** One section of a document's tree, flattened (reading order) into `DocumentInfo.sections`. */
 export interface SectionInfo {
-  /** `<source-stem>#s<k>`, stable while the document does not change; the root is `<source-stem>#s0`. */
+  /** `<source>#s<k>`, stable while the document does not change; the root is `<source>#s0`. */
   id: string;
   /** Id of the enclosing section (undefined for the root). */
   parentId?: string;

@@ -8,7 +8,7 @@ import { isSection, type ContentBlock, type ListBlock, type SectionNode, type Ta
 
 /** A retrievable unit cut from one section of a document's tree. */
 export interface Chunk {
-  /** `<source-stem>#c<k>`, stable while the document does not change. */
+  /** `<source>#c<k>` (the file name with its extension), stable while the document does not change. */
   id: string;
   source: string;
   title: string;
@@ -110,14 +110,15 @@ export function tableRowText(t: { caption?: string; header: string[]; cells: str
  */
 export function chunkDocument(doc: SourceDoc, options: Partial<ChunkOptions> = {}): Chunk[] {
   const opt = { ...DEFAULT_CHUNK_OPTIONS, ...options };
-  const stem = doc.source.replace(/\.[^.]+$/, '');
+  // ids are prefixed by the whole file name: a.txt and a.md are two documents (see `Chunk.id`)
+  const prefix = doc.source;
   const chunks: Chunk[] = [];
 
   const emit = (sec: SectionNode, unit: Chunk['unit'], text: string, pieces: Traced[], extra: Partial<Chunk> = {}) => {
     const spans = pieces.filter((p) => p.length).map((p) => p.span());
     if (!text || !spans.length) return;
     chunks.push({
-      id: `${stem}#c${chunks.length}`,
+      id: `${prefix}#c${chunks.length}`,
       source: doc.source,
       title: doc.title,
       section: sec.info.path.join(' > '),

@@ -59,13 +59,13 @@ export interface ExtractedMeasure extends Measure {
  * Places come from the text, else from the story it belongs to (`Lexicon.placeResolver`); domains from `data/lexicon.yaml`.
  */
 export function extractMeasures(doc: SourceDoc, lexicon: Lexicon): ExtractedMeasure[] {
-  const stem = doc.source.replace(/\.[^.]+$/, '');
+  const prefix = doc.source; // the whole file name, as chunk ids
   const out: ExtractedMeasure[] = [];
   const placesOf = lexicon.placeResolver(doc.meta.place);
   const add = (title: string, text: string, section: string[], sec: SectionNode) => {
     const heading = section.join(' > ');
     out.push({
-      id: `${stem}#m${out.length}`,
+      id: `${prefix}#m${out.length}`,
       title,
       text,
       figures: extractFigures(text),

@@ -87,7 +87,7 @@ export class TreeBuilder {
   private readonly stack: Open[];
   private count = 1;
 
-  /** @param stem the file name without extension (section ids are `<stem>#s<k>`) */
+  /** @param stem the id prefix, the document's file name (section ids are `<stem>#s<k>`) */
   constructor(
     private readonly stem: string,
     title: string,

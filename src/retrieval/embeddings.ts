@@ -25,20 +25,30 @@ export class HashingEmbeddings extends Embeddings {
     return this.embedTokens(text, tokenize(text));
   }
 
-  /** `embedText` for a text whose `tokenize` tokens are already known (ingest computes them once for BM25 too). */
+  /**
+   * `embedText` for a text whose `tokenize` tokens are already known (ingest computes them once for BM25 too).
+   * Words and bigrams are counted in two maps (a bigram keyed by its two UTF-16 units) and hashed as the strings
+   * `w:<word>` and `b:<bigram>` without building them; the sums are taken in the same order (words, then bigrams,
+   * each in first-seen order), so the vector is the same to the last bit.
+   */
   embedTokens(text: string, tokens: string[]): number[] {
-    const counts = new Map<string, number>();
-    const add = (f: string, w: number) => counts.set(f, (counts.get(f) ?? 0) + w);
-    for (const t of tokens) add(`w:${t}`, 1);
-    const cjk = text.replace(/[^\u3400-\u9fff]+/g, '|');
-    for (let i = 0; i + 1 < cjk.length; i++) {
-      if (cjk[i] !== '|' && cjk[i + 1] !== '|') add(`b:${cjk.slice(i, i + 2)}`, 0.5);
+    const words = new Map<string, number>();
+    for (const t of tokens) words.set(t, (words.get(t) ?? 0) + 1);
+    const bigrams = new Map<number, number>();
+    for (let i = 0; i + 1 < text.length; i++) {
+      const a = text.charCodeAt(i);
+      const b = text.charCodeAt(i + 1);
+      if (a >= 0x3400 && a <= 0x9fff && b >= 0x3400 && b <= 0x9fff) {
+        const key = a * 0x10000 + b;
+        bigrams.set(key, (bigrams.get(key) ?? 0) + 0.5);
+      }
     }
     const v = new Float64Array(this.dimensions);
-    for (const [f, c] of counts) {
-      const h = fnv1a(f);
+    const add = (h: number, c: number) => {
       v[h % this.dimensions]! += (h & 0x80000000 ? -1 : 1) * (1 + Math.log(c));
-    }
+    };
+    for (const [w, c] of words) add(fnv1a(w, WORD_SEED), c);
+    for (const [k, c] of bigrams) add(fnv1aStep(fnv1aStep(BIGRAM_SEED, Math.floor(k / 0x10000)), k % 0x10000) >>> 0, c);
     let norm = 0;
     for (const x of v) norm += x * x;
     norm = Math.sqrt(norm) || 1;
@@ -54,15 +64,23 @@ export class HashingEmbeddings extends Embeddings {
   }
 }
 
-/** FNV-1a 32-bit hash of a string's UTF-16 units (unsigned). */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+const FNV_OFFSET = 0x811c9dc5;
+
+/** One FNV-1a step: the state after hashing one more UTF-16 unit (signed 32-bit). */
+function fnv1aStep(h: number, unit: number): number {
+  return Math.imul(h ^ unit, 0x01000193);
+}
+
+/** FNV-1a 32-bit hash of a string's UTF-16 units (unsigned), continuing from state `seed`. */
+function fnv1a(s: string, seed = FNV_OFFSET): number {
+  let h = seed;
+  for (let i = 0; i < s.length; i++) h = fnv1aStep(h, s.charCodeAt(i));
   return h >>> 0;
 }
+
+/** FNV-1a states after the feature prefixes `w:` and `b:`. */
+const WORD_SEED = fnv1aStep(fnv1aStep(FNV_OFFSET, 0x77), 0x3a);
+const BIGRAM_SEED = fnv1aStep(fnv1aStep(FNV_OFFSET, 0x62), 0x3a);
 
 /**
  * Creates the configured embedding model behind LangChain's `Embeddings` interface:

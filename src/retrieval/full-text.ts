@@ -48,7 +48,8 @@ export interface SearchTrace {
  * Okapi BM25 over the jieba tokens stored in the SQLite FTS5 table at ingest, scored exactly as FTS5's
  * `bm25()` with column weights (idf ln((N − df + 0.5)/(df + 0.5)) floored at 1e-6, k1 = 1.2, b = 0.75), with
  * **MaxScore** top-k pruning (Turtle & Flood 1995): a query's terms are taken from the highest score bound
- * (weight × idf × (k1 + 1) × largest column weight) down; each is scanned in full only while the bounds of the
+ * (weight × idf × (k1 + 1) × the largest saturation f/(f + k1·(1 − b + b·length/avgdl)) the term reaches in any record,
+ * kept in the postings file) down; each is scanned in full only while the bounds of the
  * terms left could still lift a record not seen yet into the top k. The remaining (common, low-idf) terms are
  * then looked up only in the records that can still reach the top k, so a term such as 党组织 never costs a scan
  * of its posting list. The result is the same top k, with the same scores, as scoring every term (tested
@@ -137,14 +138,13 @@ export class FullTextIndex {
     }
     const rows = Math.max(1, P.rows);
     const avgdl = P.totalTokens / rows;
-    const maxWeight = Math.max(this.weights.title, this.weights.section, this.weights.text);
     const qs = [...merged]
       .map(([t, w]) => ({ t, w, r: P.range(t) }))
-      .filter((q): q is { t: string; w: number; r: { start: number; end: number } } => q.r !== undefined && q.r.end > q.r.start)
+      .filter((q): q is { t: string; w: number; r: { start: number; end: number; bound: number } } => q.r !== undefined && q.r.end > q.r.start)
       .map((q) => {
         const df = q.r.end - q.r.start;
         const idf = Math.max(1e-6, Math.log((rows - df + 0.5) / (df + 0.5)));
-        return { ...q, idf, bound: q.w * idf * (K1 + 1) * maxWeight };
+        return { ...q, idf, bound: q.w * idf * (K1 + 1) * q.r.bound };
       })
       .sort((a, b) => b.bound - a.bound || a.t.localeCompare(b.t));
     const rest = new Array<number>(qs.length + 1).fill(0);
@@ -191,9 +191,18 @@ export class FullTextIndex {
           }
           const { w, idf, r } = qs[j]!;
           const c = w * idf * (K1 + 1);
-          for (const label of candidates) {
-            const f = P.freqAt(r, label);
-            if (f) acc[label]! += (c * f) / (f + K1 * (1 - B + (B * P.lengths[label]!) / avgdl));
+          const add = (label: number, f: number) => (acc[label]! += (c * f) / (f + K1 * (1 - B + (B * P.lengths[label]!) / avgdl)));
+          if (candidates.length * Math.log2(r.end - r.start + 1) < r.end - r.start) {
+            // few candidates: a binary search each in the term's postings
+            for (const label of candidates) {
+              const f = P.freqAt(r, label);
+              if (f) add(label, f);
+            }
+          } else {
+            // many: one pass over the postings, adding to the candidates only (marked 2 meanwhile)
+            for (const label of candidates) mark[label] = 2;
+            for (let p = r.start; p < r.end; p++) if (mark[P.labels[p]!] === 2) add(P.labels[p]!, P.freqs[p]!);
+            for (const label of candidates) mark[label] = 1;
           }
         }
       }
@@ -223,10 +232,15 @@ export class FullTextIndex {
   }
 }
 
+/** BM25's term-frequency part: f / (f + k1·(1 − b + b·length/avgLength)), below 1. */
+function saturation(f: number, length: number, avgLength: number): number {
+  return f / (f + K1 * (1 - B + (B * length) / avgLength));
+}
+
 /** Builds the postings of the FTS5 table of `db` with column weights (see `Postings`). */
 export function buildPostings(db: Database.Database, weights: ColumnWeights = DEFAULT_WEIGHTS): Postings {
   const q = db.prepare('SELECT rowid, title, section, text FROM fts ORDER BY rowid').raw();
-  return Postings.build([weights.title, weights.section, weights.text], () => q.iterate() as Iterable<[number, string, string, string]>);
+  return Postings.build([weights.title, weights.section, weights.text], q.iterate() as Iterable<[number, string, string, string]>, saturation);
 }
 
 /** A bounded min-heap of (score, label) keeping the `cap` largest scores. */

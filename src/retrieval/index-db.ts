@@ -18,7 +18,8 @@ export const FTS_TOKEN_CHARS = '!#$%&()*+,-./:;<=>?@[]^_{|}~';
  * released step (an index written by a newer build is refused, see `openIndexDb`).
  *
  * - `records`: one row per chunk or measure; `label` is the row's id everywhere (FTS5 rowid, vector label). Record
- *   and section ids (`<source-stem>#…`) are not unique keys: two files that differ only by extension share a stem.
+ *   and section ids are `<source>#…`, the whole file name (since index version 9: before, two files differing only
+ *   by extension shared their ids).
  *   The nested parts of a record (places, table, items) are in `record` (the record as JSON, one row each).
  * - `fts`: the jieba tokens of each record, computed once at ingest and joined by spaces, in three columns
  *   (document title, section path or measure title, text) for `bm25()` with column weights.

@@ -7,28 +7,26 @@ import type { DocumentInfo, IndexRecord, Measure, SectionInfo } from '../types.j
 
 export type { IndexRecord } from '../types.js';
 import type { CoreConfig } from '../config.js';
-import { chunkDocument } from '../ingest/chunk.js';
-import { corpusFileHashes, readCorpusFiles, type DocProblem, type SourceDoc } from '../ingest/corpus.js';
+import { stampedFileHashes, type DocProblem, type KnownHashes } from '../ingest/corpus.js';
 import { Lexicon } from '../ingest/lexicon.js';
-import { extractMeasures } from '../ingest/measures.js';
-import { allSections } from '../ingest/tree.js';
 import { BuildLock, removeStaleTempDirs } from './build-lock.js';
 import { log } from '../log.js';
 import { createEmbeddings, embeddingFingerprint, HashingEmbeddings } from './embeddings.js';
-import { buildPostings, FullTextIndex, ftsToken, saveQuietly } from './full-text.js';
+import { buildPostings, FullTextIndex, saveQuietly } from './full-text.js';
 import { HnswStore } from './hnsw-store.js';
 import { hasIndexDb, INDEX_DB, isLegacyIndexDir, openIndexDb, readMeta, removeLegacyFiles, writeMeta } from './index-db.js';
+import type { PreparedBatch, PreparedRow } from './prepare.js';
+import { PreparePool } from './prepare-pool.js';
 import type { IngestProgress } from './progress.js';
 import { SparseVectorIndex } from './sparse-store.js';
-import { tokenize } from './tokenize.js';
 import { decodeVector, encodeVector, type VectorIndex } from './vector-index.js';
 
 /**
  * Version of the ingestion rules (readers, chunking, measure extraction) and of the index format. Bump it
  * when they change so that persisted indexes are rebuilt. 8: one SQLite file (records, documents, FTS5 tokens,
- * vector cache) and a binary vector index.
+ * vector cache) and a binary vector index. 9: ids prefixed by the whole file name (`a.txt#c0`, was `a#c0`).
  */
-export const INDEX_VERSION = 8;
+export const INDEX_VERSION = 9;
 
 /** Documents read, chunked and written per transaction (and per progress step). */
 const BATCH = 50;
@@ -154,12 +152,25 @@ export class KnowledgeIndex {
     return row && this.remember(row);
   }
 
-  /** One record by id, or undefined. */
+  /**
+   * One record by id, or undefined. An id written before index version 9 (`<stem>#m<k>`: the file name without its
+   * extension, as a checklist may quote it) names the record of the one document with that stem; undefined when
+   * several share it.
+   */
   record(id: string): IndexRecord | undefined {
     const label = this.labelOfId.get(id);
     if (label !== undefined) return this.recordAt(label);
     const row = this.stmt.byId.get(id) as { label: number; record: string } | undefined;
-    return row && this.remember(row);
+    if (row) return this.remember(row);
+    const at = id.indexOf('#');
+    if (at <= 0) return undefined;
+    const stem = id.slice(0, at);
+    const sources = (this.db.prepare('SELECT source FROM documents WHERE substr(source, 1, ?) = ?').pluck().all(stem.length + 1, `${stem}.`) as string[]).filter(
+      (s) => !s.slice(stem.length + 1).includes('.'),
+    );
+    if (sources.length !== 1) return undefined;
+    const old = this.stmt.byId.get(`${sources[0]}${id.slice(at)}`) as { label: number; record: string } | undefined;
+    return old && this.remember(old);
   }
 
   /** The embedding stored for a record (from the vector cache); no model call. @throws Error for an unknown id. */
@@ -237,7 +248,7 @@ export class KnowledgeIndex {
     return this.docs().bySource.get(source);
   }
 
-  /** A section by its id (`<source-stem>#s<k>`), or undefined. */
+  /** A section by its id (`<source>#s<k>`), or undefined. */
   section(id: string): SectionInfo | undefined {
     return this.docs().sections.get(id);
   }
@@ -320,7 +331,16 @@ export class KnowledgeIndex {
       }
       return bits;
     });
+    if (maps.length === 1) {
+      const only = maps[0]!;
+      return (label) => only[label] === 1;
+    }
     return (label) => maps.every((m) => m[label] === 1);
+  }
+
+  /** False once `close` ran. */
+  get open(): boolean {
+    return this.db.open;
   }
 
   /** Closes the database (the index cannot be used afterwards). */
@@ -351,7 +371,17 @@ export class KnowledgeIndex {
     }
   }
 
-  private static fingerprints(config: CoreConfig, hashes = corpusFileHashes(config.corpusDir)) {
+  /** The corpus files' stamps and hashes as the last build recorded them (see `stampedFileHashes`), if any. */
+  private static knownHashes(meta: Record<string, string>): KnownHashes | undefined {
+    try {
+      const s = meta.stamps ? (JSON.parse(meta.stamps) as { at: number; files: [string, [string, string]][] }) : undefined;
+      return s && { at: s.at, files: new Map(s.files) };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private static fingerprints(config: CoreConfig, hashes: Map<string, string>) {
     const corpus = crypto.createHash('sha256');
     for (const [f, h] of hashes) corpus.update(f).update('\0').update(h);
     return {
@@ -373,7 +403,8 @@ export class KnowledgeIndex {
     try {
       db = openIndexDb(config.indexDir);
       const meta = readMeta(db);
-      const now = KnowledgeIndex.fingerprints(config);
+      const stamped = stampedFileHashes(config.corpusDir, KnowledgeIndex.knownHashes(meta));
+      const now = KnowledgeIndex.fingerprints(config, new Map([...stamped].map(([f, [, h]]) => [f, h])));
       const changed = (Object.keys(now) as (keyof typeof now)[]).filter((k) => meta[k] !== now[k]);
       if (changed.length || meta.state !== 'complete') {
         log.info({ changed }, 'index out of date; updating');
@@ -426,9 +457,11 @@ export class KnowledgeIndex {
       for (const f of [INDEX_DB, `${INDEX_DB}-wal`, `${INDEX_DB}-shm`]) fs.rmSync(path.join(config.indexDir, f), { force: true });
       db = openIndexDb(config.indexDir);
     }
-    const hashes = corpusFileHashes(config.corpusDir);
-    const fp = KnowledgeIndex.fingerprints(config, hashes);
     const meta = readMeta(db);
+    const stampedAt = Date.now();
+    const stamped = stampedFileHashes(config.corpusDir, KnowledgeIndex.knownHashes(meta));
+    const hashes = new Map([...stamped].map(([f, [, h]]) => [f, h]));
+    const fp = KnowledgeIndex.fingerprints(config, hashes);
     const full = options.full || meta.version !== fp.version || meta.lexicon !== fp.lexicon || meta.embedding !== fp.embedding;
     // a build that did not finish leaves state 'building': its vector index is rebuilt from the stored vectors
     const vectorsValid = !full && meta.state === 'complete';
@@ -465,36 +498,49 @@ export class KnowledgeIndex {
     let reused = 0;
     let indexed = 0;
     const writer = new RecordWriter(db, fp.embedding, sparse);
-    for (let b = 0; b < todo.length; b += BATCH) {
-      const batch = await readCorpusFiles(config.corpusDir, todo.slice(b, b + BATCH));
-      for (const p of batch.problems) log.warn(p, 'document skipped');
-      problems.push(...batch.problems);
-      const prepared = batch.docs.map((doc) => prepareDocument(doc, lexicon));
-      const rows = prepared.flatMap((p) => p.rows);
-      // one embedding per distinct text the cache lacks
-      const missing = new Map<string, PreparedRow>();
-      for (const r of rows) if (!missing.has(r.key) && !writer.hasVector(r.key)) missing.set(r.key, r);
-      const toEmbed = [...missing.values()];
-      const vectors =
-        embeddings instanceof HashingEmbeddings
-          ? toEmbed.map((r) => embeddings.embedTokens(r.embedText, r.embedTokens))
+    // batches are read and prepared in worker threads (in order, a few ahead) while this thread writes SQLite
+    const pool = PreparePool.start(
+      { corpusDir: config.corpusDir, dataDir: config.dataDir, lexicon, ...(sparse ? { hashing: embeddings as HashingEmbeddings } : {}) },
+      PreparePool.workersFor(todo.length, BATCH),
+    );
+    try {
+      const ahead: Promise<PreparedBatch>[] = [];
+      const ask = (b: number) => {
+        if (b < todo.length) ahead.push(pool.run(todo.slice(b, b + BATCH)));
+      };
+      for (let b = 0; b < Math.max(1, 2 * PreparePool.workersFor(todo.length, BATCH)) * BATCH; b += BATCH) ask(b);
+      for (let b = 0; b < todo.length; b += BATCH) {
+        const batch = await ahead.shift()!;
+        ask(b + (ahead.length + 1) * BATCH);
+        for (const p of batch.problems) log.warn(p, 'document skipped');
+        problems.push(...batch.problems);
+        const rows = batch.docs.flatMap((p) => p.rows);
+        // one vector per distinct text the cache lacks (the hashed ones were computed while preparing)
+        const missing = new Map<string, PreparedRow>();
+        for (const r of rows) if (!missing.has(r.key) && !writer.hasVector(r.key)) missing.set(r.key, r);
+        const toEmbed = [...missing.values()];
+        const vectors: (number[] | Uint8Array)[] = sparse
+          ? toEmbed.map((r) => r.vector!)
           : toEmbed.length
-            ? await embeddings.embedDocuments(toEmbed.map((r) => r.embedText))
+            ? await embeddings.embedDocuments(toEmbed.map((r) => r.embedText!))
             : [];
-      embedded += toEmbed.length;
-      reused += rows.length - toEmbed.length;
-      db.transaction(() => {
-        toEmbed.forEach((r, i) => writer.putVector(r.key, vectors[i]!));
-        for (const p of prepared) {
-          writer.putDocument(p.info, p.hash);
-          for (const row of p.rows) {
-            added.labels.push(writer.putRecord(row, p.titleTokens));
-            added.keys.push(row.key);
+        embedded += toEmbed.length;
+        reused += rows.length - toEmbed.length;
+        db.transaction(() => {
+          toEmbed.forEach((r, i) => writer.putVector(r.key, vectors[i]!));
+          for (const p of batch.docs) {
+            writer.putDocument(p.info, p.hash);
+            for (const row of p.rows) {
+              added.labels.push(writer.putRecord(row));
+              added.keys.push(row.key);
+            }
           }
-        }
-      })();
-      indexed += batch.docs.length;
-      options.onProgress?.({ phase: 'documents', done: Math.min(todo.length, b + BATCH), total: todo.length });
+        })();
+        indexed += batch.docs.length;
+        options.onProgress?.({ phase: 'documents', done: Math.min(todo.length, b + BATCH), total: todo.length });
+      }
+    } finally {
+      await pool.close();
     }
     // corpus order, and the problems of files that were not re-read this time (still unreadable) are kept
     db.transaction(() => {
@@ -540,7 +586,7 @@ export class KnowledgeIndex {
     }
     options.onProgress?.({ phase: 'vectors', done: 1, total: 1 });
 
-    writeMeta(db, { ...fp, dimensions: String(dimensions), builtAt: new Date().toISOString(), problems: JSON.stringify(problems), state: 'complete' });
+    writeMeta(db, { ...fp, dimensions: String(dimensions), builtAt: new Date().toISOString(), problems: JSON.stringify(problems), stamps: JSON.stringify({ at: stampedAt, files: [...stamped] }), state: 'complete' });
     const final = readMeta(db);
     const index = new KnowledgeIndex(db, config.indexDir, embeddings, manifestOf(db, final));
     const counts = Object.fromEntries(db.prepare('SELECT type, count(*) AS n FROM records GROUP BY type').raw().all() as [string, number][]);
@@ -598,84 +644,6 @@ function manifestOf(db: Database.Database, meta: Record<string, string>): Manife
   };
 }
 
-/** A record ready to be written: the record, its FTS5 tokens, and what is embedded. */
-interface PreparedRow {
-  record: IndexRecord;
-  sectionTokens: string[];
-  textTokens: string[];
-  embedText: string;
-  embedTokens: string[];
-  /** sha256 of `embedText`: the vector cache key. */
-  key: string;
-}
-
-/** Chunks a document and extracts its measures into records, each tokenized once for FTS5 and the embedding. */
-function prepareDocument(doc: SourceDoc, lexicon: Lexicon): { info: DocumentInfo; hash: string; titleTokens: string[]; rows: PreparedRow[] } {
-  const placesOf = lexicon.placeResolver(doc.meta.place);
-  const withLineage = (places: string[]) => [...new Set(places.flatMap((p) => lexicon.lineage(p)))];
-  const chunks = chunkDocument(doc).map((c): IndexRecord => {
-    const own = placesOf(c.section, c.text);
-    return {
-      id: c.id,
-      type: 'chunk',
-      unit: c.unit,
-      source: c.source,
-      title: c.title,
-      section: c.section,
-      sectionPath: c.sectionPath,
-      sectionId: c.sectionId,
-      text: c.text,
-      start: c.start,
-      end: c.end,
-      places: withLineage(own),
-      domains: lexicon.domains(`${c.section} ${c.text}`),
-      figures: [],
-      ...(c.article ? { article: c.article } : {}),
-      ...(c.table ? { table: c.table } : {}),
-      ...(c.items ? { items: c.items } : {}),
-    };
-  });
-  const records = [...chunks];
-  for (const m of extractMeasures(doc, lexicon)) {
-    records.push({
-      id: m.id,
-      type: 'measure',
-      unit: 'text',
-      source: m.source,
-      title: m.docTitle,
-      section: m.section,
-      sectionPath: m.sectionPath,
-      sectionId: m.sectionId,
-      text: m.text,
-      measureTitle: m.title,
-      places: withLineage(m.places),
-      domains: m.domains,
-      figures: m.figures,
-    });
-  }
-  // a document's chunks share a few section paths: each is cut once
-  const heads = new Map<string, string[]>();
-  const rows = records.map((record): PreparedRow => {
-    const head = record.type === 'measure' ? (record.measureTitle ?? '') : record.section;
-    let sectionTokens = heads.get(head);
-    if (!sectionTokens) heads.set(head, (sectionTokens = tokenize(head)));
-    const textTokens = tokenize(record.text);
-    const text = embeddingText(record);
-    return { record, sectionTokens, textTokens, embedText: text, embedTokens: [...sectionTokens, ...textTokens], key: sha256(text) };
-  });
-  return { info: documentInfo(doc, chunks), hash: doc.hash, titleTokens: tokenize(doc.title), rows };
-}
-
-/** Tokens as stored in an FTS5 column (see `ftsToken`). */
-function ftsColumn(tokens: string[]): string[] {
-  const out: string[] = [];
-  for (const t of tokens) {
-    const f = ftsToken(t);
-    if (f) out.push(f);
-  }
-  return out;
-}
-
 /** Prepared statements that write documents, records and vectors (inside the caller's transaction). */
 class RecordWriter {
   dimensions?: number;
@@ -701,7 +669,12 @@ class RecordWriter {
     return this.s.hasVector.get(this.space, key) !== undefined;
   }
 
-  putVector(key: string, v: number[]): void {
+  /** Stores a vector: numbers (encoded here), or bytes already encoded by `encodeVector`. */
+  putVector(key: string, v: number[] | Uint8Array): void {
+    if (v instanceof Uint8Array) {
+      this.s.putVector.run(this.space, key, Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+      return;
+    }
     this.dimensions ??= v.length;
     this.s.putVector.run(this.space, key, encodeVector(v, this.sparse));
   }
@@ -712,40 +685,14 @@ class RecordWriter {
   }
 
   /** Writes a record, its tags and its FTS5 row; returns its label. */
-  putRecord(row: PreparedRow, titleTokens: string[]): number {
-    const r = row.record;
-    const title = ftsColumn(titleTokens);
-    const section = ftsColumn(row.sectionTokens);
-    const text = ftsColumn(row.textTokens);
-    const info = this.s.record.run(r.id, r.source, r.type, r.sectionId ?? null, r.article ?? null, title.length + section.length + text.length, row.key, JSON.stringify(r));
+  putRecord(r: PreparedRow): number {
+    const info = this.s.record.run(r.id, r.source, r.type, r.sectionId ?? null, r.article ?? null, r.tokens, r.key, r.json);
     const label = Number(info.lastInsertRowid);
     for (const p of r.places) this.s.tag.run(label, 'place', p);
     for (const d of r.domains) this.s.tag.run(label, 'domain', d);
-    this.s.fts.run(label, title.join(' '), section.join(' '), text.join(' '));
+    this.s.fts.run(label, ...r.fts);
     return label;
   }
-}
-
-/**
- * The persisted form of a document: metadata, issuer, date (the document's own 落款 date, else its
- * metadata date), place (metadata, else the place most chunks name first) and the flattened section tree.
- */
-function documentInfo(doc: SourceDoc, chunks: IndexRecord[]): DocumentInfo {
-  const counts = new Map<string, number>();
-  for (const c of chunks) if (c.places[0]) counts.set(c.places[0], (counts.get(c.places[0]) ?? 0) + 1);
-  const place = doc.meta.place ?? [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
-  const date = doc.tree.date ?? doc.meta.date;
-  return {
-    source: doc.source,
-    title: doc.title,
-    format: doc.format,
-    ...(doc.tree.issuer ? { issuer: doc.tree.issuer } : {}),
-    ...(date ? { date } : {}),
-    ...(place ? { place } : {}),
-    ...(doc.tree.docNumber ? { docNumber: doc.tree.docNumber } : {}),
-    textLength: doc.text.length,
-    sections: allSections(doc.tree.root).map((n) => n.info),
-  };
 }
 
 /** Section path shown for a record: a measure's section followed by its title. */
@@ -753,10 +700,7 @@ export function displaySection(r: IndexRecord): string {
   return r.type === 'measure' && r.measureTitle ? [r.section, r.measureTitle].filter(Boolean).join(' > ') : r.section;
 }
 
-/** Text indexed for a record: its section path (or measure title) and its text. */
-export function embeddingText(r: IndexRecord): string {
-  return r.type === 'measure' ? `${r.measureTitle ?? ''}\n${r.text}` : `${r.section}\n${r.text}`;
-}
+export { embeddingText } from './prepare.js';
 
 function sha256(data: string | Buffer): string {
   return crypto.createHash('sha256').update(data).digest('hex');

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 
-const MAGIC = 0x504f5331; // "POS1"
+const MAGIC = 0x504f5332; // "POS2" (POS1 had no term bounds)
 
 /**
  * The BM25 postings of the FTS5 table in one binary file, for query-time scoring without SQL: for each term
@@ -9,9 +9,13 @@ const MAGIC = 0x504f5331; // "POS1"
  * read (`load`). FTS5's `bm25()` costs a few µs per matching row, too slow for terms in tens of thousands of
  * records; a typed-array loop costs a few ns.
  *
+ * With each term is kept an upper bound of its saturation `s(f, length)` over its postings (the scorer's term
+ * frequency part, e.g. BM25's f / (f + k1·(1 − b + b·length/avgdl)), given to `build`), so that top-k pruning can
+ * use the bound the term actually reaches rather than the one any term could.
+ *
  * Layout (little-endian): int32 [magic, terms, labelBound, postings, rows, termsJsonBytes], float64 totalTokens,
  * terms as a JSON array (padded to 4 bytes), uint32 offsets[terms + 1], int32 labels[postings],
- * float32 freqs[postings], float32 lengths[labelBound].
+ * float32 freqs[postings], float32 lengths[labelBound], float32 bounds[terms].
  */
 export class Postings {
   private readonly termIds: Map<string, number>;
@@ -24,6 +28,7 @@ export class Postings {
     readonly lengths: Float32Array,
     readonly rows: number,
     readonly totalTokens: number,
+    private readonly bounds: Float32Array,
   ) {
     this.termIds = new Map(terms.map((t, i) => [t, i]));
     this.terms = terms;
@@ -36,10 +41,13 @@ export class Postings {
     return this.lengths.length;
   }
 
-  /** The posting range of a term, or undefined when no record holds it. */
-  range(term: string): { start: number; end: number } | undefined {
+  /**
+   * The posting range of a term and the largest saturation it reaches (see the class comment; rounded up to
+   * float32), or undefined when no record holds it.
+   */
+  range(term: string): { start: number; end: number; bound: number } | undefined {
     const id = this.termIds.get(term);
-    return id === undefined ? undefined : { start: this.offsets[id]!, end: this.offsets[id + 1]! };
+    return id === undefined ? undefined : { start: this.offsets[id]!, end: this.offsets[id + 1]!, bound: this.bounds[id]! };
   }
 
   /** The weighted frequency of the term range `r` in `label` (binary search; 0 when absent). */
@@ -57,48 +65,92 @@ export class Postings {
   }
 
   /**
-   * Builds postings from rows `(label, columns…)` of space-joined tokens, with a weight per column; `rows` is
-   * called twice (count, then fill) and must give labels in ascending order.
+   * Builds postings from rows `(label, columns…)` of space-joined tokens, with a weight per column; labels must
+   * come in ascending order. One pass: each row's distinct terms are interned to ids and kept as
+   * (term id, weighted frequency) pairs in growing typed arrays, then scattered into the per-term lists.
+   * `saturation(f, length, avgLength)` is the scorer's term-frequency part (increasing in f), whose largest
+   * value per term is kept as the term's bound.
    */
-  static build(weights: number[], rows: () => Iterable<[number, ...string[]]>): Postings {
-    const counts = new Map<string, number>();
+  static build(weights: number[], rows: Iterable<[number, ...string[]]>, saturation: (f: number, length: number, avgLength: number) => number): Postings {
+    const ids = new Map<string, number>();
+    const df: number[] = [];
+    let rowTerms = new Int32Array(1 << 16);
+    let rowFreqs = new Float32Array(1 << 16);
+    let used = 0;
+    const rowLabels: number[] = [];
+    const rowEnds: number[] = [];
+    const lengthOf: number[] = [];
     let bound = 0;
-    let n = 0;
     let total = 0;
-    for (const [label, ...cols] of rows()) {
-      const seen = new Set<string>();
-      for (const col of cols) for (const t of col.split(' ')) if (t) seen.add(t);
-      for (const t of seen) counts.set(t, (counts.get(t) ?? 0) + 1);
-      bound = Math.max(bound, label + 1);
-      n++;
-    }
-    const terms = [...counts.keys()].sort();
-    const ids = new Map(terms.map((t, i) => [t, i]));
-    const offsets = new Uint32Array(terms.length + 1);
-    terms.forEach((t, i) => (offsets[i + 1] = offsets[i]! + counts.get(t)!));
-    const labels = new Int32Array(offsets[terms.length]!);
-    const freqs = new Float32Array(labels.length);
-    const lengths = new Float32Array(bound);
-    const fill = offsets.slice(0, terms.length);
-    for (const [label, ...cols] of rows()) {
-      const f = new Map<string, number>();
+    const f = new Map<number, number>();
+    for (const [label, ...cols] of rows) {
+      f.clear();
       let length = 0;
-      cols.forEach((col, c) => {
-        for (const t of col.split(' ')) {
+      for (let c = 0; c < cols.length; c++) {
+        const w = weights[c] ?? 1;
+        for (const t of cols[c]!.split(' ')) {
           if (!t) continue;
           length++;
-          f.set(t, (f.get(t) ?? 0) + (weights[c] ?? 1));
+          let id = ids.get(t);
+          if (id === undefined) {
+            ids.set(t, (id = df.length));
+            df.push(0);
+          }
+          f.set(id, (f.get(id) ?? 0) + w);
         }
-      });
-      lengths[label] = length;
-      total += length;
-      for (const [t, v] of f) {
-        const at = fill[ids.get(t)!]!++;
-        labels[at] = label;
-        freqs[at] = v;
       }
+      if (used + f.size > rowTerms.length) {
+        const size = Math.max(rowTerms.length * 2, used + f.size);
+        const terms2 = new Int32Array(size);
+        terms2.set(rowTerms.subarray(0, used));
+        const freqs2 = new Float32Array(size);
+        freqs2.set(rowFreqs.subarray(0, used));
+        rowTerms = terms2;
+        rowFreqs = freqs2;
+      }
+      for (const [id, v] of f) {
+        df[id]!++;
+        rowTerms[used] = id;
+        rowFreqs[used++] = v;
+      }
+      rowLabels.push(label);
+      rowEnds.push(used);
+      lengthOf.push(length);
+      total += length;
+      bound = Math.max(bound, label + 1);
     }
-    return new Postings(terms, offsets, labels, freqs, lengths, n, total);
+    // terms sorted; postings of each term in label order (rows come in label order)
+    const byId = [...ids.keys()];
+    const order = byId.map((_, i) => i).sort((x, y) => (byId[x]! < byId[y]! ? -1 : byId[x]! > byId[y]! ? 1 : 0));
+    const terms = order.map((i) => byId[i]!);
+    const offsets = new Uint32Array(terms.length + 1);
+    const start = new Uint32Array(byId.length);
+    order.forEach((id, rank) => {
+      start[id] = offsets[rank]!;
+      offsets[rank + 1] = offsets[rank]! + df[id]!;
+    });
+    const labels = new Int32Array(used);
+    const freqs = new Float32Array(used);
+    const lengths = new Float32Array(bound);
+    const best = new Float64Array(byId.length);
+    const avg = total / Math.max(1, rowLabels.length);
+    let from = 0;
+    rowLabels.forEach((label, r) => {
+      lengths[label] = lengthOf[r]!;
+      for (let p = from; p < rowEnds[r]!; p++) {
+        const id = rowTerms[p]!;
+        const at = start[id]!++;
+        labels[at] = label;
+        freqs[at] = rowFreqs[p]!;
+        best[id] = Math.max(best[id]!, saturation(freqs[at]!, lengths[label]!, avg));
+      }
+      from = rowEnds[r]!;
+    });
+    // raised by 2^-20 before the float32 rounding, so that the stored bound is never below the true one (nor below
+    // the same value computed in another order of operations)
+    const bounds = new Float32Array(terms.length);
+    order.forEach((id, rank) => (bounds[rank] = Math.fround(best[id]! * (1 + 2 ** -20))));
+    return new Postings(terms, offsets, labels, freqs, lengths, rowLabels.length, total, bounds);
   }
 
   /** Writes the file (see the class comment). */
@@ -108,7 +160,7 @@ export class Postings {
     const header = new Int32Array([MAGIC, this.terms.length, this.labelBound, this.labels.length, this.rows, json.length]);
     const fd = fs.openSync(file, 'w');
     try {
-      const parts: ArrayBufferView[] = [header, new Float64Array([this.totalTokens]), json, Buffer.alloc(pad), this.offsets, this.labels, this.freqs, this.lengths];
+      const parts: ArrayBufferView[] = [header, new Float64Array([this.totalTokens]), json, Buffer.alloc(pad), this.offsets, this.labels, this.freqs, this.lengths, this.bounds];
       for (const p of parts) fs.writeSync(fd, new Uint8Array(p.buffer, p.byteOffset, p.byteLength));
     } finally {
       fs.closeSync(fd);
@@ -125,7 +177,7 @@ export class Postings {
     const [, nTerms, bound, nPost, rows, jsonBytes] = Array.from(h);
     const total = new Float64Array(ab, 24, 1)[0]!;
     let at = 32;
-    if (ab.byteLength < at + jsonBytes! + (nTerms! + 1) * 4 + nPost! * 8 + bound! * 4) throw new Error(`${file} is truncated`);
+    if (ab.byteLength < at + jsonBytes! + (nTerms! + 1) * 4 + nPost! * 8 + bound! * 4 + nTerms! * 4) throw new Error(`${file} is truncated`);
     const terms = JSON.parse(Buffer.from(ab, at, jsonBytes!).toString('utf8')) as string[];
     at += jsonBytes! + ((4 - (jsonBytes! % 4)) % 4);
     const offsets = new Uint32Array(ab, at, nTerms! + 1);
@@ -134,8 +186,9 @@ export class Postings {
     at += nPost! * 4;
     const freqs = new Float32Array(ab, at, nPost!);
     at += nPost! * 4;
-    if (ab.byteLength !== at + bound! * 4) throw new Error(`${file} is truncated`);
+    if (ab.byteLength !== at + bound! * 4 + nTerms! * 4) throw new Error(`${file} is truncated`);
     const lengths = new Float32Array(ab, at, bound!);
-    return new Postings(terms, offsets, labels, freqs, lengths, rows!, total);
+    const bounds = new Float32Array(ab, at + bound! * 4, nTerms!);
+    return new Postings(terms, offsets, labels, freqs, lengths, rows!, total, bounds);
   }
 }

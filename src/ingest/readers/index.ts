@@ -59,7 +59,8 @@ export interface ReaderInput {
  */
 export async function readDocument(input: ReaderInput): Promise<DocTree> {
   const ext = path.extname(input.source).toLowerCase();
-  const stem = input.source.replace(/\.[^.]+$/, '');
+  // section ids are `<source>#s<k>`: the whole file name, so that a.txt and a.md do not share ids
+  const stem = input.source;
   if (!input.bytes.length) throw new ReadError('空文件（empty file）');
   let tree: DocTree;
   // the format libraries (mammoth, unpdf, cheerio, linkedom, Readability) load only when a file needs them

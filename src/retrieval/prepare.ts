@@ -1,0 +1,177 @@
+import crypto from 'node:crypto';
+import type { DocumentInfo, IndexRecord } from '../types.js';
+import { chunkDocument } from '../ingest/chunk.js';
+import { readCorpusFiles, type DocProblem, type SourceDoc } from '../ingest/corpus.js';
+import type { Lexicon } from '../ingest/lexicon.js';
+import { extractMeasures } from '../ingest/measures.js';
+import { allSections } from '../ingest/tree.js';
+import type { HashingEmbeddings } from './embeddings.js';
+import { ftsToken } from './full-text.js';
+import { tokenize } from './tokenize.js';
+import { encodeVector } from './vector-index.js';
+
+/**
+ * A record ready to be written by the index (`RecordWriter`): the columns of its `records` row, its FTS5 columns
+ * (jieba tokens as stored, space-joined) and what is embedded. Plain data, so that it crosses a worker thread
+ * boundary by structured clone (see `prepare-pool.ts`).
+ */
+export interface PreparedRow {
+  id: string;
+  source: string;
+  type: IndexRecord['type'];
+  sectionId?: string;
+  article?: string;
+  places: string[];
+  domains: string[];
+  /** The record as JSON (the `records.record` column). */
+  json: string;
+  /** FTS5 columns: document title, section path (or measure title), text. */
+  fts: [string, string, string];
+  /** Number of FTS5 tokens over the three columns. */
+  tokens: number;
+  /** sha256 of the embedded text: the vector cache key. */
+  key: string;
+  /** The embedded text (section path or measure title, then the text); only when no vector is given. */
+  embedText?: string;
+  /** The vector already computed for the offline hashed embedding, as `encodeVector(v, true)` stores it. */
+  vector?: Uint8Array;
+}
+
+/** A document ready to be written: its info (with the section tree), file hash and records. */
+export interface PreparedDocument {
+  info: DocumentInfo;
+  hash: string;
+  rows: PreparedRow[];
+}
+
+/** One batch of corpus files read and prepared; unreadable files are in `problems`. */
+export interface PreparedBatch {
+  docs: PreparedDocument[];
+  problems: DocProblem[];
+}
+
+/**
+ * Reads corpus files (names as `listCorpusFiles` gives them, in that order) and prepares each document's
+ * records (see `prepareDocument`). With `hashing`, each record's vector is computed here too.
+ */
+export async function prepareFiles(corpusDir: string, sources: string[], lexicon: Lexicon, hashing?: HashingEmbeddings): Promise<PreparedBatch> {
+  const batch = await readCorpusFiles(corpusDir, sources);
+  return { docs: batch.docs.map((doc) => prepareDocument(doc, lexicon, hashing)), problems: batch.problems };
+}
+
+/**
+ * Chunks a document and extracts its measures into records, each tokenized once (jieba) for FTS5 and the
+ * embedding; with `hashing` (the offline embedding) the vector is computed from the same tokens.
+ */
+export function prepareDocument(doc: SourceDoc, lexicon: Lexicon, hashing?: HashingEmbeddings): PreparedDocument {
+  const placesOf = lexicon.placeResolver(doc.meta.place);
+  const withLineage = (places: string[]) => [...new Set(places.flatMap((p) => lexicon.lineage(p)))];
+  const chunks = chunkDocument(doc).map((c): IndexRecord => {
+    const own = placesOf(c.section, c.text);
+    return {
+      id: c.id,
+      type: 'chunk',
+      unit: c.unit,
+      source: c.source,
+      title: c.title,
+      section: c.section,
+      sectionPath: c.sectionPath,
+      sectionId: c.sectionId,
+      text: c.text,
+      start: c.start,
+      end: c.end,
+      places: withLineage(own),
+      domains: lexicon.domains(`${c.section} ${c.text}`),
+      figures: [],
+      ...(c.article ? { article: c.article } : {}),
+      ...(c.table ? { table: c.table } : {}),
+      ...(c.items ? { items: c.items } : {}),
+    };
+  });
+  const records = [...chunks];
+  for (const m of extractMeasures(doc, lexicon)) {
+    records.push({
+      id: m.id,
+      type: 'measure',
+      unit: 'text',
+      source: m.source,
+      title: m.docTitle,
+      section: m.section,
+      sectionPath: m.sectionPath,
+      sectionId: m.sectionId,
+      text: m.text,
+      measureTitle: m.title,
+      places: withLineage(m.places),
+      domains: m.domains,
+      figures: m.figures,
+    });
+  }
+  const title = ftsColumn(tokenize(doc.title));
+  // a document's chunks share a few section paths: each is cut once
+  const heads = new Map<string, string[]>();
+  const rows = records.map((record): PreparedRow => {
+    const head = record.type === 'measure' ? (record.measureTitle ?? '') : record.section;
+    let sectionTokens = heads.get(head);
+    if (!sectionTokens) heads.set(head, (sectionTokens = tokenize(head)));
+    const textTokens = tokenize(record.text);
+    const embedText = embeddingText(record);
+    const section = ftsColumn(sectionTokens);
+    const text = ftsColumn(textTokens);
+    return {
+      id: record.id,
+      source: record.source,
+      type: record.type,
+      ...(record.sectionId ? { sectionId: record.sectionId } : {}),
+      ...(record.article ? { article: record.article } : {}),
+      places: record.places,
+      domains: record.domains,
+      json: JSON.stringify(record),
+      fts: [title.join(' '), section.join(' '), text.join(' ')],
+      tokens: title.length + section.length + text.length,
+      key: sha256(embedText),
+      ...(hashing ? { vector: encodeVector(hashing.embedTokens(embedText, [...sectionTokens, ...textTokens]), true) } : { embedText }),
+    };
+  });
+  return { info: documentInfo(doc, chunks), hash: doc.hash, rows };
+}
+
+/** Tokens as stored in an FTS5 column (see `ftsToken`). */
+function ftsColumn(tokens: string[]): string[] {
+  const out: string[] = [];
+  for (const t of tokens) {
+    const f = ftsToken(t);
+    if (f) out.push(f);
+  }
+  return out;
+}
+
+/**
+ * The persisted form of a document: metadata, issuer, date (the document's own 落款 date, else its
+ * metadata date), place (metadata, else the place most chunks name first) and the flattened section tree.
+ */
+function documentInfo(doc: SourceDoc, chunks: IndexRecord[]): DocumentInfo {
+  const counts = new Map<string, number>();
+  for (const c of chunks) if (c.places[0]) counts.set(c.places[0], (counts.get(c.places[0]) ?? 0) + 1);
+  const place = doc.meta.place ?? [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const date = doc.tree.date ?? doc.meta.date;
+  return {
+    source: doc.source,
+    title: doc.title,
+    format: doc.format,
+    ...(doc.tree.issuer ? { issuer: doc.tree.issuer } : {}),
+    ...(date ? { date } : {}),
+    ...(place ? { place } : {}),
+    ...(doc.tree.docNumber ? { docNumber: doc.tree.docNumber } : {}),
+    textLength: doc.text.length,
+    sections: allSections(doc.tree.root).map((n) => n.info),
+  };
+}
+
+/** Text indexed for a record: its section path (or measure title) and its text. */
+export function embeddingText(r: IndexRecord): string {
+  return r.type === 'measure' ? `${r.measureTitle ?? ''}\n${r.text}` : `${r.section}\n${r.text}`;
+}
+
+function sha256(data: string | Buffer): string {
+  return crypto.createHash('sha256').update(data).digest('hex');
+}
