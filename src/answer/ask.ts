@@ -8,7 +8,7 @@ import { formatPassages, keepCited, toCitations } from './citations.js';
 import { checkGenerated, ground, type TermStats } from './ground.js';
 import type { ChatModel } from './llm.js';
 import { renderPrompt } from './prompts.js';
-import { understand, type Query } from './query.js';
+import { META_LABEL, understand, type Query } from './query.js';
 import { retrieve } from './retrieve.js';
 import { synthesize } from './synthesize.js';
 
@@ -97,7 +97,7 @@ export async function answerQuery(query: Query, ctx: AskContext, options: AskOpt
 
   const stats = termStats(ctx.index);
   const draft = synthesize(query, expanded, hits, { index: ctx.index, stats });
-  if (query.meta && draft.figureFound === false) return withNotes(refusal(query.text, [], `（检索到的文件没有标注${{ docNumber: '发文字号', issuer: '发文单位', date: '成文日期' }[query.meta]}）`));
+  if (query.meta && draft.figureFound === false) return withNotes(refusal(query.text, [], `（检索到的文件没有标注${META_LABEL[query.meta]}）`));
   if (query.when && draft.figureFound === false) return withNotes(refusal(query.text, [], '（检索到的资料中没有相关的时间表述）'));
   if (query.figure && draft.figureFound === false) {
     const noun = query.figure.noun;

@@ -1,4 +1,4 @@
-import { findFullForm, isShortFormOf } from '../ingest/abbreviation.js';
+import { isShortFormOf, namesForm } from '../ingest/abbreviation.js';
 import { getJieba } from '../ingest/segment.js';
 
 /**
@@ -214,16 +214,11 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     // closing a clause with no noun of its own counts the clause's subject (“在职党员到社区“双报到”25名”)
     const before = text.slice(clauseStart, f.start);
     const weak = heads.some(
-      (h) => h.length >= 2 && (mentions(later, h) || ((ask.cls === 'money' || ask.cls === 'percent') && mentions(text, h)) || (!f.counted && mentions(before, h))),
+      (h) => h.length >= 2 && (namesForm(later, h) || ((ask.cls === 'money' || ask.cls === 'percent') && namesForm(text, h)) || (!f.counted && namesForm(before, h))),
     );
     if (weak && best.strength < 1) best = { strength: 1, figure: f };
   }
   return best;
-}
-
-/** `text` names `noun`, in full or by a full form of it (村支书 in “村党支部书记年均报酬”). */
-function mentions(text: string, noun: string): boolean {
-  return text.includes(noun) || findFullForm(noun, text) !== undefined;
 }
 
 /** Words of scope that make a counted phrase the whole of its noun (全县党员, 全体党员, 各类党员). */

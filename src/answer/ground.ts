@@ -1,5 +1,5 @@
 import { dict } from '@node-rs/jieba/dict.js';
-import { findFullForm } from '../ingest/abbreviation.js';
+import { namesForm } from '../ingest/abbreviation.js';
 import { getJieba } from '../ingest/segment.js';
 import type { ExpandedQuery } from '../retrieval/glossary.js';
 import { tokenize } from '../retrieval/tokenize.js';
@@ -139,7 +139,7 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   const evidenceText = evidence.join('\n').toLowerCase();
   const evidenceTokens = new Set(tokenize(evidenceText));
   // a short form (大通县, 村支书) is in the evidence when its full form is (大通回族土族自治县, 村党支部书记)
-  const inEvidence = (t: string) => evidenceTokens.has(t) || evidenceText.includes(t) || findFullForm(t, evidenceText) !== undefined;
+  const inEvidence = (t: string) => evidenceTokens.has(t) || namesForm(evidenceText, t);
   // a county, city or township the lexicon does not know must be the evidence's (桐屿县 is not 青屏县)
   const absentPlace = query.otherPlaces?.find((p) => !inEvidence(p));
   if (absentPlace) return { grounded: false, ratio: 0, missing: [absentPlace], reason: 'unknown-place' };

@@ -92,6 +92,9 @@ export function placeNames(q: string): string[] {
 /** What a metadata question asks of a document. */
 export type MetaAsk = 'docNumber' | 'issuer' | 'date';
 
+/** The official name of each document fact (GB/T 9704-2012), for answers and refusals. */
+export const META_LABEL: Record<MetaAsk, string> = { docNumber: '发文字号', issuer: '发文单位', date: '成文日期' };
+
 /**
  * The document fact a question asks for, from the words official documents use for their 版头 and 落款
  * (GB/T 9704-2012 党政机关公文格式: 发文字号, 发文机关署名, 成文日期): “……通知的文号是什么” → docNumber, “是哪个单位
@@ -328,16 +331,18 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
   const places = ctx.lexicon.places(compact);
   const articles = articlesOf(compact);
   const prevPlaces = elliptical ? ctx.lexicon.places(prev!.question) : [];
+  const meta = readMetaAsk(compact);
+  const when = WHEN.test(compact);
   const q: Query = {
     ...base('question'),
     searchText,
     elliptical,
-    meta: readMetaAsk(compact),
-    figure: WHEN.test(compact) || readMetaAsk(compact) ? undefined : readFigureAsk(compact),
-    when: WHEN.test(compact),
+    meta,
+    figure: when || meta ? undefined : readFigureAsk(compact),
+    when,
     defines: readDefinitionAsk(compact),
     // 是哪一年 asks when, not which items
-    list: WHEN.test(compact) ? undefined : readListAsk(compact),
+    list: when ? undefined : readListAsk(compact),
     places: places.length ? places : prevPlaces,
     otherPlaces: placeNames(compact).filter((p) => !ctx.lexicon.canonicalPlace(p)),
     year: /((?:19|20)\d{2})年/.exec(compact)?.[1],

@@ -50,6 +50,11 @@ const OptionsSchema = z.object({
 /** Section roles that make a document “structured”: one bullet per top-level section. */
 const STRUCTURE_ROLES = new Set(['chapter', 'section', 'article', 'outline', 'annex']);
 
+/** An official document (not a newspaper page) whose top-level sections are chapters, articles, outline items or annexes. */
+function isStructured(doc: DocumentInfo | undefined): boolean {
+  return !!doc && doc.format !== 'newspaper' && doc.sections.some((s) => s.parentId === doc.sections[0]?.id && STRUCTURE_ROLES.has(s.role));
+}
+
 function refusal(topic: string, title: string, why: string): Summary {
   return { topic, summary: `## ${title}\n\n${why}`, grounded: false, citations: [], mode: 'extractive' };
 }
@@ -139,7 +144,7 @@ function documentInput(target: DocumentTarget, ctx: SummaryContext, maxChars: nu
   const page = doc?.format === 'newspaper' ? newspaperArticle(target, ctx) : undefined;
   const records = page?.records ?? documentRecords(target, ctx.index);
   if (!records.length) return undefined;
-  const structured = doc && doc.format !== 'newspaper' && doc.sections.some((s) => s.parentId === doc.sections[0]?.id && STRUCTURE_ROLES.has(s.role));
+  const structured = isStructured(doc);
   // reading order inside the document (`documentRecords` returns them in index order)
   const pos = new Map(records.map((r, i) => [r.id, i]));
   const orderOf = (r: IndexRecord) => (r.type === 'measure' && r.start === undefined ? (pos.get(chunkOf(r, records)?.id ?? r.id) ?? 0) + 0.5 : pos.get(r.id)!);
@@ -188,8 +193,7 @@ function soleStructuredSource(hits: { record: IndexRecord }[], index: KnowledgeI
   const sources = new Set(hits.map((h) => h.record.source));
   if (sources.size !== 1 || hits.length < 4) return undefined;
   const doc = index.document([...sources][0]!);
-  const structured = doc && doc.format !== 'newspaper' && doc.sections.some((s) => s.parentId === doc.sections[0]?.id && STRUCTURE_ROLES.has(s.role));
-  return structured ? doc.source : undefined;
+  return isStructured(doc) ? doc!.source : undefined;
 }
 
 /** The chunk a measure was cut from (the chunk whose text contains the measure's opening), for reading order. */

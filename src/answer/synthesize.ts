@@ -9,7 +9,7 @@ import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
 import { getJieba } from '../ingest/segment.js';
-import type { ListAsk, Query } from './query.js';
+import { META_LABEL, type ListAsk, type Query } from './query.js';
 
 /**
  * The extractive synthesizer: builds an answer from the retrieved passages by the shape of the question —
@@ -120,8 +120,6 @@ function provenance(r: IndexRecord, index: KnowledgeIndex): string {
   const place = doc?.place ?? r.places[0];
   return `（${[`《${r.title}》`, place, year ? `${year}年` : ''].filter(Boolean).join('，')}）`;
 }
-
-const META_LABEL = { docNumber: '发文字号', issuer: '发文单位', date: '成文日期' } as const;
 
 /**
  * A fact about a document (its 发文字号, issuer or date, read from its 版头 and 落款 at ingest): the document the

@@ -47,3 +47,8 @@ export function isShortFormOf(short: string, full: string): boolean {
   const span = findFullForm(short, full);
   return !!span && span.start === 0 && full.length - span.end <= 1;
 }
+
+/** True when `text` names `word`, as written or by a full form of it (村支书 in “村党支部书记年均报酬”; see `findFullForm`). */
+export function namesForm(text: string, word: string): boolean {
+  return text.includes(word) || findFullForm(word, text) !== undefined;
+}
