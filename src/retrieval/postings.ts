@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import { readBinary, writeBinary } from './binary-file.js';
 
 const MAGIC = 0x504f5332; // "POS2" (POS1 had no term bounds)
 
@@ -158,22 +158,12 @@ export class Postings {
     const json = Buffer.from(JSON.stringify(this.terms));
     const pad = (4 - (json.length % 4)) % 4;
     const header = new Int32Array([MAGIC, this.terms.length, this.labelBound, this.labels.length, this.rows, json.length]);
-    const fd = fs.openSync(file, 'w');
-    try {
-      const parts: ArrayBufferView[] = [header, new Float64Array([this.totalTokens]), json, Buffer.alloc(pad), this.offsets, this.labels, this.freqs, this.lengths, this.bounds];
-      for (const p of parts) fs.writeSync(fd, new Uint8Array(p.buffer, p.byteOffset, p.byteLength));
-    } finally {
-      fs.closeSync(fd);
-    }
+    writeBinary(file, [header, new Float64Array([this.totalTokens]), json, Buffer.alloc(pad), this.offsets, this.labels, this.freqs, this.lengths, this.bounds]);
   }
 
   /** Reads a file written by `save`. @throws Error when it is not such a file or is truncated. */
   static load(file: string): Postings {
-    const buf = fs.readFileSync(file);
-    if (buf.byteLength < 32) throw new Error(`${file} is truncated`);
-    const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
-    const h = new Int32Array(ab, 0, 6);
-    if (h[0] !== MAGIC) throw new Error(`${file} is not a postings file`);
+    const { ab, header: h } = readBinary(file, 32, MAGIC, 'a postings file');
     const [, nTerms, bound, nPost, rows, jsonBytes] = Array.from(h);
     const total = new Float64Array(ab, 24, 1)[0]!;
     let at = 32;

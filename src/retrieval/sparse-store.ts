@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import { readBinary, writeBinary } from './binary-file.js';
 import { MinHeap } from './full-text.js';
 import { sparseEntries, type VectorHit, type VectorIndex } from './vector-index.js';
 
@@ -57,21 +57,12 @@ export class SparseVectorIndex implements VectorIndex {
   /** Writes the index file (see the class comment). */
   save(file: string): void {
     const header = new Int32Array([MAGIC, this.dimensions, this.labelBound, this.labels.length, this.size, 0]);
-    const fd = fs.openSync(file, 'w');
-    try {
-      for (const part of [header, this.offsets, this.labels, this.values]) fs.writeSync(fd, new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
-    } finally {
-      fs.closeSync(fd);
-    }
+    writeBinary(file, [header, this.offsets, this.labels, this.values]);
   }
 
   /** Reads a file written by `save`. @throws Error when it is not such a file or is truncated. */
   static load(file: string): SparseVectorIndex {
-    const buf = fs.readFileSync(file);
-    if (buf.byteLength < 24) throw new Error(`${file} is truncated`);
-    const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
-    const header = new Int32Array(ab, 0, 6);
-    if (header[0] !== MAGIC) throw new Error(`${file} is not a sparse vector index`);
+    const { ab, header } = readBinary(file, 24, MAGIC, 'a sparse vector index');
     const [, dims, bound, total, size] = header as unknown as number[];
     let at = 24;
     if (ab.byteLength < at + (dims! + 1) * 4) throw new Error(`${file} is truncated`);
