@@ -486,6 +486,14 @@ export class OpenApiStandin {
         res.end(JSON.stringify(payload));
       }
     };
+    // a chat the bot may read, else the platform's answer: 232006 unknown chat_id, 232011 the bot is not in it
+    const reachableChat = (chatId: string): StandinChat | undefined => {
+      const chat = this.chats.get(chatId);
+      if (!chat) send(400, { code: 232006, msg: 'Your request specifies a chat_id which is invalid.' });
+      else if (!chat.botIn) send(400, { code: 232011, msg: 'Operator can NOT be out of the chat.' });
+      else return chat;
+      return undefined;
+    };
 
     const failure = this.takeFailure(route);
     if (failure) {
@@ -533,15 +541,8 @@ export class OpenApiStandin {
         return;
       case 'chat.members': {
         // https://open.feishu.cn/document/server-docs/group/chat-member/get: page_token is the next offset here
-        const chat = this.chats.get(decodeURIComponent(path.split('/')[5]));
-        if (!chat) {
-          send(400, { code: 232006, msg: 'Your request specifies a chat_id which is invalid.' });
-          return;
-        }
-        if (!chat.botIn) {
-          send(400, { code: 232011, msg: 'Operator can NOT be out of the chat.' });
-          return;
-        }
+        const chat = reachableChat(decodeURIComponent(path.split('/')[5]!));
+        if (!chat) return;
         const size = Math.min(Number(record.query.page_size ?? 20) || 20, 100);
         const from = Number(record.query.page_token ?? 0) || 0;
         const items = chat.members.slice(from, from + size).map((m) => ({ member_id_type: 'open_id', member_id: m.openId, name: m.name, tenant_key: 'standin_tenant' }));
@@ -650,15 +651,8 @@ export class OpenApiStandin {
         return;
       }
       case 'chat.get': {
-        const chat = this.chats.get(path.split('/')[5]!);
-        if (!chat) {
-          send(400, { code: 232006, msg: 'Your request specifies a chat_id which is invalid.' });
-          return;
-        }
-        if (!chat.botIn) {
-          send(400, { code: 232011, msg: 'Operator can NOT be out of the chat.' });
-          return;
-        }
+        const chat = reachableChat(path.split('/')[5]!);
+        if (!chat) return;
         const owner = chat.chatMode === 'group' && chat.ownerOpenId ? { owner_id_type: record.query.user_id_type ?? 'open_id', owner_id: chat.ownerOpenId } : {};
         const managers = chat.chatMode === 'group' ? { user_manager_id_list: chat.managerOpenIds, bot_manager_id_list: [] } : {};
         send(200, { code: 0, msg: 'success', data: { name: chat.name, chat_mode: chat.chatMode, chat_status: 'normal', ...owner, ...managers } });
