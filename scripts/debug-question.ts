@@ -1,17 +1,29 @@
 /**
  * Shows how one question goes through the pipeline: the typed Query (understand), the top passages
- * (retrieve) and the answer. Usage: `npx tsx scripts/debug-question.ts '问题' [...]` with DJ_DATA_DIR /
+ * (retrieve), with `--sentences` the best-scored sentences (synthesize's ranking: score, figure strength 0–2),
+ * and the answer. Usage: `npx tsx scripts/debug-question.ts [--sentences] '问题' [...]` with DJ_DATA_DIR /
  * DJ_INDEX_DIR pointing at the index to use (e.g. one kept by `npm run -s eval -- --keep`).
  */
-import { readQuestion } from '../src/answer/ask.js';
+import { readQuestion, termStats } from '../src/answer/ask.js';
+import { retrieve } from '../src/answer/retrieve.js';
+import { scoreSentences } from '../src/answer/synthesize.js';
 import { openAssistant } from '../src/assistant.js';
 
+const args = process.argv.slice(2);
+const showSentences = args.includes('--sentences');
 const assistant = await openAssistant();
-for (const q of process.argv.slice(2)) {
+for (const q of args.filter((a) => a !== '--sentences')) {
   const query = readQuestion(q, assistant);
+  const { expanded, hits } = await retrieve(query, assistant.index, assistant.retriever);
   console.log('Q:', q);
   console.log('query:', JSON.stringify({ ...query, text: undefined }, null, 0));
-  for (const [i, h] of (await assistant.retrieve(q, 5)).entries()) console.log(`  ${i + 1}. ${h.record.id} ${h.record.text.slice(0, 90).replace(/\s+/g, ' ')}`);
+  if (showSentences) console.log('terms:', JSON.stringify(Object.fromEntries(expanded.terms)));
+
+  for (const [i, h] of hits.entries()) console.log(`  ${i + 1}. ${h.record.id} ${h.record.text.slice(0, 90).replace(/\s+/g, ' ')}`);
+  if (showSentences) {
+    const scored = scoreSentences(expanded, hits, termStats(assistant.index), query.figure, query.text, query.defines);
+    for (const s of scored.slice(0, 8)) console.log(`    ${s.score.toFixed(3)} f${s.figure} [${s.hit + 1}] ${s.text.slice(0, 100).replace(/\s+/g, ' ')}`);
+  }
   const a = await assistant.ask(q);
   console.log('A:', a.grounded, a.answer.slice(0, 300).replace(/\s+/g, ' '), '\n');
 }

@@ -101,7 +101,8 @@ const opts = program.opts<{ extra: string | false; also: string | false; formats
 const files = program.args.length ? program.args : DEFAULT_SETS;
 if (!process.env.LOG_LEVEL) setLogLevel('warn');
 
-const norm = (s: string) => s.replace(/\s+/g, '');
+// NFKC: the readers print brackets full-width next to CJK text (人(次) → 人（次）), questions may use either
+const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : 0;

@@ -104,9 +104,13 @@ export async function answerQuery(query: Query, ctx: AskContext, options: AskOpt
     return withNotes(refusal(query.text, [], noun ? `（资料中没有关于“${noun}”数量的表述）` : ''));
   }
   if (!draft.text) return withNotes(refusal(query.text, []));
-  // the topic must be in the retrieved passages (all top-k: a question's context words may sit beside the quoted ones)
-  // (with the document's date, so that a year asked — 2025年 — is matched by a report dated that year)
-  const evidence = hits.map((h) => `${h.record.title}\n${ctx.index.document(h.record.source)?.date ?? ''}\n${h.record.section}\n${h.record.text}`);
+  // the topic must be in the documents the answer quotes or in other retrieved documents about the same place (a
+  // question's context words may sit beside the quoted ones), never in another place's (“五星党组织” in one
+  // prefecture's report does not make a county's 专项经费 its reward); with the document's date, so that a year asked
+  // (2025年) is matched by a report dated that year
+  const placeOf = (source: string) => ctx.index.document(source)?.place || source;
+  const quoted = new Set(draft.used.map((i) => hits[i]).filter((h) => !!h).map((h) => placeOf(h.record.source)));
+  const evidence = hits.filter((h) => quoted.size === 0 || quoted.has(placeOf(h.record.source))).map((h) => `${h.record.title}\n${ctx.index.document(h.record.source)?.date ?? ''}\n${h.record.section}\n${h.record.text}`);
   const verdict = ground(query, expanded, evidence, stats, draft.figureStrong === true);
   if (!verdict.grounded) return withNotes(refusal(query.text, verdict.missing));
 

@@ -14,7 +14,7 @@ export type UnitClass = 'count' | 'money' | 'percent' | 'time' | 'age';
 /** Measure words by class. Sources: the five reports' printed figures and 《现代汉语量词用法词典》 common 量词. */
 const MONEY_UNITS = ['亿元', '万元', '千元', '元'];
 const PERCENT_UNITS = ['个百分点', '%', '％', '成'];
-const TIME_UNITS = ['个月', '年', '天', '日', '小时', '分钟', '周'];
+const TIME_UNITS = ['个月', '个工作日', '工作日', '年', '天', '日', '小时', '学时', '课时', '分钟', '周'];
 /** Ages: 45周岁, 35岁以下 (asked by 多大年纪, 几岁, 年龄). */
 const AGE_UNITS = ['周岁', '岁'];
 const COUNT_UNITS = [
@@ -156,7 +156,8 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     if (!heads.length) {
       // no noun asked: a figure in the asked measure word (人次, 万元) answers; any figure of the class less well
       const sameUnit = !!ask.unit && ask.unit !== '钱' && (f.unit === ask.unit || (ask.unit === '人次' && /^人[（(]次/.test(f.unit)) || (PEOPLE.has(ask.unit) && PEOPLE.has(f.unit)));
-      if ((sameUnit || ask.cls !== 'count') && cap === 2) return { strength: 2, figure: f };
+      // 多少钱 with nothing named: any sum of money is only near the question (“专项经费360万元” for 门票多少钱)
+      if ((sameUnit || (ask.cls !== 'count' && ask.cls !== 'money')) && cap === 2) return { strength: 2, figure: f };
       if (best.strength < 1) best = { strength: 1, figure: f };
       continue;
     }

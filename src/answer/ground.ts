@@ -117,6 +117,8 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
         (w) =>
           /^(t|m|q|r|d|p|c|u|y|e|o|f|mq|ul|uj|uz|ug|ud|uv)/.test(w.tag) ||
           /^(时候|时间|哪天|何时)$/.test(w.word) ||
+          // the question's own framing (“三百活动”指的是哪三个, X是指什么) names no topic
+          /^(指|是指|所指)$/.test(w.word) ||
           // a one-character verb or adjective of colloquial speech (干, 推, 定, 招, 拿, 大) names no topic
           (w.word.length === 1 && /^(v|a|vg|ag|ad|vd)/.test(w.tag)),
       )

@@ -1,3 +1,4 @@
+import { foldOptionalChars } from '../ingest/normalize.js';
 import { splitSentences } from '../ingest/sentences.js';
 import { Traced } from '../ingest/traced.js';
 import type { ExpandedQuery } from '../retrieval/glossary.js';
@@ -70,7 +71,7 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
     const context = `${h.record.section}`;
     sentencesOf(h.record).forEach((s, position) => {
       let overlap = 0;
-      for (const t of matchedTerms(`${s}`, terms)) overlap += expanded.terms.get(t)! * stats.idf(t);
+      for (const t of matchedTerms(foldOptionalChars(s), terms)) overlap += expanded.terms.get(t)! * stats.idf(t);
       // words found only in the section path count half (the sentence belongs to that section)
       for (const t of matchedTerms(context, terms)) if (!s.includes(t)) overlap += 0.5 * expanded.terms.get(t)! * stats.idf(t);
       const { score: figureBonus, strength: f } = figure ? figureScore(s, figure, qBigrams) : { score: 0, strength: 0 as const };
@@ -340,8 +341,9 @@ function pickSentences(
     if (!pool.length) return { chosen: [], figureFound: false };
     const best = pool[0]!;
     if (candidates) return { chosen: pool.slice(0, limit), figureFound: true };
-    // a second sentence only when it also holds the asked figure next to the noun, in the same passage
-    const second = strong.find((s) => s !== best && s.hit === best.hit && s.score >= best.score * 0.7 && !s.text.includes(best.text.slice(0, 20)));
+    // a second sentence only when it also holds the asked figure next to the noun, in the same passage; a total
+    // (一共, 累计) is one figure
+    const second = query.figure.total ? undefined : strong.find((s) => s !== best && s.hit === best.hit && s.score >= best.score * 0.7 && !s.text.includes(best.text.slice(0, 20)));
     return { chosen: second && limit > 1 ? [best, second] : [best], figureFound: true, figureStrong: best.figure === 2 };
   }
   const best = scored[0]!;

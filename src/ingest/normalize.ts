@@ -38,6 +38,15 @@ export function normalizeText(text: string): string {
     .join('\n');
 }
 
+/**
+ * Folds an optional character printed in brackets into the word it completes, for matching only (quotes keep
+ * the source text): “4600余人（次）” → “4600余人次”, “党员(干部)” is left alone (more than one character).
+ * Source: the reports print 人(次) for 人次 (001); official texts do the same with 人（次）, 户（次）.
+ */
+export function foldOptionalChars(text: string): string {
+  return text.replace(/(?<=[\u3400-\u9fff])[（(]([\u3400-\u9fff])[）)]/g, '$1');
+}
+
 /** True for a CJK ideograph. */
 export function isCjk(ch: string | undefined): boolean {
   return !!ch && new RegExp(`[${CJK}]`).test(ch);

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { matchFigure } from '../../src/answer/figures.js';
+import { readFigureAsk } from '../../src/answer/query.js';
+import { foldOptionalChars } from '../../src/ingest/normalize.js';
+import { assistantOn } from './support.js';
+
+/** Which sentence answers a figure question, on small synthetic documents (one rule per test). */
+const REPORT = [
+  '某县党建工作情况（虚构）',
+  '',
+  '一、加强教育培训',
+  '全县举办党务干部培训班12期，覆盖800余人次。围绕乡村振兴举办专题培训班，累计培训460余人(次)。',
+  '',
+  '二、夯实基层基础',
+  '全县共有村党组织86个，社区党组织14个。',
+].join('\n');
+
+const on = assistantOn({ '某县党建工作情况.txt': REPORT });
+
+describe('figure answers: the sentence that names the asked thing', () => {
+  it('folds a bracketed optional character for matching: 人（次） matches 人次, the quote keeps the source', () => {
+    expect(foldOptionalChars('累计培训460余人（次）')).toBe('累计培训460余人次');
+    expect(foldOptionalChars('党员（干部）')).toBe('党员（干部）');
+  });
+
+  it('answers a total (一共…多少人次) with one figure, from the sentence naming 专题培训, not a second 人次 figure beside it', async () => {
+    const a = await on.assistant.ask('专题培训一共培训了多少人次？');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('460');
+    expect(a.answer).not.toContain('800');
+  });
+});
+
+describe('figure answers: a figure near the question is not its answer', () => {
+  it('counts any sum of money only as weak when the question names nothing priced (多少钱)', () => {
+    expect(matchFigure('县财政每年安排专项经费360万元，用于激励奖励。', readFigureAsk('每个能奖励多少钱？')!).strength).toBe(1);
+    // the asked measure word itself still answers: 多少学时 ← 30学时
+    expect(matchFigure('党员每年集中培训不少于30学时。', readFigureAsk('每年培训多少学时？')!).strength).toBe(2);
+  });
+});
+
+const TWO_PLACES = assistantOn({
+  '甲州党建工作报道.txt': ['甲州抓党建促发展（虚构）', '', '甲州评定五星党组织45个，推动各级党组织晋位升级。全州党员教育培训覆盖1.2万人次。'].join('\n'),
+  '乙县书记队伍建设方案.txt': ['乙县书记队伍建设方案（虚构）', '', '一、经费保障', '县财政每年安排书记队伍建设专项经费360万元，主要用于培训、外出学习和激励奖励。'].join('\n'),
+});
+
+describe('grounding: another place’s document does not ground an answer', () => {
+  it('refuses 五星党组织…奖励多少钱 when only one place names 五星党组织 and another place’s text has the money', async () => {
+    const a = await TWO_PLACES.assistant.ask('五星党组织每个能奖励多少钱？');
+    expect(a.grounded).toBe(false);
+    expect(a.answer).not.toContain('360');
+  });
+});
