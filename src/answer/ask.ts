@@ -5,7 +5,7 @@ import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { HybridRetriever, SearchHit } from '../retrieval/retriever.js';
 import type { Answer, AskOptions } from '../types.js';
 import { formatPassages, keepCited, toCitations } from './citations.js';
-import { checkGenerated, ground, type TermStats } from './ground.js';
+import { answerCoverage, checkGenerated, ground, MIN_ANSWER_COVERAGE_WEAK_FIGURE, type TermStats } from './ground.js';
 import type { ChatModel } from './llm.js';
 import { renderPrompt } from './prompts.js';
 import { META_LABEL, understand, type Query } from './query.js';
@@ -113,6 +113,11 @@ export async function answerQuery(query: Query, ctx: AskContext, options: AskOpt
   const evidence = hits.filter((h) => quoted.size === 0 || quoted.has(placeOf(h.record.source))).map((h) => `${h.record.title}\n${ctx.index.document(h.record.source)?.date ?? ''}\n${h.record.section}\n${h.record.text}`);
   const verdict = ground(query, expanded, evidence, stats, draft.figureStrong === true);
   if (!verdict.grounded) return withNotes(refusal(query.text, verdict.missing));
+  // a figure that does not count the asked noun answers only from a sentence about the question, not one near it
+  if (query.figure && !draft.figureStrong) {
+    const quotedText = [draft.text, ...draft.used.map((i) => `${hits[i]!.record.title}\n${hits[i]!.record.section}`)].join('\n');
+    if (answerCoverage(query, expanded, quotedText, stats) < MIN_ANSWER_COVERAGE_WEAK_FIGURE) return withNotes(refusal(query.text, verdict.missing));
+  }
 
   const citations = toCitations(hits);
   const kept = keepCited(draft.text, citations);

@@ -156,8 +156,9 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     if (!heads.length) {
       // no noun asked: a figure in the asked measure word (人次, 万元) answers; any figure of the class less well
       const sameUnit = !!ask.unit && ask.unit !== '钱' && (f.unit === ask.unit || (ask.unit === '人次' && /^人[（(]次/.test(f.unit)) || (PEOPLE.has(ask.unit) && PEOPLE.has(f.unit)));
-      // 多少钱 with nothing named: any sum of money is only near the question (“专项经费360万元” for 门票多少钱)
-      if ((sameUnit || (ask.cls !== 'count' && ask.cls !== 'money')) && cap === 2) return { strength: 2, figure: f };
+      // 多少钱, 百分之几 with nothing named: any sum of money or share is only near the question (“专项经费360万元” for
+      // 门票多少钱, “覆盖率57.3%” for 党费按工资的百分之几)
+      if ((sameUnit || (ask.cls !== 'count' && ask.cls !== 'money' && ask.cls !== 'percent')) && cap === 2) return { strength: 2, figure: f };
       if (best.strength < 1) best = { strength: 1, figure: f };
       continue;
     }

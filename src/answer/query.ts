@@ -67,10 +67,33 @@ export interface Query {
   meta?: MetaAsk;
   /** Names of counties, cities, prefectures and townships the question names that the lexicon does not know (see `placeNames`). */
   otherPlaces?: string[];
+  /** Which one is highest or lowest (哪个…最高, 哪个乡镇…最少): answered by comparing the rows of a table (see `readExtreme`). */
+  extreme?: Extreme;
+}
+
+/** A superlative asked of a set: the thing compared (the words before 最) and the direction. */
+export interface Extreme {
+  direction: 'max' | 'min';
+  /** The compared quantity as asked, e.g. “党组织覆盖率” in “哪个领域的党组织覆盖率最低”. */
+  of: string;
+}
+
+/**
+ * Reads “which one is highest/lowest”: a 哪 word (哪个, 哪一, 哪些, 哪家) with 最高/最多/最大/最长 or 最低/最少/最小/最短.
+ * Without a 哪 word, 最多/最少 is a bound (最多能推迟几天), not a comparison.
+ */
+export function readExtreme(q: string): Extreme | undefined {
+  const which = /哪(?:一个|[个一些家类位])?/.exec(q);
+  if (!which) return undefined;
+  // the compared quantity follows the set asked for (哪个领域的|党组织覆盖率, 哪个乡镇|发展党员)
+  const rest = q.slice(which.index + which[0].length).replace(/^[\u4e00-\u9fff]{1,6}?的/, '');
+  const m = /([\u4e00-\u9fff]{0,12}?)(?:是|的)?最(高|多|大|长|低|少|小|短)/.exec(rest);
+  if (!m) return undefined;
+  return { direction: /[高多大长]/.test(m[2]!) ? 'max' : 'min', of: m[1]! };
 }
 
 /** Characters that end no place name's stem: words of scope (全县, 该市, 各乡) and function words (的超市, 到海东市). */
-const NOT_A_STEM = /[全该本各每外我其此邻同两多几的了是有在和与及或对从到向给把被让为县市州镇乡省区族治]/;
+const NOT_A_STEM = /[全该本各每外我其此邻同两多几哪那这的了是有在和与及或对从到向给把被让为县市州镇乡省区族治]/;
 
 /**
  * The administrative place names a question writes: two characters and 县, 市, 州, 镇 or 乡 (桐屿县, 新城镇), the
@@ -347,6 +370,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     list: when ? undefined : readListAsk(compact),
     places: places.length ? places : prevPlaces,
     otherPlaces: placeNames(compact).filter((p) => !ctx.lexicon.canonicalPlace(p)),
+    extreme: readExtreme(compact),
     year: /((?:19|20)\d{2})年/.exec(compact)?.[1],
     article: articles[0],
     articles: articles.length >= 2 ? articles : undefined,

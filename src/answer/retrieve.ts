@@ -78,6 +78,14 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
       result = { ...result, hits: [...first.map((record, i) => ({ rank: i + 1, score: 1, record })), ...rest].slice(0, Math.max(k, first.length)) };
     }
   }
+  // which row is highest or lowest (哪个领域…最低): every row of the best-ranked table is compared, so its rows are all
+  // brought in after the top k (the answer cites only the rows it uses)
+  const row = query.extreme ? result.hits.find((h) => h.record.unit === 'table-row' && h.record.sectionId) : undefined;
+  if (row) {
+    const same = (r: IndexRecord) => r.unit === 'table-row' && r.table?.caption === row.record.table?.caption && r.table?.header.join('|') === row.record.table?.header.join('|');
+    const rows = index.recordsInSection(row.record.sectionId!, { type: 'chunk' }).filter((r) => same(r) && !result.hits.some((h) => h.record.id === r.id));
+    result = { ...result, hits: [...result.hits, ...rows.map((record, i) => ({ rank: result.hits.length + i + 1, score: 0, record }))] };
+  }
   return result;
 }
 

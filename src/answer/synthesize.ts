@@ -5,7 +5,7 @@ import type { ExpandedQuery } from '../retrieval/glossary.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import type { IndexRecord, SectionInfo } from '../types.js';
-import { DATE_OR_PERIOD, figureScore, matchFigure, questionBigrams, type FigureAsk } from './figures.js';
+import { DATE_OR_PERIOD, figureScore, findFigures, matchFigure, questionBigrams, unitClass, type FigureAsk, type UnitClass } from './figures.js';
 import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
@@ -276,7 +276,72 @@ function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scor
 }
 
 /** A table question: the cell of the best row in the column the question names. */
+/**
+ * The class of figures a table column holds: the measure word in its header's brackets (“党员数（名）”), else the
+ * cell's own (“48.6%”, “5万元”), else its header's word (覆盖率/比例 → percent, 年龄 → age, 金额/经费/资金 → money,
+ * 时间/日期/时限 → time); `count` otherwise.
+ */
+function columnClass(header: string, cell: string | undefined): UnitClass {
+  const bracketed = /[（(]([^）)]{1,4})[）)]/.exec(header)?.[1];
+  const fromBracket = bracketed ? unitClass(bracketed) : undefined;
+  if (fromBracket) return fromBracket;
+  const own = findFigures(cell ?? '')[0]?.cls;
+  if (own && own !== 'count') return own;
+  if (/率|比例|占比|比重/.test(header)) return 'percent';
+  if (/年龄|岁/.test(header)) return 'age';
+  if (/金额|经费|资金|费用|报酬|工资|元/.test(header)) return 'money';
+  if (/时间|日期|时限|期限|学时|时长/.test(header)) return 'time';
+  return 'count';
+}
+
+/** The leading number of a table cell (“43.7%” → 43.7, “1,200” → 1200), or undefined. */
+function cellNumber(cell: string | undefined): number | undefined {
+  const m = /^\s*(-?\d[\d,]*(?:\.\d+)?)/.exec(cell ?? '');
+  return m ? Number(m[1]!.replace(/,/g, '')) : undefined;
+}
+
+/**
+ * Which row of a table is highest or lowest (`query.extreme`): the column whose header best matches the compared
+ * quantity (覆盖率 ← “党组织覆盖率最低”) among the columns of figures, compared over every row of the best-ranked
+ * table in the hits (the retrieve stage brings them all in). Ties are all named. Undefined when no table row is in
+ * the hits or no column of figures matches.
+ */
+function synthesizeExtreme(query: Query, expanded: ExpandedQuery, hits: SearchHit[]): Draft | undefined {
+  const extreme = query.extreme!;
+  const first = hits.find((h) => h.record.unit === 'table-row' && h.record.table);
+  if (!first) return undefined;
+  const { header, caption } = first.record.table!;
+  // a total or average row (合计, 总计, 平均) is not one of the things compared
+  const rows = hits
+    .map((h, i) => ({ h, i }))
+    .filter(({ h }) => h.record.unit === 'table-row' && h.record.table?.caption === caption && h.record.table?.header.join('|') === header.join('|'))
+    .filter(({ h }) => !/^(?:合计|总计|小计|总体|平均|全[县市州区省镇乡])/.test(h.record.table!.cells[0] ?? ''));
+  const words = [...expanded.terms.keys()].filter((t) => extreme.of.includes(t));
+  let col = -1;
+  let best = 0;
+  header.forEach((name, c) => {
+    if (c === 0 || !rows.every(({ h }) => cellNumber(h.record.table!.cells[c]) !== undefined)) return;
+    const score = matchedTerms(name.replace(/[（(].*?[）)]/g, ''), words).reduce((n, t) => n + t.length, 0);
+    if (score > best) {
+      best = score;
+      col = c;
+    }
+  });
+  if (col < 0) return undefined;
+  const value = (r: (typeof rows)[number]) => cellNumber(r.h.record.table!.cells[col])!;
+  const target = extreme.direction === 'max' ? Math.max(...rows.map(value)) : Math.min(...rows.map(value));
+  const winners = rows.filter((r) => value(r) === target);
+  const word = extreme.direction === 'max' ? '最高' : '最低';
+  const names = winners.map((r) => `${r.h.record.table!.cells[0]}（${r.h.record.table!.cells[col]}）[${r.i + 1}]`).join('、');
+  const text = `${caption ? `${caption}中，` : ''}${rows.length}个${header[0] ?? '项'}里${header[col]}${word}的是${names}。`;
+  return { text, used: winners.map((r) => r.i), figureFound: true, figureStrong: true };
+}
+
 function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[]): Draft | undefined {
+  if (query.extreme) {
+    const extreme = synthesizeExtreme(query, expanded, hits);
+    if (extreme) return extreme;
+  }
   // a row the question names by its first cell (湖东镇)
   const named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells[0] && query.text.includes(h.record.table.cells[0]));
   // (a question that names no row is not about a table cell: “新发展党员中35岁以下的有多少” is answered from prose)
@@ -291,6 +356,8 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     let col = -1;
     let best = 0;
     table!.header.forEach((h, c) => {
+      // a figure of a class of its own (年龄, 多少钱, 比例) is never read from a column of another class
+      if (q.figure && q.figure.cls !== 'count' && columnClass(h, cells[c]) !== q.figure.cls) return;
       const s =
         matchedTerms(h, partWords).reduce((n, t) => n + t.length, 0) +
         (q.figure?.head && h.includes(q.figure.head) ? 3 : 0) +
@@ -305,6 +372,8 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
   };
   const cols = query.parts.length >= 2 ? [...new Set(query.parts.map(columnFor).filter((c) => c > 0))] : [columnFor(query)].filter((c) => c > 0);
   const rowName = cells[0] ?? '';
+  // the row holds no figure of the class asked (平均年龄 of a row of counts): not a table answer
+  if (!cols.length && [query, ...query.parts].some((q) => q.figure && q.figure.cls !== 'count')) return undefined;
   if (!rowName || !query.text.includes(rowName.slice(0, 2))) {
     if (!cols.length) return undefined;
   }

@@ -51,3 +51,21 @@ describe('grounding: another place’s document does not ground an answer', () =
     expect(a.answer).not.toContain('360');
   });
 });
+
+const TOWN = assistantOn({
+  '己镇文旅工作报道.txt': ['己镇文旅发展见闻（虚构）', '', '己镇坚持党建引领文旅发展，整合资金199.2万元，购买摆渡车32辆，设置8个摊位销售特色产品。', '己镇观日景区由4个村联合成立的旅游公司运营，带动200余名群众就业。', '', '二、强化收益分配', '景区门票收入按比例纳入村集体经济，由村党组织统一管理。'].join('\n'),
+});
+
+describe('grounding: a weak figure needs a sentence about the question', () => {
+  it('refuses 景区门票多少钱一张 when the only sum of money is the town’s fund, not a ticket price', async () => {
+    const a = await TOWN.assistant.ask('己镇观日景区门票多少钱一张？');
+    expect(a.grounded).toBe(false);
+    expect(a.answer).not.toContain('199.2');
+  });
+
+  it('still answers a money question whose sentence names what was paid for', async () => {
+    const a = await TOWN.assistant.ask('己镇买摆渡车花了多少钱？');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('199.2万元');
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { placeNames, readExtreme } from '../../src/answer/query.js';
+import { assistantOn } from './support.js';
+
+/** Questions about a table, on a small synthetic report (one rule per test). */
+const REPORT = `# 戊县各乡镇党建工作情况（虚构）
+
+## 一、基本情况
+
+表1 各乡镇党组织建设情况
+
+| 乡镇 | 党组织数（个） | 党员数（名） | 组织覆盖率 |
+|---|---|---|---|
+| 东坪镇 | 42 | 960 | 81.5% |
+| 西林乡 | 18 | 310 | 64.2% |
+| 南湾镇 | 35 | 720 | 92.0% |
+| 北岭乡 | 21 | 405 | 70.3% |
+| 合计 | 116 | 2395 | 60.1% |
+
+## 二、下步打算
+
+继续推进党组织覆盖，力争覆盖率达到95%。
+`;
+
+const on = assistantOn({ '戊县各乡镇党建工作情况.md': REPORT });
+
+describe('reading a superlative question', () => {
+  it('reads 哪个…最低 as a comparison of the quantity after the set, and 最多 without 哪 as a bound', () => {
+    expect(readExtreme('哪个乡镇的组织覆盖率最低？')).toEqual({ direction: 'min', of: '组织覆盖率' });
+    expect(readExtreme('哪个乡镇党员最多？')).toMatchObject({ direction: 'max' });
+    expect(readExtreme('最多能推迟几天？')).toBeUndefined();
+  });
+
+  it('does not read 哪个乡 or 这个县 as a place name', () => {
+    expect(placeNames('哪个乡镇的党员最多？')).toEqual([]);
+    expect(placeNames('这个县有多少党员？')).toEqual([]);
+    expect(placeNames('桐屿县有多少党员？')).toEqual(['桐屿县']);
+  });
+});
+
+describe('table answers', () => {
+  it('names the row with the lowest value of the asked column, comparing every row but the 合计 row', async () => {
+    const a = await on.assistant.ask('哪个乡镇的组织覆盖率最低？');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('西林乡');
+    expect(a.answer).toContain('64.2%');
+    expect(a.answer).not.toContain('合计');
+  });
+
+  it('names the row with the highest value, from rows retrieval did not rank first', async () => {
+    const a = await on.assistant.ask('哪个乡镇的党员数最多？');
+    expect(a.answer).toContain('东坪镇');
+    expect(a.answer).toContain('960');
+  });
+
+  it('does not answer an age asked of a row that holds only counts and shares', async () => {
+    const a = await on.assistant.ask('南湾镇党员的平均年龄是多少？');
+    expect(a.grounded).toBe(false);
+    expect(a.answer).not.toContain('720');
+  });
+});
