@@ -93,7 +93,7 @@ export function readExtreme(q: string): Extreme | undefined {
 }
 
 /** Characters that end no place name's stem: words of scope (全县, 该市, 各乡) and function words (的超市, 到海东市). */
-const NOT_A_STEM = /[全该本各每外我其此邻同两多几哪那这的了是有在和与及或对从到向给把被让为县市州镇乡省区族治]/;
+const NOT_A_STEM = /[全该本各每外我其此邻同两多少几个哪那这的了是有在和与及或对从到向给把被让为县市州镇乡省区族治]/;
 
 /**
  * The administrative place names a question writes: two characters and 县, 市, 州, 镇 or 乡 (桐屿县, 新城镇), the

@@ -5,7 +5,7 @@ import type { ExpandedQuery } from '../retrieval/glossary.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import type { IndexRecord, SectionInfo } from '../types.js';
-import { DATE_OR_PERIOD, figureScore, findFigures, matchFigure, questionBigrams, unitClass, type FigureAsk, type UnitClass } from './figures.js';
+import { DATE_OR_PERIOD, figureScore, findFigures, matchFigure, questionBigrams, sameKind, unitClass, type FigureAsk, type UnitClass } from './figures.js';
 import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
@@ -427,6 +427,44 @@ function pickSentences(
   return { chosen };
 }
 
+/** The clause of `text` around position `at` (between clause or list punctuation). */
+function clauseAt(text: string, at: number): string {
+  const stops = '，。；、：！？';
+  let a = at;
+  while (a > 0 && !stops.includes(text[a - 1]!)) a--;
+  let b = at;
+  while (b < text.length && !stops.includes(text[b]!)) b++;
+  return text.slice(a, b);
+}
+
+/**
+ * One sentence that answers every part of a multi-part figure question (“新建了几个党组织，单独组建的有几个” ←
+ * “全年新建党组织29个，其中单独组建17个、联合组建12个”): each part takes a figure of its own class from it, one
+ * that counts the part's noun or stands in a clause holding the part's own words (those no other part uses).
+ * Looked for among the five sentences best matching the whole question.
+ */
+function sentenceForAllParts(query: Query, expanded: ExpandedQuery, hits: SearchHit[], ctx: SynthesisContext): Scored | undefined {
+  if (!query.parts.every((p) => p.figure)) return undefined;
+  const terms = [...expanded.terms.keys()].filter((t) => t.length >= 2);
+  const own = query.parts.map((p, k) => terms.filter((t) => p.text.includes(t) && !query.parts.some((o, j) => j !== k && o.text.includes(t))));
+  for (const s of scoreSentences(expanded, hits, ctx.stats, undefined, query.text).slice(0, 5)) {
+    const figures = findFigures(s.text);
+    const taken = new Set<number>();
+    const answersAll = query.parts.every((p, k) => {
+      const ask = p.figure!;
+      const f = figures.find((g) => {
+        if (taken.has(g.start) || g.cls !== ask.cls || (ask.unit && g.cls === 'count' && !sameKind(ask.unit, g.unit))) return false;
+        const clause = clauseAt(s.text, g.start);
+        return own[k]!.some((t) => clause.includes(t)) || matchFigure(clause, ask).figure?.text === g.text && matchFigure(clause, ask).strength === 2;
+      });
+      if (f) taken.add(f.start);
+      return !!f;
+    });
+    if (answersAll) return s;
+  }
+  return undefined;
+}
+
 /** Synthesizes the extractive answer for `query` from `hits` (see the module comment). */
 export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHit[], ctx: SynthesisContext): Draft {
   const empty: Draft = { text: '', used: [] };
@@ -450,6 +488,15 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
   if (table) return table;
 
   if (query.parts.length >= 2) {
+    const whole = sentenceForAllParts(query, expanded, hits, ctx);
+    if (whole) {
+      return {
+        text: `根据资料：\n${quote(whole.text)}[${whole.hit + 1}]\n${provenance(hits[whole.hit]!.record, ctx.index)}`,
+        used: [whole.hit],
+        figureFound: true,
+        figureStrong: true,
+      };
+    }
     const lines: string[] = [];
     const used: number[] = [];
     const picks = query.parts.map((part) => {
@@ -467,6 +514,14 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
       : [];
     let previous: Scored | undefined;
     picks.forEach(({ part, partExpanded, chosen, figureFound }, k) => {
+      // a part asking for a list (主要学哪些内容) gets the items, as a list question would
+      const items = part.list && !part.figure ? (part.list.phrase ? enumerate(part.list, hits, ctx.index) : enumerateGeneric(hits, ctx.index, scoreSentences(partExpanded, hits, ctx.stats), [...partExpanded.terms.keys()], part.list)) : undefined;
+      if (items?.items.length) {
+        const intro = items.intro ? `${quote(items.intro.text)}[${items.intro.hit + 1}]` : '';
+        used.push(...(items.intro ? [items.intro.hit] : []), ...items.items.map((it) => it.hit));
+        lines.push(`${'①②③④⑤'[k]} ${part.text}：${intro}\n${items.items.map((it, j) => `  ${j + 1}. ${it.text}[${it.hit + 1}]`).join('\n')}`);
+        return;
+      }
       // a part asking about what the previous part found (“……有多少，占比多少？”) is answered from the same sentence when it can be
       const again = !sameAsk && previous && part.figure && matchFigure(previous.text, part.figure).strength > 0 && !/[\u4e00-\u9fff]{2,}(?=的?(?:有|是|占))/.test(part.text.replace(/占比|比例|多少|几/g, '')) ? previous : undefined;
       const s = again ?? (sameAsk && ordered.length >= picks.length ? ordered[k] : chosen.find((c) => !taken.has(c.text)));

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { assistantOn } from './support.js';
+
+/** Two-part questions on small synthetic documents (one rule per test). */
+const on = assistantOn({
+  '庚县两新组织党建工作报告.txt': [
+    '庚县两新组织党建工作报告（虚构）',
+    '',
+    '一、组织覆盖',
+    '截至10月底，全县规模以上两新组织共有300家，已建立党组织的180家，覆盖率达到60%。',
+    '全年新建党组织25个，其中单独组建15个、联合组建10个。',
+    '开展示范点创建活动，计划培育示范党组织12个。',
+  ].join('\n'),
+  '庚县新党员培训办法.txt': [
+    '庚县新党员教育培训办法（虚构）',
+    '',
+    '第一条 新发展党员在预备期内，应当参加不少于24学时的集中培训。培训内容主要包括：',
+    '（一）党的基本理论；',
+    '（二）党章党规党纪；',
+    '（三）党的优良传统和作风。',
+    '第二条 培训结束后进行考试，考试不合格的应当补训。',
+  ].join('\n'),
+});
+
+describe('two-part questions', () => {
+  it('answers both parts from the one sentence that holds both figures (新建…其中单独组建)', async () => {
+    const a = await on.assistant.ask('今年新建了几个党组织，单独组建的有几个？');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('25个');
+    expect(a.answer).toContain('单独组建15个');
+    expect(a.answer).not.toContain('180');
+  });
+
+  it('gives the items for a part that asks a list (主要学哪些内容), the figure for the other', async () => {
+    const a = await on.assistant.ask('新党员预备期要培训多少学时，主要学哪些内容？');
+    expect(a.answer).toContain('24学时');
+    for (const item of ['党的基本理论', '党章党规党纪', '党的优良传统和作风']) expect(a.answer).toContain(item);
+  });
+});
