@@ -24,9 +24,10 @@ import { decodeVector, encodeVector, type VectorIndex } from './vector-index.js'
 /**
  * Version of the ingestion rules (readers, chunking, measure extraction) and of the index format. Bump it
  * when they change so that persisted indexes are rebuilt. 8: one SQLite file (records, documents, FTS5 tokens,
- * vector cache) and a binary vector index. 9: ids prefixed by the whole file name (`a.txt#c0`, was `a#c0`).
+ * vector cache) and a binary vector index. 9: ids prefixed by the whole file name (`a.txt#c0`, was `a#c0`). 10: an
+ * outline item filling a hard-wrapped text's wrap width is continued, not a heading.
  */
-export const INDEX_VERSION = 9;
+export const INDEX_VERSION = 10;
 
 /** Documents read, chunked and written per transaction (and per progress step). */
 const BATCH = 50;

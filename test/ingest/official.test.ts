@@ -107,6 +107,20 @@ describe('official documents: 一、（一）1. outlines, front matter and signa
     expect(sections.map((s) => s.path.at(-1))).toContain('3.加强阵地建设');
   });
 
+  it('keeps an outline item whose first wrapped line has no punctuation whole, not as a heading cut mid-word', async () => {
+    const paras = [
+      '某县机关党建工作要点（虚构）',
+      '一、加强经费保障',
+      '（1）机关党组织工作经费按照每名党员每年不低于200元的标准列入部门年度预算，专款专用。',
+      '（2）党员人数50名以上的单位建设标准化党员活动室，6月底前全部达标。',
+      '（3）各支部每季度开展1次党员志愿服务活动，服务情况于季度末报送县直机关工委。',
+    ];
+    // wrapped every 35 characters: the first line of （1） ends “…列入部门年” with no punctuation
+    const { chunks } = await readOne('yaodian.txt', `${paras.map((p) => p.match(/.{1,35}/g)!.join('\n')).join('\n')}\n`);
+    expect(chunks.some((c) => c.text.includes('列入部门年度预算，专款专用'))).toBe(true);
+    expect(chunks.every((c) => !c.text.startsWith('度预算'))).toBe(true);
+  });
+
   it('finds the 发文字号 of a copy that puts the title and a note first, and keeps it out of the body', async () => {
     const notice = `关于开展党费专项检查的通知（虚构）\n\n（本文件为虚构示例）\n\n某县委组织部〔2026〕27号\n\n各乡镇党委：\n\n现将有关事项通知如下。\n\n一、检查范围\n\n全县各基层党组织。\n`;
     const { doc, chunks } = await readOne('tongzhi.txt', notice);

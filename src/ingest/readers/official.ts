@@ -240,19 +240,36 @@ export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): 
  * outline marker before a phrase without punctuation) are never continued.
  */
 function joinWrappedLines(blocks: StreamBlock[]): void {
+  const width = wrapWidth(blocks.flatMap((b) => (b.kind === 'line' ? [b.text.text] : [])));
   for (let i = 0; i + 1 < blocks.length; i++) {
     const a = blocks[i]!;
     const b = blocks[i + 1]!;
     if (a.kind !== 'line' || b.kind !== 'line') continue;
     const t = a.text.text;
     const m = matchMarker(t);
-    const heading = m && (m.role === 'chapter' || m.role === 'section' || (m.role === 'outline' && isBare(t.slice(m.printed.length))));
+    // an outline item without punctuation is a heading (（一）强化经费保障), unless it fills the file's wrap width:
+    // then it is the first line of a long item cut by the wrap
+    const heading = m && (m.role === 'chapter' || m.role === 'section' || (m.role === 'outline' && isBare(t.slice(m.printed.length)) && t.length !== width));
     if (t.length < MIN_WRAPPED || endsSentence(t) || /[：:]$/.test(t) || heading || isMetadataLine(t)) continue;
     const n = b.text.text;
     if (matchMarker(n) || matchAnnex(n) || dateLine(n) || DOC_NUMBER.test(n) || isMetadataLine(n)) continue;
     blocks.splice(i, 2, { kind: 'line', text: a.text.concat(b.text) });
     i--;
   }
+}
+
+/**
+ * The width a hard-wrapped text was cut at: the line length (in characters) shared by at least a third of the
+ * lines of `MIN_WRAPPED` characters or more, and by at least 3 of them; undefined for a text not wrapped at a fixed
+ * width (one paragraph a line). Source: .txt files saved from editors and mail clients that wrap at N characters
+ * (eval/fictional-3's 工作要点, wrapped at 35).
+ */
+export function wrapWidth(lines: string[]): number | undefined {
+  const long = lines.filter((l) => l.length >= MIN_WRAPPED);
+  const counts = new Map<number, number>();
+  for (const l of long) counts.set(l.length, (counts.get(l.length) ?? 0) + 1);
+  const [width, n] = [...counts].sort((x, y) => y[1] - x[1])[0] ?? [0, 0];
+  return n >= 3 && n >= long.length / 3 ? width : undefined;
 }
 
 /** Shortest line taken as wrapped (shorter bare lines are headings or signatures). */
