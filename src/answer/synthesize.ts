@@ -399,7 +399,10 @@ function pickSentences(
     // the date of the asked event: a sentence with a date that names the event (施行, 废止, 报送), when the question names one
     const events = eventWords(query.text);
     const anyDated = scored.filter((s) => DATE_OR_PERIOD.test(s.text));
-    const dated = events.length ? anyDated.filter((s) => events.some((e) => s.text.includes(e))) : anyDated;
+    const named = events.length ? anyDated.filter((s) => events.some((e) => s.text.includes(e))) : anyDated;
+    // a day (1月15日前) answers “什么时候, 最晚” better than a period (年底, 每季度) among sentences about the question
+    const day = /\d{1,2}月\d{1,2}日/;
+    const dated = named.map((s) => ({ ...s, score: s.score + (day.test(s.text) ? 0.2 : 0) })).sort((a, b) => b.score - a.score);
     if (!dated.length) return { chosen: [], figureFound: false };
     return { chosen: dated.slice(0, candidates ? limit : 1), figureFound: true, figureStrong: true };
   }

@@ -69,3 +69,20 @@ describe('grounding: a weak figure needs a sentence about the question', () => {
     expect(a.answer).toContain('199.2万元');
   });
 });
+
+const WORKPLAN = assistantOn({
+  '辛县排查工作通知.txt': [
+    '关于开展党员排查工作的通知（虚构）',
+    '',
+    '一、工作要求',
+    '各机关党组书记每年专题研究排查工作不少于4次，年底书面总结述职情况。',
+    '各党委于2027年1月15日前报送书面总结。',
+  ].join('\n'),
+});
+
+describe('when questions: a day before a period', () => {
+  it('answers 最晚什么时候交 with the day (1月15日前), not a period (年底) in a sentence sharing its words', async () => {
+    const a = await WORKPLAN.assistant.ask('排查工作的书面总结最晚什么时候交？');
+    expect(a.answer).toContain('1月15日');
+  });
+});
