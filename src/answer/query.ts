@@ -104,7 +104,7 @@ const NOT_A_STEM = /[全该本各每外我其此邻同两多少几个哪那这�
  */
 export function placeNames(q: string): string[] {
   const out: string[] = [];
-  for (const m of q.matchAll(/([\u4e00-\u9fff]{2})(县|市|州|镇|乡)(?![委级直属域内里长场])/g)) {
+  for (const m of q.matchAll(/([\u4e00-\u9fff]{2})(县|市|州|镇|乡)(?![委级直属域内里长场镇县市])/g)) {
     const [, stem, kind] = m as unknown as [string, string, string];
     if (NOT_A_STEM.test(stem) || isEverydayWord(`${stem[1]}${kind}`) || isEverydayWord(`${stem}${kind}`)) continue;
     out.push(`${stem}${kind}`);
@@ -224,8 +224,9 @@ export function readFigureAsk(q: string): FigureAsk | undefined {
   // a bound (最多, 至少) or a rule's threshold (达到多少名就应当……) is asked, not a count
   // (a target — 要/应当/计划 — is stated as a bound too: “全县要储备多少人” ← “储备……不少于256名”)
   // a threshold (多少人以上的村, 多少……就要, 外出多久要) is answered by a rule's condition (“3人以上的”, “6个月以上的”)
-  // an age that qualifies people (多大年纪的党员可以……, 几岁以上要……) is a rule's threshold as well
-  const threshold = /(多大年纪|多大岁数|多少岁|几岁).{0,12}(的|可以|能|要|应当|须|就|才)|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)/.test(q);
+  // an age that qualifies people (多大年纪的党员可以……, 几岁以上要……) is a rule's threshold as well, and so is a
+  // period served (干满几年能考, 任职满几年可以)
+  const threshold = /(多大年纪|多大岁数|多少岁|几岁).{0,12}(的|可以|能|要|应当|须|就|才)|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)|(满|达到|超过)(多少|几).{0,8}(能|可以|才|就|要|方可)/.test(q);
   const bound = threshold || /最多|至少|最少|不超过|不少于|不低于|上限|下限|起码|(要|应当|应|须|需要|计划|目标是?)[\u4e00-\u9fff]{0,6}(多少|几)/.test(q);
   const f = readFigure(q);
   return f && bound ? { ...f, bound, ...(threshold ? { threshold } : {}) } : f;

@@ -36,6 +36,12 @@ export interface ExpandedQuery {
   triggers: string[];
 }
 
+/**
+ * An average per unit asked in words (平均每个村, 每户平均, 平均每人): the one-character unit (村, 户, 人, 校, 企, 乡, 镇, 社区 is
+ * left out) that the X均 form uses. Source: 现代汉语词典 人均/户均; the reports print 村均突破20万元.
+ */
+const PER_EACH = /平均每(?:个|名|位|家|所)?([村户人校企乡镇])|每(?:个|名|位|家|所)?([村户人校企乡镇])平均/g;
+
 /** Weight of a glossary-added term relative to the question's own words (below 1: the user's words come first). */
 export const EXPANSION_WEIGHT = 0.7;
 
@@ -75,6 +81,8 @@ export class Glossary {
     for (const t of this.data.terms) {
       for (const hit of [t.term, ...t.aliases].filter((s) => query.includes(s.replace(/[“”]/g, '')))) addWords(hit, t.expands);
     }
+    // “平均每个村” is written 村均 in reports (人均, 户均, 村均, 校均): the X均 form is added, explaining 平均
+    for (const m of query.matchAll(PER_EACH)) addWords(m[0], [`${m[1] ?? m[2]}均`]);
     return { terms, text: added.length ? `${query} ${added.join(' ')}` : query, added, explained, triggers };
   }
 
