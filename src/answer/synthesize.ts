@@ -415,6 +415,20 @@ function pickSentences(
     if (candidates) return { chosen: pool.slice(0, limit), figureFound: true };
     // a second sentence only when it also holds the asked figure next to the noun, in the same passage; a total
     // (一共, 累计) is one figure
+    // neither place nor year asked: the figure as other documents give it (another place, another year's report) is
+    // given too, one sentence a document (up to three), each with its provenance (“整顿了几个” asked of reports of
+    // several years)
+    // (not a rule's threshold or bound: those differ by document and are asked of one)
+    if (!query.places.length && !query.year && best.figure === 2 && !candidates && !query.figure.bound) {
+      const sources = [hits[best.hit]!.record.source];
+      const others = strong.filter((x) => {
+        const source = hits[x.hit]!.record.source;
+        if (x.score < best.score * 0.8 || sources.includes(source)) return false;
+        sources.push(source);
+        return true;
+      });
+      if (others.length) return { chosen: [best, ...others.slice(0, 2)], figureFound: true, figureStrong: true };
+    }
     const second = query.figure.total ? undefined : strong.find((s) => s !== best && s.hit === best.hit && s.score >= best.score * 0.7 && !s.text.includes(best.text.slice(0, 20)));
     return { chosen: second && limit > 1 ? [best, second] : [best], figureFound: true, figureStrong: best.figure === 2 };
   }
@@ -558,7 +572,13 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
   const { chosen, figureFound, figureStrong } = pickSentences(query, expanded, hits, ctx, query.list ? 3 : query.figure ? 2 : 3);
   if (!chosen.length) return { ...empty, figureFound };
   const lines = chosen.map((s) => `${quote(focusSentence(s.text, expanded, query.figure))}[${s.hit + 1}]`);
-  const text = query.figure ? `${lines.join('\n')}\n${provenance(hits[chosen[0]!.hit]!.record, ctx.index)}` : lines.join('\n');
+  // sentences of several documents (one a place) each carry their own provenance
+  const sources = new Set(chosen.map((s) => hits[s.hit]!.record.source));
+  const text = !query.figure
+    ? lines.join('\n')
+    : sources.size > 1
+      ? lines.map((l, k) => `${l}${provenance(hits[chosen[k]!.hit]!.record, ctx.index)}`).join('\n')
+      : `${lines.join('\n')}\n${provenance(hits[chosen[0]!.hit]!.record, ctx.index)}`;
   return {
     text: `根据资料：\n${text}`,
     used: [...new Set(chosen.map((s) => s.hit))],

@@ -86,3 +86,24 @@ describe('when questions: a day before a period', () => {
     expect(a.answer).toContain('1月15日');
   });
 });
+
+const TWO_YEARS = assistantOn({
+  '壬州2024年党建工作报道.txt': ['壬州2024年党建工作综述（虚构）', '', '壬州坚持动态清零机制，整顿软弱涣散村党组织10个。'].join('\n'),
+  '癸县党建工作报道.txt': ['癸县抓党建促乡村振兴（虚构）', '', '癸县深化常态排查，先后整顿软弱涣散村党组织11个。'].join('\n'),
+});
+
+describe('figure answers from several documents', () => {
+  it('gives the figure of each document, with its own provenance, when the question names no place', async () => {
+    const a = await TWO_YEARS.assistant.ask('软弱涣散的村党组织整顿了几个？');
+    expect(a.answer).toContain('10个');
+    expect(a.answer).toContain('11个');
+    expect(a.answer).toMatch(/10个。”\[\d\]（《壬州/);
+    expect(a.answer).toMatch(/11个。”\[\d\]（《癸县/);
+  });
+
+  it('gives one document’s figure when the question names the place', async () => {
+    const a = await TWO_YEARS.assistant.ask('癸县软弱涣散的村党组织整顿了几个？');
+    expect(a.answer).toContain('11个');
+    expect(a.answer).not.toContain('10个');
+  });
+});
