@@ -59,15 +59,18 @@ export function textToStream(text: string): StreamBlock[] {
     if (list?.length) out.push({ kind: 'list', items: list });
     list = undefined;
   };
-  for (const raw of text.split('\n')) {
+  const rawLines = text.split('\n');
+  const piped = barePipeRows(rawLines);
+  for (const [k, raw] of rawLines.entries()) {
     const base = pos;
     pos += raw.length + 1;
     const line = Traced.of(raw, base);
-    // table rows: Markdown `| a | b |` (the `|---|` rule ends the header) or tab-separated cells
+    // table rows: Markdown `| a | b |` (the `|---|` rule ends the header), tab-separated cells, or a run of rows
+    // with inner pipes only (`月工资收入 | 交纳比例`)
     const md = /^\s*\|.*\|\s*$/.test(raw);
-    if (md || /\S\t+\S/.test(raw)) {
+    if (md || /\S\t+\S/.test(raw) || piped.has(k)) {
       flushList();
-      const cells = splitCells(line, md);
+      const cells = splitCells(line, md, piped.has(k) ? '|' : undefined);
       if (md && cells.every((c) => /^:?-{2,}:?$/.test(c.text))) {
         if (table && !table.header.length && table.rows.length === 1) table.header = table.rows.pop()!;
         continue;
@@ -104,9 +107,25 @@ function stripBold(t: Traced): Traced {
   return t.replace(/\*\*|__/g, '').trim();
 }
 
-function splitCells(line: Traced, markdown: boolean): Traced[] {
+/**
+ * The lines of `lines` that are rows of a table written with inner pipes only (“3000元以下 | 0.5%”): runs of three or
+ * more consecutive lines with the same number of “|” (one or more), none opening or closing with one.
+ */
+function barePipeRows(lines: string[]): Set<number> {
+  const pipes = lines.map((l) => (/^\s*\||\|\s*$/.test(l) ? 0 : (l.match(/\|/g) ?? []).length));
+  const rows = new Set<number>();
+  for (let i = 0; i < lines.length; ) {
+    let j = i;
+    while (j < lines.length && pipes[j]! > 0 && pipes[j] === pipes[i]) j++;
+    if (j - i >= 3) for (let k = i; k < j; k++) rows.add(k);
+    i = Math.max(j, i + 1);
+  }
+  return rows;
+}
+
+function splitCells(line: Traced, markdown: boolean, separator?: string): Traced[] {
   const cells: Traced[] = [];
-  const sep = markdown ? '|' : '\t';
+  const sep = separator ?? (markdown ? '|' : '\t');
   let from = 0;
   const s = line.text;
   for (let i = 0; i <= s.length; i++) {
@@ -240,7 +259,13 @@ export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): 
  * outline marker before a phrase without punctuation) are never continued.
  */
 function joinWrappedLines(blocks: StreamBlock[]): void {
-  const width = wrapWidth(blocks.flatMap((b) => (b.kind === 'line' ? [b.text.text] : [])));
+  const lines = blocks.flatMap((b) => (b.kind === 'line' ? [b.text.text] : []));
+  const width = wrapWidth(lines);
+  // a line well short of the text's width (the wrap width, else the length of its long lines) ends its paragraph:
+  // “时间：2026年11月20日”, a signature, a heading left without punctuation
+  const long = lines.map((l) => l.length).filter((n) => n >= MIN_WRAPPED).sort((a, b) => a - b);
+  const typical = width ?? long[Math.floor(long.length * 0.9)] ?? MIN_WRAPPED;
+  const minWrapped = Math.max(MIN_WRAPPED, Math.floor(0.8 * typical));
   for (let i = 0; i + 1 < blocks.length; i++) {
     const a = blocks[i]!;
     const b = blocks[i + 1]!;
@@ -250,9 +275,9 @@ function joinWrappedLines(blocks: StreamBlock[]): void {
     // an outline item without punctuation is a heading (（一）强化经费保障), unless it fills the file's wrap width:
     // then it is the first line of a long item cut by the wrap
     const heading = m && (m.role === 'chapter' || m.role === 'section' || (m.role === 'outline' && isBare(t.slice(m.printed.length)) && t.length !== width));
-    if (t.length < MIN_WRAPPED || endsSentence(t) || /[：:]$/.test(t) || heading || isMetadataLine(t)) continue;
+    if (t.length < minWrapped || endsSentence(t) || /[：:]$/.test(t) || heading || isMetadataLine(t) || FIELD_LINE.test(t)) continue;
     const n = b.text.text;
-    if (matchMarker(n) || matchAnnex(n) || dateLine(n) || DOC_NUMBER.test(n) || isMetadataLine(n)) continue;
+    if (matchMarker(n) || matchAnnex(n) || dateLine(n) || DOC_NUMBER.test(n) || isMetadataLine(n) || FIELD_LINE.test(n)) continue;
     blocks.splice(i, 2, { kind: 'line', text: a.text.concat(b.text) });
     i--;
   }
@@ -271,6 +296,12 @@ export function wrapWidth(lines: string[]): number | undefined {
   const [width, n] = [...counts].sort((x, y) => y[1] - x[1])[0] ?? [0, 0];
   return n >= 3 && n >= long.length / 3 ? width : undefined;
 }
+
+/**
+ * A field line of a record's head (会议纪要, 登记表): a label of 2–4 characters, “：” and its value (时间：…, 地点：…,
+ * 主持：…, 参加：…). It is a line of its own, never a wrapped part of a paragraph.
+ */
+const FIELD_LINE = /^[\u4e00-\u9fff]{2,4}[：:](?!$)/;
 
 /** Shortest line taken as wrapped (shorter bare lines are headings or signatures). */
 const MIN_WRAPPED = 20;
