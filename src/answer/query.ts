@@ -411,6 +411,8 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
   // a place is not a counted noun (“海西有多少？” counts nothing named; “海西州年度人才资金” counts 资金)
   if (q.figure?.noun) {
     let noun = q.figure.noun;
+    // a county or township the lexicon does not know (西林乡红色代办员) is cut off whole first
+    for (const p of placeNames(noun)) if (noun.startsWith(p)) noun = noun.slice(p.length);
     for (const w of getJieba().tag(noun, true)) {
       if (w.tag !== 'ns' && !ctx.lexicon.canonicalPlace(w.word)) break;
       noun = noun.slice(w.word.length);

@@ -160,7 +160,7 @@ export interface OfficialOptions {
 /** Builds the document tree of an official document from its stream (see the module comment). */
 export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): DocTree {
   const blocks = [...stream];
-  const front = readFront(blocks);
+  const front = readFront(blocks, opt.title);
   if (opt.wrapped !== false) joinWrappedLines(blocks);
   const title = front.title ?? opt.title;
   const tail = readSignature(blocks);
@@ -246,7 +246,7 @@ export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): 
     text: opt.text,
     ...(title ? { title } : {}),
     ...(tail?.issuer ? { issuer: tail.issuer } : {}),
-    ...(tail?.date ? { date: tail.date } : {}),
+    ...(tail?.date ? { date: tail.date } : front.date ? { date: front.date } : {}),
     ...(front.docNumber ? { docNumber: front.docNumber } : {}),
     root,
   };
@@ -365,12 +365,16 @@ function sep(marker: Marker, heading: string): string {
 
 /**
  * Reads and removes the front matter: a 红头 line (“…文件”), the 发文字号 and the title (up to three
- * bare lines at the top, or the first explicit heading).
+ * bare lines at the top, or the first explicit heading). When the reader already knows the title (`known`: an
+ * HTML page's <h1>), only lines spelling it are taken as the title, and a short line with a date under it (a
+ * byline “某某县委组织部编 2026年11月26日”) gives the document's date and is removed.
  */
-function readFront(blocks: StreamBlock[]): { title?: string; docNumber?: string } {
+function readFront(blocks: StreamBlock[], known?: string): { title?: string; docNumber?: string; date?: string } {
   let title: string | undefined;
   let docNumber: string | undefined;
+  let date: string | undefined;
   const textOf = (blk: StreamBlock | undefined) => (blk && (blk.kind === 'line' || blk.kind === 'heading') ? blk.text.text : undefined);
+  const bare = (x: string) => x.replace(/[\s\u3000]+/g, '');
   for (;;) {
     const t = textOf(blocks[0]);
     if (t === undefined) break;
@@ -382,6 +386,15 @@ function readFront(blocks: StreamBlock[]): { title?: string; docNumber?: string 
     if (!title && /文件$/.test(t) && isBare(t) && textOf(blocks[1]) !== undefined) {
       blocks.shift();
       continue;
+    }
+    if (known && !bare(known).includes(bare(t))) {
+      const dated = t.length <= 40 ? /(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)/.exec(t)?.[1] : undefined;
+      if (dated && !date && dateLine(dated.replace(/\s+/g, ''))) {
+        date = dateLine(dated.replace(/\s+/g, ''));
+        blocks.shift();
+        continue;
+      }
+      break;
     }
     if (title) break;
     if (blocks[0]!.kind === 'heading' && !matchMarker(t)) {
@@ -405,7 +418,7 @@ function readFront(blocks: StreamBlock[]): { title?: string; docNumber?: string 
     const at = blocks.slice(0, 4).findIndex((b) => b.kind === 'line' && DOC_NUMBER.test(b.text.text.replace(/\s+/g, '')));
     if (at >= 0) docNumber = textOf(blocks.splice(at, 1)[0])!.replace(/\s+/g, '');
   }
-  return { ...(title ? { title } : {}), ...(docNumber ? { docNumber } : {}) };
+  return { ...(title ? { title } : {}), ...(docNumber ? { docNumber } : {}), ...(date ? { date } : {}) };
 }
 
 /**
