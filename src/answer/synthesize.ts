@@ -118,8 +118,13 @@ const quote = (s: string) => `“${s.replace(/^“(.*)”$/, '$1')}”`;
 function provenance(r: IndexRecord, index: KnowledgeIndex): string {
   const doc = index.document(r.source);
   const year = /^(\d{4})/.exec(doc?.date ?? '')?.[1];
-  const place = doc?.place ?? r.places[0];
-  return `（${[`《${r.title}》`, place, year ? `${year}年` : ''].filter(Boolean).join('，')}）`;
+  // a page holding several articles (a newspaper page, a 简报): the article the passage belongs to is named by its
+  // headline, and a passage about another place than the page's (祁连县 on a 西宁 page) by its own place
+  let section = r.sectionId ? index.section(r.sectionId) : undefined;
+  while (section?.parentId && index.section(section.parentId)?.role !== 'document') section = index.section(section.parentId);
+  const headline = section?.role === 'headline' && section.heading !== r.title ? `“${section.heading}”` : '';
+  const place = doc?.place && r.places.length && !r.places.includes(doc.place) ? r.places[0] : (doc?.place ?? r.places[0]);
+  return `（${[`《${r.title}》${headline}`, place, year ? `${year}年` : ''].filter(Boolean).join('，')}）`;
 }
 
 /**
