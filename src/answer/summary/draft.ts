@@ -2,6 +2,7 @@
  * The extractive draft: a title line, a 导语 (when, where, what, the headline figures), then one bullet per
  * distinct measure or section (lead phrase + its key sentence + its figures) ending with its citation.
  */
+import { cutWords } from '../../ingest/segment.js';
 import { findFigures } from '../figures.js';
 import type { IndexRecord } from '../../types.js';
 import { weightIn, type TopicWeights } from './relevance.js';
@@ -13,6 +14,7 @@ import {
   figureClause,
   informativeness,
   isSlogan,
+  isSpeech,
   sentencesOf,
   shorten,
 } from './text.js';
@@ -171,12 +173,23 @@ export function splitLead(sentence: string, phrase: string | undefined, max = 30
   return { lead, rest: clauses.slice(k + 1).join('') };
 }
 
+/** The longest run of whole jieba words of `text` within `max` characters (never 以城市基层党建引…). */
+export function wordPrefix(text: string, max: number): string {
+  let out = '';
+  for (const w of cutWords(text)) {
+    if (out.length + w.length > max) break;
+    out += w;
+  }
+  return out || text.slice(0, max);
+}
+
 /** The sentence without the clause that holds `phrase` (unchanged when the phrase is not a whole clause's content). */
 function withoutClause(sentence: string, phrase: string): string {
   const clauses = sentence.split(/(?<=[，；])/);
   const k = clauses.findIndex((c) => c.replace(/[，；。]$/, '') === phrase);
   if (k < 0) return sentence;
-  return clauses.filter((_, i) => i !== k).join('');
+  // the last clause gone, the sentence ends where the one before it ended: with a full stop, not a comma
+  return clauses.filter((_, i) => i !== k).join('').replace(/[，；、：]$/, '。');
 }
 
 /**
@@ -224,7 +237,7 @@ function assignLeads(bullets: Bullet[], hasContentWord: (t: string) => boolean):
     }
     // last resort: the first usable lead even when it sits inside the sentence; its clause is then dropped there
     const first = b.sentence.split(/，|……/).find((c) => c && !TIME_OR_CONNECTIVE.test(`${c}，`)) ?? b.sentence;
-    const lead = options[0] ?? (first.length > 16 ? `${first.slice(0, 15)}…` : first);
+    const lead = options[0] ?? (first.length > 16 ? `${wordPrefix(first, 15)}…` : first);
     taken.add(lead);
     return { lead, sentence: withoutClause(b.sentence, lead) };
   });
@@ -259,7 +272,8 @@ export function makeBullet(
   // a topic draft quotes sentences that name the topic, or tell something under a heading that names it;
   // a document draft any sentence that tells something
   const headingTopical = weightIn(heads.join(' '), weights) > 0;
-  const eligible = scored.filter((x) => (weights.size ? (x.topical > 0 && x.info >= 0) || (headingTopical && x.info >= 1) : x.info >= 1));
+  // (an interviewee's words, “…”某某说, are colour, not a measure: never a bullet's key sentence)
+  const eligible = scored.filter((x) => !isSpeech(x.s) && (weights.size ? (x.topical > 0 && x.info >= 0) || (headingTopical && x.info >= 1) : x.info >= 1));
   if (!eligible.length) return undefined;
   const best = eligible.reduce((a, b) => (b.score > a.score ? b : a));
   // its figures: a second sentence joins when it carries figures the best one lacks (in reading order, shortened to fit)
