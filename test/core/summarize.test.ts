@@ -27,12 +27,18 @@ function expectWellCited(s: Summary): void {
   expect(used.size).toBe(s.citations.length);
 }
 
-/** Every figure of a bullet occurs in the passage it cites (an extractive draft quotes, it never computes). */
+/**
+ * Every figure of a bullet occurs in the passage it cites (an extractive draft quotes, it never computes); a bullet
+ * that quotes a second passage cites it after that sentence (“… [1] 成立…131个… [2]”), each part checked against its own.
+ */
 function expectFiguresGrounded(s: Summary): void {
   for (const b of bullets(s)) {
-    const n = Number(b.match(/\[(\d+)\]$/)![1]);
-    const passage = s.citations.find((c) => c.n === n)!.text;
-    for (const f of extractFigures(b)) expect(passage, `${f} in [${n}]`).toContain(f);
+    expect(b).toMatch(/\[\d+\]$/);
+    for (const m of b.matchAll(/([^\[\]]*)\[(\d+)\]/g)) {
+      const n = Number(m[2]);
+      const passage = s.citations.find((c) => c.n === n)!.text;
+      for (const f of extractFigures(m[1]!)) expect(passage, `${f} in [${n}]`).toContain(f);
+    }
   }
 }
 

@@ -13,6 +13,7 @@ import {
   extractFigures,
   figureClause,
   informativeness,
+  isContactLine,
   isSlogan,
   isSpeech,
   sentencesOf,
@@ -210,7 +211,8 @@ function assignLeads(bullets: Bullet[], hasContentWord: (t: string) => boolean):
       .filter((x): x is string => !!x)
       .map((x) => x.replace(/^——/, '').replace(/[。；]$/, ''))
       // a heading that repeats the document's (sub)title is not a lead (004 prints its subtitle as a heading)
-      .filter((x) => x.length >= 2 && x.length <= 32 && !isSlogan(x, hasContentWord) && !taken.has(x) && !normTitle(r.title).includes(normTitle(x)));
+      // (a section's own heading names it even when printed as a couplet, 压实责任链 提升党建质效: the slogan rule is for running text)
+      .filter((x) => x.length >= 2 && x.length <= 32 && (x === b.sectionKey || !isSlogan(x, hasContentWord)) && !taken.has(x) && !normTitle(r.title).includes(normTitle(x)));
     for (const o of options) {
       // an article number or heading that opens the sentence is not repeated after the lead
       if (b.sentence.startsWith(o) && b.sentence.length > o.length + 8) {
@@ -260,7 +262,7 @@ export function makeBullet(
   const heads = [r.measureTitle, ...(r.sectionPath ?? r.section.split(' > '))].filter(Boolean).map((h) => h!.replace(/[。；]$/, ''));
   const sentences = sentencesOf(r.text).filter((s) => {
     const bare = s.replace(/[。；！]$/, '');
-    return !heads.includes(bare) && !isSlogan(bare, input.hasContentWord);
+    return !heads.includes(bare) && !isSlogan(bare, input.hasContentWord) && !isContactLine(bare);
   });
   const scored = sentences.map((s, i) => {
     const info = informativeness(s);
@@ -348,7 +350,8 @@ function figureWeight(f: string): number {
 export function ledeLine(facts: LedeFacts, bullets: Bullet[], cite: (r: IndexRecord) => number): string {
   const sources = [...new Set(bullets.map((b) => b.record.source))];
   const when = dateSpan(sources.map(facts.dateOf).filter((d): d is string => !!d));
-  const where = facts.place ?? [...new Set(bullets.map((b) => b.group).filter(Boolean))].slice(0, 3).join('、');
+  // a topic draft's groups are places; a document draft's are its sections, never a place
+  const where = facts.place ?? (facts.title ? '' : [...new Set(bullets.map((b) => b.group).filter(Boolean))].slice(0, 3).join('、'));
   let opening: string;
   if (facts.title) {
     const lead = when ? `${when}，` : '';
@@ -390,7 +393,7 @@ export function ledeLine(facts: LedeFacts, bullets: Bullet[], cite: (r: IndexRec
  * Writes the draft. Bullets are made from the candidates in relevance order, near-duplicates merged
  * (`containment` ≥ `DUPLICATE_CONTAINMENT`, one bullet per lead, one per section when `bySection`), then
  * kept by score while the whole draft fits `maxChars`; shown in reading order (one document) or grouped by
- * place (a topic). The length never exceeds `maxChars`.
+ * place (a topic). The length stays under `maxChars`.
  */
 export function writeDraft(input: DraftInput): Draft {
   const maxChars = clampMaxChars(input.maxChars);
@@ -470,10 +473,10 @@ export function writeDraft(input: DraftInput): Draft {
   const chosen: Bullet[] = [];
   for (const b of ranked) {
     if (chosen.length >= maxBullets(maxChars)) break;
-    if (render([...chosen, b]).markdown.length <= maxChars) chosen.push(b);
+    if (render([...chosen, b]).markdown.length < maxChars) chosen.push(b);
   }
   let draft = render(chosen);
-  while (draft.markdown.length > maxChars && chosen.length) {
+  while (draft.markdown.length >= maxChars && chosen.length) {
     chosen.pop();
     draft = render(chosen);
   }

@@ -90,6 +90,14 @@ export function isBoilerplate(text: string): boolean {
   return new RegExp(`^为[^。]{2,80}?(?:(?:根据|依据|按照)[^。]{2,120}?)?制定本${kind}。?$`).test(t) || new RegExp(`^本${kind}由[^。]{2,30}负责解释。?$`).test(t);
 }
 
+/**
+ * A contact line of a 通知 (联系人：…，联系电话：…; 邮箱, 传真, 地址): how to reach the issuer, not something a
+ * draft reports. Read at the start of the sentence only (“建立联系人制度” is a measure).
+ */
+export function isContactLine(s: string): boolean {
+  return /^(联系人|联系电话|联系方式|咨询电话|电话|邮箱|电子邮箱|传真|通讯地址|地址)\s*[:：]/.test(s.trim());
+}
+
 /** Numbers that state a quantity in any unit (积2分, 不超过60分, 3日内), years (2024年) and list numbers excluded. */
 export function quantities(s: string): number {
   return [...s.matchAll(/(?<![\d.])\d+(?:\.\d+)?(?![\d.])(?!年)(?![)）、.．])/g)].filter((m) => !/第$/.test(s.slice(0, m.index))).length;
@@ -178,7 +186,7 @@ export function figureClause(sentence: string, figure: string, max = 28): string
   // a bare clause (覆盖2100余人次) takes the clause before it, which names what was counted
   if (c.length < 12 && k > 0 && clauses[k - 1]!.length + c.length < max + 8) c = `${clauses[k - 1]}，${c}`;
   c = c.replace(/^第[一二三四五六七八九十百零〇两\d]+[条款]\s*/, '');
-  if (c.length <= max) return c;
+  if (c.length <= max) return balanceQuotes(c, figure);
   // an enumeration (A达到5.3万元、B达到3.4万元): the item holding the figure
   const items = c.split('、');
   const item = items.find((x) => x.includes(figure));
@@ -190,5 +198,20 @@ export function figureClause(sentence: string, figure: string, max = 28): string
   const want = Math.max(0, Math.floor(at - (max - figure.length) / 2));
   const start = bounds.find((b) => b >= want && b <= at) ?? at;
   const end = [...bounds].reverse().find((b) => b <= start + max && b >= at + figure.length) ?? at + figure.length;
-  return c.slice(start, end).replace(/^[的了和与及、]+/, '');
+  return balanceQuotes(c.slice(start, end).replace(/^[的了和与及、]+/, ''), figure);
+}
+
+/**
+ * A clause cut out of a sentence, without a quotation it holds only half of: a leading “…” tail
+ * (“”、机关党建“融合聚力”等8个领域” → “机关党建“融合聚力”等8个领域”) or a trailing opened quote. Undefined when the
+ * figure itself sits in the half-quotation (the clause cannot stand alone).
+ */
+export function balanceQuotes(clause: string, figure: string): string | undefined {
+  let c = clause;
+  const open = c.indexOf('“');
+  const close = c.indexOf('”');
+  if (close >= 0 && (open < 0 || close < open)) c = c.slice(close + 1).replace(/^[、，；：\s]+/, '');
+  const lastOpen = c.lastIndexOf('“');
+  if (lastOpen >= 0 && c.indexOf('”', lastOpen) < 0) c = c.slice(0, lastOpen).replace(/[、，；：\s]+$/, '');
+  return c.includes(figure) && c.length >= figure.length + 2 ? c : undefined;
 }
