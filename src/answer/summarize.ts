@@ -302,13 +302,16 @@ export async function summarize(request: string, ctx: SummaryContext, options: S
   if (!ctx.llm) return extractive;
 
   const sources = [...new Set(draft.cited.map((r) => r.source))];
-  const background = sources
+  let background = sources
     .map((s) => {
       const d = ctx.index.document(s);
       const date = documentDate(d, ctx);
       return `《${d?.title ?? s}》${date ? `，${formatDate(date)}` : ''}${d?.place ? `，${d.place}` : ''}`;
     })
     .join('\n');
+  // the other articles of a page go last, one line each, as in the extractive draft
+  const others = [...new Set(draft.bullets.filter((b) => b.label === OTHER_ARTICLES).map((b) => topHeading(b.record)))];
+  if (others.length) background += `\n${OTHER_ARTICLES}：${others.map((h) => `《${h}》`).join('')}`;
   const result = await llmDraft(ctx.llm, { title: input!.title, topic, background, citations, maxChars });
   if (result.ok) return { topic, summary: result.markdown, grounded: true, citations: result.citations, mode: 'llm' };
   log.warn({ topic, reason: result.reason, detail: result.detail }, 'summary: LLM draft rejected, extractive draft used');

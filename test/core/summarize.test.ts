@@ -296,6 +296,18 @@ describe('LLM drafts (OpenAI-compatible stand-in on 127.0.0.1)', () => {
     expectWellCited(s);
   });
 
+  it('asks the reduce step for the page outline: the lead article first, the other articles of the page last, one line each', async () => {
+    api.chatReply = model();
+    const before = api.chatRequests().length;
+    await a.summarize('总结 西宁 以“六个一”为引领 构建基层党建新格局');
+    const reduce = api.chatRequests().slice(before).find((r) => r.body.messages[0].content.includes('合并为一份'))!;
+    expect(reduce.body.messages[0].content).toContain('**同版其他报道**');
+    expect(reduce.body.messages[0].content).toContain('按地方分组');
+    const background = reduce.body.messages[1].content.split('【要点】')[0]!;
+    expect(background).toMatch(/同版其他报道：.*《党建赋能 夯实乡村振兴之基》/);
+    expect(background).not.toMatch(/同版其他报道：.*压实责任链/);
+  });
+
   it('falls back to the extractive draft with the fixed note when the LLM invents a figure', async () => {
     api.chatReply = model('培训党员98765名');
     const s = await a.summarize('总结海西州党员教育培训的主要举措');

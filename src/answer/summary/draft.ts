@@ -421,7 +421,9 @@ export function writeDraft(input: DraftInput): Draft {
       if (kept.record.type === 'measure' && b.record.type === 'chunk' && b.record.text.length > kept.record.text.length && containment(kept.record.text, b.record.text) >= DUPLICATE_CONTAINMENT) {
         const offered = [{ text: b.sentence, record: b.record }, ...(b.more ?? [])];
         const fresh = offered.filter((o) => containment(kept.sentence, o.text) < DUPLICATE_CONTAINMENT && !(kept.more ?? []).some((m) => containment(m.text, o.text) >= DUPLICATE_CONTAINMENT));
-        kept.more = [...(kept.more ?? []), ...fresh];
+        // right after the measure's own sentences: the paragraph it stands in reads on before other passages do
+        const own = (kept.more ?? []).filter((m) => m.record === kept.record);
+        kept.more = [...own, ...fresh, ...(kept.more ?? []).filter((m) => m.record !== kept.record)];
       }
     }
   }
