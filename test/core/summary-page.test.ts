@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeBullet, roundRobin, wordPrefix } from '../../src/answer/summary/draft.js';
 import { pageParts } from '../../src/answer/summary/page.js';
-import { balanceQuotes, extractFigures, figureClause, isContactLine } from '../../src/answer/summary/text.js';
+import { balanceQuotes, extractFigures, figureClause, informativeness, isContactLine } from '../../src/answer/summary/text.js';
 import type { DocumentInfo, IndexRecord, SectionInfo } from '../../src/types.js';
 import { assistantOn } from './support.js';
 
@@ -121,6 +121,12 @@ describe('sentence rules of a draft (synthetic)', () => {
     const b = makeBullet({ record: rec('“现在积分能换米面油，大家干劲足了，一年能换200多件东西。”居民王某说。社区建成积分超市1个，兑换物品80件。'), relevance: 0, order: 0 }, input, 120)!;
     expect(b.sentence).toContain('积分超市1个');
     expect(b.sentence).not.toContain('王某说');
+  });
+
+  it('a simile or a panorama of 从…到… pairs tells less than a measure', () => {
+    expect(informativeness('十年来，党建犹如“红色引擎”，不断为全县发展注入动力，打造幸福家园。')).toBeLessThan(1);
+    expect(informativeness('从河畔的甲镇到山脚的乙乡，从工矿企业到田间地头，回眸十年发展，变化翻天覆地，打造了美丽家园。')).toBeLessThan(1);
+    expect(informativeness('县委从机关干部中选派第一书记到村任职，建立帮扶机制。')).toBeGreaterThanOrEqual(1);
   });
 
   it('a 通知’s contact line is not content', () => {

@@ -187,8 +187,17 @@ export function wordPrefix(text: string, max: number): string {
 /** The sentence without the clause that holds `phrase` (unchanged when the phrase is not a whole clause's content). */
 function withoutClause(sentence: string, phrase: string): string {
   const clauses = sentence.split(/(?<=[，；])/);
-  const k = clauses.findIndex((c) => c.replace(/[，；。]$/, '') === phrase);
-  if (k < 0) return sentence;
+  const k = clauses.findIndex((c) => c.replace(/[，；。]$/, '').replace(/……$/, '') === phrase);
+  if (k < 0) {
+    // the phrase as the whole of a clause cut short by …… (“近年来，海西着力构建…机制……部署实施…”): the sentence goes on after it
+    const at = sentence.indexOf(phrase);
+    const after = sentence.slice(at + phrase.length);
+    if (at >= 0 && /^(……|，)/.test(after) && (at === 0 || /[，；]$/.test(sentence.slice(0, at)))) {
+      const rest = after.replace(/^(……|，)/, '');
+      if (rest.length >= 8) return sentence.slice(0, at) + rest;
+    }
+    return sentence;
+  }
   // the last clause gone, the sentence ends where the one before it ended: with a full stop, not a comma
   return clauses.filter((_, i) => i !== k).join('').replace(/[，；、：]$/, '。');
 }

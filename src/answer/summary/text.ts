@@ -43,6 +43,14 @@ export function isOutlook(s: string): boolean {
   return /将(继续|进一步|持续|不断|全力|坚定)|下一步|今后|接下来/.test(s);
 }
 
+/**
+ * Figurative commentary, not a measure: a simile (党建犹如“红色引擎”, 好比…, 宛如…) or a panorama of parallel
+ * “从…到…” pairs (从沱沱河畔的唐古拉山镇到…的茶卡镇，从…到…: two or more), as reports open and close.
+ */
+export function isFigurative(s: string): boolean {
+  return /犹如|宛如|好比|恰似|仿佛/.test(s) || (s.match(/从[^，。；从到]{1,20}到/g) ?? []).length >= 2;
+}
+
 /** A quotation of a leader's speech (习近平总书记指出：“…”): context, not a measure. */
 export function isLeaderQuote(s: string): boolean {
   return /(总书记|习近平).{0,8}(指出|强调|说|要求)/.test(s);
@@ -116,6 +124,7 @@ export function informativeness(s: string): number {
   if (isLeaderQuote(s)) score -= 2;
   if (isSpeech(s)) score -= 1.5;
   if (hasGluedHeadline(s)) score -= 2;
+  if (isFigurative(s)) score -= 1.5;
   return score;
 }
 
