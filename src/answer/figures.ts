@@ -167,7 +167,9 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     const clause = text.slice(clauseStart, ends.length ? Math.min(...ends) : text.length);
     // the phrases the figure may count: after it, each run of its first words (“基层党组织|全面进步” → 基层党组织);
     // before it, the whole run (“党员群众76名” counts 群众, not 党员)
-    const phrases = f.side === 'after' ? f.words.map((_, i) => f.words.slice(0, i + 1).join('')) : [f.counted];
+    // a number of people in a body (“红色代办员队伍46人”, “志愿服务队120人”) counts its members
+    const members = f.side === 'before' && PEOPLE.has(f.unit) ? COLLECTIVE.exec(f.counted)?.[1] : undefined;
+    const phrases = f.side === 'after' ? f.words.map((_, i) => f.words.slice(0, i + 1).join('')) : [f.counted, ...(members ? [members] : [])];
     // the counted phrase ends with the asked head (“基层党组织” for 党组织), or is the tail of the asked noun that the
     // clause spells out in full (“摆渡车32辆”: 车); a more general noun (党员 for 新党员) is not the asked one
     // a modifier stated once for a run of figures in the sentence (“新业态企业129家，从业人员2100余人，从业党员32人”
@@ -223,6 +225,9 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
   return best;
 }
 
+/** A body of people (队伍, 团队, 服务队, 小组) closing a counted phrase, with what comes before it. */
+const COLLECTIVE = /^(.{2,}?)(?:队伍|团队|服务队|工作队|小组|突击队)$/;
+
 /** Words of scope that make a counted phrase the whole of its noun (全县党员, 全体党员, 各类党员). */
 const SCOPE = /^(?:全[县州市省镇乡区村]?|全体|全部|所有|各类|各级|现有|总)?$/;
 
@@ -252,7 +257,9 @@ function nounAfter(text: string, end: number): string[] {
       !out &&
       (/^(a|b)$/.test(w.tag) ||
         (w.tag === 'l' && NOUNISH.test(next?.tag ?? '')) ||
-        (w.tag.startsWith('v') && (/^(zg|ng|n)$/.test(next?.tag ?? '') || (next?.word.length === 1 && /^(m|q)$/.test(next.tag) && /[\u4e00-\u9fff]/.test(next.word)))));
+        // (a verb with a one-character noun is a compound: 摆渡|车; with a word of its own it is a verb phrase:
+        // “12个村设立|党员中心户”)
+        (w.tag.startsWith('v') && (/^(zg|ng)$/.test(next?.tag ?? '') || (next?.word.length === 1 && /^(n|m|q)$/.test(next.tag) && /[\u4e00-\u9fff]/.test(next.word)))));
     if (!nounish && !opener) break;
     opened ||= opener && w.tag.startsWith('v');
     out += w.word;
@@ -272,10 +279,18 @@ function nounBefore(text: string, start: number): string[] {
   let out = '';
   for (let i = words.length - 1; i >= 0; i--) {
     const w = words[i]!;
+    // a noun closed by a one-character word that is also a measure word (党员中心|户, 示范|点) keeps it
+    if (!out && w.word.length === 1 && /^(q|zg|ng)$/.test(w.tag) && /^n/.test(words[i - 1]?.tag ?? '')) {
+      out = w.word;
+      kept.unshift(w.word);
+      continue;
+    }
     // “党员总数达到1203人” counts 党员: a word naming the count itself is not the thing counted
     if (!out && /^(总数|人数|数量|总量|总计|数目|规模)$/.test(w.word)) continue;
     // jieba tags some nouns as adjectives (清单/a) and some as phrases (发展党员/l): they may end the phrase, not open it
-    if (!NOUNISH.test(w.tag) && !(out && w.tag === 'f') && !/^(a|b)$/.test(w.tag) && !(!out && w.tag === 'l')) break;
+    // an agent noun that jieba cuts into a verb and its suffix (代办|员, 调解|员, 志愿|者) is one noun
+    const agent = !!out && /^v/.test(w.tag) && /^[员者师手]$/.test(kept[0] ?? '');
+    if (!NOUNISH.test(w.tag) && !(out && w.tag === 'f') && !/^(a|b)$/.test(w.tag) && !(!out && w.tag === 'l') && !agent) break;
     out = w.word + out;
     kept.unshift(w.word);
     if (out.length >= 10) break;
@@ -327,7 +342,10 @@ function readFigures(text: string): FigureSpan[] {
     let side: FigureSpan['side'] = after.length ? 'after' : 'before';
     // “由原来的56项压减至21项”: a figure right after another in the same clause counts the same thing
     const prev = out.at(-1);
-    if (prev && /^[^，。；！？]{0,10}$/.test(text.slice(prev.end, at)) && words.join('').length <= 1 && prev.cls === cls) {
+    // (not when a noun stands between them: “12个村设立党员中心户86户” counts 户 of 党员中心户, not 村)
+    const between = text.slice(prev?.end ?? at, at);
+    const nounBetween = getJieba().tag(between, true).some((w) => w.word.length >= 2 && /^n/.test(w.tag));
+    if (prev && /^[^，。；！？]{0,10}$/.test(between) && words.join('').length <= 1 && prev.cls === cls && !nounBetween) {
       words = prev.words;
       side = prev.side;
     }

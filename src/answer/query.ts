@@ -71,6 +71,31 @@ export interface Query {
   extreme?: Extreme;
 }
 
+/**
+ * An amount the question gives (月工资8000元的党员, 年满65岁的): the first Arabic number followed by a measure word of money,
+ * age or count, as a number; undefined when none. A table row whose range holds it answers (see `inRange`).
+ */
+export function askedAmount(q: string): number | undefined {
+  const m = /(\d+(?:\.\d+)?)(万)?(?:元|岁|周岁|名|人|个|户|年)/.exec(q.replace(/[,，](?=\d{3})/g, ''));
+  return m ? Number(m[1]) * (m[2] ? 10_000 : 1) : undefined;
+}
+
+/**
+ * True when `cell` states a range that holds `n`: “3000元以下（含3000元）” (≤), “5000元以上至10000元”, “5000-10000元”,
+ * “10000元以上” (>), “35岁以下”. Bounds written with 万 are multiplied out. False for a cell that states no range.
+ */
+export function inRange(cell: string, n: number): boolean {
+  const c = cell.replace(/[（(][^）)]*[）)]/g, '').replace(/[,，](?=\d{3})/g, '');
+  const num = (x: string, wan?: string) => Number(x) * (wan ? 10_000 : 1);
+  const between = /(\d+(?:\.\d+)?)(万)?[^\d]{0,4}?(?:以上)?(?:至|到|-|－|~|～|—)(\d+(?:\.\d+)?)(万)?/.exec(c);
+  if (between) return n > num(between[1]!, between[2]) && n <= num(between[3]!, between[4]);
+  const below = /(\d+(?:\.\d+)?)(万)?[^\d]{0,4}?(?:以下|及以下|以内)/.exec(c);
+  if (below) return n <= num(below[1]!, below[2]);
+  const above = /(\d+(?:\.\d+)?)(万)?[^\d]{0,4}?(?:以上|及以上)/.exec(c);
+  if (above) return n > num(above[1]!, above[2]);
+  return false;
+}
+
 /** A superlative asked of a set: the thing compared (the words before 最) and the direction. */
 export interface Extreme {
   direction: 'max' | 'min';
@@ -287,7 +312,7 @@ export function readListAsk(q: string): ListAsk | undefined {
   const wants = /哪些|分别是|分别有|分别为|哪几|有哪|包括哪|包括什么|包含哪|是哪[^个里儿]|都有什么|有什么|主要举措|主要做法|哪[“"]/.test(q);
   // a quoted name opening with a number names a set whatever follows the number (“七型发展模式”, “三百活动”)
   let announced = /[“"]?([一二两三四五六七八九十]|\d{1,2})(种|个|大|项|条|类|方面|件|张|支|队|化|心|新|有|强|抓)([^”"，。？?、]{1,6}?)[”"]/.exec(q) ??
-    /[“"]([一二两三四五六七八九十]|\d{1,2})([\u4e00-\u9fff])([^”"，。？?、]{1,6}?)[”"]/.exec(q) ?? /([一二两三四五六七八九十]|\d{1,2})(种|大|项|类|个方面)([\u4e00-\u9fff]{2,4})/.exec(q);
+    /[“"]([一二两三四五六七八九十]|\d{1,2})([\u4e00-\u9fff])([^”"，。？?、]{1,6}?)[”"]/.exec(q) ?? /([一二两三四五六七八九十]|\d{1,2})(种|大|项|类|个方面)的?([\u4e00-\u9fff]{2,4}?)(?=是|有|分别|包括|包含|指|都|具体|[？?，,。！!]|$)/.exec(q);
   // one thing is no set: “一肩挑”, “一村一策” are names
   if (announced && (parseNumeral(announced[1]!) ?? 2) < 2) announced = null;
   if (!wants && !announced) return undefined;
@@ -386,6 +411,8 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
   // a place is not a counted noun (“海西有多少？” counts nothing named; “海西州年度人才资金” counts 资金)
   if (q.figure?.noun) {
     let noun = q.figure.noun;
+    // a county or township the lexicon does not know (西林乡红色代办员) is cut off whole first
+    for (const p of placeNames(noun)) if (noun.startsWith(p)) noun = noun.slice(p.length);
     for (const w of getJieba().tag(noun, true)) {
       if (w.tag !== 'ns' && !ctx.lexicon.canonicalPlace(w.word)) break;
       noun = noun.slice(w.word.length);

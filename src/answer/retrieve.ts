@@ -4,7 +4,7 @@ import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { HybridRetriever, SearchFilter, SearchHit } from '../retrieval/retriever.js';
 import type { IndexRecord } from '../types.js';
 import { DATE_OR_PERIOD, figureScore, questionBigrams } from './figures.js';
-import type { Query } from './query.js';
+import { askedAmount, type Query } from './query.js';
 
 /** Passages retrieved for an answer (top-k). */
 export const ANSWER_TOP_K = 5;
@@ -80,7 +80,8 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   }
   // which row is highest or lowest (哪个领域…最低): every row of the best-ranked table is compared, so its rows are all
   // brought in after the top k (the answer cites only the rows it uses)
-  const row = query.extreme ? result.hits.find((h) => h.record.unit === 'table-row' && h.record.sectionId) : undefined;
+  // (and so are they when the question gives an amount that a row's range may hold: 月工资8000元 ← “5000元以上至10000元”)
+  const row = query.extreme || askedAmount(query.text) !== undefined ? result.hits.find((h) => h.record.unit === 'table-row' && h.record.sectionId) : undefined;
   if (row) {
     const same = (r: IndexRecord) => r.unit === 'table-row' && r.table?.caption === row.record.table?.caption && r.table?.header.join('|') === row.record.table?.header.join('|');
     const rows = index.recordsInSection(row.record.sectionId!, { type: 'chunk' }).filter((r) => same(r) && !result.hits.some((h) => h.record.id === r.id));

@@ -10,7 +10,7 @@ import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
 import { getJieba } from '../ingest/segment.js';
-import { META_LABEL, type ListAsk, type Query } from './query.js';
+import { askedAmount, inRange, META_LABEL, type ListAsk, type Query } from './query.js';
 
 /**
  * The extractive synthesizer: builds an answer from the retrieved passages by the shape of the question —
@@ -118,8 +118,13 @@ const quote = (s: string) => `“${s.replace(/^“(.*)”$/, '$1')}”`;
 function provenance(r: IndexRecord, index: KnowledgeIndex): string {
   const doc = index.document(r.source);
   const year = /^(\d{4})/.exec(doc?.date ?? '')?.[1];
-  const place = doc?.place ?? r.places[0];
-  return `（${[`《${r.title}》`, place, year ? `${year}年` : ''].filter(Boolean).join('，')}）`;
+  // a page holding several articles (a newspaper page, a 简报): the article the passage belongs to is named by its
+  // headline, and a passage about another place than the page's (祁连县 on a 西宁 page) by its own place
+  let section = r.sectionId ? index.section(r.sectionId) : undefined;
+  while (section?.parentId && index.section(section.parentId)?.role !== 'document') section = index.section(section.parentId);
+  const headline = section?.role === 'headline' && section.heading !== r.title ? `“${section.heading}”` : '';
+  const place = doc?.place && r.places.length && !r.places.includes(doc.place) ? r.places[0] : (doc?.place ?? r.places[0]);
+  return `（${[`《${r.title}》${headline}`, place, year ? `${year}年` : ''].filter(Boolean).join('，')}）`;
 }
 
 /**
@@ -342,8 +347,11 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     const extreme = synthesizeExtreme(query, expanded, hits);
     if (extreme) return extreme;
   }
-  // a row the question names by its first cell (湖东镇)
-  const named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells[0] && query.text.includes(h.record.table.cells[0]));
+  // a row the question names by its first cell (湖东镇), or whose range holds the amount it gives (月工资8000元 ←
+  // “5000元以上至10000元”)
+  const amount = askedAmount(query.text);
+  let named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells[0] && query.text.includes(h.record.table.cells[0]));
+  if (named < 0 && amount !== undefined) named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells.some((c) => inRange(c, amount)));
   // (a question that names no row is not about a table cell: “新发展党员中35岁以下的有多少” is answered from prose)
   const i = named;
   if (i < 0) return undefined;
@@ -381,7 +389,8 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
   const body = cols.length
     ? `${caption}${rowName}的${cols.map((c) => `${table!.header[c]}为${cells[c]}`).join('，')}[${i + 1}]。`
     : `${caption}${table!.header.map((h, c) => `${h}：${cells[c] ?? ''}`).join('；')}[${i + 1}]。`;
-  return { text: body, used: [i] };
+  // a cell in the asked column of the named row is the figure asked, not one near the question
+  return { text: body, used: [i], ...(cols.length && query.figure ? { figureFound: true, figureStrong: true } : {}) };
 }
 
 /** Picks the sentences answering a (sub-)question; for figure questions only sentences with the asked figure. */
@@ -402,7 +411,9 @@ function pickSentences(
     const named = events.length ? anyDated.filter((s) => events.some((e) => s.text.includes(e))) : anyDated;
     // a day (1月15日前) answers “什么时候, 最晚” better than a period (年底, 每季度) among sentences about the question
     const day = /\d{1,2}月\d{1,2}日/;
-    const dated = named.map((s) => ({ ...s, score: s.score + (day.test(s.text) ? 0.2 : 0) })).sort((a, b) => b.score - a.score);
+    // with no event named (什么时候开的), a record's own 时间：/日期： field says when it took place (会议纪要)
+    const field = (t: string) => !events.length && /^(?:时间|日期)[：:]/.test(t);
+    const dated = named.map((s) => ({ ...s, score: s.score + (day.test(s.text) ? 0.2 : 0) + (field(s.text) ? 0.3 : 0) })).sort((a, b) => b.score - a.score);
     if (!dated.length) return { chosen: [], figureFound: false };
     return { chosen: dated.slice(0, candidates ? limit : 1), figureFound: true, figureStrong: true };
   }

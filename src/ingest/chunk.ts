@@ -3,6 +3,7 @@ import type { SourceDoc } from './corpus.js';
 import { articleNumber } from './numerals.js';
 import { matchMarker } from './readers/markers.js';
 import { splitSentences } from './sentences.js';
+import { endsSentence } from './normalize.js';
 import type { Traced } from './traced.js';
 import { isSection, type ContentBlock, type ListBlock, type SectionNode, type TableBlock } from './tree.js';
 
@@ -101,6 +102,15 @@ export function tableRowText(t: { caption?: string; header: string[]; cells: str
 }
 
 /**
+ * The text of a run of sentences and paragraphs: joined as printed, with a line break after a piece that ends no
+ * sentence (a field line “时间：2026年11月20日”, a heading-like line), so that it stays a sentence of its own.
+ */
+export function joinPieces(pieces: Traced[]): string {
+  // (a lead ending in “：” or “，” runs on into what it introduces: “主要履行下列职责：（一）……”)
+  return pieces.map((p, i) => (i < pieces.length - 1 && !endsSentence(p.text) && !/[：:，,、]$/.test(p.text) ? `${p.text}\n` : p.text)).join('');
+}
+
+/**
  * Cuts a document into chunks from its tree. A chunk never crosses a section: the paragraphs of one
  * section are packed whole while they fit (`target`), a long run is split into windows of about
  * `target` characters repeating `overlap` sentences; an article 第X条 is one chunk (windows when long)
@@ -133,7 +143,7 @@ export function chunkDocument(doc: SourceDoc, options: Partial<ChunkOptions> = {
   };
   const sentencesOf = (t: Traced) => splitSentences(t).flatMap((s) => cutLong(s, opt.max));
   const emitSentences = (sec: SectionNode, unit: Chunk['unit'], sentences: Traced[], extra: Partial<Chunk> = {}) => {
-    for (const w of windows(sentences, opt)) emit(sec, unit, w.map((s) => s.text).join(''), w, extra);
+    for (const w of windows(sentences, opt)) emit(sec, unit, joinPieces(w), w, extra);
   };
 
   const emitTable = (sec: SectionNode, t: TableBlock) => {
@@ -182,7 +192,7 @@ export function chunkDocument(doc: SourceDoc, options: Partial<ChunkOptions> = {
     // runs of paragraphs between subsections, lists and tables
     let pending: Traced[] | undefined;
     const flush = () => {
-      if (pending) emit(sec, 'text', pending.map((s) => s.text).join(''), pending);
+      if (pending) emit(sec, 'text', joinPieces(pending), pending);
       pending = undefined;
     };
     let runOpen = false;

@@ -25,7 +25,9 @@ import { decodeVector, encodeVector, type VectorIndex } from './vector-index.js'
  * Version of the ingestion rules (readers, chunking, measure extraction) and of the index format. Bump it
  * when they change so that persisted indexes are rebuilt. 8: one SQLite file (records, documents, FTS5 tokens,
  * vector cache) and a binary vector index. 9: ids prefixed by the whole file name (`a.txt#c0`, was `a#c0`). 10: an
- * outline item filling a hard-wrapped text's wrap width is continued, not a heading.
+ * outline item filling a hard-wrapped text's wrap width is continued, not a heading; field lines (时间：…) and short
+ * lines end their paragraph; a paragraph ending no sentence is followed by a line break in its chunk; tables with
+ * inner pipes only.
  */
 export const INDEX_VERSION = 10;
 

@@ -107,3 +107,16 @@ describe('figure answers from several documents', () => {
     expect(a.answer).not.toContain('10个');
   });
 });
+
+const MINUTES = assistantOn({
+  '丑县部务会会议纪要.txt': '丑县委组织部部务会会议纪要（虚构）\n\n时间：2026年11月20日（星期五）上午9:00\n地点：县委组织部三楼会议室\n主持：李明（县委常委、组织部部长）\n\n会议听取了村级后备力量储备情况的汇报。会议要求各乡镇党委于12月15日前完成信息核查。\n',
+});
+
+describe('a record with a head of fields (会议纪要)', () => {
+  it('answers 什么时候开的 from the 时间： field and 谁主持的 from the 主持： field', async () => {
+    expect((await MINUTES.assistant.ask('部务会什么时候开的？')).answer).toContain('2026年11月20日');
+    const who = await MINUTES.assistant.ask('部务会是谁主持的？');
+    expect(who.answer).toContain('李明');
+    expect(who.answer).not.toContain('地点');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeNames, readExtreme } from '../../src/answer/query.js';
+import { askedAmount, inRange, placeNames, readExtreme } from '../../src/answer/query.js';
 import { assistantOn } from './support.js';
 
 /** Questions about a table, on a small synthetic report (one rule per test). */
@@ -57,5 +57,28 @@ describe('table answers', () => {
     const a = await on.assistant.ask('南湾镇党员的平均年龄是多少？');
     expect(a.grounded).toBe(false);
     expect(a.answer).not.toContain('720');
+  });
+});
+
+describe('a table of ranges', () => {
+  it('reads the amount a question gives and whether a range cell holds it', () => {
+    expect(askedAmount('月工资8000元的党员交多少？')).toBe(8000);
+    expect(askedAmount('年满65岁的党员可以吗？')).toBe(65);
+    expect(inRange('5000元以上至10000元（含10000元）', 8000)).toBe(true);
+    expect(inRange('3000元以下（含3000元）', 8000)).toBe(false);
+    expect(inRange('3000元以下（含3000元）', 2500)).toBe(true);
+    expect(inRange('10000元以上', 12000)).toBe(true);
+    expect(inRange('1万元以上', 8000)).toBe(false);
+    expect(inRange('湖东镇', 8000)).toBe(false);
+  });
+
+  const FEES = assistantOn({
+    '子县党费通知.txt': '关于党费交纳的通知（虚构）\n\n一、交纳标准\n\n在职党员以每月工资收入为计算基数，按下表比例交纳党费。\n\n表1 在职党员党费交纳比例\n月工资收入（税后） | 交纳比例\n3000元以下（含3000元） | 0.5%\n3000元以上至5000元（含5000元） | 1%\n5000元以上至10000元（含10000元） | 1.5%\n10000元以上 | 2%\n\n二、工作要求\n\n各支部按月收缴党费。\n',
+  });
+
+  it('answers 月工资8000元…按什么比例 from the row whose range holds 8000', async () => {
+    const a = await FEES.assistant.ask('月工资8000元的在职党员按什么比例交党费？');
+    expect(a.answer).toContain('1.5%');
+    expect(a.answer).not.toMatch(/交纳比例为(?:0\.5|1|2)%/);
   });
 });

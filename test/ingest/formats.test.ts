@@ -95,6 +95,16 @@ describe('.html (Readability → cheerio)', () => {
 </article></div>
 <footer><p>版权所有：某某县人民政府 备案号：青ICP备00000000号</p></footer></body></html>`;
 
+  it('takes the <h1> as the title, not a byline under it, and reads the byline’s date', async () => {
+    const brief = `<!doctype html><html><head><meta charset="utf-8"><title>某县党建简报</title></head><body><nav><a href="/">首页</a></nav>
+<div class="content"><h1>某县党建简报（第12期）</h1><p>某县委组织部编　　2026年11月26日（虚构）</p>
+<h2>东坪镇：党员中心户带动产业发展</h2><p>东坪镇在全镇12个村设立党员中心户86户，每户联系群众10户以上。今年以来，党员中心户带动发展特色种植2300亩，户均增收4200元，比上年增加了一成多。</p>
+<h2>西林乡：红色代办让群众少跑腿</h2><p>西林乡组建红色代办员队伍46人，为群众代办事项1350件，群众满意率达到98.6%，代办服务覆盖全乡所有行政村和社区。</p></div></body></html>`;
+    const { doc } = await readOne('jianbao.html', brief);
+    expect(doc.title).toBe('某县党建简报（第12期）');
+    expect(doc.tree.date).toBe('2026-11-26');
+  });
+
   it('reads the article without navigation and footer, and table rows with caption and header', async () => {
     const { doc, chunks } = await readOne('zongjie.html', page);
     expect(doc.title).toBe('某某县基层党建工作总结（虚构）');

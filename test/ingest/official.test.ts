@@ -3,6 +3,8 @@ import { Lexicon } from '../../src/ingest/lexicon.js';
 import { extractMeasures } from '../../src/ingest/measures.js';
 import { articleNumber, toChineseNumeral } from '../../src/ingest/numerals.js';
 import { readOne } from './support.js';
+import { splitSentences } from '../../src/ingest/sentences.js';
+import { Traced } from '../../src/ingest/traced.js';
 
 const BANFA = `某某县党员教育管理办法（虚构）
 
@@ -119,6 +121,22 @@ describe('official documents: 一、（一）1. outlines, front matter and signa
     const { chunks } = await readOne('yaodian.txt', `${paras.map((p) => p.match(/.{1,35}/g)!.join('\n')).join('\n')}\n`);
     expect(chunks.some((c) => c.text.includes('列入部门年度预算，专款专用'))).toBe(true);
     expect(chunks.every((c) => !c.text.startsWith('度预算'))).toBe(true);
+  });
+
+  it('keeps the field lines of a 会议纪要 head apart (时间：/地点：/主持：), each a sentence of its own in the chunk', async () => {
+    const minutes = '某县委组织部部务会会议纪要（虚构）\n\n时间：2026年11月20日（星期五）上午9:00\n地点：县委组织部三楼会议室\n主持：李明（县委常委、组织部部长）\n参加：王芳、赵强、孙丽\n\n会议听取了关于全县村级后备力量储备情况的汇报，研究了2027年党员发展计划。会议要求各乡镇党委于12月15日前完成信息核查。\n';
+    const { chunks } = await readOne('jiyao.txt', minutes);
+    const sentences = chunks.flatMap((c) => splitSentences(Traced.of(c.text)).map((x) => x.text));
+    expect(sentences).toContain('时间：2026年11月20日（星期五）上午9:00');
+    expect(sentences).toContain('主持：李明（县委常委、组织部部长）');
+  });
+
+  it('reads rows with inner pipes only (“3000元以下 | 0.5%”) as a table under its caption', async () => {
+    const notice = '关于党费交纳的通知（虚构）\n\n一、交纳标准\n\n表1 在职党员党费交纳比例\n月工资收入（税后） | 交纳比例\n3000元以下（含3000元） | 0.5%\n3000元以上至5000元（含5000元） | 1%\n5000元以上 | 2%\n\n二、工作要求\n\n各支部按月收缴。\n';
+    const { chunks } = await readOne('dangfei.txt', notice);
+    const rows = chunks.filter((c) => c.unit === 'table-row');
+    expect(rows.map((r) => r.text)).toContain('表1 在职党员党费交纳比例 · 月工资收入（税后）：3000元以上至5000元（含5000元） · 交纳比例：1%');
+    expect(rows).toHaveLength(3);
   });
 
   it('finds the 发文字号 of a copy that puts the title and a note first, and keeps it out of the body', async () => {

@@ -59,15 +59,18 @@ export function textToStream(text: string): StreamBlock[] {
     if (list?.length) out.push({ kind: 'list', items: list });
     list = undefined;
   };
-  for (const raw of text.split('\n')) {
+  const rawLines = text.split('\n');
+  const piped = barePipeRows(rawLines);
+  for (const [k, raw] of rawLines.entries()) {
     const base = pos;
     pos += raw.length + 1;
     const line = Traced.of(raw, base);
-    // table rows: Markdown `| a | b |` (the `|---|` rule ends the header) or tab-separated cells
+    // table rows: Markdown `| a | b |` (the `|---|` rule ends the header), tab-separated cells, or a run of rows
+    // with inner pipes only (`月工资收入 | 交纳比例`)
     const md = /^\s*\|.*\|\s*$/.test(raw);
-    if (md || /\S\t+\S/.test(raw)) {
+    if (md || /\S\t+\S/.test(raw) || piped.has(k)) {
       flushList();
-      const cells = splitCells(line, md);
+      const cells = splitCells(line, md, piped.has(k) ? '|' : undefined);
       if (md && cells.every((c) => /^:?-{2,}:?$/.test(c.text))) {
         if (table && !table.header.length && table.rows.length === 1) table.header = table.rows.pop()!;
         continue;
@@ -104,9 +107,25 @@ function stripBold(t: Traced): Traced {
   return t.replace(/\*\*|__/g, '').trim();
 }
 
-function splitCells(line: Traced, markdown: boolean): Traced[] {
+/**
+ * The lines of `lines` that are rows of a table written with inner pipes only (“3000元以下 | 0.5%”): runs of three or
+ * more consecutive lines with the same number of “|” (one or more), none opening or closing with one.
+ */
+function barePipeRows(lines: string[]): Set<number> {
+  const pipes = lines.map((l) => (/^\s*\||\|\s*$/.test(l) ? 0 : (l.match(/\|/g) ?? []).length));
+  const rows = new Set<number>();
+  for (let i = 0; i < lines.length; ) {
+    let j = i;
+    while (j < lines.length && pipes[j]! > 0 && pipes[j] === pipes[i]) j++;
+    if (j - i >= 3) for (let k = i; k < j; k++) rows.add(k);
+    i = Math.max(j, i + 1);
+  }
+  return rows;
+}
+
+function splitCells(line: Traced, markdown: boolean, separator?: string): Traced[] {
   const cells: Traced[] = [];
-  const sep = markdown ? '|' : '\t';
+  const sep = separator ?? (markdown ? '|' : '\t');
   let from = 0;
   const s = line.text;
   for (let i = 0; i <= s.length; i++) {
@@ -141,7 +160,7 @@ export interface OfficialOptions {
 /** Builds the document tree of an official document from its stream (see the module comment). */
 export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): DocTree {
   const blocks = [...stream];
-  const front = readFront(blocks);
+  const front = readFront(blocks, opt.title);
   if (opt.wrapped !== false) joinWrappedLines(blocks);
   const title = front.title ?? opt.title;
   const tail = readSignature(blocks);
@@ -227,7 +246,7 @@ export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): 
     text: opt.text,
     ...(title ? { title } : {}),
     ...(tail?.issuer ? { issuer: tail.issuer } : {}),
-    ...(tail?.date ? { date: tail.date } : {}),
+    ...(tail?.date ? { date: tail.date } : front.date ? { date: front.date } : {}),
     ...(front.docNumber ? { docNumber: front.docNumber } : {}),
     root,
   };
@@ -240,7 +259,13 @@ export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): 
  * outline marker before a phrase without punctuation) are never continued.
  */
 function joinWrappedLines(blocks: StreamBlock[]): void {
-  const width = wrapWidth(blocks.flatMap((b) => (b.kind === 'line' ? [b.text.text] : [])));
+  const lines = blocks.flatMap((b) => (b.kind === 'line' ? [b.text.text] : []));
+  const width = wrapWidth(lines);
+  // a line well short of the text's width (the wrap width, else the length of its long lines) ends its paragraph:
+  // “时间：2026年11月20日”, a signature, a heading left without punctuation
+  const long = lines.map((l) => l.length).filter((n) => n >= MIN_WRAPPED).sort((a, b) => a - b);
+  const typical = width ?? long[Math.floor(long.length * 0.9)] ?? MIN_WRAPPED;
+  const minWrapped = Math.max(MIN_WRAPPED, Math.floor(0.8 * typical));
   for (let i = 0; i + 1 < blocks.length; i++) {
     const a = blocks[i]!;
     const b = blocks[i + 1]!;
@@ -250,9 +275,9 @@ function joinWrappedLines(blocks: StreamBlock[]): void {
     // an outline item without punctuation is a heading (（一）强化经费保障), unless it fills the file's wrap width:
     // then it is the first line of a long item cut by the wrap
     const heading = m && (m.role === 'chapter' || m.role === 'section' || (m.role === 'outline' && isBare(t.slice(m.printed.length)) && t.length !== width));
-    if (t.length < MIN_WRAPPED || endsSentence(t) || /[：:]$/.test(t) || heading || isMetadataLine(t)) continue;
+    if (t.length < minWrapped || endsSentence(t) || /[：:]$/.test(t) || heading || isMetadataLine(t) || FIELD_LINE.test(t)) continue;
     const n = b.text.text;
-    if (matchMarker(n) || matchAnnex(n) || dateLine(n) || DOC_NUMBER.test(n) || isMetadataLine(n)) continue;
+    if (matchMarker(n) || matchAnnex(n) || dateLine(n) || DOC_NUMBER.test(n) || isMetadataLine(n) || FIELD_LINE.test(n)) continue;
     blocks.splice(i, 2, { kind: 'line', text: a.text.concat(b.text) });
     i--;
   }
@@ -271,6 +296,12 @@ export function wrapWidth(lines: string[]): number | undefined {
   const [width, n] = [...counts].sort((x, y) => y[1] - x[1])[0] ?? [0, 0];
   return n >= 3 && n >= long.length / 3 ? width : undefined;
 }
+
+/**
+ * A field line of a record's head (会议纪要, 登记表): a label of 2–4 characters, “：” and its value (时间：…, 地点：…,
+ * 主持：…, 参加：…). It is a line of its own, never a wrapped part of a paragraph.
+ */
+const FIELD_LINE = /^[\u4e00-\u9fff]{2,4}[：:](?!$)/;
 
 /** Shortest line taken as wrapped (shorter bare lines are headings or signatures). */
 const MIN_WRAPPED = 20;
@@ -334,12 +365,16 @@ function sep(marker: Marker, heading: string): string {
 
 /**
  * Reads and removes the front matter: a 红头 line (“…文件”), the 发文字号 and the title (up to three
- * bare lines at the top, or the first explicit heading).
+ * bare lines at the top, or the first explicit heading). When the reader already knows the title (`known`: an
+ * HTML page's <h1>), only lines spelling it are taken as the title, and a short line with a date under it (a
+ * byline “某某县委组织部编 2026年11月26日”) gives the document's date and is removed.
  */
-function readFront(blocks: StreamBlock[]): { title?: string; docNumber?: string } {
+function readFront(blocks: StreamBlock[], known?: string): { title?: string; docNumber?: string; date?: string } {
   let title: string | undefined;
   let docNumber: string | undefined;
+  let date: string | undefined;
   const textOf = (blk: StreamBlock | undefined) => (blk && (blk.kind === 'line' || blk.kind === 'heading') ? blk.text.text : undefined);
+  const bare = (x: string) => x.replace(/[\s\u3000]+/g, '');
   for (;;) {
     const t = textOf(blocks[0]);
     if (t === undefined) break;
@@ -351,6 +386,15 @@ function readFront(blocks: StreamBlock[]): { title?: string; docNumber?: string 
     if (!title && /文件$/.test(t) && isBare(t) && textOf(blocks[1]) !== undefined) {
       blocks.shift();
       continue;
+    }
+    if (known && !bare(known).includes(bare(t))) {
+      const dated = t.length <= 40 ? /(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)/.exec(t)?.[1] : undefined;
+      if (dated && !date && dateLine(dated.replace(/\s+/g, ''))) {
+        date = dateLine(dated.replace(/\s+/g, ''));
+        blocks.shift();
+        continue;
+      }
+      break;
     }
     if (title) break;
     if (blocks[0]!.kind === 'heading' && !matchMarker(t)) {
@@ -374,7 +418,7 @@ function readFront(blocks: StreamBlock[]): { title?: string; docNumber?: string 
     const at = blocks.slice(0, 4).findIndex((b) => b.kind === 'line' && DOC_NUMBER.test(b.text.text.replace(/\s+/g, '')));
     if (at >= 0) docNumber = textOf(blocks.splice(at, 1)[0])!.replace(/\s+/g, '');
   }
-  return { ...(title ? { title } : {}), ...(docNumber ? { docNumber } : {}) };
+  return { ...(title ? { title } : {}), ...(docNumber ? { docNumber } : {}), ...(date ? { date } : {}) };
 }
 
 /**

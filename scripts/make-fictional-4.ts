@@ -1,0 +1,72 @@
+/**
+ * Generates the fifth fictional corpus (梧汀县, eval/fictional-4; the set of eval/heldout-5.jsonl) from its masters.
+ * Usage:
+ *   npx tsx scripts/make-fictional-4.ts [--masters eval/fictional-4-masters] [--out eval/fictional-4] [--font <cjk.ttc>]
+ *   npx tsx scripts/make-fictional-4.ts --verify   (checks the committed files against the masters; no font needed)
+ *
+ * Masters:
+ * - `<stem>.<docx|pdf>.md` becomes `<out>/<stem>.<docx|pdf>`, rendered by scripts/lib/fictional-render.ts (the same
+ *   renderer as the second and fourth corpora).
+ * - `<stem>.txt.utf8` (UTF-8 plain text) becomes `<out>/<stem>.txt` encoded as GB18030 with CRLF line ends, the way
+ *   a text file saved by a Chinese-locale Windows editor arrives (iconv-lite).
+ * The masters live outside the output folder because scripts/eval.ts `--also` copies every file of that folder into
+ * the corpus. The .md and .html documents of the corpus are written by hand and have no master.
+ *
+ * `--verify` reads each output the way a user's file would be read (the .docx with mammoth, the .pdf text layer with
+ * unpdf, the .txt decoded from GB18030) and checks it holds every paragraph, item and table cell of its master; it
+ * also checks the .txt is not valid UTF-8 (so it really exercises encoding detection).
+ *
+ * Exit codes: 0 done, 1 a verified file lacks text of its master, 2 no CJK font (see exitWithoutCjkFont).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import iconv from 'iconv-lite';
+import { exitWithoutCjkFont, findCjkFont, parseMaster, titleAndDate, toDocx, toPdf, verifyFiles } from './lib/fictional-render.js';
+
+const program = new Command('make-fictional-4')
+  .option('--masters <dir>', 'folder with the `<stem>.<docx|pdf>.md` and `<stem>.txt.utf8` masters', 'eval/fictional-4-masters')
+  .option('--out <dir>', 'folder the documents are written to', 'eval/fictional-4')
+  .option('--font <file>', 'CJK font file (.ttf/.otf/.ttc)')
+  .option('--verify', 'only check the committed files against the masters (needs no font)')
+  .parse();
+const opts = program.opts<{ masters: string; out: string; font?: string; verify?: boolean }>();
+
+const files = fs.readdirSync(opts.masters).sort();
+const rendered = files
+  .map((f) => f.match(/^(.+)\.(docx|pdf)\.md$/))
+  .filter((m): m is RegExpMatchArray => !!m)
+  .map((m) => ({ file: m[0], stem: m[1]!, format: m[2] as 'docx' | 'pdf' }));
+const encoded = files
+  .map((f) => f.match(/^(.+)\.txt\.utf8$/))
+  .filter((m): m is RegExpMatchArray => !!m)
+  .map((m) => ({ file: m[0], stem: m[1]! }));
+
+const font = opts.verify ? undefined : (findCjkFont(opts.font) ?? exitWithoutCjkFont());
+const problems: string[] = [];
+for (const { file, stem, format } of rendered) {
+  const blocks = parseMaster(fs.readFileSync(path.join(opts.masters, file), 'utf8'));
+  const target = path.join(opts.out, `${stem}.${format}`);
+  if (font) {
+    const { title, date } = titleAndDate(blocks, stem);
+    fs.writeFileSync(target, format === 'docx' ? await toDocx(blocks, title) : await toPdf(blocks, title, font, date));
+    console.log(`${target}: ${blocks.length} blocks`);
+  }
+  problems.push(...(await verifyFiles(stem, blocks, { [format]: target })));
+}
+for (const { file, stem } of encoded) {
+  const text = fs.readFileSync(path.join(opts.masters, file), 'utf8').replace(/\r?\n/g, '\r\n');
+  const target = path.join(opts.out, `${stem}.txt`);
+  if (!opts.verify) {
+    fs.writeFileSync(target, iconv.encode(text, 'gb18030'));
+    console.log(`${target}: GB18030, ${text.length} characters`);
+  }
+  const bytes = fs.readFileSync(target);
+  if (iconv.decode(bytes, 'gb18030') !== text) problems.push(`${stem}.txt does not decode (GB18030) to its master`);
+  if (new TextDecoder('utf-8', { fatal: false }).decode(bytes).indexOf('\uFFFD') === -1) problems.push(`${stem}.txt is valid UTF-8, not GB18030`);
+}
+if (problems.length) {
+  console.error(`${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+console.log(`${rendered.length + encoded.length} documents carry every paragraph, item and table cell of their masters`);
