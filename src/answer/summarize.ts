@@ -274,6 +274,8 @@ export async function summarize(request: string, ctx: SummaryContext, options: S
     let subject = topic;
     for (const p of ctx.lexicon.places(topic)) subject = subject.replaceAll(p, '').replaceAll(p.slice(0, -1), '');
     subject = normTitle(subject.replace(/的?(主要)?(举措|做法|经验|成效|情况|规定|内容|工作)*$/, ''));
+    // “在人才工作方面” → 人才工作: the 导语 says “在…方面” itself
+    subject = subject.replace(/^在/, '').replace(/方面$/, '');
     input = {
       title: topic,
       candidates: hits.map((h, i) => ({

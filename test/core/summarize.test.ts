@@ -250,6 +250,12 @@ describe('summaries of the real reports (offline)', () => {
     expect(bullets(place).length).toBeGreaterThanOrEqual(3);
   });
 
+  it('a topic asked as “在…方面” is named once in the 导语', async () => {
+    const s = await a.summarize('请总结海西州在人才工作方面的做法');
+    expect(s.summary).toContain('在人才工作方面');
+    expect(s.summary).not.toMatch(/在在|方面方面/);
+  });
+
   it('refuses a topic the materials do not cover', async () => {
     const s = await a.summarize('总结上海市浦东新区的城市更新经验');
     expect(s.grounded).toBe(false);
