@@ -243,17 +243,38 @@ export function numberedItems(text: string): { intro: string; items: string[] } 
 }
 
 /** A generic enumeration (哪些): a list record's items, numbered items of a passage, or the child sections of the best passage's section. */
-function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scored[], terms: string[], list: ListAsk): Enumeration | undefined {
+function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scored[], terms: string[], list: ListAsk, question = ''): Enumeration | undefined {
   const top = scored[0];
   if (!top) return undefined;
+  // a section the question names by its very heading (“主要任务有哪些” ← 二、主要任务; “有哪些保障措施” ← 三、保障措施) lists
+  // its sub-sections, before any list of the passages (an annex list must not answer for it)
+  const asked = question.replace(/\s+/g, '');
+  for (const [hit, h] of hits.entries()) {
+    const doc = index.document(h.record.source);
+    if (!doc || !asked) continue;
+    const named = (h.record.sectionPath ?? [])
+      .map((_, depth) => doc.sections.find((x) => x.path.join('>') === (h.record.sectionPath ?? []).slice(0, depth + 1).join('>')))
+      .filter((x): x is SectionInfo => {
+        if (!x || x.heading.length < 2) return false;
+        const at = asked.indexOf(x.heading.replace(/\s+/g, ''));
+        if (at < 0) return false;
+        // the heading is the thing listed, not the topic around it (“党员教育培训包括哪些内容” lists 内容, not 教育培训's articles)
+        return list.head ? x.heading.includes(list.head) : /^(?:有哪些|有哪几|包括哪|包含哪|分别|是哪|都有|主要有)/.test(asked.slice(at + x.heading.replace(/\s+/g, '').length));
+      })
+      .at(-1);
+    const children = named ? doc.sections.filter((x) => x.parentId === named.id) : [];
+    if (named && children.length >= 2) return { items: children.map((c) => ({ text: sectionLabel(c), hit })) };
+  }
   const rec = hits[top.hit]!.record;
-  if (rec.unit === 'list' && rec.items && rec.items.length >= 2) return { items: rec.items.map((text) => ({ text, hit: top.hit })) };
+  // a list names what it lists: one without the listed noun (附件 for 哪些基本设施) is not the answer
+  const namesHead = (r: IndexRecord) => !list.head || r.text.includes(list.head) || (r.section ?? '').includes(list.head);
+  if (rec.unit === 'list' && rec.items && rec.items.length >= 2 && namesHead(rec)) return { items: rec.items.map((text) => ({ text, hit: top.hit })) };
   // the best sentences' passages, in order, that number their items
   for (const hit of [...new Set(scored.slice(0, 5).map((s) => s.hit))]) {
     const r = hits[hit]!.record;
-    if (r.unit === 'list' && r.items && r.items.length >= 2 && (!list.head || r.text.includes(list.head))) return { items: r.items.map((text) => ({ text, hit })) };
+    if (r.unit === 'list' && r.items && r.items.length >= 2 && namesHead(r)) return { items: r.items.map((text) => ({ text, hit })) };
     const numbered = numberedItems(r.text);
-    if (numbered && numbered.items.length >= 2) {
+    if (numbered && numbered.items.length >= 2 && namesHead(r)) {
       return { items: numbered.items.map((text) => ({ text, hit })), intro: numbered.intro ? { text: numbered.intro, hit } : undefined };
     }
   }
@@ -276,8 +297,13 @@ function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scor
       if (score > 0 && (!best || score > best.score)) best = { score, hit, children };
     }
   }
-  if (best) return { items: best.children.map((s) => ({ text: s.heading ? `${s.number ? `${s.number} ` : ''}${s.heading}`.replace(/^(（[^）]+）|[一二三四五六七八九十]+、)\s*/, '$1') : (s.path.at(-1) ?? ''), hit: best!.hit })) };
+  if (best) return { items: best.children.map((s) => ({ text: sectionLabel(s), hit: best!.hit })) };
   return undefined;
+}
+
+/** A sub-section as a list item: its number and heading (“（一）科学布局站点”), or its last path element. */
+function sectionLabel(s: SectionInfo): string {
+  return s.heading ? `${s.number ? `${s.number} ` : ''}${s.heading}`.replace(/^(（[^）]+）|[一二三四五六七八九十]+、)\s*/, '$1') : (s.path.at(-1) ?? '');
 }
 
 /** A table question: the cell of the best row in the column the question names. */
@@ -543,7 +569,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     let previous: Scored | undefined;
     picks.forEach(({ part, partExpanded, chosen, figureFound }, k) => {
       // a part asking for a list (主要学哪些内容) gets the items, as a list question would
-      const items = part.list && !part.figure ? (part.list.phrase ? enumerate(part.list, hits, ctx.index) : enumerateGeneric(hits, ctx.index, scoreSentences(partExpanded, hits, ctx.stats), [...partExpanded.terms.keys()], part.list)) : undefined;
+      const items = part.list && !part.figure ? (part.list.phrase ? enumerate(part.list, hits, ctx.index) : enumerateGeneric(hits, ctx.index, scoreSentences(partExpanded, hits, ctx.stats), [...partExpanded.terms.keys()], part.list, part.text)) : undefined;
       if (items?.items.length) {
         const intro = items.intro ? `${quote(items.intro.text)}[${items.intro.hit + 1}]` : '';
         used.push(...(items.intro ? [items.intro.hit] : []), ...items.items.map((it) => it.hit));
@@ -568,7 +594,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
 
   if (query.list) {
     const scored = scoreSentences(expanded, hits, ctx.stats);
-    const found: Enumeration | undefined = query.list.phrase ? enumerate(query.list, hits, ctx.index) : enumerateGeneric(hits, ctx.index, scored, [...expanded.terms.keys()], query.list);
+    const found: Enumeration | undefined = query.list.phrase ? enumerate(query.list, hits, ctx.index) : enumerateGeneric(hits, ctx.index, scored, [...expanded.terms.keys()], query.list, query.text);
     if (found) {
       const intro = found.intro ? `${quote(found.intro.text)}[${found.intro.hit + 1}]\n` : '';
       const lines = found.items.map((it, k) => `${k + 1}. ${it.text}[${it.hit + 1}]`);

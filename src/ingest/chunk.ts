@@ -4,7 +4,7 @@ import { articleNumber } from './numerals.js';
 import { matchMarker } from './readers/markers.js';
 import { splitSentences } from './sentences.js';
 import { endsSentence } from './normalize.js';
-import type { Traced } from './traced.js';
+import { Traced } from './traced.js';
 import { isSection, type ContentBlock, type ListBlock, type SectionNode, type TableBlock } from './tree.js';
 
 /** A retrievable unit cut from one section of a document's tree. */
@@ -233,6 +233,12 @@ export function chunkDocument(doc: SourceDoc, options: Partial<ChunkOptions> = {
       emitSentences(sec, 'text', sentences);
     }
     flush();
+    // an item that is a heading alone and holds nothing (“1. 配备饮水、休息、充电等基本设施。”) is text in its own
+    // right: its label is its chunk, so that it can be found
+    if (!sec.nodes.length && sec.info.role === 'outline' && sec.info.path.length) {
+      const label = sec.info.path.at(-1)!;
+      emit(sec, 'text', label, [Traced.of(label, sec.info.start)]);
+    }
   };
   visit(doc.tree.root);
   return chunks;

@@ -82,3 +82,57 @@ describe('a table of ranges', () => {
     expect(a.answer).not.toMatch(/交纳比例为(?:0\.5|1|2)%/);
   });
 });
+
+/** Lists asked of a Markdown 工作方案 with 一、（一）1. outline and 附件 (one rule per test). */
+const PLAN = assistantOn({
+  '卯县驿站建设方案.md': `# 卯县党群服务驿站建设工作方案（虚构）
+
+## 一、总体要求
+
+以服务群众为导向，到2027年底建成党群服务驿站30个。
+
+## 二、主要任务
+
+### （一）科学布局站点
+
+1. 在商圈、园区、交通枢纽优先布点。
+2. 每个乡镇至少建成1个驿站。
+
+### （二）完善服务功能
+
+1. 配备饮水、休息、充电、应急药箱等基本设施。
+2. 提供政策咨询、代办服务。
+
+### （三）健全运行机制
+
+实行“站长负责制”，每个驿站明确1名站长。
+
+## 三、保障措施
+
+（一）加强组织领导。成立工作专班。
+（二）强化经费保障。县财政每个驿站补助2万元。
+
+附件：1. 驿站建设标准
+2. 驿站名单
+`,
+});
+
+describe('lists of a policy outline', () => {
+  it('lists the sub-headings of the section the question names (主要任务有哪些), not the annexes', async () => {
+    const a = await PLAN.assistant.ask('驿站建设的主要任务有哪些？');
+    for (const h of ['科学布局站点', '完善服务功能', '健全运行机制']) expect(a.answer).toContain(h);
+    expect(a.answer).not.toContain('驿站名单');
+  });
+
+  it('keeps a Markdown heading written “### （一）…” as a section, and a one-sentence item as findable text', async () => {
+    const a = await PLAN.assistant.ask('驿站要配备哪些基本设施？');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('应急药箱');
+  });
+
+  it('lists the annexes when they are asked for', async () => {
+    const a = await PLAN.assistant.ask('方案有哪几个附件？');
+    expect(a.answer).toContain('驿站建设标准');
+    expect(a.answer).toContain('驿站名单');
+  });
+});

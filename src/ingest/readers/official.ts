@@ -93,7 +93,8 @@ export function textToStream(text: string): StreamBlock[] {
       continue;
     }
     flushList();
-    const heading = /^(#{1,6})\s+/.exec(norm.text);
+    // (normalizeLine drops the space before a full-width bracket: “### （一）科学布局” arrives as “###（一）科学布局”)
+    const heading = /^(#{1,6})(?:\s+|(?=[（(【「“《]))/.exec(norm.text);
     if (heading) out.push({ kind: 'heading', level: heading[1]!.length, text: stripBold(norm.slice(heading[0].length)) });
     else out.push({ kind: 'line', text: stripBold(norm) });
   }
