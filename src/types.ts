@@ -131,6 +131,12 @@ export interface SectionInfo {
   /** Number as printed, when the heading has one: “第一章”, “第十八条”, “一”, “（一）”, “1.”, “附件1”. */
   number?: string;
   role: SectionRole;
+  /**
+   * Heading level as printed on a newspaper page (Markdown `#` count, 2 for an implicit headline); the root carries
+   * its title's level when the title is printed as a heading. Undefined for other formats and in indexes built
+   * before it was recorded.
+   */
+  level?: number;
   /** Headings from the top, document title excluded, each as printed with its number (“第一章 总则”). */
   path: string[];
   /** Offsets into the document's text (see `DocumentInfo.textLength`). */

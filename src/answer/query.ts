@@ -351,6 +351,9 @@ function splitParts(q: string): string[] {
   return pieces.every(asks) ? pieces : [];
 }
 
+/** Words that ask about a part of what the previous answer named (其中, 这些, 它们, 上述). */
+const PART_OF_PREVIOUS = /^(其中|这中间|这里面)|它们|这些|上述/;
+
 /** True when a question leans on the previous turn for its subject. */
 export function isElliptical(q: string): boolean {
   const t = q.trim();
@@ -401,7 +404,11 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     article: articles[0],
     articles: articles.length >= 2 ? articles : undefined,
     // a document named by its title (or a 《…》 part of it), else “这篇报道” resolved from the thread
-    source: (titleMentioned(text, ctx.documents) ?? documentNamed(text, ctx.documents))?.source ?? (REFERENCE.test(compact) && ctx.history?.length ? fromHistory(ctx.history, ctx.documents)?.source : undefined),
+    // (a part of what the previous answer counted, 其中/这些/它们 with no place of its own, is asked of the same document:
+    // “海西州有多少个社区？” then “其中多少个实现了一肩挑？” is not answered from another year's report)
+    source:
+      (titleMentioned(text, ctx.documents) ?? documentNamed(text, ctx.documents))?.source ??
+      ((REFERENCE.test(compact) || (elliptical && PART_OF_PREVIOUS.test(compact) && !places.length)) && ctx.history?.length ? fromHistory(ctx.history, ctx.documents)?.source : undefined),
   };
   // an elliptical figure question inherits the counted noun it leaves out (“现在剩几项？” after “考核事项以前有多少项”)
   if (q.figure && !q.figure.noun && elliptical) {

@@ -16,6 +16,7 @@ import { clampMaxChars, formatDate, MIN_PASSAGE_TOPIC_SHARE, writeDraft, type Dr
 import { FALLBACK_NOTE, llmDraft } from './summary/llm-draft.js';
 import { MIN_TOPIC_SHARE, passageRelevance, topicShare, topicWeights, topicWords } from './summary/relevance.js';
 import { documentRecords, MEASURE_TOPIC, topicPassages } from './summary/select.js';
+import { pageParts } from './summary/page.js';
 import { normTitle, resolveTarget, sectionNamed, topHeading, type DocumentTarget } from './summary/target.js';
 import { actionCount, extractFigures, informativeness, isBoilerplate, sentencesOf, shorten } from './summary/text.js';
 
@@ -136,6 +137,18 @@ function newspaperArticle(target: DocumentTarget, ctx: SummaryContext): { record
   return { records: about.length >= Math.min(MIN_NEWSPAPER_RECORDS, Math.ceil(0.2 * all.length)) ? about : section, relevance };
 }
 
+/**
+ * How a passage's place fits a document about `place`: −0.5 when it is first about a place under it (a county's
+ * example in a prefecture's report: 大通县 in a 西宁市 report), else 0. A draft of the document states what the
+ * document's own place did first.
+ */
+function placeFit(r: IndexRecord, place: string | undefined, lexicon: Lexicon): number {
+  const first = r.places[0];
+  if (!place || !first || first === place) return 0;
+  const line = lexicon.lineage(first);
+  return line.includes(place) ? -0.5 : 0;
+}
+
 /** Fewest records about a headline for a newspaper draft to keep to them (a draft has 4–8 bullets; a short page needs a fifth of its records). */
 const MIN_NEWSPAPER_RECORDS = 4;
 
@@ -153,10 +166,22 @@ function documentInput(target: DocumentTarget, ctx: SummaryContext, maxChars: nu
   // in a structured document a measure repeats part of its section's passage (an article, an outline item):
   // the passage itself is the bullet, so its limits and its other sentences stay with it
   const passages = new Set(records.filter((r) => r.type === 'chunk' && r.sectionId && (r.article || structured)).map((r) => r.sectionId));
-  const candidates: DraftCandidate[] = records.filter((r) => !(r.type === 'measure' && r.sectionId && passages.has(r.sectionId)) && !isBoilerplate(r.text)).map((r) => ({ record: r, relevance: (r.type === 'measure' ? 0.3 : 0) + (page?.relevance.get(r.id) ?? 0), order: orderOf(r), group: partOf(r) }));
+  // a whole newspaper page of several articles: one bullet per part of its lead article (the text before the first
+  // headline is that article's opening: the 导语 quotes it), then one per other article printed on it
+  const parts = target.heading ? undefined : pageParts(doc);
+  const label = (r: IndexRecord) => (parts && !parts.isLead(topHeading(r)) ? OTHER_ARTICLES : undefined);
   const counts = new Map<string, number>();
   for (const r of records) for (const p of r.places.slice(0, 1)) counts.set(p, (counts.get(p) ?? 0) + 1);
   const place = doc?.place ?? [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const candidates: DraftCandidate[] = records
+    .filter((r) => !(r.type === 'measure' && r.sectionId && passages.has(r.sectionId)) && !isBoilerplate(r.text) && !(parts && !topHeading(r)))
+    .map((r) => ({
+      record: r,
+      relevance: (r.type === 'measure' ? 0.3 : 0) + (page?.relevance.get(r.id) ?? 0) + (page ? 0 : placeFit(r, place, ctx.lexicon)),
+      order: orderOf(r),
+      group: partOf(r),
+      label: label(r),
+    }));
   const title = target.title;
   const lede: LedeFacts = {
     dateOf: dateLookup(ctx),
@@ -169,8 +194,10 @@ function documentInput(target: DocumentTarget, ctx: SummaryContext, maxChars: nu
   return {
     title,
     candidates,
-    bySection: structured ? (r) => partOf(r) || undefined : undefined,
+    bySection: structured || parts ? (r) => partOf(r) || undefined : undefined,
+    // (a newspaper's parts hold lead phrases, not an outline)
     subHeadings: (key) => {
+      if (!structured) return [];
       const top = doc?.sections.find((s) => s.parentId === doc.sections[0]?.id && s.path[0] === key);
       // each sub-heading by its first phrase: “坚持计划引领，优化发展结构” → 坚持计划引领
       return top ? doc!.sections.filter((s) => s.parentId === top.id && s.role !== 'article').map((s) => s.heading.split(/[，,；：]/)[0]!) : [];
@@ -181,6 +208,9 @@ function documentInput(target: DocumentTarget, ctx: SummaryContext, maxChars: nu
     order: 'reading',
   };
 }
+
+/** The block heading of a page's other articles in a draft of the page (a 信息简报 lists them after the lead article). */
+export const OTHER_ARTICLES = '同版其他报道';
 
 /** A topic's best passages looked at (all of them, and at least 4) to see whether one document alone answers it. */
 const SOLE_SOURCE_TOP = 8;
@@ -244,6 +274,8 @@ export async function summarize(request: string, ctx: SummaryContext, options: S
     let subject = topic;
     for (const p of ctx.lexicon.places(topic)) subject = subject.replaceAll(p, '').replaceAll(p.slice(0, -1), '');
     subject = normTitle(subject.replace(/的?(主要)?(举措|做法|经验|成效|情况|规定|内容|工作)*$/, ''));
+    // “在人才工作方面” → 人才工作: the 导语 says “在…方面” itself
+    subject = subject.replace(/^在/, '').replace(/方面$/, '');
     input = {
       title: topic,
       candidates: hits.map((h, i) => ({
@@ -272,13 +304,16 @@ export async function summarize(request: string, ctx: SummaryContext, options: S
   if (!ctx.llm) return extractive;
 
   const sources = [...new Set(draft.cited.map((r) => r.source))];
-  const background = sources
+  let background = sources
     .map((s) => {
       const d = ctx.index.document(s);
       const date = documentDate(d, ctx);
       return `《${d?.title ?? s}》${date ? `，${formatDate(date)}` : ''}${d?.place ? `，${d.place}` : ''}`;
     })
     .join('\n');
+  // the other articles of a page go last, one line each, as in the extractive draft
+  const others = [...new Set(draft.bullets.filter((b) => b.label === OTHER_ARTICLES).map((b) => topHeading(b.record)))];
+  if (others.length) background += `\n${OTHER_ARTICLES}：${others.map((h) => `《${h}》`).join('')}`;
   const result = await llmDraft(ctx.llm, { title: input!.title, topic, background, citations, maxChars });
   if (result.ok) return { topic, summary: result.markdown, grounded: true, citations: result.citations, mode: 'llm' };
   log.warn({ topic, reason: result.reason, detail: result.detail }, 'summary: LLM draft rejected, extractive draft used');

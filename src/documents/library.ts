@@ -10,9 +10,9 @@ import type { DocumentInfo } from '../types.js';
 import { applyCorpusChange } from './index-update.js';
 import type { UploadMeta, UploadRecord, UploadStore } from './upload-store.js';
 
-/** Extensions accepted from files sent in chat; links may also be web pages (.html). */
-export const FILE_EXTENSIONS = ['.docx', '.pdf', '.txt', '.md'] as const;
-const LINK_EXTENSIONS = [...FILE_EXTENSIONS, '.html'];
+/** Extensions accepted from files sent in chat and from links: every format a reader reads (src/ingest/readers). */
+export const FILE_EXTENSIONS = ['.docx', '.pdf', '.txt', '.md', '.html', '.htm'] as const;
+const LINK_EXTENSIONS = FILE_EXTENSIONS;
 
 /** Largest document accepted, in bytes (our limit, far under Feishu's 100 MB download limit: the readers hold a file in memory). */
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
@@ -72,7 +72,7 @@ export class DocumentLibrary {
   async add(bytes: Buffer, meta: Omit<UploadMeta, 'source' | 'title'>): Promise<AddResult> {
     const ext = path.extname(meta.fileName).toLowerCase();
     const allowed: readonly string[] = meta.via === 'link' ? LINK_EXTENSIONS : FILE_EXTENSIONS;
-    if (!allowed.includes(ext)) return { ok: false, reason: `不支持的文件类型${ext ? ` ${ext}` : ''}：请发送 Word（.docx）、PDF（带文字层）、.txt 或 .md 文件` };
+    if (!allowed.includes(ext)) return { ok: false, reason: `不支持的文件类型${ext ? ` ${ext}` : ''}：请发送 Word（.docx）、PDF（带文字层）、网页（.html）、.txt 或 .md 文件` };
     if (bytes.length > MAX_DOCUMENT_BYTES) return { ok: false, reason: `文件超过 ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB 的上限` };
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const existing = (await this.uploads.list()).find((u) => u.sha256 === sha256);

@@ -23,6 +23,8 @@ export interface Block {
   kind: BlockKind;
   /** Heading level: 1-6 for Markdown `#`, 2 for an implicit headline; 0 otherwise. */
   level: number;
+  /** True for a heading marked up as Markdown (`#`…`######`): its level was printed, not guessed. */
+  marked?: boolean;
   text: Traced;
   /** For paragraphs: the bold (or implicit) lead phrase that opens it, without the trailing 。. */
   lead?: string;
@@ -122,7 +124,7 @@ export function repairReport(raw: string): Block[] {
     const md = /^(#{1,6})\s*/.exec(t);
     if (md) {
       open = undefined;
-      blocks.push({ kind: 'heading', level: md[1]!.length, text: line.text.slice(md[0].length).trim() });
+      blocks.push({ kind: 'heading', level: md[1]!.length, marked: true, text: line.text.slice(md[0].length).trim() });
       continue;
     }
     if ((BYLINE.test(t) || AUTHOR_LINE.test(t)) && t.length <= 60) {

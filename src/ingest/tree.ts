@@ -113,7 +113,7 @@ export class TreeBuilder {
    * Opens a section. `label` is the heading as shown in paths (“第一章 总则”, “（一）加强组织建设”);
    * `at` the offsets of its heading.
    */
-  open(rank: number, s: { role: SectionRole; heading: string; number?: string; label: string; at: { start: number; end: number } }): SectionNode {
+  open(rank: number, s: { role: SectionRole; heading: string; number?: string; label: string; level?: number; at: { start: number; end: number } }): SectionNode {
     this.close(rank);
     const parent = this.current;
     const node: SectionNode = {
@@ -123,6 +123,7 @@ export class TreeBuilder {
         heading: s.heading,
         ...(s.number ? { number: s.number } : {}),
         role: s.role,
+        ...(s.level !== undefined ? { level: s.level } : {}),
         path: [...parent.info.path, s.label],
         start: s.at.start,
         end: s.at.end,

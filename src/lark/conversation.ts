@@ -420,7 +420,7 @@ export class ConversationHandler {
     }
     if (text === undefined) {
       if (await this.offerToHandlers(msg, undefined)) return;
-      await this.reply(msg, noticeCard('党建助手', '目前我只能读懂**文字消息**（管理员还可以在单聊中发送 .docx、.pdf、.txt、.md 文件收录进知识库；应用开通“获取群组中所有消息”权限并设置 LARK_GROUP_MSG_SCOPE=1 时，也可以直接发在群里）。请直接用文字提问，例如：\n' + `「${HELP_EXAMPLE}」`, 'grey'));
+      await this.reply(msg, noticeCard('党建助手', '目前我只能读懂**文字消息**（管理员还可以在单聊中发送 .docx、.pdf、.html、.txt、.md 文件收录进知识库；应用开通“获取群组中所有消息”权限并设置 LARK_GROUP_MSG_SCOPE=1 时，也可以直接发在群里）。请直接用文字提问，例如：\n' + `「${HELP_EXAMPLE}」`, 'grey'));
       return;
     }
     const botKeys = this.botMentionKeys(msg);
@@ -437,7 +437,8 @@ export class ConversationHandler {
   }
 
   private async dispatch(msg: IncomingMessage, text: string): Promise<unknown> {
-    const slash = /^(\/[A-Za-z_]+)(?:\s+([\s\S]*))?$/.exec(text);
+    // a slash word in any script (/help, /启用): an unknown one is answered as such, never taken for a question
+    const slash = /^(\/[^\s/]+)(?:\s+([\s\S]*))?$/.exec(text);
     if (slash) {
       const word = slash[1].toLowerCase();
       const args = (slash[2] ?? '').trim();

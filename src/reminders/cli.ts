@@ -81,11 +81,12 @@ export function registerReminderCommands(program: Command): void {
         return;
       }
       const at = DateTime.fromISO(out.result.at, { zone: ZONE });
-      if (!out.result.reminders.length) {
+      const digests = out.result.digests.map((d) => `  → ${d.chat_id}\n    【${d.title}】（${d.checklist}）本周周报：本周完成、待办、逾期事项`);
+      if (!out.result.reminders.length && !digests.length) {
         process.stdout.write(`${at.toFormat('yyyy-MM-dd HH:mm')}（Asia/Shanghai）没有要发送的提醒。\n`);
         return;
       }
-      const lines = [`${at.toFormat('yyyy-MM-dd HH:mm')}（Asia/Shanghai）将发送 ${out.result.reminders.length} 张卡片：`];
+      const lines = [`${at.toFormat('yyyy-MM-dd HH:mm')}（Asia/Shanghai）将发送 ${out.result.reminders.length + digests.length} 张卡片：`, ...digests];
       for (const r of out.result.reminders) {
         lines.push(`  → ${r.chat_id}`);
         for (const s of r.checklists) {

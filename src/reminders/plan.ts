@@ -32,6 +32,8 @@ export interface DryRun {
    * escalations), with a section per checklist attached to that chat.
    */
   reminders: { chat_id: string; checklists: DryRunSection[] }[];
+  /** The weekly digests (周报) due at that minute: one card per checklist in its group (done / pending / overdue). */
+  digests: { chat_id: string; checklist: string; title: string }[];
 }
 
 /**
@@ -86,7 +88,9 @@ export function dryRun(checklists: Checklist[], cal: WorkCalendar, atMs: number)
     const first = (x: DryRunSection) => [...x.items, ...x.escalations].map((i) => i.due).sort()[0] ?? '';
     reminders.push({ chat_id: chat, checklists: sections.sort((a, b) => first(a).localeCompare(first(b))) });
   }
-  return { result: { at: minute.toISO({ suppressMilliseconds: true, suppressSeconds: true })!, reminders }, problems };
+  const inMinute = (e: ScheduledEvent) => e.fireAt >= minute.toMillis() && e.fireAt <= minute.toMillis() + 59_999;
+  const digests = events.filter((e) => e.kind === 'digest' && inMinute(e)).map((e) => ({ chat_id: e.checklist.chat_id, checklist: e.checklist.id, title: e.checklist.name }));
+  return { result: { at: minute.toISO({ suppressMilliseconds: true, suppressSeconds: true })!, reminders, digests }, problems };
 }
 
 /**

@@ -27,9 +27,10 @@ import { decodeVector, encodeVector, type VectorIndex } from './vector-index.js'
  * vector cache) and a binary vector index. 9: ids prefixed by the whole file name (`a.txt#c0`, was `a#c0`). 10: an
  * outline item filling a hard-wrapped text's wrap width is continued, not a heading; field lines (时间：…) and short
  * lines end their paragraph; a paragraph ending no sentence is followed by a line break in its chunk; tables with
- * inner pipes only.
+ * inner pipes only. 11: sections carry their Markdown heading level (newspaper pages: a headline at the title's level
+ * starts another article).
  */
-export const INDEX_VERSION = 10;
+export const INDEX_VERSION = 11;
 
 /** Documents read, chunked and written per transaction (and per progress step). */
 const BATCH = 50;

@@ -120,3 +120,19 @@ describe('a record with a head of fields (会议纪要)', () => {
     expect(who.answer).not.toContain('地点');
   });
 });
+
+const TWO_REPORTS = assistantOn({
+  '寅州2022年报道.txt': ['寅州党建工作综述（2022年）（虚构）', '', '寅州共有社区80个，其中75个社区已实现书记“一肩挑”。'].join('\n'),
+  '寅州2025年报道.txt': ['寅州基层党建工作综述（2025年）（虚构）', '', '对全州300个村及95个社区“两委”班子开展中期评估。'].join('\n'),
+});
+
+describe('a follow-up asking a part of the previous answer (其中)', () => {
+  it('is asked of the document the previous answer quoted, not of another year’s report', async () => {
+    const q1 = '寅州有多少个社区“两委”班子开展了中期评估？';
+    const first = await TWO_REPORTS.assistant.ask(q1);
+    expect(first.answer).toContain('95个社区');
+    const history = [{ question: q1, answer: first.answer, sources: first.citations.map((c) => c.source) }];
+    const next = await TWO_REPORTS.assistant.ask('其中有多少个社区实现了“一肩挑”？', { history });
+    expect(next.answer).not.toContain('75个');
+  });
+});

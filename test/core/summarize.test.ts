@@ -27,12 +27,18 @@ function expectWellCited(s: Summary): void {
   expect(used.size).toBe(s.citations.length);
 }
 
-/** Every figure of a bullet occurs in the passage it cites (an extractive draft quotes, it never computes). */
+/**
+ * Every figure of a bullet occurs in the passage it cites (an extractive draft quotes, it never computes); a bullet
+ * that quotes a second passage cites it after that sentence (“… [1] 成立…131个… [2]”), each part checked against its own.
+ */
 function expectFiguresGrounded(s: Summary): void {
   for (const b of bullets(s)) {
-    const n = Number(b.match(/\[(\d+)\]$/)![1]);
-    const passage = s.citations.find((c) => c.n === n)!.text;
-    for (const f of extractFigures(b)) expect(passage, `${f} in [${n}]`).toContain(f);
+    expect(b).toMatch(/\[\d+\]$/);
+    for (const m of b.matchAll(/([^\[\]]*)\[(\d+)\]/g)) {
+      const n = Number(m[2]);
+      const passage = s.citations.find((c) => c.n === n)!.text;
+      for (const f of extractFigures(m[1]!)) expect(passage, `${f} in [${n}]`).toContain(f);
+    }
   }
 }
 
@@ -244,6 +250,12 @@ describe('summaries of the real reports (offline)', () => {
     expect(bullets(place).length).toBeGreaterThanOrEqual(3);
   });
 
+  it('a topic asked as “在…方面” is named once in the 导语', async () => {
+    const s = await a.summarize('请总结海西州在人才工作方面的做法');
+    expect(s.summary).toContain('在人才工作方面');
+    expect(s.summary).not.toMatch(/在在|方面方面/);
+  });
+
   it('refuses a topic the materials do not cover', async () => {
     const s = await a.summarize('总结上海市浦东新区的城市更新经验');
     expect(s.grounded).toBe(false);
@@ -288,6 +300,18 @@ describe('LLM drafts (OpenAI-compatible stand-in on 127.0.0.1)', () => {
     expect(reduce.body.messages[0].content).toContain('**导语**');
     expect(reduce.body.messages[1].content).toContain('【标题】海西州党员教育培训的主要举措');
     expectWellCited(s);
+  });
+
+  it('asks the reduce step for the page outline: the lead article first, the other articles of the page last, one line each', async () => {
+    api.chatReply = model();
+    const before = api.chatRequests().length;
+    await a.summarize('总结 西宁 以“六个一”为引领 构建基层党建新格局');
+    const reduce = api.chatRequests().slice(before).find((r) => r.body.messages[0].content.includes('合并为一份'))!;
+    expect(reduce.body.messages[0].content).toContain('**同版其他报道**');
+    expect(reduce.body.messages[0].content).toContain('按地方分组');
+    const background = reduce.body.messages[1].content.split('【要点】')[0]!;
+    expect(background).toMatch(/同版其他报道：.*《党建赋能 夯实乡村振兴之基》/);
+    expect(background).not.toMatch(/同版其他报道：.*压实责任链/);
   });
 
   it('falls back to the extractive draft with the fixed note when the LLM invents a figure', async () => {

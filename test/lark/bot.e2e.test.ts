@@ -232,6 +232,11 @@ describe('Feishu bot through the real SDK and the stand-in Open API', () => {
     const unknown = await ask({ chatId: GROUP, text: '/frobnicate now', mentionBot: true });
     expect(cardText(unknown.content)).toContain('/frobnicate');
     expect(cardText(unknown.content)).toContain('/help');
+    // an unknown command in Chinese is an unknown command too, not a question answered from the corpus
+    h.api.reset();
+    const unknownZh = await ask({ chatId: GROUP, text: '/不存在的命令', mentionBot: true });
+    expect(cardText(unknownZh.content)).toContain('不认识命令');
+    expect(cardText(unknownZh.content)).not.toMatch(/\[\d+\]/);
   });
 
   it('drafts a summary and lists measures; every card stays under 30 KB', async () => {

@@ -54,6 +54,7 @@ describe('scheduling in Asia/Shanghai with the working-day calendar', () => {
     const { result } = dryRun(checklists, cal, parseAt('2026-12-01T09:00'));
     expect(result).toEqual({
       at: '2026-12-01T09:00+08:00',
+      digests: [],
       reminders: [
         {
           chat_id: 'oc_example0000000000000000000001',

@@ -2,6 +2,7 @@
  * The extractive draft: a title line, a 导语 (when, where, what, the headline figures), then one bullet per
  * distinct measure or section (lead phrase + its key sentence + its figures) ending with its citation.
  */
+import { cutWords } from '../../ingest/segment.js';
 import { findFigures } from '../figures.js';
 import type { IndexRecord } from '../../types.js';
 import { weightIn, type TopicWeights } from './relevance.js';
@@ -12,7 +13,9 @@ import {
   extractFigures,
   figureClause,
   informativeness,
+  isContactLine,
   isSlogan,
+  isSpeech,
   sentencesOf,
   shorten,
 } from './text.js';
@@ -39,6 +42,12 @@ export interface DraftCandidate {
   order: number;
   /** Place group of a topic draft across reports (海西州, 西宁市, 海北州…); the article or section inside one document. */
   group?: string;
+  /**
+   * In a document draft, the block a bullet is shown under (“同版其他报道” for the other articles of a newspaper
+   * page): bullets with a label come after those without, under one bold line per label, and their groups get
+   * one bullet each before the unlabelled groups get a second.
+   */
+  label?: string;
 }
 
 /** One bullet of the draft. */
@@ -51,6 +60,7 @@ export interface Bullet {
   score: number;
   order: number;
   group?: string;
+  label?: string;
   /** Key for “one bullet per section” (the top-level heading) when the document is structured. */
   sectionKey?: string;
   /**
@@ -62,8 +72,11 @@ export interface Bullet {
   added?: { text: string; record: IndexRecord }[];
 }
 
+/** Longest sentence of a bullet standing for another article of a page (labelled): a line of a 信息简报's 同版 list. */
+export const OTHER_ARTICLE_SENTENCE = 60;
+
 /** A draft shorter than this share of its length limit quotes further sentences of its bullets' passages. */
-export const FILL_SHARE = 0.85;
+export const FILL_SHARE = 0.92;
 
 /** What the 导语 says about the documents behind the draft. */
 export interface LedeFacts {
@@ -161,12 +174,32 @@ export function splitLead(sentence: string, phrase: string | undefined, max = 30
   return { lead, rest: clauses.slice(k + 1).join('') };
 }
 
+/** The longest run of whole jieba words of `text` within `max` characters (never 以城市基层党建引…). */
+export function wordPrefix(text: string, max: number): string {
+  let out = '';
+  for (const w of cutWords(text)) {
+    if (out.length + w.length > max) break;
+    out += w;
+  }
+  return out || text.slice(0, max);
+}
+
 /** The sentence without the clause that holds `phrase` (unchanged when the phrase is not a whole clause's content). */
 function withoutClause(sentence: string, phrase: string): string {
   const clauses = sentence.split(/(?<=[，；])/);
-  const k = clauses.findIndex((c) => c.replace(/[，；。]$/, '') === phrase);
-  if (k < 0) return sentence;
-  return clauses.filter((_, i) => i !== k).join('');
+  const k = clauses.findIndex((c) => c.replace(/[，；。]$/, '').replace(/……$/, '') === phrase);
+  if (k < 0) {
+    // the phrase as the whole of a clause cut short by …… (“近年来，海西着力构建…机制……部署实施…”): the sentence goes on after it
+    const at = sentence.indexOf(phrase);
+    const after = sentence.slice(at + phrase.length);
+    if (at >= 0 && /^(……|，)/.test(after) && (at === 0 || /[，；]$/.test(sentence.slice(0, at)))) {
+      const rest = after.replace(/^(……|，)/, '');
+      if (rest.length >= 8) return sentence.slice(0, at) + rest;
+    }
+    return sentence;
+  }
+  // the last clause gone, the sentence ends where the one before it ended: with a full stop, not a comma
+  return clauses.filter((_, i) => i !== k).join('').replace(/[，；、：]$/, '。');
 }
 
 /**
@@ -182,11 +215,13 @@ function assignLeads(bullets: Bullet[], hasContentWord: (t: string) => boolean):
     // a structured document's bullet stands for its top-level section: the section heading leads
     // the innermost numbered heading of a policy text (（二）实施能力提升工程, 第三章…) names the measure better than a phrase inside it
     const numbered = [...path].reverse().find((h) => /^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|第[一二三四五六七八九十百]+[章节])/.test(h));
-    const options = [b.sectionKey, numbered, r.measureTitle, r.article, path.at(-1)]
+    // a bullet standing for a whole other article of a page (a labelled bullet) is led by that article's headline
+    const options = [b.label ? path[0] : undefined, b.sectionKey, numbered, r.measureTitle, r.article, path.at(-1)]
       .filter((x): x is string => !!x)
       .map((x) => x.replace(/^——/, '').replace(/[。；]$/, ''))
       // a heading that repeats the document's (sub)title is not a lead (004 prints its subtitle as a heading)
-      .filter((x) => x.length >= 2 && x.length <= 32 && !isSlogan(x, hasContentWord) && !taken.has(x) && !normTitle(r.title).includes(normTitle(x)));
+      // (a section's own heading names it even when printed as a couplet, 压实责任链 提升党建质效: the slogan rule is for running text)
+      .filter((x) => x.length >= 2 && x.length <= 32 && (x === b.sectionKey || !isSlogan(x, hasContentWord)) && !taken.has(x) && !normTitle(r.title).includes(normTitle(x)));
     for (const o of options) {
       // an article number or heading that opens the sentence is not repeated after the lead
       if (b.sentence.startsWith(o) && b.sentence.length > o.length + 8) {
@@ -213,7 +248,7 @@ function assignLeads(bullets: Bullet[], hasContentWord: (t: string) => boolean):
     }
     // last resort: the first usable lead even when it sits inside the sentence; its clause is then dropped there
     const first = b.sentence.split(/，|……/).find((c) => c && !TIME_OR_CONNECTIVE.test(`${c}，`)) ?? b.sentence;
-    const lead = options[0] ?? (first.length > 16 ? `${first.slice(0, 15)}…` : first);
+    const lead = options[0] ?? (first.length > 16 ? `${wordPrefix(first, 15)}…` : first);
     taken.add(lead);
     return { lead, sentence: withoutClause(b.sentence, lead) };
   });
@@ -236,17 +271,20 @@ export function makeBullet(
   const heads = [r.measureTitle, ...(r.sectionPath ?? r.section.split(' > '))].filter(Boolean).map((h) => h!.replace(/[。；]$/, ''));
   const sentences = sentencesOf(r.text).filter((s) => {
     const bare = s.replace(/[。；！]$/, '');
-    return !heads.includes(bare) && !isSlogan(bare, input.hasContentWord);
+    return !heads.includes(bare) && !isSlogan(bare, input.hasContentWord) && !isContactLine(bare);
   });
   const scored = sentences.map((s, i) => {
     const info = informativeness(s);
     const topical = weightIn(s, weights);
-    return { s, i, info, topical, score: info + 3 * topical + (i === 0 ? 0.3 : 0) - (s.length < 12 ? 2 : 0) };
+    // a sentence that would lose more than a third of itself to fit reads as fragments: one that fits is preferred
+    const cut = s.length > 1.5 * maxSentence ? 1.5 : 0;
+    return { s, i, info, topical, score: info + 3 * topical + (i === 0 ? 0.3 : 0) - (s.length < 12 ? 2 : 0) - cut };
   });
   // a topic draft quotes sentences that name the topic, or tell something under a heading that names it;
   // a document draft any sentence that tells something
   const headingTopical = weightIn(heads.join(' '), weights) > 0;
-  const eligible = scored.filter((x) => (weights.size ? (x.topical > 0 && x.info >= 0) || (headingTopical && x.info >= 1) : x.info >= 1));
+  // (an interviewee's words, “…”某某说, are colour, not a measure: never a bullet's key sentence)
+  const eligible = scored.filter((x) => !isSpeech(x.s) && (weights.size ? (x.topical > 0 && x.info >= 0) || (headingTopical && x.info >= 1) : x.info >= 1));
   if (!eligible.length) return undefined;
   const best = eligible.reduce((a, b) => (b.score > a.score ? b : a));
   // its figures: a second sentence joins when it carries figures the best one lacks (in reading order, shortened to fit)
@@ -277,6 +315,7 @@ export function makeBullet(
     score: best.score + c.relevance,
     order: c.order,
     group: c.group,
+    label: c.label,
     sectionKey: input.bySection?.(r),
   };
 }
@@ -285,8 +324,19 @@ function bulletLine(b: Bullet, n: number): string {
   return `- **${b.lead}**${b.sentence ? `：${b.sentence}` : '。'} [${n}]`;
 }
 
-/** Interleaves a list ordered best first by key: the best of every key, then the second best of every key… */
-export function roundRobin<T>(items: T[], key: (t: T) => string): T[] {
+/**
+ * Interleaves a list ordered best first by key: the best of every key, then the second best of every key…
+ * With `secondary`, the keys it marks take their turn after the others' first round and then only after every
+ * other key is used up (a page's other articles get one bullet each; the lead article gets the rest).
+ */
+export function roundRobin<T>(items: T[], key: (t: T) => string, secondary?: (t: T) => boolean): T[] {
+  if (secondary) {
+    const main = roundRobin(items.filter((t) => !secondary(t)), key);
+    const side = roundRobin(items.filter(secondary), key);
+    const firstRound = new Set(main.map(key)).size;
+    const sideFirst = new Set(side.map(key)).size;
+    return [...main.slice(0, firstRound), ...side.slice(0, sideFirst), ...main.slice(firstRound), ...side.slice(sideFirst)];
+  }
   const queues = new Map<string, T[]>();
   for (const t of items) {
     const k = key(t);
@@ -309,7 +359,8 @@ function figureWeight(f: string): number {
 export function ledeLine(facts: LedeFacts, bullets: Bullet[], cite: (r: IndexRecord) => number): string {
   const sources = [...new Set(bullets.map((b) => b.record.source))];
   const when = dateSpan(sources.map(facts.dateOf).filter((d): d is string => !!d));
-  const where = facts.place ?? [...new Set(bullets.map((b) => b.group).filter(Boolean))].slice(0, 3).join('、');
+  // a topic draft's groups are places; a document draft's are its sections, never a place
+  const where = facts.place ?? (facts.title ? '' : [...new Set(bullets.map((b) => b.group).filter(Boolean))].slice(0, 3).join('、'));
   let opening: string;
   if (facts.title) {
     const lead = when ? `${when}，` : '';
@@ -326,8 +377,10 @@ export function ledeLine(facts: LedeFacts, bullets: Bullet[], cite: (r: IndexRec
     const subject = facts.subject ? `在${facts.subject}方面` : '';
     opening = `据${when ? `${when}的` : ''}${scope}，${where || '各地'}${subject}的主要做法如下。`;
   }
-  // a condition (“有正式党员3人以上的村”) is not a headline figure
-  const figures = bullets
+  // a condition (“有正式党员3人以上的村”) is not a headline figure; the figures are the draft's subject's (its
+  // unlabelled bullets), not those of other articles printed on the same page
+  const own = bullets.filter((b) => !b.label);
+  const figures = (own.length ? own : bullets)
     .flatMap((b) => {
       const conditions = new Set(findFigures(b.sentence).filter((x) => x.condition).map((x) => x.text));
       return b.figures.filter((f) => !conditions.has(f)).map((f) => ({ b, f, w: figureWeight(f) + 0.5 * b.score }));
@@ -349,14 +402,15 @@ export function ledeLine(facts: LedeFacts, bullets: Bullet[], cite: (r: IndexRec
  * Writes the draft. Bullets are made from the candidates in relevance order, near-duplicates merged
  * (`containment` ≥ `DUPLICATE_CONTAINMENT`, one bullet per lead, one per section when `bySection`), then
  * kept by score while the whole draft fits `maxChars`; shown in reading order (one document) or grouped by
- * place (a topic). The length never exceeds `maxChars`.
+ * place (a topic). The length stays under `maxChars`.
  */
 export function writeDraft(input: DraftInput): Draft {
   const maxChars = clampMaxChars(input.maxChars);
   const maxSentence = maxChars >= 900 ? 120 : maxChars >= 600 ? 90 : 60;
   const bullets: Bullet[] = [];
   for (const c of [...input.candidates].sort((a, b) => b.relevance - a.relevance)) {
-    const b = makeBullet(c, input, maxSentence);
+    // another article of a page gets one short sentence: the draft is about its lead article
+    const b = makeBullet(c, input, c.label ? Math.min(maxSentence, OTHER_ARTICLE_SENTENCE) : maxSentence);
     if (!b) continue;
     const dup = bullets.findIndex(
       (o) =>
@@ -370,13 +424,25 @@ export function writeDraft(input: DraftInput): Draft {
     else if (b.sectionKey !== undefined && bullets[dup]!.sectionKey === b.sectionKey && containment(bullets[dup]!.sentence, b.sentence) < DUPLICATE_CONTAINMENT) {
       const more = bullets[dup]!.more ?? [];
       bullets[dup]!.more = [...more.slice(0, 1), { text: b.sentence, record: b.record }, ...more.slice(1)];
+    } else {
+      // the passage a measure was cut from (a chunk holding the measure's text) offers its other sentences for the fill
+      const kept = bullets[dup]!;
+      if (kept.record.type === 'measure' && b.record.type === 'chunk' && b.record.text.length > kept.record.text.length && containment(kept.record.text, b.record.text) >= DUPLICATE_CONTAINMENT) {
+        const offered = [{ text: b.sentence, record: b.record }, ...(b.more ?? [])];
+        const fresh = offered.filter((o) => containment(kept.sentence, o.text) < DUPLICATE_CONTAINMENT && !(kept.more ?? []).some((m) => containment(m.text, o.text) >= DUPLICATE_CONTAINMENT));
+        // right after the measure's own sentences: the paragraph it stands in reads on before other passages do
+        const own = (kept.more ?? []).filter((m) => m.record === kept.record);
+        kept.more = [...own, ...fresh, ...(kept.more ?? []).filter((m) => m.record !== kept.record)];
+      }
     }
   }
+  // a bullet under a label (another article of a page) is one sentence: the fill below is for the draft's own subject
+  for (const b of bullets) if (b.label) b.more = [];
   const byScore = [...bullets].sort((a, b) => b.score - a.score);
   // one document: its articles or sections take turns (best of each first), so a page of five articles shows all five
-  const ranked = input.order === 'reading' ? roundRobin(byScore, (b) => b.group ?? '') : byScore;
+  const ranked = input.order === 'reading' ? roundRobin(byScore, (b) => b.group ?? '', (b) => !!b.label) : byScore;
   const display = (list: Bullet[]): Bullet[] => {
-    if (input.order === 'reading') return [...list].sort((a, b) => a.order - b.order);
+    if (input.order === 'reading') return [...list].sort((a, b) => Number(!!a.label) - Number(!!b.label) || a.order - b.order);
     const groups = [...new Set(list.map((b) => b.group ?? ''))];
     return groups.flatMap((g) => list.filter((b) => (b.group ?? '') === g));
   };
@@ -399,10 +465,15 @@ export function writeDraft(input: DraftInput): Draft {
     const lines: string[] = [];
     const grouped = input.order === 'group' && new Set(shown.map((b) => b.group ?? '')).size > 1;
     let group: string | undefined;
+    let label: string | undefined;
     for (const b of shown) {
       if (grouped && b.group !== group) {
         group = b.group;
         lines.push(`**${group || '其他'}**`);
+      }
+      if (input.order === 'reading' && b.label && b.label !== label) {
+        label = b.label;
+        lines.push(`**${label}**`);
       }
       const own = cite(b.record);
       lines.push(`${bulletLine(b, own)}${(b.added ?? []).map((a) => ` ${a.text} [${cite(a.record)}]`).join('')}`);
@@ -413,19 +484,23 @@ export function writeDraft(input: DraftInput): Draft {
   const chosen: Bullet[] = [];
   for (const b of ranked) {
     if (chosen.length >= maxBullets(maxChars)) break;
-    if (render([...chosen, b]).markdown.length <= maxChars) chosen.push(b);
+    if (render([...chosen, b]).markdown.length < maxChars) chosen.push(b);
   }
   let draft = render(chosen);
-  while (draft.markdown.length > maxChars && chosen.length) {
+  while (draft.markdown.length >= maxChars && chosen.length) {
     chosen.pop();
     draft = render(chosen);
   }
-  // room left: each bullet in turn quotes its passage's next-best sentence while the draft stays under FILL_SHARE
+  // room left: each bullet in turn, the shortest first (sections end up balanced), quotes its passage's next-best
+  // sentence while the draft stays under FILL_SHARE
   const fill = Math.floor(maxChars * FILL_SHARE);
   const queue = chosen.map((b) => [...(b.more ?? [])]);
+  const size = (b: Bullet) => b.sentence.length + (b.added ?? []).reduce((n, a) => n + a.text.length, 0);
   for (let grew = true; grew && draft.markdown.length < fill; ) {
     grew = false;
-    for (const [i, b] of chosen.entries()) {
+    const turns = chosen.map((_, i) => i).sort((x, y) => size(chosen[x]!) - size(chosen[y]!) || x - y);
+    for (const i of turns) {
+      const b = chosen[i]!;
       const next = queue[i]!.shift();
       if (!next) continue;
       const figures = [...b.figures, ...extractFigures(next.text)];

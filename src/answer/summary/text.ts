@@ -43,6 +43,14 @@ export function isOutlook(s: string): boolean {
   return /将(继续|进一步|持续|不断|全力|坚定)|下一步|今后|接下来/.test(s);
 }
 
+/**
+ * Figurative commentary, not a measure: a simile (党建犹如“红色引擎”, 好比…, 宛如…) or a panorama of parallel
+ * “从…到…” pairs (从沱沱河畔的唐古拉山镇到…的茶卡镇，从…到…: two or more), as reports open and close.
+ */
+export function isFigurative(s: string): boolean {
+  return /犹如|宛如|好比|恰似|仿佛/.test(s) || (s.match(/从[^，。；从到]{1,20}到/g) ?? []).length >= 2;
+}
+
 /** A quotation of a leader's speech (习近平总书记指出：“…”): context, not a measure. */
 export function isLeaderQuote(s: string): boolean {
   return /(总书记|习近平).{0,8}(指出|强调|说|要求)/.test(s);
@@ -90,6 +98,14 @@ export function isBoilerplate(text: string): boolean {
   return new RegExp(`^为[^。]{2,80}?(?:(?:根据|依据|按照)[^。]{2,120}?)?制定本${kind}。?$`).test(t) || new RegExp(`^本${kind}由[^。]{2,30}负责解释。?$`).test(t);
 }
 
+/**
+ * A contact line of a 通知 (联系人：…，联系电话：…; 邮箱, 传真, 地址): how to reach the issuer, not something a
+ * draft reports. Read at the start of the sentence only (“建立联系人制度” is a measure).
+ */
+export function isContactLine(s: string): boolean {
+  return /^(联系人|联系电话|联系方式|咨询电话|电话|邮箱|电子邮箱|传真|通讯地址|地址)\s*[:：]/.test(s.trim());
+}
+
 /** Numbers that state a quantity in any unit (积2分, 不超过60分, 3日内), years (2024年) and list numbers excluded. */
 export function quantities(s: string): number {
   return [...s.matchAll(/(?<![\d.])\d+(?:\.\d+)?(?![\d.])(?!年)(?![)）、.．])/g)].filter((m) => !/第$/.test(s.slice(0, m.index))).length;
@@ -108,6 +124,7 @@ export function informativeness(s: string): number {
   if (isLeaderQuote(s)) score -= 2;
   if (isSpeech(s)) score -= 1.5;
   if (hasGluedHeadline(s)) score -= 2;
+  if (isFigurative(s)) score -= 1.5;
   return score;
 }
 
@@ -178,7 +195,7 @@ export function figureClause(sentence: string, figure: string, max = 28): string
   // a bare clause (覆盖2100余人次) takes the clause before it, which names what was counted
   if (c.length < 12 && k > 0 && clauses[k - 1]!.length + c.length < max + 8) c = `${clauses[k - 1]}，${c}`;
   c = c.replace(/^第[一二三四五六七八九十百零〇两\d]+[条款]\s*/, '');
-  if (c.length <= max) return c;
+  if (c.length <= max) return balanceQuotes(c, figure);
   // an enumeration (A达到5.3万元、B达到3.4万元): the item holding the figure
   const items = c.split('、');
   const item = items.find((x) => x.includes(figure));
@@ -190,5 +207,20 @@ export function figureClause(sentence: string, figure: string, max = 28): string
   const want = Math.max(0, Math.floor(at - (max - figure.length) / 2));
   const start = bounds.find((b) => b >= want && b <= at) ?? at;
   const end = [...bounds].reverse().find((b) => b <= start + max && b >= at + figure.length) ?? at + figure.length;
-  return c.slice(start, end).replace(/^[的了和与及、]+/, '');
+  return balanceQuotes(c.slice(start, end).replace(/^[的了和与及、]+/, ''), figure);
+}
+
+/**
+ * A clause cut out of a sentence, without a quotation it holds only half of: a leading “…” tail
+ * (“”、机关党建“融合聚力”等8个领域” → “机关党建“融合聚力”等8个领域”) or a trailing opened quote. Undefined when the
+ * figure itself sits in the half-quotation (the clause cannot stand alone).
+ */
+export function balanceQuotes(clause: string, figure: string): string | undefined {
+  let c = clause;
+  const open = c.indexOf('“');
+  const close = c.indexOf('”');
+  if (close >= 0 && (open < 0 || close < open)) c = c.slice(close + 1).replace(/^[、，；：\s]+/, '');
+  const lastOpen = c.lastIndexOf('“');
+  if (lastOpen >= 0 && c.indexOf('”', lastOpen) < 0) c = c.slice(0, lastOpen).replace(/[、，；：\s]+$/, '');
+  return c.includes(figure) && c.length >= figure.length + 2 ? c : undefined;
 }
