@@ -70,6 +70,9 @@ describe('sentence rules (synthetic)', () => {
   it('a lead keeps its time clause, drops a connective, and the sentence continues after it', () => {
     expect(splitLead('近年来，海西州共实施党建项目49个，州级财政投入2600余万元。', '海西州共实施党建项目49个')).toEqual({ lead: '近年来，海西州共实施党建项目49个', rest: '州级财政投入2600余万元。' });
     expect(splitLead('此外，西宁市建立包联机制，市级领导认领问题20条。', undefined)).toEqual({ lead: '西宁市建立包联机制', rest: '市级领导认领问题20条。' });
+    // a discourse marker of news writing never leads a bullet on its own
+    expect(splitLead('值得一提的是，某社区推出点单服务，按需购买兑换物品。', undefined)).toEqual({ lead: '某社区推出点单服务', rest: '按需购买兑换物品。' });
+    expect(splitLead('不止于此，某社区打造图书室、调解室等活动室。', undefined)?.lead).toBe('某社区打造图书室、调解室等活动室');
   });
 
   it('the 导语 quotes a figure with the words that say what was counted', () => {

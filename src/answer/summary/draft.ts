@@ -150,10 +150,15 @@ function dateSpan(dates: string[]): string {
  */
 export const MIN_PASSAGE_TOPIC_SHARE = 0.4;
 
-/** Leading clauses that set time or connect (近年来，2024年以来，此外，) and belong with the clause after them. */
-const TIME_OR_CONNECTIVE = /^(近年来|今年以来|目前|期间|同时|此外|另外|其中|与此同时|截至[^，]*|\d{4}年[^，]*|自[^，]*以来|[^，]{0,3})，$/;
-/** Connectives (此外，同时，) are dropped from a lead; time clauses stay with it. */
-const CONNECTIVE = /^(此外|另外|同时|与此同时|其中|期间|对此|为此)，$/;
+/**
+ * Leading clauses that set time or connect (近年来，2024年以来，此外，值得一提的是，) and belong with the clause after
+ * them. The discourse markers of news writing (值得一提的是, 不止于此, 现如今, 近日) are a closed class: 现代汉语虚词
+ * (连词, 篇章连接成分) as feature stories use them.
+ */
+const TIME_OR_CONNECTIVE =
+  /^(近年来|今年以来|目前|期间|同时|此外|另外|其中|与此同时|值得一提的是|不止于此|不仅如此|除此之外|更为重要的是|更重要的是|现如今|如今|近日|日前|这段时间|这几年|眼下|当前|截至[^，]*|\d{4}年[^，]*|自[^，]*以来|[^，]{0,3})，$/;
+/** Connectives (此外，同时，值得一提的是，) are dropped from a lead; time clauses stay with it. */
+const CONNECTIVE = /^(此外|另外|同时|与此同时|其中|期间|对此|为此|值得一提的是|不止于此|不仅如此|除此之外|更为重要的是|更重要的是)，$/;
 
 /**
  * Splits a sentence into a lead and the rest at the clause holding `phrase` (or at its first clause of
