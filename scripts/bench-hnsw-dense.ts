@@ -38,12 +38,17 @@ function gaussian(seed: number): () => number {
 const a = await openAssistant();
 const src = a.index.manifest.dimensions;
 const rand = gaussian(20261128);
-const R = new Float32Array(DIMS * src);
-for (let i = 0; i < R.length; i++) R[i] = rand();
+// R drawn row by row (the same matrix as before) but stored column-major, R[i][d] at RT[d·DIMS + i], so that a
+// sparse x reads one contiguous column per non-zero entry
+const RT = new Float32Array(DIMS * src);
+for (let i = 0; i < DIMS; i++) for (let d = 0; d < src; d++) RT[d * DIMS + i] = rand();
 /** normalise(R·x) for a sparse x given by its non-zero entries. */
 function project(entries: [number, number][]): Float32Array {
   const out = new Float32Array(DIMS);
-  for (const [d, v] of entries) for (let i = 0; i < DIMS; i++) out[i]! += R[i * src + d]! * v;
+  for (const [d, v] of entries) {
+    const col = RT.subarray(d * DIMS, (d + 1) * DIMS);
+    for (let i = 0; i < DIMS; i++) out[i]! += col[i]! * v;
+  }
   let n = 0;
   for (const x of out) n += x * x;
   n = Math.sqrt(n) || 1;

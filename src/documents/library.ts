@@ -125,13 +125,13 @@ export class DocumentLibrary {
   draft(source: string): TaskDraft {
     const document = this.assistant.index.document(source);
     if (!document) throw new Error(`文档 ${source} 不在索引中`);
-    const sentences = noticeSentences(this.assistant.index.records.filter((r) => r.source === source));
+    const sentences = noticeSentences(this.assistant.index.documentRecords(source));
     const year = document.date ? undefined : DateTime.fromMillis(this.clock(), { zone: ZONE }).year;
     return tasksFromNotice({ document, sentences }, this.calendar, { year });
   }
 
   private measureTitles(source: string): string[] {
-    return this.assistant.index.records.filter((r) => r.source === source && r.type === 'measure').map((r) => r.measureTitle ?? r.text.slice(0, 30));
+    return this.assistant.index.documentRecords(source).filter((r) => r.type === 'measure').map((r) => r.measureTitle ?? r.text.slice(0, 30));
   }
 }
 

@@ -153,7 +153,7 @@ export function registerReminderCommands(program: Command): void {
       const assistant = await openAssistant();
       const doc = findDocument(assistant.index.documents(), document);
       const cal = loadCalendar(opts.calendar ?? join(assistant.config.dataDir, 'calendar'));
-      const sentences = noticeSentences(assistant.index.records.filter((r) => r.source === doc.source));
+      const sentences = noticeSentences(assistant.index.documentRecords(doc.source));
       const draft = tasksFromNotice({ document: doc, sentences }, cal, { year: year?.data });
       process.stdout.write(`${opts.json ? JSON.stringify(draft) : formatTaskDraft(draft)}\n`);
     });
