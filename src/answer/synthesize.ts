@@ -577,7 +577,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
         return;
       }
       // a part asking about what the previous part found (“……有多少，占比多少？”) is answered from the same sentence when it can be
-      const again = !sameAsk && previous && part.figure && matchFigure(previous.text, part.figure).strength > 0 && !/[\u4e00-\u9fff]{2,}(?=的?(?:有|是|占))/.test(part.text.replace(/占比|比例|多少|几/g, '')) ? previous : undefined;
+      const again = !sameAsk && previous && part.figure && matchFigure(previous.text, part.figure).strength === 2 && !/[\u4e00-\u9fff]{2,}(?=的?(?:有|是|占))/.test(part.text.replace(/占比|比例|多少|几/g, '')) ? previous : undefined;
       const s = again ?? (sameAsk && ordered.length >= picks.length ? ordered[k] : chosen.find((c) => !taken.has(c.text)));
       previous = s;
       if (figureFound === false || !s) {

@@ -11,6 +11,11 @@ const on = assistantOn({
     '全年新建党组织25个，其中单独组建15个、联合组建10个。',
     '开展示范点创建活动，计划培育示范党组织12个。',
   ].join('\n'),
+  '庚县观摩活动报道.txt': [
+    '庚县开展现场观摩活动（虚构）',
+    '',
+    '带着这些问题，10月28日，一场150余人参与的现场观摩在庚县拉开帷幕。历时12天，走过农村、社区、机关等领域58个观摩点，在边看边学中破题解题。',
+  ].join('\n'),
   '庚县新党员培训办法.txt': [
     '庚县新党员教育培训办法（虚构）',
     '',
@@ -35,5 +40,11 @@ describe('two-part questions', () => {
     const a = await on.assistant.ask('新党员预备期要培训多少学时，主要学哪些内容？');
     expect(a.answer).toContain('24学时');
     for (const item of ['党的基本理论', '党章党规党纪', '党的优良传统和作风']) expect(a.answer).toContain(item);
+  });
+
+  it('answers a when-part and a figure-part from different sentences when the first holds no figure of the second (150余人 is not 多少个点)', async () => {
+    const a = await on.assistant.ask('庚县那次现场观摩是哪天开始的，走了多少个点？');
+    expect(a.answer).toContain('10月28日');
+    expect(a.answer).toContain('58个观摩点');
   });
 });
