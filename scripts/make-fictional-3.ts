@@ -11,10 +11,8 @@
  *
  * Exit codes: 0 done, 1 a verified file lacks text of its master, 2 no CJK font (see exitWithoutCjkFont).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { Command } from 'commander';
-import { exitWithoutCjkFont, findCjkFont, parseMaster, titleAndDate, toDocx, toPdf, verifyFiles } from './lib/fictional-render.js';
+import { exitWithoutCjkFont, findCjkFont, renderMasters } from './lib/fictional-render.js';
 
 const program = new Command('make-fictional-3')
   .option('--masters <dir>', 'folder with the `<stem>.<docx|pdf>.md` masters', 'eval/fictional-3-masters')
@@ -24,27 +22,10 @@ const program = new Command('make-fictional-3')
   .parse();
 const opts = program.opts<{ masters: string; out: string; font?: string; verify?: boolean }>();
 
-const masters = fs
-  .readdirSync(opts.masters)
-  .map((f) => f.match(/^(.+)\.(docx|pdf)\.md$/))
-  .filter((m): m is RegExpMatchArray => !!m)
-  .map((m) => ({ file: m[0], stem: m[1]!, format: m[2] as 'docx' | 'pdf' }))
-  .sort((a, b) => a.file.localeCompare(b.file));
-
 const font = opts.verify ? undefined : (findCjkFont(opts.font) ?? exitWithoutCjkFont());
-const problems: string[] = [];
-for (const { file, stem, format } of masters) {
-  const blocks = parseMaster(fs.readFileSync(path.join(opts.masters, file), 'utf8'));
-  const target = path.join(opts.out, `${stem}.${format}`);
-  if (font) {
-    const { title, date } = titleAndDate(blocks, stem);
-    fs.writeFileSync(target, format === 'docx' ? await toDocx(blocks, title) : await toPdf(blocks, title, font, date));
-    console.log(`${target}: ${blocks.length} blocks`);
-  }
-  problems.push(...(await verifyFiles(stem, blocks, { [format]: target })));
-}
+const { problems, count } = await renderMasters(opts.masters, opts.out, font);
 if (problems.length) {
   console.error(`${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`${masters.length} documents carry every paragraph, item and table cell of their masters`);
+console.log(`${count} documents carry every paragraph, item and table cell of their masters`);

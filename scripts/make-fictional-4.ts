@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import iconv from 'iconv-lite';
-import { exitWithoutCjkFont, findCjkFont, parseMaster, titleAndDate, toDocx, toPdf, verifyFiles } from './lib/fictional-render.js';
+import { exitWithoutCjkFont, findCjkFont, renderMasters } from './lib/fictional-render.js';
 
 const program = new Command('make-fictional-4')
   .option('--masters <dir>', 'folder with the `<stem>.<docx|pdf>.md` and `<stem>.txt.utf8` masters', 'eval/fictional-4-masters')
@@ -33,27 +33,14 @@ const program = new Command('make-fictional-4')
 const opts = program.opts<{ masters: string; out: string; font?: string; verify?: boolean }>();
 
 const files = fs.readdirSync(opts.masters).sort();
-const rendered = files
-  .map((f) => f.match(/^(.+)\.(docx|pdf)\.md$/))
-  .filter((m): m is RegExpMatchArray => !!m)
-  .map((m) => ({ file: m[0], stem: m[1]!, format: m[2] as 'docx' | 'pdf' }));
 const encoded = files
   .map((f) => f.match(/^(.+)\.txt\.utf8$/))
   .filter((m): m is RegExpMatchArray => !!m)
   .map((m) => ({ file: m[0], stem: m[1]! }));
 
 const font = opts.verify ? undefined : (findCjkFont(opts.font) ?? exitWithoutCjkFont());
-const problems: string[] = [];
-for (const { file, stem, format } of rendered) {
-  const blocks = parseMaster(fs.readFileSync(path.join(opts.masters, file), 'utf8'));
-  const target = path.join(opts.out, `${stem}.${format}`);
-  if (font) {
-    const { title, date } = titleAndDate(blocks, stem);
-    fs.writeFileSync(target, format === 'docx' ? await toDocx(blocks, title) : await toPdf(blocks, title, font, date));
-    console.log(`${target}: ${blocks.length} blocks`);
-  }
-  problems.push(...(await verifyFiles(stem, blocks, { [format]: target })));
-}
+const rendered = await renderMasters(opts.masters, opts.out, font);
+const problems = rendered.problems;
 for (const { file, stem } of encoded) {
   const text = fs.readFileSync(path.join(opts.masters, file), 'utf8').replace(/\r?\n/g, '\r\n');
   const target = path.join(opts.out, `${stem}.txt`);
@@ -69,4 +56,4 @@ if (problems.length) {
   console.error(`${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`${rendered.length + encoded.length} documents carry every paragraph, item and table cell of their masters`);
+console.log(`${rendered.count + encoded.length} documents carry every paragraph, item and table cell of their masters`);

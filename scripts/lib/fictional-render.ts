@@ -328,3 +328,29 @@ export function exitWithoutCjkFont(): never {
   );
   process.exit(2);
 }
+
+/**
+ * Renders (with `font`) or only verifies (font undefined) every `<stem>.<docx|pdf>.md` master of `mastersDir` into
+ * `outDir/<stem>.<docx|pdf>`, and checks each output carries every paragraph, item and table cell of its master.
+ * @returns the problems found and the number of masters.
+ */
+export async function renderMasters(mastersDir: string, outDir: string, font: string | undefined): Promise<{ problems: string[]; count: number }> {
+  const masters = fs
+    .readdirSync(mastersDir)
+    .map((f) => f.match(/^(.+)\.(docx|pdf)\.md$/))
+    .filter((m): m is RegExpMatchArray => !!m)
+    .map((m) => ({ file: m[0], stem: m[1]!, format: m[2] as 'docx' | 'pdf' }))
+    .sort((a, b) => a.file.localeCompare(b.file));
+  const problems: string[] = [];
+  for (const { file, stem, format } of masters) {
+    const blocks = parseMaster(fs.readFileSync(path.join(mastersDir, file), 'utf8'));
+    const target = path.join(outDir, `${stem}.${format}`);
+    if (font) {
+      const { title, date } = titleAndDate(blocks, stem);
+      fs.writeFileSync(target, format === 'docx' ? await toDocx(blocks, title) : await toPdf(blocks, title, font, date));
+      console.log(`${target}: ${blocks.length} blocks`);
+    }
+    problems.push(...(await verifyFiles(stem, blocks, { [format]: target })));
+  }
+  return { problems, count: masters.length };
+}
