@@ -344,8 +344,8 @@ function readFigures(text: string): FigureSpan[] {
     const prev = out.at(-1);
     // (not when a noun stands between them: “12个村设立党员中心户86户” counts 户 of 党员中心户, not 村)
     const between = text.slice(prev?.end ?? at, at);
-    const nounBetween = getJieba().tag(between, true).some((w) => w.word.length >= 2 && /^n/.test(w.tag));
-    if (prev && /^[^，。；！？]{0,10}$/.test(between) && words.join('').length <= 1 && prev.cls === cls && !nounBetween) {
+    const nounBetween = () => getJieba().tag(between, true).some((w) => w.word.length >= 2 && /^n/.test(w.tag));
+    if (prev && /^[^，。；！？]{0,10}$/.test(between) && words.join('').length <= 1 && prev.cls === cls && !nounBetween()) {
       words = prev.words;
       side = prev.side;
     }

@@ -83,8 +83,7 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   // (and so are they when the question gives an amount that a row's range may hold: 月工资8000元 ← “5000元以上至10000元”)
   const row = query.extreme || askedAmount(query.text) !== undefined ? result.hits.find((h) => h.record.unit === 'table-row' && h.record.sectionId) : undefined;
   if (row) {
-    const same = (r: IndexRecord) => r.unit === 'table-row' && r.table?.caption === row.record.table?.caption && r.table?.header.join('|') === row.record.table?.header.join('|');
-    const rows = index.recordsInSection(row.record.sectionId!, { type: 'chunk' }).filter((r) => same(r) && !result.hits.some((h) => h.record.id === r.id));
+    const rows = index.recordsInSection(row.record.sectionId!, { type: 'chunk' }).filter((r) => sameTable(r, row.record) && !result.hits.some((h) => h.record.id === r.id));
     result = { ...result, hits: [...result.hits, ...rows.map((record, i) => ({ rank: result.hits.length + i + 1, score: 0, record }))] };
   }
   return result;
@@ -93,4 +92,9 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
 /** The names a question quotes (“三百活动”, "一肩挑"), 2–16 characters, without white space. */
 export function quotedNames(question: string): string[] {
   return [...question.matchAll(/[“"「]([^”"」]{2,16})[”"」]/g)].map((m) => m[1]!.replace(/\s+/g, ''));
+}
+
+/** True when both records are rows of one table: table rows with the same caption and header cells. */
+export function sameTable(a: IndexRecord, b: IndexRecord): boolean {
+  return a.unit === 'table-row' && b.unit === 'table-row' && a.table?.caption === b.table?.caption && a.table?.header.join('|') === b.table?.header.join('|');
 }

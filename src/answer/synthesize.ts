@@ -4,6 +4,7 @@ import { Traced } from '../ingest/traced.js';
 import type { ExpandedQuery } from '../retrieval/glossary.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { SearchHit } from '../retrieval/retriever.js';
+import { sameTable } from './retrieve.js';
 import type { IndexRecord, SectionInfo } from '../types.js';
 import { DATE_OR_PERIOD, figureScore, findFigures, matchFigure, questionBigrams, sameKind, unitClass, type FigureAsk, type UnitClass } from './figures.js';
 import type { TermStats } from './ground.js';
@@ -345,7 +346,7 @@ function synthesizeExtreme(query: Query, expanded: ExpandedQuery, hits: SearchHi
   // a total or average row (合计, 总计, 平均) is not one of the things compared
   const rows = hits
     .map((h, i) => ({ h, i }))
-    .filter(({ h }) => h.record.unit === 'table-row' && h.record.table?.caption === caption && h.record.table?.header.join('|') === header.join('|'))
+    .filter(({ h }) => sameTable(h.record, first.record))
     .filter(({ h }) => !/^(?:合计|总计|小计|总体|平均|全[县市州区省镇乡])/.test(h.record.table!.cells[0] ?? ''));
   const words = [...expanded.terms.keys()].filter((t) => extreme.of.includes(t));
   let col = -1;
@@ -509,7 +510,9 @@ function sentenceForAllParts(query: Query, expanded: ExpandedQuery, hits: Search
       const f = figures.find((g) => {
         if (taken.has(g.start) || g.cls !== ask.cls || (ask.unit && g.cls === 'count' && !sameKind(ask.unit, g.unit))) return false;
         const clause = clauseAt(s.text, g.start);
-        return own[k]!.some((t) => clause.includes(t)) || matchFigure(clause, ask).figure?.text === g.text && matchFigure(clause, ask).strength === 2;
+        if (own[k]!.some((t) => clause.includes(t))) return true;
+        const m = matchFigure(clause, ask);
+        return m.strength === 2 && m.figure?.text === g.text;
       });
       if (f) taken.add(f.start);
       return !!f;
