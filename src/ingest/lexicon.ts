@@ -96,12 +96,19 @@ export class Lexicon {
     };
   }
 
-  /** Domains whose keywords occur in `text`, most hits first. */
+  /** Domains whose keywords occur in `text`, most hits first (non-overlapping occurrences of each keyword counted). */
   domains(text: string): string[] {
     const scored = Object.entries(this.data.domains)
-      .map(([domain, words]) => ({ domain, hits: words.reduce((n, w) => n + (text.split(w).length - 1), 0) }))
+      .map(([domain, words]) => ({ domain, hits: words.reduce((n, w) => n + occurrences(text, w), 0) }))
       .filter((d) => d.hits > 0)
       .sort((a, b) => b.hits - a.hits);
     return scored.map((d) => d.domain);
   }
+}
+
+/** Non-overlapping occurrences of `word` (non-empty) in `text`, left to right: `text.split(word).length - 1` without the array. */
+function occurrences(text: string, word: string): number {
+  let n = 0;
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) n++;
+  return n;
 }

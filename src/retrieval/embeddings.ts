@@ -3,6 +3,7 @@ import { Embeddings } from '@langchain/core/embeddings';
 import { OpenAIEmbeddings } from '@langchain/openai';
 import type { EmbeddingSettings } from '../config.js';
 import { tokenize } from './tokenize.js';
+import { encodeSparse } from './vector-index.js';
 
 /**
  * The offline default embedding, honestly named: **hashed lexical features**, not a neural model.
@@ -32,6 +33,18 @@ export class HashingEmbeddings extends Embeddings {
    * each in first-seen order), so the vector is the same to the last bit.
    */
   embedTokens(text: string, tokens: string[]): number[] {
+    const { v, norm } = this.features(text, tokens);
+    return Array.from(v, (x) => x / norm);
+  }
+
+  /** `embedTokens` encoded as the index stores sparse vectors (`encodeVector(…, true)`), without the dense array. */
+  embedTokensSparse(text: string, tokens: string[]): Buffer {
+    const { v, norm } = this.features(text, tokens);
+    return encodeSparse(v, norm);
+  }
+
+  /** The feature counts hashed into `dimensions` buckets (see the class comment) and their L2 norm (1 when all are 0). */
+  private features(text: string, tokens: string[]): { v: Float64Array; norm: number } {
     const words = new Map<string, number>();
     for (const t of tokens) words.set(t, (words.get(t) ?? 0) + 1);
     const bigrams = new Map<number, number>();
@@ -51,8 +64,7 @@ export class HashingEmbeddings extends Embeddings {
     for (const [k, c] of bigrams) add(fnv1aStep(fnv1aStep(BIGRAM_SEED, Math.floor(k / 0x10000)), k % 0x10000) >>> 0, c);
     let norm = 0;
     for (const x of v) norm += x * x;
-    norm = Math.sqrt(norm) || 1;
-    return Array.from(v, (x) => x / norm);
+    return { v, norm: Math.sqrt(norm) || 1 };
   }
 
   async embedDocuments(documents: string[]): Promise<number[][]> {

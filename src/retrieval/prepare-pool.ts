@@ -6,6 +6,7 @@ import { log } from '../log.js';
 import type { Lexicon } from '../ingest/lexicon.js';
 import type { HashingEmbeddings } from './embeddings.js';
 import { prepareFiles, type PreparedBatch } from './prepare.js';
+import { PrepareMemo } from './prepare-memo.js';
 
 /** Where the corpus and the lexicon are, and the offline embedding when vectors are computed while preparing. */
 export interface PrepareSettings {
@@ -26,6 +27,7 @@ export class PreparePool {
   private readonly pending = new Map<number, { resolve: (b: PreparedBatch) => void; reject: (e: Error) => void }>();
   private next = 0;
   private failed = false;
+  private readonly memo = new PrepareMemo(); // for the batches prepared on this thread
 
   private constructor(private readonly settings: PrepareSettings) {}
 
@@ -81,7 +83,7 @@ export class PreparePool {
   }
 
   private local(sources: string[]): Promise<PreparedBatch> {
-    return prepareFiles(this.settings.corpusDir, sources, this.settings.lexicon, this.settings.hashing);
+    return prepareFiles(this.settings.corpusDir, sources, this.settings.lexicon, this.settings.hashing, this.memo);
   }
 
   /** A worker failed to start or died: every batch from now on (and those it held) is prepared on this thread. */

@@ -6,9 +6,7 @@ import type { Lexicon } from '../ingest/lexicon.js';
 import { extractMeasures } from '../ingest/measures.js';
 import { allSections } from '../ingest/tree.js';
 import type { HashingEmbeddings } from './embeddings.js';
-import { ftsToken } from './full-text.js';
-import { tokenize } from './tokenize.js';
-import { encodeVector } from './vector-index.js';
+import { PrepareMemo } from './prepare-memo.js';
 
 /**
  * A record ready to be written by the index (`RecordWriter`): the columns of its `records` row, its FTS5 columns
@@ -54,16 +52,17 @@ export interface PreparedBatch {
  * Reads corpus files (names as `listCorpusFiles` gives them, in that order) and prepares each document's
  * records (see `prepareDocument`). With `hashing`, each record's vector is computed here too.
  */
-export async function prepareFiles(corpusDir: string, sources: string[], lexicon: Lexicon, hashing?: HashingEmbeddings): Promise<PreparedBatch> {
+export async function prepareFiles(corpusDir: string, sources: string[], lexicon: Lexicon, hashing?: HashingEmbeddings, memo = new PrepareMemo()): Promise<PreparedBatch> {
   const batch = await readCorpusFiles(corpusDir, sources);
-  return { docs: batch.docs.map((doc) => prepareDocument(doc, lexicon, hashing)), problems: batch.problems };
+  return { docs: batch.docs.map((doc) => prepareDocument(doc, lexicon, hashing, memo)), problems: batch.problems };
 }
 
 /**
- * Chunks a document and extracts its measures into records, each tokenized once (jieba) for FTS5 and the
- * embedding; with `hashing` (the offline embedding) the vector is computed from the same tokens.
+ * Chunks a document and extracts its measures into records, each text tokenized once (jieba) for FTS5 and the
+ * embedding; with `hashing` (the offline embedding) the vector is computed from the same tokens. `memo` (kept by the
+ * caller across documents) spares cutting and embedding a text seen before; the result is the same without it.
  */
-export function prepareDocument(doc: SourceDoc, lexicon: Lexicon, hashing?: HashingEmbeddings): PreparedDocument {
+export function prepareDocument(doc: SourceDoc, lexicon: Lexicon, hashing?: HashingEmbeddings, memo = new PrepareMemo()): PreparedDocument {
   const placesOf = lexicon.placeResolver(doc.meta.place);
   const withLineage = (places: string[]) => [...new Set(places.flatMap((p) => lexicon.lineage(p)))];
   const chunks = chunkDocument(doc).map((c): IndexRecord => {
@@ -106,17 +105,13 @@ export function prepareDocument(doc: SourceDoc, lexicon: Lexicon, hashing?: Hash
       figures: m.figures,
     });
   }
-  const title = ftsColumn(tokenize(doc.title));
-  // a document's chunks share a few section paths: each is cut once
-  const heads = new Map<string, string[]>();
+  const title = memo.cut(doc.title);
   const rows = records.map((record): PreparedRow => {
     const head = record.type === 'measure' ? (record.measureTitle ?? '') : record.section;
-    let sectionTokens = heads.get(head);
-    if (!sectionTokens) heads.set(head, (sectionTokens = tokenize(head)));
-    const textTokens = tokenize(record.text);
+    const section = memo.cut(head);
+    const text = memo.cut(record.text);
     const embedText = embeddingText(record);
-    const section = ftsColumn(sectionTokens);
-    const text = ftsColumn(textTokens);
+    const key = sha256(embedText);
     return {
       id: record.id,
       source: record.source,
@@ -126,23 +121,14 @@ export function prepareDocument(doc: SourceDoc, lexicon: Lexicon, hashing?: Hash
       places: record.places,
       domains: record.domains,
       json: JSON.stringify(record),
-      fts: [title.join(' '), section.join(' '), text.join(' ')],
-      tokens: title.length + section.length + text.length,
-      key: sha256(embedText),
-      ...(hashing ? { vector: encodeVector(hashing.embedTokens(embedText, [...sectionTokens, ...textTokens]), true) } : { embedText }),
+      fts: [title.fts, section.fts, text.fts],
+      tokens: title.ftsCount + section.ftsCount + text.ftsCount,
+      key,
+      // the embedded text is the head, a line break and the text: its key and the head's length determine both
+      ...(hashing ? { vector: memo.vector(`${head.length}:${key}`, () => hashing.embedTokensSparse(embedText, [...section.tokens, ...text.tokens])) } : { embedText }),
     };
   });
   return { info: documentInfo(doc, chunks), hash: doc.hash, rows };
-}
-
-/** Tokens as stored in an FTS5 column (see `ftsToken`). */
-function ftsColumn(tokens: string[]): string[] {
-  const out: string[] = [];
-  for (const t of tokens) {
-    const f = ftsToken(t);
-    if (f) out.push(f);
-  }
-  return out;
 }
 
 /**
