@@ -218,7 +218,7 @@ async function workerMain(step: string, dataDir: string, indexDir: string): Prom
       .all(a.index.manifest.embedding, HNSW_LIMIT) as [number, Buffer][];
     // exact truth over the same (possibly limited) set of vectors
     const limited = rows.length < fts.size;
-    const subset = limited ? SparseVectorIndex.build(dims, () => rows) : exact;
+    const subset = limited ? SparseVectorIndex.build(dims, rows) : exact;
     // the 10th exact score: a returned vector at least that close counts (copies of a paragraph have equal vectors)
     const tenth = qvs.map((qv) => (limited ? subset : exact).search(qv, 10).at(-1)?.score ?? 0);
     const curve: string[] = [];

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { FTS_TOKEN_CHARS } from './index-db.js';
 import { log } from '../log.js';
-import { Postings } from './postings.js';
+import { Postings, PostingsBuilder } from './postings.js';
 
 /** BM25 constants of SQLite FTS5's `bm25()` (fixed in its fts5_aux.c). */
 const K1 = 1.2;
@@ -240,7 +240,14 @@ function saturation(f: number, length: number, avgLength: number): number {
 /** Builds the postings of the FTS5 table of `db` with column weights (see `Postings`). */
 export function buildPostings(db: Database.Database, weights: ColumnWeights = DEFAULT_WEIGHTS): Postings {
   const q = db.prepare('SELECT rowid, title, section, text FROM fts ORDER BY rowid').raw();
-  return Postings.build([weights.title, weights.section, weights.text], q.iterate() as Iterable<[number, string, string, string]>, saturation);
+  const builder = postingsBuilder(weights);
+  for (const [label, ...cols] of q.iterate() as Iterable<[number, string, string, string]>) builder.add(label, cols);
+  return builder.finish();
+}
+
+/** A builder of the postings `buildPostings` derives, for rows `(label, title, section, text)` added in label order. */
+export function postingsBuilder(weights: ColumnWeights = DEFAULT_WEIGHTS): PostingsBuilder {
+  return new PostingsBuilder([weights.title, weights.section, weights.text], saturation);
 }
 
 /** A bounded min-heap of (score, label) keeping the `cap` largest scores. */

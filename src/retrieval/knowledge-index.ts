@@ -12,13 +12,13 @@ import { Lexicon } from '../ingest/lexicon.js';
 import { BuildLock, removeStaleTempDirs } from './build-lock.js';
 import { log } from '../log.js';
 import { createEmbeddings, embeddingFingerprint, HashingEmbeddings } from './embeddings.js';
-import { buildPostings, FullTextIndex, saveQuietly } from './full-text.js';
+import { FullTextIndex, postingsBuilder, saveQuietly } from './full-text.js';
 import { HnswStore } from './hnsw-store.js';
 import { hasIndexDb, INDEX_DB, isLegacyIndexDir, openIndexDb, readMeta, removeLegacyFiles, writeMeta } from './index-db.js';
 import type { PreparedBatch, PreparedRow } from './prepare.js';
 import { PreparePool } from './prepare-pool.js';
 import type { IngestProgress } from './progress.js';
-import { SparseVectorIndex } from './sparse-store.js';
+import { SparseVectorBuilder, SparseVectorIndex } from './sparse-store.js';
 import { decodeVector, encodeVector, type VectorIndex } from './vector-index.js';
 
 /**
@@ -507,12 +507,21 @@ export class KnowledgeIndex {
       { corpusDir: config.corpusDir, dataDir: config.dataDir, lexicon, ...(sparse ? { hashing: embeddings as HashingEmbeddings } : {}) },
       PreparePool.workersFor(todo.length, BATCH),
     );
+    // the postings and the sparse vector index are built as records are written, the records kept first (their
+    // labels are below the new ones), so that only their final scatter is left after the last batch
+    const postings = postingsBuilder();
+    const sparseIndex = sparse ? new SparseVectorBuilder((embeddings as HashingEmbeddings).dimensions) : undefined;
     try {
       const ahead: Promise<PreparedBatch>[] = [];
       const ask = (b: number) => {
         if (b < todo.length) ahead.push(pool.run(todo.slice(b, b + BATCH)));
       };
       for (let b = 0; b < Math.max(1, 2 * PreparePool.workersFor(todo.length, BATCH)) * BATCH; b += BATCH) ask(b);
+      for (const [label, ...cols] of db.prepare('SELECT rowid, title, section, text FROM fts ORDER BY rowid').raw().iterate() as Iterable<[number, string, string, string]>) postings.add(label, cols);
+      if (sparseIndex) {
+        const kept = db.prepare('SELECT r.label, r.vector_key, v.vector FROM records r JOIN vectors v ON v.space = ? AND v.key = r.vector_key ORDER BY r.label').raw();
+        for (const [label, key, buf] of kept.iterate(fp.embedding) as Iterable<[number, string, Buffer]>) sparseIndex.add(label, () => buf, key);
+      }
       for (let b = 0; b < todo.length; b += BATCH) {
         const batch = await ahead.shift()!;
         ask(b + (ahead.length + 1) * BATCH);
@@ -535,8 +544,12 @@ export class KnowledgeIndex {
           for (const p of batch.docs) {
             writer.putDocument(p.info, p.hash);
             for (const row of p.rows) {
-              added.labels.push(writer.putRecord(row));
+              const label = writer.putRecord(row);
+              added.labels.push(label);
               added.keys.push(row.key);
+              postings.add(label, row.fts);
+              // the stored vector, as the cache holds it (a text embedded by an earlier build keeps that vector)
+              sparseIndex?.add(label, () => writer.storedVector(row.key) ?? row.vector!, row.key);
             }
           }
         })();
@@ -558,7 +571,7 @@ export class KnowledgeIndex {
 
     const tmpFile = (f: string) => path.join(config.indexDir, `${f}.tmp-${process.pid}`);
     options.onProgress?.({ phase: 'postings', done: 0, total: 1 });
-    buildPostings(db).save(tmpFile(POSTINGS_FILE));
+    postings.finish().save(tmpFile(POSTINGS_FILE));
     fs.renameSync(tmpFile(POSTINGS_FILE), path.join(config.indexDir, POSTINGS_FILE));
 
     // the vector index
@@ -566,7 +579,7 @@ export class KnowledgeIndex {
     options.onProgress?.({ phase: 'vectors', done: 0, total: 1 });
     if (sparse) {
       fs.rmSync(path.join(config.indexDir, HNSW_FILE), { force: true });
-      buildVectorIndex(db, fp.embedding, dimensions, true).save(tmpFile(SPARSE_FILE));
+      sparseIndex!.finish().save(tmpFile(SPARSE_FILE));
       fs.renameSync(tmpFile(SPARSE_FILE), path.join(config.indexDir, SPARSE_FILE));
     } else {
       fs.rmSync(path.join(config.indexDir, SPARSE_FILE), { force: true });
@@ -616,7 +629,7 @@ export class KnowledgeIndex {
 function buildVectorIndex(db: Database.Database, space: string, dimensions: number, sparse: boolean): SparseVectorIndex | HnswStore {
   const q = db.prepare('SELECT r.label, v.vector FROM records r JOIN vectors v ON v.space = ? AND v.key = r.vector_key ORDER BY r.label').raw();
   const rows = () => q.iterate(space) as Iterable<[number, Buffer]>;
-  if (sparse) return SparseVectorIndex.build(dimensions, rows);
+  if (sparse) return SparseVectorIndex.build(dimensions, rows());
   const count = db.prepare('SELECT count(*) FROM records').pluck().get() as number;
   const store = HnswStore.create(dimensions, undefined, count);
   let labels: number[] = [];
@@ -660,6 +673,7 @@ class RecordWriter {
   ) {
     this.s = {
       hasVector: db.prepare('SELECT 1 FROM vectors WHERE space = ? AND key = ?').pluck(),
+      vector: db.prepare('SELECT vector FROM vectors WHERE space = ? AND key = ?').pluck(),
       putVector: db.prepare('INSERT OR REPLACE INTO vectors (space, key, vector) VALUES (?, ?, ?)'),
       doc: db.prepare('INSERT INTO documents (source, ord, hash, title, format, issuer, date, place, doc_number, text_length) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?)'),
       section: db.prepare('INSERT INTO sections (id, source, ord, parent_id, info) VALUES (?, ?, ?, ?, ?)'),
@@ -671,6 +685,11 @@ class RecordWriter {
 
   hasVector(key: string): boolean {
     return this.s.hasVector.get(this.space, key) !== undefined;
+  }
+
+  /** The stored vector of `key` in this space (as `encodeVector` wrote it), or undefined. */
+  storedVector(key: string): Buffer | undefined {
+    return this.s.vector.get(this.space, key) as Buffer | undefined;
   }
 
   /** Stores a vector: numbers (encoded here), or bytes already encoded by `encodeVector`. */

@@ -5,12 +5,12 @@ const MAGIC = 0x504f5332; // "POS2" (POS1 had no term bounds)
 /**
  * The BM25 postings of the FTS5 table in one binary file, for query-time scoring without SQL: for each term
  * (sorted), the labels of the records holding it (ascending) and the column-weighted term frequency there;
- * for each label, the record's length in tokens. Derived from the FTS5 table at ingest (`build`), loaded with one
+ * for each label, the record's length in tokens. Derived from the FTS5 table at ingest (`PostingsBuilder`), loaded with one
  * read (`load`). FTS5's `bm25()` costs a few µs per matching row, too slow for terms in tens of thousands of
  * records; a typed-array loop costs a few ns.
  *
  * With each term is kept an upper bound of its saturation `s(f, length)` over its postings (the scorer's term
- * frequency part, e.g. BM25's f / (f + k1·(1 − b + b·length/avgdl)), given to `build`), so that top-k pruning can
+ * frequency part, e.g. BM25's f / (f + k1·(1 − b + b·length/avgdl)), given to the builder), so that top-k pruning can
  * use the bound the term actually reaches rather than the one any term could.
  *
  * Layout (little-endian): int32 [magic, terms, labelBound, postings, rows, termsJsonBytes], float64 totalTokens,
@@ -20,7 +20,8 @@ const MAGIC = 0x504f5332; // "POS2" (POS1 had no term bounds)
 export class Postings {
   private readonly termIds: Map<string, number>;
 
-  private constructor(
+  /** The arrays of the layout above (made by `PostingsBuilder.finish` and `load`). */
+  constructor(
     terms: string[],
     readonly offsets: Uint32Array,
     readonly labels: Int32Array,
@@ -64,95 +65,6 @@ export class Postings {
     return 0;
   }
 
-  /**
-   * Builds postings from rows `(label, columns…)` of space-joined tokens, with a weight per column; labels must
-   * come in ascending order. One pass: each row's distinct terms are interned to ids and kept as
-   * (term id, weighted frequency) pairs in growing typed arrays, then scattered into the per-term lists.
-   * `saturation(f, length, avgLength)` is the scorer's term-frequency part (increasing in f), whose largest
-   * value per term is kept as the term's bound.
-   */
-  static build(weights: number[], rows: Iterable<[number, ...string[]]>, saturation: (f: number, length: number, avgLength: number) => number): Postings {
-    const ids = new Map<string, number>();
-    const df: number[] = [];
-    let rowTerms = new Int32Array(1 << 16);
-    let rowFreqs = new Float32Array(1 << 16);
-    let used = 0;
-    const rowLabels: number[] = [];
-    const rowEnds: number[] = [];
-    const lengthOf: number[] = [];
-    let bound = 0;
-    let total = 0;
-    const f = new Map<number, number>();
-    for (const [label, ...cols] of rows) {
-      f.clear();
-      let length = 0;
-      for (let c = 0; c < cols.length; c++) {
-        const w = weights[c] ?? 1;
-        for (const t of cols[c]!.split(' ')) {
-          if (!t) continue;
-          length++;
-          let id = ids.get(t);
-          if (id === undefined) {
-            ids.set(t, (id = df.length));
-            df.push(0);
-          }
-          f.set(id, (f.get(id) ?? 0) + w);
-        }
-      }
-      if (used + f.size > rowTerms.length) {
-        const size = Math.max(rowTerms.length * 2, used + f.size);
-        const terms2 = new Int32Array(size);
-        terms2.set(rowTerms.subarray(0, used));
-        const freqs2 = new Float32Array(size);
-        freqs2.set(rowFreqs.subarray(0, used));
-        rowTerms = terms2;
-        rowFreqs = freqs2;
-      }
-      for (const [id, v] of f) {
-        df[id]!++;
-        rowTerms[used] = id;
-        rowFreqs[used++] = v;
-      }
-      rowLabels.push(label);
-      rowEnds.push(used);
-      lengthOf.push(length);
-      total += length;
-      bound = Math.max(bound, label + 1);
-    }
-    // terms sorted; postings of each term in label order (rows come in label order)
-    const byId = [...ids.keys()];
-    const order = byId.map((_, i) => i).sort((x, y) => (byId[x]! < byId[y]! ? -1 : byId[x]! > byId[y]! ? 1 : 0));
-    const terms = order.map((i) => byId[i]!);
-    const offsets = new Uint32Array(terms.length + 1);
-    const start = new Uint32Array(byId.length);
-    order.forEach((id, rank) => {
-      start[id] = offsets[rank]!;
-      offsets[rank + 1] = offsets[rank]! + df[id]!;
-    });
-    const labels = new Int32Array(used);
-    const freqs = new Float32Array(used);
-    const lengths = new Float32Array(bound);
-    const best = new Float64Array(byId.length);
-    const avg = total / Math.max(1, rowLabels.length);
-    let from = 0;
-    rowLabels.forEach((label, r) => {
-      lengths[label] = lengthOf[r]!;
-      for (let p = from; p < rowEnds[r]!; p++) {
-        const id = rowTerms[p]!;
-        const at = start[id]!++;
-        labels[at] = label;
-        freqs[at] = rowFreqs[p]!;
-        best[id] = Math.max(best[id]!, saturation(freqs[at]!, lengths[label]!, avg));
-      }
-      from = rowEnds[r]!;
-    });
-    // raised by 2^-20 before the float32 rounding, so that the stored bound is never below the true one (nor below
-    // the same value computed in another order of operations)
-    const bounds = new Float32Array(terms.length);
-    order.forEach((id, rank) => (bounds[rank] = Math.fround(best[id]! * (1 + 2 ** -20))));
-    return new Postings(terms, offsets, labels, freqs, lengths, rowLabels.length, total, bounds);
-  }
-
   /** Writes the file (see the class comment). */
   save(file: string): void {
     const json = Buffer.from(JSON.stringify(this.terms));
@@ -180,5 +92,110 @@ export class Postings {
     const lengths = new Float32Array(ab, at, bound!);
     const bounds = new Float32Array(ab, at + bound! * 4, nTerms!);
     return new Postings(terms, offsets, labels, freqs, lengths, rows!, total, bounds);
+  }
+}
+
+/**
+ * Builds `Postings` from rows given one at a time, so that a build can add each record as it is written and pay only
+ * the final scatter at the end. `add` interns each row's distinct terms to ids and keeps (term id, weighted
+ * frequency) pairs in growing typed arrays; `finish` sorts the terms and scatters the pairs into per-term lists.
+ */
+export class PostingsBuilder {
+  private readonly ids = new Map<string, number>();
+  private readonly df: number[] = [];
+  private rowTerms = new Int32Array(1 << 16);
+  private rowFreqs = new Float32Array(1 << 16);
+  private used = 0;
+  private readonly rowLabels: number[] = [];
+  private readonly rowEnds: number[] = [];
+  private readonly lengthOf: number[] = [];
+  private bound = 0;
+  private total = 0;
+  private readonly f = new Map<number, number>();
+
+  /**
+   * @param weights one weight per column (1 when missing)
+   * @param saturation the scorer's term-frequency part f / (f + k1·(1 − b + b·length/avgLength)) or another
+   *   increasing in f, whose largest value per term is kept as the term's bound
+   */
+  constructor(
+    private readonly weights: number[],
+    private readonly saturation: (f: number, length: number, avgLength: number) => number,
+  ) {}
+
+  /** Adds one row: its label (above every label added before) and its columns of space-joined tokens. @throws Error for a label out of order. */
+  add(label: number, cols: readonly string[]): void {
+    if (label < this.bound) throw new Error(`postings: label ${label} added after ${this.bound - 1}`);
+    const { f, ids, df } = this;
+    f.clear();
+    let length = 0;
+    for (let c = 0; c < cols.length; c++) {
+      const w = this.weights[c] ?? 1;
+      for (const t of cols[c]!.split(' ')) {
+        if (!t) continue;
+        length++;
+        let id = ids.get(t);
+        if (id === undefined) {
+          ids.set(t, (id = df.length));
+          df.push(0);
+        }
+        f.set(id, (f.get(id) ?? 0) + w);
+      }
+    }
+    if (this.used + f.size > this.rowTerms.length) {
+      const size = Math.max(this.rowTerms.length * 2, this.used + f.size);
+      const terms2 = new Int32Array(size);
+      terms2.set(this.rowTerms.subarray(0, this.used));
+      const freqs2 = new Float32Array(size);
+      freqs2.set(this.rowFreqs.subarray(0, this.used));
+      this.rowTerms = terms2;
+      this.rowFreqs = freqs2;
+    }
+    for (const [id, v] of f) {
+      df[id]!++;
+      this.rowTerms[this.used] = id;
+      this.rowFreqs[this.used++] = v;
+    }
+    this.rowLabels.push(label);
+    this.rowEnds.push(this.used);
+    this.lengthOf.push(length);
+    this.total += length;
+    this.bound = label + 1;
+  }
+
+  /** The postings of the rows added (terms sorted, each term's postings in label order). */
+  finish(): Postings {
+    const { ids, df, rowTerms, rowFreqs, used, rowLabels, rowEnds, lengthOf, total } = this;
+    const byId = [...ids.keys()];
+    const order = byId.map((_, i) => i).sort((x, y) => (byId[x]! < byId[y]! ? -1 : byId[x]! > byId[y]! ? 1 : 0));
+    const terms = order.map((i) => byId[i]!);
+    const offsets = new Uint32Array(terms.length + 1);
+    const start = new Uint32Array(byId.length);
+    order.forEach((id, rank) => {
+      start[id] = offsets[rank]!;
+      offsets[rank + 1] = offsets[rank]! + df[id]!;
+    });
+    const labels = new Int32Array(used);
+    const freqs = new Float32Array(used);
+    const lengths = new Float32Array(this.bound);
+    const best = new Float64Array(byId.length);
+    const avg = total / Math.max(1, rowLabels.length);
+    let from = 0;
+    rowLabels.forEach((label, r) => {
+      lengths[label] = lengthOf[r]!;
+      for (let p = from; p < rowEnds[r]!; p++) {
+        const id = rowTerms[p]!;
+        const at = start[id]!++;
+        labels[at] = label;
+        freqs[at] = rowFreqs[p]!;
+        best[id] = Math.max(best[id]!, this.saturation(freqs[at]!, lengths[label]!, avg));
+      }
+      from = rowEnds[r]!;
+    });
+    // raised by 2^-20 before the float32 rounding, so that the stored bound is never below the true one (nor below
+    // the same value computed in another order of operations)
+    const bounds = new Float32Array(terms.length);
+    order.forEach((id, rank) => (bounds[rank] = Math.fround(best[id]! * (1 + 2 ** -20))));
+    return new Postings(terms, offsets, labels, freqs, lengths, rowLabels.length, total, bounds);
   }
 }

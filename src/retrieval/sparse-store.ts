@@ -15,7 +15,8 @@ const MAGIC = 0x53505631; // "SPV1"
  * offsets[dimensions + 1], int32 labels[entries], float32 values[entries]; loaded with one read, no parsing.
  */
 export class SparseVectorIndex implements VectorIndex {
-  private constructor(
+  /** The arrays of the file layout above (made by `SparseVectorBuilder.finish` and `load`). */
+  constructor(
     readonly dimensions: number,
     private readonly labelBound: number,
     private readonly offsets: Uint32Array,
@@ -24,34 +25,11 @@ export class SparseVectorIndex implements VectorIndex {
     readonly size: number,
   ) {}
 
-  /**
-   * Builds the index from `(label, sparse-encoded vector)` rows; `rows` is called twice (count, then fill) so the
-   * vectors are never all held as objects.
-   */
-  static build(dimensions: number, rows: () => Iterable<[number, Buffer]>): SparseVectorIndex {
-    const counts = new Uint32Array(dimensions + 1);
-    let bound = 0;
-    let size = 0;
-    for (const [label, buf] of rows()) {
-      const { dims } = sparseEntries(buf);
-      for (const d of dims) counts[d + 1]!++;
-      bound = Math.max(bound, label + 1);
-      size++;
-    }
-    for (let d = 0; d < dimensions; d++) counts[d + 1]! += counts[d]!;
-    const total = counts[dimensions]!;
-    const labels = new Int32Array(total);
-    const values = new Float32Array(total);
-    const fill = counts.slice(0, dimensions);
-    for (const [label, buf] of rows()) {
-      const { dims, values: vs } = sparseEntries(buf);
-      for (let n = 0; n < dims.length; n++) {
-        const at = fill[dims[n]!]!++;
-        labels[at] = label;
-        values[at] = vs[n]!;
-      }
-    }
-    return new SparseVectorIndex(dimensions, bound, counts, labels, values, size);
+  /** Builds the index from `(label, sparse-encoded vector)` rows in ascending label order (see `SparseVectorBuilder`). */
+  static build(dimensions: number, rows: Iterable<[number, Uint8Array]>): SparseVectorIndex {
+    const builder = new SparseVectorBuilder(dimensions);
+    for (const [label, buf] of rows) builder.add(label, () => buf);
+    return builder.finish();
   }
 
   /** Writes the index file (see the class comment). */
@@ -95,5 +73,61 @@ export class SparseVectorIndex implements VectorIndex {
       heap.offer(s, l);
     }
     return heap.sorted().map(([score, label]) => ({ label, score }));
+  }
+}
+
+/**
+ * Builds a `SparseVectorIndex` from vectors given one at a time, in ascending label order, so that a build can add
+ * each record as it writes it and pay only the final scatter at the end. Vectors added under the same `key` (the
+ * vector cache key: many records share a text) are decoded and held once.
+ */
+export class SparseVectorBuilder {
+  private readonly counts: Uint32Array;
+  private readonly labels: number[] = [];
+  private readonly vectors: { dims: Uint16Array; values: Float32Array }[] = [];
+  private readonly byKey = new Map<string, { dims: Uint16Array; values: Float32Array }>();
+  private bound = 0;
+
+  constructor(readonly dimensions: number) {
+    this.counts = new Uint32Array(dimensions + 1);
+  }
+
+  /**
+   * Adds the vector of `label` (above every label added before): `bytes()` gives it as `encodeVector(…, true)` encodes
+   * it, and is called only when no vector was added under `key` before.
+   * @throws Error for a label out of order.
+   */
+  add(label: number, bytes: () => Uint8Array, key?: string): void {
+    if (label < this.bound) throw new Error(`sparse vectors: label ${label} added after ${this.bound - 1}`);
+    let v = key === undefined ? undefined : this.byKey.get(key);
+    if (!v) {
+      v = sparseEntries(bytes());
+      if (key !== undefined) this.byKey.set(key, v);
+    }
+    for (const d of v.dims) this.counts[d + 1]!++;
+    this.labels.push(label);
+    this.vectors.push(v);
+    this.bound = label + 1;
+  }
+
+  /** The index of the vectors added: per dimension, the labels holding it (ascending) and their values. */
+  finish(): SparseVectorIndex {
+    const { dimensions } = this;
+    const offsets = this.counts.slice();
+    for (let d = 0; d < dimensions; d++) offsets[d + 1]! += offsets[d]!;
+    const total = offsets[dimensions]!;
+    const labels = new Int32Array(total);
+    const values = new Float32Array(total);
+    const fill = offsets.slice(0, dimensions);
+    for (let r = 0; r < this.labels.length; r++) {
+      const label = this.labels[r]!;
+      const { dims, values: vs } = this.vectors[r]!;
+      for (let n = 0; n < dims.length; n++) {
+        const at = fill[dims[n]!]!++;
+        labels[at] = label;
+        values[at] = vs[n]!;
+      }
+    }
+    return new SparseVectorIndex(dimensions, this.bound, offsets, labels, values, this.labels.length);
   }
 }

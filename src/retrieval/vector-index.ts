@@ -44,7 +44,7 @@ export function encodeSparse(v: ArrayLike<number>, divisor: number): Buffer {
 }
 
 /** The non-zero entries of a sparse-encoded vector (see `encodeVector`). */
-export function sparseEntries(buf: Buffer): { dims: Uint16Array; values: Float32Array } {
+export function sparseEntries(buf: Uint8Array): { dims: Uint16Array; values: Float32Array } {
   const n = buf.byteLength / 6;
   const copy = Buffer.from(buf); // aligned copy
   return { values: new Float32Array(copy.buffer, copy.byteOffset, n), dims: new Uint16Array(copy.buffer, copy.byteOffset + n * 4, n) };
