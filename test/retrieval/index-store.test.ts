@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildPostings } from '../../src/retrieval/full-text.js';
 import { IndexSchemaError, openIndexDb, SCHEMA_VERSION } from '../../src/retrieval/index-db.js';
 import { KnowledgeIndex } from '../../src/retrieval/knowledge-index.js';
+import { SparseVectorIndex } from '../../src/retrieval/sparse-store.js';
 import { OpenAiStandin } from '../support/openai-standin.js';
 import { config, tempData } from '../core/support.js';
 
@@ -100,4 +102,32 @@ describe('incremental ingest', () => {
       removed.index.close();
     }, 60_000);
   }
+});
+
+describe('derived files written during ingest', () => {
+  it('equal the postings and sparse vectors derived again from the database, after a document changed', async () => {
+    tmp = tempData();
+    const cfg = config({}, tmp);
+    (await KnowledgeIndex.open(cfg)).index.close();
+    const file = path.join(tmp.dataDir, 'corpus', REPORT);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(OLD, NEW));
+    const { index, report } = await KnowledgeIndex.open(cfg);
+    index.close();
+    expect(report).toMatchObject({ indexed: 1, removed: 1 }); // records kept, removed from the middle, added at the end
+
+    const db = new Database(path.join(cfg.indexDir, 'index.sqlite'), { readonly: true });
+    try {
+      const again = (name: string, save: (f: string) => void) => {
+        const f = path.join(path.dirname(tmp!.dataDir), name);
+        save(f);
+        return fs.readFileSync(f);
+      };
+      expect(fs.readFileSync(path.join(cfg.indexDir, 'postings.bin')).equals(again('postings.bin', (f) => buildPostings(db).save(f)))).toBe(true);
+      const rows = db.prepare('SELECT r.label, v.vector FROM records r JOIN vectors v ON v.key = r.vector_key ORDER BY r.label').raw().all() as [number, Buffer][];
+      const sparse = again('vectors.sparse', (f) => SparseVectorIndex.build(1024, rows).save(f));
+      expect(fs.readFileSync(path.join(cfg.indexDir, 'vectors.sparse')).equals(sparse)).toBe(true);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
 });
