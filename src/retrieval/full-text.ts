@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { FTS_TOKEN_CHARS } from './index-db.js';
 import { log } from '../log.js';
-import { Postings, PostingsBuilder } from './postings.js';
+import { countTerms, Postings, PostingsBuilder, type CountedRow } from './postings.js';
 
 /** BM25 constants of SQLite FTS5's `bm25()` (fixed in its fts5_aux.c). */
 const K1 = 1.2;
@@ -247,7 +247,19 @@ export function buildPostings(db: Database.Database, weights: ColumnWeights = DE
 
 /** A builder of the postings `buildPostings` derives, for rows `(label, title, section, text)` added in label order. */
 export function postingsBuilder(weights: ColumnWeights = DEFAULT_WEIGHTS): PostingsBuilder {
-  return new PostingsBuilder([weights.title, weights.section, weights.text], saturation);
+  return new PostingsBuilder(weightList(weights), saturation);
+}
+
+/**
+ * The terms of a record's FTS5 columns (title, section, text) counted as `postingsBuilder(weights)` counts them,
+ * so that the thread preparing records does it (`PostingsBuilder.addCounted`).
+ */
+export function countColumns(cols: readonly [string, string, string], weights: ColumnWeights = DEFAULT_WEIGHTS): CountedRow {
+  return countTerms(weightList(weights), cols);
+}
+
+function weightList(w: ColumnWeights): number[] {
+  return [w.title, w.section, w.text];
 }
 
 /** A bounded min-heap of (score, label) keeping the `cap` largest scores. */

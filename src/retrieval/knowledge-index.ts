@@ -547,7 +547,7 @@ export class KnowledgeIndex {
               const label = writer.putRecord(row);
               added.labels.push(label);
               added.keys.push(row.key);
-              postings.add(label, row.fts);
+              postings.addCounted(label, row.counts);
               // the stored vector, as the cache holds it (a text embedded by an earlier build keeps that vector)
               sparseIndex?.add(label, () => writer.storedVector(row.key) ?? row.vector!, row.key);
             }

@@ -111,7 +111,6 @@ export class PostingsBuilder {
   private readonly lengthOf: number[] = [];
   private bound = 0;
   private total = 0;
-  private readonly f = new Map<number, number>();
 
   /**
    * @param weights one weight per column (1 when missing)
@@ -125,25 +124,19 @@ export class PostingsBuilder {
 
   /** Adds one row: its label (above every label added before) and its columns of space-joined tokens. @throws Error for a label out of order. */
   add(label: number, cols: readonly string[]): void {
+    this.addCounted(label, countTerms(this.weights, cols));
+  }
+
+  /**
+   * Adds one row whose terms were counted already (`countTerms` with this builder's weights, e.g. in the thread that
+   * tokenized it). @throws Error for a label out of order.
+   */
+  addCounted(label: number, row: CountedRow): void {
     if (label < this.bound) throw new Error(`postings: label ${label} added after ${this.bound - 1}`);
-    const { f, ids, df } = this;
-    f.clear();
-    let length = 0;
-    for (let c = 0; c < cols.length; c++) {
-      const w = this.weights[c] ?? 1;
-      for (const t of cols[c]!.split(' ')) {
-        if (!t) continue;
-        length++;
-        let id = ids.get(t);
-        if (id === undefined) {
-          ids.set(t, (id = df.length));
-          df.push(0);
-        }
-        f.set(id, (f.get(id) ?? 0) + w);
-      }
-    }
-    if (this.used + f.size > this.rowTerms.length) {
-      const size = Math.max(this.rowTerms.length * 2, this.used + f.size);
+    const { ids, df } = this;
+    const terms = row.terms ? row.terms.split(' ') : [];
+    if (this.used + terms.length > this.rowTerms.length) {
+      const size = Math.max(this.rowTerms.length * 2, this.used + terms.length);
       const terms2 = new Int32Array(size);
       terms2.set(this.rowTerms.subarray(0, this.used));
       const freqs2 = new Float32Array(size);
@@ -151,15 +144,21 @@ export class PostingsBuilder {
       this.rowTerms = terms2;
       this.rowFreqs = freqs2;
     }
-    for (const [id, v] of f) {
+    for (let k = 0; k < terms.length; k++) {
+      const t = terms[k]!;
+      let id = ids.get(t);
+      if (id === undefined) {
+        ids.set(t, (id = df.length));
+        df.push(0);
+      }
       df[id]!++;
       this.rowTerms[this.used] = id;
-      this.rowFreqs[this.used++] = v;
+      this.rowFreqs[this.used++] = row.freqs[k]!;
     }
     this.rowLabels.push(label);
     this.rowEnds.push(this.used);
-    this.lengthOf.push(length);
-    this.total += length;
+    this.lengthOf.push(row.length);
+    this.total += row.length;
     this.bound = label + 1;
   }
 
@@ -198,4 +197,29 @@ export class PostingsBuilder {
     order.forEach((id, rank) => (bounds[rank] = Math.fround(best[id]! * (1 + 2 ** -20))));
     return new Postings(terms, offsets, labels, freqs, lengths, rowLabels.length, total, bounds);
   }
+}
+
+/** What `PostingsBuilder` keeps of a row: its distinct terms, their column-weighted frequencies, its length. */
+export interface CountedRow {
+  /** The row's distinct terms in order of first occurrence, space-joined ('' for none). */
+  terms: string;
+  /** Per term, the sum of the weights of the columns it occurs in, once per occurrence (as float32). */
+  freqs: Float32Array;
+  /** Number of tokens over all columns. */
+  length: number;
+}
+
+/** Counts the terms of a row's columns of space-joined tokens with a weight per column (1 when missing). */
+export function countTerms(weights: readonly number[], cols: readonly string[]): CountedRow {
+  const f = new Map<string, number>();
+  let length = 0;
+  for (let c = 0; c < cols.length; c++) {
+    const w = weights[c] ?? 1;
+    for (const t of cols[c]!.split(' ')) {
+      if (!t) continue;
+      length++;
+      f.set(t, (f.get(t) ?? 0) + w);
+    }
+  }
+  return { terms: [...f.keys()].join(' '), freqs: Float32Array.from(f.values()), length };
 }

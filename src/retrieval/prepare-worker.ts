@@ -3,7 +3,7 @@
  * tokenization, the readers and the hashed embedding run beside the thread writing SQLite.
  *
  * workerData: `{ corpusDir, dataDir, hashDimensions? }`. Messages in: `{ id, sources }`; out: `{ id, batch }` or
- * `{ id, error }`. The vectors' buffers are transferred, not copied.
+ * `{ id, error }`. The buffers of the vectors and of the term counts are transferred, not copied.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
@@ -24,7 +24,7 @@ parentPort!.on('message', async (message: unknown) => {
   const job = Job.parse(message);
   try {
     const batch = await prepareFiles(data.corpusDir, job.sources, lexicon, hashing, memo);
-    const transfer = batch.docs.flatMap((d) => d.rows.flatMap((r) => (r.vector ? [r.vector.buffer as ArrayBuffer] : [])));
+    const transfer = batch.docs.flatMap((d) => d.rows.flatMap((r) => [r.counts.freqs.buffer as ArrayBuffer, ...(r.vector ? [r.vector.buffer as ArrayBuffer] : [])]));
     parentPort!.postMessage({ id: job.id, batch }, [...new Set(transfer)]);
   } catch (err) {
     parentPort!.postMessage({ id: job.id, error: (err as Error).stack ?? String(err) });

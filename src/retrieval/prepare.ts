@@ -6,6 +6,8 @@ import type { Lexicon } from '../ingest/lexicon.js';
 import { extractMeasures } from '../ingest/measures.js';
 import { allSections } from '../ingest/tree.js';
 import type { HashingEmbeddings } from './embeddings.js';
+import { countColumns } from './full-text.js';
+import type { CountedRow } from './postings.js';
 import { PrepareMemo } from './prepare-memo.js';
 
 /**
@@ -27,6 +29,8 @@ export interface PreparedRow {
   fts: [string, string, string];
   /** Number of FTS5 tokens over the three columns. */
   tokens: number;
+  /** The FTS5 columns' terms counted for the BM25 postings (`countColumns`). */
+  counts: CountedRow;
   /** sha256 of the embedded text: the vector cache key. */
   key: string;
   /** The embedded text (section path or measure title, then the text); only when no vector is given. */
@@ -112,6 +116,7 @@ export function prepareDocument(doc: SourceDoc, lexicon: Lexicon, hashing?: Hash
     const text = memo.cut(record.text);
     const embedText = embeddingText(record);
     const key = sha256(embedText);
+    const fts: [string, string, string] = [title.fts, section.fts, text.fts];
     return {
       id: record.id,
       source: record.source,
@@ -121,8 +126,9 @@ export function prepareDocument(doc: SourceDoc, lexicon: Lexicon, hashing?: Hash
       places: record.places,
       domains: record.domains,
       json: JSON.stringify(record),
-      fts: [title.fts, section.fts, text.fts],
+      fts,
       tokens: title.ftsCount + section.ftsCount + text.ftsCount,
+      counts: countColumns(fts),
       key,
       // the embedded text is the head, a line break and the text: its key and the head's length determine both
       ...(hashing ? { vector: memo.vector(`${head.length}:${key}`, () => hashing.embedTokensSparse(embedText, [...section.tokens, ...text.tokens])) } : { embedText }),
