@@ -548,8 +548,7 @@ export class KnowledgeIndex {
               added.labels.push(label);
               added.keys.push(row.key);
               postings.addCounted(label, row.counts);
-              // the stored vector, as the cache holds it (a text embedded by an earlier build keeps that vector)
-              sparseIndex?.add(label, () => writer.storedVector(row.key) ?? row.vector!, row.key);
+              sparseIndex?.add(label, () => writer.vectorFor(row.key, () => row.vector!), row.key);
             }
           }
         })();
@@ -661,18 +660,23 @@ function manifestOf(db: Database.Database, meta: Record<string, string>): Manife
   };
 }
 
-/** Prepared statements that write documents, records and vectors (inside the caller's transaction). */
+/**
+ * Prepared statements that write documents, records and vectors (inside the caller's transaction). The keys of the
+ * stored vectors of the space are read once and kept, so asking whether a text's vector is cached costs no query.
+ */
 class RecordWriter {
   dimensions?: number;
   private readonly s: Record<string, Database.Statement>;
+  /** Keys of the vectors stored in the space: true for those stored before this writer was made. */
+  private readonly keys: Map<string, boolean>;
 
   constructor(
     db: Database.Database,
     private readonly space: string,
     private readonly sparse: boolean,
   ) {
+    this.keys = new Map((db.prepare('SELECT key FROM vectors WHERE space = ?').pluck().all(space) as string[]).map((k) => [k, true]));
     this.s = {
-      hasVector: db.prepare('SELECT 1 FROM vectors WHERE space = ? AND key = ?').pluck(),
       vector: db.prepare('SELECT vector FROM vectors WHERE space = ? AND key = ?').pluck(),
       putVector: db.prepare('INSERT OR REPLACE INTO vectors (space, key, vector) VALUES (?, ?, ?)'),
       doc: db.prepare('INSERT INTO documents (source, ord, hash, title, format, issuer, date, place, doc_number, text_length) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -683,17 +687,22 @@ class RecordWriter {
     };
   }
 
+  /** True when a vector is stored under `key`. */
   hasVector(key: string): boolean {
-    return this.s.hasVector.get(this.space, key) !== undefined;
+    return this.keys.has(key);
   }
 
-  /** The stored vector of `key` in this space (as `encodeVector` wrote it), or undefined. */
-  storedVector(key: string): Buffer | undefined {
-    return this.s.vector.get(this.space, key) as Buffer | undefined;
+  /**
+   * The vector to index for `key`: the one stored before this writer was made (a text embedded by an earlier build
+   * keeps the vector cached for it), else `fresh` (the bytes of a vector stored by this writer, or to be).
+   */
+  vectorFor(key: string, fresh: () => Uint8Array): Uint8Array {
+    return this.keys.get(key) ? (this.s.vector.get(this.space, key) as Buffer) : fresh();
   }
 
   /** Stores a vector: numbers (encoded here), or bytes already encoded by `encodeVector`. */
   putVector(key: string, v: number[] | Uint8Array): void {
+    if (!this.keys.has(key)) this.keys.set(key, false);
     if (v instanceof Uint8Array) {
       this.s.putVector.run(this.space, key, Buffer.from(v.buffer, v.byteOffset, v.byteLength));
       return;
