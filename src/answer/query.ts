@@ -201,9 +201,11 @@ const NP_STOP = /^(的|了|呢|吗|呀|啊|吧|？|\?|，|,|。|；|、|是|有|
 function nounPhrase(after: string): { noun?: string; head?: string } {
   const words = getJieba().tag(after.split(/[，。？！?!,;；：:“”"]/)[0]!, true);
   const kept: string[] = [];
-  for (const w of words) {
+  for (const [i, w] of words.entries()) {
     if (NP_STOP.test(w.word) || /^(x|y|u|r|p|c|d|m)/.test(w.tag)) break;
-    if (w.tag.startsWith('v') && w.tag !== 'vn' && kept.length > 0 && !/^(zg|ng)$/.test(words[words.indexOf(w) + 1]?.tag ?? '')) break;
+    // a one-character word before an aspect particle is a verb whatever jieba tags it (大学生|当了村支书: 当 is tagged t)
+    if (kept.length > 0 && w.word.length === 1 && /^(了|过|着)$/.test(words[i + 1]?.word ?? '')) break;
+    if (w.tag.startsWith('v') && w.tag !== 'vn' && kept.length > 0 && !/^(zg|ng)$/.test(words[i + 1]?.tag ?? '')) break;
     kept.push(w.word);
     if (kept.join('').length >= 10) break;
   }

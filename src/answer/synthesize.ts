@@ -2,6 +2,7 @@ import { foldOptionalChars } from '../ingest/normalize.js';
 import { splitSentences } from '../ingest/sentences.js';
 import { Traced } from '../ingest/traced.js';
 import type { ExpandedQuery } from '../retrieval/glossary.js';
+import type { Lexicon } from '../ingest/lexicon.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import { sameTable } from './retrieve.js';
@@ -36,6 +37,8 @@ export interface Draft {
 export interface SynthesisContext {
   index: KnowledgeIndex;
   stats: TermStats;
+  /** Place names and their hierarchy; without it a figure is not checked against the place asked. */
+  lexicon?: Lexicon;
 }
 
 interface Scored {
@@ -443,11 +446,32 @@ function pickSentences(
     const field = (t: string) => !events.length && /^(?:时间|日期)[：:]/.test(t);
     const dated = named.map((s) => ({ ...s, score: s.score + (day.test(s.text) ? 0.2 : 0) + (field(s.text) ? 0.3 : 0) })).sort((a, b) => b.score - a.score);
     if (!dated.length) return { chosen: [], figureFound: false };
-    return { chosen: dated.slice(0, candidates ? limit : 1), figureFound: true, figureStrong: true };
+    // a date beside the event the question names is a strong answer; any date among the retrieved sentences is
+    // only near the question, and must come from a sentence about it (see ask.ts)
+    return { chosen: dated.slice(0, candidates ? limit : 1), figureFound: true, figureStrong: events.length > 0 };
   }
   if (query.figure) {
-    const strong = scored.filter((s) => s.figure === 2);
-    const weak = scored.filter((s) => s.figure === 1);
+    // a figure answers for the place asked when its document or its passage is about that place (or a place within
+    // it), or when the sentence, the sentence before it or its section name it; a figure whose clause states its own
+    // scope (全州, 全县…) is about a unit of that level only: a prefecture's 全州 figure is not 格尔木市's
+    const place = query.places.length === 1 ? query.places[0] : undefined;
+    const lexicon = ctx.lexicon;
+    const within = (p: string | undefined) => !!p && !!lexicon && lexicon.lineage(lexicon.canonicalPlace(p) ?? p).includes(place!);
+    const forPlace = (s: Scored) => {
+      if (!place || !lexicon) return true;
+      const scope = s.text
+        .split(/[，；。！？]/)
+        .filter((c) => findFigures(c).length)
+        .map((c) => /全([省州市县区旗镇乡])/.exec(c)?.[1])
+        .find(Boolean);
+      if (scope && !place.endsWith(scope)) return false;
+      const r = hits[s.hit]!.record;
+      if (within(ctx.index.document(r.source)?.place) || within(r.places[0])) return true;
+      const near = `${r.section}\n${s.position > 0 ? (sentencesOf(r)[s.position - 1] ?? '') : ''}${s.text}`;
+      return lexicon.places(near).some(within);
+    };
+    const strong = scored.filter((s) => s.figure === 2 && forPlace(s));
+    const weak = scored.filter((s) => s.figure === 1 && forPlace(s));
     const pool = strong.length ? strong : weak;
     if (!pool.length) return { chosen: [], figureFound: false };
     const best = pool[0]!;
