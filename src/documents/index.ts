@@ -8,7 +8,6 @@ import { ResourceError } from '../lark/contracts.js';
 import { escapeText } from '../lark/escape.js';
 import { log } from '../log.js';
 import { ZONE, type WorkCalendar } from '../reminders/calendar.js';
-import { DEFAULT_CHECKLIST_DIR } from '../reminders/checklist.js';
 import { findDocument, type TaskDraft } from '../reminders/from-notice.js';
 import { checklistNoticeCard, DOC_DELETE_KIND, DOC_UNDO_KIND, DRAFT_CONFIRM_KIND, docsCard, documentCard, draftCard, notAdminCard, refusedCard, removedCard } from './cards.js';
 import { ChecklistWriteError, writeChecklistFile } from './checklist-file.js';
@@ -39,7 +38,8 @@ export interface StartDocumentsOptions {
   platform?: ChatPlatform;
   /** open_ids that may add and remove documents and confirm checklists (`LARK_ADMIN_OPEN_IDS`); a group's owner may too, in that group. */
   adminOpenIds?: string[];
-  checklistDir?: string;
+  /** The checklist folder confirmed drafts are written to (`CoreConfig.checklistDir`, `<DJ_DATA_DIR>/checklists`). */
+  checklistDir: string;
   /** Folder of the upload store and drafts (default `var/uploads`). */
   uploadsDir?: string;
   /** Use this store instead of the file/SQLite one (e.g. the shared PostgreSQL storage). */
@@ -81,7 +81,7 @@ export function startDocuments(messenger: Messenger, ext: DocumentExtensionSlots
   const uploads = opts.uploads ?? new FileUploadStore(uploadsDir, clock);
   const drafts = new DraftStore(uploadsDir, clock);
   const library = new DocumentLibrary(opts.assistant, uploads, opts.calendar, clock);
-  const checklistDir = opts.checklistDir ?? DEFAULT_CHECKLIST_DIR;
+  const checklistDir = opts.checklistDir;
   const admins = new Set(opts.adminOpenIds ?? []);
   const platform = opts.platform;
 

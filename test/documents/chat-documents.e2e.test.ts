@@ -14,7 +14,7 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAssistant, type KnowledgeAssistant } from '../../src/assistant.js';
-import { chatFeatures, featureDirs } from '../../src/features.js';
+import { chatFeatures } from '../../src/features.js';
 import type { ChatPlatform, Messenger } from '../../src/lark/contracts.js';
 import { unescapeText } from '../../src/lark/escape.js';
 import { loadChecklists, type ReminderService } from '../../src/reminders/index.js';
@@ -71,7 +71,6 @@ describe('documents and notices from the chat, through the real SDK and the stan
     process.env.REMINDERS = 'off';
     const features = chatFeatures(assistant, {
       adminOpenIds: [ADMIN],
-      ...featureDirs(data),
       remindersDb: path.join(tmp, 'reminders.sqlite'),
       uploadsDir: path.join(tmp, 'uploads'),
       clock: () => now,

@@ -57,7 +57,7 @@ describe('chat setup through the SDK and the stand-in', () => {
       service: {
         extensions: async (messenger: Messenger) => {
           const ext = { commands: [], cardRoutes: [] };
-          svc = await startReminders(messenger, ext, { checklistDir: lists, dbPath: join(tmp.dir, 'r.sqlite'), clock: () => now, adminChatId: ADMIN_CHAT });
+          svc = await startReminders(messenger, ext, { checklistDir: lists, calendarDir: 'data/calendar', dbPath: join(tmp.dir, 'r.sqlite'), clock: () => now, adminChatId: ADMIN_CHAT });
           return ext;
         },
       },

@@ -252,7 +252,7 @@ describe('ReminderService through the Open API stand-in', () => {
     process.env.REMINDERS = 'off';
     try {
       set('2026-12-07', '09:00');
-      const svc = await startReminders(messenger, ext, { checklistDir: t.dir, dbPath: join(tmp.dir, 'x.sqlite'), clock });
+      const svc = await startReminders(messenger, ext, { checklistDir: t.dir, calendarDir: 'data/calendar', dbPath: join(tmp.dir, 'x.sqlite'), clock });
       expect(ext.commands.map((c) => c.names[0])).toEqual(['/tasks', '/done', '/启用', '/负责', '/提醒设置']);
       expect(ext.cardRoutes.map((r) => r.kind)).toEqual(['reminder.done', 'reminder.undo', 'reminder.enable', 'reminder.settings']);
       expect((await svc.tick()).sent.map((s) => s.chatId)).toEqual([CHAT]);
