@@ -9,6 +9,7 @@ import { formatDue } from './cards.js';
 import { formatProblem, loadChecklists, type Checklist } from './checklist.js';
 import { findDocument, formatTaskDraft, noticeSentences, tasksFromNotice } from './from-notice.js';
 import { describeCalendarGaps, dryRun, parseAt } from './plan.js';
+import { personLabel } from './people.js';
 import { listTasks } from './service.js';
 import { DEFAULT_DB_PATH, openReminderStore } from './store.js';
 
@@ -93,8 +94,8 @@ export function registerReminderCommands(program: Command): void {
         lines.push(`  → ${r.chat_id}`);
         for (const s of r.checklists) {
           lines.push(`    【${s.title}】（${s.checklist}）`);
-          for (const i of s.items) lines.push(`      · 提醒 ${i.title} [${i.id}]  截止 ${formatDue(i.due)}  @${i.assignees.map((a) => a.name).join(' @')}`);
-          for (const i of s.escalations) lines.push(`      · 督办 ${i.title} [${i.id}]  截止 ${formatDue(i.due)} 已逾期  @${i.owner.name}（负责：${i.assignees.map((a) => a.name).join('、')}）`);
+          for (const i of s.items) lines.push(`      · 提醒 ${i.title} [${i.id}]  截止 ${formatDue(i.due)}  ${i.assignees.map(personLabel).join(' ')}`);
+          for (const i of s.escalations) lines.push(`      · 督办 ${i.title} [${i.id}]  截止 ${formatDue(i.due)} 已逾期  ${personLabel(i.owner)}（负责：${i.assignees.map(personLabel).join('、')}）`);
         }
       }
       process.stdout.write(`${lines.join('\n')}\n`);
@@ -130,7 +131,7 @@ export function registerReminderCommands(program: Command): void {
       for (const c of checklists) {
         lines.push(`${c.name}（${c.id} → ${c.chat_id}）`);
         for (const t of tasks.filter((x) => x.checklist === c.id)) {
-          const who = t.done_by ? `，${t.done_by.name} ${t.done_at}` : '';
+          const who = t.done_by ? `，${personLabel(t.done_by)} ${t.done_at}` : '';
           lines.push(`  [${label[t.state]}] ${t.title} [${t.id}]  截止 ${formatDue(t.due, t.occurrence)}${who}`);
         }
       }
