@@ -51,7 +51,7 @@ export function describeCalendarProblem(p: CalendarFileProblem): string {
   return `工作日历文件 ${p.file} 无法使用，${p.year} 年的日期暂无工作日数据，落在 ${p.year} 年的提醒已停用（其他年份和问答照常）。请按格式修正该文件后重启。`;
 }
 
-/** One year's data as read from `data/calendar/cn-<year>.yaml`. */
+/** One year's data as read from `<calendar folder>/cn-<year>.yaml`. */
 export interface CalendarYear {
   year: number;
   /** `broken`: the file exists but could not be read ({@link CalendarFileProblem}); no date of the year is known. */

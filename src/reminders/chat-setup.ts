@@ -6,7 +6,7 @@
  * - `/负责 <事项或角色> @张三 …` sets who is responsible, from the message's @mentions (their open_ids
  *   come with the event's `mentions`);
  * - `/提醒设置` shows the reminder times, quiet hours and weekly digest with buttons to change them.
- * Every change is written into the group's checklist file under `data/checklists/`
+ * Every change is written into the group's checklist file under the checklist folder (`<DJ_DATA_DIR>/checklists/`)
  * ({@link chatChecklistFile}), reloaded at once, and undone when the result would not load.
  * Only the group's owner or managers (from `im.chat.get`) or a configured admin (`LARK_ADMIN_OPEN_IDS`) may do this.
  */
