@@ -34,6 +34,8 @@ export interface ExpandedQuery {
   explained: Map<string, string[]>;
   /** The colloquial phrases and terms of the glossary that the query contains (送外卖, 喝口水…). */
   triggers: string[];
+  /** Each trigger with the official words it stands for (村支书 → 村党组织书记, 村党支部书记), in glossary order. */
+  substitutes: { say: string; means: string[] }[];
 }
 
 /**
@@ -67,8 +69,10 @@ export class Glossary {
     const added: string[] = [];
     const explained = new Map<string, string[]>();
     const triggers: string[] = [];
+    const substitutes: { say: string; means: string[] }[] = [];
     const addWords = (trigger: string, words: string[]) => {
       triggers.push(trigger);
+      substitutes.push({ say: trigger, means: words });
       for (const w of words) {
         if (!added.includes(w) && !query.includes(w)) added.push(w);
         for (const t of queryTerms(w)) if (!terms.has(t)) terms.set(t, EXPANSION_WEIGHT);
@@ -83,7 +87,7 @@ export class Glossary {
     }
     // “平均每个村” is written 村均 in reports (人均, 户均, 村均, 校均): the X均 form is added, explaining 平均
     for (const m of query.matchAll(PER_EACH)) addWords(m[0], [`${m[1] ?? m[2]}均`]);
-    return { terms, text: added.length ? `${query} ${added.join(' ')}` : query, added, explained, triggers };
+    return { terms, text: added.length ? `${query} ${added.join(' ')}` : query, added, explained, triggers, substitutes };
   }
 
   /**
