@@ -104,8 +104,7 @@ export function dataFolders(dataDir: string): Pick<CoreConfig, 'corpusDir' | 'ch
  * commands that need its folders but not the rest of the configuration (`remind`, `tasks`). Never throws.
  */
 export function dataDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  const v = env.DJ_DATA_DIR?.trim();
-  return path.resolve(v || 'data');
+  return path.resolve(CoreEnvSchema.shape.DJ_DATA_DIR.parse(env.DJ_DATA_DIR));
 }
 
 /** Thrown when an environment variable has a bad value; the message lists every problem. */
