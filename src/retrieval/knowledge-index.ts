@@ -347,8 +347,10 @@ export class KnowledgeIndex {
     return this.db.open;
   }
 
-  /** Closes the database (the index cannot be used afterwards). */
+  /** Closes the database and the files still being read (the index cannot be used afterwards). */
   close(): void {
+    this.bm25.close();
+    this.vectorIndex?.close?.();
     this.db.close();
   }
 
