@@ -12,13 +12,15 @@ export interface HnswParams {
 }
 
 /**
- * Defaults for a model's dense embeddings: M 32, efConstruction 200, ef 400, chosen from a measured recall curve
- * (scripts/bench-hnsw-dense.ts: 1024-dimension dense vectors, a fixed random projection of the hashed ones, over the
- * 17,791 records of the 100× corpus): recall@10 against exact search 0.953 at ef 100, 0.974 at ef 200, 0.991 at
- * ef 400 (p50 3.2 ms); M 16 reaches the same at ef 400. Not measured at 1000× nor on a real model's vectors (the
- * curve is in README, Scale).
+ * Defaults for a model's dense embeddings: M 32, efConstruction 200, ef 800, from the recall curves measured by
+ * scripts/bench-hnsw-dense.ts (1024-dimension dense vectors, a fixed random projection of the hashed ones; truth is
+ * exact search; table in docs/evaluation.md, Scale). At 100× (17,791 records) ef 400 already gives recall@10 0.991.
+ * At 1000× (180,132 records, of which only 81,300 distinct texts) a graph holding every record reaches 0.918 at
+ * ef 400 and 0.932 at ef 800; a graph holding each distinct vector once (copies expanded afterwards) reaches
+ * 0.961 at ef 400 and 0.985 at ef 800 (0.993 at ef 1600), with M 16 close behind (0.983 at ef 800). Copies of a
+ * paragraph crowd a node's M neighbours, which is why the second graph keeps its recall.
  */
-export const DEFAULT_HNSW: HnswParams = { M: 32, efConstruction: 200, ef: 400 };
+export const DEFAULT_HNSW: HnswParams = { M: 32, efConstruction: 200, ef: 800 };
 
 /**
  * Approximate cosine search over dense vectors with hnswlib-node, addressed by record label. Records are added
