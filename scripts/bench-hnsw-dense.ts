@@ -2,7 +2,7 @@
  * HNSW recall curve for a dense embedding such as a model gives (issue 9). Usage, on an index built with the
  * offline embedding (e.g. a corpus from `npm run -s bench:scale -- --corpus-only <dir> --scales 100`, ingested):
  *   DJ_DATA_DIR=<dir> DJ_INDEX_DIR=<index> npx tsx scripts/bench-hnsw-dense.ts [--dims 1024 --grid 16:200,32:200
- *   --efs 50,100,200,400 --limit 200000 --distinct --cache <file> --exact]
+ *   --efs 50,100,200,400 --limit 200000 --cache <file> --exact]
  *
  * No model runs offline, and random vectors have no neighbourhood structure, so the dense vectors are a fixed
  * random projection of the stored hashed vectors: x ↦ normalise(R·x) with R a `dims` × 1024 matrix of seeded
@@ -13,8 +13,8 @@
  * a paragraph have equal vectors). Prints, per M / efConstruction, the build time and, per ef, recall@10 (over all
  * questions, and over the first 34 as earlier rounds measured) and the query p50 / p95.
  *
- * `--distinct` puts each distinct text's vector in the graph once (as the product does: records share a vector
- * when their texts are equal) and expands a hit to the records holding it. `--cache <file>` keeps the projected
+ * Every record is added to the product's `HnswStore`, which holds each distinct vector once (records with equal
+ * texts share a vector) and expands a hit to the records holding it. `--cache <file>` keeps the projected
  * vectors in a float32 file between runs (projecting 180k vectors takes minutes). `--exact` also times exact search
  * over the float32 vectors (a JavaScript loop, and hnswlib's BruteforceSearch).
  */
@@ -66,7 +66,6 @@ function project(entries: [number, number][]): Float32Array {
 const nonZero = (v: number[]): [number, number][] => v.flatMap((x, d) => (x ? [[d, x] as [number, number]] : []));
 
 const db = (a.index as unknown as { db: import('better-sqlite3').Database }).db;
-const DISTINCT = process.argv.includes('--distinct');
 const CACHE = arg('cache', '');
 // one row per record: its label and its vector's key (records with equal texts share the key)
 const recs = db.prepare('SELECT label, vector_key FROM records ORDER BY label LIMIT ?').raw().all(LIMIT) as [number, string][];
@@ -116,7 +115,7 @@ const tenth = queries.map((q) => {
   return best;
 });
 const fmt = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(2)} ms, p95 ${percentile(xs, 95).toFixed(2)} ms`;
-console.log(`${recs.length} records, ${keys.length} distinct vectors (${DIMS} dimensions, random projection of the hashed ones), ${queries.length} questions${DISTINCT ? '; the graph holds each distinct vector once' : ''}:`);
+console.log(`${recs.length} records, ${keys.length} distinct vectors (${DIMS} dimensions, random projection of the hashed ones), ${queries.length} questions:`);
 if (process.argv.includes('--exact')) {
   console.log(`exact, JavaScript loop over the ${keys.length} distinct float32 vectors: ${fmt(exactMs)}`);
   const bf = new hnswlib.BruteforceSearch('cosine', DIMS);
@@ -131,7 +130,7 @@ if (process.argv.includes('--exact')) {
   console.log(`exact, hnswlib BruteforceSearch over the ${keys.length} distinct vectors: ${fmt(lat)}`);
 }
 for (const [M, efC] of GRID) {
-  const points = DISTINCT ? keys.map((k, i) => ({ label: i, v: byKey.get(k)! })) : recs.map(([label, key]) => ({ label, v: byKey.get(key)! }));
+  const points = recs.map(([label, key]) => ({ label, v: byKey.get(key)! }));
   const store = HnswStore.create(DIMS, { M, efConstruction: efC, ef: 100 }, points.length);
   const t = performance.now();
   const c0 = process.cpuUsage();
@@ -143,7 +142,7 @@ for (const [M, efC] of GRID) {
     );
   }
   const cpu = process.cpuUsage(c0);
-  const build = `build ${((performance.now() - t) / 1000).toFixed(0)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s)`;
+  const build = `${store.nodes} nodes, build ${((performance.now() - t) / 1000).toFixed(0)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s)`;
   for (const ef of EFS) {
     store.setEf(ef);
     const lat: number[] = [];
@@ -151,8 +150,7 @@ for (const [M, efC] of GRID) {
     queries.forEach((q, i) => {
       const arr = Array.from(q);
       const t1 = performance.now();
-      let got = store.search(arr, 10);
-      if (DISTINCT) got = got.flatMap((h) => labelsOfKey[h.label]!.map((label) => ({ label, score: h.score }))).slice(0, 10);
+      const got = store.search(arr, 10);
       lat.push(performance.now() - t1);
       recall.push(got.filter((h) => h.score >= tenth[i]! - 1e-5).length / 10);
     });
