@@ -3,6 +3,7 @@ import { isEverydayWord } from './ground.js';
 import type { Lexicon } from '../ingest/lexicon.js';
 import { articleNumber, parseNumeral } from '../ingest/numerals.js';
 import type { Glossary, GlossaryTerm } from '../retrieval/glossary.js';
+import { queryTerms } from '../retrieval/tokenize.js';
 import type { DocumentInfo, Turn } from '../types.js';
 import { documentNamed, fromHistory, REFERENCE, titleMentioned } from './summary/target.js';
 import { leadingUnit, unitClass, VERBAL_UNITS, type FigureAsk, type UnitClass } from './figures.js';
@@ -200,9 +201,11 @@ const NP_STOP = /^(的|了|呢|吗|呀|啊|吧|？|\?|，|,|。|；|、|是|有|
 function nounPhrase(after: string): { noun?: string; head?: string } {
   const words = getJieba().tag(after.split(/[，。？！?!,;；：:“”"]/)[0]!, true);
   const kept: string[] = [];
-  for (const w of words) {
+  for (const [i, w] of words.entries()) {
     if (NP_STOP.test(w.word) || /^(x|y|u|r|p|c|d|m)/.test(w.tag)) break;
-    if (w.tag.startsWith('v') && w.tag !== 'vn' && kept.length > 0 && !/^(zg|ng)$/.test(words[words.indexOf(w) + 1]?.tag ?? '')) break;
+    // a one-character word before an aspect particle is a verb whatever jieba tags it (大学生|当了村支书: 当 is tagged t)
+    if (kept.length > 0 && w.word.length === 1 && /^(了|过|着)$/.test(words[i + 1]?.word ?? '')) break;
+    if (w.tag.startsWith('v') && w.tag !== 'vn' && kept.length > 0 && !/^(zg|ng)$/.test(words[i + 1]?.tag ?? '')) break;
     kept.push(w.word);
     if (kept.join('').length >= 10) break;
   }
@@ -428,9 +431,17 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     const asked = noun.length === 1 && new RegExp(`(?:多少|几)${noun}[吗呢呀啊了？?。！!]*$`).test(compact) && /^n/.test(getJieba().tag(noun, true)[0]?.tag ?? '');
     q.figure = noun.length >= 2 || asked ? { ...q.figure, noun, head: q.figure.head && noun.includes(q.figure.head) ? q.figure.head : noun } : { ...q.figure, noun: undefined, head: undefined };
   }
-  // the glossary's official words for a colloquial counted noun (歇脚点 → 驿站) count like the noun
+  // the glossary's official words for a colloquial counted noun (歇脚点 → 驿站) count like the noun; a term inside
+  // a longer noun is replaced in it (村党组织书记年均报酬 → 村党支部书记年均报酬), never counted alone (党组织)
   if (q.figure?.noun) {
-    const alternatives = [...ctx.glossary.expand(q.figure.noun).explained.values()].flat().filter((w) => w.length >= 2);
+    const noun = q.figure.noun;
+    const { substitutes } = ctx.glossary.expand(noun);
+    const whole = substitutes.filter((x) => x.say.replace(/[“”]/g, '').length >= noun.length - 1);
+    const inside = substitutes.filter((x) => !whole.includes(x));
+    const alternatives = [
+      ...whole.flatMap((x) => x.means.flatMap((w) => queryTerms(w))),
+      ...inside.flatMap((x) => x.means.map((w) => noun.replace(x.say.replace(/[“”]/g, ''), w))),
+    ].filter((w) => w.length >= 2 && w !== noun);
     if (alternatives.length) q.figure = { ...q.figure, alternatives: [...new Set([...(q.figure.alternatives ?? []), ...alternatives])] };
   }
   const parts = splitParts(compact);
