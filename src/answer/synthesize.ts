@@ -380,7 +380,15 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
   // a row the question names by its first cell (湖东镇), or whose range holds the amount it gives (月工资8000元 ←
   // “5000元以上至10000元”)
   const amount = askedAmount(query.text);
+  // the row is named by its first cell, or by another cell of words (a 名单's 党支部名称 after its 序号), whole or
+  // by most of it (柳湾社区党支部 for “青石镇柳湾社区党支部”)
+  const names = (cell: string | undefined) => !!cell && /[\u4e00-\u9fff]{2}/.test(cell) && (query.text.includes(cell) || (cell.length >= 5 && sharedRun(cell, query.text) >= Math.max(4, cell.length * 0.6)));
+  let key = 0;
   let named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells[0] && query.text.includes(h.record.table.cells[0]));
+  if (named < 0) {
+    named = hits.findIndex((h) => h.record.unit === 'table-row' && (h.record.table?.cells ?? []).some((c) => names(c)));
+    if (named >= 0) key = hits[named]!.record.table!.cells.findIndex((c) => names(c));
+  }
   if (named < 0 && amount !== undefined) named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells.some((c) => inRange(c, amount)));
   // (a question that names no row is not about a table cell: “新发展党员中35岁以下的有多少” is answered from prose)
   const i = named;
@@ -401,7 +409,7 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
         (q.figure?.head && h.includes(q.figure.head) ? 3 : 0) +
         (q.when && (/时间|日期|时限|期限|截止|完成时间/.test(h) || DATE_OR_PERIOD.test(cells[c] ?? '')) ? 3 : 0) +
         (q.figure && !q.when && /^\d/.test(cells[c] ?? '') && /数|量|额|人|个|名|比例|%/.test(h) ? 1 : 0);
-      if (c > 0 && s > best) {
+      if (c !== key && c > 0 && s > best) {
         best = s;
         col = c;
       }
@@ -409,11 +417,18 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     return col;
   };
   const cols = query.parts.length >= 2 ? [...new Set(query.parts.map(columnFor).filter((c) => c > 0))] : [columnFor(query)].filter((c) => c > 0);
-  const rowName = cells[0] ?? '';
+  const rowName = cells[key] ?? '';
   // the row holds no figure of the class asked (平均年龄 of a row of counts): not a table answer
   if (!cols.length && [query, ...query.parts].some((q) => q.figure && q.figure.cls !== 'count')) return undefined;
   if (!rowName || !query.text.includes(rowName.slice(0, 2))) {
-    if (!cols.length) return undefined;
+    if (!cols.length && !names(rowName)) return undefined;
+  }
+  // a figure asked with words the table never uses (全县发展党员|完成了多少 of a scoring table's 发展党员 row) is
+  // answered from prose, not by the whole row
+  if (!cols.length && query.figure) {
+    const inTable = [table!.caption ?? '', ...table!.header, ...cells].join(' ');
+    const own = [...expanded.terms].filter(([t, w]) => w === 1 && t.length >= 2 && !rowName.includes(t) && !/^(?:多少|几|什么|哪|这|那|该|此|[一二两三四五六七八九十\d])/.test(t));
+    if (own.some(([t]) => !inTable.includes(t))) return undefined;
   }
   const caption = table!.caption ? `${table!.caption}中，` : '';
   const body = cols.length
@@ -421,6 +436,13 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     : `${caption}${table!.header.map((h, c) => `${h}：${cells[c] ?? ''}`).join('；')}[${i + 1}]。`;
   // a cell in the asked column of the named row is the figure asked, not one near the question
   return { text: body, used: [i], ...(cols.length && query.figure ? { figureFound: true, figureStrong: true } : {}) };
+}
+
+/** The length of the longest run of characters `a` and `b` share (柳湾社区党支部 in both: 7). */
+function sharedRun(a: string, b: string): number {
+  let best = 0;
+  for (let i = 0; i < a.length; i++) for (let j = i + best + 1; j <= a.length && b.includes(a.slice(i, j)); j++) best = j - i;
+  return best;
 }
 
 /** Picks the sentences answering a (sub-)question; for figure questions only sentences with the asked figure. */
