@@ -125,6 +125,8 @@ function provenance(r: IndexRecord, index: KnowledgeIndex): string {
   while (section?.parentId && index.section(section.parentId)?.role !== 'document') section = index.section(section.parentId);
   const headline = section?.role === 'headline' && section.heading !== r.title ? `“${section.heading}”` : '';
   const place = doc?.place && r.places.length && !r.places.includes(doc.place) ? r.places[0] : (doc?.place ?? r.places[0]);
+  // another article printed on the page is cited by its own headline and place (none for a commentary)
+  if (section?.pageArticle) return `（${[`《${section.heading}》`, `刊于《${r.title}》`, section.pageArticle.place, year ? `${year}年` : ''].filter(Boolean).join('，')}）`;
   return `（${[`《${r.title}》${headline}`, place, year ? `${year}年` : ''].filter(Boolean).join('，')}）`;
 }
 

@@ -84,6 +84,8 @@ export interface LedeFacts {
   dateOf: (source: string) => string | undefined;
   /** Place of a document draft; a topic draft names the place groups of its bullets. */
   place?: string;
+  /** Byline of a document draft about no place (an article of a page signed by its author: a commentary). */
+  author?: string;
   /** For a document draft: its title, issuer and the sentence that states what it is about. */
   title?: string;
   issuer?: string;
@@ -371,7 +373,9 @@ export function ledeLine(facts: LedeFacts, bullets: Bullet[], cite: (r: IndexRec
     const lead = when ? `${when}，` : '';
     opening = facts.issuer
       ? `${lead}${facts.issuer}印发《${facts.title}》。`
-      : `${lead}《${facts.title}》记述${where ? `${where}的` : '有关'}做法。`;
+      : where || !facts.author
+        ? `${lead}《${facts.title}》记述${where ? `${where}的` : '有关'}做法。`
+        : `${lead}《${facts.title}》为${facts.author}署名文章。`;
     // the thesis sentence, unless a bullet already quotes it
     const thesis = facts.thesis;
     if (thesis && !bullets.some((b) => containment(b.sentence, thesis.sentence) >= DUPLICATE_CONTAINMENT)) opening += `${thesis.sentence}[${cite(thesis.record)}]`;

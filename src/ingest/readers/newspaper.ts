@@ -151,7 +151,7 @@ export function readNewspaper(text: string, stem: string, knownTitle?: string): 
         b.close(LEAD_RANK);
         continue;
       }
-      b.add({ kind: blk.kind === 'paragraph' ? 'paragraph' : blk.kind, text: blk.text });
+      b.add({ kind: blk.kind === 'heading' ? 'paragraph' : blk.kind, text: blk.text });
       continue;
     }
     // the title printed as headings (a “——” subtitle too), before any text: its level tells the lead article's parts
