@@ -18,6 +18,7 @@ import {
   isSpeech,
   sentencesOf,
   shorten,
+  isCutTail,
 } from './text.js';
 
 /** Default length of a draft in characters (a 信息简报 item fits on one screen). */
@@ -278,7 +279,7 @@ export function makeBullet(
   const heads = [r.measureTitle, ...(r.sectionPath ?? r.section.split(' > '))].filter(Boolean).map((h) => h!.replace(/[。；]$/, ''));
   const sentences = sentencesOf(r.text).filter((s) => {
     const bare = s.replace(/[。；！]$/, '');
-    return !heads.includes(bare) && !isSlogan(bare, input.hasContentWord) && !isContactLine(bare);
+    return !heads.includes(bare) && !isSlogan(bare, input.hasContentWord) && !isContactLine(bare) && !isCutTail(bare);
   });
   const scored = sentences.map((s, i) => {
     const info = informativeness(s);
