@@ -292,7 +292,10 @@ export function makeBullet(
   // a document draft any sentence that tells something
   const headingTopical = weightIn(heads.join(' '), weights) > 0;
   // (an interviewee's words, “…”某某说, are colour, not a measure: never a bullet's key sentence)
-  const eligible = scored.filter((x) => !isSpeech(x.s) && (weights.size ? (x.topical > 0 && x.info >= 0) || (headingTopical && x.info >= 1) : x.info >= 1));
+  let eligible = scored.filter((x) => !isSpeech(x.s) && (weights.size ? (x.topical > 0 && x.info >= 0) || (headingTopical && x.info >= 1) : x.info >= 1));
+  // a lead paragraph of a document draft is a part of it even when it states no measure (one of a commentary's
+  // “六种关系”): its plainest sentence stands for it
+  if (!eligible.length && !weights.size && r.type === 'measure' && r.measureTitle) eligible = scored.filter((x) => !isSpeech(x.s) && x.info >= 0);
   if (!eligible.length) return undefined;
   const best = eligible.reduce((a, b) => (b.score > a.score ? b : a));
   // its figures: a second sentence joins when it carries figures the best one lacks (in reading order, shortened to fit)
