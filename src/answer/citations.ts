@@ -12,9 +12,15 @@ export function toCitations(hits: SearchHit[]): Citation[] {
     source: h.record.source,
     title: h.record.pageArticle ?? h.record.title,
     ...(h.record.pageArticle ? { page: h.record.title } : {}),
-    section: displaySection(h.record),
+    // (the article's headline is its title: the section says where inside it)
+    section: h.record.pageArticle ? withinArticle(displaySection(h.record), h.record.pageArticle) : displaySection(h.record),
     text: h.record.text,
   }));
+}
+
+/** A section path without the article headline it starts with ("" for the article's own text). */
+function withinArticle(section: string, headline: string): string {
+  return section === headline ? '' : section.startsWith(`${headline} > `) ? section.slice(headline.length + 3) : section;
 }
 
 /** “《title》” of a citation, with “（刊于《page》）” for an article printed on a page named otherwise. */

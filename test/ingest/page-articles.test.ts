@@ -89,6 +89,8 @@ describe('a newspaper page read into its articles', () => {
     const [c] = toCitations([{ rank: 1, score: 1, record }]);
     expect(c!.title).toBe('党建赋能 夯实乡村振兴之基');
     expect(c!.page).toBe('西川 以“三个一”为引领 构建基层党建新格局');
+    // the headline is not repeated as the section: the passage is the article's own text
+    expect(c!.section).toBe('');
   });
 
   it('gives the text printed between the title and a signed headline to that headline when it is about it', () => {
