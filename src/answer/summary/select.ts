@@ -72,12 +72,13 @@ export async function topicPassages(
   const inScope = domains.length && inDomain.length >= 4 ? inDomain : all;
   // a topic asking for 举措/做法/措施 is summarised from the measures when there are enough of them (the framing
   // of a 方案 — 指导思想, 总体要求, its preamble — is not a measure)
-  // (the passage of a lead paragraph stands for that paragraph's measure: 001's 聚才兴产 paragraph is found as text)
+  // (the passage of a lead paragraph found as text then stands for that paragraph's measure: 001's 聚才兴产)
   const seen = new Set<string>();
-  const measures = inScope
+  const measures = inScope.filter((h) => h.record.type === 'measure');
+  const withLeads = inScope
     .map((h) => (h.record.type === 'measure' ? h : leadMeasure(h, ctx.index)))
     .filter((h): h is SearchHit => !!h && !seen.has(h.record.id) && !!seen.add(h.record.id));
-  const hits = MEASURE_TOPIC.test(topic) && measures.length >= 4 ? measures : inScope;
+  const hits = MEASURE_TOPIC.test(topic) && measures.length >= 4 ? withLeads : inScope;
   const candidates = hits.map((hit, i) => ({
     hit,
     vector: ctx.index.vector(hit.record.id),
