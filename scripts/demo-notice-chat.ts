@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { openAssistant } from '../src/assistant.js';
-import { chatFeatures, featureDirs, type FeatureExtensions } from '../src/features.js';
+import { chatFeatures, type FeatureExtensions } from '../src/features.js';
 import { runLocalChat } from '../src/lark/local.js';
 import { setLogLevel } from '../src/log.js';
 import { parseAt } from '../src/reminders/plan.js';
@@ -38,7 +38,7 @@ for (const [file, name, chat, owner] of [
 
 let now = localInstant('2026-11-28', '10:00');
 const assistant = await openAssistant({ dataDir: data, indexDir: path.join(tmp, 'index') });
-const features = chatFeatures(assistant, { ...featureDirs(data), remindersDb: path.join(tmp, 'reminders.sqlite'), uploadsDir: path.join(tmp, 'uploads'), clock: () => now });
+const features = chatFeatures(assistant, { remindersDb: path.join(tmp, 'reminders.sqlite'), uploadsDir: path.join(tmp, 'uploads'), clock: () => now });
 let ext: FeatureExtensions | undefined;
 const input = new PassThrough();
 for (const line of [`/上传 ${notice}`, '/确认清单 1 全部', '/时间 2026-12-01T09:00', '/时间 2026-12-01T09:05']) input.write(`${line}\n`);

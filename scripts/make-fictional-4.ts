@@ -18,11 +18,8 @@
  *
  * Exit codes: 0 done, 1 a verified file lacks text of its master, 2 no CJK font (see exitWithoutCjkFont).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { Command } from 'commander';
-import iconv from 'iconv-lite';
-import { exitWithoutCjkFont, findCjkFont, renderMasters } from './lib/fictional-render.js';
+import { encodeGb18030Masters, exitWithoutCjkFont, findCjkFont, renderMasters } from './lib/fictional-render.js';
 
 const program = new Command('make-fictional-4')
   .option('--masters <dir>', 'folder with the `<stem>.<docx|pdf>.md` and `<stem>.txt.utf8` masters', 'eval/fictional-4-masters')
@@ -32,28 +29,12 @@ const program = new Command('make-fictional-4')
   .parse();
 const opts = program.opts<{ masters: string; out: string; font?: string; verify?: boolean }>();
 
-const files = fs.readdirSync(opts.masters).sort();
-const encoded = files
-  .map((f) => f.match(/^(.+)\.txt\.utf8$/))
-  .filter((m): m is RegExpMatchArray => !!m)
-  .map((m) => ({ file: m[0], stem: m[1]! }));
-
 const font = opts.verify ? undefined : (findCjkFont(opts.font) ?? exitWithoutCjkFont());
 const rendered = await renderMasters(opts.masters, opts.out, font);
-const problems = rendered.problems;
-for (const { file, stem } of encoded) {
-  const text = fs.readFileSync(path.join(opts.masters, file), 'utf8').replace(/\r?\n/g, '\r\n');
-  const target = path.join(opts.out, `${stem}.txt`);
-  if (!opts.verify) {
-    fs.writeFileSync(target, iconv.encode(text, 'gb18030'));
-    console.log(`${target}: GB18030, ${text.length} characters`);
-  }
-  const bytes = fs.readFileSync(target);
-  if (iconv.decode(bytes, 'gb18030') !== text) problems.push(`${stem}.txt does not decode (GB18030) to its master`);
-  if (new TextDecoder('utf-8', { fatal: false }).decode(bytes).indexOf('\uFFFD') === -1) problems.push(`${stem}.txt is valid UTF-8, not GB18030`);
-}
+const encoded = await encodeGb18030Masters(opts.masters, opts.out, !opts.verify);
+const problems = [...rendered.problems, ...encoded.problems];
 if (problems.length) {
   console.error(`${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`${rendered.count + encoded.length} documents carry every paragraph, item and table cell of their masters`);
+console.log(`${rendered.count + encoded.count} documents carry every paragraph, item and table cell of their masters`);

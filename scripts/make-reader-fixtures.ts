@@ -2,7 +2,9 @@
  * Writes the PDF fixtures of the reader tests into test/fixtures/readers/ (committed; CI has no CJK font):
  * - `policy.pdf`: a fictional 管理办法 (第X章/第X条, a long wrapped article, a 落款, an annex with a table whose
  *   header cells wrap) in Chinese with a text layer;
- * - `scanned.pdf`: a page with only a drawn shape and no text layer, as a scan reads.
+ * - `scanned.pdf`: a page with only a drawn shape and no text layer, as a scan reads;
+ * - `mingdan.pdf`: a fictional 名单 whose table has narrow columns (序号, 乡镇) closer than 1.5 font sizes and a cell
+ *   that wraps, rendered from a Markdown master by scripts/lib/fictional-render.ts as the eval corpora are.
  * Usage: npx tsx scripts/make-reader-fixtures.ts [--font /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc]
  * Needs a CJK font (Debian/Ubuntu: apt-get install fonts-wqy-zenhei). All content is fictional.
  */
@@ -10,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import PDFDocument from 'pdfkit';
+import { parseMaster, toPdf } from './lib/fictional-render.js';
 
 const { font } = new Command()
   .option('--font <file>', 'a TrueType/TTC font with CJK glyphs', '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc')
@@ -64,4 +67,22 @@ await write('policy.pdf', (doc) => {
 await write('scanned.pdf', (doc) => {
   doc.rect(72, 72, 300, 400).fill('#888888');
 });
-console.log(`wrote ${out}/policy.pdf and ${out}/scanned.pdf`);
+const MINGDAN = `# 某县2026年度“红旗党支部”名单（虚构）
+
+（本文件为虚构示例，仅用于测试）
+
+经乡镇党委推荐、县委组织部审核，现将2026年度“红旗党支部”名单公布如下。
+
+表1 2026年度“红旗党支部”名单
+
+| 序号 | 乡镇 | 党支部名称 | 支部书记 | 党员人数 |
+| --- | --- | --- | --- | --- |
+| 1 | 青石镇 | 青石镇河口村党支部 | 赵明远 | 46 |
+| 2 | 青石镇 | 青石镇柳湾社区党支部 | 周晓梅 | 38 |
+| 3 | 白沙乡 | 白沙乡石门村党支部 | 孙建国 | 52 |
+
+某县委组织部
+2026年11月2日
+`;
+fs.writeFileSync(path.join(out, 'mingdan.pdf'), await toPdf(parseMaster(MINGDAN), '某县2026年度“红旗党支部”名单（虚构）', font, new Date('2026-11-02T00:00:00Z')));
+console.log(`wrote ${out}/policy.pdf, ${out}/scanned.pdf and ${out}/mingdan.pdf`);

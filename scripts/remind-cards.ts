@@ -3,9 +3,10 @@
  * day, with nothing marked done (the worst case): the real ReminderService on an in-memory database,
  * ticked at every minute at which an event fires, with a messenger that records instead of sending.
  *
- * Usage: npx tsx scripts/remind-cards.ts [--month 2026-12] [--checklists data/checklists] [--table]
+ * Usage: npx tsx scripts/remind-cards.ts [--month 2026-12] [--checklists <DJ_DATA_DIR>/checklists] [--table]
  */
 import { DateTime } from 'luxon';
+import { dataDirFromEnv, dataFolders } from '../src/config.js';
 import { loadCalendar, ZONE } from '../src/reminders/calendar.js';
 import { loadChecklists } from '../src/reminders/checklist.js';
 import { eventsBetween } from '../src/reminders/schedule.js';
@@ -20,8 +21,9 @@ const opt = (name: string, def: string) => (args.includes(name) ? args[args.inde
 const month = opt('--month', '2026-12');
 const start = DateTime.fromISO(`${month}-01T00:00`, { zone: ZONE });
 const end = start.endOf('month');
-const { checklists } = loadChecklists(opt('--checklists', 'data/checklists'));
-const calendar = loadCalendar();
+const folders = dataFolders(dataDirFromEnv());
+const { checklists } = loadChecklists(opt('--checklists', folders.checklistDir));
+const calendar = loadCalendar(folders.calendarDir);
 
 let now = start.toMillis();
 const sent: { chatId: string; day: string; time: string; title: string }[] = [];

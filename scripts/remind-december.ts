@@ -8,6 +8,7 @@
  * Usage: npx tsx scripts/remind-december.ts [--table] [--month 2026-12]
  */
 import { DateTime } from 'luxon';
+import { dataDirFromEnv, dataFolders } from '../src/config.js';
 import { loadCalendar, ZONE } from '../src/reminders/calendar.js';
 import { formatProblem, loadChecklists } from '../src/reminders/checklist.js';
 import { dryRun, reminderMinutes } from '../src/reminders/plan.js';
@@ -17,9 +18,10 @@ const month = args.includes('--month') ? args[args.indexOf('--month') + 1] : '20
 const start = DateTime.fromISO(`${month}-01T00:00`, { zone: ZONE });
 const end = start.endOf('month');
 
-const { checklists, problems } = loadChecklists();
+const folders = dataFolders(dataDirFromEnv());
+const { checklists, problems } = loadChecklists(folders.checklistDir);
 for (const p of problems) process.stderr.write(`清单有误，已跳过：${formatProblem(p)}\n`);
-const cal = loadCalendar();
+const cal = loadCalendar(folders.calendarDir);
 const { minutes, problems: gaps } = reminderMinutes(checklists, cal, start.toMillis(), end.toMillis());
 for (const g of gaps) process.stderr.write(`无法排期 ${g.checklist}${g.item ? `/${g.item}` : ''}（${g.date}）：缺少 ${g.date.slice(0, 4)} 年节假日数据\n`);
 

@@ -27,7 +27,7 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 /** The environment variables of the knowledge core (see README, Configuration). */
 export const CoreEnvSchema = z
   .object({
-    /** Folder holding corpus/, glossary.yaml, lexicon.yaml. Default `data` (relative to the working directory). */
+    /** Folder holding corpus/, glossary.yaml, lexicon.yaml, checklists/, calendar/. Default `data` (relative to the working directory). */
     DJ_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('data')),
     /** Folder for the persisted index (hnswlib file, chunk store, manifest). Default `var/index`. */
     DJ_INDEX_DIR: z.preprocess(emptyToUndefined, z.string().default('var/index')),
@@ -81,9 +81,30 @@ export interface LlmSettings {
 export interface CoreConfig {
   dataDir: string;
   corpusDir: string;
+  /** `<dataDir>/checklists`: the reminder checklists (see {@link dataFolders}). */
+  checklistDir: string;
+  /** `<dataDir>/calendar`: the working-day calendar files `cn-<year>.yaml`. */
+  calendarDir: string;
   indexDir: string;
   embedding: EmbeddingSettings;
   llm?: LlmSettings;
+}
+
+/**
+ * The folders below a data folder (README, Configuration: `DJ_DATA_DIR`): `corpus/`, `checklists/`, `calendar/`.
+ * Every path derived from the data folder comes from here, so that all of them follow `DJ_DATA_DIR`.
+ */
+export function dataFolders(dataDir: string): Pick<CoreConfig, 'corpusDir' | 'checklistDir' | 'calendarDir'> {
+  const root = path.resolve(dataDir);
+  return { corpusDir: path.join(root, 'corpus'), checklistDir: path.join(root, 'checklists'), calendarDir: path.join(root, 'calendar') };
+}
+
+/**
+ * The data folder alone (`DJ_DATA_DIR`, default `data`, resolved against the working directory), for the
+ * commands that need its folders but not the rest of the configuration (`remind`, `tasks`). Never throws.
+ */
+export function dataDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(CoreEnvSchema.shape.DJ_DATA_DIR.parse(env.DJ_DATA_DIR));
 }
 
 /** Thrown when an environment variable has a bad value; the message lists every problem. */
@@ -108,7 +129,7 @@ export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env, overrides: 
   const dataDir = path.resolve(overrides.dataDir ?? e.DJ_DATA_DIR);
   return {
     dataDir,
-    corpusDir: path.join(dataDir, 'corpus'),
+    ...dataFolders(dataDir),
     indexDir: path.resolve(overrides.indexDir ?? e.DJ_INDEX_DIR),
     embedding:
       e.EMBEDDING_PROVIDER === 'openai'

@@ -1,12 +1,10 @@
-import path from 'node:path';
 import type { KnowledgeAssistant } from './assistant.js';
 import { startDocuments } from './documents/index.js';
 import { ReplicaSync } from './documents/replica-sync.js';
 import type { UploadMeta } from './documents/upload-store.js';
 import type { ChatPlatform, Messenger } from './lark/contracts.js';
 import type { Extensions } from './lark/feishu.js';
-import { DEFAULT_CALENDAR_DIR, loadCalendar } from './reminders/calendar.js';
-import { DEFAULT_CHECKLIST_DIR } from './reminders/checklist.js';
+import { loadCalendar } from './reminders/calendar.js';
 import { startReminders, type ReminderService } from './reminders/index.js';
 import { databaseUrl, openDocuments } from './state/open.js';
 import { uploadStoreOn } from './state/uploads.js';
@@ -16,7 +14,9 @@ export interface FeatureOptions {
   adminOpenIds?: string[];
   /** Told about broken calendar files (`LARK_ADMIN_CHAT_ID`). */
   adminChatId?: string;
+  /** Default: the assistant's data folder's `checklists/` (`<DJ_DATA_DIR>/checklists`). */
   checklistDir?: string;
+  /** Default: the assistant's data folder's `calendar/`. */
   calendarDir?: string;
   /** The reminders' SQLite file (default `REMINDERS_DB` or `var/reminders.sqlite`). */
   remindersDb?: string;
@@ -38,8 +38,9 @@ export type FeatureExtensions = Extensions & { reminders: ReminderService };
 export function chatFeatures(assistant: KnowledgeAssistant, opts: FeatureOptions = {}) {
   return async (messenger: Messenger, platform?: ChatPlatform): Promise<FeatureExtensions> => {
     const ext: Required<Pick<Extensions, 'commands' | 'cardRoutes'>> & Extensions = { commands: [], cardRoutes: [] };
-    const checklistDir = opts.checklistDir ?? DEFAULT_CHECKLIST_DIR;
-    const calendarDir = opts.calendarDir ?? DEFAULT_CALENDAR_DIR;
+    // every folder below the data folder follows DJ_DATA_DIR (the assistant's configuration), never ./data
+    const checklistDir = opts.checklistDir ?? assistant.config.checklistDir;
+    const calendarDir = opts.calendarDir ?? assistant.config.calendarDir;
     const reminders = await startReminders(messenger, ext, {
       checklistDir,
       calendarDir,
@@ -79,9 +80,4 @@ function measureTitle(assistant: KnowledgeAssistant, id: string): string | undef
   // an indexed lookup (measures() would read every measure); an id without the file extension still resolves
   const r = assistant.index.record(id);
   return r?.type === 'measure' ? `${r.measureTitle ?? ''}（《${r.title}》）` : undefined;
-}
-
-/** The default folders of the features below a data folder (for a copy of `data/` elsewhere). */
-export function featureDirs(dataDir: string): Pick<FeatureOptions, 'checklistDir' | 'calendarDir'> {
-  return { checklistDir: path.join(dataDir, 'checklists'), calendarDir: path.join(dataDir, 'calendar') };
 }

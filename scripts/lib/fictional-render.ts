@@ -354,3 +354,33 @@ export async function renderMasters(mastersDir: string, outDir: string, font: st
   }
   return { problems, count: masters.length };
 }
+
+/**
+ * Writes (write = true) or only checks every `<stem>.txt.utf8` master (UTF-8 plain text) of `mastersDir` as
+ * `outDir/<stem>.txt` encoded as GB18030 with CRLF line ends, the way a text file saved by a Chinese-locale Windows
+ * editor arrives (iconv-lite). Checks each output decodes back to its master and is not valid UTF-8 (so it really
+ * exercises encoding detection).
+ * @returns the problems found and the number of masters.
+ */
+export async function encodeGb18030Masters(mastersDir: string, outDir: string, write: boolean): Promise<{ problems: string[]; count: number }> {
+  const iconv = (await import('iconv-lite')).default;
+  const masters = fs
+    .readdirSync(mastersDir)
+    .sort()
+    .map((f) => f.match(/^(.+)\.txt\.utf8$/))
+    .filter((m): m is RegExpMatchArray => !!m)
+    .map((m) => ({ file: m[0], stem: m[1]! }));
+  const problems: string[] = [];
+  for (const { file, stem } of masters) {
+    const text = fs.readFileSync(path.join(mastersDir, file), 'utf8').replace(/\r?\n/g, '\r\n');
+    const target = path.join(outDir, `${stem}.txt`);
+    if (write) {
+      fs.writeFileSync(target, iconv.encode(text, 'gb18030'));
+      console.log(`${target}: GB18030, ${text.length} characters`);
+    }
+    const bytes = fs.readFileSync(target);
+    if (iconv.decode(bytes, 'gb18030') !== text) problems.push(`${stem}.txt does not decode (GB18030) to its master`);
+    if (new TextDecoder('utf-8', { fatal: false }).decode(bytes).indexOf('\uFFFD') === -1) problems.push(`${stem}.txt is valid UTF-8, not GB18030`);
+  }
+  return { problems, count: masters.length };
+}

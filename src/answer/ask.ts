@@ -96,7 +96,7 @@ export async function answerQuery(query: Query, ctx: AskContext, options: AskOpt
   if (!hits.length) return withNotes(refusal(query.text, []));
 
   const stats = termStats(ctx.index);
-  const draft = synthesize(query, expanded, hits, { index: ctx.index, stats });
+  const draft = synthesize(query, expanded, hits, { index: ctx.index, stats, lexicon: ctx.lexicon });
   if (query.meta && draft.figureFound === false) return withNotes(refusal(query.text, [], `（检索到的文件没有标注${META_LABEL[query.meta]}）`));
   if (query.when && draft.figureFound === false) return withNotes(refusal(query.text, [], '（检索到的资料中没有相关的时间表述）'));
   if (query.figure && draft.figureFound === false) {
@@ -113,8 +113,9 @@ export async function answerQuery(query: Query, ctx: AskContext, options: AskOpt
   const evidence = hits.filter((h) => quoted.size === 0 || quoted.has(placeOf(h.record.source))).map((h) => `${h.record.title}\n${ctx.index.document(h.record.source)?.date ?? ''}\n${h.record.section}\n${h.record.text}`);
   const verdict = ground(query, expanded, evidence, stats, draft.figureStrong === true);
   if (!verdict.grounded) return withNotes(refusal(query.text, verdict.missing));
-  // a figure that does not count the asked noun answers only from a sentence about the question, not one near it
-  if (query.figure && !draft.figureStrong) {
+  // a figure that does not count the asked noun, or a date beside no event the question names, answers only from a
+  // sentence about the question, not one near it (“冬训方案什么时候报” is not answered by any dated sentence)
+  if ((query.figure || query.when) && !draft.figureStrong) {
     const quotedText = [draft.text, ...draft.used.map((i) => `${hits[i]!.record.title}\n${hits[i]!.record.section}`)].join('\n');
     if (answerCoverage(query, expanded, quotedText, stats) < MIN_ANSWER_COVERAGE_WEAK_FIGURE) return withNotes(refusal(query.text, verdict.missing));
   }

@@ -176,13 +176,15 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     // for 新业态从业党员) when the figure counts more than the bare head (从业党员, not 党员)
     const sentenceStart = Math.max(...['。', '；', '！', '？'].map((p) => text.lastIndexOf(p, f.start - 1))) + 1;
     const sentenceBefore = text.slice(sentenceStart, f.start);
-    const lead = sentenceBefore.replace(AMOUNT_VERB, '');
+    // (quotation marks are orthography here: 村“两委”…“一肩挑”比例 states 村两委一肩挑比例)
+    const unquoted = sentenceBefore.replace(/[“”]/g, '');
+    const lead = unquoted.replace(AMOUNT_VERB, '');
     const modifierStated = (h: string) => {
       for (let k = h.length - 1; k > (ask.head?.length ?? h.length); k--) {
         const tail = h.slice(h.length - k);
         const rest = h.slice(0, h.length - k);
         if (lead.endsWith(tail)) return lead.slice(0, lead.length - k).includes(rest);
-        if (text.startsWith(tail, f.end)) return sentenceBefore.includes(rest);
+        if (text.startsWith(tail, f.end)) return unquoted.includes(rest);
       }
       return false;
     };
@@ -198,7 +200,23 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
       const prev = at > clauseStart ? getJieba().tag(text.slice(clauseStart, at), true).at(-1) : undefined;
       return !!prev && /^(n|vn|a|b|m|nz|j|l|an|s)/.test(prev.tag) && !SCOPE.test(prev.word);
     };
-    const strong = heads.some((h) => phrases.some((c) => c && !partOf(c, h) && (c.endsWith(h) || (c !== h && isShortFormOf(h, c)) || (h.endsWith(c) && (clause.includes(h) || modifierStated(h))))));
+    // a colloquial shortening (两新党建专项经费 ← “两新”组织党建工作专项经费): the asked noun's words stand in its order
+    // in the clause before the figure, and its last word ends the counted phrase
+    const inOrder = (h: string) => {
+      const words = nounWords(h);
+      if (words.length < 2) return false;
+      const before = text.slice(clauseStart, f.start).replace(/[“”]/g, '');
+      let at = 0;
+      for (const w of words) {
+        const k = before.indexOf(w, at);
+        if (k < 0) return false;
+        at = k + w.length;
+      }
+      return true;
+    };
+    const strong = heads.some((h) =>
+      phrases.some((c) => c && !partOf(c, h) && (c.endsWith(h) || (c !== h && isShortFormOf(h, c)) || (h.endsWith(c) && (clause.includes(h) || modifierStated(h))) || (f.side === 'before' && c.endsWith(nounWords(h).at(-1) ?? h) && inOrder(h)))),
+    );
     if (otherClass && !strong) continue;
     const counted = phrases.find((c) => ask.noun && c.endsWith(ask.noun)) ?? f.counted;
     // figures in Chinese numerals name small sets (评选出的十个党组织, 三大课堂), not statistics: never better than weak
@@ -224,6 +242,18 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
   }
   return best;
 }
+
+/** The words of an asked noun (jieba, two characters or more), remembered: 两新党建专项经费 → 两新, 党建, 专项, 经费. */
+function nounWords(noun: string): string[] {
+  let w = nounWordCache.get(noun);
+  if (!w) {
+    w = getJieba().cut(noun, false).filter((x) => x.length >= 2);
+    if (nounWordCache.size > 5000) nounWordCache.clear();
+    nounWordCache.set(noun, w);
+  }
+  return w;
+}
+const nounWordCache = new Map<string, string[]>();
 
 /** A body of people (队伍, 团队, 服务队, 小组) closing a counted phrase, with what comes before it. */
 const COLLECTIVE = /^(.{2,}?)(?:队伍|团队|服务队|工作队|小组|突击队)$/;
@@ -271,10 +301,13 @@ function nounAfter(text: string, end: number): string[] {
 
 /** Noun words right before `start` (up to 4), skipping one verb of amount: “摆渡车|32辆”, “资金增至|1100万元”. */
 function nounBefore(text: string, start: number): string[] {
-  let head = text.slice(Math.max(0, start - 20), start).trimEnd().split(/[，。；：、！？,;:!?（）()“”"《》\s]/).pop()!;
+  // a quoted name glued to the noun after it is a part of the phrase, one word (“一肩挑”比例 → 一肩挑|比例); a quote
+  // left open or closed alone ends the phrase
+  const marked = text.slice(Math.max(0, start - 24), start).trimEnd().replace(/“([^“”]{1,10})”(?=[\u4e00-\u9fff])/g, '\u0001$1\u0002');
+  let head = marked.split(/[，。；：、！？,;:!?（）()“”"《》\s]/).pop()!;
   head = head.replace(AMOUNT_VERB, '').replace(/[了的]$/, '').replace(AMOUNT_VERB, '').replace(/(?:由|从)(?:原来|原先|以前|过去|之前)?的?$/, '');
-  if (!head) return [];
-  const words = getJieba().tag(head, true);
+  if (!head.replace(/[\u0001\u0002]/g, '')) return [];
+  const words = head.split(/\u0001([^\u0002]*)\u0002/).flatMap((piece, k) => (k % 2 ? [{ word: piece, tag: 'nz' }] : piece ? getJieba().tag(piece, true) : []));
   const kept: string[] = [];
   let out = '';
   for (let i = words.length - 1; i >= 0; i--) {

@@ -2,7 +2,7 @@ import { dict } from '@node-rs/jieba/dict.js';
 import { namesForm } from '../ingest/abbreviation.js';
 import { getJieba } from '../ingest/segment.js';
 import type { ExpandedQuery } from '../retrieval/glossary.js';
-import { tokenize } from '../retrieval/tokenize.js';
+import { queryTerms, tokenize } from '../retrieval/tokenize.js';
 import { figureValue, figureStrings } from './figures.js';
 import type { Query } from './query.js';
 
@@ -144,7 +144,11 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
   if (query.meta) for (const t of expanded.terms.keys()) if (/文号|字号|单位|机关|部门|印发|发布|下发|发文|成文|日期|时间/.test(t)) functionWords.add(t);
   // the bound a figure question asks (最多, 至少能) is read into its figure ask
   if (query.figure?.bound) for (const t of expanded.terms.keys()) if (/^(最多|至少|最少|起码|最长|最短)/.test(t)) functionWords.add(t);
-  const words = [...expanded.terms].filter(([t, w]) => w === 1 && !functionWords.has(t)).map(([t]) => t);
+  const content = [...expanded.terms].filter(([t, w]) => w === 1 && !functionWords.has(t)).map(([t]) => t);
+  // a one-character verb (报 in 冬训方案什么时候报) grounds nothing when the question has words of its own; a
+  // one-character noun (村, 地) still names what is asked
+  const verbs = new Set(tagged.filter((w) => w.word.length === 1 && /^v/.test(w.tag)).map((w) => w.word));
+  const words = content.some((t) => t.length >= 2) ? content.filter((t) => t.length >= 2 || !verbs.has(t)) : content;
   const top = topWords(words);
   return { tagged, words, top };
 }
@@ -230,7 +234,15 @@ function evidenceMatcher(text: string): (t: string) => boolean {
  * (“专项经费120万元” for 示范党组织奖励多少钱).
  */
 export function answerCoverage(query: Query, expanded: ExpandedQuery, text: string, stats: TermStats): number {
-  const w = weigh(questionWords(query, expanded), stats, evidenceMatcher(text), explainer(expanded), false);
+  // within one sentence a term is covered by itself or by words saying the same (a phrase's official wording), not by
+  // its related words (主题党日 is not covered by a sentence that says 党支部)
+  const equivalents = expanded.substitutes.filter((x) => x.equivalent);
+  const explained = new Map<string, string[]>();
+  for (const x of equivalents) for (const t of queryTerms(x.say)) explained.set(t, [...(explained.get(t) ?? []), ...x.means.flatMap((m) => queryTerms(m))]);
+  const strict: ExpandedQuery = { ...expanded, explained, triggers: equivalents.map((x) => x.say) };
+  const w = weigh(questionWords(query, expanded), stats, evidenceMatcher(text), explainer(strict), false);
+  // a place asked that the quoted text does not name (and the corpus spells otherwise) leaves the question unanswered
+  if (w.unknownPlace) return 0;
   return w.known ? w.covered / w.known : 1;
 }
 

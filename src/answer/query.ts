@@ -3,6 +3,7 @@ import { isEverydayWord } from './ground.js';
 import type { Lexicon } from '../ingest/lexicon.js';
 import { articleNumber, parseNumeral } from '../ingest/numerals.js';
 import type { Glossary, GlossaryTerm } from '../retrieval/glossary.js';
+import { queryTerms } from '../retrieval/tokenize.js';
 import type { DocumentInfo, Turn } from '../types.js';
 import { documentNamed, fromHistory, REFERENCE, titleMentioned } from './summary/target.js';
 import { leadingUnit, unitClass, VERBAL_UNITS, type FigureAsk, type UnitClass } from './figures.js';
@@ -200,9 +201,13 @@ const NP_STOP = /^(的|了|呢|吗|呀|啊|吧|？|\?|，|,|。|；|、|是|有|
 function nounPhrase(after: string): { noun?: string; head?: string } {
   const words = getJieba().tag(after.split(/[，。？！?!,;；：:“”"]/)[0]!, true);
   const kept: string[] = [];
-  for (const w of words) {
+  for (const [i, w] of words.entries()) {
     if (NP_STOP.test(w.word) || /^(x|y|u|r|p|c|d|m)/.test(w.tag)) break;
-    if (w.tag.startsWith('v') && w.tag !== 'vn' && kept.length > 0 && !/^(zg|ng)$/.test(words[words.indexOf(w) + 1]?.tag ?? '')) break;
+    // a one-character word before an aspect particle is a verb whatever jieba tags it (大学生|当了村支书: 当 is tagged t)
+    if (kept.length > 0 && w.word.length === 1 && /^(了|过|着)$/.test(words[i + 1]?.word ?? '')) break;
+    if (w.tag.startsWith('v') && w.tag !== 'vn' && kept.length > 0 && !/^(zg|ng)$/.test(words[i + 1]?.tag ?? '')) break;
+    // a verb of judgement right after the measure word (多少分|算优秀, 几分|评为) is a rule's threshold, it counts nothing
+    if (kept.length === 0 && /^(算|算是|评为|定为|视为|认定为)$/.test(w.word)) break;
     kept.push(w.word);
     if (kept.join('').length >= 10) break;
   }
@@ -248,10 +253,11 @@ function trimNonNominal(noun: string): string {
 export function readFigureAsk(q: string): FigureAsk | undefined {
   // a bound (最多, 至少) or a rule's threshold (达到多少名就应当……) is asked, not a count
   // (a target — 要/应当/计划 — is stated as a bound too: “全县要储备多少人” ← “储备……不少于256名”)
-  // a threshold (多少人以上的村, 多少……就要, 外出多久要) is answered by a rule's condition (“3人以上的”, “6个月以上的”)
+  // a threshold (多少人以上的村, 多少……就要, 外出多久要, 多少分算优秀) is answered by a rule's condition (“3人以上的”, “6个月以上的”,
+  // “90分以上为优秀”)
   // an age that qualifies people (多大年纪的党员可以……, 几岁以上要……) is a rule's threshold as well, and so is a
   // period served (干满几年能考, 任职满几年可以)
-  const threshold = /(多大年纪|多大岁数|多少岁|几岁).{0,12}(的|可以|能|要|应当|须|就|才)|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)|(满|达到|超过)(多少|几).{0,8}(能|可以|才|就|要|方可)/.test(q);
+  const threshold = /(多大年纪|多大岁数|多少岁|几岁).{0,12}(的|可以|能|要|应当|须|就|才)|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)|(满|达到|超过)(多少|几).{0,8}(能|可以|才|就|要|方可)|(多少|几)[^，。？?]{0,2}(算|算是|评为|定为|视为|认定为)/.test(q);
   const bound = threshold || /最多|至少|最少|不超过|不少于|不低于|上限|下限|起码|(要|应当|应|须|需要|计划|目标是?)[\u4e00-\u9fff]{0,6}(多少|几)/.test(q);
   const f = readFigure(q);
   return f && bound ? { ...f, bound, ...(threshold ? { threshold } : {}) } : f;
@@ -428,9 +434,17 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     const asked = noun.length === 1 && new RegExp(`(?:多少|几)${noun}[吗呢呀啊了？?。！!]*$`).test(compact) && /^n/.test(getJieba().tag(noun, true)[0]?.tag ?? '');
     q.figure = noun.length >= 2 || asked ? { ...q.figure, noun, head: q.figure.head && noun.includes(q.figure.head) ? q.figure.head : noun } : { ...q.figure, noun: undefined, head: undefined };
   }
-  // the glossary's official words for a colloquial counted noun (歇脚点 → 驿站) count like the noun
+  // the glossary's official words for a colloquial counted noun (歇脚点 → 驿站) count like the noun; a term inside
+  // a longer noun is replaced in it (村党组织书记年均报酬 → 村党支部书记年均报酬), never counted alone (党组织)
   if (q.figure?.noun) {
-    const alternatives = [...ctx.glossary.expand(q.figure.noun).explained.values()].flat().filter((w) => w.length >= 2);
+    const noun = q.figure.noun;
+    const { substitutes } = ctx.glossary.expand(noun);
+    const whole = substitutes.filter((x) => x.say.replace(/[“”]/g, '').length >= noun.length - 1);
+    const inside = substitutes.filter((x) => !whole.includes(x));
+    const alternatives = [
+      ...whole.flatMap((x) => x.means.flatMap((w) => queryTerms(w))),
+      ...inside.flatMap((x) => x.means.map((w) => noun.replace(x.say.replace(/[“”]/g, ''), w))),
+    ].filter((w) => w.length >= 2 && w !== noun);
     if (alternatives.length) q.figure = { ...q.figure, alternatives: [...new Set([...(q.figure.alternatives ?? []), ...alternatives])] };
   }
   const parts = splitParts(compact);

@@ -2,6 +2,7 @@ import { foldOptionalChars } from '../ingest/normalize.js';
 import { splitSentences } from '../ingest/sentences.js';
 import { Traced } from '../ingest/traced.js';
 import type { ExpandedQuery } from '../retrieval/glossary.js';
+import type { Lexicon } from '../ingest/lexicon.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import { sameTable } from './retrieve.js';
@@ -36,6 +37,8 @@ export interface Draft {
 export interface SynthesisContext {
   index: KnowledgeIndex;
   stats: TermStats;
+  /** Place names and their hierarchy; without it a figure is not checked against the place asked. */
+  lexicon?: Lexicon;
 }
 
 interface Scored {
@@ -379,7 +382,15 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
   // a row the question names by its first cell (湖东镇), or whose range holds the amount it gives (月工资8000元 ←
   // “5000元以上至10000元”)
   const amount = askedAmount(query.text);
+  // the row is named by its first cell, or by another cell of words (a 名单's 党支部名称 after its 序号), whole or
+  // by most of it (柳湾社区党支部 for “青石镇柳湾社区党支部”)
+  const names = (cell: string | undefined) => !!cell && /[\u4e00-\u9fff]{2}/.test(cell) && (query.text.includes(cell) || (cell.length >= 5 && sharedRun(cell, query.text) >= Math.max(4, cell.length * 0.6)));
+  let key = 0;
   let named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells[0] && query.text.includes(h.record.table.cells[0]));
+  if (named < 0) {
+    named = hits.findIndex((h) => h.record.unit === 'table-row' && (h.record.table?.cells ?? []).some((c) => names(c)));
+    if (named >= 0) key = hits[named]!.record.table!.cells.findIndex((c) => names(c));
+  }
   if (named < 0 && amount !== undefined) named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells.some((c) => inRange(c, amount)));
   // (a question that names no row is not about a table cell: “新发展党员中35岁以下的有多少” is answered from prose)
   const i = named;
@@ -400,7 +411,7 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
         (q.figure?.head && h.includes(q.figure.head) ? 3 : 0) +
         (q.when && (/时间|日期|时限|期限|截止|完成时间/.test(h) || DATE_OR_PERIOD.test(cells[c] ?? '')) ? 3 : 0) +
         (q.figure && !q.when && /^\d/.test(cells[c] ?? '') && /数|量|额|人|个|名|比例|%/.test(h) ? 1 : 0);
-      if (c > 0 && s > best) {
+      if (c !== key && c > 0 && s > best) {
         best = s;
         col = c;
       }
@@ -408,11 +419,18 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     return col;
   };
   const cols = query.parts.length >= 2 ? [...new Set(query.parts.map(columnFor).filter((c) => c > 0))] : [columnFor(query)].filter((c) => c > 0);
-  const rowName = cells[0] ?? '';
+  const rowName = cells[key] ?? '';
   // the row holds no figure of the class asked (平均年龄 of a row of counts): not a table answer
   if (!cols.length && [query, ...query.parts].some((q) => q.figure && q.figure.cls !== 'count')) return undefined;
   if (!rowName || !query.text.includes(rowName.slice(0, 2))) {
-    if (!cols.length) return undefined;
+    if (!cols.length && !names(rowName)) return undefined;
+  }
+  // a figure asked with words the table never uses (全县发展党员|完成了多少 of a scoring table's 发展党员 row) is
+  // answered from prose, not by the whole row
+  if (!cols.length && query.figure) {
+    const inTable = [table!.caption ?? '', ...table!.header, ...cells].join(' ');
+    const own = [...expanded.terms].filter(([t, w]) => w === 1 && t.length >= 2 && !rowName.includes(t) && !/^(?:多少|几|什么|哪|这|那|该|此|[一二两三四五六七八九十\d])/.test(t));
+    if (own.some(([t]) => !inTable.includes(t))) return undefined;
   }
   const caption = table!.caption ? `${table!.caption}中，` : '';
   const body = cols.length
@@ -420,6 +438,13 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     : `${caption}${table!.header.map((h, c) => `${h}：${cells[c] ?? ''}`).join('；')}[${i + 1}]。`;
   // a cell in the asked column of the named row is the figure asked, not one near the question
   return { text: body, used: [i], ...(cols.length && query.figure ? { figureFound: true, figureStrong: true } : {}) };
+}
+
+/** The length of the longest run of characters `a` and `b` share (柳湾社区党支部 in both: 7). */
+function sharedRun(a: string, b: string): number {
+  let best = 0;
+  for (let i = 0; i < a.length; i++) for (let j = i + best + 1; j <= a.length && b.includes(a.slice(i, j)); j++) best = j - i;
+  return best;
 }
 
 /** Picks the sentences answering a (sub-)question; for figure questions only sentences with the asked figure. */
@@ -436,7 +461,8 @@ function pickSentences(
   if (query.when) {
     // the date of the asked event: a sentence with a date that names the event (施行, 废止, 报送), when the question names one
     const events = eventWords(query.text);
-    const anyDated = scored.filter((s) => DATE_OR_PERIOD.test(s.text));
+    // a bare year (“2020年实现…全面清零”) answers too, less precisely than a month or a day
+    const anyDated = scored.filter((s) => DATE_OR_PERIOD.test(s.text) || BARE_YEAR.test(s.text)).map((s) => (DATE_OR_PERIOD.test(s.text) ? s : { ...s, score: s.score - 0.15 }));
     const named = events.length ? anyDated.filter((s) => events.some((e) => s.text.includes(e))) : anyDated;
     // a day (1月15日前) answers “什么时候, 最晚” better than a period (年底, 每季度) among sentences about the question
     const day = /\d{1,2}月\d{1,2}日/;
@@ -444,11 +470,32 @@ function pickSentences(
     const field = (t: string) => !events.length && /^(?:时间|日期)[：:]/.test(t);
     const dated = named.map((s) => ({ ...s, score: s.score + (day.test(s.text) ? 0.2 : 0) + (field(s.text) ? 0.3 : 0) })).sort((a, b) => b.score - a.score);
     if (!dated.length) return { chosen: [], figureFound: false };
-    return { chosen: dated.slice(0, candidates ? limit : 1), figureFound: true, figureStrong: true };
+    // a date beside the event the question names is a strong answer; any date among the retrieved sentences is
+    // only near the question, and must come from a sentence about it (see ask.ts)
+    return { chosen: dated.slice(0, candidates ? limit : 1), figureFound: true, figureStrong: events.length > 0 };
   }
   if (query.figure) {
-    const strong = scored.filter((s) => s.figure === 2);
-    const weak = scored.filter((s) => s.figure === 1);
+    // a figure answers for the place asked when its document or its passage is about that place (or a place within
+    // it), or when the sentence, the sentence before it or its section name it; a figure whose clause states its own
+    // scope (全州, 全县…) is about a unit of that level only: a prefecture's 全州 figure is not 格尔木市's
+    const place = query.places.length === 1 ? query.places[0] : undefined;
+    const lexicon = ctx.lexicon;
+    const within = (p: string | undefined) => !!p && !!lexicon && lexicon.lineage(lexicon.canonicalPlace(p) ?? p).includes(place!);
+    const forPlace = (s: Scored) => {
+      if (!place || !lexicon) return true;
+      const scope = s.text
+        .split(/[，；。！？]/)
+        .filter((c) => findFigures(c).length)
+        .map((c) => /全([省州市县区旗镇乡])/.exec(c)?.[1])
+        .find(Boolean);
+      if (scope && !place.endsWith(scope)) return false;
+      const r = hits[s.hit]!.record;
+      if (within(ctx.index.document(r.source)?.place) || within(r.places[0])) return true;
+      const near = `${r.section}\n${s.position > 0 ? (sentencesOf(r)[s.position - 1] ?? '') : ''}${s.text}`;
+      return lexicon.places(near).some(within);
+    };
+    const strong = scored.filter((s) => s.figure === 2 && forPlace(s));
+    const weak = scored.filter((s) => s.figure === 1 && forPlace(s));
     const pool = strong.length ? strong : weak;
     if (!pool.length) return { chosen: [], figureFound: false };
     const best = pool[0]!;
@@ -502,21 +549,29 @@ function clauseAt(text: string, at: number): string {
  */
 function sentenceForAllParts(query: Query, expanded: ExpandedQuery, hits: SearchHit[], ctx: SynthesisContext): Scored | undefined {
   if (!query.parts.every((p) => p.figure)) return undefined;
-  const terms = [...expanded.terms.keys()].filter((t) => t.length >= 2);
+  // a question word with its measure word (几天, 多少人) is the ask, not a word of the part's own
+  const terms = [...expanded.terms.keys()].filter((t) => t.length >= 2 && !/^(?:几|多少|哪|什么)/.test(t));
   const own = query.parts.map((p, k) => terms.filter((t) => p.text.includes(t) && !query.parts.some((o, j) => j !== k && o.text.includes(t))));
   for (const s of scoreSentences(expanded, hits, ctx.stats, undefined, query.text).slice(0, 5)) {
     const figures = findFigures(s.text);
     const taken = new Set<number>();
+    let previousClause: string | undefined;
     const answersAll = query.parts.every((p, k) => {
       const ask = p.figure!;
       const f = figures.find((g) => {
         if (taken.has(g.start) || g.cls !== ask.cls || (ask.unit && g.cls === 'count' && !sameKind(ask.unit, g.unit))) return false;
         const clause = clauseAt(s.text, g.start);
         if (own[k]!.some((t) => clause.includes(t))) return true;
+        // an elliptical part (看了几天 after 观摩团有多少人: no words of its own) asks about what the part before it
+        // found: a figure of its class in that figure's clause answers it (“4天时间里…接受了78人观摩团”)
+        if (k > 0 && !own[k]!.length && clause === previousClause) return true;
         const m = matchFigure(clause, ask);
         return m.strength === 2 && m.figure?.text === g.text;
       });
-      if (f) taken.add(f.start);
+      if (f) {
+        taken.add(f.start);
+        previousClause = clauseAt(s.text, f.start);
+      }
       return !!f;
     });
     if (answersAll) return s;
@@ -583,7 +638,11 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
       }
       // a part asking about what the previous part found (“……有多少，占比多少？”) is answered from the same sentence when it can be
       const again = !sameAsk && previous && part.figure && matchFigure(previous.text, part.figure).strength === 2 && !/[\u4e00-\u9fff]{2,}(?=的?(?:有|是|占))/.test(part.text.replace(/占比|比例|多少|几/g, '')) ? previous : undefined;
-      const s = again ?? (sameAsk && ordered.length >= picks.length ? ordered[k] : chosen.find((c) => !taken.has(c.text)));
+      // the sentence that answered an earlier part may answer this one too when it is this part's best and holds
+      // what the part asks: a date (什么时候清零的), a figure counting its noun, or the words of a what-question (签订的是什么)
+      const best = chosen[0];
+      const shared = !sameAsk && best && taken.has(best.text) && (part.when || (part.figure ? best.figure === 2 : !part.list)) ? best : undefined;
+      const s = again ?? shared ?? (sameAsk && ordered.length >= picks.length ? ordered[k] : chosen.find((c) => !taken.has(c.text)));
       previous = s;
       if (figureFound === false || !s) {
         lines.push(`${'①②③④⑤'[k]} ${part.text}：资料中未找到。`);
@@ -650,6 +709,9 @@ export function eventWords(question: string): string[] {
   const after = at ? verbs(q.slice(at.index + at[0].length)) : [];
   return after.length ? after : verbs(at ? q.slice(0, at.index) : q);
 }
+
+/** A year that dates an event (2020年实现…), not the start of a span (2022年以来) nor a 年度. */
+const BARE_YEAR = /(?:19|20)\d{2}年(?!以来|来|度)/;
 
 /** The words that ask when (a subset of the understand stage's WHEN: the ones a predicate follows). */
 const WHEN_WORD = /什么时候|什么时间|何时|哪天|哪一天|哪年|哪一年|几月几[日号]|几号/;

@@ -1,10 +1,11 @@
 import { noticeCard, type CardElement } from '../lark/cards.js';
 import type { LarkCard } from '../lark/contracts.js';
 import { escapeText } from '../lark/escape.js';
-import { formatDue, mentions } from '../reminders/cards.js';
+import { formatDue } from '../reminders/cards.js';
+import { mention, mentions } from '../reminders/people.js';
 import type { DraftTask, TaskDraft } from '../reminders/from-notice.js';
 import { taskPeople, type BranchChat, type DraftRecord } from './drafts.js';
-import { formatTime, type AddedDocument, type ListedDocument } from './library.js';
+import { FILE_TYPES_TEXT, formatTime, type AddedDocument, type ListedDocument } from './library.js';
 import type { UploadRecord } from './upload-store.js';
 
 /** `value.kind` of the card buttons of this feature. */
@@ -58,7 +59,7 @@ export function documentCard(a: AddedDocument): LarkCard {
   const lines = [
     `**《${escapeText(d.title)}》** 已收录为第 **${a.upload.id}** 号文档，可以直接提问了。`,
     meta,
-    `<font color='grey'>文件：${escapeText(a.upload.fileName)} · ${formatTime(a.upload.addedAt)} · 添加人 </font><at id=${a.upload.addedBy}></at>`,
+    `<font color='grey'>文件：${escapeText(a.upload.fileName)} · ${formatTime(a.upload.addedAt)} · 添加人 </font>${mention({ open_id: a.upload.addedBy })}`,
   ].filter(Boolean);
   const elements: CardElement[] = [{ tag: 'markdown', content: lines.join('\n') }];
   if (sections.length) {
@@ -106,10 +107,10 @@ export function removedCard(u: UploadRecord, how: '撤销' | '删除'): LarkCard
 export function docsCard(list: ListedDocument[]): LarkCard {
   const uploaded = list.filter((l) => l.upload);
   const corpus = list.filter((l) => !l.upload);
-  const lines = uploaded.slice(-MAX_LISTED).map(({ document: d, upload: u }) => `**#${u!.id}** 《${escapeText(d.title)}》\n<font color='grey'>${escapeText(u!.via === 'link' ? (u!.url ?? u!.fileName) : u!.fileName)} · ${formatTime(u!.addedAt)} · 添加人 </font><at id=${u!.addedBy}></at>`);
+  const lines = uploaded.slice(-MAX_LISTED).map(({ document: d, upload: u }) => `**#${u!.id}** 《${escapeText(d.title)}》\n<font color='grey'>${escapeText(u!.via === 'link' ? (u!.url ?? u!.fileName) : u!.fileName)} · ${formatTime(u!.addedAt)} · 添加人 </font>${mention({ open_id: u!.addedBy })}`);
   const body = [
     `知识库共 **${list.length}** 篇文档。`,
-    uploaded.length ? `**在对话中添加的**（${uploaded.length} 篇${uploaded.length > MAX_LISTED ? `，显示最近 ${MAX_LISTED} 篇` : ''}，可用 /删除文档 编号 删除）：\n${lines.join('\n')}` : '还没有在对话中添加的文档：管理员把 .docx、.pdf、.txt、.md 文件或链接发给我即可。',
+    uploaded.length ? `**在对话中添加的**（${uploaded.length} 篇${uploaded.length > MAX_LISTED ? `，显示最近 ${MAX_LISTED} 篇` : ''}，可用 /删除文档 编号 删除）：\n${lines.join('\n')}` : `还没有在对话中添加的文档：管理员把 ${FILE_TYPES_TEXT} 文件或链接发给我即可。`,
     corpus.length
       ? `**资料目录中的**（${corpus.length} 篇）：\n${corpus
           .slice(0, MAX_LISTED)
@@ -124,10 +125,12 @@ export function docsCard(list: ListedDocument[]): LarkCard {
  * The draft checklist card: each task with its due date (moved off rest days), who is responsible, and
  * its sentence; one 确认 button per branch chat not yet confirmed (and 全部支部); the chats already
  * confirmed with their files. Who is responsible is set by replying to the card with @mentions.
+ * `again`: the draft is offered again (the same document was asked for once more), and the card says so.
  */
-export function draftCard(d: DraftRecord, branches: BranchChat[]): LarkCard {
+export function draftCard(d: DraftRecord, branches: BranchChat[], opts: { again?: boolean } = {}): LarkCard {
   const t: TaskDraft = d.draft;
   const elements: CardElement[] = [
+    ...(opts.again ? [grey(`这份通知已有清单草稿 #${d.id}（${formatTime(d.createdAt)} 生成），不再另建；以下是它现在的内容，回复本卡片 @负责人、点确认或 /确认清单 ${d.id} 都对这份草稿生效。`)] : []),
     {
       tag: 'markdown',
       content: `**《${escapeText(t.title)}》**${t.issuer ? ` · ${escapeText(t.issuer)}` : ''}${t.date ? ` · ${escapeText(t.date)}` : ''}\n找到 **${t.tasks.length}** 项任务（日期为北京时间，遇周末、节假日提前到前一个工作日）：`,
@@ -156,7 +159,7 @@ export function draftCard(d: DraftRecord, branches: BranchChat[]): LarkCard {
   }
   elements.push(
     grey(
-      `指定负责人：在群里回复本卡片并 @负责人（“@张三”负责全部事项，“2 @李四”负责第 2 项；单聊里不能 @他人，可在工作群发送 @党建助手 /清单 文档名）。确认后写入 data/checklists/，到期前由提醒服务在支部群提醒。文字确认：/确认清单 ${d.id} 支部名（或“全部”）。`,
+      `指定负责人：在群里回复本卡片并 @负责人（“@张三”负责全部事项，“2 @李四”负责第 2 项；单聊里不能 @他人，可在工作群发送 @党建助手 /清单 文档名）。确认后写入该支部的提醒清单，到期前由提醒服务在支部群提醒。文字确认：/确认清单 ${d.id} 支部名（或“全部”）。`,
     ),
   );
   return card(`党建助手 · 清单草稿 #${d.id}`, 'orange', `清单草稿：${shorten(t.title, 40)}`, elements);
@@ -173,7 +176,7 @@ export function checklistNoticeCard(d: DraftRecord, target: BranchChat, by: stri
   const elements: CardElement[] = [
     {
       tag: 'markdown',
-      content: `<at id=${by}></at> 已把通知 **《${escapeText(t.title)}》**${t.issuer ? `（${escapeText(t.issuer)}）` : ''}的 **${t.tasks.length}** 项任务写入本群的提醒清单：`,
+      content: `${mention({ open_id: by })} 已把通知 **《${escapeText(t.title)}》**${t.issuer ? `（${escapeText(t.issuer)}）` : ''}的 **${t.tasks.length}** 项任务写入本群的提醒清单：`,
     },
   ];
   t.tasks.slice(0, MAX_TASKS).forEach((task, i) => {

@@ -84,7 +84,8 @@ export class DraftStore {
       `CREATE TABLE IF NOT EXISTS drafts (
         id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, draft TEXT NOT NULL, chat_id TEXT NOT NULL,
         origin_message_id TEXT NOT NULL, card_message_id TEXT, created_by TEXT NOT NULL,
-        assignments TEXT NOT NULL, confirmed TEXT NOT NULL, created_at INTEGER NOT NULL)`,
+        assignments TEXT NOT NULL, confirmed TEXT NOT NULL, created_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS draft_cards (message_id TEXT PRIMARY KEY, draft_id INTEGER NOT NULL);`,
     );
   }
 
@@ -100,14 +101,31 @@ export class DraftStore {
     return r ? toRecord(r) : undefined;
   }
 
-  /** The draft whose card (or whose asking message) is `messageId`. */
+  /** The draft whose card (any card of it sent so far) or whose asking message is `messageId`. */
   byMessage(messageId: string): DraftRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM drafts WHERE card_message_id = ? OR origin_message_id = ? ORDER BY id DESC LIMIT 1').get(messageId, messageId) as Row | undefined;
+    const r = this.db
+      .prepare('SELECT * FROM drafts WHERE card_message_id = ? OR origin_message_id = ? OR id IN (SELECT draft_id FROM draft_cards WHERE message_id = ?) ORDER BY id DESC LIMIT 1')
+      .get(messageId, messageId, messageId) as Row | undefined;
     return r ? toRecord(r) : undefined;
   }
 
+  /** The latest draft of the document `source` (corpus file name), if any: a document has one draft, offered again when asked again. */
+  latestFor(source: string): DraftRecord | undefined {
+    const r = this.db.prepare('SELECT * FROM drafts WHERE source = ? ORDER BY id DESC LIMIT 1').get(source) as Row | undefined;
+    return r ? toRecord(r) : undefined;
+  }
+
+  /** The most recent drafts, newest first (at most `limit`). */
+  recent(limit = 10): DraftRecord[] {
+    return (this.db.prepare('SELECT * FROM drafts ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map(toRecord);
+  }
+
+  /** Records a card showing draft `id`: the latest is the one updated on confirmation; a reply to any of them sets who is responsible. */
   setCard(id: number, messageId: string): void {
-    this.db.prepare('UPDATE drafts SET card_message_id = ? WHERE id = ?').run(messageId, id);
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE drafts SET card_message_id = ? WHERE id = ?').run(messageId, id);
+      this.db.prepare('INSERT OR IGNORE INTO draft_cards (message_id, draft_id) VALUES (?, ?)').run(messageId, id);
+    })();
   }
 
   setAssignments(id: number, a: Assignments): void {
@@ -122,7 +140,10 @@ export class DraftStore {
 
   /** Drops the drafts of a document (it was removed). */
   removeFor(source: string): void {
-    this.db.prepare('DELETE FROM drafts WHERE source = ?').run(source);
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM draft_cards WHERE draft_id IN (SELECT id FROM drafts WHERE source = ?)').run(source);
+      this.db.prepare('DELETE FROM drafts WHERE source = ?').run(source);
+    })();
   }
 
   close(): void {

@@ -8,12 +8,11 @@ import { ResourceError } from '../lark/contracts.js';
 import { escapeText } from '../lark/escape.js';
 import { log } from '../log.js';
 import { ZONE, type WorkCalendar } from '../reminders/calendar.js';
-import { DEFAULT_CHECKLIST_DIR } from '../reminders/checklist.js';
 import { findDocument, type TaskDraft } from '../reminders/from-notice.js';
 import { checklistNoticeCard, DOC_DELETE_KIND, DOC_UNDO_KIND, DRAFT_CONFIRM_KIND, docsCard, documentCard, draftCard, notAdminCard, refusedCard, removedCard } from './cards.js';
 import { ChecklistWriteError, writeChecklistFile } from './checklist-file.js';
 import { branchChats, checklistSpec, draftChecklistId, DraftStore, missingAssignees, readAssignments, type BranchChat, type DraftRecord } from './drafts.js';
-import { DocumentLibrary, MAX_DOCUMENT_BYTES } from './library.js';
+import { DocumentLibrary, FILE_TYPES_TEXT, MAX_DOCUMENT_BYTES } from './library.js';
 import { fetchLink, LinkError, URL_PATTERN } from './link.js';
 import { DEFAULT_UPLOADS_DIR, FileUploadStore, type UploadStore } from './upload-store.js';
 
@@ -39,7 +38,8 @@ export interface StartDocumentsOptions {
   platform?: ChatPlatform;
   /** open_ids that may add and remove documents and confirm checklists (`LARK_ADMIN_OPEN_IDS`); a group's owner may too, in that group. */
   adminOpenIds?: string[];
-  checklistDir?: string;
+  /** The checklist folder confirmed drafts are written to (`CoreConfig.checklistDir`, `<DJ_DATA_DIR>/checklists`). */
+  checklistDir: string;
   /** Folder of the upload store and drafts (default `var/uploads`). */
   uploadsDir?: string;
   /** Use this store instead of the file/SQLite one (e.g. the shared PostgreSQL storage). */
@@ -65,7 +65,7 @@ export function linkOf(text: string | undefined): string | undefined {
 
 /**
  * Documents and notices from the chat (issue 10, items 1 and 2):
- * - a file (.docx .pdf .txt .md) or a link sent by an administrator is read, indexed and answered with
+ * - a file ({@link FILE_TYPES_TEXT}) or a link sent by an administrator is read, indexed and answered with
  *   {@link documentCard} (title, issuer, date, sections, measures, deadlines; 撤销/删除); anyone else gets a
  *   polite refusal, a bad file a card saying why (nothing changes);
  * - `/docs` lists documents with their sources, `/删除文档 <n>` removes an uploaded one;
@@ -81,7 +81,7 @@ export function startDocuments(messenger: Messenger, ext: DocumentExtensionSlots
   const uploads = opts.uploads ?? new FileUploadStore(uploadsDir, clock);
   const drafts = new DraftStore(uploadsDir, clock);
   const library = new DocumentLibrary(opts.assistant, uploads, opts.calendar, clock);
-  const checklistDir = opts.checklistDir ?? DEFAULT_CHECKLIST_DIR;
+  const checklistDir = opts.checklistDir;
   const admins = new Set(opts.adminOpenIds ?? []);
   const platform = opts.platform;
 
@@ -92,12 +92,26 @@ export function startDocuments(messenger: Messenger, ext: DocumentExtensionSlots
     return (await platform.chatOwner(chatId)) === openId;
   };
 
-  /** Sends the draft checklist card of a document and remembers the card, so replies to it can set who. */
+  /**
+   * Sends the draft checklist card of a document and remembers the card, so replies to it can set who. A
+   * document has one draft: when it already has one, that draft's card is sent again (with its
+   * assignments and confirmations, saying so) instead of a second draft of the same notice.
+   */
   const offerDraft = async (source: string, draft: TaskDraft, ctx: { chatId: string; messageId: string; senderOpenId: string }, reply: ReplyFn): Promise<void> => {
-    const d = drafts.create({ source, draft, chatId: ctx.chatId, originMessageId: ctx.messageId, createdBy: ctx.senderOpenId });
-    const card = draftCard(d, branchChats(checklistDir));
+    const existing = drafts.latestFor(source);
+    const d = existing ?? drafts.create({ source, draft, chatId: ctx.chatId, originMessageId: ctx.messageId, createdBy: ctx.senderOpenId });
+    const card = draftCard(d, branchChats(checklistDir), { again: Boolean(existing) });
     const id = await reply(card);
     if (id) drafts.setCard(d.id, id);
+  };
+
+  /** The drafts an administrator can confirm, newest first, as one line each (card markdown, escaped). */
+  const draftList = (): string => {
+    const recent = drafts.recent(10);
+    if (!recent.length) return '还没有清单草稿：发送 /清单 文档名，或上传带截止日期的通知。';
+    return `现有草稿：\n${recent
+      .map((r) => `#${r.id} 《${escapeText(r.draft.title)}》${r.confirmed.length ? `（已确认：${escapeText(r.confirmed.map((c) => c.name).join('、'))}）` : '（未确认）'}`)
+      .join('\n')}`;
   };
 
   /** Adds a document and answers with its card, then the draft checklist when it has deadlines. */
@@ -215,8 +229,10 @@ export function startDocuments(messenger: Messenger, ext: DocumentExtensionSlots
       run: async (ctx) => {
         if (!(await isAdmin(ctx.senderOpenId, ctx.chatId))) return notAdminCard('确认清单');
         const [num, ...names] = ctx.args.split(/[\s,，、]+/).filter(Boolean);
-        const d = drafts.get(Number(String(num ?? '').replace(/^#/, '')));
-        if (!d) return '用法：/确认清单 草稿编号 支部名（或“全部”），草稿编号见草稿卡片标题。';
+        const n = Number(String(num ?? '').replace(/^#/, '').replace(/号$/, ''));
+        if (!num || !Number.isInteger(n) || n <= 0) return `用法：/确认清单 草稿编号 支部名（或“全部”），草稿编号见草稿卡片标题。\n${draftList()}`;
+        const d = drafts.get(n);
+        if (!d) return `没有第 ${n} 号草稿。\n${draftList()}`;
         const all = branchChats(checklistDir);
         const chats = !names.length || names.includes('全部') ? all : all.filter((b) => names.some((n) => b.name.includes(n) || b.chatId === n));
         if (!chats.length) return `没有找到支部“${escapeText(names.join('、'))}”。已知支部：${escapeText(all.map((b) => b.name).join('、') || '无（请先为支部群配置清单）')}。`;
@@ -233,7 +249,7 @@ export function startDocuments(messenger: Messenger, ext: DocumentExtensionSlots
   if (!platform) {
     commands.push({
       names: ['/上传'],
-      help: '/上传 文件路径 — 把本机的 .docx、.pdf、.txt、.md 文件加入知识库（本地对话）',
+      help: `/上传 文件路径 — 把本机的 ${FILE_TYPES_TEXT} 文件加入知识库（本地对话）`,
       run: async (ctx, reply) => {
         const file = path.resolve(ctx.args.replace(/^["']|["']$/g, ''));
         if (!ctx.args) return '用法：/上传 文件路径，例如 /上传 test/fixtures/notices/n01_dangfei_tongzhi.md';

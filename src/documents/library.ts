@@ -13,6 +13,8 @@ import type { UploadMeta, UploadRecord, UploadStore } from './upload-store.js';
 /** Extensions accepted from files sent in chat and from links: every format a reader reads (src/ingest/readers). */
 export const FILE_EXTENSIONS = ['.docx', '.pdf', '.txt', '.md', '.html', '.htm'] as const;
 const LINK_EXTENSIONS = FILE_EXTENSIONS;
+/** {@link FILE_EXTENSIONS} as every message names them (.htm is .html's alias): `.docx、.pdf、.txt、.md、.html`. */
+export const FILE_TYPES_TEXT = FILE_EXTENSIONS.filter((e) => e !== '.htm').join('、');
 
 /** Largest document accepted, in bytes (our limit, far under Feishu's 100 MB download limit: the readers hold a file in memory). */
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
@@ -64,7 +66,7 @@ export class DocumentLibrary {
   ) {}
 
   /**
-   * Adds a document. `fileName` chooses the reader by its extension (.docx .pdf .txt .md; .html for links).
+   * Adds a document. `fileName` chooses the reader by its extension ({@link FILE_EXTENSIONS}, files and links alike).
    * Refused, with the reason: another type, more than {@link MAX_DOCUMENT_BYTES}, a file the readers cannot
    * read (scanned PDF, corrupt .docx, no Chinese text), the same bytes already added.
    * @throws Error only when storage or the index rebuild fails (the corpus file is rolled back).
@@ -72,7 +74,7 @@ export class DocumentLibrary {
   async add(bytes: Buffer, meta: Omit<UploadMeta, 'source' | 'title'>): Promise<AddResult> {
     const ext = path.extname(meta.fileName).toLowerCase();
     const allowed: readonly string[] = meta.via === 'link' ? LINK_EXTENSIONS : FILE_EXTENSIONS;
-    if (!allowed.includes(ext)) return { ok: false, reason: `不支持的文件类型${ext ? ` ${ext}` : ''}：请发送 Word（.docx）、PDF（带文字层）、网页（.html）、.txt 或 .md 文件` };
+    if (!allowed.includes(ext)) return { ok: false, reason: `不支持的文件类型${ext ? ` ${ext}` : ''}：请发送 ${FILE_TYPES_TEXT} 文件（PDF 要带文字层）` };
     if (bytes.length > MAX_DOCUMENT_BYTES) return { ok: false, reason: `文件超过 ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB 的上限` };
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const existing = (await this.uploads.list()).find((u) => u.sha256 === sha256);

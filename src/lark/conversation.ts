@@ -1,6 +1,7 @@
 import PQueue from 'p-queue';
 import type { Answer, Assistant, Measure, MeasureFilter, Summary } from '../types.js';
 import { log } from '../log.js';
+import { acknowledgementReply } from './acknowledgement.js';
 import { buildCards, FEEDBACK_KIND, noticeCard, type CardSpec } from './cards.js';
 import { escapeAnswerText, escapeText } from './escape.js';
 import type { CardActionContext, CardActionRoute, ChatCommand, CommandContext, LarkCard, MentionedUser, MessageContext, MessageHandler, Messenger, ReplyFn } from './contracts.js';
@@ -451,6 +452,8 @@ export class ConversationHandler {
       return this.reply(msg, noticeCard('党建助手', `不认识命令 **${escapeText(slash[1])}**。发送 /help 查看可用命令；直接输入文字即可提问。`, 'grey'));
     }
     if (HELP_REQUEST.test(text)) return this.reply(msg, this.helpCard());
+    const ack = acknowledgementReply(text);
+    if (ack) return this.reply(msg, noticeCard('党建助手', ack));
     const zh = /^(总结|帮助)(?:[\s:：，,]+|$)(?:一下)?([\s\S]*)$/.exec(text) ?? /^(总结)(?:一下)?([\s\S]+)$/.exec(text);
     if (zh?.[1] === '帮助' && !zh[2].trim()) return this.reply(msg, this.helpCard());
     if (zh?.[1] === '总结') return this.summary(msg, zh[2].replace(/^[\s:：，,]+/, '').trim());

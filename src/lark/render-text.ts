@@ -6,7 +6,7 @@ import { unescapeText } from './escape.js';
  * the local chat. Understands the components the bot and the reminders use (markdown, div, note,
  * hr, button, action, column_set, collapsible_panel); others are skipped. Folded panels are shown
  * expanded and indented. Buttons appear where they are, as `[👍 有用]` (buttons side by side share a
- * line); `<at id=ou_x></at>` mentions show as `@ou_x`. Never throws on unknown shapes.
+ * line); `<at id=ou_x>name</at>` mentions show as `@name`, `<at id=ou_x></at>` as `@ou_x`. Never throws on unknown shapes.
  */
 export function renderCardText(card: LarkCard): string {
   const out: string[] = [];

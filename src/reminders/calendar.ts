@@ -7,19 +7,22 @@ import { z } from 'zod';
 /** The time zone every reminder rule is evaluated in. */
 export const ZONE = 'Asia/Shanghai';
 
-/** Default directory of the yearly calendar files (`cn-<year>.yaml`). */
-export const DEFAULT_CALENDAR_DIR = 'data/calendar';
-
 /**
  * Thrown when a date falls in a year for which no *published* holiday arrangement is on file.
  * The working-day status of such a date is unknown, so nothing is guessed.
  */
 export class CalendarMissingError extends Error {
-  constructor(readonly year: number, readonly date: string, detail: string) {
-    super(
-      `工作日历缺少 ${year} 年数据（查询日期 ${date}）：${detail}。` +
-        `请在 data/calendar/cn-${year}.yaml 中按国务院办公厅当年的节假日安排通知补全，并把 status 改为 published。`,
-    );
+  /** What is missing and how to fix it, without the date asked for (the same for every date of the year). */
+  readonly reason: string;
+
+  /**
+   * @param detail why the year has no data (`没有 cn-2027.yaml`, `… 标注为尚未发布`)
+   * @param file the year's calendar file as it should be written (`<calendar folder>/cn-<year>.yaml`)
+   */
+  constructor(readonly year: number, readonly date: string, detail: string, readonly file = `cn-${year}.yaml`) {
+    const reason = `工作日历缺少 ${year} 年数据：${detail}。请在 ${file} 中按国务院办公厅当年的节假日安排通知补全，并把 status 改为 published。`;
+    super(reason.replace(`${year} 年数据：`, `${year} 年数据（查询日期 ${date}）：`));
+    this.reason = reason;
     this.name = 'CalendarMissingError';
   }
 }
@@ -48,7 +51,7 @@ export function describeCalendarProblem(p: CalendarFileProblem): string {
   return `工作日历文件 ${p.file} 无法使用，${p.year} 年的日期暂无工作日数据，落在 ${p.year} 年的提醒已停用（其他年份和问答照常）。请按格式修正该文件后重启。`;
 }
 
-/** One year's data as read from `data/calendar/cn-<year>.yaml`. */
+/** One year's data as read from `<calendar folder>/cn-<year>.yaml`. */
 export interface CalendarYear {
   year: number;
   /** `broken`: the file exists but could not be read ({@link CalendarFileProblem}); no date of the year is known. */
@@ -75,8 +78,11 @@ export class WorkCalendar {
   /** Files that could not be read (their years answer like years without data). */
   readonly problems: CalendarFileProblem[];
 
-  /** Merges the years; a notice may list late-December dates of the previous year (e.g. 2019's 元旦). */
-  constructor(years: CalendarYear[], problems: CalendarFileProblem[] = []) {
+  /**
+   * Merges the years; a notice may list late-December dates of the previous year (e.g. 2019's 元旦).
+   * @param dir the folder the years were read from, named in {@link CalendarMissingError} (the file to fill in)
+   */
+  constructor(years: CalendarYear[], problems: CalendarFileProblem[] = [], readonly dir?: string) {
     this.problems = problems;
     for (const y of years) {
       this.years.set(y.year, y);
@@ -90,12 +96,18 @@ export class WorkCalendar {
     return [...this.years.values()].filter((y) => y.status === 'published').map((y) => y.year).sort();
   }
 
+  /** The file of `year`'s data: `<dir>/cn-<year>.yaml` (just `cn-<year>.yaml` without a folder). */
+  fileOf(year: number): string {
+    return this.dir ? join(this.dir, `cn-${year}.yaml`) : `cn-${year}.yaml`;
+  }
+
   private yearOf(date: string): CalendarYear {
     const year = Number(date.slice(0, 4));
     const data = this.years.get(year);
-    if (!data) throw new CalendarMissingError(year, date, `没有 cn-${year}.yaml`);
-    if (data.status === 'broken') throw new CalendarMissingError(year, date, `cn-${year}.yaml 无法读取（${data.source}）`);
-    if (data.status !== 'published') throw new CalendarMissingError(year, date, `cn-${year}.yaml 标注为尚未发布（${data.source}）`);
+    const file = this.fileOf(year);
+    if (!data) throw new CalendarMissingError(year, date, `没有 cn-${year}.yaml`, file);
+    if (data.status === 'broken') throw new CalendarMissingError(year, date, `cn-${year}.yaml 无法读取（${data.source}）`, file);
+    if (data.status !== 'published') throw new CalendarMissingError(year, date, `cn-${year}.yaml 标注为尚未发布（${data.source}）`, file);
     return data;
   }
 
@@ -146,14 +158,14 @@ export function addDays(date: string, n: number): string {
 }
 
 /**
- * Reads every `cn-<year>.yaml` in `dir` (default `data/calendar`; see data/calendar/cn-2026.yaml for
+ * Reads every `cn-<year>.yaml` in `dir` (the calendar folder, `<DJ_DATA_DIR>/calendar`; see data/calendar/cn-2026.yaml for
  * the format). A file that is not valid YAML, does not match the format, names another year than its
  * file name, or lists a date outside its year (and the December before) disables only its own year:
  * that year answers like a year without data ({@link CalendarMissingError} naming the file), and the
  * problem is listed in `problems` of the result, so that the caller can report it.
  * @throws only when `dir` cannot be read.
  */
-export function loadCalendar(dir = DEFAULT_CALENDAR_DIR): WorkCalendar {
+export function loadCalendar(dir: string): WorkCalendar {
   const years: CalendarYear[] = [];
   const problems: CalendarFileProblem[] = [];
   for (const name of readdirSync(dir).filter((f) => /^cn-\d{4}\.ya?ml$/.test(f)).sort()) {
@@ -165,7 +177,7 @@ export function loadCalendar(dir = DEFAULT_CALENDAR_DIR): WorkCalendar {
       years.push({ year, status: 'broken', source: read, holidays: new Map(), workdays: new Set() });
     } else years.push(read);
   }
-  return new WorkCalendar(years, problems);
+  return new WorkCalendar(years, problems, dir);
 }
 
 /** One year file, or the reason it cannot be used. */

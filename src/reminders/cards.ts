@@ -4,6 +4,7 @@ import type { LarkCard } from '../lark/contracts.js';
 import { escapeText } from '../lark/escape.js';
 import { ZONE } from './calendar.js';
 import type { Checklist, ChecklistItem, Person } from './checklist.js';
+import { mention, mentions } from './people.js';
 import type { DoneMark } from './store.js';
 
 /** `value.kind` of the 标记完成 button, routed to the reminders by the chat layer. */
@@ -42,17 +43,13 @@ export function formatTime(ms: number): string {
   return DateTime.fromMillis(ms, { zone: ZONE }).toFormat('MM-dd HH:mm');
 }
 
-/** `<at id=ou_…></at>` mentions of everyone in `people` (configured open_ids, validated by the checklist schema). */
-export function mentions(people: Person[]): string {
-  return people.map((p) => `<at id=${p.open_id}></at>`).join(' ');
-}
 
 /** How long after marking an occurrence done the 撤销 (undo) button is offered and honoured: one day. */
 export const UNDO_WINDOW_MS = 24 * 3600_000;
 
 function lineMarkdown(n: number, l: CardLine): string {
   const state = l.done
-    ? `✅ 已由 <at id=${l.done.by_open_id}></at> 于 ${formatTime(l.done.at)} 标记完成`
+    ? `✅ 已由 ${mention({ open_id: l.done.by_open_id, name: l.done.by_name })} 于 ${formatTime(l.done.at)} 标记完成`
     : `${l.overdue ? '<font color=\'red\'>已逾期</font> · ' : ''}负责：${mentions(l.item.assignees)}`;
   const title = l.done ? `~~${escapeText(l.item.title)}~~` : `**${escapeText(l.item.title)}**`;
   const extra = l.measure ? `\n<font color='grey'>关联举措：${escapeText(l.measure)}</font>` : '';
@@ -165,12 +162,12 @@ export function dayCard(sections: DaySection[], now: number): LarkCard {
 
 /** The line above overdue items asking the checklist's owner to follow up. */
 function overdueHead(checklist: Checklist, overdue: number): string {
-  return `⚠️ 有 ${overdue} 项已逾期，请 <at id=${checklist.owner.open_id}></at> 督办。`;
+  return `⚠️ 有 ${overdue} 项已逾期，请 ${mention(checklist.owner)} 督办。`;
 }
 
 /** The line above escalated items, @mentioning the owner. */
 function escalationHead(checklist: Checklist, lines: CardLine[]): string {
-  return `<at id=${checklist.owner.open_id}></at> 以下事项已逾期 ${lines[0]?.item.escalation?.after_workdays ?? '?'} 个工作日以上，请督办：`;
+  return `${mention(checklist.owner)} 以下事项已逾期 ${lines[0]?.item.escalation?.after_workdays ?? '?'} 个工作日以上，请督办：`;
 }
 
 /** One checklist's part of a `/tasks` card. */
@@ -241,7 +238,7 @@ function weekSections(w: WeekSummary): CardElement[][] {
     items.push([{ tag: 'markdown', content: `**${title}（${ls.length}）**${ls.length ? '' : '\n- 无'}` }]);
     for (const l of ls) items.push([{ tag: 'markdown', content: `- ${f(l)}` }]);
   };
-  section('本周已完成', w.done, (l) => `${escapeText(l.item.title)}（${l.done ? `<at id=${l.done.by_open_id}></at> ${formatTime(l.done.at)}` : ''}）`);
+  section('本周已完成', w.done, (l) => `${escapeText(l.item.title)}（${l.done ? `${mention({ open_id: l.done.by_open_id, name: l.done.by_name })} ${formatTime(l.done.at)}` : ''}）`);
   section('待完成', w.pending, (l) => `${escapeText(l.item.title)} 截止 ${formatDue(l.due, l.occurrence)}`);
   section('已逾期', w.overdue, (l) => `${escapeText(l.item.title)} 截止 ${formatDue(l.due, l.occurrence)} · ${mentions(l.item.assignees)}`);
   return items;

@@ -6,7 +6,7 @@
  * - `/负责 <事项或角色> @张三 …` sets who is responsible, from the message's @mentions (their open_ids
  *   come with the event's `mentions`);
  * - `/提醒设置` shows the reminder times, quiet hours and weekly digest with buttons to change them.
- * Every change is written into the group's checklist file under `data/checklists/`
+ * Every change is written into the group's checklist file under the checklist folder (`<DJ_DATA_DIR>/checklists/`)
  * ({@link chatChecklistFile}), reloaded at once, and undone when the result would not load.
  * Only the group's owner or managers (from `im.chat.get`) or a configured admin (`LARK_ADMIN_OPEN_IDS`) may do this.
  */
@@ -32,6 +32,7 @@ import {
   setQuietHours,
   setRole,
 } from './checklist-edit.js';
+import { mention, mentions as mentionAll } from './people.js';
 import { localDate } from './schedule.js';
 import type { ChecklistSource } from './source.js';
 
@@ -250,7 +251,7 @@ export class ChatSetup {
     }
     log.info({ chatId, file, template: t.id, by: openId }, 'reminders: enabled from the chat');
     const c = this.opts.source.checklists.find((x) => x.file === file)!;
-    const roleLines = Object.entries(t.roles).map(([, label]) => `${escapeText(label)}：<at id=${openId}></at>`);
+    const roleLines = Object.entries(t.roles).map(([, label]) => `${escapeText(label)}：${mention(owner)}`);
     const itemLines = c.items.map((i) => `- ${escapeText(i.title)}`);
     return noticeCard(
       `✅ 已启用 · ${t.name}`,
@@ -277,7 +278,7 @@ export class ChatSetup {
     const { may } = await this.authority(ctx.chatId, ctx.senderOpenId);
     if (may !== 'yes') return this.refusal(may, ctx.chatId, ctx.senderOpenId, 'assign');
     const people: Person[] = [...new Map(mentions.map((m) => [m.openId, { open_id: m.openId, name: m.name }])).values()];
-    const who = people.map((p) => `<at id=${p.open_id}></at>`).join(' ');
+    const who = mentionAll(people);
 
     // a role of the template (组织委员, organizer) …
     const templates = listTemplates(this.opts.dir);

@@ -5,9 +5,6 @@ import { z } from 'zod';
 import { checklistErrorMap, yamlReason } from './problems-zh.js';
 import { parseRrule } from './recurrence.js';
 
-/** Default directory of the group checklists; templates live in `<dir>/templates/`. */
-export const DEFAULT_CHECKLIST_DIR = 'data/checklists';
-
 /** A Feishu user: `open_id` (`ou_…`) and display name. */
 export interface Person {
   open_id: string;
@@ -351,7 +348,7 @@ export interface TemplateInfo {
 }
 
 /** The valid templates in `<dir>/templates/`, by file name; broken ones are left out (they are reported with the checklists using them). */
-export function listTemplates(dir = DEFAULT_CHECKLIST_DIR): TemplateInfo[] {
+export function listTemplates(dir: string): TemplateInfo[] {
   const tdir = join(dir, 'templates');
   if (!existsSync(tdir)) return [];
   const out: TemplateInfo[] = [];
@@ -369,11 +366,11 @@ export function listTemplates(dir = DEFAULT_CHECKLIST_DIR): TemplateInfo[] {
 }
 
 /**
- * Loads every `*.yaml` / `*.yml` directly in `dir` (default `data/checklists`), with templates from
+ * Loads every `*.yaml` / `*.yml` directly in `dir` (the checklist folder, `<DJ_DATA_DIR>/checklists`), with templates from
  * `<dir>/templates/<name>.yaml`. A broken file is reported in `problems` (file, line, reason) and skipped;
  * the others load. Duplicate checklist ids are a problem of the later file. Throws only if `dir` is unreadable.
  */
-export function loadChecklists(dir = DEFAULT_CHECKLIST_DIR): LoadResult {
+export function loadChecklists(dir: string): LoadResult {
   const checklists: Checklist[] = [];
   const problems: LoadProblem[] = [];
   const files: LoadResult['files'] = [];

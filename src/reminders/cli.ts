@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { log, setLogLevel } from '../log.js';
-import { DEFAULT_CALENDAR_DIR, describeCalendarProblem, loadCalendar, ZONE } from './calendar.js';
+import { dataDirFromEnv, dataFolders } from '../config.js';
+import { describeCalendarProblem, loadCalendar, ZONE } from './calendar.js';
 import { formatDue } from './cards.js';
-import { DEFAULT_CHECKLIST_DIR, formatProblem, loadChecklists, type Checklist } from './checklist.js';
+import { formatProblem, loadChecklists, type Checklist } from './checklist.js';
 import { findDocument, formatTaskDraft, noticeSentences, tasksFromNotice } from './from-notice.js';
-import { dryRun, parseAt } from './plan.js';
+import { describeCalendarGaps, dryRun, parseAt } from './plan.js';
+import { personLabel } from './people.js';
 import { listTasks } from './service.js';
 import { DEFAULT_DB_PATH, openReminderStore } from './store.js';
 
@@ -49,14 +50,16 @@ function nowFrom(opts: CommonOpts): number {
  * others are still used. A moment in a year without calendar data fails with exit code 1.
  */
 export function registerReminderCommands(program: Command): void {
+  // the folders below DJ_DATA_DIR (default ./data), as the bot uses them
+  const folders = dataFolders(dataDirFromEnv());
   program
     .command('remind')
     .description('显示某一时刻将发送的清单提醒（--dry-run：不发送、不写数据库）')
     .option('--dry-run', '只显示，不发送（目前唯一支持的方式；实际发送由 npm start 的提醒服务完成）')
     .option('--json', '输出 JSON')
     .option('--at <time>', '时刻，Asia/Shanghai 本地时间，如 2026-12-01T09:00（默认现在）')
-    .option('--checklists <dir>', '清单目录', DEFAULT_CHECKLIST_DIR)
-    .option('--calendar <dir>', '工作日历目录', DEFAULT_CALENDAR_DIR)
+    .option('--checklists <dir>', '清单目录（默认 <数据目录>/checklists）', folders.checklistDir)
+    .option('--calendar <dir>', '工作日历目录（默认 <数据目录>/calendar）', folders.calendarDir)
     .action((opts: CommonOpts & { dryRun?: boolean }) => {
       setLogLevel('warn');
       if (!opts.dryRun) {
@@ -75,7 +78,7 @@ export function registerReminderCommands(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      for (const p of out.problems) process.stderr.write(`警告：${p.checklist}${p.item ? `/${p.item}` : ''} 无法排期：${p.message}\n`);
+      for (const w of describeCalendarGaps(out.problems)) process.stderr.write(`警告：${w}\n`);
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(out.result)}\n`);
         return;
@@ -91,8 +94,8 @@ export function registerReminderCommands(program: Command): void {
         lines.push(`  → ${r.chat_id}`);
         for (const s of r.checklists) {
           lines.push(`    【${s.title}】（${s.checklist}）`);
-          for (const i of s.items) lines.push(`      · 提醒 ${i.title} [${i.id}]  截止 ${formatDue(i.due)}  @${i.assignees.map((a) => a.name).join(' @')}`);
-          for (const i of s.escalations) lines.push(`      · 督办 ${i.title} [${i.id}]  截止 ${formatDue(i.due)} 已逾期  @${i.owner.name}（负责：${i.assignees.map((a) => a.name).join('、')}）`);
+          for (const i of s.items) lines.push(`      · 提醒 ${i.title} [${i.id}]  截止 ${formatDue(i.due)}  ${i.assignees.map(personLabel).join(' ')}`);
+          for (const i of s.escalations) lines.push(`      · 督办 ${i.title} [${i.id}]  截止 ${formatDue(i.due)} 已逾期  ${personLabel(i.owner)}（负责：${i.assignees.map(personLabel).join('、')}）`);
         }
       }
       process.stdout.write(`${lines.join('\n')}\n`);
@@ -105,8 +108,8 @@ export function registerReminderCommands(program: Command): void {
     .option('--chat <chat_id>', '只看一个群')
     .option('--at <time>', '参照时刻，Asia/Shanghai 本地时间（默认现在）')
     .option('--db <file>', '提醒数据库', DEFAULT_DB_PATH)
-    .option('--checklists <dir>', '清单目录', DEFAULT_CHECKLIST_DIR)
-    .option('--calendar <dir>', '工作日历目录', DEFAULT_CALENDAR_DIR)
+    .option('--checklists <dir>', '清单目录（默认 <数据目录>/checklists）', folders.checklistDir)
+    .option('--calendar <dir>', '工作日历目录（默认 <数据目录>/calendar）', folders.calendarDir)
     .action(async (opts: CommonOpts & { chat?: string; db: string }) => {
       setLogLevel('warn');
       const checklists = load(opts).filter((c) => !opts.chat || c.chat_id === opts.chat);
@@ -128,7 +131,7 @@ export function registerReminderCommands(program: Command): void {
       for (const c of checklists) {
         lines.push(`${c.name}（${c.id} → ${c.chat_id}）`);
         for (const t of tasks.filter((x) => x.checklist === c.id)) {
-          const who = t.done_by ? `，${t.done_by.name} ${t.done_at}` : '';
+          const who = t.done_by ? `，${personLabel(t.done_by)} ${t.done_at}` : '';
           lines.push(`  [${label[t.state]}] ${t.title} [${t.id}]  截止 ${formatDue(t.due, t.occurrence)}${who}`);
         }
       }
@@ -152,7 +155,7 @@ export function registerReminderCommands(program: Command): void {
       const { openAssistant } = await import('../assistant.js');
       const assistant = await openAssistant();
       const doc = findDocument(assistant.index.documents(), document);
-      const cal = loadCalendar(opts.calendar ?? join(assistant.config.dataDir, 'calendar'));
+      const cal = loadCalendar(opts.calendar ?? assistant.config.calendarDir);
       const sentences = noticeSentences(assistant.index.documentRecords(doc.source));
       const draft = tasksFromNotice({ document: doc, sentences }, cal, { year: year?.data });
       process.stdout.write(`${opts.json ? JSON.stringify(draft) : formatTaskDraft(draft)}\n`);

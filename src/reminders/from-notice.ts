@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { splitSentences } from '../ingest/sentences.js';
 import { Traced } from '../ingest/traced.js';
-import type { DocumentInfo } from '../types.js';
+import type { DocumentInfo, TableRowInfo } from '../types.js';
 import { CalendarMissingError, ZONE, type WorkCalendar } from './calendar.js';
 import type { ChecklistItem, Recurrence } from './checklist.js';
 import { nominalDueDates } from './recurrence.js';
@@ -29,6 +29,8 @@ import { nominalDueDates } from './recurrence.js';
 export interface NoticeSentence {
   text: string;
   section: string[];
+  /** For a table row (the whole row is one sentence, its text as the index holds it): the caption, header and cells. */
+  row?: TableRowInfo;
 }
 
 /** What a draft needs to know of the document. `date` is `YYYY-MM-DD`, `YYYY-MM` or `YYYY`. */
@@ -83,14 +85,21 @@ export type TaskDraft = z.infer<typeof TaskDraftSchema>;
 
 /**
  * The sentences of a document's indexed chunks in reading order, each once (chunks repeat one sentence of
- * overlap). Takes the records of one document (measures are skipped).
+ * overlap). Takes the records of one document (measures are skipped). A table row (`unit: 'table-row'`)
+ * is one sentence that keeps its cells (`row`), so that a deadline cell's task is read from its own row.
  */
-export function noticeSentences(records: { type?: string; text: string; sectionPath?: string[]; start?: number }[]): NoticeSentence[] {
+export function noticeSentences(records: { type?: string; unit?: string; table?: TableRowInfo; text: string; sectionPath?: string[]; start?: number }[]): NoticeSentence[] {
   const seen = new Set<string>();
   const out: NoticeSentence[] = [];
   const chunks = records.filter((r) => r.type !== 'measure').sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
   for (const r of chunks) {
     const section = r.sectionPath ?? [];
+    if (r.unit === 'table-row' && r.table) {
+      const key = `${section.join('>')}\u0000${r.text}`;
+      if (!seen.has(key)) out.push({ text: r.text, section, row: r.table });
+      seen.add(key);
+      continue;
+    }
     for (const s of r.text.split('\n').flatMap((line) => splitSentences(Traced.of(line)))) {
       const key = `${section.join('>')}\u0000${s.text}`;
       if (seen.has(key)) continue;
@@ -264,6 +273,67 @@ function taskOf(sentence: string, start: number, end: number): { title: string; 
   return { title, who };
 }
 
+/** Column headers of a table's item (the row's own task): 事项, 工作任务, 具体内容, 报送材料… */
+const ITEM_HEADER = /事项|任务|内容|工作|项目|名称|材料|措施|要求/;
+/** Column headers of who is responsible: 责任单位, 牵头部门, 负责人… */
+const WHO_HEADER = /责任|负责|牵头|承办|主体|配合|单位|部门|对象/;
+/** Column headers of a date or period: 完成时间, 截止日期, 时限… */
+const TIME_HEADER = /时间|日期|时限|期限|截止|节点/;
+/** A sequence-number cell: 1, 01, 一, （一）. */
+const SEQUENCE_CELL = /^[（(]?(?:\d{1,3}|[一二三四五六七八九十]{1,3})[）)]?[.．、]?$/;
+
+/**
+ * The deadlines of one table row, each with its task and who: a cell that is only a date (“12月10日前”)
+ * takes the row's item — the cell under an item header (事项, 任务, 内容…; the nearest one to the left of
+ * the date when there are several), else the nearest text cell to the left that is not a number, a date
+ * or a who — so that rows sharing a stage (阶段：报送材料) keep their own items (述职报告, 问题清单…).
+ * A cell that is a clause of its own (各支部于12月10日前报送) is read like a sentence. Who is the cell under
+ * a who header (责任单位…) unless the clause names one.
+ */
+function rowDeadlines(row: TableRowInfo): { m: Match; title: string; who?: string }[] {
+  const header = (j: number) => row.header[j] ?? '';
+  const usable = (j: number, i: number) => j !== i && Boolean(row.cells[j]?.trim()) && !SEQUENCE_CELL.test(row.cells[j]!.trim()) && !TIME_HEADER.test(header(j)) && !deadlines(row.cells[j]!).length;
+  const whoAt = row.cells.findIndex((c, j) => WHO_HEADER.test(header(j)) && !ITEM_HEADER.test(header(j)) && Boolean(c?.trim()));
+  const out: { m: Match; title: string; who?: string }[] = [];
+  row.cells.forEach((cell, i) => {
+    for (const m of deadlines(cell)) {
+      const own = taskOf(cell, m.start, m.end);
+      const candidates = row.cells.map((_, j) => j).filter((j) => usable(j, i) && j !== whoAt);
+      const byHeader = candidates.filter((j) => ITEM_HEADER.test(header(j)));
+      const pick = (js: number[]) => js.filter((j) => j < i).at(-1) ?? js[0];
+      const itemAt = pick(byHeader) ?? pick(candidates);
+      const item = itemAt === undefined ? '' : row.cells[itemAt]!.trim();
+      const title = own.title.length > 3 || !item ? own.title : own.title && !item.includes(own.title) ? `${own.title}${item}` : item;
+      const who = own.who ?? (whoAt >= 0 && whoAt !== i ? row.cells[whoAt]!.trim() : undefined);
+      out.push({ m, title, ...(who ? { who } : {}) });
+    }
+  });
+  return out;
+}
+
+/**
+ * Tasks without repeats: two tasks with the same due date (and rule) whose titles are equal or one holds the
+ * other (a table row's 述职报告 and the text's 报送述职报告) are one task. The one with the longer title is
+ * kept, at the place of the first; it takes the other's `who` when it names none.
+ */
+function withoutRepeats(tasks: DraftTask[]): DraftTask[] {
+  const out: DraftTask[] = [];
+  for (const t of tasks) {
+    const same = out.findIndex(
+      (o) => o.due === t.due && o.recurrence?.text === t.recurrence?.text && (o.title.includes(t.title) || t.title.includes(o.title)),
+    );
+    if (same < 0) {
+      out.push(t);
+      continue;
+    }
+    const o = out[same]!;
+    const keep = t.title.length > o.title.length ? t : o;
+    const other = keep === t ? o : t;
+    out[same] = { ...keep, ...(keep.who || !other.who ? {} : { who: other.who }) };
+  }
+  return out;
+}
+
 const WEEKDAY = ['一', '二', '三', '四', '五', '六', '日'];
 
 /** `date` moved to the previous working day, or why the calendar cannot say. Rethrows anything but CalendarMissingError. */
@@ -304,14 +374,14 @@ export function tasksFromNotice(
   const problems: TaskDraft['problems'] = cal.problems.map((p) => ({ message: `工作日历文件 ${p.file} 无法使用：${p.reason}` }));
   for (const s of notice.sentences) {
     const section = s.section.join(' > ');
-    for (const m of deadlines(s.text)) {
+    const found = s.row ? rowDeadlines(s.row) : deadlines(s.text).map((m) => ({ m, ...taskOf(s.text, m.start, m.end) }));
+    for (const { m, title, who } of found) {
       const r = m.resolve(ctx);
       if (r.note) problems.push({ message: r.note, sentence: s.text, section });
       if (!r.date) {
         problems.push({ message: r.error ?? `“${m.printed}”无法解析`, sentence: s.text, section });
         continue;
       }
-      const { title, who } = taskOf(s.text, m.start, m.end);
       const heading = s.section.at(-1)?.replace(/^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*/, '');
       const task: DraftTask = {
         title: title || heading || s.text,
@@ -332,7 +402,7 @@ export function tasksFromNotice(
     ...(document.issuer ? { issuer: document.issuer } : {}),
     ...(document.date ? { date: document.date } : {}),
     year,
-    tasks,
+    tasks: withoutRepeats(tasks),
     problems,
   });
 }

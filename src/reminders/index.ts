@@ -1,11 +1,11 @@
 import type { CardActionRoute, ChatCommand, Messenger } from '../lark/contracts.js';
 import { log } from '../log.js';
 import { noticeCard } from '../lark/cards.js';
-import { DEFAULT_CALENDAR_DIR, describeCalendarProblem, loadCalendar } from './calendar.js';
+import { describeCalendarProblem, loadCalendar } from './calendar.js';
 import { createHash } from 'node:crypto';
 import { escapeText } from '../lark/escape.js';
 import { ChatSetup } from './chat-setup.js';
-import { DEFAULT_CHECKLIST_DIR, formatProblem } from './checklist.js';
+import { formatProblem } from './checklist.js';
 import { ReminderService } from './service.js';
 import { ChecklistSource, type BrokenFile } from './source.js';
 import { DEFAULT_DB_PATH, openReminderStore } from './store.js';
@@ -24,10 +24,12 @@ export interface ReminderExtensionSlots {
   onBotAdded?: (chatId: string) => Promise<void> | void;
 }
 
-/** Options of {@link startReminders}; every path has a default. */
+/** Options of {@link startReminders}. */
 export interface StartRemindersOptions {
-  checklistDir?: string;
-  calendarDir?: string;
+  /** The checklist folder (`CoreConfig.checklistDir`, `<DJ_DATA_DIR>/checklists`). */
+  checklistDir: string;
+  /** The calendar folder (`CoreConfig.calendarDir`, `<DJ_DATA_DIR>/calendar`). */
+  calendarDir: string;
   /** SQLite file (default `REMINDERS_DB` or `var/reminders.sqlite`); unused when `DATABASE_URL` is set (PostgreSQL). */
   dbPath?: string;
   clock?: () => number;
@@ -52,14 +54,14 @@ export function describeBrokenFile(b: BrokenFile): string {
  * Starts the reminder service on `messenger` (the Feishu messenger, or the terminal chat in local
  * mode) and adds `/tasks`, `/done`, `/启用`, `/负责`, `/提醒设置`, their card routes and the bot-removed/added
  * hooks (pause/resume that chat's reminders) to `ext`, chaining `ext.close`.
- * Loads `data/checklists/` and watches it ({@link ChecklistSource}: a broken file is logged and told to
- * `adminChatId` with file:line:col, and its previous version stays in force) and `data/calendar/`
+ * Loads the checklist folder and watches it ({@link ChecklistSource}: a broken file is logged and told to
+ * `adminChatId` with file:line:col, and its previous version stays in force) and the calendar folder
  * (a broken year file disables only its year: logged, and told to `adminChatId` when given).
  * Set `REMINDERS=off` to register the commands without the minute ticks.
  * Throws only when the calendar directory is unreadable.
  */
-export async function startReminders(messenger: Messenger, ext: ReminderExtensionSlots, opts: StartRemindersOptions = {}): Promise<ReminderService> {
-  const dir = opts.checklistDir ?? DEFAULT_CHECKLIST_DIR;
+export async function startReminders(messenger: Messenger, ext: ReminderExtensionSlots, opts: StartRemindersOptions): Promise<ReminderService> {
+  const dir = opts.checklistDir;
   let service: ReminderService | undefined;
   const source = new ChecklistSource({
     dir,
@@ -73,7 +75,7 @@ export async function startReminders(messenger: Messenger, ext: ReminderExtensio
     },
   });
   source.reload();
-  const calendar = loadCalendar(opts.calendarDir ?? DEFAULT_CALENDAR_DIR);
+  const calendar = loadCalendar(opts.calendarDir);
   for (const p of calendar.problems) {
     log.error({ file: p.file, year: p.year, reason: p.reason }, describeCalendarProblem(p));
     if (opts.adminChatId) {

@@ -103,4 +103,21 @@ export function reminderMinutes(checklists: Checklist[], cal: WorkCalendar, from
   return { minutes, problems };
 }
 
+/**
+ * The calendar gaps of a schedule as one warning per missing year (not one per item and date): the
+ * reason once (what is missing, the file to fill in), then the items it keeps from being scheduled
+ * (`checklist/item`, `checklist` for a weekly digest), in order of first appearance.
+ */
+export function describeCalendarGaps(problems: CalendarProblem[]): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const p of problems) {
+    const what = `${p.checklist}${p.item ? `/${p.item}` : '（每周小结）'}`;
+    const list = byReason.get(p.reason) ?? [];
+    if (!list.includes(what)) list.push(what);
+    byReason.set(p.reason, list);
+  }
+  return [...byReason].map(([reason, items]) => `${reason}
+  暂无法排期（${items.length} 项）：${items.join('、')}`);
+}
+
 export { CalendarMissingError };

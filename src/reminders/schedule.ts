@@ -33,7 +33,10 @@ export interface CalendarProblem {
   checklist: string;
   item?: string;
   date: string;
+  /** The full sentence, with the date asked for. */
   message: string;
+  /** The same without the date: what is missing and where to fill it in (one per year; see {@link CalendarMissingError.reason}). */
+  reason: string;
 }
 
 /** The epoch ms of local `date` (YYYY-MM-DD) at `hhmm` in Asia/Shanghai. */
@@ -91,7 +94,7 @@ export function eventsBetween(
       fn();
     } catch (e) {
       if (!(e instanceof CalendarMissingError)) throw e;
-      problems.push({ checklist, item, date: e.date, message: e.message });
+      problems.push({ checklist, item, date: e.date, message: e.message, reason: e.reason });
     }
   };
   for (const c of checklists) {
@@ -165,7 +168,7 @@ export function taskView(
       fn();
     } catch (e) {
       if (!(e instanceof CalendarMissingError)) throw e;
-      problems.push({ checklist: checklist.id, item: item.id, date: e.date, message: e.message });
+      problems.push({ checklist: checklist.id, item: item.id, date: e.date, message: e.message, reason: e.reason });
     }
   };
   for (const item of checklist.items) {

@@ -512,7 +512,7 @@ export class ReminderService {
         help: '/tasks — 列出本群清单中未完成的事项',
         run: async (ctx) => {
           const mine = this.scope(ctx);
-          if (!mine.length) return ctx.chatType === 'group' ? '本群没有配置待办清单（data/checklists/）。' : '没有与你相关的待办清单（data/checklists/）。';
+          if (!mine.length) return ctx.chatType === 'group' ? '本群没有配置待办清单。群主或群管理员可以发送 /启用 支部常规。' : '没有与你相关的待办清单。';
           const sections: TasksSection[] = await Promise.all(mine.map(async (c) => ({ checklist: c, lines: await this.openLines(c), notice: await this.pauseNotice(c) })));
           return tasksCard(sections, ctx.chatId, this.clock());
         },
@@ -526,14 +526,16 @@ export class ReminderService {
           const hits = this.scope(ctx).flatMap((c) => c.items.filter((i) => i.id === q || i.title === q || i.title.includes(q)).map((i) => ({ c, i })));
           const exact = hits.filter(({ i }) => i.id === q || i.title === q);
           const pick = exact.length === 1 ? exact : hits;
-          if (!pick.length) return `本群清单中没有“${escapeText(q)}”。可用 /tasks 查看事项。`;
+          if (!pick.length) return `${ctx.chatType === 'group' ? '本群' : '你的'}清单中没有“${escapeText(q)}”。可用 /tasks 查看事项。`;
           if (pick.length > 1) {
             const same = new Set(pick.map(({ i }) => i.title)).size < pick.length;
             return `“${escapeText(q)}”匹配多项：${pick.map(({ i }) => escapeText(same ? `${i.title}（${i.id}）` : i.title)).join('、')}，请写完整的事项名称。`;
           }
           const { c, i } = pick[0];
           if (!this.mayAct(c, i, ctx.senderOpenId)) {
-            log.info({ checklist: c.id, item: i.id, by: ctx.senderOpenId }, 'reminders: /done refused (not an assignee, owner or admin)');
+            log.info({ checklist: c.id, item: i.id, by: ctx.senderOpenId, chatType: ctx.chatType }, 'reminders: /done refused (not an assignee, owner or admin)');
+            // in a private chat (the terminal chat is one) the item is marked where it is reminded: the branch's group
+            if (ctx.chatType !== 'group') return inGroupOnly(c, i);
             return `只有“${escapeText(i.title)}”的负责人或清单负责人可以标记完成。`;
           }
           const target = (await this.openLines(c)).find((l) => l.item.id === i.id);
@@ -657,6 +659,14 @@ const ActionValueSchema = z.object({
   /** The chat a `/tasks` or `/done` card was rendered for. */
   chat: z.string().optional(),
 });
+
+/**
+ * The answer to `/done` in a private chat from someone who is not responsible for the item: where to send
+ * it (the branch's group, where the item is reminded) and who may mark it there.
+ */
+function inGroupOnly(c: Checklist, i: ChecklistItem): string {
+  return `“${escapeText(i.title)}”是「${escapeText(c.name)}」群清单中的事项：请在该支部的群里 @党建助手 发送 /done ${escapeText(i.title)}，或点提醒卡片上的“标记完成”（事项负责人、清单负责人或管理员可以标记）。`;
+}
 
 function nameOf(c: Checklist, openId: string): string {
   if (c.owner.open_id === openId) return c.owner.name;

@@ -34,6 +34,12 @@ export interface ExpandedQuery {
   explained: Map<string, string[]>;
   /** The colloquial phrases and terms of the glossary that the query contains (送外卖, 喝口水…). */
   triggers: string[];
+  /**
+   * Each trigger with the words the glossary adds for it, in glossary order; `equivalent` when they say the same
+   * thing in official wording (a phrase's `means`: 送外卖 → 新就业群体, 平均每个村 → 村均), not when they are a
+   * term's related words (a term's `expands`: 主题党日 → 组织生活, 党支部).
+   */
+  substitutes: { say: string; means: string[]; equivalent: boolean }[];
 }
 
 /**
@@ -67,8 +73,10 @@ export class Glossary {
     const added: string[] = [];
     const explained = new Map<string, string[]>();
     const triggers: string[] = [];
-    const addWords = (trigger: string, words: string[]) => {
+    const substitutes: { say: string; means: string[]; equivalent: boolean }[] = [];
+    const addWords = (trigger: string, words: string[], equivalent = true) => {
       triggers.push(trigger);
+      substitutes.push({ say: trigger, means: words, equivalent });
       for (const w of words) {
         if (!added.includes(w) && !query.includes(w)) added.push(w);
         for (const t of queryTerms(w)) if (!terms.has(t)) terms.set(t, EXPANSION_WEIGHT);
@@ -79,11 +87,11 @@ export class Glossary {
       for (const hit of p.say.filter((s) => query.includes(s))) addWords(hit, p.means);
     }
     for (const t of this.data.terms) {
-      for (const hit of [t.term, ...t.aliases].filter((s) => query.includes(s.replace(/[“”]/g, '')))) addWords(hit, t.expands);
+      for (const hit of [t.term, ...t.aliases].filter((s) => query.includes(s.replace(/[“”]/g, '')))) addWords(hit, t.expands, false);
     }
     // “平均每个村” is written 村均 in reports (人均, 户均, 村均, 校均): the X均 form is added, explaining 平均
     for (const m of query.matchAll(PER_EACH)) addWords(m[0], [`${m[1] ?? m[2]}均`]);
-    return { terms, text: added.length ? `${query} ${added.join(' ')}` : query, added, explained, triggers };
+    return { terms, text: added.length ? `${query} ${added.join(' ')}` : query, added, explained, triggers, substitutes };
   }
 
   /**

@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { placeNames, readFigureAsk } from '../../src/answer/query.js';
 import { Glossary } from '../../src/retrieval/glossary.js';
+import { assistantOn } from './support.js';
 
 /** Colloquial wording read as the documents write it (one rule per test, synthetic questions). */
 const glossary = Glossary.load('data');
+
+const on = assistantOn({
+  '辛县村干部报酬情况.txt': [
+    '辛县村干部报酬落实情况（虚构）',
+    '',
+    '排查整顿软弱涣散村党组织8个，党组织政治功能进一步增强。',
+    '严格落实村干部报酬体系，“一肩挑”的村党支部书记年均报酬达到4.2万元、村“两委”其他成员达到2.6万元。',
+  ].join('\n'),
+});
 
 describe('colloquial questions', () => {
   it('reads a period served before a right (干满几年能考, 任职满几年可以) as a rule’s threshold', () => {
@@ -22,5 +32,12 @@ describe('colloquial questions', () => {
     expect(placeNames('干满几年能考乡镇事业编？')).toEqual([]);
     expect(placeNames('去年各县市有多少党员？')).toEqual([]);
     expect(placeNames('青屏县有多少党员？')).toEqual(['青屏县']);
+  });
+
+  it('counts a glossary term inside a longer noun by its official words in place (村支书年均报酬 ← 村党支部书记年均报酬), never by a word of them alone (党组织8个)', async () => {
+    const a = await on.assistant.ask('村支书年均报酬是多少？');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('4.2万元');
+    expect(a.answer).not.toContain('党组织8个');
   });
 });

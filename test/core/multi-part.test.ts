@@ -15,6 +15,10 @@ const on = assistantOn({
     '庚县开展现场观摩活动（虚构）',
     '',
     '带着这些问题，10月28日，一场150余人参与的现场观摩在庚县拉开帷幕。历时12天，走过农村、社区、机关等领域58个观摩点，在边看边学中破题解题。',
+    '这是一次履职体检，5天时间里庚县18个基层党组织接受了60人督导组的实地察看。',
+    '庚县部署实施集体经济薄弱村“清零行动”，2021年实现86个行政村集体经济薄弱村“全面清零”。',
+    '2019年3月，庚县东坪村党支部成立种植专业合作社，村集体收入逐年增加。',
+    '庚县县委主要负责同志与各乡镇党委书记签订党建目标责任书，建立党建责任清单260余份。',
   ].join('\n'),
   '庚县新党员培训办法.txt': [
     '庚县新党员教育培训办法（虚构）',
@@ -46,5 +50,25 @@ describe('two-part questions', () => {
     const a = await on.assistant.ask('庚县那次现场观摩是哪天开始的，走了多少个点？');
     expect(a.answer).toContain('10月28日');
     expect(a.answer).toContain('58个观摩点');
+  });
+
+  it('answers an elliptical part (看了几天, no words of its own) from the clause that answered the part before', async () => {
+    const a = await on.assistant.ask('庚县督导组有多少人，看了几天？');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('60人督导组');
+    expect(a.answer).toContain('5天');
+    expect(a.answer).not.toContain('资料中未找到');
+  });
+
+  it('answers a what-part from the sentence that answered the figure part when that sentence is its best (签订的是什么)', async () => {
+    const a = await on.assistant.ask('庚县建立了多少份党建责任清单，签订的是什么？');
+    expect(a.answer).toContain('260余份');
+    expect(a.answer).toMatch(/签订的是什么：[^\n]*党建目标责任书/);
+  });
+
+  it('answers a when-part with the year that dates the event rather than another dated sentence (2021年…全面清零, not 2019年3月)', async () => {
+    const a = await on.assistant.ask('庚县有多少个行政村完成清零，薄弱村什么时候清零的？');
+    expect(a.answer).toMatch(/什么时候清零的：[^\n]*2021年/);
+    expect(a.answer).not.toContain('2019年3月');
   });
 });

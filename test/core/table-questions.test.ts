@@ -136,3 +136,41 @@ describe('lists of a policy outline', () => {
     expect(a.answer).toContain('驿站名单');
   });
 });
+
+const LIST = assistantOn({
+  '己县红旗党支部名单.md': [
+    '# 己县2026年度“红旗党支部”名单（虚构）',
+    '',
+    '表1 2026年度“红旗党支部”名单',
+    '',
+    '| 序号 | 乡镇 | 党支部名称 | 支部书记 | 党员人数 |',
+    '|---|---|---|---|---|',
+    '| 1 | 青石镇 | 青石镇河口村党支部 | 赵明远 | 46 |',
+    '| 2 | 青石镇 | 青石镇柳湾社区党支部 | 周晓梅 | 38 |',
+    '',
+    '## 考核评分',
+    '',
+    '表2 村党组织书记年度考核评分表',
+    '',
+    '| 考核项目 | 分值 | 评分办法 |',
+    '|---|---|---|',
+    '| 发展党员 | 10 | 未完成年度计划的扣5分 |',
+    '| 集体经济 | 30 | 年收入低于10万元的扣10分 |',
+    '',
+    '截至9月底，全县完成发展党员25名，完成年度计划的83.3%。',
+  ].join('\n'),
+});
+
+describe('table rows named by a cell other than the first', () => {
+  it('finds the row by the 党支部名称 a question gives in part (柳湾社区党支部 → 青石镇柳湾社区党支部), not by its 序号', async () => {
+    const a = await LIST.assistant.ask('柳湾社区党支部有多少名党员？');
+    expect(a.answer).toContain('38');
+    expect(a.answer).not.toContain('46');
+  });
+
+  it('answers a figure asked with words the table does not use from prose, not with a row of the table (全县发展党员完成了多少)', async () => {
+    const a = await LIST.assistant.ask('全县发展党员完成了多少？');
+    expect(a.answer).toContain('25名');
+    expect(a.answer).not.toContain('分值');
+  });
+});

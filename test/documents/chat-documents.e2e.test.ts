@@ -14,7 +14,7 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAssistant, type KnowledgeAssistant } from '../../src/assistant.js';
-import { chatFeatures, featureDirs } from '../../src/features.js';
+import { chatFeatures } from '../../src/features.js';
 import type { ChatPlatform, Messenger } from '../../src/lark/contracts.js';
 import { unescapeText } from '../../src/lark/escape.js';
 import { loadChecklists, type ReminderService } from '../../src/reminders/index.js';
@@ -71,7 +71,6 @@ describe('documents and notices from the chat, through the real SDK and the stan
     process.env.REMINDERS = 'off';
     const features = chatFeatures(assistant, {
       adminOpenIds: [ADMIN],
-      ...featureDirs(data),
       remindersDb: path.join(tmp, 'reminders.sqlite'),
       uploadsDir: path.join(tmp, 'uploads'),
       clock: () => now,
@@ -225,7 +224,7 @@ describe('documents and notices from the chat, through the real SDK and the stan
       parentId: groupDraft!.messageId,
       rootId: groupDraft!.messageId,
     });
-    expect(cardText(reply[0]!.content)).toContain('<at id=ou_zhang_san></at>');
+    expect(cardText(reply[0]!.content)).toContain('<at id=ou_zhang_san>张三</at>');
     expect(h.api.requestsFor('message.patch').at(-1)!.path).toContain(groupDraft!.messageId);
     expect(h.api.requestsFor('message.patch').length).toBe(patchesBefore + 1);
 
@@ -254,7 +253,7 @@ describe('documents and notices from the chat, through the real SDK and the stan
       expect(t).toContain(`<at id=${ADMIN}></at> 已把通知`);
       for (const day of ['2026-12-04', '2026-12-11', '2026-12-18', '2026-12-30']) expect(t).toContain(day);
       expect(t).toContain('完成本支部2026年度党费收缴情况自查');
-      expect(t).toContain('负责：<at id=ou_zhang_san></at>');
+      expect(t).toContain('负责：<at id=ou_zhang_san>张三</at>');
     }
     // confirming again writes nothing new and tells no one again
     const again = await deliverCallback(h.cardUrl, buildCardActionEvent({ value: all, chatId: GROUP, messageId: groupDraft!.messageId, openId: ADMIN }));

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openAssistant } from '../../src/assistant.js';
-import { chatFeatures, featureDirs, type FeatureExtensions } from '../../src/features.js';
+import { chatFeatures, type FeatureExtensions } from '../../src/features.js';
 import { runLocalChat } from '../../src/lark/local.js';
 import { setLogLevel } from '../../src/log.js';
 import { localInstant } from '../../src/reminders/schedule.js';
@@ -35,7 +35,7 @@ describe('documents and notices in the local chat', () => {
     let now = localInstant('2026-11-28', '10:00');
     const assistant = await openAssistant({ dataDir: data, indexDir: path.join(tmp, 'index') });
     let ext: FeatureExtensions | undefined;
-    const features = chatFeatures(assistant, { ...featureDirs(data), remindersDb: path.join(tmp, 'r.sqlite'), uploadsDir: path.join(tmp, 'uploads'), clock: () => now });
+    const features = chatFeatures(assistant, { remindersDb: path.join(tmp, 'r.sqlite'), uploadsDir: path.join(tmp, 'uploads'), clock: () => now });
     const input = new PassThrough();
     const output = new PassThrough();
     let text = '';

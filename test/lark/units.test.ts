@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Citation } from '../../src/types.js';
 import { buildCards, buildListCard, CARD_BODY_LIMIT_BYTES, cardRequestBytes, countComponents, MAX_CARD_COMPONENTS } from '../../src/lark/cards.js';
 import { ChatConfigError, loadChatConfig } from '../../src/lark/config.js';
+import { acknowledgementReply } from '../../src/lark/acknowledgement.js';
 import { extractText } from '../../src/lark/conversation.js';
 import { verifyLarkRequest } from '../../src/lark/request-verification.js';
 import { renderCardText } from '../../src/lark/render-text.js';
@@ -82,6 +83,11 @@ describe('cards within the 30 KB limit', () => {
 });
 
 describe('card text rendering for the local chat', () => {
+  it('a mention with the name shows the name, one without it the open_id', () => {
+    const card = { schema: '2.0', body: { elements: [{ tag: 'markdown', content: '负责：<at id=ou_1>王书记（示例）</at> <at id=ou_2></at>' }] } };
+    expect(renderCardText(card)).toBe('负责：@王书记（示例） @ou_2');
+  });
+
   it('shows title, body, folded sources and buttons', () => {
     const [card] = buildCards({ title: '党建助手 · 回答', body: '共 **467** 名[1]', citations: [{ n: 1, source: 'a.txt', title: '报告', section: '人才', text: '吸引467名 <大学生>' }], feedbackFor: 'q' });
     const text = renderCardText(card);
@@ -101,6 +107,18 @@ describe('message text extraction', () => {
       extractText({ messageType: 'post', content: JSON.stringify({ title: '', content: [[{ tag: 'at', user_id: '@_user_1' }, { tag: 'text', text: '问题' }]] }) })?.trim(),
     ).toBe('@_user_1 问题');
     expect(extractText({ messageType: 'image', content: '{"image_key":"x"}' })).toBeUndefined();
+  });
+});
+
+describe('thanks and acknowledgements', () => {
+  it('a message that only thanks or acknowledges gets one line; one that asks more is left to the answer', () => {
+    expect(acknowledgementReply('谢谢！')).toBe('不客气！还有问题随时问我。');
+    expect(acknowledgementReply('好的，谢谢')).toBe('不客气！还有问题随时问我。');
+    expect(acknowledgementReply('收到')).toBe('好的，有需要随时找我。');
+    expect(acknowledgementReply('OK')).toBe('好的，有需要随时找我。');
+    expect(acknowledgementReply('谢谢，那党费怎么交？')).toBeUndefined();
+    expect(acknowledgementReply('好的做法有哪些')).toBeUndefined();
+    expect(acknowledgementReply('可以线上交党费吗')).toBeUndefined();
   });
 });
 

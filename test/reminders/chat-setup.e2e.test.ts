@@ -57,7 +57,7 @@ describe('chat setup through the SDK and the stand-in', () => {
       service: {
         extensions: async (messenger: Messenger) => {
           const ext = { commands: [], cardRoutes: [] };
-          svc = await startReminders(messenger, ext, { checklistDir: lists, dbPath: join(tmp.dir, 'r.sqlite'), clock: () => now, adminChatId: ADMIN_CHAT });
+          svc = await startReminders(messenger, ext, { checklistDir: lists, calendarDir: 'data/calendar', dbPath: join(tmp.dir, 'r.sqlite'), clock: () => now, adminChatId: ADMIN_CHAT });
           return ext;
         },
       },
@@ -106,12 +106,12 @@ describe('chat setup through the SDK and the stand-in', () => {
 
     // assign by @mention: the open_id comes from the event's mentions
     const assigned = await say(`/负责 党费 ${ZHANG.key}`, SECRETARY, [ZHANG]);
-    expect(cardText(assigned.content)).toContain('已指定「收缴当月党费」的负责人：<at id=ou_zhangsan></at>');
+    expect(cardText(assigned.content)).toContain('已指定「收缴当月党费」的负责人：<at id=ou_zhangsan>张三</at>');
     expect(cardText(assigned.content)).toContain('下次提醒：12-07 09:00（周一）');
     expect((await svc.tasks(GROUP)).find((t) => t.id === 'party-dues')!.assignees).toEqual([{ open_id: ZHANG.openId, name: '张三' }]);
     // …and by role
     const li = { key: '@_user_1', openId: 'ou_lisi', name: '李四' };
-    expect(cardText((await say(`/负责 党小组组长 ${li.key}`, SECRETARY, [li])).content)).toMatch(/已指定\*\*党小组组长\*\*：<at id=ou_lisi><\/at>/);
+    expect(cardText((await say(`/负责 党小组组长 ${li.key}`, SECRETARY, [li])).content)).toMatch(/已指定\*\*党小组组长\*\*：<at id=ou_lisi>李四<\/at>/);
     // without a mention: the usage, never a request for an open_id to type
     expect(cardText((await say('/负责 党费', SECRETARY)).content)).toMatch(/请在输入框里输入 @ 选择成员/);
 
@@ -126,7 +126,7 @@ describe('chat setup through the SDK and the stand-in', () => {
     const dues = cardText(card.content).split('\n').findIndex((l) => l.includes('收缴当月党费'));
     expect(dues).toBeGreaterThanOrEqual(0);
     const line = cardText(card.content).split('\n').slice(dues, dues + 3).join('\n');
-    expect(line).toContain('负责：<at id=ou_zhangsan></at>');
+    expect(line).toContain('负责：<at id=ou_zhangsan>张三</at>');
     expect(line).not.toContain(SECRETARY);
   });
 

@@ -77,7 +77,7 @@ describe('a branch over December 2026', () => {
     const friday = cards.find((m) => dayOf.get(m.messageId) === '2026-12-11')!;
     expect(cardText(friday.content)).toContain('每周小结 2026-W50');
     const monday = cards.find((m) => dayOf.get(m.messageId) === '2026-12-14')!;
-    expect(cardText(monday.content)).toContain('请 <at id=ou_sec7></at> 督办');
+    expect(cardText(monday.content)).toContain('请 <at id=ou_sec7>书记</at> 督办');
     expect(cardText(monday.content)).toContain('收缴当月党费');
     await store.close();
   });

@@ -120,7 +120,7 @@ describe('one reminder card per chat and day', () => {
     const value = { kind: REMINDER_DONE_KIND, checklist: 'notice-dues', item: 'self-check', occurrence: '2026-12-09', view: 'reminder' };
     const res = await route.handle({ openId: 'ou_bob', chatId: CHAT, messageId: m.messageId, value });
     expect(await store.getDone('notice-dues', 'self-check', '2026-12-09')).toMatchObject({ by_open_id: 'ou_bob' });
-    expect(text(res?.card)).toContain('已由 <at id=ou_bob></at> 于 12-07 18:05 标记完成');
+    expect(text(res?.card)).toContain('已由 <at id=ou_bob>宣传委员</at> 于 12-07 18:05 标记完成');
     expect(text(res?.card)).toContain('收缴党费');
     // a forwarded copy in another chat is refused
     const other = await route.handle({ openId: 'ou_bob', chatId: 'oc_elsewhere', messageId: m.messageId, value });

@@ -119,6 +119,26 @@ describe('tasks-from: deadline rules on small notices', () => {
     expect(d.tasks[0]).toMatchObject({ who: '流出地党组织', title: '更新一次', due: '2026-06-30' });
   });
 
+  it('a table row whose cell is only a date takes its own item cell and who cell, not the stage or the heading', async () => {
+    // the .html reader and chunker as the index holds it: one record per row with its caption, header and cells
+    const corpus = tempDir({ 'n02_shuzhi_table.html': fs.readFileSync('test/fixtures/notices/n02_shuzhi_table.html', 'utf8') });
+    const doc = (await readCorpus(corpus)).docs[0]!;
+    const d = tasksFromNotice({ document: { source: doc.source, title: doc.title, date: '2026-11-20' }, sentences: noticeSentences(chunkDocument(doc)) }, only2026());
+    expect(d.tasks.map((t) => [t.title, t.due, t.who])).toEqual([
+      // the text's “各乡镇党委于12月10日前报送述职报告” is the first row's task again: one task, the fuller title
+      ['报送述职报告', '2026-12-10', '各乡镇党委'],
+      ['问题清单', '2026-12-15', '各乡镇党委'],
+      ['测评表', '2026-12-18', '县直各党（工）委'],
+      ['召开述职评议大会', '2026-12-25', '县委组织部'],
+    ]);
+    expect(d.tasks[1]!.sentence).toContain('事项：问题清单');
+  });
+
+  it('the same task written twice with the same deadline is listed once; different tasks on one day stay apart', async () => {
+    const d = await draft('一、安排\n\n各党支部于12月10日前报送述职报告。\n\n二、要求\n\n各党支部于12月10日前报送述职报告。各党支部于12月10日前完成党员信息核查。', '2026-11-20', only2026());
+    expect(d.tasks.map((t) => t.title)).toEqual(['报送述职报告', '完成党员信息核查']);
+  });
+
   it('the draft satisfies its documented schema', async () => {
     const d = await draft('各单位于4月10日前报送工作总结。', '2026-03-02', only2026());
     expect(TaskDraftSchema.safeParse(d).success).toBe(true);

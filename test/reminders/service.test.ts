@@ -76,7 +76,7 @@ describe('ReminderService through the Open API stand-in', () => {
     expect(r.sent).toHaveLength(1);
     const [m] = await api.waitForMessages(1);
     expect(m.chatId).toBe(CHAT);
-    expect(text(m)).toContain(`<at id=${ALICE.open_id}></at>`);
+    expect(text(m)).toContain(`<at id=${ALICE.open_id}>${ALICE.name}</at>`);
     expect(text(m)).toContain('2026-12-10（周四）');
     expect(text(m)).toContain('标记完成');
     expect(text(m)).toContain(`"kind":"${REMINDER_DONE_KIND}"`);
@@ -138,7 +138,7 @@ describe('ReminderService through the Open API stand-in', () => {
     await svc.idle();
     expect(api.requestsFor('message.patch')).toHaveLength(0);
     const updated = JSON.stringify(res?.card);
-    expect(updated).toContain(`已由 <at id=${ALICE.open_id}></at> 于 12-07 10:15 标记完成`);
+    expect(updated).toContain(`已由 <at id=${ALICE.open_id}>${ALICE.name}</at> 于 12-07 10:15 标记完成`);
     expect(updated).not.toContain(`"kind":"${REMINDER_DONE_KIND}"`);
     expect(updated).toContain('撤销');
     expect((await svc.tasks(CHAT)).find((t) => t.id === 'dues')).toMatchObject({ state: 'done', done_by: { open_id: ALICE.open_id } });
@@ -161,7 +161,7 @@ describe('ReminderService through the Open API stand-in', () => {
     const r = await b.svc.tick();
     expect(r.sent.map((s) => [s.kind, s.chatId])).toEqual([['escalation', 'oc_owner_p2p']]);
     const [m] = await api.waitForMessages(1);
-    expect(text(m)).toContain(`<at id=${OWNER.open_id}></at> 以下事项已逾期`);
+    expect(text(m)).toContain(`<at id=${OWNER.open_id}>${OWNER.name}</at> 以下事项已逾期`);
     expect(text(m)).toContain('收缴党费');
     expect(text(m)).not.toContain('报送材料');
     set('2026-12-14', '10:01');
@@ -252,7 +252,7 @@ describe('ReminderService through the Open API stand-in', () => {
     process.env.REMINDERS = 'off';
     try {
       set('2026-12-07', '09:00');
-      const svc = await startReminders(messenger, ext, { checklistDir: t.dir, dbPath: join(tmp.dir, 'x.sqlite'), clock });
+      const svc = await startReminders(messenger, ext, { checklistDir: t.dir, calendarDir: 'data/calendar', dbPath: join(tmp.dir, 'x.sqlite'), clock });
       expect(ext.commands.map((c) => c.names[0])).toEqual(['/tasks', '/done', '/启用', '/负责', '/提醒设置']);
       expect(ext.cardRoutes.map((r) => r.kind)).toEqual(['reminder.done', 'reminder.undo', 'reminder.enable', 'reminder.settings']);
       expect((await svc.tick()).sent.map((s) => s.chatId)).toEqual([CHAT]);

@@ -9,6 +9,7 @@ import type { DocTree } from '../tree.js';
 import { decodeText } from './encoding.js';
 import { buildOfficialTree, type StreamBlock } from './official.js';
 import { ReadError } from './read-error.js';
+import { columnLabels, headerRowCount, layoutGrid } from './table-grid.js';
 
 /** Elements that never hold the document's text (navigation, page chrome, scripts). */
 const BOILERPLATE = 'script, style, noscript, nav, header, footer, aside, form, iframe, button, select, template';
@@ -94,20 +95,31 @@ export function htmlToStream(html: string): { stream: StreamBlock[]; text: strin
 
   const table = (el: Element) => {
     const caption = $(el).children('caption').first().text().trim();
-    const rows = $(el).find('tr').toArray();
-    const cellsOf = (tr: AnyNode) => $(tr).children('th, td').toArray();
-    let headerRows = rows.filter((tr) => $(tr).parent().is('thead'));
-    if (!headerRows.length && rows[0] && cellsOf(rows[0]).every((c) => (c as Element).tagName === 'th')) headerRows = [rows[0]];
+    // rows of this table only (a nested table is read as text of its cell)
+    const rows = $(el).find('tr').toArray().filter((tr) => $(tr).closest('table')[0] === el);
+    const span = (c: Element, name: string) => Number.parseInt($(c).attr(name) ?? '1', 10) || 1;
+    // merged cells (rowspan/colspan, also Word's through mammoth) are laid out on the grid the reader sees: every
+    // slot a cell covers holds its text, so a row keeps its 乡镇 and each column its own header
+    const grid = layoutGrid(
+      rows.map((tr) =>
+        ($(tr).children('th, td').toArray() as Element[]).map((c) => ({ value: sink.line(textOf(c)), rowspan: span(c, 'rowspan'), colspan: span(c, 'colspan'), header: c.tagName === 'th' })),
+      ),
+    );
+    const inHead = rows.filter((tr) => $(tr).parent().is('thead')).length;
     const anyTh = $(el).find('th').length > 0;
-    if (!headerRows.length && !anyTh && rows.length > 1) headerRows = [rows[0]!];
-    // every row marked as a header (Word's “repeat as header row” on all rows): only the first one is
-    if (headerRows.length === rows.length && rows.length > 1) headerRows = [rows[0]!];
-    const body = rows.filter((tr) => !headerRows.includes(tr));
+    // the header: thead, else the leading rows of th only, else (no th anywhere) the first row; every row marked as a
+    // header (Word's “repeat as header row” on all rows) leaves the others as body rows
+    let headerRows = inHead > 0 && inHead < rows.length ? inHead : headerRowCount(grid, anyTh ? 0 : 1);
+    if (headerRows >= rows.length) headerRows = rows.length > 1 ? 1 : 0;
+    const header = columnLabels(grid.slice(0, headerRows), (t) => t.text);
     const block: StreamBlock = {
       kind: 'table',
       ...(caption ? { caption: sink.line(caption) } : {}),
-      header: headerRows.length ? cellsOf(headerRows.at(-1)!).map((c) => sink.line(textOf(c))) : [],
-      rows: body.map((tr) => cellsOf(tr).map((c) => sink.line(textOf(c)))).filter((r) => r.some((c) => c.length)),
+      header: header.map((h) => sink.line(h)),
+      rows: grid
+        .slice(headerRows)
+        .map((r) => r.map((slot) => slot?.value ?? sink.line('')))
+        .filter((r) => r.some((c) => c.length)),
     };
     stream.push(block);
   };

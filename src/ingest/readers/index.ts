@@ -39,7 +39,8 @@ export function classifyText(text: string): { format: 'official' | 'newspaper'; 
     if (DOC_NUMBER.test(l.replace(/\s+/g, '')) || dateLine(l)) official += 3;
     if (PRINT_CREDIT.test(l)) print += 3;
     const next = lines[i + 1];
-    if (!m && l.length >= 15 && !endsSentence(l) && !/[：:|\t]/.test(l) && next && !matchMarker(next)) print++;
+    // (a row of cells aligned with white space, “序号  任务内容  责任单位”, is a table, not a broken line)
+    if (!m && l.length >= 15 && !endsSentence(l) && !/[：:|\t]/.test(l) && !/\S(?: {2,}|\u3000+)\S/.test(l) && next && !matchMarker(next)) print++;
   });
   return { format: print >= MIN_PRINT_SIGNALS && print > official ? 'newspaper' : 'official', official, print };
 }

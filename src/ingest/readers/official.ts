@@ -61,16 +61,17 @@ export function textToStream(text: string): StreamBlock[] {
   };
   const rawLines = text.split('\n');
   const piped = barePipeRows(rawLines);
+  const spaced = spacedRows(rawLines);
   for (const [k, raw] of rawLines.entries()) {
     const base = pos;
     pos += raw.length + 1;
     const line = Traced.of(raw, base);
-    // table rows: Markdown `| a | b |` (the `|---|` rule ends the header), tab-separated cells, or a run of rows
-    // with inner pipes only (`月工资收入 | 交纳比例`)
+    // table rows: Markdown `| a | b |` (the `|---|` rule ends the header), tab-separated cells, a run of rows
+    // with inner pipes only (`月工资收入 | 交纳比例`), or a run of rows aligned with white space
     const md = /^\s*\|.*\|\s*$/.test(raw);
-    if (md || /\S\t+\S/.test(raw) || piped.has(k)) {
+    if (md || /\S\t+\S/.test(raw) || piped.has(k) || spaced.has(k)) {
       flushList();
-      const cells = splitCells(line, md, piped.has(k) ? '|' : undefined);
+      const cells = splitCells(line, md, piped.has(k) ? '|' : spaced.has(k) ? SPACED_GAP : undefined);
       if (md && cells.every((c) => /^:?-{2,}:?$/.test(c.text))) {
         if (table && !table.header.length && table.rows.length === 1) table.header = table.rows.pop()!;
         continue;
@@ -124,11 +125,43 @@ function barePipeRows(lines: string[]): Set<number> {
   return rows;
 }
 
-function splitCells(line: Traced, markdown: boolean, separator?: string): Traced[] {
+/** Cells of a plain-text table set apart by white space: two or more spaces, a full-width space or a tab. */
+const SPACED_GAP = / {2,}|\u3000+|\t+/g;
+
+/**
+ * The lines of `lines` that are rows of a table aligned with white space (a 一览表 typed in a text editor:
+ * “序号  任务内容      责任单位    完成时限”): runs of three or more consecutive lines that each split into the same
+ * number (two or more) of cells at `SPACED_GAP`, leading indentation aside.
+ */
+function spacedRows(lines: string[]): Set<number> {
+  const count = lines.map((l) => {
+    const t = l.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
+    return t ? t.split(SPACED_GAP).length : 0;
+  });
+  const rows = new Set<number>();
+  for (let i = 0; i < lines.length; ) {
+    let j = i;
+    while (j < lines.length && count[j]! >= 2 && count[j] === count[i]) j++;
+    if (j - i >= 3) for (let k = i; k < j; k++) rows.add(k);
+    i = Math.max(j, i + 1);
+  }
+  return rows;
+}
+
+function splitCells(line: Traced, markdown: boolean, separator?: string | RegExp): Traced[] {
   const cells: Traced[] = [];
   const sep = separator ?? (markdown ? '|' : '\t');
-  let from = 0;
   const s = line.text;
+  if (sep instanceof RegExp) {
+    let from = 0;
+    for (const m of s.matchAll(sep)) {
+      cells.push(normalizeLine(line.slice(from, m.index!)));
+      from = m.index! + m[0].length;
+    }
+    cells.push(normalizeLine(line.slice(from)));
+    return cells.filter((c) => c.length);
+  }
+  let from = 0;
   for (let i = 0; i <= s.length; i++) {
     if (i < s.length && s[i] !== sep) continue;
     cells.push(normalizeLine(line.slice(from, i)));

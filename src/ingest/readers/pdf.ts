@@ -39,19 +39,38 @@ function pageLines(items: { str: string; x: number; y: number; width: number; fo
     else rows.push({ y: it.y, items: [it] });
   }
   rows.sort((a, b) => b.y - a.y);
-  const built: { y: number; size: number; cells: Cell[] }[] = [];
-  for (const r of rows) {
-    const its = r.items.sort((a, b) => a.x - b.x);
-    const size = Math.max(...its.map((i) => i.fontSize)) || 10;
+  /** The row's items merged into cells wherever the gap between them is at most `gap` font sizes. */
+  const cellsAt = (its: typeof items, size: number, gap: number): Cell[] => {
     const cells: Cell[] = [];
     for (const it of its) {
       const last = cells.at(-1);
-      if (last && it.x - last.x1 <= size * 1.5) {
+      if (last && it.x - last.x1 <= size * gap) {
         // a gap of a space's width or more is a printed space (“第十八条 党员…”)
         last.text += (it.x - last.x1 > size * 0.2 && !/\s$/.test(last.text) ? ' ' : '') + it.str;
         last.x1 = Math.max(last.x1, it.x + it.width);
       } else cells.push({ text: it.str, x0: it.x, x1: it.x + it.width });
     }
+    return cells;
+  };
+  const sized = rows.map((r) => {
+    const its = r.items.sort((a, b) => a.x - b.x);
+    const size = Math.max(...its.map((i) => i.fontSize)) || 10;
+    return { r, size, wide: cellsAt(its, size, 1.5), narrow: cellsAt(its, size, 0.5) };
+  });
+  // narrow columns (序号, 乡镇) sit closer than 1.5 font sizes: cells apart by half a font size count when a
+  // neighbouring row has as many of them, each over the same column (their spans overlap, give or take a font size,
+  // so centred and left-aligned cells of one column agree)
+  const aligned = (a: (typeof sized)[number] | undefined, b: (typeof sized)[number] | undefined) =>
+    !!a &&
+    !!b &&
+    a.narrow.length >= 2 &&
+    a.narrow.length === b.narrow.length &&
+    a.narrow.every((c, k) => c.x0 <= b.narrow[k]!.x1 + a.size && b.narrow[k]!.x0 <= c.x1 + a.size);
+  const built: { y: number; size: number; cells: Cell[] }[] = [];
+  for (const [i, { r, size, wide, narrow }] of sized.entries()) {
+    // (the neighbour past a wrapped cell's second line: “青石镇河口村党支” over “部”)
+    const neighbour = (step: number) => [1, 2, 3].map((d) => sized[i + step * d]).find((x) => !x || x.narrow.length >= 2);
+    const cells = aligned(sized[i], neighbour(-1)) || aligned(sized[i], neighbour(1)) ? narrow : wide;
     const prev = built.at(-1);
     const column = (c: Cell) => prev?.cells.findIndex((p) => (c.x0 + c.x1) / 2 >= p.x0 - size && (c.x0 + c.x1) / 2 <= p.x1 + size) ?? -1;
     if (prev && prev.cells.length > 1 && cells.length < prev.cells.length && prev.y - r.y <= size * 1.6 && cells.every((c) => column(c) >= 0)) {

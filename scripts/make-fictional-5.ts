@@ -1,0 +1,40 @@
+/**
+ * Generates the sixth fictional corpus (枫渚县, eval/fictional-5; the set of eval/heldout-6.jsonl) from its masters.
+ * Usage:
+ *   npx tsx scripts/make-fictional-5.ts [--masters eval/fictional-5-masters] [--out eval/fictional-5] [--font <cjk.ttc>]
+ *   npx tsx scripts/make-fictional-5.ts --verify   (checks the committed files against the masters; no font needed)
+ *
+ * Masters:
+ * - `<stem>.<docx|pdf>.md` becomes `<out>/<stem>.<docx|pdf>`, rendered by scripts/lib/fictional-render.ts (the same
+ *   renderer as the second and fourth corpora).
+ * - `<stem>.txt.utf8` (UTF-8 plain text) becomes `<out>/<stem>.txt` encoded as GB18030 with CRLF line ends, the way
+ *   a text file saved by a Chinese-locale Windows editor arrives (iconv-lite).
+ * The masters live outside the output folder because scripts/eval.ts `--also` copies every file of that folder into
+ * the corpus. The .md and .html documents of the corpus are written by hand and have no master.
+ *
+ * `--verify` reads each output the way a user's file would be read (the .docx with mammoth, the .pdf text layer with
+ * unpdf, the .txt decoded from GB18030) and checks it holds every paragraph, item and table cell of its master; it
+ * also checks the .txt is not valid UTF-8 (so it really exercises encoding detection).
+ *
+ * Exit codes: 0 done, 1 a verified file lacks text of its master, 2 no CJK font (see exitWithoutCjkFont).
+ */
+import { Command } from 'commander';
+import { encodeGb18030Masters, exitWithoutCjkFont, findCjkFont, renderMasters } from './lib/fictional-render.js';
+
+const program = new Command('make-fictional-5')
+  .option('--masters <dir>', 'folder with the `<stem>.<docx|pdf>.md` and `<stem>.txt.utf8` masters', 'eval/fictional-5-masters')
+  .option('--out <dir>', 'folder the documents are written to', 'eval/fictional-5')
+  .option('--font <file>', 'CJK font file (.ttf/.otf/.ttc)')
+  .option('--verify', 'only check the committed files against the masters (needs no font)')
+  .parse();
+const opts = program.opts<{ masters: string; out: string; font?: string; verify?: boolean }>();
+
+const font = opts.verify ? undefined : (findCjkFont(opts.font) ?? exitWithoutCjkFont());
+const rendered = await renderMasters(opts.masters, opts.out, font);
+const encoded = await encodeGb18030Masters(opts.masters, opts.out, !opts.verify);
+const problems = [...rendered.problems, ...encoded.problems];
+if (problems.length) {
+  console.error(`${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+console.log(`${rendered.count + encoded.count} documents carry every paragraph, item and table cell of their masters`);

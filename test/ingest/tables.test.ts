@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { columnLabels, headerRowCount, layoutGrid } from '../../src/ingest/readers/table-grid.js';
+import { readOne } from './support.js';
+
+/** Tables as people make them: merged cells, two header rows, columns aligned with spaces (synthetic files). */
+describe('merged cells (rowspan/colspan) laid out on a grid', () => {
+  it('repeats a merged cell in every slot it covers and labels each column from both header rows', () => {
+    const c = (value: string, rowspan = 1, colspan = 1, header = false) => ({ value, rowspan, colspan, header });
+    const grid = layoutGrid([
+      [c('乡镇', 2, 1, true), c('发展党员', 1, 2, true), c('入党积极分子', 2, 1, true)],
+      [c('计划数', 1, 1, true), c('完成数', 1, 1, true)],
+      [c('白沙乡'), c('8'), c('8'), c('21')],
+    ]);
+    expect(grid[1]!.map((s) => s?.value)).toEqual(['乡镇', '计划数', '完成数', '入党积极分子']);
+    expect(headerRowCount(grid, 1)).toBe(2);
+    expect(columnLabels(grid.slice(0, 2), (v) => v)).toEqual(['乡镇', '发展党员·计划数', '发展党员·完成数', '入党积极分子']);
+    expect(grid[2]!.map((s) => s?.value)).toEqual(['白沙乡', '8', '8', '21']);
+  });
+
+  it('reads an .html table with a two-row header so that each cell keeps its own column (白沙乡 入党积极分子 is 21, not 8)', async () => {
+    const html = `<!doctype html><html><head><meta charset="utf-8"><title>某县简报</title></head><body><article><h1>某县基层党建工作简报（虚构）</h1>
+<p>某县委组织部　2026年9月30日</p><h2>各乡镇党员发展情况</h2>
+<table><tr><th rowspan="2">乡镇</th><th colspan="2">发展党员</th><th rowspan="2">入党积极分子</th></tr><tr><th>计划数</th><th>完成数</th></tr>
+<tr><td>青石镇</td><td>12</td><td>11</td><td>35</td></tr><tr><td>白沙乡</td><td>8</td><td>8</td><td>21</td></tr><tr><td>梅岭镇</td><td>10</td><td>6</td><td>28</td></tr></table>
+<p>截至9月底，全县完成发展党员25名，完成年度计划的83.3%，各乡镇均培养了一批入党积极分子。</p></article></body></html>`;
+    const { chunks } = await readOne('jianbao.html', html);
+    const row = chunks.find((c) => c.unit === 'table-row' && c.text.includes('白沙乡'))!;
+    expect(row.text).toContain('入党积极分子：21');
+    expect(row.text).toContain('发展党员·计划数：8');
+    expect(chunks.some((c) => c.unit === 'table-row' && /乡镇：计划数/.test(c.text))).toBe(false);
+  });
+});
+
+describe('a plain-text table aligned with spaces (一览表 typed in an editor)', () => {
+  const text = [
+    '某县第四季度党建重点任务一览表（虚构）',
+    '',
+    '序号  任务内容                    责任单位          完成时限',
+    '1     开展党员冬训                各乡镇党委        2026年12月31日前',
+    '2     村级组织运转经费审计        县委组织部        2026年11月30日前',
+    '3     流动党员集中排查            各乡镇党委        2026年12月15日前',
+    '',
+    '某县委组织部',
+    '2026年10月8日',
+  ].join('\n');
+
+  it('reads each row as a table row with its header cells, not one run-on paragraph', async () => {
+    const { chunks, doc } = await readOne('yilanbiao.txt', text);
+    const rows = chunks.filter((c) => c.unit === 'table-row');
+    expect(rows).toHaveLength(3);
+    expect(rows[1]!.text).toContain('任务内容：村级组织运转经费审计');
+    expect(rows[1]!.text).toContain('责任单位：县委组织部');
+    expect(doc.tree.date).toBe('2026-10-08');
+  });
+
+  it('does not read a signature line with one wide gap as a table', async () => {
+    const { chunks } = await readOne('tongzhi.txt', '关于某事的通知（虚构）\n\n一、工作要求\n各党支部要在12月31日前报送总结材料，逾期不报的予以通报。\n\n某县委组织部　　2026年10月8日\n');
+    expect(chunks.some((c) => c.unit === 'table-row')).toBe(false);
+  });
+});
+
+describe('a .pdf table with narrow columns (cells closer than 1.5 font sizes)', () => {
+  it('splits 乡镇 from 党支部名称 because the rows line up in columns, and keeps the wrapped cell whole', async () => {
+    // test/fixtures/readers/mingdan.pdf is written by scripts/make-reader-fixtures.ts
+    const { chunks } = await readOne('mingdan.pdf', fs.readFileSync('test/fixtures/readers/mingdan.pdf'));
+    const rows = chunks.filter((c) => c.unit === 'table-row');
+    expect(rows).toHaveLength(3);
+    expect(rows[2]!.text).toContain('乡镇：白沙乡');
+    expect(rows[2]!.text).toContain('党支部名称：白沙乡石门村党支部');
+    expect(rows[2]!.text).toContain('支部书记：孙建国');
+    expect(rows[0]!.text).toContain('党支部名称：青石镇河口村党支部');
+  });
+});
