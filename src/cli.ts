@@ -1,37 +1,42 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
-import { ConfigError } from './config.js';
-import { log, setLogLevel } from './log.js';
-import { describeStorageError } from './storage.js';
-import { CLI_PARTS } from './cli-parts.js';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { precompiled } from './precompile.js';
 
 /**
- * The command-line entry point (`npm run -s cli -- <command>`). Each part registers its own
- * commands: the knowledge core (ingest, search, ask, summarize, measures) and the reminders
- * (remind, tasks).
+ * The command-line entry point (`npm run -s cli -- <command>`, which runs this file through tsx). Run from its
+ * TypeScript source, it hands the command line to the JavaScript copy of `src/` (`precompile.ts`: built on the
+ * first run after any change to the sources, then reused) in a child node without tsx's loader, which costs
+ * seconds of a cold command at scale; the child's exit code or signal becomes this process's. Without a copy
+ * (esbuild missing, a read-only checkout) or with `DJ_PRECOMPILED=0`, the program (`cli-main.ts`) runs here
+ * from the sources, as before.
  */
-if (!process.env.LOG_LEVEL) setLogLevel('warn');
-// `| head` closing the pipe early is not an error
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(0);
-  throw err;
-});
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fromSource = import.meta.url.endsWith('.ts') && process.env.DJ_PRECOMPILED !== '0';
+const copy = fromSource ? await precompiled(here, path.join(here, '..', '.cache', 'precompiled')) : undefined;
 
-const program = new Command('dangjian')
-  .description('党建助手: index Party-building reports, answer with citations, push checklist reminders')
-  .showHelpAfterError();
-
-// registrations: the part owning the command named, else every part (see cli-parts.ts)
-const named = process.argv.slice(2).find((a) => !a.startsWith('-'));
-const owner = CLI_PARTS.find((part) => named !== undefined && part.commands.includes(named));
-for (const part of owner ? [owner] : CLI_PARTS) await part.register(program);
-
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  // a bad environment variable or data file: one clear message, no stack trace (LOG_LEVEL=debug shows it)
-  log.debug({ err }, 'command failed');
-  const storage = describeStorageError(err);
-  process.stderr.write(storage ? `${storage}\n` : `${err instanceof ConfigError ? '' : '错误：'}${(err as Error).message}\n`);
-  process.exit(err instanceof ConfigError || storage ? 2 : 1);
+if (!copy) {
+  await import('./cli-main.js');
+} else {
+  // node options given by the user are kept (e.g. --max-old-space-size), tsx's own loader hooks are not
+  const execArgv: string[] = [];
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const a = process.execArgv[i]!;
+    if ((a === '--require' || a === '--import' || a === '-r') && /tsx/.test(process.execArgv[i + 1] ?? '')) i++;
+    else if (!/^--(require|import|loader)=.*tsx/.test(a)) execArgv.push(a);
+  }
+  const child = spawn(process.execPath, [...execArgv, path.join(copy, 'cli-main.js'), ...process.argv.slice(2)], { stdio: 'inherit' });
+  child.on('error', (err) => {
+    process.stderr.write(`错误：${err.message}\n`);
+    process.exit(1);
+  });
+  const relay = (signal: NodeJS.Signals) => child.kill(signal);
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, relay);
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(s, relay);
+      process.kill(process.pid, signal);
+    } else process.exit(code ?? 1);
+  });
 }

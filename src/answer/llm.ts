@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { z } from 'zod';
 import type { LlmSettings } from '../config.js';
 
@@ -30,18 +30,25 @@ export interface ChatMessage {
 /**
  * A thin client for any OpenAI-compatible chat endpoint (OpenAI, DeepSeek, Qwen, GLM, a local
  * Ollama/vLLM), on the official `openai` SDK: `timeoutMs` per attempt, `maxRetries` retries with the
- * SDK's exponential backoff on 408/409/429/5xx and connection errors, temperature 0.1.
+ * SDK's exponential backoff on 408/409/429/5xx and connection errors, temperature 0.1. The SDK is loaded on the
+ * first request (150 modules that a command answering offline never needs).
  */
 export class ChatModel {
-  private readonly client: OpenAI;
+  private clientPromise?: Promise<OpenAI>;
 
-  constructor(readonly settings: LlmSettings) {
-    this.client = new OpenAI({
-      baseURL: settings.baseURL,
-      apiKey: settings.apiKey,
-      timeout: settings.timeoutMs,
-      maxRetries: settings.maxRetries,
-    });
+  constructor(readonly settings: LlmSettings) {}
+
+  private client(): Promise<OpenAI> {
+    this.clientPromise ??= import('openai').then(
+      ({ default: OpenAI }) =>
+        new OpenAI({
+          baseURL: this.settings.baseURL,
+          apiKey: this.settings.apiKey,
+          timeout: this.settings.timeoutMs,
+          maxRetries: this.settings.maxRetries,
+        }),
+    );
+    return this.clientPromise;
   }
 
   /**
@@ -52,7 +59,7 @@ export class ChatModel {
    */
   async complete(messages: ChatMessage[], options: CompleteOptions = {}): Promise<string> {
     if (options.onText) return this.stream(messages, options.onText);
-    const raw = await this.client.chat.completions.create({ model: this.settings.model, messages, temperature: 0.1 });
+    const raw = await (await this.client()).chat.completions.create({ model: this.settings.model, messages, temperature: 0.1 });
     const parsed = CompletionSchema.safeParse(raw);
     if (!parsed.success) throw new Error(`malformed chat completion: ${parsed.error.issues[0]?.message}`);
     const text = parsed.data.choices[0]!.message.content?.trim();
@@ -72,7 +79,7 @@ export class ChatModel {
       timer = setTimeout(() => idle.abort(new Error(`chat completion stream stalled for ${this.settings.timeoutMs} ms`)), this.settings.timeoutMs);
     };
     try {
-      const chunks = await this.client.chat.completions.create({ model: this.settings.model, messages, temperature: 0.1, stream: true }, { signal: idle.signal });
+      const chunks = await (await this.client()).chat.completions.create({ model: this.settings.model, messages, temperature: 0.1, stream: true }, { signal: idle.signal });
       let text = '';
       arm();
       for await (const raw of chunks) {

@@ -2,8 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The `prompts/` folder of the project (prompts live in files, not in code strings). */
-export const PROMPTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prompts');
+/**
+ * The `prompts/` folder of the project (prompts live in files, not in code strings): beside the nearest
+ * `package.json` above this module, so that it is found from the sources and from their compiled copy
+ * (`src/precompile.ts`) alike.
+ */
+export const PROMPTS_DIR = path.join(projectRoot(path.dirname(fileURLToPath(import.meta.url))), 'prompts');
+
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '../..');
+  }
+}
 
 const cache = new Map<string, string>();
 

@@ -382,14 +382,18 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
   // a row the question names by its first cell (湖东镇), or whose range holds the amount it gives (月工资8000元 ←
   // “5000元以上至10000元”)
   const amount = askedAmount(query.text);
-  // the row is named by its first cell, or by another cell of words (a 名单's 党支部名称 after its 序号), whole or
-  // by most of it (柳湾社区党支部 for “青石镇柳湾社区党支部”)
-  const names = (cell: string | undefined) => !!cell && /[\u4e00-\u9fff]{2}/.test(cell) && (query.text.includes(cell) || (cell.length >= 5 && sharedRun(cell, query.text) >= Math.max(4, cell.length * 0.6)));
+  // the row is named by its first cell, or by another cell that is a name (a 名单's 党支部名称 after its 序号), whole
+  // or by most of it (柳湾社区党支部 for “青石镇柳湾社区党支部”)
+  // (a name of five characters or more: a short cell such as 乡镇党委 in a 责任单位 column recurs in many rows)
+  const names = (cell: string | undefined) => !!cell && cell.length >= 5 && /[\u4e00-\u9fff]{2}/.test(cell) && sharedRun(cell, query.text) >= Math.max(4, cell.length * 0.6);
   let key = 0;
   let named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells[0] && query.text.includes(h.record.table.cells[0]));
   if (named < 0) {
-    named = hits.findIndex((h) => h.record.unit === 'table-row' && (h.record.table?.cells ?? []).some((c) => names(c)));
-    if (named >= 0) key = hits[named]!.record.table!.cells.findIndex((c) => names(c));
+    // (only in a table numbered in its first column, whose rows have no name there; and never by a collective such as
+    // 各乡镇党委, a 责任单位 shared by many rows)
+    const numbered = (cells: string[]) => /^\d+$/.test(cells[0] ?? '');
+    named = hits.findIndex((h) => h.record.unit === 'table-row' && numbered(h.record.table?.cells ?? []) && (h.record.table?.cells ?? []).some((c) => names(c) && !/^(各|全|所有)/.test(c)));
+    if (named >= 0) key = hits[named]!.record.table!.cells.findIndex((c) => names(c) && !/^(各|全|所有)/.test(c));
   }
   if (named < 0 && amount !== undefined) named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells.some((c) => inRange(c, amount)));
   // (a question that names no row is not about a table cell: “新发展党员中35岁以下的有多少” is answered from prose)
@@ -463,16 +467,19 @@ function pickSentences(
     const events = eventWords(query.text);
     // a bare year (“2020年实现…全面清零”) answers too, less precisely than a month or a day
     const anyDated = scored.filter((s) => DATE_OR_PERIOD.test(s.text) || BARE_YEAR.test(s.text)).map((s) => (DATE_OR_PERIOD.test(s.text) ? s : { ...s, score: s.score - 0.15 }));
-    const named = events.length ? anyDated.filter((s) => events.some((e) => s.text.includes(e))) : anyDated;
+    // (the document may name the event in other words, 交齐 ← 完成收缴: then any dated sentence, checked in ask.ts to
+    // be about the question, as for a question naming no event)
+    const byEvent = events.length ? anyDated.filter((s) => events.some((e) => s.text.includes(e))) : [];
+    const named = byEvent.length ? byEvent : anyDated;
     // a day (1月15日前) answers “什么时候, 最晚” better than a period (年底, 每季度) among sentences about the question
     const day = /\d{1,2}月\d{1,2}日/;
     // with no event named (什么时候开的), a record's own 时间：/日期： field says when it took place (会议纪要)
-    const field = (t: string) => !events.length && /^(?:时间|日期)[：:]/.test(t);
+    const field = (t: string) => !byEvent.length && /^(?:时间|日期)[：:]/.test(t);
     const dated = named.map((s) => ({ ...s, score: s.score + (day.test(s.text) ? 0.2 : 0) + (field(s.text) ? 0.3 : 0) })).sort((a, b) => b.score - a.score);
     if (!dated.length) return { chosen: [], figureFound: false };
     // a date beside the event the question names is a strong answer; any date among the retrieved sentences is
     // only near the question, and must come from a sentence about it (see ask.ts)
-    return { chosen: dated.slice(0, candidates ? limit : 1), figureFound: true, figureStrong: events.length > 0 };
+    return { chosen: dated.slice(0, candidates ? limit : 1), figureFound: true, figureStrong: byEvent.length > 0 };
   }
   if (query.figure) {
     // a figure answers for the place asked when its document or its passage is about that place (or a place within

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 
 /**
  * The binary files of the index (postings, sparse vectors): a header of six 32-bit integers whose first is the
- * file's magic number, then typed arrays written back to back in the machine's byte order.
+ * file's magic number, then typed arrays written back to back in the machine's byte order (read with
+ * `BinaryFileReader`).
  */
 
 /** Writes `parts` (header first) to `file`, replacing it. @throws the file system's errors. */
@@ -16,19 +17,69 @@ export function writeBinary(file: string, parts: ArrayBufferView[]): void {
 }
 
 /**
- * Reads a file written by `writeBinary`: its bytes (an ArrayBuffer of their own, so typed arrays can view them at
- * any offset) and its six-integer header.
- * @param minBytes shortest valid length; @param magic the expected first integer; @param kind named in the error
- * @throws Error when the file is shorter than `minBytes` (“is truncated”) or has another magic number.
+ * A file written by `writeBinary`, opened for reading its parts when first needed: the caller reads the header and
+ * the small arrays at once and fills the large ones range by range (a query touches a few posting lists or vector
+ * dimensions, not hundreds of MB; at 1000× reading both files whole was about 1 s of a cold `ask`). The
+ * descriptor stays open until `close`, so a file replaced meanwhile (a rebuild renames a new one into place) is
+ * still read as it was when opened; it is also closed when the reader is garbage-collected.
  */
-export function readBinary(file: string, minBytes: number, magic: number, kind: string): { ab: ArrayBuffer; header: Int32Array } {
-  const buf = fs.readFileSync(file);
-  if (buf.byteLength < minBytes) throw new Error(`${file} is truncated`);
-  // a file read whole has an ArrayBuffer of its own (Node allocates it unpooled): view it in place instead of
-  // copying hundreds of MB at 1000× (the copy was 2 s of a 5.5 s cold `ask`); a small pooled read is copied
-  const own = buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength;
-  const ab = own ? (buf.buffer as ArrayBuffer) : buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
-  const header = new Int32Array(ab, 0, 6);
-  if (header[0] !== magic) throw new Error(`${file} is not ${kind}`);
-  return { ab, header };
+export class BinaryFileReader {
+  private static readonly finalizer = new FinalizationRegistry<number>((fd) => {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // already closed
+    }
+  });
+  private fd: number | undefined;
+  readonly size: number;
+  readonly header: Int32Array;
+
+  /**
+   * Opens `file` and reads its six-integer header.
+   * @param minBytes shortest valid length; @param magic the expected first integer; @param kind named in the error
+   * @throws Error when the file is missing, shorter than `minBytes` (“is truncated”) or has another magic number.
+   */
+  constructor(
+    readonly file: string,
+    minBytes: number,
+    magic: number,
+    kind: string,
+  ) {
+    const fd = fs.openSync(file, 'r');
+    try {
+      this.size = fs.fstatSync(fd).size;
+      if (this.size < minBytes) throw new Error(`${file} is truncated`);
+      this.header = new Int32Array(6);
+      this.fill(this.header, 0, fd);
+      if (this.header[0] !== magic) throw new Error(`${file} is not ${kind}`);
+    } catch (err) {
+      fs.closeSync(fd);
+      throw err;
+    }
+    this.fd = fd;
+    BinaryFileReader.finalizer.register(this, fd, this);
+  }
+
+  /**
+   * Fills `target` whole with the bytes at `position`.
+   * @throws Error when the file ends first (“is truncated”) or the reader is closed.
+   */
+  fill(target: ArrayBufferView, position: number, fd = this.fd): void {
+    if (fd === undefined) throw new Error(`${this.file} is closed`);
+    const bytes = new Uint8Array(target.buffer, target.byteOffset, target.byteLength);
+    for (let done = 0; done < bytes.length; ) {
+      const n = fs.readSync(fd, bytes, done, bytes.length - done, position + done);
+      if (n === 0) throw new Error(`${this.file} is truncated`);
+      done += n;
+    }
+  }
+
+  /** Closes the file (further `fill`s throw). */
+  close(): void {
+    if (this.fd === undefined) return;
+    BinaryFileReader.finalizer.unregister(this);
+    fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
 }

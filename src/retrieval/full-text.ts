@@ -96,6 +96,11 @@ export class FullTextIndex {
     return this.postingsCache;
   }
 
+  /** Releases the postings file (called when the knowledge index is closed). */
+  close(): void {
+    this.postingsCache?.close();
+  }
+
   /** Number of indexed records. */
   get size(): number {
     this.rowCount ??= this.db.prepare('SELECT count(*) FROM records').pluck().get() as number;

@@ -193,7 +193,7 @@ export class KnowledgeIndex {
       const t0 = performance.now();
       const file = path.join(this.indexDir, this.sparse ? SPARSE_FILE : HNSW_FILE);
       try {
-        this.vectorIndex = this.sparse ? SparseVectorIndex.load(file) : HnswStore.load(file, this.manifest.dimensions, this.bm25.size);
+        this.vectorIndex = this.sparse ? SparseVectorIndex.load(file) : HnswStore.load(file, this.manifest.dimensions);
       } catch (err) {
         // a missing or damaged vector file is derived again from the stored vectors (no embedding calls)
         log.warn({ err: (err as Error).message }, 'vector index unreadable; rebuilding it from the stored vectors');
@@ -350,8 +350,10 @@ export class KnowledgeIndex {
     return this.db.open;
   }
 
-  /** Closes the database (the index cannot be used afterwards). */
+  /** Closes the database and the files still being read (the index cannot be used afterwards). */
   close(): void {
+    this.bm25.close();
+    this.vectorIndex?.close?.();
     this.db.close();
   }
 
@@ -452,7 +454,7 @@ export class KnowledgeIndex {
     const t0 = performance.now();
     removeStaleTempDirs(config.indexDir);
     // derived files half-written by a killed build (the lock is held: no other build writes them now)
-    if (fs.existsSync(config.indexDir)) for (const f of fs.readdirSync(config.indexDir)) if (/\.tmp-\d+$/.test(f)) fs.rmSync(path.join(config.indexDir, f), { force: true });
+    if (fs.existsSync(config.indexDir)) for (const f of fs.readdirSync(config.indexDir)) if (/\.tmp-\d+(\.labels)?$/.test(f)) fs.rmSync(path.join(config.indexDir, f), { force: true });
     if (isLegacyIndexDir(config.indexDir)) removeLegacyFiles(config.indexDir);
     let db: Database.Database;
     try {
@@ -568,7 +570,7 @@ export class KnowledgeIndex {
     const dimensions = sparse ? (embeddings as HashingEmbeddings).dimensions : writer.dimensions ?? (Number(meta.dimensions) || 1);
     options.onProgress?.({ phase: 'vectors', done: 0, total: 1 });
     if (sparse) {
-      fs.rmSync(path.join(config.indexDir, HNSW_FILE), { force: true });
+      for (const f of [HNSW_FILE, `${HNSW_FILE}.labels`]) fs.rmSync(path.join(config.indexDir, f), { force: true });
       buildVectorIndex(db, fp.embedding, dimensions, true).save(tmpFile(SPARSE_FILE));
       fs.renameSync(tmpFile(SPARSE_FILE), path.join(config.indexDir, SPARSE_FILE));
     } else {
@@ -577,8 +579,7 @@ export class KnowledgeIndex {
       let store: HnswStore | undefined;
       if (vectorsValid && fs.existsSync(file)) {
         try {
-          const live = (db.prepare('SELECT count(*) FROM records').pluck().get() as number) - added.labels.length + removedLabels.length;
-          store = HnswStore.load(file, dimensions, live);
+          store = HnswStore.load(file, dimensions);
           store.remove(removedLabels);
           const get = db.prepare('SELECT vector FROM vectors WHERE space = ? AND key = ?').pluck();
           store.add(added.labels, added.keys.map((k) => decodeVector(get.get(fp.embedding, k) as Buffer, dimensions, false)));
@@ -589,7 +590,7 @@ export class KnowledgeIndex {
       }
       store ??= buildVectorIndex(db, fp.embedding, dimensions, false) as HnswStore;
       store.save(tmpFile(HNSW_FILE));
-      fs.renameSync(tmpFile(HNSW_FILE), file);
+      HnswStore.move(tmpFile(HNSW_FILE), file);
     }
     options.onProgress?.({ phase: 'vectors', done: 1, total: 1 });
 

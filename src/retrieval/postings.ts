@@ -1,4 +1,4 @@
-import { readBinary, writeBinary } from './binary-file.js';
+import { BinaryFileReader, writeBinary } from './binary-file.js';
 
 const MAGIC = 0x504f5332; // "POS2" (POS1 had no term bounds)
 
@@ -15,7 +15,8 @@ const MAGIC = 0x504f5332; // "POS2" (POS1 had no term bounds)
  *
  * Layout (little-endian): int32 [magic, terms, labelBound, postings, rows, termsJsonBytes], float64 totalTokens,
  * terms as a JSON array (padded to 4 bytes), uint32 offsets[terms + 1], int32 labels[postings],
- * float32 freqs[postings], float32 lengths[labelBound], float32 bounds[terms].
+ * float32 freqs[postings], float32 lengths[labelBound], float32 bounds[terms]. `load` reads all but the labels and
+ * freqs, whose range for a term is read when `range` first gives it (a query reads a few lists, not the whole file).
  */
 export class Postings {
   private readonly termIds: Map<string, number>;
@@ -29,6 +30,8 @@ export class Postings {
     readonly rows: number,
     readonly totalTokens: number,
     private readonly bounds: Float32Array,
+    /** The file the labels and freqs are still being read from (by term), with the terms read so far. */
+    private lazy?: { reader: BinaryFileReader; labelsAt: number; freqsAt: number; read: Uint8Array; left: number },
   ) {
     this.termIds = new Map(terms.map((t, i) => [t, i]));
     this.terms = terms;
@@ -47,7 +50,26 @@ export class Postings {
    */
   range(term: string): { start: number; end: number; bound: number } | undefined {
     const id = this.termIds.get(term);
-    return id === undefined ? undefined : { start: this.offsets[id]!, end: this.offsets[id + 1]!, bound: this.bounds[id]! };
+    if (id === undefined) return undefined;
+    const start = this.offsets[id]!;
+    const end = this.offsets[id + 1]!;
+    const lazy = this.lazy;
+    if (lazy && !lazy.read[id]) {
+      lazy.reader.fill(this.labels.subarray(start, end), lazy.labelsAt + start * 4);
+      lazy.reader.fill(this.freqs.subarray(start, end), lazy.freqsAt + start * 4);
+      lazy.read[id] = 1;
+      if (--lazy.left === 0) {
+        lazy.reader.close();
+        this.lazy = undefined;
+      }
+    }
+    return { start, end, bound: this.bounds[id]! };
+  }
+
+  /** Releases the file. Once every list was read this changes nothing; else a later `range` of an unread term throws. */
+  close(): void {
+    this.lazy?.reader.close();
+    if (this.lazy?.left === 0) this.lazy = undefined;
   }
 
   /** The weighted frequency of the term range `r` in `label` (binary search; 0 when absent). */
@@ -161,24 +183,39 @@ export class Postings {
     writeBinary(file, [header, new Float64Array([this.totalTokens]), json, Buffer.alloc(pad), this.offsets, this.labels, this.freqs, this.lengths, this.bounds]);
   }
 
-  /** Reads a file written by `save`. @throws Error when it is not such a file or is truncated. */
+  /**
+   * Opens a file written by `save`: reads the terms, offsets, lengths and bounds now, each term's postings on
+   * first use (see `range`).
+   * @throws Error when it is not such a file or is truncated.
+   */
   static load(file: string): Postings {
-    const { ab, header: h } = readBinary(file, 32, MAGIC, 'a postings file');
-    const [, nTerms, bound, nPost, rows, jsonBytes] = Array.from(h);
-    const total = new Float64Array(ab, 24, 1)[0]!;
-    let at = 32;
-    if (ab.byteLength < at + jsonBytes! + (nTerms! + 1) * 4 + nPost! * 8 + bound! * 4 + nTerms! * 4) throw new Error(`${file} is truncated`);
-    const terms = JSON.parse(Buffer.from(ab, at, jsonBytes!).toString('utf8')) as string[];
-    at += jsonBytes! + ((4 - (jsonBytes! % 4)) % 4);
-    const offsets = new Uint32Array(ab, at, nTerms! + 1);
-    at += (nTerms! + 1) * 4;
-    const labels = new Int32Array(ab, at, nPost!);
-    at += nPost! * 4;
-    const freqs = new Float32Array(ab, at, nPost!);
-    at += nPost! * 4;
-    if (ab.byteLength !== at + bound! * 4 + nTerms! * 4) throw new Error(`${file} is truncated`);
-    const lengths = new Float32Array(ab, at, bound!);
-    const bounds = new Float32Array(ab, at + bound! * 4, nTerms!);
-    return new Postings(terms, offsets, labels, freqs, lengths, rows!, total, bounds);
+    const reader = new BinaryFileReader(file, 32, MAGIC, 'a postings file');
+    try {
+      const [, nTerms, bound, nPost, rows, jsonBytes] = Array.from(reader.header);
+      const total = new Float64Array(1);
+      reader.fill(total, 24);
+      let at = 32;
+      const labelsAt = at + jsonBytes! + ((4 - (jsonBytes! % 4)) % 4) + (nTerms! + 1) * 4;
+      const freqsAt = labelsAt + nPost! * 4;
+      const lengthsAt = freqsAt + nPost! * 4;
+      if (reader.size !== lengthsAt + bound! * 4 + nTerms! * 4) throw new Error(`${file} is truncated`);
+      const json = Buffer.alloc(jsonBytes!);
+      reader.fill(json, at);
+      const terms = JSON.parse(json.toString('utf8')) as string[];
+      at += jsonBytes! + ((4 - (jsonBytes! % 4)) % 4);
+      const offsets = new Uint32Array(nTerms! + 1);
+      reader.fill(offsets, at);
+      if (offsets[nTerms!] !== nPost) throw new Error(`${file} is damaged`);
+      const lengths = new Float32Array(bound!);
+      reader.fill(lengths, lengthsAt);
+      const bounds = new Float32Array(nTerms!);
+      reader.fill(bounds, lengthsAt + bound! * 4);
+      if (nTerms === 0) reader.close();
+      const lazy = nTerms ? { reader, labelsAt, freqsAt, read: new Uint8Array(nTerms), left: nTerms } : undefined;
+      return new Postings(terms, offsets, new Int32Array(nPost!), new Float32Array(nPost!), lengths, rows!, total[0]!, bounds, lazy);
+    } catch (err) {
+      reader.close();
+      throw err;
+    }
   }
 }

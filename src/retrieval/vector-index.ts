@@ -14,6 +14,8 @@ export interface VectorIndex {
   readonly size: number;
   /** The best `k` labels by cosine similarity to `query` (a unit vector), best first; `allow` filters labels. */
   search(query: number[], k: number, allow?: (label: number) => boolean): VectorHit[];
+  /** Releases a file the index still reads from (called when the knowledge index is closed). */
+  close?(): void;
 }
 
 /**

@@ -13,6 +13,8 @@ const on = assistantOn({
     '二、队伍建设',
     '2019年5月，某村党支部牵头成立种植专业合作社，当年带动农户增收。',
     '推动实现村“两委”干部学历较上届提升11%，“一肩挑”比例达94.3%。',
+    '三、党费收缴',
+    '各党支部要在12月25日前完成全年党费收缴，并将收缴情况报送州委组织部。',
   ].join('\n'),
 });
 
@@ -58,5 +60,11 @@ describe('when-questions', () => {
     const a = await on.assistant.ask('种植专业合作社是什么时候成立的？');
     expect(a.grounded).toBe(true);
     expect(a.answer).toContain('2019年5月');
+  });
+
+  it('answers a when-question whose event the document words otherwise (交齐 ← 完成…收缴) from the dated sentence about it', async () => {
+    const a = await on.assistant.ask('党费要在哪天之前交齐？');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('12月25日');
   });
 });

@@ -188,6 +188,20 @@ export function shorten(s: string, max: number): string {
  * the figure, at most `max` characters (“以464个“全科网格”为基石”, “搭建…民主议事平台79个”).
  */
 export function figureClause(sentence: string, figure: string, max = 28): string | undefined {
+  const clause = figureClauseRaw(sentence, figure, max);
+  return clause && standsAlone(clause) ? clause : undefined;
+}
+
+/**
+ * True when a clause cut out of its sentence can be read alone as a headline figure: it does not lean on words left
+ * behind (等6个方面…, 分别占40%, 其中…, 对…的党员), is not a condition (…以上、地点相对固定的) and is not a table row
+ * (“3000元以下 · 交纳比例”: its cells mean something only under their header).
+ */
+function standsAlone(clause: string): boolean {
+  return !/^(?:等|分别|其中|并且|并|且|和|与|及|以及|或|对|为了)/.test(clause) && !/的$/.test(clause) && !/ · /.test(clause);
+}
+
+function figureClauseRaw(sentence: string, figure: string, max: number): string | undefined {
   const clauses = sentence.split(/[，；：。！？…]+/).map((c) => c.trim());
   const k = clauses.findIndex((x) => x.includes(figure));
   if (k < 0) return undefined;
