@@ -467,10 +467,10 @@ function pickSentences(
     const events = eventWords(query.text);
     // a bare year (“2020年实现…全面清零”) answers too, less precisely than a month or a day
     const anyDated = scored.filter((s) => DATE_OR_PERIOD.test(s.text) || BARE_YEAR.test(s.text)).map((s) => (DATE_OR_PERIOD.test(s.text) ? s : { ...s, score: s.score - 0.15 }));
-    // (the document may name the event in other words, 交齐 ← 完成收缴: then any dated sentence, checked in ask.ts to
-    // be about the question, as for a question naming no event)
+    // (an event named in other words than the document's, 交齐 ← 完成收缴, is not found: a dated sentence without the
+    // event's word may be about another event of the same thing, 施行 for 废止)
     const byEvent = events.length ? anyDated.filter((s) => events.some((e) => s.text.includes(e))) : [];
-    const named = byEvent.length ? byEvent : anyDated;
+    const named = events.length ? byEvent : anyDated;
     // a day (1月15日前) answers “什么时候, 最晚” better than a period (年底, 每季度) among sentences about the question
     const day = /\d{1,2}月\d{1,2}日/;
     // with no event named (什么时候开的), a record's own 时间：/日期： field says when it took place (会议纪要)
