@@ -9,8 +9,13 @@ export interface Citation {
   n: number;
   /** Corpus file name, e.g. `001_02e902364aa12d71.txt`. */
   source: string;
-  /** Document title from its metadata (or its first heading). */
+  /**
+   * Title of what the passage is cited from: the document's title (from its metadata or its first heading), or, for
+   * a passage of another article printed on a newspaper page, that article's headline (then `page` names the page).
+   */
   title: string;
+  /** For a passage of another article of a newspaper page: the page's title (the document's), shown as 刊于《page》. */
+  page?: string;
   /** Section path inside the document, headings joined by " > " ("" when none). */
   section: string;
   /** The quoted passage (the chunk or the sentences actually used). */
@@ -139,9 +144,27 @@ export interface SectionInfo {
   level?: number;
   /** Headings from the top, document title excluded, each as printed with its number (“第一章 总则”). */
   path: string[];
+  /**
+   * Set on a top-level section of a newspaper page that is another article printed on the page (not a part of the
+   * lead article the page's title names): 003's 《党建赋能 夯实乡村振兴之基》 on the 西宁 page.
+   */
+  pageArticle?: PageArticleInfo;
   /** Offsets into the document's text (see `DocumentInfo.textLength`). */
   start: number;
   end: number;
+}
+
+/**
+ * What a newspaper page prints around one of its articles, as read by the newspaper reader: the byline lines
+ * (“本报记者 郑思哲 通讯员 李京蓉”, an author “黄城”, or a place tag “祁连” printed before the headline), the column
+ * label (栏目 “党建新论”, “先锋力量”) or a banner printed above the headline, and the article's place as resolved at
+ * indexing (the place tag when it names a place of data/lexicon.yaml, else the place its passages name most;
+ * undefined when they name none: a commentary).
+ */
+export interface PageArticleInfo {
+  bylines: string[];
+  column?: string;
+  place?: string;
 }
 
 /** A document as indexed: its metadata and its section tree, for title lookup, enumeration and widening. */
@@ -199,6 +222,11 @@ export interface IndexRecord {
   places: string[];
   domains: string[];
   figures: string[];
+  /**
+   * Headline of the article the record belongs to when it is another article printed on a newspaper page
+   * (`SectionInfo.pageArticle`), not the lead article the page's title names.
+   */
+  pageArticle?: string;
   /** Article number for `unit: 'article'`, normalised to Chinese numerals: “第十八条”. */
   article?: string;
   /** For `unit: 'table-row'`. */

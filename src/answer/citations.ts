@@ -2,20 +2,35 @@ import { displaySection } from '../retrieval/knowledge-index.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import type { Citation } from '../types.js';
 
-/** Numbers passages 1..n for a prompt or an answer, in the order given. */
+/**
+ * Numbers passages 1..n for a prompt or an answer, in the order given. A passage of another article printed on a
+ * newspaper page (`IndexRecord.pageArticle`) is cited by that article's headline, with the page's title as `page`.
+ */
 export function toCitations(hits: SearchHit[]): Citation[] {
   return hits.map((h, i) => ({
     n: i + 1,
     source: h.record.source,
-    title: h.record.title,
-    section: displaySection(h.record),
+    title: h.record.pageArticle ?? h.record.title,
+    ...(h.record.pageArticle ? { page: h.record.title } : {}),
+    // (the article's headline is its title: the section says where inside it)
+    section: h.record.pageArticle ? withinArticle(displaySection(h.record), h.record.pageArticle) : displaySection(h.record),
     text: h.record.text,
   }));
 }
 
-/** Passages formatted for a prompt: "[n] 《title》 section\ntext". */
+/** A section path without the article headline it starts with ("" for the article's own text). */
+function withinArticle(section: string, headline: string): string {
+  return section === headline ? '' : section.startsWith(`${headline} > `) ? section.slice(headline.length + 3) : section;
+}
+
+/** “《title》” of a citation, with “（刊于《page》）” for an article printed on a page named otherwise. */
+export function citedTitle(c: Pick<Citation, 'title' | 'page'>): string {
+  return `《${c.title}》${c.page ? `（刊于《${c.page}》）` : ''}`;
+}
+
+/** Passages formatted for a prompt: "[n] 《title》（刊于《page》） section\ntext". */
 export function formatPassages(citations: Citation[]): string {
-  return citations.map((c) => `[${c.n}] 《${c.title}》${c.section ? ` ${c.section}` : ''}\n${c.text}`).join('\n\n');
+  return citations.map((c) => `[${c.n}] ${citedTitle(c)}${c.section ? ` ${c.section}` : ''}\n${c.text}`).join('\n\n');
 }
 
 /**

@@ -6,6 +6,7 @@ import { displaySection, KnowledgeIndex } from '../retrieval/knowledge-index.js'
 import { progressReporter } from '../retrieval/progress.js';
 import type { SearchMode } from '../retrieval/retriever.js';
 import type { Answer, Citation, Summary } from '../types.js';
+import { citedTitle } from './citations.js';
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -16,7 +17,7 @@ function positiveInt(v: string): number {
 function printSources(citations: Citation[]): void {
   if (!citations.length) return;
   console.log('\n来源：');
-  for (const c of citations) console.log(`  [${c.n}] 《${c.title}》${c.section ? ` ${c.section}` : ''}（${c.source}）`);
+  for (const c of citations) console.log(`  [${c.n}] ${citedTitle(c)}${c.section ? ` ${c.section}` : ''}（${c.source}）`);
 }
 
 function printAnswer(a: Answer): void {
@@ -30,7 +31,7 @@ function answerJson(a: Answer) {
     question: a.question,
     answer: a.answer,
     grounded: a.grounded,
-    citations: a.citations.map((c) => ({ n: c.n, source: c.source, title: c.title, section: c.section, text: c.text })),
+    citations: a.citations.map((c) => ({ n: c.n, source: c.source, title: c.title, ...(c.page ? { page: c.page } : {}), section: c.section, text: c.text })),
     mode: a.mode,
     ...(a.note ? { note: a.note } : {}),
   };

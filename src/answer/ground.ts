@@ -147,7 +147,8 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
   const content = [...expanded.terms].filter(([t, w]) => w === 1 && !functionWords.has(t)).map(([t]) => t);
   // a one-character verb (报 in 冬训方案什么时候报) grounds nothing when the question has words of its own; a
   // one-character noun (村, 地) still names what is asked
-  const verbs = new Set(tagged.filter((w) => w.word.length === 1 && /^v/.test(w.tag)).map((w) => w.word));
+  // (right after the when-word a one-character word is the predicate whatever jieba tags it: 什么时候|报 is tagged n)
+  const verbs = new Set(tagged.filter((w, i) => w.word.length === 1 && (/^v/.test(w.tag) || /^(时候|时间|哪天|何时)$/.test(tagged[i - 1]?.word ?? ''))).map((w) => w.word));
   const words = content.some((t) => t.length >= 2) ? content.filter((t) => t.length >= 2 || !verbs.has(t)) : content;
   const top = topWords(words);
   return { tagged, words, top };
@@ -243,7 +244,8 @@ export function answerCoverage(query: Query, expanded: ExpandedQuery, text: stri
   const w = weigh(questionWords(query, expanded), stats, evidenceMatcher(text), explainer(strict), false);
   // a place asked that the quoted text does not name (and the corpus spells otherwise) leaves the question unanswered
   if (w.unknownPlace) return 0;
-  return w.known ? w.covered / w.known : 1;
+  // no word of the question known to the corpus and some missing from the text: nothing in it is about the question
+  return w.known ? w.covered / w.known : w.missing.length ? 0 : 1;
 }
 
 /**

@@ -16,7 +16,7 @@ import { clampMaxChars, formatDate, MIN_PASSAGE_TOPIC_SHARE, writeDraft, type Dr
 import { FALLBACK_NOTE, llmDraft } from './summary/llm-draft.js';
 import { MIN_TOPIC_SHARE, passageRelevance, topicShare, topicWeights, topicWords } from './summary/relevance.js';
 import { documentRecords, MEASURE_TOPIC, topicPassages } from './summary/select.js';
-import { pageParts } from './summary/page.js';
+import { pageArticle, pageParts } from './summary/page.js';
 import { normTitle, resolveTarget, sectionNamed, topHeading, type DocumentTarget } from './summary/target.js';
 import { actionCount, extractFigures, informativeness, isBoilerplate, sentencesOf, shorten } from './summary/text.js';
 
@@ -121,6 +121,11 @@ function thesisOf(records: IndexRecord[], title: string, lexicon: Lexicon): { se
 function newspaperArticle(target: DocumentTarget, ctx: SummaryContext): { records: IndexRecord[]; relevance: Map<string, number> } | undefined {
   if (!target.heading) return undefined;
   const section = documentRecords(target, ctx.index);
+  // another article printed on the page is that article only (its sections, figures and place)
+  if (pageArticle(ctx.index.document(target.source), target.heading)) {
+    const rel = passageRelevance(target.title, ctx.index, ctx.glossary, (w) => ctx.lexicon.isPlace(w));
+    return { records: section, relevance: new Map(section.map((r) => [r.id, rel(r.text)])) };
+  }
   const all = ctx.index.documentRecords(target.source);
   const rel = passageRelevance(target.title, ctx.index, ctx.glossary, (w) => ctx.lexicon.isPlace(w));
   const titlePlaces = ctx.lexicon.places(target.title);
@@ -172,7 +177,10 @@ function documentInput(target: DocumentTarget, ctx: SummaryContext, maxChars: nu
   const label = (r: IndexRecord) => (parts && !parts.isLead(topHeading(r)) ? OTHER_ARTICLES : undefined);
   const counts = new Map<string, number>();
   for (const r of records) for (const p of r.places.slice(0, 1)) counts.set(p, (counts.get(p) ?? 0) + 1);
-  const place = doc?.place ?? [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  // another article of a page has its own place (none for a commentary) and its author
+  const article = pageArticle(doc, target.heading)?.pageArticle;
+  const place = article ? article.place : (doc?.place ?? [...counts].sort((a, b) => b[1] - a[1])[0]?.[0]);
+  const author = article && !article.place ? article.bylines.filter((b) => !ctx.lexicon.isPlace(b)).join(' ') : undefined;
   const candidates: DraftCandidate[] = records
     .filter((r) => !(r.type === 'measure' && r.sectionId && passages.has(r.sectionId)) && !isBoilerplate(r.text) && !(parts && !topHeading(r)))
     .map((r) => ({
@@ -186,6 +194,7 @@ function documentInput(target: DocumentTarget, ctx: SummaryContext, maxChars: nu
   const lede: LedeFacts = {
     dateOf: dateLookup(ctx),
     place,
+    ...(author ? { author } : {}),
     // an official document (or a part of it, or a topic it alone answers) is issued under its own title
     title: doc && doc.format !== 'newspaper' ? doc.title : title,
     issuer: doc?.issuer,

@@ -128,6 +128,8 @@ function provenance(r: IndexRecord, index: KnowledgeIndex): string {
   while (section?.parentId && index.section(section.parentId)?.role !== 'document') section = index.section(section.parentId);
   const headline = section?.role === 'headline' && section.heading !== r.title ? `“${section.heading}”` : '';
   const place = doc?.place && r.places.length && !r.places.includes(doc.place) ? r.places[0] : (doc?.place ?? r.places[0]);
+  // another article printed on the page is cited by its own headline and place (none for a commentary)
+  if (section?.pageArticle) return `（${[`《${section.heading}》`, `刊于《${r.title}》`, section.pageArticle.place, year ? `${year}年` : ''].filter(Boolean).join('，')}）`;
   return `（${[`《${r.title}》${headline}`, place, year ? `${year}年` : ''].filter(Boolean).join('，')}）`;
 }
 
@@ -465,16 +467,19 @@ function pickSentences(
     const events = eventWords(query.text);
     // a bare year (“2020年实现…全面清零”) answers too, less precisely than a month or a day
     const anyDated = scored.filter((s) => DATE_OR_PERIOD.test(s.text) || BARE_YEAR.test(s.text)).map((s) => (DATE_OR_PERIOD.test(s.text) ? s : { ...s, score: s.score - 0.15 }));
-    const named = events.length ? anyDated.filter((s) => events.some((e) => s.text.includes(e))) : anyDated;
+    // (an event named in other words than the document's, 交齐 ← 完成收缴, is not found: a dated sentence without the
+    // event's word may be about another event of the same thing, 施行 for 废止)
+    const byEvent = events.length ? anyDated.filter((s) => events.some((e) => s.text.includes(e))) : [];
+    const named = events.length ? byEvent : anyDated;
     // a day (1月15日前) answers “什么时候, 最晚” better than a period (年底, 每季度) among sentences about the question
     const day = /\d{1,2}月\d{1,2}日/;
     // with no event named (什么时候开的), a record's own 时间：/日期： field says when it took place (会议纪要)
-    const field = (t: string) => !events.length && /^(?:时间|日期)[：:]/.test(t);
+    const field = (t: string) => !byEvent.length && /^(?:时间|日期)[：:]/.test(t);
     const dated = named.map((s) => ({ ...s, score: s.score + (day.test(s.text) ? 0.2 : 0) + (field(s.text) ? 0.3 : 0) })).sort((a, b) => b.score - a.score);
     if (!dated.length) return { chosen: [], figureFound: false };
     // a date beside the event the question names is a strong answer; any date among the retrieved sentences is
     // only near the question, and must come from a sentence about it (see ask.ts)
-    return { chosen: dated.slice(0, candidates ? limit : 1), figureFound: true, figureStrong: events.length > 0 };
+    return { chosen: dated.slice(0, candidates ? limit : 1), figureFound: true, figureStrong: byEvent.length > 0 };
   }
   if (query.figure) {
     // a figure answers for the place asked when its document or its passage is about that place (or a place within

@@ -35,6 +35,23 @@ const BYLINE = /(本报记者|通讯员|记者|供图|摄影|^[□■]|^■|文\
 const AUTHOR_LINE = /(部长|书记|主任|委员|常委|局长|县长|州长|市长|院长|校长|主席|社长|总编)\s+[\u4e00-\u9fff]{2,4}$/;
 const CAPTION_TAIL = /(供图|摄|提供\)|提供）)$/;
 const INNER_PUNCT = /[，。；！？：、,;!?]/;
+/**
+ * A headline printed in two halves with a space between them, as newspaper headlines are ("厚植基层党建沃土
+ * 汇聚高质量发展动能", "聚焦考准考精考实 助力基层减负增效"): two runs of 4+ Chinese characters (quotes and · allowed).
+ */
+export const TWO_PART_HEADLINE = /^[\u4e00-\u9fff“”"‘’·]{4,}[ \u3000]+[\u4e00-\u9fff“”"‘’·]{4,}$/;
+/** The text up to the first sentence end closes a quotation it did not open ("突破”，又鼓励…"). */
+function closesUnopened(t: string): boolean {
+  const head = /^[^。！？；]*/.exec(t)![0];
+  let depth = 0;
+  for (const ch of head) {
+    if ('“‘「'.includes(ch)) depth++;
+    else if ('”’」'.includes(ch) && --depth < 0) return true;
+  }
+  return false;
+}
+/** What stands for the text a column cut lost, between the two pieces of a paragraph it separates. */
+export const CUT_MARK = '……';
 
 interface Line {
   text: Traced;
@@ -92,8 +109,9 @@ function looksStandalone(line: Line, next: Line | undefined, seam: (a: string, b
   const n = next.text.text;
   if (CLOSERS.includes(n[0]!) || /^[，。；、：！？]/.test(n)) return false;
   // a 1-3 character clause ("如何？", "振兴，", "分，") can only be the tail of a broken sentence,
-  // unless it is a structure marker opening the next line ("一、总体要求")
-  if (/^[^，。；、：！？]{1,3}[，。；、：！？]/.test(n) && !matchMarker(n)) return false;
+  // unless it is a structure marker opening the next line ("一、总体要求"), or the line is a two-part headline: the
+  // tail then is a column cut's (001: "定政策建机制强保障 建设高质量人才队伍" / "创业。海西州委组织部荣获…")
+  if (/^[^，。；、：！？]{1,3}[，。；、：！？]/.test(n) && !matchMarker(n) && !TWO_PART_HEADLINE.test(t)) return false;
   return !wordSpansBreak(t, n) && !seam(t, n);
 }
 
@@ -152,7 +170,11 @@ export function repairReport(raw: string): Block[] {
     if (open) {
       // an unfinished sentence continues, across blank lines and column cuts
       const needsSpace = /[A-Za-z0-9]$/.test(open.text.text) && /^[A-Za-z]/.test(t);
-      open.text = open.text.concat(needsSpace ? Traced.of(' ', line.text.offs[0]!).concat(line.text) : line.text);
+      // a piece after a blank line that closes a quotation the paragraph never opened resumes after lost text (a
+      // column cut: 003 "通过资源共享、信息共" / "突破”，又鼓励团队…"): the seam is marked as an elision
+      const cut = line.blanksBefore > 0 && !hasOpenQuote(open.text.text) && closesUnopened(t);
+      const glue = needsSpace ? ' ' : cut ? CUT_MARK : '';
+      open.text = open.text.concat(glue ? Traced.of(glue, line.text.offs[0]!).concat(line.text) : line.text);
       closeIfDone();
       continue;
     }

@@ -29,9 +29,11 @@ import { decodeVector, encodeVector, type VectorIndex } from './vector-index.js'
  * lines end their paragraph; a paragraph ending no sentence is followed by a line break in its chunk; tables with
  * inner pipes only. 11: sections carry their Markdown heading level (newspaper pages: a headline at the title's level
  * starts another article). 12: tables with merged cells laid out on a grid (rowspan/colspan, two header rows), plain-text
- * tables aligned with spaces, PDF tables with narrow columns.
+ * tables aligned with spaces, PDF tables with narrow columns. 13: a newspaper page's other articles are marked
+ * (`SectionInfo.pageArticle`: bylines, column label, place) and their records carry `pageArticle`; column labels,
+ * banners and subtitles are no sections.
  */
-export const INDEX_VERSION = 12;
+export const INDEX_VERSION = 13;
 
 /** Documents read, chunked and written per transaction (and per progress step). */
 const BATCH = 50;

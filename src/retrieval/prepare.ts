@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
-import type { DocumentInfo, IndexRecord } from '../types.js';
+import type { DocumentInfo, IndexRecord, PageArticleInfo } from '../types.js';
 import { chunkDocument } from '../ingest/chunk.js';
 import { readCorpusFiles, type DocProblem, type SourceDoc } from '../ingest/corpus.js';
 import type { Lexicon } from '../ingest/lexicon.js';
 import { extractMeasures } from '../ingest/measures.js';
-import { allSections } from '../ingest/tree.js';
+import { allSections, isSection } from '../ingest/tree.js';
 import type { HashingEmbeddings } from './embeddings.js';
 import { countColumns } from './full-text.js';
 import type { CountedRow } from './postings.js';
@@ -67,10 +67,14 @@ export async function prepareFiles(corpusDir: string, sources: string[], lexicon
  * caller across documents) spares cutting and embedding a text seen before; the result is the same without it.
  */
 export function prepareDocument(doc: SourceDoc, lexicon: Lexicon, hashing?: HashingEmbeddings, memo = new PrepareMemo()): PreparedDocument {
+  const articles = pageArticles(doc, lexicon);
   const placesOf = lexicon.placeResolver(doc.meta.place);
   const withLineage = (places: string[]) => [...new Set(places.flatMap((p) => lexicon.lineage(p)))];
   const chunks = chunkDocument(doc).map((c): IndexRecord => {
-    const own = placesOf(c.section, c.text);
+    const article = articles.get(c.sectionPath[0] ?? '');
+    // a passage naming no place is about its article's place (003: 祁连县 for the 祁连 story on the 西宁 page), and a
+    // commentary's about none rather than the page's
+    const own = article && !lexicon.places(`${c.section} ${c.text}`).length ? (article.place ? [article.place] : []) : placesOf(c.section, c.text);
     return {
       id: c.id,
       type: 'chunk',
@@ -86,6 +90,7 @@ export function prepareDocument(doc: SourceDoc, lexicon: Lexicon, hashing?: Hash
       places: withLineage(own),
       domains: lexicon.domains(`${c.section} ${c.text}`),
       figures: [],
+      ...(article ? { pageArticle: c.sectionPath[0]! } : {}),
       ...(c.article ? { article: c.article } : {}),
       ...(c.table ? { table: c.table } : {}),
       ...(c.items ? { items: c.items } : {}),
@@ -93,6 +98,8 @@ export function prepareDocument(doc: SourceDoc, lexicon: Lexicon, hashing?: Hash
   });
   const records = [...chunks];
   for (const m of extractMeasures(doc, lexicon)) {
+    const article = articles.get(m.sectionPath[0] ?? '');
+    const places = article && !lexicon.places(`${m.section} ${m.text}`).length ? (article.place ? [article.place] : []) : m.places;
     records.push({
       id: m.id,
       type: 'measure',
@@ -104,7 +111,8 @@ export function prepareDocument(doc: SourceDoc, lexicon: Lexicon, hashing?: Hash
       sectionId: m.sectionId,
       text: m.text,
       measureTitle: m.title,
-      places: withLineage(m.places),
+      ...(article ? { pageArticle: m.sectionPath[0]! } : {}),
+      places: withLineage(places),
       domains: m.domains,
       figures: m.figures,
     });
@@ -157,6 +165,29 @@ function documentInfo(doc: SourceDoc, chunks: IndexRecord[]): DocumentInfo {
     textLength: doc.text.length,
     sections: allSections(doc.tree.root).map((n) => n.info),
   };
+}
+
+/**
+ * The other articles printed on a newspaper page (`SectionInfo.pageArticle`), by headline, each with its place
+ * resolved and written back on its section: the place tag printed with it when data/lexicon.yaml knows it (003 “祁连”
+ * → 祁连县), else the place its paragraphs name most often (first mention per paragraph), else none (a commentary).
+ */
+export function pageArticles(doc: SourceDoc, lexicon: Lexicon): Map<string, PageArticleInfo> {
+  const out = new Map<string, PageArticleInfo>();
+  for (const n of allSections(doc.tree.root)) {
+    const info = n.info.pageArticle;
+    if (!info || n.info.parentId !== doc.tree.root.info.id) continue;
+    const tagged = info.bylines.map((b) => lexicon.canonicalPlace(b.replace(/\s/g, ''))).find(Boolean);
+    const counts = new Map<string, number>();
+    for (const s of allSections(n))
+      for (const c of s.nodes) if (!isSection(c) && c.kind === 'paragraph') for (const p of lexicon.places(c.text.text).slice(0, 1)) counts.set(p, (counts.get(p) ?? 0) + 1);
+    const named = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const place = tagged ?? named;
+    if (place) info.place = place;
+    else delete info.place;
+    out.set(n.info.path[0]!, info);
+  }
+  return out;
 }
 
 /** Text indexed for a record: its section path (or measure title) and its text. */

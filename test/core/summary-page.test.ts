@@ -61,11 +61,27 @@ describe('a newspaper page of several articles, drafted by its title', () => {
     for (const l of [...lead, ...others]) expect(l).toMatch(/\[\d+\]$/);
   });
 
-  it('keeps a page whose headlines carry no printed level in one piece (no 同版其他报道)', async () => {
+  it('splits a page whose headlines carry no printed level at a headline printed with its own byline', async () => {
     const doc = implicit.assistant.index.documents()[0]!;
     expect(doc.sections[0]!.level).toBeUndefined();
     const s = await implicit.assistant.summarize(`总结 ${TITLE}`);
-    expect(s.summary).not.toContain('同版其他报道');
+    const lines = s.summary.split('\n');
+    const split = lines.indexOf('**同版其他报道**');
+    expect(split).toBeGreaterThan(0);
+    // the lead article's sub-headlines (no byline of their own) stay its parts
+    expect(lines.slice(0, split).filter((l) => l.startsWith('- ')).map((l) => l.match(/^- \*\*(.+?)\*\*/)![1])).toEqual(['压实责任链 提升党建质效', '打造新阵地 树立党建样板']);
+    expect(lines.slice(split + 1).filter((l) => l.startsWith('- ')).map((l) => l.match(/^- \*\*(.+?)\*\*/)![1])).toEqual(['牧场里走出振兴路', '做好人才工作需把握好几种关系']);
+  });
+
+  it('drafts another article of the page by its headline from that article only, with its author when it names no place', async () => {
+    const s = await corpus.assistant.summarize('总结 做好人才工作需把握好几种关系');
+    expect(s.grounded).toBe(true);
+    expect(s.summary).toContain('300万元');
+    for (const other of ['620余份', '42个', '860万元', '230户']) expect(s.summary).not.toContain(other);
+    const lede = s.summary.split('\n').find((l) => l.startsWith('**导语**'))!;
+    expect(lede).not.toContain('青禾县的做法');
+    expect(lede).toContain('李某某');
+    expect(s.citations.every((c) => c.title === '做好人才工作需把握好几种关系' && c.page === TITLE)).toBe(true);
   });
 });
 
@@ -87,18 +103,20 @@ describe('page parts (synthetic section trees)', () => {
     sections: [{ id: 'p#s0', heading: '标题', role: 'document', path: [], start: 0, end: 9, ...(rootLevel !== undefined ? { level: rootLevel } : {}) }, ...sections],
   });
 
-  it('parts below the title level belong to the lead article; from the first headline at its level, each is another article', () => {
-    const parts = pageParts(doc(1, [section(1, '甲', 2), section(2, '乙', 2), section(3, '丙', 1), section(4, '丁', 2)]))!;
+  const article = (k: number, heading: string): SectionInfo => ({ ...section(k, heading, 1), pageArticle: { bylines: [] } });
+
+  it('the sections the reader marked as other articles are the others; every other section is a part of the lead article', () => {
+    const parts = pageParts(doc(1, [section(1, '甲', 2), section(2, '乙', 2), article(3, '丙'), article(4, '丁')]))!;
     expect(parts.others).toEqual(['丙', '丁']);
     expect(parts.isLead('甲')).toBe(true);
     expect(parts.isLead('')).toBe(true);
     expect(parts.isLead('丙')).toBe(false);
   });
 
-  it('an umbrella title over its articles (all below it), or an unknown title level, gives no split', () => {
+  it('a page with no other article marked (an umbrella title over its parts), or a document that is no page, gives no split', () => {
     expect(pageParts(doc(1, [section(1, '甲', 2), section(2, '乙', 3)]))).toBeUndefined();
     expect(pageParts(doc(undefined, [section(1, '甲', 2), section(2, '乙', 2)]))).toBeUndefined();
-    expect(pageParts({ ...doc(1, [section(1, '甲', 1)]), format: 'official' })).toBeUndefined();
+    expect(pageParts({ ...doc(1, [article(1, '甲')]), format: 'official' })).toBeUndefined();
   });
 });
 

@@ -18,6 +18,7 @@ import {
   isSpeech,
   sentencesOf,
   shorten,
+  isCutTail,
 } from './text.js';
 
 /** Default length of a draft in characters (a 信息简报 item fits on one screen). */
@@ -84,6 +85,8 @@ export interface LedeFacts {
   dateOf: (source: string) => string | undefined;
   /** Place of a document draft; a topic draft names the place groups of its bullets. */
   place?: string;
+  /** Byline of a document draft about no place (an article of a page signed by its author: a commentary). */
+  author?: string;
   /** For a document draft: its title, issuer and the sentence that states what it is about. */
   title?: string;
   issuer?: string;
@@ -276,7 +279,7 @@ export function makeBullet(
   const heads = [r.measureTitle, ...(r.sectionPath ?? r.section.split(' > '))].filter(Boolean).map((h) => h!.replace(/[。；]$/, ''));
   const sentences = sentencesOf(r.text).filter((s) => {
     const bare = s.replace(/[。；！]$/, '');
-    return !heads.includes(bare) && !isSlogan(bare, input.hasContentWord) && !isContactLine(bare);
+    return !heads.includes(bare) && !isSlogan(bare, input.hasContentWord) && !isContactLine(bare) && !isCutTail(bare);
   });
   const scored = sentences.map((s, i) => {
     const info = informativeness(s);
@@ -289,7 +292,10 @@ export function makeBullet(
   // a document draft any sentence that tells something
   const headingTopical = weightIn(heads.join(' '), weights) > 0;
   // (an interviewee's words, “…”某某说, are colour, not a measure: never a bullet's key sentence)
-  const eligible = scored.filter((x) => !isSpeech(x.s) && (weights.size ? (x.topical > 0 && x.info >= 0) || (headingTopical && x.info >= 1) : x.info >= 1));
+  let eligible = scored.filter((x) => !isSpeech(x.s) && (weights.size ? (x.topical > 0 && x.info >= 0) || (headingTopical && x.info >= 1) : x.info >= 1));
+  // a lead paragraph of a document draft is a part of it even when it states no measure (one of a commentary's
+  // “六种关系”): its plainest sentence stands for it
+  if (!eligible.length && !weights.size && r.type === 'measure' && r.measureTitle) eligible = scored.filter((x) => !isSpeech(x.s) && x.info >= 0);
   if (!eligible.length) return undefined;
   const best = eligible.reduce((a, b) => (b.score > a.score ? b : a));
   // its figures: a second sentence joins when it carries figures the best one lacks (in reading order, shortened to fit)
@@ -371,7 +377,9 @@ export function ledeLine(facts: LedeFacts, bullets: Bullet[], cite: (r: IndexRec
     const lead = when ? `${when}，` : '';
     opening = facts.issuer
       ? `${lead}${facts.issuer}印发《${facts.title}》。`
-      : `${lead}《${facts.title}》记述${where ? `${where}的` : '有关'}做法。`;
+      : where || !facts.author
+        ? `${lead}《${facts.title}》记述${where ? `${where}的` : '有关'}做法。`
+        : `${lead}《${facts.title}》为${facts.author}署名文章。`;
     // the thesis sentence, unless a bullet already quotes it
     const thesis = facts.thesis;
     if (thesis && !bullets.some((b) => containment(b.sentence, thesis.sentence) >= DUPLICATE_CONTAINMENT)) opening += `${thesis.sentence}[${cite(thesis.record)}]`;

@@ -72,12 +72,26 @@ export async function topicPassages(
   const inScope = domains.length && inDomain.length >= 4 ? inDomain : all;
   // a topic asking for 举措/做法/措施 is summarised from the measures when there are enough of them (the framing
   // of a 方案 — 指导思想, 总体要求, its preamble — is not a measure)
+  // (the passage of a lead paragraph found as text then stands for that paragraph's measure: 001's 聚才兴产)
+  const seen = new Set<string>();
   const measures = inScope.filter((h) => h.record.type === 'measure');
-  const hits = MEASURE_TOPIC.test(topic) && measures.length >= 4 ? measures : inScope;
+  const withLeads = inScope
+    .map((h) => (h.record.type === 'measure' ? h : leadMeasure(h, ctx.index)))
+    .filter((h): h is SearchHit => !!h && !seen.has(h.record.id) && !!seen.add(h.record.id));
+  const hits = MEASURE_TOPIC.test(topic) && measures.length >= 4 ? withLeads : inScope;
   const candidates = hits.map((hit, i) => ({
     hit,
     vector: ctx.index.vector(hit.record.id),
     relevance: 1 - i / hits.length + (hit.record.type === 'measure' ? 0.1 : 0),
   }));
   return mmr(candidates, n, 0.8);
+}
+
+/** The measure of the lead paragraph a chunk is the text of (same section, titled by its lead phrase), at the chunk's rank. */
+function leadMeasure(h: SearchHit, index: KnowledgeIndex): SearchHit | undefined {
+  const id = h.record.sectionId;
+  const section = id ? index.section(id) : undefined;
+  if (!section || section.role !== 'lead') return undefined;
+  const m = index.recordsInSection(section.id, { type: 'measure' }).find((r) => r.measureTitle === section.heading);
+  return m && { ...h, record: m };
 }

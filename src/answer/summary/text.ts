@@ -238,3 +238,12 @@ export function balanceQuotes(clause: string, figure: string): string | undefine
   if (lastOpen >= 0 && c.indexOf('”', lastOpen) < 0) c = c.slice(0, lastOpen).replace(/[、，；：\s]+$/, '');
   return c.includes(figure) && c.length >= figure.length + 2 ? c : undefined;
 }
+
+/**
+ * True for the tail of a sentence a column cut broke (003 “突破”，又鼓励团队“作战”…”, after the “……” the reader puts
+ * at the seam): it closes a quotation it never opened. Such a piece reads as nonsense in a draft.
+ */
+export function isCutTail(s: string): boolean {
+  const close = s.search(/[”’」]/);
+  return close >= 0 && !/[“‘「]/.test(s.slice(0, close));
+}
