@@ -18,23 +18,6 @@
  *
  * Exit codes: 0 done, 1 a verified file lacks text of its master, 2 no CJK font (see exitWithoutCjkFont).
  */
-import { Command } from 'commander';
-import { encodeGb18030Masters, exitWithoutCjkFont, findCjkFont, renderMasters } from './lib/fictional-render.js';
+import { makeFictionalCorpus } from './lib/fictional-render.js';
 
-const program = new Command('make-fictional-4')
-  .option('--masters <dir>', 'folder with the `<stem>.<docx|pdf>.md` and `<stem>.txt.utf8` masters', 'eval/fictional-4-masters')
-  .option('--out <dir>', 'folder the documents are written to', 'eval/fictional-4')
-  .option('--font <file>', 'CJK font file (.ttf/.otf/.ttc)')
-  .option('--verify', 'only check the committed files against the masters (needs no font)')
-  .parse();
-const opts = program.opts<{ masters: string; out: string; font?: string; verify?: boolean }>();
-
-const font = opts.verify ? undefined : (findCjkFont(opts.font) ?? exitWithoutCjkFont());
-const rendered = await renderMasters(opts.masters, opts.out, font);
-const encoded = await encodeGb18030Masters(opts.masters, opts.out, !opts.verify);
-const problems = [...rendered.problems, ...encoded.problems];
-if (problems.length) {
-  console.error(`${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
-  process.exit(1);
-}
-console.log(`${rendered.count + encoded.count} documents carry every paragraph, item and table cell of their masters`);
+await makeFictionalCorpus('make-fictional-4', 'eval/fictional-4-masters', 'eval/fictional-4');

@@ -384,3 +384,28 @@ export async function encodeGb18030Masters(mastersDir: string, outDir: string, w
   }
   return { problems, count: masters.length };
 }
+
+/**
+ * The command line of a make-fictional-N script: renders (or with `--verify` only checks) the masters of one corpus
+ * into its folder and exits 1 listing the problems, 2 without a CJK font (see exitWithoutCjkFont).
+ * @param name the script's name for --help; `masters`, `out`: the default folders
+ */
+export async function makeFictionalCorpus(name: string, masters: string, out: string): Promise<void> {
+  const { Command } = await import('commander');
+  const opts = new Command(name)
+    .option('--masters <dir>', 'folder with the `<stem>.<docx|pdf>.md` and `<stem>.txt.utf8` masters', masters)
+    .option('--out <dir>', 'folder the documents are written to', out)
+    .option('--font <file>', 'CJK font file (.ttf/.otf/.ttc)')
+    .option('--verify', 'only check the committed files against the masters (needs no font)')
+    .parse()
+    .opts<{ masters: string; out: string; font?: string; verify?: boolean }>();
+  const font = opts.verify ? undefined : (findCjkFont(opts.font) ?? exitWithoutCjkFont());
+  const rendered = await renderMasters(opts.masters, opts.out, font);
+  const encoded = await encodeGb18030Masters(opts.masters, opts.out, !opts.verify);
+  const problems = [...rendered.problems, ...encoded.problems];
+  if (problems.length) {
+    console.error(`${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
+    process.exit(1);
+  }
+  console.log(`${rendered.count + encoded.count} documents carry every paragraph, item and table cell of their masters`);
+}
