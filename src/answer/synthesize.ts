@@ -365,12 +365,19 @@ function synthesizeExtreme(query: Query, expanded: ExpandedQuery, hits: SearchHi
     }
   });
   if (col < 0) return undefined;
+  // the rows' names: the first column, or in a table numbered there (序号) the column the question asks by (哪个村 →
+  // 村名), else the first column of words
+  const asked = /哪(?:个|些|一个)?([\u4e00-\u9fff])/.exec(query.text)?.[1];
+  const wordy = (c: number) => c !== col && rows.every(({ h }) => cellNumber(h.record.table!.cells[c]) === undefined);
+  const label = !/^\d+$/.test(first.record.table!.cells[0] ?? '')
+    ? 0
+    : Math.max(0, header.findIndex((hd, c) => wordy(c) && !!asked && hd.includes(asked)), header.findIndex((_, c) => c > 0 && wordy(c)));
   const value = (r: (typeof rows)[number]) => cellNumber(r.h.record.table!.cells[col])!;
   const target = extreme.direction === 'max' ? Math.max(...rows.map(value)) : Math.min(...rows.map(value));
   const winners = rows.filter((r) => value(r) === target);
   const word = extreme.direction === 'max' ? '最高' : '最低';
-  const names = winners.map((r) => `${r.h.record.table!.cells[0]}（${r.h.record.table!.cells[col]}）[${r.i + 1}]`).join('、');
-  const text = `${caption ? `${caption}中，` : ''}${rows.length}个${header[0] ?? '项'}里${header[col]}${word}的是${names}。`;
+  const names = winners.map((r) => `${r.h.record.table!.cells[label]}（${r.h.record.table!.cells[col]}）[${r.i + 1}]`).join('、');
+  const text = `${caption ? `${caption}中，` : ''}${rows.length}个${header[label] ?? '项'}里${header[col]}${word}的是${names}。`;
   return { text, used: winners.map((r) => r.i), figureFound: true, figureStrong: true };
 }
 
@@ -385,7 +392,8 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
   // the row is named by its first cell, or by another cell that is a name (a 名单's 党支部名称 after its 序号), whole
   // or by most of it (柳湾社区党支部 for “青石镇柳湾社区党支部”)
   // (a name of five characters or more: a short cell such as 乡镇党委 in a 责任单位 column recurs in many rows)
-  const names = (cell: string | undefined) => !!cell && cell.length >= 5 && /[\u4e00-\u9fff]{2}/.test(cell) && sharedRun(cell, query.text) >= Math.max(4, cell.length * 0.6);
+  const names = (cell: string | undefined) =>
+    !!cell && /[\u4e00-\u9fff]{2}/.test(cell) && (query.text.includes(cell) || (cell.length >= 5 && sharedRun(cell, query.text) >= Math.max(4, cell.length * 0.6)));
   let key = 0;
   let named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells[0] && query.text.includes(h.record.table.cells[0]));
   if (named < 0) {
@@ -413,7 +421,7 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
       const s =
         matchedTerms(h, partWords).reduce((n, t) => n + t.length, 0) +
         (q.figure?.head && h.includes(q.figure.head) ? 3 : 0) +
-        (q.when && (/时间|日期|时限|期限|截止|完成时间/.test(h) || DATE_OR_PERIOD.test(cells[c] ?? '')) ? 3 : 0) +
+        (q.when && (/时间|日期|时限|期限|截止|完成时间|年份|年度/.test(h) || DATE_OR_PERIOD.test(cells[c] ?? '')) ? 3 : 0) +
         (q.figure && !q.when && /^\d/.test(cells[c] ?? '') && /数|量|额|人|个|名|比例|%/.test(h) ? 1 : 0);
       if (c !== key && c > 0 && s > best) {
         best = s;

@@ -174,3 +174,34 @@ describe('table rows named by a cell other than the first', () => {
     expect(a.answer).not.toContain('分值');
   });
 });
+
+const CENTRES = assistantOn({
+  '庚县党群服务中心一览表.md': [
+    '# 庚县村级党群服务中心建设情况一览表（虚构）',
+    '',
+    '| 序号 | 所在乡镇 | 村名 | 建筑面积（平方米） | 建成年份 |',
+    '|---|---|---|---|---|',
+    '| 1 | 青石镇 | 河口村 | 320 | 2021 |',
+    '| 2 | 白沙乡 | 石门村 | 260 | 2022 |',
+    '| 3 | 梅岭镇 | 茶园村 | 410 | 2023 |',
+  ].join('\n'),
+});
+
+describe('a table numbered in its first column (序号)', () => {
+  it('names the row by a short name cell the question holds whole (石门村) and reads the asked column', async () => {
+    const a = await CENTRES.assistant.ask('石门村党群服务中心面积多大？');
+    expect(a.answer).toContain('260');
+    expect(a.answer).not.toContain('410');
+  });
+
+  it('answers which row is highest by the column the question asks by (哪个村 → 村名), not by the 序号', async () => {
+    const a = await CENTRES.assistant.ask('哪个村的服务中心面积最大？');
+    expect(a.answer).toContain('茶园村');
+    expect(a.answer).not.toMatch(/最高的是3/);
+  });
+
+  it('reads a 年份 column for a when-question (哪年建成的)', async () => {
+    const a = await CENTRES.assistant.ask('茶园村的党群服务中心哪年建成的？');
+    expect(a.answer).toContain('2023');
+  });
+});
