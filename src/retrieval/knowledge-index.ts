@@ -31,9 +31,9 @@ import { decodeVector, encodeVector, type VectorIndex } from './vector-index.js'
  * starts another article). 12: tables with merged cells laid out on a grid (rowspan/colspan, two header rows), plain-text
  * tables aligned with spaces, PDF tables with narrow columns. 13: a newspaper page's other articles are marked
  * (`SectionInfo.pageArticle`: bylines, column label, place) and their records carry `pageArticle`; column labels,
- * banners and subtitles are no sections.
+ * banners and subtitles are no sections. 14: a byline under the title (issuer and date) is read as the document's when it has no 落款.
  */
-export const INDEX_VERSION = 13;
+export const INDEX_VERSION = 14;
 
 /** Documents read, chunked and written per transaction (and per progress step). */
 const BATCH = 50;

@@ -72,3 +72,18 @@ describe('a .pdf table with narrow columns (cells closer than 1.5 font sizes)', 
     expect(rows[0]!.text).toContain('党支部名称：青石镇河口村党支部');
   });
 });
+
+describe('a byline under the title', () => {
+  it('gives the issuer and the date of a document without a 落款 (岚溪县委组织部　2026年7月1日, a note in brackets between)', async () => {
+    const { doc, chunks } = await readOne('wenda.md', '# 某县发展党员工作常见问题解答\n\n（本文件为虚构示例）\n\n某县委组织部　2026年7月1日\n\n## 一、入党申请\n\n年满18周岁的先进分子，可以申请加入中国共产党。\n');
+    expect(doc.tree.issuer).toBe('某县委组织部');
+    expect(doc.tree.date).toBe('2026-07-01');
+    expect(chunks.map((c) => c.text).join('\n')).not.toContain('2026年7月1日');
+  });
+
+  it('reads 发布单位：… 发布时间：… the same way', async () => {
+    const { doc } = await readOne('yilan.md', '# 某县党群服务中心一览表\n\n发布单位：某县委组织部　发布时间：2026年8月15日\n\n全县已建成党群服务中心136个。\n');
+    expect(doc.tree.issuer).toBe('某县委组织部');
+    expect(doc.tree.date).toBe('2026-08-15');
+  });
+});

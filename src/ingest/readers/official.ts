@@ -279,7 +279,7 @@ export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): 
     format: opt.format,
     text: opt.text,
     ...(title ? { title } : {}),
-    ...(tail?.issuer ? { issuer: tail.issuer } : {}),
+    ...(tail?.issuer ? { issuer: tail.issuer } : front.issuer ? { issuer: front.issuer } : {}),
     ...(tail?.date ? { date: tail.date } : front.date ? { date: front.date } : {}),
     ...(front.docNumber ? { docNumber: front.docNumber } : {}),
     root,
@@ -400,10 +400,10 @@ function sep(marker: Marker, heading: string): string {
 /**
  * Reads and removes the front matter: a 红头 line (“…文件”), the 发文字号 and the title (up to three
  * bare lines at the top, or the first explicit heading). When the reader already knows the title (`known`: an
- * HTML page's <h1>), only lines spelling it are taken as the title, and a short line with a date under it (a
- * byline “某某县委组织部编 2026年11月26日”) gives the document's date and is removed.
+ * HTML page's <h1>), only lines spelling it are taken as the title. A short line with a date under the title (a
+ * byline “某某县委组织部编 2026年11月26日”) gives the document's date and, when it names one, its issuer, and is removed.
  */
-function readFront(blocks: StreamBlock[], known?: string): { title?: string; docNumber?: string; date?: string } {
+function readFront(blocks: StreamBlock[], known?: string): { title?: string; docNumber?: string; date?: string; issuer?: string } {
   let title: string | undefined;
   let docNumber: string | undefined;
   let date: string | undefined;
@@ -446,13 +446,37 @@ function readFront(blocks: StreamBlock[], known?: string): { title?: string; doc
     if (!lines.length) break;
     title = lines.join('');
   }
+  // a byline under the title (“岚溪县委组织部　2026年7月1日”, “发布单位：某县委组织部 发布时间：2026年8月15日”; a
+  // note in brackets may stand between): the document's issuer and date, when it has no 落款 (see buildOfficialTree)
+  let issuer: string | undefined;
+  if (title && !date) {
+    for (let k = 0; k < 3 && k < blocks.length; k++) {
+      const t = textOf(blocks[k]);
+      if (t === undefined || blocks[k]!.kind !== 'line') break;
+      if (/^[（(].*[）)]$/.test(t.trim())) continue;
+      // (a 会议纪要's field lines, 时间：…/地点：…, are the meeting's, not the document's)
+      if (/^(?:时间|日期|地点|主持|参加|出席|列席|记录)[：:]/.test(t.trim())) break;
+      const m = t.length <= 50 ? /(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)/.exec(t) : null;
+      if (!m || !dateLine(m[1]!.replace(/\s+/g, ''))) break;
+      const who = t
+        .replace(m[0], ' ')
+        .replace(/(?:发布单位|发文单位|来源|发布时间|发布日期)\s*[：:]/g, ' ')
+        .replace(/编$|编(?=\s)/, '')
+        .trim()
+        .split(/\s+/)[0];
+      date = dateLine(m[1]!.replace(/\s+/g, ''));
+      if (who && /(?:委|部|办|局|厅|处|科|组|会|院|室|所|中心|支部|党委)$/.test(who) && who.length <= 20) issuer = who;
+      blocks.splice(k, 1);
+      break;
+    }
+  }
   // a copy that puts the title (or a note) first still has its 发文字号 on a line of its own near the top, before
   // the body (GB/T 9704-2012 places it under the 红头; a pasted or retyped notice moves it)
   if (!docNumber) {
     const at = blocks.slice(0, 4).findIndex((b) => b.kind === 'line' && DOC_NUMBER.test(b.text.text.replace(/\s+/g, '')));
     if (at >= 0) docNumber = textOf(blocks.splice(at, 1)[0])!.replace(/\s+/g, '');
   }
-  return { ...(title ? { title } : {}), ...(docNumber ? { docNumber } : {}), ...(date ? { date } : {}) };
+  return { ...(title ? { title } : {}), ...(docNumber ? { docNumber } : {}), ...(date ? { date } : {}), ...(issuer ? { issuer } : {}) };
 }
 
 /**
