@@ -205,3 +205,11 @@ describe('a table numbered in its first column (序号)', () => {
     expect(a.answer).toContain('2023');
   });
 });
+
+describe('a summary of a table', () => {
+  it('writes a row as its name and its other cells (河口村：所在乡镇青石镇…), not as the indexed “序号：1 · …” line', async () => {
+    const s = await CENTRES.assistant.summarize('总结 庚县村级党群服务中心建设情况一览表');
+    expect(s.summary).toMatch(/(河口村|石门村|茶园村)：/);
+    expect(s.summary).not.toContain('序号：');
+  });
+});

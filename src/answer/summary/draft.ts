@@ -277,6 +277,13 @@ export function makeBullet(
   const weights: TopicWeights = input.topicWeights ?? new Map();
   if (input.passageRelevance && input.passageRelevance(`${r.title}\n${r.section}\n${r.text}`) < MIN_PASSAGE_TOPIC_SHARE) return undefined;
   const heads = [r.measureTitle, ...(r.sectionPath ?? r.section.split(' > '))].filter(Boolean).map((h) => h!.replace(/[。；]$/, ''));
+  // a table row reads as its name and its other cells (河口村：所在乡镇青石镇，建筑面积（平方米）320), not as the
+  // indexed “caption · header：cell” line
+  if (r.unit === 'table-row' && r.table) {
+    const sentence = rowSentence(r.table);
+    if (!sentence) return undefined;
+    return { lead: '', sentence, more: [], figures: extractFigures(sentence), record: r, score: c.relevance, order: c.order, group: c.group, label: c.label, sectionKey: input.bySection?.(r) };
+  }
   const sentences = sentencesOf(r.text).filter((s) => {
     const bare = s.replace(/[。；！]$/, '');
     return !heads.includes(bare) && !isSlogan(bare, input.hasContentWord) && !isContactLine(bare) && !isCutTail(bare);
@@ -329,6 +336,23 @@ export function makeBullet(
     label: c.label,
     sectionKey: input.bySection?.(r),
   };
+}
+
+/**
+ * A table row as one sentence: the cell that names it (the first, or after a 序号 the cell under a name header such as
+ * 村名, else the first cell of words), then
+ * every other cell after its header (“河口村：所在乡镇青石镇，建筑面积（平方米）320，建成年份2021。”).
+ */
+function rowSentence(table: { header: string[]; cells: string[] }): string | undefined {
+  const { header, cells } = table;
+  const numbered = /^\d+$/.test(cells[0] ?? '');
+  const wordy = (k: number) => k > 0 && /[\u4e00-\u9fff]/.test(cells[k] ?? '');
+  // (a column headed as a name, 村名/党支部名称/姓名/项目, before the first column of words)
+  const named = header.findIndex((h, k) => wordy(k) && /名称|名$|姓名|项目/.test(h));
+  const name = numbered ? (named >= 0 ? named : cells.findIndex((_, k) => wordy(k))) : 0;
+  if (name < 0 || !cells[name]) return undefined;
+  const rest = cells.map((c, k) => (k === name || (numbered && k === 0) || !c ? '' : `${header[k] ?? ''}${c}`)).filter(Boolean);
+  return `${cells[name]}：${rest.join('，')}。`;
 }
 
 function bulletLine(b: Bullet, n: number): string {
