@@ -391,17 +391,20 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
   const amount = askedAmount(query.text);
   // the row is named by its first cell, or by another cell that is a name (a 名单's 党支部名称 after its 序号), whole
   // or by most of it (柳湾社区党支部 for “青石镇柳湾社区党支部”)
-  // (a name of five characters or more: a short cell such as 乡镇党委 in a 责任单位 column recurs in many rows)
+  // (held whole, or by most of a name of five characters or more; never a collective such as 各乡镇党委, a 责任单位
+  // shared by many rows)
   const names = (cell: string | undefined) =>
-    !!cell && /[\u4e00-\u9fff]{2}/.test(cell) && (query.text.includes(cell) || (cell.length >= 5 && sharedRun(cell, query.text) >= Math.max(4, cell.length * 0.6)));
+    !!cell &&
+    /[\u4e00-\u9fff]{2}/.test(cell) &&
+    !/^(各|全|所有)/.test(cell) &&
+    (query.text.includes(cell) || (cell.length >= 5 && sharedRun(cell, query.text) >= Math.max(4, cell.length * 0.6)));
   let key = 0;
   let named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells[0] && query.text.includes(h.record.table.cells[0]));
   if (named < 0) {
-    // (only in a table numbered in its first column, whose rows have no name there; and never by a collective such as
-    // 各乡镇党委, a 责任单位 shared by many rows)
+    // (only in a table numbered in its first column, whose rows have no name there)
     const numbered = (cells: string[]) => /^\d+$/.test(cells[0] ?? '');
-    named = hits.findIndex((h) => h.record.unit === 'table-row' && numbered(h.record.table?.cells ?? []) && (h.record.table?.cells ?? []).some((c) => names(c) && !/^(各|全|所有)/.test(c)));
-    if (named >= 0) key = hits[named]!.record.table!.cells.findIndex((c) => names(c) && !/^(各|全|所有)/.test(c));
+    named = hits.findIndex((h) => h.record.unit === 'table-row' && numbered(h.record.table?.cells ?? []) && (h.record.table?.cells ?? []).some(names));
+    if (named >= 0) key = hits[named]!.record.table!.cells.findIndex(names);
   }
   if (named < 0 && amount !== undefined) named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells.some((c) => inRange(c, amount)));
   // (a question that names no row is not about a table cell: “新发展党员中35岁以下的有多少” is answered from prose)
