@@ -202,10 +202,11 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     };
     // a colloquial shortening (两新党建专项经费 ← “两新”组织党建工作专项经费): the asked noun's words stand in its order
     // in the clause before the figure, and its last word ends the counted phrase
+    const clauseBefore = text.slice(clauseStart, f.start);
     const inOrder = (h: string) => {
       const words = nounWords(h);
       if (words.length < 2) return false;
-      const before = text.slice(clauseStart, f.start).replace(/[“”]/g, '');
+      const before = clauseBefore.replace(/[“”]/g, '');
       let at = 0;
       for (const w of words) {
         const k = before.indexOf(w, at);
@@ -234,7 +235,7 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     const later = owned ? '' : text.slice(f.end, clauseStart + clause.length);
     // money and percentages name their subject anywhere in the sentence (“村干部……年均报酬达到5.3万元”); a figure
     // closing a clause with no noun of its own counts the clause's subject (“在职党员到社区“双报到”25名”)
-    const before = text.slice(clauseStart, f.start);
+    const before = clauseBefore;
     const weak = heads.some(
       (h) => h.length >= 2 && (namesForm(later, h) || ((ask.cls === 'money' || ask.cls === 'percent') && namesForm(text, h)) || (!f.counted && namesForm(before, h))),
     );

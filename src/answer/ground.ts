@@ -1,8 +1,8 @@
 import { dict } from '@node-rs/jieba/dict.js';
 import { namesForm } from '../ingest/abbreviation.js';
 import { getJieba } from '../ingest/segment.js';
-import type { ExpandedQuery } from '../retrieval/glossary.js';
-import { queryTerms, tokenize } from '../retrieval/tokenize.js';
+import { explanations, type ExpandedQuery } from '../retrieval/glossary.js';
+import { tokenize } from '../retrieval/tokenize.js';
 import { figureValue, figureStrings } from './figures.js';
 import type { Query } from './query.js';
 
@@ -114,6 +114,9 @@ interface QuestionWords {
   top: string[];
 }
 
+/** The nouns that ask when (什么时候, 什么时间, 哪天, 何时): they ask nothing of the evidence. */
+const WHEN_NOUN = /^(时候|时间|哪天|何时)$/;
+
 function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
   // content words only: time words, numerals and quantities (几项), pronouns, adverbs, prepositions and particles
   // ask nothing of the evidence (以前, 现在, 几项, 一个)
@@ -124,7 +127,7 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
       .filter(
         (w) =>
           /^(t|m|q|r|d|p|c|u|y|e|o|f|mq|ul|uj|uz|ug|ud|uv)/.test(w.tag) ||
-          /^(时候|时间|哪天|何时)$/.test(w.word) ||
+          WHEN_NOUN.test(w.word) ||
           // the question's own framing (“三百活动”指的是哪三个, X是指什么) names no topic
           /^(指|是指|所指)$/.test(w.word) ||
           // a one-character verb or adjective of colloquial speech (干, 推, 定, 招, 拿, 大) names no topic
@@ -148,7 +151,7 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
   // a one-character verb (报 in 冬训方案什么时候报) grounds nothing when the question has words of its own; a
   // one-character noun (村, 地) still names what is asked
   // (right after the when-word a one-character word is the predicate whatever jieba tags it: 什么时候|报 is tagged n)
-  const verbs = new Set(tagged.filter((w, i) => w.word.length === 1 && (/^v/.test(w.tag) || /^(时候|时间|哪天|何时)$/.test(tagged[i - 1]?.word ?? ''))).map((w) => w.word));
+  const verbs = new Set(tagged.filter((w, i) => w.word.length === 1 && (/^v/.test(w.tag) || WHEN_NOUN.test(tagged[i - 1]?.word ?? ''))).map((w) => w.word));
   const words = content.some((t) => t.length >= 2) ? content.filter((t) => t.length >= 2 || !verbs.has(t)) : content;
   const top = topWords(words);
   return { tagged, words, top };
@@ -238,9 +241,7 @@ export function answerCoverage(query: Query, expanded: ExpandedQuery, text: stri
   // within one sentence a term is covered by itself or by words saying the same (a phrase's official wording), not by
   // its related words (主题党日 is not covered by a sentence that says 党支部)
   const equivalents = expanded.substitutes.filter((x) => x.equivalent);
-  const explained = new Map<string, string[]>();
-  for (const x of equivalents) for (const t of queryTerms(x.say)) explained.set(t, [...(explained.get(t) ?? []), ...x.means.flatMap((m) => queryTerms(m))]);
-  const strict: ExpandedQuery = { ...expanded, explained, triggers: equivalents.map((x) => x.say) };
+  const strict: ExpandedQuery = { ...expanded, explained: explanations(equivalents), triggers: equivalents.map((x) => x.say) };
   const w = weigh(questionWords(query, expanded), stats, evidenceMatcher(text), explainer(strict), false);
   // a place asked that the quoted text does not name (and the corpus spells otherwise) leaves the question unanswered
   if (w.unknownPlace) return 0;

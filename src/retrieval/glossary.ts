@@ -71,7 +71,6 @@ export class Glossary {
     const terms = new Map<string, number>();
     for (const t of queryTerms(query)) terms.set(t, 1);
     const added: string[] = [];
-    const explained = new Map<string, string[]>();
     const triggers: string[] = [];
     const substitutes: { say: string; means: string[]; equivalent: boolean }[] = [];
     const addWords = (trigger: string, words: string[], equivalent = true) => {
@@ -81,7 +80,6 @@ export class Glossary {
         if (!added.includes(w) && !query.includes(w)) added.push(w);
         for (const t of queryTerms(w)) if (!terms.has(t)) terms.set(t, EXPANSION_WEIGHT);
       }
-      for (const t of queryTerms(trigger)) explained.set(t, [...(explained.get(t) ?? []), ...words.flatMap((w) => queryTerms(w))]);
     };
     for (const p of this.data.phrases) {
       for (const hit of p.say.filter((s) => query.includes(s))) addWords(hit, p.means);
@@ -91,7 +89,7 @@ export class Glossary {
     }
     // “平均每个村” is written 村均 in reports (人均, 户均, 村均, 校均): the X均 form is added, explaining 平均
     for (const m of query.matchAll(PER_EACH)) addWords(m[0], [`${m[1] ?? m[2]}均`]);
-    return { terms, text: added.length ? `${query} ${added.join(' ')}` : query, added, explained, triggers, substitutes };
+    return { terms, text: added.length ? `${query} ${added.join(' ')}` : query, added, explained: explanations(substitutes), triggers, substitutes };
   }
 
   /**
@@ -107,4 +105,14 @@ export class Glossary {
     const asked = m[1]!;
     return this.data.terms.find((t) => [t.term, ...t.aliases].some((a) => a.replace(/[“”]/g, '') === asked));
   }
+}
+
+/**
+ * The question words each trigger's words explain: every term of a trigger (送外卖 → 送, 外卖) maps to the terms of
+ * the words it stands for (新就业群体 …), in the order of `substitutes`.
+ */
+export function explanations(substitutes: ExpandedQuery['substitutes']): Map<string, string[]> {
+  const explained = new Map<string, string[]>();
+  for (const x of substitutes) for (const t of queryTerms(x.say)) explained.set(t, [...(explained.get(t) ?? []), ...x.means.flatMap((m) => queryTerms(m))]);
+  return explained;
 }

@@ -114,11 +114,15 @@ function stripBold(t: Traced): Traced {
  * more consecutive lines with the same number of “|” (one or more), none opening or closing with one.
  */
 function barePipeRows(lines: string[]): Set<number> {
-  const pipes = lines.map((l) => (/^\s*\||\|\s*$/.test(l) ? 0 : (l.match(/\|/g) ?? []).length));
+  return runsOfRows(lines.map((l) => (/^\s*\||\|\s*$/.test(l) ? 0 : (l.match(/\|/g) ?? []).length)));
+}
+
+/** The indices of runs of three or more consecutive lines with the same positive count (0: not a row). */
+function runsOfRows(count: number[]): Set<number> {
   const rows = new Set<number>();
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < count.length; ) {
     let j = i;
-    while (j < lines.length && pipes[j]! > 0 && pipes[j] === pipes[i]) j++;
+    while (j < count.length && count[j]! > 0 && count[j] === count[i]) j++;
     if (j - i >= 3) for (let k = i; k < j; k++) rows.add(k);
     i = Math.max(j, i + 1);
   }
@@ -134,18 +138,13 @@ const SPACED_GAP = / {2,}|\u3000+|\t+/g;
  * number (two or more) of cells at `SPACED_GAP`, leading indentation aside.
  */
 function spacedRows(lines: string[]): Set<number> {
-  const count = lines.map((l) => {
-    const t = l.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
-    return t ? t.split(SPACED_GAP).length : 0;
-  });
-  const rows = new Set<number>();
-  for (let i = 0; i < lines.length; ) {
-    let j = i;
-    while (j < lines.length && count[j]! >= 2 && count[j] === count[i]) j++;
-    if (j - i >= 3) for (let k = i; k < j; k++) rows.add(k);
-    i = Math.max(j, i + 1);
-  }
-  return rows;
+  return runsOfRows(
+    lines.map((l) => {
+      const t = l.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
+      const cells = t ? t.split(SPACED_GAP).length : 0;
+      return cells >= 2 ? cells : 0;
+    }),
+  );
 }
 
 function splitCells(line: Traced, markdown: boolean, separator?: string | RegExp): Traced[] {
