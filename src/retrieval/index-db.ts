@@ -23,6 +23,7 @@ export const FTS_TOKEN_CHARS = '!#$%&()*+,-./:;<=>?@[]^_{|}~';
  *   The nested parts of a record (places, table, items) are in `record` (the record as JSON, one row each).
  * - `fts`: the jieba tokens of each record, computed once at ingest and joined by spaces, in three columns
  *   (document title, section path or measure title, text) for `bm25()` with column weights.
+ * - `record_tags`: a record's places and domains (a place's ancestors included), one row each, for metadata filters.
  * - `vectors`: the vector cache, keyed by embedding space and the sha256 of the embedded text (float32 blobs,
  *   or index/value pairs for sparse vectors).
  */
@@ -50,6 +51,10 @@ const MIGRATIONS: string[] = [
    CREATE TABLE vectors (space TEXT NOT NULL, key TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (space, key));
    CREATE VIRTUAL TABLE fts USING fts5(title, section, text, tokenize = "unicode61 remove_diacritics 0 tokenchars '${FTS_TOKEN_CHARS}'");
    CREATE VIRTUAL TABLE fts_vocab USING fts5vocab(fts, 'row');`,
+  // the tag index covers the label, so a filter's bitmap (labelFilter) is read from the index alone: the labels of
+  // one place at 1000× (18k rows) took 35 ms through the table, 3 ms from the index (issue 9)
+  `DROP INDEX record_tags_value;
+   CREATE INDEX record_tags_value ON record_tags(kind, value, label);`,
 ];
 
 /** The schema version this build writes and reads. */

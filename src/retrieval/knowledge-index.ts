@@ -630,8 +630,8 @@ export class KnowledgeIndex {
  * batches of 1,000.
  */
 function buildVectorIndex(db: Database.Database, space: string, dimensions: number, sparse: boolean): SparseVectorIndex | HnswStore {
-  const q = db.prepare('SELECT r.label, v.vector FROM records r JOIN vectors v ON v.space = ? AND v.key = r.vector_key ORDER BY r.label').raw();
-  const rows = () => q.iterate(space) as Iterable<[number, Buffer]>;
+  const q = db.prepare('SELECT r.label, v.vector, r.vector_key FROM records r JOIN vectors v ON v.space = ? AND v.key = r.vector_key ORDER BY r.label').raw();
+  const rows = () => q.iterate(space) as Iterable<[number, Buffer, string]>;
   if (sparse) return SparseVectorIndex.build(dimensions, rows());
   const count = db.prepare('SELECT count(*) FROM records').pluck().get() as number;
   const store = HnswStore.create(dimensions, undefined, count);

@@ -2,62 +2,71 @@ import { BinaryFileReader, writeBinary } from './binary-file.js';
 import { MinHeap } from './full-text.js';
 import { sparseEntries, type VectorHit, type VectorIndex } from './vector-index.js';
 
-const MAGIC = 0x53505631; // "SPV1"
+const MAGIC = 0x53505632; // "SPV2" (SPV1, one entry list per record, is rebuilt from the stored vectors on open)
 
 /**
  * Exact cosine search over sparse unit vectors (the offline hashed embedding: about 200 of 1024 entries are
- * non-zero) through an inverted index by dimension: a query's score for every record is the sum, over the
- * query's non-zero dimensions, of the query value times the record values listed under that dimension. With
- * 190k records a query touches about 1M entries (a few ms), with recall 1 by construction — graph search (HNSW)
- * reaches only 0.62–0.75 recall@10 on these flat similarity distributions at that size (issue 9).
+ * non-zero) through an inverted index by dimension: a query's score for every distinct vector is the sum, over the
+ * query's non-zero dimensions, of the query value times the vector values listed under that dimension; a record's
+ * score is its vector's. Records with the same text share one vector (at 1000× the reports, 181k records hold 81k
+ * distinct texts), so a query touches under half the entries it would per record. Recall is 1 by construction —
+ * graph search (HNSW) reaches only 0.62–0.75 recall@10 on these flat similarity distributions at that size (issue 9).
  *
- * Persisted as one little-endian file: int32 header [magic, dimensions, label bound, entries], uint32
- * offsets[dimensions + 1], int32 labels[entries], float32 values[entries]. `load` reads the header and the offsets;
- * a dimension's labels and values are read when a query first uses it (a cold query reads about a fifth of the
- * file), into arrays allocated whole, so that searching is the same loop either way.
+ * Persisted as one little-endian file: int32 header [magic, dimensions, label bound, entries, records, vectors],
+ * uint32 offsets[dimensions + 1], int32 vector ids[entries], float32 values[entries], int32 vector of each
+ * label[label bound] (−1: no record). `load` reads the header, the offsets and the label map; a dimension's entries
+ * are read when a query first uses it (a cold query reads about a fifth of the file), into arrays allocated whole,
+ * so that searching is the same loop either way.
  */
 export class SparseVectorIndex implements VectorIndex {
   /** The arrays of the file layout above (made by `SparseVectorBuilder.finish` and `load`). */
   constructor(
     readonly dimensions: number,
-    private readonly labelBound: number,
     private readonly offsets: Uint32Array,
-    private readonly labels: Int32Array,
+    private readonly vectorIds: Int32Array,
     private readonly values: Float32Array,
+    private readonly vectorOf: Int32Array,
+    private readonly vectorCount: number,
     readonly size: number,
-    /** The file the labels and values are still being read from (by dimension), with the dimensions read so far. */
-    private lazy?: { reader: BinaryFileReader; labelsAt: number; valuesAt: number; read: Uint8Array; left: number },
+    /** The file the entries are still being read from (by dimension), with the dimensions read so far. */
+    private lazy?: { reader: BinaryFileReader; idsAt: number; valuesAt: number; read: Uint8Array; left: number },
   ) {}
 
-  /** Builds the index from `(label, sparse-encoded vector)` rows in ascending label order (see `SparseVectorBuilder`). */
-  static build(dimensions: number, rows: Iterable<[number, Uint8Array]>): SparseVectorIndex {
+  /**
+   * Builds the index from `(label, sparse-encoded vector, key?)` rows in ascending label order (see
+   * `SparseVectorBuilder`; rows with the same key share one vector).
+   */
+  static build(dimensions: number, rows: Iterable<[number, Uint8Array] | [number, Uint8Array, string]>): SparseVectorIndex {
     const builder = new SparseVectorBuilder(dimensions);
-    for (const [label, buf] of rows) builder.add(label, () => buf);
+    for (const [label, buf, key] of rows) builder.add(label, () => buf, key);
     return builder.finish();
   }
 
   /** Writes the index file (see the class comment). */
   save(file: string): void {
-    const header = new Int32Array([MAGIC, this.dimensions, this.labelBound, this.labels.length, this.size, 0]);
-    writeBinary(file, [header, this.offsets, this.labels, this.values]);
+    const header = new Int32Array([MAGIC, this.dimensions, this.vectorOf.length, this.vectorIds.length, this.size, this.vectorCount]);
+    writeBinary(file, [header, this.offsets, this.vectorIds, this.values, this.vectorOf]);
   }
 
   /**
-   * Opens a file written by `save`: reads its header and offsets now, each dimension's entries on first use.
-   * @throws Error when it is not such a file or is truncated.
+   * Opens a file written by `save`: reads its header, offsets and label map now, each dimension's entries on first use.
+   * @throws Error when it is not such a file (another format version included) or is truncated.
    */
   static load(file: string): SparseVectorIndex {
     const reader = new BinaryFileReader(file, 24, MAGIC, 'a sparse vector index');
     try {
-      const [, dims, bound, total, size] = reader.header as unknown as number[];
+      const [, dims, bound, total, size, count] = reader.header as unknown as number[];
       const at = 24 + (dims! + 1) * 4;
-      if (reader.size !== at + total! * 8) throw new Error(`${file} is truncated`);
+      const mapAt = at + total! * 8;
+      if (reader.size !== mapAt + bound! * 4) throw new Error(`${file} is truncated`);
       const offsets = new Uint32Array(dims! + 1);
       reader.fill(offsets, 24);
       if (offsets[dims!] !== total) throw new Error(`${file} is damaged`);
-      return new SparseVectorIndex(dims!, bound!, offsets, new Int32Array(total!), new Float32Array(total!), size!, {
+      const vectorOf = new Int32Array(bound!);
+      reader.fill(vectorOf, mapAt);
+      return new SparseVectorIndex(dims!, offsets, new Int32Array(total!), new Float32Array(total!), vectorOf, count!, size!, {
         reader,
-        labelsAt: at,
+        idsAt: at,
         valuesAt: at + total! * 4,
         read: new Uint8Array(dims!),
         left: dims!,
@@ -74,7 +83,7 @@ export class SparseVectorIndex implements VectorIndex {
     if (!lazy || lazy.read[d]) return;
     const from = this.offsets[d]!;
     const to = this.offsets[d + 1]!;
-    lazy.reader.fill(this.labels.subarray(from, to), lazy.labelsAt + from * 4);
+    lazy.reader.fill(this.vectorIds.subarray(from, to), lazy.idsAt + from * 4);
     lazy.reader.fill(this.values.subarray(from, to), lazy.valuesAt + from * 4);
     lazy.read[d] = 1;
     if (--lazy.left === 0) {
@@ -92,20 +101,23 @@ export class SparseVectorIndex implements VectorIndex {
   private scores?: Float32Array;
 
   search(query: number[], k: number, allow?: (label: number) => boolean): VectorHit[] {
-    // one buffer kept between queries; a branch-free accumulation loop, then one pass for the top k
-    const scores = (this.scores ??= new Float32Array(this.labelBound));
+    // one buffer kept between queries; a branch-free accumulation loop per distinct vector, then one pass over the
+    // labels for the top k (in label order, so ties fall as they would per record)
+    const scores = (this.scores ??= new Float32Array(this.vectorCount));
     scores.fill(0);
-    const { offsets, labels, values } = this;
+    const { offsets, vectorIds, values, vectorOf } = this;
     for (let d = 0; d < this.dimensions && d < query.length; d++) {
       const q = query[d]!;
       if (q === 0) continue;
       this.need(d);
-      for (let p = offsets[d]!, end = offsets[d + 1]!; p < end; p++) scores[labels[p]!]! += q * values[p]!;
+      for (let p = offsets[d]!, end = offsets[d + 1]!; p < end; p++) scores[vectorIds[p]!]! += q * values[p]!;
     }
     // a record sharing no dimension with the query (score 0) is not a neighbour
     const heap = new MinHeap(k);
-    for (let l = 0; l < scores.length; l++) {
-      const s = scores[l]!;
+    for (let l = 0; l < vectorOf.length; l++) {
+      const v = vectorOf[l]!;
+      if (v < 0) continue;
+      const s = scores[v]!;
       if (s === 0 || (heap.size >= k && s < heap.min())) continue;
       if (allow && !allow(l)) continue;
       heap.offer(s, l);
@@ -117,14 +129,14 @@ export class SparseVectorIndex implements VectorIndex {
 /**
  * Builds a `SparseVectorIndex` from vectors given one at a time, in ascending label order, so that a build can add
  * each record as it writes it and pay only the final scatter at the end. Vectors added under the same `key` (the
- * vector cache key: many records share a text) are decoded and held once.
+ * vector cache key: many records share a text) are decoded, held and indexed once.
  */
 export class SparseVectorBuilder {
   private readonly counts: Uint32Array;
-  private readonly labels: number[] = [];
+  private readonly vectorOf: number[] = [];
   private readonly vectors: { dims: Uint16Array; values: Float32Array }[] = [];
-  private readonly byKey = new Map<string, { dims: Uint16Array; values: Float32Array }>();
-  private bound = 0;
+  private readonly byKey = new Map<string, number>();
+  private size = 0;
 
   constructor(readonly dimensions: number) {
     this.counts = new Uint32Array(dimensions + 1);
@@ -136,36 +148,37 @@ export class SparseVectorBuilder {
    * @throws Error for a label out of order.
    */
   add(label: number, bytes: () => Uint8Array, key?: string): void {
-    if (label < this.bound) throw new Error(`sparse vectors: label ${label} added after ${this.bound - 1}`);
-    let v = key === undefined ? undefined : this.byKey.get(key);
-    if (!v) {
-      v = sparseEntries(bytes());
-      if (key !== undefined) this.byKey.set(key, v);
+    if (label < this.vectorOf.length) throw new Error(`sparse vectors: label ${label} added after ${this.vectorOf.length - 1}`);
+    let id = key === undefined ? undefined : this.byKey.get(key);
+    if (id === undefined) {
+      const v = sparseEntries(bytes());
+      id = this.vectors.length;
+      this.vectors.push(v);
+      if (key !== undefined) this.byKey.set(key, id);
+      for (const d of v.dims) this.counts[d + 1]!++;
     }
-    for (const d of v.dims) this.counts[d + 1]!++;
-    this.labels.push(label);
-    this.vectors.push(v);
-    this.bound = label + 1;
+    while (this.vectorOf.length < label) this.vectorOf.push(-1);
+    this.vectorOf.push(id);
+    this.size++;
   }
 
-  /** The index of the vectors added: per dimension, the labels holding it (ascending) and their values. */
+  /** The index of the vectors added: per dimension, the vectors holding it (ascending) and their values. */
   finish(): SparseVectorIndex {
     const { dimensions } = this;
     const offsets = this.counts.slice();
     for (let d = 0; d < dimensions; d++) offsets[d + 1]! += offsets[d]!;
     const total = offsets[dimensions]!;
-    const labels = new Int32Array(total);
+    const ids = new Int32Array(total);
     const values = new Float32Array(total);
     const fill = offsets.slice(0, dimensions);
-    for (let r = 0; r < this.labels.length; r++) {
-      const label = this.labels[r]!;
-      const { dims, values: vs } = this.vectors[r]!;
+    for (let id = 0; id < this.vectors.length; id++) {
+      const { dims, values: vs } = this.vectors[id]!;
       for (let n = 0; n < dims.length; n++) {
         const at = fill[dims[n]!]!++;
-        labels[at] = label;
+        ids[at] = id;
         values[at] = vs[n]!;
       }
     }
-    return new SparseVectorIndex(dimensions, this.bound, offsets, labels, values, this.labels.length);
+    return new SparseVectorIndex(dimensions, offsets, ids, values, Int32Array.from(this.vectorOf), this.vectors.length, this.size);
   }
 }

@@ -115,4 +115,37 @@ describe('postings and sparse vectors read on first use', () => {
     }
     loaded.close();
   });
+
+  it('rank records sharing a text (one stored vector) exactly as records each holding its own copy, gaps in the labels included', () => {
+    const rand = rng(12);
+    const dims = 64;
+    const unit = () => {
+      const v = Array.from({ length: dims }, () => (rand() < 0.25 ? rand() : 0));
+      const n = Math.hypot(...v) || 1;
+      return v.map((x) => x / n);
+    };
+    const texts = Array.from({ length: 40 }, () => encodeVector(unit(), true));
+    // 300 records over 40 texts, every third label missing (a deleted document)
+    const rows = Array.from({ length: 450 }, (_, label) => label)
+      .filter((label) => label % 3 !== 1)
+      .map((label): [number, Buffer, string] => {
+        const t = Math.floor(rand() * texts.length);
+        return [label, texts[t]!, `text-${t}`];
+      });
+    const shared = SparseVectorIndex.build(dims, rows);
+    const own = SparseVectorIndex.build(dims, rows.map(([label, buf]): [number, Buffer] => [label, buf]));
+    const file = path.join(dir, 'shared.sparse');
+    shared.save(file);
+    const loaded = SparseVectorIndex.load(file);
+    expect(loaded.size).toBe(rows.length);
+    expect(fs.statSync(file).size).toBeLessThan(fs.statSync((own.save(path.join(dir, 'own.sparse')), path.join(dir, 'own.sparse'))).size / 3);
+    for (let q = 0; q < 20; q++) {
+      const query = unit();
+      const hits = loaded.search(query, 10);
+      expect(hits).toEqual(own.search(query, 10));
+      expect(hits.every((h) => h.label % 3 !== 1)).toBe(true);
+      expect(loaded.search(query, 7, (l) => l % 2 === 0)).toEqual(own.search(query, 7, (l) => l % 2 === 0));
+    }
+    loaded.close();
+  });
 });

@@ -67,6 +67,22 @@ describe('FTS5 BM25 with MaxScore pruning', () => {
     expect(pruned).toBeGreaterThan(60);
   });
 
+  it('returns the exact top k for long questions (10–20 terms of mixed weight), where the k-th score is raised term by term', () => {
+    const rand = rng(23);
+    for (let q = 0; q < 40; q++) {
+      const n = 10 + Math.floor(rand() * 11);
+      const terms = new Map(Array.from({ length: n }, (_, i) => [VOCAB[i < 3 ? Math.floor(rand() * 6) : 6 + Math.floor(rand() * 380)]!, i % 4 === 3 ? 0.7 : 1] as [string, number]));
+      const allow = q % 2 ? (label: number) => label % 5 !== 0 : undefined;
+      for (const k of [5, 50]) {
+        const got = fts.search(terms, k, allow);
+        const all = fts.search(terms, 1_000_000, allow).slice(0, k);
+        expect(got.map((h) => h.score)).toEqual(all.map((h) => expect.closeTo(h.score, 9)));
+        const cut = all.at(-1)?.score ?? 0;
+        expect(new Set(got.filter((h) => h.score > cut + 1e-9).map((h) => h.label))).toEqual(new Set(all.filter((h) => h.score > cut + 1e-9).map((h) => h.label)));
+      }
+    }
+  });
+
   it('applies query weights and filters exactly (pruned equals scanning every term)', () => {
     const terms = new Map([
       [VOCAB[77]!, 1],

@@ -123,7 +123,7 @@ describe('derived files written during ingest', () => {
         return fs.readFileSync(f);
       };
       expect(fs.readFileSync(path.join(cfg.indexDir, 'postings.bin')).equals(again('postings.bin', (f) => buildPostings(db).save(f)))).toBe(true);
-      const rows = db.prepare('SELECT r.label, v.vector FROM records r JOIN vectors v ON v.key = r.vector_key ORDER BY r.label').raw().all() as [number, Buffer][];
+      const rows = db.prepare('SELECT r.label, v.vector, r.vector_key FROM records r JOIN vectors v ON v.key = r.vector_key ORDER BY r.label').raw().all() as [number, Buffer, string][];
       const sparse = again('vectors.sparse', (f) => SparseVectorIndex.build(1024, rows).save(f));
       expect(fs.readFileSync(path.join(cfg.indexDir, 'vectors.sparse')).equals(sparse)).toBe(true);
     } finally {
