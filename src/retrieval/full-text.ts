@@ -57,15 +57,13 @@ export interface SearchTrace {
  *
  * Scoring reads the postings file (`Postings`, derived from the FTS5 table at ingest, loaded on first search):
  * FTS5's `bm25()` costs microseconds per matching row, too slow for terms held by tens of thousands of records.
- * Term statistics for grounding (`docFreq`, `idf`) come from `fts5vocab`.
+ * Term statistics for grounding (`docFreq`, `idf`) come from the postings' list lengths (equal to `fts5vocab`'s).
  */
 export class FullTextIndex {
-  private readonly dfCache = new Map<string, number>();
   private rowCount?: number;
   private postingsCache?: Postings;
   private acc = new Float64Array(0);
   private mark = new Uint8Array(0);
-  private readonly dfStmt: Database.Statement;
   lastTrace: SearchTrace = { essential: 0, probed: 0, candidates: 0 };
 
   /**
@@ -76,7 +74,6 @@ export class FullTextIndex {
     private readonly postingsFile?: string,
     readonly weights: ColumnWeights = DEFAULT_WEIGHTS,
   ) {
-    this.dfStmt = db.prepare('SELECT doc FROM fts_vocab WHERE term = ?').pluck();
   }
 
   /** The postings, read on first use (or built from the FTS5 table when there is no file). */
@@ -107,17 +104,13 @@ export class FullTextIndex {
     return this.rowCount;
   }
 
-  /** Number of records containing `term` (a token as `tokenize` gives it), from `fts5vocab`. */
+  /**
+   * Number of records containing `term` (a token as `tokenize` gives it): the length of its posting list, which
+   * equals `fts5vocab`'s row count for every term (tested; checked on the 1× and 1000× indexes) and costs no query.
+   */
   docFreq(term: string): number {
     const t = ftsToken(term.toLowerCase());
-    if (!t) return 0;
-    let n = this.dfCache.get(t);
-    if (n === undefined) {
-      n = (this.dfStmt.get(t) as number | undefined) ?? 0;
-      if (this.dfCache.size > 50_000) this.dfCache.clear();
-      this.dfCache.set(t, n);
-    }
-    return n;
+    return t ? this.postings().docFreq(t) : 0;
   }
 
   /**

@@ -67,6 +67,12 @@ export class Postings {
     return { start, end, bound: this.bounds[id]! };
   }
 
+  /** Number of records holding `term` (the length of its list, known without reading it); 0 for an unknown term. */
+  docFreq(term: string): number {
+    const id = this.termIds.get(term);
+    return id === undefined ? 0 : this.offsets[id + 1]! - this.offsets[id]!;
+  }
+
   /** Releases the file. Once every list was read this changes nothing; else a later `range` of an unread term throws. */
   close(): void {
     this.lazy?.reader.close();

@@ -56,33 +56,29 @@ export class HybridRetriever {
   async searchExpanded(expanded: ExpandedQuery, options: SearchOptions = {}): Promise<SearchHit[]> {
     const { k = 5, mode = 'hybrid', depth = 50 } = options;
     const allow = this.index.labelFilter(options.filter);
-    // a label whose record is gone (the index was updated in place while this object was in use) is skipped
-    const withIds = (hits: { label: number; score: number }[]) =>
-      hits.flatMap((h) => {
-        const r = this.index.recordAt(h.label);
-        return r ? [{ id: r.id, score: h.score }] : [];
-      });
-    const bm25 = mode === 'vector' ? [] : withIds(this.index.bm25.search(expanded.terms, depth, allow));
-    let vector: { id: string; score: number }[] = [];
+    // both lists and their fusion are by index label; only the k fused hits are read from the database
+    const bm25 = mode === 'vector' ? [] : this.index.bm25.search(expanded.terms, depth, allow);
+    let vector: { label: number; score: number }[] = [];
     if (mode !== 'bm25') {
       const qv = await this.index.embeddings.embedQuery(expanded.text);
-      vector = withIds(this.index.store.search(qv, depth, allow));
+      vector = this.index.store.search(qv, depth, allow);
     }
 
-    const bm25Rank = new Map(bm25.map((h, i) => [h.id, i + 1]));
-    const vectorRank = new Map(vector.map((h, i) => [h.id, i + 1]));
+    const bm25Rank = new Map(bm25.map((h, i) => [h.label, i + 1]));
+    const vectorRank = new Map(vector.map((h, i) => [h.label, i + 1]));
     const ranked =
       mode === 'bm25'
         ? bm25
         : mode === 'vector'
           ? vector
-          : reciprocalRankFusion([{ ids: bm25.map((h) => h.id) }, { ids: vector.map((h) => h.id) }]);
-    return ranked.slice(0, k).map((h, i) => ({
-      rank: i + 1,
-      score: h.score,
-      record: this.index.record(h.id)!,
-      bm25Rank: bm25Rank.get(h.id),
-      vectorRank: vectorRank.get(h.id),
-    }));
+          : reciprocalRankFusion([{ ids: bm25.map((h) => h.label) }, { ids: vector.map((h) => h.label) }]).map((h) => ({ label: h.id, score: h.score }));
+    const hits: SearchHit[] = [];
+    for (const h of ranked) {
+      if (hits.length >= k) break;
+      // a label whose record is gone (the index was updated in place while this object was in use) is skipped
+      const record = this.index.recordAt(h.label);
+      if (record) hits.push({ rank: hits.length + 1, score: h.score, record, bm25Rank: bm25Rank.get(h.label), vectorRank: vectorRank.get(h.label) });
+    }
+    return hits;
   }
 }

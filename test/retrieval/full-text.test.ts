@@ -98,9 +98,12 @@ describe('FTS5 BM25 with MaxScore pruning', () => {
     expect(got.every((h) => allow(h.label))).toBe(true);
   });
 
-  it('gives document frequencies and idf from fts5vocab', () => {
+  it('gives the document frequency of every term as fts5vocab counts it, and idf from it', () => {
     const df = db.prepare("SELECT count(*) FROM fts WHERE fts MATCH '\"词0\"'").pluck().get() as number;
     expect(fts.docFreq('词0')).toBe(df);
+    const vocab = db.prepare('SELECT term, doc FROM fts_vocab').raw().all() as [string, number][];
+    expect(vocab.length).toBeGreaterThan(300);
+    expect(vocab.filter(([t, n]) => fts.docFreq(t) !== n)).toEqual([]);
     expect(fts.docFreq('不存在的词')).toBe(0);
     expect(fts.idf('不存在的词')).toBeGreaterThan(fts.idf('词300'));
     expect(fts.idf('词300')).toBeGreaterThan(fts.idf('词0'));

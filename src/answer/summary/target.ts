@@ -97,11 +97,37 @@ export function titleMentioned(text: string, documents: DocumentInfo[]): Documen
   const q = quoted && normTitle(quoted);
   const inQuote = q ? titleEntries(documents).filter((e) => e.key.includes(q)).sort((a, b) => b.key.length - a.key.length)[0] : undefined;
   const t = normTitle(text);
-  const hits = titleEntries(documents)
-    .filter((e) => e.key.length >= 6 && t.includes(e.key))
-    .sort((a, b) => b.key.length - a.key.length);
+  const hits = mentionedEntries(t, documents).sort((a, b) => b.key.length - a.key.length);
   const e = hits[0] && (!inQuote || hits[0].key.length >= q!.length) ? hits[0] : inQuote;
   return e && { kind: 'document', source: e.source, title: e.title, heading: e.heading };
+}
+
+/** Length of the key prefix the title entries are looked up by (the shortest key `titleMentioned` accepts). */
+const MENTION_PREFIX = 6;
+const byPrefixCache = new WeakMap<DocumentInfo[], Map<string, number[]>>();
+
+/**
+ * The title entries of 6+ characters whose key occurs in `t` (normalised), in entry order: each position of `t` is
+ * looked up by the six characters starting there, so a question costs its length, not the number of documents
+ * (5,000 documents with their headings took 3 ms a question by scanning, issue 9).
+ */
+function mentionedEntries(t: string, documents: DocumentInfo[]): TitleEntry[] {
+  const entries = titleEntries(documents);
+  let byPrefix = byPrefixCache.get(documents);
+  if (!byPrefix) {
+    byPrefix = new Map();
+    entries.forEach((e, n) => {
+      if (e.key.length < MENTION_PREFIX) return;
+      const p = e.key.slice(0, MENTION_PREFIX);
+      const list = byPrefix!.get(p);
+      if (list) list.push(n);
+      else byPrefix!.set(p, [n]);
+    });
+    byPrefixCache.set(documents, byPrefix);
+  }
+  const found = new Set<number>();
+  for (let i = 0; i + MENTION_PREFIX <= t.length; i++) for (const n of byPrefix.get(t.slice(i, i + MENTION_PREFIX)) ?? []) if (t.startsWith(entries[n]!.key, i)) found.add(n);
+  return [...found].sort((a, b) => a - b).map((n) => entries[n]!);
 }
 
 const titlesCache = new WeakMap<DocumentInfo[], { d: DocumentInfo; key: string }[]>();
