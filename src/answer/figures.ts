@@ -114,6 +114,8 @@ export interface FigureAsk {
   threshold?: boolean;
   /** The question asks for a total (一共, 总共, 共有, 总数, 合计): a figure counting a part of the noun does not answer. */
   total?: boolean;
+  /** The question's text (white space removed): a modifier it states itself (新发展了多少党员 → 新发展党员) narrows no total. */
+  asked?: string;
   /**
    * No measure word was asked (多少党费, 多少公益基金): `cls` is a guess, and a figure of another class that counts
    * the asked noun (“党费0.2元”, “575万元公益基金”) answers too.
@@ -188,12 +190,18 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
       }
       return false;
     };
+    // (a name the sentence spells out in full and then shortens to its last word of three characters or more counts
+    // as the full name: “推行“党员中心户”工作法……选出中心户46户”; 党员 for 流动党员 is too short to be one)
     // a short form counts as its full form (远程教育站点 for “479个远程教育终端站点”, 村支书 for 村党支部书记)
     // a total asked of a bare noun (一共有多少名党员) is not a part of it (发展党员69名, 女性党员21名): only the noun itself
     // or the noun with a word of scope (全县党员, 党员总数) counts it
     const partOf = (c: string, h: string) => {
-      if (!ask.total) return false;
-      if (c !== h) return !SCOPE.test(c.slice(0, c.length - h.length));
+      if (!ask.total || c.length < h.length) return false;
+      // (a modifier the question states itself is what it asks the total of: 全县一共新发展了多少党员 ← 新发展党员200名)
+      if (c !== h) {
+        const modifier = c.slice(0, c.length - h.length);
+        return !SCOPE.test(modifier) && !(ask.asked && getJieba().cut(modifier, false).every((w) => ask.asked!.includes(w)));
+      }
       // “生产工作一线党员41名”: the word before the counted noun modifies it
       if (f.side !== 'before') return false;
       const at = text.lastIndexOf(c, f.start);
@@ -216,7 +224,7 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
       return true;
     };
     const strong = heads.some((h) =>
-      phrases.some((c) => c && !partOf(c, h) && (c.endsWith(h) || (c !== h && isShortFormOf(h, c)) || (h.endsWith(c) && (clause.includes(h) || modifierStated(h))) || (f.side === 'before' && c.endsWith(nounWords(h).at(-1) ?? h) && inOrder(h)))),
+      phrases.some((c) => c && !partOf(c, h) && (c.endsWith(h) || (c !== h && isShortFormOf(h, c)) || (h.endsWith(c) && (clause.includes(h) || modifierStated(h) || (c.length >= 3 && unquoted.includes(h)))) || (f.side === 'before' && c.endsWith(nounWords(h).at(-1) ?? h) && inOrder(h)))),
     );
     if (otherClass && !strong) continue;
     const counted = phrases.find((c) => ask.noun && c.endsWith(ask.noun)) ?? f.counted;

@@ -259,7 +259,8 @@ export function readFigureAsk(q: string): FigureAsk | undefined {
   // period served (干满几年能考, 任职满几年可以)
   const threshold = /(多大年纪|多大岁数|多少岁|几岁).{0,12}(的|可以|能|要|应当|须|就|才)|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)|(满|达到|超过)(多少|几).{0,8}(能|可以|才|就|要|方可)|(多少|几)[^，。？?]{0,2}(算|算是|评为|定为|视为|认定为)/.test(q);
   const bound = threshold || /最多|至少|最少|不超过|不少于|不低于|上限|下限|起码|(要|应当|应|须|需要|计划|目标是?)[\u4e00-\u9fff]{0,6}(多少|几)/.test(q);
-  const f = readFigure(q);
+  const f0 = readFigure(q);
+  const f = f0 && { ...f0, asked: q.replace(/\s+/g, '') };
   return f && bound ? { ...f, bound, ...(threshold ? { threshold } : {}) } : f;
 }
 

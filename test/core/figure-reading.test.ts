@@ -39,4 +39,16 @@ describe('reading what a figure counts', () => {
     // a question asking how long is answered by it
     expect(matchFigure('党组织收到入党申请书后，应当在一个月内派人同入党申请人谈话。', readFigureAsk('多长时间内要找申请人谈话？')!).figure?.text).toBe('一个月');
   });
+
+  it('counts a name the sentence spells in full and then shortens (推行“党员中心户”……选出中心户46户), but not 党员 for 流动党员', () => {
+    const s = '某镇推行“党员中心户”工作法，从农村党员中选出中心户46户，共联系群众830户。';
+    expect(matchFigure(s, readFigureAsk('某镇一共选了多少户党员中心户？')!).figure?.text).toBe('46户');
+    expect(matchFigure('某县加强流动党员管理，全县共有党员3000名。', readFigureAsk('某县一共有多少名流动党员？')!).strength).toBe(0);
+  });
+
+  it('answers a total whose modifier the question states itself (一共新发展了多少党员 ← 全县新发展党员200名), not one it does not (女性党员)', () => {
+    const s = '会议指出，2026年全县新发展党员200名，其中女性党员60名。';
+    expect(matchFigure(s, readFigureAsk('全县去年一共新发展了多少党员')!).figure?.text).toBe('200名');
+    expect(matchFigure('2026年全县女性党员60名。', readFigureAsk('全县一共有多少名党员？')!).strength).toBe(0);
+  });
 });
