@@ -271,7 +271,13 @@ const COLLECTIVE = /^(.{2,}?)(?:队伍|团队|服务队|工作队|小组|突击�
 const SCOPE = /^(?:全[县州市省镇乡区村]?|全体|全部|所有|各类|各级|现有|总)?$/;
 
 /** Verbs of amount that may stand between a noun and its figure: “资金增至1100万元”, “学历占90%”. */
-const AMOUNT_VERB = /(?:不超过|不少于|不低于|不高于|不多于|不足|最多|至少|最少|原则上|增至|增加到|增加|达到|提高到|提升至|提升到|提高|上升至|超过|共计|累计|共有|合计|约|近|达|为|有|共|占|是|剩|剩下|减少到|减少至|压减至|压减到|精简到|精简至|缩减至|缩减到)$/;
+const AMOUNT_VERB = /(?:不超过|不少于|不低于|不高于|不多于|不足|最多|至少|最少|原则上|增至|增加到|增加|达到|提高到|提升至|提升到|提高|提升|增长|上升|下降|降低|上升至|超过|共计|累计|共有|合计|约|近|达|为|有|共|占|是|剩|剩下|减少到|减少至|压减至|压减到|精简到|精简至|缩减至|缩减到)$/;
+
+/**
+ * A comparison standing between a noun and its change (较上届, 比上年, 同比, 比去年同期): what the change is measured
+ * against, not part of the noun. Shared with the question reader (学历比上届提高了多少 asks about 学历).
+ */
+export const COMPARISON = /(?:(?:比|较|相比)(?:上届|上年|上一年|去年|前年|上期|上月|同期|以前|过去|原来)|同比)(?:同期)?$/;
 
 const NOUNISH = /^(n|nr|ns|nt|nz|ng|vn|j|an|nrt|nrfg|zg)$/;
 
@@ -314,7 +320,13 @@ function nounBefore(text: string, start: number): string[] {
   // left open or closed alone ends the phrase
   const marked = text.slice(Math.max(0, start - 24), start).trimEnd().replace(/“([^“”]{1,10})”(?=[\u4e00-\u9fff])/g, '\u0001$1\u0002');
   let head = marked.split(/[，。；：、！？,;:!?（）()“”"《》\s]/).pop()!;
-  head = head.replace(AMOUNT_VERB, '').replace(/[了的]$/, '').replace(AMOUNT_VERB, '').replace(/(?:由|从)(?:原来|原先|以前|过去|之前)?的?$/, '');
+  head = head
+    .replace(AMOUNT_VERB, '')
+    .replace(/[了的]$/, '')
+    .replace(AMOUNT_VERB, '')
+    .replace(/(?:由|从)(?:原来|原先|以前|过去|之前)?的?$/, '')
+    // a comparison before the amount measures the noun (学历较上届提升11%, 收入比上年增长8%): the noun stands before it
+    .replace(COMPARISON, '');
   if (!head.replace(/[\u0001\u0002]/g, '')) return [];
   const words = head.split(/\u0001([^\u0002]*)\u0002/).flatMap((piece, k) => (k % 2 ? [{ word: piece, tag: 'nz' }] : piece ? getJieba().tag(piece, true) : []));
   const kept: string[] = [];

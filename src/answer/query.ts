@@ -6,7 +6,7 @@ import type { Glossary, GlossaryTerm } from '../retrieval/glossary.js';
 import { queryTerms } from '../retrieval/tokenize.js';
 import type { DocumentInfo, Turn } from '../types.js';
 import { documentNamed, fromHistory, REFERENCE, titleMentioned } from './summary/target.js';
-import { leadingUnit, unitClass, VERBAL_UNITS, type FigureAsk, type UnitClass } from './figures.js';
+import { COMPARISON, leadingUnit, unitClass, VERBAL_UNITS, type FigureAsk, type UnitClass } from './figures.js';
 
 export type { FigureAsk } from './figures.js';
 
@@ -229,7 +229,13 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
   }
   const m = /([\u4e00-\u9fff“”A-Za-z]{2,14}?)(?:以前|之前|过去|原来|现在|目前|如今|今年|去年)?(?:一共|总共|共|累计)?(?:增至|增加到|增加了|达到|达|提升至|提高到|提高了|占比|占到|占了|占|是|为|有|剩|剩下|减少到|压减到|精简到|拿|能拿|能领|领)$/.exec(clause);
   if (!m) return {};
-  let noun = m[1]!.replace(/[“”]/g, '').replace(/^.+?[中里内](?=[\u4e00-\u9fff]{2})/, '').replace(/^(其中|那么|那|另外|还有)/, '').replace(/(以前|之前|过去|原来|现在|目前|如今|一年|每年|每月|一个月|能|可以|要)+$/, '');
+  // (“分红里面脱贫户”: 里面 is one word; a comparison, 比上届 or 较去年同期, measures the noun, it is not part of it)
+  let noun = m[1]!
+    .replace(/[“”]/g, '')
+    .replace(/^.+?(?:里面|里头|当中|之中|[中里内])(?=[\u4e00-\u9fff]{2})/, '')
+    .replace(/^(其中|那么|那|另外|还有)/, '')
+    .replace(COMPARISON, '')
+    .replace(/(以前|之前|过去|原来|现在|目前|如今|一年|每年|每月|一个月|能|可以|要)+$/, '');
   // “担任村党支部书记的有多少名”: a relative clause without its noun counts nothing of its own
   if (noun.endsWith('的')) return {};
   if (noun.includes('的')) noun = noun.slice(noun.lastIndexOf('的') + 1);

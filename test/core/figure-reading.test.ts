@@ -51,4 +51,17 @@ describe('reading what a figure counts', () => {
     expect(matchFigure(s, readFigureAsk('全县去年一共新发展了多少党员')!).figure?.text).toBe('200名');
     expect(matchFigure('2026年全县女性党员60名。', readFigureAsk('全县一共有多少名党员？')!).strength).toBe(0);
   });
+
+  it('reads past a comparison to the noun a change counts (学历较上届提升11%), and reads the question the same way (学历比上届提高了多少)', () => {
+    const s = '推动实现村“两委”干部队伍学历较上届提升11%，“一肩挑”比例达94.3%。';
+    expect(counted(s)[0]).toBe('11%:村两委干部队伍学历');
+    const ask = readFigureAsk('村两委干部队伍学历比上届提高了多少？')!;
+    expect(ask.noun).toBe('村两委干部队伍学历');
+    expect(matchFigure(s, ask).figure?.text).toBe('11%');
+  });
+
+  it('takes 里面 as one word before the counted noun (分红里面脱贫户有多少户 asks about 脱贫户)', () => {
+    expect(readFigureAsk('景点分红里面脱贫户有多少户')?.noun).toMatch(/^脱贫/);
+    expect(matchFigure('景点收益由群众分红，涉及1504户，包括脱贫户269户901人。', readFigureAsk('景点分红里面脱贫户有多少户')!).figure?.text).toBe('269户');
+  });
 });
