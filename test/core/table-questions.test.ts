@@ -226,11 +226,32 @@ const HOURS = assistantOn({
   ].join('\n'),
 });
 
+const NOTICE = assistantOn({
+  '辛县党群服务中心开放时间通知.md': [
+    '# 关于公布全县党群服务中心开放时间的通知（虚构）',
+    '',
+    '各乡镇党委要在2027年3月15日前，将本辖区党群服务中心的开放时间在中心门口显著位置公示。',
+    '',
+    '附件：全县党群服务中心开放时间一览表',
+    '',
+    '| 序号 | 名称 | 开放时间 |',
+    '|---|---|---|',
+    '| 1 | 甲镇党群服务中心 | 周一至周六 8:30—18:00 |',
+    '| 2 | 乙乡党群服务中心 | 周一至周五 8:00—17:00 |',
+  ].join('\n'),
+});
+
 describe('rows named alike (…党群服务中心) and a time of day asked', () => {
   it('names the row whose name the question holds whole (乙乡党群服务中心), not the first row sharing its common part', async () => {
     const a = await HOURS.assistant.ask('乙乡党群服务中心几点开门几点关门');
     expect(a.answer).toContain('8:00—17:00');
     expect(a.answer).not.toContain('18:00');
+  });
+
+  it('names no row by the part every row’s name shares (党群服务中心): a deadline asked of all centres comes from the notice', async () => {
+    const a = await NOTICE.assistant.ask('党群服务中心开放时间最晚什么时候要公示出来？');
+    expect(a.answer).toContain('3月15日');
+    expect(a.answer).not.toContain('8:30—18:00');
   });
 
   it('reads 几点开门 as a when-question about the time of day, not a count of 点', () => {

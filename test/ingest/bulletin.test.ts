@@ -62,4 +62,10 @@ describe('a work bulletin (简报) in plain text', () => {
     expect(documentPlace('县委组织部', '关于公布全县党群服务中心开放时间的通知')).toBeUndefined();
     expect(documentPlace(undefined, '做好全县党员发展工作的通知')).toBeUndefined();
   });
+
+  it('keeps a sentence with a date right under the title as body text, not as a byline', async () => {
+    const { doc, chunks } = await readOne('tongzhi.md', '# 关于公布开放时间的通知（虚构）\n\n各乡镇党委要在2027年3月15日前，将开放时间在中心门口公示。\n\n中共丙川县委组织部\n2027年2月20日\n');
+    expect(chunks.map((c) => c.text).join('')).toContain('3月15日前');
+    expect(doc.tree.date).toBe('2027-02-20');
+  });
 });

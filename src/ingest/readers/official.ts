@@ -494,6 +494,8 @@ function readFront(blocks: StreamBlock[], known?: string): { title?: string; doc
       if (/^(?:时间|日期|地点|主持|参加|出席|列席|记录)[：:]/.test(t.trim())) break;
       const m = t.length <= 50 ? /(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)/.exec(t) : null;
       if (!m || !dateLine(m[1]!.replace(/\s+/g, ''))) break;
+      // a sentence with a date in it (各乡镇党委要在2027年3月15日前，将……公示。) is the body, not a byline
+      if (/[。；，,;！？]/.test(t.replace(m[0], ''))) break;
       const who = t
         .replace(m[0], ' ')
         .replace(/(?:发布单位|发文单位|来源|发布时间|发布日期)\s*[：:]/g, ' ')
