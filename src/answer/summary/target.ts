@@ -22,6 +22,12 @@ export type SummaryTarget = DocumentTarget | { kind: 'topic'; topic: string } | 
 /** Words that point back at a document of the conversation: 这篇报道, 该文件, 上述材料, 这份通知… */
 export const REFERENCE = /(这|该|此|上述|上面的?|刚才的?|本)(一)?(篇|份|个|则)?(报道|文件|文章|材料|稿件|通知|办法|方案|文档|报告|条例)/;
 
+/**
+ * A demonstrative with a classifier closing a request, its kind noun optional: “…赋能党员教育那篇”, “…的这篇报道”,
+ * “…那份通知”. The words before it name the document; the tail itself names nothing.
+ */
+export const POINTER_TAIL = /的?(这|那|该|此)(一)?(篇|份|个|则)(报道|文件|文章|材料|稿件|通知|办法|方案|文档|报告|条例|简报)?$/;
+
 /** Strips spaces, book-title marks, quotes, dashes and punctuation for title comparison. */
 export function normTitle(s: string): string {
   return s.replace(/[\s《》〈〉“”"‘’'「」『』—–\-·•：:，,、。！!？?（）()【】\[\]]/g, '');
@@ -52,8 +58,11 @@ function titleEntries(documents: DocumentInfo[]): TitleEntry[] {
   entriesCache.set(documents, out);
   for (const d of documents) {
     const keys = new Set([normTitle(d.title), ...d.title.split(/——|--/).map(normTitle)]);
-    for (const key of keys) if (key.length >= 4) out.push({ source: d.source, title: d.title, key });
     const root = d.sections[0]?.id;
+    // a page titled by the headline of one of its articles (a 简报 whose reader took the first headline for its
+    // title): that title names the article printed under the headline, not the whole page
+    const titled = d.sections.find((s) => s.parentId === root && s.path.length && s.role === 'headline' && keys.has(normTitle(s.path[0]!)));
+    for (const key of keys) if (key.length >= 4) out.push({ source: d.source, title: d.title, key, ...(titled ? { heading: titled.path[0]! } : {}) });
     for (const s of d.sections) {
       if (s.parentId !== root || !s.path.length) continue;
       const heading = s.path[0]!;
@@ -215,7 +224,9 @@ export function resolveTarget(topic: string, index: KnowledgeIndex, history: Tur
     .replace(REFERENCE, '')
     .replace(/(的)?(主要内容|全文|内容|要点)$/, '')
     .trim();
-  const doc = (quoted && findByTitle(quoted, index)) || findByFile(bare, index) || findByTitle(bare, index);
+  // (“石塘镇党员中心户的做法”: a part of a headline asked about by what was done there is that article)
+  const subject = bare.replace(/的(做法|举措|经验)$/, '');
+  const doc = (quoted && findByTitle(quoted, index)) || findByFile(bare, index) || findByTitle(bare, index) || (subject !== bare ? findByTitle(subject, index) : undefined);
   if (doc) return doc;
   if (REFERENCE.test(topic) && normTitle(bare).length < 4) return fromHistory(history, index.documents()) ?? { kind: 'reference' };
   return { kind: 'topic', topic };
