@@ -17,7 +17,7 @@ import { FALLBACK_NOTE, llmDraft } from './summary/llm-draft.js';
 import { MIN_TOPIC_SHARE, passageRelevance, topicShare, topicWeights, topicWords } from './summary/relevance.js';
 import { documentRecords, MEASURE_TOPIC, topicPassages } from './summary/select.js';
 import { pageArticle, pageParts } from './summary/page.js';
-import { normTitle, POINTER_TAIL, resolveTarget, sectionNamed, topHeading, type DocumentTarget } from './summary/target.js';
+import { normTitle, POINTER_HEAD, POINTER_TAIL, resolveTarget, sectionNamed, topHeading, type DocumentTarget } from './summary/target.js';
 import { actionCount, extractFigures, informativeness, isBoilerplate, sentencesOf, shorten } from './summary/text.js';
 
 /** A request to summarise put after the topic: “海西州在干部队伍建设上是怎么做的，总结一下”. */
@@ -41,7 +41,8 @@ export function draftTopic(topic: string): string {
     .replace(/^(请|帮我|麻烦)?写(一份|一篇|一个|个|份|篇)?(关于)?/, '')
     .replace(/的?(工作)?(信息)?(简报|综述|总结材料|总结|信息|汇报材料)(草稿|初稿)?$/, (m) => (m.includes('工作') ? '工作' : ''))
     .trim();
-  const pointed = t.replace(POINTER_TAIL, '');
+  // (and one before it: “那个书记考核评分细则”)
+  const pointed = t.replace(POINTER_TAIL, '').replace(POINTER_HEAD, '');
   if (pointed.length >= 2) t = pointed;
   const manner = t.replace(MANNER_TAIL, '');
   if (manner !== t && manner.length >= 2) t = `${manner.replace(/的$/, '')}的做法`;

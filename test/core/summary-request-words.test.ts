@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { draftTopic } from '../../src/answer/summarize.js';
-import { isApparatus } from '../../src/answer/summary/text.js';
+import { informativeness, isApparatus, quantities } from '../../src/answer/summary/text.js';
 import { assistantOn } from './support.js';
 
 /** Request words around a summary's topic (synthetic requests, one rule per case). */
@@ -8,6 +8,7 @@ describe('draftTopic', () => {
   it('drops a pointer after a title (那篇, 这篇报道, 那份通知)', () => {
     expect(draftTopic('“数字+”赋能党员管理那篇')).toBe('“数字+”赋能党员管理');
     expect(draftTopic('红色驿站建设的那份通知')).toBe('红色驿站建设');
+    expect(draftTopic('那个书记考核评分细则')).toBe('书记考核评分细则');
     // a request that is nothing but the pointer stays as it came (the thread resolves it)
     expect(draftTopic('这篇报道')).toBe('这篇报道');
   });
@@ -21,6 +22,17 @@ describe('draftTopic', () => {
     expect(draftTopic('柳湾镇党员联户是怎么搞的')).toBe('柳湾镇党员联户的做法');
     expect(draftTopic('柳湾镇党员联户是如何开展的')).toBe('柳湾镇党员联户的做法');
     expect(draftTopic('柳湾镇党员联户工作')).toBe('柳湾镇党员联户工作');
+  });
+});
+
+describe('what a sentence of a rule text tells', () => {
+  it('counts no quantity in a reference to a table or an annex (见表1, 附件2)', () => {
+    expect(quantities('各项目的分值和评分标准见表1。')).toBe(0);
+    expect(quantities('报名表见附件2，每村推荐3人。')).toBe(1);
+  });
+
+  it('reads 实行 as an action like 实施 and 推行 (考核实行百分制)', () => {
+    expect(informativeness('考核实行百分制，由基础工作、重点任务、群众评议三部分组成。')).toBeGreaterThanOrEqual(1);
   });
 });
 
@@ -73,7 +85,21 @@ const PAGE = [
   '青禾县新建党员活动室26个，改造提升村级阵地41个。',
 ].join('\n\n');
 
-const corpus = assistantOn({ 'jianbao.txt': BULLETIN, 'page.txt': PAGE });
+/** A synthetic 细则 with a 一、 outline: its purpose sentence opens it, and its scoring part refers to a table. */
+const XIZE = [
+  '桐岭县2027年度村党组织书记履职考核细则',
+  '为客观评价村党组织书记履职实绩，根据有关规定，结合本县实际，制定本细则。',
+  '一、考核对象',
+  '全县7个乡镇所辖98个村的党组织书记。',
+  '二、考核内容',
+  '考核实行百分制，由日常工作、重点任务、群众评议三部分组成。各项目的分值见表1。',
+  '三、结果运用',
+  '考核为“好”的，年度绩效报酬按基本报酬的25%发放。',
+  '中共桐岭县委组织部',
+  '2027年1月5日',
+].join('\n\n');
+
+const corpus = assistantOn({ 'jianbao.txt': BULLETIN, 'page.txt': PAGE, 'xize.txt': XIZE });
 
 describe('summaries asked for colloquially', () => {
   it('drafts the 简报 item a colloquial question names, never quoting the masthead, the contents or the 版记', async () => {
@@ -91,5 +117,13 @@ describe('summaries asked for colloquially', () => {
     expect(s.summary.split('\n')[0]).toBe('## “数字+”赋能党员管理提质增效');
     for (const fact of ['312个', '48期']) expect(s.summary).toContain(fact);
     expect(s.summary).not.toContain('26个');
+  });
+
+  it('resolves “那个…细则” by its short name to the document, drafted under its own title without its purpose sentence', async () => {
+    const s = await corpus.assistant.summarize('帮我概括一下那个书记履职考核细则');
+    expect(s.grounded).toBe(true);
+    expect(s.summary.split('\n')[0]).toBe('## 桐岭县2027年度村党组织书记履职考核细则');
+    expect(s.summary).toContain('百分制');
+    expect(s.summary).not.toContain('制定本细则');
   });
 });

@@ -16,6 +16,7 @@ import {
   informativeness,
   namedTerms,
   isApparatus,
+  isBoilerplate,
   isContactLine,
   isOutlook,
   isSlogan,
@@ -314,7 +315,7 @@ export function makeBullet(
   }
   const sentences = sentencesOf(r.text).filter((s) => {
     const bare = s.replace(/[。；！]$/, '');
-    return !heads.includes(bare) && !isSlogan(bare, input.hasContentWord) && !isContactLine(bare) && !isCutTail(bare) && !isApparatus(bare);
+    return !heads.includes(bare) && !isSlogan(bare, input.hasContentWord) && !isContactLine(bare) && !isCutTail(bare) && !isApparatus(bare) && !isBoilerplate(bare);
   });
   const scored = sentences.map((s, i) => {
     const info = informativeness(s);

@@ -28,6 +28,9 @@ export const REFERENCE = /(这|该|此|上述|上面的?|刚才的?|本)(一)?(�
  */
 export const POINTER_TAIL = /的?(这|那|该|此)(一)?(篇|份|个|则)(报道|文件|文章|材料|稿件|通知|办法|方案|文档|报告|条例|简报)?$/;
 
+/** A demonstrative with a classifier opening a request: “那个书记考核评分细则”, “这份通知”. */
+export const POINTER_HEAD = /^(这|那|该|此)(一)?(篇|份|个|则)/;
+
 /** Strips spaces, book-title marks, quotes, dashes and punctuation for title comparison. */
 export function normTitle(s: string): string {
   return s.replace(/[\s《》〈〉“”"‘’'「」『』—–\-·•：:，,、。！!？?（）()【】\[\]]/g, '');
@@ -226,7 +229,13 @@ export function resolveTarget(topic: string, index: KnowledgeIndex, history: Tur
     .trim();
   // (“石塘镇党员中心户的做法”: a part of a headline asked about by what was done there is that article)
   const subject = bare.replace(/的(做法|举措|经验)$/, '');
-  const doc = (quoted && findByTitle(quoted, index)) || findByFile(bare, index) || findByTitle(bare, index) || (subject !== bare ? findByTitle(subject, index) : undefined);
+  // (“书记考核评分细则”: a short name, a kind word with words of exactly one title before it, as questions name documents)
+  const doc =
+    (quoted && findByTitle(quoted, index)) ||
+    findByFile(bare, index) ||
+    findByTitle(bare, index) ||
+    (subject !== bare ? findByTitle(subject, index) : undefined) ||
+    documentNamed(bare, index.documents());
   if (doc) return doc;
   if (REFERENCE.test(topic) && normTitle(bare).length < 4) return fromHistory(history, index.documents()) ?? { kind: 'reference' };
   return { kind: 'topic', topic };

@@ -26,7 +26,7 @@ export function sentencesOf(text: string): string[] {
  * with one of them states a measure; one without is usually commentary.
  */
 const ACTION =
-  /(建立|建成|实施|开展|打造|组建|举办|推行|选派|引进|培育|整合|设立|成立|构建|搭建|出台|制定|印发|制发|下派|培训|投入|创新|落实|完善|健全|召开|签订|认领|吸纳|聘请|评选|选树|整治|清理|删除|精简|优化|压减|缴纳|提拔|调整|轮换|排查|评定|招录|录用|发放|规定|应当|不得|须|负责)/g;
+  /(建立|建成|实施|实行|开展|打造|组建|举办|推行|选派|引进|培育|整合|设立|成立|构建|搭建|出台|制定|印发|制发|下派|培训|投入|创新|落实|完善|健全|召开|签订|认领|吸纳|聘请|评选|选树|整治|清理|删除|精简|优化|压减|缴纳|提拔|调整|轮换|排查|评定|招录|录用|发放|规定|应当|不得|须|负责)/g;
 
 /** Number of distinct action verbs in a sentence (see `ACTION`). */
 export function actionCount(s: string): number {
@@ -118,9 +118,12 @@ export function isApparatus(s: string): boolean {
   return issue || /本期目录|^目录/.test(t) || /◎.*◎/.test(t) || /[（(]共印\d+份[）)]/.test(t) || /^-{3,}|^(?:报|送|发|抄送|主送)[：:]/.test(t);
 }
 
-/** Numbers that state a quantity in any unit (积2分, 不超过60分, 3日内), years (2024年) and list numbers excluded. */
+/**
+ * Numbers that state a quantity in any unit (积2分, 不超过60分, 3日内); years (2024年), list numbers, ordinals (第3) and
+ * the numbers of a table, figure or annex referred to (见表1, 附件2) excluded.
+ */
 export function quantities(s: string): number {
-  return [...s.matchAll(/(?<![\d.])\d+(?:\.\d+)?(?![\d.])(?!年)(?![)）、.．])/g)].filter((m) => !/第$/.test(s.slice(0, m.index))).length;
+  return [...s.matchAll(/(?<![\d.])\d+(?:\.\d+)?(?![\d.])(?!年)(?![)）、.．])/g)].filter((m) => !/(第|表|图|附件|附表)$/.test(s.slice(0, m.index))).length;
 }
 
 /**
