@@ -271,7 +271,7 @@ function chunkOf(m: IndexRecord, records: IndexRecord[]): IndexRecord | undefine
 }
 
 /**
- * Drafts a summary of a topic, a document (title, part of a title, an article headline, a file name) or
+ * Drafts a summary of a topic, a document (title, part of a title, an article headline, a short name, a file name) or
  * “这篇报道” (resolved from `options.history`: the last turn's `sources`, else a title its text quotes).
  * Offline: `writeDraft` (title, 导语, one cited bullet per distinct measure or section, under `maxChars`,
  * default 1200, never above 1500). With an LLM: map-reduce on the passages the extractive draft cites,

@@ -218,8 +218,9 @@ export function fromHistory(history: Turn[], documents: DocumentInfo[]): Documen
 }
 
 /**
- * Resolves a summary topic (request words already stripped): 《title》 or a title, a file name, a reference
- * to the thread's document, else a topic.
+ * Resolves a summary topic (request words already stripped): 《title》 or a title (or a part of one, also when asked
+ * about as “…的做法”), a file name, a short name (`documentNamed`: 书记考核评分细则), a reference to the thread's
+ * document, else a topic.
  */
 export function resolveTarget(topic: string, index: KnowledgeIndex, history: Turn[] = []): SummaryTarget {
   const quoted = topic.match(/《([^》]+)》/)?.[1];
