@@ -350,6 +350,17 @@ export function findFigures(text: string): FigureSpan[] {
 const FIGURE_CACHE_SIZE = 20_000;
 const figureCache = new Map<string, FigureSpan[]>();
 
+/**
+ * Whether a Chinese numeral of time (一个月, 一年, 三个工作日) at `start`–`stop` of `text` is a duration, as rule texts
+ * write them (“应当在一个月内派人谈话”, “预备期为一年。”, “一年以上的培养”): it stands before a limit (内, 以上…) or the
+ * clause's end, or after a verb of duration (为, 满, 经过, 连续, 不少于…). Elsewhere it is part of a phrase, not an
+ * amount: 一年来, 三年行动计划, 一年一度, 两年一次.
+ */
+function isChineseDuration(text: string, start: number, stop: number): boolean {
+  if (/^(?:内|以内|之内|以上|以下|左右|[。；，、;,）)]|$)/.test(text.slice(stop, stop + 2))) return true;
+  return /(?:为|满|经过|连续|不少于|不超过|不低于|不满|超过|至少|长达|历时|期限)$/.test(text.slice(Math.max(0, start - 3), start));
+}
+
 function readFigures(text: string): FigureSpan[] {
   const out: FigureSpan[] = [];
   for (const m of text.matchAll(NUMBER)) {
@@ -366,7 +377,8 @@ function readFigures(text: string): FigureSpan[] {
     if (DIGIT_ONLY_UNITS.has(unit) && (!isDigit || rest.startsWith('分之'))) continue;
     end += gap.length + mod.length;
     const cls = unit ? unitClass(unit)! : 'count';
-    if (!isDigit && (cls === 'time' || !unit)) continue;
+    if (!isDigit && !unit) continue;
+    if (!isDigit && cls === 'time' && !isChineseDuration(text, at, end + unit.length)) continue;
     // a year or a date is not a figure (2024年, 12月15日)
     if (cls === 'time' && /^(年|日)/.test(unit) && (m[0].length === 4 || /^月/.test(text.slice(end + 1)) || /月$/.test(text.slice(0, at)))) continue;
     if (/^月/.test(rest)) continue;

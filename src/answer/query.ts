@@ -317,8 +317,11 @@ function readFigure(q: string): FigureAsk | undefined {
 export function readListAsk(q: string): ListAsk | undefined {
   const wants = /哪些|分别是|分别有|分别为|哪几|有哪|包括哪|包括什么|包含哪|是哪[^个里儿]|都有什么|有什么|主要举措|主要做法|哪[“"]/.test(q);
   // a quoted name opening with a number names a set whatever follows the number (“七型发展模式”, “三百活动”)
-  let announced = /[“"]?([一二两三四五六七八九十]|\d{1,2})(种|个|大|项|条|类|方面|件|张|支|队|化|心|新|有|强|抓)([^”"，。？?、]{1,6}?)[”"]/.exec(q) ??
-    /[“"]([一二两三四五六七八九十]|\d{1,2})([\u4e00-\u9fff])([^”"，。？?、]{1,6}?)[”"]/.exec(q) ?? /([一二两三四五六七八九十]|\d{1,2})(种|大|项|类|个方面)的?([\u4e00-\u9fff]{2,4}?)(?=是|有|分别|包括|包含|指|都|具体|[？?，,。！!]|$)/.exec(q);
+  // (the quote may open after the measure word: 哪三个“员” names 员)
+  let announced = /[“"]?([一二两三四五六七八九十]|\d{1,2})(种|个|大|项|条|类|方面|件|张|支|队|化|心|新|有|强|抓)[“"]?([^“”"，。？?、]{1,6}?)[”"]/.exec(q) ??
+    /[“"]([一二两三四五六七八九十]|\d{1,2})([\u4e00-\u9fff])([^”"，。？?、]{1,6}?)[”"]/.exec(q) ?? /([一二两三四五六七八九十]|\d{1,2})(种|大|项|类|个方面)的?([\u4e00-\u9fff]{2,4}?)(?=是|有|分别|包括|包含|指|都|具体|[？?，,。！!]|$)/.exec(q) ??
+    // unquoted with 个 only when the set is asked for (“那五个不得都是啥”), not in a count (三个村有多少党员)
+    /([一二两三四五六七八九十]|\d{1,2})(个)([\u4e00-\u9fff]{2,4}?)(?=都是|分别|是什么|是啥|是哪|有哪|都有|包括|具体)/.exec(q);
   // one thing is no set: “一肩挑”, “一村一策” are names
   if (announced && (parseNumeral(announced[1]!) ?? 2) < 2) announced = null;
   if (!wants && !announced) return undefined;
@@ -330,7 +333,9 @@ export function readListAsk(q: string): ListAsk | undefined {
   }
   const count = parseNumeral(announced[1]!);
   const headRaw = announced[3]!;
-  return { count, head: headRaw.length > 2 ? headRaw.slice(-2) : headRaw, phrase: announced[0]!.replace(/[“”"]/g, '') };
+  // a quote opening after the measure word quotes the head only (哪三个“员”): the phrase is no name in the text
+  const headOnlyQuoted = /^[^“"]+[“"]/.test(announced[0]!);
+  return { count, head: headRaw.length > 2 ? headRaw.slice(-2) : headRaw, ...(headOnlyQuoted ? {} : { phrase: announced[0]!.replace(/[“”"]/g, '') }) };
 }
 
 /** The term of a definition question: 什么是X, 何为X, 什么样的…算X, X是指什么, X指的是什么. */

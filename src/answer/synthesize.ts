@@ -180,11 +180,17 @@ function enumerate(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex): Enu
   const doc = index.document(rec.source);
   if (doc && head) {
     const path = rec.sectionPath ?? (rec.section ? rec.section.split(' > ') : []);
-    const under = (p: string[]) => doc.sections.filter((s) => s.path.length > p.length && s.path.slice(0, p.length).join('>') === p.join('>') && s.heading.includes(head));
+    // a one-character head (员, 制) is a suffix: 党员 is no “员” of the set
+    const hasHead = (heading: string) => (head.length === 1 ? heading.replace(/[”"。；：:]+$/, '').endsWith(head) : heading.includes(head));
+    const under = (p: string[]) => doc.sections.filter((s) => s.path.length > p.length && s.path.slice(0, p.length).join('>') === p.join('>') && hasHead(s.heading));
     // the sections announced are the announcing passage's sub-sections, else those of the section named by the phrase
     let children = under(path);
     if (children.length < 2 && phrase && path.some((p) => p.includes(phrase))) children = under(path.slice(0, path.findIndex((p) => p.includes(phrase)) + 1));
     if (children.length < 2) children = under(path.slice(0, -1));
+    // a heading that holds the phrase announces the set (七问：有哪些“五个不得”？), it is not one of its items; one
+    // section is no set
+    children = children.filter((s) => !phrase || !s.heading.includes(phrase));
+    if (children.length < 2) children = [];
     for (const s of children) {
       const hit = hits.findIndex((h) => h.record.section.includes(s.heading));
       items.push({ text: s.heading, hit: hit >= 0 ? hit : announcing });
@@ -217,6 +223,15 @@ function enumerate(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex): Enu
   const limited = list.count && items.length > list.count ? items.slice(0, list.count) : items;
   const intro = phrase ? sentencesOf(rec).find((s) => s.includes(phrase)) : undefined;
   return { items: limited, intro: intro ? { text: intro, hit: announcing } : undefined };
+}
+
+/**
+ * The items an enumeration question asks for: an announced set named in the question (“六种关系”) from `enumerate`
+ * only; a set of a counted head (哪三个“员”) from `enumerate`, else as a generic list; any other list generically.
+ */
+function enumerateAsked(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex, scored: () => Scored[], terms: string[], question: string): Enumeration | undefined {
+  if (list.phrase) return enumerate(list, hits, index);
+  return (list.count && list.head ? enumerate(list, hits, index) : undefined) ?? enumerateGeneric(hits, index, scored(), terms, list, question);
 }
 
 /** Item markers of official texts: （一）, 1. / 1、, （1）, ①, and 一是/二是 opening a clause (一是发展不够平衡；二是……). */
@@ -647,7 +662,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     let previous: Scored | undefined;
     picks.forEach(({ part, partExpanded, chosen, figureFound }, k) => {
       // a part asking for a list (主要学哪些内容) gets the items, as a list question would
-      const items = part.list && !part.figure ? (part.list.phrase ? enumerate(part.list, hits, ctx.index) : enumerateGeneric(hits, ctx.index, scoreSentences(partExpanded, hits, ctx.stats), [...partExpanded.terms.keys()], part.list, part.text)) : undefined;
+      const items = part.list && !part.figure ? enumerateAsked(part.list, hits, ctx.index, () => scoreSentences(partExpanded, hits, ctx.stats), [...partExpanded.terms.keys()], part.text) : undefined;
       if (items?.items.length) {
         const intro = items.intro ? `${quote(items.intro.text)}[${items.intro.hit + 1}]` : '';
         used.push(...(items.intro ? [items.intro.hit] : []), ...items.items.map((it) => it.hit));
@@ -675,8 +690,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
   }
 
   if (query.list) {
-    const scored = scoreSentences(expanded, hits, ctx.stats);
-    const found: Enumeration | undefined = query.list.phrase ? enumerate(query.list, hits, ctx.index) : enumerateGeneric(hits, ctx.index, scored, [...expanded.terms.keys()], query.list, query.text);
+    const found = enumerateAsked(query.list, hits, ctx.index, () => scoreSentences(expanded, hits, ctx.stats), [...expanded.terms.keys()], query.text);
     if (found) {
       const intro = found.intro ? `${quote(found.intro.text)}[${found.intro.hit + 1}]\n` : '';
       const lines = found.items.map((it, k) => `${k + 1}. ${it.text}[${it.hit + 1}]`);

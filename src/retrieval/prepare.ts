@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { DocumentInfo, IndexRecord, PageArticleInfo } from '../types.js';
 import { chunkDocument } from '../ingest/chunk.js';
 import { readCorpusFiles, type DocProblem, type SourceDoc } from '../ingest/corpus.js';
-import type { Lexicon } from '../ingest/lexicon.js';
+import { documentPlace, type Lexicon } from '../ingest/lexicon.js';
 import { extractMeasures } from '../ingest/measures.js';
 import { allSections, isSection } from '../ingest/tree.js';
 import type { HashingEmbeddings } from './embeddings.js';
@@ -68,7 +68,9 @@ export async function prepareFiles(corpusDir: string, sources: string[], lexicon
  */
 export function prepareDocument(doc: SourceDoc, lexicon: Lexicon, hashing?: HashingEmbeddings, memo = new PrepareMemo()): PreparedDocument {
   const articles = pageArticles(doc, lexicon);
-  const placesOf = lexicon.placeResolver(doc.meta.place);
+  // a document with no place in its metadata speaks for its issuer's (中共枫渚县委组织部 → 枫渚县)
+  const docPlace = doc.meta.place ?? ownPlace(doc, lexicon);
+  const placesOf = lexicon.placeResolver(docPlace);
   const withLineage = (places: string[]) => [...new Set(places.flatMap((p) => lexicon.lineage(p)))];
   const chunks = chunkDocument(doc).map((c): IndexRecord => {
     const article = articles.get(c.sectionPath[0] ?? '');
@@ -142,17 +144,18 @@ export function prepareDocument(doc: SourceDoc, lexicon: Lexicon, hashing?: Hash
       ...(hashing ? { vector: memo.vector(`${head.length}:${key}`, () => hashing.embedTokensSparse(embedText, [...section.tokens, ...text.tokens])) } : { embedText }),
     };
   });
-  return { info: documentInfo(doc, chunks), hash: doc.hash, rows };
+  return { info: documentInfo(doc, chunks, docPlace), hash: doc.hash, rows };
 }
 
 /**
  * The persisted form of a document: metadata, issuer, date (the document's own 落款 date, else its
- * metadata date), place (metadata, else the place most chunks name first) and the flattened section tree.
+ * metadata date), place (metadata, else its issuer's or title's, else the place most chunks name first) and the
+ * flattened section tree.
  */
-function documentInfo(doc: SourceDoc, chunks: IndexRecord[]): DocumentInfo {
+function documentInfo(doc: SourceDoc, chunks: IndexRecord[], ownPlace: string | undefined): DocumentInfo {
   const counts = new Map<string, number>();
   for (const c of chunks) if (c.places[0]) counts.set(c.places[0], (counts.get(c.places[0]) ?? 0) + 1);
-  const place = doc.meta.place ?? [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const place = ownPlace ?? [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
   const date = doc.tree.date ?? doc.meta.date;
   return {
     source: doc.source,
@@ -197,4 +200,10 @@ export function embeddingText(r: IndexRecord): string {
 
 function sha256(data: string | Buffer): string {
   return crypto.createHash('sha256').update(data).digest('hex');
+}
+
+/** The place of a document without one in its metadata: its issuer's or title's (`documentPlace`), by its lexicon name when known. */
+function ownPlace(doc: SourceDoc, lexicon: Lexicon): string | undefined {
+  const named = documentPlace(doc.tree.issuer, doc.title);
+  return named && (lexicon.canonicalPlace(named) ?? named);
 }

@@ -28,4 +28,15 @@ describe('reading what a figure counts', () => {
     const ctx = { lexicon: Lexicon.load('data'), glossary: Glossary.load('data'), documents: [] };
     expect(understand('西林乡红色代办员有多少人？', ctx).figure?.noun).toBe('红色代办员');
   });
+
+  it('reads a Chinese-numeral duration where a rule text states one (一个月内, 为一年。, 一年以上), not inside a phrase (一年来, 三年行动)', () => {
+    const times = (text: string) => findFigures(text).filter((f) => f.cls === 'time').map((f) => f.text);
+    expect(times('党组织收到入党申请书后，应当在一个月内派人谈话。')).toEqual(['一个月']);
+    expect(times('预备党员的预备期为一年。')).toEqual(['一年']);
+    expect(times('一般要经过一年以上的培养教育。')).toEqual(['一年']);
+    expect(times('应当在三个工作日内办结。')).toEqual(['三个工作日']);
+    expect(times('一年来，全县实施三年行动计划，一年一度开展评比。')).toEqual([]);
+    // a question asking how long is answered by it
+    expect(matchFigure('党组织收到入党申请书后，应当在一个月内派人同入党申请人谈话。', readFigureAsk('多长时间内要找申请人谈话？')!).figure?.text).toBe('一个月');
+  });
 });

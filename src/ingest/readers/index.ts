@@ -3,7 +3,7 @@ import type { DocFormat } from '../../types.js';
 import { endsSentence } from '../normalize.js';
 import type { DocTree } from '../tree.js';
 import { decodeText } from './encoding.js';
-import { DOC_NUMBER, dateLine, matchMarker } from './markers.js';
+import { DISTRIBUTION_LINE, DOC_NUMBER, ISSUE_LINE, dateLine, matchMarker } from './markers.js';
 import { readNewspaper } from './newspaper.js';
 import { readOfficialText } from './official.js';
 import { ReadError } from './read-error.js';
@@ -22,7 +22,8 @@ const MIN_PRINT_SIGNALS = 5;
 /**
  * Scores a plain text as an official document or a newspaper print extraction, from its lines:
  * official structure markers opening lines (第X章/节/条, 一、, （一）; 2 each, as a hard-wrapped official
- * text has about one broken line per marker), a 发文字号 and a 落款 date (3 each) count for official; lines broken mid-sentence (a line of 15+ characters that does not end a sentence and
+ * text has about one broken line per marker), a 发文字号, a 落款 date and a distribution, print-run or issue line (3 each)
+ * count for official; lines broken mid-sentence (a line of 15+ characters that does not end a sentence and
  * is not followed by a marker) and photo credits or bylines count for print. A text with few signals
  * either way is read as an official document (the newspaper repair is only for print extractions).
  */
@@ -36,11 +37,11 @@ export function classifyText(text: string): { format: 'official' | 'newspaper'; 
   lines.forEach((l, i) => {
     const m = matchMarker(l);
     if (m && m.rank <= 15) official += 2;
-    if (DOC_NUMBER.test(l.replace(/\s+/g, '')) || dateLine(l)) official += 3;
+    if (DOC_NUMBER.test(l.replace(/\s+/g, '')) || dateLine(l) || ISSUE_LINE.test(l) || DISTRIBUTION_LINE.test(l)) official += 3;
     if (PRINT_CREDIT.test(l)) print += 3;
     const next = lines[i + 1];
     // (a row of cells aligned with white space, “序号  任务内容  责任单位”, is a table, not a broken line)
-    if (!m && l.length >= 15 && !endsSentence(l) && !/[：:|\t]/.test(l) && !/\S(?: {2,}|\u3000+)\S/.test(l) && next && !matchMarker(next)) print++;
+    if (!m && l.length >= 15 && /[\u4e00-\u9fff]/.test(l) && !endsSentence(l) && !/[：:|\t]/.test(l) && !/\S(?: {2,}|\u3000+)\S/.test(l) && next && !matchMarker(next)) print++;
   });
   return { format: print >= MIN_PRINT_SIGNALS && print > official ? 'newspaper' : 'official', official, print };
 }

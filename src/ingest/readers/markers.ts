@@ -57,6 +57,12 @@ export function matchAnnex(line: string): { number: string; title: string } | un
 }
 
 /** 发文字号 as printed on the first page: 某组发〔2026〕12号, 国办发[2025]3号. */
+/** A line of an official document's 版记 (GB/T 9704-2012 §7.4): the distribution (报：, 送：, 发：, 抄送：) or the print run (（共印60份）). */
+export const DISTRIBUTION_LINE = /^(?:报|送|发|抄送|抄报|分送)[：:]|^[（(]共印\d+份[）)]$/;
+
+/** A bulletin's issue line under its name: 2027年第3期（总第58期）. */
+export const ISSUE_LINE = /^\d{4}\s*年\s*第\s*\d+\s*期/;
+
 export const DOC_NUMBER = /^[\u4e00-\u9fff]{1,10}[〔［[【(（]\d{4}[〕］\]】)）]\s*第?\d{1,4}号$/;
 
 /** The ISO date of a line that is only a date (2026年11月20日, 二〇二六年十一月二十日), or undefined. */

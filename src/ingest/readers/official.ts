@@ -2,7 +2,7 @@ import type { DocFormat } from '../../types.js';
 import { endsSentence, normalizeLine } from '../normalize.js';
 import { Traced } from '../traced.js';
 import { TreeBuilder, isMetadataLine, isSection, type ContentBlock, type DocTree } from '../tree.js';
-import { ARTICLE_RANK, DOC_NUMBER, dateLine, matchAnnex, matchMarker, type Marker } from './markers.js';
+import { ARTICLE_RANK, DISTRIBUTION_LINE, DOC_NUMBER, dateLine, matchAnnex, matchMarker, type Marker } from './markers.js';
 
 /**
  * The official-document parser: turns a stream of headings, lines, lists and tables (from plain text,
@@ -194,6 +194,7 @@ export interface OfficialOptions {
 export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): DocTree {
   const blocks = [...stream];
   const front = readFront(blocks, opt.title);
+  markContents(blocks);
   if (opt.wrapped !== false) joinWrappedLines(blocks);
   const title = front.title ?? opt.title;
   const tail = readSignature(blocks);
@@ -283,6 +284,41 @@ export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): 
     ...(front.docNumber ? { docNumber: front.docNumber } : {}),
     root,
   };
+}
+
+/** A table of contents' opening line: 目录, 本期目录, 目 录. */
+const CONTENTS = /^(?:本期|本刊)?目\s*录[：:]?$/;
+/** A bullet before a contents entry (◎全县组织工作会议召开, · 标题, — 标题). */
+const ENTRY_BULLET = /^[◎●○■□◆◇·•\-—*]+\s*/;
+/** A line drawn with one repeated character (------, ======, ******): a visual rule, no text. */
+const RULE_LINE = /^([-=_*~—－＝·.\u2500-\u257f])\1{5,}$/;
+
+/**
+ * A bulletin's table of contents (本期目录 with ◎ entries) names the articles that follow: a later line that spells an
+ * entry is a headline (a section), and the contents themselves are navigation, not text, so they are removed, as
+ * are lines drawn with one repeated character and the 版记 lines at the end. A contents block needs two entries; a
+ * text without one keeps its lines.
+ */
+function markContents(blocks: StreamBlock[]): void {
+  const lineText = (b: StreamBlock | undefined) => (b && b.kind === 'line' ? b.text.text.trim() : undefined);
+  for (let i = blocks.length - 1; i >= 0; i--) if (RULE_LINE.test(lineText(blocks[i])?.replace(/\s+/g, '') ?? '')) blocks.splice(i, 1);
+  // the 版记 at the end (报：…, 送：…, 发：…, （共印60份）) addresses the copies; it is no part of the last section's text
+  while (blocks.length && DISTRIBUTION_LINE.test(lineText(blocks.at(-1)) ?? '')) blocks.pop();
+  const at = blocks.findIndex((b) => CONTENTS.test(lineText(b)?.replace(/\s+/g, '') ?? ''));
+  if (at < 0) return;
+  const entries: string[] = [];
+  let end = at + 1;
+  for (; end < blocks.length; end++) {
+    const t = lineText(blocks[end]);
+    if (t === undefined || !ENTRY_BULLET.test(t)) break;
+    entries.push(t.replace(ENTRY_BULLET, '').replace(/\s+/g, ''));
+  }
+  if (entries.length < 2) return;
+  blocks.splice(at, end - at);
+  for (let i = at; i < blocks.length; i++) {
+    const b = blocks[i]!;
+    if (b.kind === 'line' && entries.includes(b.text.text.replace(/\s+/g, ''))) blocks[i] = { kind: 'heading', level: 1, text: b.text };
+  }
 }
 
 /**
@@ -438,7 +474,8 @@ function readFront(blocks: StreamBlock[], known?: string): { title?: string; doc
     const lines: string[] = [];
     while (lines.length < 3) {
       const l = textOf(blocks[0]);
-      if (l === undefined || blocks[0]!.kind !== 'line' || !isBare(l) || matchMarker(l) || matchAnnex(l) || DOC_NUMBER.test(l.replace(/\s+/g, '')) || dateLine(l)) break;
+      // (a line holding a full date is a byline under the title, “某县委组织部编　2027年3月8日”, not part of it)
+      if (l === undefined || blocks[0]!.kind !== 'line' || !isBare(l) || matchMarker(l) || matchAnnex(l) || DOC_NUMBER.test(l.replace(/\s+/g, '')) || dateLine(l) || (lines.length > 0 && /\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日/.test(l))) break;
       lines.push(l);
       blocks.shift();
     }
