@@ -106,7 +106,11 @@ describe('summaries asked for colloquially', () => {
     const s = await corpus.assistant.summarize('总结一下柳湾镇党员联户是怎么搞的');
     expect(s.grounded).toBe(true);
     for (const fact of ['52名', '640户', '3项职责', '95.6%', '十佳联户党员']) expect(s.summary).toContain(fact);
-    for (const apparatus of ['总第61期', '本期目录', '共印50份', '◎']) expect(s.summary).not.toContain(apparatus);
+    // (the 导语 may name the issue the item is printed in; its headline figures and the bullets never quote the masthead)
+    const bullets = s.summary.split('\n').filter((l) => l.startsWith('- ')).join('\n');
+    const figures = s.summary.split('主要数据：')[1]?.split('\n')[0] ?? '';
+    for (const apparatus of ['总第61期', '本期目录', '共印50份', '◎']) expect(`${bullets}\n${figures}`).not.toContain(apparatus);
+    for (const apparatus of ['本期目录', '共印50份', '◎']) expect(s.summary).not.toContain(apparatus);
     // the other items of the issue are not this item's draft
     expect(s.summary).not.toContain('走访村（社区）38个');
   });

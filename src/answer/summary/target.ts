@@ -61,11 +61,8 @@ function titleEntries(documents: DocumentInfo[]): TitleEntry[] {
   entriesCache.set(documents, out);
   for (const d of documents) {
     const keys = new Set([normTitle(d.title), ...d.title.split(/——|--/).map(normTitle)]);
+    for (const key of keys) if (key.length >= 4) out.push({ source: d.source, title: d.title, key });
     const root = d.sections[0]?.id;
-    // a page titled by the headline of one of its articles (a 简报 whose reader took the first headline for its
-    // title): that title names the article printed under the headline, not the whole page
-    const titled = d.sections.find((s) => s.parentId === root && s.path.length && s.role === 'headline' && keys.has(normTitle(s.path[0]!)));
-    for (const key of keys) if (key.length >= 4) out.push({ source: d.source, title: d.title, key, ...(titled ? { heading: titled.path[0]! } : {}) });
     for (const s of d.sections) {
       if (s.parentId !== root || !s.path.length) continue;
       const heading = s.path[0]!;
