@@ -332,7 +332,7 @@ export function makeBullet(
   // a lead paragraph of a document draft is a part of it even when it states no measure (one of a commentary's
   // “六种关系”): its plainest sentence stands for it
   // and so is an article (第十条 …由村党组织进行谈心谈话): a provision binds whether or not it counts or names an action
-  if (!eligible.length && !weights.size && ((r.type === 'measure' && r.measureTitle) || r.article)) eligible = scored.filter((x) => !isSpeech(x.s) && x.info >= 0);
+  if (!eligible.length && !weights.size && ((r.type === 'measure' && r.measureTitle) || r.article || r.unit === 'article')) eligible = scored.filter((x) => !isSpeech(x.s) && x.info >= 0);
   if (!eligible.length) return undefined;
   const best = eligible.reduce((a, b) => (b.score > a.score ? b : a));
   // its figures: a second sentence joins when it carries figures the best one lacks (in reading order, shortened to fit)
