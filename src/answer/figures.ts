@@ -114,6 +114,8 @@ export interface FigureAsk {
   threshold?: boolean;
   /** The question asks for a total (一共, 总共, 共有, 总数, 合计): a figure counting a part of the noun does not answer. */
   total?: boolean;
+  /** The question's text (white space removed): a modifier it states itself (新发展了多少党员 → 新发展党员) narrows no total. */
+  asked?: string;
   /**
    * No measure word was asked (多少党费, 多少公益基金): `cls` is a guess, and a figure of another class that counts
    * the asked noun (“党费0.2元”, “575万元公益基金”) answers too.
@@ -188,12 +190,18 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
       }
       return false;
     };
+    // (a name the sentence spells out in full and then shortens to its last word of three characters or more counts
+    // as the full name: “推行“党员中心户”工作法……选出中心户46户”; 党员 for 流动党员 is too short to be one)
     // a short form counts as its full form (远程教育站点 for “479个远程教育终端站点”, 村支书 for 村党支部书记)
     // a total asked of a bare noun (一共有多少名党员) is not a part of it (发展党员69名, 女性党员21名): only the noun itself
     // or the noun with a word of scope (全县党员, 党员总数) counts it
     const partOf = (c: string, h: string) => {
-      if (!ask.total) return false;
-      if (c !== h) return !SCOPE.test(c.slice(0, c.length - h.length));
+      if (!ask.total || c.length < h.length) return false;
+      // (a modifier the question states itself is what it asks the total of: 全县一共新发展了多少党员 ← 新发展党员200名)
+      if (c !== h) {
+        const modifier = c.slice(0, c.length - h.length);
+        return !SCOPE.test(modifier) && !(ask.asked && getJieba().cut(modifier, false).every((w) => ask.asked!.includes(w)));
+      }
       // “生产工作一线党员41名”: the word before the counted noun modifies it
       if (f.side !== 'before') return false;
       const at = text.lastIndexOf(c, f.start);
@@ -216,7 +224,7 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
       return true;
     };
     const strong = heads.some((h) =>
-      phrases.some((c) => c && !partOf(c, h) && (c.endsWith(h) || (c !== h && isShortFormOf(h, c)) || (h.endsWith(c) && (clause.includes(h) || modifierStated(h))) || (f.side === 'before' && c.endsWith(nounWords(h).at(-1) ?? h) && inOrder(h)))),
+      phrases.some((c) => c && !partOf(c, h) && (c.endsWith(h) || (c !== h && isShortFormOf(h, c)) || (h.endsWith(c) && (clause.includes(h) || modifierStated(h) || (c.length >= 3 && unquoted.includes(h)))) || (f.side === 'before' && c.endsWith(nounWords(h).at(-1) ?? h) && inOrder(h)))),
     );
     if (otherClass && !strong) continue;
     const counted = phrases.find((c) => ask.noun && c.endsWith(ask.noun)) ?? f.counted;
@@ -263,7 +271,13 @@ const COLLECTIVE = /^(.{2,}?)(?:队伍|团队|服务队|工作队|小组|突击�
 const SCOPE = /^(?:全[县州市省镇乡区村]?|全体|全部|所有|各类|各级|现有|总)?$/;
 
 /** Verbs of amount that may stand between a noun and its figure: “资金增至1100万元”, “学历占90%”. */
-const AMOUNT_VERB = /(?:不超过|不少于|不低于|不高于|不多于|不足|最多|至少|最少|原则上|增至|增加到|增加|达到|提高到|提升至|提升到|提高|上升至|超过|共计|累计|共有|合计|约|近|达|为|有|共|占|是|剩|剩下|减少到|减少至|压减至|压减到|精简到|精简至|缩减至|缩减到)$/;
+const AMOUNT_VERB = /(?:不超过|不少于|不低于|不高于|不多于|不足|最多|至少|最少|原则上|增至|增加到|增加|达到|提高到|提升至|提升到|提高|提升|增长|上升|下降|降低|上升至|超过|共计|累计|共有|合计|约|近|达|为|有|共|占|是|剩|剩下|减少到|减少至|压减至|压减到|精简到|精简至|缩减至|缩减到)$/;
+
+/**
+ * A comparison standing between a noun and its change (较上届, 比上年, 同比, 比去年同期): what the change is measured
+ * against, not part of the noun. Shared with the question reader (学历比上届提高了多少 asks about 学历).
+ */
+export const COMPARISON = /(?:(?:比|较|相比)(?:上届|上年|上一年|去年|前年|上期|上月|同期|以前|过去|原来)|同比)(?:同期)?$/;
 
 const NOUNISH = /^(n|nr|ns|nt|nz|ng|vn|j|an|nrt|nrfg|zg)$/;
 
@@ -306,7 +320,13 @@ function nounBefore(text: string, start: number): string[] {
   // left open or closed alone ends the phrase
   const marked = text.slice(Math.max(0, start - 24), start).trimEnd().replace(/“([^“”]{1,10})”(?=[\u4e00-\u9fff])/g, '\u0001$1\u0002');
   let head = marked.split(/[，。；：、！？,;:!?（）()“”"《》\s]/).pop()!;
-  head = head.replace(AMOUNT_VERB, '').replace(/[了的]$/, '').replace(AMOUNT_VERB, '').replace(/(?:由|从)(?:原来|原先|以前|过去|之前)?的?$/, '');
+  head = head
+    .replace(AMOUNT_VERB, '')
+    .replace(/[了的]$/, '')
+    .replace(AMOUNT_VERB, '')
+    .replace(/(?:由|从)(?:原来|原先|以前|过去|之前)?的?$/, '')
+    // a comparison before the amount measures the noun (学历较上届提升11%, 收入比上年增长8%): the noun stands before it
+    .replace(COMPARISON, '');
   if (!head.replace(/[\u0001\u0002]/g, '')) return [];
   const words = head.split(/\u0001([^\u0002]*)\u0002/).flatMap((piece, k) => (k % 2 ? [{ word: piece, tag: 'nz' }] : piece ? getJieba().tag(piece, true) : []));
   const kept: string[] = [];

@@ -6,7 +6,7 @@ import type { Glossary, GlossaryTerm } from '../retrieval/glossary.js';
 import { queryTerms } from '../retrieval/tokenize.js';
 import type { DocumentInfo, Turn } from '../types.js';
 import { documentNamed, fromHistory, REFERENCE, titleMentioned } from './summary/target.js';
-import { leadingUnit, unitClass, VERBAL_UNITS, type FigureAsk, type UnitClass } from './figures.js';
+import { COMPARISON, leadingUnit, unitClass, VERBAL_UNITS, type FigureAsk, type UnitClass } from './figures.js';
 
 export type { FigureAsk } from './figures.js';
 
@@ -229,7 +229,13 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
   }
   const m = /([\u4e00-\u9fff“”A-Za-z]{2,14}?)(?:以前|之前|过去|原来|现在|目前|如今|今年|去年)?(?:一共|总共|共|累计)?(?:增至|增加到|增加了|达到|达|提升至|提高到|提高了|占比|占到|占了|占|是|为|有|剩|剩下|减少到|压减到|精简到|拿|能拿|能领|领)$/.exec(clause);
   if (!m) return {};
-  let noun = m[1]!.replace(/[“”]/g, '').replace(/^.+?[中里内](?=[\u4e00-\u9fff]{2})/, '').replace(/^(其中|那么|那|另外|还有)/, '').replace(/(以前|之前|过去|原来|现在|目前|如今|一年|每年|每月|一个月|能|可以|要)+$/, '');
+  // (“分红里面脱贫户”: 里面 is one word; a comparison, 比上届 or 较去年同期, measures the noun, it is not part of it)
+  let noun = m[1]!
+    .replace(/[“”]/g, '')
+    .replace(/^.+?(?:里面|里头|当中|之中|[中里内])(?=[\u4e00-\u9fff]{2})/, '')
+    .replace(/^(其中|那么|那|另外|还有)/, '')
+    .replace(COMPARISON, '')
+    .replace(/(以前|之前|过去|原来|现在|目前|如今|一年|每年|每月|一个月|能|可以|要)+$/, '');
   // “担任村党支部书记的有多少名”: a relative clause without its noun counts nothing of its own
   if (noun.endsWith('的')) return {};
   if (noun.includes('的')) noun = noun.slice(noun.lastIndexOf('的') + 1);
@@ -259,7 +265,8 @@ export function readFigureAsk(q: string): FigureAsk | undefined {
   // period served (干满几年能考, 任职满几年可以)
   const threshold = /(多大年纪|多大岁数|多少岁|几岁).{0,12}(的|可以|能|要|应当|须|就|才)|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)|(满|达到|超过)(多少|几).{0,8}(能|可以|才|就|要|方可)|(多少|几)[^，。？?]{0,2}(算|算是|评为|定为|视为|认定为)/.test(q);
   const bound = threshold || /最多|至少|最少|不超过|不少于|不低于|上限|下限|起码|(要|应当|应|须|需要|计划|目标是?)[\u4e00-\u9fff]{0,6}(多少|几)/.test(q);
-  const f = readFigure(q);
+  const f0 = readFigure(q);
+  const f = f0 && { ...f0, asked: q.replace(/\s+/g, '') };
   return f && bound ? { ...f, bound, ...(threshold ? { threshold } : {}) } : f;
 }
 

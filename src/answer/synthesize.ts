@@ -81,7 +81,10 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
       const { score: figureBonus, strength: f } = figure ? figureScore(s, figure, qBigrams) : { score: 0, strength: 0 as const };
       // a definition (“本办法所称流动党员，是指……”) answers 什么是/什么样的…算; a date answers 什么时候
       const definitionBonus = defines && s.includes(defines) && /所称|是指|指的是|系指|是[^，。]{0,20}的统称/.test(s) ? 0.6 : 0;
-      const bonus = figureBonus + definitionBonus;
+      // a rule's item for a category the question names (考核为“好”的，… ← 评了好的): the category quoted and taken as a
+      // noun by 的, a grade often too short for the word overlap to see; a quoted modifier (“两新”组织) is not one
+      const quotedBonus = question && [...s.matchAll(/“([^”]{1,4})”的/g)].some((m) => question.includes(m[1]!)) ? 0.5 : 0;
+      const bonus = figureBonus + definitionBonus + quotedBonus;
       out.push({ text: s, hit: i, position, score: (norm ? overlap / norm : 0) + bonus + 0.1 / (i + 1), figure: f });
     });
   });

@@ -39,4 +39,29 @@ describe('reading what a figure counts', () => {
     // a question asking how long is answered by it
     expect(matchFigure('党组织收到入党申请书后，应当在一个月内派人同入党申请人谈话。', readFigureAsk('多长时间内要找申请人谈话？')!).figure?.text).toBe('一个月');
   });
+
+  it('counts a name the sentence spells in full and then shortens (推行“党员中心户”……选出中心户46户), but not 党员 for 流动党员', () => {
+    const s = '某镇推行“党员中心户”工作法，从农村党员中选出中心户46户，共联系群众830户。';
+    expect(matchFigure(s, readFigureAsk('某镇一共选了多少户党员中心户？')!).figure?.text).toBe('46户');
+    expect(matchFigure('某县加强流动党员管理，全县共有党员3000名。', readFigureAsk('某县一共有多少名流动党员？')!).strength).toBe(0);
+  });
+
+  it('answers a total whose modifier the question states itself (一共新发展了多少党员 ← 全县新发展党员200名), not one it does not (女性党员)', () => {
+    const s = '会议指出，2026年全县新发展党员200名，其中女性党员60名。';
+    expect(matchFigure(s, readFigureAsk('全县去年一共新发展了多少党员')!).figure?.text).toBe('200名');
+    expect(matchFigure('2026年全县女性党员60名。', readFigureAsk('全县一共有多少名党员？')!).strength).toBe(0);
+  });
+
+  it('reads past a comparison to the noun a change counts (学历较上届提升11%), and reads the question the same way (学历比上届提高了多少)', () => {
+    const s = '推动实现村“两委”干部队伍学历较上届提升11%，“一肩挑”比例达94.3%。';
+    expect(counted(s)[0]).toBe('11%:村两委干部队伍学历');
+    const ask = readFigureAsk('村两委干部队伍学历比上届提高了多少？')!;
+    expect(ask.noun).toBe('村两委干部队伍学历');
+    expect(matchFigure(s, ask).figure?.text).toBe('11%');
+  });
+
+  it('takes 里面 as one word before the counted noun (分红里面脱贫户有多少户 asks about 脱贫户)', () => {
+    expect(readFigureAsk('景点分红里面脱贫户有多少户')?.noun).toMatch(/^脱贫/);
+    expect(matchFigure('景点收益由群众分红，涉及1504户，包括脱贫户269户901人。', readFigureAsk('景点分红里面脱贫户有多少户')!).figure?.text).toBe('269户');
+  });
 });

@@ -29,6 +29,17 @@ const on = assistantOn({
     '（三）党的优良传统和作风。',
     '第二条 培训结束后进行考试，考试不合格的应当补训。',
   ].join('\n'),
+  '庚县书记考核办法.txt': [
+    '庚县村党组织书记考核办法（虚构）',
+    '',
+    '一、结果运用',
+    '1. 考核为“好”的，年度绩效报酬按基本报酬的30%发放，并优先推荐为县级“优秀党组织书记”人选；',
+    '2. 考核为“较好”的，年度绩效报酬按基本报酬的20%发放；',
+    '3. 考核为“一般”的，年度绩效报酬按基本报酬的10%发放，由乡镇党委书记进行约谈；',
+    '4. 考核为“较差”的，不发放年度绩效报酬，由县委组织部进行诫勉谈话；连续两年考核为“较差”的，按程序予以调整。',
+    '二、档案抽查',
+    '县委组织部每年组织一次考核档案抽查，抽查比例不低于20%，发现问题的限期2个月整改。',
+  ].join('\n'),
 });
 
 describe('two-part questions', () => {
@@ -70,5 +81,11 @@ describe('two-part questions', () => {
     const a = await on.assistant.ask('庚县有多少个行政村完成清零，薄弱村什么时候清零的？');
     expect(a.answer).toMatch(/什么时候清零的：[^\n]*2021年/);
     expect(a.answer).not.toContain('2019年3月');
+  });
+
+  it('answers a question about two grades (评了好的…？评了较差的呢？: one-character names the text quotes) with the item of each', async () => {
+    const a = await on.assistant.ask('考核评了好的绩效报酬怎么发？评了较差的呢？');
+    expect(a.answer).toContain('30%');
+    expect(a.answer).toContain('不发放');
   });
 });
