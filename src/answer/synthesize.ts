@@ -420,9 +420,21 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
   let named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells[0] && query.text.includes(h.record.table.cells[0]));
   if (named < 0) {
     // (only in a table numbered in its first column, whose rows have no name there)
+    // (the row whose name the question holds most of: 柳溪乡党群服务中心 whole, not 白沙镇党群服务中心 by its common part)
     const numbered = (cells: string[]) => /^\d+$/.test(cells[0] ?? '');
-    named = hits.findIndex((h) => h.record.unit === 'table-row' && numbered(h.record.table?.cells ?? []) && (h.record.table?.cells ?? []).some(names));
-    if (named >= 0) key = hits[named]!.record.table!.cells.findIndex(names);
+    const held = (cell: string) => (query.text.includes(cell) ? cell.length + 100 : sharedRun(cell, query.text));
+    let most = 0;
+    hits.forEach((h, k) => {
+      const cells = h.record.table?.cells ?? [];
+      if (h.record.unit !== 'table-row' || !numbered(cells)) return;
+      cells.forEach((cell, c) => {
+        if (names(cell) && held(cell) > most) {
+          most = held(cell);
+          named = k;
+          key = c;
+        }
+      });
+    });
   }
   if (named < 0 && amount !== undefined) named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells.some((c) => inRange(c, amount)));
   // (a question that names no row is not about a table cell: “新发展党员中35岁以下的有多少” is answered from prose)

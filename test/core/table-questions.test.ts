@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { askedAmount, inRange, placeNames, readExtreme } from '../../src/answer/query.js';
+import { askedAmount, inRange, placeNames, readExtreme, understand } from '../../src/answer/query.js';
 import { assistantOn } from './support.js';
 
 /** Questions about a table, on a small synthetic report (one rule per test). */
@@ -211,5 +211,31 @@ describe('a summary of a table', () => {
     const s = await CENTRES.assistant.summarize('总结 庚县村级党群服务中心建设情况一览表');
     expect(s.summary).toMatch(/(河口村|石门村|茶园村)：/);
     expect(s.summary).not.toContain('序号：');
+  });
+});
+
+const HOURS = assistantOn({
+  '辛县党群服务中心开放时间一览表.md': [
+    '# 辛县主要党群服务中心开放时间和服务事项一览表（虚构）',
+    '',
+    '| 序号 | 名称 | 地址 | 开放时间 | 特色服务 |',
+    '|---|---|---|---|---|',
+    '| 1 | 县党群服务中心 | 县城文化路8号 | 周一至周日 8:30—20:30 | 党员教育培训、红色书屋 |',
+    '| 2 | 甲镇党群服务中心 | 甲镇新街12号 | 周一至周六 8:30—18:00 | 就业信息发布、法律咨询 |',
+    '| 3 | 乙乡党群服务中心 | 乙乡村委会旁 | 周一至周五 8:00—17:00 | 茶叶种植培训、纠纷调解 |',
+  ].join('\n'),
+});
+
+describe('rows named alike (…党群服务中心) and a time of day asked', () => {
+  it('names the row whose name the question holds whole (乙乡党群服务中心), not the first row sharing its common part', async () => {
+    const a = await HOURS.assistant.ask('乙乡党群服务中心几点开门几点关门');
+    expect(a.answer).toContain('8:00—17:00');
+    expect(a.answer).not.toContain('18:00');
+  });
+
+  it('reads 几点开门 as a when-question about the time of day, not a count of 点', () => {
+    const q = understand('乙乡党群服务中心几点开门', { lexicon: HOURS.assistant.lexicon, glossary: HOURS.assistant.glossary, documents: [] });
+    expect(q.when).toBe(true);
+    expect(q.figure).toBeUndefined();
   });
 });
