@@ -17,18 +17,35 @@ import { FALLBACK_NOTE, llmDraft } from './summary/llm-draft.js';
 import { MIN_TOPIC_SHARE, passageRelevance, topicShare, topicWeights, topicWords } from './summary/relevance.js';
 import { documentRecords, MEASURE_TOPIC, topicPassages } from './summary/select.js';
 import { pageArticle, pageParts } from './summary/page.js';
-import { normTitle, resolveTarget, sectionNamed, topHeading, type DocumentTarget } from './summary/target.js';
+import { normTitle, POINTER_HEAD, POINTER_TAIL, resolveTarget, sectionNamed, topHeading, type DocumentTarget } from './summary/target.js';
 import { actionCount, extractFigures, informativeness, isBoilerplate, sentencesOf, shorten } from './summary/text.js';
+
+/** A request to summarise put after the topic: “海西州在干部队伍建设上是怎么做的，总结一下”. */
+const TRAILING_REQUEST = /[，,\s]*(请|帮我|麻烦)?(你)?(总结|归纳|概括|梳理)(一)?下?$/;
+
+/**
+ * A colloquial question of manner closing a topic (是怎么搞的, 是如何开展的, 咋做的): it asks what was done, so the
+ * topic is that subject's 做法 (which `MEASURE_TOPIC` reads as a request for measures).
+ */
+const MANNER_TAIL = /(是)?(怎么|怎样|如何|咋)(样)?(搞|做|干|弄|开展|推进|抓|落实|实施)(起来)?(的)?(呢|啊|呀)?$/;
 
 /**
  * The topic of a request for a written piece: “写一份海西州人才工作的简报” → 海西州人才工作 (the request words around
- * the topic that `summaryTopic` leaves: 写一份…, …的简报/综述/信息/总结材料).
+ * the topic that `summaryTopic` leaves: 写一份…, …的简报/综述/信息/总结材料, a trailing “，总结一下”), a pointer
+ * after a title (“…赋能党员教育那篇” → …赋能党员教育, `POINTER_TAIL`) and a colloquial question of manner
+ * (“石塘镇党员中心户是怎么搞的” → 石塘镇党员中心户的做法). A request that is nothing but such words is returned as it came.
  */
 export function draftTopic(topic: string): string {
-  const t = topic
+  let t = topic
+    .replace(TRAILING_REQUEST, '')
     .replace(/^(请|帮我|麻烦)?写(一份|一篇|一个|个|份|篇)?(关于)?/, '')
     .replace(/的?(工作)?(信息)?(简报|综述|总结材料|总结|信息|汇报材料)(草稿|初稿)?$/, (m) => (m.includes('工作') ? '工作' : ''))
     .trim();
+  // (and one before it: “那个书记考核评分细则”)
+  const pointed = t.replace(POINTER_TAIL, '').replace(POINTER_HEAD, '');
+  if (pointed.length >= 2) t = pointed;
+  const manner = t.replace(MANNER_TAIL, '');
+  if (manner !== t && manner.length >= 2) t = `${manner.replace(/的$/, '')}的做法`;
   return t || topic;
 }
 
@@ -54,6 +71,16 @@ const STRUCTURE_ROLES = new Set(['chapter', 'section', 'article', 'outline', 'an
 /** An official document (not a newspaper page) whose top-level sections are chapters, articles, outline items or annexes. */
 function isStructured(doc: DocumentInfo | undefined): boolean {
   return !!doc && doc.format !== 'newspaper' && doc.sections.some((s) => s.parentId === doc.sections[0]?.id && STRUCTURE_ROLES.has(s.role));
+}
+
+/**
+ * A structured document whose top-level parts are articles only (第一条…第十六条, no 第X章, no 一、 outline, annexes
+ * aside): a 办法 or 细则 whose structure is its list of provisions.
+ */
+function isProvisionList(doc: DocumentInfo | undefined): boolean {
+  if (!doc || !isStructured(doc)) return false;
+  const top = doc.sections.filter((s) => s.parentId === doc.sections[0]?.id && STRUCTURE_ROLES.has(s.role) && s.role !== 'annex');
+  return top.length > 0 && top.every((s) => s.role === 'article');
 }
 
 function refusal(topic: string, title: string, why: string): Summary {
@@ -215,6 +242,8 @@ function documentInput(target: DocumentTarget, ctx: SummaryContext, maxChars: nu
     maxChars,
     hasContentWord: (t) => ctx.lexicon.domains(t).length > 0 || ctx.lexicon.places(t).length > 0,
     order: 'reading',
+    // a whole text of articles alone: each article is a part of its outline
+    provisions: !target.heading && isProvisionList(doc),
   };
 }
 
@@ -242,7 +271,7 @@ function chunkOf(m: IndexRecord, records: IndexRecord[]): IndexRecord | undefine
 }
 
 /**
- * Drafts a summary of a topic, a document (title, part of a title, an article headline, a file name) or
+ * Drafts a summary of a topic, a document (title, part of a title, an article headline, a short name, a file name) or
  * “这篇报道” (resolved from `options.history`: the last turn's `sources`, else a title its text quotes).
  * Offline: `writeDraft` (title, 导语, one cited bullet per distinct measure or section, under `maxChars`,
  * default 1200, never above 1500). With an LLM: map-reduce on the passages the extractive draft cites,
@@ -284,7 +313,8 @@ export async function summarize(request: string, ctx: SummaryContext, options: S
     for (const p of ctx.lexicon.places(topic)) subject = subject.replaceAll(p, '').replaceAll(p.slice(0, -1), '');
     subject = normTitle(subject.replace(/的?(主要)?(举措|做法|经验|成效|情况|规定|内容|工作)*$/, ''));
     // “在人才工作方面” → 人才工作: the 导语 says “在…方面” itself
-    subject = subject.replace(/^在/, '').replace(/方面$/, '');
+    // (“在干部队伍建设上” → 干部队伍建设)
+    subject = subject.replace(/^在(.{2,}?)(方面|上)$/, '$1').replace(/^在/, '').replace(/方面$/, '');
     input = {
       title: topic,
       candidates: hits.map((h, i) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { figureClause } from '../../src/answer/summary/text.js';
+import { balanceQuotes, figureClause } from '../../src/answer/summary/text.js';
 
 /** The 导语's headline figures: clauses a reader can take alone (synthetic sentences, one rule per case). */
 describe('headline figure clauses', () => {
@@ -15,5 +15,11 @@ describe('headline figure clauses', () => {
   it('drops a condition (党员外出时间在6个月以上、地点相对固定的) and a table row (3000元以下 · 交纳比例)', () => {
     expect(figureClause('党员外出时间在6个月以上、地点相对固定的，应当转移组织关系。', '6个月')).toBeUndefined();
     expect(figureClause('表1 党费交纳比例 · 月工资收入：3000元以下（含3000元） · 交纳比例：0.5%', '3000元')).toBeUndefined();
+  });
+
+  it('drops half a book title the clause cut (“》等系列党课视频20余部”), as it drops half a quotation', () => {
+    expect(balanceQuotes('》等系列党课视频20余部', '20余部')).toBe('等系列党课视频20余部');
+    expect(balanceQuotes('制作推出《红色记忆》等党课视频20余部', '20余部')).toBe('制作推出《红色记忆》等党课视频20余部');
+    expect(balanceQuotes('党课视频20余部，推出《红色', '20余部')).toBe('党课视频20余部，推出');
   });
 });

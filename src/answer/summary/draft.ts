@@ -9,11 +9,16 @@ import { weightIn, type TopicWeights } from './relevance.js';
 import { normTitle } from './target.js';
 import {
   DUPLICATE_CONTAINMENT,
+  actionCount,
   containment,
   extractFigures,
   figureClause,
   informativeness,
+  namedTerms,
+  isApparatus,
+  isBoilerplate,
   isContactLine,
+  isOutlook,
   isSlogan,
   isSpeech,
   sentencesOf,
@@ -115,6 +120,30 @@ export interface DraftInput {
   hasContentWord: (text: string) => boolean;
   /** Display order: `reading` for one document, `group` for a topic across reports. */
   order: 'reading' | 'group';
+  /**
+   * The document is a run of articles and nothing above them (a 办法 of 第一条…第十六条 without 第X章): its
+   * articles are its structure, so each gets a bullet while the draft fits (no `maxBullets` cap), each quoted
+   * within its share of the length (`provisionSentence`).
+   */
+  provisions?: boolean;
+}
+
+/** Characters a draft keeps for its title and 导语 when it shares the rest among its parts (measured: 120–200). */
+export const LEDE_RESERVE = 200;
+/** Characters a bullet line takes besides its sentence: “- **第十一条**：” and “ [12]”. */
+export const BULLET_OVERHEAD = 16;
+/** Shortest quote of an article in a draft of provisions: below it a provision loses its condition or its consequence. */
+export const MIN_PROVISION_SENTENCE = 40;
+
+/**
+ * The sentence length each of `parts` articles gets when all are to fit in `maxChars` after the 导语
+ * (`LEDE_RESERVE`) and the bullet marks (`BULLET_OVERHEAD`), within [`MIN_PROVISION_SENTENCE`, `max`].
+ * 14 articles in 1,200 characters → 55 characters each.
+ */
+export function provisionSentence(parts: number, maxChars: number, max: number): number {
+  if (parts <= 0) return max;
+  const share = Math.floor((maxChars - LEDE_RESERVE) / parts) - BULLET_OVERHEAD;
+  return Math.max(MIN_PROVISION_SENTENCE, Math.min(max, share));
 }
 
 /** The draft as markdown and the records it cites, numbered 1..n in order of first use. */
@@ -286,7 +315,7 @@ export function makeBullet(
   }
   const sentences = sentencesOf(r.text).filter((s) => {
     const bare = s.replace(/[。；！]$/, '');
-    return !heads.includes(bare) && !isSlogan(bare, input.hasContentWord) && !isContactLine(bare) && !isCutTail(bare);
+    return !heads.includes(bare) && !isSlogan(bare, input.hasContentWord) && !isContactLine(bare) && !isCutTail(bare) && !isApparatus(bare) && !isBoilerplate(bare);
   });
   const scored = sentences.map((s, i) => {
     const info = informativeness(s);
@@ -302,7 +331,8 @@ export function makeBullet(
   let eligible = scored.filter((x) => !isSpeech(x.s) && (weights.size ? (x.topical > 0 && x.info >= 0) || (headingTopical && x.info >= 1) : x.info >= 1));
   // a lead paragraph of a document draft is a part of it even when it states no measure (one of a commentary's
   // “六种关系”): its plainest sentence stands for it
-  if (!eligible.length && !weights.size && r.type === 'measure' && r.measureTitle) eligible = scored.filter((x) => !isSpeech(x.s) && x.info >= 0);
+  // and so is an article (第十条 …由村党组织进行谈心谈话): a provision binds whether or not it counts or names an action
+  if (!eligible.length && !weights.size && ((r.type === 'measure' && r.measureTitle) || r.article || r.unit === 'article')) eligible = scored.filter((x) => !isSpeech(x.s) && x.info >= 0);
   if (!eligible.length) return undefined;
   const best = eligible.reduce((a, b) => (b.score > a.score ? b : a));
   // its figures: a second sentence joins when it carries figures the best one lacks (in reading order, shortened to fit)
@@ -324,6 +354,13 @@ export function makeBullet(
     .filter((x) => x !== best && x.info >= 1 && !text.includes(x.s.slice(0, 12)))
     .sort((a, b) => b.score - a.score)
     .map((x) => ({ text: shorten(x.s, maxSentence).replace(/[，、：]$/, '……').replace(/；$/, '。'), record: r }));
+  // a stated next step is no measure, but a concrete one (an action on a named programme or with a figure: 下一步…年底
+  // 评选“十佳党员中心户”) closes its passage's quotes when the draft has room left
+  const plans = scored
+    .filter((x) => x !== best && isOutlook(x.s) && !isSpeech(x.s) && actionCount(x.s) >= 1 && (namedTerms(x.s).length > 0 || extractFigures(x.s).length > 0))
+    .filter((x) => (!weights.size || x.topical > 0 || headingTopical) && !text.includes(x.s.slice(0, 12)))
+    .map((x) => ({ text: shorten(x.s, maxSentence).replace(/[，、：]$/, '……').replace(/；$/, '。'), record: r }));
+  more.push(...plans);
   return {
     lead: '',
     sentence,
@@ -443,7 +480,10 @@ export function ledeLine(facts: LedeFacts, bullets: Bullet[], cite: (r: IndexRec
  */
 export function writeDraft(input: DraftInput): Draft {
   const maxChars = clampMaxChars(input.maxChars);
-  const maxSentence = maxChars >= 900 ? 120 : maxChars >= 600 ? 90 : 60;
+  const fullSentence = maxChars >= 900 ? 120 : maxChars >= 600 ? 90 : 60;
+  const parts = new Set(input.candidates.map((c) => input.bySection?.(c.record)).filter((k) => k !== undefined)).size;
+  const maxSentence = input.provisions ? provisionSentence(parts, maxChars, fullSentence) : fullSentence;
+  const cap = input.provisions ? Infinity : maxBullets(maxChars);
   const bullets: Bullet[] = [];
   for (const c of [...input.candidates].sort((a, b) => b.relevance - a.relevance)) {
     // another article of a page gets one short sentence: the draft is about its lead article
@@ -465,7 +505,8 @@ export function writeDraft(input: DraftInput): Draft {
       // the passage a measure was cut from (a chunk holding the measure's text) offers its other sentences for the fill
       const kept = bullets[dup]!;
       if (kept.record.type === 'measure' && b.record.type === 'chunk' && b.record.text.length > kept.record.text.length && containment(kept.record.text, b.record.text) >= DUPLICATE_CONTAINMENT) {
-        const offered = [{ text: b.sentence, record: b.record }, ...(b.more ?? [])];
+        // (sentence by sentence: the chunk's key sentence may have joined a second one the measure lacks)
+        const offered = [...sentencesOf(b.sentence).map((text) => ({ text, record: b.record })), ...(b.more ?? [])];
         const fresh = offered.filter((o) => containment(kept.sentence, o.text) < DUPLICATE_CONTAINMENT && !(kept.more ?? []).some((m) => containment(m.text, o.text) >= DUPLICATE_CONTAINMENT));
         // right after the measure's own sentences: the paragraph it stands in reads on before other passages do
         const own = (kept.more ?? []).filter((m) => m.record === kept.record);
@@ -520,7 +561,7 @@ export function writeDraft(input: DraftInput): Draft {
   };
   const chosen: Bullet[] = [];
   for (const b of ranked) {
-    if (chosen.length >= maxBullets(maxChars)) break;
+    if (chosen.length >= cap) break;
     if (render([...chosen, b]).markdown.length < maxChars) chosen.push(b);
   }
   let draft = render(chosen);

@@ -22,6 +22,15 @@ export type SummaryTarget = DocumentTarget | { kind: 'topic'; topic: string } | 
 /** Words that point back at a document of the conversation: 这篇报道, 该文件, 上述材料, 这份通知… */
 export const REFERENCE = /(这|该|此|上述|上面的?|刚才的?|本)(一)?(篇|份|个|则)?(报道|文件|文章|材料|稿件|通知|办法|方案|文档|报告|条例)/;
 
+/**
+ * A demonstrative with a classifier closing a request, its kind noun optional: “…赋能党员教育那篇”, “…的这篇报道”,
+ * “…那份通知”. The words before it name the document; the tail itself names nothing.
+ */
+export const POINTER_TAIL = /的?(这|那|该|此)(一)?(篇|份|个|则)(报道|文件|文章|材料|稿件|通知|办法|方案|文档|报告|条例|简报)?$/;
+
+/** A demonstrative with a classifier opening a request: “那个书记考核评分细则”, “这份通知”. */
+export const POINTER_HEAD = /^(这|那|该|此)(一)?(篇|份|个|则)/;
+
 /** Strips spaces, book-title marks, quotes, dashes and punctuation for title comparison. */
 export function normTitle(s: string): string {
   return s.replace(/[\s《》〈〉“”"‘’'「」『』—–\-·•：:，,、。！!？?（）()【】\[\]]/g, '');
@@ -206,8 +215,9 @@ export function fromHistory(history: Turn[], documents: DocumentInfo[]): Documen
 }
 
 /**
- * Resolves a summary topic (request words already stripped): 《title》 or a title, a file name, a reference
- * to the thread's document, else a topic.
+ * Resolves a summary topic (request words already stripped): 《title》 or a title (or a part of one, also when asked
+ * about as “…的做法”), a file name, a short name (`documentNamed`: 书记考核评分细则), a reference to the thread's
+ * document, else a topic.
  */
 export function resolveTarget(topic: string, index: KnowledgeIndex, history: Turn[] = []): SummaryTarget {
   const quoted = topic.match(/《([^》]+)》/)?.[1];
@@ -215,7 +225,15 @@ export function resolveTarget(topic: string, index: KnowledgeIndex, history: Tur
     .replace(REFERENCE, '')
     .replace(/(的)?(主要内容|全文|内容|要点)$/, '')
     .trim();
-  const doc = (quoted && findByTitle(quoted, index)) || findByFile(bare, index) || findByTitle(bare, index);
+  // (“石塘镇党员中心户的做法”: a part of a headline asked about by what was done there is that article)
+  const subject = bare.replace(/的(做法|举措|经验)$/, '');
+  // (“书记考核评分细则”: a short name, a kind word with words of exactly one title before it, as questions name documents)
+  const doc =
+    (quoted && findByTitle(quoted, index)) ||
+    findByFile(bare, index) ||
+    findByTitle(bare, index) ||
+    (subject !== bare ? findByTitle(subject, index) : undefined) ||
+    documentNamed(bare, index.documents());
   if (doc) return doc;
   if (REFERENCE.test(topic) && normTitle(bare).length < 4) return fromHistory(history, index.documents()) ?? { kind: 'reference' };
   return { kind: 'topic', topic };

@@ -26,7 +26,7 @@ export function sentencesOf(text: string): string[] {
  * with one of them states a measure; one without is usually commentary.
  */
 const ACTION =
-  /(建立|建成|实施|开展|打造|组建|举办|推行|选派|引进|培育|整合|设立|成立|构建|搭建|出台|制定|印发|制发|下派|培训|投入|创新|落实|完善|健全|召开|签订|认领|吸纳|聘请|评选|选树|整治|清理|删除|精简|优化|压减|缴纳|提拔|调整|轮换|排查|评定|招录|录用|发放|规定|应当|不得|须|负责)/g;
+  /(建立|建成|实施|实行|开展|打造|组建|举办|推行|选派|引进|培育|整合|设立|成立|构建|搭建|出台|制定|印发|制发|下派|培训|投入|创新|落实|完善|健全|召开|签订|认领|吸纳|聘请|评选|选树|整治|清理|删除|精简|优化|压减|缴纳|提拔|调整|轮换|排查|评定|招录|录用|发放|规定|应当|不得|须|负责)/g;
 
 /** Number of distinct action verbs in a sentence (see `ACTION`). */
 export function actionCount(s: string): number {
@@ -106,9 +106,24 @@ export function isContactLine(s: string): boolean {
   return /^(联系人|联系电话|联系方式|咨询电话|电话|邮箱|电子邮箱|传真|通讯地址|地址)\s*[:：]/.test(s.trim());
 }
 
-/** Numbers that state a quantity in any unit (积2分, 不超过60分, 3日内), years (2024年) and list numbers excluded. */
+/**
+ * The apparatus of a serial publication (a 简报, 工作动态 or 信息), not its content: the masthead's issue line
+ * (“2027年第3期（总第58期）”, “第12期”) with its editor (…编, …编印, …主办), the table of contents (本期目录, ◎ items)
+ * and the distribution note (版记: 报：…送：…发：…, 抄送：…, （共印60份）). Source: GB/T 9704-2012 《党政机关公文格式》
+ * §10 (版记) and the 简报 layout of 组织工作 newsletters: every rule reads the line's own marks, never a title.
+ */
+export function isApparatus(s: string): boolean {
+  const t = s.replace(/\s+/g, '');
+  const issue = /(?:^|[^\d])(?:总)?第\d+期/.test(t) && /(?:编印?|主办|印发)(?:\d{4}年|$|[（(])/.test(t);
+  return issue || /本期目录|^目录/.test(t) || /◎.*◎/.test(t) || /[（(]共印\d+份[）)]/.test(t) || /^-{3,}|^(?:报|送|发|抄送|主送)[：:]/.test(t);
+}
+
+/**
+ * Numbers that state a quantity in any unit (积2分, 不超过60分, 3日内); years (2024年), list numbers, ordinals (第3) and
+ * the numbers of a table, figure or annex referred to (见表1, 附件2) excluded.
+ */
 export function quantities(s: string): number {
-  return [...s.matchAll(/(?<![\d.])\d+(?:\.\d+)?(?![\d.])(?!年)(?![)）、.．])/g)].filter((m) => !/第$/.test(s.slice(0, m.index))).length;
+  return [...s.matchAll(/(?<![\d.])\d+(?:\.\d+)?(?![\d.])(?!年)(?![)）、.．])/g)].filter((m) => !/(第|表|图|附件|附表)$/.test(s.slice(0, m.index))).length;
 }
 
 /**
@@ -231,11 +246,14 @@ function figureClauseRaw(sentence: string, figure: string, max: number): string 
  */
 export function balanceQuotes(clause: string, figure: string): string | undefined {
   let c = clause;
-  const open = c.indexOf('“');
-  const close = c.indexOf('”');
-  if (close >= 0 && (open < 0 || close < open)) c = c.slice(close + 1).replace(/^[、，；：\s]+/, '');
-  const lastOpen = c.lastIndexOf('“');
-  if (lastOpen >= 0 && c.indexOf('”', lastOpen) < 0) c = c.slice(0, lastOpen).replace(/[、，；：\s]+$/, '');
+  // quotation marks and book-title marks alike (“》等系列党课视频20余部” → 等系列党课视频20余部)
+  for (const [o, e] of [['“', '”'], ['《', '》']] as const) {
+    const open = c.indexOf(o);
+    const close = c.indexOf(e);
+    if (close >= 0 && (open < 0 || close < open)) c = c.slice(close + 1).replace(/^[、，；：\s]+/, '');
+    const lastOpen = c.lastIndexOf(o);
+    if (lastOpen >= 0 && c.indexOf(e, lastOpen) < 0) c = c.slice(0, lastOpen).replace(/[、，；：\s]+$/, '');
+  }
   return c.includes(figure) && c.length >= figure.length + 2 ? c : undefined;
 }
 
