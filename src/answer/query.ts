@@ -5,7 +5,7 @@ import { articleNumber, parseNumeral } from '../ingest/numerals.js';
 import type { Glossary, GlossaryTerm } from '../retrieval/glossary.js';
 import { queryTerms } from '../retrieval/tokenize.js';
 import type { DocumentInfo, Turn } from '../types.js';
-import { documentNamed, fromHistory, REFERENCE, titleMentioned } from './summary/target.js';
+import { documentNamed, documentsNamed, fromHistory, REFERENCE, titleMentioned } from './summary/target.js';
 import { COMPARISON, leadingUnit, unitClass, VERBAL_UNITS, type FigureAsk, type UnitClass } from './figures.js';
 
 export type { FigureAsk } from './figures.js';
@@ -64,6 +64,11 @@ export interface Query {
   articles?: string[];
   /** The document the question names by its title (or by “这篇报道” in a thread), as a corpus file name. */
   source?: string;
+  /**
+   * The documents a short name fits when it fits several (“流动党员管理办法” of two counties), as corpus file names: an
+   * article asked of it is quoted from each. Set only with an article asked and no `source`.
+   */
+  sources?: string[];
   /** A fact about a document rather than in it: its 发文字号, its issuer, its date (see `readMetaAsk`). */
   meta?: MetaAsk;
   /** Names of counties, cities, prefectures and townships the question names that the lexicon does not know (see `placeNames`). */
@@ -263,7 +268,9 @@ export function readFigureAsk(q: string): FigureAsk | undefined {
   // “90分以上为优秀”)
   // an age that qualifies people (多大年纪的党员可以……, 几岁以上要……) is a rule's threshold as well, and so is a
   // period served (干满几年能考, 任职满几年可以)
-  const threshold = /(多大年纪|多大岁数|多少岁|几岁).{0,12}(的|可以|能|要|应当|须|就|才)|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)|(满|达到|超过)(多少|几).{0,8}(能|可以|才|就|要|方可)|(多少|几)[^，。？?]{0,2}(算|算是|评为|定为|视为|认定为)/.test(q);
+  let threshold = /(多大年纪|多大岁数|多少岁|几岁).{0,12}(的|可以|能|要|应当|须|就|才)|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)|(满|达到|超过)(多少|几).{0,8}(能|可以|才|就|要|方可)|(多少|几)[^，。？?]{0,2}(算|算是|评为|定为|视为|认定为)/.test(q);
+  // (多久要整改完 asks for a time limit to finish within, not a rule's condition: a limit stated as 限期1个月 answers it)
+  if (threshold && /(?:多久|多长时间)[^，。？?]{0,8}(?:要|须|需要|应当)[^，。？?]{0,6}(?:完|完成|办结|结束|到位)/.test(q)) threshold = false;
   const bound = threshold || /最多|至少|最少|不超过|不少于|不低于|上限|下限|起码|(要|应当|应|须|需要|计划|目标是?)[\u4e00-\u9fff]{0,6}(多少|几)/.test(q);
   const f0 = readFigure(q);
   const f = f0 && { ...f0, asked: q.replace(/\s+/g, '') };
@@ -428,6 +435,10 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
       (titleMentioned(text, ctx.documents) ?? documentNamed(text, ctx.documents))?.source ??
       ((REFERENCE.test(compact) || (elliptical && PART_OF_PREVIOUS.test(compact) && !places.length)) && ctx.history?.length ? fromHistory(ctx.history, ctx.documents)?.source : undefined),
   };
+  if (q.article && !q.source) {
+    const several = documentsNamed(text, ctx.documents).map((d) => d.source);
+    if (several.length >= 2) q.sources = several;
+  }
   // an elliptical figure question inherits the counted noun it leaves out (“现在剩几项？” after “考核事项以前有多少项”)
   if (q.figure && !q.figure.noun && elliptical) {
     const before = readFigureAsk(prev!.question.replace(/\s+/g, ''));

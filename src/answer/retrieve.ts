@@ -73,7 +73,8 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
       // among several documents with this article, the one retrieval ranks best (or the first) comes first
       const bySource = new Map(result.hits.map((h, i) => [h.record.source, i]));
       articles.sort((a, b) => (bySource.get(a.source) ?? 99) - (bySource.get(b.source) ?? 99));
-      const first = articles.filter((r) => r.source === articles[0]!.source);
+      // (a short name that fits several documents, 流动党员管理办法 of two counties: each one's article)
+      const first = articles.filter((r) => r.source === articles[0]!.source || (query.sources?.includes(r.source) ?? false));
       const rest = result.hits.filter((h) => !first.some((r) => r.id === h.record.id));
       result = { ...result, hits: [...first.map((record, i) => ({ rank: i + 1, score: 1, record })), ...rest].slice(0, Math.max(k, first.length)) };
     }

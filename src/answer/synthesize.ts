@@ -154,14 +154,18 @@ function synthesizeMeta(query: Query, hits: SearchHit[], index: KnowledgeIndex):
 function synthesizeArticle(query: Query, hits: SearchHit[]): Draft | undefined {
   const idx = hits.map((h, i) => i).filter((i) => hits[i]!.record.article === query.article);
   if (!idx.length) return undefined;
-  const source = hits[idx[0]!]!.record.source;
-  const mine = idx.filter((i) => hits[i]!.record.source === source);
-  const text = mine.map((i) => hits[i]!.record.text).join('');
-  const r = hits[mine[0]!]!.record;
-  const body = text.length > 600 ? `${text.slice(0, 598)}……` : text;
+  // the named document's article; for a short name that fits several documents, each one's (at most three)
+  const sources = [...new Set(idx.map((i) => hits[i]!.record.source))].filter((s, k) => k === 0 || (query.sources?.includes(s) ?? false)).slice(0, 3);
+  const one = (source: string) => {
+    const mine = idx.filter((i) => hits[i]!.record.source === source);
+    const text = mine.map((i) => hits[i]!.record.text).join('');
+    const body = text.length > 600 ? `${text.slice(0, 598)}……` : text;
+    return { text: `《${hits[mine[0]!]!.record.title}》${query.article}规定：\n${quote(body)}[${mine[0]! + 1}]`, hit: mine[0]! };
+  };
+  const parts = sources.map(one);
   return {
-    text: `《${r.title}》${query.article}规定：\n${quote(body)}[${mine[0]! + 1}]`,
-    used: [mine[0]!],
+    text: parts.length > 1 ? `问题所说的文件有${parts.length}份，各自的${query.article}如下：\n${parts.map((p) => p.text).join('\n')}` : parts[0]!.text,
+    used: parts.map((p) => p.hit),
   };
 }
 

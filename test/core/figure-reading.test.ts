@@ -64,4 +64,11 @@ describe('reading what a figure counts', () => {
     expect(readFigureAsk('景点分红里面脱贫户有多少户')?.noun).toMatch(/^脱贫/);
     expect(matchFigure('景点收益由群众分红，涉及1504户，包括脱贫户269户901人。', readFigureAsk('景点分红里面脱贫户有多少户')!).figure?.text).toBe('269户');
   });
+
+  it('reads 多久要整改完 as a time limit (限期1个月整改), not a rule’s condition (一年以上的培养)', () => {
+    const ask = readFigureAsk('查出问题多久要整改完？')!;
+    expect(ask.threshold).toBeUndefined();
+    expect(readFigureAsk('外出多久要转组织关系？')?.threshold).toBe(true);
+    expect(matchFigure('发现问题的限期1个月整改。', ask).strength).toBe(2);
+  });
 });

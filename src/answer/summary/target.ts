@@ -161,9 +161,25 @@ const DOC_KIND = /规则|办法|条例|方案|通知|规定|细则|准则|工作
  * 《关于开展…党费收缴使用管理专项检查的通知》). Undefined when no title or several titles fit.
  */
 export function documentNamed(text: string, documents: DocumentInfo[]): DocumentTarget | undefined {
+  const best = namedBy(text, documents).find((n) => n.one);
+  return best && { kind: 'document', source: best.docs[0]!.source, title: best.docs[0]!.title };
+}
+
+/**
+ * Every document a question's short name fits when it fits several (“流动党员管理办法” → the 办法 of two counties), in
+ * corpus order; empty when it fits one (see `documentNamed`) or none. For an article asked of such a name, each
+ * document's article is quoted.
+ */
+export function documentsNamed(text: string, documents: DocumentInfo[]): DocumentInfo[] {
+  const named = namedBy(text, documents);
+  return named.length && !named[0]!.one ? named[0]!.docs : [];
+}
+
+/** For each kind word of the question (办法, 通知…), the documents its preceding words fit, best first (see `documentNamed`). */
+function namedBy(text: string, documents: DocumentInfo[]): { docs: DocumentInfo[]; words: number; one: boolean }[] {
   const t = normTitle(text);
   const titles = normalizedTitles(documents);
-  let best: { d: DocumentInfo; words: number } | undefined;
+  const out: { docs: DocumentInfo[]; words: number; one: boolean }[] = [];
   for (const m of t.matchAll(DOC_KIND)) {
     const ofKind = titles.filter((x) => x.key.includes(m[0]));
     let fits = ofKind;
@@ -180,9 +196,11 @@ export function documentNamed(text: string, documents: DocumentInfo[]): Document
     // copies of one document in several formats (a .docx and a .pdf of one notice) share their title: one document
     const one = new Set(fits.map((x) => x.key)).size === 1;
     const onlyOfKind = new Set(ofKind.map((x) => x.key)).size === 1;
-    if (one && (words > 0 || onlyOfKind) && (!best || words > best.words)) best = { d: fits[0]!.d, words };
+    if (one && (words > 0 || onlyOfKind)) out.push({ docs: [fits[0]!.d], words, one: true });
+    else if (!one && words > 0) out.push({ docs: fits.map((x) => x.d), words, one: false });
   }
-  return best && { kind: 'document', source: best.d.source, title: best.d.title };
+  // the name with most words first; a name fitting one document before one fitting several
+  return out.sort((a, b) => Number(b.one) - Number(a.one) || b.words - a.words);
 }
 
 /** A corpus file named by its file name, its stem or a prefix of it (`001_02e902364aa12d71.txt`, `001_02e9`, `001`). */
