@@ -34,7 +34,8 @@ export interface SearchHit {
 
 /**
  * Hybrid retriever: BM25 over jieba tokens (SQLite FTS5) and cosine search over embeddings (exact sparse or HNSW), fused by
- * reciprocal rank fusion (k = 60), both fed with the glossary-expanded query, both honouring the filter.
+ * reciprocal rank fusion (k = 60; a passage missing from one top-`depth` list counts at rank depth + 1 there), both fed
+ * with the glossary-expanded query, both honouring the filter.
  */
 export class HybridRetriever {
   constructor(
@@ -71,7 +72,7 @@ export class HybridRetriever {
         ? bm25
         : mode === 'vector'
           ? vector
-          : reciprocalRankFusion([{ ids: bm25.map((h) => h.label) }, { ids: vector.map((h) => h.label) }]).map((h) => ({ label: h.id, score: h.score }));
+          : reciprocalRankFusion([{ ids: bm25.map((h) => h.label), depth }, { ids: vector.map((h) => h.label), depth }]).map((h) => ({ label: h.id, score: h.score }));
     const hits: SearchHit[] = [];
     for (const h of ranked) {
       if (hits.length >= k) break;
