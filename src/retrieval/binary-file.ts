@@ -83,3 +83,46 @@ export class BinaryFileReader {
     this.fd = undefined;
   }
 }
+
+/**
+ * Parallel arrays of a `BinaryFileReader`'s file (a posting list's labels and frequencies, a vector dimension's ids
+ * and values) split into slots by `offsets` (slot `s` is `offsets[s]` to `offsets[s + 1]`), each slot read into the
+ * arrays, allocated whole, when first needed; the file is closed once every slot was read.
+ */
+export class LazyRanges {
+  private readonly read: Uint8Array;
+  private left: number;
+
+  /**
+   * @param columns each target array with the file position of its first element (4-byte elements)
+   */
+  constructor(
+    private reader: BinaryFileReader | undefined,
+    private readonly offsets: Uint32Array,
+    private readonly columns: { target: Int32Array | Float32Array; at: number }[],
+  ) {
+    this.left = offsets.length - 1;
+    this.read = new Uint8Array(this.left);
+    if (this.left === 0) this.finish();
+  }
+
+  /** Reads slot `s` when not read yet. @throws Error when the file was closed before every slot was read. */
+  need(s: number): void {
+    if (!this.reader || this.read[s]) return;
+    const from = this.offsets[s]!;
+    const to = this.offsets[s + 1]!;
+    for (const { target, at } of this.columns) this.reader.fill(target.subarray(from, to), at + from * target.BYTES_PER_ELEMENT);
+    this.read[s] = 1;
+    if (--this.left === 0) this.finish();
+  }
+
+  /** Releases the file: once every slot was read this changes nothing; else a later `need` of an unread slot throws. */
+  close(): void {
+    this.reader?.close();
+  }
+
+  private finish(): void {
+    this.reader?.close();
+    this.reader = undefined;
+  }
+}

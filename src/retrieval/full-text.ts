@@ -172,7 +172,7 @@ export class FullTextIndex {
         }
       }
       this.lastTrace = trace;
-      return board.top(k);
+      return board.top();
     } finally {
       board.clear();
     }
@@ -314,9 +314,9 @@ class ScoreBoard {
     return floor;
   }
 
-  /** The best `k` touched records with a positive score, best first (ties: lower label first). */
-  top(k: number): TextHit[] {
-    const heap = new MinHeap(k);
+  /** The best k (as given to `begin`) touched records with a positive score, best first (ties: lower label first). */
+  top(): TextHit[] {
+    const heap = new MinHeap(this.k);
     for (const l of this.touched) if (this.acc[l]! > 0) heap.offer(this.acc[l]!, l);
     return heap.sorted().map(([score, label]) => ({ label, score }));
   }

@@ -1,4 +1,4 @@
-import { BinaryFileReader, writeBinary } from './binary-file.js';
+import { BinaryFileReader, LazyRanges, writeBinary } from './binary-file.js';
 
 const MAGIC = 0x504f5332; // "POS2" (POS1 had no term bounds)
 
@@ -31,8 +31,8 @@ export class Postings {
     readonly rows: number,
     readonly totalTokens: number,
     private readonly bounds: Float32Array,
-    /** The file the labels and freqs are still being read from (by term), with the terms read so far. */
-    private lazy?: { reader: BinaryFileReader; labelsAt: number; freqsAt: number; read: Uint8Array; left: number },
+    /** The file the labels and freqs are still being read from, by term (absent when built in memory). */
+    private readonly lazy?: LazyRanges,
   ) {
     this.termIds = new Map(terms.map((t, i) => [t, i]));
     this.terms = terms;
@@ -54,16 +54,7 @@ export class Postings {
     if (id === undefined) return undefined;
     const start = this.offsets[id]!;
     const end = this.offsets[id + 1]!;
-    const lazy = this.lazy;
-    if (lazy && !lazy.read[id]) {
-      lazy.reader.fill(this.labels.subarray(start, end), lazy.labelsAt + start * 4);
-      lazy.reader.fill(this.freqs.subarray(start, end), lazy.freqsAt + start * 4);
-      lazy.read[id] = 1;
-      if (--lazy.left === 0) {
-        lazy.reader.close();
-        this.lazy = undefined;
-      }
-    }
+    this.lazy?.need(id);
     return { start, end, bound: this.bounds[id]! };
   }
 
@@ -75,8 +66,7 @@ export class Postings {
 
   /** Releases the file. Once every list was read this changes nothing; else a later `range` of an unread term throws. */
   close(): void {
-    this.lazy?.reader.close();
-    if (this.lazy?.left === 0) this.lazy = undefined;
+    this.lazy?.close();
   }
 
   /** The weighted frequency of the term range `r` in `label` (binary search; 0 when absent). */
@@ -138,9 +128,13 @@ export class Postings {
       reader.fill(lengths, lengthsAt);
       const bounds = new Float32Array(nTerms!);
       reader.fill(bounds, lengthsAt + bound! * 4);
-      if (nTerms === 0) reader.close();
-      const lazy = nTerms ? { reader, labelsAt, freqsAt, read: new Uint8Array(nTerms), left: nTerms } : undefined;
-      return new Postings(terms, offsets, new Int32Array(nPost!), new Float32Array(nPost!), lengths, rows!, total[0]!, bounds, lazy);
+      const labels = new Int32Array(nPost!);
+      const freqs = new Float32Array(nPost!);
+      const lazy = new LazyRanges(reader, offsets, [
+        { target: labels, at: labelsAt },
+        { target: freqs, at: freqsAt },
+      ]);
+      return new Postings(terms, offsets, labels, freqs, lengths, rows!, total[0]!, bounds, lazy);
     } catch (err) {
       reader.close();
       throw err;

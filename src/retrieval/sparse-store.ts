@@ -1,4 +1,4 @@
-import { BinaryFileReader, writeBinary } from './binary-file.js';
+import { BinaryFileReader, LazyRanges, writeBinary } from './binary-file.js';
 import { MinHeap } from './full-text.js';
 import { sparseEntries, type VectorHit, type VectorIndex } from './vector-index.js';
 
@@ -28,8 +28,8 @@ export class SparseVectorIndex implements VectorIndex {
     private readonly vectorOf: Int32Array,
     private readonly vectorCount: number,
     readonly size: number,
-    /** The file the entries are still being read from (by dimension), with the dimensions read so far. */
-    private lazy?: { reader: BinaryFileReader; idsAt: number; valuesAt: number; read: Uint8Array; left: number },
+    /** The file the entries are still being read from, by dimension (absent when built in memory). */
+    private readonly lazy?: LazyRanges,
   ) {}
 
   /**
@@ -64,38 +64,22 @@ export class SparseVectorIndex implements VectorIndex {
       if (offsets[dims!] !== total) throw new Error(`${file} is damaged`);
       const vectorOf = new Int32Array(bound!);
       reader.fill(vectorOf, mapAt);
-      return new SparseVectorIndex(dims!, offsets, new Int32Array(total!), new Float32Array(total!), vectorOf, count!, size!, {
-        reader,
-        idsAt: at,
-        valuesAt: at + total! * 4,
-        read: new Uint8Array(dims!),
-        left: dims!,
-      });
+      const ids = new Int32Array(total!);
+      const values = new Float32Array(total!);
+      const lazy = new LazyRanges(reader, offsets, [
+        { target: ids, at },
+        { target: values, at: at + total! * 4 },
+      ]);
+      return new SparseVectorIndex(dims!, offsets, ids, values, vectorOf, count!, size!, lazy);
     } catch (err) {
       reader.close();
       throw err;
     }
   }
 
-  /** Reads dimension `d`'s entries from the file when not read yet (closing the file once all are). */
-  private need(d: number): void {
-    const lazy = this.lazy;
-    if (!lazy || lazy.read[d]) return;
-    const from = this.offsets[d]!;
-    const to = this.offsets[d + 1]!;
-    lazy.reader.fill(this.vectorIds.subarray(from, to), lazy.idsAt + from * 4);
-    lazy.reader.fill(this.values.subarray(from, to), lazy.valuesAt + from * 4);
-    lazy.read[d] = 1;
-    if (--lazy.left === 0) {
-      lazy.reader.close();
-      this.lazy = undefined;
-    }
-  }
-
   /** Releases the file. Once every dimension was read this changes nothing; else a later search of an unread one throws. */
   close(): void {
-    this.lazy?.reader.close();
-    if (this.lazy?.left === 0) this.lazy = undefined;
+    this.lazy?.close();
   }
 
   private scores?: Float32Array;
@@ -109,7 +93,7 @@ export class SparseVectorIndex implements VectorIndex {
     for (let d = 0; d < this.dimensions && d < query.length; d++) {
       const q = query[d]!;
       if (q === 0) continue;
-      this.need(d);
+      this.lazy?.need(d);
       for (let p = offsets[d]!, end = offsets[d + 1]!; p < end; p++) scores[vectorIds[p]!]! += q * values[p]!;
     }
     // a record sharing no dimension with the query (score 0) is not a neighbour
