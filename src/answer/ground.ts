@@ -4,6 +4,7 @@ import { getJieba } from '../ingest/segment.js';
 import { explanations, type ExpandedQuery } from '../retrieval/glossary.js';
 import { tokenize } from '../retrieval/tokenize.js';
 import { figureValue, figureStrings } from './figures.js';
+import { standardInterrogatives } from './interrogatives.js';
 import type { Query } from './query.js';
 
 /**
@@ -128,6 +129,8 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
         (w) =>
           /^(t|m|q|r|d|p|c|u|y|e|o|f|mq|ul|uj|uz|ug|ud|uv)/.test(w.tag) ||
           WHEN_NOUN.test(w.word) ||
+          // a colloquial question word (啥时候, 咋, 干啥) asks as its standard form does: nothing of the evidence
+          standardInterrogatives(w.word) !== w.word ||
           // the question's own framing (“三百活动”指的是哪三个, X是指什么) names no topic
           /^(指|是指|所指)$/.test(w.word) ||
           // a one-character verb or adjective of colloquial speech (干, 推, 定, 招, 拿, 大) names no topic
@@ -135,6 +138,11 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
       )
       .map((w) => w.word.toLowerCase()),
   );
+  // a search-mode sub-word of a colloquial question word (时候 of 啥时候) is none of the question's own words: it asks
+  // nothing either
+  const ownWords = new Set(tagged.map((w) => w.word.toLowerCase()));
+  const whole = [...functionWords].filter((f) => standardInterrogatives(f) !== f);
+  for (const t of expanded.terms.keys()) if (!ownWords.has(t) && whole.some((f) => f.length > t.length && f.includes(t))) functionWords.add(t);
   // the asked measure word is not a topic (人次, 个点 in 多少个点)
   const unit = query.figure?.unit;
   if (unit) for (const t of expanded.terms.keys()) if (t === unit || (t.startsWith(unit) && t.length <= unit.length + 1)) functionWords.add(t);

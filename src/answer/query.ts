@@ -4,6 +4,7 @@ import type { Lexicon } from '../ingest/lexicon.js';
 import { articleNumber, parseNumeral } from '../ingest/numerals.js';
 import type { Glossary, GlossaryTerm } from '../retrieval/glossary.js';
 import { queryTerms } from '../retrieval/tokenize.js';
+import { standardInterrogatives } from './interrogatives.js';
 import type { DocumentInfo, Turn } from '../types.js';
 import { documentNamed, documentsNamed, fromHistory, REFERENCE, titleMentioned } from './summary/target.js';
 import { COMPARISON, leadingUnit, unitClass, VERBAL_UNITS, type FigureAsk, type UnitClass } from './figures.js';
@@ -42,6 +43,8 @@ export interface Query {
   topic?: string;
   /** For `glossary`: the term asked about. */
   term?: GlossaryTerm;
+  /** The question without white space and with its colloquial question words standardised (啥时候 → 什么时候): what rules read. */
+  standard: string;
   /** The text used for retrieval: the question, with the previous turn's question prepended when elliptical. */
   searchText: string;
   /** True when the question only makes sense with the previous turn (那…呢, 其中, 它, 这些, 该, 上述). */
@@ -395,8 +398,8 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
   const trimmed = raw.replace(/\s+/g, ' ').trim();
   const truncated = trimmed.length > MAX_QUESTION_CHARS;
   const text = truncated ? trimmed.slice(0, MAX_QUESTION_CHARS) : trimmed;
-  const compact = text.replace(/\s+/g, '');
-  const base = (intent: Intent): Query => ({ text, truncated, intent, searchText: text, elliptical: false, parts: [], places: [] });
+  const compact = standardInterrogatives(text.replace(/\s+/g, ''));
+  const base = (intent: Intent): Query => ({ text, standard: compact, truncated, intent, searchText: text, elliptical: false, parts: [], places: [] });
   if (!compact) return base('help');
   if (GREETING.test(compact)) return base('greeting');
   if (HELP.test(compact)) return base('help');
@@ -474,7 +477,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
   if (parts.length >= 2) {
     let carried: FigureAsk | undefined;
     q.parts = parts.map((p) => {
-      const sub: Query = { ...base('question'), text: p, searchText: text, figure: WHEN.test(p) ? undefined : readFigureAsk(p), when: WHEN.test(p), list: readListAsk(p), places: q.places, article: articleOf(p), source: q.source };
+      const sub: Query = { ...base('question'), text: p, standard: p, searchText: text, figure: WHEN.test(p) ? undefined : readFigureAsk(p), when: WHEN.test(p), list: readListAsk(p), places: q.places, article: articleOf(p), source: q.source };
       if (sub.figure && !sub.figure.noun && carried?.noun) sub.figure = { ...sub.figure, noun: carried.noun, head: carried.head };
       if (sub.figure?.noun) carried = sub.figure;
       return sub;

@@ -1,0 +1,18 @@
+/**
+ * Colloquial question words and their standard forms (啥时候 → 什么时候, 咋 → 怎么, 多会儿 → 什么时候): a question is
+ * read for what it asks in its standard wording, so every rule that knows 什么时候 knows 啥时候 (xiandai hanyu cidian
+ * gives 啥 as 〈方〉什么, 咋 as 〈方〉怎么).
+ */
+const COLLOQUIAL_INTERROGATIVES: [RegExp, string][] = [
+  [/啥时候|啥时|多会儿|哪会儿|几时/g, '什么时候'],
+  [/干啥|干嘛|干吗/g, '做什么'],
+  [/啥/g, '什么'],
+  [/咋/g, '怎么'],
+];
+
+/** `q` with its colloquial question words in their standard form (see COLLOQUIAL_INTERROGATIVES); same length or longer. */
+export function standardInterrogatives(q: string): string {
+  let out = q;
+  for (const [re, to] of COLLOQUIAL_INTERROGATIVES) out = out.replace(re, to);
+  return out;
+}
