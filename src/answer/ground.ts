@@ -4,7 +4,7 @@ import { getJieba } from '../ingest/segment.js';
 import { explanations, type ExpandedQuery } from '../retrieval/glossary.js';
 import { tokenize } from '../retrieval/tokenize.js';
 import { figureValue, figureStrings } from './figures.js';
-import { standardInterrogatives } from './interrogatives.js';
+import { quotedNames, standardInterrogatives } from './wording.js';
 import type { Query } from './query.js';
 
 /**
@@ -273,6 +273,12 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   // a county, city or township the lexicon does not know must be the evidence's (桐屿县 is not 青屏县)
   const absentPlace = query.otherPlaces?.find((p) => !inEvidence(p));
   if (absentPlace) return { grounded: false, ratio: 0, missing: [absentPlace], reason: 'unknown-place' };
+  // a name the question quotes (“红色物业”, “三百活动”) is asked as written: evidence that never writes it (nor a glossary
+  // wording of it) is about something else
+  const compactEvidence = evidenceText.replace(/\s+/g, '');
+  // (a set named by its count, “三员”, “六个一”, is the question's name for items the evidence lists: see the list ask)
+  const absentName = quotedNames(query.text).find((n) => !/^[一二两三四五六七八九十百\d]/.test(n) && !compactEvidence.includes(n.toLowerCase()) && !expanded.explained.get(n.toLowerCase())?.some((w) => compactEvidence.includes(w)));
+  if (absentName) return { grounded: false, ratio: 0, missing: [absentName], reason: 'focus' };
   // a year the question names must be the evidence's: its text, its title or its document's date (2027年 is not 2026年)
   if (query.year && !evidenceText.includes(query.year)) return { grounded: false, ratio: 0, missing: [`${query.year}年`], reason: 'year' };
   const explainedBy = explainer(expanded);

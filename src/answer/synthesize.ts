@@ -177,10 +177,21 @@ interface Enumeration {
 
 /** Items of an announced set (“六种关系”, “三大课堂”) found in the hits and the document's sections. */
 function enumerate(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex): Enumeration | undefined {
+  const phrase = list.phrase;
+  // every passage naming the set (any passage, for a set named by its head only: 哪“三员”), best first: a report that
+  // only mentions the “六个一” does not list them, the 安排 that announces them does
+  for (const [at, h] of hits.entries()) {
+    if (phrase && !h.record.text.includes(phrase) && !h.record.section.includes(phrase)) continue;
+    const found = enumerateAt(list, hits, index, at);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** `enumerate` for the set as the hit at `announcing` names it. */
+function enumerateAt(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex, announcing: number): Enumeration | undefined {
   const head = list.head;
   const phrase = list.phrase;
-  const announcing = phrase ? hits.findIndex((h) => h.record.text.includes(phrase) || h.record.section.includes(phrase)) : 0;
-  if (announcing < 0) return undefined;
   const rec = hits[announcing]!.record;
   const items: { text: string; hit: number }[] = [];
   // 1. sibling sections after the announcement whose heading holds the head noun (the six “把握好…的关系”)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { standardInterrogatives } from '../../src/answer/interrogatives.js';
+import { standardInterrogatives } from '../../src/answer/wording.js';
 import { assistantOn } from './support.js';
 
 /** Colloquial question words (啥时候, 搞啥, 搞完) asked of a 解读 and a table (synthetic documents). */

@@ -1,3 +1,5 @@
+/** How a question is worded: its colloquial question words and the names it quotes (no dependencies inside src/answer). */
+
 /**
  * Colloquial question words and their standard forms (啥时候 → 什么时候, 咋 → 怎么, 多会儿 → 什么时候): a question is
  * read for what it asks in its standard wording, so every rule that knows 什么时候 knows 啥时候 (xiandai hanyu cidian
@@ -15,4 +17,9 @@ export function standardInterrogatives(q: string): string {
   let out = q;
   for (const [re, to] of COLLOQUIAL_INTERROGATIVES) out = out.replace(re, to);
   return out;
+}
+
+/** The names a question quotes (“三百活动”, "一肩挑"), 2–16 characters, without white space. */
+export function quotedNames(question: string): string[] {
+  return [...question.matchAll(/[“"「]([^”"」]{2,16})[”"」]/g)].map((m) => m[1]!.replace(/\s+/g, ''));
 }
