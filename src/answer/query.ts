@@ -209,11 +209,19 @@ const NP_STOP = /^(的|了|呢|吗|呀|啊|吧|？|\?|，|,|。|；|、|是|有|
 function nounPhrase(after: string): { noun?: string; head?: string } {
   const words = getJieba().tag(after.split(/[，。？！?!,;；：:“”"]/)[0]!, true);
   const kept: string[] = [];
+  // 和/与/及 between two nouns joins them into one phrase (几个人才超市和专家工作室: both are counted by one figure)
+  const joins = (k: number) => /^(和|与|及|以及)$/.test(words[k]?.word ?? '') && /^n/.test(words[k + 1]?.tag ?? '');
   for (const [i, w] of words.entries()) {
+    if (kept.length > 0 && joins(i)) {
+      kept.push(w.word);
+      continue;
+    }
     if (NP_STOP.test(w.word) || /^(x|y|u|r|p|c|d|m)/.test(w.tag)) break;
-    // a one-character word before an aspect particle is a verb whatever jieba tags it (大学生|当了村支书: 当 is tagged t)
-    if (kept.length > 0 && w.word.length === 1 && /^(了|过|着)$/.test(words[i + 1]?.word ?? '')) break;
-    if (w.tag.startsWith('v') && w.tag !== 'vn' && kept.length > 0 && !/^(zg|ng)$/.test(words[i + 1]?.tag ?? '')) break;
+    // a word other than a noun before an aspect particle is a verb whatever jieba tags it (大学生|当了村支书: 当 is
+    // tagged t, and so is 当上 in 大学生当上了村支书)
+    if (kept.length > 0 && (w.word.length === 1 || !/^n/.test(w.tag)) && /^(了|过|着)$/.test(words[i + 1]?.word ?? '')) break;
+    // (a “verb” before 和 and a noun is a noun jieba tags wrongly: 人才|超市 is tagged v)
+    if (w.tag.startsWith('v') && w.tag !== 'vn' && kept.length > 0 && !/^(zg|ng)$/.test(words[i + 1]?.tag ?? '') && !joins(i + 1)) break;
     // a verb of judgement right after the measure word (多少分|算优秀, 几分|评为) is a rule's threshold, it counts nothing
     if (kept.length === 0 && /^(算|算是|评为|定为|视为|认定为)$/.test(w.word)) break;
     kept.push(w.word);
@@ -283,6 +291,9 @@ export function readFigureAsk(q: string): FigureAsk | undefined {
 /** People in general (当地人, 群众): any figure counting people answers, whatever noun it names (周边农牧民96名). */
 const GENERIC_PEOPLE = /^(人|人员|当地人|本地人|老百姓|百姓|群众|人们|大家)$/;
 
+/** Verbs of giving or paying an amount (资助, 补贴, 奖励, 救助, 慰问, 发放, 报销): the amount follows them in the text. */
+const GIVING = /^(资助|补助|补贴|奖励|救助|慰问|发放|报销|支付|拨付|补偿|扶持|帮扶|奖补)$/;
+
 /** Verbs that say nothing about what a 次 counts (开展几次, 召开几次): the thing is named elsewhere. */
 const LIGHT_VERBS = /^(开展|召开|举办|举行|进行|组织|参加|开|办|搞|做|弄|去|来|有|是|要|能|会|得)$/;
 
@@ -305,6 +316,12 @@ function readFigure(q: string): FigureAsk | undefined {
     if (!np.noun && unit && VERBAL_UNITS.test(unit)) {
       const last = getJieba().tag(q.slice(0, m.index), true).at(-1);
       if (last && last.word.length >= 2 && /^v/.test(last.tag) && !LIGHT_VERBS.test(last.word)) np = { noun: last.word, head: last.word };
+    }
+    // “一年资助多少”, “能救助多少”: with no noun, the verb of giving right before the amount is what the figure follows
+    // in the text (每人每年资助3000元)
+    if (!np.noun && !unit) {
+      const last = getJieba().tag(q.slice(0, m.index), true).at(-1);
+      if (last && last.word.length >= 2 && /^(v|vn|n)$/.test(last.tag) && !LIGHT_VERBS.test(last.word) && GIVING.test(last.word)) np = { noun: last.word, head: last.word };
     }
     // “招了多少个当地人”: people in general are counted by any figure of people
     if (np.noun && GENERIC_PEOPLE.test(np.noun)) return { unit: !unit || unit === '个' || unit === '位' ? '人' : unit, cls: 'count' };

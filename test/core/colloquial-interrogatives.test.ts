@@ -15,6 +15,13 @@ const on = assistantOn({
     '',
     '《实施办法》自2026年12月1日起施行，2026年度民主评议党员工作即按《实施办法》执行。',
   ].join('\n'),
+  '辛县关怀帮扶办法.md': [
+    '# 辛县党内关怀帮扶办法（虚构）',
+    '',
+    '**第五条** 党员患重大疾病，个人自付医疗费用超过3万元的，可以申请一次性救助。每次救助1万元。',
+    '',
+    '**第六条** 生活困难党员每年春节前慰问一次，慰问金每户1000元。',
+  ].join('\n'),
   '辛县主题党日安排.md': [
     '# 辛县2027年主题党日活动安排（虚构）',
     '',
@@ -43,5 +50,12 @@ describe('colloquial question words', () => {
     const a = await on.assistant.ask('8月份主题党日搞啥主题，哪个单位牵头');
     expect(a.answer).toContain('生态护河');
     expect(a.answer).toContain('县生态环境局');
+  });
+
+  it('answers a question told as a story (得了大病自己掏了好几万，组织上能救助多少): 好几万 asks nothing, 救助 is what the amount follows', async () => {
+    const a = await on.assistant.ask('党员得了大病自己掏了好几万，组织上能救助多少');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('1万元');
+    expect(a.answer).not.toContain('3万元');
   });
 });
