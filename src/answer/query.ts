@@ -237,7 +237,8 @@ function nounPhrase(after: string): { noun?: string; head?: string } {
 function nounBeforeAmount(before: string): { noun?: string; head?: string; others?: string[] } {
   const clause = before.split(/[，。？！?!,;；：:]/).pop()!.replace(/(各|都|分别|各自)(?=(占|是|为|有))/, '');
   // “日常考核、述职评议和民主测评各占多少”: several nouns, each asked
-  const listed = clause.replace(/(占比|占|是|为|有)$/, '').split(/[、和及与]/).filter((x) => x.length >= 2);
+  // (及以上, 及以下 close one noun: 大专及以上学历 is one level of schooling, not 大专 and 以上学历)
+  const listed = clause.replace(/(占比|占|是|为|有)$/, '').split(/[、和与]|及(?!以[上下])/).filter((x) => x.length >= 2);
   if (listed.length >= 2) {
     const first = nounBeforeAmount(listed.at(-1)! + '占');
     const others = listed.slice(0, -1).map((x) => x.replace(/^.*[中里的]/, '')).filter((x) => x.length >= 2);
@@ -250,6 +251,8 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
     .replace(/[“”]/g, '')
     .replace(/^.+?(?:里面|里头|当中|之中|[中里内])(?=[\u4e00-\u9fff]{2})/, '')
     .replace(/^(其中|那么|那|另外|还有)/, '')
+    // (a time the question sets, 换届以后 or 培训期间, is not part of the noun)
+    .replace(/^[\u4e00-\u9fff]{1,6}?(?:以后|之后|以来|期间)(?=[\u4e00-\u9fff]{2})/, '')
     .replace(COMPARISON, '')
     .replace(/(以前|之前|过去|原来|现在|目前|如今|一年|每年|每月|一个月|能|可以|要)+$/, '');
   // “担任村党支部书记的有多少名”: a relative clause without its noun counts nothing of its own
@@ -311,7 +314,13 @@ function readFigure(q: string): FigureAsk | undefined {
     let np: { noun?: string; head?: string; others?: string[] } = unit === '钱' ? {} : nounPhrase(afterUnit);
     // 多少比例, 多少人数: the word after 多少 names the measure, the thing measured stands before
     if (np.noun && /^(比例|比重|占比|百分比|数量|人数|数目|总数|个数)$/.test(np.noun)) np = {};
-    if (!np.noun) np = nounBeforeAmount(q.slice(0, m.index));
+    if (!np.noun) {
+      // a share bounded or stated (女性成员比例不低于多少, 一肩挑的比例是多少) is the share of the noun before 比例
+      const before = q.slice(0, m.index);
+      const share = /^(.+?)的?(?:比例|比重|占比|百分比)(?:要|应|应当|须|必须|能|可以)?(?:不能|不得|不应)?(?:不低于|不少于|不超过|不高于|低于|高于|超过|达到|达|为|是|有)?$/.exec(before);
+      np = nounBeforeAmount(share ? `${share[1]}占` : before);
+      if (share && np.noun && !unit) return { unit: '%', cls: 'percent', noun: np.noun, head: np.head, alternatives: np.others, asked: q };
+    }
     // “一年考核几次”: a verbal measure word counts the action before it
     if (!np.noun && unit && VERBAL_UNITS.test(unit)) {
       const last = getJieba().tag(q.slice(0, m.index), true).at(-1);
@@ -394,7 +403,8 @@ function splitParts(q: string): string[] {
   }
   const pieces = q.replace(/[？?]+$/, '').split(/[，,；;]|(?:另外|还有|以及|同时)/).map((p) => p.trim()).filter(Boolean);
   if (pieces.length < 2) return [];
-  const asks = (p: string) => /多少|几[个名项人家次期条辆年]|几|哪些|什么|如何|怎么|怎样|是否|吗|哪/.test(p);
+  // (a piece closed by 呢 asks again what the piece before asked, of its own subject: “女性比例不低于多少，一肩挑比例呢”)
+  const asks = (p: string) => /多少|几[个名项人家次期条辆年]|几|哪些|什么|如何|怎么|怎样|是否|吗|哪|呢$/.test(p);
   return pieces.every(asks) ? pieces : [];
 }
 

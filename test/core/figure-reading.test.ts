@@ -95,4 +95,11 @@ describe('reading what a figure counts', () => {
     expect(ask.noun).toBe('救助');
     expect(standardInterrogatives('来了十几个人')).toBe('来了十多个人');
   });
+
+  it('reads the share of a noun before 比例 (大专及以上学历的比例达到多少) as a percentage of that noun, not a count of it', () => {
+    const ask = readFigureAsk('村党组织书记中大专及以上学历的比例达到多少？')!;
+    expect(ask).toMatchObject({ unit: '%', noun: '大专及以上学历' });
+    expect(matchFigure('全县村党组织书记中，大专及以上学历的比例达到60%以上。', ask).strength).toBe(2);
+    expect(matchFigure('具有大专及以上学历的38名，占55.1%。', ask).strength).toBeLessThan(2);
+  });
 });
