@@ -111,7 +111,7 @@ const NOT_A_PLACE = /[全本各该我此外跨省市州县区]/;
 
 /**
  * The place a document speaks for, read from its issuer (中共枫渚县委组织部 → 枫渚县, 西宁市人民政府办公厅 → 西宁市) or,
- * failing that, from the start of its title (枫渚县流动党员管理办法 → 枫渚县): an administrative name of two to five
+ * failing that, from the start of its title (枫渚县流动党员管理办法, 关于枫渚县…的调研报告, 《枫渚县…办法》解读 → 枫渚县): an administrative name of two to five
  * characters ending in 省, 市, 州, 县, 区, 旗 or 盟, known to the lexicon or not. For documents with no `place` in
  * their metadata: a county's own 通知 or 简报 is about that county even where a passage names none. Undefined
  * when neither names one (县委组织部, 关于公布全县……的通知).
@@ -119,7 +119,10 @@ const NOT_A_PLACE = /[全本各该我此外跨省市州县区]/;
 export function documentPlace(issuer: string | undefined, title: string): string | undefined {
   const name = (m: RegExpExecArray | null) => (m && !NOT_A_PLACE.test(m[1]!.slice(0, -1)) ? m[1] : undefined);
   const fromIssuer = issuer ? name(/^(?:中共|中国共产党)?([\u4e00-\u9fff]{1,4}?(?:省|市|州|县|区|旗|盟))(?:委|人民政府|政府|人大|政协|纪委|党委|党工委)/.exec(issuer.replace(/\s+/g, ''))) : undefined;
-  return fromIssuer ?? name(/^(?:中共)?([\u4e00-\u9fff]{1,4}?(?:省|市|州|县|区|旗|盟))(?=[\u4e00-\u9fff\d])/.exec(title.replace(/\s+/g, '')));
+  // a title opens with the name, perhaps after 关于 or inside a 《》 of the document it explains (关于棠湄县…的调研报告,
+  // 《棠湄县…实施办法》政策解读)
+  const opening = title.replace(/\s+/g, '').replace(/^(?:关于|《|“)+/, '');
+  return fromIssuer ?? name(/^(?:中共)?([\u4e00-\u9fff]{1,4}?(?:省|市|州|县|区|旗|盟))(?=[\u4e00-\u9fff\d])/.exec(opening));
 }
 
 /** Non-overlapping occurrences of `word` (non-empty) in `text`, left to right: `text.split(word).length - 1` without the array. */

@@ -61,6 +61,9 @@ describe('a work bulletin (简报) in plain text', () => {
     expect(documentPlace(undefined, '丙川县流动党员管理办法（试行）')).toBe('丙川县');
     expect(documentPlace('县委组织部', '关于公布全县党群服务中心开放时间的通知')).toBeUndefined();
     expect(documentPlace(undefined, '做好全县党员发展工作的通知')).toBeUndefined();
+    // after 关于, or inside the 《》 of the document a 解读 explains: the name, not 关于丙川县
+    expect(documentPlace('县委组织部调研组', '关于丙川县村级后备力量队伍建设情况的调研报告')).toBe('丙川县');
+    expect(documentPlace(undefined, '《丙川县民主评议党员工作实施办法》政策解读')).toBe('丙川县');
   });
 
   it('keeps a sentence with a date right under the title as body text, not as a byline', async () => {

@@ -87,3 +87,45 @@ describe('a byline under the title', () => {
     expect(doc.tree.date).toBe('2026-08-15');
   });
 });
+
+describe('a 名单 typed as numbered lines (a 公示 of people and of organisations)', () => {
+  const text = [
+    '某县拟表彰对象公示（虚构）',
+    '',
+    '一、优秀共产党员（3名）',
+    '',
+    '    1. 方某某  某镇某村党支部书记',
+    '    2. 石某某  某镇卫生院副院长',
+    '    3. 卢某某  县第二中学教师',
+    '',
+    '二、先进基层党组织（3个）',
+    '',
+    '    1. 中共某县某镇某村委员会',
+    '    2. 中共某县人民医院委员会',
+    '    3. 某县物流快递行业党支部',
+    '',
+    '                                          中共某县委组织部',
+    '                                            2027年6月7日',
+  ].join('\n');
+
+  it('keeps the first person of a numbered, space-aligned 名单 as a row, not as the column names', async () => {
+    const { chunks } = await readOne('gongshi.txt', text);
+    const rows = chunks.filter((c) => c.unit === 'table-row');
+    expect(rows.some((c) => c.text.includes('方某某') && c.text.includes('党支部书记'))).toBe(true);
+    expect(rows.some((c) => /方某某：|党支部书记：/.test(c.text))).toBe(false);
+  });
+
+  it('reads numbered names that head no text as one list under their heading, not as sections of one name each', async () => {
+    const { sections, chunks } = await readOne('gongshi.txt', text);
+    expect(sections.some((s) => /人民医院委员会/.test(s.heading))).toBe(false);
+    const list = chunks.find((c) => c.text.includes('人民医院委员会'))!;
+    expect(list.text).toContain('某县物流快递行业党支部');
+    expect(list.section).toContain('先进基层党组织');
+  });
+
+  it('still reads numbered lines that each head a paragraph as sections', async () => {
+    const outline = '某县工作要点（虚构）\n\n一、重点任务\n\n1.建立台账\n\n各支部建立党员台账，每季度更新一次。\n\n2.加强培训\n\n每年轮训支部书记一次。\n';
+    const { sections } = await readOne('yaodian.txt', outline);
+    expect(sections.map((s) => s.heading)).toEqual(expect.arrayContaining(['建立台账', '加强培训']));
+  });
+});

@@ -82,8 +82,7 @@ export function textToStream(text: string): StreamBlock[] {
       continue;
     }
     if (table) {
-      // a tab table has its header in the first row
-      if (!table.markdown && !table.header.length && table.rows.length > 1) table.header = table.rows.shift()!;
+      takeHeader(table);
       flushTable();
     }
     const norm = normalizeLine(line);
@@ -99,10 +98,24 @@ export function textToStream(text: string): StreamBlock[] {
     if (heading) out.push({ kind: 'heading', level: heading[1]!.length, text: stripBold(norm.slice(heading[0].length)) });
     else out.push({ kind: 'line', text: stripBold(norm) });
   }
-  if (table && !table.markdown && !table.header.length && table.rows.length > 1) table.header = table.rows.shift()!;
+  if (table) takeHeader(table);
   flushTable();
   flushList();
   return out;
+}
+
+/** An item number opening a row's first cell: “1.”, “2、”, “（3）”, or a bare serial number “4”. */
+const ROW_NUMBER = /^(?:[0-9]{1,3}(?:[.．、]|$)|[（(][0-9]{1,3}[）)])/;
+
+/**
+ * A tab or space-aligned table has its header in its first row (序号  任务内容  责任单位), unless that row is numbered
+ * like the rows after it: a 名单 typed as “1. 方晓岚  湄源镇芦湾村党支部书记” has no header, and its first person is a
+ * row, not the columns' names.
+ */
+function takeHeader(table: { header: Traced[]; rows: Traced[][]; markdown: boolean }): void {
+  if (table.markdown || table.header.length || table.rows.length < 2) return;
+  const numbered = table.rows.slice(0, 2).every((r) => ROW_NUMBER.test(r[0]?.text.trim() ?? ''));
+  if (!numbered) table.header = table.rows.shift()!;
 }
 
 function stripBold(t: Traced): Traced {
@@ -271,6 +284,12 @@ export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): 
         addList(b, items, false);
         continue;
       }
+      const names = bodilessRun(blocks, i, marker, tail?.at);
+      if (names) {
+        i += names.length - 1;
+        addList(b, names, false);
+        continue;
+      }
     }
     openMarked(b, marker, blk.text, false);
   }
@@ -391,6 +410,24 @@ function followingItems(blocks: StreamBlock[], i: number, rank: number): Traced[
     items.push(nt);
   }
   return items;
+}
+
+/**
+ * Numbered lines that would be headings but head nothing: two or more same-rank lines, each a bare name
+ * (“1. 中共某村委员会”), with no text between them and none after the last before a higher-level heading, a table,
+ * the 落款 or the end. A heading without a body is not a section; such a run is a list (a 名单, the entries of a
+ * 一览). Returns the items, or undefined when the lines head text of their own.
+ */
+function bodilessRun(blocks: StreamBlock[], i: number, marker: Marker, end: number | undefined): Traced[] | undefined {
+  const items = [(blocks[i] as { text: Traced }).text, ...followingItems(blocks, i, marker.rank)];
+  if (items.length < 2) return undefined;
+  if (!items.every((it) => headingOf(it.slice(matchMarker(it.text)!.printed.length).text).only)) return undefined;
+  const k = i + items.length;
+  const next = blocks[k];
+  if (!next || k === end || next.kind === 'table' || next.kind === 'heading') return items;
+  if (next.kind !== 'line') return undefined;
+  const nm = matchMarker(next.text.text);
+  return nm && nm.rank < marker.rank ? items : matchAnnex(next.text.text) ? items : undefined;
 }
 
 function addList(b: TreeBuilder, items: Traced[], explicit: boolean): void {
