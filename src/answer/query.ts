@@ -265,6 +265,26 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
 }
 
 /**
+ * The noun phrase closing `before` (各乡镇一共|发展党员 → 发展党员): its last words back to the first that is neither a
+ * noun (jieba n*, vn, or l: 发展党员 is tagged a fixed phrase) nor a verb of two characters or more standing right
+ * before one (发展|党员). Empty when it
+ * ends in no noun.
+ */
+function trailingNoun(before: string): { noun?: string; head?: string } {
+  const words = getJieba().tag(before.split(/[，。？！?!,;；：:]/).pop()!, true);
+  const kept: string[] = [];
+  for (let i = words.length - 1; i >= 0; i--) {
+    const w = words[i]!;
+    // (the last word must be a noun: 全县要|储备 is a verb whatever jieba tags it, vn)
+    const nominal = (kept.length ? /^(n|vn|l)/ : /^(n|l)/).test(w.tag) && w.tag !== 'nr' && !/^(各|全|每)/.test(w.word);
+    if (nominal || (kept.length > 0 && w.tag === 'v' && w.word.length >= 2 && !LIGHT_VERBS.test(w.word))) kept.unshift(w.word);
+    else break;
+  }
+  const noun = kept.join('');
+  return noun.length >= 2 ? { noun, head: kept.filter((w) => w.length >= 2).at(-1) ?? noun } : {};
+}
+
+/**
  * A counted noun without the words after it that are not nominal: time words, adverbs, numerals and pronouns
  * and a one-character verb (“村支书一年大概|能拿多少钱” → 村支书, “培训班办|了几期” → 培训班). jieba tags t, d, m, q, r, p, c, u, v.
  */
@@ -321,6 +341,8 @@ function readFigure(q: string): FigureAsk | undefined {
       np = nounBeforeAmount(share ? `${share[1]}占` : before);
       if (share && np.noun && !unit) return { unit: '%', cls: 'percent', noun: np.noun, head: np.head, alternatives: np.others, asked: q };
     }
+    // nothing after the amount (各乡镇一共发展党员多少名): the nouns right before 多少 are counted
+    if (!np.noun && !afterUnit.replace(/[？?。！!呢吗啊呀]/g, '')) np = trailingNoun(q.slice(0, m.index));
     // “一年考核几次”: a verbal measure word counts the action before it
     if (!np.noun && unit && VERBAL_UNITS.test(unit)) {
       const last = getJieba().tag(q.slice(0, m.index), true).at(-1);

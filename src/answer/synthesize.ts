@@ -434,6 +434,20 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
   let key = 0;
   let named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells[0] && query.text.includes(h.record.table.cells[0]));
   if (named < 0) {
+    // a row named by another cell the question holds whole and no other row shares (县文明办牵头的是几月份 ← the row
+    // whose 牵头单位 is 县文明办): the question asks its other cells
+    const rowsOf = (h: SearchHit) => hits.filter((o) => o !== h && sameTable(o.record, h.record));
+    hits.forEach((h, k) => {
+      const cells = h.record.table?.cells ?? [];
+      if (named >= 0 || h.record.unit !== 'table-row') return;
+      const c = cells.findIndex((cell, c) => c > 0 && cell.length >= 3 && names(cell) && query.text.includes(cell) && !rowsOf(h).some((o) => o.record.table!.cells[c] === cell));
+      if (c > 0) {
+        named = k;
+        key = c;
+      }
+    });
+  }
+  if (named < 0) {
     // (only in a table numbered in its first column, whose rows have no name there)
     // (the row whose name the question holds most of: 柳溪乡党群服务中心 whole, not 白沙镇党群服务中心 by its common part)
     const numbered = (cells: string[]) => /^\d+$/.test(cells[0] ?? '');
@@ -474,14 +488,15 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
         (q.figure?.head && h.includes(q.figure.head) ? 3 : 0) +
         (q.when && (/时间|日期|时限|期限|截止|完成时间|年份|年度/.test(h) || DATE_OR_PERIOD.test(cells[c] ?? '')) ? 3 : 0) +
         (q.figure && !q.when && /^\d/.test(cells[c] ?? '') && /数|量|额|人|个|名|比例|%/.test(h) ? 1 : 0);
-      if (c !== key && c > 0 && s > best) {
+      // (the first column names the rows; it is asked only of a row named by another cell: 县文明办牵头的是几月份)
+      if (c !== key && (c > 0 || key > 0) && s > best) {
         best = s;
         col = c;
       }
     });
     return col;
   };
-  const cols = query.parts.length >= 2 ? [...new Set(query.parts.map(columnFor).filter((c) => c > 0))] : [columnFor(query)].filter((c) => c > 0);
+  const cols = query.parts.length >= 2 ? [...new Set(query.parts.map(columnFor).filter((c) => c >= 0))] : [columnFor(query)].filter((c) => c >= 0);
   const rowName = cells[key] ?? '';
   // the row holds no figure of the class asked (平均年龄 of a row of counts): not a table answer
   if (!cols.length && [query, ...query.parts].some((q) => q.figure && q.figure.cls !== 'count')) return undefined;

@@ -260,3 +260,36 @@ describe('rows named alike (…党群服务中心) and a time of day asked', () 
     expect(q.figure).toBeUndefined();
   });
 });
+
+describe('a row named by a cell other than its first (reverse lookup)', () => {
+  const plan = assistantOn({
+    '己县主题党日安排.md': [
+      '# 己县主题党日活动安排（虚构）',
+      '',
+      '| 月份 | 活动主题 | 主要内容 | 牵头单位 |',
+      '|---|---|---|---|',
+      '| 3月 | 学雷锋志愿服务 | 组织党员进社区开展志愿服务 | 县文明办 |',
+      '| 4月 | 清明祭英烈 | 瞻仰烈士陵园 | 县退役军人事务局 |',
+      '| 5月 | 青春建功 | 组织青年党员开展技能比武 | 团县委 |',
+    ].join('\n'),
+    '己县发展党员总结.md': [
+      '# 己县2025年发展党员工作总结（虚构）',
+      '',
+      '全年共确定入党积极分子191名，列为发展对象79名，发展党员69名。',
+      '',
+      '向致富能手和返乡青年倾斜，从中发展党员27名。',
+    ].join('\n'),
+  });
+
+  it('answers the first column of the row another cell names (县文明办牵头的是几月份 → 3月)', async () => {
+    const a = await plan.assistant.ask('县文明办牵头的是几月份的活动');
+    expect(a.answer).toContain('3月');
+    expect(a.answer).not.toContain('4月');
+  });
+
+  it('reads the noun right before 多少名 as counted, and answers a total with the whole, not a part opened by 从中', async () => {
+    const a = await plan.assistant.ask('全县一共发展党员多少名');
+    expect(a.answer).toContain('69名');
+    expect(a.answer).not.toContain('27名');
+  });
+});
