@@ -78,6 +78,8 @@ export interface Query {
   otherPlaces?: string[];
   /** Which one is highest or lowest (哪个…最高, 哪个乡镇…最少): answered by comparing the rows of a table (see `readExtreme`). */
   extreme?: Extreme;
+  /** Which ones pass a bound (…超过50人的是哪几个乡镇): answered by filtering the rows of a table (see `readRowFilter`). */
+  rowFilter?: RowFilter;
 }
 
 /**
@@ -110,6 +112,30 @@ export interface Extreme {
   direction: 'max' | 'min';
   /** The compared quantity as asked, e.g. “党组织覆盖率” in “哪个领域的党组织覆盖率最低”. */
   of: string;
+}
+
+/** Rows asked by a bound on a quantity: `of` compared with `value` (gt: 超过/多于, ge: 不少于/以上, lt: 低于/少于, le: 以下). */
+export interface RowFilter {
+  op: 'gt' | 'ge' | 'lt' | 'le';
+  value: number;
+  /** The compared quantity as asked (入党申请人 in “入党申请人超过50人的是哪几个乡镇”). */
+  of: string;
+}
+
+const BOUND_OP: Record<string, RowFilter['op']> = { 超过: 'gt', 多于: 'gt', 大于: 'gt', 高于: 'gt', 不少于: 'ge', 不低于: 'ge', 达到: 'ge', 低于: 'lt', 少于: 'lt', 小于: 'lt', 不足: 'lt', 不到: 'lt', 以上: 'ge', 以下: 'le' };
+
+/**
+ * Reads “which ones pass a bound”: a 哪 word (哪些, 哪几个, 哪个) with a quantity bounded by a number (入党申请人超过50人,
+ * 发展党员在10名以上, 覆盖率低于70%). Undefined without a 哪 word or a bound. (以上/以下 include the bound, as in
+ * statistical usage; 超过/低于 exclude it.)
+ */
+export function readRowFilter(q: string): RowFilter | undefined {
+  if (!/哪/.test(q)) return undefined;
+  const t = q.replace(/哪(?:一个|[个一些几家类位])?[个些家类]?[\u4e00-\u9fff]{0,4}?(?=[\u4e00-\u9fff]{2})/, '');
+  const before = /([\u4e00-\u9fff]{2,12}?)(?:在|有|数|是)?(超过|多于|大于|高于|不少于|不低于|达到|低于|少于|小于|不足|不到)(\d+(?:\.\d+)?)/.exec(t);
+  if (before) return { op: BOUND_OP[before[2]!]!, value: Number(before[3]), of: before[1]! };
+  const after = /([\u4e00-\u9fff]{2,12}?)(?:在|有|达|数)?(\d+(?:\.\d+)?)[^\d，。？?]{0,3}?(以上|以下)/.exec(t);
+  return after ? { op: BOUND_OP[after[3]!]!, value: Number(after[2]), of: after[1]! } : undefined;
 }
 
 /**
@@ -479,6 +505,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     places: places.length ? places : prevPlaces,
     otherPlaces: placeNames(compact).filter((p) => !ctx.lexicon.canonicalPlace(p)),
     extreme: readExtreme(compact),
+    rowFilter: readRowFilter(compact),
     year: /((?:19|20)\d{2})年/.exec(compact)?.[1],
     article: articles[0],
     articles: articles.length >= 2 ? articles : undefined,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { askedAmount, inRange, placeNames, readExtreme, understand } from '../../src/answer/query.js';
+import { askedAmount, inRange, placeNames, readExtreme, readRowFilter, understand } from '../../src/answer/query.js';
 import { assistantOn } from './support.js';
 
 /** Questions about a table, on a small synthetic report (one rule per test). */
@@ -291,5 +291,26 @@ describe('a row named by a cell other than its first (reverse lookup)', () => {
     const a = await plan.assistant.ask('全县一共发展党员多少名');
     expect(a.answer).toContain('69名');
     expect(a.answer).not.toContain('27名');
+  });
+});
+
+describe('rows asked by a bound (哪几个…超过50)', () => {
+  it('reads the bound and the compared quantity (超过50人, 在10名以上, 低于70%)', () => {
+    expect(readRowFilter('党员数超过500人的是哪几个乡镇')).toMatchObject({ op: 'gt', value: 500, of: expect.stringContaining('党员') });
+    expect(readRowFilter('哪些乡镇党组织数在30个以上')).toMatchObject({ op: 'ge', value: 30 });
+    expect(readRowFilter('海西州有多少党员超过50岁')).toBeUndefined();
+  });
+
+  it('lists every row passing the bound, in table order, and not the 合计 row', async () => {
+    const a = await on.assistant.ask('党员数超过500人的是哪几个乡镇？');
+    expect(a.answer).toContain('东坪镇');
+    expect(a.answer).toContain('南湾镇');
+    expect(a.answer).not.toMatch(/西林乡|北岭乡|合计/);
+  });
+
+  it('says none passes when none does, naming the nearest row', async () => {
+    const a = await on.assistant.ask('哪些乡镇组织覆盖率低于50%？');
+    expect(a.answer).toContain('没有');
+    expect(a.answer).toContain('西林乡');
   });
 });
