@@ -252,6 +252,28 @@ function enumerateAsked(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex,
   return (list.count && list.head ? enumerate(list, hits, index) : undefined) ?? enumerateGeneric(hits, index, scored(), terms, list, question);
 }
 
+/**
+ * The cells of the column a list question asks by its header (全年主题党日有哪些主题 ← 活动主题, 分哪几个阶段 ← 阶段) in
+ * the best-ranked table among the first three hits, over all its rows in table order (the retrieve stage brings them
+ * in), each with its row's name. None when the question names a row (that is a cell question) or the table has no
+ * such column.
+ */
+function columnItems(hits: SearchHit[], list: ListAsk, question: string): Enumeration | undefined {
+  const head = list.head;
+  const first = hits.slice(0, 3).find((h) => h.record.unit === 'table-row' && h.record.table);
+  if (!head || !first) return undefined;
+  const { header } = first.record.table!;
+  const col = header.findIndex((h) => h.replace(/[（(].*?[）)]/g, '').includes(head));
+  if (col < 0) return undefined;
+  const rows = hits
+    .map((h, i) => ({ h, i }))
+    .filter(({ h }) => sameTable(h.record, first.record) && !/^(?:合计|总计|小计)/.test(h.record.table!.cells[0] ?? ''))
+    .sort((a, b) => (a.h.record.start ?? 0) - (b.h.record.start ?? 0));
+  if (rows.length < 2 || rows.some(({ h }) => (h.record.table!.cells[0] ?? '').length >= 2 && question.includes(h.record.table!.cells[0]!))) return undefined;
+  const named = (cells: string[]) => (col === 0 ? cells[0]! : `${cells[0]}：${cells[col] ?? ''}`);
+  return { items: rows.map(({ h, i }) => ({ text: named(h.record.table!.cells), hit: i })) };
+}
+
 /** Item markers of official texts: （一）, 1. / 1、, （1）, ①, and 一是/二是 opening a clause (一是发展不够平衡；二是……). */
 const ITEM_MARKER = /（([一二三四五六七八九十]{1,3})）|(?<![\d.．])(\d{1,2})[.、．](?!\d)|（(\d{1,2})）|([①②③④⑤⑥⑦⑧⑨⑩])|(?<=^|[；;。，,：:\s])([一二三四五六七八九十]{1,2})是(?=[\u4e00-\u9fff])/g;
 
@@ -285,6 +307,8 @@ export function numberedItems(text: string): { intro: string; items: string[] } 
 function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scored[], terms: string[], list: ListAsk, question = ''): Enumeration | undefined {
   const top = scored[0];
   if (!top) return undefined;
+  const column = columnItems(hits, list, question);
+  if (column) return column;
   // a section the question names by its very heading (“主要任务有哪些” ← 二、主要任务; “有哪些保障措施” ← 三、保障措施) lists
   // its sub-sections, before any list of the passages (an annex list must not answer for it)
   const asked = question.replace(/\s+/g, '');
@@ -306,7 +330,8 @@ function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scor
   }
   const rec = hits[top.hit]!.record;
   // a list names what it lists: one without the listed noun (附件 for 哪些基本设施) is not the answer
-  const namesHead = (r: IndexRecord) => !list.head || r.text.includes(list.head) || (r.section ?? '').includes(list.head);
+  // (a measure's own heading is in its section path, not in its `section`: 三、存在的问题 names the 问题 listed under it)
+  const namesHead = (r: IndexRecord) => !list.head || r.text.includes(list.head) || [r.section ?? '', ...(r.sectionPath ?? [])].some((s) => s.includes(list.head!));
   if (rec.unit === 'list' && rec.items && rec.items.length >= 2 && namesHead(rec)) return { items: rec.items.map((text) => ({ text, hit: top.hit })) };
   // the best sentences' passages, in order, that number their items
   for (const hit of [...new Set(scored.slice(0, 5).map((s) => s.hit))]) {

@@ -314,3 +314,45 @@ describe('rows asked by a bound (哪几个…超过50)', () => {
     expect(a.answer).toContain('西林乡');
   });
 });
+
+describe('a list asked of a table column or of a report section', () => {
+  const docs = assistantOn({
+    '癸县主题党日安排.md': [
+      '# 癸县主题党日活动安排（虚构）',
+      '',
+      '| 月份 | 活动主题 | 牵头单位 |',
+      '|---|---|---|',
+      '| 1月 | 新春关怀 | 县委组织部 |',
+      '| 2月 | 组织换届 | 各乡镇党委 |',
+      '| 3月 | 学雷锋志愿服务 | 县文明办 |',
+      '| 4月 | 清明缅怀 | 县退役军人事务局 |',
+    ].join('\n'),
+    '癸县后备力量调研报告.txt': [
+      '关于癸县村级后备力量队伍建设情况的调研报告（虚构）',
+      '',
+      '一、基本情况',
+      '',
+      '    全县共储备村级后备力量436名，村均4名。',
+      '',
+      '二、存在的问题',
+      '',
+      '    一是分布不够均衡。两个镇的后备力量占全县的41%。二是队伍稳定性不强。2025年流失后备力量37名。三是培养针对性不强。培训以集中授课为主。',
+      '',
+      '三、对策建议',
+      '',
+      '    （一）扩大储备总量。每个行政村后备力量不少于5名。',
+    ].join('\n'),
+  });
+
+  it('lists every row’s cell of the column the question names (有哪些主题 ← 活动主题), in table order', async () => {
+    const a = await docs.assistant.ask('全年主题党日有哪些主题');
+    for (const theme of ['新春关怀', '组织换届', '学雷锋志愿服务', '清明缅怀']) expect(a.answer).toContain(theme);
+    expect(a.answer.indexOf('新春关怀')).toBeLessThan(a.answer.indexOf('清明缅怀'));
+  });
+
+  it('lists the 一是/二是 items under the heading that names what is asked (存在哪些问题 ← 二、存在的问题)', async () => {
+    const a = await docs.assistant.ask('后备力量队伍存在哪些问题');
+    expect(a.grounded).toBe(true);
+    for (const item of ['分布不够均衡', '队伍稳定性不强', '培养针对性不强']) expect(a.answer).toContain(item);
+  });
+});
