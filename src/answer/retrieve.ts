@@ -5,6 +5,7 @@ import type { HybridRetriever, SearchFilter, SearchHit } from '../retrieval/retr
 import type { IndexRecord } from '../types.js';
 import { DATE_OR_PERIOD, figureScore, questionBigrams } from './figures.js';
 import { askedAmount, type Query } from './query.js';
+import { quotedNames } from './wording.js';
 
 /** Passages retrieved for an answer (top-k). */
 export const ANSWER_TOP_K = 5;
@@ -88,11 +89,6 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
     result = { ...result, hits: [...result.hits, ...rows.map((record, i) => ({ rank: result.hits.length + i + 1, score: 0, record }))] };
   }
   return result;
-}
-
-/** The names a question quotes (“三百活动”, "一肩挑"), 2–16 characters, without white space. */
-export function quotedNames(question: string): string[] {
-  return [...question.matchAll(/[“"「]([^”"」]{2,16})[”"」]/g)].map((m) => m[1]!.replace(/\s+/g, ''));
 }
 
 /** True when both records are rows of one table: table rows with the same caption and header cells. */

@@ -177,10 +177,21 @@ interface Enumeration {
 
 /** Items of an announced set (“六种关系”, “三大课堂”) found in the hits and the document's sections. */
 function enumerate(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex): Enumeration | undefined {
+  const phrase = list.phrase;
+  // every passage naming the set (any passage, for a set named by its head only: 哪“三员”), best first: a report that
+  // only mentions the “六个一” does not list them, the 安排 that announces them does
+  for (const [at, h] of hits.entries()) {
+    if (phrase && !h.record.text.includes(phrase) && !h.record.section.includes(phrase)) continue;
+    const found = enumerateAt(list, hits, index, at);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** `enumerate` for the set as the hit at `announcing` names it. */
+function enumerateAt(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex, announcing: number): Enumeration | undefined {
   const head = list.head;
   const phrase = list.phrase;
-  const announcing = phrase ? hits.findIndex((h) => h.record.text.includes(phrase) || h.record.section.includes(phrase)) : 0;
-  if (announcing < 0) return undefined;
   const rec = hits[announcing]!.record;
   const items: { text: string; hit: number }[] = [];
   // 1. sibling sections after the announcement whose heading holds the head noun (the six “把握好…的关系”)
@@ -389,7 +400,7 @@ function synthesizeExtreme(query: Query, expanded: ExpandedQuery, hits: SearchHi
   if (col < 0) return undefined;
   // the rows' names: the first column, or in a table numbered there (序号) the column the question asks by (哪个村 →
   // 村名), else the first column of words
-  const asked = /哪(?:个|些|一个)?([\u4e00-\u9fff])/.exec(query.text)?.[1];
+  const asked = /哪(?:个|些|一个)?([\u4e00-\u9fff])/.exec(query.standard)?.[1];
   const wordy = (c: number) => c !== col && rows.every(({ h }) => cellNumber(h.record.table!.cells[c]) === undefined);
   const label = !/^\d+$/.test(first.record.table!.cells[0] ?? '')
     ? 0
@@ -512,7 +523,7 @@ function pickSentences(
   if (!scored.length) return { chosen: [] };
   if (query.when) {
     // the date of the asked event: a sentence with a date that names the event (施行, 废止, 报送), when the question names one
-    const events = eventWords(query.text);
+    const events = eventWords(query.standard);
     // a bare year (“2020年实现…全面清零”) answers too, less precisely than a month or a day
     const anyDated = scored.filter((s) => DATE_OR_PERIOD.test(s.text) || BARE_YEAR.test(s.text)).map((s) => (DATE_OR_PERIOD.test(s.text) ? s : { ...s, score: s.score - 0.15 }));
     // (an event named in other words than the document's, 交齐 ← 完成收缴, is not found: a dated sentence without the
@@ -523,7 +534,9 @@ function pickSentences(
     const day = /\d{1,2}月\d{1,2}日/;
     // with no event named (什么时候开的), a record's own 时间：/日期： field says when it took place (会议纪要)
     const field = (t: string) => !byEvent.length && /^(?:时间|日期)[：:]/.test(t);
-    const dated = named.map((s) => ({ ...s, score: s.score + (day.test(s.text) ? 0.2 : 0) + (field(s.text) ? 0.3 : 0) })).sort((a, b) => b.score - a.score);
+    // a limit asked (最晚, 最迟, 截止) is a date with 前 (于次年1月31日前完成), not the day a rule takes effect
+    const beforeDay = LIMIT_ASKED.test(query.standard) ? (t: string) => DEADLINE.test(t) : () => false;
+    const dated = named.map((s) => ({ ...s, score: s.score + (day.test(s.text) ? 0.2 : 0) + (field(s.text) ? 0.3 : 0) + (beforeDay(s.text) ? 0.3 : 0) })).sort((a, b) => b.score - a.score);
     if (!dated.length) return { chosen: [], figureFound: false };
     // a date beside the event the question names is a strong answer; any date among the retrieved sentences is
     // only near the question, and must come from a sentence about it (see ask.ts)
@@ -757,12 +770,26 @@ export function eventWords(question: string): string[] {
       .tag(text, true)
       // a verb with a complement of place or time (放在, 定在, 安排到) asks for the time itself, it names no event
       .filter((w) => w.tag === 'v' && w.word.length >= 2 && !LIGHT_EVENT.test(w.word) && !/[在于到]$/.test(w.word))
+      // a light verb with a complement of result (搞完, 弄好, 办完) asks by when the work is done: a deadline (see
+      // LIMIT_ASKED), whatever the document calls the completion (完成, 办结, 完毕)
+      .filter((w) => !DONE.test(w.word))
       .map((w) => w.word);
   // the predicate follows the when-word (“通知是哪一年|废止的”); a when-word at the end (“报送时间是什么时候”) follows it
   const at = WHEN_WORD.exec(q);
   const after = at ? verbs(q.slice(at.index + at[0].length)) : [];
   return after.length ? after : verbs(at ? q.slice(0, at.index) : q);
 }
+
+/** A colloquial light verb (搞, 弄, 做, 办, 干, 整) with a complement of result (完, 好, 齐): the work's completion. */
+const DONE = /^[搞弄做办干整][完好齐]$/;
+
+/** A question asking for the last day something may be done (最晚, 最迟, 截止, 期限, 什么时候前, 要搞完). */
+const LIMIT_ASKED = /最晚|最迟|截止|期限|时限|限期|什么时候(?:之)?前|[搞弄做办干整][完好齐]/;
+/**
+ * A deadline: a day, a month's end or a year's end followed by 前 (12月31日前, 次年1月底之前, 年底前), or the last day
+ * of a period (6月8日至6月14日).
+ */
+const DEADLINE = /(?:\d{1,2}月\d{1,2}日|\d{1,2}月底|年底|月底)(?:前|之前|以前)|[至到—－~-]\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日/;
 
 /** A year that dates an event (2020年实现…), not the start of a span (2022年以来) nor a 年度. */
 const BARE_YEAR = /(?:19|20)\d{2}年(?!以来|来|度)/;
