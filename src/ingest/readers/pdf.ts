@@ -88,8 +88,11 @@ function columnsOf(fragments: Cell[], table: OpenTable, size: number): Cell[][] 
  * new row or the second line of cells wrapped inside the row above (“2027年1月16日—2月” over “10日”, “入党申请人”
  * over “（名）”, “青石镇河口村党支” over “部”): its fragments are then appended to the cells of their columns. A line
  * is such a continuation when it sits at line spacing under the row above (at most 1.6 font sizes, as a wrapped
- * paragraph) and either closer than the table's row pitch (a bordered table pads its rows; this holds whichever
- * column wraps) or, the pitch unknown or equal to the line spacing, it leaves a column empty that is not its first.
+ * paragraph) and either closer than the table's row pitch (a bordered table pads its rows, so this holds whichever
+ * column wraps, the first included) or it leaves a column empty while the pitch is not known yet (a header's second
+ * line) or while its first column, which names the rows, is empty (a table printed without padding, where the pitch
+ * equals the line spacing). A line of two or more columns that is no continuation is a new row; a line of one
+ * column that is none ends the table (a 落款 under the last column).
  * A single line with a wide gap (justified text) is not a table: a table has at least two rows with the same
  * number of cells.
  */
