@@ -94,6 +94,18 @@ describe('a .pdf table whose cells wrap onto a second line inside their row', ()
   });
 });
 
+describe('a .pdf table printed without padding (rows one line spacing apart)', () => {
+  it('keeps each line that fills the first column a row of its own, and joins a wrapped 责任单位 to its row', async () => {
+    // test/fixtures/readers/renwu.pdf is written by scripts/make-reader-fixtures.ts
+    const { chunks } = await readOne('renwu.pdf', fs.readFileSync('test/fixtures/readers/renwu.pdf'));
+    const rows = chunks.filter((c) => c.unit === 'table-row').map((c) => c.text);
+    expect(rows).toHaveLength(3);
+    expect(rows.find((r) => r.includes('召开专题组织生活会'))).toContain('责任单位：县委组织部、县纪委监委');
+    expect(rows.find((r) => r.includes('走访慰问困难党员'))).toContain('责任单位：县委组织部');
+    expect(rows.find((r) => r.includes('走访慰问困难党员'))).not.toContain('召开专题组织生活会');
+  });
+});
+
 describe('a byline under the title', () => {
   it('gives the issuer and the date of a document without a 落款 (岚溪县委组织部　2026年7月1日, a note in brackets between)', async () => {
     const { doc, chunks } = await readOne('wenda.md', '# 某县发展党员工作常见问题解答\n\n（本文件为虚构示例）\n\n某县委组织部　2026年7月1日\n\n## 一、入党申请\n\n年满18周岁的先进分子，可以申请加入中国共产党。\n');
