@@ -209,6 +209,8 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
       // “生产工作一线党员41名”: the word before the counted noun modifies it
       if (f.side !== 'before') return false;
       const at = text.lastIndexOf(c, f.start);
+      // 其中/从中 open a part of a set named before (从中发展党员27名 of all new members)
+      if (/(?:其中|从中)$/.test(text.slice(clauseStart, at))) return true;
       const prev = at > clauseStart ? getJieba().tag(text.slice(clauseStart, at), true).at(-1) : undefined;
       return !!prev && /^(n|vn|a|b|m|nz|j|l|an|s)/.test(prev.tag) && !SCOPE.test(prev.word);
     };

@@ -80,6 +80,8 @@ export interface Query {
   otherPlaces?: string[];
   /** Which one is highest or lowest (哪个…最高, 哪个乡镇…最少): answered by comparing the rows of a table (see `readExtreme`). */
   extreme?: Extreme;
+  /** Which ones pass a bound (…超过50人的是哪几个乡镇): answered by filtering the rows of a table (see `readRowFilter`). */
+  rowFilter?: RowFilter;
 }
 
 /**
@@ -112,6 +114,30 @@ export interface Extreme {
   direction: 'max' | 'min';
   /** The compared quantity as asked, e.g. “党组织覆盖率” in “哪个领域的党组织覆盖率最低”. */
   of: string;
+}
+
+/** Rows asked by a bound on a quantity: `of` compared with `value` (gt: 超过/多于, ge: 不少于/以上, lt: 低于/少于, le: 以下). */
+export interface RowFilter {
+  op: 'gt' | 'ge' | 'lt' | 'le';
+  value: number;
+  /** The compared quantity as asked (入党申请人 in “入党申请人超过50人的是哪几个乡镇”). */
+  of: string;
+}
+
+const BOUND_OP: Record<string, RowFilter['op']> = { 超过: 'gt', 多于: 'gt', 大于: 'gt', 高于: 'gt', 不少于: 'ge', 不低于: 'ge', 达到: 'ge', 低于: 'lt', 少于: 'lt', 小于: 'lt', 不足: 'lt', 不到: 'lt', 以上: 'ge', 以下: 'le' };
+
+/**
+ * Reads “which ones pass a bound”: a 哪 word (哪些, 哪几个, 哪个) with a quantity bounded by a number (入党申请人超过50人,
+ * 发展党员在10名以上, 覆盖率低于70%). Undefined without a 哪 word or a bound. (以上/以下 include the bound, as in
+ * statistical usage; 超过/低于 exclude it.)
+ */
+export function readRowFilter(q: string): RowFilter | undefined {
+  if (!/哪/.test(q)) return undefined;
+  const t = q.replace(/哪(?:一个|[个一些几家类位])?[个些家类]?[\u4e00-\u9fff]{0,4}?(?=[\u4e00-\u9fff]{2})/, '');
+  const before = /([\u4e00-\u9fff]{2,12}?)(?:在|有|数|是)?(超过|多于|大于|高于|不少于|不低于|达到|低于|少于|小于|不足|不到)(\d+(?:\.\d+)?)/.exec(t);
+  if (before) return { op: BOUND_OP[before[2]!]!, value: Number(before[3]), of: before[1]! };
+  const after = /([\u4e00-\u9fff]{2,12}?)(?:在|有|达|数)?(\d+(?:\.\d+)?)[^\d，。？?]{0,3}?(以上|以下)/.exec(t);
+  return after ? { op: BOUND_OP[after[3]!]!, value: Number(after[2]), of: after[1]! } : undefined;
 }
 
 /**
@@ -269,6 +295,26 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
 }
 
 /**
+ * The noun phrase closing `before` (各乡镇一共|发展党员 → 发展党员): its last words back to the first that is neither a
+ * noun (jieba n*, vn, or l: 发展党员 is tagged a fixed phrase) nor a verb of two characters or more standing right
+ * before one (发展|党员). Empty when it
+ * ends in no noun.
+ */
+function trailingNoun(before: string): { noun?: string; head?: string } {
+  const words = getJieba().tag(before.split(/[，。？！?!,;；：:]/).pop()!, true);
+  const kept: string[] = [];
+  for (let i = words.length - 1; i >= 0; i--) {
+    const w = words[i]!;
+    // (the last word must be a noun: 全县要|储备 is a verb whatever jieba tags it, vn)
+    const nominal = (kept.length ? /^(n|vn|l)/ : /^(n|l)/).test(w.tag) && w.tag !== 'nr' && !/^(各|全|每)/.test(w.word);
+    if (nominal || (kept.length > 0 && w.tag === 'v' && w.word.length >= 2 && !LIGHT_VERBS.test(w.word))) kept.unshift(w.word);
+    else break;
+  }
+  const noun = kept.join('');
+  return noun.length >= 2 ? { noun, head: kept.filter((w) => w.length >= 2).at(-1) ?? noun } : {};
+}
+
+/**
  * A counted noun without the words after it that are not nominal: time words, adverbs, numerals and pronouns
  * and a one-character verb (“村支书一年大概|能拿多少钱” → 村支书, “培训班办|了几期” → 培训班). jieba tags t, d, m, q, r, p, c, u, v.
  */
@@ -325,6 +371,8 @@ function readFigure(q: string): FigureAsk | undefined {
       np = nounBeforeAmount(share ? `${share[1]}占` : before);
       if (share && np.noun && !unit) return { unit: '%', cls: 'percent', noun: np.noun, head: np.head, alternatives: np.others, asked: q };
     }
+    // nothing after the amount (各乡镇一共发展党员多少名): the nouns right before 多少 are counted
+    if (!np.noun && !afterUnit.replace(/[？?。！!呢吗啊呀]/g, '')) np = trailingNoun(q.slice(0, m.index));
     // “一年考核几次”: a verbal measure word counts the action before it
     if (!np.noun && unit && VERBAL_UNITS.test(unit)) {
       const last = getJieba().tag(q.slice(0, m.index), true).at(-1);
@@ -462,6 +510,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     places: places.length ? places : prevPlaces,
     otherPlaces: placeNames(compact).filter((p) => !ctx.lexicon.canonicalPlace(p)),
     extreme: readExtreme(compact),
+    rowFilter: readRowFilter(compact),
     year: /((?:19|20)\d{2})年/.exec(compact)?.[1],
     article: articles[0],
     articles: articles.length >= 2 ? articles : undefined,

@@ -80,10 +80,10 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
       result = { ...result, hits: [...first.map((record, i) => ({ rank: i + 1, score: 1, record })), ...rest].slice(0, Math.max(k, first.length)) };
     }
   }
-  // which row is highest or lowest (哪个领域…最低): every row of the best-ranked table is compared, so its rows are all
+  // which row is highest or lowest (哪个领域…最低), or which pass a bound (哪几个…超过50): every row of the best-ranked table is compared, so its rows are all
   // brought in after the top k (the answer cites only the rows it uses)
   // (and so are they when the question gives an amount that a row's range may hold: 月工资8000元 ← “5000元以上至10000元”)
-  const row = query.extreme || askedAmount(query.text) !== undefined ? result.hits.find((h) => h.record.unit === 'table-row' && h.record.sectionId) : undefined;
+  const row = query.extreme || query.rowFilter || askedAmount(query.text) !== undefined ? result.hits.find((h) => h.record.unit === 'table-row' && h.record.sectionId) : undefined;
   if (row) {
     const rows = index.recordsInSection(row.record.sectionId!, { type: 'chunk' }).filter((r) => sameTable(r, row.record) && !result.hits.some((h) => h.record.id === r.id));
     result = { ...result, hits: [...result.hits, ...rows.map((record, i) => ({ rank: result.hits.length + i + 1, score: 0, record }))] };

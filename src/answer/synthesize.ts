@@ -12,7 +12,7 @@ import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
 import { getJieba } from '../ingest/segment.js';
-import { askedAmount, inRange, META_LABEL, type ListAsk, type Query } from './query.js';
+import { askedAmount, inRange, META_LABEL, type ListAsk, type Query, type RowFilter } from './query.js';
 
 /**
  * The extractive synthesizer: builds an answer from the retrieved passages by the shape of the question —
@@ -373,23 +373,34 @@ function cellNumber(cell: string | undefined): number | undefined {
   return m ? Number(m[1]!.replace(/,/g, '')) : undefined;
 }
 
+/** The rows of the best-ranked table in the hits and their label and figure columns, as compared by a question. */
+interface ComparedTable {
+  caption?: string;
+  header: string[];
+  rows: { h: SearchHit; i: number }[];
+  /** The column of figures compared. */
+  col: number;
+  /** The column naming the rows. */
+  label: number;
+  value: (r: { h: SearchHit }) => number;
+}
+
 /**
- * Which row of a table is highest or lowest (`query.extreme`): the column whose header best matches the compared
- * quantity (覆盖率 ← “党组织覆盖率最低”) among the columns of figures, compared over every row of the best-ranked
- * table in the hits (the retrieve stage brings them all in). Ties are all named. Undefined when no table row is in
- * the hits or no column of figures matches.
+ * The table a comparison question is about (哪个…最低, 哪些…超过50): the best-ranked table in the hits, every row of it
+ * but its total or average rows (合计, 总计, 平均; the retrieve stage brings all rows in), the column of figures whose
+ * header best matches the compared quantity `of` (覆盖率 ← “党组织覆盖率最低”), and the column naming the rows (the
+ * first; in a table numbered there, the column the question asks by, 哪个村 → 村名, else the first column of words).
+ * Undefined when no table row is in the hits or no column of figures matches.
  */
-function synthesizeExtreme(query: Query, expanded: ExpandedQuery, hits: SearchHit[]): Draft | undefined {
-  const extreme = query.extreme!;
+function comparedTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[], of: string): ComparedTable | undefined {
   const first = hits.find((h) => h.record.unit === 'table-row' && h.record.table);
   if (!first) return undefined;
   const { header, caption } = first.record.table!;
-  // a total or average row (合计, 总计, 平均) is not one of the things compared
   const rows = hits
     .map((h, i) => ({ h, i }))
     .filter(({ h }) => sameTable(h.record, first.record))
     .filter(({ h }) => !/^(?:合计|总计|小计|总体|平均|全[县市州区省镇乡])/.test(h.record.table!.cells[0] ?? ''));
-  const words = [...expanded.terms.keys()].filter((t) => extreme.of.includes(t));
+  const words = [...expanded.terms.keys()].filter((t) => of.includes(t));
   let col = -1;
   let best = 0;
   header.forEach((name, c) => {
@@ -401,26 +412,57 @@ function synthesizeExtreme(query: Query, expanded: ExpandedQuery, hits: SearchHi
     }
   });
   if (col < 0) return undefined;
-  // the rows' names: the first column, or in a table numbered there (序号) the column the question asks by (哪个村 →
-  // 村名), else the first column of words
   const asked = /哪(?:个|些|一个)?([\u4e00-\u9fff])/.exec(query.standard)?.[1];
   const wordy = (c: number) => c !== col && rows.every(({ h }) => cellNumber(h.record.table!.cells[c]) === undefined);
   const label = !/^\d+$/.test(first.record.table!.cells[0] ?? '')
     ? 0
     : Math.max(0, header.findIndex((hd, c) => wordy(c) && !!asked && hd.includes(asked)), header.findIndex((_, c) => c > 0 && wordy(c)));
-  const value = (r: (typeof rows)[number]) => cellNumber(r.h.record.table!.cells[col])!;
-  const target = extreme.direction === 'max' ? Math.max(...rows.map(value)) : Math.min(...rows.map(value));
-  const winners = rows.filter((r) => value(r) === target);
+  return { ...(caption ? { caption } : {}), header, rows, col, label, value: (r) => cellNumber(r.h.record.table!.cells[col])! };
+}
+
+/** A row as an answer names it: its label cell, the compared cell in brackets, its citation. */
+const rowCited = (t: ComparedTable, r: { h: SearchHit; i: number }) => `${r.h.record.table!.cells[t.label]}（${r.h.record.table!.cells[t.col]}）[${r.i + 1}]`;
+
+/** Which row of a table is highest or lowest (`query.extreme`, see `comparedTable`). Ties are all named. */
+function synthesizeExtreme(query: Query, expanded: ExpandedQuery, hits: SearchHit[]): Draft | undefined {
+  const extreme = query.extreme!;
+  const t = comparedTable(query, expanded, hits, extreme.of);
+  if (!t) return undefined;
+  const target = extreme.direction === 'max' ? Math.max(...t.rows.map(t.value)) : Math.min(...t.rows.map(t.value));
+  const winners = t.rows.filter((r) => t.value(r) === target);
   const word = extreme.direction === 'max' ? '最高' : '最低';
-  const names = winners.map((r) => `${r.h.record.table!.cells[label]}（${r.h.record.table!.cells[col]}）[${r.i + 1}]`).join('、');
-  const text = `${caption ? `${caption}中，` : ''}${rows.length}个${header[label] ?? '项'}里${header[col]}${word}的是${names}。`;
+  const text = `${t.caption ? `${t.caption}中，` : ''}${t.rows.length}个${t.header[t.label] ?? '项'}里${t.header[t.col]}${word}的是${winners.map((r) => rowCited(t, r)).join('、')}。`;
   return { text, used: winners.map((r) => r.i), figureFound: true, figureStrong: true };
+}
+
+/** The words each bound is said with in an answer. */
+const BOUND_WORD: Record<RowFilter['op'], string> = { gt: '超过', ge: '不少于', lt: '低于', le: '不超过' };
+
+/**
+ * Which rows of a table pass a bound (`query.rowFilter`, see `comparedTable`): every row whose compared cell passes,
+ * in table order; none passing is said, with the highest or lowest row for reference.
+ */
+function synthesizeRowFilter(query: Query, expanded: ExpandedQuery, hits: SearchHit[]): Draft | undefined {
+  const filter = query.rowFilter!;
+  const t = comparedTable(query, expanded, hits, filter.of);
+  if (!t) return undefined;
+  const passes = (v: number) => (filter.op === 'gt' ? v > filter.value : filter.op === 'ge' ? v >= filter.value : filter.op === 'lt' ? v < filter.value : v <= filter.value);
+  const ordered = [...t.rows].sort((a, b) => (a.h.record.start ?? 0) - (b.h.record.start ?? 0));
+  const kept = ordered.filter((r) => passes(t.value(r)));
+  const lead = `${t.caption ? `${t.caption}中，` : ''}${t.header[t.col]}${BOUND_WORD[filter.op]}${filter.value}的${t.header[t.label] ?? '项'}`;
+  if (kept.length) return { text: `${lead}有${kept.length}个：${kept.map((r) => rowCited(t, r)).join('、')}。`, used: kept.map((r) => r.i), figureFound: true, figureStrong: true };
+  const near = [...t.rows].sort((a, b) => (filter.op === 'gt' || filter.op === 'ge' ? t.value(b) - t.value(a) : t.value(a) - t.value(b)))[0]!;
+  return { text: `${lead}：没有（${t.rows.length}个${t.header[t.label] ?? '项'}中${filter.op === 'gt' || filter.op === 'ge' ? '最高' : '最低'}的是${rowCited(t, near)}）。`, used: [near.i], figureFound: true, figureStrong: true };
 }
 
 function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[]): Draft | undefined {
   if (query.extreme) {
     const extreme = synthesizeExtreme(query, expanded, hits);
     if (extreme) return extreme;
+  }
+  if (query.rowFilter) {
+    const filtered = synthesizeRowFilter(query, expanded, hits);
+    if (filtered) return filtered;
   }
   // a row the question names by its first cell (湖东镇), or whose range holds the amount it gives (月工资8000元 ←
   // “5000元以上至10000元”)
@@ -436,6 +478,20 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     (query.text.includes(cell) || (cell.length >= 5 && sharedRun(cell, query.text) >= Math.max(4, cell.length * 0.6)));
   let key = 0;
   let named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells[0] && query.text.includes(h.record.table.cells[0]));
+  if (named < 0) {
+    // a row named by another cell the question holds whole and no other row shares (县文明办牵头的是几月份 ← the row
+    // whose 牵头单位 is 县文明办): the question asks its other cells
+    const rowsOf = (h: SearchHit) => hits.filter((o) => o !== h && sameTable(o.record, h.record));
+    hits.forEach((h, k) => {
+      const cells = h.record.table?.cells ?? [];
+      if (named >= 0 || h.record.unit !== 'table-row') return;
+      const c = cells.findIndex((cell, c) => c > 0 && cell.length >= 3 && names(cell) && query.text.includes(cell) && !rowsOf(h).some((o) => o.record.table!.cells[c] === cell));
+      if (c > 0) {
+        named = k;
+        key = c;
+      }
+    });
+  }
   if (named < 0) {
     // (only in a table numbered in its first column, whose rows have no name there)
     // (the row whose name the question holds most of: 柳溪乡党群服务中心 whole, not 白沙镇党群服务中心 by its common part)
@@ -478,14 +534,15 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
         (q.when && (/时间|日期|时限|期限|截止|完成时间|年份|年度/.test(h) || DATE_OR_PERIOD.test(cells[c] ?? '')) ? 3 : 0) +
         (q.who && AGENT_COLUMN.test(h) ? 3 : 0) +
         (q.figure && !q.when && /^\d/.test(cells[c] ?? '') && /数|量|额|人|个|名|比例|%/.test(h) ? 1 : 0);
-      if (c !== key && c > 0 && s > best) {
+      // (the first column names the rows; it is asked only of a row named by another cell: 县文明办牵头的是几月份)
+      if (c !== key && (c > 0 || key > 0) && s > best) {
         best = s;
         col = c;
       }
     });
     return col;
   };
-  const cols = query.parts.length >= 2 ? [...new Set(query.parts.map(columnFor).filter((c) => c > 0))] : [columnFor(query)].filter((c) => c > 0);
+  const cols = query.parts.length >= 2 ? [...new Set(query.parts.map(columnFor).filter((c) => c >= 0))] : [columnFor(query)].filter((c) => c >= 0);
   const rowName = cells[key] ?? '';
   // the row holds no figure of the class asked (平均年龄 of a row of counts): not a table answer
   if (!cols.length && [query, ...query.parts].some((q) => q.figure && q.figure.cls !== 'count')) return undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { askedAmount, inRange, placeNames, readExtreme, understand } from '../../src/answer/query.js';
+import { askedAmount, inRange, placeNames, readExtreme, readRowFilter, understand } from '../../src/answer/query.js';
 import { assistantOn } from './support.js';
 
 /** Questions about a table, on a small synthetic report (one rule per test). */
@@ -258,5 +258,59 @@ describe('rows named alike (…党群服务中心) and a time of day asked', () 
     const q = understand('乙乡党群服务中心几点开门', { lexicon: HOURS.assistant.lexicon, glossary: HOURS.assistant.glossary, documents: [] });
     expect(q.when).toBe(true);
     expect(q.figure).toBeUndefined();
+  });
+});
+
+describe('a row named by a cell other than its first (reverse lookup)', () => {
+  const plan = assistantOn({
+    '己县主题党日安排.md': [
+      '# 己县主题党日活动安排（虚构）',
+      '',
+      '| 月份 | 活动主题 | 主要内容 | 牵头单位 |',
+      '|---|---|---|---|',
+      '| 3月 | 学雷锋志愿服务 | 组织党员进社区开展志愿服务 | 县文明办 |',
+      '| 4月 | 清明祭英烈 | 瞻仰烈士陵园 | 县退役军人事务局 |',
+      '| 5月 | 青春建功 | 组织青年党员开展技能比武 | 团县委 |',
+    ].join('\n'),
+    '己县发展党员总结.md': [
+      '# 己县2025年发展党员工作总结（虚构）',
+      '',
+      '全年共确定入党积极分子191名，列为发展对象79名，发展党员69名。',
+      '',
+      '向致富能手和返乡青年倾斜，从中发展党员27名。',
+    ].join('\n'),
+  });
+
+  it('answers the first column of the row another cell names (县文明办牵头的是几月份 → 3月)', async () => {
+    const a = await plan.assistant.ask('县文明办牵头的是几月份的活动');
+    expect(a.answer).toContain('3月');
+    expect(a.answer).not.toContain('4月');
+  });
+
+  it('reads the noun right before 多少名 as counted, and answers a total with the whole, not a part opened by 从中', async () => {
+    const a = await plan.assistant.ask('全县一共发展党员多少名');
+    expect(a.answer).toContain('69名');
+    expect(a.answer).not.toContain('27名');
+  });
+});
+
+describe('rows asked by a bound (哪几个…超过50)', () => {
+  it('reads the bound and the compared quantity (超过50人, 在10名以上, 低于70%)', () => {
+    expect(readRowFilter('党员数超过500人的是哪几个乡镇')).toMatchObject({ op: 'gt', value: 500, of: expect.stringContaining('党员') });
+    expect(readRowFilter('哪些乡镇党组织数在30个以上')).toMatchObject({ op: 'ge', value: 30 });
+    expect(readRowFilter('海西州有多少党员超过50岁')).toBeUndefined();
+  });
+
+  it('lists every row passing the bound, in table order, and not the 合计 row', async () => {
+    const a = await on.assistant.ask('党员数超过500人的是哪几个乡镇？');
+    expect(a.answer).toContain('东坪镇');
+    expect(a.answer).toContain('南湾镇');
+    expect(a.answer).not.toMatch(/西林乡|北岭乡|合计/);
+  });
+
+  it('says none passes when none does, naming the nearest row', async () => {
+    const a = await on.assistant.ask('哪些乡镇组织覆盖率低于50%？');
+    expect(a.answer).toContain('没有');
+    expect(a.answer).toContain('西林乡');
   });
 });
