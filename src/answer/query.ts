@@ -54,6 +54,8 @@ export interface Query {
   defines?: string;
   /** The question asks when (什么时候, 何时, 哪天, 截止, 多久一次): answered by a sentence with a date or a period. */
   when?: boolean;
+  /** The question asks who (谁, 哪个单位, 哪个部门): answered by a person or a body, e.g. a table's 责任单位 column. */
+  who?: boolean;
   list?: ListAsk;
   /** Sub-questions of a multi-part question (“以前有多少项，现在剩几项？”), each read on its own; empty otherwise. */
   parts: Query[];
@@ -205,7 +207,9 @@ const GREETING = /^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|早�
 const HELP = /^(你(能|可以|会)(做|干|帮我做|帮我干|帮)?(什么|啥|哪些事)|你是谁|你是干什么的|怎么用|如何使用|使用说明|帮助|help|\/help|功能|有什么功能)[呢吗？?！!。\s]*$/i;
 const SUMMARY = /^(?:请|帮我|麻烦|能否|可以)?(?:你)?(?:总结|归纳|概括|梳理|汇总|写(?:一份|一篇|个)?(?:总结|简报|综述|信息))/;
 /** A question asking when, how often or at what time of day (几点开门). */
-const WHEN = /什么时候|什么时间|何时|哪天|哪一天|几月几[日号]|几号|截止|截至|期限|时限|(?:多久|多长时间)[^，。？?]{0,12}一次|哪年|哪一年|起始时间|开始施行|施行日期|生效|几点(?:钟|半)?(?=开|关|上班|下班|到|报到|开始|结束|前|以前|之前|出发|集合|[？?]?$)/;
+const WHEN = /什么时候|什么时间|何时|哪天|哪一天|哪几天|几月几[日号]|几号|截止|截至|期限|时限|(?:多久|多长时间)[^，。？?]{0,12}一次|哪年|哪一年|起始时间|开始施行|施行日期|生效|几点(?:钟|半)?(?=开|关|上班|下班|到|报到|开始|结束|前|以前|之前|出发|集合|[？?]?$)/;
+/** A question asking who: a person or a body (谁负责, 哪个单位牵头, 由哪个部门). */
+const WHO = /谁|哪(?:个|家|一?级)?(?:单位|部门|机关|机构|人)/;
 const ELLIPSIS_START = /^(那|那么|那其中|其中|另外|还有|此外|它|它们|他们|这些|这个|那个|该|上述|此|这)/;
 
 /** An article named in `text` (“第18条”, “第十八条”), normalised to Chinese numerals; undefined when none. */
@@ -452,7 +456,7 @@ function splitParts(q: string): string[] {
   const pieces = q.replace(/[？?]+$/, '').split(/[，,；;]|(?:另外|还有|以及|同时)/).map((p) => p.trim()).filter(Boolean);
   if (pieces.length < 2) return [];
   // (a piece closed by 呢 asks again what the piece before asked, of its own subject: “女性比例不低于多少，一肩挑比例呢”)
-  const asks = (p: string) => /多少|几[个名项人家次期条辆年]|几|哪些|什么|如何|怎么|怎样|是否|吗|哪|呢$/.test(p);
+  const asks = (p: string) => /多少|几[个名项人家次期条辆年]|几|哪些|什么|如何|怎么|怎样|是否|吗|哪|谁|呢$/.test(p);
   return pieces.every(asks) ? pieces : [];
 }
 
@@ -499,6 +503,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     meta,
     figure: when || meta ? undefined : readFigureAsk(compact),
     when,
+    who: WHO.test(compact),
     defines: readDefinitionAsk(compact),
     // 是哪一年 asks when, not which items
     list: when ? undefined : readListAsk(compact),
@@ -555,7 +560,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
   if (parts.length >= 2) {
     let carried: FigureAsk | undefined;
     q.parts = parts.map((p) => {
-      const sub: Query = { ...base('question'), text: p, standard: p, searchText: text, figure: WHEN.test(p) ? undefined : readFigureAsk(p), when: WHEN.test(p), list: readListAsk(p), places: q.places, article: articleOf(p), source: q.source };
+      const sub: Query = { ...base('question'), text: p, standard: p, searchText: text, figure: WHEN.test(p) ? undefined : readFigureAsk(p), when: WHEN.test(p), who: WHO.test(p), list: readListAsk(p), places: q.places, article: articleOf(p), source: q.source };
       if (sub.figure && !sub.figure.noun && carried?.noun) sub.figure = { ...sub.figure, noun: carried.noun, head: carried.head };
       if (sub.figure?.noun) carried = sub.figure;
       return sub;

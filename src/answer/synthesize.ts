@@ -370,6 +370,9 @@ function sectionLabel(s: SectionInfo): string {
   return s.heading ? `${s.number ? `${s.number} ` : ''}${s.heading}`.replace(/^(（[^）]+）|[一二三四五六七八九十]+、)\s*/, '$1') : (s.path.at(-1) ?? '');
 }
 
+/** A column of people or bodies, what a who-question asks (责任单位, 牵头单位, 负责人, 联系人, 承办部门). */
+const AGENT_COLUMN = /单位|部门|机关|机构|责任人|负责人|联系人|牵头|主体|承办/;
+
 /** A table question: the cell of the best row in the column the question names. */
 /**
  * The class of figures a table column holds: the measure word in its header's brackets (“党员数（名）”), else the
@@ -554,6 +557,7 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
         matchedTerms(h, partWords).reduce((n, t) => n + t.length, 0) +
         (q.figure?.head && h.includes(q.figure.head) ? 3 : 0) +
         (q.when && (/时间|日期|时限|期限|截止|完成时间|年份|年度/.test(h) || DATE_OR_PERIOD.test(cells[c] ?? '')) ? 3 : 0) +
+        (q.who && AGENT_COLUMN.test(h) ? 3 : 0) +
         (q.figure && !q.when && /^\d/.test(cells[c] ?? '') && /数|量|额|人|个|名|比例|%/.test(h) ? 1 : 0);
       // (the first column names the rows; it is asked only of a row named by another cell: 县文明办牵头的是几月份)
       if (c !== key && (c > 0 || key > 0) && s > best) {
