@@ -296,7 +296,8 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   }
   if (!query.figure && !query.list && !query.article && !query.when && !query.defines && !query.meta) {
     const focus = focusWord(query.text.replace(/\s+/g, ''));
-    if (focus && stats.docFreq(focus.toLowerCase()) === 0 && !explainedBy(focus).length && !tokenize(focus).some((p) => stats.docFreq(p) > 0 && inEvidence(p))) {
+    // (a word the index never keeps, 情况 of 什么情况下, frames the question; it is no topic the corpus could lack)
+    if (focus && tokenize(focus).length && stats.docFreq(focus.toLowerCase()) === 0 && !explainedBy(focus).length && !tokenize(focus).some((p) => stats.docFreq(p) > 0 && inEvidence(p))) {
       return { grounded: false, ratio, missing: [focus, ...sorted.filter((m) => m !== focus)], reason: 'focus' };
     }
   }

@@ -326,6 +326,8 @@ function trimNonNominal(noun: string): string {
 
 /** Reads the figure a question asks for, or undefined when it asks for none. */
 export function readFigureAsk(q: string): FigureAsk | undefined {
+  // a telephone number, a post code or an address is a field to read (受理电话：8806177), not a quantity
+  if (/(?:电话|号码|手机|传真|邮编|邮箱|地址|网址)(?:号)?(?:是|为)?(?:多少|几)/.test(q)) return undefined;
   // a bound (最多, 至少) or a rule's threshold (达到多少名就应当……) is asked, not a count
   // (a target — 要/应当/计划 — is stated as a bound too: “全县要储备多少人” ← “储备……不少于256名”)
   // a threshold (多少人以上的村, 多少……就要, 外出多久要, 多少分算优秀) is answered by a rule's condition (“3人以上的”, “6个月以上的”,

@@ -326,7 +326,7 @@ function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scor
       })
       .at(-1);
     const children = named ? doc.sections.filter((x) => x.parentId === named.id) : [];
-    if (named && children.length >= 2) return { items: children.map((c) => ({ text: sectionLabel(c), hit })) };
+    if (named && children.length >= 2) return { items: children.map((c) => ({ text: itemLabel(c, index), hit })) };
   }
   const rec = hits[top.hit]!.record;
   // a list names what it lists: one without the listed noun (附件 for 哪些基本设施) is not the answer
@@ -361,11 +361,22 @@ function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scor
       if (score > 0 && (!best || score > best.score)) best = { score, hit, children };
     }
   }
-  if (best) return { items: best.children.map((s) => ({ text: sectionLabel(s), hit: best!.hit })) };
+  if (best) return { items: best.children.map((s) => ({ text: itemLabel(s, index), hit: best!.hit })) };
   return undefined;
 }
 
 /** A sub-section as a list item: its number and heading (“（一）科学布局站点”), or its last path element. */
+/**
+ * A child section as a list item: its label, or for an article without a heading (第十条) its number with the first
+ * clause of its text (第十条 关怀帮扶按照下列程序进行), at most 60 characters.
+ */
+function itemLabel(s: SectionInfo, index: KnowledgeIndex): string {
+  if (s.heading) return sectionLabel(s);
+  const text = index.recordsInSection(s.id, { type: 'chunk' })[0]?.text.replace(/^\s*第[一二三四五六七八九十百零\d]+条\s*/, '');
+  const clause = text ? /^[^。；：]+/.exec(text)?.[0] : undefined;
+  return clause ? `${sectionLabel(s)} ${clause.length > 60 ? `${clause.slice(0, 58)}……` : clause}` : sectionLabel(s);
+}
+
 function sectionLabel(s: SectionInfo): string {
   return s.heading ? `${s.number ? `${s.number} ` : ''}${s.heading}`.replace(/^(（[^）]+）|[一二三四五六七八九十]+、)\s*/, '$1') : (s.path.at(-1) ?? '');
 }

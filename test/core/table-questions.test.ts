@@ -327,6 +327,20 @@ describe('a list asked of a table column or of a report section', () => {
       '| 3月 | 学雷锋志愿服务 | 县文明办 |',
       '| 4月 | 清明缅怀 | 县退役军人事务局 |',
     ].join('\n'),
+    '癸县关怀帮扶办法.txt': [
+      '癸县党内关怀帮扶工作办法（虚构）',
+      '',
+      '第一章 总则',
+      '第一条 为做好党内关怀帮扶工作，制定本办法。',
+      '第二章 帮扶程序',
+      '第二条 关怀帮扶按照下列程序进行：本人申请，党支部审核，县委组织部审批。',
+      '第三条 关怀帮扶对象名单每年核定一次，并在党支部范围内公示5个工作日。',
+      '',
+      '中共癸县委组织部',
+      '2026年11月20日',
+      '',
+      '公示期间有不同意见的，可向县委组织部反映。受理电话：8806177（工作日8:30—12:00）。',
+    ].join('\n'),
     '癸县后备力量调研报告.txt': [
       '关于癸县村级后备力量队伍建设情况的调研报告（虚构）',
       '',
@@ -354,5 +368,23 @@ describe('a list asked of a table column or of a report section', () => {
     const a = await docs.assistant.ask('后备力量队伍存在哪些问题');
     expect(a.grounded).toBe(true);
     for (const item of ['分布不够均衡', '队伍稳定性不强', '培养针对性不强']) expect(a.answer).toContain(item);
+  });
+
+  it('lists articles without headings by their number and first clause (第二条 关怀帮扶按照下列程序进行), not by the number alone', async () => {
+    const a = await docs.assistant.ask('帮扶程序有哪些');
+    expect(a.answer).toContain('第二条 关怀帮扶按照下列程序进行');
+    expect(a.answer).toContain('第三条 关怀帮扶对象名单每年核定一次');
+  });
+
+  it('reads a telephone number asked with 多少 as a field to quote (受理电话：8806177), not as a quantity', async () => {
+    const a = await docs.assistant.ask('受理电话是多少');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('8806177');
+  });
+
+  it('does not refuse a question framed by 什么情况下 for the framing word (情况 is no topic)', async () => {
+    const a = await docs.assistant.ask('什么情况下要在党支部范围内公示');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('公示5个工作日');
   });
 });
