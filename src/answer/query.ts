@@ -56,6 +56,8 @@ export interface Query {
   when?: boolean;
   /** The question asks who (谁, 哪个单位, 哪个部门): answered by a person or a body, e.g. a table's 责任单位 column. */
   who?: boolean;
+  /** The question asks where (在哪, 在哪里, 什么地方, 地址): answered by a place, e.g. a table's 地址 column. */
+  where?: boolean;
   list?: ListAsk;
   /** Sub-questions of a multi-part question (“以前有多少项，现在剩几项？”), each read on its own; empty otherwise. */
   parts: Query[];
@@ -208,6 +210,9 @@ const HELP = /^(你(能|可以|会)(做|干|帮我做|帮我干|帮)?(什么|啥
 const SUMMARY = /^(?:请|帮我|麻烦|能否|可以)?(?:你)?(?:总结|归纳|概括|梳理|汇总|写(?:一份|一篇|个)?(?:总结|简报|综述|信息))/;
 /** A question asking when, how often or at what time of day (几点开门). */
 const WHEN = /什么时候|什么时间|何时|哪天|哪一天|哪几天|几月几[日号]|几号|截止|截至|期限|时限|(?:多久|多长时间)[^，。？?]{0,12}一次|哪年|哪一年|起始时间|开始施行|施行日期|生效|几点(?:钟|半)?(?=开|关|上班|下班|到|报到|开始|结束|前|以前|之前|出发|集合|[？?]?$)/;
+/** A question asking where: 在哪, 在哪里, 在哪儿, 什么地方, 什么位置, 地址是 (a place, not a figure). */
+const WHERE = /在哪|哪里|哪儿|什么地方|什么位置|地址/;
+
 /** A question asking who: a person or a body (谁负责, 哪个单位牵头, 由哪个部门). */
 const WHO = /谁|哪(?:个|家|一?级)?(?:单位|部门|机关|机构|人)/;
 const ELLIPSIS_START = /^(那|那么|那其中|其中|另外|还有|此外|它|它们|他们|这些|这个|那个|该|上述|此|这)/;
@@ -297,16 +302,16 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
 /**
  * The noun phrase closing `before` (各乡镇一共|发展党员 → 发展党员): its last words back to the first that is neither a
  * noun (jieba n*, vn, or l: 发展党员 is tagged a fixed phrase) nor a verb of two characters or more standing right
- * before one (发展|党员). Empty when it
- * ends in no noun.
+ * before one (发展|党员). Empty when it ends in no noun (a verbal noun ends it only when `verbalLast`: 基本|服务 is listed,
+ * 全县要|储备 counts nothing).
  */
-function trailingNoun(before: string): { noun?: string; head?: string } {
+function trailingNoun(before: string, verbalLast = false): { noun?: string; head?: string } {
   const words = getJieba().tag(before.split(/[，。？！?!,;；：:]/).pop()!, true);
   const kept: string[] = [];
   for (let i = words.length - 1; i >= 0; i--) {
     const w = words[i]!;
     // (the last word must be a noun: 全县要|储备 is a verb whatever jieba tags it, vn)
-    const nominal = (kept.length ? /^(n|vn|l)/ : /^(n|l)/).test(w.tag) && w.tag !== 'nr' && !/^(各|全|每)/.test(w.word);
+    const nominal = (kept.length || verbalLast ? /^(n|vn|l)/ : /^(n|l)/).test(w.tag) && w.tag !== 'nr' && !/^(各|全|每)/.test(w.word);
     if (nominal || (kept.length > 0 && w.tag === 'v' && w.word.length >= 2 && !LIGHT_VERBS.test(w.word))) kept.unshift(w.word);
     else break;
   }
@@ -427,7 +432,12 @@ export function readListAsk(q: string): ListAsk | undefined {
   if (!announced) {
     // the thing listed: the noun after 哪些/哪几项/有什么 (“有哪些服务阵地” → 服务阵地)
     const after = /(?:哪些|哪几[个项类种条方面]?|有什么|包括哪些|都有什么)([\u4e00-\u9fff]{2,8})/.exec(q)?.[1];
-    const np = after ? nounPhrase(after) : {};
+    let np: { noun?: string; head?: string } = after ? nounPhrase(after) : {};
+    // nothing named after the ask (基本服务有哪几项): the noun right before it is what is listed
+    if (!np.noun) {
+      const at = /(?:都|主要|一共|共)?(?:有|包括|包含|分为|分)?(?:哪些|哪几)/.exec(q);
+      if (at && at.index > 0) np = trailingNoun(q.slice(0, at.index), true);
+    }
     return np.noun ? { head: np.head, noun: np.noun } : {};
   }
   const count = parseNumeral(announced[1]!);
@@ -506,6 +516,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     figure: when || meta ? undefined : readFigureAsk(compact),
     when,
     who: WHO.test(compact),
+    where: WHERE.test(compact),
     defines: readDefinitionAsk(compact),
     // 是哪一年 asks when, not which items
     list: when ? undefined : readListAsk(compact),
@@ -562,7 +573,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
   if (parts.length >= 2) {
     let carried: FigureAsk | undefined;
     q.parts = parts.map((p) => {
-      const sub: Query = { ...base('question'), text: p, standard: p, searchText: text, figure: WHEN.test(p) ? undefined : readFigureAsk(p), when: WHEN.test(p), who: WHO.test(p), list: readListAsk(p), places: q.places, article: articleOf(p), source: q.source };
+      const sub: Query = { ...base('question'), text: p, standard: p, searchText: text, figure: WHEN.test(p) ? undefined : readFigureAsk(p), when: WHEN.test(p), who: WHO.test(p), where: WHERE.test(p), list: readListAsk(p), places: q.places, article: articleOf(p), source: q.source };
       if (sub.figure && !sub.figure.noun && carried?.noun) sub.figure = { ...sub.figure, noun: carried.noun, head: carried.head };
       if (sub.figure?.noun) carried = sub.figure;
       return sub;

@@ -259,7 +259,8 @@ function enumerateAsked(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex,
  * such column.
  */
 function columnItems(hits: SearchHit[], list: ListAsk, question: string): Enumeration | undefined {
-  const head = list.head;
+  // (the header holds the noun asked whole: 特色服务 is no column of 基本服务)
+  const head = list.noun ?? list.head;
   const first = hits.slice(0, 3).find((h) => h.record.unit === 'table-row' && h.record.table);
   if (!head || !first) return undefined;
   const { header } = first.record.table!;
@@ -270,8 +271,28 @@ function columnItems(hits: SearchHit[], list: ListAsk, question: string): Enumer
     .filter(({ h }) => sameTable(h.record, first.record) && !/^(?:合计|总计|小计)/.test(h.record.table!.cells[0] ?? ''))
     .sort((a, b) => (a.h.record.start ?? 0) - (b.h.record.start ?? 0));
   if (rows.length < 2 || rows.some(({ h }) => (h.record.table!.cells[0] ?? '').length >= 2 && question.includes(h.record.table!.cells[0]!))) return undefined;
-  const named = (cells: string[]) => (col === 0 ? cells[0]! : `${cells[0]}：${cells[col] ?? ''}`);
+  // each row by its name: the first column, or in a table numbered there (序号) the first column of words
+  const label = /^\d+$/.test(first.record.table!.cells[0] ?? '') ? Math.max(0, header.findIndex((_, c) => c > 0 && c !== col && rows.every(({ h }) => !/^\d+$/.test(h.record.table!.cells[c] ?? '')))) : 0;
+  const named = (cells: string[]) => (col === label ? cells[col]! : `${cells[label]}：${cells[col] ?? ''}`);
   return { items: rows.map(({ h, i }) => ({ text: named(h.record.table!.cells), hit: i })) };
+}
+
+/**
+ * Items a sentence lists before it counts them under the asked noun (“统一提供组织关系转接、党费交纳……等5项基本服务” for
+ * 基本服务有哪几项): the first passage, best ranked first, with a count and a measure word right before the noun, and
+ * two or more items before that (see `itemsBefore`).
+ */
+function countedItems(hits: SearchHit[], list: ListAsk): Enumeration | undefined {
+  const noun = list.noun ?? list.head;
+  if (!noun || noun.length < 2) return undefined;
+  const counted = new RegExp(`(?:[一二两三四五六七八九十]{1,3}|\\d{1,2})(?:项|个|种|类|条|大|件|方面)${noun}`);
+  for (const [hit, h] of hits.entries()) {
+    const phrase = counted.exec(h.record.text)?.[0];
+    if (!phrase) continue;
+    const items = itemsBefore(h.record, phrase);
+    if (items.length >= 2) return { items: items.map((text) => ({ text, hit })), intro: { text: sentencesOf(h.record).find((x) => x.includes(phrase))!, hit } };
+  }
+  return undefined;
 }
 
 /** Item markers of official texts: （一）, 1. / 1、, （1）, ①, and 一是/二是 opening a clause (一是发展不够平衡；二是……). */
@@ -309,6 +330,8 @@ function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scor
   if (!top) return undefined;
   const column = columnItems(hits, list, question);
   if (column) return column;
+  const counted = countedItems(hits, list);
+  if (counted) return counted;
   // a section the question names by its very heading (“主要任务有哪些” ← 二、主要任务; “有哪些保障措施” ← 三、保障措施) lists
   // its sub-sections, before any list of the passages (an annex list must not answer for it)
   const asked = question.replace(/\s+/g, '');
@@ -383,6 +406,8 @@ function sectionLabel(s: SectionInfo): string {
 
 /** A column of people or bodies, what a who-question asks (责任单位, 牵头单位, 负责人, 联系人, 承办部门). */
 const AGENT_COLUMN = /单位|部门|机关|机构|责任人|负责人|联系人|牵头|主体|承办/;
+/** A column of places, what a where-question asks (地址, 地点, 位置, 场所). */
+const PLACE_COLUMN = /地址|地点|位置|场所|所在地/;
 
 /** A table question: the cell of the best row in the column the question names. */
 /**
@@ -569,6 +594,7 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
         (q.figure?.head && h.includes(q.figure.head) ? 3 : 0) +
         (q.when && (/时间|日期|时限|期限|截止|完成时间|年份|年度/.test(h) || DATE_OR_PERIOD.test(cells[c] ?? '')) ? 3 : 0) +
         (q.who && AGENT_COLUMN.test(h) ? 3 : 0) +
+        (q.where && PLACE_COLUMN.test(h) ? 3 : 0) +
         (q.figure && !q.when && /^\d/.test(cells[c] ?? '') && /数|量|额|人|个|名|比例|%/.test(h) ? 1 : 0);
       // (the first column names the rows; it is asked only of a row named by another cell: 县文明办牵头的是几月份)
       if (c !== key && (c > 0 || key > 0) && s > best) {
@@ -913,5 +939,11 @@ export function itemsBefore(r: IndexRecord, phrase: string): string[] {
   if (items.length < 2) return [];
   const first = getJieba().tag(items[0]!, true);
   if (first.length > 1 && first[0]!.tag.startsWith('v') && !items.slice(1).some((it) => it.startsWith(first[0]!.word))) items[0] = items[0]!.slice(first[0]!.word.length);
+  // (a subject and verb before the first item, 各中心统一提供|党员组织关系转接, are no part of it: the item starts after
+  // the first verb of two characters that has words after it)
+  else {
+    const k = first.findIndex((w, i) => w.tag === 'v' && w.word.length >= 2 && i < first.length - 1);
+    if (k > 0) items[0] = first.slice(k + 1).map((w) => w.word).join('');
+  }
   return items;
 }

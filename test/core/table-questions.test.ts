@@ -341,6 +341,17 @@ describe('a list asked of a table column or of a report section', () => {
       '',
       '公示期间有不同意见的，可向县委组织部反映。受理电话：8806177（工作日8:30—12:00）。',
     ].join('\n'),
+    '癸县党群服务中心一览.md': [
+      '# 关于公布癸县党群服务中心服务事项的通知（虚构）',
+      '',
+      '各中心统一提供党员组织关系转接、党费交纳、入党咨询、代办帮办等4项基本服务，并结合实际提供特色服务。',
+      '',
+      '| 序号 | 名称 | 地址 | 特色服务 |',
+      '|---|---|---|---|',
+      '| 1 | 癸县党群服务中心 | 县城文昌路18号 | 法律咨询 |',
+      '| 2 | 白沙镇党群服务中心 | 白沙镇新街42号 | 就业招聘 |',
+      '| 3 | 石塘镇党群服务中心 | 石塘镇政府院内 | 电商直播 |',
+    ].join('\n'),
     '癸县后备力量调研报告.txt': [
       '关于癸县村级后备力量队伍建设情况的调研报告（虚构）',
       '',
@@ -386,5 +397,17 @@ describe('a list asked of a table column or of a report section', () => {
     const a = await docs.assistant.ask('什么情况下要在党支部范围内公示');
     expect(a.grounded).toBe(true);
     expect(a.answer).toContain('公示5个工作日');
+  });
+
+  it('answers a where-question about a row from its 地址 column (白沙镇党群服务中心在哪)', async () => {
+    const a = await docs.assistant.ask('白沙镇党群服务中心在哪');
+    expect(a.answer).toContain('白沙镇新街42号');
+    expect(a.answer).not.toContain('就业招聘');
+  });
+
+  it('lists the items a sentence counts under the noun asked (基本服务有哪几项 ← A、B、C、D等4项基本服务), without the subject and verb', async () => {
+    const a = await docs.assistant.ask('基本服务有哪几项');
+    for (const item of ['党员组织关系转接', '党费交纳', '入党咨询', '代办帮办']) expect(a.answer).toContain(item);
+    expect(a.answer).not.toMatch(/\d\. 各中心/);
   });
 });
