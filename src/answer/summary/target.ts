@@ -283,12 +283,15 @@ export function resolveTarget(topic: string, index: KnowledgeIndex, history: Tur
     .trim();
   // (“石塘镇党员中心户的做法”: a part of a headline asked about by what was done there is that article)
   const subject = bare.replace(/的(做法|举措|经验)$/, '');
+  // (“红色驿站建设通知”: a part of a title with the kind a pointer stood before, `draftTopic`; the part alone names it too)
+  const kindless = bare.replace(new RegExp(`的?(${DOC_KIND.source})$`), '');
   // (“书记考核评分细则”: a short name, a kind word with words of exactly one title before it, as questions name documents)
   const doc =
     (quoted && findByTitle(quoted, index)) ||
     findByFile(bare, index) ||
     findByTitle(bare, index) ||
     (subject !== bare ? findByTitle(subject, index) : undefined) ||
+    (kindless !== bare ? findByTitle(kindless, index) : undefined) ||
     documentNamed(bare, index.documents()) ||
     titleHolding(withoutPlaces(subject, places(subject)), index.documents());
   if (doc) return doc;
