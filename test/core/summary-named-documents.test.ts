@@ -33,6 +33,7 @@ describe('sentence rules of official documents (synthetic)', () => {
   it('drops the 主送机关 that opens a 通知, never a sentence whose subject opens with 各', () => {
     expect(withoutAddressees('各街道党工委，县委各部委办，县直各单位党组（党委）：根据上级部署，换届定于6月进行。')).toBe('根据上级部署，换届定于6月进行。');
     expect(withoutAddressees('各乡镇党委、各村党支部：现将有关事项通知如下。')).toBe('现将有关事项通知如下。');
+    expect(withoutAddressees('各乡镇党委，县直机关工委，县委各部门党组织：为进一步规范党费管理，现通知如下。')).toBe('为进一步规范党费管理，现通知如下。');
     expect(withoutAddressees('各街道党工委要逐社区分析研判，于4月30日前完成。')).toBe('各街道党工委要逐社区分析研判，于4月30日前完成。');
     expect(withoutAddressees('各社区要做到三个明确：明确责任人、明确时限、明确标准。')).toBe('各社区要做到三个明确：明确责任人、明确时限、明确标准。');
   });

@@ -34,6 +34,12 @@ export const POINTER_TAIL = /的?(这|那|该|此)(一)?(篇|份|个|则)(报道
  */
 export const POINTER_MID = /^(.{2,}?)的?(?:这|那|该|此)一?(?:篇|份|个|则)(.{2,6})$/;
 
+/**
+ * A request to summarise put after the topic: “海西州在干部队伍建设上是怎么做的，总结一下”, “把…调研报告总结一下”. A chat
+ * message ending so asks for a summary as one opening with 总结 does (query.ts reads only the opening: it may test this).
+ */
+export const TRAILING_REQUEST = /[，,\s]*(请|帮我|麻烦)?(你)?(总结|归纳|概括|梳理)(一)?下?$/;
+
 /** A demonstrative with a classifier opening a request: “那个书记考核评分细则”, “这份通知”. */
 export const POINTER_HEAD = /^(这|那|该|此)(一)?(篇|份|个|则)/;
 

@@ -22,7 +22,7 @@ export function sentencesOf(text: string): string[] {
 }
 
 /** A name of an addressed organisation: it ends in an organ (党委, 党组（党委）, 部委办, 单位, 局…). */
-const ORGAN = /(党委|党组|党工委|工委|委员会|部委办|委办局|单位|部门|政府|机关|支部|总支|[局委办处])([（(][^（）()]{1,6}[）)])?$/;
+const ORGAN = /(党委|党组|党工委|工委|委员会|部委办|委办局|单位|部门|政府|机关|支部|总支|党组织|[局委办处])([（(][^（）()]{1,6}[）)])?$/;
 
 /**
  * A sentence without the 主送机关 that opens a 通知 (“各乡镇党委，县委各部委办，县直各单位党组（党委）：根据…” →
