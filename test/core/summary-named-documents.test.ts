@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { draftTopic } from '../../src/answer/summarize.js';
 import { inReadingOrder, issuingVerb } from '../../src/answer/summary/draft.js';
 import { compoundParts, weightIn, type TopicWeights } from '../../src/answer/summary/relevance.js';
-import { isDateline, isLayoutLine, withoutAddressees } from '../../src/answer/summary/text.js';
+import { informativeness, isDateline, isLayoutLine, withoutAddressees } from '../../src/answer/summary/text.js';
 import type { Summary } from '../../src/types.js';
 import { assistantOn } from './support.js';
 
@@ -36,6 +36,12 @@ describe('sentence rules of official documents (synthetic)', () => {
     expect(withoutAddressees('各乡镇党委，县直机关工委，县委各部门党组织：为进一步规范党费管理，现通知如下。')).toBe('为进一步规范党费管理，现通知如下。');
     expect(withoutAddressees('各街道党工委要逐社区分析研判，于4月30日前完成。')).toBe('各街道党工委要逐社区分析研判，于4月30日前完成。');
     expect(withoutAddressees('各社区要做到三个明确：明确责任人、明确时限、明确标准。')).toBe('各社区要做到三个明确：明确责任人、明确时限、明确标准。');
+  });
+
+  it('reads naming who answers for a task (第一责任人, 负总责) as a requirement that tells something', () => {
+    expect(informativeness('各街道党工委书记是换届准备工作的第一责任人。')).toBeGreaterThanOrEqual(1);
+    expect(informativeness('县委组织部对数据的真实性负总责。')).toBeGreaterThanOrEqual(1);
+    expect(informativeness('换届工作意义重大。')).toBeLessThan(1);
   });
 
   it('reads a date standing alone as a dateline, a date inside a sentence as content', () => {
@@ -118,6 +124,8 @@ const NOTICE = [
   '换届后社区“两委”班子中女性成员比例不低于30%，至少有1名35周岁以下的年轻成员。',
   '## 四、做好离任审计',
   '对社区党组织书记开展离任审计，审计结果公示时间不少于5天。',
+  '## 五、工作要求',
+  '各街道党工委书记是换届准备工作第一责任人。各街道党工委于每月25日前报送工作进展情况。',
   '中共桐岭县委组织部',
   '2027年3月20日',
 ].join('\n\n');
@@ -160,7 +168,7 @@ describe('summaries of a document named loosely (synthetic corpus)', () => {
     const s = await corpus.assistant.summarize('桐岭县社区两委换届准备工作有哪些要求');
     expect(s.grounded).toBe(true);
     expect(s.summary.split('\n')[0]).toBe('## 关于做好2027年社区（居委会）“两委”换届准备工作的通知');
-    for (const fact of ['4月30日', '50周岁', '30%', '5天']) expect(s.summary).toContain(fact);
+    for (const fact of ['4月30日', '50周岁', '30%', '5天', '第一责任人']) expect(s.summary).toContain(fact);
     expect(s.summary).not.toContain('县委各部委办');
     expect(s.summary).toContain('印发');
   });
