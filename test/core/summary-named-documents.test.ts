@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { draftTopic } from '../../src/answer/summarize.js';
-import { inReadingOrder, issuingVerb } from '../../src/answer/summary/draft.js';
+import { inReadingOrder, issuingVerb, readingOrder } from '../../src/answer/summary/draft.js';
 import { compoundParts, weightIn, type TopicWeights } from '../../src/answer/summary/relevance.js';
 import { informativeness, isDateline, isLayoutLine, withoutAddressees } from '../../src/answer/summary/text.js';
-import type { Summary } from '../../src/types.js';
+import type { IndexRecord, Summary } from '../../src/types.js';
 import { assistantOn } from './support.js';
 
 /** The bullet lines of a draft. */
@@ -61,6 +61,12 @@ describe('sentence rules of official documents (synthetic)', () => {
     const text = '共储备后备干部215名。从年龄看，35周岁以下的132名。从来源看，退役军人41名。2026年以来，12名进入班子。';
     const once = inReadingOrder('共储备后备干部215名。', '2026年以来，12名进入班子。', text);
     expect(inReadingOrder(once, '从年龄看，35周岁以下的132名。', text)).toBe('共储备后备干部215名。从年龄看，35周岁以下的132名。2026年以来，12名进入班子。');
+  });
+
+  it('quotes other passages of one document in the order it prints them, those of several documents as taken', () => {
+    const at = (source: string, start: number) => ({ record: { source, start } as IndexRecord, text: `${source}@${start}` });
+    expect(readingOrder([at('banfa.md', 900), at('banfa.md', 400)], 'banfa.md').map((a) => a.text)).toEqual(['banfa.md@400', 'banfa.md@900']);
+    expect(readingOrder([at('a.txt', 900), at('b.txt', 400)], 'a.txt').map((a) => a.text)).toEqual(['a.txt@900', 'b.txt@400']);
   });
 
   it('says a report is 形成 and a 通知 or 办法 is 印发', () => {

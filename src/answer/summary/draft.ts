@@ -424,6 +424,15 @@ export function inReadingOrder(sentence: string, next: string, text: string): st
     .join('');
 }
 
+/**
+ * Quotes of other passages of one document (`source`) in the order the document prints them (第五条 before 第六条), by
+ * their records' offsets; quotes from several documents (a topic draft) keep the order the draft took them in.
+ */
+export function readingOrder<T extends { record: IndexRecord }>(added: T[], source: string): T[] {
+  if (!added.every((a) => a.record.source === source && a.record.start !== undefined)) return added;
+  return [...added].sort((x, y) => x.record.start! - y.record.start!);
+}
+
 function bulletLine(b: Bullet, n: number): string {
   return `- **${b.lead}**${b.sentence ? `：${b.sentence}` : '。'} [${n}]`;
 }
@@ -595,7 +604,7 @@ export function writeDraft(input: DraftInput): Draft {
         lines.push(`**${label}**`);
       }
       const own = cite(b.record);
-      lines.push(`${bulletLine(b, own)}${(b.added ?? []).map((a) => ` ${a.text} [${cite(a.record)}]`).join('')}`);
+      lines.push(`${bulletLine(b, own)}${readingOrder(b.added ?? [], b.record.source).map((a) => ` ${a.text} [${cite(a.record)}]`).join('')}`);
     }
     const lede = ledeLine(input.lede, shown, cite);
     return { markdown: [`## ${input.title}`, '', lede, '', ...lines].join('\n'), cited, bullets: shown };
