@@ -75,7 +75,7 @@ export interface Bullet {
    * Sentences worth quoting when the draft has room left, best first (each shortened): the record's own, and
    * the key sentences of the other passages of its section, each with the record it cites.
    */
-  more?: { text: string; record: IndexRecord }[];
+  more?: { text: string; record: IndexRecord; part?: boolean }[];
   /** Sentences of other records added by the fill, cited after the bullet's own citation. */
   added?: { text: string; record: IndexRecord }[];
 }
@@ -549,8 +549,12 @@ export function writeDraft(input: DraftInput): Draft {
     // another passage of a section that already has its bullet (（三）强化运行管理 under 二、主要措施) offers its key
     // sentence for the fill below
     else if (b.sectionKey !== undefined && bullets[dup]!.sectionKey === b.sectionKey && containment(bullets[dup]!.sentence, b.sentence) < DUPLICATE_CONTAINMENT) {
-      const more = bullets[dup]!.more ?? [];
-      bullets[dup]!.more = [...more.slice(0, 1), { text: b.sentence, record: b.record }, ...more.slice(1)];
+      // (the key sentences of its sub-parts in the order the document prints them: （一）（二）（三）, each before any
+      // second sentence of one of them)
+      const kept = bullets[dup]!;
+      const more = kept.more ?? [];
+      const parts = readingOrder([...more.filter((m) => m.part), { text: b.sentence, record: b.record, part: true }], kept.record.source);
+      kept.more = [...more.slice(0, 1), ...parts, ...more.slice(1).filter((m) => !m.part)];
     } else {
       // the passage a measure was cut from (a chunk holding the measure's text) offers its other sentences for the fill
       const kept = bullets[dup]!;
@@ -631,6 +635,13 @@ export function writeDraft(input: DraftInput): Draft {
       const b = chosen[i]!;
       const next = queue[i]!.shift();
       if (!next) continue;
+      // a quote whose figures the bullet already states (a table's 合计 row under the paragraph it sums) adds nothing
+      const said = [b.sentence, ...(b.added ?? []).map((a) => a.text)].join('');
+      const its = extractFigures(next.text);
+      if (its.length && its.every((f) => said.includes(f))) {
+        grew = true;
+        continue;
+      }
       const figures = [...b.figures, ...extractFigures(next.text)];
       const longer =
         next.record === b.record
