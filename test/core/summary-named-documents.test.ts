@@ -107,9 +107,15 @@ const REPORT = [
   '为摸清全县社区后备干部底数，2027年1月至2月，县委组织部调研组深入6个街道开展专题调研，发放问卷300份。现将有关情况报告如下。',
   '一、基本情况',
   '截至2027年2月底，全县48个社区共储备后备干部215名。从年龄看，35周岁以下的132名，占61.4%；从学历看，大专以上学历的150名，占69.8%。从来源看，退役军人41名，返乡大学生77名。',
-  '二、存在的问题',
+  '综上，全县共储备后备干部215名，35周岁以下的占61.4%。',
+  '二、主要做法',
+  '（一）严格选苗。通过群众推荐、党员推荐等方式，把优秀人选纳入后备干部库，2026年新纳入43名。',
+  '（二）导师帮带。为每名后备干部明确1名导师，帮带期2年。',
+  '（三）实践锻炼。安排后备干部到网格员岗位锻炼，累计锻炼186人次。',
+  '（四）跟踪考核。每年考核1次，考核不合格的调整出库，2026年调整出库9名。',
+  '三、存在的问题',
   '一是结构不够合理。城区社区后备干部占全县的58%。二是流失较多。2026年全县流失后备干部26名，每月生活补贴仅400元，难以留住年轻人。',
-  '三、对策建议',
+  '四、对策建议',
   '（一）提高补贴标准。将生活补贴由每月400元提高到每月700元。',
   '（二）加强实践锻炼。安排后备干部到社区网格员等岗位锻炼，每人每年轮岗不少于2个岗位。',
   '县委组织部调研组',
@@ -168,6 +174,14 @@ describe('summaries of a document named loosely (synthetic corpus)', () => {
     expect(situation.indexOf('215名')).toBeGreaterThan(-1);
     expect(situation.indexOf('215名')).toBeLessThan(situation.indexOf('61.4%'));
     expect(s.summary.length).toBeLessThan(1200);
+    // the sub-parts of 主要做法 in the report's order; a sentence restating figures already quoted is left out
+    const measures = bulletOf(s, '主要做法');
+    const seen = ['43名', '1名导师', '186人次', '9名'].map((f) => measures.indexOf(f)).filter((k) => k >= 0);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(s.summary).not.toContain('综上');
+    // and each once
+    for (const f of ['43名', '1名导师', '186人次', '9名']) expect(measures.split(f).length).toBeLessThanOrEqual(2);
   });
 
   it('drafts the 通知 whose title holds the words of a question of its 要求, each 要求 with its figure, without its 主送机关', async () => {

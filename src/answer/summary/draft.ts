@@ -554,7 +554,8 @@ export function writeDraft(input: DraftInput): Draft {
       const kept = bullets[dup]!;
       const more = kept.more ?? [];
       const parts = readingOrder([...more.filter((m) => m.part), { text: b.sentence, record: b.record, part: true }], kept.record.source);
-      kept.more = [...more.slice(0, 1), ...parts, ...more.slice(1).filter((m) => !m.part)];
+      const first = more[0] && !more[0].part ? [more[0]] : [];
+      kept.more = [...first, ...parts, ...more.slice(first.length).filter((m) => !m.part)];
     } else {
       // the passage a measure was cut from (a chunk holding the measure's text) offers its other sentences for the fill
       const kept = bullets[dup]!;
