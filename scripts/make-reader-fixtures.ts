@@ -4,7 +4,12 @@
  *   header cells wrap) in Chinese with a text layer;
  * - `scanned.pdf`: a page with only a drawn shape and no text layer, as a scan reads;
  * - `mingdan.pdf`: a fictional 名单 whose table has narrow columns (序号, 乡镇) closer than 1.5 font sizes and a cell
- *   that wraps, rendered from a Markdown master by scripts/lib/fictional-render.ts as the eval corpora are.
+ *   that wraps, rendered from a Markdown master by scripts/lib/fictional-render.ts as the eval corpora are;
+ * - `anpai.pdf`: a fictional 时间安排表 (bordered, padded rows, rendered the same way) whose cells wrap onto a second
+ *   line inside their row: a 时间 and a 主要任务 in middle columns, a 责任单位 in the last column, a 阶段 in the first
+ *   column; the columns' texts fill their cells, so neighbouring cells sit closer than 1.5 font sizes;
+ * - `renwu.pdf`: a fictional 任务表 printed without borders or padding (rows one line spacing apart), whose 责任单位
+ *   of one row wraps onto a second line.
  * Usage: npx tsx scripts/make-reader-fixtures.ts [--font /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc]
  * Needs a CJK font (Debian/Ubuntu: apt-get install fonts-wqy-zenhei). All content is fictional.
  */
@@ -67,6 +72,27 @@ await write('policy.pdf', (doc) => {
 await write('scanned.pdf', (doc) => {
   doc.rect(72, 72, 300, 400).fill('#888888');
 });
+await write('renwu.pdf', (doc) => {
+  doc.font(font, 'WenQuanYiZenHei');
+  doc.fontSize(16).text('某县第四季度党建重点任务表（虚构）', { align: 'center' });
+  doc.moveDown();
+  doc.fontSize(12).text('各乡镇党委要按下表抓好落实。', { indent: 24 });
+  // columns at fixed x; each row starts right under the last line of the row above (no padding)
+  const cols: [number, number][] = [[72, 40], [130, 190], [340, 90]];
+  let y = 200;
+  for (const cells of [
+    ['序号', '任务内容', '责任单位'],
+    ['1', '开展党员冬训', '各乡镇党委'],
+    ['2', '召开专题组织生活会', '县委组织部、县纪委监委'],
+    ['3', '走访慰问困难党员', '县委组织部'],
+  ]) {
+    const heights = cells.map((c, i) => doc.fontSize(10).heightOfString(c, { width: cols[i]![1] }));
+    cells.forEach((c, i) => doc.fontSize(10).text(c, cols[i]![0], y, { width: cols[i]![1] }));
+    y += Math.max(...heights);
+  }
+  doc.fontSize(12).text('某县委组织部', 72, y + 40, { align: 'right', width: 451 });
+});
+
 const MINGDAN = `# 某县2026年度“红旗党支部”名单（虚构）
 
 （本文件为虚构示例，仅用于测试）
@@ -85,4 +111,23 @@ const MINGDAN = `# 某县2026年度“红旗党支部”名单（虚构）
 2026年11月2日
 `;
 fs.writeFileSync(path.join(out, 'mingdan.pdf'), await toPdf(parseMaster(MINGDAN), '某县2026年度“红旗党支部”名单（虚构）', font, new Date('2026-11-02T00:00:00Z')));
-console.log(`wrote ${out}/policy.pdf, ${out}/scanned.pdf and ${out}/mingdan.pdf`);
+const ANPAI = `# 某县村（社区）“两委”换届准备工作时间安排（虚构）
+
+（本文件为虚构示例，仅用于测试）
+
+各乡镇党委要按照以下时间安排做好换届准备工作。
+
+表1 换届准备工作时间安排表
+
+| 阶段 | 时间 | 主要任务 | 责任单位 |
+| --- | --- | --- | --- |
+| 村情分析 | 2026年12月1日—12月31日 | 逐村分析研判，建立一村一档 | 各乡镇党委 |
+| 资格联审 | 2027年1月16日—2月10日 | 候选人资格联审，出具审查意见 | 县委组织部、县纪委监委 |
+| 党员推荐和群众推荐候选人 | 2027年2月11日—2月28日 | 组织党员推荐和群众推荐 | 各村党组织 |
+| 集中选举 | 2027年3月1日—4月30日 | 村党组织换届选举和村委会换届选举 | 各乡镇党委 |
+
+某县委组织部
+2026年11月26日
+`;
+fs.writeFileSync(path.join(out, 'anpai.pdf'), await toPdf(parseMaster(ANPAI), '某县村（社区）“两委”换届准备工作时间安排（虚构）', font, new Date('2026-11-26T00:00:00Z')));
+console.log(`wrote ${out}/policy.pdf, ${out}/scanned.pdf, ${out}/mingdan.pdf, ${out}/anpai.pdf and ${out}/renwu.pdf`);

@@ -3,7 +3,7 @@ import { log } from '../log.js';
 import type { Glossary } from '../retrieval/glossary.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { HybridRetriever, SearchHit } from '../retrieval/retriever.js';
-import type { Answer, AskOptions } from '../types.js';
+import type { Answer, AskOptions, IndexRecord } from '../types.js';
 import { formatPassages, keepCited, toCitations } from './citations.js';
 import { answerCoverage, checkGenerated, ground, MIN_ANSWER_COVERAGE_WEAK_FIGURE, type TermStats } from './ground.js';
 import type { ChatModel } from './llm.js';
@@ -110,13 +110,15 @@ export async function answerQuery(query: Query, ctx: AskContext, options: AskOpt
   // (2025年) is matched by a report dated that year
   const placeOf = (source: string) => ctx.index.document(source)?.place || source;
   const quoted = new Set(draft.used.map((i) => hits[i]).filter((h) => !!h).map((h) => placeOf(h.record.source)));
-  const evidence = hits.filter((h) => quoted.size === 0 || quoted.has(placeOf(h.record.source))).map((h) => `${h.record.title}\n${ctx.index.document(h.record.source)?.date ?? ''}\n${h.record.section}\n${h.record.text}`);
+  // (a passage's headings are its whole section path: a measure's own heading, 三、存在的问题, is not in its `section`)
+  const headings = (r: IndexRecord) => r.sectionPath?.join(' > ') || r.section;
+  const evidence = hits.filter((h) => quoted.size === 0 || quoted.has(placeOf(h.record.source))).map((h) => `${h.record.title}\n${ctx.index.document(h.record.source)?.date ?? ''}\n${headings(h.record)}\n${h.record.text}`);
   const verdict = ground(query, expanded, evidence, stats, draft.figureStrong === true);
   if (!verdict.grounded) return withNotes(refusal(query.text, verdict.missing));
   // a figure that does not count the asked noun, or a date beside no event the question names, answers only from a
   // sentence about the question, not one near it (“冬训方案什么时候报” is not answered by any dated sentence)
   if ((query.figure || query.when) && !draft.figureStrong) {
-    const quotedText = [draft.text, ...draft.used.map((i) => `${hits[i]!.record.title}\n${hits[i]!.record.section}`)].join('\n');
+    const quotedText = [draft.text, ...draft.used.map((i) => `${hits[i]!.record.title}\n${headings(hits[i]!.record)}`)].join('\n');
     if (answerCoverage(query, expanded, quotedText, stats) < MIN_ANSWER_COVERAGE_WEAK_FIGURE) return withNotes(refusal(query.text, verdict.missing));
   }
 

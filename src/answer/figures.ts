@@ -180,7 +180,11 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     const sentenceBefore = text.slice(sentenceStart, f.start);
     // (quotation marks are orthography here: 村“两委”…“一肩挑”比例 states 村两委一肩挑比例)
     const unquoted = sentenceBefore.replace(/[“”]/g, '');
-    const lead = unquoted.replace(AMOUNT_VERB, '');
+    // a share counts what its measure noun is the share of: “大专及以上学历的比例达到60%” is the share of 大专及以上学历
+    const share = f.side === 'before' && SHARE_NOUN.test(f.counted);
+    const beforeVerb = unquoted.replace(AMOUNT_VERB, '');
+    const lead = share ? beforeVerb.replace(SHARE_NOUN, '') : beforeVerb;
+    if (share) phrases.push(f.counted.replace(SHARE_NOUN, '') || lead.split(/[，,；;：:]/).pop()!);
     const modifierStated = (h: string) => {
       for (let k = h.length - 1; k > (ask.head?.length ?? h.length); k--) {
         const tail = h.slice(h.length - k);
@@ -205,6 +209,8 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
       // “生产工作一线党员41名”: the word before the counted noun modifies it
       if (f.side !== 'before') return false;
       const at = text.lastIndexOf(c, f.start);
+      // 其中/从中 open a part of a set named before (从中发展党员27名 of all new members)
+      if (/(?:其中|从中)$/.test(text.slice(clauseStart, at))) return true;
       const prev = at > clauseStart ? getJieba().tag(text.slice(clauseStart, at), true).at(-1) : undefined;
       return !!prev && /^(n|vn|a|b|m|nz|j|l|an|s)/.test(prev.tag) && !SCOPE.test(prev.word);
     };
@@ -271,6 +277,9 @@ const COLLECTIVE = /^(.{2,}?)(?:队伍|团队|服务队|工作队|小组|突击�
 const SCOPE = /^(?:全[县州市省镇乡区村]?|全体|全部|所有|各类|各级|现有|总)?$/;
 
 /** Verbs of amount that may stand between a noun and its figure: “资金增至1100万元”, “学历占90%”. */
+/** The measure noun of a share closing what a percentage counts (女性成员比例, 学历的占比). */
+const SHARE_NOUN = /的?(?:比例|比重|占比)$/;
+
 const AMOUNT_VERB = /(?:不超过|不少于|不低于|不高于|不多于|不足|最多|至少|最少|原则上|增至|增加到|增加|达到|提高到|提升至|提升到|提高|提升|增长|上升|下降|降低|上升至|超过|共计|累计|共有|合计|约|近|达|为|有|共|占|是|剩|剩下|减少到|减少至|压减至|压减到|精简到|精简至|缩减至|缩减到)$/;
 
 /**

@@ -4,6 +4,7 @@ import { getJieba } from '../ingest/segment.js';
 import { explanations, type ExpandedQuery } from '../retrieval/glossary.js';
 import { tokenize } from '../retrieval/tokenize.js';
 import { figureValue, figureStrings } from './figures.js';
+import { quotedNames, standardInterrogatives } from './wording.js';
 import type { Query } from './query.js';
 
 /**
@@ -128,6 +129,8 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
         (w) =>
           /^(t|m|q|r|d|p|c|u|y|e|o|f|mq|ul|uj|uz|ug|ud|uv)/.test(w.tag) ||
           WHEN_NOUN.test(w.word) ||
+          // a colloquial question word (啥时候, 咋, 干啥) asks as its standard form does: nothing of the evidence
+          standardInterrogatives(w.word) !== w.word ||
           // the question's own framing (“三百活动”指的是哪三个, X是指什么) names no topic
           /^(指|是指|所指)$/.test(w.word) ||
           // a one-character verb or adjective of colloquial speech (干, 推, 定, 招, 拿, 大) names no topic
@@ -135,6 +138,11 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
       )
       .map((w) => w.word.toLowerCase()),
   );
+  // a search-mode sub-word of a colloquial question word (时候 of 啥时候) is none of the question's own words: it asks
+  // nothing either
+  const ownWords = new Set(tagged.map((w) => w.word.toLowerCase()));
+  const whole = [...functionWords].filter((f) => standardInterrogatives(f) !== f);
+  for (const t of expanded.terms.keys()) if (!ownWords.has(t) && whole.some((f) => f.length > t.length && f.includes(t))) functionWords.add(t);
   // the asked measure word is not a topic (人次, 个点 in 多少个点)
   const unit = query.figure?.unit;
   if (unit) for (const t of expanded.terms.keys()) if (t === unit || (t.startsWith(unit) && t.length <= unit.length + 1)) functionWords.add(t);
@@ -265,6 +273,12 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   // a county, city or township the lexicon does not know must be the evidence's (桐屿县 is not 青屏县)
   const absentPlace = query.otherPlaces?.find((p) => !inEvidence(p));
   if (absentPlace) return { grounded: false, ratio: 0, missing: [absentPlace], reason: 'unknown-place' };
+  // a name the question quotes (“红色物业”, “三百活动”) is asked as written: evidence that never writes it (nor a glossary
+  // wording of it) is about something else
+  const compactEvidence = evidenceText.replace(/\s+/g, '');
+  // (a set named by its count, “三员”, “六个一”, is the question's name for items the evidence lists: see the list ask)
+  const absentName = quotedNames(query.text).find((n) => !/^[一二两三四五六七八九十百\d]/.test(n) && !compactEvidence.includes(n.toLowerCase()) && !expanded.explained.get(n.toLowerCase())?.some((w) => compactEvidence.includes(w)));
+  if (absentName) return { grounded: false, ratio: 0, missing: [absentName], reason: 'focus' };
   // a year the question names must be the evidence's: its text, its title or its document's date (2027年 is not 2026年)
   if (query.year && !evidenceText.includes(query.year)) return { grounded: false, ratio: 0, missing: [`${query.year}年`], reason: 'year' };
   const explainedBy = explainer(expanded);
@@ -282,7 +296,8 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   }
   if (!query.figure && !query.list && !query.article && !query.when && !query.defines && !query.meta) {
     const focus = focusWord(query.text.replace(/\s+/g, ''));
-    if (focus && stats.docFreq(focus.toLowerCase()) === 0 && !explainedBy(focus).length && !tokenize(focus).some((p) => stats.docFreq(p) > 0 && inEvidence(p))) {
+    // (a word the index never keeps, 情况 of 什么情况下, frames the question; it is no topic the corpus could lack)
+    if (focus && tokenize(focus).length && stats.docFreq(focus.toLowerCase()) === 0 && !explainedBy(focus).length && !tokenize(focus).some((p) => stats.docFreq(p) > 0 && inEvidence(p))) {
       return { grounded: false, ratio, missing: [focus, ...sorted.filter((m) => m !== focus)], reason: 'focus' };
     }
   }

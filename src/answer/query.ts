@@ -4,6 +4,7 @@ import type { Lexicon } from '../ingest/lexicon.js';
 import { articleNumber, parseNumeral } from '../ingest/numerals.js';
 import type { Glossary, GlossaryTerm } from '../retrieval/glossary.js';
 import { queryTerms } from '../retrieval/tokenize.js';
+import { standardInterrogatives } from './wording.js';
 import type { DocumentInfo, Turn } from '../types.js';
 import { documentNamed, documentsNamed, fromHistory, REFERENCE, titleMentioned } from './summary/target.js';
 import { COMPARISON, leadingUnit, unitClass, VERBAL_UNITS, type FigureAsk, type UnitClass } from './figures.js';
@@ -42,6 +43,8 @@ export interface Query {
   topic?: string;
   /** For `glossary`: the term asked about. */
   term?: GlossaryTerm;
+  /** The question without white space and with its colloquial question words standardised (啥时候 → 什么时候): what rules read. */
+  standard: string;
   /** The text used for retrieval: the question, with the previous turn's question prepended when elliptical. */
   searchText: string;
   /** True when the question only makes sense with the previous turn (那…呢, 其中, 它, 这些, 该, 上述). */
@@ -51,6 +54,8 @@ export interface Query {
   defines?: string;
   /** The question asks when (什么时候, 何时, 哪天, 截止, 多久一次): answered by a sentence with a date or a period. */
   when?: boolean;
+  /** The question asks who (谁, 哪个单位, 哪个部门): answered by a person or a body, e.g. a table's 责任单位 column. */
+  who?: boolean;
   list?: ListAsk;
   /** Sub-questions of a multi-part question (“以前有多少项，现在剩几项？”), each read on its own; empty otherwise. */
   parts: Query[];
@@ -75,6 +80,8 @@ export interface Query {
   otherPlaces?: string[];
   /** Which one is highest or lowest (哪个…最高, 哪个乡镇…最少): answered by comparing the rows of a table (see `readExtreme`). */
   extreme?: Extreme;
+  /** Which ones pass a bound (…超过50人的是哪几个乡镇): answered by filtering the rows of a table (see `readRowFilter`). */
+  rowFilter?: RowFilter;
 }
 
 /**
@@ -107,6 +114,30 @@ export interface Extreme {
   direction: 'max' | 'min';
   /** The compared quantity as asked, e.g. “党组织覆盖率” in “哪个领域的党组织覆盖率最低”. */
   of: string;
+}
+
+/** Rows asked by a bound on a quantity: `of` compared with `value` (gt: 超过/多于, ge: 不少于/以上, lt: 低于/少于, le: 以下). */
+export interface RowFilter {
+  op: 'gt' | 'ge' | 'lt' | 'le';
+  value: number;
+  /** The compared quantity as asked (入党申请人 in “入党申请人超过50人的是哪几个乡镇”). */
+  of: string;
+}
+
+const BOUND_OP: Record<string, RowFilter['op']> = { 超过: 'gt', 多于: 'gt', 大于: 'gt', 高于: 'gt', 不少于: 'ge', 不低于: 'ge', 达到: 'ge', 低于: 'lt', 少于: 'lt', 小于: 'lt', 不足: 'lt', 不到: 'lt', 以上: 'ge', 以下: 'le' };
+
+/**
+ * Reads “which ones pass a bound”: a 哪 word (哪些, 哪几个, 哪个) with a quantity bounded by a number (入党申请人超过50人,
+ * 发展党员在10名以上, 覆盖率低于70%). Undefined without a 哪 word or a bound. (以上/以下 include the bound, as in
+ * statistical usage; 超过/低于 exclude it.)
+ */
+export function readRowFilter(q: string): RowFilter | undefined {
+  if (!/哪/.test(q)) return undefined;
+  const t = q.replace(/哪(?:一个|[个一些几家类位])?[个些家类]?[\u4e00-\u9fff]{0,4}?(?=[\u4e00-\u9fff]{2})/, '');
+  const before = /([\u4e00-\u9fff]{2,12}?)(?:在|有|数|是)?(超过|多于|大于|高于|不少于|不低于|达到|低于|少于|小于|不足|不到)(\d+(?:\.\d+)?)/.exec(t);
+  if (before) return { op: BOUND_OP[before[2]!]!, value: Number(before[3]), of: before[1]! };
+  const after = /([\u4e00-\u9fff]{2,12}?)(?:在|有|达|数)?(\d+(?:\.\d+)?)[^\d，。？?]{0,3}?(以上|以下)/.exec(t);
+  return after ? { op: BOUND_OP[after[3]!]!, value: Number(after[2]), of: after[1]! } : undefined;
 }
 
 /**
@@ -176,7 +207,9 @@ const GREETING = /^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|早�
 const HELP = /^(你(能|可以|会)(做|干|帮我做|帮我干|帮)?(什么|啥|哪些事)|你是谁|你是干什么的|怎么用|如何使用|使用说明|帮助|help|\/help|功能|有什么功能)[呢吗？?！!。\s]*$/i;
 const SUMMARY = /^(?:请|帮我|麻烦|能否|可以)?(?:你)?(?:总结|归纳|概括|梳理|汇总|写(?:一份|一篇|个)?(?:总结|简报|综述|信息))/;
 /** A question asking when, how often or at what time of day (几点开门). */
-const WHEN = /什么时候|什么时间|何时|哪天|哪一天|几月几[日号]|几号|截止|截至|期限|时限|(?:多久|多长时间)[^，。？?]{0,12}一次|哪年|哪一年|起始时间|开始施行|施行日期|生效|几点(?:钟|半)?(?=开|关|上班|下班|到|报到|开始|结束|前|以前|之前|出发|集合|[？?]?$)/;
+const WHEN = /什么时候|什么时间|何时|哪天|哪一天|哪几天|几月几[日号]|几号|截止|截至|期限|时限|(?:多久|多长时间)[^，。？?]{0,12}一次|哪年|哪一年|起始时间|开始施行|施行日期|生效|几点(?:钟|半)?(?=开|关|上班|下班|到|报到|开始|结束|前|以前|之前|出发|集合|[？?]?$)/;
+/** A question asking who: a person or a body (谁负责, 哪个单位牵头, 由哪个部门). */
+const WHO = /谁|哪(?:个|家|一?级)?(?:单位|部门|机关|机构|人)/;
 const ELLIPSIS_START = /^(那|那么|那其中|其中|另外|还有|此外|它|它们|他们|这些|这个|那个|该|上述|此|这)/;
 
 /** An article named in `text` (“第18条”, “第十八条”), normalised to Chinese numerals; undefined when none. */
@@ -206,11 +239,19 @@ const NP_STOP = /^(的|了|呢|吗|呀|啊|吧|？|\?|，|,|。|；|、|是|有|
 function nounPhrase(after: string): { noun?: string; head?: string } {
   const words = getJieba().tag(after.split(/[，。？！?!,;；：:“”"]/)[0]!, true);
   const kept: string[] = [];
+  // 和/与/及 between two nouns joins them into one phrase (几个人才超市和专家工作室: both are counted by one figure)
+  const joins = (k: number) => /^(和|与|及|以及)$/.test(words[k]?.word ?? '') && /^n/.test(words[k + 1]?.tag ?? '');
   for (const [i, w] of words.entries()) {
+    if (kept.length > 0 && joins(i)) {
+      kept.push(w.word);
+      continue;
+    }
     if (NP_STOP.test(w.word) || /^(x|y|u|r|p|c|d|m)/.test(w.tag)) break;
-    // a one-character word before an aspect particle is a verb whatever jieba tags it (大学生|当了村支书: 当 is tagged t)
-    if (kept.length > 0 && w.word.length === 1 && /^(了|过|着)$/.test(words[i + 1]?.word ?? '')) break;
-    if (w.tag.startsWith('v') && w.tag !== 'vn' && kept.length > 0 && !/^(zg|ng)$/.test(words[i + 1]?.tag ?? '')) break;
+    // a word other than a noun before an aspect particle is a verb whatever jieba tags it (大学生|当了村支书: 当 is
+    // tagged t, and so is 当上 in 大学生当上了村支书)
+    if (kept.length > 0 && (w.word.length === 1 || !/^n/.test(w.tag)) && /^(了|过|着)$/.test(words[i + 1]?.word ?? '')) break;
+    // (a “verb” before 和 and a noun is a noun jieba tags wrongly: 人才|超市 is tagged v)
+    if (w.tag.startsWith('v') && w.tag !== 'vn' && kept.length > 0 && !/^(zg|ng)$/.test(words[i + 1]?.tag ?? '') && !joins(i + 1)) break;
     // a verb of judgement right after the measure word (多少分|算优秀, 几分|评为) is a rule's threshold, it counts nothing
     if (kept.length === 0 && /^(算|算是|评为|定为|视为|认定为)$/.test(w.word)) break;
     kept.push(w.word);
@@ -226,7 +267,8 @@ function nounPhrase(after: string): { noun?: string; head?: string } {
 function nounBeforeAmount(before: string): { noun?: string; head?: string; others?: string[] } {
   const clause = before.split(/[，。？！?!,;；：:]/).pop()!.replace(/(各|都|分别|各自)(?=(占|是|为|有))/, '');
   // “日常考核、述职评议和民主测评各占多少”: several nouns, each asked
-  const listed = clause.replace(/(占比|占|是|为|有)$/, '').split(/[、和及与]/).filter((x) => x.length >= 2);
+  // (及以上, 及以下 close one noun: 大专及以上学历 is one level of schooling, not 大专 and 以上学历)
+  const listed = clause.replace(/(占比|占|是|为|有)$/, '').split(/[、和与]|及(?!以[上下])/).filter((x) => x.length >= 2);
   if (listed.length >= 2) {
     const first = nounBeforeAmount(listed.at(-1)! + '占');
     const others = listed.slice(0, -1).map((x) => x.replace(/^.*[中里的]/, '')).filter((x) => x.length >= 2);
@@ -239,6 +281,8 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
     .replace(/[“”]/g, '')
     .replace(/^.+?(?:里面|里头|当中|之中|[中里内])(?=[\u4e00-\u9fff]{2})/, '')
     .replace(/^(其中|那么|那|另外|还有)/, '')
+    // (a time the question sets, 换届以后 or 培训期间, is not part of the noun)
+    .replace(/^[\u4e00-\u9fff]{1,6}?(?:以后|之后|以来|期间)(?=[\u4e00-\u9fff]{2})/, '')
     .replace(COMPARISON, '')
     .replace(/(以前|之前|过去|原来|现在|目前|如今|一年|每年|每月|一个月|能|可以|要)+$/, '');
   // “担任村党支部书记的有多少名”: a relative clause without its noun counts nothing of its own
@@ -248,6 +292,26 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
   if (noun.length < 2) return {};
   const words = getJieba().cut(noun, true).filter((w) => w.length >= 2);
   return { noun, head: words.at(-1) ?? noun };
+}
+
+/**
+ * The noun phrase closing `before` (各乡镇一共|发展党员 → 发展党员): its last words back to the first that is neither a
+ * noun (jieba n*, vn, or l: 发展党员 is tagged a fixed phrase) nor a verb of two characters or more standing right
+ * before one (发展|党员). Empty when it
+ * ends in no noun.
+ */
+function trailingNoun(before: string): { noun?: string; head?: string } {
+  const words = getJieba().tag(before.split(/[，。？！?!,;；：:]/).pop()!, true);
+  const kept: string[] = [];
+  for (let i = words.length - 1; i >= 0; i--) {
+    const w = words[i]!;
+    // (the last word must be a noun: 全县要|储备 is a verb whatever jieba tags it, vn)
+    const nominal = (kept.length ? /^(n|vn|l)/ : /^(n|l)/).test(w.tag) && w.tag !== 'nr' && !/^(各|全|每)/.test(w.word);
+    if (nominal || (kept.length > 0 && w.tag === 'v' && w.word.length >= 2 && !LIGHT_VERBS.test(w.word))) kept.unshift(w.word);
+    else break;
+  }
+  const noun = kept.join('');
+  return noun.length >= 2 ? { noun, head: kept.filter((w) => w.length >= 2).at(-1) ?? noun } : {};
 }
 
 /**
@@ -262,6 +326,8 @@ function trimNonNominal(noun: string): string {
 
 /** Reads the figure a question asks for, or undefined when it asks for none. */
 export function readFigureAsk(q: string): FigureAsk | undefined {
+  // a telephone number, a post code or an address is a field to read (受理电话：8806177), not a quantity
+  if (/(?:电话|号码|手机|传真|邮编|邮箱|地址|网址)(?:号)?(?:是|为)?(?:多少|几)/.test(q)) return undefined;
   // a bound (最多, 至少) or a rule's threshold (达到多少名就应当……) is asked, not a count
   // (a target — 要/应当/计划 — is stated as a bound too: “全县要储备多少人” ← “储备……不少于256名”)
   // a threshold (多少人以上的村, 多少……就要, 外出多久要, 多少分算优秀) is answered by a rule's condition (“3人以上的”, “6个月以上的”,
@@ -280,6 +346,9 @@ export function readFigureAsk(q: string): FigureAsk | undefined {
 /** People in general (当地人, 群众): any figure counting people answers, whatever noun it names (周边农牧民96名). */
 const GENERIC_PEOPLE = /^(人|人员|当地人|本地人|老百姓|百姓|群众|人们|大家)$/;
 
+/** Verbs of giving or paying an amount (资助, 补贴, 奖励, 救助, 慰问, 发放, 报销): the amount follows them in the text. */
+const GIVING = /^(资助|补助|补贴|奖励|救助|慰问|发放|报销|支付|拨付|补偿|扶持|帮扶|奖补)$/;
+
 /** Verbs that say nothing about what a 次 counts (开展几次, 召开几次): the thing is named elsewhere. */
 const LIGHT_VERBS = /^(开展|召开|举办|举行|进行|组织|参加|开|办|搞|做|弄|去|来|有|是|要|能|会|得)$/;
 
@@ -297,11 +366,25 @@ function readFigure(q: string): FigureAsk | undefined {
     let np: { noun?: string; head?: string; others?: string[] } = unit === '钱' ? {} : nounPhrase(afterUnit);
     // 多少比例, 多少人数: the word after 多少 names the measure, the thing measured stands before
     if (np.noun && /^(比例|比重|占比|百分比|数量|人数|数目|总数|个数)$/.test(np.noun)) np = {};
-    if (!np.noun) np = nounBeforeAmount(q.slice(0, m.index));
+    if (!np.noun) {
+      // a share bounded or stated (女性成员比例不低于多少, 一肩挑的比例是多少) is the share of the noun before 比例
+      const before = q.slice(0, m.index);
+      const share = /^(.+?)的?(?:比例|比重|占比|百分比)(?:要|应|应当|须|必须|能|可以)?(?:不能|不得|不应)?(?:不低于|不少于|不超过|不高于|低于|高于|超过|达到|达|为|是|有)?$/.exec(before);
+      np = nounBeforeAmount(share ? `${share[1]}占` : before);
+      if (share && np.noun && !unit) return { unit: '%', cls: 'percent', noun: np.noun, head: np.head, alternatives: np.others, asked: q };
+    }
+    // nothing after the amount (各乡镇一共发展党员多少名): the nouns right before 多少 are counted
+    if (!np.noun && !afterUnit.replace(/[？?。！!呢吗啊呀]/g, '')) np = trailingNoun(q.slice(0, m.index));
     // “一年考核几次”: a verbal measure word counts the action before it
     if (!np.noun && unit && VERBAL_UNITS.test(unit)) {
       const last = getJieba().tag(q.slice(0, m.index), true).at(-1);
       if (last && last.word.length >= 2 && /^v/.test(last.tag) && !LIGHT_VERBS.test(last.word)) np = { noun: last.word, head: last.word };
+    }
+    // “一年资助多少”, “能救助多少”: with no noun, the verb of giving right before the amount is what the figure follows
+    // in the text (每人每年资助3000元)
+    if (!np.noun && !unit) {
+      const last = getJieba().tag(q.slice(0, m.index), true).at(-1);
+      if (last && last.word.length >= 2 && /^(v|vn|n)$/.test(last.tag) && !LIGHT_VERBS.test(last.word) && GIVING.test(last.word)) np = { noun: last.word, head: last.word };
     }
     // “招了多少个当地人”: people in general are counted by any figure of people
     if (np.noun && GENERIC_PEOPLE.test(np.noun)) return { unit: !unit || unit === '个' || unit === '位' ? '人' : unit, cls: 'count' };
@@ -333,7 +416,9 @@ export function readListAsk(q: string): ListAsk | undefined {
   // a quoted name opening with a number names a set whatever follows the number (“七型发展模式”, “三百活动”)
   // (the quote may open after the measure word: 哪三个“员” names 员)
   let announced = /[“"]?([一二两三四五六七八九十]|\d{1,2})(种|个|大|项|条|类|方面|件|张|支|队|化|心|新|有|强|抓)[“"]?([^“”"，。？?、]{1,6}?)[”"]/.exec(q) ??
-    /[“"]([一二两三四五六七八九十]|\d{1,2})([\u4e00-\u9fff])([^”"，。？?、]{1,6}?)[”"]/.exec(q) ?? /([一二两三四五六七八九十]|\d{1,2})(种|大|项|类|个方面)的?([\u4e00-\u9fff]{2,4}?)(?=是|有|分别|包括|包含|指|都|具体|[？?，,。！!]|$)/.exec(q) ??
+    /[“"]([一二两三四五六七八九十]|\d{1,2})([\u4e00-\u9fff])([^”"，。？?、]{1,6}?)[”"]/.exec(q) ??
+    // a count and one character quoted after 哪 (哪“三员”, 哪“两委”): the character is the head the items end in
+    (/哪[“"]([一二两三四五六七八九十]|\d{1,2})([\u4e00-\u9fff])[”"]/.exec(q) as RegExpExecArray | null) ?? /([一二两三四五六七八九十]|\d{1,2})(种|大|项|类|个方面)的?([\u4e00-\u9fff]{2,4}?)(?=是|有|分别|包括|包含|指|都|具体|[？?，,。！!]|$)/.exec(q) ??
     // unquoted with 个 only when the set is asked for (“那五个不得都是啥”), not in a count (三个村有多少党员)
     /([一二两三四五六七八九十]|\d{1,2})(个)([\u4e00-\u9fff]{2,4}?)(?=都是|分别|是什么|是啥|是哪|有哪|都有|包括|具体)/.exec(q);
   // one thing is no set: “一肩挑”, “一村一策” are names
@@ -346,7 +431,7 @@ export function readListAsk(q: string): ListAsk | undefined {
     return np.noun ? { head: np.head, noun: np.noun } : {};
   }
   const count = parseNumeral(announced[1]!);
-  const headRaw = announced[3]!;
+  const headRaw = announced[3] || announced[2]!;
   // a quote opening after the measure word quotes the head only (哪三个“员”): the phrase is no name in the text
   const headOnlyQuoted = /^[^“"]+[“"]/.test(announced[0]!);
   return { count, head: headRaw.length > 2 ? headRaw.slice(-2) : headRaw, ...(headOnlyQuoted ? {} : { phrase: announced[0]!.replace(/[“”"]/g, '') }) };
@@ -372,7 +457,8 @@ function splitParts(q: string): string[] {
   }
   const pieces = q.replace(/[？?]+$/, '').split(/[，,；;]|(?:另外|还有|以及|同时)/).map((p) => p.trim()).filter(Boolean);
   if (pieces.length < 2) return [];
-  const asks = (p: string) => /多少|几[个名项人家次期条辆年]|几|哪些|什么|如何|怎么|怎样|是否|吗|哪/.test(p);
+  // (a piece closed by 呢 asks again what the piece before asked, of its own subject: “女性比例不低于多少，一肩挑比例呢”)
+  const asks = (p: string) => /多少|几[个名项人家次期条辆年]|几|哪些|什么|如何|怎么|怎样|是否|吗|哪|谁|呢$/.test(p);
   return pieces.every(asks) ? pieces : [];
 }
 
@@ -395,8 +481,8 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
   const trimmed = raw.replace(/\s+/g, ' ').trim();
   const truncated = trimmed.length > MAX_QUESTION_CHARS;
   const text = truncated ? trimmed.slice(0, MAX_QUESTION_CHARS) : trimmed;
-  const compact = text.replace(/\s+/g, '');
-  const base = (intent: Intent): Query => ({ text, truncated, intent, searchText: text, elliptical: false, parts: [], places: [] });
+  const compact = standardInterrogatives(text.replace(/\s+/g, ''));
+  const base = (intent: Intent): Query => ({ text, standard: compact, truncated, intent, searchText: text, elliptical: false, parts: [], places: [] });
   if (!compact) return base('help');
   if (GREETING.test(compact)) return base('greeting');
   if (HELP.test(compact)) return base('help');
@@ -419,12 +505,14 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     meta,
     figure: when || meta ? undefined : readFigureAsk(compact),
     when,
+    who: WHO.test(compact),
     defines: readDefinitionAsk(compact),
     // 是哪一年 asks when, not which items
     list: when ? undefined : readListAsk(compact),
     places: places.length ? places : prevPlaces,
     otherPlaces: placeNames(compact).filter((p) => !ctx.lexicon.canonicalPlace(p)),
     extreme: readExtreme(compact),
+    rowFilter: readRowFilter(compact),
     year: /((?:19|20)\d{2})年/.exec(compact)?.[1],
     article: articles[0],
     articles: articles.length >= 2 ? articles : undefined,
@@ -474,7 +562,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
   if (parts.length >= 2) {
     let carried: FigureAsk | undefined;
     q.parts = parts.map((p) => {
-      const sub: Query = { ...base('question'), text: p, searchText: text, figure: WHEN.test(p) ? undefined : readFigureAsk(p), when: WHEN.test(p), list: readListAsk(p), places: q.places, article: articleOf(p), source: q.source };
+      const sub: Query = { ...base('question'), text: p, standard: p, searchText: text, figure: WHEN.test(p) ? undefined : readFigureAsk(p), when: WHEN.test(p), who: WHO.test(p), list: readListAsk(p), places: q.places, article: articleOf(p), source: q.source };
       if (sub.figure && !sub.figure.noun && carried?.noun) sub.figure = { ...sub.figure, noun: carried.noun, head: carried.head };
       if (sub.figure?.noun) carried = sub.figure;
       return sub;

@@ -5,6 +5,7 @@ import type { HybridRetriever, SearchFilter, SearchHit } from '../retrieval/retr
 import type { IndexRecord } from '../types.js';
 import { DATE_OR_PERIOD, figureScore, questionBigrams } from './figures.js';
 import { askedAmount, type Query } from './query.js';
+import { quotedNames } from './wording.js';
 
 /** Passages retrieved for an answer (top-k). */
 export const ANSWER_TOP_K = 5;
@@ -79,20 +80,16 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
       result = { ...result, hits: [...first.map((record, i) => ({ rank: i + 1, score: 1, record })), ...rest].slice(0, Math.max(k, first.length)) };
     }
   }
-  // which row is highest or lowest (哪个领域…最低): every row of the best-ranked table is compared, so its rows are all
+  // which row is highest or lowest (哪个领域…最低), which pass a bound (哪几个…超过50), or which values a column holds
+  // (有哪些主题): every row of the best-ranked table is compared, so its rows are all
   // brought in after the top k (the answer cites only the rows it uses)
   // (and so are they when the question gives an amount that a row's range may hold: 月工资8000元 ← “5000元以上至10000元”)
-  const row = query.extreme || askedAmount(query.text) !== undefined ? result.hits.find((h) => h.record.unit === 'table-row' && h.record.sectionId) : undefined;
+  const row = query.extreme || query.rowFilter || query.list || askedAmount(query.text) !== undefined ? result.hits.find((h) => h.record.unit === 'table-row' && h.record.sectionId) : undefined;
   if (row) {
     const rows = index.recordsInSection(row.record.sectionId!, { type: 'chunk' }).filter((r) => sameTable(r, row.record) && !result.hits.some((h) => h.record.id === r.id));
     result = { ...result, hits: [...result.hits, ...rows.map((record, i) => ({ rank: result.hits.length + i + 1, score: 0, record }))] };
   }
   return result;
-}
-
-/** The names a question quotes (“三百活动”, "一肩挑"), 2–16 characters, without white space. */
-export function quotedNames(question: string): string[] {
-  return [...question.matchAll(/[“"「]([^”"」]{2,16})[”"」]/g)].map((m) => m[1]!.replace(/\s+/g, ''));
 }
 
 /** True when both records are rows of one table: table rows with the same caption and header cells. */

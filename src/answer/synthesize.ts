@@ -12,7 +12,7 @@ import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
 import { getJieba } from '../ingest/segment.js';
-import { askedAmount, inRange, META_LABEL, type ListAsk, type Query } from './query.js';
+import { askedAmount, inRange, META_LABEL, type ListAsk, type Query, type RowFilter } from './query.js';
 
 /**
  * The extractive synthesizer: builds an answer from the retrieved passages by the shape of the question —
@@ -177,10 +177,21 @@ interface Enumeration {
 
 /** Items of an announced set (“六种关系”, “三大课堂”) found in the hits and the document's sections. */
 function enumerate(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex): Enumeration | undefined {
+  const phrase = list.phrase;
+  // every passage naming the set (any passage, for a set named by its head only: 哪“三员”), best first: a report that
+  // only mentions the “六个一” does not list them, the 安排 that announces them does
+  for (const [at, h] of hits.entries()) {
+    if (phrase && !h.record.text.includes(phrase) && !h.record.section.includes(phrase)) continue;
+    const found = enumerateAt(list, hits, index, at);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** `enumerate` for the set as the hit at `announcing` names it. */
+function enumerateAt(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex, announcing: number): Enumeration | undefined {
   const head = list.head;
   const phrase = list.phrase;
-  const announcing = phrase ? hits.findIndex((h) => h.record.text.includes(phrase) || h.record.section.includes(phrase)) : 0;
-  if (announcing < 0) return undefined;
   const rec = hits[announcing]!.record;
   const items: { text: string; hit: number }[] = [];
   // 1. sibling sections after the announcement whose heading holds the head noun (the six “把握好…的关系”)
@@ -241,6 +252,28 @@ function enumerateAsked(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex,
   return (list.count && list.head ? enumerate(list, hits, index) : undefined) ?? enumerateGeneric(hits, index, scored(), terms, list, question);
 }
 
+/**
+ * The cells of the column a list question asks by its header (全年主题党日有哪些主题 ← 活动主题, 分哪几个阶段 ← 阶段) in
+ * the best-ranked table among the first three hits, over all its rows in table order (the retrieve stage brings them
+ * in), each with its row's name. None when the question names a row (that is a cell question) or the table has no
+ * such column.
+ */
+function columnItems(hits: SearchHit[], list: ListAsk, question: string): Enumeration | undefined {
+  const head = list.head;
+  const first = hits.slice(0, 3).find((h) => h.record.unit === 'table-row' && h.record.table);
+  if (!head || !first) return undefined;
+  const { header } = first.record.table!;
+  const col = header.findIndex((h) => h.replace(/[（(].*?[）)]/g, '').includes(head));
+  if (col < 0) return undefined;
+  const rows = hits
+    .map((h, i) => ({ h, i }))
+    .filter(({ h }) => sameTable(h.record, first.record) && !/^(?:合计|总计|小计)/.test(h.record.table!.cells[0] ?? ''))
+    .sort((a, b) => (a.h.record.start ?? 0) - (b.h.record.start ?? 0));
+  if (rows.length < 2 || rows.some(({ h }) => (h.record.table!.cells[0] ?? '').length >= 2 && question.includes(h.record.table!.cells[0]!))) return undefined;
+  const named = (cells: string[]) => (col === 0 ? cells[0]! : `${cells[0]}：${cells[col] ?? ''}`);
+  return { items: rows.map(({ h, i }) => ({ text: named(h.record.table!.cells), hit: i })) };
+}
+
 /** Item markers of official texts: （一）, 1. / 1、, （1）, ①, and 一是/二是 opening a clause (一是发展不够平衡；二是……). */
 const ITEM_MARKER = /（([一二三四五六七八九十]{1,3})）|(?<![\d.．])(\d{1,2})[.、．](?!\d)|（(\d{1,2})）|([①②③④⑤⑥⑦⑧⑨⑩])|(?<=^|[；;。，,：:\s])([一二三四五六七八九十]{1,2})是(?=[\u4e00-\u9fff])/g;
 
@@ -274,6 +307,8 @@ export function numberedItems(text: string): { intro: string; items: string[] } 
 function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scored[], terms: string[], list: ListAsk, question = ''): Enumeration | undefined {
   const top = scored[0];
   if (!top) return undefined;
+  const column = columnItems(hits, list, question);
+  if (column) return column;
   // a section the question names by its very heading (“主要任务有哪些” ← 二、主要任务; “有哪些保障措施” ← 三、保障措施) lists
   // its sub-sections, before any list of the passages (an annex list must not answer for it)
   const asked = question.replace(/\s+/g, '');
@@ -291,11 +326,12 @@ function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scor
       })
       .at(-1);
     const children = named ? doc.sections.filter((x) => x.parentId === named.id) : [];
-    if (named && children.length >= 2) return { items: children.map((c) => ({ text: sectionLabel(c), hit })) };
+    if (named && children.length >= 2) return { items: children.map((c) => ({ text: itemLabel(c, index), hit })) };
   }
   const rec = hits[top.hit]!.record;
   // a list names what it lists: one without the listed noun (附件 for 哪些基本设施) is not the answer
-  const namesHead = (r: IndexRecord) => !list.head || r.text.includes(list.head) || (r.section ?? '').includes(list.head);
+  // (a measure's own heading is in its section path, not in its `section`: 三、存在的问题 names the 问题 listed under it)
+  const namesHead = (r: IndexRecord) => !list.head || r.text.includes(list.head) || [r.section ?? '', ...(r.sectionPath ?? [])].some((s) => s.includes(list.head!));
   if (rec.unit === 'list' && rec.items && rec.items.length >= 2 && namesHead(rec)) return { items: rec.items.map((text) => ({ text, hit: top.hit })) };
   // the best sentences' passages, in order, that number their items
   for (const hit of [...new Set(scored.slice(0, 5).map((s) => s.hit))]) {
@@ -325,14 +361,28 @@ function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scor
       if (score > 0 && (!best || score > best.score)) best = { score, hit, children };
     }
   }
-  if (best) return { items: best.children.map((s) => ({ text: sectionLabel(s), hit: best!.hit })) };
+  if (best) return { items: best.children.map((s) => ({ text: itemLabel(s, index), hit: best!.hit })) };
   return undefined;
 }
 
 /** A sub-section as a list item: its number and heading (“（一）科学布局站点”), or its last path element. */
+/**
+ * A child section as a list item: its label, or for an article without a heading (第十条) its number with the first
+ * clause of its text (第十条 关怀帮扶按照下列程序进行), at most 60 characters.
+ */
+function itemLabel(s: SectionInfo, index: KnowledgeIndex): string {
+  if (s.heading) return sectionLabel(s);
+  const text = index.recordsInSection(s.id, { type: 'chunk' })[0]?.text.replace(/^\s*第[一二三四五六七八九十百零\d]+条\s*/, '');
+  const clause = text ? /^[^。；：]+/.exec(text)?.[0] : undefined;
+  return clause ? `${sectionLabel(s)} ${clause.length > 60 ? `${clause.slice(0, 58)}……` : clause}` : sectionLabel(s);
+}
+
 function sectionLabel(s: SectionInfo): string {
   return s.heading ? `${s.number ? `${s.number} ` : ''}${s.heading}`.replace(/^(（[^）]+）|[一二三四五六七八九十]+、)\s*/, '$1') : (s.path.at(-1) ?? '');
 }
+
+/** A column of people or bodies, what a who-question asks (责任单位, 牵头单位, 负责人, 联系人, 承办部门). */
+const AGENT_COLUMN = /单位|部门|机关|机构|责任人|负责人|联系人|牵头|主体|承办/;
 
 /** A table question: the cell of the best row in the column the question names. */
 /**
@@ -359,23 +409,34 @@ function cellNumber(cell: string | undefined): number | undefined {
   return m ? Number(m[1]!.replace(/,/g, '')) : undefined;
 }
 
+/** The rows of the best-ranked table in the hits and their label and figure columns, as compared by a question. */
+interface ComparedTable {
+  caption?: string;
+  header: string[];
+  rows: { h: SearchHit; i: number }[];
+  /** The column of figures compared. */
+  col: number;
+  /** The column naming the rows. */
+  label: number;
+  value: (r: { h: SearchHit }) => number;
+}
+
 /**
- * Which row of a table is highest or lowest (`query.extreme`): the column whose header best matches the compared
- * quantity (覆盖率 ← “党组织覆盖率最低”) among the columns of figures, compared over every row of the best-ranked
- * table in the hits (the retrieve stage brings them all in). Ties are all named. Undefined when no table row is in
- * the hits or no column of figures matches.
+ * The table a comparison question is about (哪个…最低, 哪些…超过50): the best-ranked table in the hits, every row of it
+ * but its total or average rows (合计, 总计, 平均; the retrieve stage brings all rows in), the column of figures whose
+ * header best matches the compared quantity `of` (覆盖率 ← “党组织覆盖率最低”), and the column naming the rows (the
+ * first; in a table numbered there, the column the question asks by, 哪个村 → 村名, else the first column of words).
+ * Undefined when no table row is in the hits or no column of figures matches.
  */
-function synthesizeExtreme(query: Query, expanded: ExpandedQuery, hits: SearchHit[]): Draft | undefined {
-  const extreme = query.extreme!;
+function comparedTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[], of: string): ComparedTable | undefined {
   const first = hits.find((h) => h.record.unit === 'table-row' && h.record.table);
   if (!first) return undefined;
   const { header, caption } = first.record.table!;
-  // a total or average row (合计, 总计, 平均) is not one of the things compared
   const rows = hits
     .map((h, i) => ({ h, i }))
     .filter(({ h }) => sameTable(h.record, first.record))
     .filter(({ h }) => !/^(?:合计|总计|小计|总体|平均|全[县市州区省镇乡])/.test(h.record.table!.cells[0] ?? ''));
-  const words = [...expanded.terms.keys()].filter((t) => extreme.of.includes(t));
+  const words = [...expanded.terms.keys()].filter((t) => of.includes(t));
   let col = -1;
   let best = 0;
   header.forEach((name, c) => {
@@ -387,26 +448,57 @@ function synthesizeExtreme(query: Query, expanded: ExpandedQuery, hits: SearchHi
     }
   });
   if (col < 0) return undefined;
-  // the rows' names: the first column, or in a table numbered there (序号) the column the question asks by (哪个村 →
-  // 村名), else the first column of words
-  const asked = /哪(?:个|些|一个)?([\u4e00-\u9fff])/.exec(query.text)?.[1];
+  const asked = /哪(?:个|些|一个)?([\u4e00-\u9fff])/.exec(query.standard)?.[1];
   const wordy = (c: number) => c !== col && rows.every(({ h }) => cellNumber(h.record.table!.cells[c]) === undefined);
   const label = !/^\d+$/.test(first.record.table!.cells[0] ?? '')
     ? 0
     : Math.max(0, header.findIndex((hd, c) => wordy(c) && !!asked && hd.includes(asked)), header.findIndex((_, c) => c > 0 && wordy(c)));
-  const value = (r: (typeof rows)[number]) => cellNumber(r.h.record.table!.cells[col])!;
-  const target = extreme.direction === 'max' ? Math.max(...rows.map(value)) : Math.min(...rows.map(value));
-  const winners = rows.filter((r) => value(r) === target);
+  return { ...(caption ? { caption } : {}), header, rows, col, label, value: (r) => cellNumber(r.h.record.table!.cells[col])! };
+}
+
+/** A row as an answer names it: its label cell, the compared cell in brackets, its citation. */
+const rowCited = (t: ComparedTable, r: { h: SearchHit; i: number }) => `${r.h.record.table!.cells[t.label]}（${r.h.record.table!.cells[t.col]}）[${r.i + 1}]`;
+
+/** Which row of a table is highest or lowest (`query.extreme`, see `comparedTable`). Ties are all named. */
+function synthesizeExtreme(query: Query, expanded: ExpandedQuery, hits: SearchHit[]): Draft | undefined {
+  const extreme = query.extreme!;
+  const t = comparedTable(query, expanded, hits, extreme.of);
+  if (!t) return undefined;
+  const target = extreme.direction === 'max' ? Math.max(...t.rows.map(t.value)) : Math.min(...t.rows.map(t.value));
+  const winners = t.rows.filter((r) => t.value(r) === target);
   const word = extreme.direction === 'max' ? '最高' : '最低';
-  const names = winners.map((r) => `${r.h.record.table!.cells[label]}（${r.h.record.table!.cells[col]}）[${r.i + 1}]`).join('、');
-  const text = `${caption ? `${caption}中，` : ''}${rows.length}个${header[label] ?? '项'}里${header[col]}${word}的是${names}。`;
+  const text = `${t.caption ? `${t.caption}中，` : ''}${t.rows.length}个${t.header[t.label] ?? '项'}里${t.header[t.col]}${word}的是${winners.map((r) => rowCited(t, r)).join('、')}。`;
   return { text, used: winners.map((r) => r.i), figureFound: true, figureStrong: true };
+}
+
+/** The words each bound is said with in an answer. */
+const BOUND_WORD: Record<RowFilter['op'], string> = { gt: '超过', ge: '不少于', lt: '低于', le: '不超过' };
+
+/**
+ * Which rows of a table pass a bound (`query.rowFilter`, see `comparedTable`): every row whose compared cell passes,
+ * in table order; none passing is said, with the highest or lowest row for reference.
+ */
+function synthesizeRowFilter(query: Query, expanded: ExpandedQuery, hits: SearchHit[]): Draft | undefined {
+  const filter = query.rowFilter!;
+  const t = comparedTable(query, expanded, hits, filter.of);
+  if (!t) return undefined;
+  const passes = (v: number) => (filter.op === 'gt' ? v > filter.value : filter.op === 'ge' ? v >= filter.value : filter.op === 'lt' ? v < filter.value : v <= filter.value);
+  const ordered = [...t.rows].sort((a, b) => (a.h.record.start ?? 0) - (b.h.record.start ?? 0));
+  const kept = ordered.filter((r) => passes(t.value(r)));
+  const lead = `${t.caption ? `${t.caption}中，` : ''}${t.header[t.col]}${BOUND_WORD[filter.op]}${filter.value}的${t.header[t.label] ?? '项'}`;
+  if (kept.length) return { text: `${lead}有${kept.length}个：${kept.map((r) => rowCited(t, r)).join('、')}。`, used: kept.map((r) => r.i), figureFound: true, figureStrong: true };
+  const near = [...t.rows].sort((a, b) => (filter.op === 'gt' || filter.op === 'ge' ? t.value(b) - t.value(a) : t.value(a) - t.value(b)))[0]!;
+  return { text: `${lead}：没有（${t.rows.length}个${t.header[t.label] ?? '项'}中${filter.op === 'gt' || filter.op === 'ge' ? '最高' : '最低'}的是${rowCited(t, near)}）。`, used: [near.i], figureFound: true, figureStrong: true };
 }
 
 function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[]): Draft | undefined {
   if (query.extreme) {
     const extreme = synthesizeExtreme(query, expanded, hits);
     if (extreme) return extreme;
+  }
+  if (query.rowFilter) {
+    const filtered = synthesizeRowFilter(query, expanded, hits);
+    if (filtered) return filtered;
   }
   // a row the question names by its first cell (湖东镇), or whose range holds the amount it gives (月工资8000元 ←
   // “5000元以上至10000元”)
@@ -422,6 +514,20 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     (query.text.includes(cell) || (cell.length >= 5 && sharedRun(cell, query.text) >= Math.max(4, cell.length * 0.6)));
   let key = 0;
   let named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells[0] && query.text.includes(h.record.table.cells[0]));
+  if (named < 0) {
+    // a row named by another cell the question holds whole and no other row shares (县文明办牵头的是几月份 ← the row
+    // whose 牵头单位 is 县文明办): the question asks its other cells
+    const rowsOf = (h: SearchHit) => hits.filter((o) => o !== h && sameTable(o.record, h.record));
+    hits.forEach((h, k) => {
+      const cells = h.record.table?.cells ?? [];
+      if (named >= 0 || h.record.unit !== 'table-row') return;
+      const c = cells.findIndex((cell, c) => c > 0 && cell.length >= 3 && names(cell) && query.text.includes(cell) && !rowsOf(h).some((o) => o.record.table!.cells[c] === cell));
+      if (c > 0) {
+        named = k;
+        key = c;
+      }
+    });
+  }
   if (named < 0) {
     // (only in a table numbered in its first column, whose rows have no name there)
     // (the row whose name the question holds most of: 柳溪乡党群服务中心 whole, not 白沙镇党群服务中心 by its common part)
@@ -462,15 +568,17 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
         matchedTerms(h, partWords).reduce((n, t) => n + t.length, 0) +
         (q.figure?.head && h.includes(q.figure.head) ? 3 : 0) +
         (q.when && (/时间|日期|时限|期限|截止|完成时间|年份|年度/.test(h) || DATE_OR_PERIOD.test(cells[c] ?? '')) ? 3 : 0) +
+        (q.who && AGENT_COLUMN.test(h) ? 3 : 0) +
         (q.figure && !q.when && /^\d/.test(cells[c] ?? '') && /数|量|额|人|个|名|比例|%/.test(h) ? 1 : 0);
-      if (c !== key && c > 0 && s > best) {
+      // (the first column names the rows; it is asked only of a row named by another cell: 县文明办牵头的是几月份)
+      if (c !== key && (c > 0 || key > 0) && s > best) {
         best = s;
         col = c;
       }
     });
     return col;
   };
-  const cols = query.parts.length >= 2 ? [...new Set(query.parts.map(columnFor).filter((c) => c > 0))] : [columnFor(query)].filter((c) => c > 0);
+  const cols = query.parts.length >= 2 ? [...new Set(query.parts.map(columnFor).filter((c) => c >= 0))] : [columnFor(query)].filter((c) => c >= 0);
   const rowName = cells[key] ?? '';
   // the row holds no figure of the class asked (平均年龄 of a row of counts): not a table answer
   if (!cols.length && [query, ...query.parts].some((q) => q.figure && q.figure.cls !== 'count')) return undefined;
@@ -512,7 +620,7 @@ function pickSentences(
   if (!scored.length) return { chosen: [] };
   if (query.when) {
     // the date of the asked event: a sentence with a date that names the event (施行, 废止, 报送), when the question names one
-    const events = eventWords(query.text);
+    const events = eventWords(query.standard);
     // a bare year (“2020年实现…全面清零”) answers too, less precisely than a month or a day
     const anyDated = scored.filter((s) => DATE_OR_PERIOD.test(s.text) || BARE_YEAR.test(s.text)).map((s) => (DATE_OR_PERIOD.test(s.text) ? s : { ...s, score: s.score - 0.15 }));
     // (an event named in other words than the document's, 交齐 ← 完成收缴, is not found: a dated sentence without the
@@ -523,7 +631,9 @@ function pickSentences(
     const day = /\d{1,2}月\d{1,2}日/;
     // with no event named (什么时候开的), a record's own 时间：/日期： field says when it took place (会议纪要)
     const field = (t: string) => !byEvent.length && /^(?:时间|日期)[：:]/.test(t);
-    const dated = named.map((s) => ({ ...s, score: s.score + (day.test(s.text) ? 0.2 : 0) + (field(s.text) ? 0.3 : 0) })).sort((a, b) => b.score - a.score);
+    // a limit asked (最晚, 最迟, 截止) is a date with 前 (于次年1月31日前完成), not the day a rule takes effect
+    const beforeDay = LIMIT_ASKED.test(query.standard) ? (t: string) => DEADLINE.test(t) : () => false;
+    const dated = named.map((s) => ({ ...s, score: s.score + (day.test(s.text) ? 0.2 : 0) + (field(s.text) ? 0.3 : 0) + (beforeDay(s.text) ? 0.3 : 0) })).sort((a, b) => b.score - a.score);
     if (!dated.length) return { chosen: [], figureFound: false };
     // a date beside the event the question names is a strong answer; any date among the retrieved sentences is
     // only near the question, and must come from a sentence about it (see ask.ts)
@@ -757,12 +867,26 @@ export function eventWords(question: string): string[] {
       .tag(text, true)
       // a verb with a complement of place or time (放在, 定在, 安排到) asks for the time itself, it names no event
       .filter((w) => w.tag === 'v' && w.word.length >= 2 && !LIGHT_EVENT.test(w.word) && !/[在于到]$/.test(w.word))
+      // a light verb with a complement of result (搞完, 弄好, 办完) asks by when the work is done: a deadline (see
+      // LIMIT_ASKED), whatever the document calls the completion (完成, 办结, 完毕)
+      .filter((w) => !DONE.test(w.word))
       .map((w) => w.word);
   // the predicate follows the when-word (“通知是哪一年|废止的”); a when-word at the end (“报送时间是什么时候”) follows it
   const at = WHEN_WORD.exec(q);
   const after = at ? verbs(q.slice(at.index + at[0].length)) : [];
   return after.length ? after : verbs(at ? q.slice(0, at.index) : q);
 }
+
+/** A colloquial light verb (搞, 弄, 做, 办, 干, 整) with a complement of result (完, 好, 齐): the work's completion. */
+const DONE = /^[搞弄做办干整][完好齐]$/;
+
+/** A question asking for the last day something may be done (最晚, 最迟, 截止, 期限, 什么时候前, 要搞完). */
+const LIMIT_ASKED = /最晚|最迟|截止|期限|时限|限期|什么时候(?:之)?前|[搞弄做办干整][完好齐]/;
+/**
+ * A deadline: a day, a month's end or a year's end followed by 前 (12月31日前, 次年1月底之前, 年底前), or the last day
+ * of a period (6月8日至6月14日).
+ */
+const DEADLINE = /(?:\d{1,2}月\d{1,2}日|\d{1,2}月底|年底|月底)(?:前|之前|以前)|[至到—－~-]\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日/;
 
 /** A year that dates an event (2020年实现…), not the start of a span (2022年以来) nor a 年度. */
 const BARE_YEAR = /(?:19|20)\d{2}年(?!以来|来|度)/;

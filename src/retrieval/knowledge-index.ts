@@ -34,8 +34,9 @@ import { decodeVector, encodeVector, type VectorIndex } from './vector-index.js'
  * banners and subtitles are no sections. 14: a byline under the title (issuer and date) is read as the document's when it has no 落款.
  * 15: a document with no place in its metadata takes its issuer's or title's (中共枫渚县委组织部 → 枫渚县).
  * 16: numbered rows of a space-aligned 名单 have no header row; a run of numbered lines heading no text is a list.
+ * 17: a PDF table cell wrapped onto a second line inside its row joins its row (column bands, row pitch).
  */
-export const INDEX_VERSION = 16;
+export const INDEX_VERSION = 17;
 
 /** Documents read, chunked and written per transaction (and per progress step). */
 const BATCH = 50;

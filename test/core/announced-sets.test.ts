@@ -35,6 +35,22 @@ const on = assistantOn({
     '',
     '丁县党员教育培训覆盖全县党员，组织党员参加集中轮训3期。',
   ].join('\n'),
+  // a report that mentions the “六个一” without listing them, beside the 安排 that lists them
+  '丁县基层党建述职.txt': ['丁县基层党建述职情况（虚构）', '', '丁县主题党日落实“六个一”工作要求情况如何？各支部主题党日整体效能好不好？述职会上逐一点评。'].join('\n'),
+  '丁县主题党日安排.md': [
+    '# 丁县主题党日活动安排（虚构）',
+    '',
+    '## 一、基本要求',
+    '',
+    '每次主题党日按“六个一”的基本流程开展：',
+    '',
+    '1. 重温一次入党誓词；',
+    '2. 集中学习一次党的创新理论；',
+    '3. 交纳一次党费；',
+    '4. 开展一次民主议事；',
+    '5. 进行一次志愿服务；',
+    '6. 做好一次活动记录。',
+  ].join('\n'),
 });
 
 describe('sets announced by their count', () => {
@@ -60,5 +76,16 @@ describe('sets announced by their count', () => {
     const a = await on.assistant.ask('丁县让新就业群体当好哪三个“员”？');
     for (const item of ['安全巡查员', '政策宣传员', '民情信息员']) expect(a.answer).toContain(item);
     expect(a.answer).toContain('共3项');
+  });
+
+  it('reads a count and its head quoted together after 哪 (哪“三员”) as the set of three names ending in 员', async () => {
+    expect(readListAsk('要当好哪“三员”')).toMatchObject({ count: 3, head: '员' });
+    const a = await on.assistant.ask('快递员外卖送餐员在基层治理里要当好哪“三员”');
+    for (const item of ['安全巡查员', '政策宣传员', '民情信息员']) expect(a.answer).toContain(item);
+  });
+
+  it('lists the set from the passage that lists it, not from a report that only names it (主题党日的“六个一”)', async () => {
+    const a = await on.assistant.ask('主题党日的“六个一”流程是哪六个');
+    for (const item of ['入党誓词', '创新理论', '交纳一次党费', '民主议事', '志愿服务', '活动记录']) expect(a.answer).toContain(item);
   });
 });

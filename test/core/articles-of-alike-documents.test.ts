@@ -28,3 +28,19 @@ describe('an article of a document named by a short name two documents share', (
     expect(a.answer).not.toContain('每半年更新一次');
   });
 });
+
+describe('a document named with a demonstrative between its name and its kind (换届准备那个通知)', () => {
+  const notice = (title: string, number: string) => [title, '', number, '', '各乡镇党委：', '', '现将有关事项通知如下。', '', '中共壬县委组织部', '2026年11月26日'].join('\n');
+  const named = assistantOn({
+    '壬县换届通知.txt': notice('关于做好村（社区）“两委”换届选举准备工作的通知（虚构）', '壬组通〔2026〕41号'),
+    '壬县培训通知.txt': notice('关于举办村党组织书记培训班的通知（虚构）', '壬组通〔2026〕44号'),
+    // a rule about 两委 and 换届 that holds the question's words more often than the notice does, and has no 文号
+    '壬县村级工作规则.txt': ['壬县村级组织工作规则（虚构）', '', '第六条 村“两委”换届前，乡镇党委做好村“两委”换届准备，村“两委”换届准备工作由乡镇党委负责。', '', '第七条 村“两委”换届后，村“两委”成员交叉任职。'].join('\n'),
+  });
+
+  it('answers the 文号 of the notice the words before 那个 name, not of another notice', async () => {
+    const a = await named.assistant.ask('村两委换届准备那个通知文号是多少');
+    expect(a.answer).toContain('壬组通〔2026〕41号');
+    expect(a.answer).not.toContain('44号');
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findFigures, matchFigure } from '../../src/answer/figures.js';
 import { readFigureAsk, understand } from '../../src/answer/query.js';
+import { standardInterrogatives } from '../../src/answer/wording.js';
 import { Lexicon } from '../../src/ingest/lexicon.js';
 import { Glossary } from '../../src/retrieval/glossary.js';
 
@@ -70,5 +71,35 @@ describe('reading what a figure counts', () => {
     expect(ask.threshold).toBeUndefined();
     expect(readFigureAsk('外出多久要转组织关系？')?.threshold).toBe(true);
     expect(matchFigure('发现问题的限期1个月整改。', ask).strength).toBe(2);
+  });
+
+  it('ends the counted noun at a verb before 了 whatever jieba tags it (多少大学生|当上了村支书 counts 大学生)', () => {
+    expect(readFigureAsk('有多少大学生当上了村支书')?.noun).toBe('大学生');
+  });
+
+  it('counts two nouns joined by 和 as one phrase (几个人才超市和专家工作室 ← “人才超市”和专家工作室8个)', () => {
+    const ask = readFigureAsk('建了几个人才超市和专家工作室')!;
+    expect(ask.noun).toBe('人才超市和专家工作室');
+    expect(matchFigure('建立“人才超市”和专家工作室8个，培育小微企业3家。', ask).figure?.text).toBe('8个');
+  });
+
+  it('takes the verb of giving before 多少 as what the amount follows (一年资助多少 ← 每人每年资助3000元, not 慰问金2000元)', () => {
+    const ask = readFigureAsk('党员的子女上大学一年资助多少')!;
+    expect(ask.noun).toBe('资助');
+    expect(matchFigure('慰问金每户2000元；其子女接受高等教育期间，每人每年资助3000元。', ask).figure?.text).toBe('3000元');
+  });
+
+  it('reads 好几万 and 十几个 as amounts, not as questions (掏了好几万，能救助多少 asks one thing)', () => {
+    const ask = readFigureAsk(standardInterrogatives('自己掏了好几万，能救助多少'))!;
+    expect(ask.unit).toBeUndefined();
+    expect(ask.noun).toBe('救助');
+    expect(standardInterrogatives('来了十几个人')).toBe('来了十多个人');
+  });
+
+  it('reads the share of a noun before 比例 (大专及以上学历的比例达到多少) as a percentage of that noun, not a count of it', () => {
+    const ask = readFigureAsk('村党组织书记中大专及以上学历的比例达到多少？')!;
+    expect(ask).toMatchObject({ unit: '%', noun: '大专及以上学历' });
+    expect(matchFigure('全县村党组织书记中，大专及以上学历的比例达到60%以上。', ask).strength).toBe(2);
+    expect(matchFigure('具有大专及以上学历的38名，占55.1%。', ask).strength).toBeLessThan(2);
   });
 });

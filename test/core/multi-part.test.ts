@@ -29,6 +29,12 @@ const on = assistantOn({
     '（三）党的优良传统和作风。',
     '第二条 培训结束后进行考试，考试不合格的应当补训。',
   ].join('\n'),
+  '庚县换届工作通知.txt': [
+    '关于做好庚县村“两委”换届准备工作的通知（虚构）',
+    '',
+    '换届后，村“两委”班子中女性成员比例不低于22%，大专以上学历成员比例比上届提高10个百分点。',
+    '村党组织书记和村民委员会主任“一肩挑”比例保持在95%以上。',
+  ].join('\n'),
   '庚县书记考核办法.txt': [
     '庚县村党组织书记考核办法（虚构）',
     '',
@@ -87,5 +93,11 @@ describe('two-part questions', () => {
     const a = await on.assistant.ask('考核评了好的绩效报酬怎么发？评了较差的呢？');
     expect(a.answer).toContain('30%');
     expect(a.answer).toContain('不发放');
+  });
+
+  it('reads a piece closed by 呢 after a comma as a second part (女性比例不低于多少，一肩挑比例呢) and answers each', async () => {
+    const a = await on.assistant.ask('换届以后两委女性成员比例不能低于多少，一肩挑比例呢');
+    expect(a.answer).toContain('22%');
+    expect(a.answer).toContain('95%');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { quotedNames, retrieve } from '../../src/answer/retrieve.js';
+import { retrieve } from '../../src/answer/retrieve.js';
+import { quotedNames } from '../../src/answer/wording.js';
 import { readListAsk, understand } from '../../src/answer/query.js';
 import { assistantOn } from './support.js';
 
@@ -40,5 +41,19 @@ describe('answers to a question that quotes a name', () => {
     const a = await on.assistant.ask('丙县的“三项计划”指的是哪三个？');
     expect(a.grounded).toBe(true);
     for (const item of ['青蓝结对', '能人回乡', '骨干提升']) expect(a.answer).toContain(item);
+  });
+});
+
+describe('a quoted name the evidence never writes', () => {
+  const on = assistantOn({
+    '庚县社区治理.txt': ['庚县社区治理情况（虚构）', '', '庚县打造“红色驿站”示范点12个，服务新就业群体3000余人次。', '', '庚县推行“一线工作法”，解决群众急难愁盼问题86件。'].join('\n'),
+  });
+
+  it('refuses a question about a quoted name the materials do not hold (“红色物业”), instead of quoting another name’s figure', async () => {
+    const a = await on.assistant.ask('庚县评出了多少个“红色物业”示范点？');
+    expect(a.grounded).toBe(false);
+    expect(a.answer).not.toContain('12个');
+    const b = await on.assistant.ask('庚县评出了多少个“红色驿站”示范点？');
+    expect(b.answer).toContain('12个');
   });
 });

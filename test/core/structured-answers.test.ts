@@ -43,6 +43,15 @@ describe('answers from a document’s structure', () => {
     expect(ans.citations.length).toBeGreaterThan(0);
   });
 
+  it('a when and a who asked of one row give its 时间 and its 责任单位 (谁负责 asks for a column of bodies), not the 建成数量', async () => {
+    const ans = await corpus.assistant.ask('试点阶段什么时候搞，谁负责？');
+    expect(ans.grounded).toBe(true);
+    expect(ans.answer).toContain('2026年3月至6月');
+    expect(ans.answer).toContain('县委组织部');
+    expect(ans.answer).not.toContain('各乡镇党委');
+    expect(ans.answer).not.toContain('建成数量');
+  });
+
   it('two articles asked at once are both quoted, in the order asked', async () => {
     const ans = (await corpus.assistant.ask('第五条和第三条分别规定了什么？')).answer;
     expect(ans).toContain('任期3年');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { askedAmount, inRange, placeNames, readExtreme, understand } from '../../src/answer/query.js';
+import { askedAmount, inRange, placeNames, readExtreme, readRowFilter, understand } from '../../src/answer/query.js';
 import { assistantOn } from './support.js';
 
 /** Questions about a table, on a small synthetic report (one rule per test). */
@@ -258,5 +258,133 @@ describe('rows named alike (…党群服务中心) and a time of day asked', () 
     const q = understand('乙乡党群服务中心几点开门', { lexicon: HOURS.assistant.lexicon, glossary: HOURS.assistant.glossary, documents: [] });
     expect(q.when).toBe(true);
     expect(q.figure).toBeUndefined();
+  });
+});
+
+describe('a row named by a cell other than its first (reverse lookup)', () => {
+  const plan = assistantOn({
+    '己县主题党日安排.md': [
+      '# 己县主题党日活动安排（虚构）',
+      '',
+      '| 月份 | 活动主题 | 主要内容 | 牵头单位 |',
+      '|---|---|---|---|',
+      '| 3月 | 学雷锋志愿服务 | 组织党员进社区开展志愿服务 | 县文明办 |',
+      '| 4月 | 清明祭英烈 | 瞻仰烈士陵园 | 县退役军人事务局 |',
+      '| 5月 | 青春建功 | 组织青年党员开展技能比武 | 团县委 |',
+    ].join('\n'),
+    '己县发展党员总结.md': [
+      '# 己县2025年发展党员工作总结（虚构）',
+      '',
+      '全年共确定入党积极分子191名，列为发展对象79名，发展党员69名。',
+      '',
+      '向致富能手和返乡青年倾斜，从中发展党员27名。',
+    ].join('\n'),
+  });
+
+  it('answers the first column of the row another cell names (县文明办牵头的是几月份 → 3月)', async () => {
+    const a = await plan.assistant.ask('县文明办牵头的是几月份的活动');
+    expect(a.answer).toContain('3月');
+    expect(a.answer).not.toContain('4月');
+  });
+
+  it('reads the noun right before 多少名 as counted, and answers a total with the whole, not a part opened by 从中', async () => {
+    const a = await plan.assistant.ask('全县一共发展党员多少名');
+    expect(a.answer).toContain('69名');
+    expect(a.answer).not.toContain('27名');
+  });
+});
+
+describe('rows asked by a bound (哪几个…超过50)', () => {
+  it('reads the bound and the compared quantity (超过50人, 在10名以上, 低于70%)', () => {
+    expect(readRowFilter('党员数超过500人的是哪几个乡镇')).toMatchObject({ op: 'gt', value: 500, of: expect.stringContaining('党员') });
+    expect(readRowFilter('哪些乡镇党组织数在30个以上')).toMatchObject({ op: 'ge', value: 30 });
+    expect(readRowFilter('海西州有多少党员超过50岁')).toBeUndefined();
+  });
+
+  it('lists every row passing the bound, in table order, and not the 合计 row', async () => {
+    const a = await on.assistant.ask('党员数超过500人的是哪几个乡镇？');
+    expect(a.answer).toContain('东坪镇');
+    expect(a.answer).toContain('南湾镇');
+    expect(a.answer).not.toMatch(/西林乡|北岭乡|合计/);
+  });
+
+  it('says none passes when none does, naming the nearest row', async () => {
+    const a = await on.assistant.ask('哪些乡镇组织覆盖率低于50%？');
+    expect(a.answer).toContain('没有');
+    expect(a.answer).toContain('西林乡');
+  });
+});
+
+describe('a list asked of a table column or of a report section', () => {
+  const docs = assistantOn({
+    '癸县主题党日安排.md': [
+      '# 癸县主题党日活动安排（虚构）',
+      '',
+      '| 月份 | 活动主题 | 牵头单位 |',
+      '|---|---|---|',
+      '| 1月 | 新春关怀 | 县委组织部 |',
+      '| 2月 | 组织换届 | 各乡镇党委 |',
+      '| 3月 | 学雷锋志愿服务 | 县文明办 |',
+      '| 4月 | 清明缅怀 | 县退役军人事务局 |',
+    ].join('\n'),
+    '癸县关怀帮扶办法.txt': [
+      '癸县党内关怀帮扶工作办法（虚构）',
+      '',
+      '第一章 总则',
+      '第一条 为做好党内关怀帮扶工作，制定本办法。',
+      '第二章 帮扶程序',
+      '第二条 关怀帮扶按照下列程序进行：本人申请，党支部审核，县委组织部审批。',
+      '第三条 关怀帮扶对象名单每年核定一次，并在党支部范围内公示5个工作日。',
+      '',
+      '中共癸县委组织部',
+      '2026年11月20日',
+      '',
+      '公示期间有不同意见的，可向县委组织部反映。受理电话：8806177（工作日8:30—12:00）。',
+    ].join('\n'),
+    '癸县后备力量调研报告.txt': [
+      '关于癸县村级后备力量队伍建设情况的调研报告（虚构）',
+      '',
+      '一、基本情况',
+      '',
+      '    全县共储备村级后备力量436名，村均4名。',
+      '',
+      '二、存在的问题',
+      '',
+      '    一是分布不够均衡。两个镇的后备力量占全县的41%。二是队伍稳定性不强。2025年流失后备力量37名。三是培养针对性不强。培训以集中授课为主。',
+      '',
+      '三、对策建议',
+      '',
+      '    （一）扩大储备总量。每个行政村后备力量不少于5名。',
+    ].join('\n'),
+  });
+
+  it('lists every row’s cell of the column the question names (有哪些主题 ← 活动主题), in table order', async () => {
+    const a = await docs.assistant.ask('全年主题党日有哪些主题');
+    for (const theme of ['新春关怀', '组织换届', '学雷锋志愿服务', '清明缅怀']) expect(a.answer).toContain(theme);
+    expect(a.answer.indexOf('新春关怀')).toBeLessThan(a.answer.indexOf('清明缅怀'));
+  });
+
+  it('lists the 一是/二是 items under the heading that names what is asked (存在哪些问题 ← 二、存在的问题)', async () => {
+    const a = await docs.assistant.ask('后备力量队伍存在哪些问题');
+    expect(a.grounded).toBe(true);
+    for (const item of ['分布不够均衡', '队伍稳定性不强', '培养针对性不强']) expect(a.answer).toContain(item);
+  });
+
+  it('lists articles without headings by their number and first clause (第二条 关怀帮扶按照下列程序进行), not by the number alone', async () => {
+    const a = await docs.assistant.ask('帮扶程序有哪些');
+    expect(a.answer).toContain('第二条 关怀帮扶按照下列程序进行');
+    expect(a.answer).toContain('第三条 关怀帮扶对象名单每年核定一次');
+  });
+
+  it('reads a telephone number asked with 多少 as a field to quote (受理电话：8806177), not as a quantity', async () => {
+    const a = await docs.assistant.ask('受理电话是多少');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('8806177');
+  });
+
+  it('does not refuse a question framed by 什么情况下 for the framing word (情况 is no topic)', async () => {
+    const a = await docs.assistant.ask('什么情况下要在党支部范围内公示');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('公示5个工作日');
   });
 });

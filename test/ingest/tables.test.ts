@@ -73,6 +73,39 @@ describe('a .pdf table with narrow columns (cells closer than 1.5 font sizes)', 
   });
 });
 
+describe('a .pdf table whose cells wrap onto a second line inside their row', () => {
+  it('reads each row whole (时间, 主要任务, 责任单位 and 阶段 wrapped) and makes no row of the second lines', async () => {
+    // test/fixtures/readers/anpai.pdf is written by scripts/make-reader-fixtures.ts: a bordered table whose texts fill
+    // their cells, so neighbouring cells sit closer than 1.5 font sizes and second lines carry only some columns
+    const { chunks } = await readOne('anpai.pdf', fs.readFileSync('test/fixtures/readers/anpai.pdf'));
+    const rows = chunks.filter((c) => c.unit === 'table-row').map((c) => c.text);
+    expect(rows).toHaveLength(4);
+    const row = (stage: string) => rows.find((r) => r.includes(`阶段：${stage}`));
+    expect(row('资格联审')).toContain('时间：2027年1月16日—2月10日');
+    expect(row('资格联审')).toContain('主要任务：候选人资格联审，出具审查意见');
+    expect(row('资格联审')).toContain('责任单位：县委组织部、县纪委监委');
+    expect(row('村情分析')).toContain('时间：2026年12月1日—12月31日');
+    expect(row('党员推荐和群众推荐候选人')).toContain('时间：2027年2月11日—2月28日');
+    expect(row('党员推荐和群众推荐候选人')).toContain('主要任务：组织党员推荐和群众推荐');
+    expect(row('集中选举')).toContain('主要任务：村党组织换届选举和村委会换届选举');
+    expect(row('集中选举')).toContain('时间：2027年3月1日—4月30日');
+    // no row of second lines (阶段：10日, 阶段：选人)
+    expect(rows.filter((r) => /阶段：(?:10日|选人|日)(?![\u4e00-\u9fff\d])/.test(r))).toEqual([]);
+  });
+});
+
+describe('a .pdf table printed without padding (rows one line spacing apart)', () => {
+  it('keeps each line that fills the first column a row of its own, and joins a wrapped 责任单位 to its row', async () => {
+    // test/fixtures/readers/renwu.pdf is written by scripts/make-reader-fixtures.ts
+    const { chunks } = await readOne('renwu.pdf', fs.readFileSync('test/fixtures/readers/renwu.pdf'));
+    const rows = chunks.filter((c) => c.unit === 'table-row').map((c) => c.text);
+    expect(rows).toHaveLength(3);
+    expect(rows.find((r) => r.includes('召开专题组织生活会'))).toContain('责任单位：县委组织部、县纪委监委');
+    expect(rows.find((r) => r.includes('走访慰问困难党员'))).toContain('责任单位：县委组织部');
+    expect(rows.find((r) => r.includes('走访慰问困难党员'))).not.toContain('召开专题组织生活会');
+  });
+});
+
 describe('a byline under the title', () => {
   it('gives the issuer and the date of a document without a 落款 (岚溪县委组织部　2026年7月1日, a note in brackets between)', async () => {
     const { doc, chunks } = await readOne('wenda.md', '# 某县发展党员工作常见问题解答\n\n（本文件为虚构示例）\n\n某县委组织部　2026年7月1日\n\n## 一、入党申请\n\n年满18周岁的先进分子，可以申请加入中国共产党。\n');

@@ -200,10 +200,12 @@ function namedBy(text: string, documents: DocumentInfo[]): { docs: DocumentInfo[
     const ofKind = titles.filter((x) => x.key.includes(m[0]));
     let fits = ofKind;
     if (!fits.length) continue;
-    const before = getJieba().cut(t.slice(Math.max(0, m.index! - 16), m.index!), false);
+    const before = getJieba().tag(t.slice(Math.max(0, m.index! - 16), m.index!), false);
     let words = 0;
     for (let i = before.length - 1; i >= 0; i--) {
-      const w = before[i]!;
+      // a demonstrative or 的 between the name and its kind word (换届准备那个通知, 关怀帮扶的办法) is not part of the name
+      if (/^(r|uj|ul)$/.test(before[i]!.tag)) continue;
+      const w = before[i]!.word;
       const narrower = fits.filter((x) => x.key.includes(w));
       if (!narrower.length) break;
       fits = narrower;

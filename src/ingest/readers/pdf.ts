@@ -23,15 +23,81 @@ interface Cell {
   x1: number;
 }
 
+interface TextItem {
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  fontSize: number;
+}
+
+/** A row of the page being built: its cells, the baseline of its last text line, its font size. */
+interface BuiltRow {
+  y: number;
+  size: number;
+  cells: Cell[];
+}
+
+/**
+ * The columns of a table being read: one band (x-span) per column, from the row that opened it (its header) widened
+ * by every row that fills every column, and `pitch`, the smallest vertical gap seen between a row's last text line
+ * and the next row (PDF units), once known.
+ */
+interface OpenTable {
+  bands: { x0: number; x1: number }[];
+  pitch?: number;
+}
+
+/** `cells` joined into text: a gap of a space's width or more (in font sizes `size`) is a printed space. */
+function joinCells(cells: Cell[], size: number): Cell {
+  const out = { ...cells[0]! };
+  for (const c of cells.slice(1)) {
+    out.text += (c.x0 - out.x1 > size * 0.2 && !/\s$/.test(out.text) ? ' ' : '') + c.text;
+    out.x1 = Math.max(out.x1, c.x1);
+  }
+  return out;
+}
+
+/** `tail` appended to a cell's text wrapped onto a new line: Chinese runs on, two Latin words or numbers get a space. */
+function appendWrapped(text: string, tail: string): string {
+  return text + (/[A-Za-z0-9]$/.test(text) && /^[A-Za-z0-9]/.test(tail) ? ' ' : '') + tail;
+}
+
+/**
+ * The line's fragments by the column of `table` they fall in, or undefined when one does not fall in a column (it
+ * overlaps another column's band: prose running across the table). A fragment belongs to the band nearest its
+ * centre, so a cell wider than its header (a date under 时间) or a right-aligned second line (“10日”) still finds it.
+ */
+function columnsOf(fragments: Cell[], table: OpenTable, size: number): Cell[][] | undefined {
+  const columns: Cell[][] = table.bands.map(() => []);
+  for (const f of fragments) {
+    const centre = (f.x0 + f.x1) / 2;
+    const distance = table.bands.map((b) => Math.max(0, b.x0 - centre, centre - b.x1));
+    const k = distance.indexOf(Math.min(...distance));
+    const overlaps = table.bands.some((b, j) => j !== k && f.x0 < b.x1 - size / 2 && b.x0 + size / 2 < f.x1);
+    if (overlaps) return undefined;
+    columns[k]!.push(f);
+  }
+  return columns;
+}
+
 /**
  * Groups a page's text items into lines (same baseline within half a font size), left to right.
- * Items further apart than 1.5 font sizes are cells of a table row, joined with a tab. A line of cells
- * that sits right under a row, with each cell inside one of the row's columns, is the second line of
- * wrapped cells (“入党申请人” over “（名）”) and is merged into that row. A single line with a wide gap
- * (justified text) is not a table: a table has at least two rows with the same number of cells.
+ * Items further apart than 1.5 font sizes are cells of a table row, joined with a tab. A line of cells opens a
+ * table: its cells are the column bands. Each following line whose fragments all fall in those bands is either a
+ * new row or the second line of cells wrapped inside the row above (“2027年1月16日—2月” over “10日”, “入党申请人”
+ * over “（名）”, “青石镇河口村党支” over “部”): its fragments are then appended to the cells of their columns. A line
+ * is such a continuation when it sits at line spacing under the row above (at most 1.6 font sizes, as a wrapped
+ * paragraph) and either closer than the table's row pitch (a bordered table pads its rows, so this holds whichever
+ * column wraps, the first included) or it leaves a column empty while the pitch is not known yet (a header's second
+ * line) or while its first column, which names the rows, is empty (a table printed without padding, where the pitch
+ * equals the line spacing). A line of two or more columns that is no continuation is a new row; a line of one
+ * column that is none ends the table (a 落款 under the last column).
+ * A single line with a wide gap (justified text) is not a table: a table has at least two rows with the same
+ * number of cells.
  */
-function pageLines(items: { str: string; x: number; y: number; width: number; fontSize: number }[]): PdfLine[] {
-  const rows: { y: number; items: typeof items }[] = [];
+function pageLines(items: TextItem[]): PdfLine[] {
+  const rows: { y: number; items: TextItem[] }[] = [];
   for (const it of items) {
     if (!it.str.trim()) continue;
     const row = rows.find((r) => Math.abs(r.y - it.y) <= Math.max(2, it.fontSize / 2));
@@ -40,15 +106,13 @@ function pageLines(items: { str: string; x: number; y: number; width: number; fo
   }
   rows.sort((a, b) => b.y - a.y);
   /** The row's items merged into cells wherever the gap between them is at most `gap` font sizes. */
-  const cellsAt = (its: typeof items, size: number, gap: number): Cell[] => {
+  const cellsAt = (its: TextItem[], size: number, gap: number): Cell[] => {
     const cells: Cell[] = [];
     for (const it of its) {
+      const c = { text: it.str, x0: it.x, x1: it.x + it.width };
       const last = cells.at(-1);
-      if (last && it.x - last.x1 <= size * gap) {
-        // a gap of a space's width or more is a printed space (“第十八条 党员…”)
-        last.text += (it.x - last.x1 > size * 0.2 && !/\s$/.test(last.text) ? ' ' : '') + it.str;
-        last.x1 = Math.max(last.x1, it.x + it.width);
-      } else cells.push({ text: it.str, x0: it.x, x1: it.x + it.width });
+      if (last && it.x - last.x1 <= size * gap) cells[cells.length - 1] = joinCells([last, c], size);
+      else cells.push(c);
     }
     return cells;
   };
@@ -66,26 +130,49 @@ function pageLines(items: { str: string; x: number; y: number; width: number; fo
     a.narrow.length >= 2 &&
     a.narrow.length === b.narrow.length &&
     a.narrow.every((c, k) => c.x0 <= b.narrow[k]!.x1 + a.size && b.narrow[k]!.x0 <= c.x1 + a.size);
-  const built: { y: number; size: number; cells: Cell[] }[] = [];
+  const built: BuiltRow[] = [];
+  let table: OpenTable | undefined;
   for (const [i, { r, size, wide, narrow }] of sized.entries()) {
+    const prev = built.at(-1);
+    const columns = table && prev ? columnsOf(narrow, table, size) : undefined;
+    const filled = columns?.filter((c) => c.length).length ?? 0;
+    if (table && prev && columns && filled >= 1) {
+      const gap = prev.y - r.y;
+      const full = filled === columns.length;
+      const closer = table.pitch !== undefined && gap < table.pitch - size * 0.25;
+      const continuation = gap <= size * 1.6 && (closer || (!full && (table.pitch === undefined || !columns[0]!.length)));
+      if (continuation) {
+        columns.forEach((c, k) => {
+          if (c.length) prev.cells[k]!.text = appendWrapped(prev.cells[k]!.text, joinCells(c, size).text);
+        });
+        prev.y = r.y;
+        continue;
+      }
+      if (filled >= 2) {
+        table.pitch = Math.min(table.pitch ?? Infinity, gap);
+        if (full) table.bands = table.bands.map((b, k) => ({ x0: Math.min(b.x0, columns[k]![0]!.x0), x1: Math.max(b.x1, columns[k]!.at(-1)!.x1) }));
+        // empty cells keep their column, so a later line still appends to the right one
+        const cells = columns.map((c, k) => (c.length ? joinCells(c, size) : { text: '', ...table!.bands[k]! }));
+        built.push({ y: r.y, size, cells });
+        continue;
+      }
+    }
     // (the neighbour past a wrapped cell's second line: “青石镇河口村党支” over “部”)
     const neighbour = (step: number) => [1, 2, 3].map((d) => sized[i + step * d]).find((x) => !x || x.narrow.length >= 2);
     const cells = aligned(sized[i], neighbour(-1)) || aligned(sized[i], neighbour(1)) ? narrow : wide;
-    const prev = built.at(-1);
-    const column = (c: Cell) => prev?.cells.findIndex((p) => (c.x0 + c.x1) / 2 >= p.x0 - size && (c.x0 + c.x1) / 2 <= p.x1 + size) ?? -1;
-    if (prev && prev.cells.length > 1 && cells.length < prev.cells.length && prev.y - r.y <= size * 1.6 && cells.every((c) => column(c) >= 0)) {
-      for (const c of cells) prev.cells[column(c)]!.text += c.text;
-      continue;
-    }
+    table = cells.length >= 2 ? { bands: cells.map(({ x0, x1 }) => ({ x0, x1 })) } : undefined;
     built.push({ y: r.y, size, cells });
   }
-  const lines: PdfLine[] = built.map((b) => ({
-    text: b.cells.map((c) => c.text.trim()).join('\t'),
-    left: b.cells[0]!.x0,
-    right: Math.max(...b.cells.map((c) => c.x1)),
-    size: b.size,
-    cells: b.cells.length > 1,
-  }));
+  const lines: PdfLine[] = built.map((b) => {
+    const cells = b.cells.filter((c) => c.text.trim());
+    return {
+      text: cells.map((c) => c.text.trim()).join('\t'),
+      left: cells[0]!.x0,
+      right: Math.max(...cells.map((c) => c.x1)),
+      size: b.size,
+      cells: cells.length > 1,
+    };
+  });
   const count = (l: PdfLine | undefined) => (l?.cells ? l.text.split('\t').length : 0);
   return lines.map((l, i) => {
     const n = count(l);

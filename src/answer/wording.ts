@@ -1,0 +1,29 @@
+/** How a question is worded: its colloquial question words and the names it quotes (no dependencies inside src/answer). */
+
+/**
+ * Colloquial question words and their standard forms (啥时候 → 什么时候, 咋 → 怎么, 多会儿 → 什么时候), and 几 of an
+ * indefinite amount (好几万 → 数万, 十几个 → 十多个), which asks nothing: a question is
+ * read for what it asks in its standard wording, so every rule that knows 什么时候 knows 啥时候 (xiandai hanyu cidian
+ * gives 啥 as 〈方〉什么, 咋 as 〈方〉怎么).
+ */
+const COLLOQUIAL_INTERROGATIVES: [RegExp, string][] = [
+  // 几 in an indefinite amount asks nothing: 好几万 and 几十个 are 数万 and 数十个, 十几 is 十多
+  [/好几|几(?=[十百千万亿])/g, '数'],
+  [/(?<=十)几/g, '多'],
+  [/啥时候|啥时|多会儿|哪会儿|几时/g, '什么时候'],
+  [/干啥|干嘛|干吗/g, '做什么'],
+  [/啥/g, '什么'],
+  [/咋/g, '怎么'],
+];
+
+/** `q` with its colloquial question words in their standard form, and indefinite amounts with 几 written without it (see COLLOQUIAL_INTERROGATIVES). */
+export function standardInterrogatives(q: string): string {
+  let out = q;
+  for (const [re, to] of COLLOQUIAL_INTERROGATIVES) out = out.replace(re, to);
+  return out;
+}
+
+/** The names a question quotes (“三百活动”, "一肩挑"), 2–16 characters, without white space. */
+export function quotedNames(question: string): string[] {
+  return [...question.matchAll(/[“"「]([^”"」]{2,16})[”"」]/g)].map((m) => m[1]!.replace(/\s+/g, ''));
+}
