@@ -184,6 +184,16 @@ describe('summaries of a document named loosely (synthetic corpus)', () => {
     for (const f of ['43名', '1名导师', '186人次', '9名']) expect(measures.split(f).length).toBeLessThanOrEqual(2);
   });
 
+  it('quotes the sub-parts of a section in the order of the report when the length allows only some of them', async () => {
+    for (const maxChars of [700, 800, 900]) {
+      const s = await corpus.assistant.summarize('把社区后备干部那个调研报告总结一下', { maxChars });
+      const measures = bulletOf(s, '主要做法');
+      const quoted = ['43名', '1名导师', '186人次', '9名'].map((f) => measures.includes(f));
+      // (a later sub-part only after every earlier one)
+      expect(quoted, `${maxChars}: ${measures}`).toEqual([...quoted].sort((a, b) => Number(b) - Number(a)));
+    }
+  });
+
   it('drafts the 通知 whose title holds the words of a question of its 要求, each 要求 with its figure, without its 主送机关', async () => {
     const s = await corpus.assistant.summarize('桐岭县社区两委换届准备工作有哪些要求');
     expect(s.grounded).toBe(true);
