@@ -17,11 +17,9 @@ import { FALLBACK_NOTE, llmDraft } from './summary/llm-draft.js';
 import { MIN_TOPIC_SHARE, passageRelevance, topicShare, topicWeights, topicWords } from './summary/relevance.js';
 import { documentRecords, MEASURE_TOPIC, topicPassages } from './summary/select.js';
 import { pageArticle, pageParts } from './summary/page.js';
-import { normTitle, POINTER_HEAD, POINTER_TAIL, resolveTarget, sectionNamed, topHeading, type DocumentTarget } from './summary/target.js';
+import { NAMING_KIND, normTitle, TRAILING_REQUEST, POINTER_HEAD, POINTER_MID, POINTER_TAIL, resolveTarget, sectionNamed, topHeading, type DocumentTarget } from './summary/target.js';
 import { actionCount, extractFigures, informativeness, isBoilerplate, sentencesOf, shorten } from './summary/text.js';
 
-/** A request to summarise put after the topic: “海西州在干部队伍建设上是怎么做的，总结一下”. */
-const TRAILING_REQUEST = /[，,\s]*(请|帮我|麻烦)?(你)?(总结|归纳|概括|梳理)(一)?下?$/;
 
 /**
  * A colloquial question of manner closing a topic (是怎么搞的, 是如何开展的, 咋做的): it asks what was done, so the
@@ -41,6 +39,14 @@ export function draftTopic(topic: string): string {
     .replace(/^(请|帮我|麻烦)?写(一份|一篇|一个|个|份|篇)?(关于)?/, '')
     .replace(/的?(工作)?(信息)?(简报|综述|总结材料|总结|信息|汇报材料)(草稿|初稿)?$/, (m) => (m.includes('工作') ? '工作' : ''))
     .trim();
+  // a question of what a text requires (“…有哪些要求”) asks for its 要求, which `resolveTarget` reads as the text itself
+  t = t.replace(/[，,\s]*(都)?(有|是)(哪些|什么|啥)(主要|具体)?(要求|规定)[呢吗啊呀]?$/, '的$5');
+  // 把…总结一下: the object put before the verb by 把/将 is the topic
+  t = t.replace(/^(请|帮我|麻烦)?(你)?(把|将)(?=.{2})/, '');
+  // a pointer between a part of a title and a kind that names documents keeps the kind (“后备力量那个调研报告” →
+  // 后备力量调研报告: `documentNamed` reads it); a generic kind (那篇报道) is dropped with its pointer
+  const mid = POINTER_MID.exec(t);
+  if (mid && NAMING_KIND.test(mid[2]!)) t = `${mid[1]}${mid[2]}`;
   // (and one before it: “那个书记考核评分细则”)
   const pointed = t.replace(POINTER_TAIL, '').replace(POINTER_HEAD, '');
   if (pointed.length >= 2) t = pointed;
@@ -284,7 +290,7 @@ export async function summarize(request: string, ctx: SummaryContext, options: S
   const opts = OptionsSchema.parse(options);
   const maxChars = clampMaxChars(opts.maxChars);
   const topic = draftTopic(summaryTopic(request) || request.trim());
-  const target = resolveTarget(topic, ctx.index, opts.history);
+  const target = resolveTarget(topic, ctx.index, opts.history, (t) => ctx.lexicon.places(t));
 
   let input: DraftInput | undefined;
   if (target.kind === 'reference') {

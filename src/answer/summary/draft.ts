@@ -18,6 +18,8 @@ import {
   isApparatus,
   isBoilerplate,
   isContactLine,
+  isDateline,
+  isLayoutLine,
   isOutlook,
   isSlogan,
   isSpeech,
@@ -73,7 +75,7 @@ export interface Bullet {
    * Sentences worth quoting when the draft has room left, best first (each shortened): the record's own, and
    * the key sentences of the other passages of its section, each with the record it cites.
    */
-  more?: { text: string; record: IndexRecord }[];
+  more?: { text: string; record: IndexRecord; part?: boolean }[];
   /** Sentences of other records added by the fill, cited after the bullet's own citation. */
   added?: { text: string; record: IndexRecord }[];
 }
@@ -309,13 +311,24 @@ export function makeBullet(
   // a table row reads as its name and its other cells (河口村：所在乡镇青石镇，建筑面积（平方米）320), not as the
   // indexed “caption · header：cell” line
   if (r.unit === 'table-row' && r.table) {
+    // a cell (or header) with words parted by spaces holds several cells a print extraction ran together: the row is unreadable
+    if ([...r.table.header, ...r.table.cells].some((cell) => isLayoutLine(cell))) return undefined;
     const sentence = rowSentence(r.table);
     if (!sentence) return undefined;
     return { lead: '', sentence, more: [], figures: extractFigures(sentence), record: r, score: c.relevance, order: c.order, group: c.group, label: c.label, sectionKey: input.bySection?.(r) };
   }
   const sentences = sentencesOf(r.text).filter((s) => {
     const bare = s.replace(/[。；！]$/, '');
-    return !heads.includes(bare) && !isSlogan(bare, input.hasContentWord) && !isContactLine(bare) && !isCutTail(bare) && !isApparatus(bare) && !isBoilerplate(bare);
+    return (
+      !heads.includes(bare) &&
+      !isSlogan(bare, input.hasContentWord) &&
+      !isContactLine(bare) &&
+      !isCutTail(bare) &&
+      !isApparatus(bare) &&
+      !isBoilerplate(bare) &&
+      !isDateline(bare) &&
+      !isLayoutLine(s)
+    );
   });
   const scored = sentences.map((s, i) => {
     const info = informativeness(s);
@@ -392,6 +405,34 @@ function rowSentence(table: { header: string[]; cells: string[] }): string | und
   return `${cells[name]}：${rest.join('，')}。`;
 }
 
+/**
+ * A bullet's quotes of one passage with one more (`next`), each where it stands in the passage's `text`: a staff
+ * member reads 截至…共储备436名。从年龄看…从学历看…从来源看… in the report's order, not in the order the draft picked
+ * them. A quote not found in `text` keeps its place after those found before it.
+ */
+export function inReadingOrder(sentence: string, next: string, text: string): string {
+  const pieces = [...sentencesOf(sentence.replace(/……$/, '。')), next];
+  let last = -1;
+  const at = pieces.map((p) => {
+    const i = text.indexOf(p.replace(/^[\s，：]+/, '').slice(0, 10));
+    return (last = i >= 0 ? i : last + 0.5);
+  });
+  return pieces
+    .map((p, k) => ({ p, at: at[k]!, k }))
+    .sort((x, y) => x.at - y.at || x.k - y.k)
+    .map((x) => x.p)
+    .join('');
+}
+
+/**
+ * Quotes of other passages of one document (`source`) in the order the document prints them (第五条 before 第六条), by
+ * their records' offsets; quotes from several documents (a topic draft) keep the order the draft took them in.
+ */
+export function readingOrder<T extends { record: IndexRecord }>(added: T[], source: string): T[] {
+  if (!added.every((a) => a.record.source === source && a.record.start !== undefined)) return added;
+  return [...added].sort((x, y) => x.record.start! - y.record.start!);
+}
+
 function bulletLine(b: Bullet, n: number): string {
   return `- **${b.lead}**${b.sentence ? `：${b.sentence}` : '。'} [${n}]`;
 }
@@ -427,6 +468,15 @@ function figureWeight(f: string): number {
   return unit + 0.3 * Math.log10(value + 1);
 }
 
+/**
+ * How a document came from its issuer: a 通知, 办法 or 方案 is 印发 (sent down to be carried out); a report, a summary or
+ * minutes (调研报告, 工作总结, 会议纪要) is 形成 (written up and sent up). 《党政机关公文处理工作条例》 第八条 (报告: 向上级机关
+ * 汇报工作、反映情况; 通知: 发布、传达要求下级机关执行).
+ */
+export function issuingVerb(title: string): string {
+  return /(报告|总结|纪要|汇报)$/.test(title.replace(/[（(][^（）()]*[）)]$/, '')) ? '形成' : '印发';
+}
+
 /** The 导语: when and where, what the document or topic is about, and up to three headline figures with their citations. */
 export function ledeLine(facts: LedeFacts, bullets: Bullet[], cite: (r: IndexRecord) => number): string {
   const sources = [...new Set(bullets.map((b) => b.record.source))];
@@ -437,7 +487,7 @@ export function ledeLine(facts: LedeFacts, bullets: Bullet[], cite: (r: IndexRec
   if (facts.title) {
     const lead = when ? `${when}，` : '';
     opening = facts.issuer
-      ? `${lead}${facts.issuer}印发《${facts.title}》。`
+      ? `${lead}${facts.issuer}${issuingVerb(facts.title)}《${facts.title}》。`
       : where || !facts.author
         ? `${lead}《${facts.title}》记述${where ? `${where}的` : '有关'}做法。`
         : `${lead}《${facts.title}》为${facts.author}署名文章。`;
@@ -499,8 +549,13 @@ export function writeDraft(input: DraftInput): Draft {
     // another passage of a section that already has its bullet (（三）强化运行管理 under 二、主要措施) offers its key
     // sentence for the fill below
     else if (b.sectionKey !== undefined && bullets[dup]!.sectionKey === b.sectionKey && containment(bullets[dup]!.sentence, b.sentence) < DUPLICATE_CONTAINMENT) {
-      const more = bullets[dup]!.more ?? [];
-      bullets[dup]!.more = [...more.slice(0, 1), { text: b.sentence, record: b.record }, ...more.slice(1)];
+      // (the key sentences of its sub-parts in the order the document prints them: （一）（二）（三）, each before any
+      // second sentence of one of them)
+      const kept = bullets[dup]!;
+      const more = kept.more ?? [];
+      const parts = readingOrder([...more.filter((m) => m.part), { text: b.sentence, record: b.record, part: true }], kept.record.source);
+      const first = more[0] && !more[0].part ? [more[0]] : [];
+      kept.more = [...first, ...parts, ...more.slice(first.length).filter((m) => !m.part)];
     } else {
       // the passage a measure was cut from (a chunk holding the measure's text) offers its other sentences for the fill
       const kept = bullets[dup]!;
@@ -554,7 +609,7 @@ export function writeDraft(input: DraftInput): Draft {
         lines.push(`**${label}**`);
       }
       const own = cite(b.record);
-      lines.push(`${bulletLine(b, own)}${(b.added ?? []).map((a) => ` ${a.text} [${cite(a.record)}]`).join('')}`);
+      lines.push(`${bulletLine(b, own)}${readingOrder(b.added ?? [], b.record.source).map((a) => ` ${a.text} [${cite(a.record)}]`).join('')}`);
     }
     const lede = ledeLine(input.lede, shown, cite);
     return { markdown: [`## ${input.title}`, '', lede, '', ...lines].join('\n'), cited, bullets: shown };
@@ -581,10 +636,17 @@ export function writeDraft(input: DraftInput): Draft {
       const b = chosen[i]!;
       const next = queue[i]!.shift();
       if (!next) continue;
+      // a quote whose figures the bullet already states (a table's 合计 row under the paragraph it sums) adds nothing
+      const said = [b.sentence, ...(b.added ?? []).map((a) => a.text)].join('');
+      const its = extractFigures(next.text);
+      if (its.length && its.every((f) => said.includes(f))) {
+        grew = true;
+        continue;
+      }
       const figures = [...b.figures, ...extractFigures(next.text)];
       const longer =
         next.record === b.record
-          ? { ...b, sentence: `${b.sentence.replace(/……$/, '。')}${next.text}`, figures }
+          ? { ...b, sentence: inReadingOrder(b.sentence, next.text, b.record.text), figures }
           : { ...b, added: [...(b.added ?? []), next], figures };
       const tried = render(chosen.map((c) => (c === b ? longer : c)));
       if (tried.markdown.length > fill) continue;

@@ -28,6 +28,18 @@ export const REFERENCE = /(这|该|此|上述|上面的?|刚才的?|本)(一)?(�
  */
 export const POINTER_TAIL = /的?(这|那|该|此)(一)?(篇|份|个|则)(报道|文件|文章|材料|稿件|通知|办法|方案|文档|报告|条例|简报)?$/;
 
+/**
+ * A pointer between a part of a title and the document's kind: “村级后备力量那个调研报告”, “党费检查的那份通知”.
+ * Group 1 is the part of the title, group 2 the kind (a `DOC_KIND` word or a generic noun such as 报道, 材料).
+ */
+export const POINTER_MID = /^(.{2,}?)的?(?:这|那|该|此)一?(?:篇|份|个|则)(.{2,6})$/;
+
+/**
+ * A request to summarise put after the topic: “海西州在干部队伍建设上是怎么做的，总结一下”, “把…调研报告总结一下”. A chat
+ * message ending so asks for a summary as one opening with 总结 does (query.ts reads only the opening: it may test this).
+ */
+export const TRAILING_REQUEST = /[，,\s]*(请|帮我|麻烦)?(你)?(总结|归纳|概括|梳理)(一)?下?$/;
+
 /** A demonstrative with a classifier opening a request: “那个书记考核评分细则”, “这份通知”. */
 export const POINTER_HEAD = /^(这|那|该|此)(一)?(篇|份|个|则)/;
 
@@ -149,10 +161,14 @@ function normalizedTitles(documents: DocumentInfo[]): { d: DocumentInfo; key: st
 }
 
 /**
- * Kinds of document a question names by a short name (工作规则, 积分管理办法, 党费检查通知). Words that are as often
- * common nouns in running text (报告, 制度, 计划, 意见, 决定) are left out.
+ * Kinds of document a question names by a short name (工作规则, 积分管理办法, 党费检查通知, 后备力量调研报告). Words
+ * that are as often common nouns in running text (报告, 制度, 计划, 意见, 决定) are left out; 调研报告 is the genre a
+ * 组织部 调研组 files (a 报告 of a survey), never a common noun.
  */
-const DOC_KIND = /规则|办法|条例|方案|通知|规定|细则|准则|工作总结|纲要/g;
+const DOC_KIND = /规则|办法|条例|方案|通知|规定|细则|准则|工作总结|纲要|调研报告/g;
+
+/** `DOC_KIND` as a whole word: a kind that names a document (调研报告), not a generic noun (报道, 材料, 报告). */
+export const NAMING_KIND = new RegExp(`^(${DOC_KIND.source})$`);
 
 /**
  * The document a question names by a short name: a kind word (规则, 办法, 通知…) with the words right before it,
@@ -205,6 +221,34 @@ function namedBy(text: string, documents: DocumentInfo[]): { docs: DocumentInfo[
   return out.sort((a, b) => Number(b.one) - Number(a.one) || b.words - a.words);
 }
 
+/** A parenthetical aside of a title (（社区）, （试行）, （2026—2027年）): a request names the document without it. */
+const ASIDE = /[（(][^（）()]{1,12}[）)]/g;
+
+/** Fewest content words (2+ characters each) for `titleHolding` to name a document by them. */
+const MIN_TITLE_WORDS = 2;
+
+/**
+ * The official document (not a newspaper page) whose title holds every content word of `subject` — its jieba words of
+ * 2+ characters, at least `MIN_TITLE_WORDS` of them and 5+ characters in all — in any order, the title read with and
+ * without its asides (`ASIDE`: 村（社区）“两委” is named 村两委): “村两委换届准备工作” → 《关于做好2027年村（社区）“两委”
+ * 换届选举准备工作的通知》. A request names a 通知 or a 办法 by the words of its title, seldom by a contiguous part.
+ * Undefined when no title or several distinct titles hold them all (copies of one document in several formats are
+ * one). `subject` comes without places and request words (the caller strips them).
+ */
+export function titleHolding(subject: string, documents: DocumentInfo[]): DocumentTarget | undefined {
+  const words = getJieba()
+    .cut(normTitle(subject), false)
+    .filter((w) => w.length >= 2 && !/^\d+$/.test(w));
+  if (words.length < MIN_TITLE_WORDS || words.join('').length < 5) return undefined;
+  const fits = normalizedTitles(documents).filter(({ d, key }) => {
+    if (d.format === 'newspaper') return false;
+    const bare = normTitle(d.title.replace(ASIDE, ''));
+    return words.every((w) => key.includes(w) || bare.includes(w));
+  });
+  if (new Set(fits.map((x) => x.key)).size !== 1) return undefined;
+  return { kind: 'document', source: fits[0]!.d.source, title: fits[0]!.d.title };
+}
+
 /** A corpus file named by its file name, its stem or a prefix of it (`001_02e902364aa12d71.txt`, `001_02e9`, `001`). */
 export function findByFile(text: string, index: KnowledgeIndex): DocumentTarget | undefined {
   const t = text.trim().replace(/[…\.]+$/, '');
@@ -236,27 +280,38 @@ export function fromHistory(history: Turn[], documents: DocumentInfo[]): Documen
 
 /**
  * Resolves a summary topic (request words already stripped): 《title》 or a title (or a part of one, also when asked
- * about as “…的做法”), a file name, a short name (`documentNamed`: 书记考核评分细则), a reference to the thread's
- * document, else a topic.
+ * about as “…的做法”), a file name, a short name (`documentNamed`: 书记考核评分细则), the words of one official
+ * document's title (`titleHolding`, the topic's `places` aside), a reference to the thread's document, else a topic.
  */
-export function resolveTarget(topic: string, index: KnowledgeIndex, history: Turn[] = []): SummaryTarget {
+export function resolveTarget(topic: string, index: KnowledgeIndex, history: Turn[] = [], places: (text: string) => string[] = () => []): SummaryTarget {
   const quoted = topic.match(/《([^》]+)》/)?.[1];
   const bare = topic
     .replace(REFERENCE, '')
-    .replace(/(的)?(主要内容|全文|内容|要点)$/, '')
+    .replace(/(的)?(主要内容|全文|内容|要点|要求|规定)$/, '')
     .trim();
   // (“石塘镇党员中心户的做法”: a part of a headline asked about by what was done there is that article)
   const subject = bare.replace(/的(做法|举措|经验)$/, '');
+  // (“红色驿站建设通知”: a part of a title with the kind a pointer stood before, `draftTopic`; the part alone names it too)
+  const kindless = bare.replace(new RegExp(`的?(${DOC_KIND.source})$`), '');
   // (“书记考核评分细则”: a short name, a kind word with words of exactly one title before it, as questions name documents)
   const doc =
     (quoted && findByTitle(quoted, index)) ||
     findByFile(bare, index) ||
     findByTitle(bare, index) ||
     (subject !== bare ? findByTitle(subject, index) : undefined) ||
-    documentNamed(bare, index.documents());
+    (kindless !== bare ? findByTitle(kindless, index) : undefined) ||
+    documentNamed(bare, index.documents()) ||
+    titleHolding(withoutPlaces(subject, places(subject)), index.documents());
   if (doc) return doc;
   if (REFERENCE.test(topic) && normTitle(bare).length < 4) return fromHistory(history, index.documents()) ?? { kind: 'reference' };
   return { kind: 'topic', topic };
+}
+
+/** `text` without the places named in it (棠湄县村两委换届 → 村两委换届), a county's short name (棠湄) too. */
+function withoutPlaces(text: string, places: string[]): string {
+  let out = text;
+  for (const p of places) out = out.replaceAll(p, '').replaceAll(p.slice(0, -1), '');
+  return out;
 }
 
 /** Section roles whose headings name a part of a document (a 第X章, a 一、 part, an article headline in a report). */

@@ -17,16 +17,52 @@ export { extractFigures };
  */
 export function sentencesOf(text: string): string[] {
   return splitSentences(Traced.of(text))
-    .map((s) => s.text.trim().replace(/^[（(][^（()）]{1,40}[）)]\s*/, ''))
+    .map((s) => withoutAddressees(s.text.trim().replace(/^[（(][^（()）]{1,40}[）)]\s*/, '')))
     .filter(Boolean);
+}
+
+/** A name of an addressed organisation: it ends in an organ (党委, 党组（党委）, 部委办, 单位, 局…). */
+const ORGAN = /(党委|党组|党工委|工委|委员会|部委办|委办局|单位|部门|政府|机关|支部|总支|党组织|[局委办处])([（(][^（）()]{1,6}[）)])?$/;
+
+/**
+ * A sentence without the 主送机关 that opens a 通知 (“各乡镇党委，县委各部委办，县直各单位党组（党委）：根据…” →
+ * “根据…”): a run of organisations, each opening with 各 or naming an organ, closed by a colon. Source: GB/T 9704-2012
+ * 《党政机关公文格式》 §7.3.2 (主送机关: 编排于标题下空一行位置，居左顶格，回行时仍顶格，最后一个机关名称后标全角冒号).
+ * The text of a sentence that addresses no one is returned as it came.
+ */
+export function withoutAddressees(s: string): string {
+  const m = /^(各[^。：:；！？“”]{1,80}?)[：:]/.exec(s);
+  if (!m || !m[1]!.split(/[，、,]/).every((x) => ORGAN.test(x.trim()))) return s;
+  return s.slice(m[0].length).trim();
+}
+
+/**
+ * A line of layout, not a sentence: words or figures parted by spaces outside quotes and 《》, with no closing mark —
+ * a table row as a print extraction reads it (“集中选举2027年3月1日—4月30日 各乡镇党委”), a byline (本报记者 王某).
+ * Chinese prose sets no space between its words.
+ */
+export function isLayoutLine(s: string): boolean {
+  if (/[。！？；!?;]$/.test(s.trim())) return false;
+  const outside = s.replace(/“[^”]*”|《[^》]*》|"[^"]*"/g, '');
+  return /[\u4e00-\u9fff\d][ \u3000]+[\u4e00-\u9fff]/.test(outside);
+}
+
+/**
+ * The date of a document's 落款 or byline standing alone (“2026年10月”, “2026年10月20日”): when the text was written, not
+ * what it says. GB/T 9704-2012 §7.3.5 (成文日期).
+ */
+export function isDateline(s: string): boolean {
+  return /^\d{4}年\d{1,2}月(\d{1,2}日)?$/.test(s.replace(/[\s。．.]/g, ''));
 }
 
 /**
  * Verbs that report something done or decided (建立…机制, 实施…项目, 选派…干部, 印发…办法). A sentence
- * with one of them states a measure; one without is usually commentary.
+ * with one of them states a measure; one without is usually commentary. Naming who answers for a task (…书记是…第一
+ * 责任人, 对…负总责) is a requirement too: the 工作要求 of a 通知 or 方案 states it (four of the seven fictional 通知
+ * and 方案 do).
  */
 const ACTION =
-  /(建立|建成|实施|实行|开展|打造|组建|举办|推行|选派|引进|培育|整合|设立|成立|构建|搭建|出台|制定|印发|制发|下派|培训|投入|创新|落实|完善|健全|召开|签订|认领|吸纳|聘请|评选|选树|整治|清理|删除|精简|优化|压减|缴纳|提拔|调整|轮换|排查|评定|招录|录用|发放|规定|应当|不得|须|负责)/g;
+  /(责任人|负总责|建立|建成|实施|实行|开展|打造|组建|举办|推行|选派|引进|培育|整合|设立|成立|构建|搭建|出台|制定|印发|制发|下派|培训|投入|创新|落实|完善|健全|召开|签订|认领|吸纳|聘请|评选|选树|整治|清理|删除|精简|优化|压减|缴纳|提拔|调整|轮换|排查|评定|招录|录用|发放|规定|应当|不得|须|负责)/g;
 
 /** Number of distinct action verbs in a sentence (see `ACTION`). */
 export function actionCount(s: string): number {
