@@ -6,7 +6,7 @@ import type { Glossary, GlossaryTerm } from '../retrieval/glossary.js';
 import { queryTerms } from '../retrieval/tokenize.js';
 import { standardInterrogatives } from './wording.js';
 import type { DocumentInfo, Turn } from '../types.js';
-import { documentNamed, documentsNamed, fromHistory, REFERENCE, titleMentioned } from './summary/target.js';
+import { documentNamed, documentsNamed, fromHistory, REFERENCE, titleMentioned, TRAILING_REQUEST } from './summary/target.js';
 import { COMPARISON, leadingUnit, unitClass, VERBAL_UNITS, type FigureAsk, type UnitClass } from './figures.js';
 
 export type { FigureAsk } from './figures.js';
@@ -496,7 +496,8 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
   if (!compact) return base('help');
   if (GREETING.test(compact)) return base('greeting');
   if (HELP.test(compact)) return base('help');
-  if (SUMMARY.test(compact) || /^\/?summary\s/i.test(text)) return { ...base('summary'), topic: summaryTopic(text) || text };
+  // (a request put after its topic, 把…报告总结一下 or …是怎么做的，总结一下, is a summary request too)
+  if (SUMMARY.test(compact) || TRAILING_REQUEST.test(compact) || /^\/?summary\s/i.test(text)) return { ...base('summary'), topic: summaryTopic(text) || text };
   const term = ctx.glossary.definitionAsked(compact);
   if (term) return { ...base('glossary'), term };
 

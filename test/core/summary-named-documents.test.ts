@@ -220,3 +220,10 @@ describe('summaries of a document named loosely (synthetic corpus)', () => {
     expect(s.summary.split('\n')[0]).toBe('## 桐岭县社区工作');
   });
 });
+
+describe('a summary requested in chat after its topic', () => {
+  it('routes 把…那个调研报告总结一下 asked as a chat question to the summary draft, not to a question answer', async () => {
+    const a = await corpus.assistant.ask('把社区后备干部那个调研报告总结一下');
+    expect(a.answer.split('\n')[0]).toBe('## 关于桐岭县社区后备干部队伍建设情况的调研报告');
+  });
+});
