@@ -4,7 +4,7 @@ import { getJieba } from '../ingest/segment.js';
 import { explanations, type ExpandedQuery } from '../retrieval/glossary.js';
 import { tokenize } from '../retrieval/tokenize.js';
 import { figureValue, figureStrings } from './figures.js';
-import { quotedNames, standardInterrogatives } from './wording.js';
+import { DEADLINE_FRAME, quotedNames, standardInterrogatives } from './wording.js';
 import type { Query } from './query.js';
 
 /**
@@ -131,6 +131,8 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
           WHEN_NOUN.test(w.word) ||
           // a colloquial question word (啥时候, 咋, 干啥) asks as its standard form does: nothing of the evidence
           standardInterrogatives(w.word) !== w.word ||
+          // the words of a deadline asked (前要开完) ask when, nothing of the evidence
+          (query.when && DEADLINE_FRAME.test(w.word)) ||
           // the question's own framing (“三百活动”指的是哪三个, X是指什么) names no topic
           /^(指|是指|所指)$/.test(w.word) ||
           // a one-character verb or adjective of colloquial speech (干, 推, 定, 招, 拿, 大) names no topic

@@ -12,6 +12,7 @@ import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
 import { getJieba } from '../ingest/segment.js';
+import { DONE } from './wording.js';
 import { askedAmount, inRange, META_LABEL, type ListAsk, type Query, type RowFilter } from './query.js';
 
 /**
@@ -659,7 +660,11 @@ function pickSentences(
     const field = (t: string) => !byEvent.length && /^(?:时间|日期)[：:]/.test(t);
     // a limit asked (最晚, 最迟, 截止) is a date with 前 (于次年1月31日前完成), not the day a rule takes effect
     const beforeDay = LIMIT_ASKED.test(query.standard) ? (t: string) => DEADLINE.test(t) : () => false;
-    const dated = named.map((s) => ({ ...s, score: s.score + (day.test(s.text) ? 0.2 : 0) + (field(s.text) ? 0.3 : 0) + (beforeDay(s.text) ? 0.3 : 0) })).sort((a, b) => b.score - a.score);
+    // how often (多久开一次) is a period (每月, 每季度), not a day
+    const often = FREQUENCY_ASKED.test(query.standard);
+    const dated = named
+      .map((s) => ({ ...s, score: s.score + (often ? (PERIOD.test(s.text) ? 0.3 : 0) : day.test(s.text) ? 0.2 : 0) + (field(s.text) ? 0.3 : 0) + (beforeDay(s.text) ? 0.3 : 0) }))
+      .sort((a, b) => b.score - a.score);
     if (!dated.length) return { chosen: [], figureFound: false };
     // a date beside the event the question names is a strong answer; any date among the retrieved sentences is
     // only near the question, and must come from a sentence about it (see ask.ts)
@@ -903,11 +908,14 @@ export function eventWords(question: string): string[] {
   return after.length ? after : verbs(at ? q.slice(0, at.index) : q);
 }
 
-/** A colloquial light verb (搞, 弄, 做, 办, 干, 整) with a complement of result (完, 好, 齐): the work's completion. */
-const DONE = /^[搞弄做办干整][完好齐]$/;
+/** A question asking how often (多久开一次, 多长时间一次, 几年一次, 每隔多久). */
+const FREQUENCY_ASKED = /(?:多久|多长时间)[^，。？?]{0,12}一次|几(?:年|个月|天)一次|每隔多/;
+/** A period of recurrence (每月, 每季度, 每半年, 每周). */
+const PERIOD = /每(?:年|半年|季度|个?月|周|星期|两年|三年)/;
 
-/** A question asking for the last day something may be done (最晚, 最迟, 截止, 期限, 什么时候前, 要搞完). */
-const LIMIT_ASKED = /最晚|最迟|截止|期限|时限|限期|什么时候(?:之)?前|[搞弄做办干整][完好齐]/;
+
+/** A question asking for the last day something may be done (最晚, 最迟, 截止, 期限, 什么时候前, 要搞完, 开完; not 完成, 完善, 齐全). */
+const LIMIT_ASKED = /最晚|最迟|截止|期限|时限|限期|什么时候(?:之)?前|[\u4e00-\u9fff][完齐](?!成|善|全|整|备)|[搞弄做办干整]好/;
 /**
  * A deadline: a day, a month's end or a year's end followed by 前 (12月31日前, 次年1月底之前, 年底前), or the last day
  * of a period (6月8日至6月14日).

@@ -27,3 +27,12 @@ export function standardInterrogatives(q: string): string {
 export function quotedNames(question: string): string[] {
   return [...question.matchAll(/[“"「]([^”"」]{2,16})[”"」]/g)].map((m) => m[1]!.replace(/\s+/g, ''));
 }
+
+/**
+ * A verb with a complement of completion (开完, 交齐, 报完; 搞好 and 弄好 of the light verbs): it asks by when the work
+ * is finished, whatever the document calls the finishing (完成, 办结, 前).
+ */
+export const DONE = /^(?:[\u4e00-\u9fff][完齐]|[搞弄做办干整]好)$/;
+
+/** The words of a deadline asked (…什么时候前要开完): a completion verb, and 前 glued to a modal verb (前要, 前得, 前须). */
+export const DEADLINE_FRAME = /^(?:[\u4e00-\u9fff][完齐]|[搞弄做办干整]好|前[要得须需该])$/;

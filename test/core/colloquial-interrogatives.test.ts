@@ -22,6 +22,15 @@ const on = assistantOn({
     '',
     '**第六条** 生活困难党员每年春节前慰问一次，慰问金每户1000元。',
   ].join('\n'),
+  '辛县机关党建要点.txt': [
+    '辛县2027年机关党建工作要点（虚构）',
+    '',
+    '一、组织生活',
+    '1.各机关党支部严格执行“三会一课”制度，3月底前完成2026年度组织生活会。',
+    '2.支部委员会每月召开1次，支部党员大会每季度召开1次。',
+    '二、台账管理',
+    '3.支部委员会应当于2027年6月30日前将党员信息台账报县委组织部。',
+  ].join('\n'),
   '辛县主题党日安排.md': [
     '# 辛县2027年主题党日活动安排（虚构）',
     '',
@@ -57,5 +66,17 @@ describe('colloquial question words', () => {
     expect(a.grounded).toBe(true);
     expect(a.answer).toContain('1万元');
     expect(a.answer).not.toContain('3万元');
+  });
+
+  it('answers how often (支部委员会多久开一次) with the period (每月), not a sentence with a day', async () => {
+    const a = await on.assistant.ask('支部委员会多久开一次');
+    expect(a.answer).toContain('每月召开1次');
+    expect(a.answer).not.toContain('6月30日');
+  });
+
+  it('reads 啥时候前要开完 as a deadline asked (3月底前完成), and its words ask nothing of the evidence', async () => {
+    const a = await on.assistant.ask('机关党支部的组织生活会啥时候前要开完');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('3月底前');
   });
 });
