@@ -208,6 +208,14 @@ export interface UnderstandContext {
 const GREETING = /^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|早上好|上午好|下午好|晚上好|早安|谢谢|多谢|感谢|辛苦了)[呀啊！!。.~～？?\s]*$/i;
 const HELP = /^(你(能|可以|会)(做|干|帮我做|帮我干|帮)?(什么|啥|哪些事)|你是谁|你是干什么的|怎么用|如何使用|使用说明|帮助|help|\/help|功能|有什么功能)[呢吗？?！!。\s]*$/i;
 const SUMMARY = /^(?:请|帮我|麻烦|能否|可以)?(?:你)?(?:总结|归纳|概括|梳理|汇总|写(?:一份|一篇|个)?(?:总结|简报|综述|信息))/;
+/**
+ * A request for what a document or topic says, asked in chat words rather than with 总结: 主题党日活动安排讲了什么,
+ * 介绍一下…, 说说…, 帮我写个…的简报. It is answered by a summary draft (read on the standardised question: 讲了啥 is
+ * 讲了什么).
+ */
+const CONTENT_ASK =
+  /^(?:请|帮我|麻烦)?(?:你)?(?:介绍|说说|讲讲|谈谈)(?:一下)?(?=[\u4e00-\u9fff“《]{2})|(?:主要)?(?:讲|说|写)(?:了|的是)(?:些)?(?:什么|哪些)(?:内容|东西)?[？?。]*$|^(?:请|帮我|麻烦)?(?:你)?写(?:一份|一篇|一个|个)?(?=.{2,30}(?:简报|总结|综述)[？?。]*$)/;
+
 /** A question asking when, how often or at what time of day (几点开门). */
 const WHEN = /什么时候|什么时间|何时|哪天|哪一天|哪几天|几月几[日号]|几号|截止|截至|期限|时限|(?:多久|多长时间)[^，。？?]{0,12}一次|哪年|哪一年|起始时间|开始施行|施行日期|生效|几点(?:钟|半)?(?=开|关|上班|下班|到|报到|开始|结束|前|以前|之前|出发|集合|[？?]?$)/;
 /** A question asking where: 在哪, 在哪里, 在哪儿, 什么地方, 什么位置, 地址是 (a place, not a figure). */
@@ -232,6 +240,9 @@ export function summaryTopic(text: string): string {
   return text
     .replace(/^[\s/]*(summary|总结)\s+/i, '')
     .replace(SUMMARY, '')
+    // the chat words of a content request (介绍一下, 说说, …讲了什么; see CONTENT_ASK)
+    .replace(/^(?:请|帮我|麻烦)?(?:你)?(?:介绍|说说|讲讲|谈谈)(?:一下)?/, '')
+    .replace(/(?:主要)?(?:讲|说|写)(?:了|的是)(?:些)?(?:什么|哪些)(?:内容|东西)?(?=[？?。]*$)/, '')
     .replace(/^(一下|下)/, '')
     .replace(/[。？?！!]+$/, '')
     .trim();
@@ -500,6 +511,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
   if (SUMMARY.test(compact) || TRAILING_REQUEST.test(compact) || /^\/?summary\s/i.test(text)) return { ...base('summary'), topic: summaryTopic(text) || text };
   const term = ctx.glossary.definitionAsked(compact);
   if (term) return { ...base('glossary'), term };
+  if (CONTENT_ASK.test(compact)) return { ...base('summary'), topic: summaryTopic(compact) || text };
 
   const prev = ctx.history?.at(-1);
   const elliptical = !!prev && isElliptical(compact);

@@ -226,4 +226,16 @@ describe('a summary requested in chat after its topic', () => {
     const a = await corpus.assistant.ask('把社区后备干部那个调研报告总结一下');
     expect(a.answer.split('\n')[0]).toBe('## 关于桐岭县社区后备干部队伍建设情况的调研报告');
   });
+
+  it('routes a content request in chat words (…讲了啥, 说说…, 帮我写个…的简报) to the summary draft of the document it names', async () => {
+    for (const q of ['社区后备干部调研报告讲了啥', '说说社区后备干部那个调研报告', '帮我写个社区后备干部调研报告的简报']) {
+      const a = await corpus.assistant.ask(q);
+      expect(a.answer.split('\n')[0]).toBe('## 关于桐岭县社区后备干部队伍建设情况的调研报告');
+    }
+  });
+
+  it('still answers a plain figure question as a question, not as a summary draft', async () => {
+    const a = await corpus.assistant.ask('社区后备干部一共储备了多少名');
+    expect(a.answer.startsWith('## ')).toBe(false);
+  });
 });

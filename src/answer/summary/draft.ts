@@ -486,11 +486,13 @@ export function ledeLine(facts: LedeFacts, bullets: Bullet[], cite: (r: IndexRec
   let opening: string;
   if (facts.title) {
     const lead = when ? `${when}，` : '';
+    // a title that opens with the 《》 of the document it explains (《…办法》政策解读) gets no second pair
+    const named = /^《[^》]+》/.test(facts.title) ? facts.title : `《${facts.title}》`;
     opening = facts.issuer
-      ? `${lead}${facts.issuer}${issuingVerb(facts.title)}《${facts.title}》。`
+      ? `${lead}${facts.issuer}${issuingVerb(facts.title)}${named}。`
       : where || !facts.author
-        ? `${lead}《${facts.title}》记述${where ? `${where}的` : '有关'}做法。`
-        : `${lead}《${facts.title}》为${facts.author}署名文章。`;
+        ? `${lead}${named}记述${where ? `${where}的` : '有关'}做法。`
+        : `${lead}${named}为${facts.author}署名文章。`;
     // the thesis sentence, unless a bullet already quotes it
     const thesis = facts.thesis;
     if (thesis && !bullets.some((b) => containment(b.sentence, thesis.sentence) >= DUPLICATE_CONTAINMENT)) opening += `${thesis.sentence}[${cite(thesis.record)}]`;
