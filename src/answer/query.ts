@@ -511,7 +511,8 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
   if (SUMMARY.test(compact) || TRAILING_REQUEST.test(compact) || /^\/?summary\s/i.test(text)) return { ...base('summary'), topic: summaryTopic(text) || text };
   const term = ctx.glossary.definitionAsked(compact);
   if (term) return { ...base('glossary'), term };
-  if (CONTENT_ASK.test(compact)) return { ...base('summary'), topic: summaryTopic(compact) || text };
+  // (an article asked, 第十一条讲的是什么, is quoted, not summarised)
+  if (CONTENT_ASK.test(compact) && !articlesOf(compact).length) return { ...base('summary'), topic: summaryTopic(compact) || text };
 
   const prev = ctx.history?.at(-1);
   const elliptical = !!prev && isElliptical(compact);

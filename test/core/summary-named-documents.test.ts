@@ -234,8 +234,10 @@ describe('a summary requested in chat after its topic', () => {
     }
   });
 
-  it('still answers a plain figure question as a question, not as a summary draft', async () => {
+  it('still answers a plain figure question, or an article asked with 讲的是什么, as a question, not as a summary draft', async () => {
     const a = await corpus.assistant.ask('社区后备干部一共储备了多少名');
     expect(a.answer.startsWith('## ')).toBe(false);
+    const b = await corpus.assistant.ask('志愿服务工作条例第三条讲的是什么');
+    expect(b.answer.startsWith('## ')).toBe(false);
   });
 });
