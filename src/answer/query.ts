@@ -213,8 +213,11 @@ const SUMMARY = /^(?:请|帮我|麻烦|能否|可以)?(?:你)?(?:总结|归纳|�
  * 介绍一下…, 说说…, 帮我写个…的简报. It is answered by a summary draft (read on the standardised question: 讲了啥 is
  * 讲了什么).
  */
-const CONTENT_ASK =
-  /^(?:请|帮我|麻烦)?(?:你)?(?:介绍|说说|讲讲|谈谈)(?:一下)?(?=[\u4e00-\u9fff“《]{2})|(?:主要)?(?:讲|说|写)(?:了|的是)(?:些)?(?:什么|哪些)(?:内容|东西)?[？?。]*$|^(?:请|帮我|麻烦)?(?:你)?写(?:一份|一篇|一个|个)?(?=.{2,30}(?:简报|总结|综述)[？?。]*$)/;
+const CONTENT_HEAD = /^(?:请|帮我|麻烦)?(?:你)?(?:介绍|说说|讲讲|谈谈)(?:一下)?/;
+const CONTENT_TAIL = /(?:主要)?(?:讲|说|写)(?:了|的是)(?:些)?(?:什么|哪些)(?:内容|东西)?(?=[？?。]*$)/;
+const CONTENT_ASK = new RegExp(
+  `${CONTENT_HEAD.source}(?=[\\u4e00-\\u9fff“《]{2})|${CONTENT_TAIL.source}|^(?:请|帮我|麻烦)?(?:你)?写(?:一份|一篇|一个|个)?(?=.{2,30}(?:简报|总结|综述)[？?。]*$)`,
+);
 
 /** A question asking when, how often or at what time of day (几点开门). */
 const WHEN = /什么时候|什么时间|何时|哪天|哪一天|哪几天|几月几[日号]|几号|截止|截至|期限|时限|(?:多久|多长时间)[^，。？?]{0,12}一次|哪年|哪一年|起始时间|开始施行|施行日期|生效|几点(?:钟|半)?(?=开|关|上班|下班|到|报到|开始|结束|前|以前|之前|出发|集合|[？?]?$)/;
@@ -241,8 +244,8 @@ export function summaryTopic(text: string): string {
     .replace(/^[\s/]*(summary|总结)\s+/i, '')
     .replace(SUMMARY, '')
     // the chat words of a content request (介绍一下, 说说, …讲了什么; see CONTENT_ASK)
-    .replace(/^(?:请|帮我|麻烦)?(?:你)?(?:介绍|说说|讲讲|谈谈)(?:一下)?/, '')
-    .replace(/(?:主要)?(?:讲|说|写)(?:了|的是)(?:些)?(?:什么|哪些)(?:内容|东西)?(?=[？?。]*$)/, '')
+    .replace(CONTENT_HEAD, '')
+    .replace(CONTENT_TAIL, '')
     .replace(/^(一下|下)/, '')
     .replace(/[。？?！!]+$/, '')
     .trim();
