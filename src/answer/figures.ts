@@ -172,6 +172,10 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     // a number of people in a body (“红色代办员队伍46人”, “志愿服务队120人”) counts its members
     const members = f.side === 'before' && PEOPLE.has(f.unit) ? COLLECTIVE.exec(f.counted)?.[1] : undefined;
     const phrases = f.side === 'after' ? f.words.map((_, i) => f.words.slice(0, i + 1).join('')) : [f.counted, ...(members ? [members] : [])];
+    // a figure counting a list of kinds that then become one thing (“吸纳71名党校教授、领导干部、专家学者等入选本土讲师”,
+    // “选派45名机关干部、后备干部等担任第一书记”) counts that thing too
+    const became = f.side === 'after' ? LIST_BECOMES.exec(text.slice(f.end, clauseStart + clause.length)) : null;
+    if (became) phrases.push(nounPhraseAt(became[1]!));
     // the counted phrase ends with the asked head (“基层党组织” for 党组织), or is the tail of the asked noun that the
     // clause spells out in full (“摆渡车32辆”: 车); a more general noun (党员 for 新党员) is not the asked one
     // a modifier stated once for a run of figures in the sentence (“新业态企业129家，从业人员2100余人，从业党员32人”
@@ -431,8 +435,33 @@ function readFigures(text: string): FigureSpan[] {
     const condition = /满$/.test(before4) || (!!postfix && text.startsWith('的', end + postfix.length));
     out.push({ text: text.slice(at, end), start: at, end, unit, cls, counted: words.join(''), side, words, bound, condition });
   }
-  return out;
+  // a share written as a fraction or a half (三分之二以上委员到会, 半数以上委员, 过半数) is a figure of the percent class: rule
+  // texts state quorums and majorities this way (《中国共产党支部工作条例（试行）》 第十五条, 《中国共产党章程》 第十条)
+  for (const m of text.matchAll(FRACTION)) {
+    const at = m.index!;
+    const end = at + m[0].length;
+    if (out.some((f) => f.start < end && at < f.end)) continue;
+    const postfix = /^(?:以上|以下|以内|及以上|及以下)/.exec(text.slice(end))?.[0];
+    // (the share is of the noun after its bound: 三分之二以上|委员; a share closing a clause of 的 states a condition:
+    // “优秀票未超过半数的，不得评为优秀”)
+    const after = nounAfter(text, end + (postfix?.length ?? 0));
+    const words = after.length ? after : nounBefore(text, at);
+    const bound = !!postfix || /(?:超过|不少于|不低于|不足|至少|满)$/.test(text.slice(Math.max(0, at - 4), at));
+    out.push({ text: m[0], start: at, end, unit: '', cls: 'percent', counted: words.join(''), side: after.length ? 'after' : 'before', words, bound, condition: text.startsWith('的', end + (postfix?.length ?? 0)) });
+  }
+  return out.sort((a, b) => a.start - b.start);
 }
+
+/** A run of kinds listed with 、 and closed by 等 before a verb of becoming, and the noun it becomes (see `matchFigure`). */
+const LIST_BECOMES = /^[^，。；！？]*、[^，。；！？]*等(?:入选|成为|担任|作为|充实为|组成|纳入)了?([\u4e00-\u9fff“”]{2,12})/;
+
+/** The noun phrase opening `text` (jieba nouns and their modifiers, as `nounAfter` reads one), or `text` cut at 8. */
+function nounPhraseAt(text: string): string {
+  return nounAfter(text, 0).join('') || text.slice(0, 8);
+}
+
+/** A fraction (三分之二, 3分之1) or a half (半数, 过半数) written in words. */
+const FRACTION = /(?:[一二两三四五六七八九十百\d]+分之[一二两三四五六七八九十\d]+|(?:(?<!超)过)?半数)/g;
 
 /** Figures as printed (“467名”, “5.3万元”), each once, in order; for quick checks of generated text. */
 export function figureStrings(text: string): string[] {

@@ -220,12 +220,12 @@ const CONTENT_ASK = new RegExp(
 );
 
 /** A question asking when, how often or at what time of day (几点开门). */
-const WHEN = /什么时候|什么时间|何时|哪天|哪一天|哪几天|几月几[日号]|几号|截止|截至|期限|时限|(?:多久|多长时间)[^，。？?]{0,12}一次|哪年|哪一年|起始时间|开始施行|施行日期|生效|几点(?:钟|半)?(?=开|关|上班|下班|到|报到|开始|结束|前|以前|之前|出发|集合|[？?]?$)/;
+const WHEN = /什么时候|什么时间|何时|哪天|哪一天|哪几天|几月几[日号]|几号|截止|截至|期限|时限|(?:多久|多长时间)[^，。？?]{0,12}一[次回趟]|哪年|哪一年|起始时间|开始施行|施行日期|生效|几点(?:钟|半)?(?=开|关|上班|下班|到|报到|开始|结束|前|以前|之前|出发|集合|[？?]?$)/;
 /** A question asking where: 在哪, 在哪里, 在哪儿, 什么地方, 什么位置, 地址是 (a place, not a figure). */
 const WHERE = /在哪|哪里|哪儿|什么地方|什么位置|地址/;
 
 /** A question asking who: a person or a body (谁负责, 哪个单位牵头, 由哪个部门). */
-const WHO = /谁|哪(?:个|家|一?级)?(?:单位|部门|机关|机构|人)/;
+const WHO = /谁|哪(?:个|家|一?级)?(?:单位|部门|机关|机构|人)|叫什么(?:名字)?|名字是什么|姓名是什么|姓什么/;
 const ELLIPSIS_START = /^(那|那么|那其中|其中|另外|还有|此外|它|它们|他们|这些|这个|那个|该|上述|此|这)/;
 
 /** An article named in `text` (“第18条”, “第十八条”), normalised to Chinese numerals; undefined when none. */
@@ -265,14 +265,17 @@ function nounPhrase(after: string): { noun?: string; head?: string } {
       kept.push(w.word);
       continue;
     }
-    if (NP_STOP.test(w.word) || /^(x|y|u|r|p|c|d|m)/.test(w.tag)) break;
+    // (a place pronoun modifying the noun opens the phrase: 本地|讲师, 当地|干部; a demonstrative does not)
+    const modifier = kept.length === 0 && w.tag === 'r' && w.word.length >= 2 && /^n/.test(words[i + 1]?.tag ?? '') && /^(本地|当地|本土|外地|异地)$/.test(w.word);
+    if (!modifier && (NP_STOP.test(w.word) || /^(x|y|u|r|p|c|d|m)/.test(w.tag))) break;
     // a word other than a noun before an aspect particle is a verb whatever jieba tags it (大学生|当了村支书: 当 is
     // tagged t, and so is 当上 in 大学生当上了村支书)
     if (kept.length > 0 && (w.word.length === 1 || !/^n/.test(w.tag)) && /^(了|过|着)$/.test(words[i + 1]?.word ?? '')) break;
     // (a “verb” before 和 and a noun is a noun jieba tags wrongly: 人才|超市 is tagged v)
     if (w.tag.startsWith('v') && w.tag !== 'vn' && kept.length > 0 && !/^(zg|ng)$/.test(words[i + 1]?.tag ?? '') && !joins(i + 1)) break;
-    // a verb of judgement right after the measure word (多少分|算优秀, 几分|评为) is a rule's threshold, it counts nothing
-    if (kept.length === 0 && /^(算|算是|评为|定为|视为|认定为)$/.test(w.word)) break;
+    // a verb of judgement right after the measure word (多少分|算优秀, 几分|评为) is a rule's threshold, it counts nothing;
+    // so is 才 (多少分|才能评上: 才能 is “only then can”, not the noun “talent”)
+    if (kept.length === 0 && (/^(算|算是|评为|定为|视为|认定为)$/.test(w.word) || /^才/.test(w.word))) break;
     kept.push(w.word);
     if (kept.join('').length >= 10) break;
   }
@@ -380,7 +383,11 @@ function readFigure(q: string): FigureAsk | undefined {
   const m = /(?<!哪)(多少|几)(.{0,12})/.exec(q);
   if (m) {
     const rest = m[2]!;
-    const unit = rest.startsWith('钱') ? '钱' : leadingUnit(rest);
+    // (a measure word is not the first character of a word: 多少|本地讲师 counts 讲师, not 本; 个 is left alone, as
+    // 几个人 is read 几个|人 whatever jieba makes of 个人)
+    const first = getJieba().tag(rest, true)[0];
+    const read = rest.startsWith('钱') ? '钱' : leadingUnit(rest);
+    const unit = read && read !== '个' && first && first.word.length > read.length && first.word.startsWith(read) && /^(n|r|s)/.test(first.tag) && !/数$/.test(first.word) && !leadingUnit(first.word.slice(read.length)) ? undefined : read;
     const afterUnit = unit && unit !== '钱' ? rest.slice(unit.length) : rest.startsWith('钱') ? '' : rest;
     let np: { noun?: string; head?: string; others?: string[] } = unit === '钱' ? {} : nounPhrase(afterUnit);
     // 多少比例, 多少人数: the word after 多少 names the measure, the thing measured stands before
@@ -415,7 +422,7 @@ function readFigure(q: string): FigureAsk | undefined {
         : /钱|资金|经费|报酬|工资|收入|补贴|投入/.test(q)
           ? 'money'
           : 'count';
-    const total = /一共|总共|共有|总数|合计|总计|总共有/.test(q);
+    const total = /一共|总共|共有|总数|合计|总计|总共有|加起来|加在一起|总和/.test(q);
     return { unit, cls, noun: np.noun, head: np.head, alternatives: np.others, ...(unit ? {} : { anyClass: true }), ...(total ? { total } : {}) };
   }
   if (/占比|比例|比重|覆盖率|百分之/.test(q)) {
@@ -445,12 +452,13 @@ export function readListAsk(q: string): ListAsk | undefined {
   if (!wants && !announced) return undefined;
   if (!announced) {
     // the thing listed: the noun after 哪些/哪几项/有什么 (“有哪些服务阵地” → 服务阵地)
-    const after = /(?:哪些|哪几[个项类种条方面]?|有什么|包括哪些|都有什么)([\u4e00-\u9fff]{2,8})/.exec(q)?.[1];
+    const after = /(?:哪些|哪几[个项类种条家所位名方面]?|有什么|包括哪些|都有什么)([\u4e00-\u9fff]{2,8})/.exec(q)?.[1];
     let np: { noun?: string; head?: string } = after ? nounPhrase(after) : {};
     // nothing named after the ask (基本服务有哪几项): the noun right before it is what is listed
     if (!np.noun) {
       const at = /(?:都|主要|一共|共)?(?:有|包括|包含|分为|分)?(?:哪些|哪几)/.exec(q);
-      if (at && at.index > 0) np = trailingNoun(q.slice(0, at.index), true);
+      // (the copula before the ask is no part of the noun: 先进单位是|哪几家)
+      if (at && at.index > 0) np = trailingNoun(q.slice(0, at.index).replace(/(?:是|为|有)$/, ''), true);
     }
     return np.noun ? { head: np.head, noun: np.noun } : {};
   }
@@ -471,7 +479,10 @@ export function readDefinitionAsk(q: string): string | undefined {
   return m?.[1]?.replace(/^[“"]|[”"]$/g, '');
 }
 
-/** Splits a multi-part question at commas/semicolons when every part asks something of its own. */
+/**
+ * Splits a multi-part question at commas, semicolons, inner question marks and spaces into the pieces that each ask
+ * something of their own (a piece asking nothing is joined to the next one as its context). Empty for one question.
+ */
 function splitParts(q: string): string[] {
   // a change asked as “从多少……减到了多少” asks two figures of one thing: before and after
   const change = /^(.*?)(?:从|由)(?:原来的?)?(多少|几)([^，。？?从由]{0,8}?)((?:减少|减|降低|降|压减|精简|缩减|增加|增|提高|提升|扩大|上升)了?)(?:到|至)了?(多少|几)(.*?)[？?]*$/.exec(q);
@@ -479,11 +490,24 @@ function splitParts(q: string): string[] {
     const [, subject, ask1, unit1, verb, ask2, rest] = change;
     return [`${subject}原来有${ask1}${unit1}`, `${subject}${verb}到${ask2}${rest}`];
   }
-  const pieces = q.replace(/[？?]+$/, '').split(/[，,；;]|(?:另外|还有|以及|同时)/).map((p) => p.trim()).filter(Boolean);
+  // (a question mark or a space between two questions separates them as a comma does: “支委会多久开一次？要是…得多少委员在场”,
+  // “多长时间抽查一回 抽多少比例”)
+  const pieces = q.replace(/[？?！!\s]+$/, '').split(/[，,；;？?！!\s]+|(?:另外|还有|以及|同时)/).map((p) => p.trim()).filter(Boolean);
   if (pieces.length < 2) return [];
   // (a piece closed by 呢 asks again what the piece before asked, of its own subject: “女性比例不低于多少，一肩挑比例呢”)
-  const asks = (p: string) => /多少|几[个名项人家次期条辆年]|几|哪些|什么|如何|怎么|怎样|是否|吗|哪|谁|呢$/.test(p);
-  return pieces.every(asks) ? pieces : [];
+  const asks = (p: string) => /多少|多久|多长|多大|几[个名项人家次期条辆年]|几|哪些|什么|如何|怎么|怎样|是否|吗|哪|谁|呢$/.test(p);
+  // a piece that asks nothing sets the context of the question after it (“照县里的规定，支委会多久开一次”): it is joined
+  // to it, or, closing the question, to the one before; two asking pieces make two parts
+  const parts: string[] = [];
+  let context = '';
+  for (const p of pieces) {
+    if (asks(p)) {
+      parts.push(`${context}${p}`);
+      context = '';
+    } else context += p;
+  }
+  if (context && parts.length) parts[parts.length - 1] += context;
+  return parts.length >= 2 ? parts : [];
 }
 
 /** Words that ask about a part of what the previous answer named (其中, 这些, 它们, 上述). */
@@ -586,13 +610,23 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     ].filter((w) => w.length >= 2 && w !== noun);
     if (alternatives.length) q.figure = { ...q.figure, alternatives: [...new Set([...(q.figure.alternatives ?? []), ...alternatives])] };
   }
-  const parts = splitParts(compact);
+  // (spaces between Chinese words separate pieces as commas do; elsewhere they are dropped)
+  const parts = splitParts(standardInterrogatives(text.replace(/(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])/g, '，').replace(/\s+/g, '')));
   if (parts.length >= 2) {
     let carried: FigureAsk | undefined;
+    const subs: Query[] = [];
     q.parts = parts.map((p) => {
       const sub: Query = { ...base('question'), text: p, standard: p, searchText: text, figure: WHEN.test(p) ? undefined : readFigureAsk(p), when: WHEN.test(p), who: WHO.test(p), where: WHERE.test(p), list: readListAsk(p), places: q.places, article: articleOf(p), source: q.source };
       if (sub.figure && !sub.figure.noun && carried?.noun) sub.figure = { ...sub.figure, noun: carried.noun, head: carried.head };
+      // a piece closed by 呢 that asks nothing of its own (“…要多少学时？支部书记呢？”) asks what the piece before asked, of
+      // its own subject: the same measure and class, no noun
+      const before = subs.at(-1);
+      if (/呢$/.test(p) && before && !sub.figure && !sub.when && !sub.list && !sub.who && !sub.where) {
+        sub.when = before.when;
+        if (before.figure) sub.figure = { unit: before.figure.unit, cls: before.figure.cls, asked: p, ...(before.figure.anyClass ? { anyClass: true } : {}), ...(before.figure.bound ? { bound: true } : {}) };
+      }
       if (sub.figure?.noun) carried = sub.figure;
+      subs.push(sub);
       return sub;
     });
   }

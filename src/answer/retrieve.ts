@@ -5,6 +5,7 @@ import type { HybridRetriever, SearchFilter, SearchHit } from '../retrieval/retr
 import type { IndexRecord } from '../types.js';
 import { DATE_OR_PERIOD, figureScore, questionBigrams } from './figures.js';
 import { askedAmount, type Query } from './query.js';
+import { introducedItems } from './items.js';
 import { quotedNames } from './wording.js';
 
 /** Passages retrieved for an answer (top-k). */
@@ -45,10 +46,13 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   // a name the question quotes (“三百活动”, “一肩挑”) is asked as written: a passage that holds it whole is worth about one
   // top rank more (BM25 sees its characters apart, the vector side not at all)
   const quoted = quotedNames(query.text);
-  const boost =
-    quoted.length || ask
-      ? (r: IndexRecord) => (ask?.(r) ?? 0) + (quoted.some((n) => r.text.replace(/\s+/g, '').includes(n)) ? 1 : 0)
-      : undefined;
+  // a list asked by its noun (先进单位是哪几家): a passage that introduces that noun's items (先进单位（5个）：A、B…) is
+  // worth about one top rank more
+  const listed = query.list?.noun && query.list.noun.length >= 2 ? query.list.noun : undefined;
+  // a table row the question names by two of its cells of words (白荡乡菱角村的代办员: its 乡镇 and its 村) is the row asked
+  const named = (r: IndexRecord) => r.unit === 'table-row' && (r.table?.cells.filter((c) => c.length >= 2 && /^[\u4e00-\u9fff]+$/.test(c) && query.text.includes(c)).length ?? 0) >= 2;
+  const boost = (r: IndexRecord) =>
+    (ask?.(r) ?? 0) + (quoted.some((n) => r.text.replace(/\s+/g, '').includes(n)) ? 1 : 0) + (listed && introducedItems(r.text, listed) ? 1 : 0) + (named(r) ? 1 : 0);
   const bm25Only = async (f: SearchFilter) => ({
     ...(await retriever.search(query.searchText, { k, filter: f, mode: 'bm25', rerank: true, boost })),
     note: '向量检索暂不可用，本次仅按关键词检索',

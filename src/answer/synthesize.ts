@@ -12,6 +12,7 @@ import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
 import { getJieba } from '../ingest/segment.js';
+import { introducedItems } from './items.js';
 import { DONE } from './wording.js';
 import { askedAmount, inRange, META_LABEL, type ListAsk, type Query, type RowFilter } from './query.js';
 
@@ -253,6 +254,31 @@ function enumerateAsked(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex,
   return (list.count && list.head ? enumerate(list, hits, index) : undefined) ?? enumerateGeneric(hits, index, scored(), terms, list, question);
 }
 
+/** A table's row of totals or averages (合计, 总计, 小计, 共计, 总体, 平均, 全县…): no item of the table's list. */
+const AGGREGATE_ROW = /^(?:合计|总计|小计|共计|总体|平均|全[县市州区省镇乡旗])/;
+/** A row of sums (合计, 总计, 共计, 全县, 全县合计): the row a total asked of a table reads. */
+const SUM_ROW = /^(?:合计|总计|共计|全[县市州区省镇乡旗](?:合计|总计)?)$/;
+
+/** The name of a table row: its first cell, or in a table numbered there (序号) or left blank, its first cell of words. */
+function rowLabel(cells: string[]): string {
+  return (/^\d*$/.test(cells[0] ?? '') ? cells.find((c) => /[\u4e00-\u9fff]/.test(c)) : cells[0]) ?? '';
+}
+
+/**
+ * True when a column headed `header` (发展党员（名）, 参训党员数) counts `noun` itself, or a kind of it that `question`
+ * names: its header without the unit in brackets and a closing 数 ends with the noun, and the words before it are in
+ * the question (发展党员 for “新发展了多少党员”, not for “一共有多少名党员”).
+ */
+function totalOf(header: string, noun: string, question: string): boolean {
+  const base = header.replace(/[（(][^）)]*[）)]/g, '').replace(/数$/, '');
+  if (!base.endsWith(noun)) return false;
+  const modifier = base.slice(0, base.length - noun.length);
+  return getJieba().cut(modifier, false).every((w) => question.includes(w));
+}
+
+/** Measure words of people (人, 名, 位): a header's （名） holds a count asked in 人. */
+const PEOPLE_UNIT = /^[人名位]$/;
+
 /**
  * The cells of the column a list question asks by its header (全年主题党日有哪些主题 ← 活动主题, 分哪几个阶段 ← 阶段) in
  * the best-ranked table among the first three hits, over all its rows in table order (the retrieve stage brings them
@@ -269,7 +295,7 @@ function columnItems(hits: SearchHit[], list: ListAsk, question: string): Enumer
   if (col < 0) return undefined;
   const rows = hits
     .map((h, i) => ({ h, i }))
-    .filter(({ h }) => sameTable(h.record, first.record) && !/^(?:合计|总计|小计)/.test(h.record.table!.cells[0] ?? ''))
+    .filter(({ h }) => sameTable(h.record, first.record) && !AGGREGATE_ROW.test(rowLabel(h.record.table!.cells)))
     .sort((a, b) => (a.h.record.start ?? 0) - (b.h.record.start ?? 0));
   if (rows.length < 2 || rows.some(({ h }) => (h.record.table!.cells[0] ?? '').length >= 2 && question.includes(h.record.table!.cells[0]!))) return undefined;
   // each row by its name: the first column, or in a table numbered there (序号) the first column of words
@@ -281,7 +307,7 @@ function columnItems(hits: SearchHit[], list: ListAsk, question: string): Enumer
 /**
  * Items a sentence lists before it counts them under the asked noun (“统一提供组织关系转接、党费交纳……等5项基本服务” for
  * 基本服务有哪几项): the first passage, best ranked first, with a count and a measure word right before the noun, and
- * two or more items before that (see `itemsBefore`).
+ * two or more items before that (see `itemsBefore`); else the items a passage names after the noun and a colon.
  */
 function countedItems(hits: SearchHit[], list: ListAsk): Enumeration | undefined {
   const noun = list.noun ?? list.head;
@@ -292,6 +318,12 @@ function countedItems(hits: SearchHit[], list: ListAsk): Enumeration | undefined
     if (!phrase) continue;
     const items = itemsBefore(h.record, phrase);
     if (items.length >= 2) return { items: items.map((text) => ({ text, hit })), intro: { text: sentencesOf(h.record).find((x) => x.includes(phrase))!, hit } };
+  }
+  // the items named after the noun, its count and a colon (“先进单位（5个）：县财政局机关党支部、县人民医院党委……”,
+  // “责任单位：县委组织部、县民政局”), as 名单 and 通报 print them
+  for (const [hit, h] of hits.entries()) {
+    const found = introducedItems(h.record.text, noun);
+    if (found) return { items: found.items.map((text) => ({ text, hit })), intro: { text: found.intro, hit } };
   }
   return undefined;
 }
@@ -405,8 +437,8 @@ function sectionLabel(s: SectionInfo): string {
   return s.heading ? `${s.number ? `${s.number} ` : ''}${s.heading}`.replace(/^(（[^）]+）|[一二三四五六七八九十]+、)\s*/, '$1') : (s.path.at(-1) ?? '');
 }
 
-/** A column of people or bodies, what a who-question asks (责任单位, 牵头单位, 负责人, 联系人, 承办部门). */
-const AGENT_COLUMN = /单位|部门|机关|机构|责任人|负责人|联系人|牵头|主体|承办/;
+/** A column of people or bodies, what a who-question asks (责任单位, 牵头单位, 负责人, 联系人, 承办部门, 姓名, a role: 代办员, 党支部书记). */
+const AGENT_COLUMN = /单位|部门|机关|机构|责任人|负责人|联系人|牵头|主体|承办|姓名|名字|[^数]员$|书记$/;
 /** A column of places, what a where-question asks (地址, 地点, 位置, 场所). */
 const PLACE_COLUMN = /地址|地点|位置|场所|所在地/;
 
@@ -461,7 +493,7 @@ function comparedTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[],
   const rows = hits
     .map((h, i) => ({ h, i }))
     .filter(({ h }) => sameTable(h.record, first.record))
-    .filter(({ h }) => !/^(?:合计|总计|小计|总体|平均|全[县市州区省镇乡])/.test(h.record.table!.cells[0] ?? ''));
+    .filter(({ h }) => !AGGREGATE_ROW.test(rowLabel(h.record.table!.cells)));
   const words = [...expanded.terms.keys()].filter((t) => of.includes(t));
   let col = -1;
   let best = 0;
@@ -540,6 +572,15 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     (query.text.includes(cell) || (cell.length >= 5 && sharedRun(cell, query.text) >= Math.max(4, cell.length * 0.6)));
   let key = 0;
   let named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells[0] && query.text.includes(h.record.table.cells[0]));
+  // a row the question names by more of its cells than that one (白荡乡菱角村 names the 代办员 row by 乡镇 and 村, not a
+  // 冬训 row by 乡镇 alone) is the one asked; its longest named cell names it
+  const namedCells = (h: SearchHit) => (h.record.unit === 'table-row' ? (h.record.table?.cells ?? []).map((c, i) => ({ c, i })).filter(({ c }) => c.length >= 2 && /^[\u4e00-\u9fff]+$/.test(c) && query.text.includes(c)) : []);
+  const weight = (h: SearchHit) => namedCells(h).reduce((n, { c }) => n + c.length, 0);
+  const most = hits.reduce((b, h, k) => (weight(h) > (b < 0 ? 0 : weight(hits[b]!)) ? k : b), -1);
+  if (most >= 0 && namedCells(hits[most]!).length >= 2 && (named < 0 || weight(hits[most]!) > weight(hits[named]!))) {
+    named = most;
+    key = namedCells(hits[most]!).sort((a, b) => b.c.length - a.c.length || b.i - a.i)[0]!.i;
+  }
   if (named < 0) {
     // a row named by another cell the question holds whole and no other row shares (县文明办牵头的是几月份 ← the row
     // whose 牵头单位 is 县文明办): the question asks its other cells
@@ -576,6 +617,13 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     });
   }
   if (named < 0 && amount !== undefined) named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells.some((c) => inRange(c, amount)));
+  // a total asked of what a table counts (全县参加冬训的党员加起来多少人) is its row of sums (合计), when one is retrieved
+  let sumRow = false;
+  if (named < 0 && query.figure?.total) {
+    named = hits.findIndex((h) => h.record.unit === 'table-row' && SUM_ROW.test(rowLabel(h.record.table?.cells ?? [])));
+    if (named >= 0) key = Math.max(0, hits[named]!.record.table!.cells.indexOf(rowLabel(hits[named]!.record.table!.cells)));
+    sumRow = named >= 0;
+  }
   // (a question that names no row is not about a table cell: “新发展党员中35岁以下的有多少” is answered from prose)
   const i = named;
   if (i < 0) return undefined;
@@ -594,9 +642,11 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
         matchedTerms(h, partWords).reduce((n, t) => n + t.length, 0) +
         (q.figure?.head && h.includes(q.figure.head) ? 3 : 0) +
         (q.when && (/时间|日期|时限|期限|截止|完成时间|年份|年度/.test(h) || DATE_OR_PERIOD.test(cells[c] ?? '')) ? 3 : 0) +
-        (q.who && AGENT_COLUMN.test(h) ? 3 : 0) +
+        (q.who && AGENT_COLUMN.test(h) && !/^\d/.test(cells[c] ?? '') ? 3 : 0) +
         (q.where && PLACE_COLUMN.test(h) ? 3 : 0) +
-        (q.figure && !q.when && /^\d/.test(cells[c] ?? '') && /数|量|额|人|个|名|比例|%/.test(h) ? 1 : 0);
+        (q.figure && !q.when && /^\d/.test(cells[c] ?? '') && /数|量|额|人|个|名|比例|%/.test(h) ? 1 : 0) +
+        // (a column headed by the asked measure word holds what is asked: 多少分 → 分值, 多少名 → 参训党员数（名）)
+        (q.figure?.unit && q.figure.unit !== '个' && (h.includes(q.figure.unit) || (PEOPLE_UNIT.test(q.figure.unit) && /[（(][人名位][）)]/.test(h))) && /^\d/.test(cells[c] ?? '') ? 2 : 0);
       // (the first column names the rows; it is asked only of a row named by another cell: 县文明办牵头的是几月份)
       if (c !== key && (c > 0 || key > 0) && s > best) {
         best = s;
@@ -607,8 +657,12 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
   };
   const cols = query.parts.length >= 2 ? [...new Set(query.parts.map(columnFor).filter((c) => c >= 0))] : [columnFor(query)].filter((c) => c >= 0);
   const rowName = cells[key] ?? '';
-  // the row holds no figure of the class asked (平均年龄 of a row of counts): not a table answer
-  if (!cols.length && [query, ...query.parts].some((q) => q.figure && q.figure.cls !== 'count')) return undefined;
+  // the row holds no figure of the class asked (平均年龄 of a row of counts), or no column of people or places a who- or
+  // where-question asks (湖东镇党委书记是谁 of a row of counts): not a table answer
+  if (!cols.length && [query, ...query.parts].some((q) => (q.figure && q.figure.cls !== 'count') || q.who || q.where)) return undefined;
+  // a total read from a row of sums counts the column's thing, not a kind of it the question never names (一共有多少名党员
+  // is not the 合计 of a 发展党员 column)
+  if (sumRow && query.figure?.noun && !cols.every((c) => totalOf(table!.header[c] ?? '', query.figure!.noun!, query.text))) return undefined;
   if (!rowName || !query.text.includes(rowName.slice(0, 2))) {
     if (!cols.length && !names(rowName)) return undefined;
   }
@@ -652,7 +706,9 @@ function pickSentences(
     const anyDated = scored.filter((s) => DATE_OR_PERIOD.test(s.text) || BARE_YEAR.test(s.text)).map((s) => (DATE_OR_PERIOD.test(s.text) ? s : { ...s, score: s.score - 0.15 }));
     // (an event named in other words than the document's, 交齐 ← 完成收缴, is not found: a dated sentence without the
     // event's word may be about another event of the same thing, 施行 for 废止)
-    const byEvent = events.length ? anyDated.filter((s) => events.some((e) => s.text.includes(e))) : [];
+    // (…unless the glossary says the two words mean the same: 开始执行 ← 施行, 铺开 ← 推开)
+    const eventForms = events.flatMap((e) => [e, ...expanded.substitutes.filter((x) => x.equivalent && x.say.includes(e)).flatMap((x) => x.means)]);
+    const byEvent = events.length ? anyDated.filter((s) => eventForms.some((e) => s.text.includes(e))) : [];
     const named = events.length ? byEvent : anyDated;
     // a day (1月15日前) answers “什么时候, 最晚” better than a period (年底, 每季度) among sentences about the question
     const day = /\d{1,2}月\d{1,2}日/;
@@ -712,6 +768,18 @@ function pickSentences(
       });
       if (others.length) return { chosen: [best, ...others.slice(0, 2)], figureFound: true, figureStrong: true };
     }
+    // a share or bound that no document states beside the asked noun (评优秀的比例最多多少: each 办法 states its own cap)
+    // is given as each document about the question states it, when the question names no place, year or document
+    if (!query.places.length && !query.year && !query.source && best.figure === 1 && !candidates && query.figure.cls === 'percent' && !query.figure.noun) {
+      const sources = [hits[best.hit]!.record.source];
+      const others = weak.filter((x) => {
+        const source = hits[x.hit]!.record.source;
+        if (x.score < best.score * 0.8 || sources.includes(source)) return false;
+        sources.push(source);
+        return true;
+      });
+      if (others.length) return { chosen: [best, ...others.slice(0, 2)], figureFound: true, figureStrong: false };
+    }
     const second = query.figure.total ? undefined : strong.find((s) => s !== best && s.hit === best.hit && s.score >= best.score * 0.7 && !s.text.includes(best.text.slice(0, 20)));
     return { chosen: second && limit > 1 ? [best, second] : [best], figureFound: true, figureStrong: best.figure === 2 };
   }
@@ -761,8 +829,10 @@ function sentenceForAllParts(query: Query, expanded: ExpandedQuery, hits: Search
         // an elliptical part (看了几天 after 观摩团有多少人: no words of its own) asks about what the part before it
         // found: a figure of its class in that figure's clause answers it (“4天时间里…接受了78人观摩团”)
         if (k > 0 && !own[k]!.length && clause === previousClause) return true;
+        // (a part naming no counted noun but words of its own, 支部书记呢, is answered only beside those words: any figure in
+        // its measure word is not about it)
         const m = matchFigure(clause, ask);
-        return m.strength === 2 && m.figure?.text === g.text;
+        return m.strength === 2 && m.figure?.text === g.text && (!!ask.noun || !own[k]!.length);
       });
       if (f) {
         taken.add(f.start);
@@ -809,8 +879,12 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     }
     const lines: string[] = [];
     const used: number[] = [];
+    // (in a document the question names, the words of its title named it: they tell none of its sentences apart —
+    // “照三会一课规定，支委会多久开一次” is not answered by the one article that writes “三会一课”)
+    const title = query.source ? (ctx.index.document(query.source)?.title ?? '') : '';
     const picks = query.parts.map((part) => {
-      const partExpanded: ExpandedQuery = { ...expanded, terms: new Map([...expanded.terms].filter(([t]) => part.text.includes(t) || !query.text.includes(t) || (part.figure?.noun ?? '').includes(t))) };
+      const own = (t: string) => part.text.includes(t) && !(title.includes(t) && !(part.figure?.noun ?? '').includes(t));
+      const partExpanded: ExpandedQuery = { ...expanded, terms: new Map([...expanded.terms].filter(([t]) => own(t) || !query.text.includes(t) || (part.figure?.noun ?? '').includes(t))) };
       return { part, partExpanded, ...pickSentences(part, partExpanded, hits, ctx, 3, true) };
     });
     // parts asking the same thing (“以前有多少项，现在剩几项”) are answered by different sentences, in reading order
@@ -822,6 +896,27 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     const ordered = sameAsk
       ? [...byText.values()].filter((s) => at(s)[0] === source).sort((a, b) => at(a)[1] - at(b)[1]).slice(0, picks.length)
       : [];
+    // a sentence that names words only another part names and none only this part names (停止党籍2年后…按照除名处理 for
+    // “党员失联多久会被停止党籍？停止党籍以后多久按除名处理？”) answers that part, not this one; and a part closed by 呢 asks
+    // the same of another subject (“党员…要多少学时？支部书记呢？”), so a sentence naming that subject answers it rather
+    // than the other parts. Such sentences come after the others among a part's candidates (words are compared as
+    // jieba words: 委员 is not named by 党支部委员会). A part with no words of its own (走了多少个点) is about what the others
+    // name, so no sentence is foreign to it.
+    // (question words and a measure word jieba joins to its noun, 哪天 or 个点, are no words of a part's own)
+    const ownWords = picks.map(({ part }) => [...expanded.terms.keys()].filter((t) => t.length >= 2 && !/^(?:多少|几|哪|什么|怎|个)/.test(t) && part.text.includes(t) && !title.includes(t) && !picks.some((o) => o.part !== part && o.part.text.includes(t))));
+    const wordsOf = (text: string) => new Set(getJieba().cut(text, true));
+    for (const [k, p] of picks.entries()) {
+      const others = ownWords.filter((_, j) => j !== k);
+      const contrasted = others.filter((_, j) => /呢$/.test(picks[j >= k ? j + 1 : j]!.part.text)).flat();
+      const elliptical = /呢$/.test(p.part.text);
+      const rank = (c: Scored) => {
+        const words = wordsOf(c.text);
+        const own = ownWords[k]!.filter((w) => words.has(w) || c.text.includes(w)).length;
+        const foreign = others.flat().some((w) => words.has(w));
+        return (contrasted.some((w) => words.has(w) || c.text.includes(w)) ? 1 : 0) + (foreign && !own && ownWords[k]!.length ? 1 : 0) + (elliptical && !own ? 1 : 0);
+      };
+      p.chosen = p.chosen.map((c, i) => ({ c, i, r: rank(c) })).sort((a, b) => a.r - b.r || a.i - b.i).map(({ c }) => c);
+    }
     let previous: Scored | undefined;
     picks.forEach(({ part, partExpanded, chosen, figureFound }, k) => {
       // a part asking for a list (主要学哪些内容) gets the items, as a list question would
@@ -833,7 +928,9 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
         return;
       }
       // a part asking about what the previous part found (“……有多少，占比多少？”) is answered from the same sentence when it can be
-      const again = !sameAsk && previous && part.figure && matchFigure(previous.text, part.figure).strength === 2 && !/[\u4e00-\u9fff]{2,}(?=的?(?:有|是|占))/.test(part.text.replace(/占比|比例|多少|几/g, '')) ? previous : undefined;
+      // (a share that names no noun, 抽多少比例, asks of the previous part's thing: a share there answers it)
+      // (not a part that names words of its own: “停止党籍以后多久按除名处理” asks of its own event)
+      const again = !sameAsk && previous && part.figure && !ownWords[k]!.some((w) => !/多少|几|比例|占比|比重/.test(w)) && matchFigure(previous.text, part.figure).strength >= (part.figure.noun || part.figure.cls !== 'percent' ? 2 : 1) && !/[\u4e00-\u9fff]{2,}(?=的?(?:有|是|占))/.test(part.text.replace(/占比|比例|多少|几/g, '')) ? previous : undefined;
       // the sentence that answered an earlier part may answer this one too when it is this part's best and holds
       // what the part asks: a date (什么时候清零的), a figure counting its noun, or the words of a what-question (签订的是什么)
       const best = chosen[0];
@@ -908,8 +1005,8 @@ export function eventWords(question: string): string[] {
   return after.length ? after : verbs(at ? q.slice(0, at.index) : q);
 }
 
-/** A question asking how often (多久开一次, 多长时间一次, 几年一次, 每隔多久). */
-const FREQUENCY_ASKED = /(?:多久|多长时间)[^，。？?]{0,12}一次|几(?:年|个月|天)一次|每隔多/;
+/** A question asking how often (多久开一次, 多长时间抽查一回, 几年一次, 每隔多久; 回 and 趟 count times as 次 does). */
+const FREQUENCY_ASKED = /(?:多久|多长时间)[^，。？?]{0,12}一[次回趟]|几(?:年|个月|天)一次|每隔多/;
 /** A period of recurrence (每月, 每季度, 每半年, 每周). */
 const PERIOD = /每(?:年|半年|季度|个?月|周|星期|两年|三年)/;
 

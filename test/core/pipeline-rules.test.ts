@@ -231,10 +231,10 @@ describe('figures as other documents print them (a PDF copy, a score table, a sh
     expect(f).toMatchObject({ text: '58 个', unit: '个', counted: '观摩点' });
   });
 
-  it('reads points (90分) and characters (3000字) after digits only: 十分重要 and 三分之一 are not figures', () => {
+  it('reads points (90分) and characters (3000字) after digits only: 十分重要 is no figure and 三分之一 is a share, not points', () => {
     expect(findFigures('年度积分90分以上的评为优秀').map((f) => f.text)).toEqual(['90分']);
     expect(findFigures('述职报告一般不超过3000字').map((f) => f.text)).toEqual(['3000字']);
-    expect(findFigures('这项工作十分重要，占三分之一')).toEqual([]);
+    expect(findFigures('这项工作十分重要，占三分之一').map((f) => [f.text, f.cls])).toEqual([['三分之一', 'percent']]);
   });
 
   it('a question with no measure word accepts a figure of any class that counts its noun (多少党费 ← 党费0.2元)', () => {

@@ -1,0 +1,35 @@
+/**
+ * Items a text names after their noun, an optional count and a colon, as 名单, 通报 and 通知 print them:
+ * “先进单位（5个）：县财政局机关党支部、县人民医院党委、……”, “责任单位：县委组织部、县民政局”.
+ */
+
+/** Items a text introduces under `noun`: the introduction (up to the colon) and the items split at 、. */
+export interface IntroducedItems {
+  intro: string;
+  items: string[];
+}
+
+/**
+ * The items `text` introduces under `noun` (at least 2 characters): the first “noun（N个）：A、B、C” or “noun共N个：A、B”
+ * or “noun：A、B” in it, its items split at 、 (a closing 等… dropped), each at most 30 characters. Undefined when
+ * there is none or it holds fewer than two items.
+ */
+export function introducedItems(text: string, noun: string): IntroducedItems | undefined {
+  if (noun.length < 2) return undefined;
+  const escaped = noun.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`${escaped}(?:[（(]共?\\d{1,3}${MEASURE}[）)]|共?\\d{1,3}${MEASURE})?[：:]([^。；;\\n]+)`).exec(text);
+  // (numbered items after the colon, “下列义务：（一）…、…；（二）…”, are a numbered list, not a run of names)
+  if (!m || /^\s*(?:（[一二三四五六七八九十\d]{1,3}）|\d{1,2}[.、．]|[一二三四五六七八九十]{1,2}、|[①②③④⑤⑥⑦⑧⑨⑩])/.test(m[1]!)) return undefined;
+  const items = m[1]!
+    .replace(/等[\u4e00-\u9fff]{0,4}$/, '')
+    .split('、')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  if (items.length < 2 || items.some((x) => x.length > 30)) return undefined;
+  // (the introduction is read from its sentence's start: “附：2026年度“双报到”工作先进单位（5个）：”)
+  const from = Math.max(...['。', '；', '！', '？', '\n'].map((p) => text.lastIndexOf(p, m.index))) + 1;
+  return { intro: text.slice(from, m.index + m[0].length - m[1]!.length).trim(), items };
+}
+
+/** Measure words a list's count is given in (（5个）, 共3家, 12名). */
+const MEASURE = '[个家名项人条所位]';

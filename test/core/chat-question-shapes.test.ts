@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { findFigures, matchFigure } from '../../src/answer/figures.js';
+import { introducedItems } from '../../src/answer/items.js';
+import { readFigureAsk } from '../../src/answer/query.js';
+import { assistantOn } from './support.js';
+
+/**
+ * Question shapes of chat (two questions in one message, a 呢 piece, a total, a row named by two cells, a list after a
+ * colon) on small synthetic documents, one rule per test. Every document is fictional (辛县 does not exist).
+ */
+const on = assistantOn({
+  '辛县三会一课规定.txt': [
+    '辛县党支部“三会一课”工作规定（虚构）',
+    '',
+    '第一条 支部党员大会一般每季度召开1次。',
+    '第二条 党支部委员会会议一般每月召开1次，根据需要可以随时召开。会议须有半数以上委员到会方可进行，讨论决定发展党员等重要事项时，应有三分之二以上委员到会。',
+    '第三条 流动党员较多的党支部，可以通过视频会议组织“三会一课”，但每年至少参加1次线下组织生活。',
+    '第四条 乡镇党委每半年对所属党支部“三会一课”落实情况抽查1次，抽查比例不低于所属党支部总数的30%。',
+    '第五条 本规定自2027年1月1日起施行。',
+  ].join('\n'),
+  '辛县党员管理细则.txt': [
+    '辛县党员教育管理细则（虚构）',
+    '',
+    '第一条 党员每年集中学习培训时间一般不少于32学时。党支部书记、党组织班子成员每年集中学习培训时间不少于56学时。',
+    '第二条 对与党组织失去联系6个月以上、查找仍没有取得联系的党员，予以停止党籍。停止党籍2年后确实无法取得联系的，按照除名处理。',
+  ].join('\n'),
+  '辛县冬训通知.md': [
+    '# 关于开展辛县党员冬训的通知（虚构）',
+    '',
+    '## 附件1 各乡镇党员冬训安排表',
+    '',
+    '| 乡镇 | 参训党员数（名） | 培训班次（期） |',
+    '|---|---|---|',
+    '| 东湾镇 | 1260 | 6 |',
+    '| 西荡乡 | 840 | 4 |',
+    '| 合计 | 2100 | 10 |',
+  ].join('\n'),
+  '辛县发展党员总结.md': [
+    '# 辛县2025年发展党员工作总结（虚构）',
+    '',
+    '## 表1 各乡镇发展党员情况',
+    '',
+    '| 乡镇 | 入党申请人（名） | 发展党员（名） |',
+    '|---|---|---|',
+    '| 北坪镇 | 68 | 18 |',
+    '| 南溪乡 | 40 | 11 |',
+    '| 合计 | 108 | 29 |',
+  ].join('\n'),
+  '辛县代办员一览表.md': [
+    '# 辛县村级代办员一览表（虚构）',
+    '',
+    '| 序号 | 乡镇 | 村 | 代办员 | 联系电话 | 主要代办事项 |',
+    '|---|---|---|---|---|---|',
+    '| 1 | 东湾镇 | 蒲塘村 | 柯晓 | 0000-7100101 | 社保缴费 |',
+    '| 2 | 西荡乡 | 菱角村 | 阮禾 | 0000-7100203 | 低保申请 |',
+    '| 3 | 西荡乡 | 芦洲村 | 郁泽 | 0000-7100304 | 户籍业务 |',
+  ].join('\n'),
+  '辛县考评细则.md': [
+    '# 辛县机关党支部考评细则（虚构）',
+    '',
+    '## 一、评分标准',
+    '',
+    '| 考评项目 | 分值 | 主要内容 |',
+    '|---|---|---|',
+    '| 组织设置 | 10 | 按期换届 |',
+    '| 组织生活 | 25 | 落实“三会一课” |',
+    '| 党员管理 | 20 | 党员教育 |',
+    '',
+    '## 二、等次评定',
+    '',
+    '考评得分90分以上为“示范党支部”，75分至89分为“达标党支部”。',
+  ].join('\n'),
+  '辛县双报到通报.txt': [
+    '关于辛县“双报到”工作情况的通报（虚构）',
+    '',
+    '一、主要做法',
+    '一是建立“双向清单”。二是推行“积分反馈”。三是开展“楼栋认领”。',
+    '二、下步要求',
+    '各机关党组织每季度到社区开展活动不少于1次。',
+    '附：2026年度“双报到”工作先进单位（3个）：县财政局机关党支部、县人民医院党委、县税务局党委。',
+  ].join('\n'),
+});
+
+describe('questions as secretaries type them in chat', () => {
+  it('answers two questions in one message, split at the inner question mark, with a context piece before them (照…规定，…？…)', async () => {
+    const a = await on.assistant.ask('照县里三会一课规定，支委会多久开一次？要是讨论发展党员得多少委员在场');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('每月召开1次');
+    // a fraction is a figure: the quorum for 发展党员
+    expect(a.answer).toContain('三分之二');
+    expect(a.answer).not.toContain('线下组织生活');
+  });
+
+  it('reads two questions separated by a space (多长时间抽查一回 抽多少比例) and answers the share from the same article', async () => {
+    const a = await on.assistant.ask('乡镇多长时间抽查一回三会一课 抽多少比例');
+    expect(a.answer).toContain('每半年');
+    expect(a.answer).toContain('30%');
+  });
+
+  it('finds the date a rule takes effect when asked 哪天开始执行 (the text says 起施行)', async () => {
+    const a = await on.assistant.ask('三会一课规定哪天开始执行');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('2027年1月1日');
+  });
+
+  it('answers a 呢 piece about another subject (…要多少学时？支部书记呢？) from the sentence about that subject, and the first piece from the other', async () => {
+    const a = await on.assistant.ask('党员每年集中学习培训要多少学时？支部书记呢？');
+    const [first, second] = a.answer.split('\n');
+    expect(first).toContain('32学时');
+    expect(second).toContain('56学时');
+  });
+
+  it('answers two questions about two events of one article each from its own sentence (停止党籍 / 除名)', async () => {
+    const a = await on.assistant.ask('党员失联多久会被停止党籍？停止党籍以后多久按除名处理？');
+    const [first, second] = a.answer.split('\n');
+    expect(first).toContain('6个月');
+    expect(second).toContain('2年');
+  });
+
+  it('reads a total asked of a table (加起来多少人) from its 合计 row', async () => {
+    const a = await on.assistant.ask('全县参加冬训的党员加起来多少人');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('2100');
+  });
+
+  it('does not answer a total of all 党员 with the 合计 of a 发展党员 column', async () => {
+    const a = await on.assistant.ask('辛县一共有多少名党员？');
+    expect(a.answer).not.toContain('29');
+  });
+
+  it('reads the row a question names by two cells (乡镇 and 村) and answers its person and phone number', async () => {
+    const a = await on.assistant.ask('西荡乡菱角村帮群众跑腿办事的那个党员叫啥，电话多少');
+    expect(a.answer).toContain('阮禾');
+    expect(a.answer).toContain('0000-7100203');
+    expect(a.answer).not.toContain('840');
+  });
+
+  it('reads 多少分 from the column headed 分值 of the row named', async () => {
+    const a = await on.assistant.ask('机关支部考评里组织生活这一块占多少分');
+    expect(a.answer).toContain('25');
+  });
+
+  it('reads 考多少分才能评上 as a threshold (才能 is no counted noun) and quotes the score', async () => {
+    const a = await on.assistant.ask('考多少分才能评上示范党支部');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('90分以上');
+  });
+
+  it('lists the units a 通报 names after their count and a colon (先进单位是哪几家)', async () => {
+    const a = await on.assistant.ask('双报到先进单位是哪几家');
+    for (const unit of ['县财政局机关党支部', '县人民医院党委', '县税务局党委']) expect(a.answer).toContain(unit);
+    expect(a.answer).not.toContain('双向清单');
+  });
+});
+
+describe('figure reading rules', () => {
+  it('does not read a measure word from the first character of a word (多少本地讲师 counts 讲师, not 本)', () => {
+    const f = readFigureAsk('师资库收了多少本地讲师');
+    expect(f?.unit).toBeUndefined();
+    expect(f?.noun).toBe('本地讲师');
+    // (a measure word that opens a noun of its own stays one: 几个人, 多少名党员)
+    expect(readFigureAsk('多少名党员')?.unit).toBe('名');
+  });
+
+  it('counts the thing a list of kinds becomes (吸纳71名教授、干部等入选本土讲师)', () => {
+    const m = matchFigure('吸纳71名党校教授、领导干部、专家学者等入选本土讲师，推动师资建设。', { cls: 'count', noun: '本土讲师', head: '讲师', anyClass: true });
+    expect(m.strength).toBe(2);
+    expect(m.figure?.text).toBe('71名');
+  });
+
+  it('reads a fraction as a share of the noun after its bound, and a share closing a clause of 的 as a condition', () => {
+    const [quorum] = findFigures('应有三分之二以上委员到会。');
+    expect(quorum).toMatchObject({ text: '三分之二', cls: 'percent', counted: '委员', bound: true, condition: false });
+    const [rule] = findFigures('“优秀”票未超过半数的，不得评为优秀。');
+    expect(rule).toMatchObject({ text: '半数', condition: true });
+  });
+
+  it('reads the items a text introduces with their noun, count and colon, but not a numbered list after the colon', () => {
+    expect(introducedItems('附：先进单位（2个）：县财政局、县税务局。', '单位')).toEqual({ intro: '附：先进单位（2个）：', items: ['县财政局', '县税务局'] });
+    expect(introducedItems('流动党员应当履行下列义务：（一）报告思想、工作情况；（二）交纳党费。', '义务')).toBeUndefined();
+  });
+});
