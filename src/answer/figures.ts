@@ -146,7 +146,9 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
   for (const f of findFigures(text)) {
     // a figure of another class answers only an ask with no measure word, and only by counting the asked noun
     const otherClass = ask.cls !== f.cls;
-    if (otherClass && (!ask.anyClass || !heads.length || f.cls === 'time' || f.cls === 'age')) continue;
+    // (a threshold asked with neither measure word nor noun, 缺课缺多少就得补训, may be stated in any measure: 超过8学时的)
+    const anyThreshold = !!ask.anyClass && !!ask.threshold && !heads.length;
+    if (otherClass && !anyThreshold && (!ask.anyClass || !heads.length || f.cls === 'time' || f.cls === 'age')) continue;
     // 考核几次 counts actions (次, 遍, 轮), not things (6项指标)
     if (ask.unit && VERBAL_UNITS.test(ask.unit) !== VERBAL_UNITS.test(f.unit)) continue;
     // 办了几期 counts sessions: “培养积极分子50名” counts something else

@@ -190,7 +190,7 @@ export const META_LABEL: Record<MetaAsk, string> = { docNumber: '发文字号', 
 export function readMetaAsk(q: string): MetaAsk | undefined {
   if (/文号|发文字号|发文号/.test(q)) return 'docNumber';
   if (/(?:哪个|哪家|什么|哪一?级)(?:单位|部门|机关|机构)(?:发|印发|下发|制定|出台|发布|起草)|发文(?:单位|机关)|印发单位|制发单位|(?:由|是)?谁(?:发|印发|下发|制定|出台|发布)的|落款/.test(q)) return 'issuer';
-  if (/(?:什么时候|何时|哪天|哪一天|哪年|几月几[日号])(?:印发|发布|下发|发文|出台|制定|成文)|(?:印发|发文|成文|发布)(?:日期|时间)/.test(q)) return 'date';
+  if (/(?:什么时候|何时|哪天|哪一天|哪年|几月几[日号])(?:印发|发布|下发|发文|出台|制定|成文|发(?:的|出))|(?:印发|发文|成文|发布)(?:日期|时间)/.test(q)) return 'date';
   return undefined;
 }
 
@@ -214,7 +214,7 @@ const SUMMARY = /^(?:请|帮我|麻烦|能否|可以)?(?:你)?(?:总结|归纳|�
  * 讲了什么).
  */
 const CONTENT_HEAD = /^(?:请|帮我|麻烦)?(?:你)?(?:介绍|说说|讲讲|谈谈)(?:一下)?/;
-const CONTENT_TAIL = /(?:主要)?(?:讲|说|写)(?:了|的是)(?:些)?(?:什么|哪些)(?:内容|东西)?(?=[？?。]*$)/;
+const CONTENT_TAIL = /(?:主要)?(?:讲|说|写)(?:了|的是)(?:些)?(?:什么|哪些|啥)(?:内容|东西)?(?=[？?。]*$)/;
 const CONTENT_ASK = new RegExp(
   `${CONTENT_HEAD.source}(?=[\\u4e00-\\u9fff“《]{2})|${CONTENT_TAIL.source}|^(?:请|帮我|麻烦)?(?:你)?写(?:一份|一篇|一个|个)?(?=.{2,30}(?:简报|总结|综述)[？?。]*$)`,
 );
@@ -240,8 +240,11 @@ export function articlesOf(text: string): string[] {
 
 /** The request words of a summary request removed: “请总结海西州党员教育的做法” → “海西州党员教育的做法”. */
 export function summaryTopic(text: string): string {
+  // (not read in standard words: a title's 好几种 is its own wording)
   return text
     .replace(/^[\s/]*(summary|总结)\s+/i, '')
+    // a request put after the topic (…，简单说说; …总结一下) before the chat words it follows (…讲了些啥)
+    .replace(TRAILING_REQUEST, '')
     .replace(SUMMARY, '')
     // the chat words of a content request (介绍一下, 说说, …讲了什么; see CONTENT_ASK)
     .replace(CONTENT_HEAD, '')
@@ -356,7 +359,7 @@ export function readFigureAsk(q: string): FigureAsk | undefined {
   // “90分以上为优秀”)
   // an age that qualifies people (多大年纪的党员可以……, 几岁以上要……) is a rule's threshold as well, and so is a
   // period served (干满几年能考, 任职满几年可以)
-  let threshold = /(多大年纪|多大岁数|多少岁|几岁).{0,12}(的|可以|能|要|应当|须|就|才)|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)|(满|达到|超过)(多少|几).{0,8}(能|可以|才|就|要|方可)|(多少|几)[^，。？?]{0,2}(算|算是|评为|定为|视为|认定为)/.test(q);
+  let threshold = /(多大年纪|多大岁数|多少岁|几岁).{0,12}(的|可以|能|要|应当|须|就|才)|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须|得)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)|(满|达到|超过)(多少|几).{0,8}(能|可以|才|就|要|方可)|(多少|几)[^，。？?]{0,2}(算|算是|评为|定为|视为|认定为)/.test(q);
   // (多久要整改完 asks for a time limit to finish within, not a rule's condition: a limit stated as 限期1个月 answers it)
   if (threshold && /(?:多久|多长时间)[^，。？?]{0,8}(?:要|须|需要|应当)[^，。？?]{0,6}(?:完|完成|办结|结束|到位)/.test(q)) threshold = false;
   const bound = threshold || /最多|至少|最少|不超过|不少于|不低于|上限|下限|起码|(要|应当|应|须|需要|计划|目标是?)[\u4e00-\u9fff]{0,6}(多少|几)/.test(q);
@@ -616,7 +619,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     let carried: FigureAsk | undefined;
     const subs: Query[] = [];
     q.parts = parts.map((p) => {
-      const sub: Query = { ...base('question'), text: p, standard: p, searchText: text, figure: WHEN.test(p) ? undefined : readFigureAsk(p), when: WHEN.test(p), who: WHO.test(p), where: WHERE.test(p), list: readListAsk(p), places: q.places, article: articleOf(p), source: q.source };
+      const sub: Query = { ...base('question'), text: p, standard: p, searchText: text, meta: readMetaAsk(p), figure: WHEN.test(p) || readMetaAsk(p) ? undefined : readFigureAsk(p), when: WHEN.test(p), who: WHO.test(p), where: WHERE.test(p), list: readListAsk(p), places: q.places, article: articleOf(p), source: q.source };
       if (sub.figure && !sub.figure.noun && carried?.noun) sub.figure = { ...sub.figure, noun: carried.noun, head: carried.head };
       // a piece closed by 呢 that asks nothing of its own (“…要多少学时？支部书记呢？”) asks what the piece before asked, of
       // its own subject: the same measure and class, no noun

@@ -149,7 +149,10 @@ function synthesizeMeta(query: Query, hits: SearchHit[], index: KnowledgeIndex):
   const doc = index.document(source);
   const value = doc?.[query.meta!];
   if (at < 0 || !doc || !value) return { text: '', used: [], figureFound: false };
-  return { text: `《${doc.title}》的${META_LABEL[query.meta!]}：${value}[${at + 1}]`, used: [at], figureFound: true, figureStrong: true };
+  // (a date is written as Chinese documents write it: 2026年12月5日, not 2026-12-05)
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const shown = iso ? `${iso[1]}年${Number(iso[2])}月${Number(iso[3])}日` : value;
+  return { text: `《${doc.title}》的${META_LABEL[query.meta!]}：${shown}[${at + 1}]`, used: [at], figureFound: true, figureStrong: true };
 }
 
 /** An article asked by number: the article's text, whole, with its document. */
@@ -388,13 +391,22 @@ function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scor
   // a list names what it lists: one without the listed noun (附件 for 哪些基本设施) is not the answer
   // (a measure's own heading is in its section path, not in its `section`: 三、存在的问题 names the 问题 listed under it)
   const namesHead = (r: IndexRecord) => !list.head || r.text.includes(list.head) || [r.section ?? '', ...(r.sectionPath ?? [])].some((s) => s.includes(list.head!));
-  if (rec.unit === 'list' && rec.items && rec.items.length >= 2 && namesHead(rec)) return { items: rec.items.map((text) => ({ text, hit: top.hit })) };
+  // a list of the document's own parts (附件：1. …安排表 2. …材料清单) says where the items are, it lists none of them:
+  // the part it names is read instead
+  const partsIndex = (r: IndexRecord, items: string[]) => {
+    const headings = (index.document(r.source)?.sections ?? []).map((s) => s.heading.replace(/\s+/g, '')).filter((h) => h.length >= 4);
+    return items.every((it) => {
+      const name = it.replace(/\s+/g, '').replace(/[。；;，,]$/, '');
+      return name.length >= 4 && headings.some((h) => h.endsWith(name));
+    });
+  };
+  if (rec.unit === 'list' && rec.items && rec.items.length >= 2 && namesHead(rec) && !partsIndex(rec, rec.items)) return { items: rec.items.map((text) => ({ text, hit: top.hit })) };
   // the best sentences' passages, in order, that number their items
   for (const hit of [...new Set(scored.slice(0, 5).map((s) => s.hit))]) {
     const r = hits[hit]!.record;
-    if (r.unit === 'list' && r.items && r.items.length >= 2 && namesHead(r)) return { items: r.items.map((text) => ({ text, hit })) };
+    if (r.unit === 'list' && r.items && r.items.length >= 2 && namesHead(r) && !partsIndex(r, r.items)) return { items: r.items.map((text) => ({ text, hit })) };
     const numbered = numberedItems(r.text);
-    if (numbered && numbered.items.length >= 2 && namesHead(r)) {
+    if (numbered && numbered.items.length >= 2 && namesHead(r) && !partsIndex(r, numbered.items)) {
       return { items: numbered.items.map((text) => ({ text, hit })), intro: numbered.intro ? { text: numbered.intro, hit } : undefined };
     }
   }
@@ -863,6 +875,12 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     const a = synthesizeArticle(query, hits);
     if (a) return a;
   }
+  // (a message asking two facts of a document, 啥时候发的，文号是多少, gets each)
+  if (query.meta && query.parts.length >= 2 && query.parts.every((p) => p.meta)) {
+    const facts = query.parts.map((p) => synthesizeMeta({ ...query, meta: p.meta }, hits, ctx.index));
+    const found = facts.filter((f) => f.text);
+    if (found.length) return { text: facts.map((f, k) => `${'①②③④⑤'[k]} ${f.text || `${query.parts[k]!.text}：资料中未找到。`}`).join('\n'), used: [...new Set(found.flatMap((f) => f.used))], figureFound: true, figureStrong: true };
+  }
   if (query.meta) return synthesizeMeta(query, hits, ctx.index);
   const table = synthesizeTable(query, expanded, hits);
   if (table) return table;
@@ -902,8 +920,8 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     // than the other parts. Such sentences come after the others among a part's candidates (words are compared as
     // jieba words: 委员 is not named by 党支部委员会). A part with no words of its own (走了多少个点) is about what the others
     // name, so no sentence is foreign to it.
-    // (question words and a measure word jieba joins to its noun, 哪天 or 个点, are no words of a part's own)
-    const ownWords = picks.map(({ part }) => [...expanded.terms.keys()].filter((t) => t.length >= 2 && !/^(?:多少|几|哪|什么|怎|个)/.test(t) && part.text.includes(t) && !title.includes(t) && !picks.some((o) => o.part !== part && o.part.text.includes(t))));
+    // (question words, numerals and a measure word jieba joins to its noun, 哪天, 一个 or 个点, are no words of a part's own)
+    const ownWords = picks.map(({ part }) => [...expanded.terms.keys()].filter((t) => t.length >= 2 && !/^(?:多少|几|哪|什么|怎|个|[一二两三四五六七八九十\d])/.test(t) && part.text.includes(t) && !title.includes(t) && !picks.some((o) => o.part !== part && o.part.text.includes(t))));
     const wordsOf = (text: string) => new Set(getJieba().cut(text, true));
     for (const [k, p] of picks.entries()) {
       const others = ownWords.filter((_, j) => j !== k);
@@ -920,7 +938,10 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     let previous: Scored | undefined;
     picks.forEach(({ part, partExpanded, chosen, figureFound }, k) => {
       // a part asking for a list (主要学哪些内容) gets the items, as a list question would
-      const items = part.list && !part.figure ? enumerateAsked(part.list, hits, ctx.index, () => scoreSentences(partExpanded, hits, ctx.stats), [...partExpanded.terms.keys()], part.text) : undefined;
+      const listed = part.list && !part.figure ? enumerateAsked(part.list, hits, ctx.index, () => scoreSentences(partExpanded, hits, ctx.stats), [...partExpanded.terms.keys()], part.text) : undefined;
+      // (items from a passage about none of the part's own words, 要求 of another 通知 for “红色代办员对年纪有啥要求”, are not its answer)
+      const about = ownWords[k]!.filter((w) => !`${part.list?.noun ?? ''}${part.list?.head ?? ''}`.includes(w));
+      const items = listed && (!about.length || listed.items.some((it) => about.some((w) => `${hits[it.hit]!.record.title}${hits[it.hit]!.record.text}`.includes(w)))) ? listed : undefined;
       if (items?.items.length) {
         const intro = items.intro ? `${quote(items.intro.text)}[${items.intro.hit + 1}]` : '';
         used.push(...(items.intro ? [items.intro.hit] : []), ...items.items.map((it) => it.hit));
@@ -930,7 +951,10 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
       // a part asking about what the previous part found (“……有多少，占比多少？”) is answered from the same sentence when it can be
       // (a share that names no noun, 抽多少比例, asks of the previous part's thing: a share there answers it)
       // (not a part that names words of its own: “停止党籍以后多久按除名处理” asks of its own event)
-      const again = !sameAsk && previous && part.figure && !ownWords[k]!.some((w) => !/多少|几|比例|占比|比重/.test(w)) && matchFigure(previous.text, part.figure).strength >= (part.figure.noun || part.figure.cls !== 'percent' ? 2 : 1) && !/[\u4e00-\u9fff]{2,}(?=的?(?:有|是|占))/.test(part.text.replace(/占比|比例|多少|几/g, '')) ? previous : undefined;
+      // (…or a part whose glossary words the previous sentence holds: “一个村配几个” after the sentence with 每村配备1至2名)
+      const partSays = expanded.substitutes.filter((x) => x.equivalent && part.text.includes(x.say)).flatMap((x) => x.means);
+      const weakAgain = partSays.some((w) => previous?.text.includes(w));
+      const again = !sameAsk && previous && part.figure && (weakAgain || !ownWords[k]!.some((w) => !/多少|几|比例|占比|比重/.test(w))) && matchFigure(previous.text, part.figure).strength >= (part.figure.noun || (part.figure.cls !== 'percent' && !weakAgain) ? 2 : 1) && !/[\u4e00-\u9fff]{2,}(?=的?(?:有|是|占))/.test(part.text.replace(/占比|比例|多少|几/g, '')) ? previous : undefined;
       // the sentence that answered an earlier part may answer this one too when it is this part's best and holds
       // what the part asks: a date (什么时候清零的), a figure counting its noun, or the words of a what-question (签订的是什么)
       const best = chosen[0];

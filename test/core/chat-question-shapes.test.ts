@@ -70,14 +70,50 @@ const on = assistantOn({
     '',
     '考评得分90分以上为“示范党支部”，75分至89分为“达标党支部”。',
   ].join('\n'),
+  '辛县代办员公示.txt': [
+    '辛县村级“红色代办员”服务公示（虚构）',
+    '',
+    '为方便群众办事，县委组织部在全县38个行政村推行“红色代办员”制度。代办员原则上由40周岁以下的党员担任，每村配备1至2名。',
+  ].join('\n'),
+  '辛县冬训工作通知.md': [
+    '# 关于开展辛县党员冬训工作的通知（虚构）',
+    '',
+    '## 一、工作要求',
+    '',
+    '（一）严格考勤。党员缺课超过8学时的，须参加补训。',
+    '',
+    '（二）报送材料。各乡镇于2027年2月25日前将冬训工作总结和附件2所列材料报县委组织部。',
+    '',
+    '附件：',
+    '',
+    '1. 各乡镇冬训集中培训安排表',
+    '2. 冬训报送材料清单',
+    '',
+    '## 附件1 各乡镇冬训集中培训安排表',
+    '',
+    '| 乡镇 | 培训地点 |',
+    '|---|---|',
+    '| 东湾镇 | 东湾镇党群服务中心 |',
+    '',
+    '## 附件2 冬训报送材料清单',
+    '',
+    '1. 乡镇冬训工作总结；',
+    '2. 集中培训签到表复印件；',
+    '3. 考学测试成绩汇总表。',
+  ].join('\n'),
   '辛县双报到通报.txt': [
     '关于辛县“双报到”工作情况的通报（虚构）',
+    '',
+    '辛组通〔2026〕63号',
     '',
     '一、主要做法',
     '一是建立“双向清单”。二是推行“积分反馈”。三是开展“楼栋认领”。',
     '二、下步要求',
     '各机关党组织每季度到社区开展活动不少于1次。',
     '附：2026年度“双报到”工作先进单位（3个）：县财政局机关党支部、县人民医院党委、县税务局党委。',
+    '',
+    '中共辛县县委组织部',
+    '2026年12月5日',
   ].join('\n'),
 });
 
@@ -150,6 +186,45 @@ describe('questions as secretaries type them in chat', () => {
     const a = await on.assistant.ask('双报到先进单位是哪几家');
     for (const unit of ['县财政局机关党支部', '县人民医院党委', '县税务局党委']) expect(a.answer).toContain(unit);
     expect(a.answer).not.toContain('双向清单');
+  });
+});
+
+describe('more chat shapes (facts of a document, a threshold, 个 of people, an annex index, a summary by a short name)', () => {
+  it('answers two facts of a document asked in one message (啥时候发的，文号是多少), the date as Chinese documents write it', async () => {
+    const a = await on.assistant.ask('双报到那个通报啥时候发的，文号是多少');
+    expect(a.answer).toContain('2026年12月5日');
+    expect(a.answer).toContain('63号');
+  });
+
+  it('reads a threshold asked with neither measure word nor noun (缺多少就得补训) from a condition in any measure (超过8学时的)', async () => {
+    const a = await on.assistant.ask('冬训缺课缺多少就得补训');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('8学时');
+  });
+
+  it('answers 年纪 from 周岁 and 一个村配几个 from the people each village gets (每村配备1至2名), not the villages counted', async () => {
+    const a = await on.assistant.ask('红色代办员对年纪有啥要求，一个村配几个');
+    const [, second] = a.answer.split('\n');
+    expect(a.answer).toContain('40周岁');
+    expect(second).toContain('1至2名');
+  });
+
+  it('lists the materials of the annex an 附件 list names, not the annex titles', async () => {
+    const a = await on.assistant.ask('冬训完了要交哪些材料');
+    expect(a.answer).toContain('签到表复印件');
+    expect(a.answer).not.toContain('安排表');
+  });
+
+  it('drafts the summary of the document a request names by a short name and 那个 (三会一课那个规定)', async () => {
+    const s = await on.assistant.ask('帮我总结下三会一课那个规定');
+    expect(s.answer).toContain('工作规定');
+    expect(s.answer).not.toContain('党员教育管理细则');
+  });
+
+  it('reads “…那篇讲了些啥，简单说说” as a summary request, not a question', async () => {
+    const s = await on.assistant.ask('三会一课那个规定讲了些啥，简单说说');
+    expect(s.answer).toContain('工作规定');
+    expect(s.answer).not.toContain('资料中未找到与该问题相关的内容');
   });
 });
 

@@ -14,6 +14,12 @@ describe('draftTopic', () => {
     expect(draftTopic('这篇报道')).toBe('这篇报道');
   });
 
+  it('drops a colloquial “matter” closing the topic (…的事儿) and a pointer inside it (天峻那个社区…)', () => {
+    expect(draftTopic('青禾那个社区积分兑换的事儿')).toBe('青禾社区积分兑换');
+    // (a pointer before a kind that names documents keeps the kind)
+    expect(draftTopic('后备力量那个调研报告')).toBe('后备力量调研报告');
+  });
+
   it('drops a summary request put after the topic (，总结一下)', () => {
     expect(draftTopic('青禾县在人才引进上是怎么做的，总结一下')).toBe('青禾县在人才引进上的做法');
     expect(draftTopic('青禾县人才引进 归纳下')).toBe('青禾县人才引进');

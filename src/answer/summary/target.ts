@@ -35,10 +35,11 @@ export const POINTER_TAIL = /的?(这|那|该|此)(一)?(篇|份|个|则)(报道
 export const POINTER_MID = /^(.{2,}?)的?(?:这|那|该|此)一?(?:篇|份|个|则)(.{2,6})$/;
 
 /**
- * A request to summarise put after the topic: “海西州在干部队伍建设上是怎么做的，总结一下”, “把…调研报告总结一下”. A chat
+ * A request to summarise put after the topic: “海西州在干部队伍建设上是怎么做的，总结一下”, “把…调研报告总结一下”, or after
+ * a comma in chat words (“…那篇讲了些啥，简单说说”). A chat
  * message ending so asks for a summary as one opening with 总结 does (query.ts reads only the opening: it may test this).
  */
-export const TRAILING_REQUEST = /[，,\s]*(请|帮我|麻烦)?(你)?(总结|归纳|概括|梳理)(一)?下?$/;
+export const TRAILING_REQUEST = /(?:[，,\s]*(?:请|帮我|麻烦)?(?:你)?(?:简单|大概|简要)?(?:总结|归纳|概括|梳理)(?:一)?下?|[，,\s]+(?:请|帮我)?(?:你)?(?:简单|大概|简要)?(?:说说|讲讲|介绍一下|介绍介绍))$/;
 
 /** A demonstrative with a classifier opening a request: “那个书记考核评分细则”, “这份通知”. */
 export const POINTER_HEAD = /^(这|那|该|此)(一)?(篇|份|个|则)/;
@@ -301,6 +302,8 @@ export function resolveTarget(topic: string, index: KnowledgeIndex, history: Tur
     (subject !== bare ? findByTitle(subject, index) : undefined) ||
     (kindless !== bare ? findByTitle(kindless, index) : undefined) ||
     documentNamed(bare, index.documents()) ||
+    // (规定 is a kind word as well as what a text requires: “三会一课规定” names the 工作规定 whose title holds 三会一课)
+    (bare !== topic.replace(REFERENCE, '').trim() ? documentNamed(topic.replace(REFERENCE, '').trim(), index.documents()) : undefined) ||
     titleHolding(withoutPlaces(subject, places(subject)), index.documents());
   if (doc) return doc;
   if (REFERENCE.test(topic) && normTitle(bare).length < 4) return fromHistory(history, index.documents()) ?? { kind: 'reference' };
