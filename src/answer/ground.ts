@@ -136,7 +136,10 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
           // the question's own framing (“三百活动”指的是哪三个, X是指什么) names no topic
           /^(指|是指|所指)$/.test(w.word) ||
           // a one-character verb or adjective of colloquial speech (干, 推, 定, 招, 拿, 大) names no topic
-          (w.word.length === 1 && /^(v|a|vg|ag|ad|vd)/.test(w.tag)),
+          (w.word.length === 1 && /^(v|a|vg|ag|ad|vd)/.test(w.tag)) ||
+          // the whole of the asked unit (全县, 全州) is the scope of any document of that unit, a table's 合计 row too:
+          // it names no topic (a place asked is checked as a place)
+          /^全[省州市县区旗镇乡]$/.test(w.word),
       )
       .map((w) => w.word.toLowerCase()),
   );

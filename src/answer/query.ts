@@ -426,6 +426,9 @@ function readFigure(q: string): FigureAsk | undefined {
           ? 'money'
           : 'count';
     const total = /一共|总共|共有|总数|合计|总计|总共有|加起来|加在一起|总和/.test(q);
+    // (a noun closed by 总数/总量, 党员总数, asks the total of the noun: 共有党员1847名)
+    const whole = np.noun?.replace(/(?:总数|总量|总额|合计|总计)$/, '');
+    if (whole && whole !== np.noun && whole.length >= 2) np = { ...np, noun: whole, head: np.head && whole.includes(np.head) ? np.head : (getJieba().cut(whole, true).filter((w) => w.length >= 2).at(-1) ?? whole) };
     return { unit, cls, noun: np.noun, head: np.head, alternatives: np.others, ...(unit ? {} : { anyClass: true }), ...(total ? { total } : {}) };
   }
   if (/占比|比例|比重|覆盖率|百分之/.test(q)) {

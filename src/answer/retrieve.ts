@@ -88,7 +88,8 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   // (有哪些主题): every row of the best-ranked table is compared, so its rows are all
   // brought in after the top k (the answer cites only the rows it uses)
   // (and so are they when the question gives an amount that a row's range may hold: 月工资8000元 ← “5000元以上至10000元”)
-  const row = query.extreme || query.rowFilter || query.list || askedAmount(query.text) !== undefined ? result.hits.find((h) => h.record.unit === 'table-row' && h.record.sectionId) : undefined;
+  // (a total, 加起来多少, reads the table's row of sums, so that row is brought in too)
+  const row = query.extreme || query.rowFilter || query.list || query.figure?.total || askedAmount(query.text) !== undefined ? result.hits.find((h) => h.record.unit === 'table-row' && h.record.sectionId) : undefined;
   if (row) {
     const rows = index.recordsInSection(row.record.sectionId!, { type: 'chunk' }).filter((r) => sameTable(r, row.record) && !result.hits.some((h) => h.record.id === r.id));
     result = { ...result, hits: [...result.hits, ...rows.map((record, i) => ({ rank: result.hits.length + i + 1, score: 0, record }))] };

@@ -1,6 +1,7 @@
 import { foldOptionalChars } from '../ingest/normalize.js';
 import { splitSentences } from '../ingest/sentences.js';
 import { Traced } from '../ingest/traced.js';
+import { isShortFormOf } from '../ingest/abbreviation.js';
 import type { ExpandedQuery } from '../retrieval/glossary.js';
 import type { Lexicon } from '../ingest/lexicon.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
@@ -270,10 +271,13 @@ function rowLabel(cells: string[]): string {
 /**
  * True when a column headed `header` (发展党员（名）, 参训党员数) counts `noun` itself, or a kind of it that `question`
  * names: its header without the unit in brackets and a closing 数 ends with the noun, and the words before it are in
- * the question (发展党员 for “新发展了多少党员”, not for “一共有多少名党员”).
+ * the question (发展党员 for “新发展了多少党员”, not for “一共有多少名党员”); or the noun is the header's kind that the
+ * table's `caption` names (两新组织 for 组织数（家） of a table of “两新”组织).
  */
-function totalOf(header: string, noun: string, question: string): boolean {
+function totalOf(header: string, noun: string, question: string, caption = ''): boolean {
   const base = header.replace(/[（(][^）)]*[）)]/g, '').replace(/数$/, '');
+  // (a noun more specific than the header, 两新组织 of 组织数（家）, is the table's when its caption says so)
+  if (base.length >= 2 && noun.endsWith(base)) return caption.includes(noun.slice(0, noun.length - base.length));
   if (!base.endsWith(noun)) return false;
   const modifier = base.slice(0, base.length - noun.length);
   return getJieba().cut(modifier, false).every((w) => question.includes(w));
@@ -581,9 +585,10 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     !!cell &&
     /[\u4e00-\u9fff]{2}/.test(cell) &&
     !/^(各|全|所有)/.test(cell) &&
-    (query.text.includes(cell) || (cell.length >= 5 && sharedRun(cell, query.text) >= Math.max(4, cell.length * 0.6)));
+    (query.text.includes(cell) || (cell.length >= 5 && sharedRun(cell, query.text) >= Math.max(4, cell.length * 0.6)) || shortFormIn(query.text, cell));
   let key = 0;
-  let named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells[0] && query.text.includes(h.record.table.cells[0]));
+  // (or by a short form of it: 非公企业 for 非公有制企业)
+  let named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells[0] && (query.text.includes(h.record.table.cells[0]) || shortFormIn(query.text, h.record.table.cells[0])));
   // a row the question names by more of its cells than that one (白荡乡菱角村 names the 代办员 row by 乡镇 and 村, not a
   // 冬训 row by 乡镇 alone) is the one asked; its longest named cell names it
   const namedCells = (h: SearchHit) => (h.record.unit === 'table-row' ? (h.record.table?.cells ?? []).map((c, i) => ({ c, i })).filter(({ c }) => c.length >= 2 && /^[\u4e00-\u9fff]+$/.test(c) && query.text.includes(c)) : []);
@@ -674,7 +679,7 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
   if (!cols.length && [query, ...query.parts].some((q) => (q.figure && q.figure.cls !== 'count') || q.who || q.where)) return undefined;
   // a total read from a row of sums counts the column's thing, not a kind of it the question never names (一共有多少名党员
   // is not the 合计 of a 发展党员 column)
-  if (sumRow && query.figure?.noun && !cols.every((c) => totalOf(table!.header[c] ?? '', query.figure!.noun!, query.text))) return undefined;
+  if (sumRow && query.figure?.noun && !cols.every((c) => totalOf(table!.header[c] ?? '', query.figure!.noun!, query.text, (table!.caption ?? '').replace(/[“”]/g, '')))) return undefined;
   if (!rowName || !query.text.includes(rowName.slice(0, 2))) {
     if (!cols.length && !names(rowName)) return undefined;
   }
@@ -691,6 +696,18 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     : `${caption}${table!.header.map((h, c) => `${h}：${cells[c] ?? ''}`).join('；')}[${i + 1}]。`;
   // a cell in the asked column of the named row is the figure asked, not one near the question
   return { text: body, used: [i], ...(cols.length && query.figure ? { figureFound: true, figureStrong: true } : {}) };
+}
+
+/**
+ * True when `text` names `cell` (5+ characters) by a short form of 3+ characters (非公企业 for 非公有制企业; see
+ * `isShortFormOf`, from 现代汉语词典 on 缩略语).
+ */
+function shortFormIn(text: string, cell: string): boolean {
+  if (cell.length < 5 || !/^[\u4e00-\u9fff]+$/.test(cell)) return false;
+  for (let at = text.indexOf(cell[0]!); at >= 0; at = text.indexOf(cell[0]!, at + 1)) {
+    for (let len = 3; len < cell.length && at + len <= text.length; len++) if (isShortFormOf(text.slice(at, at + len), cell)) return true;
+  }
+  return false;
 }
 
 /** The length of the longest run of characters `a` and `b` share (柳湾社区党支部 in both: 7). */

@@ -121,8 +121,10 @@ export function documentPlace(issuer: string | undefined, title: string): string
   const fromIssuer = issuer ? name(/^(?:中共|中国共产党)?([\u4e00-\u9fff]{1,4}?(?:省|市|州|县|区|旗|盟))(?:委|人民政府|政府|人大|政协|纪委|党委|党工委)/.exec(issuer.replace(/\s+/g, ''))) : undefined;
   // a title opens with the name, perhaps after 关于 or inside a 《》 of the document it explains (关于棠湄县…的调研报告,
   // 《棠湄县…实施办法》政策解读)
-  const opening = title.replace(/\s+/g, '').replace(/^(?:关于|《|“)+/, '');
-  return fromIssuer ?? name(/^(?:中共)?([\u4e00-\u9fff]{1,4}?(?:省|市|州|县|区|旗|盟))(?=[\u4e00-\u9fff\d])/.exec(opening));
+  // (and after the verb a 关于 title opens with: 关于开展棠湄县…, 关于做好棠湄县…); the name may be followed by a quoted
+  // name or a bracket (棠湄县“两新”组织…)
+  const opening = title.replace(/\s+/g, '').replace(/^(?:关于(?:开展|做好|加强|推进|推动|深化|进一步|印发|公布|组织|表彰)*|《|“)+/, '');
+  return fromIssuer ?? name(/^(?:中共)?([\u4e00-\u9fff]{1,4}?(?:省|市|州|县|区|旗|盟))(?=[\u4e00-\u9fff\d“《（(])/.exec(opening));
 }
 
 /** Non-overlapping occurrences of `word` (non-empty) in `text`, left to right: `text.split(word).length - 1` without the array. */

@@ -35,8 +35,9 @@ import { decodeVector, encodeVector, type VectorIndex } from './vector-index.js'
  * 15: a document with no place in its metadata takes its issuer's or title's (中共枫渚县委组织部 → 枫渚县).
  * 16: numbered rows of a space-aligned 名单 have no header row; a run of numbered lines heading no text is a list.
  * 17: a PDF table cell wrapped onto a second line inside its row joins its row (column bands, row pitch).
+ * 18: a title's place is read after the verb a 关于 title opens with (关于开展X县…) and before a quoted name (X县“两新”…).
  */
-export const INDEX_VERSION = 17;
+export const INDEX_VERSION = 18;
 
 /** Documents read, chunked and written per transaction (and per progress step). */
 const BATCH = 50;

@@ -46,6 +46,20 @@ const on = assistantOn({
     '| 南溪乡 | 40 | 11 |',
     '| 合计 | 108 | 29 |',
   ].join('\n'),
+  '辛县两新组织情况.md': [
+    '# 辛县“两新”组织党建工作情况报告（虚构）',
+    '',
+    '## 一、基本情况',
+    '',
+    '表1 辛县各领域“两新”组织党建工作情况',
+    '',
+    '| 领域 | 组织数（家） | 已建党组织数（个） | 党员数（名） |',
+    '|---|---|---|---|',
+    '| 非公有制企业 | 198 | 121 | 962 |',
+    '| 社会组织 | 87 | 38 | 214 |',
+    '| 快递物流企业 | 23 | 13 | 155 |',
+    '| 合计 | 308 | 172 | 1331 |',
+  ].join('\n'),
   '辛县代办员一览表.md': [
     '# 辛县村级代办员一览表（虚构）',
     '',
@@ -159,6 +173,21 @@ describe('questions as secretaries type them in chat', () => {
     expect(a.answer).toContain('2100');
   });
 
+  it('reads a total from the 合计 row even when that row is not among the passages retrieved first (入党申请人加起来)', async () => {
+    const a = await on.assistant.ask('全县入党申请人加起来一共多少人');
+    expect(a.answer).toContain('108');
+  });
+
+  it('reads a total of a kind the caption names (两新组织一共有多少家 ← 组织数（家） of the 合计 row)', async () => {
+    const a = await on.assistant.ask('辛县两新组织一共有多少家');
+    expect(a.answer).toContain('308');
+  });
+
+  it('names a row by a short form of its cell (非公企业 for 非公有制企业)', async () => {
+    const a = await on.assistant.ask('非公企业有多少个党组织？');
+    expect(a.answer).toContain('121');
+  });
+
   it('does not answer a total of all 党员 with the 合计 of a 发展党员 column', async () => {
     const a = await on.assistant.ask('辛县一共有多少名党员？');
     expect(a.answer).not.toContain('29');
@@ -235,6 +264,10 @@ describe('figure reading rules', () => {
     expect(f?.noun).toBe('本地讲师');
     // (a measure word that opens a noun of its own stays one: 几个人, 多少名党员)
     expect(readFigureAsk('多少名党员')?.unit).toBe('名');
+  });
+
+  it('reads a noun closed by 总数 as a total of the noun (党员总数多少名 asks the total of 党员)', () => {
+    expect(readFigureAsk('两新组织党员总数多少名')).toMatchObject({ noun: '党员', total: true });
   });
 
   it('counts the thing a list of kinds becomes (吸纳71名教授、干部等入选本土讲师)', () => {

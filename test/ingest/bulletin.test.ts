@@ -64,6 +64,11 @@ describe('a work bulletin (简报) in plain text', () => {
     // after 关于, or inside the 《》 of the document a 解读 explains: the name, not 关于丙川县
     expect(documentPlace('县委组织部调研组', '关于丙川县村级后备力量队伍建设情况的调研报告')).toBe('丙川县');
     expect(documentPlace(undefined, '《丙川县民主评议党员工作实施办法》政策解读')).toBe('丙川县');
+    // after the verb a 关于 title opens with, and before a quoted name: not 开展丙川县, and not nothing
+    expect(documentPlace(undefined, '关于开展丙川县党员冬训工作的通知')).toBe('丙川县');
+    expect(documentPlace(undefined, '丙川县“两新”组织党建工作情况报告')).toBe('丙川县');
+    expect(documentPlace(undefined, '关于丙川县“双报到”工作情况的通报')).toBe('丙川县');
+    expect(documentPlace(undefined, '关于做好全县党员冬训工作的通知')).toBeUndefined();
   });
 
   it('keeps a sentence with a date right under the title as body text, not as a byline', async () => {
