@@ -257,7 +257,8 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     // closing a clause with no noun of its own counts the clause's subject (“在职党员到社区“双报到”25名”)
     const before = clauseBefore;
     const weak = heads.some(
-      (h) => h.length >= 2 && (namesForm(later, h) || ((ask.cls === 'money' || ask.cls === 'percent') && namesForm(text, h)) || (!f.counted && namesForm(before, h))),
+      // (quotation marks are orthography: 县直机关“五星支部”占比 names 县直机关五星支部)
+      (h) => h.length >= 2 && (namesForm(later, h) || ((ask.cls === 'money' || ask.cls === 'percent') && namesForm(text.replace(/[“”]/g, ''), h)) || (!f.counted && namesForm(before, h))),
     );
     if (weak && best.strength < 1) best = { strength: 1, figure: f };
   }
@@ -286,7 +287,7 @@ const SCOPE = /^(?:全[县州市省镇乡区村]?|全体|全部|所有|各类|�
 /** The measure noun of a share closing what a percentage counts (女性成员比例, 学历的占比). */
 const SHARE_NOUN = /的?(?:比例|比重|占比)$/;
 
-const AMOUNT_VERB = /(?:不超过|不少于|不低于|不高于|不多于|不足|最多|至少|最少|原则上|增至|增加到|增加|达到|提高到|提升至|提升到|提高|提升|增长|上升|下降|降低|上升至|超过|共计|累计|共有|合计|约|近|达|为|有|共|占|是|剩|剩下|减少到|减少至|压减至|压减到|精简到|精简至|缩减至|缩减到)$/;
+const AMOUNT_VERB = /(?:保持在|稳定在|控制在|维持在|不超过|不少于|不低于|不高于|不多于|不足|最多|至少|最少|原则上|增至|增加到|增加|达到|提高到|提升至|提升到|提高|提升|增长|上升|下降|降低|上升至|超过|共计|累计|共有|合计|约|近|达|为|有|共|占|是|剩|剩下|减少到|减少至|压减至|压减到|精简到|精简至|缩减至|缩减到)$/;
 
 /**
  * A comparison standing between a noun and its change (较上届, 比上年, 同比, 比去年同期): what the change is measured

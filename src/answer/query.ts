@@ -308,6 +308,8 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
     .replace(/^(其中|那么|那|另外|还有)/, '')
     // (a time the question sets, 换届以后 or 培训期间, is not part of the noun)
     .replace(/^[\u4e00-\u9fff]{1,6}?(?:以后|之后|以来|期间)(?=[\u4e00-\u9fff]{2})/, '')
+    // (and a point of time before it, 到2027年底 or 年底, whose year the character class left out)
+    .replace(/^(?:年底|年末|年初|年中|年内|月底|底前|底)(?:前|时)?(?=[\u4e00-\u9fff]{2})/, '')
     .replace(COMPARISON, '')
     .replace(/(以前|之前|过去|原来|现在|目前|如今|一年|每年|每月|一个月|能|可以|要)+$/, '');
   // “担任村党支部书记的有多少名”: a relative clause without its noun counts nothing of its own

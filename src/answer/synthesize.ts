@@ -662,6 +662,8 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
         (q.who && AGENT_COLUMN.test(h) && !/^\d/.test(cells[c] ?? '') ? 3 : 0) +
         (q.where && PLACE_COLUMN.test(h) ? 3 : 0) +
         (q.figure && !q.when && /^\d/.test(cells[c] ?? '') && /数|量|额|人|个|名|比例|%/.test(h) ? 1 : 0) +
+        // (a header the part writes around its question word, 扣几分 → 扣分标准, is what it asks)
+        (h.length >= 2 && q.text.replace(/多少|几/g, '').includes(h.slice(0, 2)) && !q.text.includes(h.slice(0, 2)) ? 2 : 0) +
         // (a column headed by the asked measure word holds what is asked: 多少分 → 分值, 多少名 → 参训党员数（名）)
         (q.figure?.unit && q.figure.unit !== '个' && (h.includes(q.figure.unit) || (PEOPLE_UNIT.test(q.figure.unit) && /[（(][人名位][）)]/.test(h))) && /^\d/.test(cells[c] ?? '') ? 2 : 0);
       // (the first column names the rows; it is asked only of a row named by another cell: 县文明办牵头的是几月份)
@@ -691,11 +693,38 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     if (own.some(([t]) => !inTable.includes(t))) return undefined;
   }
   const caption = table!.caption ? `${table!.caption}中，` : '';
+  // a part that no column of its own answers may be answered inside a cell of words: the clause that holds a figure in its measure
+  // word and most of its wording (缺一次扣几分 ← 评分标准 “…，缺1次扣2分，…”)
+  // (or a part whose column an earlier part already asked: 满分几分？缺一次扣几分？ both name 分)
+  const partCols = query.parts.map(columnFor);
+  const inCells = query.parts.length >= 2 ? query.parts.filter((p, k) => p.figure?.unit && (partCols[k]! < 0 || partCols.indexOf(partCols[k]!) < k)).map((p) => clauseInCells(p, cells, table!.header, key)).filter((x): x is string => !!x) : [];
   const body = cols.length
-    ? `${caption}${rowName}的${cols.map((c) => `${table!.header[c]}为${cells[c]}`).join('，')}[${i + 1}]。`
+    ? `${caption}${rowName}的${[...cols.map((c) => `${table!.header[c]}为${cells[c]}`), ...inCells].join('，')}[${i + 1}]。`
     : `${caption}${table!.header.map((h, c) => `${h}：${cells[c] ?? ''}`).join('；')}[${i + 1}]。`;
   // a cell in the asked column of the named row is the figure asked, not one near the question
   return { text: body, used: [i], ...(cols.length && query.figure ? { figureFound: true, figureStrong: true } : {}) };
+}
+
+/**
+ * The clause of a row's cell of words that answers `part` (“评分标准中“缺1次扣2分””): it holds a figure in the part's
+ * measure word and at least two of the part's character bigrams (numerals read as digits: 缺一次 is 缺1次). Undefined
+ * when no clause does.
+ */
+function clauseInCells(part: Query, cells: string[], header: string[], key: number): string | undefined {
+  const unit = part.figure!.unit!;
+  const digits = (t: string) => t.replace(/[一二两三四五六七八九十]/g, (c) => String(parseNumeral(c) ?? c));
+  const grams = (t: string) => new Set([...digits(t)].map((_, k, a) => a.slice(k, k + 2).join('')).filter((g) => g.length === 2 && !/多少|几/.test(g)));
+  const asked = grams(part.text);
+  let best: { text: string; n: number } | undefined;
+  cells.forEach((cell, c) => {
+    if (c === key || !/[\u4e00-\u9fff]{4}/.test(cell)) return;
+    for (const clause of cell.split(/[，,；;。]/)) {
+      if (!new RegExp(`\\d+(?:\\.\\d+)?${unit}`).test(clause)) continue;
+      const n = [...grams(clause)].filter((g) => asked.has(g)).length;
+      if (n >= 2 && (!best || n > best.n)) best = { text: `${header[c]}中“${clause}”`, n };
+    }
+  });
+  return best?.text;
 }
 
 /**
@@ -854,7 +883,11 @@ function sentenceForAllParts(query: Query, expanded: ExpandedQuery, hits: Search
       const f = figures.find((g) => {
         if (taken.has(g.start) || g.cls !== ask.cls || (ask.unit && g.cls === 'count' && !sameKind(ask.unit, g.unit))) return false;
         const clause = clauseAt(s.text, g.start);
-        if (own[k]!.some((t) => clause.includes(t))) return true;
+        // (a part that counts a noun is answered only by a clause naming it or a figure counting it: 两委 near
+        // 学历…提升11% does not answer 两委里女性比例)
+        // (a noun carried from the part before, 多少人次 after 几期书记培训, is not required of the clause)
+        const nounOwn = !!ask.noun && p.text.includes(ask.noun);
+        if (own[k]!.some((t) => clause.includes(t)) && (!nounOwn || clause.replace(/[“”]/g, '').includes(ask.noun!) || matchFigure(clause, ask).strength === 2)) return true;
         // an elliptical part (看了几天 after 观摩团有多少人: no words of its own) asks about what the part before it
         // found: a figure of its class in that figure's clause answers it (“4天时间里…接受了78人观摩团”)
         if (k > 0 && !own[k]!.length && clause === previousClause) return true;
@@ -976,7 +1009,9 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
       // what the part asks: a date (什么时候清零的), a figure counting its noun, or the words of a what-question (签订的是什么)
       const best = chosen[0];
       const shared = !sameAsk && best && taken.has(best.text) && (part.when || (part.figure ? best.figure === 2 : !part.list)) ? best : undefined;
-      const s = again ?? shared ?? (sameAsk && ordered.length >= picks.length ? ordered[k] : chosen.find((c) => !taken.has(c.text)));
+      // (a part closed by 呢 asks in the context of the part before: its answer comes from the same document when one does)
+      const sameSource = /呢$/.test(part.text) && previous ? chosen.find((c) => !taken.has(c.text) && hits[c.hit]!.record.source === hits[previous!.hit]!.record.source) : undefined;
+      const s = again ?? shared ?? (sameAsk && ordered.length >= picks.length ? ordered[k] : (sameSource ?? chosen.find((c) => !taken.has(c.text))));
       previous = s;
       if (figureFound === false || !s) {
         lines.push(`${'①②③④⑤'[k]} ${part.text}：资料中未找到。`);

@@ -1,8 +1,8 @@
 /** How a question is worded: its colloquial question words and the names it quotes (no dependencies inside src/answer). */
 
 /**
- * Colloquial question words and their standard forms (啥时候 → 什么时候, 咋 → 怎么, 多会儿 → 什么时候), and 几 of an
- * indefinite amount (好几万 → 数万, 十几个 → 十多个), which asks nothing: a question is
+ * Colloquial question words and their standard forms (啥时候 → 什么时候, 咋 → 怎么, 多会儿 → 什么时候), 几 of an
+ * indefinite amount (好几万 → 数万, 十几个 → 十多个), which asks nothing, and the nouns 女的/男的 (女性/男性): a question is
  * read for what it asks in its standard wording, so every rule that knows 什么时候 knows 啥时候 (xiandai hanyu cidian
  * gives 啥 as 〈方〉什么, 咋 as 〈方〉怎么).
  */
@@ -14,6 +14,9 @@ const COLLOQUIAL_INTERROGATIVES: [RegExp, string][] = [
   [/干啥|干嘛|干吗/g, '做什么'],
   [/啥/g, '什么'],
   [/咋/g, '怎么'],
+  // (and the colloquial nouns of sex: 女的, 男的 are 女性, 男性 as a noun; not 妇女的, 子女的)
+  [/(?<![妇子儿])女的(?=比例|占比|有|是|多少|几|[，,？?]|$)/g, '女性'],
+  [/(?<![子儿])男的(?=比例|占比|有|是|多少|几|[，,？?]|$)/g, '男性'],
 ];
 
 /** `q` with its colloquial question words in their standard form, and indefinite amounts with 几 written without it (see COLLOQUIAL_INTERROGATIVES). */

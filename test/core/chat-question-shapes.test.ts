@@ -60,6 +60,21 @@ const on = assistantOn({
     '| 快递物流企业 | 23 | 13 | 155 |',
     '| 合计 | 308 | 172 | 1331 |',
   ].join('\n'),
+  '辛县换届通知.txt': [
+    '关于做好辛县村“两委”换届工作的通知（虚构）',
+    '',
+    '换届后，村“两委”班子中女性成员比例不低于22%。村党组织书记、村委会主任“一肩挑”比例保持在95%以上。',
+  ].join('\n'),
+  '辛州组工简报.txt': [
+    '辛州组工简报（虚构）',
+    '',
+    '以村级换届为契机，推动实现村“两委”干部队伍学历较上届提升11%，“一肩挑”比例达94.3%。',
+  ].join('\n'),
+  '辛县机关党建要点.txt': [
+    '辛县2027年机关党建工作要点（虚构）',
+    '',
+    '（1）开展“五星支部”创建，到2027年底县直机关“五星支部”占比达到30%以上。',
+  ].join('\n'),
   '辛县代办员一览表.md': [
     '# 辛县村级代办员一览表（虚构）',
     '',
@@ -74,11 +89,11 @@ const on = assistantOn({
     '',
     '## 一、评分标准',
     '',
-    '| 考评项目 | 分值 | 主要内容 |',
-    '|---|---|---|',
-    '| 组织设置 | 10 | 按期换届 |',
-    '| 组织生活 | 25 | 落实“三会一课” |',
-    '| 党员管理 | 20 | 党员教育 |',
+    '| 考评项目 | 分值 | 主要内容 | 评分标准 |',
+    '|---|---|---|---|',
+    '| 组织设置 | 10 | 按期换届 | 未按期换届扣5分 |',
+    '| 组织生活 | 25 | 落实“三会一课” | 每月召开支委会，缺1次扣2分，扣完为止 |',
+    '| 党员管理 | 20 | 党员教育 | 党费未按月收缴扣2分 |',
     '',
     '## 二、等次评定',
     '',
@@ -254,6 +269,27 @@ describe('more chat shapes (facts of a document, a threshold, 个 of people, an 
     const s = await on.assistant.ask('三会一课那个规定讲了些啥，简单说说');
     expect(s.answer).toContain('工作规定');
     expect(s.answer).not.toContain('资料中未找到与该问题相关的内容');
+  });
+});
+
+describe('parts asked of one context', () => {
+  it('reads 女的 as 女性 and answers a 呢 part from the document of the part before (95%, not the 94.3% of another report)', async () => {
+    const a = await on.assistant.ask('换届以后两委里女的比例不能低于多少，一肩挑比例呢');
+    const [first, second] = a.answer.split('\n');
+    expect(first).toContain('22%');
+    expect(second).toContain('95%');
+  });
+
+  it('answers a second part inside a cell of words when its column was asked already (满分几分？缺一次扣几分？)', async () => {
+    const a = await on.assistant.ask('考评细则里组织生活那项满分几分？缺一次扣几分？');
+    expect(a.answer).toContain('25');
+    expect(a.answer).toContain('缺1次扣2分');
+  });
+
+  it('reads a share of a quoted name after a point of time (到2027年底县直机关五星支部占比)', async () => {
+    const a = await on.assistant.ask('到2027年底县直机关五星支部占比要达到多少？');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('30%');
   });
 });
 
