@@ -268,6 +268,12 @@ function nounPhrase(after: string): { noun?: string; head?: string } {
       kept.push(w.word);
       continue;
     }
+    // a place word that 的 makes a modifier (几个|县里的|党校, 多少个|村上的|党员) is not the counted noun: the noun after 的
+    // is (几个乡镇的党委书记 still counts 乡镇)
+    if (kept.length > 0 && w.word === '的' && /[里上中内]$/.test(kept.join('')) && /^n/.test(words[i + 1]?.tag ?? '') && (words[i + 1]?.word.length ?? 0) >= 2) {
+      kept.length = 0;
+      continue;
+    }
     // (a place pronoun modifying the noun opens the phrase: 本地|讲师, 当地|干部; a demonstrative does not)
     const modifier = kept.length === 0 && w.tag === 'r' && w.word.length >= 2 && /^n/.test(words[i + 1]?.tag ?? '') && /^(本地|当地|本土|外地|异地)$/.test(w.word);
     if (!modifier && (NP_STOP.test(w.word) || /^(x|y|u|r|p|c|d|m)/.test(w.tag))) break;

@@ -302,6 +302,11 @@ describe('figure reading rules', () => {
     expect(readFigureAsk('多少名党员')?.unit).toBe('名');
   });
 
+  it('reads the noun after a place word made a modifier by 的 (几个县里的党校 counts 党校; 几个乡镇的党委书记 still counts 乡镇)', () => {
+    expect(readFigureAsk('海西州有几个县里的党校？')?.noun).toBe('党校');
+    expect(readFigureAsk('几个乡镇的党委书记参加了')?.noun).toBe('乡镇');
+  });
+
   it('reads a noun closed by 总数 as a total of the noun (党员总数多少名 asks the total of 党员)', () => {
     expect(readFigureAsk('两新组织党员总数多少名')).toMatchObject({ noun: '党员', total: true });
   });
