@@ -816,26 +816,24 @@ function pickSentences(
     // given too, one sentence a document (up to three), each with its provenance (“整顿了几个” asked of reports of
     // several years)
     // (not a rule's threshold or bound: those differ by document and are asked of one)
-    if (!query.places.length && !query.year && best.figure === 2 && !candidates && !query.figure.bound) {
+    // (one sentence of each other document, in score order, at least 0.8 of the best's score)
+    const otherDocuments = (pool: Scored[]) => {
       const sources = [hits[best.hit]!.record.source];
-      const others = strong.filter((x) => {
+      return pool.filter((x) => {
         const source = hits[x.hit]!.record.source;
         if (x.score < best.score * 0.8 || sources.includes(source)) return false;
         sources.push(source);
         return true;
       });
+    };
+    if (!query.places.length && !query.year && best.figure === 2 && !candidates && !query.figure.bound) {
+      const others = otherDocuments(strong);
       if (others.length) return { chosen: [best, ...others.slice(0, 2)], figureFound: true, figureStrong: true };
     }
     // a share or bound that no document states beside the asked noun (评优秀的比例最多多少: each 办法 states its own cap)
     // is given as each document about the question states it, when the question names no place, year or document
     if (!query.places.length && !query.year && !query.source && best.figure === 1 && !candidates && query.figure.cls === 'percent' && !query.figure.noun) {
-      const sources = [hits[best.hit]!.record.source];
-      const others = weak.filter((x) => {
-        const source = hits[x.hit]!.record.source;
-        if (x.score < best.score * 0.8 || sources.includes(source)) return false;
-        sources.push(source);
-        return true;
-      });
+      const others = otherDocuments(weak);
       if (others.length) return { chosen: [best, ...others.slice(0, 2)], figureFound: true, figureStrong: false };
     }
     const second = query.figure.total ? undefined : strong.find((s) => s !== best && s.hit === best.hit && s.score >= best.score * 0.7 && !s.text.includes(best.text.slice(0, 20)));
