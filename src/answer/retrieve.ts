@@ -3,13 +3,16 @@ import type { ExpandedQuery } from '../retrieval/glossary.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { HybridRetriever, SearchFilter, SearchHit } from '../retrieval/retriever.js';
 import type { IndexRecord } from '../types.js';
-import { DATE_OR_PERIOD, figureScore, questionBigrams } from './figures.js';
+import { DATE_OR_PERIOD, figureScore, matchFigure, questionBigrams } from './figures.js';
 import { askedAmount, type Query } from './query.js';
 import { introducedItems } from './items.js';
 import { quotedNames } from './wording.js';
 
 /** Passages retrieved for an answer (top-k). */
 export const ANSWER_TOP_K = 5;
+
+/** How deep a figure question looks for passages that count exactly the asked noun (see `retrieve`). */
+export const WIDEN_FIGURE_K = 15;
 
 /** How long the vector side is skipped after the embedding endpoint failed (ms). */
 export const VECTOR_RETRY_AFTER_MS = 60_000;
@@ -57,11 +60,24 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
     ...(await retriever.search(query.searchText, { k, filter: f, mode: 'bm25', rerank: true, boost })),
     note: '向量检索暂不可用，本次仅按关键词检索',
   });
+  // a figure asked of a noun: passages ranked below the top k that state a figure counting exactly that noun (“7个党员教育阵地”
+  // in a long passage about something else) join the hits after them, at most two, for the synthesizer to weigh (a
+  // postprocessor widening the candidates; the answer cites only what it uses)
+  // (a specific noun of three characters or more, counted as written: 党员 is too general to be looked for below the top k)
+  const widen = figure?.noun && figure.noun.length >= 3 ? WIDEN_FIGURE_K : k;
+  const widened = (r: { expanded: ExpandedQuery; hits: SearchHit[] }) => {
+    if (widen === k) return r;
+    const exact = r.hits.slice(k).filter((h) => {
+      const m = matchFigure(h.record.text, figure!);
+      return m.exact && m.figure?.counted.replace(/[“”]/g, '') === figure!.noun;
+    });
+    return { ...r, hits: [...r.hits.slice(0, k), ...exact.slice(0, 2).map((h, i) => ({ ...h, rank: k + i + 1 }))] };
+  };
   const search = async (f: SearchFilter) => {
     // after a failure the vector side rests for a while, so every question does not wait out the endpoint's retries
     if ((vectorsDownUntil.get(retriever) ?? 0) > Date.now()) return bm25Only(f);
     try {
-      return await retriever.search(query.searchText, { k, filter: f, boost });
+      return widened(await retriever.search(query.searchText, { k: widen, filter: f, boost }));
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'vector search failed; answering from BM25 alone');
       vectorsDownUntil.set(retriever, Date.now() + VECTOR_RETRY_AFTER_MS);
