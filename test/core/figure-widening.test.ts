@@ -17,7 +17,7 @@ for (let k = 1; k <= 45; k++) files[`庚州片区${k}.txt`] = `庚州第${k}片�
 const on = assistantOn(files);
 
 describe('a figure question looks below the top passages for the figure counting its noun', () => {
-  it('answers 党员教育阵地有几个 from the long passage that counts them (7个), below more passages than the reranker's pool that only name them', async () => {
+  it('answers 党员教育阵地有几个 from the long passage that counts them (7个), below more passages than the reranker pool holds that only name them', async () => {
     const a = await on.assistant.ask('庚州的党员教育阵地有几个？');
     expect(a.grounded).toBe(true);
     expect(a.answer).toContain('7个党员教育阵地');
