@@ -618,9 +618,13 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     const { substitutes } = ctx.glossary.expand(noun);
     const whole = substitutes.filter((x) => x.say.replace(/[“”]/g, '').length >= noun.length - 1);
     const inside = substitutes.filter((x) => !whole.includes(x));
+    // (a noun made wholly of colloquial words that all mean one official word, 讲课+老师 → 师资, is that word)
+    const says = substitutes.map((x) => x.say.replace(/[“”]/g, '')).filter((x) => noun.includes(x));
+    const common = substitutes.length >= 2 && says.reduce((n, x) => n + x.length, 0) >= noun.length ? substitutes.map((x) => x.means).reduce((a, b) => a.filter((w) => b.includes(w))) : [];
     const alternatives = [
       ...whole.flatMap((x) => x.means.flatMap((w) => queryTerms(w))),
       ...inside.flatMap((x) => x.means.map((w) => noun.replace(x.say.replace(/[“”]/g, ''), w))),
+      ...common,
     ].filter((w) => w.length >= 2 && w !== noun);
     if (alternatives.length) q.figure = { ...q.figure, alternatives: [...new Set([...(q.figure.alternatives ?? []), ...alternatives])] };
   }

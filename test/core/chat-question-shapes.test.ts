@@ -75,6 +75,11 @@ const on = assistantOn({
     '',
     '（1）开展“五星支部”创建，到2027年底县直机关“五星支部”占比达到30%以上。',
   ].join('\n'),
+  '辛县人才工作简报.txt': [
+    '辛县人才工作简报（虚构）',
+    '',
+    '在产业园设立研发基地，培育高新技术企业11家，获省级科研成果66项。整合县乡两级党校教师、讲师团等270名优秀师资，组建复合型师资队伍。',
+  ].join('\n'),
   '辛县代办员一览表.md': [
     '# 辛县村级代办员一览表（虚构）',
     '',
@@ -290,6 +295,20 @@ describe('parts asked of one context', () => {
     const a = await on.assistant.ask('到2027年底县直机关五星支部占比要达到多少？');
     expect(a.grounded).toBe(true);
     expect(a.answer).toContain('30%');
+  });
+});
+
+describe('a counted thing named in other words', () => {
+  it('answers 多少项科研奖 from 科研成果66项: the same first word in the asked measure word', async () => {
+    const a = await on.assistant.ask('辛县拿了多少项科研奖？');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('66项');
+  });
+
+  it('reads a noun made of colloquial words that all mean one official word (讲课+老师 → 师资)', async () => {
+    const a = await on.assistant.ask('讲课老师有多少名？');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('270名');
   });
 });
 
