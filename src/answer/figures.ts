@@ -248,12 +248,6 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
       continue;
     }
     if (strong && best.strength < 1) best = { strength: 1, figure: f };
-    // a kin of the asked noun in the asked measure word (多少项科研奖 ← 省级科研成果66项: the counted phrase holds the
-    // asked noun's first word, not its head) is near the question, never its answer by itself
-    if (!strong && best.strength < 1 && ask.unit && ask.unit !== '个' && f.unit === ask.unit && ask.noun) {
-      const lead = nounWords(ask.noun)[0];
-      if (lead && lead.length >= 2 && lead !== ask.noun && f.counted.includes(lead)) best = { strength: 1, figure: f };
-    }
     // a total is a figure counting the noun itself, never one that only stands near it
     if (ask.total) continue;
     // “14个乡镇的全部行政村”: what follows 的 belongs to the counted thing, it is not counted
