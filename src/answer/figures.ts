@@ -64,6 +64,11 @@ export function sameKind(a: string, b: string): boolean {
 /** Measure words that count people (名, 人, 位 are interchangeable: 储备多少人 ↔ 储备30名). */
 const PEOPLE = new Set(['名', '人', '位', '余人']);
 
+/** True when `unit` is a measure word of people (名, 人, 位, 余人; see PEOPLE). */
+export function isPeopleUnit(unit: string): boolean {
+  return PEOPLE.has(unit);
+}
+
 /** The measure word at the start of `text`, longest first (“万元” before “万”), or undefined. */
 export function leadingUnit(text: string): string | undefined {
   return ALL_UNITS.find((u) => text.startsWith(u));

@@ -53,7 +53,7 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   // worth about one top rank more
   const listed = query.list?.noun && query.list.noun.length >= 2 ? query.list.noun : undefined;
   // a table row the question names by two of its cells of words (白荡乡菱角村的代办员: its 乡镇 and its 村) is the row asked
-  const named = (r: IndexRecord) => r.unit === 'table-row' && (r.table?.cells.filter((c) => c.length >= 2 && /^[\u4e00-\u9fff]+$/.test(c) && query.text.includes(c)).length ?? 0) >= 2;
+  const named = (r: IndexRecord) => cellsNamedIn(r, query.text).length >= 2;
   const boost = (r: IndexRecord) =>
     (ask?.(r) ?? 0) + (quoted.some((n) => r.text.replace(/\s+/g, '').includes(n)) ? 1 : 0) + (listed && introducedItems(r.text, listed) ? 1 : 0) + (named(r) ? 1 : 0);
   const bm25Only = async (f: SearchFilter) => ({
@@ -111,6 +111,15 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
     result = { ...result, hits: [...result.hits, ...rows.map((record, i) => ({ rank: result.hits.length + i + 1, score: 0, record }))] };
   }
   return result;
+}
+
+/**
+ * The cells of words (two or more Chinese characters) of a table-row record that `text` writes whole, each with its
+ * column index; empty for any other record.
+ */
+export function cellsNamedIn(r: IndexRecord, text: string): { cell: string; column: number }[] {
+  if (r.unit !== 'table-row') return [];
+  return (r.table?.cells ?? []).map((cell, column) => ({ cell, column })).filter(({ cell }) => cell.length >= 2 && /^[\u4e00-\u9fff]+$/.test(cell) && text.includes(cell));
 }
 
 /** True when both records are rows of one table: table rows with the same caption and header cells. */

@@ -6,14 +6,15 @@ import type { ExpandedQuery } from '../retrieval/glossary.js';
 import type { Lexicon } from '../ingest/lexicon.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { SearchHit } from '../retrieval/retriever.js';
-import { sameTable } from './retrieve.js';
+import { cellsNamedIn, sameTable } from './retrieve.js';
 import type { IndexRecord, SectionInfo } from '../types.js';
-import { DATE_OR_PERIOD, figureScore, findFigures, matchFigure, questionBigrams, sameKind, unitClass, type FigureAsk, type UnitClass } from './figures.js';
+import { DATE_OR_PERIOD, figureScore, findFigures, isPeopleUnit, matchFigure, questionBigrams, sameKind, unitClass, type FigureAsk, type UnitClass } from './figures.js';
 import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
 import { getJieba } from '../ingest/segment.js';
 import { introducedItems } from './items.js';
+import { formatDate } from './summary/draft.js';
 import { DONE } from './wording.js';
 import { askedAmount, inRange, META_LABEL, type ListAsk, type Query, type RowFilter } from './query.js';
 
@@ -151,8 +152,7 @@ function synthesizeMeta(query: Query, hits: SearchHit[], index: KnowledgeIndex):
   const value = doc?.[query.meta!];
   if (at < 0 || !doc || !value) return { text: '', used: [], figureFound: false };
   // (a date is written as Chinese documents write it: 2026年12月5日, not 2026-12-05)
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const shown = iso ? `${iso[1]}年${Number(iso[2])}月${Number(iso[3])}日` : value;
+  const shown = query.meta === 'date' ? formatDate(value) : value;
   return { text: `《${doc.title}》的${META_LABEL[query.meta!]}：${shown}[${at + 1}]`, used: [at], figureFound: true, figureStrong: true };
 }
 
@@ -282,9 +282,6 @@ function totalOf(header: string, noun: string, question: string, caption = ''): 
   const modifier = base.slice(0, base.length - noun.length);
   return getJieba().cut(modifier, false).every((w) => question.includes(w));
 }
-
-/** Measure words of people (人, 名, 位): a header's （名） holds a count asked in 人. */
-const PEOPLE_UNIT = /^[人名位]$/;
 
 /**
  * The cells of the column a list question asks by its header (全年主题党日有哪些主题 ← 活动主题, 分哪几个阶段 ← 阶段) in
@@ -591,12 +588,12 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
   let named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells[0] && (query.text.includes(h.record.table.cells[0]) || shortFormIn(query.text, h.record.table.cells[0])));
   // a row the question names by more of its cells than that one (白荡乡菱角村 names the 代办员 row by 乡镇 and 村, not a
   // 冬训 row by 乡镇 alone) is the one asked; its longest named cell names it
-  const namedCells = (h: SearchHit) => (h.record.unit === 'table-row' ? (h.record.table?.cells ?? []).map((c, i) => ({ c, i })).filter(({ c }) => c.length >= 2 && /^[\u4e00-\u9fff]+$/.test(c) && query.text.includes(c)) : []);
-  const weight = (h: SearchHit) => namedCells(h).reduce((n, { c }) => n + c.length, 0);
-  const most = hits.reduce((b, h, k) => (weight(h) > (b < 0 ? 0 : weight(hits[b]!)) ? k : b), -1);
-  if (most >= 0 && namedCells(hits[most]!).length >= 2 && (named < 0 || weight(hits[most]!) > weight(hits[named]!))) {
+  const namedCells = hits.map((h) => cellsNamedIn(h.record, query.text));
+  const weight = namedCells.map((cells) => cells.reduce((n, { cell }) => n + cell.length, 0));
+  const most = weight.reduce((b, w, k) => (w > (b < 0 ? 0 : weight[b]!) ? k : b), -1);
+  if (most >= 0 && namedCells[most]!.length >= 2 && (named < 0 || weight[most]! > weight[named]!)) {
     named = most;
-    key = namedCells(hits[most]!).sort((a, b) => b.c.length - a.c.length || b.i - a.i)[0]!.i;
+    key = [...namedCells[most]!].sort((a, b) => b.cell.length - a.cell.length || b.column - a.column)[0]!.column;
   }
   if (named < 0) {
     // a row named by another cell the question holds whole and no other row shares (县文明办牵头的是几月份 ← the row
@@ -664,8 +661,9 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
         (q.figure && !q.when && /^\d/.test(cells[c] ?? '') && /数|量|额|人|个|名|比例|%/.test(h) ? 1 : 0) +
         // (a header the part writes around its question word, 扣几分 → 扣分标准, is what it asks)
         (h.length >= 2 && q.text.replace(/多少|几/g, '').includes(h.slice(0, 2)) && !q.text.includes(h.slice(0, 2)) ? 2 : 0) +
-        // (a column headed by the asked measure word holds what is asked: 多少分 → 分值, 多少名 → 参训党员数（名）)
-        (q.figure?.unit && q.figure.unit !== '个' && (h.includes(q.figure.unit) || (PEOPLE_UNIT.test(q.figure.unit) && /[（(][人名位][）)]/.test(h))) && /^\d/.test(cells[c] ?? '') ? 2 : 0);
+        // (a column headed by the asked measure word holds what is asked: 多少分 → 分值, 多少名 → 参训党员数（名）, a header's
+        // （名） holding a count asked in 人)
+        (q.figure?.unit && q.figure.unit !== '个' && (h.includes(q.figure.unit) || (isPeopleUnit(q.figure.unit) && /[（(][人名位][）)]/.test(h))) && /^\d/.test(cells[c] ?? '') ? 2 : 0);
       // (the first column names the rows; it is asked only of a row named by another cell: 县文明办牵头的是几月份)
       if (c !== key && (c > 0 || key > 0) && s > best) {
         best = s;
@@ -674,7 +672,8 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     });
     return col;
   };
-  const cols = query.parts.length >= 2 ? [...new Set(query.parts.map(columnFor).filter((c) => c >= 0))] : [columnFor(query)].filter((c) => c >= 0);
+  const partCols = query.parts.map(columnFor);
+  const cols = query.parts.length >= 2 ? [...new Set(partCols.filter((c) => c >= 0))] : [columnFor(query)].filter((c) => c >= 0);
   const rowName = cells[key] ?? '';
   // the row holds no figure of the class asked (平均年龄 of a row of counts), or no column of people or places a who- or
   // where-question asks (湖东镇党委书记是谁 of a row of counts): not a table answer
@@ -696,7 +695,6 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
   // a part that no column of its own answers may be answered inside a cell of words: the clause that holds a figure in its measure
   // word and most of its wording (缺一次扣几分 ← 评分标准 “…，缺1次扣2分，…”)
   // (or a part whose column an earlier part already asked: 满分几分？缺一次扣几分？ both name 分)
-  const partCols = query.parts.map(columnFor);
   const inCells = query.parts.length >= 2 ? query.parts.filter((p, k) => p.figure?.unit && (partCols[k]! < 0 || partCols.indexOf(partCols[k]!) < k)).map((p) => clauseInCells(p, cells, table!.header, key)).filter((x): x is string => !!x) : [];
   const body = cols.length
     ? `${caption}${rowName}的${[...cols.map((c) => `${table!.header[c]}为${cells[c]}`), ...inCells].join('，')}[${i + 1}]。`
@@ -973,7 +971,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     const wordsOf = (text: string) => new Set(getJieba().cut(text, true));
     for (const [k, p] of picks.entries()) {
       const others = ownWords.filter((_, j) => j !== k);
-      const contrasted = others.filter((_, j) => /呢$/.test(picks[j >= k ? j + 1 : j]!.part.text)).flat();
+      const contrasted = ownWords.filter((_, j) => j !== k && /呢$/.test(picks[j]!.part.text)).flat();
       const elliptical = /呢$/.test(p.part.text);
       const rank = (c: Scored) => {
         const words = wordsOf(c.text);
