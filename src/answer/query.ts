@@ -632,19 +632,20 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
   const parts = splitParts(standardInterrogatives(text.replace(/(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])/g, '，').replace(/\s+/g, '')));
   if (parts.length >= 2) {
     let carried: FigureAsk | undefined;
-    const subs: Query[] = [];
+    let before: Query | undefined;
     q.parts = parts.map((p) => {
-      const sub: Query = { ...base('question'), text: p, standard: p, searchText: text, meta: readMetaAsk(p), figure: WHEN.test(p) || readMetaAsk(p) ? undefined : readFigureAsk(p), when: WHEN.test(p), who: WHO.test(p), where: WHERE.test(p), list: readListAsk(p), places: q.places, article: articleOf(p), source: q.source };
+      const meta = readMetaAsk(p);
+      const when = WHEN.test(p);
+      const sub: Query = { ...base('question'), text: p, standard: p, searchText: text, meta, figure: when || meta ? undefined : readFigureAsk(p), when, who: WHO.test(p), where: WHERE.test(p), list: readListAsk(p), places: q.places, article: articleOf(p), source: q.source };
       if (sub.figure && !sub.figure.noun && carried?.noun) sub.figure = { ...sub.figure, noun: carried.noun, head: carried.head };
       // a piece closed by 呢 that asks nothing of its own (“…要多少学时？支部书记呢？”) asks what the piece before asked, of
       // its own subject: the same measure and class, no noun
-      const before = subs.at(-1);
       if (/呢$/.test(p) && before && !sub.figure && !sub.when && !sub.list && !sub.who && !sub.where) {
         sub.when = before.when;
         if (before.figure) sub.figure = { unit: before.figure.unit, cls: before.figure.cls, asked: p, ...(before.figure.anyClass ? { anyClass: true } : {}), ...(before.figure.bound ? { bound: true } : {}) };
       }
       if (sub.figure?.noun) carried = sub.figure;
-      subs.push(sub);
+      before = sub;
       return sub;
     });
   }

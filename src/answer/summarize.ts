@@ -47,11 +47,9 @@ export function draftTopic(topic: string): string {
   // 后备力量调研报告: `documentNamed` reads it); a generic kind (那篇报道) is dropped with its pointer
   const mid = POINTER_MID.exec(t);
   if (mid && NAMING_KIND.test(mid[2]!)) t = `${mid[1]}${mid[2]}`;
-  // (and one before it: “那个书记考核评分细则”)
   // a colloquial “matter” closing the topic (…积分兑换的事儿) names nothing; a pointer inside it (天峻那个社区…) neither
-  t = t.replace(/的?(?:事儿|事情|这事|那事|事)$/, '');
-  const inner = t.replace(/(?<=[\u4e00-\u9fff]{2})(?:这|那)(?:个|些)(?=[\u4e00-\u9fff]{2})/, '');
-  t = inner;
+  t = t.replace(/的?(?:事儿|事情|这事|那事|事)$/, '').replace(/(?<=[\u4e00-\u9fff]{2})(?:这|那)(?:个|些)(?=[\u4e00-\u9fff]{2})/, '');
+  // (and one before it: “那个书记考核评分细则”)
   const pointed = t.replace(POINTER_TAIL, '').replace(POINTER_HEAD, '');
   if (pointed.length >= 2) t = pointed;
   const manner = t.replace(MANNER_TAIL, '');

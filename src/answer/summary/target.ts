@@ -286,6 +286,7 @@ export function fromHistory(history: Turn[], documents: DocumentInfo[]): Documen
  */
 export function resolveTarget(topic: string, index: KnowledgeIndex, history: Turn[] = [], places: (text: string) => string[] = () => []): SummaryTarget {
   const quoted = topic.match(/《([^》]+)》/)?.[1];
+  const unreferenced = topic.replace(REFERENCE, '').trim();
   const bare = topic
     .replace(REFERENCE, '')
     .replace(/(的)?(主要内容|全文|内容|要点|要求|规定)$/, '')
@@ -303,7 +304,7 @@ export function resolveTarget(topic: string, index: KnowledgeIndex, history: Tur
     (kindless !== bare ? findByTitle(kindless, index) : undefined) ||
     documentNamed(bare, index.documents()) ||
     // (规定 is a kind word as well as what a text requires: “三会一课规定” names the 工作规定 whose title holds 三会一课)
-    (bare !== topic.replace(REFERENCE, '').trim() ? documentNamed(topic.replace(REFERENCE, '').trim(), index.documents()) : undefined) ||
+    (bare !== unreferenced ? documentNamed(unreferenced, index.documents()) : undefined) ||
     titleHolding(withoutPlaces(subject, places(subject)), index.documents());
   if (doc) return doc;
   if (REFERENCE.test(topic) && normTitle(bare).length < 4) return fromHistory(history, index.documents()) ?? { kind: 'reference' };
