@@ -270,6 +270,55 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
   return best;
 }
 
+/**
+ * The loosest answer to a figure ask, for when no figure counts the asked noun (strength 0 in `matchFigure`): a figure
+ * of the asked class, in the asked kind of measure word, whose own clause (between ，；。) names a content word of the
+ * asked noun: “开发政治理论、党性教育课程103门” for 多少门党性教育方面的课, “景点招收吸纳周边农牧民就业96名” for 招了多少附近牧民.
+ * A chat question names the counted thing in its own words (方面, 附近, 搞…的), so the counted phrase rarely ends with
+ * it; its most specific word in the figure's clause is the evidence left, unless the figure names what it counts
+ * after it and that is something else. `rarity` ranks words by specificity (higher is more specific: the caller
+ * passes the negated general-language frequency, so 党性 outranks 方面 in 党性教育方面). Content words are jieba words of two characters or more
+ * that are not numerals, measure words, pronouns, localisers, adverbs or function words. Conditions (“3名以上的”)
+ * answer only a threshold ask, as in `matchFigure`. Returns the figure, or undefined (also when the ask names no noun:
+ * `matchFigure` already takes any figure of the class then).
+ */
+export function looseFigure(text: string, ask: FigureAsk, rarity: (word: string) => number): FigureSpan | undefined {
+  if (!ask.noun) return undefined;
+  const words = contentWords(ask.noun);
+  if (!words.length) return undefined;
+  // the noun's most specific word must be there: 不合格的党员比例 is not answered beside 优秀的党员
+  const key = words.reduce((a, b) => (rarity(b) > rarity(a) ? b : a));
+  for (const f of findFigures(text)) {
+    if (f.cls !== ask.cls || f.cls === 'time' || f.cls === 'age') continue;
+    if (ask.unit && VERBAL_UNITS.test(ask.unit) !== VERBAL_UNITS.test(f.unit)) continue;
+    if (ask.unit && ask.cls === 'count' && !sameKind(ask.unit, f.unit)) continue;
+    if (f.condition && !ask.threshold) continue;
+    const from = Math.max(...['，', '。', '；', '！', '？'].map((p) => text.lastIndexOf(p, f.start - 1))) + 1;
+    const ends = ['，', '。', '；', '！', '？'].map((p) => text.indexOf(p, f.end)).filter((i) => i >= 0);
+    const clause = text.slice(from, ends.length ? Math.min(...ends) : text.length).replace(/[“”]/g, '');
+    if (!clause.includes(key)) continue;
+    // a figure with its noun after it counts that noun (“14个乡镇的全部行政村” counts 乡镇, not 行政村)
+    if (f.side === 'after' && f.counted && !words.some((w) => f.counted.includes(w))) continue;
+    return f;
+  }
+  return undefined;
+}
+
+/** Tags of words that name no content of a noun phrase (jieba/ICTCLAS: m numeral, q measure, r pronoun, f localiser, d adverb, p, c, u, y, e, o, x). */
+const FUNCTION_TAG = /^(m|mq|q|r|rr|rz|f|d|p|c|u|uj|ul|uz|ug|uv|ud|y|e|o|x|t|tg)$/;
+
+/** Content words of an asked noun (see `looseFigure`), remembered. */
+function contentWords(noun: string): string[] {
+  let w = contentWordCache.get(noun);
+  if (!w) {
+    w = getJieba().tag(noun, true).filter((x) => x.word.length >= 2 && !FUNCTION_TAG.test(x.tag)).map((x) => x.word);
+    if (contentWordCache.size > 5000) contentWordCache.clear();
+    contentWordCache.set(noun, w);
+  }
+  return w;
+}
+const contentWordCache = new Map<string, string[]>();
+
 /** The words of an asked noun (jieba, two characters or more), remembered: 两新党建专项经费 → 两新, 党建, 专项, 经费. */
 function nounWords(noun: string): string[] {
   let w = nounWordCache.get(noun);

@@ -60,17 +60,31 @@ let dictText: string | undefined;
  * would take 0.6 s).
  */
 export function dictionaryTag(word: string): string | undefined {
+  return dictionaryEntry(word)?.tag;
+}
+
+/**
+ * How often `word` occurs in general Chinese: the frequency column of jieba's dictionary (a count in its source
+ * corpus; 方面 ≈ 10⁵, 党性 ≈ 10²), 0 for a word outside it. A low count marks a specific word.
+ */
+export function dictionaryFrequency(word: string): number {
+  return dictionaryEntry(word)?.freq ?? 0;
+}
+
+/** The dictionary line of `word` (“word freq tag”), remembered. */
+function dictionaryEntry(word: string): { freq: number; tag: string } | undefined {
   if (tagCache.has(word)) return tagCache.get(word);
   dictText ??= `\n${new TextDecoder().decode(dict)}`;
   const at = dictText.indexOf(`\n${word} `);
-  const tag = at < 0 ? undefined : dictText.slice(at + 1, dictText.indexOf('\n', at + 1)).split(' ')[2];
+  const fields = at < 0 ? undefined : dictText.slice(at + 1, dictText.indexOf('\n', at + 1)).split(' ');
+  const entry = fields ? { freq: Number(fields[1]) || 0, tag: fields[2] ?? '' } : undefined;
   if (tagCache.size >= TAG_CACHE_SIZE) tagCache.clear();
-  tagCache.set(word, tag);
-  return tag;
+  tagCache.set(word, entry);
+  return entry;
 }
 
 /** Words looked up so far (questions repeat their words; each lookup scans the dictionary text). */
-const tagCache = new Map<string, string | undefined>();
+const tagCache = new Map<string, { freq: number; tag: string } | undefined>();
 const TAG_CACHE_SIZE = 50_000;
 
 /**

@@ -8,9 +8,9 @@ import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import { cellsNamedIn, sameTable } from './retrieve.js';
 import type { IndexRecord, SectionInfo } from '../types.js';
-import { DATE_OR_PERIOD, figureScore, findFigures, isPeopleUnit, matchFigure, questionBigrams, sameKind, unitClass, type FigureAsk, type UnitClass } from './figures.js';
+import { DATE_OR_PERIOD, figureScore, findFigures, isPeopleUnit, looseFigure, matchFigure, questionBigrams, sameKind, unitClass, type FigureAsk, type UnitClass } from './figures.js';
 import type { TermStats } from './ground.js';
-import { topWords } from './ground.js';
+import { dictionaryFrequency, topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
 import { getJieba } from '../ingest/segment.js';
 import { introducedItems } from './items.js';
@@ -804,7 +804,10 @@ function pickSentences(
     };
     const strong = scored.filter((s) => s.figure === 2 && forPlace(s));
     const weak = scored.filter((s) => s.figure === 1 && forPlace(s));
-    const pool = strong.length ? strong : weak;
+    // with neither, a figure of the asked class beside a word of the asked noun is only near the question (see
+    // `looseFigure`): it answers as a weak figure does, from a sentence that covers the question (ask.ts)
+    const loose = strong.length || weak.length ? [] : scored.filter((s) => forPlace(s) && looseFigure(s.text, query.figure!, (w) => -dictionaryFrequency(w)));
+    const pool = strong.length ? strong : weak.length ? weak : loose;
     if (!pool.length) return { chosen: [], figureFound: false };
     const best = pool[0]!;
     if (candidates) return { chosen: pool.slice(0, limit), figureFound: true };
