@@ -309,6 +309,37 @@ function columnItems(hits: SearchHit[], list: ListAsk, question: string): Enumer
 }
 
 /**
+ * The rows of the best-ranked table (among the first three hits) that are of the kind a list question names: a column of
+ * categories, whose values repeat across rows (类别, 所属乡镇; a name column's do not), holds a value the question
+ * writes (窗口服务类的先锋岗都有哪几个 ← 类别：窗口服务). Each kept row, in table order, is named by the column the list asks
+ * for (a header holding the asked noun or its last character: 先锋岗 → 岗位名称), else by its row name. None when no
+ * column value is named, or it is every row's (then the kind selects nothing).
+ */
+function categoryRows(hits: SearchHit[], list: ListAsk, question: string): Enumeration | undefined {
+  const first = hits.slice(0, 3).find((h) => h.record.unit === 'table-row' && h.record.table);
+  if (!first) return undefined;
+  const asked = question.replace(/\s+/g, '');
+  const rows = hits
+    .map((h, i) => ({ h, i, cells: h.record.table?.cells ?? [] }))
+    .filter(({ h }) => sameTable(h.record, first.record) && !AGGREGATE_ROW.test(rowLabel(h.record.table!.cells)))
+    .sort((a, b) => (a.h.record.start ?? 0) - (b.h.record.start ?? 0));
+  const { header } = first.record.table!;
+  let pick: { col: number; value: string } | undefined;
+  header.forEach((_, col) => {
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(r.cells[col] ?? '', (counts.get(r.cells[col] ?? '') ?? 0) + 1);
+    for (const [value, n] of counts) {
+      if (n >= 2 && n < rows.length && /^[\u4e00-\u9fff]{2,}$/.test(value) && asked.includes(value) && (!pick || value.length > pick.value.length)) pick = { col, value };
+    }
+  });
+  if (!pick) return undefined;
+  const head = list.noun ?? list.head ?? '';
+  const byHeader = header.findIndex((h, c) => c !== pick!.col && !!head && (h.includes(head) || h.includes(head.at(-1)!)));
+  const kept = rows.filter((r) => r.cells[pick!.col] === pick!.value);
+  return { items: kept.map((r) => ({ text: byHeader >= 0 ? r.cells[byHeader]! : rowLabel(r.cells), hit: r.i })) };
+}
+
+/**
  * Items a sentence lists before it counts them under the asked noun (“统一提供组织关系转接、党费交纳……等5项基本服务” for
  * 基本服务有哪几项): the first passage, best ranked first, with a count and a measure word right before the noun, and
  * two or more items before that (see `itemsBefore`); else the items a passage names after the noun and a colon.
@@ -365,6 +396,8 @@ export function numberedItems(text: string): { intro: string; items: string[] } 
 function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scored[], terms: string[], list: ListAsk, question = ''): Enumeration | undefined {
   const top = scored[0];
   if (!top) return undefined;
+  const kind = categoryRows(hits, list, question);
+  if (kind) return kind;
   const column = columnItems(hits, list, question);
   if (column) return column;
   const counted = countedItems(hits, list);
@@ -658,6 +691,8 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
         (q.when && (/时间|日期|时限|期限|截止|完成时间|年份|年度/.test(h) || DATE_OR_PERIOD.test(cells[c] ?? '')) ? 3 : 0) +
         (q.who && AGENT_COLUMN.test(h) && !/^\d/.test(cells[c] ?? '') ? 3 : 0) +
         (q.where && PLACE_COLUMN.test(h) ? 3 : 0) +
+        // (哪个村, 哪家单位: a cell of this row that names that kind of thing, 菱湖村党支部, is what is asked)
+        (kindAsked(q.text) && c !== key && (cells[c] ?? '').includes(kindAsked(q.text)!) && !q.text.includes(cells[c] ?? '') ? 3 : 0) +
         (q.figure && !q.when && /^\d/.test(cells[c] ?? '') && /数|量|额|人|个|名|比例|%/.test(h) ? 1 : 0) +
         // (a header the part writes around its question word, 扣几分 → 扣分标准, is what it asks)
         (h.length >= 2 && q.text.replace(/多少|几/g, '').includes(h.slice(0, 2)) && !q.text.includes(h.slice(0, 2)) ? 2 : 0) +
@@ -695,12 +730,19 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
   // a part that no column of its own answers may be answered inside a cell of words: the clause that holds a figure in its measure
   // word and most of its wording (缺一次扣几分 ← 评分标准 “…，缺1次扣2分，…”)
   // (or a part whose column an earlier part already asked: 满分几分？缺一次扣几分？ both name 分)
-  const inCells = query.parts.length >= 2 ? query.parts.filter((p, k) => p.figure?.unit && (partCols[k]! < 0 || partCols.indexOf(partCols[k]!) < k)).map((p) => clauseInCells(p, cells, table!.header, key)).filter((x): x is string => !!x) : [];
+  // (a part asking a figure in no measure word, 少开一次扣多少 after 满分几分, asks in the measure word of the part before it)
+  const measured = query.parts.map((p, k) => (p.figure && !p.figure.unit ? { ...p, figure: { ...p.figure, unit: query.parts.slice(0, k).reverse().find((o) => o.figure?.unit)?.figure?.unit } } : p));
+  const inCells = query.parts.length >= 2 ? measured.filter((p, k) => p.figure?.unit && (partCols[k]! < 0 || partCols.indexOf(partCols[k]!) < k)).map((p) => clauseInCells(p, cells, table!.header, key)).filter((x): x is string => !!x) : [];
   const body = cols.length
     ? `${caption}${rowName}的${[...cols.map((c) => `${table!.header[c]}为${cells[c]}`), ...inCells].join('，')}[${i + 1}]。`
     : `${caption}${table!.header.map((h, c) => `${h}：${cells[c] ?? ''}`).join('；')}[${i + 1}]。`;
   // a cell in the asked column of the named row is the figure asked, not one near the question
   return { text: body, used: [i], ...(cols.length && query.figure ? { figureFound: true, figureStrong: true } : {}) };
+}
+
+/** The kind of thing a 哪个X question asks for, one character (哪个村 → 村, 哪家单位 → 单): the word right after 哪/哪个/哪家. */
+function kindAsked(text: string): string | undefined {
+  return /哪(?:个|家|一个|一家|所)?([\u4e00-\u9fff])/.exec(text)?.[1]?.replace(/[些里儿天年种类位]/, '') || undefined;
 }
 
 /**
@@ -931,6 +973,9 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     if (found.length) return { text: facts.map((f, k) => `${'①②③④⑤'[k]} ${f.text || `${query.parts[k]!.text}：资料中未找到。`}`).join('\n'), used: [...new Set(found.flatMap((f) => f.used))], figureFound: true, figureStrong: true };
   }
   if (query.meta) return synthesizeMeta(query, hits, ctx.index);
+  // (a list of a kind of row, 窗口服务类的先锋岗有哪几个, names a cell of those rows: it is no question about that one row)
+  const kind = query.list && !query.parts.some((p, k) => k > 0 && p.text) ? categoryRows(hits, query.list, query.text) : undefined;
+  if (kind) return listDraft(kind);
   const table = synthesizeTable(query, expanded, hits);
   if (table) return table;
 
@@ -1026,15 +1071,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
 
   if (query.list) {
     const found = enumerateAsked(query.list, hits, ctx.index, () => scoreSentences(expanded, hits, ctx.stats), [...expanded.terms.keys()], query.text);
-    if (found) {
-      const intro = found.intro ? `${quote(found.intro.text)}[${found.intro.hit + 1}]\n` : '';
-      const lines = found.items.map((it, k) => `${k + 1}. ${it.text}[${it.hit + 1}]`);
-      const used = [...new Set([...(found.intro ? [found.intro.hit] : []), ...found.items.map((it) => it.hit)])];
-      return {
-        text: `${intro}共${found.items.length}项：\n${lines.join('\n')}`,
-        used,
-      };
-    }
+    if (found) return listDraft(found);
   }
 
   const { chosen, figureFound, figureStrong } = pickSentences(query, expanded, hits, ctx, query.list ? 3 : query.figure ? 2 : 3);
@@ -1053,6 +1090,14 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     figureFound,
     figureStrong,
   };
+}
+
+/** A list answer: the intro sentence when there is one, then “共N项：” and the numbered items, each cited. */
+function listDraft(found: Enumeration): Draft {
+  const intro = found.intro ? `${quote(found.intro.text)}[${found.intro.hit + 1}]\n` : '';
+  const lines = found.items.map((it, k) => `${k + 1}. ${it.text}[${it.hit + 1}]`);
+  const used = [...new Set([...(found.intro ? [found.intro.hit] : []), ...found.items.map((it) => it.hit)])];
+  return { text: `${intro}共${found.items.length}项：\n${lines.join('\n')}`, used };
 }
 
 /** Verbs that name no event of their own (什么时候开始, 需要在哪天之前). */
