@@ -72,19 +72,19 @@ export function dictionaryFrequency(word: string): number {
 }
 
 /** The dictionary line of `word` (“word freq tag”), remembered. */
-function dictionaryEntry(word: string): { freq: number; tag: string } | undefined {
+function dictionaryEntry(word: string): { freq: number; tag?: string } | undefined {
   if (tagCache.has(word)) return tagCache.get(word);
   dictText ??= `\n${new TextDecoder().decode(dict)}`;
   const at = dictText.indexOf(`\n${word} `);
   const fields = at < 0 ? undefined : dictText.slice(at + 1, dictText.indexOf('\n', at + 1)).split(' ');
-  const entry = fields ? { freq: Number(fields[1]) || 0, tag: fields[2] ?? '' } : undefined;
+  const entry = fields ? { freq: Number(fields[1]) || 0, tag: fields[2] } : undefined;
   if (tagCache.size >= TAG_CACHE_SIZE) tagCache.clear();
   tagCache.set(word, entry);
   return entry;
 }
 
 /** Words looked up so far (questions repeat their words; each lookup scans the dictionary text). */
-const tagCache = new Map<string, { freq: number; tag: string } | undefined>();
+const tagCache = new Map<string, { freq: number; tag?: string } | undefined>();
 const TAG_CACHE_SIZE = 50_000;
 
 /**

@@ -1048,7 +1048,10 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
       // (…or a part whose glossary words the previous sentence holds: “一个村配几个” after the sentence with 每村配备1至2名)
       const partSays = expanded.substitutes.filter((x) => x.equivalent && part.text.includes(x.say)).flatMap((x) => x.means);
       const weakAgain = partSays.some((w) => previous?.text.includes(w));
-      const again = !sameAsk && previous && part.figure && (weakAgain || !ownWords[k]!.some((w) => !/多少|几|比例|占比|比重/.test(w))) && matchFigure(previous.text, part.figure).strength >= (part.figure.noun || (part.figure.cls !== 'percent' && !weakAgain) ? 2 : 1) && !/[\u4e00-\u9fff]{2,}(?=的?(?:有|是|占))/.test(part.text.replace(/占比|比例|多少|几/g, '')) ? previous : undefined;
+      // (a noun carried from the part before, 督导组 for 看了几天, is what that sentence is about: the part asks its measure
+      // word there)
+      const carried = part.figure?.noun && !part.text.includes(part.figure.noun) ? { ...part.figure, noun: undefined, head: undefined, alternatives: undefined } : part.figure;
+      const again = !sameAsk && previous && carried && (weakAgain || !ownWords[k]!.some((w) => !/多少|几|比例|占比|比重/.test(w))) && matchFigure(previous.text, carried).strength >= (carried.noun || (carried.cls !== 'percent' && !weakAgain) ? 2 : 1) && !/[\u4e00-\u9fff]{2,}(?=的?(?:有|是|占))/.test(part.text.replace(/占比|比例|多少|几/g, '')) ? previous : undefined;
       // the sentence that answered an earlier part may answer this one too when it is this part's best and holds
       // what the part asks: a date (什么时候清零的), a figure counting its noun, or the words of a what-question (签订的是什么)
       const best = chosen[0];
@@ -1057,7 +1060,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
       const sameSource = /呢$/.test(part.text) && previous ? chosen.find((c) => !taken.has(c.text) && hits[c.hit]!.record.source === hits[previous!.hit]!.record.source) : undefined;
       const s = again ?? shared ?? (sameAsk && ordered.length >= picks.length ? ordered[k] : (sameSource ?? chosen.find((c) => !taken.has(c.text))));
       previous = s;
-      if (figureFound === false || !s) {
+      if ((figureFound === false && !again) || !s) {
         lines.push(`${'①②③④⑤'[k]} ${part.text}：资料中未找到。`);
         return;
       }
