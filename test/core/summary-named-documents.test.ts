@@ -241,3 +241,31 @@ describe('a summary requested in chat after its topic', () => {
     expect(b.answer.startsWith('## ')).toBe(false);
   });
 });
+
+/** A synthetic 办法 of chapters, one of which is headed by words of the title (积分管理 in 积分制管理办法). */
+const SCORES = [
+  '# 桐岭县农村党员积分制管理办法（虚构）',
+  '## 第一章 总则',
+  '第一条 为加强农村党员日常管理，制定本办法。',
+  '## 第二章 积分构成',
+  '第二条 每名党员年初基础分为100分，全年加分累计不超过30分。',
+  '## 第三章 积分管理',
+  '第三条 村党组织明确1名支部委员担任积分管理员。',
+  '## 第四章 结果运用',
+  '第四条 年度积分110分以上为优秀，70分以下为不合格。',
+].join('\n\n');
+/** Another county's 办法 on the same subject, so that the title words alone name no one document. */
+const OTHER_SCORES = ['# 柏川县农村党员积分管理办法（虚构）', '第一条 为加强党员管理，制定本办法。', '第二条 党员积分每季度公示一次。'].join('\n\n');
+const scores = assistantOn({
+  'jifen.md': SCORES,
+  'jifen.meta.yaml': meta('桐岭县农村党员积分制管理办法（虚构）', '2027-02-01'),
+  'jifen-other.md': OTHER_SCORES,
+  'jifen-other.meta.yaml': 'title: 柏川县农村党员积分管理办法（虚构）\nplace: 柏川县\ndate: "2026-05-01"\n',
+});
+
+describe('a topic naming a document by its title words', () => {
+  it('drafts the whole 办法, not its chapter whose heading is made of the title’s words (积分管理)', async () => {
+    const s = await scores.assistant.summarize('桐岭县农村党员积分管理都有哪些规定');
+    for (const fact of ['100分', '积分管理员', '110分']) expect(s.summary).toContain(fact);
+  });
+});

@@ -25,6 +25,12 @@ describe('draftTopic', () => {
     expect(draftTopic('青禾县人才引进 归纳下')).toBe('青禾县人才引进');
   });
 
+  it('reads a question of what was done (有啥做法, 有哪些经验) as a request for that kind of summary of the work', () => {
+    expect(draftTopic('柳湾镇抓基层党建有啥做法，总结下')).toBe('柳湾镇抓基层党建的做法');
+    expect(draftTopic('柳湾镇党员教育都有哪些经验')).toBe('柳湾镇党员教育的经验');
+    expect(draftTopic('柳湾镇党员教育经验')).toBe('柳湾镇党员教育经验');
+  });
+
   it('reads a colloquial question of manner (是怎么搞的, 是如何开展的) as a request for the 做法', () => {
     expect(draftTopic('柳湾镇党员联户是怎么搞的')).toBe('柳湾镇党员联户的做法');
     expect(draftTopic('柳湾镇党员联户是如何开展的')).toBe('柳湾镇党员联户的做法');

@@ -335,7 +335,11 @@ export function sectionNamed(topic: string, sources: string[], documents: Docume
     for (const s of doc?.sections ?? []) {
       if (s.parentId !== root || !PART_ROLES.has(s.role) || !s.path.length) continue;
       const key = normTitle(s.heading);
-      if (key.length >= 3 && t.includes(key) && !isPlace(key) && normTitle(doc!.title) !== key) found.push({ doc: doc!, path: s.path[0]!, key });
+      // (a heading made of the title's own words, 积分管理 in 《…积分制管理办法》, does not tell the part from the whole:
+      // a topic naming it names the document)
+      const title = normTitle(doc!.title);
+      const ofTitle = getJieba().cut(key, false).filter((w) => w.length >= 2).every((w) => title.includes(w));
+      if (key.length >= 3 && t.includes(key) && !isPlace(key) && title !== key && !ofTitle) found.push({ doc: doc!, path: s.path[0]!, key });
     }
   }
   const longest = Math.max(0, ...found.map((f) => f.key.length));
