@@ -117,6 +117,12 @@ export function topWords(words: Iterable<string>): string[] {
 export function focusWord(q: string): string | undefined {
   const after = /(?:什么|哪种|哪个|哪类|哪家)([\u4e00-\u9fff]{2,6})/.exec(q)?.[1];
   if (after) return getJieba().cut(after, false).find((w) => w.length >= 2);
+  // a yes-no question of what may be done (能补考吗, 可以申请复核吗, 能不能请假) asks about its last verb
+  const may = /(?:能不能|可不可以|能否|可否|能|可以|允许)([\u4e00-\u9fff]{2,8}?)(?:吗|么|不)?[？?]?$/.exec(q)?.[1];
+  if (may && /[吗么不]|能不能|可不可以|能否|可否/.test(q.slice(q.lastIndexOf(may) - 4))) {
+    const verb = getJieba().tag(may, true).filter((w) => w.word.length >= 2 && /^v/.test(w.tag)).at(-1)?.word;
+    if (verb) return verb;
+  }
   const before = /([\u4e00-\u9fff]{2,8}?)(?:是)?(?:怎么样|怎么|如何|怎样|是什么|好不好|咋样)/.exec(q)?.[1];
   return before ? getJieba().cut(before, false).filter((w) => w.length >= 2).at(-1) : undefined;
 }
@@ -298,6 +304,9 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   // (a set named by its count, “三员”, “六个一”, is the question's name for items the evidence lists: see the list ask)
   const absentName = quotedNames(query.text).find((n) => !/^[一二两三四五六七八九十百\d]/.test(n) && !compactEvidence.includes(n.toLowerCase()) && !expanded.explained.get(n.toLowerCase())?.some((w) => compactEvidence.includes(w)));
   if (absentName) return { grounded: false, ratio: 0, missing: [absentName], reason: 'focus' };
+  // an ordinal the question names (第一个基地, 第三批) must be the evidence's: 第二个 is another one
+  const ordinal = /第[一二三四五六七八九十\d]{1,3}(?:个|批|次|届|期|轮|家|所)/.exec(query.text)?.[0];
+  if (ordinal && !compactEvidence.includes(ordinal)) return { grounded: false, ratio: 0, missing: [ordinal], reason: 'focus' };
   // a year the question names must be the evidence's: its text, its title or its document's date (2027年 is not 2026年)
   if (query.year && !evidenceText.includes(query.year)) return { grounded: false, ratio: 0, missing: [`${query.year}年`], reason: 'year' };
   const explainedBy = explainer(expanded);

@@ -1117,7 +1117,9 @@ export function eventWords(question: string): string[] {
     getJieba()
       .tag(text, true)
       // a verb with a complement of place or time (放在, 定在, 安排到) asks for the time itself, it names no event
-      .filter((w) => w.tag === 'v' && w.word.length >= 2 && !LIGHT_EVENT.test(w.word) && !/[在于到]$/.test(w.word))
+      // a verb with a complement of direction (报上去, 交上来, 发下去) names the verb's own event (报, 交, 发): 趋向补语
+      .map((w) => (/^(v|l)$/.test(w.tag) && DIRECTION.test(w.word) && w.word.length > 2 ? { word: w.word.replace(DIRECTION, ''), tag: 'v', directed: true } : { ...w, directed: false }))
+      .filter((w) => w.tag === 'v' && (w.word.length >= 2 || w.directed) && !LIGHT_EVENT.test(w.word) && !/[在于到]$/.test(w.word))
       // a light verb with a complement of result (搞完, 弄好, 办完) asks by when the work is done: a deadline (see
       // LIMIT_ASKED), whatever the document calls the completion (完成, 办结, 完毕)
       .filter((w) => !DONE.test(w.word))
@@ -1127,6 +1129,9 @@ export function eventWords(question: string): string[] {
   const after = at ? verbs(q.slice(at.index + at[0].length)) : [];
   return after.length ? after : verbs(at ? q.slice(0, at.index) : q);
 }
+
+/** A complement of direction closing a verb (报上去, 交上来, 发下去, 传过来). */
+const DIRECTION = /(?:上去|上来|下去|下来|出去|出来|进去|进来|过去|过来|回去|回来)$/;
 
 /** A question asking how often (多久开一次, 多长时间抽查一回, 几年一次, 每隔多久; 回 and 趟 count times as 次 does). */
 const FREQUENCY_ASKED = /(?:多久|多长时间)[^，。？?]{0,12}一[次回趟]|几(?:年|个月|天)一次|每隔多/;

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { assistantOn } from './support.js';
+
+/**
+ * What a question asks of the evidence beyond its nouns: the verb of a yes-no question, an ordinal, the event of a
+ * deadline said with a complement of direction (synthetic documents; 癸县 does not exist).
+ */
+const on = assistantOn({
+  '癸县技能培训通知.txt': [
+    '关于举办癸县农村党员实用技能培训班的通知（虚构）',
+    '',
+    '一、培训结束后进行实操考核，考核合格的颁发结业证书。',
+    '二、各乡镇党委于12月15日前将参训人员名单报县委组织部组织科。',
+  ].join('\n'),
+  '癸县领导小组会议纪要.txt': [
+    '癸县党员教育工作领导小组会议纪要（虚构）',
+    '',
+    '会议同意在东坪镇建设全县第二个党员教育实训基地，2027年6月底前投入使用。',
+  ].join('\n'),
+});
+
+describe('the evidence must hold what the question asks, not only its nouns', () => {
+  it('refuses a yes-no question whose verb (补考) no document uses, though its nouns (培训, 考核) are there', async () => {
+    const a = await on.assistant.ask('技能培训结业考核没过能补考吗');
+    expect(a.grounded).toBe(false);
+  });
+
+  it('answers a yes-no question whose verb the document uses (颁发结业证书)', async () => {
+    const a = await on.assistant.ask('技能培训考核合格了能颁发结业证书吗');
+    expect(a.grounded).toBe(true);
+  });
+
+  it('refuses 第一个 when the documents only speak of the 第二个', async () => {
+    const a = await on.assistant.ask('县里第一个党员教育实训基地在哪个镇');
+    expect(a.grounded).toBe(false);
+    expect(a.answer).not.toContain('东坪镇');
+  });
+
+  it('dates a deadline asked with a complement of direction (报上去) by the sentence that says 报', async () => {
+    const a = await on.assistant.ask('培训班的参训人员名单几号前要报上去');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('12月15日');
+  });
+});
