@@ -91,7 +91,8 @@ export interface Query {
  * age or count, as a number; undefined when none. A table row whose range holds it answers (see `inRange`).
  */
 export function askedAmount(q: string): number | undefined {
-  const m = /(\d+(?:\.\d+)?)(万)?(?:元|岁|周岁|名|人|个|户|年)/.exec(q.replace(/[,，](?=\d{3})/g, ''));
+  // (块 is 元 in speech: 挣了8万块)
+  const m = /(\d+(?:\.\d+)?)(万)?(?:元|块|岁|周岁|名|人|个|户|年)/.exec(q.replace(/[,，](?=\d{3})/g, ''));
   return m ? Number(m[1]) * (m[2] ? 10_000 : 1) : undefined;
 }
 

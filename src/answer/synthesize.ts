@@ -733,8 +733,15 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
   // (a part asking a figure in no measure word, 少开一次扣多少 after 满分几分, asks in the measure word of the part before it)
   const measured = query.parts.map((p, k) => (p.figure && !p.figure.unit ? { ...p, figure: { ...p.figure, unit: query.parts.slice(0, k).reverse().find((o) => o.figure?.unit)?.figure?.unit } } : p));
   const inCells = query.parts.length >= 2 ? measured.filter((p, k) => p.figure?.unit && (partCols[k]! < 0 || partCols.indexOf(partCols[k]!) < k)).map((p) => clauseInCells(p, cells, table!.header, key)).filter((x): x is string => !!x) : [];
+  // an amount the question gives (一年挣了8万块) picks the clause of a cell of words whose range holds it (评分标准
+  // “5万元至10万元得15分”), when the row was named otherwise
+  // (a cell of one range, 5000元以上至10000元, is the row's name: the clause is read only in a cell of several)
+  const clausesOf = (cell: string) => cell.split(/[，,；;。]/).filter(Boolean);
+  const ranged = amount !== undefined
+    ? cells.flatMap((cell, c) => (c === key || clausesOf(cell).length < 2 ? [] : clausesOf(cell).filter((clause) => inRange(clause, amount)).map((clause) => `${table!.header[c]}中“${clause}”`))).slice(0, 1)
+    : [];
   const body = cols.length
-    ? `${caption}${rowName}的${[...cols.map((c) => `${table!.header[c]}为${cells[c]}`), ...inCells].join('，')}[${i + 1}]。`
+    ? `${caption}${rowName}的${[...ranged, ...cols.map((c) => `${table!.header[c]}为${cells[c]}`), ...inCells].join('，')}[${i + 1}]。`
     : `${caption}${table!.header.map((h, c) => `${h}：${cells[c] ?? ''}`).join('；')}[${i + 1}]。`;
   // a cell in the asked column of the named row is the figure asked, not one near the question
   return { text: body, used: [i], ...(cols.length && query.figure ? { figureFound: true, figureStrong: true } : {}) };

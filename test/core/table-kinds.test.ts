@@ -28,6 +28,7 @@ const on = assistantOn({
     '|---|---|---|',
     '| 组织生活 | 25 | 每缺1次扣3分，扣完为止 |',
     '| 党员管理 | 15 | 党员信息未及时更新的扣5分 |',
+    '| 集体经济 | 20 | 年收入10万元以上得满分，5万元至10万元得12分，5万元以下得6分 |',
   ].join('\n'),
 });
 
@@ -49,5 +50,11 @@ describe('a table answers by its columns, not by one cell', () => {
     const a = await on.assistant.ask('组织生活那项满分几分？少开一次扣多少');
     expect(a.answer).toContain('25');
     expect(a.answer).toContain('扣3分');
+  });
+
+  it('reads the clause whose range holds an amount the question gives (挣了8万块 ← 5万元至10万元得12分)', async () => {
+    const a = await on.assistant.ask('村集体一年挣了8万块，集体经济那项能得几分');
+    expect(a.answer).toContain('得12分');
+    expect(a.answer).not.toContain('得6分');
   });
 });
