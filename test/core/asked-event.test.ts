@@ -17,6 +17,11 @@ const on = assistantOn({
     '',
     '会议同意在东坪镇建设全县第二个党员教育实训基地，2027年6月底前投入使用。',
   ].join('\n'),
+  '癸县党员先锋岗管理办法.txt': [
+    '癸县“党员先锋岗”管理办法（虚构）',
+    '',
+    '第八条 先锋岗负责人受到党纪处分、岗位连续6个月无实际活动的，撤销命名。',
+  ].join('\n'),
 });
 
 describe('the evidence must hold what the question asks, not only its nouns', () => {
@@ -40,5 +45,11 @@ describe('the evidence must hold what the question asks, not only its nouns', ()
     const a = await on.assistant.ask('培训班的参训人员名单几号前要报上去');
     expect(a.grounded).toBe(true);
     expect(a.answer).toContain('12月15日');
+  });
+
+  it('answers 什么情况下会被摘牌 from the article that says 撤销命名 (the glossary’s official word)', async () => {
+    const a = await on.assistant.ask('先锋岗什么情况下会被摘牌');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('6个月');
   });
 });
