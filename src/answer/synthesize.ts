@@ -865,7 +865,8 @@ function pickSentences(
     // neither place nor year asked: the figure as other documents give it (another place, another year's report) is
     // given too, one sentence a document (up to three), each with its provenance (“整顿了几个” asked of reports of
     // several years)
-    // (not a rule's threshold or bound: those differ by document and are asked of one)
+    // (a rule's threshold or bound differs by document and is asked of one: another document's is given only when it
+    // is another place's rule, 积分到多少算优秀 asked where two counties' 办法 answer, since the question chose none)
     // (one sentence of each other document, in score order, at least 0.8 of the best's score)
     const otherDocuments = (pool: Scored[]) => {
       const sources = [hits[best.hit]!.record.source];
@@ -876,8 +877,8 @@ function pickSentences(
         return true;
       });
     };
-    if (!query.places.length && !query.year && best.figure === 2 && !candidates && !query.figure.bound) {
-      const others = otherDocuments(strong);
+    if (!query.places.length && !query.year && !query.source && best.figure === 2 && !candidates) {
+      const others = otherDocuments(strong).filter((o) => !query.figure!.bound || otherPlace(ctx.index, hits[best.hit]!.record, hits[o.hit]!.record));
       if (others.length) return { chosen: [best, ...others.slice(0, 2)], figureFound: true, figureStrong: true };
     }
     // a share or bound that no document states beside the asked noun (评优秀的比例最多多少: each 办法 states its own cap)
@@ -917,12 +918,18 @@ function clauseAt(text: string, at: number): string {
  * that counts the part's noun or stands in a clause holding the part's own words (those no other part uses).
  * Looked for among the five sentences best matching the whole question.
  */
-function sentenceForAllParts(query: Query, expanded: ExpandedQuery, hits: SearchHit[], ctx: SynthesisContext): Scored | undefined {
-  if (!query.parts.every((p) => p.figure)) return undefined;
+function sentenceForAllParts(query: Query, expanded: ExpandedQuery, hits: SearchHit[], ctx: SynthesisContext): Scored[] {
+  if (!query.parts.every((p) => p.figure)) return [];
+  const found: Scored[] = [];
   // a question word with its measure word (几天, 多少人) is the ask, not a word of the part's own
   const terms = [...expanded.terms.keys()].filter((t) => t.length >= 2 && !/^(?:几|多少|哪|什么)/.test(t));
   const own = query.parts.map((p, k) => terms.filter((t) => p.text.includes(t) && !query.parts.some((o, j) => j !== k && o.text.includes(t))));
-  for (const s of scoreSentences(expanded, hits, ctx.stats, undefined, query.text).slice(0, 5)) {
+  // (the best sentence of the first five; with no place, year or document asked, also the best of another place's
+  // document among the first ten, see `otherPlace`)
+  const open = !query.places.length && !query.year && !query.source;
+  for (const [rank, s] of scoreSentences(expanded, hits, ctx.stats, undefined, query.text).slice(0, open ? 10 : 5).entries()) {
+    if (found.length && (!open || found.length >= 2 || !otherPlace(ctx.index, hits[found[0]!.hit]!.record, hits[s.hit]!.record) || s.score < found[0]!.score * 0.8)) continue;
+    if (!found.length && rank >= 5) break;
     const figures = findFigures(s.text);
     const taken = new Set<number>();
     let previousClause: string | undefined;
@@ -950,9 +957,19 @@ function sentenceForAllParts(query: Query, expanded: ExpandedQuery, hits: Search
       }
       return !!f;
     });
-    if (answersAll) return s;
+    if (answersAll) found.push(s);
   }
-  return undefined;
+  return found;
+}
+
+/**
+ * True when two records come from documents of different places, both known (溪川县's 办法 and 蘅川县's): a rule asked
+ * with no place named is then given as each place's document states it.
+ */
+function otherPlace(index: KnowledgeIndex, a: IndexRecord, b: IndexRecord): boolean {
+  const pa = index.document(a.source)?.place;
+  const pb = index.document(b.source)?.place;
+  return !!pa && !!pb && pa !== pb;
 }
 
 /** Synthesizes the extractive answer for `query` from `hits` (see the module comment). */
@@ -987,11 +1004,11 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
   if (table) return table;
 
   if (query.parts.length >= 2) {
-    const whole = sentenceForAllParts(query, expanded, hits, ctx);
-    if (whole) {
+    const wholes = sentenceForAllParts(query, expanded, hits, ctx);
+    if (wholes.length) {
       return {
-        text: `根据资料：\n${quote(whole.text)}[${whole.hit + 1}]\n${provenance(hits[whole.hit]!.record, ctx.index)}`,
-        used: [whole.hit],
+        text: `根据资料：\n${wholes.map((w) => `${quote(w.text)}[${w.hit + 1}]\n${provenance(hits[w.hit]!.record, ctx.index)}`).join('\n')}`,
+        used: wholes.map((w) => w.hit),
         figureFound: true,
         figureStrong: true,
       };

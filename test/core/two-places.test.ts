@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { assistantOn } from './support.js';
+
+/**
+ * Two counties' rules on one subject (synthetic; 甲川县 and 乙川县 do not exist): a rule asked with no place named is
+ * given as each county's document states it; asked of one county, only that county's.
+ */
+const rule = (county: string, good: number, bad: number) =>
+  [`${county}党员积分管理办法（虚构）`, '', `第一条 为加强${county}党员日常管理，制定本办法。`, `第八条 年度积分${good}分以上为优秀，${bad}分以下为不合格。`].join('\n');
+const on = assistantOn({
+  '甲川县积分办法.txt': rule('甲川县', 90, 60),
+  '甲川县积分办法.meta.yaml': 'title: 甲川县党员积分管理办法（虚构）\nplace: 甲川县\ndate: "2026-03-01"\n',
+  '乙川县积分办法.txt': rule('乙川县', 110, 70),
+  '乙川县积分办法.meta.yaml': 'title: 乙川县党员积分管理办法（虚构）\nplace: 乙川县\ndate: "2026-09-01"\n',
+});
+
+describe('a rule asked with no place named, where two places have one', () => {
+  it('gives each county’s thresholds, each with its document, for a two-part question', async () => {
+    const a = await on.assistant.ask('积分到多少算优秀？低于多少就不合格了');
+    for (const f of ['90分', '60分', '110分', '70分', '甲川县', '乙川县']) expect(a.answer).toContain(f);
+  });
+
+  it('gives one county’s when the question names it', async () => {
+    const a = await on.assistant.ask('乙川县积分到多少算优秀？低于多少就不合格了');
+    expect(a.answer).toContain('110分');
+    expect(a.answer).not.toContain('90分以上');
+  });
+});
