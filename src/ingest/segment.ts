@@ -23,3 +23,17 @@ export function cutWords(text: string): string[] {
 export function cutForSearch(text: string): string[] {
   return getJieba().cutForSearch(text, true);
 }
+
+let words: Set<string> | undefined;
+
+/** True when `word` is a two-character entry of jieba's default dictionary (read once on first use, about 0.2 s); false for any other length. */
+export function isDictionaryWord(word: string): boolean {
+  if (!words) {
+    words = new Set();
+    for (const line of new TextDecoder().decode(dict).split('\n')) {
+      const w = line.slice(0, line.indexOf(' '));
+      if (w.length === 2) words.add(w);
+    }
+  }
+  return word.length === 2 ? words.has(word) : false;
+}

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { queryTerms } from './tokenize.js';
+import { joinedWords, queryTerms } from './tokenize.js';
 
 /** Schema of `data/glossary.yaml` (see the comment at its top). */
 export const GlossarySchema = z.object({
@@ -70,6 +70,7 @@ export class Glossary {
   expand(query: string): ExpandedQuery {
     const terms = new Map<string, number>();
     for (const t of queryTerms(query)) terms.set(t, 1);
+    for (const t of joinedWords(query)) if (!terms.has(t)) terms.set(t, EXPANSION_WEIGHT);
     const added: string[] = [];
     const triggers: string[] = [];
     const substitutes: { say: string; means: string[]; equivalent: boolean }[] = [];

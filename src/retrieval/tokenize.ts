@@ -1,4 +1,4 @@
-import { cutForSearch } from '../ingest/segment.js';
+import { cutForSearch, cutWords, isDictionaryWord } from '../ingest/segment.js';
 
 /**
  * Function words and question words that carry no topic (从资料 and 问句 alike). Kept small on purpose:
@@ -36,4 +36,19 @@ export function tokenize(text: string): string[] {
 /** Content tokens of a question (same as `tokenize`, duplicates removed, order kept). */
 export function queryTerms(text: string): string[] {
   return [...new Set(tokenize(text))];
+}
+
+/**
+ * The dictionary words that two adjacent one-character words of a question make, which `queryTerms` does not hold:
+ * jieba cuts a short question by word frequencies alone, so 几点报到 becomes 几点|报|到 while the document's
+ * “18:00报到” keeps 报到. Searched with a lower weight (some pairs are no words of the question: 那|项).
+ */
+export function joinedWords(text: string): string[] {
+  const words = cutWords(text);
+  const out: string[] = [];
+  for (let i = 0; i + 1 < words.length; i++) {
+    const pair = words[i]! + words[i + 1]!;
+    if (words[i]!.length === 1 && words[i + 1]!.length === 1 && /^[\u4e00-\u9fff]{2}$/.test(pair) && isDictionaryWord(pair)) out.push(pair);
+  }
+  return out;
 }

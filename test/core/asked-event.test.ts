@@ -10,6 +10,7 @@ const on = assistantOn({
     '关于举办癸县农村党员实用技能培训班的通知（虚构）',
     '',
     '一、培训结束后进行实操考核，考核合格的颁发结业证书。',
+    '三、培训时间：2027年3月8日至3月12日，3月7日下午14:00至18:00报到。',
     '二、各乡镇党委于12月15日前将参训人员名单报县委组织部组织科。',
   ].join('\n'),
   '癸县领导小组会议纪要.txt': [
@@ -51,5 +52,10 @@ describe('the evidence must hold what the question asks, not only its nouns', ()
     const a = await on.assistant.ask('先锋岗什么情况下会被摘牌');
     expect(a.grounded).toBe(true);
     expect(a.answer).toContain('6个月');
+  });
+
+  it('finds 报到 for 几点报到, which jieba cuts 几点|报|到 in a short question', async () => {
+    const a = await on.assistant.ask('几点报到');
+    expect(a.answer).toContain('14:00');
   });
 });
