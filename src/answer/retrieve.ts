@@ -11,6 +11,9 @@ import { quotedNames } from './wording.js';
 /** Passages retrieved for an answer (top-k). */
 export const ANSWER_TOP_K = 5;
 
+/** A passage stating where something is or takes place: a 地点/地址 field, 设在, 位于, 在…举行/举办. */
+export const PLACE_STATED = /(?:地点|地址|场所)[：:]|设在|位于|在[\u4e00-\u9fff]{2,16}(?:举行|举办|召开)/;
+
 /** How deep a figure question looks for passages that count exactly the asked noun (see `retrieve`). */
 export const WIDEN_FIGURE_K = 15;
 
@@ -45,7 +48,10 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
       ? (r: IndexRecord) => (DATE_OR_PERIOD.test(r.text) ? 0.5 : 0)
       : query.defines
         ? (r: IndexRecord) => (r.text.includes(query.defines!) && /所称|是指|指的是/.test(r.text) ? 1 : 0)
-        : undefined;
+        : query.where
+          ? // a where-question is answered by a passage that states a place (培训地点：…, 地址：…, 设在…, 位于…)
+            (r: IndexRecord) => (PLACE_STATED.test(r.text) ? 0.5 : 0)
+          : undefined;
   // a name the question quotes (“三百活动”, “一肩挑”) is asked as written: a passage that holds it whole is worth about one
   // top rank more (BM25 sees its characters apart, the vector side not at all)
   const quoted = quotedNames(query.text);

@@ -10,7 +10,8 @@ const on = assistantOn({
     '关于举办癸县农村党员实用技能培训班的通知（虚构）',
     '',
     '一、培训结束后进行实操考核，考核合格的颁发结业证书。',
-    '三、培训时间：2027年3月8日至3月12日，3月7日下午14:00至18:00报到。',
+    '三、培训时间：2027年3月8日至3月12日，3月7日下午14:00至18:00报到。培训地点：癸县职业技术教育中心（东坪镇茶园路16号）。',
+    '附件：1. 癸县农村党员实用技能培训名额分配表',
     '二、各乡镇党委于12月15日前将参训人员名单报县委组织部组织科。',
   ].join('\n'),
   '癸县领导小组会议纪要.txt': [
@@ -57,5 +58,10 @@ describe('the evidence must hold what the question asks, not only its nouns', ()
   it('finds 报到 for 几点报到, which jieba cuts 几点|报|到 in a short question', async () => {
     const a = await on.assistant.ask('几点报到');
     expect(a.answer).toContain('14:00');
+  });
+
+  it('answers 在哪儿办 with the sentence that states the place (培训地点：…), not a line that shares more words', async () => {
+    const a = await on.assistant.ask('技能培训班在哪儿办');
+    expect(a.answer).toContain('职业技术教育中心');
   });
 });
