@@ -369,6 +369,8 @@ export function readFigureAsk(q: string): FigureAsk | undefined {
   // an age that qualifies people (多大年纪的党员可以……, 几岁以上要……) is a rule's threshold as well, and so is a
   // period served (干满几年能考, 任职满几年可以)
   let threshold = /(多大年纪|多大岁数|多少岁|几岁).{0,12}(的|可以|能|要|应当|须|就|才)|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须|得)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)|(满|达到|超过)(多少|几).{0,8}(能|可以|才|就|要|方可)|(多少|几)[^，。？?]{0,2}(算|算是|评为|定为|视为|认定为)/.test(q);
+  // what a grade or a right requires, asked with no verb (五星要多少分, 入党须几岁), is a threshold too (“95分以上的为五星”)
+  threshold ||= /[\u4e00-\u9fff](?:要|需要|须)(?:多少|几)[个名分岁周岁年天]{0,2}[？?]?$/.test(q);
   // (多久要整改完 asks for a time limit to finish within, not a rule's condition: a limit stated as 限期1个月 answers it)
   if (threshold && /(?:多久|多长时间)[^，。？?]{0,8}(?:要|须|需要|应当)[^，。？?]{0,6}(?:完|完成|办结|结束|到位)/.test(q)) threshold = false;
   const bound = threshold || /最多|至少|最少|不超过|不少于|不低于|上限|下限|起码|(要|应当|应|须|需要|计划|目标是?)[\u4e00-\u9fff]{0,6}(多少|几)/.test(q);

@@ -19,6 +19,13 @@ const on = assistantOn({
     '',
     '会议同意在东坪镇建设全县第二个党员教育实训基地，2027年6月底前投入使用。',
   ].join('\n'),
+  '癸县星级评定细则.txt': [
+    '癸县村党组织星级评定细则（虚构）',
+    '',
+    '一、评定方式。按照一星至五星五个等次，每年开展一次星级评定，评定结果与绩效报酬直接挂钩，五星级书记绩效报酬上浮20%。',
+    '五、等次确定。得分95分以上的为五星，85分至94分的为四星，75分至84分的为三星。',
+    '六、结果运用。评为五星的党组织，党组织书记当年绩效报酬上浮10%。',
+  ].join('\n'),
   '癸县党员先锋岗管理办法.txt': [
     '癸县“党员先锋岗”管理办法（虚构）',
     '',
@@ -63,5 +70,10 @@ describe('the evidence must hold what the question asks, not only its nouns', ()
   it('answers 在哪儿办 with the sentence that states the place (培训地点：…), not a line that shares more words', async () => {
     const a = await on.assistant.ask('技能培训班在哪儿办');
     expect(a.answer).toContain('职业技术教育中心');
+  });
+
+  it('reads 五星要多少分 as the threshold of the grade (95分以上的为五星), not an amount near it', async () => {
+    const a = await on.assistant.ask('星级评定五星要多少分');
+    expect(a.answer).toContain('95分以上');
   });
 });
