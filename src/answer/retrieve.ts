@@ -14,6 +14,9 @@ export const ANSWER_TOP_K = 5;
 /** A passage stating where something is or takes place: a 地点/地址 field, 设在, 位于, 在…举行/举办. */
 export const PLACE_STATED = /(?:地点|地址|场所)[：:]|设在|位于|在[\u4e00-\u9fff]{2,16}(?:举行|举办|召开)/;
 
+/** A passage naming who to ask or who is in charge: a 联系人/负责人 field, 由…负责/牵头. */
+export const PERSON_STATED = /(?:联系人|负责人|咨询人|经办人)[：:]|由[\u4e00-\u9fff]{2,16}(?:负责|牵头)/;
+
 /** How deep a figure question looks for passages that count exactly the asked noun (see `retrieve`). */
 export const WIDEN_FIGURE_K = 15;
 
@@ -51,7 +54,10 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
         : query.where
           ? // a where-question is answered by a passage that states a place (培训地点：…, 地址：…, 设在…, 位于…)
             (r: IndexRecord) => (PLACE_STATED.test(r.text) ? 0.5 : 0)
-          : undefined;
+          : query.who
+            ? // a who-question by a passage that names a person in charge (联系人：…, 由…负责)
+              (r: IndexRecord) => (PERSON_STATED.test(r.text) ? 0.5 : 0)
+            : undefined;
   // a name the question quotes (“三百活动”, “一肩挑”) is asked as written: a passage that holds it whole is worth about one
   // top rank more (BM25 sees its characters apart, the vector side not at all)
   const quoted = quotedNames(query.text);

@@ -6,7 +6,7 @@ import type { ExpandedQuery } from '../retrieval/glossary.js';
 import type { Lexicon } from '../ingest/lexicon.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { SearchHit } from '../retrieval/retriever.js';
-import { cellsNamedIn, PLACE_STATED, sameTable } from './retrieve.js';
+import { cellsNamedIn, PERSON_STATED, PLACE_STATED, sameTable } from './retrieve.js';
 import type { IndexRecord, SectionInfo } from '../types.js';
 import { DATE_OR_PERIOD, figureScore, findFigures, isPeopleUnit, looseFigure, matchFigure, questionBigrams, sameKind, unitClass, type FigureAsk, type UnitClass } from './figures.js';
 import type { TermStats } from './ground.js';
@@ -901,10 +901,12 @@ function pickSentences(
     return { chosen: second && limit > 1 ? [best, second] : [best], figureFound: true, figureStrong: best.figure === 2 };
   }
   // a where-question is answered by a sentence stating a place (培训地点：…), before one that only shares its words
-  // (among sentences about the question: at least half the best one's score)
-  if (query.where) {
+  // (among sentences about the question: at least half the best one's score); a who-question (找谁问, 谁负责) likewise by
+  // one naming a person or the one in charge (联系人：, 负责人：, 由…负责)
+  const answerKind = query.where ? PLACE_STATED : query.who ? PERSON_STATED : undefined;
+  if (answerKind) {
     const floor = scored[0]!.score / 2;
-    const stated = (s: Scored) => s.score + (s.score >= floor && PLACE_STATED.test(s.text) ? 0.3 : 0);
+    const stated = (s: Scored) => s.score + (s.score >= floor && answerKind.test(s.text) ? 0.3 : 0);
     scored.sort((a, b) => stated(b) - stated(a));
   }
   const best = scored[0]!;

@@ -11,6 +11,7 @@ const on = assistantOn({
     '',
     '一、培训结束后进行实操考核，考核合格的颁发结业证书。',
     '三、培训时间：2027年3月8日至3月12日，3月7日下午14:00至18:00报到。培训地点：癸县职业技术教育中心（东坪镇茶园路16号）。',
+    '四、各乡镇要严格把关培训班学员，培训期间实行封闭管理。联系人：县委组织部组织科 方晓，电话：0000-1234567。',
     '附件：1. 癸县农村党员实用技能培训名额分配表',
     '二、各乡镇党委于12月15日前将参训人员名单报县委组织部组织科。',
   ].join('\n'),
@@ -75,5 +76,12 @@ describe('the evidence must hold what the question asks, not only its nouns', ()
   it('reads 五星要多少分 as the threshold of the grade (95分以上的为五星), not an amount near it', async () => {
     const a = await on.assistant.ask('星级评定五星要多少分');
     expect(a.answer).toContain('95分以上');
+  });
+
+  it('answers 培训班的事找谁问 with the 联系人 line (事 names no topic; a who-question wants a person in charge)', async () => {
+    const a = await on.assistant.ask('培训班的事找谁问');
+    expect(a.grounded).toBe(true);
+    // (quoted first, before sentences that only share the question's words)
+    expect(a.answer.split('\n')[1]).toContain('方晓');
   });
 });
