@@ -813,7 +813,9 @@ function pickSentences(
     // event's word may be about another event of the same thing, 施行 for 废止)
     // (…unless the glossary says the two words mean the same: 开始执行 ← 施行, 铺开 ← 推开)
     const eventForms = events.flatMap((e) => [e, ...expanded.substitutes.filter((x) => x.equivalent && x.say.includes(e)).flatMap((x) => x.means)]);
-    const byEvent = events.length ? anyDated.filter((s) => eventForms.some((e) => s.text.includes(e))) : [];
+    // (a one-character event, 报 of 报上去, is a word of the sentence, not a character of another word: 绩效报酬)
+    const names = (text: string, e: string) => (e.length >= 2 ? text.includes(e) : getJieba().cut(text, false).includes(e));
+    const byEvent = events.length ? anyDated.filter((s) => eventForms.some((e) => names(s.text, e))) : [];
     const named = events.length ? byEvent : anyDated;
     // a day (1月15日前) answers “什么时候, 最晚” better than a period (年底, 每季度) among sentences about the question
     const day = /\d{1,2}月\d{1,2}日/;
@@ -829,7 +831,15 @@ function pickSentences(
     if (!dated.length) return { chosen: [], figureFound: false };
     // a date beside the event the question names is a strong answer; any date among the retrieved sentences is
     // only near the question, and must come from a sentence about it (see ask.ts)
-    return { chosen: dated.slice(0, candidates ? limit : 1), figureFound: true, figureStrong: byEvent.length > 0 };
+    // (with no place, year or document asked, another place's document dating the same event is given too: 述职评议会什么时候开
+    // where two counties' texts date theirs, see `otherPlace`)
+    // (compared by how much each is about the question, before the bonuses for a precise date)
+    const best = dated[0]!;
+    const about = (x: Scored) => scored.find((y) => y.hit === x.hit && y.position === x.position)?.score ?? x.score;
+    const elsewhere = !candidates && byEvent.length && !query.places.length && !query.year && !query.source
+      ? dated.find((x) => x !== best && about(x) >= about(best) * 0.8 && otherPlace(ctx.index, hits[best.hit]!.record, hits[x.hit]!.record))
+      : undefined;
+    return { chosen: candidates ? dated.slice(0, limit) : [best, ...(elsewhere ? [elsewhere] : [])], figureFound: true, figureStrong: byEvent.length > 0 };
   }
   if (query.figure) {
     // a figure answers for the place asked when its document or its passage is about that place (or a place within
@@ -1113,7 +1123,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
   const lines = chosen.map((s) => `${quote(focusSentence(s.text, expanded, query.figure))}[${s.hit + 1}]`);
   // sentences of several documents (one a place) each carry their own provenance
   const sources = new Set(chosen.map((s) => hits[s.hit]!.record.source));
-  const text = !query.figure
+  const text = !query.figure && !(query.when && sources.size > 1)
     ? lines.join('\n')
     : sources.size > 1
       ? lines.map((l, k) => `${l}${provenance(hits[chosen[k]!.hit]!.record, ctx.index)}`).join('\n')
@@ -1147,9 +1157,11 @@ export function eventWords(question: string): string[] {
   const verbs = (text: string) =>
     getJieba()
       .tag(text, true)
-      // a verb with a complement of place or time (放在, 定在, 安排到) asks for the time itself, it names no event
+      // (a word of no numeral that jieba's dictionary tags a numeral, 整顿/m, is the verb it reads as: 要整顿完)
+      .map((w) => (w.tag === 'm' && /^[\u4e00-\u9fff]{2,}$/.test(w.word) && !/[零〇一二两三四五六七八九十百千万亿几多少余半]/.test(w.word) ? { ...w, tag: 'v' } : w))
       // a verb with a complement of direction (报上去, 交上来, 发下去) names the verb's own event (报, 交, 发): 趋向补语
       .map((w) => (/^(v|l)$/.test(w.tag) && DIRECTION.test(w.word) && w.word.length > 2 ? { word: w.word.replace(DIRECTION, ''), tag: 'v', directed: true } : { ...w, directed: false }))
+      // a verb with a complement of place or time (放在, 定在, 安排到) asks for the time itself, it names no event
       .filter((w) => w.tag === 'v' && (w.word.length >= 2 || w.directed) && !LIGHT_EVENT.test(w.word) && !/[在于到]$/.test(w.word))
       // a light verb with a complement of result (搞完, 弄好, 办完) asks by when the work is done: a deadline (see
       // LIMIT_ASKED), whatever the document calls the completion (完成, 办结, 完毕)

@@ -12,6 +12,10 @@ const on = assistantOn({
   '甲川县积分办法.meta.yaml': 'title: 甲川县党员积分管理办法（虚构）\nplace: 甲川县\ndate: "2026-03-01"\n',
   '乙川县积分办法.txt': rule('乙川县', 110, 70),
   '乙川县积分办法.meta.yaml': 'title: 乙川县党员积分管理办法（虚构）\nplace: 乙川县\ndate: "2026-09-01"\n',
+  '甲川县述职通知.txt': '关于开展甲川县村党组织书记述职评议的通知（虚构）\n\n各乡镇党委于12月20日前召开述职评议大会，每名书记述职时间不超过8分钟。',
+  '甲川县述职通知.meta.yaml': 'title: 关于开展甲川县村党组织书记述职评议的通知（虚构）\nplace: 甲川县\ndate: "2026-11-01"\n',
+  '乙川县会议纪要.txt': '乙川县基层党建工作领导小组会议纪要（虚构）\n\n年度述职评议大会定于2027年1月中旬召开，全县乡镇党委书记全部现场述职。剩余3个软弱涣散村党组织于12月10日前完成整顿验收。',
+  '乙川县会议纪要.meta.yaml': 'title: 乙川县基层党建工作领导小组会议纪要（虚构）\nplace: 乙川县\ndate: "2026-10-20"\n',
 });
 
 describe('a rule asked with no place named, where two places have one', () => {
@@ -24,5 +28,16 @@ describe('a rule asked with no place named, where two places have one', () => {
     const a = await on.assistant.ask('乙川县积分到多少算优秀？低于多少就不合格了');
     expect(a.answer).toContain('110分');
     expect(a.answer).not.toContain('90分以上');
+  });
+
+  it('dates an event as each county’s document dates it, when no place is named', async () => {
+    const a = await on.assistant.ask('述职评议大会什么时候开');
+    expect(a.answer).toContain('12月20日');
+    expect(a.answer).toContain('1月中旬');
+  });
+
+  it('reads 整顿 (a numeral in jieba’s dictionary) as the event of 什么时候要整顿完', async () => {
+    const a = await on.assistant.ask('剩下的软弱涣散村什么时候要整顿完');
+    expect(a.answer).toContain('12月10日');
   });
 });
