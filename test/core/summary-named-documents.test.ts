@@ -228,7 +228,7 @@ describe('a summary requested in chat after its topic', () => {
   });
 
   it('routes a content request in chat words (…讲了啥, 说说…, 帮我写个…的简报) to the summary draft of the document it names', async () => {
-    for (const q of ['社区后备干部调研报告讲了啥', '说说社区后备干部那个调研报告', '帮我写个社区后备干部调研报告的简报', '社区后备干部调研报告的主要内容是什么', '社区后备干部那个调研报告都有啥内容']) {
+    for (const q of ['社区后备干部调研报告讲了啥', '说说社区后备干部那个调研报告', '帮我写个社区后备干部调研报告的简报', '社区后备干部调研报告的主要内容是什么', '社区后备干部那个调研报告都有啥内容', '社区后备干部那个调研报告讲的啥']) {
       const a = await corpus.assistant.ask(q);
       expect(a.answer.split('\n')[0]).toBe('## 关于桐岭县社区后备干部队伍建设情况的调研报告');
     }
