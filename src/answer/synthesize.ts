@@ -15,6 +15,7 @@ import { parseNumeral } from '../ingest/numerals.js';
 import { getJieba } from '../ingest/segment.js';
 import { introducedItems } from './items.js';
 import { formatDate } from './summary/draft.js';
+import { normTitle } from './summary/target.js';
 import { DONE } from './wording.js';
 import { askedAmount, inRange, META_LABEL, type ListAsk, type Query, type RowFilter } from './query.js';
 
@@ -420,6 +421,18 @@ function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scor
       .at(-1);
     const children = named ? doc.sections.filter((x) => x.parentId === named.id) : [];
     if (named && children.length >= 2) return { items: children.map((c) => ({ text: itemLabel(c, index), hit })) };
+  }
+  // a document whose title ends with the listed noun (工作要点有哪些 of 《…机关党建工作要点》) lists its top-level parts
+  const listed = list.noun ?? list.head;
+  if (listed && listed.length >= 2) {
+    for (const [hit, h] of hits.slice(0, 3).entries()) {
+      const doc = index.document(h.record.source);
+      // (a closing bracket, （试行）, is no part of the kind)
+      if (!doc || !normTitle(doc.title.replace(/[（(][^）)]*[）)]\s*$/, '')).endsWith(listed)) continue;
+      const root = doc.sections[0]?.id;
+      const parts = doc.sections.filter((x) => x.parentId === root && x.heading.length >= 2);
+      if (parts.length >= 2) return { items: parts.map((x) => ({ text: itemLabel(x, index), hit })) };
+    }
   }
   const rec = hits[top.hit]!.record;
   // a list names what it lists: one without the listed noun (附件 for 哪些基本设施) is not the answer
