@@ -203,15 +203,25 @@ function namedBy(text: string, documents: DocumentInfo[]): { docs: DocumentInfo[
     if (!fits.length) continue;
     const before = getJieba().tag(t.slice(Math.max(0, m.index! - 16), m.index!), false);
     let words = 0;
+    let matched = 0;
+    let other = false;
     for (let i = before.length - 1; i >= 0; i--) {
       // a demonstrative or 的 between the name and its kind word (换届准备那个通知, 关怀帮扶的办法) is not part of the name
       if (/^(r|uj|ul)$/.test(before[i]!.tag)) continue;
       const w = before[i]!.word;
       const narrower = fits.filter((x) => x.key.includes(w));
-      if (!narrower.length) break;
+      // (a noun right before the kind word that no title of the kind holds, 冬训 of 冬训工作总结, names another thing of
+      // that kind: the 工作总结 asked for is not the only one there is, the 发展党员工作总结; after words that fit, a
+      // word that does not may be another form of the title's, 村两委 of 村（社区）“两委”)
+      if (!narrower.length) {
+        other = matched === 0 && w.length >= 2 && /^(n|nz|vn|j)$/.test(before[i]!.tag) && !ofKind.some((x) => x.key.includes(w));
+        break;
+      }
       fits = narrower;
+      matched += w.length;
       if (w.length >= 2) words++;
     }
+    if (other) continue;
     // copies of one document in several formats (a .docx and a .pdf of one notice) share their title: one document
     const one = new Set(fits.map((x) => x.key)).size === 1;
     const onlyOfKind = new Set(ofKind.map((x) => x.key)).size === 1;
