@@ -1159,8 +1159,8 @@ function listDraft(found: Enumeration): Draft {
   return { text: `${intro}共${found.items.length}项：\n${lines.join('\n')}`, used };
 }
 
-/** Verbs that name no event of their own (什么时候开始, 需要在哪天之前). */
-const LIGHT_EVENT = /^(开始|进行|需要|应当|可以|要求|是否|能够|截止|截至|之前|以前|完毕)$/;
+/** Verbs that name no event of their own (什么时候开始, 什么时候结束: the start or end of what the question names; 需要在哪天之前). */
+const LIGHT_EVENT = /^(开始|进行|需要|应当|可以|要求|是否|能够|截止|截至|之前|以前|完毕|结束)$/;
 
 /**
  * The events a when-question asks the date of: its verbs of two or more characters (jieba v; vn is a noun's use: 管理|办法), without light

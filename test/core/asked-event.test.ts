@@ -20,6 +20,11 @@ const on = assistantOn({
     '',
     '会议同意在东坪镇建设全县第二个党员教育实训基地，2027年6月底前投入使用。',
   ].join('\n'),
+  '癸县党员信息核查通知.txt': [
+    '关于开展癸县流动党员信息核查工作的通知（虚构）',
+    '',
+    '县委组织部决定于2026年11月下旬至2027年1月31日，在全县开展流动党员信息核查。',
+  ].join('\n'),
   '癸县星级评定细则.txt': [
     '癸县村党组织星级评定细则（虚构）',
     '',
@@ -83,5 +88,11 @@ describe('the evidence must hold what the question asks, not only its nouns', ()
     expect(a.grounded).toBe(true);
     // (quoted first, before sentences that only share the question's words)
     expect(a.answer.split('\n')[1]).toContain('方晓');
+  });
+
+  it('dates 什么时候结束 by the span of the work the question names (…至2027年1月31日), though no sentence says 结束', async () => {
+    const a = await on.assistant.ask('流动党员信息核查什么时候结束');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('1月31日');
   });
 });
