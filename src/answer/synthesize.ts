@@ -849,7 +849,7 @@ function pickSentences(
     // (compared by how much each is about the question, before the bonuses for a precise date)
     const best = dated[0]!;
     const about = (x: Scored) => scored.find((y) => y.hit === x.hit && y.position === x.position)?.score ?? x.score;
-    const elsewhere = !candidates && byEvent.length && !query.places.length && !query.year && !query.source
+    const elsewhere = !candidates && byEvent.length && unscoped(query)
       ? dated.find((x) => x !== best && about(x) >= about(best) * 0.8 && otherPlace(ctx.index, hits[best.hit]!.record, hits[x.hit]!.record))
       : undefined;
     return { chosen: candidates ? dated.slice(0, limit) : [best, ...(elsewhere ? [elsewhere] : [])], figureFound: true, figureStrong: byEvent.length > 0 };
@@ -900,13 +900,13 @@ function pickSentences(
         return true;
       });
     };
-    if (!query.places.length && !query.year && !query.source && best.figure === 2 && !candidates) {
+    if (unscoped(query) && best.figure === 2 && !candidates) {
       const others = otherDocuments(strong).filter((o) => !query.figure!.bound || otherPlace(ctx.index, hits[best.hit]!.record, hits[o.hit]!.record));
       if (others.length) return { chosen: [best, ...others.slice(0, 2)], figureFound: true, figureStrong: true };
     }
     // a share or bound that no document states beside the asked noun (评优秀的比例最多多少: each 办法 states its own cap)
     // is given as each document about the question states it, when the question names no place, year or document
-    if (!query.places.length && !query.year && !query.source && best.figure === 1 && !candidates && query.figure.cls === 'percent' && !query.figure.noun) {
+    if (unscoped(query) && best.figure === 1 && !candidates && query.figure.cls === 'percent' && !query.figure.noun) {
       const others = otherDocuments(weak);
       if (others.length) return { chosen: [best, ...others.slice(0, 2)], figureFound: true, figureStrong: false };
     }
@@ -958,7 +958,7 @@ function sentenceForAllParts(query: Query, expanded: ExpandedQuery, hits: Search
   const own = query.parts.map((p, k) => terms.filter((t) => p.text.includes(t) && !query.parts.some((o, j) => j !== k && o.text.includes(t))));
   // (the best sentence of the first five; with no place, year or document asked, also the best of another place's
   // document among the first ten, see `otherPlace`)
-  const open = !query.places.length && !query.year && !query.source;
+  const open = unscoped(query);
   for (const [rank, s] of scoreSentences(expanded, hits, ctx.stats, undefined, query.text).slice(0, open ? 10 : 5).entries()) {
     if (found.length && (!open || found.length >= 2 || !otherPlace(ctx.index, hits[found[0]!.hit]!.record, hits[s.hit]!.record) || s.score < found[0]!.score * 0.8)) continue;
     if (!found.length && rank >= 5) break;
@@ -992,6 +992,11 @@ function sentenceForAllParts(query: Query, expanded: ExpandedQuery, hits: Search
     if (answersAll) found.push(s);
   }
   return found;
+}
+
+/** True when a question names no place, year or document: the documents that answer it may each be given (see `otherPlace`). */
+function unscoped(query: Query): boolean {
+  return !query.places.length && !query.year && !query.source;
 }
 
 /**
