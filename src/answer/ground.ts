@@ -1,6 +1,5 @@
-import { dict } from '@node-rs/jieba/dict.js';
 import { namesForm } from '../ingest/abbreviation.js';
-import { getJieba } from '../ingest/segment.js';
+import { dictionaryEntry, getJieba } from '../ingest/segment.js';
 import { explanations, type ExpandedQuery } from '../retrieval/glossary.js';
 import { tokenize } from '../retrieval/tokenize.js';
 import { figureValue, figureStrings } from './figures.js';
@@ -52,12 +51,8 @@ export const MAX_UNKNOWN_SHARE = 0.5;
  */
 export const MIN_ANSWER_COVERAGE_WEAK_FIGURE = 0.5;
 
-let dictText: string | undefined;
-
 /**
- * The part of speech jieba's dictionary gives `word`, or undefined for a word outside it. Looked up by
- * searching the dictionary text (one `indexOf` per unknown word, a few ms; parsing the 350k entries
- * would take 0.6 s).
+ * The part of speech jieba's dictionary gives `word`, or undefined for a word outside it (see `dictionaryEntry`).
  */
 export function dictionaryTag(word: string): string | undefined {
   return dictionaryEntry(word)?.tag;
@@ -70,22 +65,6 @@ export function dictionaryTag(word: string): string | undefined {
 export function dictionaryFrequency(word: string): number {
   return dictionaryEntry(word)?.freq ?? 0;
 }
-
-/** The dictionary line of `word` (“word freq tag”), remembered. */
-function dictionaryEntry(word: string): { freq: number; tag?: string } | undefined {
-  if (tagCache.has(word)) return tagCache.get(word);
-  dictText ??= `\n${new TextDecoder().decode(dict)}`;
-  const at = dictText.indexOf(`\n${word} `);
-  const fields = at < 0 ? undefined : dictText.slice(at + 1, dictText.indexOf('\n', at + 1)).split(' ');
-  const entry = fields ? { freq: Number(fields[1]) || 0, tag: fields[2] } : undefined;
-  if (tagCache.size >= TAG_CACHE_SIZE) tagCache.clear();
-  tagCache.set(word, entry);
-  return entry;
-}
-
-/** Words looked up so far (questions repeat their words; each lookup scans the dictionary text). */
-const tagCache = new Map<string, { freq: number; tag?: string } | undefined>();
-const TAG_CACHE_SIZE = 50_000;
 
 /**
  * True for a word of everyday language (in jieba's dictionary, not a proper name): 钱, 工资, 房子, 松绑, 明天.

@@ -24,16 +24,29 @@ export function cutForSearch(text: string): string[] {
   return getJieba().cutForSearch(text, true);
 }
 
-let words: Set<string> | undefined;
+let dictText: string | undefined;
 
-/** True when `word` is a two-character entry of jieba's default dictionary (read once on first use, about 0.2 s); false for any other length. */
+/**
+ * The line of `word` in jieba's default dictionary (“word freq tag”: its count in the dictionary's source corpus and
+ * its part of speech), or undefined for a word outside it. Looked up by searching the dictionary text, one `indexOf`
+ * per word not seen before (a few ms; parsing the 350k entries would take 0.6 s), and remembered.
+ */
+export function dictionaryEntry(word: string): { freq: number; tag?: string } | undefined {
+  if (entryCache.has(word)) return entryCache.get(word);
+  dictText ??= `\n${new TextDecoder().decode(dict)}`;
+  const at = dictText.indexOf(`\n${word} `);
+  const fields = at < 0 ? undefined : dictText.slice(at + 1, dictText.indexOf('\n', at + 1)).split(' ');
+  const entry = fields ? { freq: Number(fields[1]) || 0, tag: fields[2] } : undefined;
+  if (entryCache.size >= ENTRY_CACHE_SIZE) entryCache.clear();
+  entryCache.set(word, entry);
+  return entry;
+}
+
+/** Words looked up so far (questions repeat their words; each new lookup scans the dictionary text). */
+const entryCache = new Map<string, { freq: number; tag?: string } | undefined>();
+const ENTRY_CACHE_SIZE = 50_000;
+
+/** True when `word` is an entry of jieba's default dictionary (see `dictionaryEntry`). */
 export function isDictionaryWord(word: string): boolean {
-  if (!words) {
-    words = new Set();
-    for (const line of new TextDecoder().decode(dict).split('\n')) {
-      const w = line.slice(0, line.indexOf(' '));
-      if (w.length === 2) words.add(w);
-    }
-  }
-  return word.length === 2 ? words.has(word) : false;
+  return dictionaryEntry(word) !== undefined;
 }
