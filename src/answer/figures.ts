@@ -1,5 +1,5 @@
 import { isShortFormOf, namesForm } from '../ingest/abbreviation.js';
-import { getJieba } from '../ingest/segment.js';
+import { dictionaryEntry, getJieba } from '../ingest/segment.js';
 
 /**
  * Figures in Chinese text and what they count. A figure is a number (digits with decimals, or Chinese
@@ -171,9 +171,7 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
       if (best.strength < 1) best = { strength: 1, figure: f };
       continue;
     }
-    const clauseStart = Math.max(...['，', '。', '；', '：', '！', '？'].map((p) => text.lastIndexOf(p, f.start - 1))) + 1;
-    const ends = ['，', '。', '；', '！', '？'].map((p) => text.indexOf(p, f.end)).filter((i) => i >= 0);
-    const clause = text.slice(clauseStart, ends.length ? Math.min(...ends) : text.length);
+    const { start: clauseStart, text: clause } = clauseOf(text, f);
     // the phrases the figure may count: after it, each run of its first words (“基层党组织|全面进步” → 基层党组织);
     // before it, the whole run (“党员群众76名” counts 群众, not 党员)
     // a number of people in a body (“红色代办员队伍46人”, “志愿服务队120人”) counts its members
@@ -272,31 +270,29 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
 
 /**
  * The loosest answer to a figure ask, for when no figure counts the asked noun (strength 0 in `matchFigure`): a figure
- * of the asked class, in the asked kind of measure word, whose own clause (between ，；。) names a content word of the
+ * of the asked class, in the asked kind of measure word, whose own clause (see `clauseOf`) names a content word of the
  * asked noun: “开发政治理论、党性教育课程103门” for 多少门党性教育方面的课, “景点招收吸纳周边农牧民就业96名” for 招了多少附近牧民.
  * A chat question names the counted thing in its own words (方面, 附近, 搞…的), so the counted phrase rarely ends with
  * it; its most specific word in the figure's clause is the evidence left, unless the figure names what it counts
- * after it and that is something else. `rarity` ranks words by specificity (higher is more specific: the caller
- * passes the negated general-language frequency, so 党性 outranks 方面 in 党性教育方面). Content words are jieba words of two characters or more
+ * after it and that is something else. The most specific word is the one least frequent in general Chinese (jieba's
+ * dictionary counts, a word outside it 0: 党性 150 before 方面 26,963 in 党性教育方面). Content words are jieba words of two characters or more
  * that are not numerals, measure words, pronouns, localisers, adverbs or function words. Conditions (“3名以上的”)
  * answer only a threshold ask, as in `matchFigure`. Returns the figure, or undefined (also when the ask names no noun:
  * `matchFigure` already takes any figure of the class then).
  */
-export function looseFigure(text: string, ask: FigureAsk, rarity: (word: string) => number): FigureSpan | undefined {
+export function looseFigure(text: string, ask: FigureAsk): FigureSpan | undefined {
   if (!ask.noun) return undefined;
   const words = contentWords(ask.noun);
   if (!words.length) return undefined;
   // the noun's most specific word must be there: 不合格的党员比例 is not answered beside 优秀的党员
-  const key = words.reduce((a, b) => (rarity(b) > rarity(a) ? b : a));
+  const frequency = (w: string) => dictionaryEntry(w)?.freq ?? 0;
+  const key = words.reduce((a, b) => (frequency(b) < frequency(a) ? b : a));
   for (const f of findFigures(text)) {
     if (f.cls !== ask.cls || f.cls === 'time' || f.cls === 'age') continue;
     if (ask.unit && VERBAL_UNITS.test(ask.unit) !== VERBAL_UNITS.test(f.unit)) continue;
     if (ask.unit && ask.cls === 'count' && !sameKind(ask.unit, f.unit)) continue;
     if (f.condition && !ask.threshold) continue;
-    const from = Math.max(...['，', '。', '；', '！', '？'].map((p) => text.lastIndexOf(p, f.start - 1))) + 1;
-    const ends = ['，', '。', '；', '！', '？'].map((p) => text.indexOf(p, f.end)).filter((i) => i >= 0);
-    const clause = text.slice(from, ends.length ? Math.min(...ends) : text.length).replace(/[“”]/g, '');
-    if (!clause.includes(key)) continue;
+    if (!clauseOf(text, f).text.replace(/[“”]/g, '').includes(key)) continue;
     // a figure with its noun after it counts that noun (“14个乡镇的全部行政村” counts 乡镇, not 行政村)
     if (f.side === 'after' && f.counted && !words.some((w) => f.counted.includes(w))) continue;
     return f;
@@ -318,6 +314,13 @@ function contentWords(noun: string): string[] {
   return w;
 }
 const contentWordCache = new Map<string, string[]>();
+
+/** The clause of `text` holding figure `f`: from the punctuation before it (，。；：！？) to the next (，。；！？). */
+function clauseOf(text: string, f: FigureSpan): { start: number; text: string } {
+  const start = Math.max(...['，', '。', '；', '：', '！', '？'].map((p) => text.lastIndexOf(p, f.start - 1))) + 1;
+  const ends = ['，', '。', '；', '！', '？'].map((p) => text.indexOf(p, f.end)).filter((i) => i >= 0);
+  return { start, text: text.slice(start, ends.length ? Math.min(...ends) : text.length) };
+}
 
 /** The words of an asked noun (jieba, two characters or more), remembered: 两新党建专项经费 → 两新, 党建, 专项, 经费. */
 function nounWords(noun: string): string[] {

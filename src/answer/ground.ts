@@ -58,13 +58,6 @@ export function dictionaryTag(word: string): string | undefined {
   return dictionaryEntry(word)?.tag;
 }
 
-/**
- * How often `word` occurs in general Chinese: the frequency column of jieba's dictionary (a count in its source
- * corpus; 方面 ≈ 10⁵, 党性 ≈ 10²), 0 for a word outside it. A low count marks a specific word.
- */
-export function dictionaryFrequency(word: string): number {
-  return dictionaryEntry(word)?.freq ?? 0;
-}
 
 /**
  * True for a word of everyday language (in jieba's dictionary, not a proper name): 钱, 工资, 房子, 松绑, 明天.

@@ -10,7 +10,7 @@ import { cellsNamedIn, PERSON_STATED, PLACE_STATED, sameTable } from './retrieve
 import type { IndexRecord, SectionInfo } from '../types.js';
 import { DATE_OR_PERIOD, figureScore, findFigures, isPeopleUnit, looseFigure, matchFigure, questionBigrams, sameKind, unitClass, type FigureAsk, type UnitClass } from './figures.js';
 import type { TermStats } from './ground.js';
-import { dictionaryFrequency, topWords } from './ground.js';
+import { topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
 import { getJieba } from '../ingest/segment.js';
 import { introducedItems } from './items.js';
@@ -293,20 +293,32 @@ function totalOf(header: string, noun: string, question: string, caption = ''): 
 function columnItems(hits: SearchHit[], list: ListAsk, question: string): Enumeration | undefined {
   // (the header holds the noun asked whole: 特色服务 is no column of 基本服务)
   const head = list.noun ?? list.head;
-  const first = hits.slice(0, 3).find((h) => h.record.unit === 'table-row' && h.record.table);
-  if (!head || !first) return undefined;
-  const { header } = first.record.table!;
+  const table = firstTable(hits);
+  if (!head || !table) return undefined;
+  const { header, rows } = table;
   const col = header.findIndex((h) => h.replace(/[（(].*?[）)]/g, '').includes(head));
   if (col < 0) return undefined;
+  if (rows.length < 2 || rows.some(({ cells }) => (cells[0] ?? '').length >= 2 && question.includes(cells[0]!))) return undefined;
+  // each row by its name: the first column, or in a table numbered there (序号) the first column of words
+  const label = /^\d+$/.test(table.first.record.table!.cells[0] ?? '') ? Math.max(0, header.findIndex((_, c) => c > 0 && c !== col && rows.every(({ cells }) => !/^\d+$/.test(cells[c] ?? '')))) : 0;
+  const named = (cells: string[]) => (col === label ? cells[col]! : `${cells[label]}：${cells[col] ?? ''}`);
+  return { items: rows.map(({ cells, i }) => ({ text: named(cells), hit: i })) };
+}
+
+/**
+ * The best-ranked table among the first three hits: its header and its rows among the hits (the retrieve stage brings
+ * them all in), in table order, without rows of totals or averages; each row with its cells and its index in `hits`.
+ * Undefined when none of the first three hits is a table row.
+ */
+function firstTable(hits: SearchHit[]): { first: SearchHit; header: string[]; rows: { cells: string[]; i: number }[] } | undefined {
+  const first = hits.slice(0, 3).find((h) => h.record.unit === 'table-row' && h.record.table);
+  if (!first) return undefined;
   const rows = hits
     .map((h, i) => ({ h, i }))
     .filter(({ h }) => sameTable(h.record, first.record) && !AGGREGATE_ROW.test(rowLabel(h.record.table!.cells)))
-    .sort((a, b) => (a.h.record.start ?? 0) - (b.h.record.start ?? 0));
-  if (rows.length < 2 || rows.some(({ h }) => (h.record.table!.cells[0] ?? '').length >= 2 && question.includes(h.record.table!.cells[0]!))) return undefined;
-  // each row by its name: the first column, or in a table numbered there (序号) the first column of words
-  const label = /^\d+$/.test(first.record.table!.cells[0] ?? '') ? Math.max(0, header.findIndex((_, c) => c > 0 && c !== col && rows.every(({ h }) => !/^\d+$/.test(h.record.table!.cells[c] ?? '')))) : 0;
-  const named = (cells: string[]) => (col === label ? cells[col]! : `${cells[label]}：${cells[col] ?? ''}`);
-  return { items: rows.map(({ h, i }) => ({ text: named(h.record.table!.cells), hit: i })) };
+    .sort((a, b) => (a.h.record.start ?? 0) - (b.h.record.start ?? 0))
+    .map(({ h, i }) => ({ cells: h.record.table!.cells, i }));
+  return { first, header: first.record.table!.header, rows };
 }
 
 /**
@@ -317,14 +329,10 @@ function columnItems(hits: SearchHit[], list: ListAsk, question: string): Enumer
  * column value is named, or it is every row's (then the kind selects nothing).
  */
 function categoryRows(hits: SearchHit[], list: ListAsk, question: string): Enumeration | undefined {
-  const first = hits.slice(0, 3).find((h) => h.record.unit === 'table-row' && h.record.table);
-  if (!first) return undefined;
+  const table = firstTable(hits);
+  if (!table) return undefined;
+  const { header, rows } = table;
   const asked = question.replace(/\s+/g, '');
-  const rows = hits
-    .map((h, i) => ({ h, i, cells: h.record.table?.cells ?? [] }))
-    .filter(({ h }) => sameTable(h.record, first.record) && !AGGREGATE_ROW.test(rowLabel(h.record.table!.cells)))
-    .sort((a, b) => (a.h.record.start ?? 0) - (b.h.record.start ?? 0));
-  const { header } = first.record.table!;
   let pick: { col: number; value: string } | undefined;
   header.forEach((_, col) => {
     const counts = new Map<string, number>();
@@ -693,6 +701,7 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
   // noun, a date column for a when-question, a column of figures for a figure question
   const columnFor = (q: Query): number => {
     const partWords = [...expanded.terms.keys()].filter((t) => q.text.includes(t));
+    const kind = kindAsked(q.text);
     let col = -1;
     let best = 0;
     table!.header.forEach((h, c) => {
@@ -705,7 +714,7 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
         (q.who && AGENT_COLUMN.test(h) && !/^\d/.test(cells[c] ?? '') ? 3 : 0) +
         (q.where && PLACE_COLUMN.test(h) ? 3 : 0) +
         // (哪个村, 哪家单位: a cell of this row that names that kind of thing, 菱湖村党支部, is what is asked)
-        (kindAsked(q.text) && c !== key && (cells[c] ?? '').includes(kindAsked(q.text)!) && !q.text.includes(cells[c] ?? '') ? 3 : 0) +
+        (kind && c !== key && (cells[c] ?? '').includes(kind) && !q.text.includes(cells[c] ?? '') ? 3 : 0) +
         (q.figure && !q.when && /^\d/.test(cells[c] ?? '') && /数|量|额|人|个|名|比例|%/.test(h) ? 1 : 0) +
         // (a header the part writes around its question word, 扣几分 → 扣分标准, is what it asks)
         (h.length >= 2 && q.text.replace(/多少|几/g, '').includes(h.slice(0, 2)) && !q.text.includes(h.slice(0, 2)) ? 2 : 0) +
@@ -878,7 +887,7 @@ function pickSentences(
     const weak = scored.filter((s) => s.figure === 1 && forPlace(s));
     // with neither, a figure of the asked class beside a word of the asked noun is only near the question (see
     // `looseFigure`): it answers as a weak figure does, from a sentence that covers the question (ask.ts)
-    const loose = strong.length || weak.length ? [] : scored.filter((s) => forPlace(s) && looseFigure(s.text, query.figure!, (w) => -dictionaryFrequency(w)));
+    const loose = strong.length || weak.length ? [] : scored.filter((s) => forPlace(s) && looseFigure(s.text, query.figure!));
     const pool = strong.length ? strong : weak.length ? weak : loose;
     if (!pool.length) return { chosen: [], figureFound: false };
     const best = pool[0]!;
