@@ -264,14 +264,15 @@ export const OTHER_ARTICLES = '同版其他报道';
 const SOLE_SOURCE_TOP = 8;
 
 /**
- * The source of `hits` when they all come from one structured document (a 办法 with 章/条, a 方案 with 一、（一）),
- * else undefined. A newspaper page is never one: its articles are reports of their own.
+ * The source of `hits` when they all come from one official document (a 办法 with 章/条, a 方案 with 一、（一）, a 解读
+ * of questions and answers, a 通报), else undefined. A newspaper page is never one: its articles are reports of their
+ * own.
  */
-function soleStructuredSource(hits: { record: IndexRecord }[], index: KnowledgeIndex): string | undefined {
+function soleSource(hits: { record: IndexRecord }[], index: KnowledgeIndex): string | undefined {
   const sources = new Set(hits.map((h) => h.record.source));
   if (sources.size !== 1 || hits.length < 4) return undefined;
   const doc = index.document([...sources][0]!);
-  return isStructured(doc) ? doc!.source : undefined;
+  return doc && doc.format !== 'newspaper' ? doc.source : undefined;
 }
 
 /** The chunk a measure was cut from (the chunk whose text contains the measure's opening), for reading order. */
@@ -305,10 +306,10 @@ export async function summarize(request: string, ctx: SummaryContext, options: S
   const hits = target.kind === 'topic' ? await topicPassages(topic, ctx) : [];
   // a topic that names a part of a found document (组织生活 → 第三章 组织生活) is drafted from that part
   const part = hits.length ? sectionNamed(topic, hits.slice(0, 5).map((h) => h.record.source), ctx.index.documents(), (w) => ctx.lexicon.isPlace(w)) : undefined;
-  // a topic that one structured document alone answers (its top passages all come from it) is that document's
+  // a topic that one official document alone answers (its top passages all come from it) is that document's
   // summary, written in its reading order, part by part
   // (a topic asking for 举措/做法 keeps to the measures the topic search found)
-  const only = !part && hits.length && !MEASURE_TOPIC.test(topic) ? soleStructuredSource(hits.slice(0, SOLE_SOURCE_TOP), ctx.index) : undefined;
+  const only = !part && hits.length && !MEASURE_TOPIC.test(topic) ? soleSource(hits.slice(0, SOLE_SOURCE_TOP), ctx.index) : undefined;
   if (part) input = documentInput(part, ctx, maxChars);
   else if (only) input = documentInput({ kind: 'document', source: only, title: topic }, ctx, maxChars);
   else if (target.kind === 'topic') {

@@ -157,6 +157,19 @@ describe('official documents: 一、（一）1. outlines, front matter and signa
     expect(chunks.every((c) => !c.text.includes('实施方案'))).toBe(true);
   });
 
+  it('reads each question of a 解读 answered on the next line (问一：…？ / 答：…) as a part heading its answer', async () => {
+    const JIEDU = ['某某县发展党员工作规程解读（虚构）', '一、总体情况', '现就有关问题解读如下。', '问一：入党积极分子怎么确定？', '答：由党小组推荐，支部委员会研究确定。', '问二：培养考察多长时间？', '答：一般不少于一年。', '二、其他事项', '问三是什么意思？', '这一句不是答句。'].join('\n');
+    const { sections, chunks } = await readOne('jiedu.txt', JIEDU);
+    const q = sections.filter((s) => s.heading.startsWith('问'));
+    expect(q.map((s) => s.path)).toEqual([
+      ['一、总体情况', '问一：入党积极分子怎么确定？'],
+      ['一、总体情况', '问二：培养考察多长时间？'],
+    ]);
+    expect(chunks.find((c) => c.text.includes('一般不少于一年'))!.sectionPath).toEqual(['一、总体情况', '问二：培养考察多长时间？']);
+    // (a question line with no 答 after it is text, not a heading)
+    expect(sections.some((s) => s.heading.includes('问三'))).toBe(false);
+  });
+
   it('reads the issuer and the date of the signature (落款) and keeps them out of the text chunks', async () => {
     const { doc, chunks } = await readOne('fangan.txt', FANGAN);
     expect(doc.tree.issuer).toBe('中共某某县委组织部');

@@ -5,7 +5,7 @@
 import type { Glossary } from '../../retrieval/glossary.js';
 import type { KnowledgeIndex } from '../../retrieval/knowledge-index.js';
 import { tokenize } from '../../retrieval/tokenize.js';
-import { topWords } from '../ground.js';
+import { dictionaryTag, topWords } from '../ground.js';
 
 /**
  * Words a summary request adds that no report states (主要举措, 经验, 成效…); they do not count as topic.
@@ -41,6 +41,27 @@ export function topicWords(topic: string): string[] {
   const words = [...new Set(tokenize(topic))].filter((w) => !REQUEST_WORDS.has(w) && (w.length > 1 || /\d/.test(w)));
   const kept = new Set(topWords(words));
   return words.filter((w) => kept.has(w));
+}
+
+/**
+ * Parts of speech (jieba's dictionary tags) of words that frame a topic rather than name it: a locative (村里, 镇上),
+ * a direction or time word (里面, 今年), a pronoun, an adverb or a conjunction (具体, 一共, 还有).
+ */
+const FRAMING_TAG = /^(s|f|t|tg|r|rr|rz|d|c|p|u|y|e|o)$/;
+
+/**
+ * True for a topic word that only frames the topic (`FRAMING_TAG`) and that no passage of the index holds: “村里” of
+ * 村里后备干部 says where the 后备干部 are, and a corpus that writes 村级 never says 村里, so its absence says nothing
+ * about whether the materials cover the topic. A noun or verb the corpus lacks (养老保险, 城市更新) still counts against.
+ */
+function framingOnly(word: string, index: KnowledgeIndex): boolean {
+  const tag = dictionaryTag(word);
+  return !!tag && FRAMING_TAG.test(tag) && docFreq(index, word) === 0;
+}
+
+/** `topicWords` without the framing words the index never uses (`framingOnly`). */
+function indexedTopicWords(topic: string, index: KnowledgeIndex): string[] {
+  return topicWords(topic).filter((w) => !framingOnly(w, index));
 }
 
 function idfOf(index: KnowledgeIndex): (word: string) => number {
@@ -82,7 +103,7 @@ export function compoundParts(word: string): string[] {
 export function topicWeights(topic: string, index: KnowledgeIndex, glossary: Glossary, isPlace: (w: string) => boolean, phrases = true): TopicWeights {
   const idf = idfOf(index);
   const explained = glossary.expand(topic).explained;
-  const words = topicWords(topic).filter((w) => !isPlace(w));
+  const words = indexedTopicWords(topic, index).filter((w) => !isPlace(w));
   // adjacent topic words also count as a phrase (党员+教育 → 党员教育): 主题教育 is not 党员教育
   const pairs = phrases ? words.slice(1).map((w, i) => `${words[i]}${w}`).filter((p) => topic.includes(p)) : [];
   const raw = new Map<string, number>([...words.map((w) => [w, idf(w)] as const), ...pairs.map((p, i) => [p, idf(words[i]!) + idf(words[i + 1]!)] as const)]);
@@ -140,10 +161,11 @@ export interface TopicShare {
 /**
  * Weights each topic word by its idf over the chunks (a word no report uses weighs the maximum, so 浦东新区
  * counts fully against); a word counts as found when a passage holds it, the official wording the glossary
- * gives for it, or all its 2+ character parts. Returns share 0 for a topic without content words.
+ * gives for it, or all its 2+ character parts; a framing word the index never uses (`framingOnly`) is left out. Returns
+ * share 0 for a topic without content words.
  */
 export function topicShare(topic: string, passages: string[], index: KnowledgeIndex, glossary: Glossary): TopicShare {
-  const words = topicWords(topic);
+  const words = indexedTopicWords(topic, index);
   if (!words.length) return { share: 0, missing: [] };
   const idf = idfOf(index);
   const text = passages.join('\n');

@@ -34,12 +34,23 @@ export const POINTER_TAIL = /的?(这|那|该|此)(一)?(篇|份|个|则)(报道
  */
 export const POINTER_MID = /^(.{2,}?)的?(?:这|那|该|此)一?(?:篇|份|个|则)(.{2,6})$/;
 
+/** Verbs that ask for a digest of what was said: 总结, 概括, 提炼, 捋一捋, 理一理… */
+const DIGEST_VERB = '(?:总结|归纳|概括|梳理|汇总|提炼|盘点|捋(?:一)?捋|捋|理(?:一)?理)';
+/** Verbs that ask to be told about it, after a comma only (说说 alone is a verb of many questions). */
+const TELL_VERB = '(?:说说|讲讲|介绍(?:一下|介绍)?|说道说道|划(?:一下|下)?重点|讲了(?:些)?(?:什么|啥)|说了(?:些)?(?:什么|啥))';
+/** The words around such a verb in chat: who asks and how (帮我, 给我, 简单, 大概), and what is wanted (要点, 重点). */
+const REQUEST_FILL = '(?:请|帮我|给我|帮忙|麻烦|你|您|简单|大概|大致|简要|扼要|主要|一下|下|吧|呗|哈|啊|的|了|要点|重点|主要内容|内容|大意|脉络)';
+
 /**
- * A request to summarise put after the topic: “海西州在干部队伍建设上是怎么做的，总结一下”, “把…调研报告总结一下”, or after
- * a comma in chat words (“…那篇讲了些啥，简单说说”). A chat
- * message ending so asks for a summary as one opening with 总结 does (query.ts reads only the opening: it may test this).
+ * A request to summarise put after the topic: “海西州在干部队伍建设上是怎么做的，总结一下”, “把…调研报告总结一下”, or a
+ * clause after a comma made only of request words (“…那篇，帮我提炼下要点”, “…怎么培养，给我捋一捋”, “…那个通报，大概
+ * 讲了些什么”): a digest verb (`DIGEST_VERB`) may follow the topic directly, a verb of telling (`TELL_VERB`) only
+ * after a comma. A chat message ending so asks for a summary as one opening with 总结 does (query.ts reads only the
+ * opening: it may test this).
  */
-export const TRAILING_REQUEST = /(?:[，,\s]*(?:请|帮我|麻烦)?(?:你)?(?:简单|大概|简要)?(?:总结|归纳|概括|梳理)(?:一)?下?|[，,\s]+(?:请|帮我)?(?:你)?(?:简单|大概|简要)?(?:说说|讲讲|介绍一下|介绍介绍))$/;
+export const TRAILING_REQUEST = new RegExp(
+  `(?:[，,；;\\s]*${REQUEST_FILL}*${DIGEST_VERB}|[，,；;\\s]+${REQUEST_FILL}*${TELL_VERB})(?:${REQUEST_FILL}|${DIGEST_VERB})*[。！!？?~～]*$`,
+);
 
 /** A demonstrative with a classifier opening a request: “那个书记考核评分细则”, “这份通知”. */
 export const POINTER_HEAD = /^(这|那|该|此)(一)?(篇|份|个|则)/;

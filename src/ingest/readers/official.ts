@@ -267,6 +267,13 @@ export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): 
       continue;
     }
     if (!marker) {
+      // a question answered by the next line (问三：每个村要储备多少人？ / 答：…), as a 政策解读 or 问答 prints them, heads
+      // the part its answer is: a section under whatever outline part holds it
+      const next = blocks[i + 1];
+      if (QA_QUESTION.test(t) && next?.kind === 'line' && QA_ANSWER.test(next.text.text.trim())) {
+        b.open(QA_RANK, { role: 'headline', heading: t, label: t, at: blk.text.span() });
+        continue;
+      }
       b.add({ kind: 'paragraph', text: blk.text });
       continue;
     }
@@ -304,6 +311,16 @@ export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): 
     root,
   };
 }
+
+/**
+ * A question of a 政策解读 or 问答 on a line of its own (问一：…？, 问3：…？, 问：…？, 一问：…？), as 组织部 解读 and 答记者问
+ * print them; it heads a part only when the next line answers it (`QA_ANSWER`).
+ */
+const QA_QUESTION = /^(?:问[一二三四五六七八九十\d]{0,3}|[一二三四五六七八九十]{1,3}问)[：:、.．]\s*\S.{1,60}[？?]$/;
+/** The answer to a `QA_QUESTION`: a line opening with 答：. */
+const QA_ANSWER = /^答[：:]/;
+/** Rank of a `QA_QUESTION` part: below every outline marker (① is 18), so it nests in the outline part that holds it. */
+const QA_RANK = 19;
 
 /** A table of contents' opening line: 目录, 本期目录, 目 录. */
 const CONTENTS = /^(?:本期|本刊)?目\s*录[：:]?$/;
