@@ -288,7 +288,8 @@ export function looseFigure(text: string, ask: FigureAsk): FigureSpan | undefine
   const frequency = (w: string) => dictionaryEntry(w)?.freq ?? 0;
   const key = words.reduce((a, b) => (frequency(b) < frequency(a) ? b : a));
   for (const f of findFigures(text)) {
-    if (f.cls !== ask.cls || f.cls === 'time' || f.cls === 'age') continue;
+    // (a length of time is asked of a noun only when the noun is one, 志愿时长: its hours are its measure, they count nothing)
+    if (f.cls !== ask.cls || f.cls === 'age' || (f.cls === 'time' && !DURATION_NOUN.test(ask.noun))) continue;
     if (ask.unit && VERBAL_UNITS.test(ask.unit) !== VERBAL_UNITS.test(f.unit)) continue;
     if (ask.unit && ask.cls === 'count' && !sameKind(ask.unit, f.unit)) continue;
     if (f.condition && !ask.threshold) continue;
@@ -299,6 +300,9 @@ export function looseFigure(text: string, ask: FigureAsk): FigureSpan | undefine
   }
   return undefined;
 }
+
+/** A noun that is a length of time (志愿服务时长, 培训学时, 服务天数): a figure of time measures it. */
+export const DURATION_NOUN = /(?:时长|天数|学时数?|课时数?)$/;
 
 /** Tags of words that name no content of a noun phrase (jieba/ICTCLAS: m numeral, q measure, r pronoun, f localiser, d adverb, p, c, u, y, e, o, x). */
 const FUNCTION_TAG = /^(m|mq|q|r|rr|rz|f|d|p|c|u|uj|ul|uz|ug|uv|ud|y|e|o|x|t|tg)$/;

@@ -118,7 +118,7 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
   const functionWords = new Set(
     tagged
       .filter(
-        (w) =>
+        (w, i) =>
           /^(t|m|q|r|d|p|c|u|y|e|o|f|mq|ul|uj|uz|ug|ud|uv)/.test(w.tag) ||
           WHEN_NOUN.test(w.word) ||
           // a colloquial question word (啥时候, 咋, 干啥) asks as its standard form does: nothing of the evidence
@@ -129,6 +129,9 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
           /^(指|是指|所指)$/.test(w.word) ||
           // a one-character verb or adjective of colloquial speech (干, 推, 定, 招, 拿, 大) names no topic
           (w.word.length === 1 && /^(v|a|vg|ag|ad|vd)/.test(w.tag)) ||
+          // nor does an adjective said as an adverb of the asking, before an adverb (具体|都干哪些事); before a verb or a
+          // pronoun it may be the rule's own word (一般|放在 ← 一般安排在, 平均|每个村 ← 村均)
+          (w.tag === 'a' && tagged[i + 1]?.tag === 'd') ||
           // the whole of the asked unit (全县, 全州) is the scope of any document of that unit, a table's 合计 row too:
           // it names no topic (a place asked is checked as a place)
           /^全[省州市县区旗镇乡]$/.test(w.word),
@@ -293,6 +296,13 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   const roleWord = role ? getJieba().cut(role, false).filter((w) => w.length >= 2).at(-1) : undefined;
   if (roleWord && !inEvidence(roleWord.toLowerCase()) && !explainedBy(roleWord).some(inEvidence)) {
     return { grounded: false, ratio, missing: [roleWord, ...sorted.filter((m) => m !== roleWord)], reason: 'focus' };
+  }
+  // which firm or body (哪家保险公司, 哪家医院) asks for its name: the evidence must name one of that kind (a word holding
+  // the whole kind word, 某某保险公司), not only share its parts (保险 of 意外伤害保险)
+  const firm = /哪家([\u4e00-\u9fff]{2,6})/.exec(query.text.replace(/\s+/g, ''))?.[1];
+  const kind = firm ? getJieba().cut(firm, false).filter((w) => w.length >= 2).at(-1) : undefined;
+  if (kind && !compactEvidence.includes(kind)) {
+    return { grounded: false, ratio, missing: [kind, ...sorted.filter((m) => m !== kind)], reason: 'focus' };
   }
   if (!query.figure && !query.list && !query.article && !query.when && !query.defines && !query.meta) {
     const focus = focusWord(query.text.replace(/\s+/g, ''));

@@ -7,7 +7,7 @@ import { queryTerms } from '../retrieval/tokenize.js';
 import { standardInterrogatives } from './wording.js';
 import type { DocumentInfo, Turn } from '../types.js';
 import { documentNamed, documentsNamed, fromHistory, REFERENCE, titleMentioned, TRAILING_REQUEST } from './summary/target.js';
-import { COMPARISON, leadingUnit, unitClass, VERBAL_UNITS, type FigureAsk, type UnitClass } from './figures.js';
+import { COMPARISON, DURATION_NOUN, leadingUnit, unitClass, VERBAL_UNITS, type FigureAsk, type UnitClass } from './figures.js';
 
 export type { FigureAsk } from './figures.js';
 
@@ -222,7 +222,7 @@ const CONTENT_ASK = new RegExp(
 );
 
 /** A question asking when, how often or at what time of day (几点开门). */
-const WHEN = /什么时候|什么时间|何时|哪天|哪一天|哪几天|几月几[日号]|几号|截止|截至|期限|时限|(?:多久|多长时间)[^，。？?]{0,12}一[次回趟]|哪年|哪一年|起始时间|开始施行|施行日期|生效|几点(?:钟|半)?(?=开|关|上班|下班|到|报到|开始|结束|前|以前|之前|出发|集合|[？?]?$)/;
+const WHEN = /什么时候|什么时间|何时|哪天|哪一天|哪几天|几月几[日号]|几月份|哪个月|哪一个月|几号|截止|截至|期限|时限|(?:多久|多长时间)[^，。？?]{0,12}一[次回趟]|哪年|哪一年|起始时间|开始施行|施行日期|生效|几点(?:钟|半)?(?=开|关|上班|下班|到|报到|开始|结束|前|以前|之前|出发|集合|[？?]?$)/;
 /** A question asking where: 在哪, 在哪里, 在哪儿, 什么地方, 什么位置, 地址是 (a place, not a figure). */
 const WHERE = /在哪|哪里|哪儿|什么地方|什么位置|地址/;
 
@@ -263,17 +263,22 @@ const NP_STOP = /^(的|了|呢|吗|呀|啊|吧|？|\?|，|,|。|；|、|是|有|
 function nounPhrase(after: string): { noun?: string; head?: string } {
   const words = getJieba().tag(after.split(/[，。？！?!,;；：:“”"]/)[0]!, true);
   const kept: string[] = [];
+  const keptTags: string[] = [];
   // 和/与/及 between two nouns joins them into one phrase (几个人才超市和专家工作室: both are counted by one figure)
   const joins = (k: number) => /^(和|与|及|以及)$/.test(words[k]?.word ?? '') && /^n/.test(words[k + 1]?.tag ?? '');
   for (const [i, w] of words.entries()) {
     if (kept.length > 0 && joins(i)) {
       kept.push(w.word);
+      keptTags.push(w.tag);
       continue;
     }
     // a place word that 的 makes a modifier (几个|县里的|党校, 多少个|村上的|党员) is not the counted noun: the noun after 的
     // is (几个乡镇的党委书记 still counts 乡镇)
-    if (kept.length > 0 && w.word === '的' && /[里上中内]$/.test(kept.join('')) && /^n/.test(words[i + 1]?.tag ?? '') && (words[i + 1]?.word.length ?? 0) >= 2) {
+    // nor is a relative clause without a noun (几个|接班的|后备干部, 多少名|新入党的|党员): the noun after 的 is counted
+    const clause = keptTags.length > 0 && keptTags.every((t) => /^(v|a|d)/.test(t) && t !== 'vn');
+    if (kept.length > 0 && w.word === '的' && (/[里上中内]$/.test(kept.join('')) || clause) && /^n/.test(words[i + 1]?.tag ?? '') && (words[i + 1]?.word.length ?? 0) >= 2) {
       kept.length = 0;
+      keptTags.length = 0;
       continue;
     }
     // (a place pronoun modifying the noun opens the phrase: 本地|讲师, 当地|干部; a demonstrative does not)
@@ -288,6 +293,7 @@ function nounPhrase(after: string): { noun?: string; head?: string } {
     // so is 才 (多少分|才能评上: 才能 is “only then can”, not the noun “talent”)
     if (kept.length === 0 && (/^(算|算是|评为|定为|视为|认定为)$/.test(w.word) || /^才/.test(w.word))) break;
     kept.push(w.word);
+    keptTags.push(w.tag);
     if (kept.join('').length >= 10) break;
   }
   const noun = kept.join('');
@@ -307,7 +313,7 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
     const others = listed.slice(0, -1).map((x) => x.replace(/^.*[中里的]/, '')).filter((x) => x.length >= 2);
     if (first.noun) return { ...first, others };
   }
-  const m = /([\u4e00-\u9fff“”A-Za-z]{2,14}?)(?:以前|之前|过去|原来|现在|目前|如今|今年|去年)?(?:一共|总共|共|累计)?(?:增至|增加到|增加了|达到|达|提升至|提高到|提高了|占比|占到|占了|占|是|为|有|剩|剩下|减少到|压减到|精简到|拿|能拿|能领|领)$/.exec(clause);
+  const m = /([\u4e00-\u9fff“”A-Za-z]{2,14}?)(?:以前|之前|过去|原来|现在|目前|如今|今年|去年)?(?:一共|总共|共|累计)?(?:增至|增加到|增加了|达到|达|攒到|攒够|攒满|凑够|凑到|提升至|提高到|提高了|占比|占到|占了|占|是|为|有|剩|剩下|减少到|压减到|精简到|拿|能拿|能领|领)$/.exec(clause);
   if (!m) return {};
   // (“分红里面脱贫户”: 里面 is one word; a comparison, 比上届 or 较去年同期, measures the noun, it is not part of it)
   let noun = m[1]!
@@ -369,7 +375,7 @@ export function readFigureAsk(q: string): FigureAsk | undefined {
   // “90分以上为优秀”)
   // an age that qualifies people (多大年纪的党员可以……, 几岁以上要……) is a rule's threshold as well, and so is a
   // period served (干满几年能考, 任职满几年可以)
-  let threshold = /(多大年纪|多大岁数|多少岁|几岁).{0,12}(的|可以|能|要|应当|须|就|才)|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须|得)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)|(满|达到|超过)(多少|几).{0,8}(能|可以|才|就|要|方可)|(多少|几)[^，。？?]{0,2}(算|算是|评为|定为|视为|认定为)/.test(q);
+  let threshold = /(多大年纪|多大岁数|多少岁|几岁).{0,12}(的|可以|能|要|应当|须|就|才)|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须|得)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)|(满|达到|超过|攒到|攒够|攒满|凑够|凑到)(多少|几).{0,8}(能|可以|才|就|要|方可)|(多少|几)[^，。？?]{0,2}(算|算是|评为|定为|视为|认定为)/.test(q);
   // what a grade or a right requires, asked with no verb (五星要多少分, 入党须几岁), is a threshold too (“95分以上的为五星”)
   threshold ||= /[\u4e00-\u9fff](?:要|需要|须)(?:多少|几)[个名分岁周岁年天]{0,2}[？?]?$/.test(q);
   // (多久要整改完 asks for a time limit to finish within, not a rule's condition: a limit stated as 限期1个月 answers it)
@@ -436,7 +442,10 @@ function readFigure(q: string): FigureAsk | undefined {
         ? 'percent'
         : /钱|资金|经费|报酬|工资|收入|补贴|投入/.test(q)
           ? 'money'
-          : 'count';
+          : // (a noun that is a length of time, 志愿时长攒到多少, is measured in hours or days)
+            np.noun && DURATION_NOUN.test(np.noun)
+            ? 'time'
+            : 'count';
     const total = /一共|总共|共有|总数|合计|总计|总共有|加起来|加在一起|总和/.test(q);
     // (a noun closed by 总数/总量, 党员总数, asks the total of the noun: 共有党员1847名)
     const whole = np.noun?.replace(/(?:总数|总量|总额|合计|总计)$/, '');
@@ -631,6 +640,9 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
       ...common,
     ].filter((w) => w.length >= 2 && w !== noun);
     if (alternatives.length) q.figure = { ...q.figure, alternatives: [...new Set([...(q.figure.alternatives ?? []), ...alternatives])] };
+    // a counted noun that the glossary says is a measure word (多少个|钟头 = 多少小时) asks in that measure, counting nothing
+    const measure = whole.length === 1 && q.figure.unit === '个' ? whole[0]!.means.find((w) => unitClass(w) && unitClass(w) !== 'count') : undefined;
+    if (measure) q.figure = { unit: measure, cls: unitClass(measure)!, ...(q.figure.asked ? { asked: q.figure.asked } : {}), ...(q.figure.bound ? { bound: true } : {}) };
   }
   // (spaces between Chinese words separate pieces as commas do; elsewhere they are dropped)
   const parts = splitParts(standardInterrogatives(text.replace(/(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])/g, '，').replace(/\s+/g, '')));
@@ -641,7 +653,8 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
       const meta = readMetaAsk(p);
       const when = WHEN.test(p);
       const sub: Query = { ...base('question'), text: p, standard: p, searchText: text, meta, figure: when || meta ? undefined : readFigureAsk(p), when, who: WHO.test(p), where: WHERE.test(p), list: readListAsk(p), places: q.places, article: articleOf(p), source: q.source };
-      if (sub.figure && !sub.figure.noun && carried?.noun) sub.figure = { ...sub.figure, noun: carried.noun, head: carried.head };
+      // (with the noun goes the class it is measured in when the piece names no measure word: 志愿时长…，五星那个又要多少 asks hours)
+      if (sub.figure && !sub.figure.noun && carried?.noun) sub.figure = { ...sub.figure, noun: carried.noun, head: carried.head, ...(!sub.figure.unit && sub.figure.anyClass && sub.figure.cls === 'count' ? { cls: carried.cls } : {}) };
       // a piece closed by 呢 that asks nothing of its own (“…要多少学时？支部书记呢？”) asks what the piece before asked, of
       // its own subject: the same measure and class, no noun
       if (/呢$/.test(p) && before && !sub.figure && !sub.when && !sub.list && !sub.who && !sub.where) {

@@ -17,6 +17,9 @@ export const PLACE_STATED = /(?:地点|地址|场所)[：:]|设在|位于|在[\u
 /** A passage naming who to ask or who is in charge: a 联系人/负责人 field, 由…负责/牵头. */
 export const PERSON_STATED = /(?:联系人|负责人|咨询人|经办人)[：:]|由[\u4e00-\u9fff]{2,16}(?:负责|牵头)/;
 
+/** A sentence announcing the items that follow it: 主要包括以下内容：, 主要有：, 任务如下：, 下列情形：. */
+export const ANNOUNCES_ITEMS = /(?:包括|包含|主要有|有以下|以下几|如下|下列)[^。；！？]{0,10}[：:]/;
+
 /** How deep a figure question looks for passages that count exactly the asked noun (see `retrieve`). */
 export const WIDEN_FIGURE_K = 15;
 
@@ -64,10 +67,12 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   // a list asked by its noun (先进单位是哪几家): a passage that introduces that noun's items (先进单位（5个）：A、B…) is
   // worth about one top rank more
   const listed = query.list?.noun && query.list.noun.length >= 2 ? query.list.noun : undefined;
+  // (asked by no noun, 都干哪些事 or 有哪些, a passage announcing items, 主要包括以下内容：, is worth half a top rank more)
+  const announces = query.list && !listed ? (r: IndexRecord) => (ANNOUNCES_ITEMS.test(r.text) ? 0.5 : 0) : () => 0;
   // a table row the question names by two of its cells of words (白荡乡菱角村的代办员: its 乡镇 and its 村) is the row asked
   const named = (r: IndexRecord) => cellsNamedIn(r, query.text).length >= 2;
   const boost = (r: IndexRecord) =>
-    (ask?.(r) ?? 0) + (quoted.some((n) => r.text.replace(/\s+/g, '').includes(n)) ? 1 : 0) + (listed && introducedItems(r.text, listed) ? 1 : 0) + (named(r) ? 1 : 0);
+    (ask?.(r) ?? 0) + (quoted.some((n) => r.text.replace(/\s+/g, '').includes(n)) ? 1 : 0) + (listed && introducedItems(r.text, listed) ? 1 : 0) + announces(r) + (named(r) ? 1 : 0);
   const bm25Only = async (f: SearchFilter) => ({
     ...(await retriever.search(query.searchText, { k, filter: f, mode: 'bm25', rerank: true, boost })),
     note: '向量检索暂不可用，本次仅按关键词检索',

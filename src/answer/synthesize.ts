@@ -1199,6 +1199,9 @@ export function eventWords(question: string): string[] {
   // the predicate follows the when-word (“通知是哪一年|废止的”); a when-word at the end (“报送时间是什么时候”) follows it
   const at = WHEN_WORD.exec(q);
   const after = at ? verbs(q.slice(at.index + at[0].length)) : [];
+  // a predicate that only says the work is done (哪天之前|改完, 什么时候|搞好): the words before the when-word name the
+  // work, not the event dated (查出来的问题 are the problems found; their deadline is asked), so no event is named
+  if (at && !after.length && getJieba().cut(q.slice(at.index + at[0].length), true).some((w) => DONE.test(w))) return [];
   return after.length ? after : verbs(at ? q.slice(0, at.index) : q);
 }
 
@@ -1223,7 +1226,7 @@ const DEADLINE = /(?:\d{1,2}月\d{1,2}日|\d{1,2}月底|年底|月底)(?:前|之
 const BARE_YEAR = /(?:19|20)\d{2}年(?!以来|来|度)/;
 
 /** The words that ask when (a subset of the understand stage's WHEN: the ones a predicate follows). */
-const WHEN_WORD = /什么时候|什么时间|何时|哪天|哪一天|哪年|哪一年|几月几[日号]|几号/;
+const WHEN_WORD = /什么时候|什么时间|何时|哪天|哪一天|哪年|哪一年|几月几[日号]|几月份|哪个月|哪一个月|几号/;
 
 /**
  * The items a sentence lists right before the phrase that names them (“A、B、C等“N型X””, or a run of quoted names

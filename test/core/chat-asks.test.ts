@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { understand } from '../../src/answer/query.js';
+import { eventWords } from '../../src/answer/synthesize.js';
+import { assistantOn } from './support.js';
+
+/**
+ * What a chat question asks, read from its own words (synthetic documents; 壬县 does not exist): a counted noun after a
+ * relative clause, a length of time, a month, a deadline of finished work, a list asked by no noun, a firm asked by name.
+ */
+const on = assistantOn({
+  '壬县志愿服务办法.txt': [
+    '壬县党员志愿服务管理办法（虚构）',
+    '',
+    '第一章 总则',
+    '第一条 为规范党员志愿服务，制定本办法。',
+    '第二章 服务内容',
+    '第五条 党员志愿服务主要包括以下内容：',
+    '（一）政策宣讲，向群众宣传党的方针政策；',
+    '（二）邻里互助，为独居老人提供日常帮扶；',
+    '（三）环境整治，参与人居环境整治；',
+    '（四）平安建设，参与治安巡逻。',
+    '第六条 志愿服务队由村党组织负责组建，队员以本村党员为主。',
+    '第三章 时长与激励',
+    '第八条 在职党员每年参加志愿服务时长一般不少于24小时。',
+    '第九条 党员年度志愿服务时长累计达到60小时的，授予“壬县优秀党员志愿者”称号。',
+    '第十条 各乡镇应当为党员志愿者购买意外伤害保险，每人每年标准不低于30元。',
+  ].join('\n'),
+  '壬县后备干部通知.txt': [
+    '关于加强壬县村级后备干部队伍建设的通知（虚构）',
+    '',
+    '一、每个村按照不少于3名的标准储备后备干部，全县储备总数不少于200名。',
+    '二、对督查发现的问题，各乡镇党委要逐项建立整改台账，于12月20日前整改到位，并将整改报告报送县委组织部。',
+  ].join('\n'),
+  '壬县书记项目安排.md': [
+    '# 壬县书记项目工作安排（虚构）',
+    '',
+    '表1 书记项目时间安排',
+    '',
+    '| 阶段 | 时间 | 主要任务 |',
+    '|---|---|---|',
+    '| 项目申报 | 2027年1月 | 报送项目申报书 |',
+    '| 中期评估 | 2027年7月 | 对照年度目标开展中期评估 |',
+    '| 年终考评 | 2027年12月 | 组织现场考评 |',
+  ].join('\n'),
+});
+
+describe('a chat question read by its own words', () => {
+  it('counts the noun after a relative clause (几个|接班的|后备干部), not the clause', async () => {
+    const a = await on.assistant.ask('壬县一个村最少要储备几个接班的后备干部');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('3名');
+  });
+
+  it('asks in the measure a counted noun stands for (多少个钟头 = 多少小时)', async () => {
+    const a = await on.assistant.ask('在职党员一年得干满多少个钟头的志愿服务');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('24小时');
+  });
+
+  it('measures a noun that is a length of time in time (志愿时长攒到多少)', async () => {
+    const a = await on.assistant.ask('志愿时长攒到多少能评优秀党员志愿者');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('60小时');
+  });
+
+  it('reads 几月份 as asking when, answered by a month', async () => {
+    expect(understand('中期评估排在几月份', { lexicon: { places: () => [] }, glossary: { definitionAsked: () => undefined, expand: () => ({ substitutes: [] }) }, documents: [] } as never).when).toBe(true);
+    const a = await on.assistant.ask('书记项目的中期评估排在几月份');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('7月');
+  });
+
+  it('dates the finishing of work asked with a complement of result (哪天之前改完), not the verb of the work named before', async () => {
+    expect(eventWords('督查查出来的问题，要在哪天之前改完')).toEqual([]);
+    expect(eventWords('材料什么时候报上去')).toEqual(['报']);
+    const a = await on.assistant.ask('督查查出来的问题，要在哪天之前改完');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('12月20日');
+  });
+
+  it('lists the items a passage announces for a list asked by no noun (具体都干哪些事)', async () => {
+    const a = await on.assistant.ask('党员志愿服务具体都干哪些事');
+    expect(a.grounded).toBe(true);
+    for (const item of ['政策宣讲', '邻里互助', '环境整治', '平安建设']) expect(a.answer).toContain(item);
+  });
+
+  it('refuses which firm (哪家保险公司) when the evidence names none, though it shares the firm’s words (保险)', async () => {
+    const a = await on.assistant.ask('党员志愿者的意外伤害险定的是哪家保险公司');
+    expect(a.grounded).toBe(false);
+  });
+});
