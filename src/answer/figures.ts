@@ -560,7 +560,9 @@ export function figureScore(text: string, ask: FigureAsk, bigrams: Set<string>):
     for (const b of bigrams) if (window.includes(b)) near++;
     near /= bigrams.size;
   }
-  return { score: (m.strength === 2 ? 0.5 : 0.2) + (m.exact ? 0.15 : 0) + 0.3 * near, strength: m.strength };
+  // (a bound asked, 最多能花多少钱, is answered by a stated bound, 不超过2万元, before an amount given, 给予6000元)
+  const bound = ask.bound && m.figure?.bound ? 0.1 : 0;
+  return { score: (m.strength === 2 ? 0.5 : 0.2) + (m.exact ? 0.15 : 0) + 0.3 * near + bound, strength: m.strength };
 }
 
 /**

@@ -72,6 +72,12 @@ export function isEverydayWord(word: string): boolean {
   return parts.length > 1 && parts.every((p) => p.length > 1 && dictionaryTag(p) !== undefined && !/^(ns|nr|nt|nz)/.test(dictionaryTag(p)!));
 }
 
+/**
+ * Parts of speech (jieba's dictionary tags) of words that frame a question or a topic rather than name it: a locative
+ * (村里, 镇上), a direction or time word (里面, 今年), a pronoun, an adverb or a conjunction.
+ */
+export const FRAMING_TAG = /^(s|f|t|tg|r|rr|rz|d|c|p|u|y|e|o)$/;
+
 /** Question words without the search-mode sub-words of a longer question word (linear: substrings of kept words). */
 export function topWords(words: Iterable<string>): string[] {
   const sorted = [...new Set(words)].sort((a, b) => b.length - a.length);
@@ -208,6 +214,9 @@ function weigh(
     }
     const tag = tags.get(t);
     if (tag === 'ns' && t.length >= 3) return { known, covered, unknown, missing, unknownPlace: t };
+    // a word that only frames the question (村里, 县里, 镇上: a locative or a time word in jieba's dictionary) and that the
+    // corpus never uses says where or when, not what: it neither counts nor is missing (as for a summary's topic)
+    if (FRAMING_TAG.test(dictionaryTag(t) ?? '')) continue;
     if (isEverydayWord(t) && !/^(nr|nt|nz|ns)/.test(tag ?? '')) {
       // an answer whose figure does not count the asked noun leans on the other words of the question: then an
       // everyday word the materials never use (打工, 奖励金) is a part of the question they do not answer

@@ -3,6 +3,8 @@
  * “先进单位（5个）：县财政局机关党支部、县人民医院党委、……”, “责任单位：县委组织部、县民政局”.
  */
 
+import { parseNumeral } from '../ingest/numerals.js';
+
 /** Items a text introduces under `noun`: the introduction (up to the colon) and the items split at 、. */
 export interface IntroducedItems {
   intro: string;
@@ -33,3 +35,32 @@ export function introducedItems(text: string, noun: string): IntroducedItems | u
 
 /** Measure words a list's count is given in (（5个）, 共3家, 12名). */
 const MEASURE = '[个家名项人条所位]';
+
+/** Item markers of official texts: （一）, 1. / 1、, （1）, ①, and 一是/二是 opening a clause (一是发展不够平衡；二是……). */
+const ITEM_MARKER = /（([一二三四五六七八九十]{1,3})）|(?<![\d.．])(\d{1,2})[.、．](?!\d)|（(\d{1,2})）|([①②③④⑤⑥⑦⑧⑨⑩])|(?<=^|[；;。，,：:\s])([一二三四五六七八九十]{1,2})是(?=[\u4e00-\u9fff])/g;
+
+/**
+ * The numbered items of a passage (“主要履行下列职责：（一）…；（二）…”, “附件：1. … 2. …”), when it holds at
+ * least two numbered from one in order; each item up to its first sentence end, at most 80 characters.
+ */
+export function numberedItems(text: string): { intro: string; items: string[] } | undefined {
+  const marks: { at: number; end: number; n: number }[] = [];
+  for (const m of text.matchAll(ITEM_MARKER)) {
+    const raw = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]!;
+    const n = m[1] || m[5] ? parseNumeral(raw) : m[4] ? '①②③④⑤⑥⑦⑧⑨⑩'.indexOf(raw) + 1 : Number(raw);
+    if (n) marks.push({ at: m.index!, end: m.index! + m[0].length, n });
+  }
+  // the longest run 1, 2, 3 … of one marker style
+  const run: typeof marks = [];
+  for (const mk of marks) {
+    if (mk.n === 1 && run.length < 2) run.splice(0, run.length, mk);
+    else if (run.length && mk.n === run.at(-1)!.n + 1) run.push(mk);
+  }
+  if (run.length < 2) return undefined;
+  const items = run.map((mk, i) => {
+    const body = text.slice(mk.end, run[i + 1]?.at ?? text.length).trim();
+    const first = /^[^。；;]*[。；;]?/.exec(body)![0].replace(/[。；;，,]$/, '');
+    return first.length > 80 ? `${first.slice(0, 78)}……` : first;
+  });
+  return { intro: text.slice(0, run[0]!.at).trim(), items: items.filter(Boolean) };
+}

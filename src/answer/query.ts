@@ -440,7 +440,7 @@ function readFigure(q: string): FigureAsk | undefined {
       ? (unitClass(unit) ?? 'count')
       : /占比|比例|比重|百分之|百分比|率|占(?:到|了)?(?:多少|几)|(上浮|下浮|上涨|增长|下降|提高|降低)(了)?(多少|几)/.test(q)
         ? 'percent'
-        : /钱|资金|经费|报酬|工资|收入|补贴|投入/.test(q)
+        : /钱|资金|经费|报酬|工资|收入|补贴|补助|奖金|奖励金|资助|投入/.test(q)
           ? 'money'
           : // (a noun that is a length of time, 志愿时长攒到多少, is measured in hours or days)
             np.noun && DURATION_NOUN.test(np.noun)

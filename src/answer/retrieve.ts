@@ -5,7 +5,7 @@ import type { HybridRetriever, SearchFilter, SearchHit } from '../retrieval/retr
 import type { IndexRecord } from '../types.js';
 import { DATE_OR_PERIOD, figureScore, matchFigure, questionBigrams } from './figures.js';
 import { askedAmount, type Query } from './query.js';
-import { introducedItems } from './items.js';
+import { introducedItems, numberedItems } from './items.js';
 import { quotedNames } from './wording.js';
 
 /** Passages retrieved for an answer (top-k). */
@@ -71,8 +71,11 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   const announces = query.list && !listed ? (r: IndexRecord) => (ANNOUNCES_ITEMS.test(r.text) ? 0.5 : 0) : () => 0;
   // a table row the question names by two of its cells of words (白荡乡菱角村的代办员: its 乡镇 and its 村) is the row asked
   const named = (r: IndexRecord) => cellsNamedIn(r, query.text).length >= 2;
+  // (…and so is a passage whose own heading names it and that numbers its items: 二、存在的问题 “一是…二是…” for 发现了哪些问题)
+  const head = query.list?.head && query.list.head.length >= 2 ? query.list.head : undefined;
+  const itemsUnder = (r: IndexRecord) => !!head && !!r.sectionPath?.at(-1)?.includes(head) && (numberedItems(r.text)?.items.length ?? 0) >= 2;
   const boost = (r: IndexRecord) =>
-    (ask?.(r) ?? 0) + (quoted.some((n) => r.text.replace(/\s+/g, '').includes(n)) ? 1 : 0) + (listed && introducedItems(r.text, listed) ? 1 : 0) + announces(r) + (named(r) ? 1 : 0);
+    (ask?.(r) ?? 0) + (quoted.some((n) => r.text.replace(/\s+/g, '').includes(n)) ? 1 : 0) + ((listed && introducedItems(r.text, listed)) || itemsUnder(r) ? 1 : 0) + announces(r) + (named(r) ? 1 : 0);
   const bm25Only = async (f: SearchFilter) => ({
     ...(await retriever.search(query.searchText, { k, filter: f, mode: 'bm25', rerank: true, boost })),
     note: '向量检索暂不可用，本次仅按关键词检索',

@@ -13,7 +13,7 @@ import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
 import { getJieba } from '../ingest/segment.js';
-import { introducedItems } from './items.js';
+import { introducedItems, numberedItems } from './items.js';
 import { formatDate } from './summary/draft.js';
 import { normTitle } from './summary/target.js';
 import { DONE } from './wording.js';
@@ -256,7 +256,29 @@ function enumerateAt(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex, an
  */
 function enumerateAsked(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex, scored: () => Scored[], terms: string[], question: string): Enumeration | undefined {
   if (list.phrase) return enumerate(list, hits, index);
+  const sources = sourcesEnumerated(question, scored());
+  if (sources) return sources;
   return (list.count && list.head ? enumerate(list, hits, index) : undefined) ?? enumerateGeneric(hits, index, scored(), terms, list, question);
+}
+
+/** A question asking from whom or what something is drawn: 从哪些人里选, 从哪些人中推荐, 在哪些单位中产生. */
+const FROM_WHICH = /[从在]哪(?:些|几类|几种)[\u4e00-\u9fff]{0,4}?(?:里面|里|中间|中|当中)(?:面)?(?:来)?([\u4e00-\u9fff])/;
+
+/**
+ * The sources a sentence enumerates for a question asking from which people or bodies something is drawn (从哪些人里选 ←
+ * “主要从本村致富带头人、退役军人、高校毕业生中选拔”): the items between 从 and 中 followed by a verb starting with the
+ * question's verb, split at 、/和/及, among the best sentences (the first that has two or more). The frame of the
+ * question is the frame of the answer, whatever the kind of document.
+ */
+function sourcesEnumerated(question: string, scored: Scored[]): Enumeration | undefined {
+  const verb = FROM_WHICH.exec(question.replace(/\s+/g, ''))?.[1];
+  if (!verb) return undefined;
+  for (const s of scored.slice(0, 5)) {
+    const m = new RegExp(`从([^。；，]{4,80}?)(?:中|当中|里)${verb}`).exec(s.text);
+    const items = m?.[1]!.split(/[、]|和|及/).map((x) => x.trim()).filter((x) => x.length >= 2);
+    if (items && items.length >= 2) return { items: items.map((text) => ({ text, hit: s.hit })) };
+  }
+  return undefined;
 }
 
 /** A table's row of totals or averages (合计, 总计, 小计, 共计, 总体, 平均, 全县…): no item of the table's list. */
@@ -296,14 +318,21 @@ function columnItems(hits: SearchHit[], list: ListAsk, question: string): Enumer
   const table = firstTable(hits);
   if (!head || !table) return undefined;
   const { header, rows } = table;
-  const col = header.findIndex((h) => h.replace(/[（(].*?[）)]/g, '').includes(head));
-  if (col < 0) return undefined;
+  let col = header.findIndex((h) => h.replace(/[（(].*?[）)]/g, '').includes(head));
+  // (the parts of a thing asked by a word for parts, 评审看哪几个方面, are the rows of a table about that thing: its
+  // caption or its first header shares a word of the question, 评审 of 书记项目评审计分表)
+  const parts = col < 0 && PART_WORDS.test(head) && [table.first.record.table!.caption ?? '', header[0] ?? ''].some((t) => [...questionBigrams(question)].some((b) => t.includes(b)));
+  if (col < 0 && !parts) return undefined;
   if (rows.length < 2 || rows.some(({ cells }) => (cells[0] ?? '').length >= 2 && question.includes(cells[0]!))) return undefined;
   // each row by its name: the first column, or in a table numbered there (序号) the first column of words
   const label = /^\d+$/.test(table.first.record.table!.cells[0] ?? '') ? Math.max(0, header.findIndex((_, c) => c > 0 && c !== col && rows.every(({ cells }) => !/^\d+$/.test(cells[c] ?? '')))) : 0;
+  if (parts) col = label;
   const named = (cells: string[]) => (col === label ? cells[col]! : `${cells[label]}：${cells[col] ?? ''}`);
   return { items: rows.map(({ cells, i }) => ({ text: named(cells), hit: i })) };
 }
+
+/** Words for the parts of a thing (方面, 部分, 环节, 板块): a list of them is a list of the thing's rows or sections. */
+const PART_WORDS = /^(方面|部分|环节|板块|维度)$/;
 
 /**
  * The best-ranked table among the first three hits: its header and its rows among the hits (the retrieve stage brings
@@ -370,35 +399,6 @@ function countedItems(hits: SearchHit[], list: ListAsk): Enumeration | undefined
     if (found) return { items: found.items.map((text) => ({ text, hit })), intro: { text: found.intro, hit } };
   }
   return undefined;
-}
-
-/** Item markers of official texts: （一）, 1. / 1、, （1）, ①, and 一是/二是 opening a clause (一是发展不够平衡；二是……). */
-const ITEM_MARKER = /（([一二三四五六七八九十]{1,3})）|(?<![\d.．])(\d{1,2})[.、．](?!\d)|（(\d{1,2})）|([①②③④⑤⑥⑦⑧⑨⑩])|(?<=^|[；;。，,：:\s])([一二三四五六七八九十]{1,2})是(?=[\u4e00-\u9fff])/g;
-
-/**
- * The numbered items of a passage (“主要履行下列职责：（一）…；（二）…”, “附件：1. … 2. …”), when it holds at
- * least two numbered from one in order; each item up to its first sentence end, at most 80 characters.
- */
-export function numberedItems(text: string): { intro: string; items: string[] } | undefined {
-  const marks: { at: number; end: number; n: number }[] = [];
-  for (const m of text.matchAll(ITEM_MARKER)) {
-    const raw = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]!;
-    const n = m[1] || m[5] ? parseNumeral(raw) : m[4] ? '①②③④⑤⑥⑦⑧⑨⑩'.indexOf(raw) + 1 : Number(raw);
-    if (n) marks.push({ at: m.index!, end: m.index! + m[0].length, n });
-  }
-  // the longest run 1, 2, 3 … of one marker style
-  const run: typeof marks = [];
-  for (const mk of marks) {
-    if (mk.n === 1 && run.length < 2) run.splice(0, run.length, mk);
-    else if (run.length && mk.n === run.at(-1)!.n + 1) run.push(mk);
-  }
-  if (run.length < 2) return undefined;
-  const items = run.map((mk, i) => {
-    const body = text.slice(mk.end, run[i + 1]?.at ?? text.length).trim();
-    const first = /^[^。；;]*[。；;]?/.exec(body)![0].replace(/[。；;，,]$/, '');
-    return first.length > 80 ? `${first.slice(0, 78)}……` : first;
-  });
-  return { intro: text.slice(0, run[0]!.at).trim(), items: items.filter(Boolean) };
 }
 
 /** A generic enumeration (哪些): a list record's items, numbered items of a passage, or the child sections of the best passage's section. */
@@ -735,6 +735,8 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
   // the row holds no figure of the class asked (平均年龄 of a row of counts), or no column of people or places a who- or
   // where-question asks (湖东镇党委书记是谁 of a row of counts): not a table answer
   if (!cols.length && [query, ...query.parts].some((q) => (q.figure && q.figure.cls !== 'count') || q.who || q.where)) return undefined;
+  // a list asked (申报有啥要求) whose noun heads no column of the row is not that row's cells: the items are elsewhere
+  if (!cols.length && query.list && !query.parts.length) return undefined;
   // a total read from a row of sums counts the column's thing, not a kind of it the question never names (一共有多少名党员
   // is not the 合计 of a 发展党员 column)
   if (sumRow && query.figure?.noun && !cols.every((c) => totalOf(table!.header[c] ?? '', query.figure!.noun!, query.text, (table!.caption ?? '').replace(/[“”]/g, '')))) return undefined;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { understand } from '../../src/answer/query.js';
 import { eventWords } from '../../src/answer/synthesize.js';
+import { readQuestion } from '../../src/answer/ask.js';
+import { retrieve } from '../../src/answer/retrieve.js';
 import { assistantOn } from './support.js';
 
 /**
@@ -87,5 +89,94 @@ describe('a chat question read by its own words', () => {
   it('refuses which firm (哪家保险公司) when the evidence names none, though it shares the firm’s words (保险)', async () => {
     const a = await on.assistant.ask('党员志愿者的意外伤害险定的是哪家保险公司');
     expect(a.grounded).toBe(false);
+  });
+});
+
+/** A synthetic 通知 with an outline, a scoring table and a schedule table, and a 通报 with 一是/二是 (壬县 does not exist). */
+const lists = assistantOn({
+  '壬县书记项目通知.md': [
+    '# 关于开展壬县书记项目申报工作的通知（虚构）',
+    '',
+    '一、申报对象',
+    '',
+    '村（社区）党组织书记。主要从致富带头人、退役军人、高校毕业生中选拔项目联络员。',
+    '',
+    '二、申报要求',
+    '',
+    '（一）选题要小而实。项目名称一般不超过20个字。',
+    '',
+    '（二）目标要可量化。年度目标原则上不少于3项可量化指标。',
+    '',
+    '（三）经费要节约。村（社区）书记项目所需经费原则上不超过2万元。',
+    '',
+    '三、评审立项',
+    '',
+    '评审得分80分以上的确定为重点书记项目，每个给予6000元工作经费补助。',
+    '',
+    '表1 书记项目评审计分表',
+    '',
+    '| 评审指标 | 分值 | 评分要点 |',
+    '|---|---|---|',
+    '| 问题导向 | 30 | 选题针对突出问题 |',
+    '| 目标设定 | 20 | 可量化指标不少于3项 |',
+    '| 群众参与 | 50 | 发动党员群众共同参与 |',
+    '',
+    '表2 工作时间安排表',
+    '',
+    '| 阶段 | 时间 | 主要任务 |',
+    '|---|---|---|',
+    '| 项目申报 | 2027年1月15日前 | 报送项目申报书 |',
+    '| 年终验收 | 2027年12月 | 组织验收 |',
+  ].join('\n'),
+  '壬县阵地督查通报.txt': [
+    '关于壬县村级活动场所督查情况的通报（虚构）',
+    '',
+    '一、总体情况',
+    '全县村级活动场所总体运行平稳，共查看场所60个。',
+    '二、存在的问题',
+    '一是功能发挥不够充分。有5个场所大门紧锁。二是场所挪作他用。有3个场所被出租用作仓库。三是台账不够规范。有9个场所台账记录简单。',
+    '三、整改要求',
+    '对督查发现的问题，各乡镇于12月20日前整改到位。',
+  ].join('\n'),
+});
+
+describe('lists asked in chat words', () => {
+  it('lists the sub-headings of the section a list names (申报有啥要求 ← 二、申报要求), not a table row naming 项目申报', async () => {
+    const a = await lists.assistant.ask('书记项目申报有啥要求');
+    expect(a.grounded).toBe(true);
+    for (const item of ['选题要小而实', '目标要可量化', '经费要节约']) expect(a.answer).toContain(item);
+    expect(a.answer).not.toContain('报送项目申报书');
+  });
+
+  it('lists the 一是/二是 items under the heading that names what is listed (发现了哪些问题 ← 二、存在的问题)', async () => {
+    const a = await lists.assistant.ask('活动场所督查发现了哪些问题');
+    expect(a.grounded).toBe(true);
+    for (const item of ['功能发挥不够充分', '场所挪作他用', '台账不够规范']) expect(a.answer).toContain(item);
+    // (the listing passage is the best hit, above the sentence that shares the question's words: 对督查发现的问题…)
+    const { hits } = await retrieve(readQuestion('活动场所督查发现了哪些问题', lists.assistant), lists.assistant.index, lists.assistant.retriever);
+    expect(hits[0]!.record.text).toContain('一是功能发挥不够充分');
+  });
+
+  it('lists the rows of the table about the thing whose parts are asked (评审看哪几个方面)', async () => {
+    const a = await lists.assistant.ask('书记项目评审看哪几个方面');
+    expect(a.grounded).toBe(true);
+    for (const item of ['问题导向', '目标设定', '群众参与']) expect(a.answer).toContain(item);
+  });
+
+  it('lists the sources a sentence names after 从 for 从哪些人里选', async () => {
+    const a = await lists.assistant.ask('项目联络员从哪些人里选');
+    expect(a.grounded).toBe(true);
+    // (the items themselves, not the sentence quoted whole)
+    expect(a.answer).toMatch(/共3项/);
+    for (const item of ['致富带头人', '退役军人', '高校毕业生']) expect(a.answer).toContain(item);
+  });
+
+  it('reads 多少补助 as money, and lets a framing word the corpus never uses (村里) ask nothing', async () => {
+    const aid = await lists.assistant.ask('重点书记项目给多少补助');
+    expect(aid.grounded).toBe(true);
+    expect(aid.answer).toContain('6000元');
+    const cap = await lists.assistant.ask('村里书记项目最多能花多少钱');
+    expect(cap.grounded).toBe(true);
+    expect(cap.answer).toContain('2万元');
   });
 });

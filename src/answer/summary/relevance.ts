@@ -5,7 +5,7 @@
 import type { Glossary } from '../../retrieval/glossary.js';
 import type { KnowledgeIndex } from '../../retrieval/knowledge-index.js';
 import { tokenize } from '../../retrieval/tokenize.js';
-import { dictionaryTag, topWords } from '../ground.js';
+import { dictionaryTag, FRAMING_TAG, topWords } from '../ground.js';
 
 /**
  * Words a summary request adds that no report states (主要举措, 经验, 成效…); they do not count as topic.
@@ -44,13 +44,7 @@ export function topicWords(topic: string): string[] {
 }
 
 /**
- * Parts of speech (jieba's dictionary tags) of words that frame a topic rather than name it: a locative (村里, 镇上),
- * a direction or time word (里面, 今年), a pronoun, an adverb or a conjunction (具体, 一共, 还有).
- */
-const FRAMING_TAG = /^(s|f|t|tg|r|rr|rz|d|c|p|u|y|e|o)$/;
-
-/**
- * True for a topic word that only frames the topic (`FRAMING_TAG`) and that no passage of the index holds: “村里” of
+ * True for a topic word that only frames the topic (`FRAMING_TAG` of ground.ts) and that no passage of the index holds: “村里” of
  * 村里后备干部 says where the 后备干部 are, and a corpus that writes 村级 never says 村里, so its absence says nothing
  * about whether the materials cover the topic. A noun or verb the corpus lacks (养老保险, 城市更新) still counts against.
  */
