@@ -179,7 +179,8 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     const phrases = f.side === 'after' ? f.words.map((_, i) => f.words.slice(0, i + 1).join('')) : [f.counted, ...(members ? [members] : [])];
     // a figure counting a list of kinds that then become one thing (“吸纳71名党校教授、领导干部、专家学者等入选本土讲师”,
     // “选派45名机关干部、后备干部等担任第一书记”) counts that thing too
-    const became = f.side === 'after' ? LIST_BECOMES.exec(text.slice(f.end, clauseStart + clause.length)) : null;
+    // (so does a count closing a list by 等 and named what it becomes: “命名…技术服务岗等12个岗位为“党员先锋岗””)
+    const became = f.side === 'after' ? (LIST_BECOMES.exec(text.slice(f.end, clauseStart + clause.length)) ?? (text[f.start - 1] === '等' ? COUNTED_AS.exec(text.slice(f.end, clauseStart + clause.length)) : null)) : null;
     if (became) phrases.push(nounPhraseAt(became[1]!));
     // the counted phrase ends with the asked head (“基层党组织” for 党组织), or is the tail of the asked noun that the
     // clause spells out in full (“摆渡车32辆”: 车); a more general noun (党员 for 新党员) is not the asked one
@@ -210,6 +211,8 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     // or the noun with a word of scope (全县党员, 党员总数) counts it
     const partOf = (c: string, h: string) => {
       if (!ask.total || c.length < h.length) return false;
+      // (a quoted name is one thing whatever its words: “党员先锋岗” is the 先锋岗 asked, no kind of it)
+      if (text.includes(`“${c}”`)) return false;
       // (a modifier the question states itself is what it asks the total of: 全县一共新发展了多少党员 ← 新发展党员200名)
       if (c !== h) {
         const modifier = c.slice(0, c.length - h.length);
@@ -518,6 +521,9 @@ function readFigures(text: string): FigureSpan[] {
 
 /** A run of kinds listed with 、 and closed by 等 before a verb of becoming, and the noun it becomes (see `matchFigure`). */
 const LIST_BECOMES = /^[^，。；！？]*、[^，。；！？]*等(?:入选|成为|担任|作为|充实为|组成|纳入)了?([\u4e00-\u9fff“”]{2,12})/;
+
+/** What a count after 等 is named as: “岗位为2026年度“党员先锋岗””, “村为示范村” (see `matchFigure`). */
+const COUNTED_AS = /^[\u4e00-\u9fff]{1,6}?(?:为|作为|确定为|命名为|评为)(?:\d{4}年度?)?([\u4e00-\u9fff“”]{2,12})/;
 
 /** The noun phrase opening `text` (jieba nouns and their modifiers, as `nounAfter` reads one), or `text` cut at 8. */
 function nounPhraseAt(text: string): string {

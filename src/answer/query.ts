@@ -409,7 +409,8 @@ function readFigure(q: string): FigureAsk | undefined {
     const first = getJieba().tag(rest, true)[0];
     const read = rest.startsWith('钱') ? '钱' : leadingUnit(rest);
     const unit = read && read !== '个' && first && first.word.length > read.length && first.word.startsWith(read) && /^(n|r|s)/.test(first.tag) && !/数$/.test(first.word) && !leadingUnit(first.word.slice(read.length)) ? undefined : read;
-    const afterUnit = unit && unit !== '钱' ? rest.slice(unit.length) : rest.startsWith('钱') ? '' : rest;
+    // (几天内, 多少日以内: “within” closes the amount, it is no part of a noun)
+    const afterUnit = (unit && unit !== '钱' ? rest.slice(unit.length) : rest.startsWith('钱') ? '' : rest).replace(unit && unitClass(unit) === 'time' ? /^(?:以内|之内|内)/ : /^$/, '');
     let np: { noun?: string; head?: string; others?: string[] } = unit === '钱' ? {} : nounPhrase(afterUnit);
     // 多少比例, 多少人数: the word after 多少 names the measure, the thing measured stands before
     if (np.noun && /^(比例|比重|占比|百分比|数量|人数|数目|总数|个数)$/.test(np.noun)) np = {};
@@ -486,6 +487,9 @@ export function readListAsk(q: string): ListAsk | undefined {
       const at = /(?:都|主要|一共|共)?(?:有|包括|包含|分为|分)?(?:哪些|哪几)/.exec(q);
       // (the copula before the ask is no part of the noun: 先进单位是|哪几家)
       if (at && at.index > 0) np = trailingNoun(q.slice(0, at.index).replace(/(?:是|为|有)$/, ''), true);
+      // (a kind asked of a set named before 里/中, 先锋岗里|窗口服务类的有哪些: the set's noun is what is listed)
+      const within = /^(?:.*?[^\u4e00-\u9fff])?([\u4e00-\u9fff]{2,8}?)(?:里面|里头|当中|之中|里|中)(?=[\u4e00-\u9fff]{2,}?的?(?:都|主要)?(?:有|是)?(?:哪些|哪几))/.exec(q)?.[1];
+      if (within && (!np.noun || /的$/.test(q.slice(0, at?.index ?? 0).replace(/(?:都|主要|一共|共)?(?:有|是|为)?$/, '')))) np = trailingNoun(within, true);
     }
     return np.noun ? { head: np.head, noun: np.noun } : {};
   }

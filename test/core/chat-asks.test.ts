@@ -180,3 +180,42 @@ describe('lists asked in chat words', () => {
     expect(cap.answer).toContain('2万元');
   });
 });
+
+/** A synthetic 决定 naming posts, with their list as a table, and a rule with a period for a review (壬县 does not exist). */
+const posts = assistantOn({
+  '壬县先锋岗命名决定.md': [
+    '# 中共壬县委组织部关于命名2026年度“党员先锋岗”的决定（虚构）',
+    '',
+    '经基层党组织推荐和实地考察，决定命名溪头村茶叶技术服务岗等4个岗位为2026年度“党员先锋岗”。',
+    '',
+    '党员对命名有异议的，可以在公示期满之日起7日内向县委组织部提出复核申请。',
+    '',
+    '| 序号 | 所在党组织 | 岗位名称 | 类别 |',
+    '|---|---|---|---|',
+    '| 1 | 溪头村党支部 | 茶叶技术服务岗 | 产业发展 |',
+    '| 2 | 县人民医院党委 | 急诊绿色通道岗 | 窗口服务 |',
+    '| 3 | 县政务服务中心党支部 | 企业开办通办岗 | 窗口服务 |',
+    '| 4 | 菱湖村党支部 | 防汛巡堤岗 | 应急处突 |',
+  ].join('\n'),
+});
+
+describe('counts and kinds asked of a named set', () => {
+  it('counts a set a count names as what it becomes (等4个岗位为“党员先锋岗”) for a total of 先锋岗', async () => {
+    const a = await posts.assistant.ask('一共命名了多少个先锋岗');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('4个岗位');
+  });
+
+  it('lists a kind of the set named before 里 by the set’s own column (先锋岗里窗口服务类的有哪些 → 岗位名称)', async () => {
+    const a = await posts.assistant.ask('先锋岗里窗口服务类的有哪些');
+    expect(a.grounded).toBe(true);
+    for (const post of ['急诊绿色通道岗', '企业开办通办岗']) expect(a.answer).toContain(post);
+    expect(a.answer).not.toContain('茶叶技术服务岗');
+  });
+
+  it('reads 几天内 as a number of days, 内 no part of a noun', async () => {
+    const a = await posts.assistant.ask('对命名有意见几天内能申请复核');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('7日');
+  });
+});
