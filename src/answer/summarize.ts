@@ -11,7 +11,7 @@ import { log } from '../log.js';
 import type { DocumentInfo, IndexRecord, Summary, SummaryOptions } from '../types.js';
 import { toCitations } from './citations.js';
 import type { ChatModel } from './llm.js';
-import { summaryTopic } from './query.js';
+import { placeNames, summaryTopic } from './query.js';
 import { clampMaxChars, formatDate, MIN_PASSAGE_TOPIC_SHARE, writeDraft, type DraftCandidate, type DraftInput, type LedeFacts } from './summary/draft.js';
 import { FALLBACK_NOTE, llmDraft } from './summary/llm-draft.js';
 import { MIN_TOPIC_SHARE, passageRelevance, topicShare, topicWeights, topicWords } from './summary/relevance.js';
@@ -295,7 +295,8 @@ export async function summarize(request: string, ctx: SummaryContext, options: S
   const opts = OptionsSchema.parse(options);
   const maxChars = clampMaxChars(opts.maxChars);
   const topic = draftTopic(summaryTopic(request) || request.trim());
-  const target = resolveTarget(topic, ctx.index, opts.history, (t) => ctx.lexicon.places(t));
+  // (a township the lexicon does not know, 芷水镇, is a place by the form of its name, as in a question)
+  const target = resolveTarget(topic, ctx.index, opts.history, (t) => [...new Set([...ctx.lexicon.places(t), ...placeNames(t)])]);
 
   let input: DraftInput | undefined;
   if (target.kind === 'reference') {

@@ -93,3 +93,42 @@ describe('a topic one document answers, asked in chat words', () => {
     expect(s.summary).toContain('资料中未找到');
   });
 });
+
+/** A township's 经验材料 whose title names the township (fictional 桂溪镇, unknown to the lexicon), beside a county 办法. */
+const JINGYAN = [
+  '积分一本账 党员有干劲——桂溪镇农村党员积分制管理试点的做法与成效',
+  '',
+  '桂溪镇党委  2026年9月',
+  '',
+  '桂溪镇辖12个行政村，有农村党员986名。2026年3月起，镇党委在全镇开展党员积分制管理试点。',
+  '',
+  '一、主要做法',
+  '',
+  '（一）定清单。镇党委组织各村梳理党员应尽义务，形成积分清单，共收集修改意见121条。',
+  '',
+  '（二）兑奖励。镇里设立“积分超市”，每10分可兑换价值5元的物品。',
+  '',
+  '二、初步成效',
+  '',
+  '试点半年来，党员参加组织生活的平均到会率由70%提高到92%。',
+].join('\n');
+
+const BANFA = [
+  '青禾县农村党员积分制管理办法（试行）',
+  '',
+  '第一条 为加强农村党员日常教育管理，制定本办法。',
+  '第二条 党员积分实行年度计分，每名党员年初基础分为100分。',
+  '第三条 党员积分每季度公示一次，试点经验成熟后在全县推开。',
+].join('\n');
+
+const township = assistantOn({ 'jingyan.txt': JINGYAN, 'banfa.txt': BANFA });
+
+describe('a topic naming a place and the words of one title', () => {
+  it('drafts the document whose title holds the township and the topic (桂溪镇试点经验 → its 做法与成效), its parts in order', async () => {
+    const s = await township.assistant.summarize('桂溪镇试点经验，简单说说');
+    expect(s.grounded).toBe(true);
+    expect(s.summary.split('\n')[0]).toContain('桂溪镇农村党员积分制管理试点的做法与成效');
+    for (const fact of ['121条', '5元', '92%']) expect(s.summary).toContain(fact);
+    expect(s.summary).not.toContain('100分');
+  });
+});

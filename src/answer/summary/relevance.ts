@@ -38,7 +38,12 @@ function docFreq(index: KnowledgeIndex, word: string): number {
 
 /** The topic's content words in the order written: jieba words without request words, a search-mode sub-word only inside its longest word. */
 export function topicWords(topic: string): string[] {
-  const words = [...new Set(tokenize(topic))].filter((w) => !REQUEST_WORDS.has(w) && (w.length > 1 || /\d/.test(w)));
+  // (a word closed by a request word, 试点经验 or 整改情况, is its stem: 试点, 整改)
+  const stem = (w: string) => {
+    const closing = [...REQUEST_WORDS].find((r) => w.length >= r.length + 2 && w.endsWith(r));
+    return closing ? w.slice(0, w.length - closing.length) : w;
+  };
+  const words = [...new Set(tokenize(topic).map(stem))].filter((w) => !REQUEST_WORDS.has(w) && (w.length > 1 || /\d/.test(w)));
   const kept = new Set(topWords(words));
   return words.filter((w) => kept.has(w));
 }

@@ -255,12 +255,18 @@ const MIN_TITLE_WORDS = 2;
  * without its asides (`ASIDE`: 村（社区）“两委” is named 村两委): “村两委换届准备工作” → 《关于做好2027年村（社区）“两委”
  * 换届选举准备工作的通知》. A request names a 通知 or a 办法 by the words of its title, seldom by a contiguous part.
  * Undefined when no title or several distinct titles hold them all (copies of one document in several formats are
- * one). `subject` comes without places and request words (the caller strips them).
+ * one). `subject` comes without request words; `places` are the places named in it, each read as one word.
  */
-export function titleHolding(subject: string, documents: DocumentInfo[]): DocumentTarget | undefined {
-  const words = getJieba()
-    .cut(normTitle(subject), false)
-    .filter((w) => w.length >= 2 && !/^\d+$/.test(w));
+export function titleHolding(subject: string, documents: DocumentInfo[], places: string[] = []): DocumentTarget | undefined {
+  // (a place named in the subject is one word, though jieba cuts a name it does not know into characters: 芷|水|镇)
+  let rest = normTitle(subject);
+  for (const p of places) rest = rest.replaceAll(p, ' ');
+  const words = [
+    ...places.filter((p) => subject.includes(p)),
+    ...getJieba()
+      .cut(rest, false)
+      .filter((w) => w.length >= 2 && !/^\d+$/.test(w) && w.trim() === w),
+  ];
   if (words.length < MIN_TITLE_WORDS || words.join('').length < 5) return undefined;
   const fits = normalizedTitles(documents).filter(({ d, key }) => {
     if (d.format === 'newspaper') return false;
@@ -313,7 +319,7 @@ export function resolveTarget(topic: string, index: KnowledgeIndex, history: Tur
     .replace(/(的)?(主要内容|全文|内容|要点|要求|规定)$/, '')
     .trim();
   // (“石塘镇党员中心户的做法”: a part of a headline asked about by what was done there is that article)
-  const subject = bare.replace(/的(做法|举措|经验)$/, '');
+  const subject = bare.replace(/的?(做法|举措|经验)$/, '');
   // (“红色驿站建设通知”: a part of a title with the kind a pointer stood before, `draftTopic`; the part alone names it too)
   const kindless = bare.replace(new RegExp(`的?(${DOC_KIND.source})$`), '');
   // (“书记考核评分细则”: a short name, a kind word with words of exactly one title before it, as questions name documents)
@@ -326,6 +332,8 @@ export function resolveTarget(topic: string, index: KnowledgeIndex, history: Tur
     documentNamed(bare, index.documents()) ||
     // (规定 is a kind word as well as what a text requires: “三会一课规定” names the 工作规定 whose title holds 三会一课)
     (bare !== unreferenced ? documentNamed(unreferenced, index.documents()) : undefined) ||
+    // (a title naming the place itself, 芷水镇…试点的做法与成效, holds it; most 通知 and 办法 titles leave it out)
+    titleHolding(subject, index.documents(), places(subject)) ||
     titleHolding(withoutPlaces(subject, places(subject)), index.documents());
   if (doc) return doc;
   if (REFERENCE.test(topic) && normTitle(bare).length < 4) return fromHistory(history, index.documents()) ?? { kind: 'reference' };
