@@ -258,11 +258,12 @@ const MIN_TITLE_WORDS = 2;
  * one). `subject` comes without request words; `places` are the places named in it, each read as one word.
  */
 export function titleHolding(subject: string, documents: DocumentInfo[], places: string[] = []): DocumentTarget | undefined {
-  // (a place named in the subject is one word, though jieba cuts a name it does not know into characters: 芷|水|镇)
+  // (a place named in the subject is one word, though jieba cuts a name it does not know into characters: 芷|水|镇; the
+  // place a document is of names its scope, not its subject: 桐岭县 picks none of 桐岭县's documents)
   let rest = normTitle(subject);
   for (const p of places) rest = rest.replaceAll(p, ' ');
   const words = [
-    ...places.filter((p) => subject.includes(p)),
+    ...places.filter((p) => subject.includes(p) && !documents.some((d) => d.place === p)),
     ...getJieba()
       .cut(rest, false)
       .filter((w) => w.length >= 2 && !/^\d+$/.test(w) && w.trim() === w),
