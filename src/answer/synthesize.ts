@@ -73,6 +73,8 @@ export function matchedTerms(text: string, terms: Iterable<string>): string[] {
 export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats: TermStats, figure?: FigureAsk, question = '', defines?: string): Scored[] {
   const terms = [...expanded.terms.keys()];
   const qBigrams = questionBigrams(question);
+  // (the amounts a question states, not years: 50 of 收入过50万, not 2026 of 2026年)
+  const stated = [...question.matchAll(/(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])(?!年)/g)].map((m) => m[1]!);
   let norm = 0;
   for (const t of topWords(terms)) norm += expanded.terms.get(t)! * stats.idf(t);
   const out: Scored[] = [];
@@ -89,7 +91,9 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
       // a rule's item for a category the question names (考核为“好”的，… ← 评了好的): the category quoted and taken as a
       // noun by 的, a grade often too short for the word overlap to see; a quoted modifier (“两新”组织) is not one
       const quotedBonus = question && [...s.matchAll(/“([^”]{1,4})”的/g)].some((m) => question.includes(m[1]!)) ? 0.5 : 0;
-      const bonus = figureBonus + definitionBonus + quotedBonus;
+      // an amount the question states (收入过50万的村) is a condition the answer repeats (50万元以上强村达38个)
+      const statedBonus = stated.length ? (0.3 * stated.filter((n) => new RegExp(`(?<![\\d.])${n.replace('.', '\\.')}(?![\\d.])`).test(s)).length) / stated.length : 0;
+      const bonus = figureBonus + definitionBonus + quotedBonus + statedBonus;
       out.push({ text: s, hit: i, position, score: (norm ? overlap / norm : 0) + bonus + 0.1 / (i + 1), figure: f });
     });
   });
@@ -1005,6 +1009,28 @@ function sentenceForAllParts(query: Query, expanded: ExpandedQuery, hits: Search
   return found;
 }
 
+/** Words of a question part asking the amount before a change (原来是多少) or after it (现在, 还剩多少). */
+const PART_BEFORE = /原来|原先|本来|以前|之前|过去|此前/;
+const PART_AFTER = /现在|目前|如今|以后|之后|后来|还剩|剩下|剩/;
+
+/** Which side of a change a question part asks: 'before', 'after', or undefined (both or neither). */
+function timeSide(part: string): 'before' | 'after' | undefined {
+  const before = PART_BEFORE.test(part);
+  const after = PART_AFTER.test(part);
+  return before === after ? undefined : before ? 'before' : 'after';
+}
+
+/**
+ * Which side of a change a sentence states: before (清理规范前，…; 原来…) or after (清理规范后，…; 目前…, 仅有…, 减少到…), read
+ * from its opening clause; undefined when it states neither or both.
+ */
+function sentenceSide(text: string): 'before' | 'after' | undefined {
+  const opening = text.split(/[，,：:]/)[0] ?? '';
+  const before = /前$|以前|之前|原来|原先|过去/.test(opening);
+  const after = /后$|以后|之后|目前|现在|如今/.test(opening) || /仅有|仅剩|减少到|减少至|压减到|压减至|精简为|精简到/.test(text);
+  return before === after ? undefined : before ? 'before' : 'after';
+}
+
 /** True when a question names no place, year or document: the documents that answer it may each be given (see `otherPlace`). */
 function unscoped(query: Query): boolean {
   return !query.places.length && !query.year && !query.source;
@@ -1077,9 +1103,17 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     const byText = new Map(picks.flatMap((p) => p.chosen.slice(0, picks.length + 1)).map((s) => [s.text, s]));
     const at = (s: Scored) => [hits[s.hit]!.record.source, (hits[s.hit]!.record.start ?? 0) + s.position] as const;
     const source = picks[0]!.chosen[0] ? hits[picks[0]!.chosen[0].hit]!.record.source : '';
-    const ordered = sameAsk
-      ? [...byText.values()].filter((s) => at(s)[0] === source).sort((a, b) => at(a)[1] - at(b)[1]).slice(0, picks.length)
-      : [];
+    // (…unless the parts ask before and after a change, 原来是多少 / 还剩多少: each takes the sentence stating its side,
+    // 清理规范前… / 清理规范后…, whatever their order)
+    const sides = sameAsk ? picks.map((p) => timeSide(p.part.text)) : [];
+    const bySide = sides.length >= 2 && sides.every(Boolean) && new Set(sides).size === sides.length
+      ? sides.map((side) => [...byText.values()].filter((s) => sentenceSide(s.text) === side).sort((a, b) => b.score - a.score)[0])
+      : undefined;
+    const ordered = bySide?.every(Boolean)
+      ? (bySide as Scored[])
+      : sameAsk
+        ? [...byText.values()].filter((s) => at(s)[0] === source).sort((a, b) => at(a)[1] - at(b)[1]).slice(0, picks.length)
+        : [];
     // a sentence that names words only another part names and none only this part names (停止党籍2年后…按照除名处理 for
     // “党员失联多久会被停止党籍？停止党籍以后多久按除名处理？”) answers that part, not this one; and a part closed by 呢 asks
     // the same of another subject (“党员…要多少学时？支部书记呢？”), so a sentence naming that subject answers it rather

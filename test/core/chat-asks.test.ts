@@ -219,3 +219,30 @@ describe('counts and kinds asked of a named set', () => {
     expect(a.answer).toContain('7日');
   });
 });
+
+/** A synthetic report with a change stated before and after, and figures of villages by income (癸州 does not exist). */
+const report = assistantOn({
+  '癸州减负报道.txt': [
+    '癸州精简优化基层考核 为基层干部减负（虚构）',
+    '',
+    '优化考核方式。将班子建设等5项指标作为平时考核指标，将信访工作等12项指标作为扣分指标。',
+    '统筹考核事项。清理规范前，州级层面共有考核事项88项，考核指标1900条；清理规范后，州级层面仅有考核事项2项，考核指标180条。',
+    '壮大村集体经济。全州实现村集体经济空壳村全面清零，村集体收入过5万元的村有260个；深化村集体经济“强村”工程，30万元以上强村达41个，占比15.8%。',
+  ].join('\n'),
+});
+
+describe('what a question states of the answer', () => {
+  it('gives each of two parts asking before and after a change its own side (还剩多少 / 原来是多少), whatever their order', async () => {
+    const a = await report.assistant.ask('癸州精简考核以后考核指标还剩多少条，原来是多少条');
+    const [after, before] = a.answer.split('②');
+    expect(after).toContain('180条');
+    expect(before).toContain('1900条');
+  });
+
+  it('prefers the sentence repeating an amount the question states (收入过30万的村 ← 30万元以上强村达41个)', async () => {
+    const a = await report.assistant.ask('癸州集体收入过30万的村有多少个');
+    expect(a.grounded).toBe(true);
+    // (quoted first, before the other villages' count)
+    expect(a.answer.split('[1]')[0]).toContain('41个');
+  });
+});
