@@ -371,11 +371,11 @@ export function readFigureAsk(q: string): FigureAsk | undefined {
   if (/(?:电话|号码|手机|传真|邮编|邮箱|地址|网址)(?:号)?(?:是|为)?(?:多少|几)/.test(q)) return undefined;
   // a bound (最多, 至少) or a rule's threshold (达到多少名就应当……) is asked, not a count
   // (a target — 要/应当/计划 — is stated as a bound too: “全县要储备多少人” ← “储备……不少于256名”)
-  // a threshold (多少人以上的村, 多少……就要, 外出多久要, 多少分算优秀) is answered by a rule's condition (“3人以上的”, “6个月以上的”,
+  // a threshold (多少人以上的村, 多少……就要, 缺课多少要补训, 外出多久要, 多少分算优秀) is answered by a rule's condition (“3人以上的”, “6个月以上的”,
   // “90分以上为优秀”)
   // an age that qualifies people (多大年纪的党员可以……, 几岁以上要……) is a rule's threshold as well, and so is a
   // period served (干满几年能考, 任职满几年可以)
-  let threshold = /(多大年纪|多大岁数|多少岁|几岁).{0,12}(的|可以|能|要|应当|须|就|才)|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须|得)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)|(满|达到|超过|攒到|攒够|攒满|凑够|凑到)(多少|几).{0,8}(能|可以|才|就|要|方可)|(多少|几)[^，。？?]{0,2}(算|算是|评为|定为|视为|认定为)/.test(q);
+  let threshold = /(多大年纪|多大岁数|多少岁|几岁).{0,12}(的|可以|能|要|应当|须|就|才)|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须|得)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)|(满|达到|超过|攒到|攒够|攒满|凑够|凑到)(多少|几).{0,8}(能|可以|才|就|要|方可)|(多少|几)[^，。？?]{0,2}(算|算是|评为|定为|视为|认定为)|(多少|几)[个名次天学时分项条]{0,2}(要|得|须|需要)(?=[\u4e00-\u9fff]{2})/.test(q);
   // what a grade or a right requires, asked with no verb (五星要多少分, 入党须几岁), is a threshold too (“95分以上的为五星”)
   threshold ||= /[\u4e00-\u9fff](?:要|需要|须)(?:多少|几)[个名分岁周岁年天]{0,2}[？?]?$/.test(q);
   // (多久要整改完 asks for a time limit to finish within, not a rule's condition: a limit stated as 限期1个月 answers it)

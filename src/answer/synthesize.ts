@@ -484,7 +484,10 @@ function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scor
       // the listed noun names the section (“实施步骤”) or its items (“……工程”)
       const head = list.head;
       if (head && !section.heading.includes(head) && children.filter((c) => c.heading.includes(head)).length * 2 < children.length) continue;
-      const score = matchedTerms(section.heading, terms).reduce((n, t) => n + t.length, 0);
+      // (a section whose every part is named by the listed noun, 1.动员部署阶段 2.集中培训阶段 under 二、时间安排, is named
+      // by them: 冬训分哪几个阶段)
+      const named = !!head && children.every((c) => c.heading.includes(head));
+      const score = matchedTerms(section.heading, terms).reduce((n, t) => n + t.length, 0) + (named ? head.length : 0);
       if (score > 0 && (!best || score > best.score)) best = { score, hit, children };
     }
   }
@@ -505,7 +508,8 @@ function itemLabel(s: SectionInfo, index: KnowledgeIndex): string {
 }
 
 function sectionLabel(s: SectionInfo): string {
-  return s.heading ? `${s.number ? `${s.number} ` : ''}${s.heading}`.replace(/^(（[^）]+）|[一二三四五六七八九十]+、)\s*/, '$1') : (s.path.at(-1) ?? '');
+  // (an arabic number, 1. 2., is the list's own numbering: the answer numbers its items itself)
+  return s.heading ? `${s.number && !/^\d{1,2}[.．、]?$/.test(s.number) ? `${s.number} ` : ''}${s.heading}`.replace(/^(（[^）]+）|[一二三四五六七八九十]+、)\s*/, '$1') : (s.path.at(-1) ?? '');
 }
 
 /** A column of people or bodies, what a who-question asks (责任单位, 牵头单位, 负责人, 联系人, 承办部门, 姓名, a role: 代办员, 党支部书记). */

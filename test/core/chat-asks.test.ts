@@ -246,3 +246,38 @@ describe('what a question states of the answer', () => {
     expect(a.answer.split('[1]')[0]).toContain('41个');
   });
 });
+
+/** A synthetic 冬训 通知: stages numbered 1. 2. 3. under a heading that does not name them, and an attendance rule. */
+const winter = assistantOn({
+  '壬县冬训通知.md': [
+    '# 关于开展壬县党员冬训工作的通知（虚构）',
+    '',
+    '一、时间安排',
+    '',
+    '冬训分三个阶段进行。',
+    '',
+    '1. 动员部署阶段：12月1日至12月15日，各乡镇制定冬训方案。',
+    '',
+    '2. 集中培训阶段：12月16日至次年1月31日，每名党员参加集中培训不少于24学时。',
+    '',
+    '3. 总结评估阶段：次年2月1日至2月20日，各乡镇形成书面总结。',
+    '',
+    '二、工作要求',
+    '',
+    '（一）严格考勤管理。各乡镇实行签到制度，党员缺课超过6学时的，须参加补训。',
+  ].join('\n'),
+});
+
+describe('a rule’s threshold and a section’s parts asked in chat words', () => {
+  it('lists the parts every one of which the listed noun names (分哪几个阶段 ← 1.动员部署阶段 …), numbered once', async () => {
+    const a = await winter.assistant.ask('冬训分哪几个阶段');
+    for (const stage of ['动员部署阶段', '集中培训阶段', '总结评估阶段']) expect(a.answer).toContain(stage);
+    expect(a.answer).not.toMatch(/1\.\s*1\./);
+  });
+
+  it('reads 多少要补训 as a threshold, answered by the rule’s condition in any measure (超过6学时的)', async () => {
+    const a = await winter.assistant.ask('缺课多少要补训');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('6学时');
+  });
+});
