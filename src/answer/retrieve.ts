@@ -65,7 +65,7 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   // top rank more (BM25 sees its characters apart, the vector side not at all)
   const quoted = quotedNames(query.text);
   // a list asked by its noun (先进单位是哪几家): a passage that introduces that noun's items (先进单位（5个）：A、B…) is
-  // worth about one top rank more
+  // worth about one top rank more (not a table row, whose every “header：cells” reads so: 主要内容：A、B of any row)
   const listed = query.list?.noun && query.list.noun.length >= 2 ? query.list.noun : undefined;
   // (asked by no noun, 都干哪些事 or 有哪些, a passage announcing items, 主要包括以下内容：, is worth half a top rank more)
   const announces = query.list && !listed ? (r: IndexRecord) => (ANNOUNCES_ITEMS.test(r.text) ? 0.5 : 0) : () => 0;
@@ -75,7 +75,7 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   const head = query.list?.head && query.list.head.length >= 2 ? query.list.head : undefined;
   const itemsUnder = (r: IndexRecord) => !!head && !!r.sectionPath?.at(-1)?.includes(head) && (numberedItems(r.text)?.items.length ?? 0) >= 2;
   const boost = (r: IndexRecord) =>
-    (ask?.(r) ?? 0) + (quoted.some((n) => r.text.replace(/\s+/g, '').includes(n)) ? 1 : 0) + ((listed && introducedItems(r.text, listed)) || itemsUnder(r) ? 1 : 0) + announces(r) + (named(r) ? 1 : 0);
+    (ask?.(r) ?? 0) + (quoted.some((n) => r.text.replace(/\s+/g, '').includes(n)) ? 1 : 0) + ((listed && r.unit !== 'table-row' && introducedItems(r.text, listed)) || itemsUnder(r) ? 1 : 0) + announces(r) + (named(r) ? 1 : 0);
   const bm25Only = async (f: SearchFilter) => ({
     ...(await retriever.search(query.searchText, { k, filter: f, mode: 'bm25', rerank: true, boost })),
     note: '向量检索暂不可用，本次仅按关键词检索',

@@ -328,6 +328,12 @@ function columnItems(hits: SearchHit[], list: ListAsk, question: string): Enumer
   const parts = col < 0 && PART_WORDS.test(head) && [table.first.record.table!.caption ?? '', header[0] ?? ''].some((t) => [...questionBigrams(question)].some((b) => t.includes(b)));
   if (col < 0 && !parts) return undefined;
   if (rows.length < 2 || rows.some(({ cells }) => (cells[0] ?? '').length >= 2 && question.includes(cells[0]!))) return undefined;
+  // (a table is asked only when its document says something else the question says: 冬训都学哪些内容 is not any table
+  // with a 主要内容 column)
+  const record = table.first.record;
+  const about = [record.title, record.table!.caption ?? '', record.section, ...rows.flatMap(({ cells }) => cells)].join(' ');
+  const own = [...questionBigrams(question)].filter((b) => !head.includes(b) && !/[哪些什么啥都有是]/.test(b));
+  if (own.length && !own.some((b) => about.includes(b))) return undefined;
   // each row by its name: the first column, or in a table numbered there (序号) the first column of words
   const label = /^\d+$/.test(table.first.record.table!.cells[0] ?? '') ? Math.max(0, header.findIndex((_, c) => c > 0 && c !== col && rows.every(({ cells }) => !/^\d+$/.test(cells[c] ?? '')))) : 0;
   if (parts) col = label;
@@ -398,7 +404,9 @@ function countedItems(hits: SearchHit[], list: ListAsk): Enumeration | undefined
   }
   // the items named after the noun, its count and a colon (“先进单位（5个）：县财政局机关党支部、县人民医院党委……”,
   // “责任单位：县委组织部、县民政局”), as 名单 and 通报 print them
+  // (not a table row: its “header：cells” are one row's, and the table's own readers list its columns)
   for (const [hit, h] of hits.entries()) {
+    if (h.record.unit === 'table-row') continue;
     const found = introducedItems(h.record.text, noun);
     if (found) return { items: found.items.map((text) => ({ text, hit })), intro: { text: found.intro, hit } };
   }

@@ -265,6 +265,24 @@ const winter = assistantOn({
     '二、工作要求',
     '',
     '（一）严格考勤管理。各乡镇实行签到制度，党员缺课超过6学时的，须参加补训。',
+    '',
+    '三、培训内容',
+    '',
+    '（一）学习党的创新理论。',
+    '',
+    '（二）学习党章党规。',
+    '',
+    '（三）学习农村实用技术，每个乡镇至少开设1门技能课。',
+  ].join('\n'),
+  // (a table whose every row reads “主要内容：A、B”: no list of the 冬训's 内容)
+  '壬县机关考评细则.md': [
+    '# 壬县机关党支部考评细则（虚构）',
+    '',
+    '| 考评项目 | 分值 | 主要内容 |',
+    '|---|---|---|',
+    '| 组织生活 | 25 | 落实三会一课、主题党日、组织生活会 |',
+    '| 党员管理 | 20 | 党员教育、发展党员、党费收缴 |',
+    '| 作风建设 | 15 | 联系服务群众、落实双报到 |',
   ].join('\n'),
 });
 
@@ -273,6 +291,13 @@ describe('a rule’s threshold and a section’s parts asked in chat words', () 
     const a = await winter.assistant.ask('冬训分哪几个阶段');
     for (const stage of ['动员部署阶段', '集中培训阶段', '总结评估阶段']) expect(a.answer).toContain(stage);
     expect(a.answer).not.toMatch(/1\.\s*1\./);
+  });
+
+  it('lists the section a list names (冬训都学哪些内容 ← 三、培训内容), not the rows of a table whose cells are “主要内容：…、…”', async () => {
+    const a = await winter.assistant.ask('冬训都学哪些内容');
+    expect(a.grounded).toBe(true);
+    for (const item of ['学习党的创新理论', '学习党章党规', '学习农村实用技术']) expect(a.answer).toContain(item);
+    expect(a.answer).not.toContain('党费收缴');
   });
 
   it('reads 多少要补训 as a threshold, answered by the rule’s condition in any measure (超过6学时的)', async () => {
