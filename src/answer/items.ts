@@ -4,6 +4,7 @@
  */
 
 import { parseNumeral } from '../ingest/numerals.js';
+import type { IndexRecord } from '../types.js';
 
 /** Items a text introduces under `noun`: the introduction (up to the colon) and the items split at 、. */
 export interface IntroducedItems {
@@ -31,6 +32,14 @@ export function introducedItems(text: string, noun: string): IntroducedItems | u
   // (the introduction is read from its sentence's start: “附：2026年度“双报到”工作先进单位（5个）：”)
   const from = Math.max(...['。', '；', '！', '？', '\n'].map((p) => text.lastIndexOf(p, m.index))) + 1;
   return { intro: text.slice(from, m.index + m[0].length - m[1]!.length).trim(), items };
+}
+
+/**
+ * `introducedItems` of a passage, except a table row: a row's “header：cells” (主要内容：A、B) are that one row's, and
+ * the table's own readers list its columns.
+ */
+export function introducedItemsOf(record: IndexRecord, noun: string): IntroducedItems | undefined {
+  return record.unit === 'table-row' ? undefined : introducedItems(record.text, noun);
 }
 
 /** Measure words a list's count is given in (（5个）, 共3家, 12名). */

@@ -5,7 +5,7 @@ import type { HybridRetriever, SearchFilter, SearchHit } from '../retrieval/retr
 import type { IndexRecord } from '../types.js';
 import { DATE_OR_PERIOD, figureScore, matchFigure, questionBigrams } from './figures.js';
 import { askedAmount, type Query } from './query.js';
-import { introducedItems, numberedItems } from './items.js';
+import { introducedItemsOf, numberedItems } from './items.js';
 import { quotedNames } from './wording.js';
 
 /** Passages retrieved for an answer (top-k). */
@@ -48,19 +48,17 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   // the figure matcher as the reranker's boost: the asked figure counting the asked noun moves a passage up about one rank
   const figure = query.figure;
   const bigrams = questionBigrams(query.text);
-  const ask = figure
-    ? (r: IndexRecord) => (figure.noun ? 1.5 : 0.5) * figureScore(r.text, figure, bigrams).score
-    : query.when
-      ? (r: IndexRecord) => (DATE_OR_PERIOD.test(r.text) ? 0.5 : 0)
-      : query.defines
-        ? (r: IndexRecord) => (r.text.includes(query.defines!) && /所称|是指|指的是/.test(r.text) ? 1 : 0)
-        : query.where
-          ? // a where-question is answered by a passage that states a place (培训地点：…, 地址：…, 设在…, 位于…)
-            (r: IndexRecord) => (PLACE_STATED.test(r.text) ? 0.5 : 0)
-          : query.who
-            ? // a who-question by a passage that names a person in charge (联系人：…, 由…负责)
-              (r: IndexRecord) => (PERSON_STATED.test(r.text) ? 0.5 : 0)
-            : undefined;
+  // (the first kind of answer the question asks, in this order)
+  const asks: [boolean, (r: IndexRecord) => number][] = [
+    [!!figure, (r) => (figure!.noun ? 1.5 : 0.5) * figureScore(r.text, figure!, bigrams).score],
+    [!!query.when, (r) => (DATE_OR_PERIOD.test(r.text) ? 0.5 : 0)],
+    [!!query.defines, (r) => (r.text.includes(query.defines!) && /所称|是指|指的是/.test(r.text) ? 1 : 0)],
+    // a where-question is answered by a passage that states a place (培训地点：…, 地址：…, 设在…, 位于…)
+    [!!query.where, (r) => (PLACE_STATED.test(r.text) ? 0.5 : 0)],
+    // a who-question by a passage that names a person in charge (联系人：…, 由…负责)
+    [!!query.who, (r) => (PERSON_STATED.test(r.text) ? 0.5 : 0)],
+  ];
+  const ask = asks.find(([asked]) => asked)?.[1];
   // a name the question quotes (“三百活动”, “一肩挑”) is asked as written: a passage that holds it whole is worth about one
   // top rank more (BM25 sees its characters apart, the vector side not at all)
   const quoted = quotedNames(query.text);
@@ -75,7 +73,7 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   const head = query.list?.head && query.list.head.length >= 2 ? query.list.head : undefined;
   const itemsUnder = (r: IndexRecord) => !!head && !!r.sectionPath?.at(-1)?.includes(head) && (numberedItems(r.text)?.items.length ?? 0) >= 2;
   const boost = (r: IndexRecord) =>
-    (ask?.(r) ?? 0) + (quoted.some((n) => r.text.replace(/\s+/g, '').includes(n)) ? 1 : 0) + ((listed && r.unit !== 'table-row' && introducedItems(r.text, listed)) || itemsUnder(r) ? 1 : 0) + announces(r) + (named(r) ? 1 : 0);
+    (ask?.(r) ?? 0) + (quoted.some((n) => r.text.replace(/\s+/g, '').includes(n)) ? 1 : 0) + ((listed && introducedItemsOf(r, listed)) || itemsUnder(r) ? 1 : 0) + announces(r) + (named(r) ? 1 : 0);
   const bm25Only = async (f: SearchFilter) => ({
     ...(await retriever.search(query.searchText, { k, filter: f, mode: 'bm25', rerank: true, boost })),
     note: '向量检索暂不可用，本次仅按关键词检索',

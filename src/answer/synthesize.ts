@@ -13,7 +13,7 @@ import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
 import { getJieba } from '../ingest/segment.js';
-import { introducedItems, numberedItems } from './items.js';
+import { introducedItemsOf, numberedItems } from './items.js';
 import { formatDate } from './summary/draft.js';
 import { normTitle } from './summary/target.js';
 import { DONE } from './wording.js';
@@ -74,7 +74,7 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
   const terms = [...expanded.terms.keys()];
   const qBigrams = questionBigrams(question);
   // (the amounts a question states, not years: 50 of 收入过50万, not 2026 of 2026年)
-  const stated = [...question.matchAll(/(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])(?!年)/g)].map((m) => m[1]!);
+  const stated = [...question.matchAll(/(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])(?!年)/g)].map((m) => new RegExp(`(?<![\\d.])${m[1]!.replace('.', '\\.')}(?![\\d.])`));
   let norm = 0;
   for (const t of topWords(terms)) norm += expanded.terms.get(t)! * stats.idf(t);
   const out: Scored[] = [];
@@ -92,7 +92,7 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
       // noun by 的, a grade often too short for the word overlap to see; a quoted modifier (“两新”组织) is not one
       const quotedBonus = question && [...s.matchAll(/“([^”]{1,4})”的/g)].some((m) => question.includes(m[1]!)) ? 0.5 : 0;
       // an amount the question states (收入过50万的村) is a condition the answer repeats (50万元以上强村达38个)
-      const statedBonus = stated.length ? (0.3 * stated.filter((n) => new RegExp(`(?<![\\d.])${n.replace('.', '\\.')}(?![\\d.])`).test(s)).length) / stated.length : 0;
+      const statedBonus = stated.length ? (0.3 * stated.filter((n) => n.test(s)).length) / stated.length : 0;
       const bonus = figureBonus + definitionBonus + quotedBonus + statedBonus;
       out.push({ text: s, hit: i, position, score: (norm ? overlap / norm : 0) + bonus + 0.1 / (i + 1), figure: f });
     });
@@ -260,9 +260,10 @@ function enumerateAt(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex, an
  */
 function enumerateAsked(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex, scored: () => Scored[], terms: string[], question: string): Enumeration | undefined {
   if (list.phrase) return enumerate(list, hits, index);
-  const sources = sourcesEnumerated(question, scored());
-  if (sources) return sources;
-  return (list.count && list.head ? enumerate(list, hits, index) : undefined) ?? enumerateGeneric(hits, index, scored(), terms, list, question);
+  // (the sentences are scored once, and only when a reading needs them)
+  let memo: Scored[] | undefined;
+  const sentences = () => (memo ??= scored());
+  return sourcesEnumerated(question, sentences) ?? (list.count && list.head ? enumerate(list, hits, index) : undefined) ?? enumerateGeneric(hits, index, sentences(), terms, list, question);
 }
 
 /** A question asking from whom or what something is drawn: 从哪些人里选, 从哪些人中推荐, 在哪些单位中产生. */
@@ -274,10 +275,10 @@ const FROM_WHICH = /[从在]哪(?:些|几类|几种)[\u4e00-\u9fff]{0,4}?(?:里�
  * question's verb, split at 、/和/及, among the best sentences (the first that has two or more). The frame of the
  * question is the frame of the answer, whatever the kind of document.
  */
-function sourcesEnumerated(question: string, scored: Scored[]): Enumeration | undefined {
+function sourcesEnumerated(question: string, scored: () => Scored[]): Enumeration | undefined {
   const verb = FROM_WHICH.exec(question.replace(/\s+/g, ''))?.[1];
   if (!verb) return undefined;
-  for (const s of scored.slice(0, 5)) {
+  for (const s of scored().slice(0, 5)) {
     const m = new RegExp(`从([^。；，]{4,80}?)(?:中|当中|里)${verb}`).exec(s.text);
     const items = m?.[1]!.split(/[、]|和|及/).map((x) => x.trim()).filter((x) => x.length >= 2);
     if (items && items.length >= 2) return { items: items.map((text) => ({ text, hit: s.hit })) };
@@ -322,20 +323,21 @@ function columnItems(hits: SearchHit[], list: ListAsk, question: string): Enumer
   const table = firstTable(hits);
   if (!head || !table) return undefined;
   const { header, rows } = table;
+  const record = table.first.record;
+  const bigrams = [...questionBigrams(question)];
   let col = header.findIndex((h) => h.replace(/[（(].*?[）)]/g, '').includes(head));
   // (the parts of a thing asked by a word for parts, 评审看哪几个方面, are the rows of a table about that thing: its
   // caption or its first header shares a word of the question, 评审 of 书记项目评审计分表)
-  const parts = col < 0 && PART_WORDS.test(head) && [table.first.record.table!.caption ?? '', header[0] ?? ''].some((t) => [...questionBigrams(question)].some((b) => t.includes(b)));
+  const parts = col < 0 && PART_WORDS.test(head) && [record.table!.caption ?? '', header[0] ?? ''].some((t) => bigrams.some((b) => t.includes(b)));
   if (col < 0 && !parts) return undefined;
   if (rows.length < 2 || rows.some(({ cells }) => (cells[0] ?? '').length >= 2 && question.includes(cells[0]!))) return undefined;
   // (a table is asked only when its document says something else the question says: 冬训都学哪些内容 is not any table
   // with a 主要内容 column)
-  const record = table.first.record;
   const about = [record.title, record.table!.caption ?? '', record.section, ...rows.flatMap(({ cells }) => cells)].join(' ');
-  const own = [...questionBigrams(question)].filter((b) => !head.includes(b) && !/[哪些什么啥都有是]/.test(b));
+  const own = bigrams.filter((b) => !head.includes(b) && !/[哪些什么啥都有是]/.test(b));
   if (own.length && !own.some((b) => about.includes(b))) return undefined;
   // each row by its name: the first column, or in a table numbered there (序号) the first column of words
-  const label = /^\d+$/.test(table.first.record.table!.cells[0] ?? '') ? Math.max(0, header.findIndex((_, c) => c > 0 && c !== col && rows.every(({ cells }) => !/^\d+$/.test(cells[c] ?? '')))) : 0;
+  const label = /^\d+$/.test(record.table!.cells[0] ?? '') ? Math.max(0, header.findIndex((_, c) => c > 0 && c !== col && rows.every(({ cells }) => !/^\d+$/.test(cells[c] ?? '')))) : 0;
   if (parts) col = label;
   const named = (cells: string[]) => (col === label ? cells[col]! : `${cells[label]}：${cells[col] ?? ''}`);
   return { items: rows.map(({ cells, i }) => ({ text: named(cells), hit: i })) };
@@ -404,10 +406,8 @@ function countedItems(hits: SearchHit[], list: ListAsk): Enumeration | undefined
   }
   // the items named after the noun, its count and a colon (“先进单位（5个）：县财政局机关党支部、县人民医院党委……”,
   // “责任单位：县委组织部、县民政局”), as 名单 and 通报 print them
-  // (not a table row: its “header：cells” are one row's, and the table's own readers list its columns)
   for (const [hit, h] of hits.entries()) {
-    if (h.record.unit === 'table-row') continue;
-    const found = introducedItems(h.record.text, noun);
+    const found = introducedItemsOf(h.record, noun);
     if (found) return { items: found.items.map((text) => ({ text, hit })), intro: { text: found.intro, hit } };
   }
   return undefined;
@@ -1023,7 +1023,7 @@ function sentenceForAllParts(query: Query, expanded: ExpandedQuery, hits: Search
 
 /** Words of a question part asking the amount before a change (原来是多少) or after it (现在, 还剩多少). */
 const PART_BEFORE = /原来|原先|本来|以前|之前|过去|此前/;
-const PART_AFTER = /现在|目前|如今|以后|之后|后来|还剩|剩下|剩/;
+const PART_AFTER = /现在|目前|如今|以后|之后|后来|剩/;
 
 /** Which side of a change a question part asks: 'before', 'after', or undefined (both or neither). */
 function timeSide(part: string): 'before' | 'after' | undefined {
