@@ -77,6 +77,77 @@ export function leadingUnit(text: string): string | undefined {
 const CN_DIGITS = '零〇一二两三四五六七八九十百千万';
 const NUMBER = new RegExp(`(?<![0-9.])\\d+(?:\\.\\d+)?|(?<![${CN_DIGITS}])[一二两三四五六七八九十百千]{1,6}(?![${CN_DIGITS}])`, 'g');
 
+/** The direction of a bound: a floor (`min`: 不少于20天) or a ceiling (`max`: 不超过2万元, 3天以内). */
+export type Limit = 'min' | 'max';
+
+/**
+ * The direction of a bound from the words before and after its figure: “不少于|20天”, “3天|以内”, “不得超过|10天”.
+ * Undefined when the words set none. 超过/高于/多于 alone state a floor (超过50人的村); said with 不得/不能 they cap.
+ */
+export function boundLimit(before: string, after: string): Limit | undefined {
+  if (/^(?:以上|及以上)/.test(after)) return 'min';
+  if (/^(?:以下|以内|及以下)/.test(after)) return 'max';
+  if (/(?:不得|不能|不应|不宜|不)(?:超过|高于|多于)$|(?:最多|最高|最长|不足|上限为?)$/.test(before)) return 'max';
+  if (/(?:不得|不能|不应|不宜|不)(?:少于|低于)$|(?:超过|高于|多于|至少|最少|最低|最短|满|下限为?)$/.test(before)) return 'min';
+  if (/(?:少于|低于)$/.test(before)) return 'max';
+  return undefined;
+}
+
+/** An amount a question states with its measure word: 请5天假 → 5 天, 只得了70分 → 70 分, 2万元 → 20000 万元 (see `conditionFit`). */
+export interface StatedAmount {
+  value: number;
+  unit: string;
+}
+
+/** The amounts `question` states in digits with a measure word as a case (请5天假), years, dates and bounds left out. */
+export function statedAmounts(question: string): StatedAmount[] {
+  const out: StatedAmount[] = [];
+  for (const m of question.matchAll(/(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])/g)) {
+    const unit = leadingUnit(question.slice(m.index! + m[0].length));
+    if (!unit || (unit === '年' && m[1]!.length === 4) || /^月/.test(unit)) continue;
+    // (an amount the question bounds itself, 超过50人的, 收入过50万的, is a filter, not a case: see `readRowFilter`)
+    const before = question.slice(Math.max(0, m.index! - 4), m.index!);
+    if (/过$/.test(before) || boundLimit(before, question.slice(m.index! + m[0].length + unit.length))) continue;
+    out.push({ value: Number(m[1]) * (unit.startsWith('万') ? 10_000 : 1), unit });
+  }
+  return out;
+}
+
+/**
+ * Whether `text` states a condition that an amount the question states meets, clause by clause: a range (60分至74分), a
+ * floor (3天以上) or a ceiling (3天以内, 60分以下) in the amount's measure word, read by `inRange`. 1 when one clause's
+ * condition is met (a rule's tier that applies: 请5天假 ← “3天以上的，由……共同审批”), -1 when it states such conditions and
+ * none is met (“3天以内（含3天）的”), 0 when it states none.
+ */
+export function conditionFit(text: string, amounts: readonly StatedAmount[]): -1 | 0 | 1 {
+  let stated = false;
+  for (const clause of text.split(/[，；。]/)) {
+    for (const { value, unit } of amounts) {
+      if (!new RegExp(`\\d${unit.replace(/[()（）%]/g, '\\$&')}[^，；。\\d]{0,8}?(?:以上|以下|以内|至|到|-|－|~|～|—)`).test(clause)) continue;
+      stated = true;
+      if (inRange(clause, value)) return 1;
+    }
+  }
+  return stated ? -1 : 0;
+}
+
+/**
+ * True when `cell` states a range that holds `n`: “3000元以下（含3000元）” (≤), “5000元以上至10000元”, “5000-10000元”,
+ * “60分至74分” (≥, ≤), “10000元以上” (>), “35岁以下”. Bounds written with 万 are multiplied out. False for a cell that states no range.
+ */
+export function inRange(cell: string, n: number): boolean {
+  const c = cell.replace(/[（(][^）)]*[）)]/g, '').replace(/[,，](?=\d{3})/g, '');
+  const num = (x: string, wan?: string) => Number(x) * (wan ? 10_000 : 1);
+  // (“5000元以上至10000元” leaves 5000 to the tier below; “60分至74分” holds 60)
+  const between = /(\d+(?:\.\d+)?)(万)?[^\d]{0,4}?(以上)?(?:至|到|-|－|~|～|—)(\d+(?:\.\d+)?)(万)?/.exec(c);
+  if (between) return (between[3] ? n > num(between[1]!, between[2]) : n >= num(between[1]!, between[2])) && n <= num(between[4]!, between[5]);
+  const below = /(\d+(?:\.\d+)?)(万)?[^\d]{0,4}?(?:以下|及以下|以内)/.exec(c);
+  if (below) return n <= num(below[1]!, below[2]);
+  const above = /(\d+(?:\.\d+)?)(万)?[^\d]{0,4}?(?:以上|及以上)/.exec(c);
+  if (above) return n > num(above[1]!, above[2]);
+  return false;
+}
+
 /** A figure found in a text, with what it counts. */
 export interface FigureSpan {
   /** As printed, e.g. “1680个”, “5.3万元”, “90%”. */
@@ -93,6 +164,8 @@ export interface FigureSpan {
   words: string[];
   /** A bound, not a count: “3名以上的”, “不超过2名”, “不少于60%” (a rule's threshold or a target). */
   bound: boolean;
+  /** Which way the bound goes, when its words say: `min` (不少于, 至少, 以上, 满, 超过), `max` (不超过, 以内, 以下, 最多, 不足). */
+  limit?: Limit;
   /**
    * A bound that states a condition, not an amount: “正式党员3人以上的村”, “外出6个月以上的”, “任职满3年”.
    * A stipulated amount (“每年不少于10万元的标准”, “顺延不得超过10天”) is a bound but not a condition: it answers
@@ -115,6 +188,8 @@ export interface FigureAsk {
   alternatives?: string[];
   /** The question asks for a bound (最多, 至少, 不超过, 上限, a target 计划……多少): bounds answer it first. */
   bound?: boolean;
+  /** Which way the asked bound goes (最少/至少/起码 → `min`, 最多/最长/上限 → `max`): a bound the other way does not answer. */
+  limit?: Limit;
   /** The question asks for a rule's threshold (多少人以上的村, 外出多久要): a condition (“3人以上的”) answers it. */
   threshold?: boolean;
   /** The question asks for a total (一共, 总共, 共有, 总数, 合计): a figure counting a part of the noun does not answer. */
@@ -500,7 +575,8 @@ function readFigures(text: string): FigureSpan[] {
     const bound = /(?:(?:不得|不能|不应|不宜)?(?:超过|少于|低于|高于|多于)|不超过|不少于|不低于|不高于|不多于|不足|最多|至少|最少|最长|最短|最高|最低|满)$/.test(before4) || !!postfix;
     // a condition: “3人以上的村”, “满3年”; not “不少于10万元的标准”
     const condition = /满$/.test(before4) || (!!postfix && text.startsWith('的', end + postfix.length));
-    out.push({ text: text.slice(at, end), start: at, end, unit, cls, counted: words.join(''), side, words, bound, condition });
+    const limit = bound ? boundLimit(before4, text.slice(end)) : undefined;
+    out.push({ text: text.slice(at, end), start: at, end, unit, cls, counted: words.join(''), side, words, bound, ...(limit ? { limit } : {}), condition });
   }
   // a share written as a fraction or a half (三分之二以上委员到会, 半数以上委员, 过半数) is a figure of the percent class: rule
   // texts state quorums and majorities this way (《中国共产党支部工作条例（试行）》 第十五条, 《中国共产党章程》 第十条)
@@ -514,7 +590,8 @@ function readFigures(text: string): FigureSpan[] {
     const after = nounAfter(text, end + (postfix?.length ?? 0));
     const words = after.length ? after : nounBefore(text, at);
     const bound = !!postfix || /(?:超过|不少于|不低于|不足|至少|满)$/.test(text.slice(Math.max(0, at - 4), at));
-    out.push({ text: m[0], start: at, end, unit: '', cls: 'percent', counted: words.join(''), side: after.length ? 'after' : 'before', words, bound, condition: text.startsWith('的', end + (postfix?.length ?? 0)) });
+    const limit = bound ? boundLimit(text.slice(Math.max(0, at - 4), at), text.slice(end)) : undefined;
+    out.push({ text: m[0], start: at, end, unit: '', cls: 'percent', counted: words.join(''), side: after.length ? 'after' : 'before', words, bound, ...(limit ? { limit } : {}), condition: text.startsWith('的', end + (postfix?.length ?? 0)) });
   }
   return out.sort((a, b) => a.start - b.start);
 }
@@ -566,8 +643,10 @@ export function figureScore(text: string, ask: FigureAsk, bigrams: Set<string>):
     for (const b of bigrams) if (window.includes(b)) near++;
     near /= bigrams.size;
   }
-  // (a bound asked, 最多能花多少钱, is answered by a stated bound, 不超过2万元, before an amount given, 给予6000元)
-  const bound = ask.bound && m.figure?.bound ? 0.1 : 0;
+  // (a bound asked, 最多能花多少钱, is answered by a stated bound, 不超过2万元, before an amount given, 给予6000元; a bound the
+  // other way does not answer it: 每月最少在村多少天 ← “不少于20天”, not “请假3天以内”)
+  const opposite = !!ask.limit && !!m.figure?.limit && ask.limit !== m.figure.limit;
+  const bound = ask.bound && m.figure?.bound ? (opposite ? -0.15 : 0.1) : 0;
   return { score: (m.strength === 2 ? 0.5 : 0.2) + (m.exact ? 0.15 : 0) + 0.3 * near + bound, strength: m.strength };
 }
 

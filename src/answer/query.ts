@@ -7,7 +7,7 @@ import { queryTerms } from '../retrieval/tokenize.js';
 import { standardInterrogatives } from './wording.js';
 import type { DocumentInfo, Turn } from '../types.js';
 import { documentNamed, documentsNamed, fromHistory, REFERENCE, titleMentioned, TRAILING_REQUEST } from './summary/target.js';
-import { COMPARISON, DURATION_NOUN, leadingUnit, unitClass, VERBAL_UNITS, type FigureAsk, type UnitClass } from './figures.js';
+import { COMPARISON, DURATION_NOUN, leadingUnit, unitClass, VERBAL_UNITS, type FigureAsk, type Limit, type UnitClass } from './figures.js';
 
 export type { FigureAsk } from './figures.js';
 
@@ -88,7 +88,7 @@ export interface Query {
 
 /**
  * An amount the question gives (月工资8000元的党员, 年满65岁的): the first Arabic number followed by a measure word of money,
- * age or count, as a number; undefined when none. A table row whose range holds it answers (see `inRange`).
+ * age or count, as a number; undefined when none. A table row whose range holds it answers (see `inRange` in figures.ts).
  */
 export function askedAmount(q: string): number | undefined {
   // (块 is 元 in speech: 挣了8万块)
@@ -96,21 +96,6 @@ export function askedAmount(q: string): number | undefined {
   return m ? Number(m[1]) * (m[2] ? 10_000 : 1) : undefined;
 }
 
-/**
- * True when `cell` states a range that holds `n`: “3000元以下（含3000元）” (≤), “5000元以上至10000元”, “5000-10000元”,
- * “10000元以上” (>), “35岁以下”. Bounds written with 万 are multiplied out. False for a cell that states no range.
- */
-export function inRange(cell: string, n: number): boolean {
-  const c = cell.replace(/[（(][^）)]*[）)]/g, '').replace(/[,，](?=\d{3})/g, '');
-  const num = (x: string, wan?: string) => Number(x) * (wan ? 10_000 : 1);
-  const between = /(\d+(?:\.\d+)?)(万)?[^\d]{0,4}?(?:以上)?(?:至|到|-|－|~|～|—)(\d+(?:\.\d+)?)(万)?/.exec(c);
-  if (between) return n > num(between[1]!, between[2]) && n <= num(between[3]!, between[4]);
-  const below = /(\d+(?:\.\d+)?)(万)?[^\d]{0,4}?(?:以下|及以下|以内)/.exec(c);
-  if (below) return n <= num(below[1]!, below[2]);
-  const above = /(\d+(?:\.\d+)?)(万)?[^\d]{0,4}?(?:以上|及以上)/.exec(c);
-  if (above) return n > num(above[1]!, above[2]);
-  return false;
-}
 
 /** A superlative asked of a set: the thing compared (the words before 最) and the direction. */
 export interface Extreme {
@@ -383,7 +368,9 @@ export function readFigureAsk(q: string): FigureAsk | undefined {
   const bound = threshold || /最多|至少|最少|不超过|不少于|不低于|上限|下限|起码|(要|应当|应|须|需要|计划|目标是?)[\u4e00-\u9fff]{0,6}(多少|几)/.test(q);
   const f0 = readFigure(q);
   const f = f0 && { ...f0, asked: q.replace(/\s+/g, '') };
-  return f && bound ? { ...f, bound, ...(threshold ? { threshold } : {}) } : f;
+  // (which way: 最少/至少/起码 ask a floor, 最多/最长/上限 a ceiling; a threshold's direction is the rule's, not asked)
+  const limit: Limit | undefined = threshold ? undefined : /最少|至少|起码|最低|最短|下限|不少于|不低于/.test(q) ? 'min' : /最多|最高|最长|上限|不超过|封顶/.test(q) ? 'max' : undefined;
+  return f && bound ? { ...f, bound, ...(limit ? { limit } : {}), ...(threshold ? { threshold } : {}) } : f;
 }
 
 /** People in general (当地人, 群众): any figure counting people answers, whatever noun it names (周边农牧民96名). */
@@ -646,7 +633,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     if (alternatives.length) q.figure = { ...q.figure, alternatives: [...new Set([...(q.figure.alternatives ?? []), ...alternatives])] };
     // a counted noun that the glossary says is a measure word (多少个|钟头 = 多少小时) asks in that measure, counting nothing
     const measure = whole.length === 1 && q.figure.unit === '个' ? whole[0]!.means.find((w) => unitClass(w) && unitClass(w) !== 'count') : undefined;
-    if (measure) q.figure = { unit: measure, cls: unitClass(measure)!, ...(q.figure.asked ? { asked: q.figure.asked } : {}), ...(q.figure.bound ? { bound: true } : {}) };
+    if (measure) q.figure = { unit: measure, cls: unitClass(measure)!, ...(q.figure.asked ? { asked: q.figure.asked } : {}), ...(q.figure.bound ? { bound: true } : {}), ...(q.figure.limit ? { limit: q.figure.limit } : {}) };
   }
   // (spaces between Chinese words separate pieces as commas do; elsewhere they are dropped)
   const parts = splitParts(standardInterrogatives(text.replace(/(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])/g, '，').replace(/\s+/g, '')));
@@ -663,7 +650,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
       // its own subject: the same measure and class, no noun
       if (/呢$/.test(p) && before && !sub.figure && !sub.when && !sub.list && !sub.who && !sub.where) {
         sub.when = before.when;
-        if (before.figure) sub.figure = { unit: before.figure.unit, cls: before.figure.cls, asked: p, ...(before.figure.anyClass ? { anyClass: true } : {}), ...(before.figure.bound ? { bound: true } : {}) };
+        if (before.figure) sub.figure = { unit: before.figure.unit, cls: before.figure.cls, asked: p, ...(before.figure.anyClass ? { anyClass: true } : {}), ...(before.figure.bound ? { bound: true } : {}), ...(before.figure.limit ? { limit: before.figure.limit } : {}) };
       }
       if (sub.figure?.noun) carried = sub.figure;
       before = sub;

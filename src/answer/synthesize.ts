@@ -8,7 +8,7 @@ import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import { cellsNamedIn, PERSON_STATED, PLACE_STATED, sameTable } from './retrieve.js';
 import type { IndexRecord, SectionInfo } from '../types.js';
-import { DATE_OR_PERIOD, figureScore, findFigures, isPeopleUnit, looseFigure, matchFigure, questionBigrams, sameKind, unitClass, type FigureAsk, type UnitClass } from './figures.js';
+import { conditionFit, DATE_OR_PERIOD, figureScore, findFigures, inRange, isPeopleUnit, leadingUnit, looseFigure, matchFigure, questionBigrams, sameKind, statedAmounts, unitClass, type FigureAsk, type UnitClass } from './figures.js';
 import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
@@ -17,7 +17,7 @@ import { introducedItemsOf, numberedItems } from './items.js';
 import { formatDate } from './summary/draft.js';
 import { normTitle } from './summary/target.js';
 import { DONE } from './wording.js';
-import { askedAmount, inRange, META_LABEL, type ListAsk, type Query, type RowFilter } from './query.js';
+import { askedAmount, META_LABEL, type ListAsk, type Query, type RowFilter } from './query.js';
 
 /**
  * The extractive synthesizer: builds an answer from the retrieved passages by the shape of the question —
@@ -74,7 +74,12 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
   const terms = [...expanded.terms.keys()];
   const qBigrams = questionBigrams(question);
   // (the amounts a question states, not years: 50 of 收入过50万, not 2026 of 2026年)
-  const stated = [...question.matchAll(/(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])(?!年)/g)].map((m) => new RegExp(`(?<![\\d.])${m[1]!.replace('.', '\\.')}(?![\\d.])`));
+  // (in the measure word the question gives, if any: 请5天假 is not “每月5日前”)
+  const stated = [...question.matchAll(/(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])(?!年)/g)].map((m) => {
+    const unit = leadingUnit(question.slice(m.index! + m[0].length));
+    return new RegExp(`(?<![\\d.])${m[1]!.replace('.', '\\.')}(?![\\d.])${unit ? `(?=${unit[0]})` : ''}`);
+  });
+  const amounts = statedAmounts(question);
   let norm = 0;
   for (const t of topWords(terms)) norm += expanded.terms.get(t)! * stats.idf(t);
   const out: Scored[] = [];
@@ -92,7 +97,9 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
       // noun by 的, a grade often too short for the word overlap to see; a quoted modifier (“两新”组织) is not one
       const quotedBonus = question && [...s.matchAll(/“([^”]{1,4})”的/g)].some((m) => question.includes(m[1]!)) ? 0.5 : 0;
       // an amount the question states (收入过50万的村) is a condition the answer repeats (50万元以上强村达38个)
-      const statedBonus = stated.length ? (0.3 * stated.filter((n) => n.test(s)).length) / stated.length : 0;
+      // or a condition the stated amount meets (请5天假 ← “3天以上的，由……共同审批”, not “3天以内的”)
+      const fit = amounts.length ? conditionFit(s, amounts) : 0;
+      const statedBonus = (stated.length ? (0.3 * stated.filter((n) => n.test(s)).length) / stated.length : 0) + 0.3 * fit;
       const bonus = figureBonus + definitionBonus + quotedBonus + statedBonus;
       out.push({ text: s, hit: i, position, score: (norm ? overlap / norm : 0) + bonus + 0.1 / (i + 1), figure: f });
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { askedAmount, inRange, placeNames, readExtreme, readRowFilter, understand } from '../../src/answer/query.js';
+import { inRange } from '../../src/answer/figures.js';
+import { askedAmount, placeNames, readExtreme, readRowFilter, understand } from '../../src/answer/query.js';
 import { assistantOn } from './support.js';
 
 /** Questions about a table, on a small synthetic report (one rule per test). */

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { assistantOn } from './support.js';
+
+/**
+ * A rule text states its conditions in tiers and bounds (请假3天以内……；3天以上……, 不少于20天, 60分至74分的评为“一般”).
+ * A question is answered by the tier or bound it asks for (synthetic documents; 癸县 does not exist).
+ */
+const on = assistantOn({
+  '癸县驻村干部管理办法.txt': [
+    '癸县驻村干部管理办法（虚构）',
+    '',
+    '第一章 总则',
+    '第一条 为加强驻村干部管理，制定本办法。',
+    '第二章 日常管理',
+    '第五条 驻村干部请假3天以内（含3天）的，由乡镇党委书记审批；3天以上的，由乡镇党委和派出单位共同审批。',
+    '第六条 驻村干部每月在村工作时间不少于20天，不得长期脱岗。',
+    '第七条 驻村干部年度考核按百分制计分，90分以上的评为“好”；75分至89分的评为“较好”；60分至74分的评为“一般”；60分以下的评为“差”。',
+    '第三章 附则',
+    '第九条 本办法自2027年1月1日起施行。',
+  ].join('\n'),
+});
+
+describe('a rule asked by its bound or its tier', () => {
+  it('answers a floor asked (最少) with the floor, not with a ceiling of the same unit (3天以内)', async () => {
+    const a = await on.assistant.ask('驻村干部每个月最少要在村里待多少天');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('20天');
+    expect(a.answer).not.toContain('3天以内');
+  });
+
+  it('answers a case by the tier its amount meets (请5天假 ← “3天以上的”), not by another tier or a date of the same number', async () => {
+    const a = await on.assistant.ask('驻村干部要请5天假，谁来批');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('派出单位共同审批');
+    expect(a.answer).not.toContain('由乡镇党委书记审批');
+  });
+
+  it('answers a score by the grade whose range holds it (70分 ← “60分至74分的评为“一般””)', async () => {
+    const a = await on.assistant.ask('驻村干部年度考核只得了70分，算哪一档');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('一般');
+    expect(a.answer).not.toContain('较好');
+  });
+});
