@@ -6,6 +6,9 @@
 import { parseNumeral } from '../ingest/numerals.js';
 import type { IndexRecord } from '../types.js';
 
+/** A sentence announcing the items that follow it: 主要包括以下内容：, 主要有：, 任务如下：, 有下列情形之一的，予以召回：. */
+export const ANNOUNCES_ITEMS = /(?:包括|包含|主要有|有以下|以下几|如下|下列)[^。；！？]{0,16}[：:]/;
+
 /** Items a text introduces under `noun`: the introduction (up to the colon) and the items split at 、. */
 export interface IntroducedItems {
   intro: string;
@@ -72,4 +75,17 @@ export function numberedItems(text: string): { intro: string; items: string[] } 
     return first.length > 80 ? `${first.slice(0, 78)}……` : first;
   });
   return { intro: text.slice(0, run[0]!.at).trim(), items: items.filter(Boolean) };
+}
+
+/**
+ * The numbered items the sentence `sentence` of `text` announces (“第十八条……有下列情形之一的，予以召回：（一）……；（二）……”):
+ * the announcing sentence (up to its colon) and the items, when the passage numbers two or more right after it.
+ * Undefined otherwise: a sentence quoted alone would end in a colon and answer nothing.
+ */
+export function announcedItems(text: string, sentence: string): { intro: string; items: string[] } | undefined {
+  const numbered = numberedItems(text);
+  if (!numbered || numbered.items.length < 2) return undefined;
+  const intro = numbered.intro.split(/(?<=[。；！？])/).at(-1)!.trim();
+  if (intro.length < 4 || !ANNOUNCES_ITEMS.test(intro) || !/[：:]$/.test(intro) || !sentence.trim().startsWith(intro.slice(0, 12))) return undefined;
+  return { intro, items: numbered.items };
 }

@@ -453,7 +453,8 @@ function readFigure(q: string): FigureAsk | undefined {
 
 /** Reads an enumeration ask: 哪些, 分别是, 哪几, 有哪, 包括什么, 哪“六种关系”, “三大课堂”分别是什么. */
 export function readListAsk(q: string): ListAsk | undefined {
-  const wants = /哪些|分别是|分别有|分别为|哪几|有哪|包括哪|包括什么|包含哪|是哪[^个里儿]|都有什么|有什么|主要举措|主要做法|哪[“"]/.test(q);
+  // (在什么情况下/什么情形 asks the cases a rule lists: “有下列情形之一的，……：（一）……”)
+  const wants = /哪些|分别是|分别有|分别为|哪几|有哪|包括哪|包括什么|包含哪|是哪[^个里儿]|都有什么|有什么|主要举措|主要做法|哪[“"]|(?:什么|啥|哪种)(?:情况|情形)下?/.test(q);
   // a quoted name opening with a number names a set whatever follows the number (“七型发展模式”, “三百活动”)
   // (the quote may open after the measure word: 哪三个“员” names 员)
   let announced = /[“"]?([一二两三四五六七八九十]|\d{1,2})(种|个|大|项|条|类|方面|件|张|支|队|化|心|新|有|强|抓)[“"]?([^“”"，。？?、]{1,6}?)[”"]/.exec(q) ??

@@ -5,7 +5,7 @@ import type { HybridRetriever, SearchFilter, SearchHit } from '../retrieval/retr
 import type { IndexRecord } from '../types.js';
 import { DATE_OR_PERIOD, figureScore, matchFigure, questionBigrams } from './figures.js';
 import { askedAmount, type Query } from './query.js';
-import { introducedItemsOf, numberedItems } from './items.js';
+import { ANNOUNCES_ITEMS, introducedItemsOf, numberedItems } from './items.js';
 import { quotedNames } from './wording.js';
 
 /** Passages retrieved for an answer (top-k). */
@@ -16,9 +16,6 @@ export const PLACE_STATED = /(?:地点|地址|场所)[：:]|设在|位于|在[\u
 
 /** A passage naming who to ask or who is in charge: a 联系人/负责人 field, 由…负责/牵头. */
 export const PERSON_STATED = /(?:联系人|负责人|咨询人|经办人)[：:]|由[\u4e00-\u9fff]{2,16}(?:负责|牵头)/;
-
-/** A sentence announcing the items that follow it: 主要包括以下内容：, 主要有：, 任务如下：, 下列情形：. */
-export const ANNOUNCES_ITEMS = /(?:包括|包含|主要有|有以下|以下几|如下|下列)[^。；！？]{0,10}[：:]/;
 
 /** How deep a figure question looks for passages that count exactly the asked noun (see `retrieve`). */
 export const WIDEN_FIGURE_K = 15;

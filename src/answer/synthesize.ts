@@ -13,7 +13,7 @@ import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
 import { getJieba } from '../ingest/segment.js';
-import { introducedItemsOf, numberedItems } from './items.js';
+import { announcedItems, introducedItemsOf, numberedItems } from './items.js';
 import { formatDate } from './summary/draft.js';
 import { normTitle } from './summary/target.js';
 import { DONE } from './wording.js';
@@ -1204,7 +1204,13 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
 
   const { chosen, figureFound, figureStrong } = pickSentences(query, expanded, hits, ctx, query.list ? 3 : query.figure ? 2 : 3);
   if (!chosen.length) return { ...empty, figureFound };
-  const lines = chosen.map((s) => `${quote(focusSentence(s.text, expanded, query.figure))}[${s.hit + 1}]`);
+  // (a sentence announcing items, 有下列情形之一的，予以召回：, is quoted with them, not alone up to its colon and first item)
+  const lines = chosen.map((s) => {
+    // (not for a figure or a date, which one item states)
+    const announced = query.figure || query.when ? undefined : announcedItems(hits[s.hit]!.record.text, s.text);
+    if (announced) return `${quote(announced.intro)}[${s.hit + 1}]\n${announced.items.map((it, k) => `  ${k + 1}. ${it}`).join('\n')}`;
+    return `${quote(focusSentence(s.text, expanded, query.figure))}[${s.hit + 1}]`;
+  });
   // sentences of several documents (one a place) each carry their own provenance
   const sources = new Set(chosen.map((s) => hits[s.hit]!.record.source));
   const text = !query.figure && !(query.when && sources.size > 1)

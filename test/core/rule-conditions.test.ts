@@ -15,6 +15,10 @@ const on = assistantOn({
     '第五条 驻村干部请假3天以内（含3天）的，由乡镇党委书记审批；3天以上的，由乡镇党委和派出单位共同审批。',
     '第六条 驻村干部每月在村工作时间不少于20天，不得长期脱岗。',
     '第七条 驻村干部年度考核按百分制计分，90分以上的评为“好”；75分至89分的评为“较好”；60分至74分的评为“一般”；60分以下的评为“差”。',
+    '第八条 驻村干部有下列情形之一的，予以召回：',
+    '（一）连续2个月在村工作时间达不到规定天数的；',
+    '（二）年度考核评为“差”的；',
+    '（三）违反工作纪律造成不良影响的。',
     '第三章 附则',
     '第九条 本办法自2027年1月1日起施行。',
   ].join('\n'),
@@ -40,5 +44,18 @@ describe('a rule asked by its bound or its tier', () => {
     expect(a.grounded).toBe(true);
     expect(a.answer).toContain('一般');
     expect(a.answer).not.toContain('较好');
+  });
+
+  it('answers 在什么情况下 with the cases a rule lists (有下列情形之一的：（一）…（三）)', async () => {
+    const a = await on.assistant.ask('驻村干部在什么情况下会被召回');
+    expect(a.grounded).toBe(true);
+    for (const item of ['达不到规定天数', '评为“差”', '违反工作纪律']) expect(a.answer).toContain(item);
+  });
+
+  it('quotes a sentence announcing items with its items, not alone up to its colon', async () => {
+    const a = await on.assistant.ask('驻村干部被召回的条件是什么');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('予以召回');
+    for (const item of ['达不到规定天数', '违反工作纪律']) expect(a.answer).toContain(item);
   });
 });
