@@ -53,7 +53,7 @@ describe('a rule asked by its bound or its tier', () => {
   });
 
   it('quotes a sentence announcing items with its items, not alone up to its colon', async () => {
-    const a = await on.assistant.ask('驻村干部被召回的条件是什么');
+    const a = await on.assistant.ask('驻村干部被召回的情形');
     expect(a.grounded).toBe(true);
     expect(a.answer).toContain('予以召回');
     for (const item of ['达不到规定天数', '违反工作纪律']) expect(a.answer).toContain(item);
