@@ -190,6 +190,8 @@ export interface FigureAsk {
   bound?: boolean;
   /** Which way the asked bound goes (最少/至少/起码 → `min`, 最多/最长/上限 → `max`): a bound the other way does not answer. */
   limit?: Limit;
+  /** The noun is a verb whose length of time is asked (材料要留存几年, 公示几天): a time right after it answers. */
+  action?: boolean;
   /** The question asks for a rule's threshold (多少人以上的村, 外出多久要): a condition (“3人以上的”) answers it. */
   threshold?: boolean;
   /** The question asks for a total (一共, 总共, 共有, 总数, 合计): a figure counting a part of the noun does not answer. */
@@ -316,7 +318,9 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
       }
       return true;
     };
-    const strong = heads.some((h) =>
+    // (a length of time asked of an action, 公示几天, is the time that follows the verb: “公示5个工作日”, “保存期限不少于10年”)
+    const acted = !!ask.action && f.cls === 'time' && !f.counted && heads.some((h) => clauseBefore.slice(-10).includes(h));
+    const strong = acted || heads.some((h) =>
       phrases.some((c) => c && !partOf(c, h) && (c.endsWith(h) || (c !== h && isShortFormOf(h, c)) || (h.endsWith(c) && (clause.includes(h) || modifierStated(h) || (c.length >= 3 && unquoted.includes(h)))) || (f.side === 'before' && c.endsWith(nounWords(h).at(-1) ?? h) && inOrder(h)))),
     );
     if (otherClass && !strong) continue;
@@ -441,7 +445,8 @@ function nounAfter(text: string, end: number): string[] {
   // a quoted name is the counted noun whole (“464个“全科网格””)
   const quoted = /^“([^”]{2,12})”/.exec(text.slice(end, end + 16))?.[1];
   if (quoted) return getJieba().cut(quoted, false);
-  const tail = text.slice(end, end + 16).split(/[，。；：、！？,;:!?（）()“”"《》\s]/)[0]!;
+  // (a quoted name inside the phrase is a word of it: 村“两委”成员 → 村两委成员)
+  const tail = text.slice(end, end + 20).replace(/“([^“”]{1,10})”(?=[\u4e00-\u9fff])/g, '$1').split(/[，。；：、！？,;:!?（）()“”"《》\s]/)[0]!.slice(0, 16);
   if (!tail) return [];
   const words = getJieba().tag(tail, true);
   const kept: string[] = [];
@@ -587,11 +592,14 @@ function readFigures(text: string): FigureSpan[] {
     const postfix = /^(?:以上|以下|以内|及以上|及以下)/.exec(text.slice(end))?.[0];
     // (the share is of the noun after its bound: 三分之二以上|委员; a share closing a clause of 的 states a condition:
     // “优秀票未超过半数的，不得评为优秀”)
-    const after = nounAfter(text, end + (postfix?.length ?? 0));
+    const close = end + (postfix?.length ?? 0);
+    // (a share of a noun modified by 的, 三分之二以上的|村民代表, counts that noun; a 的 closing the clause states a condition)
+    const modified = text.startsWith('的', close) ? nounAfter(text, close + 1) : [];
+    const after = modified.length ? modified : nounAfter(text, close);
     const words = after.length ? after : nounBefore(text, at);
     const bound = !!postfix || /(?:超过|不少于|不低于|不足|至少|满)$/.test(text.slice(Math.max(0, at - 4), at));
     const limit = bound ? boundLimit(text.slice(Math.max(0, at - 4), at), text.slice(end)) : undefined;
-    out.push({ text: m[0], start: at, end, unit: '', cls: 'percent', counted: words.join(''), side: after.length ? 'after' : 'before', words, bound, ...(limit ? { limit } : {}), condition: text.startsWith('的', end + (postfix?.length ?? 0)) });
+    out.push({ text: m[0], start: at, end, unit: '', cls: 'percent', counted: words.join(''), side: after.length ? 'after' : 'before', words, bound, ...(limit ? { limit } : {}), condition: !modified.length && text.startsWith('的', close) });
   }
   return out.sort((a, b) => a.start - b.start);
 }

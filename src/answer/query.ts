@@ -398,9 +398,15 @@ function readFigure(q: string): FigureAsk | undefined {
     const unit = read && read !== '个' && first && first.word.length > read.length && first.word.startsWith(read) && /^(n|r|s)/.test(first.tag) && !/数$/.test(first.word) && !leadingUnit(first.word.slice(read.length)) ? undefined : read;
     // (几天内, 多少日以内: “within” closes the amount, it is no part of a noun)
     const afterUnit = (unit && unit !== '钱' ? rest.slice(unit.length) : rest.startsWith('钱') ? '' : rest).replace(unit && unitClass(unit) === 'time' ? /^(?:以内|之内|内)/ : /^$/, '');
-    let np: { noun?: string; head?: string; others?: string[] } = unit === '钱' ? {} : nounPhrase(afterUnit);
+    let np: { noun?: string; head?: string; others?: string[]; action?: boolean } = unit === '钱' ? {} : nounPhrase(afterUnit);
     // 多少比例, 多少人数: the word after 多少 names the measure, the thing measured stands before
     if (np.noun && /^(比例|比重|占比|百分比|数量|人数|数目|总数|个数)$/.test(np.noun)) np = {};
+    // “材料要留存几年”, “要公示几天”: a length of time asked right after a verb measures that verb's action (“保存期限不少于10年”),
+    // not the thing it acts on
+    if (!np.noun && !afterUnit.replace(/[？?。！!呢吗啊呀]/g, '') && unit && unitClass(unit) === 'time') {
+      const last = getJieba().tag(q.slice(0, m.index), true).at(-1);
+      if (last && last.word.length >= 2 && last.tag === 'v' && !LIGHT_VERBS.test(last.word)) np = { noun: last.word, head: last.word, action: true };
+    }
     if (!np.noun) {
       // a share bounded or stated (女性成员比例不低于多少, 一肩挑的比例是多少) is the share of the noun before 比例
       const before = q.slice(0, m.index);
@@ -438,7 +444,7 @@ function readFigure(q: string): FigureAsk | undefined {
     // (a noun closed by 总数/总量, 党员总数, asks the total of the noun: 共有党员1847名)
     const whole = np.noun?.replace(/(?:总数|总量|总额|合计|总计)$/, '');
     if (whole && whole !== np.noun && whole.length >= 2) np = { ...np, noun: whole, head: np.head && whole.includes(np.head) ? np.head : (getJieba().cut(whole, true).filter((w) => w.length >= 2).at(-1) ?? whole) };
-    return { unit, cls, noun: np.noun, head: np.head, alternatives: np.others, ...(unit ? {} : { anyClass: true }), ...(total ? { total } : {}) };
+    return { unit, cls, noun: np.noun, head: np.head, alternatives: np.others, ...(np.action ? { action: true } : {}), ...(unit ? {} : { anyClass: true }), ...(total ? { total } : {}) };
   }
   if (/占比|比例|比重|覆盖率|百分之/.test(q)) {
     const np = nounBeforeAmount(q.replace(/(占比|比例|比重|覆盖率).*$/, '占比'));

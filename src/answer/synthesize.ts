@@ -860,8 +860,9 @@ function pickSentences(
     // event's word may be about another event of the same thing, 施行 for 废止)
     // (…unless the glossary says the two words mean the same: 开始执行 ← 施行, 铺开 ← 推开)
     const eventForms = events.flatMap((e) => [e, ...expanded.substitutes.filter((x) => x.equivalent && x.say.includes(e)).flatMap((x) => x.means)]);
-    // (a one-character event, 报 of 报上去, is a word of the sentence, not a character of another word: 绩效报酬)
-    const names = (text: string, e: string) => (e.length >= 2 ? text.includes(e) : getJieba().cut(text, false).includes(e));
+    // (a one-character event, 报 of 报上去 or 签 of 签好, is a verb of the sentence, that one or one it opens — 报送, 签订 —
+    // not a character of another word: 绩效报酬)
+    const names = (text: string, e: string) => (e.length >= 2 ? text.includes(e) : getJieba().tag(text, false).some((w) => w.word === e || (w.word.startsWith(e) && /^v/.test(w.tag))));
     const byEvent = events.length ? anyDated.filter((s) => eventForms.some((e) => names(s.text, e))) : [];
     const named = events.length ? byEvent : anyDated;
     // a day (1月15日前) answers “什么时候, 最晚” better than a period (年底, 每季度) among sentences about the question
@@ -1251,6 +1252,9 @@ export function eventWords(question: string): string[] {
       .map((w) => (w.tag === 'm' && /^[\u4e00-\u9fff]{2,}$/.test(w.word) && !/[零〇一二两三四五六七八九十百千万亿几多少余半]/.test(w.word) ? { ...w, tag: 'v' } : w))
       // a verb with a complement of direction (报上去, 交上来, 发下去) names the verb's own event (报, 交, 发): 趋向补语
       .map((w) => (/^(v|l)$/.test(w.tag) && DIRECTION.test(w.word) && w.word.length > 2 ? { word: w.word.replace(DIRECTION, ''), tag: 'v', directed: true } : { ...w, directed: false }))
+      // …and so does a verb with a complement of result (签好, 退掉): 结果补语; X完/X齐 and a light verb's 搞好 only say the work
+      // is done (see DONE) and are dropped below
+      .map((w) => (w.tag === 'v' && RESULT.test(w.word) && !DONE.test(w.word) ? { word: w.word[0]!, tag: 'v', directed: true } : w))
       // a verb with a complement of place or time (放在, 定在, 安排到) asks for the time itself, it names no event
       .filter((w) => w.tag === 'v' && (w.word.length >= 2 || w.directed) && !LIGHT_EVENT.test(w.word) && !/[在于到]$/.test(w.word))
       // a light verb with a complement of result (搞完, 弄好, 办完) asks by when the work is done: a deadline (see
@@ -1265,6 +1269,9 @@ export function eventWords(question: string): string[] {
   if (at && !after.length && getJieba().cut(q.slice(at.index + at[0].length), true).some((w) => DONE.test(w))) return [];
   return after.length ? after : verbs(at ? q.slice(0, at.index) : q);
 }
+
+/** A one-character verb closed by a complement of result (签好, 退掉; 交齐 and 改完 are DONE). */
+const RESULT = /^[\u4e00-\u9fff][好完齐掉]$/;
 
 /** A complement of direction closing a verb (报上去, 交上来, 发下去, 传过来). */
 const DIRECTION = /(?:上去|上来|下去|下来|出去|出来|进去|进来|过去|过来|回去|回来)$/;

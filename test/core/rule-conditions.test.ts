@@ -19,6 +19,10 @@ const on = assistantOn({
     '（一）连续2个月在村工作时间达不到规定天数的；',
     '（二）年度考核评为“差”的；',
     '（三）违反工作纪律造成不良影响的。',
+    '第十条 驻村干部工作日志、考勤记录等材料由乡镇党委归档，保存期限不少于5年。',
+    '第十一条 召开驻村干部述职会议，须有三分之二以上的村“两委”成员到会。',
+    '第十二条 驻村干部应当于2027年3月10日前签订驻村工作承诺书，报乡镇党委备案。',
+    '第十三条 驻村干部年度考核结果在乡镇范围内公示5个工作日。',
     '第三章 附则',
     '第九条 本办法自2027年1月1日起施行。',
   ].join('\n'),
@@ -57,5 +61,27 @@ describe('a rule asked by its bound or its tier', () => {
     expect(a.grounded).toBe(true);
     expect(a.answer).toContain('予以召回');
     for (const item of ['达不到规定天数', '违反工作纪律']) expect(a.answer).toContain(item);
+  });
+
+  it('reads a length of time asked right after a verb (材料要留存几年) as the length of that action', async () => {
+    const a = await on.assistant.ask('驻村干部的工作日志、考勤记录这些材料要留存几年');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('5年');
+    // (and a time in another measure word right after the verb answers too: 公示几天 ← “公示5个工作日”)
+    const b = await on.assistant.ask('驻村干部考核结果要公示几天');
+    expect(b.grounded).toBe(true);
+    expect(b.answer).toContain('5个工作日');
+  });
+
+  it('answers 至少得来多少X with a share of X modified by 的 (三分之二以上的村“两委”成员)', async () => {
+    const a = await on.assistant.ask('开驻村干部述职会议，至少得来多少两委成员');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('三分之二');
+  });
+
+  it('dates an event asked with a complement of result (签好 ← 签订)', async () => {
+    const a = await on.assistant.ask('驻村工作承诺书最晚哪天前要签好');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('3月10日');
   });
 });
