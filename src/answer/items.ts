@@ -6,6 +6,16 @@
 import { parseNumeral } from '../ingest/numerals.js';
 import type { IndexRecord } from '../types.js';
 
+/**
+ * True when `text` names the set `phrase` (“四议”) as a word of its own, not as the start of a longer name (“四议两公开”):
+ * quotation marks are orthography, a Chinese character right after the phrase continues another name.
+ */
+export function namesSet(text: string, phrase: string): boolean {
+  const plain = text.replace(/[“”]/g, '');
+  for (let at = plain.indexOf(phrase); at >= 0; at = plain.indexOf(phrase, at + 1)) if (!/[\u4e00-\u9fff]/.test(plain[at + phrase.length] ?? '') || text.includes(`“${phrase}”`)) return true;
+  return false;
+}
+
 /** A sentence announcing the items that follow it: 主要包括以下内容：, 主要有：, 任务如下：, 有下列情形之一的，予以召回：. */
 export const ANNOUNCES_ITEMS = /(?:包括|包含|主要有|有以下|以下几|如下|下列)[^。；！？]{0,16}[：:]/;
 

@@ -465,8 +465,9 @@ export function readListAsk(q: string): ListAsk | undefined {
   // (the quote may open after the measure word: 哪三个“员” names 员)
   let announced = /[“"]?([一二两三四五六七八九十]|\d{1,2})(种|个|大|项|条|类|方面|件|张|支|队|化|心|新|有|强|抓)[“"]?([^“”"，。？?、]{1,6}?)[”"]/.exec(q) ??
     /[“"]([一二两三四五六七八九十]|\d{1,2})([\u4e00-\u9fff])([^”"，。？?、]{1,6}?)[”"]/.exec(q) ??
-    // a count and one character quoted after 哪 (哪“三员”, 哪“两委”): the character is the head the items end in
-    (/哪[“"]([一二两三四五六七八九十]|\d{1,2})([\u4e00-\u9fff])[”"]/.exec(q) as RegExpExecArray | null) ?? /([一二两三四五六七八九十]|\d{1,2})(种|大|项|类|个方面)的?([\u4e00-\u9fff]{2,4}?)(?=是|有|分别|包括|包含|指|都|具体|[？?，,。！!]|$)/.exec(q) ??
+    // a count and one character quoted after 哪 (哪“三员”, 哪“两委”), or not quoted (哪四议, 具体是哪三员): the character is
+    // the head the items end in (a measure word is none: 哪三个 asks the set named before it)
+    (/哪[“"]?([一二两三四五六七八九十]|\d{1,2})((?![个种项条类件位名家所次批])[\u4e00-\u9fff])[”"]?(?![\u4e00-\u9fff])/.exec(q) as RegExpExecArray | null) ?? /([一二两三四五六七八九十]|\d{1,2})(种|大|项|类|个方面)的?([\u4e00-\u9fff]{2,4}?)(?=是|有|分别|包括|包含|指|都|具体|[？?，,。！!]|$)/.exec(q) ??
     // unquoted with 个 only when the set is asked for (“那五个不得都是啥”), not in a count (三个村有多少党员)
     /([一二两三四五六七八九十]|\d{1,2})(个)([\u4e00-\u9fff]{2,4}?)(?=都是|分别|是什么|是啥|是哪|有哪|都有|包括|具体)/.exec(q);
   // one thing is no set: “一肩挑”, “一村一策” are names
@@ -491,7 +492,7 @@ export function readListAsk(q: string): ListAsk | undefined {
   const headRaw = announced[3] || announced[2]!;
   // a quote opening after the measure word quotes the head only (哪三个“员”): the phrase is no name in the text
   const headOnlyQuoted = /^[^“"]+[“"]/.test(announced[0]!);
-  return { count, head: headRaw.length > 2 ? headRaw.slice(-2) : headRaw, ...(headOnlyQuoted ? {} : { phrase: announced[0]!.replace(/[“”"]/g, '') }) };
+  return { count, head: headRaw.length > 2 ? headRaw.slice(-2) : headRaw, ...(headOnlyQuoted ? {} : { phrase: announced[0]!.replace(/[“”"]/g, '').replace(/^哪/, '') }) };
 }
 
 /** The term of a definition question: 什么是X, 何为X, 什么样的…算X, X是指什么, X指的是什么. */

@@ -5,7 +5,7 @@ import type { HybridRetriever, SearchFilter, SearchHit } from '../retrieval/retr
 import type { IndexRecord } from '../types.js';
 import { DATE_OR_PERIOD, figureScore, matchFigure, questionBigrams } from './figures.js';
 import { askedAmount, type Query } from './query.js';
-import { ANNOUNCES_ITEMS, introducedItemsOf, numberedItems } from './items.js';
+import { ANNOUNCES_ITEMS, introducedItemsOf, namesSet, numberedItems } from './items.js';
 import { quotedNames } from './wording.js';
 
 /** Passages retrieved for an answer (top-k). */
@@ -113,6 +113,19 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
       const first = articles.filter((r) => r.source === articles[0]!.source || (query.sources?.includes(r.source) ?? false));
       const rest = result.hits.filter((h) => !first.some((r) => r.id === h.record.id));
       result = { ...result, hits: [...first.map((record, i) => ({ rank: i + 1, score: 1, record })), ...rest].slice(0, Math.max(k, first.length)) };
+    }
+  }
+  // a set asked by its name (哪四议, “三大课堂”分别是什么) that a retrieved document heads a section with (（一）“四议”): that
+  // section's passages join the hits after them, for the synthesizer to list its parts (the passages naming the set in
+  // a longer name, “四议两公开”, do not list it)
+  const phrase = query.list?.phrase;
+  if (phrase && !result.hits.some((h) => namesSet(h.record.text, phrase))) {
+    for (const source of new Set(result.hits.slice(0, k).map((h) => h.record.source))) {
+      const section = index.document(source)?.sections.find((s) => namesSet(s.heading, phrase));
+      if (!section) continue;
+      const records = index.recordsInSection(section.id, { deep: true, type: 'chunk' }).filter((r) => !result.hits.some((h) => h.record.id === r.id)).slice(0, 8);
+      result = { ...result, hits: [...result.hits, ...records.map((record, i) => ({ rank: result.hits.length + i + 1, score: 0, record }))] };
+      break;
     }
   }
   // which row is highest or lowest (哪个领域…最低), which pass a bound (哪几个…超过50), or which values a column holds

@@ -13,7 +13,7 @@ import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
 import { getJieba } from '../ingest/segment.js';
-import { announcedItems, introducedItemsOf, numberedItems } from './items.js';
+import { announcedItems, introducedItemsOf, namesSet, numberedItems } from './items.js';
 import { formatDate } from './summary/draft.js';
 import { normTitle } from './summary/target.js';
 import { DONE } from './wording.js';
@@ -199,7 +199,7 @@ function enumerate(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex): Enu
   // every passage naming the set (any passage, for a set named by its head only: 哪“三员”), best first: a report that
   // only mentions the “六个一” does not list them, the 安排 that announces them does
   for (const [at, h] of hits.entries()) {
-    if (phrase && !h.record.text.includes(phrase) && !h.record.section.includes(phrase)) continue;
+    if (phrase && !namesSet(h.record.text, phrase) && !namesSet(h.record.section, phrase)) continue;
     const found = enumerateAt(list, hits, index, at);
     if (found) return found;
   }
@@ -257,7 +257,7 @@ function enumerateAt(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex, an
   }
   if (items.length < 2) return undefined;
   const limited = list.count && items.length > list.count ? items.slice(0, list.count) : items;
-  const intro = phrase ? sentencesOf(rec).find((s) => s.includes(phrase)) : undefined;
+  const intro = phrase ? sentencesOf(rec).find((s) => namesSet(s, phrase)) : undefined;
   return { items: limited, intro: intro ? { text: intro, hit: announcing } : undefined };
 }
 
@@ -271,6 +271,24 @@ function enumerateAsked(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex,
   let memo: Scored[] | undefined;
   const sentences = () => (memo ??= scored());
   return sourcesEnumerated(question, sentences) ?? (list.count && list.head ? enumerate(list, hits, index) : undefined) ?? enumerateGeneric(hits, index, sentences(), terms, list, question);
+}
+
+/** A question asking what may not be done (哪些事不能干, 禁止哪些行为, 有什么不准的). */
+const PROHIBITION_ASKED = /不能|不得|不准|不许|不让|不可以|禁止|严禁/;
+/** A clause stating a prohibition, from its marker on (不得出租, 严禁以共建名义摊派, 禁止……). */
+const PROHIBITION = /(?:不得|严禁|禁止|不准|不许)[^，；。]*/g;
+
+/**
+ * The prohibitions the best sentences state, for a question asking what may not be done: the first of the five best
+ * sentences that states two or more (“明确活动场所不得出租、出借用于经营活动，不得用于堆放杂物……，不得悬挂……”), each
+ * clause from its marker on. A rule text's 负面清单 is written this way in 通知, 办法 and 简报 alike.
+ */
+function prohibitions(scored: Scored[]): Enumeration | undefined {
+  for (const s of scored.slice(0, 5)) {
+    const clauses = [...s.text.matchAll(PROHIBITION)].map((m) => m[0].trim()).filter((c) => c.length >= 4);
+    if (clauses.length >= 2) return { items: clauses.map((text) => ({ text, hit: s.hit })), intro: { text: s.text.slice(0, s.text.indexOf(clauses[0]!)).replace(/[，,：:]$/, ''), hit: s.hit } };
+  }
+  return undefined;
 }
 
 /** A question asking from whom or what something is drawn: 从哪些人里选, 从哪些人中推荐, 在哪些单位中产生. */
@@ -424,6 +442,8 @@ function countedItems(hits: SearchHit[], list: ListAsk): Enumeration | undefined
 function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scored[], terms: string[], list: ListAsk, question = ''): Enumeration | undefined {
   const top = scored[0];
   if (!top) return undefined;
+  const prohibited = PROHIBITION_ASKED.test(question) ? prohibitions(scored) : undefined;
+  if (prohibited) return prohibited;
   const kind = categoryRows(hits, list, question);
   if (kind) return kind;
   const column = columnItems(hits, list, question);
