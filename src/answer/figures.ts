@@ -20,7 +20,7 @@ const AGE_UNITS = ['周岁', '岁'];
 const COUNT_UNITS = [
   '人次', '人（次）', '人(次)', '余人', '万千瓦', '千瓦', '平方米', '公里', '亩',
   '个', '名', '人', '位', '项', '条', '家', '辆', '期', '部', '次', '套', '所', '支', '件', '户', '门', '批', '处', '场', '类',
-  '级', '份', '块', '座', '间', '张', '本', '篇', '种', '台', '栋', '组', '届', '轮', '队', '册', '堂', '节', '场次', '户次', '个村', '万',
+  '级', '份', '块', '座', '间', '张', '本', '篇', '种', '台', '栋', '组', '届', '轮', '队', '册', '堂', '节', '场次', '户次', '万',
   // only after digits: points of a score (积分90分以上; 十分 is “very”, 三分之一 a fraction), the length of a text
   // (述职报告不超过3000字; 一字 is a word)
   '分', '字',
@@ -146,6 +146,13 @@ export function inRange(cell: string, n: number): boolean {
   const above = /(\d+(?:\.\d+)?)(万)?[^\d]{0,4}?(?:以上|及以上)/.exec(c);
   if (above) return n > num(above[1]!, above[2]);
   return false;
+}
+
+/** The longest tail all `words` end with (村党组织, 社区党组织 → 党组织). */
+function commonSuffix(words: string[]): string {
+  let n = 0;
+  while (n < Math.min(...words.map((w) => w.length)) && words.every((w) => w[w.length - 1 - n] === words[0]![words[0]!.length - 1 - n])) n++;
+  return words[0]!.slice(words[0]!.length - n);
 }
 
 /** A figure found in a text, with what it counts. */
@@ -566,6 +573,16 @@ function readFigures(text: string): FigureSpan[] {
     const after = nounAfter(text, end);
     let words = after.length ? after : nounBefore(text, at);
     let side: FigureSpan['side'] = after.length ? 'after' : 'before';
+    // a sum closing a run of parts in its measure word (“128个村党组织和23个社区党组织，共151个”) counts what the parts
+    // have in common: the longest word ending all their nouns (党组织), whole, not a part of it
+    const sum = !after.length && /(?:共|共计|合计|总计|总共|一共)$/.test(text.slice(Math.max(0, at - 2), at));
+    const sentenceFrom = Math.max(...['。', '；', '！', '？'].map((p) => text.lastIndexOf(p, at - 1))) + 1;
+    const parts = sum ? out.filter((f) => f.start >= sentenceFrom && f.unit === unit && f.counted.length >= 2) : [];
+    const common = parts.length >= 2 ? commonSuffix(parts.map((f) => f.counted)) : '';
+    if (common.length >= 2) {
+      words = [common];
+      side = 'after';
+    }
     // “由原来的56项压减至21项”: a figure right after another in the same clause counts the same thing
     const prev = out.at(-1);
     // (not when a noun stands between them: “12个村设立党员中心户86户” counts 户 of 党员中心户, not 村)
