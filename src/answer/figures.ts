@@ -327,6 +327,11 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     };
     // (a length of time asked of an action, 公示几天, is the time that follows the verb: “公示5个工作日”, “保存期限不少于10年”)
     const acted = !!ask.action && f.cls === 'time' && !f.counted && heads.some((h) => clauseBefore.slice(-10).includes(h));
+    // (a time after another verb, 每年固定2天集中述职 for 最多能推迟几天, is only near the question)
+    if (ask.action && f.cls === 'time' && !acted) {
+      if (best.strength < 1) best = { strength: 1, figure: f };
+      continue;
+    }
     const strong = acted || heads.some((h) =>
       phrases.some((c) => c && !partOf(c, h) && (c.endsWith(h) || (c !== h && isShortFormOf(h, c)) || (h.endsWith(c) && (clause.includes(h) || modifierStated(h) || (c.length >= 3 && unquoted.includes(h)))) || (f.side === 'before' && c.endsWith(nounWords(h).at(-1) ?? h) && inOrder(h)))),
     );

@@ -149,13 +149,19 @@ const NOT_A_STEM = /[全该本各每外我其此邻同两多少几个哪那这�
  * The administrative place names a question writes: two characters and 县, 市, 州, 镇 or 乡 (桐屿县, 新城镇), the
  * most common form of county and township names (GB/T 2260 行政区划代码: a county-level name ends in 县/市/区/旗, a
  * township's in 镇/乡; 区 is left out, as 社区, 山区 and 园区 end with it too). Not a name: a stem holding a word of scope
- * or a function word (全县, 各乡镇, 的超市), and an everyday word ending so (超市, 城市, 集镇). Longer names are
- * left to the lexicon.
+ * or a function word (全县, 各乡镇, 的超市), an everyday word ending so (超市, 城市, 集镇), and three characters that
+ * cross a word of the question (党建|促|乡村 holds no 建促乡). Longer names are left to the lexicon.
  */
 export function placeNames(q: string): string[] {
   const out: string[] = [];
+  // (a name starts and ends where jieba's dictionary words do, HMM off, as with HMM jieba glues 市|有: 党建|促|乡村 holds no
+  // 建促乡)
+  const bounds = new Set([0]);
+  let at = 0;
+  for (const w of getJieba().cut(q, false)) bounds.add((at += w.length));
   for (const m of q.matchAll(/([\u4e00-\u9fff]{2})(县|市|州|镇|乡)(?![委级直属域内里长场镇县市])/g)) {
     const [, stem, kind] = m as unknown as [string, string, string];
+    if (!bounds.has(m.index!) || !bounds.has(m.index! + 3)) continue;
     if (NOT_A_STEM.test(stem) || isEverydayWord(`${stem[1]}${kind}`) || isEverydayWord(`${stem}${kind}`)) continue;
     out.push(`${stem}${kind}`);
   }

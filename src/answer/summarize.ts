@@ -14,7 +14,7 @@ import type { ChatModel } from './llm.js';
 import { placeNames, summaryTopic } from './query.js';
 import { clampMaxChars, formatDate, MIN_PASSAGE_TOPIC_SHARE, writeDraft, type DraftCandidate, type DraftInput, type LedeFacts } from './summary/draft.js';
 import { FALLBACK_NOTE, llmDraft } from './summary/llm-draft.js';
-import { MIN_TOPIC_SHARE, passageRelevance, topicShare, topicWeights, topicWords } from './summary/relevance.js';
+import { MIN_TOPIC_SHARE, passageRelevance, topicHead, topicShare, topicWeights, topicWords } from './summary/relevance.js';
 import { documentRecords, MEASURE_TOPIC, topicPassages } from './summary/select.js';
 import { pageArticle, pageParts } from './summary/page.js';
 import { NAMING_KIND, normTitle, TRAILING_REQUEST, POINTER_HEAD, POINTER_MID, POINTER_TAIL, resolveTarget, sectionNamed, topHeading, type DocumentTarget } from './summary/target.js';
@@ -40,6 +40,9 @@ export function draftTopic(topic: string): string {
     .replace(/的?(工作)?(信息)?(简报|综述|总结材料|总结|信息|汇报材料)(草稿|初稿)?$/, (m) => (m.includes('工作') ? '工作' : ''))
     .trim();
   // a question of what a text requires (“…有哪些要求”) asks for its 要求, which `resolveTarget` reads as the text itself
+  // (…对X都提了哪些要求: what is required of X; the documents it is asked of, 这几个文件里, are where to look, no topic)
+  t = t.replace(/(?:这|那)?(?:几个|几份|些|各个|各)(?:文件|材料|资料|报道|文章)(?:里面|里|中|当中)?/, '');
+  t = t.replace(/^(.*?)(?:对|关于)(.{2,}?)[，,\s]*(都)?(?:提了|提出了|作了|做了|作出了|有)(哪些|什么|啥)(主要|具体)?(要求|规定|部署)[呢吗啊呀]?$/, '$1$2的$6');
   t = t.replace(/[，,\s]*(都)?(有|是)(哪些|什么|啥)(主要|具体)?(要求|规定)[呢吗啊呀]?$/, '的$5');
   // …of what was done (…抓基层党建有啥做法, …有哪些经验): the work is the topic, its 做法 the kind of summary asked
   t = t.replace(/[，,\s]*(都)?(有|是|采取了|用了)(哪些|什么|啥|些)(好的|主要|具体|典型)?(做法|举措|措施|经验|办法|亮点|特色)[呢吗啊呀]?$/, '的$5');
@@ -275,6 +278,23 @@ function soleSource(hits: { record: IndexRecord }[], index: KnowledgeIndex): str
   return doc && doc.format !== 'newspaper' ? doc.source : undefined;
 }
 
+/** A topic draft needs this many passages about its topic before the bar for the others is lowered (`relaxedRelevance`). */
+export const MIN_ABOUT_PASSAGES = 3;
+
+/**
+ * `passageRelevance` for a topic draft, relaxed when fewer than `MIN_ABOUT_PASSAGES` of the top passages reach
+ * `MIN_PASSAGE_TOPIC_SHARE`: a long policy topic (发展壮大村级集体经济) is seldom written out whole, and each document
+ * states its part of it by the topic's head noun (带动村集体经济增收, 集体经济增收项目), so a passage holding the head
+ * (`topicHead`) counts as about the topic. Words around the head still rank the passages.
+ */
+function relaxedRelevance(topic: string, hits: { record: IndexRecord }[], ctx: SummaryContext): (text: string) => number {
+  const isPlace = (w: string) => ctx.lexicon.isPlace(w);
+  const relevance = passageRelevance(topic, ctx.index, ctx.glossary, isPlace);
+  const about = hits.slice(0, 8).filter((h) => relevance(`${h.record.title}\n${h.record.section}\n${h.record.text}`) >= MIN_PASSAGE_TOPIC_SHARE).length;
+  const head = about < MIN_ABOUT_PASSAGES ? topicHead(topic, ctx.index, isPlace) : undefined;
+  return head ? (text) => Math.max(relevance(text), text.includes(head) ? MIN_PASSAGE_TOPIC_SHARE : 0) : relevance;
+}
+
 /** The chunk a measure was cut from (the chunk whose text contains the measure's opening), for reading order. */
 function chunkOf(m: IndexRecord, records: IndexRecord[]): IndexRecord | undefined {
   const head = m.text.slice(0, 20);
@@ -322,8 +342,10 @@ export async function summarize(request: string, ctx: SummaryContext, options: S
     }
     // what the 导语 says the draft is about: the topic without the places it names and the request words after it
     let subject = topic;
-    for (const p of ctx.lexicon.places(topic)) subject = subject.replaceAll(p, '').replaceAll(p.slice(0, -1), '');
-    subject = normTitle(subject.replace(/的?(主要)?(举措|做法|经验|成效|情况|规定|内容|工作)*$/, ''));
+    // (a township the lexicon does not know, 菱塘镇, is a place by the form of its name; one place named is the 导语's where)
+    const named = [...new Set([...ctx.lexicon.places(topic), ...placeNames(topic)])];
+    for (const p of named) subject = subject.replaceAll(p, '').replaceAll(p.slice(0, -1), '');
+    subject = normTitle(subject.replace(/的?(主要)?(举措|做法|经验|成效|情况|规定|要求|内容|工作)*$/, ''));
     // “在人才工作方面” → 人才工作: the 导语 says “在…方面” itself
     // (“在干部队伍建设上” → 干部队伍建设)
     subject = subject.replace(/^在(.{2,}?)(方面|上)$/, '$1').replace(/^在/, '').replace(/方面$/, '');
@@ -336,10 +358,11 @@ export async function summarize(request: string, ctx: SummaryContext, options: S
         group: placeGroup(h.record, ctx.lexicon),
       })),
       topicWeights: topicWeights(topic, ctx.index, ctx.glossary, (w) => ctx.lexicon.isPlace(w)),
-      passageRelevance: passageRelevance(topic, ctx.index, ctx.glossary, (w) => ctx.lexicon.isPlace(w)),
+      passageRelevance: relaxedRelevance(topic, hits, ctx),
       lede: {
         dateOf: dateLookup(ctx),
         subject: subject || undefined,
+        ...(named.length === 1 ? { place: named[0] } : {}),
         kindOf: (s) => ((ctx.index.document(s)?.format ?? 'newspaper') === 'newspaper' ? '报道' : '文件'),
       },
       maxChars,

@@ -96,9 +96,14 @@ describe('OpenAI-compatible chat model (real openai SDK against a stand-in on 12
   it('drafts a summary by map-reduce and keeps the citations', async () => {
     tmp = tempData();
     const a = await openAssistant({ config: config(llmEnv(), tmp) });
+    // (the stand-in cites the passage that states the figure by the number the prompt gives it, as a model would; the
+    // map step of a group without it answers 无相关内容)
     api.chatReply = (body) => {
       const sys = body.messages[0].content as string;
-      return sys.includes('合并为一份') ? '## 海西州党员教育培训\n- **师资共享**：吸纳71名本土讲师 [1]' : '- **师资共享**：吸纳71名本土讲师 [1]';
+      const user = body.messages.at(-1)!.content as string;
+      if (sys.includes('合并为一份')) return `## 海西州党员教育培训\n- **师资共享**：吸纳71名本土讲师 [${/\[(\d+)\]/.exec(user)?.[1] ?? 1}]`;
+      const n = /\[(\d+)\](?:(?!\n\n\[\d+\])[\s\S])*?71名/.exec(user)?.[1];
+      return n ? `- **师资共享**：吸纳71名本土讲师 [${n}]` : '无相关内容';
     };
     const s = await a.summarize('总结海西州党员教育培训的主要举措');
     expect(s.mode).toBe('llm');

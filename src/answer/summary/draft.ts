@@ -579,7 +579,13 @@ export function writeDraft(input: DraftInput): Draft {
   const display = (list: Bullet[]): Bullet[] => {
     if (input.order === 'reading') return [...list].sort((a, b) => Number(!!a.label) - Number(!!b.label) || a.order - b.order);
     const groups = [...new Set(list.map((b) => b.group ?? ''))];
-    return groups.flatMap((g) => list.filter((b) => (b.group ?? '') === g));
+    // (within a group, one document's bullets follow its reading order, a document after the one of the better bullet:
+    // 一、…二、…三、… of one 简报 read as the 简报 does)
+    const readingWithin = (g: Bullet[]) => {
+      const sources = [...new Set(g.map((b) => b.record.source))];
+      return sources.flatMap((src) => g.filter((b) => b.record.source === src).sort((a, b) => (a.record.start ?? 0) - (b.record.start ?? 0)));
+    };
+    return groups.flatMap((g) => readingWithin(list.filter((b) => (b.group ?? '') === g)));
   };
   const render = (chosen: Bullet[]): Draft => {
     const leads = assignLeads(display(chosen), input.hasContentWord);

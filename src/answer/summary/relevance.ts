@@ -112,6 +112,17 @@ export function topicWeights(topic: string, index: KnowledgeIndex, glossary: Glo
 }
 
 /**
+ * The head of the topic: its last content word that jieba's dictionary tags a noun, places left out (集体经济 of
+ * 发展壮大村级集体经济, 考核 is no noun of 精简优化基层考核 but 基层 is); undefined when it has none. In a Chinese noun
+ * phrase, and in the verb phrases policy topics are (发展壮大 + its object), the last noun is what it is about.
+ */
+export function topicHead(topic: string, index: KnowledgeIndex, isPlace: (w: string) => boolean): string | undefined {
+  return indexedTopicWords(topic, index)
+    .filter((w) => !isPlace(w) && w.length >= 2 && /^n/.test(dictionaryTag(w) ?? ''))
+    .at(-1);
+}
+
+/**
  * How much a passage is about the topic (0–1): the mean of the share of its single words and the share with
  * its phrases, so 主题教育 is less about 党员教育培训 than 党员教育 is, while 优化考核方式 still counts for
  * 精简优化基层考核. A topic that is only a place (西宁市) gives 1: the search already kept to the place.

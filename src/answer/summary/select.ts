@@ -78,7 +78,10 @@ export async function topicPassages(
   const withLeads = inScope
     .map((h) => (h.record.type === 'measure' ? h : leadMeasure(h, ctx.index)))
     .filter((h): h is SearchHit => !!h && !seen.has(h.record.id) && !!seen.add(h.record.id));
-  const hits = MEASURE_TOPIC.test(topic) && measures.length >= 4 ? withLeads : inScope;
+  // (…when the search found measures for the topic itself: two of its top five passages are measures or lead to one; a
+  // 简报 or a 方案 has none, and the measures of other reports further down are not about the topic)
+  const measureLed = inScope.slice(0, 5).filter((h) => h.record.type === 'measure' || leadMeasure(h, ctx.index)).length >= 2;
+  const hits = MEASURE_TOPIC.test(topic) && measures.length >= 4 && measureLed ? withLeads : inScope;
   const candidates = hits.map((hit, i) => ({
     hit,
     vector: ctx.index.vector(hit.record.id),

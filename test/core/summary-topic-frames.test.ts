@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { placeNames, summaryTopic } from '../../src/answer/query.js';
+import { draftTopic } from '../../src/answer/summarize.js';
+import { assistantOn } from './support.js';
+
+/** The topic a request leaves (summaryTopic, then draftTopic, as summarize reads it). */
+const topicOf = (request: string) => draftTopic(summaryTopic(request) || request);
+
+/**
+ * A summary asked across a county's documents by the frame of the request (对X都提了哪些要求, X的经验): the documents asked
+ * of are no topic, a long policy topic is found by its head noun in each document, one 简报's parts read in order and its
+ * place named in the 导语 (synthetic documents; 壬溪县 and 青芦镇 do not exist).
+ */
+const on = assistantOn({
+  '壬溪县第一书记管理办法.txt': [
+    '壬溪县驻村第一书记管理办法（虚构）',
+    '',
+    '第一章 总则',
+    '第一条 为规范驻村第一书记管理，制定本办法。',
+    '第二章 职责',
+    '第五条 第一书记帮助理清发展思路，协调项目资金，发展壮大村级集体经济。',
+    '第六条 第一书记每月在村工作时间不少于20天。',
+  ].join('\n'),
+  '壬溪县党建联建通知.txt': [
+    '关于开展壬溪县党建联建结对共建工作的通知（虚构）',
+    '',
+    '一、共建内容。县直单位党组织每年帮助结对村办成实事不少于3件，帮助谋划1个集体经济增收项目。',
+    '二、工作要求。各单位要在2027年1月20日前签订结对共建协议。',
+  ].join('\n'),
+  '壬溪县合作社工作总结.txt': [
+    '壬溪县2026年村党组织领办合作社工作总结（虚构）',
+    '',
+    '一、主要成效。全年领办合作社实现经营收入2100万元，带动村集体经济增收640万元。',
+    '二、存在问题。部分合作社缺乏懂经营的人才。',
+  ].join('\n'),
+  '壬溪组工简报.md': [
+    '# 壬溪组工简报（2026年第3期）（虚构）',
+    '',
+    '## 青芦镇：“一室多用”让活动场所活起来',
+    '',
+    '近年来，青芦镇9个村的活动场所全部完成改造。今年以来，青芦镇以“一室多用”为目标推动场所转变。',
+    '',
+    '### 一、功能整合，一室多用',
+    '',
+    '镇党委将党员活动室、会议室、阅览室合并调整，统一设置“一厅三室”。',
+    '',
+    '### 二、开门服务，预约使用',
+    '',
+    '各村活动场所实行工作日8:30至17:30开放，群众预约后免费使用。',
+    '',
+    '### 三、经费保障，长效运行',
+    '',
+    '镇财政按照每村每年2000元的标准安排场所运行经费，场所年均使用天数提高到240天以上。',
+  ].join('\n'),
+});
+
+describe('a summary asked by the frame of its request', () => {
+  it('leaves the documents asked of and the frame 对X都提了哪些要求 out of the topic', () => {
+    expect(topicOf('壬溪县这几个文件里对发展壮大村级集体经济都提了哪些要求，帮我汇总一下')).toBe('壬溪县发展壮大村级集体经济的要求');
+  });
+
+  it('takes no place out of a word it crosses (党建|促|乡村 holds no 建促乡)', () => {
+    expect(placeNames('祁连县是怎么抓党建促乡村振兴的')).toEqual(['祁连县']);
+    expect(placeNames('海东市有多少个社区实现了书记一肩挑')).toEqual(['海东市']);
+  });
+
+  it('drafts a long policy topic from each document that states its head noun (集体经济)', async () => {
+    const s = await on.assistant.summarize('壬溪县这几个文件里对发展壮大村级集体经济都提了哪些要求，帮我汇总一下');
+    expect(s.grounded).toBe(true);
+    for (const point of ['发展壮大村级集体经济', '帮助谋划1个集体经济增收项目', '640万元']) expect(s.summary).toContain(point);
+  });
+
+  it('drafts one 简报 article asked for its 经验 from its own parts, in their order, with its place in the 导语', async () => {
+    const s = await on.assistant.summarize('介绍一下青芦镇村级活动场所“一室多用”的经验');
+    expect(s.grounded).toBe(true);
+    const bullets = s.summary.slice(s.summary.indexOf('\n- '));
+    const at = ['一厅三室', '8:30至17:30', '每村每年2000元'].map((p) => bullets.indexOf(p));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    expect(s.summary).toMatch(/导语\*\*：[^\n]*青芦镇在/);
+  });
+});
