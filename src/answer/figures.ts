@@ -21,9 +21,11 @@ const COUNT_UNITS = [
   '人次', '人（次）', '人(次)', '余人', '万千瓦', '千瓦', '平方米', '公里', '亩',
   '个', '名', '人', '位', '项', '条', '家', '辆', '期', '部', '次', '套', '所', '支', '件', '户', '门', '批', '处', '场', '类',
   '级', '份', '块', '座', '间', '张', '本', '篇', '种', '台', '栋', '组', '届', '轮', '队', '册', '堂', '节', '场次', '户次', '万',
+  // weights (销售稻虾米860吨)
+  '公斤', '千克', '吨',
   // only after digits: points of a score (积分90分以上; 十分 is “very”, 三分之一 a fraction), the length of a text
-  // (述职报告不超过3000字; 一字 is a word)
-  '分', '字',
+  // (述职报告不超过3000字; 一字 is a word), pairs (结对对子128对; 对 is also “to”)
+  '分', '字', '对',
 ];
 const ALL_UNITS = [...MONEY_UNITS, ...PERCENT_UNITS, ...TIME_UNITS, ...AGE_UNITS, ...COUNT_UNITS].sort((a, b) => b.length - a.length);
 
@@ -38,7 +40,7 @@ export function unitClass(unit: string): UnitClass | undefined {
 }
 
 /** Measure words that count only after Latin digits (see COUNT_UNITS). */
-const DIGIT_ONLY_UNITS = new Set(['分', '字']);
+const DIGIT_ONLY_UNITS = new Set(['分', '字', '对']);
 
 /** Measure words of actions (动量词): 考核几次 counts 考核, and 6项指标 does not answer it. */
 export const VERBAL_UNITS = /^(次|遍|回|趟|轮|场次)$/;
@@ -557,7 +559,9 @@ function readFigures(text: string): FigureSpan[] {
   const out: FigureSpan[] = [];
   for (const m of text.matchAll(NUMBER)) {
     const at = m.index!;
-    if (text[at - 1] === '第') continue;
+    // an ordinal or a label's number (第3, 附件2, 表1, 图3) is no amount: “按照附件2对结对共建工作进行考核”
+    // (表/图 as a label only: opening the text or after a non-word or 见; 代表12名 is an amount)
+    if (text[at - 1] === '第' || /(?:附件|附表|(?:^|[^\u4e00-\u9fff]|见)[表图])$/.test(text.slice(Math.max(0, at - 3), at))) continue;
     let end = at + m[0].length;
     const isDigit = /\d/.test(m[0]);
     // print and PDF extractions set Latin digits apart with a space (“58 个观摩点”, “575 万元”)

@@ -129,15 +129,20 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
           WHEN_NOUN.test(w.word) ||
           // a colloquial question word (啥时候, 咋, 干啥) asks as its standard form does: nothing of the evidence
           standardInterrogatives(w.word) !== w.word ||
+          // how much of a quality (多大年纪, 多长时间, 多久, 多高) asks a figure, nothing of the evidence
+          /^多[大长久高远重宽]$/.test(w.word) ||
+          // 才能 before a verb is “only then can” (才能|派), not the noun “talent”
+          (w.word === '才能' && /^v/.test(tagged[i + 1]?.tag ?? '')) ||
           // the words of a deadline asked (前要开完) ask when, nothing of the evidence
           (query.when && DEADLINE_FRAME.test(w.word)) ||
           // the question's own framing (“三百活动”指的是哪三个, X是指什么) names no topic
           /^(指|是指|所指)$/.test(w.word) ||
           // a one-character verb or adjective of colloquial speech (干, 推, 定, 招, 拿, 大) names no topic
           (w.word.length === 1 && /^(v|a|vg|ag|ad|vd)/.test(w.tag)) ||
-          // nor does an adjective said as an adverb of the asking, before an adverb (具体|都干哪些事); before a verb or a
+          // nor does an adjective said as an adverb of the asking, before an adverb or a preposition (具体|都干哪些事,
+          // 一般|由谁当); before a verb or a
           // pronoun it may be the rule's own word (一般|放在 ← 一般安排在, 平均|每个村 ← 村均)
-          (w.tag === 'a' && tagged[i + 1]?.tag === 'd') ||
+          (w.tag === 'a' && /^(d|p)$/.test(tagged[i + 1]?.tag ?? '')) ||
           // the whole of the asked unit (全县, 全州) is the scope of any document of that unit, a table's 合计 row too:
           // it names no topic (a place asked is checked as a place)
           /^全[省州市县区旗镇乡]$/.test(w.word),
@@ -302,7 +307,9 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   if (ratio < (figureFound ? MIN_COVERAGE_WITH_FIGURE : MIN_COVERAGE)) return { grounded: false, ratio, missing: sorted, reason: 'coverage' };
   // who holds a role (检查组的组长是谁): the evidence must name the role, or it names somebody else
   const role = /([\u4e00-\u9fff]{2,10}?)(?:是谁|由谁|是哪位|是哪一位)/.exec(query.text.replace(/\s+/g, ''))?.[1];
-  const roleWord = role ? getJieba().cut(role, false).filter((w) => w.length >= 2).at(-1) : undefined;
+  // (the role is the last word before it that is no adjective, adverb or function word: 理事长 of 合作社理事长一般由谁当,
+  // not the adverb 一般; jieba's dictionary tags 组长 a verb)
+  const roleWord = role ? getJieba().tag(role, false).filter((w) => w.word.length >= 2 && !/^(a|ad|d|r|p|c|u|m|q|t|y|f)/.test(w.tag)).at(-1)?.word : undefined;
   if (roleWord && !inEvidence(roleWord.toLowerCase()) && !explainedBy(roleWord).some(inEvidence)) {
     return { grounded: false, ratio, missing: [roleWord, ...sorted.filter((m) => m !== roleWord)], reason: 'focus' };
   }

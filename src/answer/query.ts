@@ -1,4 +1,4 @@
-import { getJieba } from '../ingest/segment.js';
+import { dictionaryEntry, getJieba } from '../ingest/segment.js';
 import { isEverydayWord } from './ground.js';
 import type { Lexicon } from '../ingest/lexicon.js';
 import { articleNumber, parseNumeral } from '../ingest/numerals.js';
@@ -247,8 +247,8 @@ export function summaryTopic(text: string): string {
     .trim();
 }
 
-/** Words that end a noun phrase after 多少/几 + measure word. */
-const NP_STOP = /^(的|了|呢|吗|呀|啊|吧|？|\?|，|,|。|；|、|是|有|在|到|被|把|给|和|与|及|或|还是|以上|以下|左右)$/;
+/** Words that end a noun phrase after 多少/几 + measure word (a modal verb opens what a threshold leads to: 超过多少|要|理事会研究). */
+const NP_STOP = /^(的|了|呢|吗|呀|啊|吧|？|\?|，|,|。|；|、|是|有|在|到|被|把|给|和|与|及|或|还是|以上|以下|左右|要|须|需要|应当|得|才)$/;
 
 /** The noun phrase right after a measure word: “多少份|党建责任清单？” → 党建责任清单. */
 function nounPhrase(after: string): { noun?: string; head?: string } {
@@ -356,8 +356,20 @@ function trimNonNominal(noun: string): string {
   return words.map((w) => w.word).join('');
 }
 
+/**
+ * `q` with a verb-object word split by its amount asked joined again (离合词: 分了多少红 → 分红了多少, 请几回假 → 请假几回),
+ * when jieba's dictionary has the pair as a verb and the object is no measure word (分多少钱 stays: 钱 is what is
+ * counted). Chinese separates such a word to count it; the question asks the amount of the whole word.
+ */
+export function joinSplitVerb(q: string): string {
+  return q.replace(/([\u4e00-\u9fff])(了?)(多少|几)([\u4e00-\u9fff])(?=[？?。！!，,]|$)/g, (m, v: string, le: string, ask: string, o: string) =>
+    o !== '钱' && !leadingUnit(o) && /^v/.test(dictionaryEntry(v + o)?.tag ?? '') ? `${v}${o}${le}${ask}` : m,
+  );
+}
+
 /** Reads the figure a question asks for, or undefined when it asks for none. */
-export function readFigureAsk(q: string): FigureAsk | undefined {
+export function readFigureAsk(asked: string): FigureAsk | undefined {
+  const q = joinSplitVerb(asked);
   // a telephone number, a post code or an address is a field to read (受理电话：8806177), not a quantity
   if (/(?:电话|号码|手机|传真|邮编|邮箱|地址|网址)(?:号)?(?:是|为)?(?:多少|几)/.test(q)) return undefined;
   // a bound (最多, 至少) or a rule's threshold (达到多少名就应当……) is asked, not a count
@@ -366,11 +378,13 @@ export function readFigureAsk(q: string): FigureAsk | undefined {
   // “90分以上为优秀”)
   // an age that qualifies people (多大年纪的党员可以……, 几岁以上要……) is a rule's threshold as well, and so is a
   // period served (干满几年能考, 任职满几年可以)
-  let threshold = /(多大年纪|多大岁数|多少岁|几岁).{0,12}(的|可以|能|要|应当|须|就|才)|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须|得)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)|(满|达到|超过|攒到|攒够|攒满|凑够|凑到)(多少|几).{0,8}(能|可以|才|就|要|方可)|(多少|几)[^，。？?]{0,2}(算|算是|评为|定为|视为|认定为)|(多少|几)[个名次天学时分项条]{0,2}(要|得|须|需要)(?=[\u4e00-\u9fff]{2})/.test(q);
+  let threshold = /(多大年纪|多大岁数|多少岁|几岁).{0,12}(的|可以|能|要|应当|须|就|才)|(多大年纪|多大岁数)(以上|以下)|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须|得)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)|(满|达到|超过|攒到|攒够|攒满|凑够|凑到)(多少|几).{0,8}(能|可以|才|就|要|方可)|(多少|几)[^，。？?]{0,2}(算|算是|评为|定为|视为|认定为)|(多少|几)[个名次天学时分项条]{0,2}(要|得|须|需要)(?=[\u4e00-\u9fff]{2})/.test(q);
   // what a grade or a right requires, asked with no verb (五星要多少分, 入党须几岁), is a threshold too (“95分以上的为五星”)
   threshold ||= /[\u4e00-\u9fff](?:要|需要|须)(?:多少|几)[个名分岁周岁年天]{0,2}[？?]?$/.test(q);
   // (多久要整改完 asks for a time limit to finish within, not a rule's condition: a limit stated as 限期1个月 answers it)
   if (threshold && /(?:多久|多长时间)[^，。？?]{0,8}(?:要|须|需要|应当)[^，。？?]{0,6}(?:完|完成|办结|结束|到位)/.test(q)) threshold = false;
+  // (…and so does 多久 counted from an event, 被召回以后多久要重新派人: a limit stated as 在1个月内 answers it)
+  if (threshold && /(?:以后|之后|后)(?:多久|多长时间)/.test(q)) threshold = false;
   const bound = threshold || /最多|至少|最少|不超过|不少于|不低于|上限|下限|起码|(要|应当|应|须|需要|计划|目标是?)[\u4e00-\u9fff]{0,6}(多少|几)/.test(q);
   const f0 = readFigure(q);
   const f = f0 && { ...f0, asked: q.replace(/\s+/g, '') };
@@ -440,7 +454,7 @@ function readFigure(q: string): FigureAsk | undefined {
       ? (unitClass(unit) ?? 'count')
       : /占比|比例|比重|百分之|百分比|率|占(?:到|了)?(?:多少|几)|(上浮|下浮|上涨|增长|下降|提高|降低)(了)?(多少|几)/.test(q)
         ? 'percent'
-        : /钱|资金|经费|报酬|工资|收入|补贴|补助|奖金|奖励金|资助|投入/.test(q)
+        : /钱|资金|经费|报酬|工资|收入|补贴|补助|奖金|奖励金|资助|投入|分红|红利/.test(q)
           ? 'money'
           : // (a noun that is a length of time, 志愿时长攒到多少, is measured in hours or days)
             np.noun && DURATION_NOUN.test(np.noun)

@@ -3,7 +3,7 @@ import type { ExpandedQuery } from '../retrieval/glossary.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { HybridRetriever, SearchFilter, SearchHit } from '../retrieval/retriever.js';
 import type { IndexRecord } from '../types.js';
-import { DATE_OR_PERIOD, figureScore, matchFigure, questionBigrams } from './figures.js';
+import { DATE_OR_PERIOD, figureScore, findFigures, matchFigure, questionBigrams } from './figures.js';
 import { askedAmount, type Query } from './query.js';
 import { ANNOUNCES_ITEMS, introducedItemsOf, namesSet, numberedItems } from './items.js';
 import { quotedNames } from './wording.js';
@@ -79,14 +79,23 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   // in a long passage about something else) join the hits after them, at most two, for the synthesizer to weigh (a
   // postprocessor widening the candidates; the answer cites only what it uses)
   // (a specific noun of three characters or more, counted as written: 党员 is too general to be looked for below the top k)
-  const widen = figure?.noun && figure.noun.length >= 3 ? WIDEN_FIGURE_K : k;
+  // (…and a figure asked in a measure word with no noun, 一共结了多少对: when no top passage states a figure in that
+  // measure word, the best-ranked below that do join, at most two)
+  const inUnit = (r: IndexRecord) => !!figure?.unit && findFigures(r.text).some((f) => f.unit === figure.unit);
+  const byUnit = !!figure?.unit && !figure.noun && figure.unit !== '钱';
+  const widen = (figure?.noun && figure.noun.length >= 3) || byUnit ? WIDEN_FIGURE_K : k;
   const widened = (r: { expanded: ExpandedQuery; hits: SearchHit[] }) => {
     if (widen === k) return r;
-    const exact = r.hits.slice(k).filter((h) => {
-      const m = matchFigure(h.record.text, figure!);
-      return m.exact && m.figure?.counted.replace(/[“”]/g, '') === figure!.noun;
-    });
-    return { ...r, hits: [...r.hits.slice(0, k), ...exact.slice(0, 2).map((h, i) => ({ ...h, rank: k + i + 1 }))] };
+    const top = r.hits.slice(0, k);
+    const exact = figure!.noun
+      ? r.hits.slice(k).filter((h) => {
+          const m = matchFigure(h.record.text, figure!);
+          return m.exact && m.figure?.counted.replace(/[“”]/g, '') === figure!.noun;
+        })
+      : top.some((h) => inUnit(h.record))
+        ? []
+        : r.hits.slice(k).filter((h) => inUnit(h.record));
+    return { ...r, hits: [...top, ...exact.slice(0, 2).map((h, i) => ({ ...h, rank: k + i + 1 }))] };
   };
   const search = async (f: SearchFilter) => {
     // after a failure the vector side rests for a while, so every question does not wait out the endpoint's retries

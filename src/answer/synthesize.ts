@@ -80,6 +80,7 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
     return new RegExp(`(?<![\\d.])${m[1]!.replace('.', '\\.')}(?![\\d.])${unit ? `(?=${unit[0]})` : ''}`);
   });
   const amounts = statedAmounts(question);
+  const asksNow = NOW_ASKED.test(question) && !TARGET_ASKED.test(question);
   let norm = 0;
   for (const t of topWords(terms)) norm += expanded.terms.get(t)! * stats.idf(t);
   const out: Scored[] = [];
@@ -100,12 +101,21 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
       // or a condition the stated amount meets (请5天假 ← “3天以上的，由……共同审批”, not “3天以内的”)
       const fit = amounts.length ? conditionFit(s, amounts) : 0;
       const statedBonus = (stated.length ? (0.3 * stated.filter((n) => n.test(s)).length) / stated.length : 0) + 0.3 * fit;
-      const bonus = figureBonus + definitionBonus + quotedBonus + statedBonus;
+      // a question of what is now (现在有多少) is not answered by a target (力争……达到120个, 计划, 到2027年底)
+      const targetPenalty = asksNow && TARGET.test(s) ? 0.3 : 0;
+      const bonus = figureBonus + definitionBonus + quotedBonus + statedBonus - targetPenalty;
       out.push({ text: s, hit: i, position, score: (norm ? overlap / norm : 0) + bonus + 0.1 / (i + 1), figure: f });
     });
   });
   return out.sort((a, b) => b.score - a.score);
 }
+
+/** A question about the present state (现在, 目前, 如今, 已经, 已有, 截至目前). */
+const NOW_ASKED = /现在|目前|如今|眼下|已经|已有|截至目前/;
+/** A question about a plan or a target (计划, 打算, 目标, 力争, 明年, 要达到, 争取). */
+const TARGET_ASKED = /计划|打算|目标|力争|争取|预计|明年|下一步|要达到|准备/;
+/** A sentence stating a target or a plan, not a state: 力争, 争取, 计划, 预计, 目标, 到2027年底. */
+const TARGET = /力争|争取|计划|预计|目标|打算|到20\d\d年(?:底|末)?/;
 
 /**
  * Shortens a long sentence to the run of clauses that carry the question's words or the asked figure,

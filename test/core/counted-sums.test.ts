@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { findFigures } from '../../src/answer/figures.js';
 import { readFigureAsk } from '../../src/answer/query.js';
 import { assistantOn } from './support.js';
 
@@ -19,6 +20,12 @@ const on = assistantOn({
     '一、评定范围。全县128个村党组织和23个社区党组织，共151个。当年新设立的党组织，当年不参加评定。',
     '二、评定等次。评定结果分为五星至一星五个等次。',
   ].join('\n'),
+  '辛县合作社工作总结.txt': [
+    '辛县村党组织领办合作社工作总结（虚构）',
+    '',
+    '一、主要成效。全县已有64个村领办了合作社，入社农户达到1.2万户。',
+    '二、明年打算。力争领办合作社的村达到90个，覆盖率超过80%。',
+  ].join('\n'),
 });
 
 describe('what a count counts', () => {
@@ -34,5 +41,18 @@ describe('what a count counts', () => {
     const a = await on.assistant.ask('星级评定全县总共多少个党组织参评');
     expect(a.grounded).toBe(true);
     expect(a.answer).toContain('151个');
+  });
+
+  it('answers what is now (现在有多少) by the state, not by a target (力争……达到90个)', async () => {
+    const a = await on.assistant.ask('辛县领办合作社的村现在有多少个');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('64个');
+    expect(a.answer).not.toContain('90个');
+  });
+
+  it('reads no label number as an amount (按照附件2对……考核 is no 2对) and counts pairs (结对对子128对)', async () => {
+    expect(findFigures('按照附件2对结对共建工作进行考核').map((f) => f.text)).toEqual([]);
+    expect(findFigures('全县共确定结对对子128对。').map((f) => f.text)).toEqual(['128对']);
+    expect(findFigures('村民代表12名到会').map((f) => f.text)).toEqual(['12名']);
   });
 });
