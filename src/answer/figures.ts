@@ -685,7 +685,7 @@ export function figureScore(text: string, ask: FigureAsk, bigrams: Set<string>):
 }
 
 /**
- * A date or a period as official documents print them: 2026年12月15日, 12月20日前, 2026年9月至12月, 次年1月8日, 每季度, 每月,
+ * A date or a period as official documents print them: 2026年12月15日, 12月20日前, 2026年9月至12月, 次年1月8日, 每季度, 每月, 每两个月,
  * 年底前, 季度末, 自…起施行.
  */
-export const DATE_OR_PERIOD = /(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|次年\d{1,2}月|每(?:年|半年|季度|个?月|周|星期)|(?:年|月|季度)(?:底|末)|自[^，。]{0,12}起施行|之日起/;
+export const DATE_OR_PERIOD = /(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|次年\d{1,2}月|每(?:[两三四五六\d]{1,2}个?)?(?:年|半年|季度|个?月|周|星期)|(?:年|月|季度)(?:底|末)|自[^，。]{0,12}起施行|之日起/;

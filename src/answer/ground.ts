@@ -165,7 +165,8 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
   // a document fact (文号, 发文单位, 印发日期) is answered from the document's 版头 and 落款, not from its words
   if (query.meta) for (const t of expanded.terms.keys()) if (/文号|字号|单位|机关|部门|印发|发布|下发|发文|成文|日期|时间/.test(t)) functionWords.add(t);
   // the bound a figure question asks (最多, 至少能) is read into its figure ask
-  if (query.figure?.bound) for (const t of expanded.terms.keys()) if (/^(最多|至少|最少|起码|最长|最短)/.test(t)) functionWords.add(t);
+  // (and so is 不能少于, 不得超过: the bound's words, whatever the rule writes, 不少于 or 以上)
+  if (query.figure?.bound) for (const t of expanded.terms.keys()) if (/^(最多|至少|最少|起码|最长|最短)|^(不能|不得|不可|不准|少于|低于|超过|多于|高于)$/.test(t)) functionWords.add(t);
   const content = [...expanded.terms].filter(([t, w]) => w === 1 && !functionWords.has(t)).map(([t]) => t);
   // a one-character verb (报 in 冬训方案什么时候报) grounds nothing when the question has words of its own; a
   // one-character noun (村, 地) still names what is asked

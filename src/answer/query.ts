@@ -385,11 +385,11 @@ export function readFigureAsk(asked: string): FigureAsk | undefined {
   if (threshold && /(?:多久|多长时间)[^，。？?]{0,8}(?:要|须|需要|应当)[^，。？?]{0,6}(?:完|完成|办结|结束|到位)/.test(q)) threshold = false;
   // (…and so does 多久 counted from an event, 被召回以后多久要重新派人: a limit stated as 在1个月内 answers it)
   if (threshold && /(?:以后|之后|后)(?:多久|多长时间)/.test(q)) threshold = false;
-  const bound = threshold || /最多|至少|最少|不超过|不少于|不低于|上限|下限|起码|(要|应当|应|须|需要|计划|目标是?)[\u4e00-\u9fff]{0,6}(多少|几)/.test(q);
+  const bound = threshold || /最多|至少|最少|不超过|不少于|不低于|不(?:能|得|可|准)(?:少于|低于|超过|多于|高于)|上限|下限|起码|(要|应当|应|须|需要|计划|目标是?)[\u4e00-\u9fff]{0,6}(多少|几)/.test(q);
   const f0 = readFigure(q);
   const f = f0 && { ...f0, asked: q.replace(/\s+/g, '') };
   // (which way: 最少/至少/起码 ask a floor, 最多/最长/上限 a ceiling; a threshold's direction is the rule's, not asked)
-  const limit: Limit | undefined = threshold ? undefined : /最少|至少|起码|最低|最短|下限|不少于|不低于/.test(q) ? 'min' : /最多|最高|最长|上限|不超过|封顶/.test(q) ? 'max' : undefined;
+  const limit: Limit | undefined = threshold ? undefined : /最少|至少|起码|最低|最短|下限|不少于|不低于|不(?:能|得|可|准)(?:少于|低于)/.test(q) ? 'min' : /最多|最高|最长|上限|不超过|封顶|不(?:能|得|可|准)(?:超过|多于|高于)/.test(q) ? 'max' : undefined;
   return f && bound ? { ...f, bound, ...(limit ? { limit } : {}), ...(threshold ? { threshold } : {}) } : f;
 }
 
@@ -415,7 +415,7 @@ function readFigure(q: string): FigureAsk | undefined {
     // 几个人 is read 几个|人 whatever jieba makes of 个人)
     const first = getJieba().tag(rest, true)[0];
     const read = rest.startsWith('钱') ? '钱' : leadingUnit(rest);
-    const unit = read && read !== '个' && first && first.word.length > read.length && first.word.startsWith(read) && /^(n|r|s)/.test(first.tag) && !/数$/.test(first.word) && !leadingUnit(first.word.slice(read.length)) ? undefined : read;
+    const unit = read && read !== '个' && first && first.word.length > read.length && first.word.startsWith(read) && /^(n|r|s)/.test(first.tag) && !/数$/.test(first.word) && !leadingUnit(first.word.slice(read.length)) && !/^(?:内|以内|之内)$/.test(first.word.slice(read.length)) ? undefined : read;
     // (几天内, 多少日以内: “within” closes the amount, it is no part of a noun)
     const afterUnit = (unit && unit !== '钱' ? rest.slice(unit.length) : rest.startsWith('钱') ? '' : rest).replace(unit && unitClass(unit) === 'time' ? /^(?:以内|之内|内)/ : /^$/, '');
     let np: { noun?: string; head?: string; others?: string[]; action?: boolean } = unit === '钱' ? {} : nounPhrase(afterUnit);
@@ -424,8 +424,12 @@ function readFigure(q: string): FigureAsk | undefined {
     // “材料要留存几年”, “要公示几天”: a length of time asked right after a verb measures that verb's action (“保存期限不少于10年”),
     // not the thing it acts on
     if (!np.noun && !afterUnit.replace(/[？?。！!呢吗啊呀]/g, '') && unit && unitClass(unit) === 'time') {
-      const last = getJieba().tag(q.slice(0, m.index), true).at(-1);
-      if (last && last.word.length >= 2 && last.tag === 'v' && !LIGHT_VERBS.test(last.word)) np = { noun: last.word, head: last.word, action: true };
+      // (a bound's words, 公开时间不能少于几天, are no action: the noun before them is what is measured)
+      const before = q.slice(0, m.index);
+      const bounded = /(?:不能|不得|不可|不准|不|最多|最少|至少)?(?:少于|低于|超过|多于|高于|达到)$/.exec(before);
+      const last = getJieba().tag(before, true).at(-1);
+      if (bounded) np = trailingNoun(before.slice(0, bounded.index));
+      else if (last && last.word.length >= 2 && last.tag === 'v' && !LIGHT_VERBS.test(last.word)) np = { noun: last.word, head: last.word, action: true };
     }
     if (!np.noun) {
       // a share bounded or stated (女性成员比例不低于多少, 一肩挑的比例是多少) is the share of the noun before 比例

@@ -1,4 +1,4 @@
-import { foldOptionalChars } from '../ingest/normalize.js';
+import { dropInsertedAlternatives, foldOptionalChars } from '../ingest/normalize.js';
 import { splitSentences } from '../ingest/sentences.js';
 import { Traced } from '../ingest/traced.js';
 import { isShortFormOf } from '../ingest/abbreviation.js';
@@ -88,7 +88,8 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
     const context = `${h.record.section}`;
     sentencesOf(h.record).forEach((s, position) => {
       let overlap = 0;
-      for (const t of matchedTerms(foldOptionalChars(s), terms)) overlap += expanded.terms.get(t)! * stats.idf(t);
+      // (both readings of a bracket: 4600余人（次） as 人次, 乡镇（街道）党（工）委 as 乡镇党委)
+      for (const t of matchedTerms(`${foldOptionalChars(s)}\n${dropInsertedAlternatives(s)}`, terms)) overlap += expanded.terms.get(t)! * stats.idf(t);
       // words found only in the section path count half (the sentence belongs to that section)
       for (const t of matchedTerms(context, terms)) if (!s.includes(t)) overlap += 0.5 * expanded.terms.get(t)! * stats.idf(t);
       const { score: figureBonus, strength: f } = figure ? figureScore(s, figure, qBigrams) : { score: 0, strength: 0 as const };
@@ -885,7 +886,11 @@ function pickSentences(
     // the date of the asked event: a sentence with a date that names the event (施行, 废止, 报送), when the question names one
     const events = eventWords(query.standard);
     // a bare year (“2020年实现…全面清零”) answers too, less precisely than a month or a day
-    const anyDated = scored.filter((s) => DATE_OR_PERIOD.test(s.text) || BARE_YEAR.test(s.text)).map((s) => (DATE_OR_PERIOD.test(s.text) ? s : { ...s, score: s.score - 0.15 }));
+    // (a time of day asked, 几点开门, is answered by a clock time: 8:30至17:30)
+    const clock = CLOCK_ASKED.test(query.standard);
+    const anyDated = scored
+      .filter((s) => DATE_OR_PERIOD.test(s.text) || BARE_YEAR.test(s.text) || (clock && CLOCK.test(s.text)))
+      .map((s) => (DATE_OR_PERIOD.test(s.text) || (clock && CLOCK.test(s.text)) ? s : { ...s, score: s.score - 0.15 }));
     // (an event named in other words than the document's, 交齐 ← 完成收缴, is not found: a dated sentence without the
     // event's word may be about another event of the same thing, 施行 for 废止)
     // (…unless the glossary says the two words mean the same: 开始执行 ← 施行, 铺开 ← 推开)
@@ -1280,6 +1285,8 @@ export function eventWords(question: string): string[] {
       .tag(text, true)
       // (a word of no numeral that jieba's dictionary tags a numeral, 整顿/m, is the verb it reads as: 要整顿完)
       .map((w) => (w.tag === 'm' && /^[\u4e00-\u9fff]{2,}$/.test(w.word) && !/[零〇一二两三四五六七八九十百千万亿几多少余半]/.test(w.word) ? { ...w, tag: 'v' } : w))
+      // (a verbal noun counted by times or closed by an aspect particle is a verb: 多久|检查/vn|一次, 检查/vn|了)
+      .map((w, i, all) => (w.tag === 'vn' && /^(?:一次|一回|一趟|几次|了|过)$/.test(all[i + 1]?.word ?? '') ? { ...w, tag: 'v' } : w))
       // a verb with a complement of direction (报上去, 交上来, 发下去) names the verb's own event (报, 交, 发): 趋向补语
       .map((w) => (/^(v|l)$/.test(w.tag) && DIRECTION.test(w.word) && w.word.length > 2 ? { word: w.word.replace(DIRECTION, ''), tag: 'v', directed: true } : { ...w, directed: false }))
       // …and so does a verb with a complement of result (签好, 退掉): 结果补语; X完/X齐 and a light verb's 搞好 only say the work
@@ -1309,7 +1316,7 @@ const DIRECTION = /(?:上去|上来|下去|下来|出去|出来|进去|进来|�
 /** A question asking how often (多久开一次, 多长时间抽查一回, 几年一次, 每隔多久; 回 and 趟 count times as 次 does). */
 const FREQUENCY_ASKED = /(?:多久|多长时间)[^，。？?]{0,12}一[次回趟]|几(?:年|个月|天)一次|每隔多/;
 /** A period of recurrence (每月, 每季度, 每半年, 每周). */
-const PERIOD = /每(?:年|半年|季度|个?月|周|星期|两年|三年)/;
+const PERIOD = /每(?:[两三四五六\d]{1,2}个?)?(?:年|半年|季度|个?月|周|星期)/;
 
 
 /** A question asking for the last day something may be done (最晚, 最迟, 截止, 期限, 什么时候前, 要搞完, 开完; not 完成, 完善, 齐全). */
@@ -1319,6 +1326,11 @@ const LIMIT_ASKED = /最晚|最迟|截止|期限|时限|限期|什么时候(?:�
  * of a period (6月8日至6月14日).
  */
 const DEADLINE = /(?:\d{1,2}月\d{1,2}日|\d{1,2}月底|年底|月底)(?:前|之前|以前)|[至到—－~-]\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日/;
+
+/** A question asking a time of day (几点开门, 几点钟报到). */
+const CLOCK_ASKED = /几点/;
+/** A time of day as documents print it: 8:30, 17：30, 9时, 9时30分, 9点半. */
+const CLOCK = /\d{1,2}[:：]\d{2}|\d{1,2}(?:时|点)(?:\d{1,2}分|半)?/;
 
 /** A year that dates an event (2020年实现…), not the start of a span (2022年以来) nor a 年度. */
 const BARE_YEAR = /(?:19|20)\d{2}年(?!以来|来|度)/;

@@ -47,6 +47,18 @@ export function foldOptionalChars(text: string): string {
   return text.replace(/(?<=[\u3400-\u9fff])[（(]([\u3400-\u9fff])[）)]/g, '$1');
 }
 
+/**
+ * The other reading of a name written with a short alternative in brackets inside it, for matching and indexing only:
+ * “乡镇（街道）党（工）委” → “乡镇党委”, “村（社区）党组织” → “村党组织” (brackets of one to three Chinese characters
+ * between two; `foldOptionalChars` gives the reading with them).
+ */
+export function dropInsertedAlternatives(text: string): string {
+  return text.replace(INSERTED_ALTERNATIVE, '');
+}
+
+/** A short alternative in full-width brackets between two Chinese characters: 乡镇（街道）党, 党（工）委, 村（社区）党. */
+export const INSERTED_ALTERNATIVE = /(?<=[\u4e00-\u9fff])（[\u4e00-\u9fff]{1,3}）(?=[\u4e00-\u9fff])/g;
+
 /** True for a CJK ideograph. */
 export function isCjk(ch: string | undefined): boolean {
   return !!ch && new RegExp(`[${CJK}]`).test(ch);

@@ -1,3 +1,4 @@
+import { dropInsertedAlternatives } from '../ingest/normalize.js';
 import { cutForSearch, cutWords, isDictionaryWord } from '../ingest/segment.js';
 
 /**
@@ -29,6 +30,13 @@ export function tokenize(text: string): string[] {
     const t = raw.trim().toLowerCase();
     if (!t || isPunct(t) || STOP.has(t)) continue;
     out.push(t);
+  }
+  // a name written with an alternative in brackets inside it (乡镇（街道）党（工）委, 村（社区）党组织) is also the name
+  // without them (乡镇党委, 村党组织): the words only that reading makes are added once each
+  const other = dropInsertedAlternatives(text);
+  if (other !== text) {
+    const seen = new Set(out);
+    for (const t of tokenize(other)) if (!seen.has(t)) seen.add(t) && out.push(t);
   }
   return out;
 }

@@ -18,6 +18,14 @@ const on = assistantOn({
     '第五条 驻村干部被召回的，派出单位应当在1个月内重新选派。',
     '第六条 驻村工作队队长原则上由派出单位的副科级以上干部担任。',
   ].join('\n'),
+  '子县四议两公开方案.txt': [
+    '子县“四议两公开”实施方案（虚构）',
+    '',
+    '一、决议公开。决议通过后3日内，在村务公开栏公开，公开时间不少于5天。',
+    '二、加强督导。乡镇（街道）党（工）委每两个月对所辖村落实情况至少检查1次。',
+    '三、村党组织书记每年向党员大会述职一次。',
+    '四、场所开放。各村活动场所实行工作日9:00至17:00开放，周六上午轮流值班。',
+  ].join('\n'),
   '子县合作社工作总结.txt': [
     '子县村党组织领办合作社工作总结（虚构）',
     '',
@@ -66,4 +74,25 @@ describe('the words of a chat question', () => {
     expect(a.answer).toContain('640吨');
   });
 
+
+  it('answers 几点 with a clock time (9:00至17:00)', async () => {
+    const a = await on.assistant.ask('活动场所一天几点开几点关门');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('9:00至17:00');
+  });
+
+  it('reads 不能少于 as a floor asked of the noun before it, and 几天内 as days within', async () => {
+    const floor = await on.assistant.ask('公开时间不能少于几天');
+    expect(floor.grounded).toBe(true);
+    expect(floor.answer).toContain('5天');
+    expect(readFigureAsk('决议通过后几天内要公开')?.unit).toBe('天');
+    const within = await on.assistant.ask('决议通过后几天内要公开');
+    expect(within.answer).toContain('3日内');
+  });
+
+  it('matches a name written with an alternative in brackets (乡镇（街道）党（工）委) and dates a verbal noun counted by times (检查一次)', async () => {
+    const a = await on.assistant.ask('乡镇党委多久检查一次四议两公开落实情况');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('至少检查1次');
+  });
 });
