@@ -15,6 +15,13 @@ describe('a summary request closing a chat message in a clause of its own', () =
     expect(topicOf('青禾县人才工作，简单划下重点')).toBe('青禾县人才工作');
   });
 
+  it('drops a clause asking to write the digest (帮我写个总结, 出一份简报) and reads the message as a summary request', () => {
+    expect(topicOf('青禾县领办合作社去年干得怎么样，帮我写个总结')).toBe('青禾县领办合作社去年干得怎么样');
+    expect(topicOf('青禾县人才工作，出一份简报')).toBe('青禾县人才工作');
+    const ctx = { lexicon: { places: () => [] }, glossary: { definitionAsked: () => undefined }, documents: [] } as never;
+    expect(understand('青禾县领办合作社去年干得怎么样，帮我写个总结', ctx).intent).toBe('summary');
+  });
+
   it('leaves a clause that asks something else (这钱谁掏, 上面要怎么处理)', () => {
     expect(topicOf('后备干部每个月能拿多少补贴，这钱谁掏')).toBe('后备干部每个月能拿多少补贴，这钱谁掏');
   });

@@ -38,18 +38,20 @@ export const POINTER_MID = /^(.{2,}?)的?(?:这|那|该|此)一?(?:篇|份|个|�
 const DIGEST_VERB = '(?:总结|归纳|概括|梳理|汇总|提炼|盘点|捋(?:一)?捋|捋|理(?:一)?理)';
 /** Verbs that ask to be told about it, after a comma only (说说 alone is a verb of many questions). */
 const TELL_VERB = '(?:说说|讲讲|介绍(?:一下|介绍)?|说道说道|划(?:一下|下)?重点|讲了(?:些)?(?:什么|啥)|说了(?:些)?(?:什么|啥))';
+/** A request to write the digest, after a comma: 帮我写个总结, 出一份简报, 整理个材料. */
+const WRITE_VERB = '(?:写|出|整理|弄|搞)(?:一)?(?:个|份|篇)?(?:总结|简报|综述|材料|信息|稿子|初稿)';
 /** The words around such a verb in chat: who asks and how (帮我, 给我, 简单, 大概), and what is wanted (要点, 重点). */
 const REQUEST_FILL = '(?:请|帮我|给我|帮忙|麻烦|你|您|简单|大概|大致|简要|扼要|主要|一下|下|吧|呗|哈|啊|的|了|要点|重点|主要内容|内容|大意|脉络)';
 
 /**
  * A request to summarise put after the topic: “海西州在干部队伍建设上是怎么做的，总结一下”, “把…调研报告总结一下”, or a
  * clause after a comma made only of request words (“…那篇，帮我提炼下要点”, “…怎么培养，给我捋一捋”, “…那个通报，大概
- * 讲了些什么”): a digest verb (`DIGEST_VERB`) may follow the topic directly, a verb of telling (`TELL_VERB`) only
- * after a comma. A chat message ending so asks for a summary as one opening with 总结 does (query.ts reads only the
+ * 讲了些什么”, “…干得怎么样，帮我写个总结”): a digest verb (`DIGEST_VERB`) may follow the topic directly, a verb of
+ * telling (`TELL_VERB`) or of writing one (`WRITE_VERB`) only after a comma. A chat message ending so asks for a summary as one opening with 总结 does (query.ts reads only the
  * opening: it may test this).
  */
 export const TRAILING_REQUEST = new RegExp(
-  `(?:[，,；;\\s]*${REQUEST_FILL}*${DIGEST_VERB}|[，,；;\\s]+${REQUEST_FILL}*${TELL_VERB})(?:${REQUEST_FILL}|${DIGEST_VERB})*[。！!？?~～]*$`,
+  `(?:[，,；;\\s]*${REQUEST_FILL}*${DIGEST_VERB}|[，,；;\\s]+${REQUEST_FILL}*(?:${TELL_VERB}|${WRITE_VERB}))(?:${REQUEST_FILL}|${DIGEST_VERB})*[。！!？?~～]*$`,
 );
 
 /** A demonstrative with a classifier opening a request: “那个书记考核评分细则”, “这份通知”. */
