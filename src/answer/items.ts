@@ -11,8 +11,9 @@ import type { IndexRecord } from '../types.js';
  * quotation marks are orthography, a Chinese character right after the phrase continues another name.
  */
 export function namesSet(text: string, phrase: string): boolean {
+  if (text.includes(`“${phrase}”`)) return true;
   const plain = text.replace(/[“”]/g, '');
-  for (let at = plain.indexOf(phrase); at >= 0; at = plain.indexOf(phrase, at + 1)) if (!/[\u4e00-\u9fff]/.test(plain[at + phrase.length] ?? '') || text.includes(`“${phrase}”`)) return true;
+  for (let at = plain.indexOf(phrase); at >= 0; at = plain.indexOf(phrase, at + 1)) if (!/[\u4e00-\u9fff]/.test(plain[at + phrase.length] ?? '')) return true;
   return false;
 }
 
