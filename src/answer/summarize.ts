@@ -330,7 +330,11 @@ export async function summarize(request: string, ctx: SummaryContext, options: S
   // a topic that one official document alone answers (its top passages all come from it) is that document's
   // summary, written in its reading order, part by part
   // (a topic asking for 举措/做法 keeps to the measures the topic search found)
-  const only = !part && hits.length && !MEASURE_TOPIC.test(topic) ? soleSource(hits.slice(0, SOLE_SOURCE_TOP), ctx.index) : undefined;
+  // (the passages about the topic, as the draft would keep them: another document's passage that only shares a word,
+  // 志愿服务 of a 简报 about something else, does not make the topic two documents')
+  const relevance = hits.length ? relaxedRelevance(topic, hits, ctx) : undefined;
+  const about = relevance ? hits.filter((h) => relevance(`${h.record.title}\n${h.record.section}\n${h.record.text}`) >= MIN_PASSAGE_TOPIC_SHARE) : [];
+  const only = !part && about.length && !MEASURE_TOPIC.test(topic) ? soleSource(about.slice(0, SOLE_SOURCE_TOP), ctx.index) : undefined;
   if (part) input = documentInput(part, ctx, maxChars);
   else if (only) input = documentInput({ kind: 'document', source: only, title: topic }, ctx, maxChars);
   else if (target.kind === 'topic') {
@@ -358,7 +362,7 @@ export async function summarize(request: string, ctx: SummaryContext, options: S
         group: placeGroup(h.record, ctx.lexicon),
       })),
       topicWeights: topicWeights(topic, ctx.index, ctx.glossary, (w) => ctx.lexicon.isPlace(w)),
-      passageRelevance: relaxedRelevance(topic, hits, ctx),
+      passageRelevance: relevance,
       lede: {
         dateOf: dateLookup(ctx),
         subject: subject || undefined,

@@ -33,6 +33,28 @@ const on = assistantOn({
     '一、主要成效。全年领办合作社实现经营收入2100万元，带动村集体经济增收640万元。',
     '二、存在问题。部分合作社缺乏懂经营的人才。',
   ].join('\n'),
+  '壬溪县志愿服务办法.txt': [
+    '壬溪县党员志愿服务管理办法（虚构）',
+    '',
+    '第一章 总则',
+    '第一条 为规范党员志愿服务，制定本办法。',
+    '第二章 组织管理',
+    '第三条 村（社区）党组织设立党员志愿服务分队，每个分队不少于10名党员。',
+    '第三章 时长记录',
+    '第四条 在职党员每年参加志愿服务时长一般不少于20小时。',
+    '第四章 激励保障',
+    '第五条 党员年度志愿服务时长累计达到50小时的，授予“优秀党员志愿者”称号。',
+    '第六条 各乡镇为党员志愿者购买意外伤害保险，每人每年不低于30元。',
+    '',
+    '中共壬溪县委组织部',
+    '2026年11月16日',
+  ].join('\n'),
+  '壬溪县党建工作报告.txt': [
+    '壬溪县2026年基层党建工作报告（虚构）',
+    '',
+    '一、全年各村党组织开展主题党日活动1200余场，服务群众3万余人次，党员服务队走访农户8000余户。',
+    '二、全县新发展党员86名。',
+  ].join('\n'),
   '壬溪组工简报.md': [
     '# 壬溪组工简报（2026年第3期）（虚构）',
     '',
@@ -78,5 +100,12 @@ describe('a summary asked by the frame of its request', () => {
     expect(at.every((i) => i >= 0)).toBe(true);
     expect(at).toEqual([...at].sort((a, b) => a - b));
     expect(s.summary).toMatch(/导语\*\*：[^\n]*青芦镇在/);
+  });
+
+  it('drafts a topic that one document alone is about as that document, part by part, though another shares its words in passing', async () => {
+    const s = await on.assistant.summarize('帮我写个壬溪县志愿服务的简报');
+    expect(s.grounded).toBe(true);
+    expect(s.summary).toMatch(/导语\*\*：[^\n]*印发《壬溪县党员志愿服务管理办法/);
+    for (const point of ['20小时', '50小时', '30元']) expect(s.summary).toContain(point);
   });
 });
