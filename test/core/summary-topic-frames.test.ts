@@ -55,6 +55,30 @@ const on = assistantOn({
     '一、全年各村党组织开展主题党日活动1200余场，服务群众3万余人次，党员服务队走访农户8000余户。',
     '二、全县新发展党员86名。',
   ].join('\n'),
+  '壬溪县星级评定细则.md': [
+    '# 壬溪县村党组织星级评定考核评分细则（虚构）',
+    '',
+    '## 一、评分标准',
+    '',
+    '评分满分为100分，由3个考核项目组成。',
+    '',
+    '表1 星级评定考核评分标准',
+    '',
+    '| 考核项目 | 分值 | 主要内容 |',
+    '|---|---|---|',
+    '| 班子建设 | 40 | 班子结构合理 |',
+    '| 组织生活 | 35 | 三会一课 |',
+    '| 服务群众 | 25 | 为民办事 |',
+    '',
+    '## 二、推进安排',
+    '',
+    '表2 推进安排',
+    '',
+    '| 阶段 | 完成数量（个） |',
+    '|---|---|',
+    '| 试点阶段 | 12 |',
+    '| 推广阶段 | 30 |',
+  ].join('\n'),
   '壬溪组工简报.md': [
     '# 壬溪组工简报（2026年第3期）（虚构）',
     '',
@@ -107,5 +131,12 @@ describe('a summary asked by the frame of its request', () => {
     expect(s.grounded).toBe(true);
     expect(s.summary).toMatch(/导语\*\*：[^\n]*印发《壬溪县党员志愿服务管理办法/);
     for (const point of ['20小时', '50小时', '30元']) expect(s.summary).toContain(point);
+  });
+
+  it('reads the bare numbers of a table row with the unit their header gives (分值40 → 40分, 完成数量（个）30 → 30个)', async () => {
+    const s = await on.assistant.summarize('壬溪县村党组织星级评定考核评分细则');
+    expect(s.grounded).toBe(true);
+    expect(s.summary).toContain('分值40分');
+    expect(s.summary).toMatch(/完成数量(12|30)个/);
   });
 });

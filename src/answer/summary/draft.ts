@@ -401,8 +401,20 @@ function rowSentence(table: { header: string[]; cells: string[] }): string | und
   const named = header.findIndex((h, k) => wordy(k) && /名称|名$|姓名|项目/.test(h));
   const name = numbered ? (named >= 0 ? named : cells.findIndex((_, k) => wordy(k))) : 0;
   if (name < 0 || !cells[name]) return undefined;
-  const rest = cells.map((c, k) => (k === name || (numbered && k === 0) || !c ? '' : `${header[k] ?? ''}${c}`)).filter(Boolean);
+  const rest = cells.map((c, k) => (k === name || (numbered && k === 0) || !c ? '' : withUnit(header[k] ?? '', c))).filter(Boolean);
   return `${cells[name]}：${rest.join('，')}。`;
+}
+
+/**
+ * A cell as the row sentence says it, after its header: a bare number takes the measure word the header gives in
+ * brackets (建成数量（个）30 → 建成数量30个) or 分 under a score (分值20 → 分值20分), so a figure reads with its unit;
+ * any other cell follows its header as it is.
+ */
+function withUnit(header: string, cell: string): string {
+  const bare = /^\d+(?:\.\d+)?$/.test(cell.trim());
+  const bracket = /[（(]([\u4e00-\u9fff%]{1,3})[）)]\s*$/.exec(header);
+  if (bare && bracket) return `${header.slice(0, bracket.index)}${cell}${bracket[1]}`;
+  return `${header}${cell}${bare && /分值|得分|分数|满分/.test(header) ? '分' : ''}`;
 }
 
 /**
