@@ -250,7 +250,8 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     const cap = ask.bound && !f.bound ? 1 : 2;
     if (!heads.length) {
       // no noun asked: a figure in the asked measure word (人次, 万元) answers; any figure of the class less well
-      const sameUnit = !!ask.unit && ask.unit !== '钱' && (f.unit === ask.unit || (ask.unit === '人次' && /^人[（(]次/.test(f.unit)) || (PEOPLE.has(ask.unit) && PEOPLE.has(f.unit)));
+      // (“20个字” is 20 of the measure word 字 counted with 个: it answers 多少字 as “3000字” does)
+      const sameUnit = !!ask.unit && ask.unit !== '钱' && (f.unit === ask.unit || (ask.unit === '人次' && /^人[（(]次/.test(f.unit)) || (PEOPLE.has(ask.unit) && PEOPLE.has(f.unit)) || (f.unit === '个' && f.counted === ask.unit));
       // 多少钱, 百分之几 with nothing named: any sum of money or share is only near the question (“专项经费360万元” for
       // 门票多少钱, “覆盖率57.3%” for 党费按工资的百分之几)
       if ((sameUnit || (ask.cls !== 'count' && ask.cls !== 'money' && ask.cls !== 'percent')) && cap === 2) return { strength: 2, figure: f };

@@ -17,6 +17,8 @@ const on = assistantOn({
     '第四条 驻村干部从县直单位的优秀干部中选派，年龄不超过50周岁。',
     '第五条 驻村干部被召回的，派出单位应当在1个月内重新选派。',
     '第六条 驻村工作队队长原则上由派出单位的副科级以上干部担任。',
+    '第七条 驻村干部每年底撰写述职报告，述职报告一般不超过3000字。',
+    '第八条 驻村干部申报的帮扶项目，名称一般不超过20个字。',
   ].join('\n'),
   '子县四议两公开方案.txt': [
     '子县“四议两公开”实施方案（虚构）',
@@ -94,5 +96,13 @@ describe('the words of a chat question', () => {
     const a = await on.assistant.ask('乡镇党委多久检查一次四议两公开落实情况');
     expect(a.grounded).toBe(true);
     expect(a.answer).toContain('至少检查1次');
+  });
+
+  it('answers 最长能写多少字 by a bound in that measure word counted with 个 (不超过20个字), not by the length of another text', async () => {
+    expect(readFigureAsk('帮扶项目名称最长能写多少字')?.bound).toBe(true);
+    const a = await on.assistant.ask('帮扶项目名称最长能写多少字');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('20个字');
+    expect(a.answer).not.toContain('3000字');
   });
 });
