@@ -116,21 +116,25 @@ export function statedAmounts(question: string): StatedAmount[] {
 }
 
 /**
- * Whether `text` states a condition that an amount the question states meets, clause by clause: a range (60分至74分), a
- * floor (3天以上) or a ceiling (3天以内, 60分以下) in the amount's measure word, read by `inRange`. 1 when one clause's
- * condition is met (a rule's tier that applies: 请5天假 ← “3天以上的，由……共同审批”), -1 when it states such conditions and
- * none is met (“3天以内（含3天）的”), 0 when it states none.
+ * Whether a text states a condition that an amount the question states meets, clause by clause: a range (60分至74分), a
+ * floor (3天以上) or a ceiling (3天以内, 60分以下) in the amount's measure word, read by `inRange`. Returns a test, its
+ * patterns compiled once for the question's amounts, giving 1 when one clause's condition is met (a rule's tier that
+ * applies: 请5天假 ← “3天以上的，由……共同审批”), -1 when the text states such conditions and none is met (“3天以内（含3天）
+ * 的”), 0 when it states none.
  */
-export function conditionFit(text: string, amounts: readonly StatedAmount[]): -1 | 0 | 1 {
-  let stated = false;
-  for (const clause of text.split(/[，；。]/)) {
-    for (const { value, unit } of amounts) {
-      if (!new RegExp(`\\d${unit.replace(/[()（）%]/g, '\\$&')}[^，；。\\d]{0,8}?(?:以上|以下|以内|至|到|-|－|~|～|—)`).test(clause)) continue;
-      stated = true;
-      if (inRange(clause, value)) return 1;
+export function conditionFit(amounts: readonly StatedAmount[]): (text: string) => -1 | 0 | 1 {
+  const stating = amounts.map(({ value, unit }) => ({ value, pattern: new RegExp(`\\d${unit.replace(/[()（）%]/g, '\\$&')}[^，；。\\d]{0,8}?(?:以上|以下|以内|至|到|-|－|~|～|—)`) }));
+  return (text) => {
+    let stated = false;
+    for (const clause of text.split(/[，；。]/)) {
+      for (const { value, pattern } of stating) {
+        if (!pattern.test(clause)) continue;
+        stated = true;
+        if (inRange(clause, value)) return 1;
+      }
     }
-  }
-  return stated ? -1 : 0;
+    return stated ? -1 : 0;
+  };
 }
 
 /**
@@ -685,8 +689,11 @@ export function figureScore(text: string, ask: FigureAsk, bigrams: Set<string>):
   return { score: (m.strength === 2 ? 0.5 : 0.2) + (m.exact ? 0.15 : 0) + 0.3 * near + bound, strength: m.strength };
 }
 
+/** A period of recurrence: 每年, 每半年, 每季度, 每月, 每周, 每两个月, 每3年. */
+export const PERIOD = /每(?:[两三四五六\d]{1,2}个?)?(?:年|半年|季度|个?月|周|星期)/;
+
 /**
  * A date or a period as official documents print them: 2026年12月15日, 12月20日前, 2026年9月至12月, 次年1月8日, 每季度, 每月, 每两个月,
  * 年底前, 季度末, 自…起施行.
  */
-export const DATE_OR_PERIOD = /(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|次年\d{1,2}月|每(?:[两三四五六\d]{1,2}个?)?(?:年|半年|季度|个?月|周|星期)|(?:年|月|季度)(?:底|末)|自[^，。]{0,12}起施行|之日起/;
+export const DATE_OR_PERIOD = new RegExp(`(?:\\d{4}年)?\\d{1,2}月\\d{1,2}日|\\d{4}年\\d{1,2}月|次年\\d{1,2}月|${PERIOD.source}|(?:年|月|季度)(?:底|末)|自[^，。]{0,12}起施行|之日起`);

@@ -367,6 +367,11 @@ export function joinSplitVerb(q: string): string {
   );
 }
 
+/** The words of a floor asked (最少, 至少, 起码, 不能少于): a bound the question asks for, from below. */
+const FLOOR_ASKED = /最少|至少|起码|最低|最短|下限|不少于|不低于|不(?:能|得|可|准)(?:少于|低于)/;
+/** The words of a ceiling asked (最多, 最长, 上限, 不得超过): a bound the question asks for, from above. */
+const CEILING_ASKED = /最多|最高|最长|上限|不超过|不(?:能|得|可|准)(?:超过|多于|高于)/;
+
 /** Reads the figure a question asks for, or undefined when it asks for none. */
 export function readFigureAsk(asked: string): FigureAsk | undefined {
   const q = joinSplitVerb(asked);
@@ -385,11 +390,11 @@ export function readFigureAsk(asked: string): FigureAsk | undefined {
   if (threshold && /(?:多久|多长时间)[^，。？?]{0,8}(?:要|须|需要|应当)[^，。？?]{0,6}(?:完|完成|办结|结束|到位)/.test(q)) threshold = false;
   // (…and so does 多久 counted from an event, 被召回以后多久要重新派人: a limit stated as 在1个月内 answers it)
   if (threshold && /(?:以后|之后|后)(?:多久|多长时间)/.test(q)) threshold = false;
-  const bound = threshold || /最多|至少|最少|最长|最短|最高|最低|不超过|不少于|不低于|不(?:能|得|可|准)(?:少于|低于|超过|多于|高于)|上限|下限|起码|(要|应当|应|须|需要|计划|目标是?)[\u4e00-\u9fff]{0,6}(多少|几)/.test(q);
+  const bound = threshold || FLOOR_ASKED.test(q) || CEILING_ASKED.test(q) || /(要|应当|应|须|需要|计划|目标是?)[\u4e00-\u9fff]{0,6}(多少|几)/.test(q);
   const f0 = readFigure(q);
   const f = f0 && { ...f0, asked: q.replace(/\s+/g, '') };
   // (which way: 最少/至少/起码 ask a floor, 最多/最长/上限 a ceiling; a threshold's direction is the rule's, not asked)
-  const limit: Limit | undefined = threshold ? undefined : /最少|至少|起码|最低|最短|下限|不少于|不低于|不(?:能|得|可|准)(?:少于|低于)/.test(q) ? 'min' : /最多|最高|最长|上限|不超过|封顶|不(?:能|得|可|准)(?:超过|多于|高于)/.test(q) ? 'max' : undefined;
+  const limit: Limit | undefined = threshold ? undefined : FLOOR_ASKED.test(q) ? 'min' : CEILING_ASKED.test(q) || /封顶/.test(q) ? 'max' : undefined;
   return f && bound ? { ...f, bound, ...(limit ? { limit } : {}), ...(threshold ? { threshold } : {}) } : f;
 }
 

@@ -8,7 +8,7 @@ import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { SearchHit } from '../retrieval/retriever.js';
 import { cellsNamedIn, PERSON_STATED, PLACE_STATED, sameTable } from './retrieve.js';
 import type { IndexRecord, SectionInfo } from '../types.js';
-import { conditionFit, DATE_OR_PERIOD, figureScore, findFigures, inRange, isPeopleUnit, leadingUnit, looseFigure, matchFigure, questionBigrams, sameKind, statedAmounts, unitClass, type FigureAsk, type UnitClass } from './figures.js';
+import { conditionFit, DATE_OR_PERIOD, figureScore, findFigures, inRange, isPeopleUnit, leadingUnit, looseFigure, matchFigure, PERIOD, questionBigrams, sameKind, statedAmounts, unitClass, type FigureAsk, type UnitClass } from './figures.js';
 import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
@@ -80,6 +80,7 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
     return new RegExp(`(?<![\\d.])${m[1]!.replace('.', '\\.')}(?![\\d.])${unit ? `(?=${unit[0]})` : ''}`);
   });
   const amounts = statedAmounts(question);
+  const fitOf = amounts.length ? conditionFit(amounts) : undefined;
   const asksNow = NOW_ASKED.test(question) && !TARGET_ASKED.test(question);
   let norm = 0;
   for (const t of topWords(terms)) norm += expanded.terms.get(t)! * stats.idf(t);
@@ -100,7 +101,7 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
       const quotedBonus = question && [...s.matchAll(/“([^”]{1,4})”的/g)].some((m) => question.includes(m[1]!)) ? 0.5 : 0;
       // an amount the question states (收入过50万的村) is a condition the answer repeats (50万元以上强村达38个)
       // or a condition the stated amount meets (请5天假 ← “3天以上的，由……共同审批”, not “3天以内的”)
-      const fit = amounts.length ? conditionFit(s, amounts) : 0;
+      const fit = fitOf ? fitOf(s) : 0;
       const statedBonus = (stated.length ? (0.3 * stated.filter((n) => n.test(s)).length) / stated.length : 0) + 0.3 * fit;
       // a question of what is now (现在有多少) is not answered by a target (力争……达到120个, 计划, 到2027年底)
       const targetPenalty = asksNow && TARGET.test(s) ? 0.3 : 0;
@@ -1315,9 +1316,6 @@ const DIRECTION = /(?:上去|上来|下去|下来|出去|出来|进去|进来|�
 
 /** A question asking how often (多久开一次, 多长时间抽查一回, 几年一次, 每隔多久; 回 and 趟 count times as 次 does). */
 const FREQUENCY_ASKED = /(?:多久|多长时间)[^，。？?]{0,12}一[次回趟]|几(?:年|个月|天)一次|每隔多/;
-/** A period of recurrence (每月, 每季度, 每半年, 每周). */
-const PERIOD = /每(?:[两三四五六\d]{1,2}个?)?(?:年|半年|季度|个?月|周|星期)/;
-
 
 /** A question asking for the last day something may be done (最晚, 最迟, 截止, 期限, 什么时候前, 要搞完, 开完; not 完成, 完善, 齐全). */
 const LIMIT_ASKED = /最晚|最迟|截止|期限|时限|限期|什么时候(?:之)?前|[\u4e00-\u9fff][完齐](?!成|善|全|整|备)|[搞弄做办干整]好/;

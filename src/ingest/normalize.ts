@@ -57,7 +57,7 @@ export function dropInsertedAlternatives(text: string): string {
 }
 
 /** A short alternative in full-width brackets between two Chinese characters: 乡镇（街道）党, 党（工）委, 村（社区）党. */
-export const INSERTED_ALTERNATIVE = /(?<=[\u4e00-\u9fff])（[\u4e00-\u9fff]{1,3}）(?=[\u4e00-\u9fff])/g;
+const INSERTED_ALTERNATIVE = /(?<=[\u4e00-\u9fff])（[\u4e00-\u9fff]{1,3}）(?=[\u4e00-\u9fff])/g;
 
 /** True for a CJK ideograph. */
 export function isCjk(ch: string | undefined): boolean {
