@@ -113,6 +113,11 @@ interface QuestionWords {
   top: string[];
 }
 
+/** Modal verbs, as asked (能不能, 可不可以, 需不需要) or said (不能, 必须): the modality of a rule, not its topic. */
+const MODAL = /^(能|能不能|不能|能否|可以|可不可以|不可以|可否|需要|需不需要|不需要|必须|要不要|应该|应不应该|应当|允许|准不准)$/;
+/** Directional and potential complements of a verb (回去, 过来, 上去, 不了, 得了): said after it, naming no topic. */
+const DIRECTION = /^(回去|回来|过去|过来|上去|上来|下去|下来|出去|出来|进去|进来|起来|不了|得了)$/;
+
 /** The nouns that ask when (什么时候, 什么时间, 哪天, 何时): they ask nothing of the evidence. */
 const WHEN_NOUN = /^(时候|时间|哪天|何时)$/;
 
@@ -135,6 +140,12 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
           (w.word === '才能' && /^v/.test(tagged[i + 1]?.tag ?? '')) ||
           // the words of a deadline asked (前要开完) ask when, nothing of the evidence
           (query.when && DEADLINE_FRAME.test(w.word)) ||
+          // a modal verb asks whether (能不能寄, 可以请假吗, 需不需要报): the evidence answers with its own modality (不得, 应当)
+          MODAL.test(w.word) ||
+          // a verb's direction or potential (捎|回去, 来|不了, 报|上来) adds nothing to what the verb names
+          (DIRECTION.test(w.word) && /^v/.test(tagged[i - 1]?.tag ?? '')) ||
+          // nor a word jieba's HMM glues to a personal pronoun (给|我列|一下, 帮|我查): the asking, not the topic
+          (/^[我你您咱]/.test(w.word) && w.word.length === 2 && !dictionaryTag(w.word)) ||
           // the question's own framing (“三百活动”指的是哪三个, X是指什么) names no topic
           /^(指|是指|所指)$/.test(w.word) ||
           // a one-character verb or adjective of colloquial speech (干, 推, 定, 招, 拿, 大) names no topic
@@ -219,6 +230,9 @@ function weigh(
       continue;
     }
     const tag = tags.get(t);
+    // (a preposition jieba glues to a place, 按|庚县 read as one word 按庚县, leaves the place the evidence names)
+    const place = /^[按在据照依对从给到向于].+[省市州县区旗镇乡村]$/.test(t) ? t.slice(1) : t;
+    if (place !== t && place.length >= 2 && inEvidence(place)) continue;
     if (tag === 'ns' && t.length >= 3) return { known, covered, unknown, missing, unknownPlace: t };
     // a word that only frames the question (村里, 县里, 镇上: a locative or a time word in jieba's dictionary) and that the
     // corpus never uses says where or when, not what: it neither counts nor is missing (as for a summary's topic)

@@ -316,7 +316,9 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
     // (and a point of time before it, 到2027年底 or 年底, whose year the character class left out)
     .replace(/^(?:年底|年末|年初|年中|年内|月底|底前|底)(?:前|时)?(?=[\u4e00-\u9fff]{2})/, '')
     .replace(COMPARISON, '')
-    .replace(/(以前|之前|过去|原来|现在|目前|如今|一年|每年|每月|一个月|能|可以|要)+$/, '');
+    .replace(/(以前|之前|过去|原来|现在|目前|如今|一年|每年|每月|一个月|能|可以|要)+$/, '')
+    // (a time said after the noun by an event, 满意度|整顿前, 出勤率|整改后, is not part of it)
+    .replace(/(?<=[\u4e00-\u9fff]{2})[\u4e00-\u9fff]{2}[以之]?[前后]$/, '');
   // “担任村党支部书记的有多少名”: a relative clause without its noun counts nothing of its own
   if (noun.endsWith('的')) return {};
   if (noun.includes('的')) noun = noun.slice(noun.lastIndexOf('的') + 1);
@@ -404,6 +406,11 @@ const GENERIC_PEOPLE = /^(人|人员|当地人|本地人|老百姓|百姓|群众
 /** Verbs of giving or paying an amount (资助, 补贴, 奖励, 救助, 慰问, 发放, 报销): the amount follows them in the text. */
 const GIVING = /^(资助|补助|补贴|奖励|救助|慰问|发放|报销|支付|拨付|补偿|扶持|帮扶|奖补)$/;
 
+/** Words of money in a question: the amount asked is a sum (元, 万元). */
+const MONEY = /钱|资金|经费|报酬|工资|收入|补贴|补助|奖金|奖励金|资助|投入|分红|红利/;
+/** A sum of money named by its purpose: 慰问金, 抚恤金, 补助金, 保证金 (a noun closed by 金), or a `MONEY` word. */
+const isMoney = (w: string) => MONEY.test(w) || (/^[\u4e00-\u9fff]{1,3}金$/.test(w) && !/^(黄金|现金流|基金会)$/.test(w));
+
 /** Verbs that say nothing about what a 次 counts (开展几次, 召开几次): the thing is named elsewhere. */
 const LIGHT_VERBS = /^(开展|召开|举办|举行|进行|组织|参加|开|办|搞|做|弄|去|来|有|是|要|能|会|得)$/;
 
@@ -456,14 +463,20 @@ function readFigure(q: string): FigureAsk | undefined {
       const last = getJieba().tag(q.slice(0, m.index), true).at(-1);
       if (last && last.word.length >= 2 && /^(v|vn|n)$/.test(last.tag) && !LIGHT_VERBS.test(last.word) && GIVING.test(last.word)) np = { noun: last.word, head: last.word };
     }
+    // “有没有慰问金，给多少”: an amount given (给, 发, 交) with nothing after it, where the question named a sum of money, is
+    // that money's amount (每人发放慰问金500元)
+    if (!np.noun && !unit && !afterUnit.replace(/[？?。！!呢吗啊呀]/g, '') && /(?:给|发|交|拿|领|补|付|出|奖|发放)$/.test(q.slice(0, m.index))) {
+      const money = getJieba().tag(q.slice(0, m.index), true).filter((w) => /^n/.test(w.tag) && isMoney(w.word)).at(-1);
+      if (money) np = { noun: money.word, head: money.word };
+    }
     // “招了多少个当地人”: people in general are counted by any figure of people
     if (np.noun && GENERIC_PEOPLE.test(np.noun)) return { unit: !unit || unit === '个' || unit === '位' ? '人' : unit, cls: 'count' };
     // a change (上浮, 增长多少) is a percentage unless a measure word says otherwise
     const cls: UnitClass = unit
       ? (unitClass(unit) ?? 'count')
-      : /占比|比例|比重|百分之|百分比|率|占(?:到|了)?(?:多少|几)|(上浮|下浮|上涨|增长|下降|提高|降低)(了)?(多少|几)/.test(q)
+      : /占比|比例|比重|百分之|百分比|率|(?:满意|知晓|认可|参与|信任)度|占(?:到|了)?(?:多少|几)|(上浮|下浮|上涨|增长|下降|提高|降低)(了)?(多少|几)/.test(q)
         ? 'percent'
-        : /钱|资金|经费|报酬|工资|收入|补贴|补助|奖金|奖励金|资助|投入|分红|红利/.test(q)
+        : MONEY.test(q) || (np.noun && isMoney(np.noun))
           ? 'money'
           : // (a noun that is a length of time, 志愿时长攒到多少, is measured in hours or days)
             np.noun && DURATION_NOUN.test(np.noun)
@@ -540,7 +553,7 @@ export function readDefinitionAsk(q: string): string | undefined {
  */
 function splitParts(q: string): string[] {
   // a change asked as “从多少……减到了多少” asks two figures of one thing: before and after
-  const change = /^(.*?)(?:从|由)(?:原来的?)?(多少|几)([^，。？?从由]{0,8}?)((?:减少|减|降低|降|压减|精简|缩减|增加|增|提高|提升|扩大|上升)了?)(?:到|至)了?(多少|几)(.*?)[？?]*$/.exec(q);
+  const change = /^(.*?)(?:从|由)(?:原来的?)?(多少|几)([^，。？?从由]{0,8}?)((?:减少|减|降低|降|压减|精简|缩减|增加|增|提高|提升|提|扩大|上升|升|涨|掉)了?)(?:到|至)了?(多少|几)(.*?)[？?]*$/.exec(q);
   if (change) {
     const [, subject, ask1, unit1, verb, ask2, rest] = change;
     return [`${subject}原来有${ask1}${unit1}`, `${subject}${verb}到${ask2}${rest}`];
@@ -550,7 +563,8 @@ function splitParts(q: string): string[] {
   const pieces = q.replace(/[？?！!\s]+$/, '').split(/[，,；;？?！!\s]+|(?:另外|还有|以及|同时)/).map((p) => p.trim()).filter(Boolean);
   if (pieces.length < 2) return [];
   // (a piece closed by 呢 asks again what the piece before asked, of its own subject: “女性比例不低于多少，一肩挑比例呢”)
-  const asks = (p: string) => /多少|多久|多长|多大|几[个名项人家次期条辆年]|几|哪些|什么|如何|怎么|怎样|是否|吗|哪|谁|呢$/.test(p);
+  // (an A-not-A verb asks yes or no as 吗 does: 有没有能放宽的情况, 能不能补发, 是不是要公示)
+  const asks = (p: string) => /多少|多久|多长|多大|几[个名项人家次期条辆年]|几|哪些|什么|如何|怎么|怎样|是否|吗|哪|谁|呢$|([\u4e00-\u9fff])[没不]\1/.test(p);
   // a piece that asks nothing sets the context of the question after it (“照县里的规定，支委会多久开一次”): it is joined
   // to it, or, closing the question, to the one before; two asking pieces make two parts
   const parts: string[] = [];
@@ -617,7 +631,8 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     // 是哪一年 asks when, not which items
     list: when ? undefined : readListAsk(compact),
     places: places.length ? places : prevPlaces,
-    otherPlaces: placeNames(compact).filter((p) => !ctx.lexicon.canonicalPlace(p)),
+    // (a preposition before a county of one-character name, 按|沛县, is no part of it)
+    otherPlaces: placeNames(compact).filter((p) => !ctx.lexicon.canonicalPlace(p) && !(/^[按在据照依对从给到向于]/.test(p) && ctx.lexicon.canonicalPlace(p.slice(1)))),
     extreme: readExtreme(compact),
     rowFilter: readRowFilter(compact),
     year: /((?:19|20)\d{2})年/.exec(compact)?.[1],

@@ -57,7 +57,8 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   ];
   const ask = asks.find(([asked]) => asked)?.[1];
   // a name the question quotes (“三百活动”, “一肩挑”) is asked as written: a passage that holds it whole is worth about one
-  // top rank more (BM25 sees its characters apart, the vector side not at all)
+  // top rank more (BM25 sees its characters apart, the vector side not at all); a document whose title holds it is about
+  // it in every passage, so the title counts as the passage's own
   const quoted = quotedNames(query.text);
   // a list asked by its noun (先进单位是哪几家): a passage that introduces that noun's items (先进单位（5个）：A、B…) is
   // worth about one top rank more (not a table row, whose every “header：cells” reads so: 主要内容：A、B of any row)
@@ -70,7 +71,7 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   const head = query.list?.head && query.list.head.length >= 2 ? query.list.head : undefined;
   const itemsUnder = (r: IndexRecord) => !!head && !!r.sectionPath?.at(-1)?.includes(head) && (numberedItems(r.text)?.items.length ?? 0) >= 2;
   const boost = (r: IndexRecord) =>
-    (ask?.(r) ?? 0) + (quoted.some((n) => r.text.replace(/\s+/g, '').includes(n)) ? 1 : 0) + ((listed && introducedItemsOf(r, listed)) || itemsUnder(r) ? 1 : 0) + announces(r) + (named(r) ? 1 : 0);
+    (ask?.(r) ?? 0) + (quoted.some((n) => `${r.title}${r.text}`.replace(/\s+/g, '').includes(n)) ? 1 : 0) + ((listed && introducedItemsOf(r, listed)) || itemsUnder(r) ? 1 : 0) + announces(r) + (named(r) ? 1 : 0);
   const bm25Only = async (f: SearchFilter) => ({
     ...(await retriever.search(query.searchText, { k, filter: f, mode: 'bm25', rerank: true, boost })),
     note: '向量检索暂不可用，本次仅按关键词检索',

@@ -46,6 +46,8 @@ export function draftTopic(topic: string): string {
   t = t.replace(/[，,\s]*(都)?(有|是)(哪些|什么|啥)(主要|具体)?(要求|规定)[呢吗啊呀]?$/, '的$5');
   // …of what was done (…抓基层党建有啥做法, …有哪些经验): the work is the topic, its 做法 the kind of summary asked
   t = t.replace(/[，,\s]*(都)?(有|是|采取了|用了)(哪些|什么|啥|些)(好的|主要|具体|典型)?(做法|举措|措施|经验|办法|亮点|特色)[呢吗啊呀]?$/, '的$5');
+  // a span of years (这些年, 近几年, 多年来) dates the work: it names no topic
+  t = t.replace(/(?:这些年|这几年|这两年|近几年|近两年|近年来|近些年|多年来)(?:来|以来)?/, '');
   // 把…总结一下: the object put before the verb by 把/将 is the topic
   t = t.replace(/^(请|帮我|麻烦)?(你)?(把|将)(?=.{2})/, '');
   // a pointer between a part of a title and a kind that names documents keeps the kind (“后备力量那个调研报告” →

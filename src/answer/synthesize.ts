@@ -267,10 +267,38 @@ function enumerateAt(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex, an
     const before = itemsBefore(rec, phrase);
     if (before.length >= 2) items.splice(0, items.length, ...before.map((text) => ({ text, hit: announcing })));
   }
+  // 5. the series the set's sentence or the next one writes, as many items as the set counts: “（一）实行“四个一”包联。
+  // 对每个整顿村，落实1名县级领导联系、1个县直部门结对、……”
+  if (items.length < 2 && phrase && list.count) {
+    const series = seriesAfter(rec, phrase, list.count);
+    if (series.length) items.splice(0, items.length, ...series.map((text) => ({ text, hit: announcing })));
+  }
   if (items.length < 2) return undefined;
   const limited = list.count && items.length > list.count ? items.slice(0, list.count) : items;
   const intro = phrase ? sentencesOf(rec).find((s) => namesSet(s, phrase)) : undefined;
   return { items: limited, intro: intro ? { text: intro, hit: announcing } : undefined };
+}
+
+/**
+ * The items of a set counted `count` that the passage writes as one series of clauses joined by 、, after the set's name
+ * in its sentence or in the sentence after: `count` items exactly, else none. A verb before the first item that the
+ * others lack (落实|1名…、1个…) is the series' verb, not part of the item.
+ */
+function seriesAfter(rec: IndexRecord, phrase: string, count: number): string[] {
+  const sentences = sentencesOf(rec);
+  const at = sentences.findIndex((s) => namesSet(s, phrase));
+  if (at < 0) return [];
+  const own = sentences[at]!;
+  for (const s of [own.slice(own.indexOf(phrase) + phrase.length), sentences[at + 1] ?? '']) {
+    for (const clause of s.split(/[，,；;。：:]/)) {
+      const parts = clause.split('、').map((x) => x.trim());
+      if (parts.length !== count || parts.some((x) => x.length < 2)) continue;
+      const start = /^[一二两三四五六七八九十\d]/;
+      if (parts.slice(1).every((x) => start.test(x))) parts[0] = parts[0]!.slice(Math.max(0, parts[0]!.search(/[一二两三四五六七八九十\d]/)));
+      return parts;
+    }
+  }
+  return [];
 }
 
 /**
@@ -295,13 +323,24 @@ const PROHIBITION = /(?:不得|严禁|禁止|不准|不许)[^，；。]*/g;
  * sentences that states two or more (“明确活动场所不得出租、出借用于经营活动，不得用于堆放杂物……，不得悬挂……”), each
  * clause from its marker on. A rule text's 负面清单 is written this way in 通知, 办法 and 简报 alike.
  */
-function prohibitions(scored: Scored[]): Enumeration | undefined {
+function prohibitions(scored: Scored[], hits: SearchHit[]): Enumeration | undefined {
   for (const s of scored.slice(0, 5)) {
     const clauses = [...s.text.matchAll(PROHIBITION)].map((m) => m[0].trim()).filter((c) => c.length >= 4);
     if (clauses.length >= 2) return { items: clauses.map((text) => ({ text, hit: s.hit })), intro: { text: s.text.slice(0, s.text.indexOf(clauses[0]!)).replace(/[，,：:]$/, ''), hit: s.hit } };
   }
+  // …or numbered items led by a prohibition (“有下列情形之一的，不得作为村党组织书记人选：（一）……”), as 办法 and 条例 write a
+  // 负面清单: the first such passage among those of the best sentences, then the rest in retrieval order
+  for (const hit of new Set([...scored.slice(0, 10).map((s) => s.hit), ...hits.keys()])) {
+    const listed = numberedItems(hits[hit]!.record.text);
+    // (the lead is the intro's last sentence: what stands before it is another rule)
+    const lead = listed?.intro.split(/(?<=[。；！？])/).at(-1)!.trim();
+    if (listed && lead && listed.items.length >= 2 && PROHIBITION_LEAD.test(lead)) return { items: listed.items.map((text) => ({ text, hit })), intro: { text: lead, hit } };
+  }
   return undefined;
 }
+
+/** The lead of a list of what may not be (…的，不得作为人选：; 严禁下列行为：), closed by its colon. */
+const PROHIBITION_LEAD = /(?:不得|严禁|禁止|不准|不许|不能)[^。；]*[：:]$/;
 
 /** A question asking from whom or what something is drawn: 从哪些人里选, 从哪些人中推荐, 在哪些单位中产生. */
 const FROM_WHICH = /[从在]哪(?:些|几类|几种)[\u4e00-\u9fff]{0,4}?(?:里面|里|中间|中|当中)(?:面)?(?:来)?([\u4e00-\u9fff])/;
@@ -454,7 +493,7 @@ function countedItems(hits: SearchHit[], list: ListAsk): Enumeration | undefined
 function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scored[], terms: string[], list: ListAsk, question = ''): Enumeration | undefined {
   const top = scored[0];
   if (!top) return undefined;
-  const prohibited = PROHIBITION_ASKED.test(question) ? prohibitions(scored) : undefined;
+  const prohibited = PROHIBITION_ASKED.test(question) ? prohibitions(scored, hits) : undefined;
   if (prohibited) return prohibited;
   const kind = categoryRows(hits, list, question);
   if (kind) return kind;
@@ -987,7 +1026,8 @@ function pickSentences(
   // a where-question is answered by a sentence stating a place (培训地点：…), before one that only shares its words
   // (among sentences about the question: at least half the best one's score); a who-question (找谁问, 谁负责) likewise by
   // one naming a person or the one in charge (联系人：, 负责人：, 由…负责)
-  const answerKind = query.where ? PLACE_STATED : query.who ? PERSON_STATED : undefined;
+  // (and a question asking where something comes from, 钱从哪里出, by one stating a source: 从…经费中列支, 由…承担)
+  const answerKind = SOURCE_ASKED.test(query.text) ? SOURCE_STATED : query.where ? PLACE_STATED : query.who ? PERSON_STATED : undefined;
   if (answerKind) {
     const floor = scored[0]!.score / 2;
     const stated = (s: Scored) => s.score + (s.score >= floor && answerKind.test(s.text) ? 0.3 : 0);
@@ -1049,6 +1089,9 @@ function sentenceForAllParts(query: Query, expanded: ExpandedQuery, hits: Search
         // an elliptical part (看了几天 after 观摩团有多少人: no words of its own) asks about what the part before it
         // found: a figure of its class in that figure's clause answers it (“4天时间里…接受了78人观摩团”)
         if (k > 0 && !own[k]!.length && clause === previousClause) return true;
+        // …or, asking one side of a change (现在到多少了), about the other figure of a sentence comparing two (满意度为91.3%，比
+        // 整顿前的68.5%提高…; 由去年的76%提高到93%)
+        if (k > 0 && previousClause !== undefined && asksSide(p.text) && own[k]!.every((t) => asksSide(t)) && COMPARED.test(s.text)) return true;
         // (a part naming no counted noun but words of its own, 支部书记呢, is answered only beside those words: any figure in
         // its measure word is not about it)
         const m = matchFigure(clause, ask);
@@ -1064,6 +1107,19 @@ function sentenceForAllParts(query: Query, expanded: ExpandedQuery, hits: Search
   }
   return found;
 }
+
+/** A question asking where something comes from: 钱从哪里出, 经费由哪儿出, 资金哪里来, 什么渠道. */
+const SOURCE_ASKED = /[从由]哪[里儿]?|哪[里儿]来|什么渠道|来源是/;
+/** A sentence stating where something comes from: 从党建工作经费中列支, 由县财政承担, 来源于, 来自. */
+const SOURCE_STATED = /从[^，。；]{2,20}?(?:中|里)?(?:列支|支出|开支|安排|解决|筹集|拨付)|由[^，。；]{2,16}?(?:承担|负担|支付|列支|解决|出资|拨付)|来源于|来自/;
+
+/** A sentence comparing an amount with an earlier one: 比整顿前的68.5%提高, 较上年增加, 由去年的76%提高到93%. */
+const COMPARED = /[比较].{1,12}?(?:提高|提升|增加|增长|上升|下降|降低|减少)|由.{1,16}?(?:提高|提升|增加|增长|上升|下降|降低|减少|压减|精简)(?:到|至)/;
+
+/** A change to an amount, as asked (提到了多少, 降到几个) or said: its verb with 到/至. */
+const CHANGED_TO = /(?:提高|提升|提|增加|增长|增|上升|升|涨|扩大|减少|减|降低|降|下降|掉|压减|精简|缩减)了?(?:到|至)/;
+/** True when a question part (or one of its words) asks one side of a change: 原来, 现在, 整顿前, 提到了多少. */
+const asksSide = (t: string) => !!timeSide(t) || /[前后]$/.test(t) || CHANGED_TO.test(t);
 
 /** Words of a question part asking the amount before a change (原来是多少) or after it (现在, 还剩多少). */
 const PART_BEFORE = /原来|原先|本来|以前|之前|过去|此前/;

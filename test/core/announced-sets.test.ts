@@ -51,6 +51,16 @@ const on = assistantOn({
     '5. 进行一次志愿服务；',
     '6. 做好一次活动记录。',
   ].join('\n'),
+  // a set named by a heading and listed, one item per 、, in the sentence after it
+  '丁县软弱涣散村整顿通报.txt': [
+    '丁县软弱涣散村党组织整顿情况通报（虚构）',
+    '',
+    '一、主要做法',
+    '',
+    '（一）实行“三个一”包联。对每个整顿村，落实1名县级领导联系、1个县直部门结对、1名第一书记驻村，整顿期间县级领导到村调研不少于4次。',
+    '',
+    '（二）选优配强带头人。调整不胜任的书记6名。',
+  ].join('\n'),
 });
 
 describe('sets announced by their count', () => {
@@ -87,5 +97,10 @@ describe('sets announced by their count', () => {
   it('lists the set from the passage that lists it, not from a report that only names it (主题党日的“六个一”)', async () => {
     const a = await on.assistant.ask('主题党日的“六个一”流程是哪六个');
     for (const item of ['入党誓词', '创新理论', '交纳一次党费', '民主议事', '志愿服务', '活动记录']) expect(a.answer).toContain(item);
+  });
+
+  it('lists a set from the series the sentence after its name writes, one item per 、 (“三个一”包联 ← 1名…联系、1个…结对、1名…驻村)', async () => {
+    const a = await on.assistant.ask('整顿村搞的“三个一”包联，具体是哪三个一');
+    for (const [k, item] of ['1名县级领导联系', '1个县直部门结对', '1名第一书记驻村'].entries()) expect(a.answer).toContain(`${k + 1}. ${item}`);
   });
 });

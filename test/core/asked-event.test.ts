@@ -96,3 +96,27 @@ describe('the evidence must hold what the question asks, not only its nouns', ()
     expect(a.answer).toContain('1月31日');
   });
 });
+
+/** A deadline asked of an event (入党时间得在哪天以前) among many dated passages about the same 纪念章. */
+const medal = assistantOn({
+  '辛县纪念章通知.txt': [
+    '关于做好“光荣在党50年”纪念章颁发工作的通知（虚构）',
+    '',
+    '一、颁发对象',
+    '（一）颁发对象为截至2027年6月30日党龄达到50周年的党员，即1977年6月30日以前（含当日）入党的党员。',
+    '二、名单核实',
+    '（一）各党支部逐人核实党员入党时间、转正时间，填写《“光荣在党50年”纪念章颁发对象审核表》。',
+    '三、时间安排',
+    '（一）2027年4月30日前，各乡镇党委完成“光荣在党50年”纪念章颁发名单核实。',
+    '（二）2027年5月31日前，县委组织部统一审核并向各单位下发“光荣在党50年”纪念章。',
+    '（三）2027年7月1日前，各单位完成“光荣在党50年”纪念章颁发，并于7月10日前报送颁发情况。',
+    '附件：1.“光荣在党50年”纪念章颁发对象审核表；2.2027年“光荣在党50年”纪念章颁发对象统计表',
+  ].join('\n'),
+});
+
+describe('a date asked of an event', () => {
+  it('answers 入党时间得在哪天以前 from a passage under the document’s title, which quotes the name asked (“光荣在党50年”), not only from passages quoting it again', async () => {
+    const a = await medal.assistant.ask('今年领“光荣在党50年”纪念章，入党时间得在哪天以前');
+    expect(a.answer).toContain('1977年6月30日');
+  });
+});

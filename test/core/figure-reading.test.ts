@@ -90,6 +90,21 @@ describe('reading what a figure counts', () => {
     expect(matchFigure('慰问金每户2000元；其子女接受高等教育期间，每人每年资助3000元。', ask).figure?.text).toBe('3000元');
   });
 
+  it('reads 给多少 after a named sum of money (有没有慰问金，给多少) as the amount of that money, not a count', () => {
+    const ask = readFigureAsk('家里困难的老党员有没有慰问金，给多少')!;
+    expect(ask).toMatchObject({ cls: 'money', noun: '慰问金' });
+    const text = '颁发时要同步开展一次走访慰问。县委组织部对生活困难的党员每人发放慰问金500元。';
+    expect(matchFigure('颁发时要同步开展一次走访慰问。', ask).strength).toBe(0);
+    expect(matchFigure(text, ask).figure?.text).toBe('500元');
+  });
+
+  it('leaves an adverb of the amount (满意度平均为91.3%) out of what the figure counts', () => {
+    expect(counted('整顿村党员群众满意度平均为91.3%。')).toEqual(['91.3%:村党员群众满意度']);
+    // and the time of the amount before a change (由去年的76%) stands between the noun and its figure
+    expect(counted('全镇党员的平均出勤率由去年的76%提高到93%。')[0]).toBe('76%:平均出勤率');
+    expect(matchFigure('整顿村党员群众满意度平均为91.3%。', readFigureAsk('群众满意度是多少')!).strength).toBe(2);
+  });
+
   it('reads 好几万 and 十几个 as amounts, not as questions (掏了好几万，能救助多少 asks one thing)', () => {
     const ask = readFigureAsk(standardInterrogatives('自己掏了好几万，能救助多少'))!;
     expect(ask.unit).toBeUndefined();

@@ -77,3 +77,61 @@ describe('document facts and grounding', () => {
     expect(ans.grounded).toBe(false);
   });
 });
+
+/**
+ * A yes-no question of what may be done, in chat words: its modal verbs (能不能, 不能) and a verb's direction
+ * (捎|回去, 来|不了) ask nothing of the evidence, though the corpus uses them elsewhere.
+ */
+const BANFA = `关于做好纪念章颁发工作的通知（虚构）
+
+一、颁发方式
+
+（一）纪念章由桐溪县各乡镇党委书记当面颁发，同时颁发证书。
+
+（二）对年老体弱、行动不便的党员，由所在党组织负责同志上门颁发，不得以邮寄或者转交方式代替。
+`;
+/** Another county's text, where the chat words of the question (不能, 回去, 不了) are the corpus's words. */
+const OTHER = `柳岸县外出务工党员管理情况（虚构）
+
+柳岸县党员因病不能参加组织生活的，由党支部登记。外出务工党员回去以后，党支部要及时联系。对整改不了了之的，予以通报。
+`;
+
+const modal = assistantOn({ 'banfa.txt': BANFA, 'other.txt': OTHER });
+
+describe('a yes-no question of what may be done', () => {
+  it('answers 能不能寄给他或者让家里人捎回去 from the rule that forbids it, not refused for its modal verbs and complements', async () => {
+    const ans = await modal.assistant.ask('老党员腿脚不好来不了，纪念章能不能寄给他或者让家里人捎回去');
+    expect(ans.grounded).toBe(true);
+    expect(ans.answer).toContain('不得以邮寄或者转交方式代替');
+  });
+
+  it('still refuses a yes-no question whose topic the materials lack (纪念章能不能折现)', async () => {
+    const ans = await modal.assistant.ask('纪念章能不能折成现金发给本人');
+    expect(ans.grounded).toBe(false);
+  });
+});
+
+/** Where a thing comes from (钱是从哪儿出的): the thing must be in the evidence, however everyday its word. */
+const JIANBAO = `荷塘镇过好党员“政治生日”（虚构）
+
+荷塘镇每月集中为当月过“政治生日”的党员过一次“政治生日”，赠送一张“政治生日”贺卡。贺卡由镇党委书记签名，写明党员的入党时间和党龄。
+`;
+const OTHER_TOWN = `柳溪镇开展党员“政治生日”活动（虚构）
+
+柳溪镇为党员过“政治生日”，活动所需经费从镇党委党建工作经费中列支。
+`;
+
+const source = assistantOn({ 'jianbao.txt': JIANBAO, 'other-town.txt': OTHER_TOWN });
+
+describe('a question asking where something comes from', () => {
+  it('refuses 贺卡的钱是从哪儿出的 when the passages about the cards say nothing of money', async () => {
+    const ans = await source.assistant.ask('荷塘镇给党员印“政治生日”贺卡的钱是从哪儿出的');
+    expect(ans.grounded).toBe(false);
+  });
+
+  it('answers 活动的钱从哪里出 from the sentence naming the funds', async () => {
+    const ans = await source.assistant.ask('搞政治生日活动的钱从哪里出');
+    expect(ans.grounded).toBe(true);
+    expect(ans.answer).toContain('党建工作经费中列支');
+  });
+});

@@ -37,6 +37,19 @@ const on = assistantOn({
     '',
     '庚县各村活动场所实行工作日开放，群众预约后免费使用。县委组织部制定场所使用“负面清单”，明确活动场所不得出租、出借用于经营活动，不得用于堆放杂物和私人物品，不得悬挂与党建无关的牌子。',
   ].join('\n'),
+  '庚县村级后备力量管理办法.txt': [
+    '庚县村级后备力量管理办法（虚构）',
+    '',
+    '第四条 村级后备力量人选应当具有高中以上学历，年龄一般在35周岁以下。',
+    '第五条 乡镇党委应当在人选确定后10个工作日内报送备案材料。备案材料包括：',
+    '（一）后备力量人选推荐表；',
+    '（二）乡镇党委考察材料；',
+    '（三）本人学历证书复印件。',
+    '第六条 有下列情形之一的，不得作为村级后备力量人选：',
+    '（一）受过刑事处罚的；',
+    '（二）受到党内警告以上处分未满2年的；',
+    '（三）长期外出不能正常联系的。',
+  ].join('\n'),
 });
 
 describe('a list asked by what the text does with it', () => {
@@ -51,5 +64,12 @@ describe('a list asked by what the text does with it', () => {
     expect(a.grounded).toBe(true);
     // (each prohibition an item of its own, not the sentence quoted whole)
     for (const [k, item] of ['不得出租', '不得用于堆放杂物', '不得悬挂'].entries()) expect(a.answer).toContain(`${k + 1}. ${item}`);
+  });
+
+  it('lists the items of a list led by a prohibition (哪些人不能当 ← 有下列情形之一的，不得作为…人选：（一）…), not another list of the rule', async () => {
+    const a = await on.assistant.ask('按庚县的规定，哪些人不能当村级后备力量人选，给我列一下');
+    expect(a.grounded).toBe(true);
+    for (const item of ['受过刑事处罚', '党内警告以上处分', '长期外出']) expect(a.answer).toContain(item);
+    expect(a.answer).not.toContain('推荐表');
   });
 });

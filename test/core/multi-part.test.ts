@@ -28,12 +28,19 @@ const on = assistantOn({
     '（二）党章党规党纪；',
     '（三）党的优良传统和作风。',
     '第二条 培训结束后进行考试，考试不合格的应当补训。',
+    '第三条 参加集中培训的新党员年龄一般不超过45周岁，党龄在1年以内。确有困难的老党员，年龄可以适当放宽到50周岁。',
   ].join('\n'),
   '庚县换届工作通知.txt': [
     '关于做好庚县村“两委”换届准备工作的通知（虚构）',
     '',
     '换届后，村“两委”班子中女性成员比例不低于22%，大专以上学历成员比例比上届提高10个百分点。',
     '村党组织书记和村民委员会主任“一肩挑”比例保持在95%以上。',
+  ].join('\n'),
+  '庚县软弱涣散村整顿通报.txt': [
+    '庚县软弱涣散村党组织整顿情况通报（虚构）',
+    '',
+    '经过一年整顿，全县整顿村党员群众满意度平均为88.4%，比整顿前的61.2%提高27.2个百分点。',
+    '推行党员“政治生日”以后，全县党员参加组织生活的平均出勤率由去年的71%提高到94%。',
   ].join('\n'),
   '庚县书记考核办法.txt': [
     '庚县村党组织书记考核办法（虚构）',
@@ -99,5 +106,28 @@ describe('two-part questions', () => {
     const a = await on.assistant.ask('换届以后两委女性成员比例不能低于多少，一肩挑比例呢');
     expect(a.answer).toContain('22%');
     expect(a.answer).toContain('95%');
+  });
+
+  it('reads a yes-no piece without a question word (…多少岁？有没有能放宽的情况) as a second part and answers it', async () => {
+    const a = await on.assistant.ask('参加集中培训的新党员年龄最大能到多少岁？有没有能放宽的情况');
+    expect(a.answer).toContain('45周岁');
+    expect(a.answer).toContain('放宽到50周岁');
+  });
+
+
+  it('reads a time after the noun (满意度整顿前是多少) as no part of it, and answers before and now', async () => {
+    const a = await on.assistant.ask('整顿村群众满意度整顿前是多少，现在到多少了');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('61.2%');
+    expect(a.answer).toContain('88.4%');
+    expect(a.answer, 'the sentence comparing the two answers both parts').not.toContain('未找到');
+  });
+
+  it('reads a change said with a one-character verb (出勤率从多少提到了多少) as before and after', async () => {
+    const a = await on.assistant.ask('搞了政治生日以后，党员参加组织生活的出勤率从多少提到了多少');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('71%');
+    expect(a.answer).toContain('94%');
+    expect(a.answer).not.toContain('未找到');
   });
 });

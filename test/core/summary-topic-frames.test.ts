@@ -105,6 +105,11 @@ describe('a summary asked by the frame of its request', () => {
     expect(topicOf('壬溪县这几个文件里对发展壮大村级集体经济都提了哪些要求，帮我汇总一下')).toBe('壬溪县发展壮大村级集体经济的要求');
   });
 
+  it('leaves a span of years (这些年, 近几年) out of the topic, not a part of it (这些|年在城市基层治理上)', () => {
+    expect(topicOf('壬溪县这些年在城市基层治理上是怎么做的，总结一下')).toBe('壬溪县在城市基层治理上的做法');
+    expect(topicOf('壬溪县近几年发展党员有哪些做法')).toBe('壬溪县发展党员的做法');
+  });
+
   it('takes no place out of a word it crosses (党建|促|乡村 holds no 建促乡)', () => {
     expect(placeNames('祁连县是怎么抓党建促乡村振兴的')).toEqual(['祁连县']);
     expect(placeNames('海东市有多少个社区实现了书记一肩挑')).toEqual(['海东市']);

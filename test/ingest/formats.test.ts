@@ -53,6 +53,36 @@ describe('.docx (mammoth → HTML → tree)', () => {
   });
 });
 
+describe('a heading style on an item that states something', () => {
+  // Word users style whole numbered items as Heading 2; a 通知's closing 联系人 line then follows the last one
+  async function styledItems(): Promise<Buffer> {
+    const doc = new Document({
+      sections: [
+        {
+          children: [
+            new Paragraph({ text: '关于做好纪念章颁发工作的通知（虚构）', heading: HeadingLevel.TITLE }),
+            new Paragraph({ text: '一、时间安排', heading: HeadingLevel.HEADING_1 }),
+            new Paragraph({ text: '（一）审核阶段。', heading: HeadingLevel.HEADING_2 }),
+            new Paragraph('各单位于4月30日前完成名单核实。'),
+            new Paragraph({ text: '（二）2027年7月1日前，各单位完成纪念章颁发，并于7月10日前报送颁发情况。', heading: HeadingLevel.HEADING_2 }),
+            new Paragraph('联系人：县委组织部组织科（虚构）'),
+          ],
+        },
+      ],
+    });
+    return Packer.toBuffer(doc);
+  }
+
+  it('keeps a styled item of several clauses ending in 。 as quotable text, headed by its first clause', async () => {
+    const { sections, chunks } = await readOne('tongzhi.docx', await styledItems());
+    const item = chunks.find((c) => c.text.includes('7月10日前报送颁发情况'));
+    expect(item, 'the sentence of the styled item is in a chunk’s text, not only in a section path').toBeDefined();
+    expect(item!.sectionPath.at(-1)).toBe('（二）2027年7月1日前');
+    // a one-clause styled line (“审核阶段。”) is still a heading over its paragraph
+    expect(sections.map((s) => s.path.at(-1))).toContain('（一）审核阶段');
+  });
+});
+
 describe('files that cannot be read are reported while the rest index', () => {
   it('reports a corrupt .docx, a scanned PDF, an empty and a binary file by name, and reads the others', async () => {
     const { docs, problems } = await readFiles({

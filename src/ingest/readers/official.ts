@@ -45,6 +45,12 @@ function headingOf(rest: string): { heading: string; only: boolean } {
   return { heading: clause.length <= MAX_HEADING ? clause : `${clause.slice(0, 20)}…`, only: false };
 }
 
+/** A sentence of several clauses closed by sentence punctuation (“2027年7月1日前，各单位完成颁发。”): text, not a title. */
+function statesSomething(rest: string): boolean {
+  const t = rest.trim();
+  return /[。！？；]$/.test(t) && !headingOf(t).only;
+}
+
 /** Splits the lines of a plain-text or Markdown document into stream blocks (tables and bullet lists grouped). */
 export function textToStream(text: string): StreamBlock[] {
   const out: StreamBlock[] = [];
@@ -262,7 +268,9 @@ export function buildOfficialTree(stream: StreamBlock[], opt: OfficialOptions): 
     }
     const marker = matchMarker(t);
     if (blk.kind === 'heading') {
-      if (marker) openMarked(b, marker, blk.text, true);
+      // a heading style is a hint: a styled outline item of several clauses ending in 。 (Word users style whole
+      // numbered items as Heading 2) states something, so it is read as the marked line it is, text and all
+      if (marker) openMarked(b, marker, blk.text, !(marker.role === 'outline' && statesSomething(t.slice(marker.printed.length))));
       else b.open(blk.level, { role: 'headline', heading: t, label: t, at: blk.text.span() });
       continue;
     }
