@@ -505,6 +505,9 @@ function nounBefore(text: string, start: number): string[] {
     .replace(AMOUNT_VERB, '')
     // (the amount before a change, 出勤率由去年的76%, 满意度从整顿前的68.5%: the noun stands before 由/从)
     .replace(/(?:由|从)(?:原来|原先|以前|过去|之前|去年|前年|上年|上届|年初|[\u4e00-\u9fff]{2}[以之]?前)?的?$/, '')
+    // (a body and the people it is made of, 选举委员会由5至7人组成: the lower end of a range and 由 stand between them)
+    .replace(/\d+(?:\.\d+)?[至到~～－—-]$/, '')
+    .replace(/(?:一般|通常)?由$/, '')
     // (an adverb of the amount, 满意度|平均|为, 分别|是, says how the figure is stated, not what it counts)
     .replace(/(?:平均|分别|各自)$/, '')
     // a comparison before the amount measures the noun (学历较上届提升11%, 收入比上年增长8%): the noun stands before it

@@ -282,6 +282,9 @@ export function answerCoverage(query: Query, expanded: ExpandedQuery, text: stri
   const w = weigh(questionWords(query, expanded), stats, evidenceMatcher(text), explainer(strict), false);
   // a place asked that the quoted text does not name (and the corpus spells otherwise) leaves the question unanswered
   if (w.unknownPlace) return 0;
+  // so does a name the question quotes (“红色物业”示范点) that the quoted text never writes, nor a glossary wording of it
+  const compact = text.replace(/[\s“”]/g, '').toLowerCase();
+  if (quotedNames(query.text).some((n) => !/^[一二两三四五六七八九十百\d]/.test(n) && !compact.includes(n.toLowerCase()) && !(expanded.explained.get(n.toLowerCase()) ?? []).some((x) => compact.includes(x)))) return 0;
   // no word of the question known to the corpus and some missing from the text: nothing in it is about the question
   return w.known ? w.covered / w.known : w.missing.length ? 0 : 1;
 }

@@ -422,7 +422,8 @@ function readFigure(q: string): FigureAsk | undefined {
   // 哪几项/哪几个 asks for the items, not their number
   const m = /(?<!哪)(多少|几)(.{0,12})/.exec(q);
   if (m) {
-    const rest = m[2]!;
+    // (quotation marks are orthography: 多少个“红色物业”示范点 counts 红色物业示范点)
+    const rest = m[2]!.replace(/[“”"]/g, '');
     // (a measure word is not the first character of a word: 多少|本地讲师 counts 讲师, not 本; 个 is left alone, as
     // 几个人 is read 几个|人 whatever jieba makes of 个人)
     const first = getJieba().tag(rest, true)[0];
@@ -470,7 +471,12 @@ function readFigure(q: string): FigureAsk | undefined {
       if (money) np = { noun: money.word, head: money.word };
     }
     // “招了多少个当地人”: people in general are counted by any figure of people
-    if (np.noun && GENERIC_PEOPLE.test(np.noun)) return { unit: !unit || unit === '个' || unit === '位' ? '人' : unit, cls: 'count' };
+    if (np.noun && GENERIC_PEOPLE.test(np.noun)) {
+      const people = !unit || unit === '个' || unit === '位' ? '人' : unit;
+      // …unless they make up a body named before (选举委员会由几个人组成): its members are counted (由5至7人组成)
+      const body = /由$/.test(q.slice(0, m.index)) && /^[个名位]?人(?:组成|构成)/.test(rest) ? trailingNoun(q.slice(0, m.index - 1)) : {};
+      return { unit: people, cls: 'count', ...(body.noun ? { noun: body.noun, head: body.head } : {}) };
+    }
     // a change (上浮, 增长多少) is a percentage unless a measure word says otherwise
     const cls: UnitClass = unit
       ? (unitClass(unit) ?? 'count')

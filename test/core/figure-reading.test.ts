@@ -105,6 +105,13 @@ describe('reading what a figure counts', () => {
     expect(matchFigure('整顿村党员群众满意度平均为91.3%。', readFigureAsk('群众满意度是多少')!).strength).toBe(2);
   });
 
+  it('reads 由几个人组成 as the members of the body named before it (选举委员会), not any number of people', () => {
+    const ask = readFigureAsk('每个村的选举委员会由几个人组成？')!;
+    expect(ask.noun).toBe('选举委员会');
+    expect(matchFigure('每个村“两委”班子中至少有1名35周岁以下的年轻成员。', ask).strength).toBeLessThan(2);
+    expect(matchFigure('村民选举委员会由5至7人组成。', ask).strength).toBe(2);
+  });
+
   it('reads 好几万 and 十几个 as amounts, not as questions (掏了好几万，能救助多少 asks one thing)', () => {
     const ask = readFigureAsk(standardInterrogatives('自己掏了好几万，能救助多少'))!;
     expect(ask.unit).toBeUndefined();

@@ -135,3 +135,18 @@ describe('a question asking where something comes from', () => {
     expect(ans.answer).toContain('党建工作经费中列支');
   });
 });
+
+/** A count asked of a quoted name (“红色物业”示范点) where the only figure near is another thing's (12个社区案例). */
+const REPORT = `庚市推进城市基层党建（虚构）
+
+庚市推进“红色物业”建设，引导物业企业成立党组织。积极打造社区示范点，12个社区案例入选省委组织部典型案例选编。
+`;
+
+const named = assistantOn({ 'report.txt': REPORT });
+
+describe('a figure asked of a quoted name', () => {
+  it('refuses 评出了多少个“红色物业”示范点 when the sentence with a figure does not name “红色物业”', async () => {
+    const ans = await named.assistant.ask('庚市评出了多少个“红色物业”示范点');
+    expect(ans.grounded).toBe(false);
+  });
+});
