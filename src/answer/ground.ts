@@ -113,6 +113,9 @@ interface QuestionWords {
   top: string[];
 }
 
+/** A preposition jieba's dictionary glues to the place after it (按|沛县, 在|庚县): the word's first character. */
+export const GLUED_PREPOSITION = /^[按在据照依对从给到向于](?=.)/;
+
 /** Modal verbs, as asked (能不能, 可不可以, 需不需要) or said (不能, 必须): the modality of a rule, not its topic. */
 const MODAL = /^(能|能不能|不能|能否|可以|可不可以|不可以|可否|需要|需不需要|不需要|必须|要不要|应该|应不应该|应当|允许|准不准)$/;
 /** Directional and potential complements of a verb (回去, 过来, 上去, 不了, 得了): said after it, naming no topic. */
@@ -231,7 +234,7 @@ function weigh(
     }
     const tag = tags.get(t);
     // (a preposition jieba glues to a place, 按|庚县 read as one word 按庚县, leaves the place the evidence names)
-    const place = /^[按在据照依对从给到向于].+[省市州县区旗镇乡村]$/.test(t) ? t.slice(1) : t;
+    const place = GLUED_PREPOSITION.test(t) && /[省市州县区旗镇乡村]$/.test(t) ? t.slice(1) : t;
     if (place !== t && place.length >= 2 && inEvidence(place)) continue;
     if (tag === 'ns' && t.length >= 3) return { known, covered, unknown, missing, unknownPlace: t };
     // a word that only frames the question (村里, 县里, 镇上: a locative or a time word in jieba's dictionary) and that the

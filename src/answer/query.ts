@@ -1,5 +1,5 @@
 import { dictionaryEntry, getJieba } from '../ingest/segment.js';
-import { isEverydayWord } from './ground.js';
+import { GLUED_PREPOSITION, isEverydayWord } from './ground.js';
 import type { Lexicon } from '../ingest/lexicon.js';
 import { articleNumber, parseNumeral } from '../ingest/numerals.js';
 import type { Glossary, GlossaryTerm } from '../retrieval/glossary.js';
@@ -638,7 +638,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     list: when ? undefined : readListAsk(compact),
     places: places.length ? places : prevPlaces,
     // (a preposition before a county of one-character name, 按|沛县, is no part of it)
-    otherPlaces: placeNames(compact).filter((p) => !ctx.lexicon.canonicalPlace(p) && !(/^[按在据照依对从给到向于]/.test(p) && ctx.lexicon.canonicalPlace(p.slice(1)))),
+    otherPlaces: placeNames(compact).filter((p) => !ctx.lexicon.canonicalPlace(p) && !(GLUED_PREPOSITION.test(p) && ctx.lexicon.canonicalPlace(p.slice(1)))),
     extreme: readExtreme(compact),
     rowFilter: readRowFilter(compact),
     year: /((?:19|20)\d{2})年/.exec(compact)?.[1],
