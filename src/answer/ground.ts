@@ -272,6 +272,15 @@ function evidenceMatcher(text: string): (t: string) => boolean {
 }
 
 /**
+ * The first name the question quotes (“红色物业”, “三百活动”) that `compact` (a lowercased text without white space) never
+ * writes, nor any glossary wording of it; undefined when every one is there. A set named by its count (“三员”, “六个一”)
+ * is the question's name for items the evidence lists (see the list ask), so it is never absent.
+ */
+function absentQuotedName(query: Query, expanded: ExpandedQuery, compact: string): string | undefined {
+  return quotedNames(query.text).find((n) => !/^[一二两三四五六七八九十百\d]/.test(n) && !compact.includes(n.toLowerCase()) && !expanded.explained.get(n.toLowerCase())?.some((w) => compact.includes(w)));
+}
+
+/**
  * The idf-weighted share (0–1) of the question's corpus words that `text` holds (weighed as in `ground`; words the
  * corpus never uses are left out). Used on the quoted sentences with their section path and title: a figure that
  * does not count the asked noun answers only when its own sentence is about the question, not merely near it
@@ -286,8 +295,7 @@ export function answerCoverage(query: Query, expanded: ExpandedQuery, text: stri
   // a place asked that the quoted text does not name (and the corpus spells otherwise) leaves the question unanswered
   if (w.unknownPlace) return 0;
   // so does a name the question quotes (“红色物业”示范点) that the quoted text never writes, nor a glossary wording of it
-  const compact = text.replace(/[\s“”]/g, '').toLowerCase();
-  if (quotedNames(query.text).some((n) => !/^[一二两三四五六七八九十百\d]/.test(n) && !compact.includes(n.toLowerCase()) && !(expanded.explained.get(n.toLowerCase()) ?? []).some((x) => compact.includes(x)))) return 0;
+  if (absentQuotedName(query, expanded, text.replace(/[\s“”]/g, '').toLowerCase())) return 0;
   // no word of the question known to the corpus and some missing from the text: nothing in it is about the question
   return w.known ? w.covered / w.known : w.missing.length ? 0 : 1;
 }
@@ -311,8 +319,7 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   // a name the question quotes (“红色物业”, “三百活动”) is asked as written: evidence that never writes it (nor a glossary
   // wording of it) is about something else
   const compactEvidence = evidenceText.replace(/\s+/g, '');
-  // (a set named by its count, “三员”, “六个一”, is the question's name for items the evidence lists: see the list ask)
-  const absentName = quotedNames(query.text).find((n) => !/^[一二两三四五六七八九十百\d]/.test(n) && !compactEvidence.includes(n.toLowerCase()) && !expanded.explained.get(n.toLowerCase())?.some((w) => compactEvidence.includes(w)));
+  const absentName = absentQuotedName(query, expanded, compactEvidence);
   if (absentName) return { grounded: false, ratio: 0, missing: [absentName], reason: 'focus' };
   // an ordinal the question names (第一个基地, 第三批) must be the evidence's: 第二个 is another one
   const ordinal = /第[一二三四五六七八九十\d]{1,3}(?:个|批|次|届|期|轮|家|所)/.exec(query.text)?.[0];

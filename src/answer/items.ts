@@ -94,9 +94,19 @@ export function numberedItems(text: string): { intro: string; items: string[] } 
  * Undefined otherwise: a sentence quoted alone would end in a colon and answer nothing.
  */
 export function announcedItems(text: string, sentence: string): { intro: string; items: string[] } | undefined {
+  const led = ledItems(text);
+  if (!led) return undefined;
+  const intro = led.intro;
+  if (intro.length < 4 || !ANNOUNCES_ITEMS.test(intro) || !/[：:]$/.test(intro) || !sentence.trim().startsWith(intro.slice(0, 12))) return undefined;
+  return led;
+}
+
+/**
+ * The two or more numbered items of `text` (`numberedItems`) with their lead: the last sentence before the first item
+ * (“有下列情形之一的，不得作为村党组织书记人选：”), what stands before it being another rule. Undefined with fewer items.
+ */
+export function ledItems(text: string): { intro: string; items: string[] } | undefined {
   const numbered = numberedItems(text);
   if (!numbered || numbered.items.length < 2) return undefined;
-  const intro = numbered.intro.split(/(?<=[。；！？])/).at(-1)!.trim();
-  if (intro.length < 4 || !ANNOUNCES_ITEMS.test(intro) || !/[：:]$/.test(intro) || !sentence.trim().startsWith(intro.slice(0, 12))) return undefined;
-  return { intro, items: numbered.items };
+  return { intro: numbered.intro.split(/(?<=[。；！？])/).at(-1)!.trim(), items: numbered.items };
 }

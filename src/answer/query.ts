@@ -431,50 +431,53 @@ function readFigure(q: string): FigureAsk | undefined {
     const unit = read && read !== '个' && first && first.word.length > read.length && first.word.startsWith(read) && /^(n|r|s)/.test(first.tag) && !/数$/.test(first.word) && !leadingUnit(first.word.slice(read.length)) && !/^(?:内|以内|之内)$/.test(first.word.slice(read.length)) ? undefined : read;
     // (几天内, 多少日以内: “within” closes the amount, it is no part of a noun)
     const afterUnit = (unit && unit !== '钱' ? rest.slice(unit.length) : rest.startsWith('钱') ? '' : rest).replace(unit && unitClass(unit) === 'time' ? /^(?:以内|之内|内)/ : /^$/, '');
+    // (what stands before the amount, and jieba's tagging of it, read once for the rules below that look there)
+    const before = q.slice(0, m.index);
+    let tagged: { word: string; tag: string }[] | undefined;
+    const taggedBefore = () => (tagged ??= getJieba().tag(before, true));
+    const nothingAfter = !afterUnit.replace(/[？?。！!呢吗啊呀]/g, '');
     let np: { noun?: string; head?: string; others?: string[]; action?: boolean } = unit === '钱' ? {} : nounPhrase(afterUnit);
     // 多少比例, 多少人数: the word after 多少 names the measure, the thing measured stands before
     if (np.noun && /^(比例|比重|占比|百分比|数量|人数|数目|总数|个数)$/.test(np.noun)) np = {};
     // “材料要留存几年”, “要公示几天”: a length of time asked right after a verb measures that verb's action (“保存期限不少于10年”),
     // not the thing it acts on
-    if (!np.noun && !afterUnit.replace(/[？?。！!呢吗啊呀]/g, '') && unit && unitClass(unit) === 'time') {
+    if (!np.noun && nothingAfter && unit && unitClass(unit) === 'time') {
       // (a bound's words, 公开时间不能少于几天, are no action: the noun before them is what is measured)
-      const before = q.slice(0, m.index);
       const bounded = /(?:不能|不得|不可|不准|不|最多|最少|至少)?(?:少于|低于|超过|多于|高于|达到)$/.exec(before);
-      const last = getJieba().tag(before, true).at(-1);
+      const last = taggedBefore().at(-1);
       if (bounded) np = trailingNoun(before.slice(0, bounded.index));
       else if (last && last.word.length >= 2 && last.tag === 'v' && !LIGHT_VERBS.test(last.word)) np = { noun: last.word, head: last.word, action: true };
     }
     if (!np.noun) {
       // a share bounded or stated (女性成员比例不低于多少, 一肩挑的比例是多少) is the share of the noun before 比例
-      const before = q.slice(0, m.index);
       const share = /^(.+?)的?(?:比例|比重|占比|百分比)(?:要|应|应当|须|必须|能|可以)?(?:不能|不得|不应)?(?:不低于|不少于|不超过|不高于|低于|高于|超过|达到|达|为|是|有)?$/.exec(before);
       np = nounBeforeAmount(share ? `${share[1]}占` : before);
       if (share && np.noun && !unit) return { unit: '%', cls: 'percent', noun: np.noun, head: np.head, alternatives: np.others, asked: q };
     }
     // nothing after the amount (各乡镇一共发展党员多少名): the nouns right before 多少 are counted
-    if (!np.noun && !afterUnit.replace(/[？?。！!呢吗啊呀]/g, '')) np = trailingNoun(q.slice(0, m.index));
+    if (!np.noun && nothingAfter) np = trailingNoun(before);
     // “一年考核几次”: a verbal measure word counts the action before it
     if (!np.noun && unit && VERBAL_UNITS.test(unit)) {
-      const last = getJieba().tag(q.slice(0, m.index), true).at(-1);
+      const last = taggedBefore().at(-1);
       if (last && last.word.length >= 2 && /^v/.test(last.tag) && !LIGHT_VERBS.test(last.word)) np = { noun: last.word, head: last.word };
     }
     // “一年资助多少”, “能救助多少”: with no noun, the verb of giving right before the amount is what the figure follows
     // in the text (每人每年资助3000元)
     if (!np.noun && !unit) {
-      const last = getJieba().tag(q.slice(0, m.index), true).at(-1);
+      const last = taggedBefore().at(-1);
       if (last && last.word.length >= 2 && /^(v|vn|n)$/.test(last.tag) && !LIGHT_VERBS.test(last.word) && GIVING.test(last.word)) np = { noun: last.word, head: last.word };
     }
     // “有没有慰问金，给多少”: an amount given (给, 发, 交) with nothing after it, where the question named a sum of money, is
     // that money's amount (每人发放慰问金500元)
-    if (!np.noun && !unit && !afterUnit.replace(/[？?。！!呢吗啊呀]/g, '') && /(?:给|发|交|拿|领|补|付|出|奖|发放)$/.test(q.slice(0, m.index))) {
-      const money = getJieba().tag(q.slice(0, m.index), true).filter((w) => /^n/.test(w.tag) && isMoney(w.word)).at(-1);
+    if (!np.noun && !unit && nothingAfter && /(?:给|发|交|拿|领|补|付|出|奖|发放)$/.test(before)) {
+      const money = taggedBefore().filter((w) => /^n/.test(w.tag) && isMoney(w.word)).at(-1);
       if (money) np = { noun: money.word, head: money.word };
     }
     // “招了多少个当地人”: people in general are counted by any figure of people
     if (np.noun && GENERIC_PEOPLE.test(np.noun)) {
       const people = !unit || unit === '个' || unit === '位' ? '人' : unit;
       // …unless they make up a body named before (选举委员会由几个人组成): its members are counted (由5至7人组成)
-      const body = /由$/.test(q.slice(0, m.index)) && /^[个名位]?人(?:组成|构成)/.test(rest) ? trailingNoun(q.slice(0, m.index - 1)) : {};
+      const body = /由$/.test(before) && /^[个名位]?人(?:组成|构成)/.test(rest) ? trailingNoun(before.slice(0, -1)) : {};
       return { unit: people, cls: 'count', ...(body.noun ? { noun: body.noun, head: body.head } : {}) };
     }
     // a change (上浮, 增长多少) is a percentage unless a measure word says otherwise
@@ -553,13 +556,18 @@ export function readDefinitionAsk(q: string): string | undefined {
   return m?.[1]?.replace(/^[“"]|[”"]$/g, '');
 }
 
+/** Verbs of a change to an amount said before 到/至 (减少到, 提高到, 提到, 涨到). */
+export const CHANGE_VERB = '(?:减少|减|降低|降|压减|精简|缩减|增加|增|提高|提升|提|扩大|上升|升|涨|掉)';
+/** A change asked as “从多少……减到了多少”: the subject, the first ask and its unit, the verb, the second ask, the rest. */
+const CHANGE_ASKED = new RegExp(`^(.*?)(?:从|由)(?:原来的?)?(多少|几)([^，。？?从由]{0,8}?)(${CHANGE_VERB}了?)(?:到|至)了?(多少|几)(.*?)[？?]*$`);
+
 /**
  * Splits a multi-part question at commas, semicolons, inner question marks and spaces into the pieces that each ask
  * something of their own (a piece asking nothing is joined to the next one as its context). Empty for one question.
  */
 function splitParts(q: string): string[] {
   // a change asked as “从多少……减到了多少” asks two figures of one thing: before and after
-  const change = /^(.*?)(?:从|由)(?:原来的?)?(多少|几)([^，。？?从由]{0,8}?)((?:减少|减|降低|降|压减|精简|缩减|增加|增|提高|提升|提|扩大|上升|升|涨|掉)了?)(?:到|至)了?(多少|几)(.*?)[？?]*$/.exec(q);
+  const change = CHANGE_ASKED.exec(q);
   if (change) {
     const [, subject, ask1, unit1, verb, ask2, rest] = change;
     return [`${subject}原来有${ask1}${unit1}`, `${subject}${verb}到${ask2}${rest}`];

@@ -13,11 +13,11 @@ import type { TermStats } from './ground.js';
 import { topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
 import { getJieba } from '../ingest/segment.js';
-import { announcedItems, introducedItemsOf, namesSet, numberedItems } from './items.js';
+import { announcedItems, introducedItemsOf, ledItems, namesSet, numberedItems } from './items.js';
 import { formatDate } from './summary/draft.js';
 import { normTitle } from './summary/target.js';
 import { DONE } from './wording.js';
-import { askedAmount, META_LABEL, type ListAsk, type Query, type RowFilter } from './query.js';
+import { askedAmount, CHANGE_VERB, META_LABEL, type ListAsk, type Query, type RowFilter } from './query.js';
 
 /**
  * The extractive synthesizer: builds an answer from the retrieved passages by the shape of the question —
@@ -293,8 +293,8 @@ function seriesAfter(rec: IndexRecord, phrase: string, count: number): string[] 
     for (const clause of s.split(/[，,；;。：:]/)) {
       const parts = clause.split('、').map((x) => x.trim());
       if (parts.length !== count || parts.some((x) => x.length < 2)) continue;
-      const start = /^[一二两三四五六七八九十\d]/;
-      if (parts.slice(1).every((x) => start.test(x))) parts[0] = parts[0]!.slice(Math.max(0, parts[0]!.search(/[一二两三四五六七八九十\d]/)));
+      const numeral = /[一二两三四五六七八九十\d]/;
+      if (parts.slice(1).every((x) => x.search(numeral) === 0)) parts[0] = parts[0]!.slice(Math.max(0, parts[0]!.search(numeral)));
       return parts;
     }
   }
@@ -331,10 +331,8 @@ function prohibitions(scored: Scored[], hits: SearchHit[]): Enumeration | undefi
   // …or numbered items led by a prohibition (“有下列情形之一的，不得作为村党组织书记人选：（一）……”), as 办法 and 条例 write a
   // 负面清单: the first such passage among those of the best sentences, then the rest in retrieval order
   for (const hit of new Set([...scored.slice(0, 10).map((s) => s.hit), ...hits.keys()])) {
-    const listed = numberedItems(hits[hit]!.record.text);
-    // (the lead is the intro's last sentence: what stands before it is another rule)
-    const lead = listed?.intro.split(/(?<=[。；！？])/).at(-1)!.trim();
-    if (listed && lead && listed.items.length >= 2 && PROHIBITION_LEAD.test(lead)) return { items: listed.items.map((text) => ({ text, hit })), intro: { text: lead, hit } };
+    const led = ledItems(hits[hit]!.record.text);
+    if (led && PROHIBITION_LEAD.test(led.intro)) return { items: led.items.map((text) => ({ text, hit })), intro: { text: led.intro, hit } };
   }
   return undefined;
 }
@@ -1117,7 +1115,7 @@ const SOURCE_STATED = /从[^，。；]{2,20}?(?:中|里)?(?:列支|支出|开支
 const COMPARED = /[比较].{1,12}?(?:提高|提升|增加|增长|上升|下降|降低|减少)|由.{1,16}?(?:提高|提升|增加|增长|上升|下降|降低|减少|压减|精简)(?:到|至)/;
 
 /** A change to an amount, as asked (提到了多少, 降到几个) or said: its verb with 到/至. */
-const CHANGED_TO = /(?:提高|提升|提|增加|增长|增|上升|升|涨|扩大|减少|减|降低|降|下降|掉|压减|精简|缩减)了?(?:到|至)/;
+const CHANGED_TO = new RegExp(`(?:增长|${CHANGE_VERB})了?(?:到|至)`);
 /** True when a question part (or one of its words) asks one side of a change: 原来, 现在, 整顿前, 提到了多少. */
 const asksSide = (t: string) => !!timeSide(t) || /[前后]$/.test(t) || CHANGED_TO.test(t);
 

@@ -44,15 +44,15 @@ export interface ExpandedQuery {
 }
 
 /**
- * An average per unit asked in words (平均每个村, 每户平均, 平均每人): the one-character unit (村, 户, 人, 校, 企, 乡, 镇, 社区 is
- * left out) that the X均 form uses. Source: 现代汉语词典 人均/户均; the reports print 村均突破20万元.
- */
-/**
  * A one-character verb and its one-character object with an amount between them (离合词: 请|5天|假, 开|了两次|会, 分|了多少|红): Chinese
  * separates a verb-object word to count it. Which pairs are words is read from jieba's dictionary (a verb entry).
  */
 const SPLIT_VERB = /([\u4e00-\u9fff])了?(?:(?:\d+(?:\.\d+)?|[一两二三四五六七八九十半几]{1,3})(?:个)?(?:天|日|次|周|个月|小时|回|趟|年|场|节|堂)|多少)([\u4e00-\u9fff])/g;
 
+/**
+ * An average per unit asked in words (平均每个村, 每户平均, 平均每人): the one-character unit (村, 户, 人, 校, 企, 乡, 镇, 社区 is
+ * left out) that the X均 form uses. Source: 现代汉语词典 人均/户均; the reports print 村均突破20万元.
+ */
 const PER_EACH = /平均每(?:个|名|位|家|所)?([村户人校企乡镇])|每(?:个|名|位|家|所)?([村户人校企乡镇])平均/g;
 
 /** Weight of a glossary-added term relative to the question's own words (below 1: the user's words come first). */
