@@ -216,7 +216,18 @@ export interface FigureAsk {
    * the asked noun (“党费0.2元”, “575万元公益基金”) answers too.
    */
   anyClass?: boolean;
+  /**
+   * The amount asked is a rate per use or per head (坐一趟收多少钱, 每人发多少钱, 一次补多少): a sum stated as a rate
+   * (每人500元, 人均, 500元/次, 收费标准) answers it, a total spent or raised (整合资金199.2万元) does not.
+   */
+  perUse?: boolean;
 }
+
+/**
+ * The marks of an amount stated as a rate in its clause: 每/均 (每人每月300元, 人均, 年均), a slash (20元/次), one use
+ * or head (一次, 一趟, 一人), a price or fee (票价, 单价, 收费, 标准).
+ */
+export const RATE_STATED = /每|均|[\/／]|一[次趟回张人户份场位]|单价|票价|价格|收费|费用标准|标准/;
 
 /** The result of `matchFigure`. */
 export interface FigureMatch {
@@ -250,6 +261,8 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     if (ask.unit && ask.cls === 'count' && f.cls === 'count' && !sameKind(ask.unit, f.unit)) continue;
     // “流动党员3名以上的，应当成立……” states a condition, not how many there are
     if (f.condition && !ask.threshold) continue;
+    // a rate asked (坐一趟收多少钱) is not answered by a sum its clause states as no rate (整合资金199.2万元)
+    if (ask.perUse && f.cls === 'money' && !RATE_STATED.test(clauseOf(text, f).text)) continue;
     // a bound question (最多, 至少, 不超过) is answered by a bound first: “最多能推迟几天” ← “不得超过10天”, not “固定1天”
     const cap = ask.bound && !f.bound ? 1 : 2;
     if (!heads.length) {

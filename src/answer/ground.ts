@@ -3,7 +3,7 @@ import { dictionaryEntry, getJieba } from '../ingest/segment.js';
 import { explanations, type ExpandedQuery } from '../retrieval/glossary.js';
 import { tokenize } from '../retrieval/tokenize.js';
 import { figureValue, figureStrings } from './figures.js';
-import { DEADLINE_FRAME, quotedNames, standardInterrogatives } from './wording.js';
+import { DEADLINE_FRAME, directedStems, quotedNames, standardInterrogatives } from './wording.js';
 import type { Query } from './query.js';
 
 /**
@@ -215,7 +215,13 @@ function weigh(
   let covered = 0;
   let unknown = 0;
   const missing: { t: string; w: number }[] = [];
-  for (const t of top) {
+  for (const asked of top) {
+    // a verb with a complement of direction the corpus never writes (借出去) is asked as the verb the documents use
+    // (借出): the complement says where the action goes; a one-character stem (寄|回去) names no topic, as a
+    // one-character verb does not
+    const stems = stats.docFreq(asked) > 0 || !/^v/.test(tags.get(asked) ?? '') ? [] : directedStems(asked);
+    const t = stems.find((s) => s.length >= 2 && stats.docFreq(s) > 0) ?? asked;
+    if (t === asked && stems.length && stems.every((s) => s.length < 2)) continue;
     const parts = words.filter((s) => s !== t && s.length >= 2 && t.includes(s));
     const explained = explainedBy(t);
     if (stats.docFreq(t) > 0 || explained.length || (parts.length && parts.every((p) => stats.docFreq(p) > 0))) {
@@ -321,8 +327,9 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   const compactEvidence = evidenceText.replace(/\s+/g, '');
   const absentName = absentQuotedName(query, expanded, compactEvidence);
   if (absentName) return { grounded: false, ratio: 0, missing: [absentName], reason: 'focus' };
-  // an ordinal the question names (第一个基地, 第三批) must be the evidence's: 第二个 is another one
-  const ordinal = /第[一二三四五六七八九十\d]{1,3}(?:个|批|次|届|期|轮|家|所)/.exec(query.text)?.[0];
+  // an ordinal the question names (第一个基地, 第三批, 第二季度) must be the evidence's: 第二个 is another one, and the
+  // second quarter or stage is another period than the first
+  const ordinal = /第[一二三四五六七八九十\d]{1,3}(?:个|批|次|届|期|轮|家|所|季度|阶段|年度|学期|周)/.exec(query.text)?.[0];
   if (ordinal && !compactEvidence.includes(ordinal)) return { grounded: false, ratio: 0, missing: [ordinal], reason: 'focus' };
   // a year the question names must be the evidence's: its text, its title or its document's date (2027年 is not 2026年)
   if (query.year && !evidenceText.includes(query.year)) return { grounded: false, ratio: 0, missing: [`${query.year}年`], reason: 'year' };

@@ -411,6 +411,9 @@ const MONEY = /钱|资金|经费|报酬|工资|收入|补贴|补助|奖金|奖�
 /** A sum of money named by its purpose: 慰问金, 抚恤金, 补助金, 保证金 (a noun closed by 金), or a `MONEY` word. */
 const isMoney = (w: string) => MONEY.test(w) || (/^[\u4e00-\u9fff]{1,3}金$/.test(w) && !/^(黄金|现金流|基金会)$/.test(w));
 
+/** One use or one head an amount is asked for (坐一趟, 每次, 一个人, 每户): the amount is a rate (see `FigureAsk.perUse`). */
+const PER_USE = /[每一](?:趟|次(?!性)|回|张|人|个人|户|份|场|位)/;
+
 /** Verbs that say nothing about what a 次 counts (开展几次, 召开几次): the thing is named elsewhere. */
 const LIGHT_VERBS = /^(开展|召开|举办|举行|进行|组织|参加|开|办|搞|做|弄|去|来|有|是|要|能|会|得)$/;
 
@@ -495,7 +498,9 @@ function readFigure(q: string): FigureAsk | undefined {
     // (a noun closed by 总数/总量, 党员总数, asks the total of the noun: 共有党员1847名)
     const whole = np.noun?.replace(/(?:总数|总量|总额|合计|总计)$/, '');
     if (whole && whole !== np.noun && whole.length >= 2) np = { ...np, noun: whole, head: np.head && whole.includes(np.head) ? np.head : (getJieba().cut(whole, true).filter((w) => w.length >= 2).at(-1) ?? whole) };
-    return { unit, cls, noun: np.noun, head: np.head, alternatives: np.others, ...(np.action ? { action: true } : {}), ...(unit ? {} : { anyClass: true }), ...(total ? { total } : {}) };
+    // (money asked per use or per head, 坐一趟收多少钱 or 每人发多少钱, is a rate: not 一次性, a one-off payment)
+    const perUse = cls === 'money' && PER_USE.test(q);
+    return { unit, cls, noun: np.noun, head: np.head, alternatives: np.others, ...(np.action ? { action: true } : {}), ...(unit ? {} : { anyClass: true }), ...(total ? { total } : {}), ...(perUse ? { perUse } : {}) };
   }
   if (/占比|比例|比重|覆盖率|百分之/.test(q)) {
     const np = nounBeforeAmount(q.replace(/(占比|比例|比重|覆盖率).*$/, '占比'));

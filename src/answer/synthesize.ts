@@ -16,7 +16,7 @@ import { getJieba } from '../ingest/segment.js';
 import { announcedItems, introducedItemsOf, ledItems, namesSet, numberedItems } from './items.js';
 import { formatDate } from './summary/draft.js';
 import { normTitle } from './summary/target.js';
-import { DONE } from './wording.js';
+import { DIRECTION_COMPLEMENT, DONE } from './wording.js';
 import { askedAmount, CHANGE_VERB, META_LABEL, type ListAsk, type Query, type RowFilter } from './query.js';
 
 /**
@@ -1343,7 +1343,7 @@ export function eventWords(question: string): string[] {
       // (a verbal noun counted by times or closed by an aspect particle is a verb: 多久|检查/vn|一次, 检查/vn|了)
       .map((w, i, all) => (w.tag === 'vn' && /^(?:一次|一回|一趟|几次|了|过)$/.test(all[i + 1]?.word ?? '') ? { ...w, tag: 'v' } : w))
       // a verb with a complement of direction (报上去, 交上来, 发下去) names the verb's own event (报, 交, 发): 趋向补语
-      .map((w) => (/^(v|l)$/.test(w.tag) && DIRECTION.test(w.word) && w.word.length > 2 ? { word: w.word.replace(DIRECTION, ''), tag: 'v', directed: true } : { ...w, directed: false }))
+      .map((w) => (/^(v|l)$/.test(w.tag) && DIRECTION_COMPLEMENT.test(w.word) && w.word.length > 2 ? { word: w.word.replace(DIRECTION_COMPLEMENT, ''), tag: 'v', directed: true } : { ...w, directed: false }))
       // …and so does a verb with a complement of result (签好, 退掉): 结果补语; X完/X齐 and a light verb's 搞好 only say the work
       // is done (see DONE) and are dropped below
       .map((w) => (w.tag === 'v' && RESULT.test(w.word) && !DONE.test(w.word) ? { word: w.word[0]!, tag: 'v', directed: true } : w))
@@ -1365,8 +1365,6 @@ export function eventWords(question: string): string[] {
 /** A one-character verb closed by a complement of result (签好, 退掉; 交齐 and 改完 are DONE). */
 const RESULT = /^[\u4e00-\u9fff][好完齐掉]$/;
 
-/** A complement of direction closing a verb (报上去, 交上来, 发下去, 传过来). */
-const DIRECTION = /(?:上去|上来|下去|下来|出去|出来|进去|进来|过去|过来|回去|回来)$/;
 
 /** A question asking how often (多久开一次, 多长时间抽查一回, 几年一次, 每隔多久; 回 and 趟 count times as 次 does). */
 const FREQUENCY_ASKED = /(?:多久|多长时间)[^，。？?]{0,12}一[次回趟]|几(?:年|个月|天)一次|每隔多/;

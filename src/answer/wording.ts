@@ -39,3 +39,21 @@ export const DONE = /^(?:[\u4e00-\u9fff][完齐]|[搞弄做办干整]好)$/;
 
 /** The words of a deadline asked (…什么时候前要开完): a completion verb, and 前 glued to a modal verb (前要, 前得, 前须). */
 export const DEADLINE_FRAME = /^(?:[\u4e00-\u9fff][完齐]|[搞弄做办干整]好|前[要得须需该])$/;
+
+/**
+ * A complement of direction closing a verb (报上去, 交上来, 借出去, 寄回来): 趋向补语, which says where the action goes, not
+ * what it is (《现代汉语八百词》, 趋向动词). Two characters (上去, 出来…) or one (去, 来) after the verb.
+ */
+export const DIRECTION_COMPLEMENT = /(?:上去|上来|下去|下来|出去|出来|进去|进来|过去|过来|回去|回来|起来)$/;
+
+/**
+ * The verbs a verb with a complement of direction is said without (借出去 → 借出, 借; 寄回来 → 寄回, 寄), longest first;
+ * empty for a word with no such complement. The caller decides which stem the documents use.
+ */
+export function directedStems(word: string): string[] {
+  const out: string[] = [];
+  if (word.length >= 3 && /[去来]$/.test(word)) out.push(word.slice(0, -1));
+  const two = DIRECTION_COMPLEMENT.exec(word);
+  if (two && word.length > 2) out.push(word.slice(0, two.index));
+  return [...new Set(out)];
+}

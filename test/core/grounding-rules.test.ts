@@ -150,3 +150,84 @@ describe('a figure asked of a quoted name', () => {
     expect(ans.grounded).toBe(false);
   });
 });
+
+/**
+ * A verb said with a complement of direction (借出去) where the rule writes the verb alone (借出): the complement says
+ * where the action goes, so the rule answers; a question about another action (借回家复印) is still refused.
+ */
+const DANGAN = `桐溪县党员档案管理办法（虚构）
+
+第九条 党员档案原则上不得外借。因工作需要确需借出的，应当经县委组织部批准，借出期限不超过10日。
+
+第十条 查阅党员档案应当由2名工作人员陪同。
+`;
+
+const directed = assistantOn({ 'dangan.txt': DANGAN });
+
+describe('a verb with a complement of direction', () => {
+  it('answers 档案能不能借出去用几天，要谁批 from the rule on 借出, not refused for 借出去', async () => {
+    const ans = await directed.assistant.ask('党员档案能不能借出去用几天？要谁批');
+    expect(ans.grounded).toBe(true);
+    expect(ans.answer).toContain('不超过10日');
+    expect(ans.answer).toContain('县委组织部批准');
+  });
+
+  it('still refuses a figure about an action the rule never names (复印几份)', async () => {
+    const ans = await directed.assistant.ask('党员档案借出去以后最多能复印几份？');
+    expect(ans.grounded).toBe(false);
+  });
+});
+
+/** A report of one period (第一季度) asked about another (第二季度): the ordinal names another period, not this one. */
+const TONGBAO = `桐溪县2027年第一季度村党组织“晾晒比拼”情况通报（虚构）
+
+各乡镇党委：
+
+第一季度共评出“红旗党组织”8个、“黄旗党组织”3个，其余为达标党组织。
+`;
+
+/** Another text that writes 第二季度 (so the corpus knows the word). */
+const ANPAI = `柳岸县2027年党建工作安排（虚构）
+
+第二季度重点做好发展党员工作，第三季度开展党员教育培训。
+`;
+
+const period = assistantOn({ 'tongbao.txt': TONGBAO, 'anpai.txt': ANPAI });
+
+describe('an ordinal period asked', () => {
+  it('refuses 第二季度评出了几个黄旗党组织 when the report is of the first quarter', async () => {
+    const ans = await period.assistant.ask('桐溪县第二季度评出了几个黄旗党组织');
+    expect(ans.grounded).toBe(false);
+  });
+
+  it('answers the same question of the first quarter', async () => {
+    const ans = await period.assistant.ask('桐溪县第一季度评出了几个黄旗党组织');
+    expect(ans.grounded).toBe(true);
+    expect(ans.answer).toContain('3个');
+  });
+});
+
+/** Money asked per use (坐一趟收多少钱): a total spent is no fare; a sum stated per head and per time answers a rate. */
+const LVYOU = `桐溪县开通乡村旅游摆渡车（虚构）
+
+桐溪县整合资金120万元，购买摆渡车16辆，方便游客往返各景点。
+`;
+const ZHIYUAN = `桐溪县党员志愿服务补助办法（虚构）
+
+参与景区服务的党员志愿者，每人每次发放交通补助30元。
+`;
+
+const rate = assistantOn({ 'lvyou.txt': LVYOU, 'zhiyuan.txt': ZHIYUAN });
+
+describe('money asked per use', () => {
+  it('refuses 摆渡车坐一趟收多少钱 when the only sum is the money spent on the buses', async () => {
+    const ans = await rate.assistant.ask('桐溪县的摆渡车坐一趟收多少钱');
+    expect(ans.grounded).toBe(false);
+  });
+
+  it('answers 志愿者去一次补多少钱 from the sum stated per head and per time', async () => {
+    const ans = await rate.assistant.ask('桐溪县党员志愿者去景区服务一次补助多少钱');
+    expect(ans.grounded).toBe(true);
+    expect(ans.answer).toContain('30元');
+  });
+});
