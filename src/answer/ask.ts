@@ -5,7 +5,7 @@ import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { HybridRetriever, SearchHit } from '../retrieval/retriever.js';
 import type { Answer, AskOptions, IndexRecord } from '../types.js';
 import { formatPassages, keepCited, toCitations } from './citations.js';
-import { answerCoverage, checkGenerated, ground, MIN_ANSWER_COVERAGE_WEAK_FIGURE, type TermStats } from './ground.js';
+import { answerCoverage, checkGenerated, ground, MIN_ANSWER_COVERAGE_WEAK_FIGURE, ordinalConflict, type TermStats } from './ground.js';
 import type { ChatModel } from './llm.js';
 import { renderPrompt } from './prompts.js';
 import { META_LABEL, understand, type Query } from './query.js';
@@ -115,11 +115,14 @@ export async function answerQuery(query: Query, ctx: AskContext, options: AskOpt
   const evidence = hits.filter((h) => quoted.size === 0 || quoted.has(placeOf(h.record.source))).map((h) => `${h.record.title}\n${ctx.index.document(h.record.source)?.date ?? ''}\n${headings(h.record)}\n${h.record.text}`);
   const verdict = ground(query, expanded, evidence, stats, draft.figureStrong === true);
   if (!verdict.grounded) return withNotes(refusal(query.text, verdict.missing));
+  // (a period the question numbers, 第二季度, must be the quoted passage's, not another it names: 《第一季度…通报》)
+  const quotedWithHeadings = [draft.text, ...draft.used.map((i) => `${hits[i]!.record.title}\n${headings(hits[i]!.record)}`)].join('\n');
+  const otherOrdinal = ordinalConflict(query.text, quotedWithHeadings);
+  if (otherOrdinal) return withNotes(refusal(query.text, [otherOrdinal]));
   // a figure that does not count the asked noun, or a date beside no event the question names, answers only from a
   // sentence about the question, not one near it (“冬训方案什么时候报” is not answered by any dated sentence)
   if ((query.figure || query.when) && !draft.figureStrong) {
-    const quotedText = [draft.text, ...draft.used.map((i) => `${hits[i]!.record.title}\n${headings(hits[i]!.record)}`)].join('\n');
-    if (answerCoverage(query, expanded, quotedText, stats) < MIN_ANSWER_COVERAGE_WEAK_FIGURE) return withNotes(refusal(query.text, verdict.missing));
+    if (answerCoverage(query, expanded, quotedWithHeadings, stats) < MIN_ANSWER_COVERAGE_WEAK_FIGURE) return withNotes(refusal(query.text, verdict.missing));
   }
 
   const citations = toCitations(hits);

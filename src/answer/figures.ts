@@ -225,9 +225,9 @@ export interface FigureAsk {
 
 /**
  * The marks of an amount stated as a rate in its clause: 每/均 (每人每月300元, 人均, 年均), a slash (20元/次), one use
- * or head (一次, 一趟, 一人), a price or fee (票价, 单价, 收费, 标准).
+ * or head (一次, 一趟, 一人, 单笔), a price or fee (票价, 单价, 收费, 标准).
  */
-export const RATE_STATED = /每|均|[\/／]|一[次趟回张人户份场位]|单价|票价|价格|收费|费用标准|标准/;
+export const RATE_STATED = /每|均|[\/／]|一[次趟回张人户份场位笔]|单[笔次项价]|票价|价格|收费|标准/;
 
 /** The result of `matchFigure`. */
 export interface FigureMatch {

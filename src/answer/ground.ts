@@ -3,7 +3,7 @@ import { dictionaryEntry, getJieba } from '../ingest/segment.js';
 import { explanations, type ExpandedQuery } from '../retrieval/glossary.js';
 import { tokenize } from '../retrieval/tokenize.js';
 import { figureValue, figureStrings } from './figures.js';
-import { DEADLINE_FRAME, directedStems, quotedNames, standardInterrogatives } from './wording.js';
+import { DEADLINE_FRAME, directedStems, MODAL, quotedNames, standardInterrogatives } from './wording.js';
 import type { Query } from './query.js';
 
 /**
@@ -116,8 +116,6 @@ interface QuestionWords {
 /** A preposition jieba's dictionary glues to the place after it (按|沛县, 在|庚县): the word's first character. */
 export const GLUED_PREPOSITION = /^[按在据照依对从给到向于](?=.)/;
 
-/** Modal verbs, as asked (能不能, 可不可以, 需不需要) or said (不能, 必须): the modality of a rule, not its topic. */
-const MODAL = /^(能|能不能|不能|能否|可以|可不可以|不可以|可否|需要|需不需要|不需要|必须|要不要|应该|应不应该|应当|允许|准不准)$/;
 /** Directional and potential complements of a verb (回去, 过来, 上去, 不了, 得了): said after it, naming no topic. */
 const DIRECTION = /^(回去|回来|过去|过来|上去|上来|下去|下来|出去|出来|进去|进来|起来|不了|得了)$/;
 
@@ -329,8 +327,8 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   if (absentName) return { grounded: false, ratio: 0, missing: [absentName], reason: 'focus' };
   // an ordinal the question names (第一个基地, 第三批, 第二季度) must be the evidence's: 第二个 is another one, and the
   // second quarter or stage is another period than the first
-  const ordinal = /第[一二三四五六七八九十\d]{1,3}(?:个|批|次|届|期|轮|家|所|季度|阶段|年度|学期|周)/.exec(query.text)?.[0];
-  if (ordinal && !compactEvidence.includes(ordinal)) return { grounded: false, ratio: 0, missing: [ordinal], reason: 'focus' };
+  const ordinal = askedOrdinal(query.text);
+  if (ordinal && !compactEvidence.includes(ordinal.text)) return { grounded: false, ratio: 0, missing: [ordinal.text], reason: 'focus' };
   // a year the question names must be the evidence's: its text, its title or its document's date (2027年 is not 2026年)
   if (query.year && !evidenceText.includes(query.year)) return { grounded: false, ratio: 0, missing: [`${query.year}年`], reason: 'year' };
   const explainedBy = explainer(expanded);
@@ -363,6 +361,29 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
     }
   }
   return { grounded: true, ratio, missing: sorted };
+}
+
+/** Ordinals of a counted thing or a period (第一个, 第三批, 第二季度): the number and what it numbers. */
+const ORDINAL = /第([一二三四五六七八九十\d]{1,3})(个|批|次|届|期|轮|家|所|季度|阶段|年度|学期|周)/g;
+
+/** The ordinal a question names (第二季度 → { text: 第二季度, kind: 季度 }), or undefined. */
+function askedOrdinal(question: string): { text: string; kind: string } | undefined {
+  const m = [...question.matchAll(ORDINAL)][0];
+  return m ? { text: m[0], kind: m[2]! } : undefined;
+}
+
+/**
+ * The ordinal the question asks (第二季度) when the quoted text (the answer's sentences, their section paths and titles)
+ * numbers the same kind otherwise (《…第一季度…通报》) and never as asked; undefined when they agree or the question
+ * names none. A document may name the next period in passing (第二季度评比将于7月进行): the passage quoted must be of
+ * the period asked.
+ */
+export function ordinalConflict(question: string, quotedText: string): string | undefined {
+  const asked = askedOrdinal(question);
+  if (!asked) return undefined;
+  const compact = quotedText.replace(/\s+/g, '');
+  if (compact.includes(asked.text)) return undefined;
+  return [...compact.matchAll(ORDINAL)].some((m) => m[2] === asked.kind) ? asked.text : undefined;
 }
 
 /** What `checkGenerated` found wrong with a generated answer. */

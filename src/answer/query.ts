@@ -4,7 +4,7 @@ import type { Lexicon } from '../ingest/lexicon.js';
 import { articleNumber, parseNumeral } from '../ingest/numerals.js';
 import type { Glossary, GlossaryTerm } from '../retrieval/glossary.js';
 import { queryTerms } from '../retrieval/tokenize.js';
-import { standardInterrogatives } from './wording.js';
+import { MODAL, standardInterrogatives } from './wording.js';
 import type { DocumentInfo, Turn } from '../types.js';
 import { documentNamed, documentsNamed, fromHistory, REFERENCE, titleMentioned, TRAILING_REQUEST } from './summary/target.js';
 import { COMPARISON, DURATION_NOUN, leadingUnit, unitClass, VERBAL_UNITS, type FigureAsk, type Limit, type UnitClass } from './figures.js';
@@ -283,6 +283,8 @@ function nounPhrase(after: string): { noun?: string; head?: string } {
     // a verb of judgement right after the measure word (多少分|算优秀, 几分|评为) is a rule's threshold, it counts nothing;
     // so is 才 (多少分|才能评上: 才能 is “only then can”, not the noun “talent”)
     if (kept.length === 0 && (/^(算|算是|评为|定为|视为|认定为)$/.test(w.word) || /^才/.test(w.word))) break;
+    // nor is a modal verb there (几天|能办完, 多少人|要参加): it opens the predicate the amount measures
+    if (kept.length === 0 && MODAL.test(w.word)) break;
     kept.push(w.word);
     keptTags.push(w.tag);
     if (kept.join('').length >= 10) break;
@@ -387,7 +389,8 @@ export function readFigureAsk(asked: string): FigureAsk | undefined {
   // period served (干满几年能考, 任职满几年可以)
   let threshold = /(多大年纪|多大岁数|多少岁|几岁).{0,12}(的|可以|能|要|应当|须|就|才)|(多大年纪|多大岁数)(以上|以下)|(多少|几).{0,3}(以上|以下)|(多少|几).{0,8}(就|才|即)(应当|要|能|可以|需要|须|得)|(多久|多长时间).{0,8}(就|才|即)?(应当|要|能|可以|需要|须)|(满|达到|超过|攒到|攒够|攒满|凑够|凑到)(多少|几).{0,8}(能|可以|才|就|要|方可)|(多少|几)[^，。？?]{0,2}(算|算是|评为|定为|视为|认定为)|(多少|几)[个名次天学时分项条]{0,2}(要|得|须|需要)(?=[\u4e00-\u9fff]{2})/.test(q);
   // what a grade or a right requires, asked with no verb (五星要多少分, 入党须几岁), is a threshold too (“95分以上的为五星”)
-  threshold ||= /[\u4e00-\u9fff](?:要|需要|须)(?:多少|几)[个名分岁周岁年天]{0,2}[？?]?$/.test(q);
+  // (not after a time word: 以前要几天 asks how long it took then, a figure on one side of a change)
+  threshold ||= /[\u4e00-\u9fff](?:要|需要|须)(?:多少|几)[个名分岁周岁年天]{0,2}[？?]?$/.test(q) && !/(?:以前|之前|原来|过去|现在|如今|目前|后来|以后)(?:要|需要|须)(?:多少|几)/.test(q);
   // (多久要整改完 asks for a time limit to finish within, not a rule's condition: a limit stated as 限期1个月 answers it)
   if (threshold && /(?:多久|多长时间)[^，。？?]{0,8}(?:要|须|需要|应当)[^，。？?]{0,6}(?:完|完成|办结|结束|到位)/.test(q)) threshold = false;
   // (…and so does 多久 counted from an event, 被召回以后多久要重新派人: a limit stated as 在1个月内 answers it)

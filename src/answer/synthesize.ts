@@ -16,7 +16,7 @@ import { getJieba } from '../ingest/segment.js';
 import { announcedItems, introducedItemsOf, ledItems, namesSet, numberedItems } from './items.js';
 import { formatDate } from './summary/draft.js';
 import { normTitle } from './summary/target.js';
-import { DIRECTION_COMPLEMENT, DONE } from './wording.js';
+import { DIRECTION_COMPLEMENT, DONE, MODAL } from './wording.js';
 import { askedAmount, CHANGE_VERB, META_LABEL, type ListAsk, type Query, type RowFilter } from './query.js';
 
 /**
@@ -1026,6 +1026,9 @@ function pickSentences(
   // one naming a person or the one in charge (联系人：, 负责人：, 由…负责)
   // (and a question asking where something comes from, 钱从哪里出, by one stating a source: 从…经费中列支, 由…承担)
   const answerKind = SOURCE_ASKED.test(query.text) ? SOURCE_STATED : query.where ? PLACE_STATED : query.who ? PERSON_STATED : undefined;
+  // (the place of an action asked, 手册去哪儿领, is answered only by a sentence stating a place or naming the action: one
+  // that only names the thing, 记入《手册》, says nothing of where it is handed out)
+  if (answerKind === PLACE_STATED && !scored.some((s) => answersWhere(query.text, s.text, expanded))) return { chosen: [] };
   if (answerKind) {
     const floor = scored[0]!.score / 2;
     const stated = (s: Scored) => s.score + (s.score >= floor && answerKind.test(s.text) ? 0.3 : 0);
@@ -1104,6 +1107,49 @@ function sentenceForAllParts(query: Query, expanded: ExpandedQuery, hits: Search
     if (answersAll) found.push(s);
   }
   return found;
+}
+
+/**
+ * The head noun a part without a subject shares with the part before it (要不要交钱 after 手册去哪儿领 → 手册): the last
+ * noun of two characters or more before the earlier part's question word; undefined when `part` opens
+ * with a noun or pronoun of its own (subject), or the earlier part names no noun. Chinese drops the subject a clause
+ * shares with the clause before (零形回指, zero anaphora).
+ */
+export function carriedHead(part: string, before: string): string | undefined {
+  const first = getJieba().tag(part, false)[0];
+  if (!first || !/^(v|d|a|ad|p|c)/.test(first.tag)) return undefined;
+  const words = getJieba().tag(before, false);
+  const asked = words.findIndex((w) => /多少|几|哪|什么|谁|多久|多长|怎么|如何|吗/.test(w.word));
+  // (a place or a framing word, 县里 or 村里, says where, not what)
+  return (asked < 0 ? words : words.slice(0, asked)).filter((w) => w.word.length >= 2 && /^(n|vn)/.test(w.tag) && !/^(ns|nr)/.test(w.tag) && !/[里上内]$/.test(w.word)).at(-1)?.word;
+}
+
+/** Parts of speech (jieba's) of words that ask or frame, naming nothing a sentence must hold: time, numeral, pronoun, adverb, preposition, particle. */
+const FUNCTION_TAG = /^(t|m|q|r|d|p|c|u|y|e|o|f|mq|ul|uj|uz|ug|ud|uv)/;
+
+/**
+ * The action a where-question asks the place of (去哪儿领 → 领, 在哪里办 → 办, 到哪儿报名 → 报名): the verb right after
+ * the where-word; undefined when none follows (会议地点在哪里).
+ */
+export function whereAction(question: string): string | undefined {
+  const m = /(?:在哪|到哪|去哪|上哪|哪里|哪儿|什么地方)[里儿]?(?:去|来)?([\u4e00-\u9fff]{1,4})/.exec(question.replace(/\s+/g, ''));
+  if (!m) return undefined;
+  const first = getJieba().tag(m[1]!, false)[0];
+  return first && /^v/.test(first.tag) && !MODAL.test(first.word) && !/^(是|有|在)$/.test(first.word) ? first.word : undefined;
+}
+
+/**
+ * Whether `sentence` answers a where-question: it states a place (地点：, 设在, 位于, 在…举行), or names the action the
+ * question asks the place of (`whereAction`: 领 by 领取 or 发放's own verb, a glossary word for it); true when the
+ * question names no action.
+ */
+function answersWhere(question: string, sentence: string, expanded: ExpandedQuery): boolean {
+  if (PLACE_STATED.test(sentence)) return true;
+  const action = whereAction(question);
+  if (!action) return true;
+  const forms = [action, ...expanded.substitutes.filter((x) => x.equivalent && x.say.includes(action)).flatMap((x) => x.means)];
+  // (a one-character action, 领 or 交, is a verb of the sentence, that one or one it opens, 领取: not a character of another word, 领导)
+  return forms.some((e) => (e.length >= 2 ? sentence.includes(e) : getJieba().tag(sentence, false).some((w) => w.word === e || (w.word.startsWith(e) && /^v/.test(w.tag)))));
 }
 
 /** A question asking where something comes from: 钱从哪里出, 经费由哪儿出, 资金哪里来, 什么渠道. */
@@ -1245,6 +1291,31 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
       };
       p.chosen = p.chosen.map((c, i) => ({ c, i, r: rank(c) })).sort((a, b) => a.r - b.r || a.i - b.i).map(({ c }) => c);
     }
+    // a sentence answers a part only when it is about that part: it holds a content word the part alone names (交钱 of
+    // 要不要交钱), a glossary word for one, or all the parts of one, when the part names any (a part naming none, 看了几天,
+    // asks of what the others name); and a where-part (去哪儿领) is answered by a sentence stating a place or naming
+    // the action asked where (领, 领取)
+    // (a one-character verb glued to a modal, an aspect particle or a complement of result, 能评, 评了, 登完, names no
+    // topic, as a one-character verb alone does not)
+    const bareVerb = (w: string) => w.replace(/^[能可要得会该]/, '').replace(/[了过着完好齐掉]$/, '').length < 2;
+    const contentOf = (k: number) => ownWords[k]!.filter((w) => !MODAL.test(w) && !bareVerb(w) && !FUNCTION_TAG.test(getJieba().tag(w, false)[0]?.tag ?? ''));
+    const aboutPart = (s: Scored, k: number) => {
+      const content = contentOf(k);
+      const holds = (w: string) => s.text.includes(w) || (expanded.explained.get(w) ?? []).some((o) => s.text.includes(o)) || (() => {
+        const subs = getJieba().cut(w, true).filter((x) => x !== w && x.length >= 2);
+        return subs.length > 0 && subs.every((x) => s.text.includes(x));
+      })();
+      if (content.length && !content.some(holds)) return false;
+      // (a part without a subject, 要不要交钱 or 最长能借多久, shares the subject of the part before it, as a Chinese clause
+      // with a zero subject does: its passage must name that subject's head noun, or it is another thing's fee)
+      // (only a part whose whole content is its predicate, one word: a part naming things of its own, 讨论发展党员得多少委员在场,
+      // has its own subject)
+      const carried = k > 0 && content.length <= 1 ? carriedHead(picks[k]!.part.text, picks[k - 1]!.part.text) : undefined;
+      const r = hits[s.hit]!.record;
+      if (carried && ![carried, ...(expanded.explained.get(carried) ?? [])].some((w) => `${r.title}\n${r.section}\n${r.text}`.includes(w))) return false;
+      return !picks[k]!.part.where || answersWhere(picks[k]!.part.text, s.text, expanded);
+    };
+    let offTopicParts = 0;
     let previous: Scored | undefined;
     picks.forEach(({ part, partExpanded, chosen, figureFound }, k) => {
       // a part asking for a list (主要学哪些内容) gets the items, as a list question would
@@ -1274,18 +1345,22 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
       const shared = !sameAsk && best && taken.has(best.text) && (part.when || (part.figure ? best.figure === 2 : !part.list)) ? best : undefined;
       // (a part closed by 呢 asks in the context of the part before: its answer comes from the same document when one does)
       const sameSource = /呢$/.test(part.text) && previous ? chosen.find((c) => !taken.has(c.text) && hits[c.hit]!.record.source === hits[previous!.hit]!.record.source) : undefined;
-      const s = again ?? shared ?? (sameAsk && ordered.length >= picks.length ? ordered[k] : (sameSource ?? chosen.find((c) => !taken.has(c.text))));
+      const s = again ?? shared ?? (sameAsk && ordered.length >= picks.length ? ordered[k] : (sameSource ?? chosen.find((c) => !taken.has(c.text) && aboutPart(c, k)) ?? chosen.find((c) => !taken.has(c.text))));
       previous = s;
-      if ((figureFound === false && !again) || !s) {
+      const offTopic = !!s && !(figureFound === false && !again) && !aboutPart(s, k);
+      if ((figureFound === false && !again) || !s || offTopic) {
         lines.push(`${'①②③④⑤'[k]} ${part.text}：资料中未找到。`);
+        if (offTopic) offTopicParts++;
         return;
       }
       taken.add(s.text);
       used.push(s.hit);
       lines.push(`${'①②③④⑤'[k]} ${part.text}：${quote(focusSentence(s.text, partExpanded, part.figure))}[${s.hit + 1}]`);
     });
-    // parts not found say so on their own line; the answer stands when any part was found
+    // parts not found say so on their own line; the answer stands when any part was found, and none stands when every
+    // part's sentence was about another thing (when no part found any, the whole question is answered below)
     if (used.length) return { text: lines.join('\n'), used, figureFound: query.figure ? true : undefined };
+    if (offTopicParts === picks.length) return { ...empty, figureFound: false };
   }
 
   if (query.list) {

@@ -57,3 +57,6 @@ export function directedStems(word: string): string[] {
   if (two && word.length > 2) out.push(word.slice(0, two.index));
   return [...new Set(out)];
 }
+
+/** Modal verbs, as asked (能不能, 可不可以, 需不需要) or said (不能, 必须): the modality of a rule, not its topic. */
+export const MODAL = /^(能|能不能|不能|能否|可以|可不可以|不可以|可否|需要|需不需要|不需要|必须|要不要|应该|应不应该|应当|允许|准不准)$/;

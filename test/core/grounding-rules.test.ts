@@ -178,12 +178,15 @@ describe('a verb with a complement of direction', () => {
   });
 });
 
-/** A report of one period (第一季度) asked about another (第二季度): the ordinal names another period, not this one. */
+/**
+ * A report of one period (第一季度) asked about another (第二季度), which it names only in passing: the ordinal names
+ * another period than the one the quoted passage is about.
+ */
 const TONGBAO = `桐溪县2027年第一季度村党组织“晾晒比拼”情况通报（虚构）
 
 各乡镇党委：
 
-第一季度共评出“红旗党组织”8个、“黄旗党组织”3个，其余为达标党组织。
+第一季度共评出“红旗党组织”8个、“黄旗党组织”3个，其余为达标党组织。第二季度评比将于7月上旬进行。
 `;
 
 /** Another text that writes 第二季度 (so the corpus knows the word). */

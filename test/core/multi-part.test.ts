@@ -131,3 +131,60 @@ describe('two-part questions', () => {
     expect(a.answer).not.toContain('未找到');
   });
 });
+
+/**
+ * A two-part question each part of which the materials leave open (where to get a 手册, whether it costs money), where
+ * one sentence names the 手册: that sentence answers neither part. A second corpus says both.
+ */
+const SHEGANG = [
+  '桐溪县无职党员设岗定责工作通知（虚构）',
+  '',
+  '（一）党员每月至少履岗2次，履岗情况如实记入《无职党员履岗纪实手册》。',
+  '（二）党支部每季度召开1次履岗情况点评会。',
+].join('\n');
+// (another text of the county says what is free of charge: the question's fee words are in the county's materials)
+const FEIYONG = ['桐溪县党员教育培训安排（虚构）', '', '党员参加县委党校集中培训，不收取任何费用。'].join('\n');
+const notSaid = assistantOn({ 'shegang.txt': SHEGANG, 'feiyong.txt': FEIYONG });
+const said = assistantOn({
+  'shegang.txt': `${SHEGANG}\n（三）《无职党员履岗纪实手册》由县委组织部统一印制，党支部书记到乡镇党委组织办领取，不收取任何费用。`,
+});
+
+describe('parts the materials leave open', () => {
+  it('refuses 手册去哪儿领，要不要交钱 when the only sentence naming the 手册 says neither', async () => {
+    const a = await notSaid.assistant.ask('无职党员履岗纪实手册去哪儿领，要不要交钱');
+    expect(a.grounded).toBe(false);
+  });
+
+  it('refuses 手册去哪儿领 alone for the same reason', async () => {
+    const a = await notSaid.assistant.ask('无职党员履岗纪实手册去哪儿领');
+    expect(a.grounded).toBe(false);
+  });
+
+  it('answers both parts where a sentence names the action (领取) and the fee (费用)', async () => {
+    const a = await said.assistant.ask('无职党员履岗纪实手册去哪儿领，要不要交钱');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('组织办领取');
+    expect(a.answer).toContain('不收取任何费用');
+  });
+});
+
+/**
+ * Days asked before a modal verb (平均几天能办完) and on the earlier side of a change (以前要几天): the modal opens the
+ * predicate, it is no counted noun, and 以前要几天 asks the figure before the change, no rule's threshold.
+ */
+const WANGGE = [
+  '桐溪县城关街道网格化党建简报（虚构）',
+  '',
+  '街道建立“网格吹哨、部门报到”机制，网格员每天巡查不少于2小时，发现问题当场登记。',
+  '2026年，城关街道各网格共收集群众诉求1200件，群众诉求平均办结时间由原来的6.5天缩短到2.4天。',
+].join('\n');
+const wangge = assistantOn({ 'wangge.txt': WANGGE });
+
+describe('days asked of an action, before and after', () => {
+  it('answers 平均几天能办完，以前要几天 from the sentence comparing the two', async () => {
+    const a = await wangge.assistant.ask('城关街道搞了网格化以后，老百姓反映的事平均几天能办完，以前要几天');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('6.5天');
+    expect(a.answer).toContain('2.4天');
+  });
+});
