@@ -6,7 +6,7 @@ import { DocMetaSchema } from '../ingest/corpus.js';
 import type { Lexicon } from '../ingest/lexicon.js';
 import type { Glossary } from '../retrieval/glossary.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
-import type { HybridRetriever } from '../retrieval/retriever.js';
+import type { HybridRetriever, SearchHit } from '../retrieval/retriever.js';
 import { log } from '../log.js';
 import type { DocumentInfo, IndexRecord, Summary, SummaryOptions } from '../types.js';
 import { toCitations } from './citations.js';
@@ -14,11 +14,12 @@ import type { ChatModel } from './llm.js';
 import { placeNames, summaryTopic } from './query.js';
 import { clampMaxChars, formatDate, MIN_PASSAGE_TOPIC_SHARE, writeDraft, type DraftCandidate, type DraftInput, type LedeFacts } from './summary/draft.js';
 import { FALLBACK_NOTE, llmDraft } from './summary/llm-draft.js';
-import { MIN_TOPIC_SHARE, passageRelevance, topicHead, topicShare, topicWeights, topicWords } from './summary/relevance.js';
+import { MIN_TOPIC_SHARE, passageRelevance, topicHead, topicShare, topicWeights, topicWords, type TopicWeights } from './summary/relevance.js';
+import { coordinatedItems, itemTopics, type CoordinatedTopic } from './summary/coordination.js';
 import { documentRecords, MEASURE_TOPIC, topicPassages } from './summary/select.js';
 import { pageArticle, pageParts } from './summary/page.js';
 import { NAMING_KIND, normTitle, TRAILING_REQUEST, POINTER_HEAD, POINTER_MID, POINTER_TAIL, resolveTarget, sectionNamed, topHeading, type DocumentTarget } from './summary/target.js';
-import { actionCount, extractFigures, informativeness, isBoilerplate, sentencesOf, shorten } from './summary/text.js';
+import { actionCount, extractFigures, informativeness, isBoilerplate, isScopeOrDefinition, sentencesOf, shorten } from './summary/text.js';
 
 
 /**
@@ -227,7 +228,8 @@ function documentInput(target: DocumentTarget, ctx: SummaryContext, maxChars: nu
     .filter((r) => !(r.type === 'measure' && r.sectionId && passages.has(r.sectionId)) && !isBoilerplate(r.text) && !(parts && !topHeading(r)))
     .map((r) => ({
       record: r,
-      relevance: (r.type === 'measure' ? 0.3 : 0) + (page?.relevance.get(r.id) ?? 0) + (page ? 0 : placeFit(r, place, ctx.lexicon)),
+      // (an article that defines the text's terms or says whom it applies to stands for its chapter only when no other does)
+      relevance: (r.type === 'measure' ? 0.3 : 0) + (page?.relevance.get(r.id) ?? 0) + (page ? 0 : placeFit(r, place, ctx.lexicon)) - (isScopeOrDefinition(r.text) ? 0.5 : 0),
       order: orderOf(r),
       group: partOf(r),
       label: label(r),
@@ -304,6 +306,93 @@ function chunkOf(m: IndexRecord, records: IndexRecord[]): IndexRecord | undefine
 }
 
 /**
+ * Whether a topic's best passages (the first 8, each with its title and section, since a passage is about what its
+ * document's title says too) hold `MIN_TOPIC_SHARE` of the topic's weight; logs the words they miss when not.
+ */
+function covers(topic: string, hits: SearchHit[], ctx: SummaryContext): boolean {
+  const share = topicShare(topic, hits.slice(0, 8).map((h) => `${h.record.title}\n${h.record.section}\n${h.record.text}`), ctx.index, ctx.glossary);
+  if (hits.length && share.share >= MIN_TOPIC_SHARE) return true;
+  log.info({ topic, share: share.share, missing: share.missing }, 'summary: topic not covered by the materials');
+  return false;
+}
+
+/** The 导语 of a topic draft: what it is about (the topic without its places and request words) and its one place. */
+function topicLede(topic: string, ctx: SummaryContext): LedeFacts {
+  let subject = topic;
+  // (a township the lexicon does not know, 菱塘镇, is a place by the form of its name; one place named is the 导语's where)
+  const named = [...new Set([...ctx.lexicon.places(topic), ...placeNames(topic)])];
+  for (const p of named) subject = subject.replaceAll(p, '').replaceAll(p.slice(0, -1), '');
+  subject = normTitle(subject.replace(/的?(主要)?(举措|做法|经验|成效|情况|规定|要求|内容|工作)*$/, ''));
+  // “在人才工作方面” → 人才工作: the 导语 says “在…方面” itself
+  // (“在干部队伍建设上” → 干部队伍建设)
+  subject = subject.replace(/^在(.{2,}?)(方面|上)$/, '$1').replace(/^在/, '').replace(/方面$/, '');
+  return {
+    dateOf: dateLookup(ctx),
+    subject: subject || undefined,
+    ...(named.length === 1 ? { place: named[0] } : {}),
+    kindOf: (s) => ((ctx.index.document(s)?.format ?? 'newspaper') === 'newspaper' ? '报道' : '文件'),
+  };
+}
+
+/**
+ * The draft input of a topic from its passages (best first): candidates ranked by the search, grouped by place (or by
+ * `group` when given: the item of a coordinated topic), the topic's weights and the passages' relevance to it.
+ */
+function topicInput(topic: string, hits: SearchHit[], relevance: (text: string) => number, ctx: SummaryContext, maxChars: number, group?: string): DraftInput {
+  return {
+    title: topic,
+    candidates: hits.map((h, i) => ({
+      record: h.record,
+      relevance: 2 * (1 - i / hits.length) + (h.record.type === 'measure' ? 0.2 : 0),
+      order: i,
+      group: group ?? placeGroup(h.record, ctx.lexicon),
+    })),
+    topicWeights: topicWeights(topic, ctx.index, ctx.glossary, (w) => ctx.lexicon.isPlace(w)),
+    passageRelevance: relevance,
+    lede: topicLede(topic, ctx),
+    maxChars,
+    hasContentWord: (t) => ctx.lexicon.domains(t).length > 0 || ctx.lexicon.places(t).length > 0,
+    order: 'group',
+  };
+}
+
+/**
+ * The draft input of a coordinated topic (`coordinatedItems`): each item's own topic (its frame around it) searched and
+ * checked as a topic is, the items the materials cover drafted under their own heading, in the order the topic names
+ * them; a passage found for two items stays with the first. Undefined when the materials cover none of them.
+ */
+async function coordinatedInput(topic: string, c: CoordinatedTopic, ctx: SummaryContext, maxChars: number): Promise<DraftInput | undefined> {
+  const inputs: DraftInput[] = [];
+  for (const [k, sub] of itemTopics(c).entries()) {
+    const hits = await topicPassages(sub, ctx);
+    if (!covers(sub, hits, ctx)) continue;
+    inputs.push(topicInput(sub, hits, relaxedRelevance(sub, hits, ctx), ctx, maxChars, c.items[k]));
+  }
+  if (!inputs.length) return undefined;
+  // (a passage found for several items goes to the item it is most about, `passageRelevance`, the first on a tie)
+  const about = (r: IndexRecord) => inputs.map((i) => i.passageRelevance!(`${r.title}\n${r.section}\n${r.text}`));
+  const seen = new Set<string>();
+  const candidates = inputs
+    .flatMap((i) => i.candidates)
+    .filter((x) => !seen.has(x.record.id) && !!seen.add(x.record.id))
+    .map((x) => {
+      const shares = about(x.record);
+      return { ...x, group: inputs[shares.indexOf(Math.max(...shares))]!.candidates[0]!.group };
+    });
+  const weights: TopicWeights = new Map();
+  for (const i of inputs) for (const [w, v] of i.topicWeights ?? []) if ((weights.get(w)?.weight ?? -1) < v.weight) weights.set(w, v);
+  return {
+    ...inputs[0]!,
+    title: topic,
+    candidates,
+    topicWeights: weights,
+    passageRelevance: (text) => Math.max(...inputs.map((i) => i.passageRelevance!(text))),
+    lede: topicLede(topic, ctx),
+    groupOrder: inputs.map((i) => i.candidates[0]!.group ?? ''),
+  };
+}
+
+/**
  * Drafts a summary of a topic, a document (title, part of a title, an article headline, a short name, a file name) or
  * “这篇报道” (resolved from `options.history`: the last turn's `sources`, else a title its text quotes).
  * Offline: `writeDraft` (title, 导语, one cited bullet per distinct measure or section, under `maxChars`,
@@ -326,7 +415,10 @@ export async function summarize(request: string, ctx: SummaryContext, options: S
   } else if (target.kind === 'document') {
     input = documentInput(target, ctx, maxChars);
   }
-  const hits = target.kind === 'topic' ? await topicPassages(topic, ctx) : [];
+  // a topic naming several things side by side (让无职党员、离退休党员、在职党员发挥作用) is drafted thing by thing
+  const coordinated = target.kind === 'topic' ? coordinatedItems(topic) : undefined;
+  if (coordinated) input = await coordinatedInput(topic, coordinated, ctx, maxChars);
+  const hits = target.kind === 'topic' && !coordinated ? await topicPassages(topic, ctx) : [];
   // a topic that names a part of a found document (组织生活 → 第三章 组织生活) is drafted from that part
   const part = hits.length ? sectionNamed(topic, hits.slice(0, 5).map((h) => h.record.source), ctx.index.documents(), (w) => ctx.lexicon.isPlace(w)) : undefined;
   // a topic that one official document alone answers (its top passages all come from it) is that document's
@@ -339,43 +431,11 @@ export async function summarize(request: string, ctx: SummaryContext, options: S
   const only = !part && about.length && !MEASURE_TOPIC.test(topic) ? soleSource(about.slice(0, SOLE_SOURCE_TOP), ctx.index) : undefined;
   if (part) input = documentInput(part, ctx, maxChars);
   else if (only) input = documentInput({ kind: 'document', source: only, title: topic }, ctx, maxChars);
-  else if (target.kind === 'topic') {
-    // a passage is about what its document's title says too (澄岚县 is named in the title, not in every article)
-    const share = topicShare(topic, hits.slice(0, 8).map((h) => `${h.record.title}\n${h.record.section}\n${h.record.text}`), ctx.index, ctx.glossary);
-    if (!hits.length || share.share < MIN_TOPIC_SHARE) {
-      log.info({ topic, share: share.share, missing: share.missing }, 'summary: topic not covered by the materials');
-      return refusal(topic, topic, '资料中未找到与该主题相关的内容。');
-    }
-    // what the 导语 says the draft is about: the topic without the places it names and the request words after it
-    let subject = topic;
-    // (a township the lexicon does not know, 菱塘镇, is a place by the form of its name; one place named is the 导语's where)
-    const named = [...new Set([...ctx.lexicon.places(topic), ...placeNames(topic)])];
-    for (const p of named) subject = subject.replaceAll(p, '').replaceAll(p.slice(0, -1), '');
-    subject = normTitle(subject.replace(/的?(主要)?(举措|做法|经验|成效|情况|规定|要求|内容|工作)*$/, ''));
-    // “在人才工作方面” → 人才工作: the 导语 says “在…方面” itself
-    // (“在干部队伍建设上” → 干部队伍建设)
-    subject = subject.replace(/^在(.{2,}?)(方面|上)$/, '$1').replace(/^在/, '').replace(/方面$/, '');
-    input = {
-      title: topic,
-      candidates: hits.map((h, i) => ({
-        record: h.record,
-        relevance: 2 * (1 - i / hits.length) + (h.record.type === 'measure' ? 0.2 : 0),
-        order: i,
-        group: placeGroup(h.record, ctx.lexicon),
-      })),
-      topicWeights: topicWeights(topic, ctx.index, ctx.glossary, (w) => ctx.lexicon.isPlace(w)),
-      passageRelevance: relevance,
-      lede: {
-        dateOf: dateLookup(ctx),
-        subject: subject || undefined,
-        ...(named.length === 1 ? { place: named[0] } : {}),
-        kindOf: (s) => ((ctx.index.document(s)?.format ?? 'newspaper') === 'newspaper' ? '报道' : '文件'),
-      },
-      maxChars,
-      hasContentWord: (t) => ctx.lexicon.domains(t).length > 0 || ctx.lexicon.places(t).length > 0,
-      order: 'group',
-    };
+  else if (target.kind === 'topic' && !coordinated) {
+    if (!covers(topic, hits, ctx)) return refusal(topic, topic, '资料中未找到与该主题相关的内容。');
+    input = topicInput(topic, hits, relevance!, ctx, maxChars);
   }
+  if (coordinated && !input) return refusal(topic, topic, '资料中未找到与该主题相关的内容。');
   const draft = input && writeDraft(input);
   if (!draft || !draft.bullets.length) return refusal(topic, input?.title ?? topic, '资料中未找到可以写成要点的内容。');
 

@@ -127,6 +127,23 @@ export function documentPlace(issuer: string | undefined, title: string): string
   return fromIssuer ?? name(/^(?:中共)?([\u4e00-\u9fff]{1,4}?(?:省|市|州|县|区|旗|盟))(?=[\u4e00-\u9fff\d“《（(])/.exec(opening));
 }
 
+/**
+ * The county or city a document's body names most often in full (汀澜县委组织部, 汀澜县城 → 汀澜县): a two-character stem and
+ * 县, 市, 州 or 旗 (GB/T 2260: the most common form of county-level names; 区 is left out, as 社区, 城区 and 园区 end with
+ * it too), the stem holding no word of scope (全县, 本市); a word jieba's dictionary knows as no place (大城市) is none.
+ * For a document whose metadata, issuer and title name no place (a 简报 page titled 汀澜组工信息): undefined when the
+ * body names none.
+ */
+export function bodyPlace(text: string, isWord: (w: string) => boolean): string | undefined {
+  const counts = new Map<string, number>();
+  for (const m of text.matchAll(/([\u4e00-\u9fff]{2})(县|市|州|旗)/g)) {
+    const name = `${m[1]}${m[2]}`;
+    if (NOT_A_PLACE.test(m[1]!) || isWord(name) || isWord(`${m[1]![1]}${m[2]}`)) continue;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
 /** Non-overlapping occurrences of `word` (non-empty) in `text`, left to right: `text.split(word).length - 1` without the array. */
 function occurrences(text: string, word: string): number {
   let n = 0;

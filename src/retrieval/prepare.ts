@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import type { DocumentInfo, IndexRecord, PageArticleInfo } from '../types.js';
 import { chunkDocument } from '../ingest/chunk.js';
 import { readCorpusFiles, type DocProblem, type SourceDoc } from '../ingest/corpus.js';
-import { documentPlace, type Lexicon } from '../ingest/lexicon.js';
+import { bodyPlace, documentPlace, type Lexicon } from '../ingest/lexicon.js';
+import { dictionaryEntry } from '../ingest/segment.js';
 import { extractMeasures } from '../ingest/measures.js';
 import { allSections, isSection } from '../ingest/tree.js';
 import type { HashingEmbeddings } from './embeddings.js';
@@ -204,6 +205,9 @@ function sha256(data: string | Buffer): string {
 
 /** The place of a document without one in its metadata: its issuer's or title's (`documentPlace`), by its lexicon name when known. */
 function ownPlace(doc: SourceDoc, lexicon: Lexicon): string | undefined {
-  const named = documentPlace(doc.tree.issuer, doc.title);
+  // (an official text that names its place nowhere but in its body, 汀澜组工信息 of 汀澜县委组织部, is about the county its
+  // body names most; a newspaper page reports on many places, its own is its metadata's)
+  const isWord = (w: string) => !!dictionaryEntry(w)?.tag && !/^ns/.test(dictionaryEntry(w)!.tag!);
+  const named = documentPlace(doc.tree.issuer, doc.title) ?? (doc.format === 'newspaper' ? undefined : bodyPlace(doc.text, isWord));
   return named && (lexicon.canonicalPlace(named) ?? named);
 }

@@ -11,7 +11,7 @@ import { dictionaryTag, FRAMING_TAG, topWords } from '../ground.js';
  * Words a summary request adds that no report states (主要举措, 经验, 成效…); they do not count as topic.
  */
 const REQUEST_WORDS = new Set(
-  '总结 归纳 概括 梳理 汇总 主要 举措 措施 做法 经验 成效 亮点 特色 工作 情况 方面 内容 要点 要求 规定 有关 报道 文件 文章 材料 简报 草稿 起草 一份 写 相关'.split(' '),
+  '总结 归纳 概括 梳理 汇总 主要 举措 措施 做法 办法 经验 成效 亮点 特色 工作 情况 方面 内容 要点 要求 规定 有关 报道 文件 文章 材料 简报 草稿 起草 一份 写 相关'.split(' '),
 );
 
 /** A passage set must hold this share of the topic's weight (checked on the dev summaries and on 浦东新区/城市更新). */
@@ -107,7 +107,9 @@ export function topicWeights(topic: string, index: KnowledgeIndex, glossary: Glo
   const pairs = phrases ? words.slice(1).map((w, i) => `${words[i]}${w}`).filter((p) => topic.includes(p)) : [];
   const raw = new Map<string, number>([...words.map((w) => [w, idf(w)] as const), ...pairs.map((p, i) => [p, idf(words[i]!) + idf(words[i + 1]!)] as const)]);
   const total = [...raw.values()].reduce((t, x) => t + x, 0);
-  const alts = (w: string) => [...new Set((explained.get(w) ?? []).filter((o) => o.length >= 2))];
+  // (a glossary word that is itself a word of the topic stands for nothing else: 没职务的党员 → 无职党员 gives 无职 and
+  // 党员 for 职务, and 党员, already counted, would make any passage on 党员 a passage on 职务)
+  const alts = (w: string) => [...new Set((explained.get(w) ?? []).filter((o) => o.length >= 2 && !words.includes(o)))];
   return new Map([...raw].map(([w, x]) => [w, { weight: total ? x / total : 0, alts: alts(w), parts: compoundParts(w) }]));
 }
 

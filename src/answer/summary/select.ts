@@ -66,7 +66,9 @@ export async function topicPassages(
   n = TOPIC_CANDIDATES,
 ): Promise<SearchHit[]> {
   const place = ctx.lexicon.places(topic)[0];
-  const { hits: all } = await ctx.retriever.search(topic, { k: 30, filter: place ? { place } : undefined });
+  // (the kind of summary asked, …的办法 or …的主要做法, is no topic: searched for, 办法 finds every 管理办法's articles)
+  const searched = topic.replace(/的?(?:主要)?(?:举措|做法|办法|措施|经验|成效)$/, '') || topic;
+  const { hits: all } = await ctx.retriever.search(searched, { k: 30, filter: place ? { place } : undefined });
   const domains = ctx.lexicon.domains(topic);
   const inDomain = all.filter((h) => h.record.domains.some((d) => domains.includes(d)));
   const inScope = domains.length && inDomain.length >= 4 ? inDomain : all;

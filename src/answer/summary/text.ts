@@ -135,6 +135,18 @@ export function isBoilerplate(text: string): boolean {
 }
 
 /**
+ * An article that defines the text's terms (本办法所称流动党员，是指…) or states whom it applies to (本办法适用于…, 适用本
+ * 规定): it says what the text covers, not what it requires. 《立法技术规范（试行）》(全国人大常委会法工委, 2009) puts
+ * them in a 总则 beside the purpose article (see `isBoilerplate`); a draft states them after the articles that require
+ * something.
+ */
+export function isScopeOrDefinition(text: string): boolean {
+  const t = text.replace(/^第[一二三四五六七八九十百零〇\d]+条\s*/, '').replace(/\s+/g, '');
+  const kind = '(?:办法|规定|条例|细则|规则|方案|制度|准则)';
+  return new RegExp(`^本${kind}(?:所称|中的|所说的)|^本${kind}适用于|^适用本${kind}`).test(t);
+}
+
+/**
  * A contact line of a 通知 (联系人：…，联系电话：…; 邮箱, 传真, 地址): how to reach the issuer, not something a
  * draft reports. Read at the start of the sentence only (“建立联系人制度” is a measure).
  */
