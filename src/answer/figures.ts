@@ -217,8 +217,9 @@ export interface FigureAsk {
    */
   anyClass?: boolean;
   /**
-   * The amount asked is a rate per use or per head (坐一趟收多少钱, 每人发多少钱, 一次补多少): a sum stated as a rate
-   * (每人500元, 人均, 500元/次, 收费标准) answers it, a total spent or raised (整合资金199.2万元) does not.
+   * The amount asked is a rate per use or per head (坐一趟收多少钱, 每人发多少钱, 一次补多少) or an average per unit
+   * (平均每个村): a figure stated as a rate (每人500元, 人均, 村均, 500元/次, 收费标准) answers it, a total spent or raised
+   * (整合资金199.2万元) does not.
    */
   perUse?: boolean;
 }
@@ -262,7 +263,7 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     // “流动党员3名以上的，应当成立……” states a condition, not how many there are
     if (f.condition && !ask.threshold) continue;
     // a rate asked (坐一趟收多少钱) is not answered by a sum its clause states as no rate (整合资金199.2万元)
-    if (ask.perUse && f.cls === 'money' && !RATE_STATED.test(clauseOf(text, f).text)) continue;
+    if (ask.perUse && (f.cls === 'money' || f.cls === ask.cls) && !RATE_STATED.test(clauseOf(text, f).text)) continue;
     // a bound question (最多, 至少, 不超过) is answered by a bound first: “最多能推迟几天” ← “不得超过10天”, not “固定1天”
     const cap = ask.bound && !f.bound ? 1 : 2;
     if (!heads.length) {

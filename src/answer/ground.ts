@@ -3,7 +3,7 @@ import { dictionaryEntry, getJieba } from '../ingest/segment.js';
 import { explanations, type ExpandedQuery } from '../retrieval/glossary.js';
 import { tokenize } from '../retrieval/tokenize.js';
 import { figureValue, figureStrings } from './figures.js';
-import { DEADLINE_FRAME, directedStems, MODAL, quotedNames, standardInterrogatives } from './wording.js';
+import { DEADLINE_FRAME, directedStems, DONE, FIGURE_FRAME, MODAL, quotedNames, standardInterrogatives } from './wording.js';
 import type { Query } from './query.js';
 
 /**
@@ -123,6 +123,7 @@ const DIRECTION = /^(回去|回来|过去|过来|上去|上来|下去|下来|出
 const WHEN_NOUN = /^(时候|时间|哪天|何时)$/;
 
 function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
+  const asksFigure = !!query.figure || query.parts.some((p) => !!p.figure);
   // content words only: time words, numerals and quantities (几项), pronouns, adverbs, prepositions and particles
   // ask nothing of the evidence (以前, 现在, 几项, 一个)
   // (one tagging of the search text serves both; it ends with the question itself, whose tags win in `tags`)
@@ -139,8 +140,12 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
           /^多[大长久高远重宽]$/.test(w.word) ||
           // 才能 before a verb is “only then can” (才能|派), not the noun “talent”
           (w.word === '才能' && /^v/.test(tagged[i + 1]?.tag ?? '')) ||
-          // the words of a deadline asked (前要开完) ask when, nothing of the evidence
+          // the words of a deadline asked (前要开完) ask when, nothing of the evidence; a light verb of completion (弄完, 搞好)
+          // says the work is done whatever the question asks
           (query.when && DEADLINE_FRAME.test(w.word)) ||
+          DONE.test(w.word) ||
+          // a verb of change, bound or plan before the amount asked (提到多少, 超过多少, 打算提到多少) frames the figure
+          (asksFigure && FIGURE_FRAME.test(w.word)) ||
           // a modal verb asks whether (能不能寄, 可以请假吗, 需不需要报): the evidence answers with its own modality (不得, 应当)
           MODAL.test(w.word) ||
           // a verb's direction or potential (捎|回去, 来|不了, 报|上来) adds nothing to what the verb names

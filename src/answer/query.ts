@@ -417,6 +417,9 @@ const isMoney = (w: string) => MONEY.test(w) || (/^[\u4e00-\u9fff]{1,3}金$/.tes
 /** One use or one head an amount is asked for (坐一趟, 每次, 一个人, 每户): the amount is a rate (see `FigureAsk.perUse`). */
 const PER_USE = /[每一](?:趟|次(?!性)|回|张|人|个人|户|份|场|位)/;
 
+/** An average asked per unit (平均每个村, 每户平均, 人均, 村均): the amount is a rate (see `FigureAsk.perUse`). */
+const AVERAGE_PER = /平均每(?:个|名|位|家|所)?[村户人校企乡镇]|每(?:个|名|位|家|所)?[村户人校企乡镇]平均|[人户村]均/;
+
 /** Verbs that say nothing about what a 次 counts (开展几次, 召开几次): the thing is named elsewhere. */
 const LIGHT_VERBS = /^(开展|召开|举办|举行|进行|组织|参加|开|办|搞|做|弄|去|来|有|是|要|能|会|得)$/;
 
@@ -502,7 +505,8 @@ function readFigure(q: string): FigureAsk | undefined {
     const whole = np.noun?.replace(/(?:总数|总量|总额|合计|总计)$/, '');
     if (whole && whole !== np.noun && whole.length >= 2) np = { ...np, noun: whole, head: np.head && whole.includes(np.head) ? np.head : (getJieba().cut(whole, true).filter((w) => w.length >= 2).at(-1) ?? whole) };
     // (money asked per use or per head, 坐一趟收多少钱 or 每人发多少钱, is a rate: not 一次性, a one-off payment)
-    const perUse = cls === 'money' && PER_USE.test(q);
+    // (…and so is any amount asked as an average per unit, 平均每个村: 村均突破20万元 answers, a total does not)
+    const perUse = (cls === 'money' && PER_USE.test(q)) || AVERAGE_PER.test(q);
     return { unit, cls, noun: np.noun, head: np.head, alternatives: np.others, ...(np.action ? { action: true } : {}), ...(unit ? {} : { anyClass: true }), ...(total ? { total } : {}), ...(perUse ? { perUse } : {}) };
   }
   if (/占比|比例|比重|覆盖率|百分之/.test(q)) {

@@ -16,7 +16,7 @@ import { getJieba } from '../ingest/segment.js';
 import { announcedItems, introducedItemsOf, ledItems, namesSet, numberedItems } from './items.js';
 import { formatDate } from './summary/draft.js';
 import { normTitle } from './summary/target.js';
-import { DIRECTION_COMPLEMENT, DONE, MODAL } from './wording.js';
+import { DIRECTION_COMPLEMENT, DONE, FIGURE_FRAME, MODAL } from './wording.js';
 import { askedAmount, CHANGE_VERB, META_LABEL, type ListAsk, type Query, type RowFilter } from './query.js';
 
 /**
@@ -1298,7 +1298,8 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     // (a one-character verb glued to a modal, an aspect particle or a complement of result, 能评, 评了, 登完, names no
     // topic, as a one-character verb alone does not)
     const bareVerb = (w: string) => w.replace(/^[能可要得会该]/, '').replace(/[了过着完好齐掉]$/, '').length < 2;
-    const contentOf = (k: number) => ownWords[k]!.filter((w) => !MODAL.test(w) && !bareVerb(w) && !FUNCTION_TAG.test(getJieba().tag(w, false)[0]?.tag ?? ''));
+    // (nor does a verb framing the amount a part asks, 打算|提到|多少: see FIGURE_FRAME)
+    const contentOf = (k: number) => ownWords[k]!.filter((w) => !MODAL.test(w) && !bareVerb(w) && !(picks[k]!.part.figure && FIGURE_FRAME.test(w)) && !FUNCTION_TAG.test(getJieba().tag(w, false)[0]?.tag ?? ''));
     const aboutPart = (s: Scored, k: number) => {
       const content = contentOf(k);
       const holds = (w: string) => s.text.includes(w) || (expanded.explained.get(w) ?? []).some((o) => s.text.includes(o)) || (() => {

@@ -234,3 +234,38 @@ describe('money asked per use', () => {
     expect(ans.answer).toContain('30元');
   });
 });
+
+/**
+ * Colloquial framing of a figure asked: a verb of change or bound before the amount (超过多少, 打算提到多少) and a light verb
+ * of completion (没弄完) name no topic;
+ * an average asked per village (平均每个村) is answered by a figure stated per village (村均), not by a total.
+ */
+const ZONGJIE = `桐溪县2026年村级集体经济发展情况（虚构）
+
+全县深入实施集体经济薄弱村清零行动，村集体经济村均突破18万元。柳湾村发展乡村旅游，平均日接待游客380人次，截至目前村集体收入320余万元。
+年初排查确定的9个软弱涣散村党组织，已有6个完成整改、通过乡镇验收，剩余3个均位于山区。
+全县将后备力量生活补贴由每月300元提高到每月500元。
+`;
+
+const framed = assistantOn({ 'zongjie.txt': ZONGJIE });
+
+describe('the framing words of a figure asked', () => {
+  it('answers 村集体收入平均每个村超过多少了 from the figure per village, not from one village’s total', async () => {
+    const ans = await framed.assistant.ask('桐溪县村集体收入平均每个村超过多少了？');
+    expect(ans.grounded).toBe(true);
+    expect(ans.answer).toContain('18万元');
+    expect(ans.answer).not.toContain('320余万元');
+  });
+
+  it('answers 软弱涣散的村整改好了几个，还剩几个没弄完, not refused for the light verb of completion (弄完)', async () => {
+    const ans = await framed.assistant.ask('桐溪县软弱涣散的村今年整改好了几个，还剩几个没弄完')
+    expect(ans.grounded).toBe(true);
+    expect(ans.answer).toContain('剩余3个');
+  });
+
+  it('answers 后备力量补贴打算提到多少, not refused for 打算 and 提到', async () => {
+    const ans = await framed.assistant.ask('桐溪县后备力量每月补贴打算提到多少');
+    expect(ans.grounded).toBe(true);
+    expect(ans.answer).toContain('500元');
+  });
+});
