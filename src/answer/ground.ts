@@ -3,7 +3,7 @@ import { dictionaryEntry, getJieba } from '../ingest/segment.js';
 import { explanations, type ExpandedQuery } from '../retrieval/glossary.js';
 import { tokenize } from '../retrieval/tokenize.js';
 import { figureValue, figureStrings } from './figures.js';
-import { DEADLINE_FRAME, directedStems, DONE, FIGURE_FRAME, MODAL, quotedNames, standardInterrogatives } from './wording.js';
+import { askedRole, DEADLINE_FRAME, directedStems, DONE, FIGURE_FRAME, MODAL, quotedNames, standardInterrogatives } from './wording.js';
 import type { Query } from './query.js';
 
 /**
@@ -137,7 +137,9 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
           // a colloquial question word (啥时候, 咋, 干啥) asks as its standard form does: nothing of the evidence
           standardInterrogatives(w.word) !== w.word ||
           // how much of a quality (多大年纪, 多长时间, 多久, 多高) asks a figure, nothing of the evidence
-          /^多[大长久高远重宽]$/.test(w.word) ||
+          /^多[大长久高远重宽](?:时间)?$/.test(w.word) ||
+          // a modal glued to a one-character verb (能|带, 可|借) asks whether, as the modal alone does
+          (/^[能可][\u4e00-\u9fff]$/.test(w.word) && !/^v/.test(w.tag) && /^v/.test(dictionaryTag(w.word[1]!) ?? '')) ||
           // 才能 before a verb is “only then can” (才能|派), not the noun “talent”
           (w.word === '才能' && /^v/.test(tagged[i + 1]?.tag ?? '')) ||
           // the words of a deadline asked (前要开完) ask when, nothing of the evidence; a light verb of completion (弄完, 搞好)
@@ -146,6 +148,8 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
           DONE.test(w.word) ||
           // a verb of change, bound or plan before the amount asked (提到多少, 超过多少, 打算提到多少) frames the figure
           (asksFigure && FIGURE_FRAME.test(w.word)) ||
+          // …and so does any verb closed by 到 right before it (谈到|多大比例, 涨到|多少): how far, not what
+          (asksFigure && /^[\u4e00-\u9fff]到$/.test(w.word) && /^(?:多少|多大|多高|几)/.test(tagged[i + 1]?.word ?? '')) ||
           // a modal verb asks whether (能不能寄, 可以请假吗, 需不需要报): the evidence answers with its own modality (不得, 应当)
           MODAL.test(w.word) ||
           // a verb's direction or potential (捎|回去, 来|不了, 报|上来) adds nothing to what the verb names
@@ -169,7 +173,8 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
   // a search-mode sub-word of a colloquial question word (时候 of 啥时候) is none of the question's own words: it asks
   // nothing either
   const ownWords = new Set(tagged.map((w) => w.word.toLowerCase()));
-  const whole = [...functionWords].filter((f) => standardInterrogatives(f) !== f);
+  // (nor is one of a word asking how long, 长时间 of 多长时间, or of an indefinite amount, 十多个 of 六十多个)
+  const whole = [...functionWords].filter((f) => standardInterrogatives(f) !== f || /^多[大长久高远重宽]./.test(f) || /^[一二三四五六七八九十百千\d]+多/.test(f));
   for (const t of expanded.terms.keys()) if (!ownWords.has(t) && whole.some((f) => f.length > t.length && f.includes(t))) functionWords.add(t);
   // the asked measure word is not a topic (人次, 个点 in 多少个点)
   const unit = query.figure?.unit;
@@ -323,7 +328,8 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   // a short form (大通县, 村支书) is in the evidence when its full form is (大通回族土族自治县, 村党支部书记)
   const inEvidence = evidenceMatcher(evidenceText);
   // a county, city or township the lexicon does not know must be the evidence's (桐屿县 is not 青屏县)
-  const absentPlace = query.otherPlaces?.find((p) => !inEvidence(p));
+  // (as written: 青溪镇 in a text jieba cuts 青溪|镇 is there)
+  const absentPlace = query.otherPlaces?.find((p) => !inEvidence(p) && !evidenceText.includes(p.toLowerCase()));
   if (absentPlace) return { grounded: false, ratio: 0, missing: [absentPlace], reason: 'unknown-place' };
   // a name the question quotes (“红色物业”, “三百活动”) is asked as written: evidence that never writes it (nor a glossary
   // wording of it) is about something else
@@ -344,10 +350,7 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   if (known + unknown > 0 && unknown / (known + unknown) > MAX_UNKNOWN_SHARE) return { grounded: false, ratio, missing: sorted, reason: 'unknown-term' };
   if (ratio < (figureFound ? MIN_COVERAGE_WITH_FIGURE : MIN_COVERAGE)) return { grounded: false, ratio, missing: sorted, reason: 'coverage' };
   // who holds a role (检查组的组长是谁): the evidence must name the role, or it names somebody else
-  const role = /([\u4e00-\u9fff]{2,10}?)(?:是谁|由谁|是哪位|是哪一位)/.exec(query.text.replace(/\s+/g, ''))?.[1];
-  // (the role is the last word before it that is no adjective, adverb or function word: 理事长 of 合作社理事长一般由谁当,
-  // not the adverb 一般; jieba's dictionary tags 组长 a verb)
-  const roleWord = role ? getJieba().tag(role, false).filter((w) => w.word.length >= 2 && !/^(a|ad|d|r|p|c|u|m|q|t|y|f)/.test(w.tag)).at(-1)?.word : undefined;
+  const roleWord = askedRole(query.text);
   if (roleWord && !inEvidence(roleWord.toLowerCase()) && !explainedBy(roleWord).some(inEvidence)) {
     return { grounded: false, ratio, missing: [roleWord, ...sorted.filter((m) => m !== roleWord)], reason: 'focus' };
   }
@@ -389,6 +392,19 @@ export function ordinalConflict(question: string, quotedText: string): string | 
   const compact = quotedText.replace(/\s+/g, '');
   if (compact.includes(asked.text)) return undefined;
   return [...compact.matchAll(ORDINAL)].some((m) => m[2] === asked.kind) ? asked.text : undefined;
+}
+
+/**
+ * The role a who-question asks the holder of (书记叫什么名字 → 书记, `askedRole`) when the quoted text (the answer's
+ * sentences with their headings) never names it, nor a short or glossary form of it; undefined when it does or no role
+ * is asked. A table row naming a community's 报到单位党组织 does not name its 书记.
+ */
+export function roleUnnamed(query: Query, expanded: ExpandedQuery, quotedText: string): string | undefined {
+  const role = query.who ? askedRole(query.text) : undefined;
+  if (!role) return undefined;
+  const inQuoted = evidenceMatcher(quotedText.toLowerCase());
+  const compact = quotedText.replace(/\s+/g, '');
+  return inQuoted(role.toLowerCase()) || compact.includes(role) || explainer(expanded)(role).some((w) => inQuoted(w) || compact.includes(w)) ? undefined : role;
 }
 
 /** What `checkGenerated` found wrong with a generated answer. */

@@ -414,8 +414,11 @@ const MONEY = /钱|资金|经费|报酬|工资|收入|补贴|补助|奖金|奖�
 /** A sum of money named by its purpose: 慰问金, 抚恤金, 补助金, 保证金 (a noun closed by 金), or a `MONEY` word. */
 const isMoney = (w: string) => MONEY.test(w) || (/^[\u4e00-\u9fff]{1,3}金$/.test(w) && !/^(黄金|现金流|基金会)$/.test(w));
 
-/** One use or one head an amount is asked for (坐一趟, 每次, 一个人, 每户): the amount is a rate (see `FigureAsk.perUse`). */
-const PER_USE = /[每一](?:趟|次(?!性)|回|张|人|个人|户|份|场|位)/;
+/**
+ * One use, one head or one piece an amount is asked for (坐一趟, 每次, 一个人, 每户, 一盆卖多少钱): the amount is a rate or a
+ * price (see `FigureAsk.perUse`); the pieces are common measure words (量词) of goods and services.
+ */
+const PER_USE = /[每一](?:趟|次(?!性)|回|张|人|个人|户|份|场|位|盆|斤|公斤|件|瓶|袋|箱|本|套|台|辆|间|亩|头|只|棵|株|桌|晚)/;
 
 /** An average asked per unit (平均每个村, 每户平均, 人均, 村均): the amount is a rate (see `FigureAsk.perUse`). */
 const AVERAGE_PER = /平均每(?:个|名|位|家|所)?[村户人校企乡镇]|每(?:个|名|位|家|所)?[村户人校企乡镇]平均|[人户村]均/;
@@ -510,7 +513,9 @@ function readFigure(q: string): FigureAsk | undefined {
     return { unit, cls, noun: np.noun, head: np.head, alternatives: np.others, ...(np.action ? { action: true } : {}), ...(unit ? {} : { anyClass: true }), ...(total ? { total } : {}), ...(perUse ? { perUse } : {}) };
   }
   if (/占比|比例|比重|覆盖率|百分之/.test(q)) {
-    const np = nounBeforeAmount(q.replace(/(占比|比例|比重|覆盖率).*$/, '占比'));
+    // (the share of a noun said after it, 谈到多大比例的党员: that noun; the words asking the share, 多大/多高, are no noun)
+    const of = /(?:比例|比重|占比)的([\u4e00-\u9fff]{2,8}?)(?:[？?，。！!]|$)/.exec(q)?.[1];
+    const np: { noun?: string; head?: string; others?: string[] } = of ? nounPhrase(of) : nounBeforeAmount(q.replace(/(?:多大|多高|多少)?的?(占比|比例|比重|覆盖率).*$/, '占比'));
     return { unit: '%', cls: 'percent', noun: np.noun, head: np.head, alternatives: np.others };
   }
   if (/(增至|增加到|达到|提升至|提高到)(了)?[？?]?$/.test(q.replace(/(多少|几)/, ''))) {
@@ -571,7 +576,8 @@ export function readDefinitionAsk(q: string): string | undefined {
 /** Verbs of a change to an amount said before 到/至 (减少到, 提高到, 提到, 涨到). */
 export const CHANGE_VERB = '(?:减少|减|降低|降|压减|精简|缩减|增加|增|提高|提升|提|扩大|上升|升|涨|掉)';
 /** A change asked as “从多少……减到了多少”: the subject, the first ask and its unit, the verb, the second ask, the rest. */
-const CHANGE_ASKED = new RegExp(`^(.*?)(?:从|由)(?:原来的?)?(多少|几)([^，。？?从由]{0,8}?)(${CHANGE_VERB}了?)(?:到|至)了?(多少|几)(.*?)[？?]*$`);
+// (a change said as becoming, 从多少变成了多少, states its after side as 变成/变为 does: no 到 after it)
+const CHANGE_ASKED = new RegExp(`^(.*?)(?:从|由)(?:原来的?)?(多少|几)([^，。？?从由]{0,8}?)(${CHANGE_VERB}了?(?:到|至)了?|变成了?|变为了?|成了)(多少|几)(.*?)[？?]*$`);
 
 /**
  * Splits a multi-part question at commas, semicolons, inner question marks and spaces into the pieces that each ask
@@ -582,7 +588,8 @@ function splitParts(q: string): string[] {
   const change = CHANGE_ASKED.exec(q);
   if (change) {
     const [, subject, ask1, unit1, verb, ask2, rest] = change;
-    return [`${subject}原来有${ask1}${unit1}`, `${subject}${verb}到${ask2}${rest}`];
+    const to = /^变|^成/.test(verb!) ? '提高到' : verb!.replace(/(?:到|至)了?$/, '').replace(/了$/, '') + '到';
+    return [`${subject}原来有${ask1}${unit1}`, `${subject}${to}${ask2}${rest}`];
   }
   // (a question mark or a space between two questions separates them as a comma does: “支委会多久开一次？要是…得多少委员在场”,
   // “多长时间抽查一回 抽多少比例”)

@@ -16,7 +16,7 @@ import { getJieba } from '../ingest/segment.js';
 import { announcedItems, introducedItemsOf, ledItems, namesSet, numberedItems } from './items.js';
 import { formatDate } from './summary/draft.js';
 import { normTitle } from './summary/target.js';
-import { DIRECTION_COMPLEMENT, DONE, FIGURE_FRAME, MODAL } from './wording.js';
+import { askedRole, DIRECTION_COMPLEMENT, DONE, FIGURE_FRAME, MODAL } from './wording.js';
 import { askedAmount, CHANGE_VERB, META_LABEL, type ListAsk, type Query, type RowFilter } from './query.js';
 
 /**
@@ -796,9 +796,13 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     const kind = kindAsked(q.text);
     let col = -1;
     let best = 0;
+    const role = q.who ? askedRole(q.text) : undefined;
     table!.header.forEach((h, c) => {
       // a figure of a class of its own (年龄, 多少钱, 比例) is never read from a column of another class
       if (q.figure && q.figure.cls !== 'count' && columnClass(h, cells[c]) !== q.figure.cls) return;
+      // the name of a role asked (书记叫什么名字) is read only from a column of that role or of names, not from one of
+      // another body the row names (报到单位党组织)
+      if (role && !h.includes(role) && !/姓名|名字/.test(h)) return;
       const s =
         matchedTerms(h, partWords).reduce((n, t) => n + t.length, 0) +
         (q.figure?.head && h.includes(q.figure.head) ? 3 : 0) +

@@ -1,4 +1,5 @@
 /** How a question is worded: its colloquial question words and the names it quotes (no dependencies inside src/answer). */
+import { getJieba } from '../ingest/segment.js';
 
 /**
  * Colloquial question words and their standard forms (啥时候 → 什么时候, 咋 → 怎么, 多会儿 → 什么时候), 几 of an
@@ -37,8 +38,11 @@ export function quotedNames(question: string): string[] {
  */
 export const DONE = /^(?:[\u4e00-\u9fff][完齐]|[搞弄做办干整]好)$/;
 
-/** The words of a deadline asked (…什么时候前要开完): a completion verb, and 前 glued to a modal verb (前要, 前得, 前须). */
-export const DEADLINE_FRAME = /^(?:[\u4e00-\u9fff][完齐]|[搞弄做办干整]好|前[要得须需该])$/;
+/**
+ * The words of a deadline asked (…什么时候前要开完, 几号前交, 哪天前报): a completion verb, 前 glued to the one character
+ * after it (前要, 前得, 前交) and the day glued to 前 (哪|天前, 几|号前), as jieba's HMM cuts them.
+ */
+export const DEADLINE_FRAME = /^(?:[\u4e00-\u9fff][完齐]|[搞弄做办干整]好|前[\u4e00-\u9fff]|[天号日]前)$/;
 
 /**
  * A complement of direction closing a verb (报上去, 交上来, 借出去, 寄回来): 趋向补语, which says where the action goes, not
@@ -66,3 +70,19 @@ export const MODAL = /^(能|能不能|不能|能否|可以|可不可以|不可�
  * answers them whatever verb the document uses (由76%提高到93%, 达到5.3万元).
  */
 export const FIGURE_FRAME = /^(提到|提高到|提升到|增加到|增至|涨到|降到|减到|降低到|减少到|超过|达到|达|打算|计划|准备)$/;
+
+/**
+ * The role whose holder a who-question asks by name (溆浦社区的党组织书记叫什么名字 → 书记; 组长是谁 → 组长): the last
+ * word of two characters or more before the asking words that is no function word, place or person's name (jieba's
+ * dictionary tags); undefined when it asks no role's holder (哪个单位负责).
+ */
+export function askedRole(question: string): string | undefined {
+  const m = /([\u4e00-\u9fff]{2,12}?)(?:叫什么名字|叫什么|叫啥名字|叫啥|姓什么|的名字是什么|的姓名是什么|是谁|由谁|是哪位|是哪一位)/.exec(question.replace(/\s+/g, ''));
+  if (!m) return undefined;
+  // (the last word that is no adjective, adverb or function word: 理事长 of 合作社理事长一般由谁当, not the adverb 一般;
+  // jieba's dictionary tags 组长 a verb)
+  // (a person named by what he is, 那个党员叫啥, asks a name, not a role's holder)
+  const word = getJieba().tag(m[1]!, false).filter((w) => w.word.length >= 2 && !/^(a|ad|d|r|p|c|u|m|q|t|y|f|ns|nr)/.test(w.tag)).at(-1)?.word;
+  return word && !/^(党员|同志|人员|干部|群众|居民|村民|老人)$/.test(word) ? word : undefined;
+}
+
