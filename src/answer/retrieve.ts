@@ -112,6 +112,19 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   let result: Retrieved = await search(filter);
   // a named document that holds nothing for the words asked: search everywhere rather than answer from nothing
   if (!result.hits.length && filter.source) result = await search({ place: filter.place });
+  // a place the lexicon does not know, named by the form of its name (青溪镇), restricts the passages to the documents
+  // that write it, as a known place restricts them by its tag: another county's 导师帮带 is not 青溪镇's (when no
+  // document writes it, grounding refuses the place)
+  const unknown = query.otherPlaces ?? [];
+  if (unknown.length) {
+    const writes = new Map<string, boolean>();
+    const namesPlace = (source: string) => {
+      if (!writes.has(source)) writes.set(source, index.documentRecords(source).some((r) => unknown.some((p) => `${r.title}${r.text}`.includes(p))));
+      return writes.get(source)!;
+    };
+    const kept = result.hits.filter((h) => namesPlace(h.record.source));
+    if (kept.length && kept.length < result.hits.length) result = { ...result, hits: kept.map((h, i) => ({ ...h, rank: i + 1 })) };
+  }
   // several articles (第四条和第五条): each is looked up, the last asked first, so the first asked ends on top
   for (const article of [...(query.articles ?? (query.article ? [query.article] : []))].reverse()) {
     const articles = index.articleChunks(article, query.source);

@@ -41,3 +41,21 @@ describe('a rule asked with no place named, where two places have one', () => {
     expect(a.answer).toContain('12月10日');
   });
 });
+
+/**
+ * A township the lexicon does not know, named by the form of its name (柳汀镇), restricts the passages to the documents
+ * that write it: another county's text counting the same noun exactly is not that township's answer.
+ */
+const townOn = assistantOn({
+  'other-county.txt': ['澄岚县“红色头雁”行动方案（虚构）', '', '从乡镇领导班子成员和优秀老书记中选聘40名“帮带导师”，每名导师结对帮带新任书记不超过3名。'].join('\n'),
+  'town.txt': ['柳汀镇青年党员导师帮带工作简报（虚构）', '', '柳汀镇党委从村党组织书记、退休村干部中选聘导师23名，每名导师帮带青年党员一般不超过2名。'].join('\n'),
+});
+
+describe('a township named by the form of its name', () => {
+  it('answers 柳汀镇选了多少名帮带导师 from the text that writes 柳汀镇, not another county’s 帮带导师', async () => {
+    const a = await townOn.assistant.ask('柳汀镇一共选了多少名帮带导师');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('23名');
+    expect(a.answer).not.toContain('40名');
+  });
+});
