@@ -503,6 +503,9 @@ function readFigure(q: string): FigureAsk | undefined {
             np.noun && DURATION_NOUN.test(np.noun)
             ? 'time'
             : 'count';
+    // (a place opening the counted noun, 海西州|新业态企业, is the count's scope, not a kind of the noun)
+    const place = np.noun ? placeNames(np.noun).find((p) => np.noun!.startsWith(p) && np.noun!.length >= p.length + 2) : undefined;
+    if (place) np = { ...np, noun: np.noun!.slice(place.length) };
     const total = /一共|总共|共有|总数|合计|总计|总共有|加起来|加在一起|总和/.test(q);
     // (a noun closed by 总数/总量, 党员总数, asks the total of the noun: 共有党员1847名)
     const whole = np.noun?.replace(/(?:总数|总量|总额|合计|总计)$/, '');

@@ -126,3 +126,11 @@ describe('reading what a figure counts', () => {
     expect(matchFigure('具有大专及以上学历的38名，占55.1%。', ask).strength).toBeLessThan(2);
   });
 });
+
+describe('a place opening the counted noun', () => {
+  it('reads 海西州新业态企业一共有多少家 as counting 新业态企业 in 海西州, answered by a sentence of 全州 that counts them', () => {
+    const ask = readFigureAsk('海西州新业态企业一共有多少家')!;
+    expect(ask.noun).toBe('新业态企业');
+    expect(matchFigure('目前，全州共有物流运输、快递外卖、互联网等新业态企业129家，从业人员2100余人。', ask).strength).toBe(2);
+  });
+});
