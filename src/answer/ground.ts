@@ -119,6 +119,12 @@ export const GLUED_PREPOSITION = /^[按在据照依对从给到向于](?=.)/;
 /** Directional and potential complements of a verb (回去, 过来, 上去, 不了, 得了): said after it, naming no topic. */
 const DIRECTION = /^(回去|回来|过去|过来|上去|上来|下去|下来|出去|出来|进去|进来|起来|不了|得了)$/;
 
+/**
+ * Parts of speech (jieba's) of words that ask or frame, naming nothing the evidence must hold: time, numeral and measure
+ * word, pronoun, adverb, preposition, conjunction, particle, interjection, locative.
+ */
+export const FUNCTION_TAG = /^(t|m|q|r|d|p|c|u|y|e|o|f|mq|ul|uj|uz|ug|ud|uv)/;
+
 /** The nouns that ask when (什么时候, 什么时间, 哪天, 何时): they ask nothing of the evidence. */
 const WHEN_NOUN = /^(时候|时间|哪天|何时)$/;
 
@@ -132,7 +138,7 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
     tagged
       .filter(
         (w, i) =>
-          /^(t|m|q|r|d|p|c|u|y|e|o|f|mq|ul|uj|uz|ug|ud|uv)/.test(w.tag) ||
+          FUNCTION_TAG.test(w.tag) ||
           WHEN_NOUN.test(w.word) ||
           // a colloquial question word (啥时候, 咋, 干啥) asks as its standard form does: nothing of the evidence
           standardInterrogatives(w.word) !== w.word ||

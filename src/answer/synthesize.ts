@@ -10,7 +10,7 @@ import { cellsNamedIn, PERSON_STATED, PLACE_STATED, sameTable } from './retrieve
 import type { IndexRecord, SectionInfo } from '../types.js';
 import { conditionFit, DATE_OR_PERIOD, figureScore, findFigures, inRange, isPeopleUnit, leadingUnit, looseFigure, matchFigure, PERIOD, questionBigrams, sameKind, statedAmounts, unitClass, type FigureAsk, type UnitClass } from './figures.js';
 import type { TermStats } from './ground.js';
-import { topWords } from './ground.js';
+import { FUNCTION_TAG, topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
 import { getJieba } from '../ingest/segment.js';
 import { announcedItems, introducedItemsOf, ledItems, namesSet, numberedItems } from './items.js';
@@ -936,11 +936,10 @@ function pickSentences(
     // (an event named in other words than the document's, 交齐 ← 完成收缴, is not found: a dated sentence without the
     // event's word may be about another event of the same thing, 施行 for 废止)
     // (…unless the glossary says the two words mean the same: 开始执行 ← 施行, 铺开 ← 推开)
-    const eventForms = events.flatMap((e) => [e, ...expanded.substitutes.filter((x) => x.equivalent && x.say.includes(e)).flatMap((x) => x.means)]);
+    const eventForms = events.flatMap((e) => actionForms(e, expanded));
     // (a one-character event, 报 of 报上去 or 签 of 签好, is a verb of the sentence, that one or one it opens — 报送, 签订 —
     // not a character of another word: 绩效报酬)
-    const names = (text: string, e: string) => (e.length >= 2 ? text.includes(e) : getJieba().tag(text, false).some((w) => w.word === e || (w.word.startsWith(e) && /^v/.test(w.tag))));
-    const byEvent = events.length ? anyDated.filter((s) => eventForms.some((e) => names(s.text, e))) : [];
+    const byEvent = events.length ? anyDated.filter((s) => eventForms.some((e) => namesAction(s.text, e))) : [];
     const named = events.length ? byEvent : anyDated;
     // a day (1月15日前) answers “什么时候, 最晚” better than a period (年底, 每季度) among sentences about the question
     const day = /\d{1,2}月\d{1,2}日/;
@@ -1128,9 +1127,6 @@ export function carriedHead(part: string, before: string): string | undefined {
   return (asked < 0 ? words : words.slice(0, asked)).filter((w) => w.word.length >= 2 && /^(n|vn)/.test(w.tag) && !/^(ns|nr)/.test(w.tag) && !/[里上内]$/.test(w.word)).at(-1)?.word;
 }
 
-/** Parts of speech (jieba's) of words that ask or frame, naming nothing a sentence must hold: time, numeral, pronoun, adverb, preposition, particle. */
-const FUNCTION_TAG = /^(t|m|q|r|d|p|c|u|y|e|o|f|mq|ul|uj|uz|ug|ud|uv)/;
-
 /**
  * The action a where-question asks the place of (去哪儿领 → 领, 在哪里办 → 办, 到哪儿报名 → 报名): the verb right after
  * the where-word; undefined when none follows (会议地点在哪里).
@@ -1151,9 +1147,20 @@ function answersWhere(question: string, sentence: string, expanded: ExpandedQuer
   if (PLACE_STATED.test(sentence)) return true;
   const action = whereAction(question);
   if (!action) return true;
-  const forms = [action, ...expanded.substitutes.filter((x) => x.equivalent && x.say.includes(action)).flatMap((x) => x.means)];
-  // (a one-character action, 领 or 交, is a verb of the sentence, that one or one it opens, 领取: not a character of another word, 领导)
-  return forms.some((e) => (e.length >= 2 ? sentence.includes(e) : getJieba().tag(sentence, false).some((w) => w.word === e || (w.word.startsWith(e) && /^v/.test(w.tag)))));
+  return actionForms(action, expanded).some((e) => namesAction(sentence, e));
+}
+
+/** An action as asked and the words the glossary says mean the same (交齐 → 完成收缴 when a glossary line says so). */
+function actionForms(e: string, expanded: ExpandedQuery): string[] {
+  return [e, ...expanded.substitutes.filter((x) => x.equivalent && x.say.includes(e)).flatMap((x) => x.means)];
+}
+
+/**
+ * Whether `text` names the action `e`: as written for two characters or more; a one-character action (报, 领, 交) only as
+ * a verb of the text, that one or one it opens (报送, 领取), never as a character of another word (绩效报酬, 领导).
+ */
+function namesAction(text: string, e: string): boolean {
+  return e.length >= 2 ? text.includes(e) : getJieba().tag(text, false).some((w) => w.word === e || (w.word.startsWith(e) && /^v/.test(w.tag)));
 }
 
 /** A question asking where something comes from: 钱从哪里出, 经费由哪儿出, 资金哪里来, 什么渠道. */
