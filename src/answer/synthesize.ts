@@ -708,7 +708,7 @@ function synthesizeRowFilter(query: Query, expanded: ExpandedQuery, hits: Search
   return { text: `${lead}：没有（${t.rows.length}个${t.header[t.label] ?? '项'}中${filter.op === 'gt' || filter.op === 'ge' ? '最高' : '最低'}的是${rowCited(t, near)}）。`, used: [near.i], figureFound: true, figureStrong: true };
 }
 
-function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[]): Draft | undefined {
+function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[], index?: KnowledgeIndex): Draft | undefined {
   if (query.extreme) {
     const extreme = synthesizeExtreme(query, expanded, hits);
     if (extreme) return extreme;
@@ -741,14 +741,18 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     named = most;
     key = [...namedCells[most]!].sort((a, b) => b.cell.length - a.cell.length || b.column - a.column)[0]!.column;
   }
+  // (the table's other rows, all of them where the index has them, not only those retrieved: 县委组织部 may lead many)
+  const rowsOf = (h: SearchHit): IndexRecord[] =>
+    index && h.record.sectionId
+      ? index.recordsInSection(h.record.sectionId, { type: 'chunk' }).filter((r) => r.id !== h.record.id && sameTable(r, h.record))
+      : hits.filter((o) => o !== h && sameTable(o.record, h.record)).map((o) => o.record);
   if (named < 0) {
     // a row named by another cell the question holds whole and no other row shares (县文明办牵头的是几月份 ← the row
     // whose 牵头单位 is 县文明办): the question asks its other cells
-    const rowsOf = (h: SearchHit) => hits.filter((o) => o !== h && sameTable(o.record, h.record));
     hits.forEach((h, k) => {
       const cells = h.record.table?.cells ?? [];
       if (named >= 0 || h.record.unit !== 'table-row') return;
-      const c = cells.findIndex((cell, c) => c > 0 && cell.length >= 3 && names(cell) && query.text.includes(cell) && !rowsOf(h).some((o) => o.record.table!.cells[c] === cell));
+      const c = cells.findIndex((cell, c) => c > 0 && cell.length >= 3 && names(cell) && query.text.includes(cell) && !rowsOf(h).some((o) => o.table!.cells[c] === cell));
       if (c > 0) {
         named = k;
         key = c;
@@ -768,7 +772,9 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
       const cells = h.record.table?.cells ?? [];
       if (h.record.unit !== 'table-row' || !numbered(cells)) return;
       cells.forEach((cell, c) => {
-        if (names(cell) && held(cell) > most && (query.text.includes(cell) || held(cell) > common(h, cell, c))) {
+        // (a cell held whole that another row of the table holds too, 牵头单位 县委组织部, names none of them either)
+        const whole = query.text.includes(cell);
+        if (names(cell) && held(cell) > most && (whole ? !rowsOf(h).some((o) => o.table!.cells[c] === cell) : held(cell) > common(h, cell, c))) {
           most = held(cell);
           named = k;
           key = c;
@@ -1241,7 +1247,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
   // (a list of a kind of row, 窗口服务类的先锋岗有哪几个, names a cell of those rows: it is no question about that one row)
   const kind = query.list && !query.parts.some((p, k) => k > 0 && p.text) ? categoryRows(hits, query.list, query.text) : undefined;
   if (kind) return listDraft(kind);
-  const table = synthesizeTable(query, expanded, hits);
+  const table = synthesizeTable(query, expanded, hits, ctx.index);
   if (table) return table;
 
   if (query.parts.length >= 2) {

@@ -25,6 +25,14 @@ const on = assistantOn({
     '| --- | --- | --- |',
     '| 柳湾社区 | 城关街道 | 县委办机关党支部 |',
     '',
+    '附件2 任务分解表',
+    '',
+    '| 序号 | 任务 | 牵头单位 | 完成时限 |',
+    '| --- | --- | --- | --- |',
+    '| 1 | 制定报到工作考核细则 | 县委组织部 | 2027年6月30日 |',
+    '| 2 | 开展报到情况督导检查 | 县委组织部 | 2027年9月30日 |',
+    '| 3 | 评选报到服务先进单位 | 县直机关工委 | 2027年12月10日 |',
+    '',
     '中共桐溪县委组织部',
     '2027年5月10日',
   ].join('\n'),
@@ -44,7 +52,7 @@ describe('question shapes of heldout-14', () => {
     expect(a.answer).toContain('60%');
   });
 
-  it('answers 几号前交街道，哪天前报县委组织部 with both dates, not refused for 前交 and 天前', async () => {
+  it('answers 几号前交街道，哪天前报县委组织部 with both dates, not refused for 前交 and 天前, nor taken for a table row led by 县委组织部', async () => {
     const a = await on.assistant.ask('社区的报到党员服务台账几号前交街道？街道又得哪天前报到县委组织部');
     expect(a.grounded).toBe(true);
     expect(a.answer).toContain('6月15日');
