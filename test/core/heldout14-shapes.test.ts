@@ -36,6 +36,16 @@ const on = assistantOn({
     '中共桐溪县委组织部',
     '2027年5月10日',
   ].join('\n'),
+  'tongbao.txt': [
+    '桐溪县2026年度村务监督委员会履职情况通报（虚构）',
+    '',
+    '一、主要成效',
+    '全年村监委共收集群众意见建议1200条，督促整改问题300个。',
+    '二、存在问题',
+    '（一）部分村监委“不敢监督”。检查发现，有9个村的村监委全年未提出一条监督意见。',
+    '（二）部分村监委“不会监督”。有20名村监委成员未参加业务培训。',
+    '（三）履职保障不够到位。有6个村未按规定落实村监委主任工作补贴。',
+  ].join('\n'),
   'daishi.txt': [
     '柳湾镇青年党员导师帮带工作简报（虚构）',
     '',
@@ -71,6 +81,14 @@ describe('question shapes of heldout-14', () => {
     expect(a.grounded).toBe(true);
     expect(a.answer).toContain('7.5%');
     expect(a.answer).toContain('16.2%');
+  });
+
+  it('lists the sub-headings of 存在问题 for 主要有哪几方面问题 (方面 is the kind of the items, 问题 what is listed)', async () => {
+    const a = await on.assistant.ask('桐溪县这次检查发现村监委主要有哪几方面问题');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('不敢监督');
+    expect(a.answer).toContain('不会监督');
+    expect(a.answer).toContain('履职保障不够到位');
   });
 
   it('refuses a price per piece (一盆卖多少钱) when the text states only a year’s sales', async () => {
