@@ -2,7 +2,7 @@ import { dictionaryEntry, getJieba } from '../ingest/segment.js';
 import { GLUED_PREPOSITION, isEverydayWord } from './ground.js';
 import type { Lexicon } from '../ingest/lexicon.js';
 import { articleNumber, parseNumeral } from '../ingest/numerals.js';
-import type { Glossary, GlossaryTerm } from '../retrieval/glossary.js';
+import { PER_EACH, type Glossary, type GlossaryTerm } from '../retrieval/glossary.js';
 import { queryTerms } from '../retrieval/tokenize.js';
 import { MODAL, standardInterrogatives } from './wording.js';
 import type { DocumentInfo, Turn } from '../types.js';
@@ -420,8 +420,11 @@ const isMoney = (w: string) => MONEY.test(w) || (/^[\u4e00-\u9fff]{1,3}金$/.tes
  */
 const PER_USE = /[每一](?:趟|次(?!性)|回|张|人|个人|户|份|场|位|盆|斤|公斤|件|瓶|袋|箱|本|套|台|辆|间|亩|头|只|棵|株|桌|晚)/;
 
-/** An average asked per unit (平均每个村, 每户平均, 人均, 村均): the amount is a rate (see `FigureAsk.perUse`). */
-const AVERAGE_PER = /平均每(?:个|名|位|家|所)?[村户人校企乡镇]|每(?:个|名|位|家|所)?[村户人校企乡镇]平均|[人户村]均/;
+/**
+ * An average asked per unit (平均每个村, 每户平均 as the glossary's `PER_EACH` reads them, or 人均, 村均): the amount is a
+ * rate (see `FigureAsk.perUse`).
+ */
+const AVERAGE_PER = new RegExp(`${PER_EACH.source}|[人户村]均`);
 
 /** Verbs that say nothing about what a 次 counts (开展几次, 召开几次): the thing is named elsewhere. */
 const LIGHT_VERBS = /^(开展|召开|举办|举行|进行|组织|参加|开|办|搞|做|弄|去|来|有|是|要|能|会|得)$/;

@@ -359,36 +359,36 @@ function topicInput(topic: string, hits: SearchHit[], relevance: (text: string) 
 /**
  * The draft input of a coordinated topic (`coordinatedItems`): each item's own topic (its frame around it) searched and
  * checked as a topic is, the items the materials cover drafted under their own heading, in the order the topic names
- * them; a passage found for two items stays with the first. Undefined when the materials cover none of them.
+ * them; a passage found for several items goes to the one it is most about (`passageRelevance`, the first on a tie).
+ * Undefined when the materials cover none of them.
  */
 async function coordinatedInput(topic: string, c: CoordinatedTopic, ctx: SummaryContext, maxChars: number): Promise<DraftInput | undefined> {
-  const inputs: DraftInput[] = [];
+  const kept: { item: string; input: DraftInput }[] = [];
   for (const [k, sub] of itemTopics(c).entries()) {
     const hits = await topicPassages(sub, ctx);
-    if (!covers(sub, hits, ctx)) continue;
-    inputs.push(topicInput(sub, hits, relaxedRelevance(sub, hits, ctx), ctx, maxChars, c.items[k]));
+    if (covers(sub, hits, ctx)) kept.push({ item: c.items[k]!, input: topicInput(sub, hits, relaxedRelevance(sub, hits, ctx), ctx, maxChars, c.items[k]) });
   }
-  if (!inputs.length) return undefined;
-  // (a passage found for several items goes to the item it is most about, `passageRelevance`, the first on a tie)
-  const about = (r: IndexRecord) => inputs.map((i) => i.passageRelevance!(`${r.title}\n${r.section}\n${r.text}`));
+  if (!kept.length) return undefined;
+  const relevance = (text: string) => kept.map(({ input }) => input.passageRelevance!(text));
+  // (a passage found for several items goes to the item it is most about, the first on a tie)
   const seen = new Set<string>();
-  const candidates = inputs
-    .flatMap((i) => i.candidates)
+  const candidates = kept
+    .flatMap(({ input }) => input.candidates)
     .filter((x) => !seen.has(x.record.id) && !!seen.add(x.record.id))
     .map((x) => {
-      const shares = about(x.record);
-      return { ...x, group: inputs[shares.indexOf(Math.max(...shares))]!.candidates[0]!.group };
+      const shares = relevance(`${x.record.title}\n${x.record.section}\n${x.record.text}`);
+      return { ...x, group: kept[shares.indexOf(Math.max(...shares))]!.item };
     });
   const weights: TopicWeights = new Map();
-  for (const i of inputs) for (const [w, v] of i.topicWeights ?? []) if ((weights.get(w)?.weight ?? -1) < v.weight) weights.set(w, v);
+  for (const { input } of kept) for (const [w, v] of input.topicWeights ?? []) if ((weights.get(w)?.weight ?? -1) < v.weight) weights.set(w, v);
   return {
-    ...inputs[0]!,
+    ...kept[0]!.input,
     title: topic,
     candidates,
     topicWeights: weights,
-    passageRelevance: (text) => Math.max(...inputs.map((i) => i.passageRelevance!(text))),
+    passageRelevance: (text) => Math.max(...relevance(text)),
     lede: topicLede(topic, ctx),
-    groupOrder: inputs.map((i) => i.candidates[0]!.group ?? ''),
+    groupOrder: kept.map(({ item }) => item),
   };
 }
 

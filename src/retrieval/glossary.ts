@@ -53,7 +53,7 @@ const SPLIT_VERB = /([\u4e00-\u9fff])了?(?:(?:\d+(?:\.\d+)?|[一两二三四五
  * An average per unit asked in words (平均每个村, 每户平均, 平均每人): the one-character unit (村, 户, 人, 校, 企, 乡, 镇, 社区 is
  * left out) that the X均 form uses. Source: 现代汉语词典 人均/户均; the reports print 村均突破20万元.
  */
-const PER_EACH = /平均每(?:个|名|位|家|所)?([村户人校企乡镇])|每(?:个|名|位|家|所)?([村户人校企乡镇])平均/g;
+export const PER_EACH = /平均每(?:个|名|位|家|所)?([村户人校企乡镇])|每(?:个|名|位|家|所)?([村户人校企乡镇])平均/g;
 
 /** Weight of a glossary-added term relative to the question's own words (below 1: the user's words come first). */
 export const EXPANSION_WEIGHT = 0.7;
