@@ -16,7 +16,7 @@ import { getJieba } from '../ingest/segment.js';
 import { announcedItems, introducedItemsOf, ledItems, namesSet, numberedItems } from './items.js';
 import { formatDate } from './summary/draft.js';
 import { normTitle } from './summary/target.js';
-import { askedRole, DIRECTION_COMPLEMENT, DONE, FIGURE_FRAME, MODAL } from './wording.js';
+import { askedRole, DIRECTION_COMPLEMENT, DONE, FIGURE_FRAME, FINISH, MODAL } from './wording.js';
 import { askedAmount, CHANGE_VERB, META_LABEL, type ListAsk, type Query, type RowFilter } from './query.js';
 
 /**
@@ -1452,6 +1452,8 @@ export function eventWords(question: string): string[] {
   // a predicate that only says the work is done (哪天之前|改完, 什么时候|搞好): the words before the when-word name the
   // work, not the event dated (查出来的问题 are the problems found; their deadline is asked), so no event is named
   if (at && !after.length && getJieba().cut(q.slice(at.index + at[0].length), true).some((w) => DONE.test(w))) return [];
+  // (…and so does the verb of finishing alone: 哪天之前|完成, 什么时候|完毕)
+  if (at && after.length && after.every((w) => FINISH.test(w))) return [];
   return after.length ? after : verbs(at ? q.slice(0, at.index) : q);
 }
 
@@ -1462,8 +1464,8 @@ const RESULT = /^[\u4e00-\u9fff][好完齐掉]$/;
 /** A question asking how often (多久开一次, 多长时间抽查一回, 几年一次, 每隔多久; 回 and 趟 count times as 次 does). */
 const FREQUENCY_ASKED = /(?:多久|多长时间)[^，。？?]{0,12}一[次回趟]|几(?:年|个月|天)一次|每隔多/;
 
-/** A question asking for the last day something may be done (最晚, 最迟, 截止, 期限, 什么时候前, 要搞完, 开完; not 完成, 完善, 齐全). */
-const LIMIT_ASKED = /最晚|最迟|截止|期限|时限|限期|什么时候(?:之)?前|[\u4e00-\u9fff][完齐](?!成|善|全|整|备)|[搞弄做办干整]好/;
+/** A question asking for the last day something may be done (最晚, 最迟, 截止, 期限, 什么时候前, 哪天之前, 要搞完, 开完; not 完成, 完善, 齐全). */
+const LIMIT_ASKED = /最晚|最迟|截止|期限|时限|限期|(?:什么时候|哪一?天|几号|几月几[日号])(?:之|以)?前|[\u4e00-\u9fff][完齐](?!成|善|全|整|备)|[搞弄做办干整]好/;
 /**
  * A deadline: a day, a month's end or a year's end followed by 前 (12月31日前, 次年1月底之前, 年底前), or the last day
  * of a period (6月8日至6月14日).

@@ -39,6 +39,12 @@ export function quotedNames(question: string): string[] {
 export const DONE = /^(?:[\u4e00-\u9fff][完齐]|[搞弄做办干整]好)$/;
 
 /**
+ * The verb of finishing itself (完成, 完毕). Alone after a when-word (哪天之前完成) it asks by when the work named before
+ * it is done, as DONE does, whatever verb the document dates it by (8月31日前实现…全覆盖).
+ */
+export const FINISH = /^(?:完成|完毕)$/;
+
+/**
  * The words of a deadline asked (…什么时候前要开完, 几号前交, 哪天前报): a completion verb, 前 glued to the one character
  * after it (前要, 前得, 前交) and the day glued to 前 (哪|天前, 几|号前), as jieba's HMM cuts them.
  */

@@ -32,6 +32,7 @@ const on = assistantOn({
     '',
     '一、每个村按照不少于3名的标准储备后备干部，全县储备总数不少于200名。',
     '二、对督查发现的问题，各乡镇党委要逐项建立整改台账，于12月20日前整改到位，并将整改报告报送县委组织部。',
+    '三、县委组织部要求9月30日前实现全县村级后备干部储备全覆盖。',
   ].join('\n'),
   '壬县书记项目安排.md': [
     '# 壬县书记项目工作安排（虚构）',
@@ -78,6 +79,13 @@ describe('a chat question read by its own words', () => {
     const a = await on.assistant.ask('督查查出来的问题，要在哪天之前改完');
     expect(a.grounded).toBe(true);
     expect(a.answer).toContain('12月20日');
+  });
+
+  it('dates the work named before a bare 完成 (哪天之前完成) by the day the document sets, whatever its verb (前实现)', async () => {
+    expect(eventWords('县里要求后备干部储备全覆盖，得在哪天之前完成')).toEqual([]);
+    const a = await on.assistant.ask('县里要求后备干部储备全覆盖，得在哪天之前完成');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('9月30日');
   });
 
   it('lists the items a passage announces for a list asked by no noun (具体都干哪些事)', async () => {
