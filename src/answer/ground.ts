@@ -125,6 +125,9 @@ const DIRECTION = /^(回去|回来|过去|过来|上去|上来|下去|下来|出
  */
 export const FUNCTION_TAG = /^(t|m|q|r|d|p|c|u|y|e|o|f|mq|ul|uj|uz|ug|ud|uv)/;
 
+/** A level of government said with a locative (县里, 村里, 镇上, 乡里面, 县那边). */
+const LEVEL_LOCATIVE = /^[省州市县区旗镇乡村](?:里面?|上|这边|那边)$/;
+
 /** The nouns that ask when (什么时候, 什么时间, 哪天, 何时): they ask nothing of the evidence. */
 const WHEN_NOUN = /^(时候|时间|哪天|何时)$/;
 
@@ -233,6 +236,10 @@ function weigh(
     // a verb with a complement of direction the corpus never writes (借出去) is asked as the verb the documents use
     // (借出): the complement says where the action goes; a one-character stem (寄|回去) names no topic, as a
     // one-character verb does not
+    // a level of government said with a locative (县里, 村里, 镇上) frames who acts as a place word does, whatever the
+    // document calls that level's bodies (县财政, 村（社区）党组织): it neither counts nor is missing, even where some
+    // document writes it
+    if (LEVEL_LOCATIVE.test(asked)) continue;
     const stems = stats.docFreq(asked) > 0 || !/^v/.test(tags.get(asked) ?? '') ? [] : directedStems(asked);
     const t = stems.find((s) => s.length >= 2 && stats.docFreq(s) > 0) ?? asked;
     if (t === asked && stems.length && stems.every((s) => s.length < 2)) continue;

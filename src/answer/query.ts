@@ -547,6 +547,9 @@ export function readListAsk(q: string): ListAsk | undefined {
   // one thing is no set: “一肩挑”, “一村一策” are names
   if (announced && (parseNumeral(announced[1]!) ?? 2) < 2) announced = null;
   if (!wants && !announced) return undefined;
+  // a set named only as a modifier of what is counted (评上“四议两公开”规范村的，县里奖励多少钱) is no list asked: the
+  // question asks an amount after it
+  if (!wants && announced && /多少|几(?![个种项条类大])/.test(q.slice(announced.index + announced[0].length))) return undefined;
   if (!announced) {
     // the thing listed: the noun after 哪些/哪几项/有什么 (“有哪些服务阵地” → 服务阵地)
     // (方面 after the ask is the kind of the items, 哪几方面问题 or 哪些方面的问题: the noun after it is listed)

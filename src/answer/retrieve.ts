@@ -6,7 +6,7 @@ import type { IndexRecord } from '../types.js';
 import { DATE_OR_PERIOD, figureScore, findFigures, matchFigure, questionBigrams } from './figures.js';
 import { askedAmount, type Query } from './query.js';
 import { ANNOUNCES_ITEMS, introducedItemsOf, namesSet, numberedItems } from './items.js';
-import { quotedNames } from './wording.js';
+import { ownWordsOfPart, quotedNames } from './wording.js';
 
 /** Passages retrieved for an answer (top-k). */
 export const ANSWER_TOP_K = 5;
@@ -136,6 +136,23 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
       const first = articles.filter((r) => r.source === articles[0]!.source || (query.sources?.includes(r.source) ?? false));
       const rest = result.hits.filter((h) => !first.some((r) => r.id === h.record.id));
       result = { ...result, hits: [...first.map((record, i) => ({ rank: i + 1, score: 1, record })), ...rest].slice(0, Math.max(k, first.length)) };
+    }
+  }
+  // a part of a multi-part question whose most specific own word no passage found for the whole question holds (…一年拨
+  // 多少钱？乡镇那边要不要配套: 配套) is searched by its own words too: its passage may rank below the top k for the whole question
+  // (the rule's next clause, 予以配套). The best passage it finds in a document the whole question retrieved joins the
+  // hits after them (a postprocessor widening the candidates per part; the answer cites only what it uses)
+  if (query.parts.length >= 2 && result.hits.length) {
+    const sources = new Set(result.hits.slice(0, k).map((h) => h.record.source));
+    const held = result.hits.map((h) => `${h.record.section ?? ''}${h.record.text}`).join('\n');
+    for (const part of query.parts) {
+      // (its most specific own word, by idf: 配套 of 乡镇|配套, not 负责 of 积分|负责)
+      const own = ownWordsOfPart(part.text, query.parts.filter((p) => p !== part).map((p) => p.text));
+      const specific = own.sort((a, b) => index.bm25.idf(b) - index.bm25.idf(a))[0];
+      if (!specific || held.includes(specific)) continue;
+      const found = await retriever.search(part.text, { k: 3, filter, mode: 'bm25', rerank: true });
+      const extra = found.hits.find((h) => sources.has(h.record.source) && !result.hits.some((x) => x.record.id === h.record.id || x.record.text.includes(h.record.text)));
+      if (extra) result = { ...result, hits: [...result.hits, { ...extra, rank: result.hits.length + 1 }] };
     }
   }
   // a set asked by its name (哪四议, “三大课堂”分别是什么) that a retrieved document heads a section with (（一）“四议”): that

@@ -13,7 +13,7 @@ import type { TermStats } from './ground.js';
 import { FUNCTION_TAG, topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
 import { getJieba } from '../ingest/segment.js';
-import { announcedItems, introducedItemsOf, ledItems, namesSet, numberedItems } from './items.js';
+import { ANNOUNCES_ITEMS, announcedItems, introducedItemsOf, ledItems, namesSet, numberedItems } from './items.js';
 import { formatDate } from './summary/draft.js';
 import { normTitle } from './summary/target.js';
 import { askedRole, DIRECTION_COMPLEMENT, DONE, FIGURE_FRAME, FINISH, MODAL } from './wording.js';
@@ -575,7 +575,35 @@ function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scor
       if (score > 0 && (!best || score > best.score)) best = { score, hit, children };
     }
   }
-  if (best) return { items: best.children.map((s) => ({ text: itemLabel(s, index), hit: best!.hit })) };
+  if (best) {
+    // (…unless one of its passages lists the items itself, 第十五条 考核主要包括以下内容：（一）…（四）: the document's own
+    // enumeration of what the section is about, asked by no noun, 考核主要看哪几块, is the list, not the section's articles)
+    if (!list.noun && !list.head) {
+      const own = announcedUnder(best.children, hits, index);
+      if (own) return own;
+    }
+    return { items: best.children.map((s) => ({ text: itemLabel(s, index), hit: best!.hit })) };
+  }
+  return undefined;
+}
+
+/**
+ * The numbered items that a passage of one of `sections` announces (包括以下内容：（一）…（二）…), the first such passage
+ * in document order, with its hit in `hits` (joined after them when it was not retrieved); undefined when none does.
+ */
+function announcedUnder(sections: SectionInfo[], hits: SearchHit[], index: KnowledgeIndex): Enumeration | undefined {
+  for (const section of sections) {
+    for (const r of index.recordsInSection(section.id, { deep: true, type: 'chunk' })) {
+      const numbered = numberedItems(r.text);
+      if (!numbered || numbered.items.length < 2 || !numbered.intro || !ANNOUNCES_ITEMS.test(numbered.intro)) continue;
+      let hit = hits.findIndex((h) => h.record.id === r.id);
+      if (hit < 0) {
+        hits.push({ rank: hits.length + 1, score: 0, record: r });
+        hit = hits.length - 1;
+      }
+      return { items: numbered.items.map((text) => ({ text, hit })), intro: { text: numbered.intro, hit } };
+    }
+  }
   return undefined;
 }
 
@@ -752,7 +780,14 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     hits.forEach((h, k) => {
       const cells = h.record.table?.cells ?? [];
       if (named >= 0 || h.record.unit !== 'table-row') return;
-      const c = cells.findIndex((cell, c) => c > 0 && cell.length >= 3 && names(cell) && query.text.includes(cell) && !rowsOf(h).some((o) => o.table!.cells[c] === cell));
+      // (…or one item of a cell that lists several, 参训范围 “岚口镇、双井乡、马场乡”, that no other row's cell lists:
+      // 岚口镇的村书记排在第几期 asks the row that lists 岚口镇)
+      const listed = (cell: string) => cell.split(/[、，,]/).filter((x) => x.length >= 2);
+      const itemIn = (cell: string, c: number) => {
+        const items = listed(cell);
+        return items.length >= 2 && items.some((x) => query.text.includes(x) && !rowsOf(h).some((o) => listed(o.table!.cells[c] ?? '').includes(x)));
+      };
+      const c = cells.findIndex((cell, c) => c > 0 && ((cell.length >= 3 && names(cell) && query.text.includes(cell) && !rowsOf(h).some((o) => o.table!.cells[c] === cell)) || itemIn(cell, c)));
       if (c > 0) {
         named = k;
         key = c;
@@ -815,6 +850,8 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
         (q.when && (/时间|日期|时限|期限|截止|完成时间|年份|年度/.test(h) || DATE_OR_PERIOD.test(cells[c] ?? '')) ? 3 : 0) +
         (q.who && AGENT_COLUMN.test(h) && !/^\d/.test(cells[c] ?? '') ? 3 : 0) +
         (q.where && PLACE_COLUMN.test(h) ? 3 : 0) +
+        // (an ordinal asked, 排在第几期, is read from the column that holds the ordinals of that measure word: 期次 “第三期”)
+        (ORDINAL_ASKED.exec(q.text) && new RegExp(`^第[一二三四五六七八九十\\d]+${ORDINAL_ASKED.exec(q.text)![1]}$`).test(cells[c] ?? '') ? 3 : 0) +
         // (哪个村, 哪家单位: a cell of this row that names that kind of thing, 菱湖村党支部, is what is asked)
         (kind && c !== key && (cells[c] ?? '').includes(kind) && !q.text.includes(cells[c] ?? '') ? 3 : 0) +
         (q.figure && !q.when && /^\d/.test(cells[c] ?? '') && /数|量|额|人|个|名|比例|%/.test(h) ? 1 : 0) +
@@ -872,6 +909,9 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
   // a cell in the asked column of the named row is the figure asked, not one near the question
   return { text: body, used: [i], ...(cols.length && query.figure ? { figureFound: true, figureStrong: true } : {}) };
 }
+
+/** An ordinal asked (第几期, 第几批, 排第几名): its measure word. */
+const ORDINAL_ASKED = /第几([\u4e00-\u9fff])/;
 
 /** The kind of thing a 哪个X question asks for, one character (哪个村 → 村, 哪家单位 → 单): the word right after 哪/哪个/哪家. */
 function kindAsked(text: string): string | undefined {
@@ -1452,8 +1492,9 @@ export function eventWords(question: string): string[] {
   // a predicate that only says the work is done (哪天之前|改完, 什么时候|搞好): the words before the when-word name the
   // work, not the event dated (查出来的问题 are the problems found; their deadline is asked), so no event is named
   if (at && !after.length && getJieba().cut(q.slice(at.index + at[0].length), true).some((w) => DONE.test(w))) return [];
-  // (…and so does the verb of finishing alone: 哪天之前|完成, 什么时候|完毕)
-  if (at && after.length && after.every((w) => FINISH.test(w))) return [];
+  // (…and so does the verb of finishing alone after work named before the when-word: …全覆盖，得在哪天之前|完成; with
+  // nothing before it, 哪天前要完成 of a part, 完成 is the event itself, as a 完成时限 column dates it)
+  if (at && after.length && after.every((w) => FINISH.test(w)) && verbs(q.slice(0, at.index)).length) return [];
   return after.length ? after : verbs(at ? q.slice(0, at.index) : q);
 }
 
@@ -1464,8 +1505,8 @@ const RESULT = /^[\u4e00-\u9fff][好完齐掉]$/;
 /** A question asking how often (多久开一次, 多长时间抽查一回, 几年一次, 每隔多久; 回 and 趟 count times as 次 does). */
 const FREQUENCY_ASKED = /(?:多久|多长时间)[^，。？?]{0,12}一[次回趟]|几(?:年|个月|天)一次|每隔多/;
 
-/** A question asking for the last day something may be done (最晚, 最迟, 截止, 期限, 什么时候前, 哪天之前, 要搞完, 开完; not 完成, 完善, 齐全). */
-const LIMIT_ASKED = /最晚|最迟|截止|期限|时限|限期|(?:什么时候|哪一?天|几号|几月几[日号])(?:之|以)?前|[\u4e00-\u9fff][完齐](?!成|善|全|整|备)|[搞弄做办干整]好/;
+/** A question asking for the last day something may be done (最晚, 最迟, 截止, 期限, 什么时候前, 要搞完, 开完; not 完成, 完善, 齐全). */
+const LIMIT_ASKED = /最晚|最迟|截止|期限|时限|限期|什么时候(?:之)?前|[\u4e00-\u9fff][完齐](?!成|善|全|整|备)|[搞弄做办干整]好/;
 /**
  * A deadline: a day, a month's end or a year's end followed by 前 (12月31日前, 次年1月底之前, 年底前), or the last day
  * of a period (6月8日至6月14日).

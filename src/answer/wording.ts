@@ -92,3 +92,18 @@ export function askedRole(question: string): string | undefined {
   return word && !/^(党员|同志|人员|干部|群众|居民|村民|老人)$/.test(word) ? word : undefined;
 }
 
+/** Parts of speech (jieba's) of words that name a topic: nouns, verbs, adjectives, idioms and abbreviations. */
+const CONTENT_TAG = /^(n|v|a|l|i|j)/;
+
+/**
+ * The words that one part of a multi-part question names and no other part does (乡镇那边要不要配套 → 乡镇, 配套): jieba's
+ * content words of two characters or more, without modals. Used to tell whether the passages found for the whole
+ * question hold anything for that part.
+ */
+export function ownWordsOfPart(part: string, others: string[]): string[] {
+  const tagged = getJieba().tag(part.replace(/\s+/g, ''), true);
+  return tagged
+    // (the verb right after 谁 frames the asking of an agent, 谁负责 or 谁牵头 as 谁 alone: it names no topic)
+    .filter((w, i) => w.word.length >= 2 && CONTENT_TAG.test(w.tag) && !MODAL.test(w.word) && !/^(?:多少|几|什么|哪|怎)/.test(w.word) && tagged[i - 1]?.word !== '谁' && !others.some((o) => o.includes(w.word)))
+    .map((w) => w.word);
+}
