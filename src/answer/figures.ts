@@ -226,9 +226,9 @@ export interface FigureAsk {
 
 /**
  * The marks of an amount stated as a rate in its clause: 每/均 (每人每月300元, 人均, 年均), a slash (20元/次), one use
- * or head (一次, 一趟, 一人, 单笔), a price or fee (票价, 单价, 收费, 标准).
+ * or head (一次, 一趟, 一人, 单笔, 单户), a price or fee (票价, 单价, 收费, 标准).
  */
-export const RATE_STATED = /每|均|[\/／]|一[次趟回张人户份场位笔]|单[笔次项价]|票价|价格|收费|标准/;
+export const RATE_STATED = /每|均|[\/／]|一[次趟回张人户份场位笔]|单[笔次项价户人]|票价|价格|收费|标准/;
 
 /** The result of `matchFigure`. */
 export interface FigureMatch {
@@ -626,13 +626,16 @@ function readFigures(text: string): FigureSpan[] {
       words = prev.words;
       side = prev.side;
     }
-    const before4 = text.slice(Math.max(0, at - 6), at);
+    // a range (一般联系5至10户, 由5到7人组成) states both bounds of the amount: the figure is the whole range, and a bound
+    const range = isDigit ? /(?<![\d.])\d+(?:\.\d+)?(?:至|到|－|-|～|~)$/.exec(text.slice(Math.max(0, at - 10), at))?.[0] : undefined;
+    const from = range ? at - range.length : at;
+    const before4 = text.slice(Math.max(0, from - 6), from);
     const postfix = /^(?:以上|以下|以内|及以上|及以下)/.exec(text.slice(end))?.[0];
-    const bound = /(?:(?:不得|不能|不应|不宜)?(?:超过|少于|低于|高于|多于)|不超过|不少于|不低于|不高于|不多于|不足|最多|至少|最少|最长|最短|最高|最低|满)$/.test(before4) || !!postfix;
+    const bound = !!range || /(?:(?:不得|不能|不应|不宜)?(?:超过|少于|低于|高于|多于)|不超过|不少于|不低于|不高于|不多于|不足|最多|至少|最少|最长|最短|最高|最低|满)$/.test(before4) || !!postfix;
     // a condition: “3人以上的村”, “满3年”; not “不少于10万元的标准”
     const condition = /满$/.test(before4) || (!!postfix && text.startsWith('的', end + postfix.length));
-    const limit = bound ? boundLimit(before4, text.slice(end)) : undefined;
-    out.push({ text: text.slice(at, end), start: at, end, unit, cls, counted: words.join(''), side, words, bound, ...(limit ? { limit } : {}), condition });
+    const limit = bound && !range ? boundLimit(before4, text.slice(end)) : undefined;
+    out.push({ text: text.slice(from, end), start: from, end, unit, cls, counted: words.join(''), side, words, bound, ...(limit ? { limit } : {}), condition });
   }
   // a share written as a fraction or a half (三分之二以上委员到会, 半数以上委员, 过半数) is a figure of the percent class: rule
   // texts state quorums and majorities this way (《中国共产党支部工作条例（试行）》 第十五条, 《中国共产党章程》 第十条)

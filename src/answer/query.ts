@@ -7,7 +7,7 @@ import { queryTerms } from '../retrieval/tokenize.js';
 import { MODAL, standardInterrogatives } from './wording.js';
 import type { DocumentInfo, Turn } from '../types.js';
 import { documentNamed, documentsNamed, fromHistory, REFERENCE, titleMentioned, TRAILING_REQUEST } from './summary/target.js';
-import { COMPARISON, DURATION_NOUN, leadingUnit, unitClass, VERBAL_UNITS, type FigureAsk, type Limit, type UnitClass } from './figures.js';
+import { COMPARISON, DURATION_NOUN, isPeopleUnit, leadingUnit, unitClass, VERBAL_UNITS, type FigureAsk, type Limit, type UnitClass } from './figures.js';
 
 export type { FigureAsk } from './figures.js';
 
@@ -409,8 +409,8 @@ const GENERIC_PEOPLE = /^(人|人员|当地人|本地人|老百姓|百姓|群众
 /** Verbs of giving or paying an amount (资助, 补贴, 奖励, 救助, 慰问, 发放, 报销): the amount follows them in the text. */
 const GIVING = /^(资助|补助|补贴|奖励|救助|慰问|发放|报销|支付|拨付|补偿|扶持|帮扶|奖补)$/;
 
-/** Words of money in a question: the amount asked is a sum (元, 万元). */
-const MONEY = /钱|资金|经费|报酬|工资|收入|补贴|补助|奖金|奖励金|资助|投入|分红|红利/;
+/** Words of money in a question: the amount asked is a sum (元, 万元); a loan (贷, 能贷多少) and its interest are sums too. */
+const MONEY = /钱|资金|经费|报酬|工资|收入|补贴|补助|奖金|奖励金|资助|投入|分红|红利|贷|利息|贴息/;
 /** A sum of money named by its purpose: 慰问金, 抚恤金, 补助金, 保证金 (a noun closed by 金), or a `MONEY` word. */
 const isMoney = (w: string) => MONEY.test(w) || (/^[\u4e00-\u9fff]{1,3}金$/.test(w) && !/^(黄金|现金流|基金会)$/.test(w));
 
@@ -429,6 +429,9 @@ const AVERAGE_PER = new RegExp(`${PER_EACH.source}|[人户村]均`);
 /** Verbs that say nothing about what a 次 counts (开展几次, 召开几次): the thing is named elsewhere. */
 const LIGHT_VERBS = /^(开展|召开|举办|举行|进行|组织|参加|开|办|搞|做|弄|去|来|有|是|要|能|会|得)$/;
 
+/** A verb of going or taking part, the last word before a count of people (去了, 来了, 参加, 到场; not 加起来): 多少人 counts who did. */
+const ATTENDED = /^(?:去|来|到|参加|参与|出席|到场|报名)了?$/;
+
 function readFigure(q: string): FigureAsk | undefined {
   // a duration or a waiting time: 外出多久, 多长时间内 (多久一次 asks for a period: a when-question)
   if (/多久|多长时间/.test(q)) return { cls: 'time' };
@@ -439,11 +442,11 @@ function readFigure(q: string): FigureAsk | undefined {
   if (m) {
     // (quotation marks are orthography: 多少个“红色物业”示范点 counts 红色物业示范点)
     const rest = m[2]!.replace(/[“”"]/g, '');
-    // (a measure word is not the first character of a word: 多少|本地讲师 counts 讲师, not 本; 个 is left alone, as
+    // (a measure word is not the first character of a word: 多少|本地讲师 counts 讲师, not 本, 多少|周边农牧民 no 周; 个 is left alone, as
     // 几个人 is read 几个|人 whatever jieba makes of 个人)
     const first = getJieba().tag(rest, true)[0];
     const read = rest.startsWith('钱') ? '钱' : leadingUnit(rest);
-    const unit = read && read !== '个' && first && first.word.length > read.length && first.word.startsWith(read) && /^(n|r|s)/.test(first.tag) && !/数$/.test(first.word) && !leadingUnit(first.word.slice(read.length)) && !/^(?:内|以内|之内)$/.test(first.word.slice(read.length)) ? undefined : read;
+    const unit = read && read !== '个' && first && first.word.length > read.length && first.word.startsWith(read) && /^(n|r|s|f)/.test(first.tag) && !/数$/.test(first.word) && !leadingUnit(first.word.slice(read.length)) && !/^(?:内|以内|之内)$/.test(first.word.slice(read.length)) ? undefined : read;
     // (几天内, 多少日以内: “within” closes the amount, it is no part of a noun)
     const afterUnit = (unit && unit !== '钱' ? rest.slice(unit.length) : rest.startsWith('钱') ? '' : rest).replace(unit && unitClass(unit) === 'time' ? /^(?:以内|之内|内)/ : /^$/, '');
     // (what stands before the amount, and jieba's tagging of it, read once for the rules below that look there)
@@ -463,6 +466,9 @@ function readFigure(q: string): FigureAsk | undefined {
       if (bounded) np = trailingNoun(before.slice(0, bounded.index));
       else if (last && last.word.length >= 2 && last.tag === 'v' && !LIGHT_VERBS.test(last.word)) np = { noun: last.word, head: last.word, action: true };
     }
+    // people counted after a verb of going or taking part (现场观摩|去了多少人, 培训班|参加了几个人): the noun before is
+    // the event they attended, not what is counted (“150余人参与的现场观摩”)
+    if (!np.noun && nothingAfter && unit && isPeopleUnit(unit) && ATTENDED.test(taggedBefore().map((w) => w.word).filter((w) => !/^(?:了|有|共|一共|总共)$/.test(w)).at(-1) ?? '')) return { unit, cls: 'count', asked: q };
     if (!np.noun) {
       // a share bounded or stated (女性成员比例不低于多少, 一肩挑的比例是多少) is the share of the noun before 比例
       const share = /^(.+?)的?(?:比例|比重|占比|百分比)(?:要|应|应当|须|必须|能|可以)?(?:不能|不得|不应)?(?:不低于|不少于|不超过|不高于|低于|高于|超过|达到|达|为|是|有)?$/.exec(before);
@@ -603,11 +609,21 @@ function splitParts(q: string): string[] {
   }
   // (a question mark or a space between two questions separates them as a comma does: “支委会多久开一次？要是…得多少委员在场”,
   // “多长时间抽查一回 抽多少比例”)
-  const pieces = q.replace(/[？?！!\s]+$/, '').split(/[，,；;？?！!\s]+|(?:另外|还有|以及|同时)/).map((p) => p.trim()).filter(Boolean);
-  if (pieces.length < 2) return [];
   // (a piece closed by 呢 asks again what the piece before asked, of its own subject: “女性比例不低于多少，一肩挑比例呢”)
   // (an A-not-A verb asks yes or no as 吗 does: 有没有能放宽的情况, 能不能补发, 是不是要公示)
   const asks = (p: string) => /多少|多久|多长|多大|几[个名项人家次期条辆年]|几|哪些|什么|如何|怎么|怎样|是否|吗|哪|谁|呢$|([\u4e00-\u9fff])[没不]\1/.test(p);
+  // (asks joined by 、, 去了多少人、走了几天、看了多少个点, are parts as asks joined by commas are; a list of things in one
+  // ask, 物流、快递外卖企业有多少家, is one piece)
+  const pieces = q
+    .replace(/[？?！!\s]+$/, '')
+    .split(/[，,；;？?！!\s]+|(?:另外|还有|以及|同时)/)
+    .flatMap((p) => {
+      const listed = p.split('、');
+      return listed.length >= 2 && listed.every(asks) ? listed : [p];
+    })
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (pieces.length < 2) return [];
   // a piece that asks nothing sets the context of the question after it (“照县里的规定，支委会多久开一次”): it is joined
   // to it, or, closing the question, to the one before; two asking pieces make two parts
   const parts: string[] = [];

@@ -168,6 +168,20 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
       break;
     }
   }
+  // a list asked by its noun (通报里点出来哪些问题) that a retrieved document heads a section with (三、存在的问题) whose
+  // parts are sections of their own (（一）年龄结构偏大。…): that section's passages join the hits after them, for the
+  // synthesizer to list its parts
+  const noun = query.list && !query.list.phrase ? (query.list.noun ?? query.list.head) : undefined;
+  if (noun && noun.length >= 2) {
+    for (const source of new Set(result.hits.slice(0, 3).map((h) => h.record.source))) {
+      const sections = index.document(source)?.sections ?? [];
+      const section = sections.find((s) => s.heading.includes(noun) && sections.filter((c) => c.parentId === s.id).length >= 2);
+      if (!section) continue;
+      const records = index.recordsInSection(section.id, { deep: true, type: 'chunk' }).filter((r) => !result.hits.some((h) => h.record.id === r.id)).slice(0, 8);
+      result = { ...result, hits: [...result.hits, ...records.map((record, i) => ({ rank: result.hits.length + i + 1, score: 0, record }))] };
+      break;
+    }
+  }
   // which row is highest or lowest (哪个领域…最低), which pass a bound (哪几个…超过50), or which values a column holds
   // (有哪些主题): every row of the best-ranked table is compared, so its rows are all
   // brought in after the top k (the answer cites only the rows it uses)

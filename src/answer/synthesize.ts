@@ -12,7 +12,7 @@ import { conditionFit, DATE_OR_PERIOD, figureScore, findFigures, inRange, isPeop
 import type { TermStats } from './ground.js';
 import { FUNCTION_TAG, topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
-import { getJieba } from '../ingest/segment.js';
+import { dictionaryEntry, getJieba } from '../ingest/segment.js';
 import { ANNOUNCES_ITEMS, announcedItems, introducedItemsOf, ledItems, namesSet, numberedItems } from './items.js';
 import { formatDate } from './summary/draft.js';
 import { normTitle } from './summary/target.js';
@@ -682,11 +682,13 @@ function comparedTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[],
     .filter(({ h }) => sameTable(h.record, first.record))
     .filter(({ h }) => !AGGREGATE_ROW.test(rowLabel(h.record.table!.cells)));
   const words = [...expanded.terms.keys()].filter((t) => of.includes(t));
+  // (a quantity said by one character, 哪一期参训的|人最多, is the column whose header holds it: 人数)
+  const single = /^[\u4e00-\u9fff]$/.test(of) ? of : undefined;
   let col = -1;
   let best = 0;
   header.forEach((name, c) => {
     if (c === 0 || !rows.every(({ h }) => cellNumber(h.record.table!.cells[c]) !== undefined)) return;
-    const score = matchedTerms(name.replace(/[（(].*?[）)]/g, ''), words).reduce((n, t) => n + t.length, 0);
+    const score = single ? Number(name.includes(single)) : matchedTerms(name.replace(/[（(].*?[）)]/g, ''), words).reduce((n, t) => n + t.length, 0);
     if (score > best) {
       best = score;
       col = c;
@@ -1336,15 +1338,24 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     // (question words, numerals and a measure word jieba joins to its noun, 哪天, 一个 or 个点, are no words of a part's own)
     const ownWords = picks.map(({ part }) => [...expanded.terms.keys()].filter((t) => t.length >= 2 && !/^(?:多少|几|哪|什么|怎|个|[一二两三四五六七八九十\d])/.test(t) && part.text.includes(t) && !title.includes(t) && !picks.some((o) => o.part !== part && o.part.text.includes(t))));
     const wordsOf = (text: string) => new Set(getJieba().cut(text, true));
+    // (a word is named by its sub-words apart too: 党建联络员 by 党建…联络员, and a word of the dictionary with no
+    // sub-words by its character and the dictionary word that make it up: 村两委 by 村（社区）“两委”)
+    const spelled = (text: string, w: string) => {
+      if (text.includes(w)) return true;
+      const subs = getJieba().cut(w, true).filter((x) => x !== w && x.length >= 2);
+      if (subs.length) return subs.every((x) => text.includes(x));
+      if (w.length < 3) return false;
+      return [[w.slice(0, 1), w.slice(1)], [w.slice(-1), w.slice(0, -1)]].some(([char, word]) => !!dictionaryEntry(word!) && text.includes(word!) && text.includes(char!));
+    };
     for (const [k, p] of picks.entries()) {
       const others = ownWords.filter((_, j) => j !== k);
       const contrasted = ownWords.filter((_, j) => j !== k && /呢$/.test(picks[j]!.part.text)).flat();
       const elliptical = /呢$/.test(p.part.text);
       const rank = (c: Scored) => {
         const words = wordsOf(c.text);
-        const own = ownWords[k]!.filter((w) => words.has(w) || c.text.includes(w)).length;
+        const own = ownWords[k]!.filter((w) => words.has(w) || spelled(c.text, w)).length;
         const foreign = others.flat().some((w) => words.has(w));
-        return (contrasted.some((w) => words.has(w) || c.text.includes(w)) ? 1 : 0) + (foreign && !own && ownWords[k]!.length ? 1 : 0) + (elliptical && !own ? 1 : 0);
+        return (contrasted.some((w) => words.has(w) || spelled(c.text, w)) ? 1 : 0) + (foreign && !own && ownWords[k]!.length ? 1 : 0) + (elliptical && !own ? 1 : 0);
       };
       p.chosen = p.chosen.map((c, i) => ({ c, i, r: rank(c) })).sort((a, b) => a.r - b.r || a.i - b.i).map(({ c }) => c);
     }
@@ -1359,10 +1370,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     const contentOf = (k: number) => ownWords[k]!.filter((w) => !MODAL.test(w) && !bareVerb(w) && !(picks[k]!.part.figure && FIGURE_FRAME.test(w)) && !FUNCTION_TAG.test(getJieba().tag(w, false)[0]?.tag ?? ''));
     const aboutPart = (s: Scored, k: number) => {
       const content = contentOf(k);
-      const holds = (w: string) => s.text.includes(w) || (expanded.explained.get(w) ?? []).some((o) => s.text.includes(o)) || (() => {
-        const subs = getJieba().cut(w, true).filter((x) => x !== w && x.length >= 2);
-        return subs.length > 0 && subs.every((x) => s.text.includes(x));
-      })();
+      const holds = (w: string) => spelled(s.text, w) || (expanded.explained.get(w) ?? []).some((o) => s.text.includes(o));
       if (content.length && !content.some(holds)) return false;
       // (a part without a subject, 要不要交钱 or 最长能借多久, shares the subject of the part before it, as a Chinese clause
       // with a zero subject does: its passage must name that subject's head noun, or it is another thing's fee)

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { readListAsk } from '../../src/answer/query.js';
+import { readFigureAsk, readListAsk } from '../../src/answer/query.js';
 import { assistantOn } from './support.js';
 
 /**
  * Question shapes from heldout-15's failures (retired to tuning in the twelfth round), each on a synthetic text (癸县
  * does not exist): a two-part question whose second part only a passage below the top k answers, a level of government
  * said with a locative (县里), a row named by one item of a listing cell with the ordinal asked (第几期), a list a
- * passage announces under the section asked, and an amount asked of a thing a quoted set name only modifies.
+ * passage announces under the section asked, an amount asked of a thing a quoted set name only modifies, a table column
+ * compared by one character (人最多), the sub-sections of 存在的问题, a loan and its interest asked as sums, asks joined
+ * by 、, people counted who went somewhere, 周边 read as no measure word, and a range (4至8户) answering the general part
+ * of a contrast (村两委…呢).
  */
 const on = assistantOn({
   'gongzuozhan.txt': [
@@ -53,6 +56,59 @@ const on = assistantOn({
     '| 第三期 | 8月3日至7日 | 龙潭镇、青山乡 | 41 | 龙潭镇实训基地 |',
 
   ].join('\n'),
+  'tongbao.txt': [
+    '癸县2026年度农村党员致富带头人培育工作情况通报（虚构）',
+    '',
+    '一、基本情况',
+    '全县共摸排农村党员致富带头人300名，确定县级重点培育对象90名。',
+    '二、主要做法',
+    '（一）金融扶持。协调县农商银行推出“领头贷”产品，对重点培育对象给予单户最高20万元的信用贷款。县财政按照贷款利息的40%给予贴息。全年发放“领头贷”1500万元，惠及重点培育对象60名。',
+    '（二）现场观摩。9月12日，一场80余人参与的致富带头人现场观摩在全县展开。观摩历时5天，走过32个观摩点。',
+    '（三）就业带动。示范基地招收吸纳周边农牧民就业45名。',
+    '（四）技能培训。全年举办致富带头人培育工作专题培训班4期，培训致富带头人600人次。',
+    '（五）结对帮带。组织致富带头人培育工作骨干与重点培育对象结对，全县结对120对。',
+    '（六）典型选树。年底评选致富带头人培育工作先进乡镇3个。',
+    '（七）政策支持。县里出台致富带头人培育工作扶持办法，落实用地、用电支持。',
+    '三、存在的问题',
+    '（一）年龄偏大。45周岁以上的占六成。',
+    '（二）产业雷同。多数集中在种植业。',
+    '（三）培训不足。柏树镇、河口乡全年未举办专题培训。',
+  ].join('\n'),
+  'lianhu.md': [
+    '# 癸县党员联户工作方案（虚构）',
+    '',
+    '## 一、联户安排',
+    '',
+    '### （一）确定联系户',
+    '',
+    '1. 以居住地为主确定联系户，每名党员一般联系4至8户。',
+    '2. 村“两委”成员中的党员联系户数不少于12户，重点联系困难家庭。',
+    '3. 年满75周岁的党员可以不承担联户任务。',
+    '',
+    '### （二）走访要求',
+    '',
+    '联户党员每季度走访联系户群众不少于1次，走访情况记入联户服务记录本。',
+    '',
+    '### （三）服务群众',
+    '',
+    '联户党员每年为联系户群众办实事不少于2件，普通党员向联系户群众宣传政策每年不少于4次。',
+    '',
+    '### （四）评价激励',
+    '',
+    '联系户群众每年对联户党员评议1次，群众满意率低于60%的党员不得评为优秀党员。',
+    '',
+    '### （五）联户台账',
+    '',
+    '村党组织为每名联户党员建立联系户群众台账，每户群众一页。',
+    '',
+    '### （六）结对关怀',
+    '',
+    '普通党员联系户群众中有困难家庭的，普通党员每月上门联系不少于1次。',
+    '',
+    '### （七）联户公示',
+    '',
+    '普通党员联系户群众名单在村务公开栏公示，每名普通党员联系户群众一览表每年更新1次。',
+  ].join('\n'),
   'jianbao.txt': [
     '癸县组织工作简报（虚构）',
     '',
@@ -92,5 +148,51 @@ describe('heldout-15 shapes', () => {
   it('reads no list in an amount asked of a thing a quoted set name only modifies (“四议两公开”规范村…奖励多少钱)', () => {
     expect(readListAsk('评上“四议两公开”规范村的，县里奖励多少钱')).toBeUndefined();
     expect(readListAsk('“四议两公开”指的是什么')?.phrase).toBe('四议两公开');
+  });
+
+  it('compares a table column said by one character (哪一期参训的人最多 → 人数)', async () => {
+    const a = await on.assistant.ask('书记轮训三期里面哪一期参训的人最多');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('第二期');
+    expect(a.answer).toContain('45');
+  });
+
+  it('lists the sub-sections of the section a list noun heads (哪些问题 ← 三、存在的问题 （一）…（三）)', async () => {
+    const a = await on.assistant.ask('癸县致富带头人培育工作通报里点出来哪些问题');
+    expect(a.grounded).toBe(true);
+    for (const item of ['年龄偏大', '产业雷同', '培训不足']) expect(a.answer).toContain(item);
+  });
+
+  it('asks a sum of money of a loan (一户最多能贷多少) and is answered by a share of a sum (利息的40%)', async () => {
+    const a = await on.assistant.ask('“领头贷”一户最多能贷多少？利息财政给补多少');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('20万元');
+    expect(a.answer).toContain('40%');
+  });
+
+  it('answers asks joined by 、 as parts (去了多少人、走了几天、看了多少个点), counting the people who attended', async () => {
+    const a = await on.assistant.ask('癸县那次致富带头人现场观摩，去了多少人、走了几天、看了多少个点');
+    expect(a.grounded).toBe(true);
+    for (const figure of ['80余人', '5天', '32个']) expect(a.answer).toContain(figure);
+  });
+
+  it('counts the people who went (现场观摩去了多少人), not the event they went to', () => {
+    const went = readFigureAsk('海西州那次基层党建现场观摩去了多少人')!;
+    expect(went.noun).toBeUndefined();
+    expect(went.unit).toBe('人');
+    expect(readFigureAsk('参加培训班的党员有多少名')?.noun).toBe('党员');
+  });
+
+  it('reads 多少周边农牧民 as counting people, not weeks (周)', async () => {
+    const a = await on.assistant.ask('示范基地招了多少周边农牧民干活');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('45名');
+  });
+
+  it('answers the general part of a contrast (普通党员…？村两委里的党员呢) by the rule stating a range (4至8户), the other part by the rule naming 两委', async () => {
+    const a = await on.assistant.ask('按癸县的联户方案，普通党员要联系几户群众？村两委里的党员呢');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('4至8户');
+    expect(a.answer).toContain('12户');
   });
 });
