@@ -5,7 +5,7 @@ import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { HybridRetriever, SearchHit } from '../retrieval/retriever.js';
 import type { Answer, AskOptions, IndexRecord } from '../types.js';
 import { formatPassages, keepCited, toCitations } from './citations.js';
-import { answerCoverage, checkGenerated, ground, MIN_ANSWER_COVERAGE_WEAK_FIGURE, ordinalConflict, roleUnnamed, type TermStats } from './ground.js';
+import { answerCoverage, checkGenerated, ground, MIN_ANSWER_COVERAGE_WEAK_FIGURE, namesUnstated, ordinalConflict, roleUnnamed, type TermStats } from './ground.js';
 import type { ChatModel } from './llm.js';
 import { renderPrompt } from './prompts.js';
 import { META_LABEL, understand, type Query } from './query.js';
@@ -122,6 +122,8 @@ export async function answerQuery(query: Query, ctx: AskContext, options: AskOpt
   // (a role whose holder is asked, 书记叫什么名字, must be named where the answer is quoted from)
   const role = roleUnnamed(query, expanded, quotedWithHeadings);
   if (role) return withNotes(refusal(query.text, [role]));
+  // (the names of people asked, 评出来的“十佳…”都有谁, must be in the answer, not only their title)
+  if (namesUnstated(query, draft.text)) return withNotes(refusal(query.text, [], '（资料中没有列出具体人员姓名）'));
   // a figure that does not count the asked noun, or a date beside no event the question names, answers only from a
   // sentence about the question, not one near it (“冬训方案什么时候报” is not answered by any dated sentence)
   if ((query.figure || query.when) && !draft.figureStrong) {

@@ -18,7 +18,7 @@ const TIME_UNITS = ['个月', '个工作日', '工作日', '年', '天', '日', 
 /** Ages: 45周岁, 35岁以下 (asked by 多大年纪, 几岁, 年龄). */
 const AGE_UNITS = ['周岁', '岁'];
 const COUNT_UNITS = [
-  '人次', '人（次）', '人(次)', '余人', '万千瓦', '千瓦', '平方米', '公里', '亩',
+  '人次', '人（次）', '人(次)', '余人', '万千瓦', '千瓦', '平方米', '平方公里', '平米', '公顷', '公里', '亩',
   '个', '名', '人', '位', '项', '条', '家', '辆', '期', '部', '次', '套', '所', '支', '件', '户', '门', '批', '处', '场', '类',
   '级', '份', '块', '座', '间', '张', '本', '篇', '种', '台', '栋', '组', '届', '轮', '队', '册', '堂', '节', '场次', '户次', '万',
   // weights (销售稻虾米860吨)
@@ -55,6 +55,8 @@ const UNIT_KINDS: ReadonlySet<string>[] = [
   new Set(['项', '条', '件', '类', '种', '门']),
   new Set(['期', '批', '场', '场次', '轮', '届', '次', '堂', '节']),
   new Set(['处', '座', '所', '间', '栋']),
+  // areas (使用面积不少于30平方米, 流转土地1200亩)
+  new Set(['平方米', '平米', '平方公里', '公顷', '亩']),
 ];
 
 /** True when a figure in measure word `b` can answer a question asked in `a` (see `UNIT_KINDS`). */
@@ -264,6 +266,8 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     if (f.condition && !ask.threshold) continue;
     // a rate asked (坐一趟收多少钱) is not answered by a sum its clause states as no rate (整合资金199.2万元)
     if (ask.perUse && (f.cls === 'money' || f.cls === ask.cls) && !RATE_STATED.test(clauseOf(text, f).text)) continue;
+    // …and a total asked (一共有多少名党代表) is not answered by an amount stated per unit (每个接待日安排不少于2名党代表)
+    if (ask.total && perUnit(text, f)) continue;
     // a bound question (最多, 至少, 不超过) is answered by a bound first: “最多能推迟几天” ← “不得超过10天”, not “固定1天”
     const cap = ask.bound && !f.bound ? 1 : 2;
     if (!heads.length) {
@@ -389,7 +393,7 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
  * asked noun: “开发政治理论、党性教育课程103门” for 多少门党性教育方面的课, “景点招收吸纳周边农牧民就业96名” for 招了多少附近牧民.
  * A chat question names the counted thing in its own words (方面, 附近, 搞…的), so the counted phrase rarely ends with
  * it; its most specific word in the figure's clause is the evidence left, unless the figure names what it counts
- * after it and that is something else. The most specific word is the one least frequent in general Chinese (jieba's
+ * after it and that is something else, or before it with the word only as a modifier (党代表联络工作室1个). The most specific word is the one least frequent in general Chinese (jieba's
  * dictionary counts, a word outside it 0: 党性 150 before 方面 26,963 in 党性教育方面). Content words are jieba words of two characters or more
  * that are not numerals, measure words, pronouns, localisers, adverbs or function words. Conditions (“3名以上的”)
  * answer only a threshold ask, as in `matchFigure`. Returns the figure, or undefined (also when the ask names no noun:
@@ -408,12 +412,31 @@ export function looseFigure(text: string, ask: FigureAsk): FigureSpan | undefine
     if (ask.unit && VERBAL_UNITS.test(ask.unit) !== VERBAL_UNITS.test(f.unit)) continue;
     if (ask.unit && ask.cls === 'count' && !sameKind(ask.unit, f.unit)) continue;
     if (f.condition && !ask.threshold) continue;
-    if (!clauseOf(text, f).text.replace(/[“”]/g, '').includes(key)) continue;
+    if (ask.total && perUnit(text, f)) continue;
+    // (…or, for a figure counting the asked noun's head itself, in its sentence: “选聘导师23名，每名导师帮带…” for 多少名
+    // 帮带导师)
+    const countsHead = !!ask.head && f.counted.endsWith(ask.head);
+    if (!clauseOf(text, f).text.replace(/[“”]/g, '').includes(key) && !(countsHead && sentenceOf(text, f).replace(/[“”]/g, '').includes(key))) continue;
     // a figure with its noun after it counts that noun (“14个乡镇的全部行政村” counts 乡镇, not 行政村)
     if (f.side === 'after' && f.counted && !words.some((w) => f.counted.includes(w))) continue;
+    // …and one with its noun before it whose noun holds the word only as a modifier of another thing counts that thing
+    // (“设立党代表联络工作室1个” counts 工作室, not 党代表), unless the question names its head too (党性教育课程 for
+    // 党性教育方面的课) or it is people at large (研发人员 for 搞研发的)
+    if (f.side === 'before' && f.counted.includes(key) && !f.counted.endsWith(key)) {
+      const head = getJieba().cut(f.counted, false).at(-1) ?? '';
+      if (!GENERIC_HEAD.test(head) && ![...head].some((c) => (ask.asked ?? ask.noun ?? "").includes(c))) continue;
+    }
     return f;
   }
   return undefined;
+}
+
+/** Heads of a counted phrase that name people or things at large (研发人员, 技术人才, 骨干力量): they count what modifies them. */
+const GENERIC_HEAD = /^(?:人员|人才|人|员|者|干部|队伍|力量|骨干)$/;
+
+/** True when figure `f` is stated per unit in its clause (每个接待日安排2名, 人均, 户均): an amount for each, no total. */
+function perUnit(text: string, f: FigureSpan): boolean {
+  return /每|[人户村年月]均/.test(text.slice(clauseOf(text, f).start, f.start));
 }
 
 /** A noun that is a length of time (志愿服务时长, 培训学时, 服务天数): a figure of time measures it. */
@@ -433,6 +456,13 @@ function contentWords(noun: string): string[] {
   return w;
 }
 const contentWordCache = new Map<string, string[]>();
+
+/** The sentence of `text` holding figure `f`: from the stop before it (。！？；) to the next. */
+function sentenceOf(text: string, f: FigureSpan): string {
+  const start = Math.max(...['。', '！', '？', '；'].map((p) => text.lastIndexOf(p, f.start - 1))) + 1;
+  const ends = ['。', '！', '？', '；'].map((p) => text.indexOf(p, f.end)).filter((i) => i >= 0);
+  return text.slice(start, ends.length ? Math.min(...ends) : text.length);
+}
 
 /** The clause of `text` holding figure `f`: from the punctuation before it (，。；：！？) to the next (，。；！？). */
 function clauseOf(text: string, f: FigureSpan): { start: number; text: string } {

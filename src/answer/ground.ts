@@ -420,6 +420,22 @@ export function roleUnnamed(query: Query, expanded: ExpandedQuery, quotedText: s
   return inQuoted(role.toLowerCase()) || compact.includes(role) || explainer(expanded)(role).some((w) => inQuoted(w) || compact.includes(w)) ? undefined : role;
 }
 
+/**
+ * A question asking the names of people (叫什么名字, 姓什么, closing 都有谁 or 是哪些人): a role or a title is no answer.
+ * (都有谁参加 asks who takes part: bodies answer it.)
+ */
+const NAMES_ASKED = /叫什么名字|叫啥名字|姓什么|姓名是|(?:都有谁|都是谁|有哪些人|是哪些人|是哪几个人|是哪几位)[？?。！!]*$/;
+
+/**
+ * True when `query` asks the names of people (NAMES_ASKED) and `quotedText` (the answer as quoted) holds no personal
+ * name: no word jieba tags a person's name (nr), of two to four characters. “年底评选‘十佳党员致富带头人’” names the
+ * title, not who holds it.
+ */
+export function namesUnstated(query: Query, quotedText: string): boolean {
+  if (!NAMES_ASKED.test(query.text.replace(/\s+/g, ''))) return false;
+  return !getJieba().tag(quotedText, true).some((w) => w.tag === 'nr' && w.word.length >= 2 && w.word.length <= 4);
+}
+
 /** What `checkGenerated` found wrong with a generated answer. */
 export interface GeneratedCheck {
   ok: boolean;

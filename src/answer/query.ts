@@ -435,6 +435,8 @@ const ATTENDED = /^(?:去|来|到|参加|参与|出席|到场|报名)了?$/;
 function readFigure(q: string): FigureAsk | undefined {
   // a duration or a waiting time: 外出多久, 多长时间内 (多久一次 asks for a period: a when-question)
   if (/多久|多长时间/.test(q)) return { cls: 'time' };
+  // an area: 多大面积, 面积有多大, 多少平米 (平方米, 亩 and 公顷 answer it, a count of 套 or 间 does not)
+  if (/多大面积|面积(?:有|是)?多大|多少平(?:方米?|米)|多少亩/.test(q)) return { unit: /亩/.test(q) ? '亩' : '平方米', cls: 'count' };
   // an age: 多大年纪, 几岁, 年龄多大
   if (/多大年纪|多大岁数|多少岁|几岁|年龄(?:是|有)?(?:多大|多少)|岁数(?:是|有)?(?:多大|多少)/.test(q)) return { unit: '岁', cls: 'age' };
   // 哪几项/哪几个 asks for the items, not their number

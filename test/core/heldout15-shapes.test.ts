@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { looseFigure } from '../../src/answer/figures.js';
 import { readFigureAsk, readListAsk } from '../../src/answer/query.js';
 import { assistantOn } from './support.js';
 
@@ -73,6 +74,9 @@ const on = assistantOn({
     '（一）年龄偏大。45周岁以上的占六成。',
     '（二）产业雷同。多数集中在种植业。',
     '（三）培训不足。柏树镇、河口乡全年未举办专题培训。',
+    '四、下步工作',
+    '年底评选“十佳致富带头人标兵”，每人给予3000元奖励。2026年度“十佳致富带头人”为：张建华、李秀英、王志强等10人。',
+    '县里在城关镇打造人才公寓60套，供返乡创业的致富带头人居住。',
   ].join('\n'),
   'lianhu.md': [
     '# 癸县党员联户工作方案（虚构）',
@@ -194,5 +198,37 @@ describe('heldout-15 shapes', () => {
     expect(a.grounded).toBe(true);
     expect(a.answer).toContain('4至8户');
     expect(a.answer).toContain('12户');
+  });
+
+  it('refuses a total (一共有多少名党代表) that only figures stated per unit (每个接待日安排不少于2名) or counting another thing (工作站1个) are near', async () => {
+    const a = await on.assistant.ask('癸县现在一共有多少名党代表');
+    expect(a.grounded).toBe(false);
+  });
+
+  it('takes no figure whose counted phrase holds the asked noun only as a modifier of another thing (党代表联络工作室1个)', () => {
+    expect(looseFigure('全县在12个乡镇（街道）各设立党代表联络工作室1个。', readFigureAsk('全县有多少名党代表')!)).toBeUndefined();
+    expect(looseFigure('开发政治理论、党性教育课程103门。', readFigureAsk('开发了多少门党性教育方面的课')!)?.text).toBe('103门');
+    expect(looseFigure('引进省内外科研院所研发人员70名。', readFigureAsk('引进了多少搞研发的')!)?.text).toBe('70名');
+  });
+
+  it('asks an area (一套有多大面积) in square metres: a count of 套 is no answer, 平方米 is', async () => {
+    expect(readFigureAsk('人才公寓一套有多大面积')?.unit).toBe('平方米');
+    expect((await on.assistant.ask('癸县的人才公寓一套有多大面积')).answer).not.toContain('60套');
+    const a = await on.assistant.ask('党代表工作站使用面积要多大');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('20平方米');
+  });
+
+  it('refuses the names of people asked (都有谁) where the materials give only the title, and gives them where they are listed', async () => {
+    expect((await on.assistant.ask('癸县评出来的“十佳致富带头人标兵”都有谁')).grounded).toBe(false);
+    const a = await on.assistant.ask('2026年度“十佳致富带头人”都有谁');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('张建华');
+  });
+
+  it('grounds a colloquial question that says 打分 for 测评 (联系户打分打得低的党员还能评优秀吗)', async () => {
+    const a = await on.assistant.ask('联系户打分打得低的党员还能评优秀吗，满意率线划在多少');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('60%');
   });
 });
