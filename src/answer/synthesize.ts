@@ -313,6 +313,32 @@ function enumerateAsked(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex,
   return sourcesEnumerated(question, sentences) ?? (list.count && list.head ? enumerate(list, hits, index) : undefined) ?? enumerateGeneric(hits, index, sentences(), terms, list, question);
 }
 
+/** Kinds of place a list may ask for (哪几个乡镇, 哪些村, 哪几个社区), each with the endings of its names. */
+const PLACE_KINDS: [RegExp, string][] = [
+  [/^(?:乡镇|镇|乡)$/, '乡|镇'],
+  [/^(?:村|行政村)$/, '村'],
+  [/^(?:社区)$/, '社区'],
+  [/^(?:街道)$/, '街道'],
+];
+
+/**
+ * The places of the asked kind that one of the best sentences names side by side (哪几个乡镇…都没办 ← “石门乡、白沙乡、马场乡
+ * 全年未举办专题培训”): the first of the five best sentences with two or more names of that kind joined by 、 or 和, each a
+ * name of up to six characters before its ending (芦湾乡下坪村). A 通报 names the places it praises or criticises this way.
+ */
+function placesEnumerated(list: ListAsk, scored: Scored[]): Enumeration | undefined {
+  const kind = PLACE_KINDS.find(([asked]) => asked.test(list.noun ?? list.head ?? ''))?.[1];
+  if (!kind) return undefined;
+  const name = `[\u4e00-\u9fff]{1,6}?(?:${kind})`;
+  for (const s of scored.slice(0, 5)) {
+    for (const m of s.text.matchAll(new RegExp(`${name}(?:[、和及]${name})+`, 'g'))) {
+      const items = m[0].split(/[、和及]/).filter((x) => x.length >= 2 && x.length <= 8);
+      if (items.length >= 2) return { items: items.map((text) => ({ text, hit: s.hit })), intro: { text: s.text, hit: s.hit } };
+    }
+  }
+  return undefined;
+}
+
 /** A question asking what may not be done (哪些事不能干, 禁止哪些行为, 有什么不准的). */
 const PROHIBITION_ASKED = /不能|不得|不准|不许|不让|不可以|禁止|严禁/;
 /** A clause stating a prohibition, from its marker on (不得出租, 严禁以共建名义摊派, 禁止……). */
@@ -499,6 +525,8 @@ function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scor
   if (column) return column;
   const counted = countedItems(hits, list);
   if (counted) return counted;
+  const places = placesEnumerated(list, scored);
+  if (places) return places;
   // a section the question names by its very heading (“主要任务有哪些” ← 二、主要任务; “有哪些保障措施” ← 三、保障措施) lists
   // its sub-sections, before any list of the passages (an annex list must not answer for it)
   const asked = question.replace(/\s+/g, '');

@@ -231,4 +231,11 @@ describe('heldout-15 shapes', () => {
     expect(a.grounded).toBe(true);
     expect(a.answer).toContain('60%');
   });
+
+  it('lists the places of the kind asked that a sentence names side by side (哪几个乡镇…都没办 ← 柏树镇、河口乡全年未举办)', async () => {
+    const a = await on.assistant.ask('去年哪几个乡镇一次致富带头人专题培训都没办');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('柏树镇');
+    expect(a.answer).toContain('河口乡');
+  });
 });
