@@ -30,6 +30,8 @@ export interface ListAsk {
   phrase?: string;
   /** For 哪些/哪几 questions: the noun phrase listed (“服务阵地”, “实施步骤”). */
   noun?: string;
+  /** The glossary's official words for a colloquial listed noun (毛病 → 问题), when it has any. */
+  alternatives?: string[];
 }
 
 /** A question read once into its parts. */
@@ -727,6 +729,12 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     // a one-character noun is kept when it is what 多少 asks for, ending the question (缴了多少税, 分了多少地)
     const asked = noun.length === 1 && new RegExp(`(?:多少|几)${noun}[吗呢呀啊了？?。！!]*$`).test(compact) && /^n/.test(getJieba().tag(noun, true)[0]?.tag ?? '');
     q.figure = noun.length >= 2 || asked ? { ...q.figure, noun, head: q.figure.head && noun.includes(q.figure.head) ? q.figure.head : noun } : { ...q.figure, noun: undefined, head: undefined };
+  }
+  // (…and so do those of a colloquial listed noun: 哪几方面毛病 lists the 问题 of a 三、存在问题)
+  if (q.list?.noun) {
+    const noun = q.list.noun;
+    const alternatives = ctx.glossary.expand(noun).substitutes.filter((x) => x.equivalent && x.say.replace(/[“”]/g, '') === noun).flatMap((x) => x.means);
+    if (alternatives.length) q.list = { ...q.list, alternatives };
   }
   // the glossary's official words for a colloquial counted noun (歇脚点 → 驿站) count like the noun; a term inside
   // a longer noun is replaced in it (村党组织书记年均报酬 → 村党支部书记年均报酬), never counted alone (党组织)

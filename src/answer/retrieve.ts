@@ -171,11 +171,13 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   // a list asked by its noun (通报里点出来哪些问题) that a retrieved document heads a section with (三、存在的问题) whose
   // parts are sections of their own (（一）年龄结构偏大。…): that section's passages join the hits after them, for the
   // synthesizer to list its parts
+  // (or by the glossary's word for it: 毛病 → 问题)
   const noun = query.list && !query.list.phrase ? (query.list.noun ?? query.list.head) : undefined;
   if (noun && noun.length >= 2) {
+    const nouns = [noun, ...(query.list?.alternatives ?? [])];
     for (const source of new Set(result.hits.slice(0, 3).map((h) => h.record.source))) {
       const sections = index.document(source)?.sections ?? [];
-      const section = sections.find((s) => s.heading.includes(noun) && sections.filter((c) => c.parentId === s.id).length >= 2);
+      const section = sections.find((s) => nouns.some((n) => s.heading.includes(n)) && sections.filter((c) => c.parentId === s.id).length >= 2);
       if (!section) continue;
       const records = index.recordsInSection(section.id, { deep: true, type: 'chunk' }).filter((r) => !result.hits.some((h) => h.record.id === r.id)).slice(0, 8);
       result = { ...result, hits: [...result.hits, ...records.map((record, i) => ({ rank: result.hits.length + i + 1, score: 0, record }))] };

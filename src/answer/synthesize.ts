@@ -593,9 +593,10 @@ function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scor
       if (!section) continue;
       const children = doc.sections.filter((s) => s.parentId === section.id);
       if (children.length < 2) continue;
-      // the listed noun names the section (“实施步骤”) or its items (“……工程”)
+      // the listed noun names the section (“实施步骤”, or the glossary's word for it: 毛病 → 问题) or its items (“……工程”)
       const head = list.head;
-      if (head && !section.heading.includes(head) && children.filter((c) => c.heading.includes(head)).length * 2 < children.length) continue;
+      const namesSection = !!head && [head, ...(list.alternatives ?? [])].some((h) => section.heading.includes(h));
+      if (head && !namesSection && children.filter((c) => c.heading.includes(head)).length * 2 < children.length) continue;
       // (a section whose every part is named by the listed noun, 1.动员部署阶段 2.集中培训阶段 under 二、时间安排, is named
       // by them: 冬训分哪几个阶段)
       const named = !!head && children.every((c) => c.heading.includes(head));

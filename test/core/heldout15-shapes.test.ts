@@ -238,4 +238,10 @@ describe('heldout-15 shapes', () => {
     expect(a.answer).toContain('柏树镇');
     expect(a.answer).toContain('河口乡');
   });
+
+  it('lists the 问题 of 三、存在的问题 for faults asked in everyday words (哪几方面毛病, the glossary’s 毛病 → 问题)', async () => {
+    const a = await on.assistant.ask('癸县致富带头人培育工作主要有哪几方面毛病');
+    expect(a.grounded).toBe(true);
+    for (const item of ['年龄偏大', '产业雷同', '培训不足']) expect(a.answer).toContain(item);
+  });
 });
