@@ -393,8 +393,9 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
  * asked noun: “开发政治理论、党性教育课程103门” for 多少门党性教育方面的课, “景点招收吸纳周边农牧民就业96名” for 招了多少附近牧民.
  * A chat question names the counted thing in its own words (方面, 附近, 搞…的), so the counted phrase rarely ends with
  * it; its most specific word in the figure's clause is the evidence left, unless the figure names what it counts
- * after it and that is something else, or before it with the word only as a modifier (党代表联络工作室1个). The most specific word is the one least frequent in general Chinese (jieba's
- * dictionary counts, a word outside it 0: 党性 150 before 方面 26,963 in 党性教育方面). Content words are jieba words of two characters or more
+ * after it and that is something else, or before it with the word only as a modifier (党代表联络工作室1个). For a total
+ * asked, a figure stated per unit (每个接待日2名) is none. The most specific word is the one least frequent in general
+ * Chinese (jieba's dictionary counts, a word outside it 0: 党性 150 before 方面 26,963 in 党性教育方面). Content words are jieba words of two characters or more
  * that are not numerals, measure words, pronouns, localisers, adverbs or function words. Conditions (“3名以上的”)
  * answer only a threshold ask, as in `matchFigure`. Returns the figure, or undefined (also when the ask names no noun:
  * `matchFigure` already takes any figure of the class then).
@@ -424,7 +425,7 @@ export function looseFigure(text: string, ask: FigureAsk): FigureSpan | undefine
     // 党性教育方面的课) or it is people at large (研发人员 for 搞研发的)
     if (f.side === 'before' && f.counted.includes(key) && !f.counted.endsWith(key)) {
       const head = getJieba().cut(f.counted, false).at(-1) ?? '';
-      if (!GENERIC_HEAD.test(head) && ![...head].some((c) => (ask.asked ?? ask.noun ?? "").includes(c))) continue;
+      if (!GENERIC_HEAD.test(head) && ![...head].some((c) => (ask.asked ?? ask.noun ?? '').includes(c))) continue;
     }
     return f;
   }

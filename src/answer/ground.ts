@@ -233,13 +233,13 @@ function weigh(
   let unknown = 0;
   const missing: { t: string; w: number }[] = [];
   for (const asked of top) {
-    // a verb with a complement of direction the corpus never writes (借出去) is asked as the verb the documents use
-    // (借出): the complement says where the action goes; a one-character stem (寄|回去) names no topic, as a
-    // one-character verb does not
     // a level of government said with a locative (县里, 村里, 镇上) frames who acts as a place word does, whatever the
     // document calls that level's bodies (县财政, 村（社区）党组织): it neither counts nor is missing, even where some
     // document writes it
     if (LEVEL_LOCATIVE.test(asked)) continue;
+    // a verb with a complement of direction the corpus never writes (借出去) is asked as the verb the documents use
+    // (借出): the complement says where the action goes; a one-character stem (寄|回去) names no topic, as a
+    // one-character verb does not
     const stems = stats.docFreq(asked) > 0 || !/^v/.test(tags.get(asked) ?? '') ? [] : directedStems(asked);
     const t = stems.find((s) => s.length >= 2 && stats.docFreq(s) > 0) ?? asked;
     if (t === asked && stems.length && stems.every((s) => s.length < 2)) continue;

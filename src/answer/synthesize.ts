@@ -869,6 +869,7 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     let col = -1;
     let best = 0;
     const role = q.who ? askedRole(q.text) : undefined;
+    const ordinal = ORDINAL_ASKED.exec(q.text)?.[1];
     table!.header.forEach((h, c) => {
       // a figure of a class of its own (年龄, 多少钱, 比例) is never read from a column of another class
       if (q.figure && q.figure.cls !== 'count' && columnClass(h, cells[c]) !== q.figure.cls) return;
@@ -882,7 +883,7 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
         (q.who && AGENT_COLUMN.test(h) && !/^\d/.test(cells[c] ?? '') ? 3 : 0) +
         (q.where && PLACE_COLUMN.test(h) ? 3 : 0) +
         // (an ordinal asked, 排在第几期, is read from the column that holds the ordinals of that measure word: 期次 “第三期”)
-        (ORDINAL_ASKED.exec(q.text) && new RegExp(`^第[一二三四五六七八九十\\d]+${ORDINAL_ASKED.exec(q.text)![1]}$`).test(cells[c] ?? '') ? 3 : 0) +
+        (ordinal && new RegExp(`^第[一二三四五六七八九十\\d]+${ordinal}$`).test(cells[c] ?? '') ? 3 : 0) +
         // (哪个村, 哪家单位: a cell of this row that names that kind of thing, 菱湖村党支部, is what is asked)
         (kind && c !== key && (cells[c] ?? '').includes(kind) && !q.text.includes(cells[c] ?? '') ? 3 : 0) +
         (q.figure && !q.when && /^\d/.test(cells[c] ?? '') && /数|量|额|人|个|名|比例|%/.test(h) ? 1 : 0) +
