@@ -397,10 +397,11 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
  * asked, a figure stated per unit (每个接待日2名) is none. The most specific word is the one least frequent in general
  * Chinese (jieba's dictionary counts, a word outside it 0: 党性 150 before 方面 26,963 in 党性教育方面). Content words are jieba words of two characters or more
  * that are not numerals, measure words, pronouns, localisers, adverbs or function words. Conditions (“3名以上的”)
- * answer only a threshold ask, as in `matchFigure`. Returns the figure, or undefined (also when the ask names no noun:
+ * answer only a threshold ask, as in `matchFigure`. `context` (the passage's title and headings) may hold the key word
+ * of a figure that counts the asked noun's head. Returns the figure, or undefined (also when the ask names no noun:
  * `matchFigure` already takes any figure of the class then).
  */
-export function looseFigure(text: string, ask: FigureAsk): FigureSpan | undefined {
+export function looseFigure(text: string, ask: FigureAsk, context = ''): FigureSpan | undefined {
   if (!ask.noun) return undefined;
   const words = contentWords(ask.noun);
   if (!words.length) return undefined;
@@ -414,10 +415,10 @@ export function looseFigure(text: string, ask: FigureAsk): FigureSpan | undefine
     if (ask.unit && ask.cls === 'count' && !sameKind(ask.unit, f.unit)) continue;
     if (f.condition && !ask.threshold) continue;
     if (ask.total && perUnit(text, f)) continue;
-    // (…or, for a figure counting the asked noun's head itself, in its sentence: “选聘导师23名，每名导师帮带…” for 多少名
-    // 帮带导师)
+    // (…or, for a figure counting the asked noun's head itself, in its sentence or in the `context` of its passage, the
+    // title and headings: “选聘导师23名，每名导师帮带…”, or “选聘导师41名” in a 导师帮带 简报, for 多少名帮带导师)
     const countsHead = !!ask.head && f.counted.endsWith(ask.head);
-    if (!clauseOf(text, f).text.replace(/[“”]/g, '').includes(key) && !(countsHead && sentenceOf(text, f).replace(/[“”]/g, '').includes(key))) continue;
+    if (!clauseOf(text, f).text.replace(/[“”]/g, '').includes(key) && !(countsHead && `${sentenceOf(text, f)}\n${context}`.replace(/[“”]/g, '').includes(key))) continue;
     // a figure with its noun after it counts that noun (“14个乡镇的全部行政村” counts 乡镇, not 行政村)
     if (f.side === 'after' && f.counted && !words.some((w) => f.counted.includes(w))) continue;
     // …and one with its noun before it whose noun holds the word only as a modifier of another thing counts that thing

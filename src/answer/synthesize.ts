@@ -16,7 +16,7 @@ import { dictionaryEntry, getJieba } from '../ingest/segment.js';
 import { ANNOUNCES_ITEMS, announcedItems, introducedItemsOf, ledItems, namesSet, numberedItems } from './items.js';
 import { formatDate } from './summary/draft.js';
 import { normTitle } from './summary/target.js';
-import { askedRole, DIRECTION_COMPLEMENT, DONE, FIGURE_FRAME, FINISH, MODAL } from './wording.js';
+import { askedRole, DIRECTION_COMPLEMENT, DONE, FIGURE_FRAME, FINISH, MODAL, ownWordsOfPart } from './wording.js';
 import { askedAmount, CHANGE_VERB, META_LABEL, type ListAsk, type Query, type RowFilter } from './query.js';
 
 /**
@@ -813,10 +813,14 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
       if (named >= 0 || h.record.unit !== 'table-row') return;
       // (…or one item of a cell that lists several, 参训范围 “岚口镇、双井乡、马场乡”, that no other row's cell lists:
       // 岚口镇的村书记排在第几期 asks the row that lists 岚口镇)
+      // (…when the question is about what the table is about: a word of its own, 轮训, in the table's title, caption or
+      // header; 柏树镇一共选了多少名帮带导师 asks nothing of a 轮训 table that lists 柏树镇)
       const listed = (cell: string) => cell.split(/[、，,]/).filter((x) => x.length >= 2);
+      const about = `${h.record.title}${h.record.table?.caption ?? ''}${(h.record.table?.header ?? []).join('')}`;
       const itemIn = (cell: string, c: number) => {
         const items = listed(cell);
-        return items.length >= 2 && items.some((x) => query.text.includes(x) && !rowsOf(h).some((o) => listed(o.table!.cells[c] ?? '').includes(x)));
+        const named = items.find((x) => query.text.includes(x) && !rowsOf(h).some((o) => listed(o.table!.cells[c] ?? '').includes(x)));
+        return items.length >= 2 && !!named && ownWordsOfPart(query.text, [named]).some((w) => about.includes(w));
       };
       const c = cells.findIndex((cell, c) => c > 0 && ((cell.length >= 3 && names(cell) && query.text.includes(cell) && !rowsOf(h).some((o) => o.table!.cells[c] === cell)) || itemIn(cell, c)));
       if (c > 0) {
@@ -1067,7 +1071,7 @@ function pickSentences(
     const weak = scored.filter((s) => s.figure === 1 && forPlace(s));
     // with neither, a figure of the asked class beside a word of the asked noun is only near the question (see
     // `looseFigure`): it answers as a weak figure does, from a sentence that covers the question (ask.ts)
-    const loose = strong.length || weak.length ? [] : scored.filter((s) => forPlace(s) && looseFigure(s.text, query.figure!));
+    const loose = strong.length || weak.length ? [] : scored.filter((s) => forPlace(s) && looseFigure(s.text, query.figure!, `${hits[s.hit]!.record.title}\n${hits[s.hit]!.record.section ?? ''}`));
     const pool = strong.length ? strong : weak.length ? weak : loose;
     if (!pool.length) return { chosen: [], figureFound: false };
     const best = pool[0]!;

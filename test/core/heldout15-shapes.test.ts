@@ -113,6 +113,11 @@ const on = assistantOn({
     '',
     '普通党员联系户群众名单在村务公开栏公示，每名普通党员联系户群众一览表每年更新1次。',
   ].join('\n'),
+  'daoshi.txt': [
+    '癸县柏树镇青年党员导师帮带工作简报（虚构）',
+    '',
+    '镇党委从村党组织书记、退休村干部中选聘导师26名，其中现任村党组织书记11名。',
+  ].join('\n'),
   'jianbao.txt': [
     '癸县组织工作简报（虚构）',
     '',
@@ -243,5 +248,11 @@ describe('heldout-15 shapes', () => {
     const a = await on.assistant.ask('癸县致富带头人培育工作主要有哪几方面毛病');
     expect(a.grounded).toBe(true);
     for (const item of ['年龄偏大', '产业雷同', '培训不足']) expect(a.answer).toContain(item);
+  });
+
+  it('counts the asked noun’s head (导师26名) for 多少名帮带导师 when the passage’s title names the rest (导师帮带工作简报), not a 轮训 table row that lists 柏树镇', async () => {
+    const a = await on.assistant.ask('柏树镇一共选了多少名帮带导师');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('26名');
   });
 });
