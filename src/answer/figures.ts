@@ -295,8 +295,7 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     // clause spells out in full (“摆渡车32辆”: 车); a more general noun (党员 for 新党员) is not the asked one
     // a modifier stated once for a run of figures in the sentence (“新业态企业129家，从业人员2100余人，从业党员32人”
     // for 新业态从业党员) when the figure counts more than the bare head (从业党员, not 党员)
-    const sentenceStart = Math.max(...['。', '；', '！', '？'].map((p) => text.lastIndexOf(p, f.start - 1))) + 1;
-    const sentenceBefore = text.slice(sentenceStart, f.start);
+    const sentenceBefore = text.slice(sentenceOf(text, f).start, f.start);
     // (quotation marks are orthography here: 村“两委”…“一肩挑”比例 states 村两委一肩挑比例)
     const unquoted = sentenceBefore.replace(/[“”]/g, '');
     // a share counts what its measure noun is the share of: “大专及以上学历的比例达到60%” is the share of 大专及以上学历
@@ -418,7 +417,7 @@ export function looseFigure(text: string, ask: FigureAsk, context = ''): FigureS
     // (…or, for a figure counting the asked noun's head itself, in its sentence or in the `context` of its passage, the
     // title and headings: “选聘导师23名，每名导师帮带…”, or “选聘导师41名” in a 导师帮带 简报, for 多少名帮带导师)
     const countsHead = !!ask.head && f.counted.endsWith(ask.head);
-    if (!clauseOf(text, f).text.replace(/[“”]/g, '').includes(key) && !(countsHead && `${sentenceOf(text, f)}\n${context}`.replace(/[“”]/g, '').includes(key))) continue;
+    if (!clauseOf(text, f).text.replace(/[“”]/g, '').includes(key) && !(countsHead && `${sentenceOf(text, f).text}\n${context}`.replace(/[“”]/g, '').includes(key))) continue;
     // a figure with its noun after it counts that noun (“14个乡镇的全部行政村” counts 乡镇, not 行政村)
     if (f.side === 'after' && f.counted && !words.some((w) => f.counted.includes(w))) continue;
     // …and one with its noun before it whose noun holds the word only as a modifier of another thing counts that thing
@@ -459,11 +458,11 @@ function contentWords(noun: string): string[] {
 }
 const contentWordCache = new Map<string, string[]>();
 
-/** The sentence of `text` holding figure `f`: from the stop before it (。！？；) to the next. */
-function sentenceOf(text: string, f: FigureSpan): string {
-  const start = Math.max(...['。', '！', '？', '；'].map((p) => text.lastIndexOf(p, f.start - 1))) + 1;
-  const ends = ['。', '！', '？', '；'].map((p) => text.indexOf(p, f.end)).filter((i) => i >= 0);
-  return text.slice(start, ends.length ? Math.min(...ends) : text.length);
+/** The sentence of `text` holding the span `f` (a figure): from the stop before it (。；！？) to the next. */
+function sentenceOf(text: string, f: { start: number; end: number }): { start: number; text: string } {
+  const start = Math.max(...['。', '；', '！', '？'].map((p) => text.lastIndexOf(p, f.start - 1))) + 1;
+  const ends = ['。', '；', '！', '？'].map((p) => text.indexOf(p, f.end)).filter((i) => i >= 0);
+  return { start, text: text.slice(start, ends.length ? Math.min(...ends) : text.length) };
 }
 
 /** The clause of `text` holding figure `f`: from the punctuation before it (，。；：！？) to the next (，。；！？). */
@@ -642,7 +641,7 @@ function readFigures(text: string): FigureSpan[] {
     // a sum closing a run of parts in its measure word (“128个村党组织和23个社区党组织，共151个”) counts what the parts
     // have in common: the longest word ending all their nouns (党组织), whole, not a part of it
     const sum = !after.length && /(?:共|共计|合计|总计|总共|一共)$/.test(text.slice(Math.max(0, at - 2), at));
-    const sentenceFrom = Math.max(...['。', '；', '！', '？'].map((p) => text.lastIndexOf(p, at - 1))) + 1;
+    const sentenceFrom = sentenceOf(text, { start: at, end: at }).start;
     const parts = sum ? out.filter((f) => f.start >= sentenceFrom && f.unit === unit && f.counted.length >= 2) : [];
     const common = parts.length >= 2 ? commonSuffix(parts.map((f) => f.counted)) : '';
     if (common.length >= 2) {

@@ -264,8 +264,9 @@ function weigh(
     const place = GLUED_PREPOSITION.test(t) && /[省市州县区旗镇乡村]$/.test(t) ? t.slice(1) : t;
     if (place !== t && place.length >= 2 && inEvidence(place)) continue;
     if (tag === 'ns' && t.length >= 3) return { known, covered, unknown, missing, unknownPlace: t };
-    // a word that only frames the question (村里, 县里, 镇上: a locative or a time word in jieba's dictionary) and that the
-    // corpus never uses says where or when, not what: it neither counts nor is missing (as for a summary's topic)
+    // a word that only frames the question (里面, 今年, 这边: a locative or a time word in jieba's dictionary) and that the
+    // corpus never uses says where or when, not what: it neither counts nor is missing (as for a summary's topic; a
+    // level said with a locative, 村里, is framing whether the corpus uses it or not, see LEVEL_LOCATIVE above)
     if (FRAMING_TAG.test(dictionaryTag(t) ?? '')) continue;
     if (isEverydayWord(t) && !/^(nr|nt|nz|ns)/.test(tag ?? '')) {
       // an answer whose figure does not count the asked noun leans on the other words of the question: then an

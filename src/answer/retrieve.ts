@@ -2,7 +2,7 @@ import { log } from '../log.js';
 import type { ExpandedQuery } from '../retrieval/glossary.js';
 import type { KnowledgeIndex } from '../retrieval/knowledge-index.js';
 import type { HybridRetriever, SearchFilter, SearchHit } from '../retrieval/retriever.js';
-import type { IndexRecord } from '../types.js';
+import type { IndexRecord, SectionInfo } from '../types.js';
 import { DATE_OR_PERIOD, figureScore, findFigures, matchFigure, questionBigrams } from './figures.js';
 import { askedAmount, type Query } from './query.js';
 import { ANNOUNCES_ITEMS, introducedItemsOf, namesSet, numberedItems } from './items.js';
@@ -160,13 +160,7 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   // a longer name, “四议两公开”, do not list it)
   const phrase = query.list?.phrase;
   if (phrase && !result.hits.some((h) => namesSet(h.record.text, phrase))) {
-    for (const source of new Set(result.hits.slice(0, k).map((h) => h.record.source))) {
-      const section = index.document(source)?.sections.find((s) => namesSet(s.heading, phrase));
-      if (!section) continue;
-      const records = index.recordsInSection(section.id, { deep: true, type: 'chunk' }).filter((r) => !result.hits.some((h) => h.record.id === r.id)).slice(0, 8);
-      result = { ...result, hits: [...result.hits, ...records.map((record, i) => ({ rank: result.hits.length + i + 1, score: 0, record }))] };
-      break;
-    }
+    result = joined(result, sectionPassages(index, result.hits.slice(0, k), (s) => namesSet(s.heading, phrase)), 8);
   }
   // a list asked by its noun (通报里点出来哪些问题) that a retrieved document heads a section with (三、存在的问题) whose
   // parts are sections of their own (（一）年龄结构偏大。…): that section's passages join the hits after them, for the
@@ -175,14 +169,8 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   const noun = query.list && !query.list.phrase ? (query.list.noun ?? query.list.head) : undefined;
   if (noun && noun.length >= 2) {
     const nouns = [noun, ...(query.list?.alternatives ?? [])];
-    for (const source of new Set(result.hits.slice(0, 3).map((h) => h.record.source))) {
-      const sections = index.document(source)?.sections ?? [];
-      const section = sections.find((s) => nouns.some((n) => s.heading.includes(n)) && sections.filter((c) => c.parentId === s.id).length >= 2);
-      if (!section) continue;
-      const records = index.recordsInSection(section.id, { deep: true, type: 'chunk' }).filter((r) => !result.hits.some((h) => h.record.id === r.id)).slice(0, 8);
-      result = { ...result, hits: [...result.hits, ...records.map((record, i) => ({ rank: result.hits.length + i + 1, score: 0, record }))] };
-      break;
-    }
+    const heads = (s: SectionInfo, sections: SectionInfo[]) => nouns.some((n) => s.heading.includes(n)) && sections.filter((c) => c.parentId === s.id).length >= 2;
+    result = joined(result, sectionPassages(index, result.hits.slice(0, 3), heads), 8);
   }
   // which row is highest or lowest (哪个领域…最低), which pass a bound (哪几个…超过50), or which values a column holds
   // (有哪些主题): every row of the best-ranked table is compared, so its rows are all
@@ -190,11 +178,31 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   // (and so are they when the question gives an amount that a row's range may hold: 月工资8000元 ← “5000元以上至10000元”)
   // (a total, 加起来多少, reads the table's row of sums, so that row is brought in too)
   const row = query.extreme || query.rowFilter || query.list || query.figure?.total || askedAmount(query.text) !== undefined ? result.hits.find((h) => h.record.unit === 'table-row' && h.record.sectionId) : undefined;
-  if (row) {
-    const rows = index.recordsInSection(row.record.sectionId!, { type: 'chunk' }).filter((r) => sameTable(r, row.record) && !result.hits.some((h) => h.record.id === r.id));
-    result = { ...result, hits: [...result.hits, ...rows.map((record, i) => ({ rank: result.hits.length + i + 1, score: 0, record }))] };
-  }
+  if (row) result = joined(result, index.recordsInSection(row.record.sectionId!, { type: 'chunk' }).filter((r) => sameTable(r, row.record)));
   return result;
+}
+
+/**
+ * `result` with those of `records` not among its hits yet joined after them, at most `limit`, in the order given (score
+ * 0, ranked on): the candidates a postprocessor adds for the synthesizer, which cites only what it uses.
+ */
+function joined(result: Retrieved, records: IndexRecord[], limit = Infinity): Retrieved {
+  const fresh = records.filter((r) => !result.hits.some((h) => h.record.id === r.id)).slice(0, limit);
+  return { ...result, hits: [...result.hits, ...fresh.map((record, i) => ({ rank: result.hits.length + i + 1, score: 0, record }))] };
+}
+
+/**
+ * The passages (chunks, sub-sections included, in document order) of the first section `heads` accepts in the
+ * documents of `hits`, taken in the order the hits name them; empty when no document has one. `heads` sees the
+ * section and all its document's sections.
+ */
+function sectionPassages(index: KnowledgeIndex, hits: SearchHit[], heads: (s: SectionInfo, sections: SectionInfo[]) => boolean): IndexRecord[] {
+  for (const source of new Set(hits.map((h) => h.record.source))) {
+    const sections = index.document(source)?.sections ?? [];
+    const section = sections.find((s) => heads(s, sections));
+    if (section) return index.recordsInSection(section.id, { deep: true, type: 'chunk' });
+  }
+  return [];
 }
 
 /**
