@@ -563,8 +563,9 @@ function nounBefore(text: string, start: number): string[] {
   let out = '';
   for (let i = words.length - 1; i >= 0; i--) {
     const w = words[i]!;
-    // a noun closed by a one-character word that is also a measure word (党员中心|户, 示范|点) keeps it
-    if (!out && w.word.length === 1 && /^(q|zg|ng)$/.test(w.tag) && /^n/.test(words[i - 1]?.tag ?? '')) {
+    // a noun closed by a one-character word that is also a measure word (党员中心|户, 示范|点, 基础|分: jieba tags 分 v)
+    // keeps it
+    if (!out && w.word.length === 1 && (/^(q|zg|ng)$/.test(w.tag) || !!unitClass(w.word)) && /^n/.test(words[i - 1]?.tag ?? '')) {
       out = w.word;
       kept.unshift(w.word);
       continue;

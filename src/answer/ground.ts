@@ -3,7 +3,7 @@ import { dictionaryEntry, getJieba } from '../ingest/segment.js';
 import { explanations, type ExpandedQuery } from '../retrieval/glossary.js';
 import { tokenize } from '../retrieval/tokenize.js';
 import { figureValue, figureStrings } from './figures.js';
-import { askedRole, DEADLINE_FRAME, directedStems, DONE, FIGURE_FRAME, MODAL, quotedNames, standardInterrogatives } from './wording.js';
+import { askedRole, DEADLINE_FRAME, directedStems, DONE, FIGURE_FRAME, MODAL, modalDei, quotedNames, standardInterrogatives } from './wording.js';
 import type { Query } from './query.js';
 
 /**
@@ -147,8 +147,9 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
           standardInterrogatives(w.word) !== w.word ||
           // how much of a quality (多大年纪, 多长时间, 多久, 多高) asks a figure, nothing of the evidence
           /^多[大长久高远重宽](?:时间)?$/.test(w.word) ||
-          // a modal glued to a one-character verb (能|带, 可|借) asks whether, as the modal alone does
-          (/^[能可][\u4e00-\u9fff]$/.test(w.word) && !/^v/.test(w.tag) && /^v/.test(dictionaryTag(w.word[1]!) ?? '')) ||
+          // a modal glued to a one-character verb (能|带, 可|借, 要|配, the colloquial 得|配 of `modalDei`) asks whether or
+          // what must be, as the modal alone does
+          (/^[能可要得][\u4e00-\u9fff]$/.test(w.word) && !/^v/.test(w.tag) && /^v/.test(dictionaryTag(w.word[1]!) ?? '') && (w.word[0] !== '得' || modalDei(w.word, 0))) ||
           // 才能 before a verb is “only then can” (才能|派), not the noun “talent”
           (w.word === '才能' && /^v/.test(tagged[i + 1]?.tag ?? '')) ||
           // the words of a deadline asked (前要开完) ask when, nothing of the evidence; a light verb of completion (弄完, 搞好)

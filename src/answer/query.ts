@@ -86,6 +86,33 @@ export interface Query {
   extreme?: Extreme;
   /** Which ones pass a bound (…超过50人的是哪几个乡镇): answered by filtering the rows of a table (see `readRowFilter`). */
   rowFilter?: RowFilter;
+  /**
+   * A condition the question states and asks the consequence of (评了优秀有啥好处 → 优秀, 要是不合格呢 → 不合格): answered by
+   * a rule's conditional clause (“考核不合格的，暂停拨付…”), see `readConditionAsk`.
+   */
+  condition?: string;
+}
+
+/**
+ * Reads a condition whose consequence is asked: a hypothetical (要是, 如果, 假如, 万一, 一旦 … 的话/呢/怎么办/会…) or a
+ * grade reached (评了, 评上, 被评为, 考核为 … 有什么/会/能/呢). Returns the condition's words (不合格, 优秀, 逾期未报), or
+ * undefined. A question asking an amount or a date is not read (its figure or date answers it); the grammar of
+ * conditions is that of any rule text (xiandai hanyu babai ci: 要是 = 如果, 〈口〉).
+ */
+export function readConditionAsk(q: string): string | undefined {
+  const m =
+    /(?:要是|如果|假如|假若|倘若|若是|万一|一旦)([^，。？?！!,]{2,12}?)(?:的话|了|呢|怎么办|咋办|怎么处理|如何处理|会|该|有什么|要|就|[？?]|$)/.exec(q) ??
+    /(?:评了|评上了?|被评为|评为|评到|考核为|考评为|定为|获评|被定为)([^，。？?！!,]{2,6}?)(?:的话|以后|之后|后|了|呢|有什么|有啥|会|能|可以|就|[？?]|$)/.exec(q);
+  const c = m?.[1]?.replace(/^(?:考核|评议|考评|测评)?(?:被)?(?:评为|定为|为)?/, '');
+  if (c && c.length >= 2) return c;
+  // a consequence asked after the condition (考核不合格会怎么样, 逾期不交有什么后果): the condition is the last word before
+  // it, with its negation (the words before name the subject, which the rule may not repeat)
+  const after = /([^，。？?！!,]{2,12}?)(?:的话)?(?:会怎么样|会怎样|会咋样|怎么办|咋办|怎么处理|如何处理|会有什么后果|有什么后果|会受到什么处理)/.exec(q)?.[1];
+  const last = after ? getJieba().cut(after, false).filter((w) => w.length >= 2).at(-1) : undefined;
+  if (!last || !after!.endsWith(last)) return undefined;
+  // (jieba cuts a negation off its word, 不|合格: it is part of the condition)
+  const negation = after!.slice(0, -last.length).match(/[不没未无]$/)?.[0] ?? '';
+  return negation + last;
 }
 
 /**
@@ -320,6 +347,8 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
     // (and a point of time before it, 到2027年底 or 年底, whose year the character class left out)
     .replace(/^(?:年底|年末|年初|年中|年内|月底|底前|底)(?:前|时)?(?=[\u4e00-\u9fff]{2})/, '')
     .replace(COMPARISON, '')
+    // (a period inside the phrase, 村支书|一年|报酬, is the rate's period, no part of the noun: 年均报酬 states it)
+    .replace(/(?<=[\u4e00-\u9fff]{2})(?:一年|每年|每月|一个月|一季度|每季度)(?=[\u4e00-\u9fff]{2})/, '')
     .replace(/(以前|之前|过去|原来|现在|目前|如今|一年|每年|每月|一个月|能|可以|要)+$/, '')
     // (a time said after the noun by an event, 满意度|整顿前, 出勤率|整改后, is not part of it)
     .replace(/(?<=[\u4e00-\u9fff]{2})[\u4e00-\u9fff]{2}[以之]?[前后]$/, '');
@@ -352,13 +381,47 @@ function trailingNoun(before: string, verbalLast = false): { noun?: string; head
   return noun.length >= 2 ? { noun, head: kept.filter((w) => w.length >= 2).at(-1) ?? noun } : {};
 }
 
+/** Modal verbs and adverbs of amount between a fronted object and its verb (讲解员|最少|得|配): they name nothing counted. */
+const BEFORE_VERB = /^(?:要|得|需|须|需要|必须|应|应当|应该|能|可以|最少|至少|最多|一共|总共|共|还|都|一般|每年|一年)$/;
+
+/**
+ * The object a question fronts as its topic before a modal and a verb, asking its amount after them (讲解员|得配|几个,
+ * 联络员|要|选派|几名): the noun run (jieba n*, not a place, not opened by 每/各) before one verb — a verb alone or glued
+ * by jieba's HMM to its modal (得配, 要配: tagged x) — and the modals and adverbs of `BEFORE_VERB`. Empty when the words
+ * before the amount are not of that shape (Chinese topic-comment order: the topic is the verb's object).
+ */
+function frontedObject(tagged: { word: string; tag: string }[]): { noun?: string; head?: string } {
+  let i = tagged.length - 1;
+  const glued = (w: { word: string; tag: string }) => w.tag === 'x' && /^[要得能需须][\u4e00-\u9fff]$/.test(w.word) && /^v/.test(dictionaryEntry(w.word[1]!)?.tag ?? '');
+  if (i < 0 || !(/^v/.test(tagged[i]!.tag) || glued(tagged[i]!)) || LIGHT_VERBS.test(tagged[i]!.word)) return {};
+  i--;
+  while (i >= 0 && BEFORE_VERB.test(tagged[i]!.word)) i--;
+  const kept: string[] = [];
+  for (; i >= 0; i--) {
+    const w = tagged[i]!;
+    if (!/^(n|nz|l)/.test(w.tag) || /^(nr|ns)$/.test(w.tag) || /^(各|全|每)/.test(w.word)) break;
+    kept.unshift(w.word);
+  }
+  const noun = kept.join('');
+  // (a body or a place before the verb, 乡镇一年要培训几个, 每个支部要发展几名, is the agent acting, not the object)
+  if (noun.length < 2 || ACTING_BODY.test(noun) || /^(每|各)/.test(tagged[i]?.word ?? '')) return {};
+  return { noun, head: kept.filter((w) => w.length >= 2).at(-1) ?? noun };
+}
+
+/** Bodies and levels that act (乡镇, 支部, 党委, 组织部, 单位): before a verb they are its agent, not an object counted. */
+const ACTING_BODY = /(?:党委|党工委|支部|党组织|总支|单位|部门|乡镇|街道|社区|[村县镇乡州市区]|组织部|政府|委员会)$/;
+
 /**
  * A counted noun without the words after it that are not nominal: time words, adverbs, numerals and pronouns
  * and a one-character verb (“村支书一年大概|能拿多少钱” → 村支书, “培训班办|了几期” → 培训班). jieba tags t, d, m, q, r, p, c, u, v.
  */
 function trimNonNominal(noun: string): string {
   const words = getJieba().tag(noun, true);
-  while (words.length > 1 && (/^(t|d|m|q|r|mq|p|c|u)/.test(words.at(-1)!.tag) || (words.at(-1)!.word.length === 1 && words.at(-1)!.tag.startsWith('v')))) words.pop();
+  // (a one-character measure word right after a noun, with no numeral before it, is part of a compound noun: 基础|分 is
+  // the base score of a 先锋指数, not a noun and its measure)
+  // (jieba tags 分 q or v: a measure word is known as one by `unitClass`)
+  const compound = (k: number) => words[k]!.word.length === 1 && !!unitClass(words[k]!.word) && /^n/.test(words[k - 1]?.tag ?? '');
+  while (words.length > 1 && !compound(words.length - 1) && (/^(t|d|m|q|r|mq|p|c|u)/.test(words.at(-1)!.tag) || (words.at(-1)!.word.length === 1 && words.at(-1)!.tag.startsWith('v')))) words.pop();
   return words.map((w) => w.word).join('');
 }
 
@@ -437,8 +500,8 @@ const ATTENDED = /^(?:去|来|到|参加|参与|出席|到场|报名)了?$/;
 function readFigure(q: string): FigureAsk | undefined {
   // a duration or a waiting time: 外出多久, 多长时间内 (多久一次 asks for a period: a when-question)
   if (/多久|多长时间/.test(q)) return { cls: 'time' };
-  // an area: 多大面积, 面积有多大, 多少平米 (平方米, 亩 and 公顷 answer it, a count of 套 or 间 does not)
-  if (/多大面积|面积(?:有|是)?多大|多少平(?:方米?|米)|多少亩/.test(q)) return { unit: /亩/.test(q) ? '亩' : '平方米', cls: 'count' };
+  // an area: 多大面积, 面积有多大, 面积最少要多大, 多少平米 (平方米, 亩 and 公顷 answer it, a count of 套 or 间 does not)
+  if (/多大面积|面积[^，。？?、]{0,6}?(?:多大|多少)|多少平(?:方米?|米)|多少亩/.test(q)) return { unit: /亩/.test(q) ? '亩' : '平方米', cls: 'count' };
   // an age: 多大年纪, 几岁, 年龄多大
   if (/多大年纪|多大岁数|多少岁|几岁|年龄(?:是|有)?(?:多大|多少)|岁数(?:是|有)?(?:多大|多少)/.test(q)) return { unit: '岁', cls: 'age' };
   // 哪几项/哪几个 asks for the items, not their number
@@ -481,6 +544,10 @@ function readFigure(q: string): FigureAsk | undefined {
     }
     // nothing after the amount (各乡镇一共发展党员多少名): the nouns right before 多少 are counted
     if (!np.noun && nothingAfter) np = trailingNoun(before);
+    // “讲解员得配几个”, “联络员要选派几名”: with nothing after the amount, the noun before a modal and its verb is the object
+    // fronted as the topic, and it is what is counted (a verbal measure word counts the action instead, below)
+    // (only a count in a measure word of things or people: 记录本得留几年 measures the keeping, 报酬上浮多少 the change)
+    if (!np.noun && nothingAfter && unit && unitClass(unit) === 'count' && !VERBAL_UNITS.test(unit)) np = frontedObject(taggedBefore());
     // “一年考核几次”: a verbal measure word counts the action before it
     if (!np.noun && unit && VERBAL_UNITS.test(unit)) {
       const last = taggedBefore().at(-1);
@@ -698,6 +765,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     otherPlaces: placeNames(compact).filter((p) => !ctx.lexicon.canonicalPlace(p) && !(GLUED_PREPOSITION.test(p) && ctx.lexicon.canonicalPlace(p.slice(1)))),
     extreme: readExtreme(compact),
     rowFilter: readRowFilter(compact),
+    condition: readConditionAsk(compact),
     year: /((?:19|20)\d{2})年/.exec(compact)?.[1],
     article: articles[0],
     articles: articles.length >= 2 ? articles : undefined,
@@ -764,7 +832,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
     q.parts = parts.map((p) => {
       const meta = readMetaAsk(p);
       const when = WHEN.test(p);
-      const sub: Query = { ...base('question'), text: p, standard: p, searchText: text, meta, figure: when || meta ? undefined : readFigureAsk(p), when, who: WHO.test(p), where: WHERE.test(p), list: readListAsk(p), places: q.places, article: articleOf(p), source: q.source };
+      const sub: Query = { ...base('question'), text: p, standard: p, searchText: text, meta, figure: when || meta ? undefined : readFigureAsk(p), when, who: WHO.test(p), where: WHERE.test(p), list: readListAsk(p), places: q.places, article: articleOf(p), source: q.source, condition: readConditionAsk(p) };
       // (with the noun goes the class it is measured in when the piece names no measure word: 志愿时长…，五星那个又要多少 asks hours)
       if (sub.figure && !sub.figure.noun && carried?.noun) sub.figure = { ...sub.figure, noun: carried.noun, head: carried.head, ...(!sub.figure.unit && sub.figure.anyClass && sub.figure.cls === 'count' ? { cls: carried.cls } : {}) };
       // a piece closed by 呢 that asks nothing of its own (“…要多少学时？支部书记呢？”) asks what the piece before asked, of

@@ -16,7 +16,7 @@ import { dictionaryEntry, getJieba } from '../ingest/segment.js';
 import { ANNOUNCES_ITEMS, announcedItems, introducedItemsOf, ledItems, namesSet, numberedItems } from './items.js';
 import { formatDate } from './summary/draft.js';
 import { normTitle } from './summary/target.js';
-import { askedRole, DIRECTION_COMPLEMENT, DONE, FIGURE_FRAME, FINISH, MODAL, ownWordsOfPart } from './wording.js';
+import { askedRole, DIRECTION_COMPLEMENT, DONE, FIGURE_FRAME, FINISH, MODAL, negatedVerb, ownWordsOfPart } from './wording.js';
 import { askedAmount, CHANGE_VERB, META_LABEL, type ListAsk, type Query, type RowFilter } from './query.js';
 
 /**
@@ -1131,6 +1131,37 @@ function pickSentences(
   return { chosen };
 }
 
+/** A rule's conditional clause and its consequence (考核不合格的，暂停拨付…): the condition closed by 的 and a comma. */
+const CONDITIONAL = /(?:^|[，；。：])([^，；。：]{1,40}?的)，([^；。]+)/g;
+
+/**
+ * The clause of a rule for the condition `query.condition` states (要是不合格呢 ← “考核不合格的，暂停拨付下一年度运行补助经费”):
+ * among the sentences about the question (at least half the best one's score, the first eight), the first holding a
+ * conditional clause (…的，…) that names every word of the condition, negated as the condition is (合格 is not 不合格),
+ * returned as a sentence whose text is that condition and its consequence. Undefined for a question asking a figure or a
+ * date, or when no rule states the condition. Rule texts state consequences so (有下列情形之一的，…; 逾期未报送的，…); a
+ * table or a report has no such clause and this adds nothing there.
+ */
+function conditionalClause(query: Query, scored: Scored[]): Scored | undefined {
+  const condition = query.condition;
+  if (!condition || query.figure || query.when || !scored.length) return undefined;
+  const negated = /^[不没未无]/.test(condition);
+  const words = getJieba().cut(condition.replace(/^[不没未无]/, ''), false).filter((w) => w.length >= 2 && !negatedVerb(w));
+  if (!words.length) return undefined;
+  const floor = scored[0]!.score / 2;
+  for (const s of scored.slice(0, 8)) {
+    if (s.score < floor) break;
+    for (const m of s.text.matchAll(CONDITIONAL)) {
+      const clause = m[1]!;
+      if (!words.every((w) => clause.includes(w))) continue;
+      // (the negation must agree: 考核合格的 does not answer 要是不合格呢, 考核不合格的 does not answer 评了合格)
+      if (words.some((w) => /[不没未无]$/.test(clause.slice(0, clause.indexOf(w))) !== negated)) continue;
+      return { ...s, text: `${clause}，${m[2]!}` };
+    }
+  }
+  return undefined;
+}
+
 /** The clause of `text` around position `at` (between clause or list punctuation). */
 function clauseAt(text: string, at: number): string {
   const stops = '，。；、：！？';
@@ -1370,7 +1401,8 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     // jieba words: 委员 is not named by 党支部委员会). A part with no words of its own (走了多少个点) is about what the others
     // name, so no sentence is foreign to it.
     // (question words, numerals and a measure word jieba joins to its noun, 哪天, 一个 or 个点, are no words of a part's own)
-    const ownWords = picks.map(({ part }) => [...expanded.terms.keys()].filter((t) => t.length >= 2 && !/^(?:多少|几|哪|什么|怎|个|[一二两三四五六七八九十\d])/.test(t) && part.text.includes(t) && !title.includes(t) && !picks.some((o) => o.part !== part && o.part.text.includes(t))));
+    // (nor is a one-character verb jieba glued to its negation, 没|改 of 还剩几个没改完: see `negatedVerb`)
+    const ownWords = picks.map(({ part }) => [...expanded.terms.keys()].filter((t) => t.length >= 2 && !/^(?:多少|几|哪|什么|怎|个|[一二两三四五六七八九十\d])/.test(t) && !negatedVerb(t) && part.text.includes(t) && !title.includes(t) && !picks.some((o) => o.part !== part && o.part.text.includes(t))));
     const wordsOf = (text: string) => new Set(getJieba().cut(text, true));
     // (a word is named by its sub-words apart too: 党建联络员 by 党建…联络员, and a word of the dictionary with no
     // sub-words by its character and the dictionary word that make it up: 村两委 by 村（社区）“两委”)
@@ -1418,6 +1450,15 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     let offTopicParts = 0;
     let previous: Scored | undefined;
     picks.forEach(({ part, partExpanded, chosen, figureFound }, k) => {
+      // a part stating a condition (要是不合格呢) gets the rule's clause for that condition
+      const ruled = conditionalClause(part, scoreSentences(partExpanded, hits, ctx.stats));
+      if (ruled) {
+        previous = ruled;
+        taken.add(ruled.text);
+        used.push(ruled.hit);
+        lines.push(`${'①②③④⑤'[k]} ${part.text}：${quote(ruled.text)}[${ruled.hit + 1}]`);
+        return;
+      }
       // a part asking for a list (主要学哪些内容) gets the items, as a list question would
       const listed = part.list && !part.figure ? enumerateAsked(part.list, hits, ctx.index, () => scoreSentences(partExpanded, hits, ctx.stats), [...partExpanded.terms.keys()], part.text) : undefined;
       // (items from a passage about none of the part's own words, 要求 of another 通知 for “红色代办员对年纪有啥要求”, are not its answer)
@@ -1433,12 +1474,16 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
       // (a share that names no noun, 抽多少比例, asks of the previous part's thing: a share there answers it)
       // (not a part that names words of its own: “停止党籍以后多久按除名处理” asks of its own event)
       // (…or a part whose glossary words the previous sentence holds: “一个村配几个” after the sentence with 每村配备1至2名)
-      const partSays = expanded.substitutes.filter((x) => x.equivalent && part.text.includes(x.say)).flatMap((x) => x.means);
+      // (a glossary word another part names, 整改 of 改完 after 整改好了几个, is no word of this part's own)
+      const partSays = expanded.substitutes.filter((x) => x.equivalent && part.text.includes(x.say)).flatMap((x) => x.means).filter((w) => !query.parts.some((o) => o !== part && o.text.includes(w)));
       const weakAgain = partSays.some((w) => previous?.text.includes(w));
+      // (…and not when the part's glossary words are in its own best sentence and not in the previous one: 还剩几个 after
+      // 整改好了几个 asks the 其余 of another sentence)
+      const saysElsewhere = !weakAgain && partSays.some((w) => chosen[0]?.text.includes(w));
       // (a noun carried from the part before, 督导组 for 看了几天, is what that sentence is about: the part asks its measure
       // word there)
       const carried = part.figure?.noun && !part.text.includes(part.figure.noun) ? { ...part.figure, noun: undefined, head: undefined, alternatives: undefined } : part.figure;
-      const again = !sameAsk && previous && carried && (weakAgain || !ownWords[k]!.some((w) => !/多少|几|比例|占比|比重/.test(w))) && matchFigure(previous.text, carried).strength >= (carried.noun || (carried.cls !== 'percent' && !weakAgain) ? 2 : 1) && !/[\u4e00-\u9fff]{2,}(?=的?(?:有|是|占))/.test(part.text.replace(/占比|比例|多少|几/g, '')) ? previous : undefined;
+      const again = !sameAsk && !saysElsewhere && previous && carried && (weakAgain || !ownWords[k]!.some((w) => !/多少|几|比例|占比|比重/.test(w))) && matchFigure(previous.text, carried).strength >= (carried.noun || (carried.cls !== 'percent' && !weakAgain) ? 2 : 1) && !/[\u4e00-\u9fff]{2,}(?=的?(?:有|是|占))/.test(part.text.replace(/占比|比例|多少|几/g, '')) ? previous : undefined;
       // the sentence that answered an earlier part may answer this one too when it is this part's best and holds
       // what the part asks: a date (什么时候清零的), a figure counting its noun, or the words of a what-question (签订的是什么)
       const best = chosen[0];
@@ -1462,6 +1507,9 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     if (used.length) return { text: lines.join('\n'), used, figureFound: query.figure ? true : undefined };
     if (offTopicParts === picks.length) return { ...empty, figureFound: false };
   }
+
+  const ruled = conditionalClause(query, scoreSentences(expanded, hits, ctx.stats));
+  if (ruled) return { text: `根据资料：\n${quote(ruled.text)}[${ruled.hit + 1}]`, used: [ruled.hit] };
 
   if (query.list) {
     const found = enumerateAsked(query.list, hits, ctx.index, () => scoreSentences(expanded, hits, ctx.stats), [...expanded.terms.keys()], query.text);

@@ -1,5 +1,5 @@
 /** How a question is worded: its colloquial question words and the names it quotes (no dependencies inside src/answer). */
-import { getJieba } from '../ingest/segment.js';
+import { dictionaryEntry, getJieba } from '../ingest/segment.js';
 
 /**
  * Colloquial question words and their standard forms (啥时候 → 什么时候, 咋 → 怎么, 多会儿 → 什么时候), 几 of an
@@ -25,6 +25,24 @@ export function standardInterrogatives(q: string): string {
   let out = q;
   for (const [re, to] of COLLOQUIAL_INTERROGATIVES) out = out.replace(re, to);
   return out;
+}
+
+/**
+ * True when the 得 at `at` of `q` is the colloquial modal děi (讲解员得配几个, 党费得交多少): a one-character verb follows
+ * it, and it makes a dictionary word with neither neighbour (not 获得, 得到, 得分) and follows no verb of one character (not
+ * the complement marker of 看得见, 说得清). jieba's HMM glues it to the verb (得配, tagged x), hiding the verb (xiandai
+ * hanyu cidian: 得 děi 〈口〉需要；必须).
+ */
+export function modalDei(q: string, at: number): boolean {
+  if (q[at] !== '得') return false;
+  const after = q[at + 1];
+  const before = q[at - 1];
+  if (!after || !/[\u4e00-\u9fff]/.test(after) || !/^v/.test(dictionaryEntry(after)?.tag ?? '')) return false;
+  if (dictionaryEntry(`得${after}`) || (before && dictionaryEntry(`${before}得`))) return false;
+  // (the word before, as jieba cuts the text before 得: a verb of one character is a complement's, 看|得见; a word of
+  // two or more, 党费|得交, is a subject)
+  const last = before ? getJieba().tag(q.slice(Math.max(0, at - 8), at), true).at(-1) : undefined;
+  return !last || last.word.length >= 2 || !/^v/.test(last.tag);
 }
 
 /** The names a question quotes (“三百活动”, "一肩挑"), 2–16 characters, without white space. */
@@ -106,4 +124,13 @@ export function ownWordsOfPart(part: string, others: string[]): string[] {
     // (the verb right after 谁 frames the asking of an agent, 谁负责 or 谁牵头 as 谁 alone: it names no topic)
     .filter((w, i) => w.word.length >= 2 && CONTENT_TAG.test(w.tag) && !MODAL.test(w.word) && !/^(?:多少|几|什么|哪|怎)/.test(w.word) && tagged[i - 1]?.word !== '谁' && !others.some((o) => o.includes(w.word)))
     .map((w) => w.word);
+}
+
+/**
+ * True for a one-character verb glued to its negation where the two make no dictionary word (没改, 没交, 未报; not 没收,
+ * 不足, 未来): a part asking what is left undone (还剩几个没改完) names the verb only, a one-character verb, which names no
+ * topic (a document says 其余…持续整改, not 没改).
+ */
+export function negatedVerb(word: string): boolean {
+  return word.length === 2 && /^[没未不]/.test(word) && !dictionaryEntry(word) && /^v/.test(dictionaryEntry(word[1]!)?.tag ?? '');
 }

@@ -89,8 +89,10 @@ export class Glossary {
         for (const t of queryTerms(w)) if (!terms.has(t)) terms.set(t, EXPANSION_WEIGHT);
       }
     };
+    // (a phrase said only negated, 改完 of 没改完, is about the same work but does not mean its words: it still widens
+    // the search, as an equivalent it does not count)
     for (const p of this.data.phrases) {
-      for (const hit of p.say.filter((s) => query.includes(s))) addWords(hit, p.means);
+      for (const hit of p.say.filter((s) => query.includes(s))) addWords(hit, p.means, !onlyNegated(query, hit));
     }
     for (const t of this.data.terms) {
       for (const hit of [t.term, ...t.aliases].filter((s) => query.includes(s.replace(/[“”]/g, '')))) addWords(hit, t.expands, false);
@@ -115,6 +117,16 @@ export class Glossary {
     const asked = m[1]!;
     return this.data.terms.find((t) => [t.term, ...t.aliases].some((a) => a.replace(/[“”]/g, '') === asked));
   }
+}
+
+/**
+ * True when every occurrence of `phrase` in `query` follows a negation (没, 未, 不, 没有: 没改完 of 改完) and the phrase is
+ * not itself negated (没办 is the glossary's own negated phrase).
+ */
+export function onlyNegated(query: string, phrase: string): boolean {
+  if (/^[没未不]/.test(phrase)) return false;
+  const at = [...query.matchAll(new RegExp(phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'))].map((m) => m.index);
+  return at.length > 0 && at.every((i) => /[没未不]$/.test(query.slice(0, i)));
 }
 
 /**
