@@ -258,8 +258,9 @@ export function matchFigure(text: string, ask: FigureAsk): FigureMatch {
     // (a threshold asked with neither measure word nor noun, 缺课缺多少就得补训, may be stated in any measure: 超过8学时的)
     const anyThreshold = !!ask.anyClass && !!ask.threshold && !heads.length;
     if (otherClass && !anyThreshold && (!ask.anyClass || !heads.length || f.cls === 'time' || f.cls === 'age')) continue;
-    // 考核几次 counts actions (次, 遍, 轮), not things (6项指标)
-    if (ask.unit && VERBAL_UNITS.test(ask.unit) !== VERBAL_UNITS.test(f.unit)) continue;
+    // 考核几次 counts actions (次, 遍, 轮), not things (6项指标); an amount asked with no measure word (一次顶多能拿多少) is
+    // never a number of times (asked, it has its measure word: 几次, 多少次)
+    if (ask.unit ? VERBAL_UNITS.test(ask.unit) !== VERBAL_UNITS.test(f.unit) : VERBAL_UNITS.test(f.unit)) continue;
     // 办了几期 counts sessions: “培养积极分子50名” counts something else
     if (ask.unit && ask.cls === 'count' && f.cls === 'count' && !sameKind(ask.unit, f.unit)) continue;
     // “流动党员3名以上的，应当成立……” states a condition, not how many there are
@@ -664,12 +665,12 @@ function readFigures(text: string): FigureSpan[] {
     const before4 = text.slice(Math.max(0, from - 6), from);
     const postfix = /^(?:以上|以下|以内|及以上|及以下)/.exec(text.slice(end))?.[0];
     const bound = !!range || /(?:(?:不得|不能|不应|不宜)?(?:超过|少于|低于|高于|多于)|不超过|不少于|不低于|不高于|不多于|不足|最多|至少|最少|最长|最短|最高|最低|满)$/.test(before4) || !!postfix;
-    // a condition: “3人以上的村”, “满3年”; not “不少于10万元的标准”
-    const condition = /满$/.test(before4) || (!!postfix && text.startsWith('的', end + postfix.length));
+    // a condition: “3人以上的村”, “满3年”, a bound closing a clause of 的 (“党员不足3名的，…”); not “不少于10万元的标准”
+    const condition = /满$/.test(before4) || (!!postfix && text.startsWith('的', end + postfix.length)) || (bound && !range && /^的[，,；;：:]/.test(text.slice(end)));
     const limit = bound && !range ? boundLimit(before4, text.slice(end)) : undefined;
     out.push({ text: text.slice(from, end), start: from, end, unit, cls, counted: words.join(''), side, words, bound, ...(limit ? { limit } : {}), condition });
   }
-  // a share written as a fraction or a half (三分之二以上委员到会, 半数以上委员, 过半数) is a figure of the percent class: rule
+  // a share written as a fraction or a half (三分之二以上委员到会, 半数以上委员, 过半数, 总人数的一半) is a figure of the percent class: rule
   // texts state quorums and majorities this way (《中国共产党支部工作条例（试行）》 第十五条, 《中国共产党章程》 第十条)
   for (const m of text.matchAll(FRACTION)) {
     const at = m.index!;
@@ -702,7 +703,7 @@ function nounPhraseAt(text: string): string {
 }
 
 /** A fraction (三分之二, 3分之1) or a half (半数, 过半数) written in words. */
-const FRACTION = /(?:[一二两三四五六七八九十百\d]+分之[一二两三四五六七八九十\d]+|(?:(?<!超)过)?半数)/g;
+const FRACTION = /(?:[一二两三四五六七八九十百\d]+分之[一二两三四五六七八九十\d]+|(?:(?<!超)过)?半数|(?<![一二两三四五六七八九十])一半)/g;
 
 /** Figures as printed (“467名”, “5.3万元”), each once, in order; for quick checks of generated text. */
 export function figureStrings(text: string): string[] {

@@ -3,7 +3,7 @@ import { dictionaryEntry, getJieba } from '../ingest/segment.js';
 import { explanations, type ExpandedQuery } from '../retrieval/glossary.js';
 import { tokenize } from '../retrieval/tokenize.js';
 import { figureValue, figureStrings } from './figures.js';
-import { askedRole, DEADLINE_FRAME, directedStems, DONE, FIGURE_FRAME, MODAL, modalDei, quotedNames, standardInterrogatives } from './wording.js';
+import { askedRole, DEADLINE_FRAME, directedStems, DONE, FIGURE_FRAME, FINISH, MODAL, modalDei, quotedNames, standardInterrogatives } from './wording.js';
 import type { Query } from './query.js';
 
 /**
@@ -156,6 +156,10 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
           // says the work is done whatever the question asks
           (query.when && DEADLINE_FRAME.test(w.word)) ||
           DONE.test(w.word) ||
+          // …and so does a negated verb of completion (还没|完成|清零 ← 尚未清零): the work named after it is the topic
+          (FINISH.test(w.word) && /^(?:没|没有|未|还没|还没有|尚未)$/.test(tagged[i - 1]?.word ?? '')) ||
+          // a verb of taking or giving that governs the kind of answer asked (采取了什么措施, 给予什么处理) frames the ask
+          (/^(?:采取|给予|作出|做出|实行|进行)$/.test(w.word) && /^(?:了|过)?(?:什么|哪些|哪种|何种)/.test(tagged.slice(i + 1, i + 3).map((x) => x.word).join(''))) ||
           // a verb of change, bound or plan before the amount asked (提到多少, 超过多少, 打算提到多少) frames the figure
           (asksFigure && FIGURE_FRAME.test(w.word)) ||
           // …and so does any verb closed by 到 right before it (谈到|多大比例, 涨到|多少): how far, not what
@@ -198,7 +202,7 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
   if (query.meta) for (const t of expanded.terms.keys()) if (/文号|字号|单位|机关|部门|印发|发布|下发|发文|成文|日期|时间/.test(t)) functionWords.add(t);
   // the bound a figure question asks (最多, 至少能) is read into its figure ask
   // (and so is 不能少于, 不得超过: the bound's words, whatever the rule writes, 不少于 or 以上)
-  if (query.figure?.bound) for (const t of expanded.terms.keys()) if (/^(最多|至少|最少|起码|最长|最短)|^(不能|不得|不可|不准|少于|低于|超过|多于|高于)$/.test(t)) functionWords.add(t);
+  if (query.figure?.bound) for (const t of expanded.terms.keys()) if (/^(最多|顶多|至少|最少|起码|最长|最短)|^(不能|不得|不可|不准|少于|低于|超过|多于|高于)$/.test(t)) functionWords.add(t);
   const content = [...expanded.terms].filter(([t, w]) => w === 1 && !functionWords.has(t)).map(([t]) => t);
   // a one-character verb (报 in 冬训方案什么时候报) grounds nothing when the question has words of its own; a
   // one-character noun (村, 地) still names what is asked

@@ -356,7 +356,8 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
   if (noun.endsWith('的')) return {};
   if (noun.includes('的')) noun = noun.slice(noun.lastIndexOf('的') + 1);
   noun = trimNonNominal(noun);
-  if (noun.length < 2) return {};
+  // (an amount and its measure word, 一次 of 一次顶多能拿多少, say how often, not what: no noun)
+  if (noun.length < 2 || getJieba().tag(noun, true).every((w) => /^(m|q|mq|d|r|t)/.test(w.tag))) return {};
   const words = getJieba().cut(noun, true).filter((w) => w.length >= 2);
   return { noun, head: words.at(-1) ?? noun };
 }
@@ -439,7 +440,7 @@ export function joinSplitVerb(q: string): string {
 /** The words of a floor asked (最少, 至少, 起码, 不能少于): a bound the question asks for, from below. */
 const FLOOR_ASKED = /最少|至少|起码|最低|最短|下限|不少于|不低于|不(?:能|得|可|准)(?:少于|低于)/;
 /** The words of a ceiling asked (最多, 最长, 上限, 不得超过): a bound the question asks for, from above. */
-const CEILING_ASKED = /最多|最高|最长|上限|不超过|不(?:能|得|可|准)(?:超过|多于|高于)/;
+const CEILING_ASKED = /最多|顶多|最高|最长|上限|不超过|不(?:能|得|可|准)(?:超过|多于|高于)/;
 
 /** Reads the figure a question asks for, or undefined when it asks for none. */
 export function readFigureAsk(asked: string): FigureAsk | undefined {
@@ -474,8 +475,8 @@ const GENERIC_PEOPLE = /^(人|人员|当地人|本地人|老百姓|百姓|群众
 /** Verbs of giving or paying an amount (资助, 补贴, 奖励, 救助, 慰问, 发放, 报销): the amount follows them in the text. */
 const GIVING = /^(资助|补助|补贴|奖励|救助|慰问|发放|报销|支付|拨付|补偿|扶持|帮扶|奖补)$/;
 
-/** Words of money in a question: the amount asked is a sum (元, 万元); a loan (贷, 能贷多少) and its interest are sums too. */
-const MONEY = /钱|资金|经费|报酬|工资|收入|补贴|补助|奖金|奖励金|资助|投入|分红|红利|贷|利息|贴息/;
+/** Words of money in a question: the amount asked is a sum (元, 万元); a loan (贷, 能贷多少) and its interest are sums too, and so is a fund or an allowance given (帮扶基金, 临时救助). */
+const MONEY = /钱|资金|经费|报酬|工资|收入|补贴|补助|奖金|奖励金|资助|救助金?|基金(?!会)|投入|分红|红利|贷|利息|贴息/;
 /** A sum of money named by its purpose: 慰问金, 抚恤金, 补助金, 保证金 (a noun closed by 金), or a `MONEY` word. */
 const isMoney = (w: string) => MONEY.test(w) || (/^[\u4e00-\u9fff]{1,3}金$/.test(w) && !/^(黄金|现金流|基金会)$/.test(w));
 
@@ -562,7 +563,8 @@ function readFigure(q: string): FigureAsk | undefined {
     // “有没有慰问金，给多少”: an amount given (给, 发, 交) with nothing after it, where the question named a sum of money, is
     // that money's amount (每人发放慰问金500元)
     if (!np.noun && !unit && nothingAfter && /(?:给|发|交|拿|领|补|付|出|奖|发放)$/.test(before)) {
-      const money = taggedBefore().filter((w) => /^n/.test(w.tag) && isMoney(w.word)).at(-1);
+      // (or a relief or subsidy given, 申请临时救助，一次能拿多少: jieba tags 救助 vn)
+      const money = taggedBefore().filter((w) => (/^n/.test(w.tag) || (w.tag === 'vn' && GIVING.test(w.word))) && isMoney(w.word)).at(-1);
       if (money) np = { noun: money.word, head: money.word };
     }
     // “招了多少个当地人”: people in general are counted by any figure of people
@@ -572,10 +574,11 @@ function readFigure(q: string): FigureAsk | undefined {
       const body = /由$/.test(before) && /^[个名位]?人(?:组成|构成)/.test(rest) ? trailingNoun(before.slice(0, -1)) : {};
       return { unit: people, cls: 'count', ...(body.noun ? { noun: body.noun, head: body.head } : {}) };
     }
-    // a change (上浮, 增长多少) is a percentage unless a measure word says otherwise
+    // a change (上浮, 增长多少) is a percentage unless a measure word says otherwise (涨了多少 is one only when no money is
+    // named: 收入跟2024年比涨了多少 asks the sums before and after)
     const cls: UnitClass = unit
       ? (unitClass(unit) ?? 'count')
-      : /占比|比例|比重|百分之|百分比|率|(?:满意|知晓|认可|参与|信任)度|占(?:到|了)?(?:多少|几)|(上浮|下浮|上涨|增长|下降|提高|降低)(了)?(多少|几)/.test(q)
+      : /占比|比例|比重|百分之|百分比|率|(?:满意|知晓|认可|参与|信任)度|占(?:到|了)?(?:多少|几)|(上浮|下浮|上涨|增长|下降|提高|降低)(了)?(多少|几)/.test(q) || (/涨了?(?:多少|几)/.test(q) && !MONEY.test(q))
         ? 'percent'
         : MONEY.test(q) || (np.noun && isMoney(np.noun))
           ? 'money'
@@ -596,9 +599,9 @@ function readFigure(q: string): FigureAsk | undefined {
     return { unit, cls, noun: np.noun, head: np.head, alternatives: np.others, ...(np.action ? { action: true } : {}), ...(unit ? {} : { anyClass: true }), ...(total ? { total } : {}), ...(perUse ? { perUse } : {}) };
   }
   if (/占比|比例|比重|覆盖率|百分之/.test(q)) {
-    // (the share of a noun said after it, 谈到多大比例的党员: that noun; the words asking the share, 多大/多高, are no noun)
+    // (the share of a noun said after it, 谈到多大比例的党员: that noun; the words asking the share, 多大/多高/什么, are no noun)
     const of = /(?:比例|比重|占比)的([\u4e00-\u9fff]{2,8}?)(?:[？?，。！!]|$)/.exec(q)?.[1];
-    const np: { noun?: string; head?: string; others?: string[] } = of ? nounPhrase(of) : nounBeforeAmount(q.replace(/(?:多大|多高|多少)?的?(占比|比例|比重|覆盖率).*$/, '占比'));
+    const np: { noun?: string; head?: string; others?: string[] } = of ? nounPhrase(of) : nounBeforeAmount(q.replace(/的?(?:多大|多高|多少|什么|啥)?的?(占比|比例|比重|覆盖率).*$/, '占比'));
     return { unit: '%', cls: 'percent', noun: np.noun, head: np.head, alternatives: np.others };
   }
   if (/(增至|增加到|达到|提升至|提高到)(了)?[？?]?$/.test(q.replace(/(多少|几)/, ''))) {
@@ -611,7 +614,7 @@ function readFigure(q: string): FigureAsk | undefined {
 /** Reads an enumeration ask: 哪些, 分别是, 哪几, 有哪, 包括什么, 哪“六种关系”, “三大课堂”分别是什么. */
 export function readListAsk(q: string): ListAsk | undefined {
   // (在什么情况下/什么情形 asks the cases a rule lists: “有下列情形之一的，……：（一）……”)
-  const wants = /哪些|分别是|分别有|分别为|哪几|有哪|包括哪|包括什么|包含哪|是哪[^个里儿]|都有什么|有什么|主要举措|主要做法|哪[“"]|(?:什么|啥|哪种)(?:情况|情形)下?/.test(q);
+  const wants = /哪些|分别是|分别有|分别为|哪几|有哪|包括哪|包括什么|包含哪|是哪[^个里儿]|都有什么|有什么|[些点]什么|主要举措|主要做法|哪[“"]|(?:什么|啥|哪种)(?:情况|情形)下?/.test(q);
   // a quoted name opening with a number names a set whatever follows the number (“七型发展模式”, “三百活动”)
   // (the quote may open after the measure word: 哪三个“员” names 员)
   let announced = /[“"]?([一二两三四五六七八九十]|\d{1,2})(种|个|大|项|条|类|方面|件|张|支|队|化|心|新|有|强|抓)[“"]?([^“”"，。？?、]{1,6}?)[”"]/.exec(q) ??
@@ -624,13 +627,16 @@ export function readListAsk(q: string): ListAsk | undefined {
   // one thing is no set: “一肩挑”, “一村一策” are names
   if (announced && (parseNumeral(announced[1]!) ?? 2) < 2) announced = null;
   if (!wants && !announced) return undefined;
+  // where something comes from, asked as a list (钱都是从哪几块来的, 从哪些渠道筹): the sources a text lists as its 来源
+  // (“帮扶基金的来源包括：（一）…”, a chapter 基金来源), whatever the measure word of the asking
+  if (/从哪(?:些|几)[个块类种条项笔部分方面]{0,3}(?:地方|渠道|途径|方面)?(?:来|出|筹|募集|筹集)/.test(q)) return { noun: '来源', head: '来源' };
   // a set named only as a modifier of what is counted (评上“四议两公开”规范村的，县里奖励多少钱) is no list asked: the
   // question asks an amount after it
   if (!wants && announced && /多少|几(?![个种项条类大])/.test(q.slice(announced.index + announced[0].length))) return undefined;
   if (!announced) {
     // the thing listed: the noun after 哪些/哪几项/有什么 (“有哪些服务阵地” → 服务阵地)
     // (方面 after the ask is the kind of the items, 哪几方面问题 or 哪些方面的问题: the noun after it is listed)
-    const after = /(?:哪些|哪几(?:方面|[个项类种条家所位名])?|有什么|包括哪些|都有什么)(?:方面的?)?([\u4e00-\u9fff]{2,8})/.exec(q)?.[1];
+    const after = /(?:哪些|哪几(?:方面|[个项类种条家所位名])?|有什么|[些点]什么|包括哪些|都有什么)(?:方面的?)?([\u4e00-\u9fff]{2,8})/.exec(q)?.[1];
     let np: { noun?: string; head?: string } = after ? nounPhrase(after) : {};
     // nothing named after the ask (基本服务有哪几项): the noun right before it is what is listed
     if (!np.noun) {
@@ -834,7 +840,10 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
       const when = WHEN.test(p);
       const sub: Query = { ...base('question'), text: p, standard: p, searchText: text, meta, figure: when || meta ? undefined : readFigureAsk(p), when, who: WHO.test(p), where: WHERE.test(p), list: readListAsk(p), places: q.places, article: articleOf(p), source: q.source, condition: readConditionAsk(p) };
       // (with the noun goes the class it is measured in when the piece names no measure word: 志愿时长…，五星那个又要多少 asks hours)
-      if (sub.figure && !sub.figure.noun && carried?.noun) sub.figure = { ...sub.figure, noun: carried.noun, head: carried.head, ...(!sub.figure.unit && sub.figure.anyClass && sub.figure.cls === 'count' ? { cls: carried.cls } : {}) };
+      // (not into a part asking how long an action of its own takes, 组织部收到以后多久能办下来 after 村里得公示几天: the time is
+      // that action's, 办结, not the noun carried)
+      const ownAction = sub.figure?.cls === 'time' && getJieba().tag(p, true).some((w) => /^v/.test(w.tag) && !LIGHT_VERBS.test(w.word) && !MODAL.test(w.word) && !/^(?:要是|可以|需要)$/.test(w.word) && !(before?.text ?? '').includes(w.word));
+      if (sub.figure && !sub.figure.noun && carried?.noun && !ownAction) sub.figure = { ...sub.figure, noun: carried.noun, head: carried.head, ...(!sub.figure.unit && sub.figure.anyClass && sub.figure.cls === 'count' ? { cls: carried.cls } : {}) };
       // a piece closed by 呢 that asks nothing of its own (“…要多少学时？支部书记呢？”) asks what the piece before asked, of
       // its own subject: the same measure and class, no noun
       if (/呢$/.test(p) && before && !sub.figure && !sub.when && !sub.list && !sub.who && !sub.where) {

@@ -326,18 +326,29 @@ const PLACE_KINDS: [RegExp, string][] = [
  * 全年未举办专题培训”): the first of the five best sentences with two or more names of that kind joined by 、 or 和, each a
  * name of up to six characters before its ending (芦湾乡下坪村). A 通报 names the places it praises or criticises this way.
  */
-function placesEnumerated(list: ListAsk, scored: Scored[]): Enumeration | undefined {
+function placesEnumerated(list: ListAsk, scored: Scored[], question = ''): Enumeration | undefined {
   const kind = PLACE_KINDS.find(([asked]) => asked.test(list.noun ?? list.head ?? ''))?.[1];
   if (!kind) return undefined;
   const name = `[\u4e00-\u9fff]{1,6}?(?:${kind})`;
+  // (each name may carry a short count of its own, 岭下乡有2个村、白沙镇有1个村尚未清零)
+  const tail = '[^、，。；和及]{0,6}?';
+  // a question asking where the work is not done (还没完成清零的村在哪些乡镇) is answered by a sentence that says so (尚未清零),
+  // not by the places a 通报 praises (3个乡镇薄弱村全部提前清零)
+  const negative = NOT_DONE.test(question);
   for (const s of scored.slice(0, 5)) {
-    for (const m of s.text.matchAll(new RegExp(`${name}(?:[、和及]${name})+`, 'g'))) {
-      const items = m[0].split(/[、和及]/).filter((x) => x.length >= 2 && x.length <= 8);
+    if (negative && !NOT_DONE_STATED.test(s.text)) continue;
+    for (const m of s.text.matchAll(new RegExp(`${name}${tail}(?:[、和及]${name}${tail})+`, 'g'))) {
+      const items = m[0].split(/[、和及]/).map((x) => new RegExp(`^${name}`).exec(x)?.[0] ?? '').filter((x) => x.length >= 2 && x.length <= 8);
       if (items.length >= 2) return { items: items.map((text) => ({ text, hit: s.hit })), intro: { text: s.text, hit: s.hit } };
     }
   }
   return undefined;
 }
+
+/** A question about work not done: 还没, 没有, 未 before a verb (还没完成清零, 没开展). */
+const NOT_DONE = /(?:还没|没有|没|未)(?:有)?[\u4e00-\u9fff]/;
+/** A sentence saying work is not done: 未, 尚未, 没有, 仍有 (尚未清零, 全年未举办). */
+const NOT_DONE_STATED = /尚未|未|没有|仍未|还没/;
 
 /** A question asking what may not be done (哪些事不能干, 禁止哪些行为, 有什么不准的). */
 const PROHIBITION_ASKED = /不能|不得|不准|不许|不让|不可以|禁止|严禁/;
@@ -349,10 +360,28 @@ const PROHIBITION = /(?:不得|严禁|禁止|不准|不许)[^，；。]*/g;
  * sentences that states two or more (“明确活动场所不得出租、出借用于经营活动，不得用于堆放杂物……，不得悬挂……”), each
  * clause from its marker on. A rule text's 负面清单 is written this way in 通知, 办法 and 简报 alike.
  */
-function prohibitions(scored: Scored[], hits: SearchHit[]): Enumeration | undefined {
+function prohibitions(scored: Scored[], hits: SearchHit[], index: KnowledgeIndex): Enumeration | undefined {
   for (const s of scored.slice(0, 5)) {
     const clauses = [...s.text.matchAll(PROHIBITION)].map((m) => m[0].trim()).filter((c) => c.length >= 4);
     if (clauses.length >= 2) return { items: clauses.map((text) => ({ text, hit: s.hit })), intro: { text: s.text.slice(0, s.text.indexOf(clauses[0]!)).replace(/[，,：:]$/, ''), hit: s.hit } };
+  }
+  // …or as parallel conditions closed by one negated verb (“三不议”：违反法律法规和政策的不议，涉及个人隐私的不议): each clause is
+  // an item; such a sentence shares few words with the question (不议 for 不能…议), so every sentence of the five best passages
+  // is read, best first, and those of the passages holding a measure among them (a measure is one sentence of its paragraph)
+  const around = hits.slice(0, 5).flatMap((h) => (h.record.type === 'measure' && h.record.sectionId ? index.recordsInSection(h.record.sectionId, { type: 'chunk' }) : []));
+  const sentences: (Scored & { r?: IndexRecord })[] = [...scored.filter((x) => x.hit < 5), ...around.flatMap((r) => sentencesOf(r).map((text, position) => ({ text, hit: -1, position, score: 0, figure: 0 as const, r })))];
+  for (const s of sentences) {
+    const excluded = s.text.split(/[，；。：:]/).filter((c) => EXCLUDED.test(c));
+    const verbs = new Set(excluded.map((c) => EXCLUDED.exec(c)![1]));
+    if (excluded.length < 2 || verbs.size !== 1) continue;
+    // (a passage read around a measure joins the hits, as the widenings of the retrieve stage join theirs)
+    let hit = s.hit;
+    const r = s.r;
+    if (r) {
+      hit = hits.findIndex((h) => h.record.id === r.id);
+      if (hit < 0) hit = hits.push({ rank: hits.length + 1, score: 0, record: r }) - 1;
+    }
+    return { items: excluded.map((text) => ({ text: text.trim(), hit })), intro: { text: s.text.slice(0, s.text.indexOf(excluded[0]!)).replace(/[，,：:]$/, ''), hit } };
   }
   // …or numbered items led by a prohibition (“有下列情形之一的，不得作为村党组织书记人选：（一）……”), as 办法 and 条例 write a
   // 负面清单: the first such passage among those of the best sentences, then the rest in retrieval order
@@ -362,6 +391,9 @@ function prohibitions(scored: Scored[], hits: SearchHit[]): Enumeration | undefi
   }
   return undefined;
 }
+
+/** A condition closed by a negated verb, what a rule excludes (违反法律法规的不议, 材料不全的不予受理). */
+const EXCLUDED = /^[^，；。]{2,30}的(不予?[\u4e00-\u9fff]{1,2})$/;
 
 /** The lead of a list of what may not be (…的，不得作为人选：; 严禁下列行为：), closed by its colon. */
 const PROHIBITION_LEAD = /(?:不得|严禁|禁止|不准|不许|不能)[^。；]*[：:]$/;
@@ -494,13 +526,17 @@ function categoryRows(hits: SearchHit[], list: ListAsk, question: string): Enume
  * 基本服务有哪几项): the first passage, best ranked first, with a count and a measure word right before the noun, and
  * two or more items before that (see `itemsBefore`); else the items a passage names after the noun and a colon.
  */
-function countedItems(hits: SearchHit[], list: ListAsk): Enumeration | undefined {
+function countedItems(hits: SearchHit[], list: ListAsk, question = ''): Enumeration | undefined {
   const noun = list.noun ?? list.head;
   if (!noun || noun.length < 2) return undefined;
-  const counted = new RegExp(`(?:[一二两三四五六七八九十]{1,3}|\\d{1,2})(?:项|个|种|类|条|大|件|方面)${noun}`);
+  // (a modifier may stand between the count and the noun: 饮水、充电、休息、如厕4项基本服务)
+  const counted = new RegExp(`(?:[一二两三四五六七八九十]{1,3}|\\d{1,2})(?:项|个|种|类|条|大|件|方面)[\\u4e00-\\u9fff]{0,4}?${noun}`);
+  // (work not done asked, 还没完成清零的…哪些乡镇, is not answered by the places a sentence says did it: see `NOT_DONE`)
+  const negative = NOT_DONE.test(question);
   for (const [hit, h] of hits.entries()) {
     const phrase = counted.exec(h.record.text)?.[0];
     if (!phrase) continue;
+    if (negative && !NOT_DONE_STATED.test(sentencesOf(h.record).find((x) => x.includes(phrase)) ?? '')) continue;
     const items = itemsBefore(h.record, phrase);
     if (items.length >= 2) return { items: items.map((text) => ({ text, hit })), intro: { text: sentencesOf(h.record).find((x) => x.includes(phrase))!, hit } };
   }
@@ -517,15 +553,15 @@ function countedItems(hits: SearchHit[], list: ListAsk): Enumeration | undefined
 function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scored[], terms: string[], list: ListAsk, question = ''): Enumeration | undefined {
   const top = scored[0];
   if (!top) return undefined;
-  const prohibited = PROHIBITION_ASKED.test(question) ? prohibitions(scored, hits) : undefined;
+  const prohibited = PROHIBITION_ASKED.test(question) ? prohibitions(scored, hits, index) : undefined;
   if (prohibited) return prohibited;
   const kind = categoryRows(hits, list, question);
   if (kind) return kind;
   const column = columnItems(hits, list, question);
   if (column) return column;
-  const counted = countedItems(hits, list);
+  const counted = countedItems(hits, list, question);
   if (counted) return counted;
-  const places = placesEnumerated(list, scored);
+  const places = placesEnumerated(list, scored, question);
   if (places) return places;
   // a section the question names by its very heading (“主要任务有哪些” ← 二、主要任务; “有哪些保障措施” ← 三、保障措施) lists
   // its sub-sections, before any list of the passages (an annex list must not answer for it)
@@ -607,10 +643,9 @@ function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scor
   if (best) {
     // (…unless one of its passages lists the items itself, 第十五条 考核主要包括以下内容：（一）…（四）: the document's own
     // enumeration of what the section is about, asked by no noun, 考核主要看哪几块, is the list, not the section's articles)
-    if (!list.noun && !list.head) {
-      const own = announcedUnder(best.children, hits, index);
-      if (own) return own;
-    }
+    // (…and so is one announcing items of the listed noun, 帮扶基金的来源包括：（一）… under 第二章 基金来源 for 从哪几块来)
+    const own = announcedUnder(best.children, hits, index);
+    if (own && (!list.noun && !list.head || [list.noun, list.head].some((w) => !!w && own.intro!.text.includes(w)))) return own;
     return { items: best.children.map((s) => ({ text: itemLabel(s, index), hit: best!.hit })) };
   }
   return undefined;
@@ -1466,6 +1501,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
       const items = listed && (!about.length || listed.items.some((it) => about.some((w) => `${hits[it.hit]!.record.title}${hits[it.hit]!.record.text}`.includes(w)))) ? listed : undefined;
       if (items?.items.length) {
         const intro = items.intro ? `${quote(items.intro.text)}[${items.intro.hit + 1}]` : '';
+        if (items.intro) previous = { text: items.intro.text, hit: items.intro.hit, position: 0, score: 0, figure: 0 };
         used.push(...(items.intro ? [items.intro.hit] : []), ...items.items.map((it) => it.hit));
         lines.push(`${'①②③④⑤'[k]} ${part.text}：${intro}\n${items.items.map((it, j) => `  ${j + 1}. ${it.text}[${it.hit + 1}]`).join('\n')}`);
         return;
@@ -1490,9 +1526,12 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
       const shared = !sameAsk && best && taken.has(best.text) && (part.when || (part.figure ? best.figure === 2 : !part.list)) ? best : undefined;
       // (a part closed by 呢 asks in the context of the part before: its answer comes from the same document when one does)
       const sameSource = /呢$/.test(part.text) && previous ? chosen.find((c) => !taken.has(c.text) && hits[c.hit]!.record.source === hits[previous!.hit]!.record.source) : undefined;
-      const s = again ?? shared ?? (sameAsk && ordered.length >= picks.length ? ordered[k] : (sameSource ?? chosen.find((c) => !taken.has(c.text) && aboutPart(c, k)) ?? chosen.find((c) => !taken.has(c.text))));
+      // a part that refers back to what the part before found (县里对这些乡镇采取了什么措施) asks of the sentence that named
+      // them: it is quoted again when it says more than the names (…尚未清零，县委组织部已对两个乡镇党委书记进行约谈)
+      const referred = !part.figure && !part.when && REFERS_BACK.test(part.text) && previous && k > 0 ? previous : undefined;
+      const s = referred ?? again ?? shared ?? (sameAsk && ordered.length >= picks.length ? ordered[k] : (sameSource ?? chosen.find((c) => !taken.has(c.text) && aboutPart(c, k)) ?? chosen.find((c) => !taken.has(c.text))));
       previous = s;
-      const offTopic = !!s && !(figureFound === false && !again) && !aboutPart(s, k);
+      const offTopic = !!s && s !== referred && !(figureFound === false && !again) && !aboutPart(s, k);
       if ((figureFound === false && !again) || !s || offTopic) {
         lines.push(`${'①②③④⑤'[k]} ${part.text}：资料中未找到。`);
         if (offTopic) offTopicParts++;
@@ -1540,6 +1579,9 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
   };
 }
 
+/** Words referring back to what was just named (这些乡镇, 这几个村, 上述问题, 它们). */
+const REFERS_BACK = /这些|这几[个家项]|上述|它们|他们/;
+
 /** A list answer: the intro sentence when there is one, then “共N项：” and the numbered items, each cited. */
 function listDraft(found: Enumeration): Draft {
   const intro = found.intro ? `${quote(found.intro.text)}[${found.intro.hit + 1}]\n` : '';
@@ -1566,7 +1608,14 @@ export function eventWords(question: string): string[] {
       // (a verbal noun counted by times or closed by an aspect particle is a verb: 多久|检查/vn|一次, 检查/vn|了)
       .map((w, i, all) => (w.tag === 'vn' && /^(?:一次|一回|一趟|几次|了|过)$/.test(all[i + 1]?.word ?? '') ? { ...w, tag: 'v' } : w))
       // a verb with a complement of direction (报上去, 交上来, 发下去) names the verb's own event (报, 交, 发): 趋向补语
-      .map((w) => (/^(v|l)$/.test(w.tag) && DIRECTION_COMPLEMENT.test(w.word) && w.word.length > 2 ? { word: w.word.replace(DIRECTION_COMPLEMENT, ''), tag: 'v', directed: true } : { ...w, directed: false }))
+      // (jieba may cut the complement off, 建|起来: the verb before it is the event, the complement no verb of its own)
+      .map((w, i, all) => {
+        const complement = (x: { word: string } | undefined) => !!x && DIRECTION_COMPLEMENT.test(x.word) && x.word.length === 2;
+        if (/^(v|l)$/.test(w.tag) && DIRECTION_COMPLEMENT.test(w.word) && w.word.length > 2) return { word: w.word.replace(DIRECTION_COMPLEMENT, ''), tag: 'v', directed: true };
+        if (w.tag === 'v' && w.word.length === 1 && complement(all[i + 1])) return { word: w.word, tag: 'v', directed: true };
+        if (complement(w) && all[i - 1]?.tag === 'v' && all[i - 1]!.word.length === 1) return { word: w.word, tag: 'x', directed: false };
+        return { ...w, directed: false };
+      })
       // …and so does a verb with a complement of result (签好, 退掉): 结果补语; X完/X齐 and a light verb's 搞好 only say the work
       // is done (see DONE) and are dropped below
       .map((w) => (w.tag === 'v' && RESULT.test(w.word) && !DONE.test(w.word) ? { word: w.word[0]!, tag: 'v', directed: true } : w))
@@ -1629,14 +1678,17 @@ export function itemsBefore(r: IndexRecord, phrase: string): string[] {
     .split(/[，。；：,;:]/)
     .pop()!;
   const quoted = /(?:“[^”]{2,16}”){2,}$/.exec(clause)?.[0];
-  const items = quoted ? [...quoted.matchAll(/“([^”]+)”/g)].map((m) => m[1]!) : clause.split('、').map((s) => s.trim()).filter(Boolean);
+  // (a run of items quoted as one, 提供“歇歇脚、喝口水、充充电、热热饭”四项基本服务, is read inside its quotes)
+  const enclosed = /“([^“”]+、[^“”]+)”$/.exec(clause)?.[1];
+  const items = quoted ? [...quoted.matchAll(/“([^”]+)”/g)].map((m) => m[1]!) : (enclosed ?? clause).split('、').map((s) => s.trim()).filter(Boolean);
+  if (enclosed) return items.length >= 2 ? items : [];
   if (items.length < 2) return [];
   const first = getJieba().tag(items[0]!, true);
   if (first.length > 1 && first[0]!.tag.startsWith('v') && !items.slice(1).some((it) => it.startsWith(first[0]!.word))) items[0] = items[0]!.slice(first[0]!.word.length);
-  // (a subject and verb before the first item, 各中心统一提供|党员组织关系转接, are no part of it: the item starts after
-  // the first verb of two characters that has words after it)
+  // (a subject and verb before the first item, 各中心统一提供|党员组织关系转接, 为新就业群体提供|饮水, are no part of it: the
+  // item starts after the last verb of two characters that has words after it)
   else {
-    const k = first.findIndex((w, i) => w.tag === 'v' && w.word.length >= 2 && i < first.length - 1);
+    const k = first.findLastIndex((w, i) => w.tag === 'v' && w.word.length >= 2 && i < first.length - 1);
     if (k > 0) items[0] = first.slice(k + 1).map((w) => w.word).join('');
   }
   return items;
