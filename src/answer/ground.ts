@@ -147,6 +147,10 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
           standardInterrogatives(w.word) !== w.word ||
           // how much of a quality (多大年纪, 多长时间, 多久, 多高) asks a figure, nothing of the evidence
           /^多[大长久高远重宽](?:时间)?$/.test(w.word) ||
+          // a one-character verb glued to the 给 of its recipient (报给, 交到 is a word of its own) names no topic, as the
+          // verb alone does not
+          // (jieba's dictionary tags 报 a noun, the newspaper: any one character glued to 给 outside the dictionary is read so)
+          (/^[\u4e00-\u9fff]给$/.test(w.word) && !dictionaryTag(w.word)) ||
           // a modal glued to a one-character verb (能|带, 可|借, 要|配, the colloquial 得|配 of `modalDei`) asks whether or
           // what must be, as the modal alone does
           (/^[能可要得][\u4e00-\u9fff]$/.test(w.word) && !/^v/.test(w.tag) && /^v/.test(dictionaryTag(w.word[1]!) ?? '') && (w.word[0] !== '得' || modalDei(w.word, 0))) ||

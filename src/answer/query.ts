@@ -509,7 +509,8 @@ function readFigure(q: string): FigureAsk | undefined {
   const m = /(?<!哪)(多少|几)(.{0,12})/.exec(q);
   if (m) {
     // (quotation marks are orthography: 多少个“红色物业”示范点 counts 红色物业示范点)
-    const rest = m[2]!.replace(/[“”"]/g, '');
+    // (几个人才能设… is 几个人|才能: jieba reads the noun 人才, talent, which no question of a threshold counts)
+    const rest = m[2]!.replace(/[“”"]/g, '').replace(/^(个?)人才(?=能|可以|可|会|行|够)/, '$1人，');
     // (a measure word is not the first character of a word: 多少|本地讲师 counts 讲师, not 本, 多少|周边农牧民 no 周; 个 is left alone, as
     // 几个人 is read 几个|人 whatever jieba makes of 个人)
     const first = getJieba().tag(rest, true)[0];

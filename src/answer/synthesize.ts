@@ -330,8 +330,8 @@ function placesEnumerated(list: ListAsk, scored: Scored[], question = ''): Enume
   const kind = PLACE_KINDS.find(([asked]) => asked.test(list.noun ?? list.head ?? ''))?.[1];
   if (!kind) return undefined;
   const name = `[\u4e00-\u9fff]{1,6}?(?:${kind})`;
-  // (each name may carry a short count of its own, 岭下乡有2个村、白沙镇有1个村尚未清零)
-  const tail = '[^、，。；和及]{0,6}?';
+  // (each name may carry a short count of its own, 岭下乡有2个村、白沙镇有1个村尚未清零, or a bracket, 白岩乡（11名，完成36.7%）)
+  const tail = '(?:（[^（）]{0,16}）|[^、，。；和及（]{0,6}?)';
   // a question asking where the work is not done (还没完成清零的村在哪些乡镇) is answered by a sentence that says so (尚未清零),
   // not by the places a 通报 praises (3个乡镇薄弱村全部提前清零)
   const negative = NOT_DONE.test(question);
@@ -857,7 +857,14 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
         const named = items.find((x) => query.text.includes(x) && !rowsOf(h).some((o) => listed(o.table!.cells[c] ?? '').includes(x)));
         return items.length >= 2 && !!named && ownWordsOfPart(query.text, [named]).some((w) => about.includes(w));
       };
-      const c = cells.findIndex((cell, c) => c > 0 && ((cell.length >= 3 && names(cell) && query.text.includes(cell) && !rowsOf(h).some((o) => o.table!.cells[c] === cell)) || itemIn(cell, c)));
+      // (…and a cell held whole names the row only when the question's other words are mostly the row's or the table's:
+      // 学校章程修订稿…报给县教育局审核 asks nothing of the 试点先行 row whose 责任单位 is 县教育局)
+      const rowAbout = (cell: string, c: number) => {
+        const rest = ownWordsOfPart(query.text, [cell]);
+        const text = `${cells.filter((_, j) => j !== c).join('')}${h.record.table?.caption ?? ''}${(h.record.table?.header ?? []).join('')}`;
+        return rest.filter((w) => text.includes(w)).length * 2 >= rest.length;
+      };
+      const c = cells.findIndex((cell, c) => c > 0 && ((cell.length >= 3 && names(cell) && query.text.includes(cell) && !rowsOf(h).some((o) => o.table!.cells[c] === cell) && rowAbout(cell, c)) || itemIn(cell, c)));
       if (c > 0) {
         named = k;
         key = c;
