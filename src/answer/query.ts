@@ -95,9 +95,9 @@ export interface Query {
 
 /**
  * Reads a condition whose consequence is asked: a hypothetical (要是, 如果, 假如, 万一, 一旦 … 的话/呢/怎么办/会…) or a
- * grade reached (评了, 评上, 被评为, 考核为 … 有什么/会/能/呢). Returns the condition's words (不合格, 优秀, 逾期未报), or
- * undefined. A question asking an amount or a date is not read (its figure or date answers it); the grammar of
- * conditions is that of any rule text (xiandai hanyu babai ci: 要是 = 如果, 〈口〉).
+ * grade reached (评了, 评上, 被评为, 考核为 … 有什么/会/能/呢), or a consequence asked after it (不合格会怎么样). Returns
+ * the condition's words (不合格, 优秀), or undefined. The synthesizer answers it only for a question asking no amount or
+ * date (those answer by their figure or date). Source of the words: 《现代汉语八百词》 (要是 = 如果, 口语).
  */
 export function readConditionAsk(q: string): string | undefined {
   const m =

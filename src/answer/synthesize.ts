@@ -324,7 +324,9 @@ const PLACE_KINDS: [RegExp, string][] = [
 /**
  * The places of the asked kind that one of the best sentences names side by side (哪几个乡镇…都没办 ← “石门乡、白沙乡、马场乡
  * 全年未举办专题培训”): the first of the five best sentences with two or more names of that kind joined by 、 or 和, each a
- * name of up to six characters before its ending (芦湾乡下坪村). A 通报 names the places it praises or criticises this way.
+ * name of up to six characters before its ending (芦湾乡下坪村), each may carry a short count or a bracket of its own (北山乡有2个
+ * 村、…; 白岩乡（11名，完成36.7%）、…). A 通报 names the places it praises or criticises this way, so a question about
+ * work not done (`NOT_DONE`) takes only a sentence that says so (`NOT_DONE_STATED`).
  */
 function placesEnumerated(list: ListAsk, scored: Scored[], question = ''): Enumeration | undefined {
   const kind = PLACE_KINDS.find(([asked]) => asked.test(list.noun ?? list.head ?? ''))?.[1];
@@ -347,7 +349,7 @@ function placesEnumerated(list: ListAsk, scored: Scored[], question = ''): Enume
 
 /** A question about work not done: 还没, 没有, 未 before a verb (还没完成清零, 没开展). */
 const NOT_DONE = /(?:还没|没有|没|未)(?:有)?[\u4e00-\u9fff]/;
-/** A sentence saying work is not done: 未, 尚未, 没有, 仍有 (尚未清零, 全年未举办). */
+/** A sentence saying work is not done: 未, 尚未, 仍未, 没有, 还没 (尚未清零, 全年未举办). */
 const NOT_DONE_STATED = /尚未|未|没有|仍未|还没/;
 
 /** A question asking what may not be done (哪些事不能干, 禁止哪些行为, 有什么不准的). */
@@ -358,7 +360,9 @@ const PROHIBITION = /(?:不得|严禁|禁止|不准|不许)[^，；。]*/g;
 /**
  * The prohibitions the best sentences state, for a question asking what may not be done: the first of the five best
  * sentences that states two or more (“明确活动场所不得出租、出借用于经营活动，不得用于堆放杂物……，不得悬挂……”), each
- * clause from its marker on. A rule text's 负面清单 is written this way in 通知, 办法 and 简报 alike.
+ * clause from its marker on; or parallel conditions closed by one negated verb (`EXCLUDED`: …的不议); or numbered items
+ * led by a prohibition. A rule text's 负面清单 is written this way in 通知, 办法 and 简报 alike. A passage read around a
+ * measure hit joins `hits` (it is mutated) when it supplies the items.
  */
 function prohibitions(scored: Scored[], hits: SearchHit[], index: KnowledgeIndex): Enumeration | undefined {
   for (const s of scored.slice(0, 5)) {
