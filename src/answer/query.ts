@@ -340,6 +340,8 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
   // (“分红里面脱贫户”: 里面 is one word; a comparison, 比上届 or 较去年同期, measures the noun, it is not part of it)
   let noun = m[1]!
     .replace(/[“”]/g, '')
+    // (the whole a share is taken of, said after the noun, 考核结果|在科室年度考核里|占多大比重, is no part of it)
+    .replace(/(?<=[\u4e00-\u9fff]{2})在[\u4e00-\u9fff]{2,12}?(?:里面|里头|当中|之中|里|中)(?=占?$)/, '')
     .replace(/^.+?(?:里面|里头|当中|之中|[中里内])(?=[\u4e00-\u9fff]{2})/, '')
     .replace(/^(其中|那么|那|另外|还有)/, '')
     // (a time the question sets, 换届以后 or 培训期间, is not part of the noun)
@@ -475,8 +477,8 @@ const GENERIC_PEOPLE = /^(人|人员|当地人|本地人|老百姓|百姓|群众
 /** Verbs of giving or paying an amount (资助, 补贴, 奖励, 救助, 慰问, 发放, 报销): the amount follows them in the text. */
 const GIVING = /^(资助|补助|补贴|奖励|救助|慰问|发放|报销|支付|拨付|补偿|扶持|帮扶|奖补)$/;
 
-/** Words of money in a question: the amount asked is a sum (元, 万元); a loan (贷, 能贷多少) and its interest are sums too, and so is a fund or an allowance given (帮扶基金, 临时救助). */
-const MONEY = /钱|资金|经费|报酬|工资|收入|补贴|补助|奖金|奖励金|资助|救助金?|基金(?!会)|投入|分红|红利|贷|利息|贴息/;
+/** Words of money in a question: the amount asked is a sum (元, 万元); a loan (贷, 能贷多少) and its interest are sums too, and so is a fund or an allowance given (帮扶基金, 临时救助, 奖补). */
+const MONEY = /钱|资金|经费|报酬|工资|收入|补贴|补助|奖补|奖金|奖励金|资助|救助金?|基金(?!会)|投入|分红|红利|贷|利息|贴息/;
 /** A sum of money named by its purpose: 慰问金, 抚恤金, 补助金, 保证金 (a noun closed by 金), or a `MONEY` word. */
 const isMoney = (w: string) => MONEY.test(w) || (/^[\u4e00-\u9fff]{1,3}金$/.test(w) && !/^(黄金|现金流|基金会)$/.test(w));
 
@@ -510,7 +512,8 @@ function readFigure(q: string): FigureAsk | undefined {
   if (m) {
     // (quotation marks are orthography: 多少个“红色物业”示范点 counts 红色物业示范点)
     // (几个人才能设… is 几个人|才能: jieba reads the noun 人才, talent, which no question of a threshold counts)
-    const rest = m[2]!.replace(/[“”"]/g, '').replace(/^(个?)人才(?=能|可以|可|会|行|够)/, '$1人，');
+    // (几块钱 is 几元 in speech: 块 is the colloquial 元)
+    const rest = m[2]!.replace(/[“”"]/g, '').replace(/^(个?)人才(?=能|可以|可|会|行|够)/, '$1人，').replace(/^块钱?(?![\u4e00-\u9fff])/, '元');
     // (a measure word is not the first character of a word: 多少|本地讲师 counts 讲师, not 本, 多少|周边农牧民 no 周; 个 is left alone, as
     // 几个人 is read 几个|人 whatever jieba makes of 个人)
     const first = getJieba().tag(rest, true)[0];
