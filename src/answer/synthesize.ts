@@ -1182,15 +1182,18 @@ const CONDITIONAL = /(?:^|[，；。：])([^，；。：]{1,40}?的)，([^；。
 
 /**
  * The clause of a rule for the condition `query.condition` states (要是不合格呢 ← “考核不合格的，暂停拨付下一年度运行补助经费”):
- * among the sentences about the question (at least half the best one's score, the first eight), the first holding a
+ * among the sentences about the question (`score` ranks them, called only when a condition is stated) (at least half the best one's score, the first eight), the first holding a
  * conditional clause (…的，…) that names every word of the condition, negated as the condition is (合格 is not 不合格),
  * returned as a sentence whose text is that condition and its consequence. Undefined for a question asking a figure or a
  * date, or when no rule states the condition. Rule texts state consequences so (有下列情形之一的，…; 逾期未报送的，…); a
  * table or a report has no such clause and this adds nothing there.
  */
-function conditionalClause(query: Query, scored: Scored[]): Scored | undefined {
+function conditionalClause(query: Query, score: () => Scored[]): Scored | undefined {
   const condition = query.condition;
-  if (!condition || query.figure || query.when || !scored.length) return undefined;
+  if (!condition || query.figure || query.when) return undefined;
+  // (scored only for a question stating a condition: the sentences are scored again for it)
+  const scored = score();
+  if (!scored.length) return undefined;
   const negated = /^[不没未无]/.test(condition);
   const words = getJieba().cut(condition.replace(/^[不没未无]/, ''), false).filter((w) => w.length >= 2 && !negatedVerb(w));
   if (!words.length) return undefined;
@@ -1497,7 +1500,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     let previous: Scored | undefined;
     picks.forEach(({ part, partExpanded, chosen, figureFound }, k) => {
       // a part stating a condition (要是不合格呢) gets the rule's clause for that condition
-      const ruled = conditionalClause(part, scoreSentences(partExpanded, hits, ctx.stats));
+      const ruled = conditionalClause(part, () => scoreSentences(partExpanded, hits, ctx.stats));
       if (ruled) {
         previous = ruled;
         taken.add(ruled.text);
@@ -1558,7 +1561,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     if (offTopicParts === picks.length) return { ...empty, figureFound: false };
   }
 
-  const ruled = conditionalClause(query, scoreSentences(expanded, hits, ctx.stats));
+  const ruled = conditionalClause(query, () => scoreSentences(expanded, hits, ctx.stats));
   if (ruled) return { text: `根据资料：\n${quote(ruled.text)}[${ruled.hit + 1}]`, used: [ruled.hit] };
 
   if (query.list) {
