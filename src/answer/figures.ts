@@ -539,6 +539,16 @@ function nounAfter(text: string, end: number): string[] {
   return kept;
 }
 
+/**
+ * True when word `k` of a jieba tagging is a one-character measure word right after a noun (党员中心|户, 示范|点, 基础|分):
+ * with no numeral before it, it closes a compound noun rather than measuring one. jieba tags such words q, zg or ng,
+ * and some v (分): a measure word is also known as one by `unitClass`.
+ */
+export function measureClosesNoun(words: { word: string; tag: string }[], k: number): boolean {
+  const w = words[k];
+  return !!w && w.word.length === 1 && (/^(q|zg|ng)$/.test(w.tag) || !!unitClass(w.word)) && /^n/.test(words[k - 1]?.tag ?? '');
+}
+
 /** Noun words right before `start` (up to 4), skipping one verb of amount: “摆渡车|32辆”, “资金增至|1100万元”. */
 function nounBefore(text: string, start: number): string[] {
   // a quoted name glued to the noun after it is a part of the phrase, one word (“一肩挑”比例 → 一肩挑|比例); a quote
@@ -564,9 +574,8 @@ function nounBefore(text: string, start: number): string[] {
   let out = '';
   for (let i = words.length - 1; i >= 0; i--) {
     const w = words[i]!;
-    // a noun closed by a one-character word that is also a measure word (党员中心|户, 示范|点, 基础|分: jieba tags 分 v)
-    // keeps it
-    if (!out && w.word.length === 1 && (/^(q|zg|ng)$/.test(w.tag) || !!unitClass(w.word)) && /^n/.test(words[i - 1]?.tag ?? '')) {
+    // a noun closed by a one-character word that is also a measure word (党员中心|户, 示范|点, 基础|分) keeps it
+    if (!out && measureClosesNoun(words, i)) {
       out = w.word;
       kept.unshift(w.word);
       continue;

@@ -3,7 +3,7 @@ import { dictionaryEntry, getJieba } from '../ingest/segment.js';
 import { explanations, type ExpandedQuery } from '../retrieval/glossary.js';
 import { tokenize } from '../retrieval/tokenize.js';
 import { figureValue, figureStrings } from './figures.js';
-import { askedRole, DEADLINE_FRAME, directedStems, DONE, FIGURE_FRAME, FINISH, MODAL, modalDei, quotedNames, standardInterrogatives } from './wording.js';
+import { askedRole, DEADLINE_FRAME, directedStems, DONE, FIGURE_FRAME, FINISH, gluedModal, MODAL, quotedNames, standardInterrogatives } from './wording.js';
 import type { Query } from './query.js';
 
 /**
@@ -151,9 +151,8 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
           // verb alone does not
           // (jieba's dictionary tags 报 a noun, the newspaper: any one character glued to 给 outside the dictionary is read so)
           (/^[\u4e00-\u9fff]给$/.test(w.word) && !dictionaryTag(w.word)) ||
-          // a modal glued to a one-character verb (能|带, 可|借, 要|配, the colloquial 得|配 of `modalDei`) asks whether or
-          // what must be, as the modal alone does
-          (/^[能可要得][\u4e00-\u9fff]$/.test(w.word) && !/^v/.test(w.tag) && /^v/.test(dictionaryTag(w.word[1]!) ?? '') && (w.word[0] !== '得' || modalDei(w.word, 0))) ||
+          // a modal glued to a one-character verb (能|带, 要|配, 得|配) asks whether or what must be, as the modal alone does
+          gluedModal(w) ||
           // 才能 before a verb is “only then can” (才能|派), not the noun “talent”
           (w.word === '才能' && /^v/.test(tagged[i + 1]?.tag ?? '')) ||
           // the words of a deadline asked (前要开完) ask when, nothing of the evidence; a light verb of completion (弄完, 搞好)

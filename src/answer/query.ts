@@ -4,10 +4,10 @@ import type { Lexicon } from '../ingest/lexicon.js';
 import { articleNumber, parseNumeral } from '../ingest/numerals.js';
 import { PER_EACH, type Glossary, type GlossaryTerm } from '../retrieval/glossary.js';
 import { queryTerms } from '../retrieval/tokenize.js';
-import { MODAL, standardInterrogatives } from './wording.js';
+import { gluedModal, MODAL, standardInterrogatives } from './wording.js';
 import type { DocumentInfo, Turn } from '../types.js';
 import { documentNamed, documentsNamed, fromHistory, REFERENCE, titleMentioned, TRAILING_REQUEST } from './summary/target.js';
-import { COMPARISON, DURATION_NOUN, isPeopleUnit, leadingUnit, unitClass, VERBAL_UNITS, type FigureAsk, type Limit, type UnitClass } from './figures.js';
+import { COMPARISON, DURATION_NOUN, isPeopleUnit, leadingUnit, measureClosesNoun, unitClass, VERBAL_UNITS, type FigureAsk, type Limit, type UnitClass } from './figures.js';
 
 export type { FigureAsk } from './figures.js';
 
@@ -390,13 +390,12 @@ const BEFORE_VERB = /^(?:要|得|需|须|需要|必须|应|应当|应该|能|可
 /**
  * The object a question fronts as its topic before a modal and a verb, asking its amount after them (讲解员|得配|几个,
  * 联络员|要|选派|几名): the noun run (jieba n*, not a place, not opened by 每/各) before one verb — a verb alone or glued
- * by jieba's HMM to its modal (得配, 要配: tagged x) — and the modals and adverbs of `BEFORE_VERB`. Empty when the words
+ * by jieba's HMM to its modal (得配, 要配: see `gluedModal`) — and the modals and adverbs of `BEFORE_VERB`. Empty when the words
  * before the amount are not of that shape (Chinese topic-comment order: the topic is the verb's object).
  */
 function frontedObject(tagged: { word: string; tag: string }[]): { noun?: string; head?: string } {
   let i = tagged.length - 1;
-  const glued = (w: { word: string; tag: string }) => w.tag === 'x' && /^[要得能需须][\u4e00-\u9fff]$/.test(w.word) && /^v/.test(dictionaryEntry(w.word[1]!)?.tag ?? '');
-  if (i < 0 || !(/^v/.test(tagged[i]!.tag) || glued(tagged[i]!)) || LIGHT_VERBS.test(tagged[i]!.word)) return {};
+  if (i < 0 || !(/^v/.test(tagged[i]!.tag) || gluedModal(tagged[i]!)) || LIGHT_VERBS.test(tagged[i]!.word)) return {};
   i--;
   while (i >= 0 && BEFORE_VERB.test(tagged[i]!.word)) i--;
   const kept: string[] = [];
@@ -420,11 +419,9 @@ const ACTING_BODY = /(?:党委|党工委|支部|党组织|总支|单位|部门|�
  */
 function trimNonNominal(noun: string): string {
   const words = getJieba().tag(noun, true);
-  // (a one-character measure word right after a noun, with no numeral before it, is part of a compound noun: 基础|分 is
-  // the base score of a 先锋指数, not a noun and its measure)
-  // (jieba tags 分 q or v: a measure word is known as one by `unitClass`)
-  const compound = (k: number) => words[k]!.word.length === 1 && !!unitClass(words[k]!.word) && /^n/.test(words[k - 1]?.tag ?? '');
-  while (words.length > 1 && !compound(words.length - 1) && (/^(t|d|m|q|r|mq|p|c|u)/.test(words.at(-1)!.tag) || (words.at(-1)!.word.length === 1 && words.at(-1)!.tag.startsWith('v')))) words.pop();
+  // (a one-character measure word right after a noun is part of a compound noun: 基础|分 is the base score of a 先锋指数,
+  // not a noun and its measure; see `measureClosesNoun`)
+  while (words.length > 1 && !measureClosesNoun(words, words.length - 1) && (/^(t|d|m|q|r|mq|p|c|u)/.test(words.at(-1)!.tag) || (words.at(-1)!.word.length === 1 && words.at(-1)!.tag.startsWith('v')))) words.pop();
   return words.map((w) => w.word).join('');
 }
 

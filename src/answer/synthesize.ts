@@ -372,9 +372,15 @@ function prohibitions(scored: Scored[], hits: SearchHit[], index: KnowledgeIndex
   // …or as parallel conditions closed by one negated verb (“三不议”：违反法律法规和政策的不议，涉及个人隐私的不议): each clause is
   // an item; such a sentence shares few words with the question (不议 for 不能…议), so every sentence of the five best passages
   // is read, best first, and those of the passages holding a measure among them (a measure is one sentence of its paragraph)
-  const around = hits.slice(0, 5).flatMap((h) => (h.record.type === 'measure' && h.record.sectionId ? index.recordsInSection(h.record.sectionId, { type: 'chunk' }) : []));
-  const sentences: (Scored & { r?: IndexRecord })[] = [...scored.filter((x) => x.hit < 5), ...around.flatMap((r) => sentencesOf(r).map((text, position) => ({ text, hit: -1, position, score: 0, figure: 0 as const, r })))];
-  for (const s of sentences) {
+  // (the passages around a measure are read only after the passages' own sentences, when those list nothing)
+  function* sentences(): Generator<Scored & { r?: IndexRecord }> {
+    yield* scored.filter((x) => x.hit < 5);
+    for (const h of hits.slice(0, 5)) {
+      if (h.record.type !== 'measure' || !h.record.sectionId) continue;
+      for (const r of index.recordsInSection(h.record.sectionId, { type: 'chunk' })) yield* sentencesOf(r).map((text, position) => ({ text, hit: -1, position, score: 0, figure: 0 as const, r }));
+    }
+  }
+  for (const s of sentences()) {
     const excluded = s.text.split(/[，；。：:]/).filter((c) => EXCLUDED.test(c));
     const verbs = new Set(excluded.map((c) => EXCLUDED.exec(c)![1]));
     if (excluded.length < 2 || verbs.size !== 1) continue;

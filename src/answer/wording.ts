@@ -127,6 +127,15 @@ export function ownWordsOfPart(part: string, others: string[]): string[] {
 }
 
 /**
+ * True for a modal jieba's HMM glued to a one-character verb (能|带, 可|借, 要|配, 需|交, the colloquial 得|配 of
+ * `modalDei`): a word of two characters outside jieba's verbs whose second is a verb. It asks whether or what must be,
+ * as the modal alone does, and the verb is the question's predicate.
+ */
+export function gluedModal(w: { word: string; tag: string }): boolean {
+  return /^[能可要得需须][\u4e00-\u9fff]$/.test(w.word) && !/^v/.test(w.tag) && /^v/.test(dictionaryEntry(w.word[1]!)?.tag ?? '') && (w.word[0] !== '得' || modalDei(w.word, 0));
+}
+
+/**
  * True for a one-character verb glued to its negation where the two make no dictionary word (没改, 没交, 未报; not 没收,
  * 不足, 未来): a part asking what is left undone (还剩几个没改完) names the verb only, a one-character verb, which names no
  * topic (a document says 其余…持续整改, not 没改).
