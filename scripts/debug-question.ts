@@ -6,7 +6,8 @@
  */
 import { readQuestion, termStats } from '../src/answer/ask.js';
 import { retrieve } from '../src/answer/retrieve.js';
-import { scoreSentences } from '../src/answer/synthesize.js';
+import { scoreSentences, synthesize } from '../src/answer/synthesize.js';
+import { answerCoverage, ground } from '../src/answer/ground.js';
 import { openAssistant } from '../src/assistant.js';
 
 const args = process.argv.slice(2);
@@ -24,6 +25,12 @@ for (const q of args.filter((a) => a !== '--sentences')) {
     const scored = scoreSentences(expanded, hits, termStats(assistant.index), query.figure, query.text, query.defines);
     for (const s of scored.slice(0, 8)) console.log(`    ${s.score.toFixed(3)} f${s.figure} [${s.hit + 1}] ${s.text.slice(0, 100).replace(/\s+/g, ' ')}`);
   }
+  const stats = termStats(assistant.index);
+  const draft = synthesize(query, expanded, hits, { index: assistant.index, stats, lexicon: assistant.lexicon });
+  const ev = hits.map((h) => `${h.record.title}\n${assistant.index.document(h.record.source)?.date ?? ''}\n${h.record.sectionPath?.join(' > ') || h.record.section}\n${h.record.text}`);
+  const verdict = ground(query, expanded, ev, stats, draft.figureStrong === true);
+  const quotedWithHeadings = [draft.text, ...draft.used.map((i) => `${hits[i]!.record.title}\n${hits[i]!.record.sectionPath?.join(' > ') || hits[i]!.record.section}`)].join('\n');
+  console.log('draft:', JSON.stringify({ figureFound: draft.figureFound, figureStrong: draft.figureStrong, used: draft.used }), 'ground(all hits):', JSON.stringify({ ...verdict, ratio: verdict.ratio.toFixed(2) }), 'answerCoverage:', answerCoverage(query, expanded, quotedWithHeadings, stats).toFixed(2));
   const a = await assistant.ask(q);
   console.log('A:', a.grounded, a.answer.slice(0, 300).replace(/\s+/g, ' '), '\n');
 }
