@@ -147,6 +147,12 @@ export const PREDICATE_TAG = /^(v|vd|vi|vg|a|ad|ag|z)$/;
  */
 export const PREDICATE_WEIGHT = 0.5;
 
+/**
+ * A period named relative to now (上个季度, 下个月, 这个星期, 本年度, 上一学期): it says when, as a time word of jieba's
+ * dictionary (去年, 今年) does, and asks nothing of the evidence's words (the document writes 上季度, 第一季度, a date).
+ */
+export const RELATIVE_PERIOD = /^(?:上|下|本|这|今|前)(?:个|一)?(?:季度|月份?|星期|礼拜|周|年度|学期|半年)$/;
+
 /** The nouns that ask when (什么时候, 什么时间, 哪天, 何时): they ask nothing of the evidence. */
 const WHEN_NOUN = /^(时候|时间|哪天|何时)$/;
 
@@ -162,6 +168,7 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
         (w, i) =>
           FUNCTION_TAG.test(w.tag) ||
           WHEN_NOUN.test(w.word) ||
+          RELATIVE_PERIOD.test(w.word) ||
           // a colloquial question word (啥时候, 咋, 干啥) asks as its standard form does: nothing of the evidence
           standardInterrogatives(w.word) !== w.word ||
           // how much of a quality (多大年纪, 多长时间, 多久, 多高) asks a figure, nothing of the evidence
@@ -311,7 +318,8 @@ function weigh(
       // everyday word the materials never use (打工, 奖励金) is a part of the question they do not answer
       const w = weakFigure && t.length >= 2 ? 0.6 * maxIdf : 0;
       known += w;
-      topicKnown += w;
+      // (in the topic-led share an everyday predicate, 最差 of 哪个乡镇最差, weighs half as a known one does)
+      topicKnown += PREDICATE_TAG.test(tag ?? '') ? PREDICATE_WEIGHT * w : w;
       missing.push({ t, w });
       continue;
     }

@@ -13,7 +13,7 @@ const on = assistantOn({
   'e-guanli-tongbao.txt': [
     '午县党员“e管理”平台应用情况通报（虚构）',
     '',
-    '一、基本情况。全县党员在“e管理”平台实名注册率为93%。其中，东坝镇注册率最低，为71%；西河乡注册率最高，为99%。',
+    '一、基本情况。全县党员在“e管理”平台实名注册率为93%。其中，东坝镇注册率最低，为71%；西河乡注册率最高，为99%。党员人均在线学习时长11.6小时，比上季度的7.9小时增加3.7小时。',
     '二、存在的问题。（一）应用不平衡。部分党支部长期不登录平台。（二）重记录轻实效。部分党支部只上传照片。（三）信息更新不及时。部分党员信息未及时维护。',
     '三、下步工作。各乡镇党委要在2031年6月30日前完成信息核对。',
   ].join('\n'),
@@ -58,5 +58,23 @@ describe('topic-led coverage', () => {
 
   it('weighs a missing predicate word less than a missing topic word, though the predicate is the rarer', () => {
     expect(verdict('村务档案 期限 调整').ratio).toBeGreaterThan(verdict('档案 期限 减少 调整').ratio);
+  });
+
+  it('weighs an everyday predicate the materials never use (最差) half in a figure question answered by a weak figure', () => {
+    const q2 = 'e管理哪个乡镇最差？注册率多少？';
+    const query = readQuestion(q2, on.assistant);
+    // (the passage with its title, as grounding sees it; figureFound false: the figure does not count the asked noun,
+    // so the question's everyday words are weighed)
+    const g = ground(query, on.assistant.glossary.expand(query.searchText), ['午县党员“e管理”平台应用情况通报（虚构）\n其中，东坝镇注册率最低，为71%；西河乡注册率最高，为99%。'], termStats(on.assistant.index), false);
+    expect(g.missing).toContain('最差');
+    expect(g.grounded).toBe(true);
+  });
+
+  it('takes a period named relative to now (上个季度) as when, not as a word the evidence must write', () => {
+    const q3 = '党员在线学习时长上个季度是多少小时？';
+    const query = readQuestion(q3, on.assistant);
+    const g = ground(query, on.assistant.glossary.expand(query.searchText), ['党员人均在线学习时长11.6小时，比上季度的7.9小时增加3.7小时。'], termStats(on.assistant.index), false);
+    expect(g.missing).not.toContain('上个季度');
+    expect(g.grounded).toBe(true);
   });
 });
