@@ -3,7 +3,7 @@ import { dictionaryEntry, getJieba } from '../ingest/segment.js';
 import { explanations, type ExpandedQuery } from '../retrieval/glossary.js';
 import { tokenize } from '../retrieval/tokenize.js';
 import { figureValue, figureStrings } from './figures.js';
-import { askedRole, DEADLINE_FRAME, directedStems, DONE, FIGURE_FRAME, FINISH, gluedModal, MODAL, quotedNames, standardInterrogatives } from './wording.js';
+import { askedRole, DEADLINE_FRAME, DIRECTION_COMPLEMENT, directedStems, DONE, FIGURE_FRAME, FINISH, gluedModal, MODAL, quotedNames, standardInterrogatives } from './wording.js';
 import type { Query } from './query.js';
 
 /**
@@ -117,8 +117,8 @@ interface QuestionWords {
 /** A preposition jieba's dictionary glues to the place after it (按|沛县, 在|庚县): the word's first character. */
 export const GLUED_PREPOSITION = /^[按在据照依对从给到向于](?=.)/;
 
-/** Directional and potential complements of a verb (回去, 过来, 上去, 不了, 得了): said after it, naming no topic. */
-const DIRECTION = /^(回去|回来|过去|过来|上去|上来|下去|下来|出去|出来|进去|进来|起来|不了|得了)$/;
+/** Directional and potential complements of a verb (回去, 过来, 上去, 不了, 得了) as words of their own: said after it, naming no topic. */
+const DIRECTION = new RegExp(`^(?:${DIRECTION_COMPLEMENT.source.replace(/\$$/, '')}|不了|得了)$`);
 
 /**
  * Parts of speech (jieba's) of words that ask or frame, naming nothing the evidence must hold: time, numeral and measure

@@ -1252,6 +1252,8 @@ function sentenceForAllParts(query: Query, expanded: ExpandedQuery, hits: Search
       const ask = p.figure!;
       const f = figures.find((g) => {
         if (taken.has(g.start) || g.cls !== ask.cls || (ask.unit && g.cls === 'count' && !sameKind(ask.unit, g.unit))) return false;
+        // (a figure the part itself states, 两批 of 前面两批加起来派了多少, is what it gives, not what it asks)
+        if (p.text.includes(g.text)) return false;
         const clause = clauseAt(s.text, g.start);
         // (a part that counts a noun is answered only by a clause naming it or a figure counting it: 两委 near
         // 学历…提升11% does not answer 两委里女性比例)
@@ -1488,7 +1490,9 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     // topic, as a one-character verb alone does not)
     const bareVerb = (w: string) => w.replace(/^[能可要得会该]/, '').replace(/[了过着完好齐掉]$/, '').length < 2;
     // (nor does a verb framing the amount a part asks, 打算|提到|多少: see FIGURE_FRAME)
-    const contentOf = (k: number) => ownWords[k]!.filter((w) => !MODAL.test(w) && !bareVerb(w) && !(picks[k]!.part.figure && FIGURE_FRAME.test(w)) && !FUNCTION_TAG.test(getJieba().tag(w, false)[0]?.tag ?? ''));
+    // (nor does a verb's complement of direction jieba cuts off, 加|起来, 点|出来: it says where the action goes)
+    const contentOf = (k: number) =>
+      ownWords[k]!.filter((w) => !MODAL.test(w) && !bareVerb(w) && !(w.length === 2 && DIRECTION_COMPLEMENT.test(w)) && !(picks[k]!.part.figure && FIGURE_FRAME.test(w)) && !FUNCTION_TAG.test(getJieba().tag(w, false)[0]?.tag ?? ''));
     const aboutPart = (s: Scored, k: number) => {
       const content = contentOf(k);
       const holds = (w: string) => spelled(s.text, w) || (expanded.explained.get(w) ?? []).some((o) => s.text.includes(o));
