@@ -119,6 +119,11 @@ export async function answerQuery(query: Query, ctx: AskContext, options: AskOpt
   const quotedWithHeadings = [draft.text, ...draft.used.map((i) => `${hits[i]!.record.title}\n${headings(hits[i]!.record)}`)].join('\n');
   const otherOrdinal = ordinalConflict(query.text, quotedWithHeadings);
   if (otherOrdinal) return withNotes(refusal(query.text, [otherOrdinal]));
+  // (a place the lexicon does not know, named by the form of its name (大陈岛乡), must be named by the passages quoted,
+  // their titles or headings: a county's 未注册的422名党员 in a 通报 whose table lists the township is not the township's)
+  const quotedPassages = [...new Set(draft.used)].map((i) => `${hits[i]!.record.title}\n${headings(hits[i]!.record)}\n${hits[i]!.record.text}`).join('\n');
+  const unnamedPlace = query.otherPlaces?.find((p) => !quotedPassages.includes(p));
+  if (unnamedPlace) return withNotes(refusal(query.text, [unnamedPlace]));
   // (a role whose holder is asked, 书记叫什么名字, must be named where the answer is quoted from)
   const role = roleUnnamed(query, expanded, quotedWithHeadings);
   if (role) return withNotes(refusal(query.text, [role]));

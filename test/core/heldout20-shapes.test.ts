@@ -4,7 +4,8 @@ import { assistantOn } from './support.js';
 /**
  * Question shapes from heldout-20's failures (retired to tuning in the fourteenth round), on a synthetic 通知 (未县 does
  * not exist): a two-part question whose second part states a figure of its own (前面两批加起来派了多少) and closes its
- * verb with a complement of direction (加|起来).
+ * verb with a complement of direction (加|起来); a township the lexicon does not know asked of a 通报 that names it in
+ * one section and gives a county figure in another.
  */
 const on = assistantOn({
   'zhidaoyuan-tongzhi.txt': [
@@ -14,6 +15,14 @@ const on = assistantOn({
     '一、选派数量。第三批共选派党建指导员30名，重点覆盖县工业园区规模以上非公企业。',
     '二、工作要求。每名指导员联系企业不超过5家，每月到企业不少于2次。',
   ].join('\n'),
+  'e-zhibu-tongbao.txt': [
+    '未县党员“e支部”注册情况通报（虚构）',
+    '',
+    '一、总体情况',
+    '全县党员5000名，已实名注册4700名，注册率94%。未注册的300名党员中，70岁以上老党员占76%，已安排联络员代为记录。',
+    '二、存在的问题',
+    '应用不平衡。城关镇注册率在98%以上，而东岙乡、西坪乡注册率不足85%，其中西坪乡仅为81.3%。',
+  ].join('\n'),
 });
 
 describe('heldout-20 shapes', () => {
@@ -22,5 +31,14 @@ describe('heldout-20 shapes', () => {
     expect(a.grounded).toBe(true);
     expect(a.answer).toContain('30名');
     expect(a.answer).toContain('60名');
+  });
+
+  it('refuses a township figure (东岙乡还有多少人没注册) that only the county passage states, and answers the township figure itself', async () => {
+    const a = await on.assistant.ask('东岙乡还有多少名党员没在e支部上注册？');
+    expect(a.grounded).toBe(false);
+    expect(a.answer).not.toContain('300名');
+    const b = await on.assistant.ask('e支部上西坪乡注册率多少？');
+    expect(b.grounded).toBe(true);
+    expect(b.answer).toContain('81.3%');
   });
 });
