@@ -885,10 +885,10 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     // (only in a table numbered in its first column, whose rows have no name there)
     // (the row whose name the question holds most of: 柳溪乡党群服务中心 whole, not 白沙镇党群服务中心 by its common part)
     const numbered = (cells: string[]) => /^\d+$/.test(cells[0] ?? '');
-    // (held by a part other rows' names share too, 党群服务中心, it names none of them)
+    // (held by a part other rows' names share too, 党群服务中心, it names none of them: the table's other rows, all of them,
+    // not only those retrieved, so that which rows rank in the top k does not decide it)
     const held = (cell: string) => (query.text.includes(cell) ? cell.length + 100 : sharedRun(cell, query.text));
-    const common = (h: SearchHit, cell: string, c: number) =>
-      Math.max(0, ...hits.filter((o) => o !== h && sameTable(o.record, h.record)).map((o) => sharedRun(cell, o.record.table!.cells[c] ?? '')));
+    const common = (h: SearchHit, cell: string, c: number) => Math.max(0, ...rowsOf(h).map((o) => sharedRun(cell, o.table!.cells[c] ?? '')));
     let most = 0;
     hits.forEach((h, k) => {
       const cells = h.record.table?.cells ?? [];
