@@ -116,12 +116,14 @@ export async function answerQuery(query: Query, ctx: AskContext, options: AskOpt
   const verdict = ground(query, expanded, evidence, stats, draft.figureStrong === true);
   if (!verdict.grounded) return withNotes(refusal(query.text, verdict.missing));
   // (a period the question numbers, 第二季度, must be the quoted passage's, not another it names: 《第一季度…通报》)
-  const quotedWithHeadings = [draft.text, ...draft.used.map((i) => `${hits[i]!.record.title}\n${headings(hits[i]!.record)}`)].join('\n');
+  const quotedRecords = draft.used.map((i) => hits[i]!.record);
+  const headed = (r: IndexRecord) => `${r.title}\n${headings(r)}`;
+  const quotedWithHeadings = [draft.text, ...quotedRecords.map(headed)].join('\n');
   const otherOrdinal = ordinalConflict(query.text, quotedWithHeadings);
   if (otherOrdinal) return withNotes(refusal(query.text, [otherOrdinal]));
   // (a place the lexicon does not know, named by the form of its name (大陈岛乡), must be named by the passages quoted,
   // their titles or headings: a county's 未注册的422名党员 in a 通报 whose table lists the township is not the township's)
-  const quotedPassages = [...new Set(draft.used)].map((i) => `${hits[i]!.record.title}\n${headings(hits[i]!.record)}\n${hits[i]!.record.text}`).join('\n');
+  const quotedPassages = [...new Set(quotedRecords)].map((r) => `${headed(r)}\n${r.text}`).join('\n');
   const unnamedPlace = query.otherPlaces?.find((p) => !quotedPassages.includes(p));
   if (unnamedPlace) return withNotes(refusal(query.text, [unnamedPlace]));
   // (a role whose holder is asked, 书记叫什么名字, must be named where the answer is quoted from)

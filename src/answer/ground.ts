@@ -3,7 +3,7 @@ import { dictionaryEntry, getJieba } from '../ingest/segment.js';
 import { explanations, type ExpandedQuery } from '../retrieval/glossary.js';
 import { tokenize } from '../retrieval/tokenize.js';
 import { figureValue, figureStrings } from './figures.js';
-import { askedRole, DEADLINE_FRAME, DIRECTION_COMPLEMENT, directedStems, DONE, FIGURE_FRAME, FINISH, gluedModal, MODAL, quotedNames, standardInterrogatives } from './wording.js';
+import { askedRole, DEADLINE_FRAME, directedStems, DONE, FIGURE_FRAME, FINISH, gluedModal, isDirectionWord, MODAL, quotedNames, standardInterrogatives } from './wording.js';
 import type { Query } from './query.js';
 
 /**
@@ -117,8 +117,8 @@ interface QuestionWords {
 /** A preposition jieba's dictionary glues to the place after it (按|沛县, 在|庚县): the word's first character. */
 export const GLUED_PREPOSITION = /^[按在据照依对从给到向于](?=.)/;
 
-/** Directional and potential complements of a verb (回去, 过来, 上去, 不了, 得了) as words of their own: said after it, naming no topic. */
-const DIRECTION = new RegExp(`^(?:${DIRECTION_COMPLEMENT.source.replace(/\$$/, '')}|不了|得了)$`);
+/** Directional and potential complements of a verb as words of their own (回去, 过来, 上去: `isDirectionWord`; 不了, 得了): said after it, naming no topic. */
+const complementWord = (word: string) => isDirectionWord(word) || /^(不了|得了)$/.test(word);
 
 /**
  * Parts of speech (jieba's) of words that ask or frame, naming nothing the evidence must hold: time, numeral and measure
@@ -197,7 +197,7 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
           // a modal verb asks whether (能不能寄, 可以请假吗, 需不需要报): the evidence answers with its own modality (不得, 应当)
           MODAL.test(w.word) ||
           // a verb's direction or potential (捎|回去, 来|不了, 报|上来) adds nothing to what the verb names
-          (DIRECTION.test(w.word) && /^v/.test(tagged[i - 1]?.tag ?? '')) ||
+          (complementWord(w.word) && /^v/.test(tagged[i - 1]?.tag ?? '')) ||
           // nor a word jieba's HMM glues to a personal pronoun (给|我列|一下, 帮|我查): the asking, not the topic
           (/^[我你您咱]/.test(w.word) && w.word.length === 2 && !dictionaryTag(w.word)) ||
           // the question's own framing (“三百活动”指的是哪三个, X是指什么) names no topic
@@ -272,6 +272,16 @@ function weigh(
   let topicCovered = 0;
   let unknown = 0;
   const missing: { t: string; w: number }[] = [];
+  // a known word of weight w, in the evidence or not, counted in both shares (a predicate word at `PREDICATE_WEIGHT` in the topic-led one)
+  const count = (w: number, inIt: boolean, predicate: boolean) => {
+    const topicW = predicate ? PREDICATE_WEIGHT * w : w;
+    known += w;
+    topicKnown += topicW;
+    if (inIt) {
+      covered += w;
+      topicCovered += topicW;
+    }
+  };
   for (const asked of top) {
     // a level of government said with a locative (县里, 村里, 镇上) frames who acts as a place word does, whatever the
     // document calls that level's bodies (县财政, 村（社区）党组织): it neither counts nor is missing, even where some
@@ -287,22 +297,15 @@ function weigh(
     const explained = explainedBy(t);
     if (stats.docFreq(t) > 0 || explained.length || (parts.length && parts.every((p) => stats.docFreq(p) > 0))) {
       const w = stats.docFreq(t) > 0 ? stats.idf(t) : Math.max(...[t, ...parts].map((p) => stats.idf(p)));
-      const topicW = PREDICATE_TAG.test(tags.get(t) ?? tags.get(asked) ?? '') ? PREDICATE_WEIGHT * w : w;
-      known += w;
-      topicKnown += topicW;
-      if (inEvidence(t) || explained.some(inEvidence) || (parts.length > 0 && parts.every(inEvidence))) {
-        covered += w;
-        topicCovered += topicW;
-      } else missing.push({ t, w });
+      const inIt = inEvidence(t) || explained.some(inEvidence) || (parts.length > 0 && parts.every(inEvidence));
+      count(w, inIt, PREDICATE_TAG.test(tags.get(t) ?? tags.get(asked) ?? ''));
+      if (!inIt) missing.push({ t, w });
       continue;
     }
     // a word jieba cuts differently in the question and in the documents (澄|岚县 vs 澄岚县委) is known when the
     // evidence spells it out
     if (inEvidence(t)) {
-      known += 0.6 * maxIdf;
-      covered += 0.6 * maxIdf;
-      topicKnown += 0.6 * maxIdf;
-      topicCovered += 0.6 * maxIdf;
+      count(0.6 * maxIdf, true, false);
       continue;
     }
     const tag = tags.get(t);
@@ -318,9 +321,8 @@ function weigh(
       // an answer whose figure does not count the asked noun leans on the other words of the question: then an
       // everyday word the materials never use (打工, 奖励金) is a part of the question they do not answer
       const w = weakFigure && t.length >= 2 ? 0.6 * maxIdf : 0;
-      known += w;
       // (in the topic-led share an everyday predicate, 最差 of 哪个乡镇最差, weighs half as a known one does)
-      topicKnown += PREDICATE_TAG.test(tag ?? '') ? PREDICATE_WEIGHT * w : w;
+      count(w, false, PREDICATE_TAG.test(tag ?? ''));
       missing.push({ t, w });
       continue;
     }

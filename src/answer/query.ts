@@ -843,7 +843,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
       // (with the noun goes the class it is measured in when the piece names no measure word: 志愿时长…，五星那个又要多少 asks hours)
       // (not into a part asking how long an action of its own takes, 组织部收到以后多久能办下来 after 村里得公示几天: the time is
       // that action's, 办结, not the noun carried)
-      const ownAction = sub.figure?.cls === 'time' && getJieba().tag(p, true).some((w) => /^v/.test(w.tag) && !LIGHT_VERBS.test(w.word) && !MODAL.test(w.word) && !/^(?:要是|可以|需要)$/.test(w.word) && !(before?.text ?? '').includes(w.word));
+      const ownAction = sub.figure?.cls === 'time' && getJieba().tag(p, true).some((w) => /^v/.test(w.tag) && !LIGHT_VERBS.test(w.word) && !MODAL.test(w.word) && w.word !== '要是' && !(before?.text ?? '').includes(w.word));
       if (sub.figure && !sub.figure.noun && carried?.noun && !ownAction) sub.figure = { ...sub.figure, noun: carried.noun, head: carried.head, ...(!sub.figure.unit && sub.figure.anyClass && sub.figure.cls === 'count' ? { cls: carried.cls } : {}) };
       // a piece closed by 呢 that asks nothing of its own (“…要多少学时？支部书记呢？”) asks what the piece before asked, of
       // its own subject: the same measure and class, no noun

@@ -16,7 +16,7 @@ import { dictionaryEntry, getJieba } from '../ingest/segment.js';
 import { ANNOUNCES_ITEMS, announcedItems, introducedItemsOf, ledItems, namesSet, numberedItems } from './items.js';
 import { formatDate } from './summary/draft.js';
 import { normTitle } from './summary/target.js';
-import { askedRole, DIRECTION_COMPLEMENT, DONE, FIGURE_FRAME, FINISH, MODAL, negatedVerb, ownWordsOfPart } from './wording.js';
+import { askedRole, DIRECTION_COMPLEMENT, DONE, FIGURE_FRAME, FINISH, isDirectionWord, MODAL, negatedVerb, ownWordsOfPart } from './wording.js';
 import { askedAmount, CHANGE_VERB, META_LABEL, type ListAsk, type Query, type RowFilter } from './query.js';
 
 /**
@@ -328,17 +328,16 @@ const PLACE_KINDS: [RegExp, string][] = [
  * 村、…; 白岩乡（11名，完成36.7%）、…). A 通报 names the places it praises or criticises this way, so a question about
  * work not done (`NOT_DONE`) takes only a sentence that says so (`NOT_DONE_STATED`).
  */
-function placesEnumerated(list: ListAsk, scored: Scored[], question = ''): Enumeration | undefined {
+function placesEnumerated(list: ListAsk, scored: Scored[], notDone = false): Enumeration | undefined {
   const kind = PLACE_KINDS.find(([asked]) => asked.test(list.noun ?? list.head ?? ''))?.[1];
   if (!kind) return undefined;
   const name = `[\u4e00-\u9fff]{1,6}?(?:${kind})`;
   // (each name may carry a short count of its own, 岭下乡有2个村、白沙镇有1个村尚未清零, or a bracket, 白岩乡（11名，完成36.7%）)
   const tail = '(?:（[^（）]{0,16}）|[^、，。；和及（]{0,6}?)';
-  // a question asking where the work is not done (还没完成清零的村在哪些乡镇) is answered by a sentence that says so (尚未清零),
-  // not by the places a 通报 praises (3个乡镇薄弱村全部提前清零)
-  const negative = NOT_DONE.test(question);
+  // a question asking where the work is not done (还没完成清零的村在哪些乡镇: `notDone`) is answered by a sentence that says so
+  // (尚未清零), not by the places a 通报 praises (3个乡镇薄弱村全部提前清零)
   for (const s of scored.slice(0, 5)) {
-    if (negative && !NOT_DONE_STATED.test(s.text)) continue;
+    if (notDone && !NOT_DONE_STATED.test(s.text)) continue;
     for (const m of s.text.matchAll(new RegExp(`${name}${tail}(?:[、和及]${name}${tail})+`, 'g'))) {
       const items = m[0].split(/[、和及]/).map((x) => new RegExp(`^${name}`).exec(x)?.[0] ?? '').filter((x) => x.length >= 2 && x.length <= 8);
       if (items.length >= 2) return { items: items.map((text) => ({ text, hit: s.hit })), intro: { text: s.text, hit: s.hit } };
@@ -536,17 +535,16 @@ function categoryRows(hits: SearchHit[], list: ListAsk, question: string): Enume
  * 基本服务有哪几项): the first passage, best ranked first, with a count and a measure word right before the noun, and
  * two or more items before that (see `itemsBefore`); else the items a passage names after the noun and a colon.
  */
-function countedItems(hits: SearchHit[], list: ListAsk, question = ''): Enumeration | undefined {
+function countedItems(hits: SearchHit[], list: ListAsk, notDone = false): Enumeration | undefined {
   const noun = list.noun ?? list.head;
   if (!noun || noun.length < 2) return undefined;
   // (a modifier may stand between the count and the noun: 饮水、充电、休息、如厕4项基本服务)
   const counted = new RegExp(`(?:[一二两三四五六七八九十]{1,3}|\\d{1,2})(?:项|个|种|类|条|大|件|方面)[\\u4e00-\\u9fff]{0,4}?${noun}`);
-  // (work not done asked, 还没完成清零的…哪些乡镇, is not answered by the places a sentence says did it: see `NOT_DONE`)
-  const negative = NOT_DONE.test(question);
+  // (work not done asked, 还没完成清零的…哪些乡镇: `notDone`, is not answered by the places a sentence says did it)
   for (const [hit, h] of hits.entries()) {
     const phrase = counted.exec(h.record.text)?.[0];
     if (!phrase) continue;
-    if (negative && !NOT_DONE_STATED.test(sentencesOf(h.record).find((x) => x.includes(phrase)) ?? '')) continue;
+    if (notDone && !NOT_DONE_STATED.test(sentencesOf(h.record).find((x) => x.includes(phrase)) ?? '')) continue;
     const items = itemsBefore(h.record, phrase);
     if (items.length >= 2) return { items: items.map((text) => ({ text, hit })), intro: { text: sentencesOf(h.record).find((x) => x.includes(phrase))!, hit } };
   }
@@ -569,9 +567,11 @@ function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scor
   if (kind) return kind;
   const column = columnItems(hits, list, question);
   if (column) return column;
-  const counted = countedItems(hits, list, question);
+  // (a question about work not done, `NOT_DONE`, is answered only by sentences saying so)
+  const notDone = NOT_DONE.test(question);
+  const counted = countedItems(hits, list, notDone);
   if (counted) return counted;
-  const places = placesEnumerated(list, scored, question);
+  const places = placesEnumerated(list, scored, notDone);
   if (places) return places;
   // a section the question names by its very heading (“主要任务有哪些” ← 二、主要任务; “有哪些保障措施” ← 三、保障措施) lists
   // its sub-sections, before any list of the passages (an annex list must not answer for it)
@@ -1492,7 +1492,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     // (nor does a verb framing the amount a part asks, 打算|提到|多少: see FIGURE_FRAME)
     // (nor does a verb's complement of direction jieba cuts off, 加|起来, 点|出来: it says where the action goes)
     const contentOf = (k: number) =>
-      ownWords[k]!.filter((w) => !MODAL.test(w) && !bareVerb(w) && !(w.length === 2 && DIRECTION_COMPLEMENT.test(w)) && !(picks[k]!.part.figure && FIGURE_FRAME.test(w)) && !FUNCTION_TAG.test(getJieba().tag(w, false)[0]?.tag ?? ''));
+      ownWords[k]!.filter((w) => !MODAL.test(w) && !bareVerb(w) && !isDirectionWord(w) && !(picks[k]!.part.figure && FIGURE_FRAME.test(w)) && !FUNCTION_TAG.test(getJieba().tag(w, false)[0]?.tag ?? ''));
     const aboutPart = (s: Scored, k: number) => {
       const content = contentOf(k);
       const holds = (w: string) => spelled(s.text, w) || (expanded.explained.get(w) ?? []).some((o) => s.text.includes(o));
@@ -1634,10 +1634,9 @@ export function eventWords(question: string): string[] {
       // a verb with a complement of direction (报上去, 交上来, 发下去) names the verb's own event (报, 交, 发): 趋向补语
       // (jieba may cut the complement off, 建|起来: the verb before it is the event, the complement no verb of its own)
       .map((w, i, all) => {
-        const complement = (x: { word: string } | undefined) => !!x && DIRECTION_COMPLEMENT.test(x.word) && x.word.length === 2;
         if (/^(v|l)$/.test(w.tag) && DIRECTION_COMPLEMENT.test(w.word) && w.word.length > 2) return { word: w.word.replace(DIRECTION_COMPLEMENT, ''), tag: 'v', directed: true };
-        if (w.tag === 'v' && w.word.length === 1 && complement(all[i + 1])) return { word: w.word, tag: 'v', directed: true };
-        if (complement(w) && all[i - 1]?.tag === 'v' && all[i - 1]!.word.length === 1) return { word: w.word, tag: 'x', directed: false };
+        if (w.tag === 'v' && w.word.length === 1 && isDirectionWord(all[i + 1]?.word ?? '')) return { word: w.word, tag: 'v', directed: true };
+        if (isDirectionWord(w.word) && all[i - 1]?.tag === 'v' && all[i - 1]!.word.length === 1) return { word: w.word, tag: 'x', directed: false };
         return { ...w, directed: false };
       })
       // …and so does a verb with a complement of result (签好, 退掉): 结果补语; X完/X齐 and a light verb's 搞好 only say the work

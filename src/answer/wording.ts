@@ -74,6 +74,11 @@ export const DEADLINE_FRAME = /^(?:[\u4e00-\u9fff][完齐]|[搞弄做办干整]�
  */
 export const DIRECTION_COMPLEMENT = /(?:上去|上来|下去|下来|出去|出来|进去|进来|过去|过来|回去|回来|起来)$/;
 
+/** True for a two-character complement of direction (`DIRECTION_COMPLEMENT`) as a word of its own, cut off its verb by jieba (建|起来, 点|出来). */
+export function isDirectionWord(word: string): boolean {
+  return word.length === 2 && DIRECTION_COMPLEMENT.test(word);
+}
+
 /**
  * The verbs a verb with a complement of direction is said without (借出去 → 借出, 借; 寄回来 → 寄回, 寄), longest first;
  * empty for a word with no such complement. The caller decides which stem the documents use.
