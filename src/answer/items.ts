@@ -17,6 +17,33 @@ export function namesSet(text: string, phrase: string): boolean {
   return false;
 }
 
+/** Words for the parts of a thing (方面, 部分, 环节, 板块): a list of them is a list of the thing's rows or sections. */
+export const PART_WORDS = /^(方面|部分|环节|板块|维度)$/;
+
+/**
+ * The phrase counting `noun` (at least 2 characters) in a text, a modifier of up to four characters allowed between
+ * count and noun: 3个专业, 四项基本服务, 两类社会组织. The pattern only; `countingItems` asks for the items before it.
+ */
+export function countingNoun(noun: string): RegExp {
+  return new RegExp(`(?:[一二两三四五六七八九十]{1,3}|\\d{1,2})(?:项|个|种|类|条|大|件|方面)[\\u4e00-\\u9fff]{0,4}?${noun.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'g');
+}
+
+/**
+ * True when `text` counts `noun` right after a run of as many items joined by 、 in one clause (开设行政管理、农村经济管理、
+ * 法学3个专业; 提供饮水、充电、休息、如厕4项基本服务), the way reports and 通知 name a whole set and then count it. A count
+ * with no run before it (共开设3个专业), or with another number of items (“社区分类管理”“……”等7项问题; 四个方面…37项具体问题),
+ * names no whole set.
+ */
+export function countingItems(text: string, noun: string): boolean {
+  if (noun.length < 2) return false;
+  for (const m of text.matchAll(countingNoun(noun))) {
+    const clause = text.slice(0, m.index).split(/[，。；：,;:\n]/).pop()!;
+    const count = parseNumeral(/^[一二两三四五六七八九十\d]+/.exec(m[0])![0]);
+    if (count && count >= 2 && clause.split('、').length === count) return true;
+  }
+  return false;
+}
+
 /** A sentence announcing the items that follow it: 主要包括以下内容：, 主要有：, 任务如下：, 有下列情形之一的，予以召回：. */
 export const ANNOUNCES_ITEMS = /(?:包括|包含|主要有|有以下|以下几|如下|下列)[^。；！？]{0,16}[：:]/;
 

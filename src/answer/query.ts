@@ -335,7 +335,8 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
     const others = listed.slice(0, -1).map((x) => x.replace(/^.*[中里的]/, '')).filter((x) => x.length >= 2);
     if (first.noun) return { ...first, others };
   }
-  const m = /([\u4e00-\u9fff“”A-Za-z]{2,14}?)(?:以前|之前|过去|原来|现在|目前|如今|今年|去年)?(?:一共|总共|共|累计)?(?:增至|增加到|增加了|达到|达|攒到|攒够|攒满|凑够|凑到|提升至|提高到|提高了|占比|占到|占了|占|是|为|有|剩|剩下|减少到|压减到|精简到|拿|能拿|能领|领)$/.exec(clause);
+  // (a bound asked right after the noun, 现金最多多少 or 人数至少多少, closes it as a verb does)
+  const m = /([\u4e00-\u9fff“”A-Za-z]{2,14}?)(?:以前|之前|过去|原来|现在|目前|如今|今年|去年)?(?:一共|总共|共|累计)?(?:增至|增加到|增加了|达到|达|攒到|攒够|攒满|凑够|凑到|提升至|提高到|提高了|占比|占到|占了|占|是|为|有|剩|剩下|减少到|压减到|精简到|拿|能拿|能领|领|最多|顶多|最高|最少|至少|起码|最低)$/.exec(clause);
   if (!m) return {};
   // (“分红里面脱贫户”: 里面 is one word; a comparison, 比上届 or 较去年同期, measures the noun, it is not part of it)
   let noun = m[1]!
@@ -371,12 +372,15 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
  * 全县要|储备 counts nothing).
  */
 function trailingNoun(before: string, verbalLast = false): { noun?: string; head?: string } {
-  const words = getJieba().tag(before.split(/[，。？！?!,;；：:]/).pop()!, true);
+  // (a period after the noun, 学费|一年|多少钱, is the rate's period, as in `nounBeforeAmount`: the noun stands before it)
+  const clause = before.split(/[，。？！?!,;；：:]/).pop()!.replace(/(?<=[\u4e00-\u9fff]{2})(?:一年|每年|每月|一个月|每季度|一学年|每学年|一学期|每学期)$/, '');
+  const words = getJieba().tag(clause, true);
   const kept: string[] = [];
   for (let i = words.length - 1; i >= 0; i--) {
     const w = words[i]!;
     // (the last word must be a noun: 全县要|储备 is a verb whatever jieba tags it, vn)
-    const nominal = (kept.length || verbalLast ? /^(n|vn|l)/ : /^(n|l)/).test(w.tag) && w.tag !== 'nr' && !/^(各|全|每)/.test(w.word);
+    // (a pronoun jieba tags a noun, 给人家|多少钱, names no one counted)
+    const nominal = (kept.length || verbalLast ? /^(n|vn|l)/ : /^(n|l)/).test(w.tag) && w.tag !== 'nr' && !/^(各|全|每)/.test(w.word) && !NOMINAL_PRONOUN.test(w.word);
     if (nominal || (kept.length > 0 && w.tag === 'v' && w.word.length >= 2 && !LIGHT_VERBS.test(w.word))) kept.unshift(w.word);
     else break;
   }
@@ -384,8 +388,14 @@ function trailingNoun(before: string, verbalLast = false): { noun?: string; head
   return noun.length >= 2 ? { noun, head: kept.filter((w) => w.length >= 2).at(-1) ?? noun } : {};
 }
 
+/** Nouns that name a measure, not a thing counted (比例, 人数, 总数): the thing measured stands elsewhere. */
+const MEASURE_NOUN = /^(比例|比重|占比|百分比|数量|人数|数目|总数|个数)$/;
+
+/** Pronouns that jieba's dictionary tags as nouns (人家, 大家; xiandai hanyu cidian: 人家 rénjia 代词). */
+const NOMINAL_PRONOUN = /^(?:人家|大家|别人|他人|旁人|对方)$/;
+
 /** Modal verbs and adverbs of amount between a fronted object and its verb (讲解员|最少|得|配): they name nothing counted. */
-const BEFORE_VERB = /^(?:要|得|需|须|需要|必须|应|应当|应该|能|可以|最少|至少|最多|一共|总共|共|还|都|一般|每年|一年)$/;
+const BEFORE_VERB = /^(?:要|得|需|须|需要|必须|应|应当|应该|能|可以|最少|至少|起码|最起码|最多|顶多|至多|一共|总共|共|还|都|一般|每年|一年)$/;
 
 /**
  * The object a question fronts as its topic before a modal and a verb, asking its amount after them (讲解员|得配|几个,
@@ -474,8 +484,12 @@ const GENERIC_PEOPLE = /^(人|人员|当地人|本地人|老百姓|百姓|群众
 /** Verbs of giving or paying an amount (资助, 补贴, 奖励, 救助, 慰问, 发放, 报销): the amount follows them in the text. */
 const GIVING = /^(资助|补助|补贴|奖励|救助|慰问|发放|报销|支付|拨付|补偿|扶持|帮扶|奖补)$/;
 
-/** Words of money in a question: the amount asked is a sum (元, 万元); a loan (贷, 能贷多少) and its interest are sums too, and so is a fund or an allowance given (帮扶基金, 临时救助, 奖补). */
-const MONEY = /钱|资金|经费|报酬|工资|收入|补贴|补助|奖补|奖金|奖励金|资助|救助金?|基金(?!会)|投入|分红|红利|贷|利息|贴息/;
+/**
+ * Words of money in a question: the amount asked is a sum (元, 万元); a loan (贷, 能贷多少) and its interest are sums too,
+ * and so is a fund or an allowance given (帮扶基金, 临时救助, 奖补), and what one pays out of pocket (掏: 自己还得掏多少;
+ * xiandai hanyu cidian: 掏 ‹口› 掏钱).
+ */
+const MONEY = /钱|资金|经费|报酬|工资|收入|补贴|补助|奖补|奖金|奖励金|资助|救助金?|基金(?!会)|投入|分红|红利|贷|利息|贴息|掏/;
 /** A sum of money named by its purpose: 慰问金, 抚恤金, 补助金, 保证金 (a noun closed by 金), or a `MONEY` word. */
 const isMoney = (w: string) => MONEY.test(w) || (/^[\u4e00-\u9fff]{1,3}金$/.test(w) && !/^(黄金|现金流|基金会)$/.test(w));
 
@@ -525,7 +539,7 @@ function readFigure(q: string): FigureAsk | undefined {
     const nothingAfter = !afterUnit.replace(/[？?。！!呢吗啊呀]/g, '');
     let np: { noun?: string; head?: string; others?: string[]; action?: boolean } = unit === '钱' ? {} : nounPhrase(afterUnit);
     // 多少比例, 多少人数: the word after 多少 names the measure, the thing measured stands before
-    if (np.noun && /^(比例|比重|占比|百分比|数量|人数|数目|总数|个数)$/.test(np.noun)) np = {};
+    if (np.noun && MEASURE_NOUN.test(np.noun)) np = {};
     // “材料要留存几年”, “要公示几天”: a length of time asked right after a verb measures that verb's action (“保存期限不少于10年”),
     // not the thing it acts on
     if (!np.noun && nothingAfter && unit && unitClass(unit) === 'time') {
@@ -542,6 +556,8 @@ function readFigure(q: string): FigureAsk | undefined {
       // a share bounded or stated (女性成员比例不低于多少, 一肩挑的比例是多少) is the share of the noun before 比例
       const share = /^(.+?)的?(?:比例|比重|占比|百分比)(?:要|应|应当|须|必须|能|可以)?(?:不能|不得|不应)?(?:不低于|不少于|不超过|不高于|低于|高于|超过|达到|达|为|是|有)?$/.exec(before);
       np = nounBeforeAmount(share ? `${share[1]}占` : before);
+      // (…and so does it before a bound asked, 评优秀的比例|最多多少: the share has no noun of its own there)
+      if (np.noun && MEASURE_NOUN.test(np.noun)) np = {};
       if (share && np.noun && !unit) return { unit: '%', cls: 'percent', noun: np.noun, head: np.head, alternatives: np.others, asked: q };
     }
     // nothing after the amount (各乡镇一共发展党员多少名): the nouns right before 多少 are counted
@@ -651,7 +667,9 @@ export function readListAsk(q: string): ListAsk | undefined {
     return np.noun ? { head: np.head, noun: np.noun } : {};
   }
   const count = parseNumeral(announced[1]!);
-  const headRaw = announced[3] || announced[2]!;
+  // (a set asked again by its count and a character, “三步走”，是哪三步: that character is what each item is, 第一步…)
+  const again = new RegExp(`哪(?:${announced[1]})((?![个种项条类件位名家所次批])[\u4e00-\u9fff])`).exec(q)?.[1];
+  const headRaw = again ?? (announced[3] || announced[2]!);
   // a quote opening after the measure word quotes the head only (哪三个“员”): the phrase is no name in the text
   const headOnlyQuoted = /^[^“"]+[“"]/.test(announced[0]!);
   return { count, head: headRaw.length > 2 ? headRaw.slice(-2) : headRaw, ...(headOnlyQuoted ? {} : { phrase: announced[0]!.replace(/[“”"]/g, '').replace(/^哪/, '') }) };
@@ -704,10 +722,13 @@ function splitParts(q: string): string[] {
   if (pieces.length < 2) return [];
   // a piece that asks nothing sets the context of the question after it (“照县里的规定，支委会多久开一次”): it is joined
   // to it, or, closing the question, to the one before; two asking pieces make two parts
+  // (a condition closed by 呢 before a question that follows it, 要是镇里领导自己上去讲呢，也有钱拿吗, is that question's
+  // condition, not a question of its own)
+  const conditionOf = (p: string, next?: string) => !!next && asks(next) && /^(?:那)?(?:要是|如果|假如|假若|若是|万一|倘若)/.test(p) && /呢$/.test(p);
   const parts: string[] = [];
   let context = '';
-  for (const p of pieces) {
-    if (asks(p)) {
+  for (const [i, p] of pieces.entries()) {
+    if (asks(p) && !conditionOf(p, pieces[i + 1])) {
       parts.push(`${context}${p}`);
       context = '';
     } else context += p;

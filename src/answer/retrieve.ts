@@ -5,8 +5,8 @@ import type { HybridRetriever, SearchFilter, SearchHit } from '../retrieval/retr
 import type { IndexRecord, SectionInfo } from '../types.js';
 import { DATE_OR_PERIOD, figureScore, findFigures, matchFigure, questionBigrams } from './figures.js';
 import { askedAmount, type Query } from './query.js';
-import { ANNOUNCES_ITEMS, introducedItemsOf, namesSet, numberedItems } from './items.js';
-import { ownWordsOfPart, quotedNames } from './wording.js';
+import { ANNOUNCES_ITEMS, countingItems, introducedItemsOf, namesSet, numberedItems, PART_WORDS } from './items.js';
+import { ownWordsOfPart, questionPhrases, quotedNames } from './wording.js';
 
 /** Passages retrieved for an answer (top-k). */
 export const ANSWER_TOP_K = 5;
@@ -19,6 +19,12 @@ export const PERSON_STATED = /(?:联系人|负责人|咨询人|经办人)[：:]|
 
 /** How deep a figure question looks for passages that count exactly the asked noun (see `retrieve`). */
 export const WIDEN_FIGURE_K = 15;
+
+/**
+ * The most passages a phrase of the question may be written in for the phrase to boost them (see `retrieve`): a
+ * passage and the measure drawn from it write it twice, and a third copy is allowed for a summary line.
+ */
+export const RARE_PHRASE_DF = 3;
 
 /** How long the vector side is skipped after the embedding endpoint failed (ms). */
 export const VECTOR_RETRY_AFTER_MS = 60_000;
@@ -61,7 +67,9 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   // it in every passage, so the title counts as the passage's own
   const quoted = quotedNames(query.text);
   // a list asked by its noun (先进单位是哪几家): a passage that introduces that noun's items (先进单位（5个）：A、B…) is
-  // worth about one top rank more (not a table row, whose every “header：cells” reads so: 主要内容：A、B of any row)
+  // worth about one top rank more (not a table row, whose every “header：cells” reads so: 主要内容：A、B of any row), and
+  // so is one that names items and then counts the noun (行政管理、农村经济管理、法学3个专业), unless the noun is a word for
+  // parts (四个方面): every text divides its subject so
   const listed = query.list?.noun && query.list.noun.length >= 2 ? query.list.noun : undefined;
   // (asked by no noun, 都干哪些事 or 有哪些, a passage announcing items, 主要包括以下内容：, is worth half a top rank more)
   const announces = query.list && !listed ? (r: IndexRecord) => (ANNOUNCES_ITEMS.test(r.text) ? 0.5 : 0) : () => 0;
@@ -70,8 +78,15 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   // (…and so is a passage whose own heading names it and that numbers its items: 二、存在的问题 “一是…二是…” for 发现了哪些问题)
   const head = query.list?.head && query.list.head.length >= 2 ? query.list.head : undefined;
   const itemsUnder = (r: IndexRecord) => !!head && !!r.sectionPath?.at(-1)?.includes(head) && (numberedItems(r.text)?.items.length ?? 0) >= 2;
+  // a passage writing one of the question's phrases (`questionPhrases`, four words or more) as the question does
+  // (党员教育阵地集群) is worth half a top rank more, as an exact phrase is: BM25 sees its words apart, and a long passage
+  // holding it loses by its length
+  // (a rare phrase only, written by at most `RARE_PHRASE_DF` passages, as a name is: a phrase many passages write,
+  // 述职评议考核 in a 述职评议 通知, tells none of them apart)
+  const phrases = questionPhrases(query.text).filter((p) => index.records.filter((r) => r.text.includes(p)).length <= RARE_PHRASE_DF);
+  const phrased = (r: IndexRecord) => (phrases.some((p) => r.text.includes(p)) ? 0.5 : 0);
   const boost = (r: IndexRecord) =>
-    (ask?.(r) ?? 0) + (quoted.some((n) => `${r.title}${r.text}`.replace(/\s+/g, '').includes(n)) ? 1 : 0) + ((listed && introducedItemsOf(r, listed)) || itemsUnder(r) ? 1 : 0) + announces(r) + (named(r) ? 1 : 0);
+    phrased(r) + (ask?.(r) ?? 0) + (quoted.some((n) => `${r.title}${r.text}`.replace(/\s+/g, '').includes(n)) ? 1 : 0) + ((listed && (introducedItemsOf(r, listed) || (!PART_WORDS.test(listed) && countingItems(r.text, listed)))) || itemsUnder(r) ? 1 : 0) + announces(r) + (named(r) ? 1 : 0);
   const bm25Only = async (f: SearchFilter) => ({
     ...(await retriever.search(query.searchText, { k, filter: f, mode: 'bm25', rerank: true, boost })),
     note: '向量检索暂不可用，本次仅按关键词检索',

@@ -13,7 +13,7 @@ import type { TermStats } from './ground.js';
 import { FUNCTION_TAG, topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
 import { dictionaryEntry, getJieba } from '../ingest/segment.js';
-import { ANNOUNCES_ITEMS, announcedItems, introducedItemsOf, ledItems, namesSet, numberedItems } from './items.js';
+import { ANNOUNCES_ITEMS, announcedItems, countingNoun, introducedItemsOf, ledItems, namesSet, numberedItems, PART_WORDS } from './items.js';
 import { formatDate } from './summary/draft.js';
 import { normTitle } from './summary/target.js';
 import { askedRole, DIRECTION_COMPLEMENT, DONE, FIGURE_FRAME, FINISH, isDirectionWord, MODAL, negatedVerb, ownWordsOfPart } from './wording.js';
@@ -45,6 +45,13 @@ export interface SynthesisContext {
   /** Place names and their hierarchy; without it a figure is not checked against the place asked. */
   lexicon?: Lexicon;
 }
+
+/**
+ * The share of the best sentence's score at which a sentence is still about the question (see `scoreSentences`): a
+ * sentence scoring less only shares some of its words. Used where a rule prefers a kind of sentence (one stating a
+ * place, one stating the asked condition, a passage numbering items) over the best one.
+ */
+const ABOUT_SHARE = 0.5;
 
 interface Scored {
   text: string;
@@ -228,8 +235,10 @@ function enumerateAt(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex, an
   const doc = index.document(rec.source);
   if (doc && head) {
     const path = rec.sectionPath ?? (rec.section ? rec.section.split(' > ') : []);
-    // a one-character head (员, 制) is a suffix: 党员 is no “员” of the set
-    const hasHead = (heading: string) => (head.length === 1 ? heading.replace(/[”"。；：:]+$/, '').endsWith(head) : heading.includes(head));
+    // a one-character head (员, 制) is a suffix: 党员 is no “员” of the set; or it follows an ordinal opening the heading
+    // (第一步：摸清底数 of “三步走”, 第二阶段)
+    const ordinal = new RegExp(`^第[一二三四五六七八九十\\d]{1,3}${head}`);
+    const hasHead = (heading: string) => (head.length === 1 ? heading.replace(/[”"。；：:]+$/, '').endsWith(head) || ordinal.test(heading) : heading.includes(head));
     const under = (p: string[]) => doc.sections.filter((s) => s.path.length > p.length && s.path.slice(0, p.length).join('>') === p.join('>') && hasHead(s.heading));
     // the sections announced are the announcing passage's sub-sections, else those of the section named by the phrase
     let children = under(path);
@@ -484,8 +493,6 @@ function columnItems(hits: SearchHit[], list: ListAsk, question: string): Enumer
   return { items: rows.map(({ cells, i }) => ({ text: named(cells), hit: i })) };
 }
 
-/** Words for the parts of a thing (方面, 部分, 环节, 板块): a list of them is a list of the thing's rows or sections. */
-const PART_WORDS = /^(方面|部分|环节|板块|维度)$/;
 
 /**
  * The best-ranked table among the first three hits: its header and its rows among the hits (the retrieve stage brings
@@ -539,7 +546,7 @@ function countedItems(hits: SearchHit[], list: ListAsk, notDone = false): Enumer
   const noun = list.noun ?? list.head;
   if (!noun || noun.length < 2) return undefined;
   // (a modifier may stand between the count and the noun: 饮水、充电、休息、如厕4项基本服务)
-  const counted = new RegExp(`(?:[一二两三四五六七八九十]{1,3}|\\d{1,2})(?:项|个|种|类|条|大|件|方面)[\\u4e00-\\u9fff]{0,4}?${noun}`);
+  const counted = new RegExp(countingNoun(noun).source);
   // (work not done asked, 还没完成清零的…哪些乡镇: `notDone`, is not answered by the places a sentence says did it)
   for (const [hit, h] of hits.entries()) {
     const phrase = counted.exec(h.record.text)?.[0];
@@ -607,7 +614,8 @@ function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scor
   const rec = hits[top.hit]!.record;
   // a list names what it lists: one without the listed noun (附件 for 哪些基本设施) is not the answer
   // (a measure's own heading is in its section path, not in its `section`: 三、存在的问题 names the 问题 listed under it)
-  const namesHead = (r: IndexRecord) => !list.head || r.text.includes(list.head) || [r.section ?? '', ...(r.sectionPath ?? [])].some((s) => s.includes(list.head!));
+  const heads = list.head ? [list.head, ...(list.alternatives ?? [])] : [];
+  const namesHead = (r: IndexRecord) => !heads.length || heads.some((w) => r.text.includes(w) || [r.section ?? "", ...(r.sectionPath ?? [])].some((s) => s.includes(w)));
   // a list of the document's own parts (附件：1. …安排表 2. …材料清单) says where the items are, it lists none of them:
   // the part it names is read instead
   const partsIndex = (r: IndexRecord, items: string[]) => {
@@ -619,7 +627,11 @@ function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scor
   };
   if (rec.unit === 'list' && rec.items && rec.items.length >= 2 && namesHead(rec) && !partsIndex(rec, rec.items)) return { items: rec.items.map((text) => ({ text, hit: top.hit })) };
   // the best sentences' passages, in order, that number their items
-  for (const hit of [...new Set(scored.slice(0, 5).map((s) => s.hit))]) {
+  // (with no noun naming what is listed, 什么情况下必须进入产权交易平台, nothing but the passage's words ties its list to the
+  // question: it must be about it, its sentence scoring at least `ABOUT_SHARE` of the best; a 实施方案's numbered 培训内容
+  // is no answer where the best sentence states the condition. A list named by its noun, 哪些事, is tied by `namesHead`)
+  const floor = list.noun || list.head ? 0 : top.score * ABOUT_SHARE;
+  for (const hit of [...new Set(scored.slice(0, 5).filter((s) => s.score >= floor).map((s) => s.hit))]) {
     const r = hits[hit]!.record;
     if (r.unit === 'list' && r.items && r.items.length >= 2 && namesHead(r) && !partsIndex(r, r.items)) return { items: r.items.map((text) => ({ text, hit })) };
     const numbered = numberedItems(r.text);
@@ -1047,6 +1059,9 @@ function sharedRun(a: string, b: string): number {
   return best;
 }
 
+/** A figure asked of each of several things (发文和会议分别降了多少, 各占多少, 各自有几个). */
+const EACH_ASKED = /分别|各自|各占|各是|各有/;
+
 /** Picks the sentences answering a (sub-)question; for figure questions only sentences with the asked figure. */
 function pickSentences(
   query: Query,
@@ -1155,7 +1170,9 @@ function pickSentences(
       const others = otherDocuments(weak);
       if (others.length) return { chosen: [best, ...others.slice(0, 2)], figureFound: true, figureStrong: false };
     }
-    const second = query.figure.total ? undefined : strong.find((s) => s !== best && s.hit === best.hit && s.score >= best.score * 0.7 && !s.text.includes(best.text.slice(0, 20)));
+    // (a figure asked of each of several things, 发文和会议分别降了多少, is as many figures: the second may be as weak as the
+    // first, a figure beside the question's words)
+    const second = query.figure.total ? undefined : (EACH_ASKED.test(query.standard) ? pool : strong).find((s) => s !== best && s.hit === best.hit && s.score >= best.score * 0.7 && !s.text.includes(best.text.slice(0, 20)));
     return { chosen: second && limit > 1 ? [best, second] : [best], figureFound: true, figureStrong: best.figure === 2 };
   }
   // a where-question is answered by a sentence stating a place (培训地点：…), before one that only shares its words
@@ -1167,7 +1184,7 @@ function pickSentences(
   // that only names the thing, 记入《手册》, says nothing of where it is handed out)
   if (answerKind === PLACE_STATED && !scored.some((s) => answersWhere(query.text, s.text, expanded))) return { chosen: [] };
   if (answerKind) {
-    const floor = scored[0]!.score / 2;
+    const floor = scored[0]!.score * ABOUT_SHARE;
     const stated = (s: Scored) => s.score + (s.score >= floor && answerKind.test(s.text) ? 0.3 : 0);
     scored.sort((a, b) => stated(b) - stated(a));
   }
@@ -1203,7 +1220,7 @@ function conditionalClause(query: Query, score: () => Scored[]): Scored | undefi
   const negated = /^[不没未无]/.test(condition);
   const words = getJieba().cut(condition.replace(/^[不没未无]/, ''), false).filter((w) => w.length >= 2 && !negatedVerb(w));
   if (!words.length) return undefined;
-  const floor = scored[0]!.score / 2;
+  const floor = scored[0]!.score * ABOUT_SHARE;
   for (const s of scored.slice(0, 8)) {
     if (s.score < floor) break;
     for (const m of s.text.matchAll(CONDITIONAL)) {
