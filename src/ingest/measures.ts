@@ -47,6 +47,9 @@ export interface ExtractedMeasure extends Measure {
   sectionId: string;
 }
 
+/** A sentence holding a list's lead, its colon and the opening of its first item (…之一的：（一）…；, …如下：1. …). */
+const LEAD_AND_FIRST_ITEM = /[：:]\s*(?:（[一二三四五六七八九十]{1,3}）|（\d{1,2}）|\d{1,2}[.、．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])/;
+
 /**
  * Extracts the measures (举措) of a document from its tree, whatever its format:
  * 1. a `lead` section (a paragraph opened by a bold or implicit lead phrase) is one measure titled by
@@ -95,6 +98,9 @@ export function extractMeasures(doc: SourceDoc, lexicon: Lexicon): ExtractedMeas
       const texts = n.kind === 'paragraph' ? [n.text] : n.kind === 'list' ? n.items : [];
       for (const t of texts) {
         for (const s of splitSentences(t)) {
+          // (a list's lead cut at the end of its first item, 有下列情形之一的，……：（一）全年举办培训班少于3期的；, is no
+          // measure: the item is one case of several, and the passage quoted from it would drop the others)
+          if (LEAD_AND_FIRST_ITEM.test(s.text)) continue;
           FIGURE.lastIndex = 0;
           const hasFigure = FIGURE.test(s.text);
           FIGURE.lastIndex = 0;
