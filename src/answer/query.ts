@@ -279,9 +279,11 @@ export function summaryTopic(text: string): string {
 /** Words that end a noun phrase after 多少/几 + measure word (a modal verb opens what a threshold leads to: 超过多少|要|理事会研究). */
 const NP_STOP = /^(的|了|呢|吗|呀|啊|吧|？|\?|，|,|。|；|、|是|有|在|到|被|把|给|和|与|及|或|还是|以上|以下|左右|要|须|需要|应当|得|才)$/;
 
-/** The noun phrase right after a measure word: “多少份|党建责任清单？” → 党建责任清单. */
-function nounPhrase(after: string): { noun?: string; head?: string } {
-  const words = getJieba().tag(after.split(/[，。？！?!,;；：:“”"]/)[0]!, true);
+/** The noun phrase right after a measure word: “多少份|党建责任清单？” → 党建责任清单 (`unknownAsNoun`: a word jieba does not know, tagged x, counts as a noun). */
+function nounPhrase(after: string, unknownAsNoun = false): { noun?: string; head?: string } {
+  // (with `unknownAsNoun`, a word jieba's dictionary lacks, 县直部门 found by its HMM and tagged x, is a noun when it is
+  // of Chinese characters: the thing a list asks for after 哪几个)
+  const words = getJieba().tag(after.split(/[，。？！?!,;；：:“”"]/)[0]!, true).map((w) => (unknownAsNoun && w.tag === 'x' && /^[\u4e00-\u9fff]{2,}$/.test(w.word) ? { ...w, tag: 'n' } : w));
   const kept: string[] = [];
   const keptTags: string[] = [];
   // 和/与/及 between two nouns joins them into one phrase (几个人才超市和专家工作室: both are counted by one figure)
@@ -653,8 +655,9 @@ export function readListAsk(q: string): ListAsk | undefined {
   if (!announced) {
     // the thing listed: the noun after 哪些/哪几项/有什么 (“有哪些服务阵地” → 服务阵地)
     // (方面 after the ask is the kind of the items, 哪几方面问题 or 哪些方面的问题: the noun after it is listed)
-    const after = /(?:哪些|哪几(?:方面|[个项类种条家所位名])?|有什么|[些点]什么|包括哪些|都有什么)(?:方面的?)?([\u4e00-\u9fff]{2,8})/.exec(q)?.[1];
-    let np: { noun?: string; head?: string } = after ? nounPhrase(after) : {};
+    // (the measure word is the ask's, never the noun's first character: 哪几个乡 names no noun 个乡)
+    const after = /(?:哪些|哪几(?:方面|[个项类种条家所位名])?(?![个项类种条家所位名])|有什么|[些点]什么|包括哪些|都有什么)(?:方面的?)?([\u4e00-\u9fff]{2,8})/.exec(q)?.[1];
+    let np: { noun?: string; head?: string } = after ? nounPhrase(after, true) : {};
     // nothing named after the ask (基本服务有哪几项): the noun right before it is what is listed
     if (!np.noun) {
       const at = /(?:都|主要|一共|共)?(?:有|包括|包含|分为|分)?(?:哪些|哪几)/.exec(q);

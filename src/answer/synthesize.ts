@@ -1598,6 +1598,11 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
 
   const { chosen, figureFound, figureStrong } = pickSentences(query, expanded, hits, ctx, query.list ? 3 : query.figure ? 2 : 3);
   if (!chosen.length) return { ...empty, figureFound };
+  // a list asked by its noun (哪几个县直部门) whose items were found nowhere is not answered by sentences that do not name
+  // that noun either (部分单位仍有变相督查检查现象): the documents do not say which
+  // (a word for parts, 哪几个方面, names no thing a sentence must write)
+  const listed = query.list?.head && query.list.head.length >= 2 && !PART_WORDS.test(query.list.head) ? [query.list.head, ...(query.list.alternatives ?? [])] : undefined;
+  if (listed && !chosen.some((s) => listed.some((w) => s.text.includes(w)))) return empty;
   // (a sentence announcing items, 有下列情形之一的，予以召回：, is quoted with them, not alone up to its colon and first item)
   const lines = chosen.map((s) => {
     // (not for a figure or a date, which one item states)

@@ -53,7 +53,8 @@ const on = assistantOn({
     '戌县2031年上半年基层减负工作情况通报（虚构）',
     '',
     '一、文件会议明显减少。上半年县级发文234件，较去年同期的346件下降32.4%；召开全县性会议130个，较去年同期的182个下降28.6%。',
-    '二、有关要求。请各单位对照本通报查找不足，于2031年7月31日前将整改情况书面报县委组织部。',
+    '二、存在问题。部分单位仍有变相督查检查现象，以“调研”“指导”名义要求基层提供材料。',
+    '三、有关要求。请各单位对照本通报查找不足，于2031年7月31日前将整改情况书面报县委组织部。',
   ].join('\n'),
 });
 
@@ -108,6 +109,18 @@ describe('heldout-21 shapes', () => {
     const q = readQuestion('兼职老师一节课给多少钱？要是镇里领导自己上去讲呢，也有钱拿吗？', on.assistant);
     expect(q.parts.map((p) => p.text)).toHaveLength(2);
     expect(q.parts[1]!.text).toContain('要是镇里领导自己上去讲呢');
+  });
+});
+
+describe('heldout-21 shapes: lists the documents do not give', () => {
+  it('refuses a list asked by its noun (哪几个县直部门) when no passage names it (部分单位仍有…)', async () => {
+    const a = await on.assistant.ask('戌县基层减负通报里，以“调研”名义变相督查的是哪几个县直部门？');
+    expect(a.grounded).toBe(false);
+  });
+
+  it('reads no noun from the measure word of the ask (哪几个乡 names no 个乡)', () => {
+    expect(readQuestion('减负通报里，会议不降反升被点名的是哪几个乡？', on.assistant).list?.noun).not.toBe('个乡');
+    expect(readQuestion('变相督查的是哪几个县直部门？', on.assistant).list?.noun).toBe('县直部门');
   });
 });
 
