@@ -448,6 +448,17 @@ export function joinSplitVerb(q: string): string {
   );
 }
 
+/**
+ * `q` with a verb-object word split by an aspect particle joined again (离合词: 摘了牌 → 摘牌了, 请过假 → 请假过), when
+ * jieba's dictionary has the pair as a verb and the object closes the clause (or 的/后 follows it): the document writes
+ * the word whole (予以摘牌), and BM25 and the vector side see only whole words.
+ */
+export function joinAspectSplitVerb(q: string): string {
+  return q.replace(/([\u4e00-\u9fff])(了|过)([\u4e00-\u9fff])(?=[，,。？?！!、；;\s]|的|后|以后|之后|$)/g, (m, v: string, asp: string, o: string) =>
+    /^v/.test(dictionaryEntry(v + o)?.tag ?? '') ? `${v}${o}${asp}` : m,
+  );
+}
+
 /** The words of a floor asked (最少, 至少, 起码, 不能少于): a bound the question asks for, from below. */
 const FLOOR_ASKED = /最少|至少|起码|最低|最短|下限|不少于|不低于|不(?:能|得|可|准)(?:少于|低于)/;
 /** The words of a ceiling asked (最多, 最长, 上限, 不得超过): a bound the question asks for, from above. */
@@ -645,6 +656,9 @@ export function readListAsk(q: string): ListAsk | undefined {
     /([一二两三四五六七八九十]|\d{1,2})(个)([\u4e00-\u9fff]{2,4}?)(?=都是|分别|是什么|是啥|是哪|有哪|都有|包括|具体)/.exec(q);
   // one thing is no set: “一肩挑”, “一村一策” are names
   if (announced && (parseNumeral(announced[1]!) ?? 2) < 2) announced = null;
+  // a set named without quotes and then asked of by another noun (那7个年轻干部都是哪些单位的) is the subject: the noun
+  // after 哪些 is what is listed (单位), not the set's members
+  if (announced && !/[“"]/.test(announced[0]!) && /(?:哪些|哪几[个项类种条家所位名]?)[\u4e00-\u9fff]{2}/.test(q.slice(announced.index + announced[0].length))) announced = null;
   if (!wants && !announced) return undefined;
   // where something comes from, asked as a list (钱都是从哪几块来的, 从哪些渠道筹): the sources a text lists as its 来源
   // (“帮扶基金的来源包括：（一）…”, a chapter 基金来源), whatever the measure word of the asking
@@ -773,7 +787,7 @@ export function understand(raw: string, ctx: UnderstandContext): Query {
 
   const prev = ctx.history?.at(-1);
   const elliptical = !!prev && isElliptical(compact);
-  const searchText = elliptical ? `${prev!.question} ${text}` : text;
+  const searchText = joinAspectSplitVerb(elliptical ? `${prev!.question} ${text}` : text);
   const places = ctx.lexicon.places(compact);
   const articles = articlesOf(compact);
   const prevPlaces = elliptical ? ctx.lexicon.places(prev!.question) : [];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readQuestion, termStats } from '../../src/answer/ask.js';
+import { joinAspectSplitVerb, readListAsk } from '../../src/answer/query.js';
 import { synthesize } from '../../src/answer/synthesize.js';
 import { assistantOn } from './support.js';
 
@@ -66,5 +67,20 @@ describe('heldout-20 shapes', () => {
     const draft = synthesize(query, a.glossary.expand(query.searchText), hits, { index: a.index, stats: termStats(a.index), lexicon: a.lexicon });
     expect(draft.text).not.toContain('白沙镇');
     expect(draft.text).toContain('3月15日');
+  });
+});
+
+describe('heldout-20 shapes: question reading', () => {
+  it('joins a verb-object word split by 了 (摘了牌 → 摘牌) so the document\'s word (予以摘牌) is searched', () => {
+    expect(joinAspectSplitVerb('示范户要是被摘了牌，过多久才能重新申报？')).toContain('摘牌');
+    expect(joinAspectSplitVerb('党员请了假以后怎么办')).toContain('请假');
+    // (a 了 with no object closing the clause after it, 会开了几次, is left as written)
+    expect(joinAspectSplitVerb('会开了几次')).toBe('会开了几次');
+  });
+
+  it('lists the noun asked after 哪些 (单位), not the members of an unquoted set named before it (7个年轻干部)', () => {
+    expect(readListAsk('松岙县那7个年轻干部都是哪些单位的？')).toMatchObject({ noun: '单位' });
+    // (a quoted set stays the thing listed)
+    expect(readListAsk('“三大课堂”分别是什么？')).toMatchObject({ phrase: '三大课堂' });
   });
 });
