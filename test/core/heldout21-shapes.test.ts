@@ -19,6 +19,19 @@ const on = assistantOn({
     '第十八条 乡镇党校有下列情形之一的，年度考核直接确定为较差等次：（一）全年举办培训班少于3期的；（二）虚报培训人数、学时的；（三）挤占挪用党校运行经费的；（四）发生重大安全责任事故的。',
     '第十九条 乡镇党校教室应当能够同时容纳80人以上学习。',
   ].join('\n'),
+  'shizi-banfa.txt': [
+    '戌县乡镇党校师资管理办法（虚构）',
+    '',
+    '第一章 总则',
+    '第一条 为加强乡镇党校师资队伍建设，制定本办法。',
+    '第二条 本办法适用于全县乡镇党校。',
+    '第二章 师资队伍',
+    '第三条 乡镇党校实行专兼职结合的师资队伍，每所乡镇党校应当配备专职管理人员1至2名，建立不少于15人的兼职教师库。',
+    '第四条 兼职教师从乡镇领导班子成员、县直部门业务骨干、县委党校教师、优秀村党组织书记和乡土人才中选聘，由乡镇党委统一管理。',
+    '第五条 兼职教师课酬按照每课时200元的标准发放。',
+    '第三章 附则',
+    '第六条 本办法自2031年3月1日起施行。',
+  ].join('\n'),
   'shehui-zuzhi-jianbao.md': [
     '# 戌县社会组织党建工作简报（虚构）',
     '',
@@ -121,6 +134,14 @@ describe('heldout-21 shapes: lists the documents do not give', () => {
   it('reads no noun from the measure word of the ask (哪几个乡 names no 个乡)', () => {
     expect(readQuestion('减负通报里，会议不降反升被点名的是哪几个乡？', on.assistant).list?.noun).not.toBe('个乡');
     expect(readQuestion('变相督查的是哪几个县直部门？', on.assistant).list?.noun).toBe('县直部门');
+  });
+});
+
+describe('heldout-21 shapes: a rule text summarised', () => {
+  it('states a chapter\'s article that sets a figure (课酬每课时200元) before one that sets none, when the draft is short of room', async () => {
+    // (350 characters hold the chapter's first article and one more: reading order alone would quote 第四条)
+    const s = await on.assistant.summarize('总结一下《戌县乡镇党校师资管理办法》', { maxChars: 350 });
+    expect(s.summary).toContain('200元');
   });
 });
 

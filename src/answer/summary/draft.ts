@@ -451,8 +451,9 @@ export function readingOrder<T extends { record: IndexRecord }>(added: T[], sour
 /**
  * The parts of a section in the order a draft short of room should state them: in turns by sub-section (the first
  * passage of （一）, of （二）, … then the second of each), so every sub-section is stated once before one is stated
- * twice; within a turn an article that only defines the text's terms or its scope (`isScopeOrDefinition`) last, the
- * others in the order given (reading order: （二） before （四）, as the document ranks them). The
+ * twice; within a turn an article that only defines the text's terms or its scope (`isScopeOrDefinition`) last, one
+ * that states a figure (a standard, a limit, an amount: 课酬每课时200元) before one that states none, the others in
+ * the order given (reading order: （二） before （四）, as the document ranks them). The
  * sub-section is a passage's second heading (`sectionPath[1]`: （二）选好配强支部书记 under 二、主要任务); an article
  * (第十三条) is its own; the `bullet`'s own passage has stated its sub-section once. The draft shows the parts it keeps in reading order (`readingOrder`).
  */
@@ -467,9 +468,10 @@ export function bySubPart<T extends { text: string; record: IndexRecord }>(parts
     return k ? n : 0;
   });
   const last = parts.map((p) => (isScopeOrDefinition(p.record.text) ? 1 : 0));
+  const figureless = parts.map((p) => (extractFigures(p.text).length ? 0 : 1));
   return parts
     .map((p, i) => ({ p, i }))
-    .sort((a, b) => turn[a.i]! - turn[b.i]! || last[a.i]! - last[b.i]! || a.i - b.i)
+    .sort((a, b) => turn[a.i]! - turn[b.i]! || last[a.i]! - last[b.i]! || figureless[a.i]! - figureless[b.i]! || a.i - b.i)
     .map(({ p }) => p);
 }
 
