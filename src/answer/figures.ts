@@ -48,7 +48,7 @@ export const VERBAL_UNITS = /^(次|遍|回|趟|轮|场次)$/;
 /**
  * Measure words that count the same kind of thing, so a question in one is answered by a figure in another:
  * people (储备多少人 ↔ 储备30名), items of a list (多少条措施 ↔ 措施58项), sessions (几期 ↔ 2批), places (几处 ↔ 3座).
- * 个 is the general measure word and goes with any of them. Source: 《现代汉语量词用法词典》 (名量词 by what they count).
+ * 个 is the general measure word and goes with any of them (not with a standard measure, `STANDARD_MEASURES`). Source: 《现代汉语量词用法词典》 (名量词 by what they count).
  */
 const UNIT_KINDS: ReadonlySet<string>[] = [
   new Set(['名', '人', '位', '余人', '人次', '人（次）', '人(次)', '户次']),
@@ -59,9 +59,17 @@ const UNIT_KINDS: ReadonlySet<string>[] = [
   new Set(['平方米', '平米', '平方公里', '公顷', '亩']),
 ];
 
-/** True when a figure in measure word `b` can answer a question asked in `a` (see `UNIT_KINDS`). */
+/**
+ * Standard measures (度量衡: areas, lengths, weights, power), which count no individual things: 个 goes with none of them
+ * (多少个党群服务中心 is not answered by 200平方米). Source: 《现代汉语量词用法词典》 (度量词 beside 个体量词).
+ */
+const STANDARD_MEASURES = new Set(['平方米', '平米', '平方公里', '公顷', '亩', '公里', '公斤', '千克', '吨', '千瓦', '万千瓦']);
+
+/** True when a figure in measure word `b` can answer a question asked in `a` (see `UNIT_KINDS`, `STANDARD_MEASURES`). */
 export function sameKind(a: string, b: string): boolean {
-  if (a === b || a === '个' || b === '个' || a === '万' || b === '万' || !b) return true;
+  if (a === b) return true;
+  if ((a === '个' && STANDARD_MEASURES.has(b)) || (b === '个' && STANDARD_MEASURES.has(a))) return false;
+  if (a === '个' || b === '个' || a === '万' || b === '万' || !b) return true;
   return UNIT_KINDS.some((k) => k.has(a) && k.has(b));
 }
 

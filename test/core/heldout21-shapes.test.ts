@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readQuestion } from '../../src/answer/ask.js';
+import { sameKind } from '../../src/answer/figures.js';
 import { countingItems } from '../../src/answer/items.js';
 import { questionPhrases } from '../../src/answer/wording.js';
 import { assistantOn } from './support.js';
@@ -142,6 +143,15 @@ describe('heldout-21 shapes: a rule text summarised', () => {
     // (350 characters hold the chapter's first article and one more: reading order alone would quote 第四条)
     const s = await on.assistant.summarize('总结一下《戌县乡镇党校师资管理办法》', { maxChars: 350 });
     expect(s.summary).toContain('200元');
+  });
+});
+
+describe('sameKind', () => {
+  it('answers 个 by any individual measure word but never by a standard measure (多少个服务中心 ← 200平方米)', () => {
+    expect(sameKind('个', '所')).toBe(true);
+    expect(sameKind('个', '平方米')).toBe(false);
+    expect(sameKind('亩', '个')).toBe(false);
+    expect(sameKind('平方米', '平米')).toBe(true);
   });
 });
 
