@@ -1134,11 +1134,16 @@ function pickSentences(
       const near = `${r.section}\n${s.position > 0 ? (sentencesOf(r)[s.position - 1] ?? '') : ''}${s.text}`;
       return lexicon.places(near).some(within);
     };
-    const strong = scored.filter((s) => s.figure === 2 && forPlace(s));
-    const weak = scored.filter((s) => s.figure === 1 && forPlace(s));
+    // a count of things an action was done to, said in the passive (几名党建观察员被解聘了, 几个村监委主任被约谈了), is
+    // answered only by a sentence naming that action: 共选聘党建观察员86名 counts the ones appointed, not the dismissed
+    const done = query.figure.cls === 'count' ? passiveAction(query.standard) : undefined;
+    const doneForms = done ? actionForms(done, expanded) : [];
+    const did = (s: Scored) => !done || doneForms.some((e) => namesAction(s.text, e));
+    const strong = scored.filter((s) => s.figure === 2 && forPlace(s) && did(s));
+    const weak = scored.filter((s) => s.figure === 1 && forPlace(s) && did(s));
     // with neither, a figure of the asked class beside a word of the asked noun is only near the question (see
     // `looseFigure`): it answers as a weak figure does, from a sentence that covers the question (ask.ts)
-    const loose = strong.length || weak.length ? [] : scored.filter((s) => forPlace(s) && looseFigure(s.text, query.figure!, `${hits[s.hit]!.record.title}\n${hits[s.hit]!.record.section ?? ''}`));
+    const loose = strong.length || weak.length ? [] : scored.filter((s) => forPlace(s) && did(s) && looseFigure(s.text, query.figure!, `${hits[s.hit]!.record.title}\n${hits[s.hit]!.record.section ?? ''}`));
     const pool = strong.length ? strong : weak.length ? weak : loose;
     if (!pool.length) return { chosen: [], figureFound: false };
     const best = pool[0]!;
@@ -1338,6 +1343,17 @@ function answersWhere(question: string, sentence: string, expanded: ExpandedQuer
 }
 
 /** An action as asked and the words the glossary says mean the same (交齐 → 完成收缴 when a glossary line says so). */
+/**
+ * The action a question says was done to what it asks about, in the passive: the first verb of two characters or more
+ * within four words after 被 (被|解聘, 被|乡镇|党委|约谈, 被|选进); undefined without 被.
+ */
+export function passiveAction(question: string): string | undefined {
+  const words = getJieba().tag(question, true);
+  const at = words.findIndex((w) => w.word === '被');
+  if (at < 0) return undefined;
+  return words.slice(at + 1, at + 5).find((w) => /^v/.test(w.tag) && w.word.length >= 2)?.word;
+}
+
 function actionForms(e: string, expanded: ExpandedQuery): string[] {
   return [e, ...expanded.substitutes.filter((x) => x.equivalent && x.say.includes(e)).flatMap((x) => x.means)];
 }

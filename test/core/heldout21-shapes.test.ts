@@ -33,6 +33,12 @@ const on = assistantOn({
     '第三章 附则',
     '第六条 本办法自2031年3月1日起施行。',
   ].join('\n'),
+  'guanchayuan-tongbao.txt': [
+    '戌县党建观察员履职情况通报（虚构）',
+    '',
+    '一、基本情况。全县共选聘党建观察员86名，覆盖全县11个乡镇。',
+    '二、下一步工作。县委组织部对观察员履职情况实行年度评价，对年度评价不称职的予以解聘并及时增补。',
+  ].join('\n'),
   'shehui-zuzhi-jianbao.md': [
     '# 戌县社会组织党建工作简报（虚构）',
     '',
@@ -143,6 +149,16 @@ describe('heldout-21 shapes: a rule text summarised', () => {
     // (350 characters hold the chapter's first article and one more: reading order alone would quote 第四条)
     const s = await on.assistant.summarize('总结一下《戌县乡镇党校师资管理办法》', { maxChars: 350 });
     expect(s.summary).toContain('200元');
+  });
+});
+
+describe('heldout-21 shapes: a count asked in the passive', () => {
+  it('refuses 几名观察员被解聘了 where the only count is of those appointed (选聘党建观察员86名)', async () => {
+    const a = await on.assistant.ask('戌县上半年有几名党建观察员因为不称职被解聘了？');
+    expect(a.grounded).toBe(false);
+    expect(a.answer).not.toContain('86名');
+    const b = await on.assistant.ask('戌县一共选聘了多少名党建观察员？');
+    expect(b.answer).toContain('86名');
   });
 });
 
