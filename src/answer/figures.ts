@@ -209,6 +209,8 @@ export interface FigureAsk {
   head?: string;
   /** Official words the glossary gives for the noun (歇脚点 → 驿站), matched like the head. */
   alternatives?: string[];
+  /** A noun phrase the question puts before the noun with 的 (实地考核的事项 → 实地考核): which of the noun's figures is asked. */
+  qualifier?: string;
   /** The question asks for a bound (最多, 至少, 不超过, 上限, a target 计划……多少): bounds answer it first. */
   bound?: boolean;
   /** Which way the asked bound goes (最少/至少/起码 → `min`, 最多/最长/上限 → `max`): a bound the other way does not answer. */

@@ -327,7 +327,7 @@ function nounPhrase(after: string, unknownAsNoun = false): { noun?: string; head
 }
 
 /** The noun phrase before a verb of amount: “年度人才资金|增至多少”, “大专以上学历|占比多少”, “考核事项|以前有多少项”. */
-function nounBeforeAmount(before: string): { noun?: string; head?: string; others?: string[] } {
+function nounBeforeAmount(before: string): { noun?: string; head?: string; others?: string[]; qualifier?: string } {
   const clause = before.split(/[，。？！?!,;；：:]/).pop()!.replace(/(各|都|分别|各自)(?=(占|是|为|有))/, '');
   // “日常考核、述职评议和民主测评各占多少”: several nouns, each asked
   // (及以上, 及以下 close one noun: 大专及以上学历 is one level of schooling, not 大专 and 以上学历)
@@ -359,12 +359,15 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
     .replace(/(?<=[\u4e00-\u9fff]{2})[\u4e00-\u9fff]{2}[以之]?[前后]$/, '');
   // “担任村党支部书记的有多少名”: a relative clause without its noun counts nothing of its own
   if (noun.endsWith('的')) return {};
+  // (a noun phrase before 的, 实地考核|的事项, says which of the noun's figures is asked: its qualifier)
+  const modifier = noun.includes('的') ? noun.slice(0, noun.lastIndexOf('的')) : '';
+  const qualifier = modifier.length >= 2 && modifier.length <= 8 && getJieba().tag(modifier, true).every((w) => /^(n|vn|l)/.test(w.tag) && w.tag !== 'nr') ? modifier : undefined;
   if (noun.includes('的')) noun = noun.slice(noun.lastIndexOf('的') + 1);
   noun = trimNonNominal(noun);
   // (an amount and its measure word, 一次 of 一次顶多能拿多少, say how often, not what: no noun)
   if (noun.length < 2 || getJieba().tag(noun, true).every((w) => /^(m|q|mq|d|r|t)/.test(w.tag))) return {};
   const words = getJieba().cut(noun, true).filter((w) => w.length >= 2);
-  return { noun, head: words.at(-1) ?? noun };
+  return { noun, head: words.at(-1) ?? noun, ...(qualifier ? { qualifier } : {}) };
 }
 
 /**
@@ -550,7 +553,7 @@ function readFigure(q: string): FigureAsk | undefined {
     let tagged: { word: string; tag: string }[] | undefined;
     const taggedBefore = () => (tagged ??= getJieba().tag(before, true));
     const nothingAfter = !afterUnit.replace(/[？?。！!呢吗啊呀]/g, '');
-    let np: { noun?: string; head?: string; others?: string[]; action?: boolean } = unit === '钱' ? {} : nounPhrase(afterUnit);
+    let np: { noun?: string; head?: string; others?: string[]; action?: boolean; qualifier?: string } = unit === '钱' ? {} : nounPhrase(afterUnit);
     // 多少比例, 多少人数: the word after 多少 names the measure, the thing measured stands before
     if (np.noun && MEASURE_NOUN.test(np.noun)) np = {};
     // “材料要留存几年”, “要公示几天”: a length of time asked right after a verb measures that verb's action (“保存期限不少于10年”),
@@ -626,7 +629,7 @@ function readFigure(q: string): FigureAsk | undefined {
     // (money asked per use or per head, 坐一趟收多少钱 or 每人发多少钱, is a rate: not 一次性, a one-off payment)
     // (…and so is any amount asked as an average per unit, 平均每个村: 村均突破20万元 answers, a total does not)
     const perUse = (cls === 'money' && PER_USE.test(q)) || AVERAGE_PER.test(q);
-    return { unit, cls, noun: np.noun, head: np.head, alternatives: np.others, ...(np.action ? { action: true } : {}), ...(unit ? {} : { anyClass: true }), ...(total ? { total } : {}), ...(perUse ? { perUse } : {}) };
+    return { unit, cls, noun: np.noun, head: np.head, alternatives: np.others, ...(np.qualifier && np.noun ? { qualifier: np.qualifier } : {}), ...(np.action ? { action: true } : {}), ...(unit ? {} : { anyClass: true }), ...(total ? { total } : {}), ...(perUse ? { perUse } : {}) };
   }
   if (/占比|比例|比重|覆盖率|百分之/.test(q)) {
     // (the share of a noun said after it, 谈到多大比例的党员: that noun; the words asking the share, 多大/多高/什么, are no noun)

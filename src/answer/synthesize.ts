@@ -1144,7 +1144,11 @@ function pickSentences(
     // with neither, a figure of the asked class beside a word of the asked noun is only near the question (see
     // `looseFigure`): it answers as a weak figure does, from a sentence that covers the question (ask.ts)
     const loose = strong.length || weak.length ? [] : scored.filter((s) => forPlace(s) && did(s) && looseFigure(s.text, query.figure!, `${hits[s.hit]!.record.title}\n${hits[s.hit]!.record.section ?? ''}`));
-    const pool = strong.length ? strong : weak.length ? weak : loose;
+    // (a qualifier the question puts before its noun, 实地考核的事项, picks that figure of the noun: a sentence naming it
+    // answers before one counting the noun at large, 考核事项91项, however well that one counts it)
+    const qualifier = query.figure.qualifier;
+    const qualified = qualifier ? [...strong, ...weak].filter((s) => s.text.includes(qualifier)) : [];
+    const pool = qualified.length ? qualified : strong.length ? strong : weak.length ? weak : loose;
     if (!pool.length) return { chosen: [], figureFound: false };
     const best = pool[0]!;
     if (candidates) return { chosen: pool.slice(0, limit), figureFound: true };
@@ -1177,7 +1181,7 @@ function pickSentences(
     }
     // (a figure asked of each of several things, 发文和会议分别降了多少, is as many figures: the second may be as weak as the
     // first, a figure beside the question's words)
-    const second = query.figure.total ? undefined : (EACH_ASKED.test(query.standard) ? pool : strong).find((s) => s !== best && s.hit === best.hit && s.score >= best.score * 0.7 && !s.text.includes(best.text.slice(0, 20)));
+    const second = query.figure.total ? undefined : (qualified.length || EACH_ASKED.test(query.standard) ? pool : strong).find((s) => s !== best && s.hit === best.hit && s.score >= best.score * 0.7 && !s.text.includes(best.text.slice(0, 20)));
     return { chosen: second && limit > 1 ? [best, second] : [best], figureFound: true, figureStrong: best.figure === 2 };
   }
   // a where-question is answered by a sentence stating a place (培训地点：…), before one that only shares its words

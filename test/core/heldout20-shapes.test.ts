@@ -27,6 +27,12 @@ const on = assistantOn({
     '二、存在的问题',
     '应用不平衡。城关镇注册率在98%以上，而东岙乡、西坪乡注册率不足85%，其中西坪乡仅为81.3%。',
   ].join('\n'),
+  'kaohe-jianfu.txt': [
+    '未县精简优化基层考核情况（虚构）',
+    '',
+    '统筹考核事项。清理规范前，县级层面共有考核事项91项，考核指标2254条；清理规范后，县级层面仅有考核事项12项。',
+    '优化考核方式。2031年度考核中实地考核事项仅有11项，让基层干部腾出时间抓落实。',
+  ].join('\n'),
   'dangqun-zhongxin-yilan.md': [
     '# 未县党群服务中心一览（虚构）',
     '',
@@ -67,6 +73,15 @@ describe('heldout-20 shapes', () => {
     const draft = synthesize(query, a.glossary.expand(query.searchText), hits, { index: a.index, stats: termStats(a.index), lexicon: a.lexicon });
     expect(draft.text).not.toContain('白沙镇');
     expect(draft.text).toContain('3月15日');
+  });
+});
+
+describe('heldout-20 shapes: a noun qualified before 的', () => {
+  it('answers 实地考核的事项还剩几项 by the figure of 实地考核事项, not by the count of all 考核事项', async () => {
+    expect(readQuestion('未县2031年度考核里实地考核的事项还剩几项？', on.assistant).figure).toMatchObject({ noun: '事项', qualifier: '实地考核' });
+    const a = await on.assistant.ask('未县2031年度考核里实地考核的事项还剩几项？');
+    expect(a.answer).toContain('11项');
+    expect(a.answer).not.toContain('91项');
   });
 });
 
