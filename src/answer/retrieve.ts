@@ -26,6 +26,19 @@ export const WIDEN_FIGURE_K = 15;
  */
 export const RARE_PHRASE_DF = 3;
 
+/** Per list of records (a new one after every index update): how many passages write each phrase counted so far. */
+const phraseCounts = new WeakMap<IndexRecord[], Map<string, number>>();
+
+/** The number of passages (chunks and measures) of `index` whose text holds `phrase` as written; counted once per index state. */
+function passagesWriting(index: KnowledgeIndex, phrase: string): number {
+  const records = index.records;
+  let counts = phraseCounts.get(records);
+  if (!counts) phraseCounts.set(records, (counts = new Map()));
+  let n = counts.get(phrase);
+  if (n === undefined) counts.set(phrase, (n = records.filter((r) => r.text.includes(phrase)).length));
+  return n;
+}
+
 /** How long the vector side is skipped after the embedding endpoint failed (ms). */
 export const VECTOR_RETRY_AFTER_MS = 60_000;
 const vectorsDownUntil = new WeakMap<HybridRetriever, number>();
@@ -83,7 +96,7 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   // holding it loses by its length
   // (a rare phrase only, written by at most `RARE_PHRASE_DF` passages, as a name is: a phrase many passages write,
   // 述职评议考核 in a 述职评议 通知, tells none of them apart)
-  const phrases = questionPhrases(query.text).filter((p) => index.records.filter((r) => r.text.includes(p)).length <= RARE_PHRASE_DF);
+  const phrases = questionPhrases(query.text).filter((p) => passagesWriting(index, p) <= RARE_PHRASE_DF);
   const phrased = (r: IndexRecord) => (phrases.some((p) => r.text.includes(p)) ? 0.5 : 0);
   const boost = (r: IndexRecord) =>
     phrased(r) + (ask?.(r) ?? 0) + (quoted.some((n) => `${r.title}${r.text}`.replace(/\s+/g, '').includes(n)) ? 1 : 0) + ((listed && (introducedItemsOf(r, listed) || (!PART_WORDS.test(listed) && countingItems(r.text, listed)))) || itemsUnder(r) ? 1 : 0) + announces(r) + (named(r) ? 1 : 0);

@@ -1349,13 +1349,20 @@ function answersWhere(question: string, sentence: string, expanded: ExpandedQuer
 /** An action as asked and the words the glossary says mean the same (交齐 → 完成收缴 when a glossary line says so). */
 /**
  * The action a question says was done to what it asks about, in the passive: the first verb of two characters or more
- * within four words after 被 (被|解聘, 被|乡镇|党委|约谈, 被|选进); undefined without 被.
+ * within four words after 被 (被|解聘, 被|乡镇党委|约谈, 被|选进); undefined without 被. A verb jieba's dictionary lacks
+ * and cuts into two one-character words, the second a verb (约|谈 of 约谈), is read whole.
  */
 export function passiveAction(question: string): string | undefined {
   const words = getJieba().tag(question, true);
   const at = words.findIndex((w) => w.word === '被');
   if (at < 0) return undefined;
-  return words.slice(at + 1, at + 5).find((w) => /^v/.test(w.tag) && w.word.length >= 2)?.word;
+  const after = words.slice(at + 1, at + 5);
+  for (const [i, w] of after.entries()) {
+    if (/^v/.test(w.tag) && w.word.length >= 2) return w.word;
+    const next = after[i + 1];
+    if (w.word.length === 1 && /^[\u4e00-\u9fff]$/.test(w.word) && next && next.word.length === 1 && /^v/.test(next.tag)) return w.word + next.word;
+  }
+  return undefined;
 }
 
 function actionForms(e: string, expanded: ExpandedQuery): string[] {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readQuestion } from '../../src/answer/ask.js';
 import { sameKind } from '../../src/answer/figures.js';
+import { passiveAction } from '../../src/answer/synthesize.js';
 import { countingItems } from '../../src/answer/items.js';
 import { questionPhrases } from '../../src/answer/wording.js';
 import { assistantOn } from './support.js';
@@ -159,6 +160,12 @@ describe('heldout-21 shapes: a count asked in the passive', () => {
     expect(a.answer).not.toContain('86名');
     const b = await on.assistant.ask('戌县一共选聘了多少名党建观察员？');
     expect(b.answer).toContain('86名');
+  });
+
+  it('reads the passive action whole when jieba cuts it into two characters (被乡镇党委约|谈 → 约谈)', () => {
+    expect(passiveAction('芷溆县去年有几个村监委主任被乡镇党委约谈了')).toBe('约谈');
+    expect(passiveAction('有几名党建观察员因为不称职被解聘了？')).toBe('解聘');
+    expect(passiveAction('房子被洪水冲了，一次顶多能拿多少？')).toBeUndefined();
   });
 });
 
