@@ -279,7 +279,10 @@ export function summaryTopic(text: string): string {
 /** Words that end a noun phrase after 多少/几 + measure word (a modal verb opens what a threshold leads to: 超过多少|要|理事会研究). */
 const NP_STOP = /^(的|了|呢|吗|呀|啊|吧|？|\?|，|,|。|；|、|是|有|在|到|被|把|给|和|与|及|或|还是|以上|以下|左右|要|须|需要|应当|得|才)$/;
 
-/** The noun phrase right after a measure word: “多少份|党建责任清单？” → 党建责任清单 (`unknownAsNoun`: a word jieba does not know, tagged x, counts as a noun). */
+/**
+ * The noun phrase right after a measure word: “多少份|党建责任清单？” → 党建责任清单 (`unknownAsNoun`: a word jieba does
+ * not know, tagged x, counts as a noun).
+ */
 function nounPhrase(after: string, unknownAsNoun = false): { noun?: string; head?: string } {
   // (with `unknownAsNoun`, a word jieba's dictionary lacks, 县直部门 found by its HMM and tagged x, is a noun when it is
   // of Chinese characters: the thing a list asks for after 哪几个)

@@ -493,7 +493,6 @@ function columnItems(hits: SearchHit[], list: ListAsk, question: string): Enumer
   return { items: rows.map(({ cells, i }) => ({ text: named(cells), hit: i })) };
 }
 
-
 /**
  * The best-ranked table among the first three hits: its header and its rows among the hits (the retrieve stage brings
  * them all in), in table order, without rows of totals or averages; each row with its cells and its index in `hits`.
@@ -564,6 +563,11 @@ function countedItems(hits: SearchHit[], list: ListAsk, notDone = false): Enumer
   return undefined;
 }
 
+/** The listed head noun and the glossary's words for it (情况 → 情形), empty when the list names none. */
+function headWords(list: ListAsk): string[] {
+  return list.head ? [list.head, ...(list.alternatives ?? [])] : [];
+}
+
 /** A generic enumeration (哪些): a list record's items, numbered items of a passage, or the child sections of the best passage's section. */
 function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scored[], terms: string[], list: ListAsk, question = ''): Enumeration | undefined {
   const top = scored[0];
@@ -614,8 +618,8 @@ function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scor
   const rec = hits[top.hit]!.record;
   // a list names what it lists: one without the listed noun (附件 for 哪些基本设施) is not the answer
   // (a measure's own heading is in its section path, not in its `section`: 三、存在的问题 names the 问题 listed under it)
-  const heads = list.head ? [list.head, ...(list.alternatives ?? [])] : [];
-  const namesHead = (r: IndexRecord) => !heads.length || heads.some((w) => r.text.includes(w) || [r.section ?? "", ...(r.sectionPath ?? [])].some((s) => s.includes(w)));
+  const heads = headWords(list);
+  const namesHead = (r: IndexRecord) => !heads.length || heads.some((w) => r.text.includes(w) || [r.section ?? '', ...(r.sectionPath ?? [])].some((s) => s.includes(w)));
   // a list of the document's own parts (附件：1. …安排表 2. …材料清单) says where the items are, it lists none of them:
   // the part it names is read instead
   const partsIndex = (r: IndexRecord, items: string[]) => {
@@ -1346,7 +1350,6 @@ function answersWhere(question: string, sentence: string, expanded: ExpandedQuer
   return actionForms(action, expanded).some((e) => namesAction(sentence, e));
 }
 
-/** An action as asked and the words the glossary says mean the same (交齐 → 完成收缴 when a glossary line says so). */
 /**
  * The action a question says was done to what it asks about, in the passive: the first verb of two characters or more
  * within four words after 被 (被|解聘, 被|乡镇党委|约谈, 被|选进); undefined without 被. A verb jieba's dictionary lacks
@@ -1365,6 +1368,7 @@ export function passiveAction(question: string): string | undefined {
   return undefined;
 }
 
+/** An action as asked and the words the glossary says mean the same (交齐 → 完成收缴 when a glossary line says so). */
 function actionForms(e: string, expanded: ExpandedQuery): string[] {
   return [e, ...expanded.substitutes.filter((x) => x.equivalent && x.say.includes(e)).flatMap((x) => x.means)];
 }
@@ -1628,7 +1632,7 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
   // a list asked by its noun (哪几个县直部门) whose items were found nowhere is not answered by sentences that do not name
   // that noun either (部分单位仍有变相督查检查现象): the documents do not say which
   // (a word for parts, 哪几个方面, names no thing a sentence must write)
-  const listed = query.list?.head && query.list.head.length >= 2 && !PART_WORDS.test(query.list.head) ? [query.list.head, ...(query.list.alternatives ?? [])] : undefined;
+  const listed = query.list?.head && query.list.head.length >= 2 && !PART_WORDS.test(query.list.head) ? headWords(query.list) : undefined;
   if (listed && !chosen.some((s) => listed.some((w) => s.text.includes(w)))) return empty;
   // (a sentence announcing items, 有下列情形之一的，予以召回：, is quoted with them, not alone up to its colon and first item)
   const lines = chosen.map((s) => {
@@ -1711,7 +1715,6 @@ export function eventWords(question: string): string[] {
 
 /** A one-character verb closed by a complement of result (签好, 退掉; 交齐 and 改完 are DONE). */
 const RESULT = /^[\u4e00-\u9fff][好完齐掉]$/;
-
 
 /** A question asking how often (多久开一次, 多长时间抽查一回, 几年一次, 每隔多久; 回 and 趟 count times as 次 does). */
 const FREQUENCY_ASKED = /(?:多久|多长时间)[^，。？?]{0,12}一[次回趟]|几(?:年|个月|天)一次|每隔多/;

@@ -158,9 +158,10 @@ export const PHRASE_WORDS = 4;
 
 /**
  * The question's phrases that a passage may write as the question does: runs of `PHRASE_WORDS` or more consecutive
- * content words of two or more Chinese characters each (jieba; no adverb, pronoun or other function word), longest first (党员教育阵地集群 = 党员|教育|阵地|集群). A passage
- * writing one of them word for word is about what the question asks (a phrase match, as search engines boost an exact
- * phrase over its words apart); BM25 sees the words apart and long passages lose by it.
+ * content words of two or more Chinese characters each (jieba; no adverb, pronoun or other function word), longest
+ * first (党员教育阵地集群 = 党员|教育|阵地|集群). A passage writing one of them word for word is about what the question
+ * asks (a phrase match, as search engines boost an exact phrase over its words apart); BM25 sees the words apart and
+ * long passages lose by it.
  */
 export function questionPhrases(q: string): string[] {
   const words = getJieba().tag(q, true);
