@@ -451,8 +451,11 @@ function perUnit(text: string, f: FigureSpan): boolean {
   return /每|[人户村年月]均/.test(text.slice(clauseOf(text, f).start, f.start));
 }
 
-/** A noun that is a length of time (志愿服务时长, 培训学时, 服务天数): a figure of time measures it. */
-export const DURATION_NOUN = /(?:时长|天数|学时数?|课时数?)$/;
+/**
+ * A noun that is a length of time (志愿服务时长, 培训学时, 服务天数, and 时间 asked by an amount: 填表的时间前后差了多少): a
+ * figure of time measures it.
+ */
+export const DURATION_NOUN = /(?:时长|时间|天数|学时数?|课时数?)$/;
 
 /** Tags of words that name no content of a noun phrase (jieba/ICTCLAS: m numeral, q measure, r pronoun, f localiser, d adverb, p, c, u, y, e, o, x). */
 const FUNCTION_TAG = /^(m|mq|q|r|rr|rz|f|d|p|c|u|uj|ul|uz|ug|uv|ud|y|e|o|x|t|tg)$/;
@@ -570,7 +573,8 @@ function nounBefore(text: string, start: number): string[] {
     .replace(/[了的]$/, '')
     .replace(AMOUNT_VERB, '')
     // (the amount before a change, 出勤率由去年的76%, 满意度从整顿前的68.5%: the noun stands before 由/从)
-    .replace(/(?:由|从)(?:原来|原先|以前|过去|之前|去年|前年|上年|上届|年初|[\u4e00-\u9fff]{2}[以之]?前)?的?$/, '')
+    // (…or a year, 平均金额由2030年的16.8万元)
+    .replace(/(?:由|从)(?:原来|原先|以前|过去|之前|去年|前年|上年|上届|年初|\d{4}年(?:底|末|初)?|[\u4e00-\u9fff]{2}[以之]?前)?的?$/, '')
     // (a body and the people it is made of, 选举委员会由5至7人组成: the lower end of a range and 由 stand between them)
     .replace(/\d+(?:\.\d+)?[至到~～－—-]$/, '')
     .replace(/(?:一般|通常)?由$/, '')
@@ -591,7 +595,8 @@ function nounBefore(text: string, start: number): string[] {
       continue;
     }
     // “党员总数达到1203人” counts 党员: a word naming the count itself is not the thing counted
-    if (!out && /^(总数|人数|数量|总量|总计|数目|规模)$/.test(w.word)) continue;
+    // (nor is a word naming the sum, 彩礼平均金额由…: 金额, 总额, 数额, nor 平均 before it)
+    if (!out && /^(总数|人数|数量|总量|总计|数目|规模|金额|总额|数额|平均)$/.test(w.word)) continue;
     // jieba tags some nouns as adjectives (清单/a) and some as phrases (发展党员/l): they may end the phrase, not open it
     // an agent noun that jieba cuts into a verb and its suffix (代办|员, 调解|员, 志愿|者) is one noun
     const agent = !!out && /^v/.test(w.tag) && /^[员者师手]$/.test(kept[0] ?? '');

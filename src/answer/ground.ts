@@ -433,11 +433,17 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   }
   // which firm or body (哪家保险公司, 哪家医院) asks for its name: the evidence must name one of that kind (a word holding
   // the whole kind word, 某某保险公司), not only share its parts (保险 of 意外伤害保险)
-  const firm = /哪家([\u4e00-\u9fff]{2,6})/.exec(query.text.replace(/\s+/g, ''))?.[1];
-  const kind = firm ? getJieba().cut(firm, false).filter((w) => w.length >= 2).at(-1) : undefined;
+  // (so does 哪个 of a kind whose members are named things, 哪个直播平台, 哪个公众号: see NAMED_KIND)
+  const compactQuestion = query.text.replace(/\s+/g, '');
+  const named = /哪家([\u4e00-\u9fff]{2,6})/.exec(compactQuestion)?.[1] ?? NAMED_KIND.exec(compactQuestion)?.[1];
+  const kind = named ? getJieba().cut(named, false).filter((w) => w.length >= 2).at(-1) : undefined;
   if (kind && !compactEvidence.includes(kind)) {
     return { grounded: false, ratio, missing: [kind, ...sorted.filter((m) => m !== kind)], reason: 'focus' };
   }
+  // a telephone number, a post code, an e-mail or a web address asked is a value of its own shape (0971-8806177, 810000,
+  // @, www.): evidence without one does not give it, however well it is about the question
+  const field = FIELD_ASKED.exec(compactQuestion)?.[1];
+  if (field && !FIELD_VALUE[field]!.test(evidence.join('\n'))) return { grounded: false, ratio, missing: [field, ...sorted.filter((m) => m !== field)], reason: 'focus' };
   if (!query.figure && !query.list && !query.article && !query.when && !query.defines && !query.meta) {
     const focus = focusWord(query.text.replace(/\s+/g, ''));
     // (a word the index never keeps, 情况 of 什么情况下, frames the question; it is no topic the corpus could lack)
@@ -447,6 +453,25 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   }
   return { grounded: true, ratio, missing: sorted };
 }
+
+/** A field asked for its value (咨询电话是多少, 邮箱是什么): the field word. */
+const FIELD_ASKED = /(电话|手机|传真|邮编|邮箱|网址)(?:号码?)?(?:是|为)?(?:多少|几|什么|啥)/;
+/** The shape of each field's value: a telephone (7 digits or more, an area code with a dash), a post code, an e-mail, a URL. */
+const FIELD_VALUE: Record<string, RegExp> = {
+  电话: /\d{7,}|\d{3,4}[-－—]\d{7,8}/,
+  手机: /1\d{10}/,
+  传真: /\d{7,}|\d{3,4}[-－—]\d{7,8}/,
+  邮编: /(?<!\d)\d{6}(?!\d)/,
+  邮箱: /@/,
+  网址: /https?:|www\.|\.(?:cn|com|net|org)/,
+};
+
+/**
+ * 哪个 asking a kind of thing known by a proper name (a platform, an app, a website, a newspaper, a bank, a hospital, a
+ * company; group 1 is the kind as asked, 直播平台): it asks for the name, and evidence that never writes the kind word
+ * (网络直播) does not give it.
+ */
+const NAMED_KIND = /哪一?个([\u4e00-\u9fff]{0,4}?(?:平台|网站|公众号|小程序|软件|App|APP|app|媒体|报纸|报社|电视台|电台|银行|医院|公司|酒店|宾馆|饭店))/;
 
 /** Ordinals of a counted thing or a period (第一个, 第三批, 第二季度): the number and what it numbers. */
 const ORDINAL = /第([一二三四五六七八九十\d]{1,3})(个|批|次|届|期|轮|家|所|季度|阶段|年度|学期|周)/g;

@@ -21,6 +21,12 @@ export function namesSet(text: string, phrase: string): boolean {
 export const PART_WORDS = /^(方面|部分|环节|板块|维度)$/;
 
 /**
+ * Words for what a rule or a plan states (要求, 条件, 标准, 措施, 职责…): a text states them (党龄在3年以上、年龄在65周岁以下)
+ * without writing the word, so a list of them is never refused for want of it, as a list of named things (部门, 乡镇) is.
+ */
+export const PROVISION_WORDS = /^(要求|条件|标准|规定|程序|流程|步骤|办法|措施|做法|内容|职责|任务|原则|方式|形式|途径|渠道|作用|好处|待遇|政策|资格)$/;
+
+/**
  * The phrase counting `noun` (at least 2 characters) in a text, a modifier of up to four characters allowed between
  * count and noun: 3个专业, 四项基本服务, 两类社会组织. The pattern only; `countingItems` asks for the items before it.
  */

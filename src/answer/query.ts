@@ -360,13 +360,21 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
     .replace(/(以前|之前|过去|原来|现在|目前|如今|一年|每年|每月|一个月|能|可以|要)+$/, '')
     // (a time said after the noun by an event, 满意度|整顿前, 出勤率|整改后, is not part of it)
     .replace(/(?<=[\u4e00-\u9fff]{2})[\u4e00-\u9fff]{2}[以之]?[前后]$/, '');
+  // (a clause that names only the time of an event, 精简前|是多少项 or 整改后|剩几个, comments on the topic of the clause
+  // before it: 督查检查考核事项，精简前是多少项 counts 事项)
+  if (/^[\u4e00-\u9fff]{1,3}[以之]?[前后]$/.test(noun)) {
+    const topic = trailingNoun(before.split(/[，。？！?!,;；：:]/).slice(0, -1).pop() ?? '');
+    if (topic.noun) return topic;
+  }
   // “担任村党支部书记的有多少名”: a relative clause without its noun counts nothing of its own
   if (noun.endsWith('的')) return {};
   // (a noun phrase before 的, 实地考核|的事项, says which of the noun's figures is asked: its qualifier)
   const modifier = noun.includes('的') ? noun.slice(0, noun.lastIndexOf('的')) : '';
   const qualifier = modifier.length >= 2 && modifier.length <= 8 && getJieba().tag(modifier, true).every((w) => /^(n|vn|l)/.test(w.tag) && w.tag !== 'nr') ? modifier : undefined;
   if (noun.includes('的')) noun = noun.slice(noun.lastIndexOf('的') + 1);
-  noun = trimNonNominal(noun);
+  // (a demonstrative with a word for a part after the noun, 群众代表|那部分 or 工资|这一块, points back at the noun: it is
+  // that noun's share or amount that is asked)
+  noun = trimNonNominal(noun).replace(/(?<=[\u4e00-\u9fff]{2})[这那]一?(?:部分|块|方面)$/, '');
   // (an amount and its measure word, 一次 of 一次顶多能拿多少, say how often, not what: no noun)
   if (noun.length < 2 || getJieba().tag(noun, true).every((w) => /^(m|q|mq|d|r|t)/.test(w.tag))) return {};
   const words = getJieba().cut(noun, true).filter((w) => w.length >= 2);
@@ -581,6 +589,10 @@ function readFigure(q: string): FigureAsk | undefined {
     }
     // nothing after the amount (各乡镇一共发展党员多少名): the nouns right before 多少 are counted
     if (!np.noun && nothingAfter) np = trailingNoun(before);
+    // (…and before a verb of change or difference, 彩礼|降了多少, 彩礼平均下来前后|差了多少, 收入|相差多少: the noun that
+    // changed, past the words that frame the comparison)
+    const changed = nothingAfter ? new RegExp(`^(.*?)(?:平均下来|平均|算下来|下来|前后|之间)*(?:${CHANGE_VERB}|相差|差距|差|变化|变)了?$`).exec(before) : null;
+    if (!np.noun && changed) np = trailingNoun(changed[1]!);
     // “讲解员得配几个”, “联络员要选派几名”: with nothing after the amount, the noun before a modal and its verb is the object
     // fronted as the topic, and it is what is counted (a verbal measure word counts the action instead, below)
     // (only a count in a measure word of things or people: 记录本得留几年 measures the keeping, 报酬上浮多少 the change)
@@ -606,8 +618,13 @@ function readFigure(q: string): FigureAsk | undefined {
     // “招了多少个当地人”: people in general are counted by any figure of people
     if (np.noun && GENERIC_PEOPLE.test(np.noun)) {
       const people = !unit || unit === '个' || unit === '位' ? '人' : unit;
+      // (a place said with a locative, 村里|有多少人, is where they are, no body they make up)
+      const topic = (t: { noun?: string; head?: string }) => (t.noun && !/(?:里|上|内|中|这边|那边)$/.test(t.noun) ? t : {});
       // …unless they make up a body named before (选举委员会由几个人组成): its members are counted (由5至7人组成)
-      const body = /由$/.test(before) && /^[个名位]?人(?:组成|构成)/.test(rest) ? trailingNoun(before.slice(0, -1)) : {};
+      // (…and so are they of a body named as the topic right before the count, 评委|一共几个人 or 小组|有几个人)
+      const body = /由$/.test(before) && /^[个名位]?人(?:组成|构成)/.test(rest)
+        ? trailingNoun(before.slice(0, -1))
+        : /^[个名位]?人[？?。！!呢吗啊呀]*$/.test(afterUnit) ? topic(trailingNoun(before.replace(/(?:一共|总共|共|合计)?(?:有|是)?$/, ''))) : {};
       return { unit: people, cls: 'count', ...(body.noun ? { noun: body.noun, head: body.head } : {}) };
     }
     // a change (上浮, 增长多少) is a percentage unless a measure word says otherwise (涨了多少 is one only when no money is
@@ -694,7 +711,8 @@ export function readListAsk(q: string): ListAsk | undefined {
   const again = new RegExp(`哪(?:${announced[1]})((?![个种项条类件位名家所次批])[\u4e00-\u9fff])`).exec(q)?.[1];
   const headRaw = again ?? (announced[3] || announced[2]!);
   // a quote opening after the measure word quotes the head only (哪三个“员”): the phrase is no name in the text
-  const headOnlyQuoted = /^[^“"]+[“"]/.test(announced[0]!);
+  // (哪“五员” quotes the count with the head: the phrase 五员 is the set's name in the text)
+  const headOnlyQuoted = /^[^“"]*[一二两三四五六七八九十\d][^“"]*[“"]/.test(announced[0]!);
   return { count, head: headRaw.length > 2 ? headRaw.slice(-2) : headRaw, ...(headOnlyQuoted ? {} : { phrase: announced[0]!.replace(/[“”"]/g, '').replace(/^哪/, '') }) };
 }
 
@@ -750,13 +768,14 @@ function splitParts(q: string): string[] {
   const conditionOf = (p: string, next?: string) => !!next && asks(next) && /^(?:那)?(?:要是|如果|假如|假若|若是|万一|倘若)/.test(p) && /呢$/.test(p);
   const parts: string[] = [];
   let context = '';
+  // (the context keeps its comma: in 决赛的打分，群众代表那部分占多少 打分群众代表 is no noun)
   for (const [i, p] of pieces.entries()) {
     if (asks(p) && !conditionOf(p, pieces[i + 1])) {
       parts.push(`${context}${p}`);
       context = '';
-    } else context += p;
+    } else context += `${p}，`;
   }
-  if (context && parts.length) parts[parts.length - 1] += context;
+  if (context && parts.length) parts[parts.length - 1] += `，${context.slice(0, -1)}`;
   return parts.length >= 2 ? parts : [];
 }
 

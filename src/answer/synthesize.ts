@@ -13,7 +13,7 @@ import type { TermStats } from './ground.js';
 import { FUNCTION_TAG, topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
 import { dictionaryEntry, getJieba } from '../ingest/segment.js';
-import { ANNOUNCES_ITEMS, announcedItems, countingNoun, introducedItemsOf, ledItems, namesSet, numberedItems, PART_WORDS } from './items.js';
+import { ANNOUNCES_ITEMS, announcedItems, countingNoun, introducedItemsOf, ledItems, namesSet, numberedItems, PART_WORDS, PROVISION_WORDS } from './items.js';
 import { formatDate } from './summary/draft.js';
 import { normTitle } from './summary/target.js';
 import { askedRole, DIRECTION_COMPLEMENT, DONE, FIGURE_FRAME, FINISH, isDirectionWord, MODAL, negatedVerb, ownWordsOfPart } from './wording.js';
@@ -89,6 +89,9 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
   const amounts = statedAmounts(question);
   const fitOf = amounts.length ? conditionFit(amounts) : undefined;
   const asksNow = NOW_ASKED.test(question) && !TARGET_ASKED.test(question);
+  // (a question about what has not happened, 还没找着工作的党员, is answered by the clause that says so, 暂未落实工作单位的,
+  // before its positive sibling, 已落实工作单位的; an A-not-A question, 有没有, negates nothing)
+  const negated = NEGATED_ASKED.test(question.replace(/([\u4e00-\u9fff])[没不]\1/g, ''));
   let norm = 0;
   for (const t of topWords(terms)) norm += expanded.terms.get(t)! * stats.idf(t);
   const out: Scored[] = [];
@@ -112,12 +115,18 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
       const statedBonus = (stated.length ? (0.3 * stated.filter((n) => n.test(s)).length) / stated.length : 0) + 0.3 * fit;
       // a question of what is now (现在有多少) is not answered by a target (力争……达到120个, 计划, 到2027年底)
       const targetPenalty = asksNow && TARGET.test(s) ? 0.3 : 0;
-      const bonus = figureBonus + definitionBonus + quotedBonus + statedBonus - targetPenalty;
+      const polarity = negated && NEGATION_STATED.test(s) ? 0.15 : 0;
+      const bonus = figureBonus + definitionBonus + quotedBonus + statedBonus + polarity - targetPenalty;
       out.push({ text: s, hit: i, position, score: (norm ? overlap / norm : 0) + bonus + 0.1 / (i + 1), figure: f });
     });
   });
   return out.sort((a, b) => b.score - a.score);
 }
+
+/** A question about what has not happened or is not so: 还没, 尚未, 暂未, 没能, 没 before a verb (还没找着工作, 没交党费). */
+const NEGATED_ASKED = /还没|尚未|暂未|仍未|没能|没[\u4e00-\u9fff]|未(?!来)[\u4e00-\u9fff]/;
+/** A sentence saying something has not happened: 未, 尚未, 暂未, 没有, 还没 (not 未来). */
+const NEGATION_STATED = /未(?!来)|没有|还没/;
 
 /** A question about the present state (现在, 目前, 如今, 已经, 已有, 截至目前). */
 const NOW_ASKED = /现在|目前|如今|眼下|已经|已有|截至目前/;
@@ -315,7 +324,8 @@ function seriesAfter(rec: IndexRecord, phrase: string, count: number): string[] 
  * only; a set of a counted head (哪三个“员”) from `enumerate`, else as a generic list; any other list generically.
  */
 function enumerateAsked(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex, scored: () => Scored[], terms: string[], question: string): Enumeration | undefined {
-  if (list.phrase) return enumerate(list, hits, index);
+  // (a set quoted with its count, 哪“三员”, that no passage names as written is looked for by its head, as 哪三个“员” is)
+  if (list.phrase) return enumerate(list, hits, index) ?? (list.head?.length === 1 && list.count ? enumerate({ ...list, phrase: undefined }, hits, index) : undefined);
   // (the sentences are scored once, and only when a reading needs them)
   let memo: Scored[] | undefined;
   const sentences = () => (memo ??= scored());
@@ -1082,9 +1092,11 @@ function pickSentences(
     const events = eventWords(query.standard);
     // a bare year (“2020年实现…全面清零”) answers too, less precisely than a month or a day
     // (a time of day asked, 几点开门, is answered by a clock time: 8:30至17:30)
+    // (…and only by one when a retrieved sentence gives one: a day, 3月30日召开推进会, says nothing of the hour)
     const clock = CLOCK_ASKED.test(query.standard);
+    const clocked = clock && scored.some((s) => CLOCK.test(s.text));
     const anyDated = scored
-      .filter((s) => DATE_OR_PERIOD.test(s.text) || BARE_YEAR.test(s.text) || (clock && CLOCK.test(s.text)))
+      .filter((s) => (clocked ? CLOCK.test(s.text) : DATE_OR_PERIOD.test(s.text) || BARE_YEAR.test(s.text) || (clock && CLOCK.test(s.text))))
       .map((s) => (DATE_OR_PERIOD.test(s.text) || (clock && CLOCK.test(s.text)) ? s : { ...s, score: s.score - 0.15 }));
     // (an event named in other words than the document's, 交齐 ← 完成收缴, is not found: a dated sentence without the
     // event's word may be about another event of the same thing, 施行 for 废止)
@@ -1632,8 +1644,15 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
   // a list asked by its noun (哪几个县直部门) whose items were found nowhere is not answered by sentences that do not name
   // that noun either (部分单位仍有变相督查检查现象): the documents do not say which
   // (a word for parts, 哪几个方面, names no thing a sentence must write)
-  const listed = query.list?.head && query.list.head.length >= 2 && !PART_WORDS.test(query.list.head) ? headWords(query.list) : undefined;
+  // (nor does one of what a rule states, 有什么要求: see PROVISION_WORDS)
+  const listed = query.list?.head && query.list.head.length >= 2 && !PART_WORDS.test(query.list.head) && !PROVISION_WORDS.test(query.list.head) ? headWords(query.list) : undefined;
   if (listed && !chosen.some((s) => listed.some((w) => s.text.includes(w)))) return empty;
+  // a set named by its count (“十佳党员中心户”) whose members were found nowhere is not answered by a sentence that only
+  // names the set (年终评选“十佳党员中心户”，每户奖励1000元): one that writes as many members in a series (群众点题、支部定题、…;
+  // 街道党工委—社区党委—…), or a series cut short by 等 and the count (张建华、李秀英、王志强等10人), does answer
+  const count = query.list?.phrase ? query.list.count : undefined;
+  const series = (t: string) => t.split(/[、—]|”“/).length;
+  if (count && !chosen.some((s) => series(s.text) >= count || (series(s.text) >= 2 && /等[一二两三四五六七八九十\d]+[个名位人户家项]/.test(s.text)))) return empty;
   // (a sentence announcing items, 有下列情形之一的，予以召回：, is quoted with them, not alone up to its colon and first item)
   const lines = chosen.map((s) => {
     // (not for a figure or a date, which one item states)

@@ -3,7 +3,7 @@ import { dictionaryEntry, getJieba } from '../ingest/segment.js';
 
 /**
  * Colloquial question words and their standard forms (啥时候 → 什么时候, 咋 → 怎么, 多会儿 → 什么时候), 几 of an
- * indefinite amount (好几万 → 数万, 十几个 → 十多个), which asks nothing, and the nouns 女的/男的 (女性/男性): a question is
+ * indefinite amount (好几万 → 数万, 十几个 → 十多个, 这几年 → 这些年), which asks nothing, and the nouns 女的/男的 (女性/男性): a question is
  * read for what it asks in its standard wording, so every rule that knows 什么时候 knows 啥时候 (xiandai hanyu cidian
  * gives 啥 as 〈方〉什么, 咋 as 〈方〉怎么).
  */
@@ -11,6 +11,10 @@ const COLLOQUIAL_INTERROGATIVES: [RegExp, string][] = [
   // 几 in an indefinite amount asks nothing: 好几万 and 几十个 are 数万 and 数十个, 十几 is 十多
   [/好几|几(?=[十百千万亿])/g, '数'],
   [/(?<=十)几/g, '多'],
+  // (and so does 几 of a stretch of time pointed at, 这几年, 近几年, 前几天: 这些年, 近些年; not 提前几天, which asks)
+  [/(?<=(?:^|[^提])[这那近前头])几(?=年|天|个?月|个?星期|周)/g, '些'],
+  // (…and 这几, 那几 before a measure word point at things already named: 那几场集体婚礼 is 那些, asking nothing)
+  [/(?<=[这那])几(?=[个场次项件位名家条批户])/g, '些'],
   [/啥时候|啥时|多会儿|哪会儿|几时/g, '什么时候'],
   [/干啥|干嘛|干吗/g, '做什么'],
   [/啥/g, '什么'],
