@@ -19,7 +19,7 @@ import { coordinatedItems, itemTopics, type CoordinatedTopic } from './summary/c
 import { documentRecords, MEASURE_TOPIC, topicPassages } from './summary/select.js';
 import { pageArticle, pageParts } from './summary/page.js';
 import { NAMING_KIND, normTitle, TRAILING_REQUEST, POINTER_HEAD, POINTER_MID, POINTER_TAIL, resolveTarget, sectionNamed, topHeading, type DocumentTarget } from './summary/target.js';
-import { actionCount, extractFigures, informativeness, isBoilerplate, isScopeOrDefinition, sentencesOf, shorten } from './summary/text.js';
+import { actionCount, extractFigures, informativeness, isBoilerplate, isScopeOrDefinition, isTitleLine, sentencesOf, shorten } from './summary/text.js';
 
 
 /**
@@ -46,7 +46,8 @@ export function draftTopic(topic: string): string {
   t = t.replace(/^(.*?)(?:对|关于)(.{2,}?)[，,\s]*(都)?(?:提了|提出了|作了|做了|作出了|有)(哪些|什么|啥)(主要|具体)?(要求|规定|部署)[呢吗啊呀]?$/, '$1$2的$6');
   t = t.replace(/[，,\s]*(都)?(有|是)(哪些|什么|啥)(主要|具体)?(要求|规定)[呢吗啊呀]?$/, '的$5');
   // …of what was done (…抓基层党建有啥做法, …有哪些经验): the work is the topic, its 做法 the kind of summary asked
-  t = t.replace(/[，,\s]*(都)?(有|是|采取了|用了)(哪些|什么|啥|些)(好的|主要|具体|典型)?(做法|举措|措施|经验|办法|亮点|特色)[呢吗啊呀]?$/, '的$5');
+  // (…and what came of it, 有哪些做法和成效: the 做法 are asked, the results come with them)
+  t = t.replace(/[，,\s]*(都)?(有|是|采取了|用了)(哪些|什么|啥|些)(好的|主要|具体|典型)?(做法|举措|措施|经验|办法|亮点|特色)(?:[和与及、](?:成效|效果|成绩|经验|亮点|特色))*[呢吗啊呀]?$/, '的$5');
   // a span of years (这些年, 近几年, 多年来) dates the work: it names no topic
   t = t.replace(/(?:这些年|这几年|这两年|近几年|近两年|近年来|近些年|多年来)(?:来|以来)?/, '');
   // 把…总结一下: the object put before the verb by 把/将 is the topic
@@ -141,7 +142,7 @@ function thesisOf(records: IndexRecord[], title: string, lexicon: Lexicon): { se
   for (const [k, r] of records.filter((x) => x.type === 'chunk').slice(0, 3).entries()) {
     const headings = (r.sectionPath ?? r.section.split(' > ')).map(normTitle);
     for (const s of sentencesOf(r.text)) {
-      if (headings.includes(normTitle(s))) continue;
+      if (headings.includes(normTitle(s)) || isTitleLine(s, title)) continue;
       // a thesis says what was done (an action, no figures: they come in the bullets), without decoration
       if (s.length < 20 || s.length > 120 || informativeness(s) < 1 || actionCount(s) < 1 || extractFigures(s).length || isBoilerplate(s)) continue;
       const hits = words.filter((w) => s.includes(w)).length;

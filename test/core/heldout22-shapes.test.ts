@@ -14,7 +14,7 @@ import { assistantOn } from './support.js';
  */
 const on = assistantOn({
   'zuoban-guiding.txt': [
-    '亥县村（社区）“两委”干部坐班值班管理规定（虚构）',
+    '亥县村（社区）“两委”干部坐班值班管理规定（本文件为虚构示例：亥县是不存在的县，仅用于测试）',
     '',
     '第一章 总则',
     '第一条 为方便群众办事，制定本规定。',
@@ -25,6 +25,7 @@ const on = assistantOn({
     '第十二条 村（社区）“两委”干部请假1天以内的，由村（社区）党组织书记批准；请假1天以上3天以内的，报乡镇（街道）分管领导批准；请假3天以上的，报乡镇（街道）党（工）委书记批准。',
     '第十三条 双休日和法定节假日值班的，按照每人每天80元的标准发放值班补贴。',
   ].join('\n'),
+  'zuoban-guiding.meta.yaml': ['title: 亥县村（社区）“两委”干部坐班值班管理规定', 'place: 亥县', 'date: "2031-12-10"'].join('\n'),
   'tuijin-jianbao.txt': [
     '亥县组工简报（虚构）',
     '',
@@ -196,5 +197,14 @@ describe('heldout-22 shapes: reading the question', () => {
   it('keeps a context clause apart from the ask it frames (决赛的打分，群众代表…)', () => {
     const q = readQuestion('擂台比武决赛的打分，群众代表那部分占多大比重？评委一共几个人？', on.assistant);
     expect(q.parts[0]!.text).toContain('打分，群众代表');
+  });
+});
+
+describe('heldout-22 shapes: a rule text summarised', () => {
+  it('does not quote the title line (with its note in brackets) as a bullet or as the 导语\'s thesis', async () => {
+    const s = await on.assistant.summarize('总结一下《亥县村（社区）“两委”干部坐班值班管理规定》');
+    expect(s.grounded).toBe(true);
+    expect(s.summary).toContain('14:30');
+    expect(s.summary).not.toContain('仅用于测试');
   });
 });

@@ -91,6 +91,8 @@ describe('sentence rules (synthetic)', () => {
     expect(draftTopic('写一份海西州人才工作的简报')).toBe('海西州人才工作');
     expect(draftTopic('写一篇关于基层减负的信息')).toBe('基层减负');
     expect(draftTopic('党旗引领映初心')).toBe('党旗引领映初心');
+    // (做法 asked with what came of them, 做法和成效, is a request for 做法)
+    expect(draftTopic('海西州在城市社区党建和基层治理上有哪些做法和成效')).toBe('海西州在城市社区党建和基层治理上的做法');
   });
 
   it('a length option is clamped to [300, 1500]', () => {
@@ -169,6 +171,15 @@ describe('summaries of the real reports (offline)', () => {
     expect(s.summary.length).toBeLessThan(1200);
     // 002 closes with a slogan couplet and a pledge, 001 prints a photo caption as a paragraph lead
     for (const deco of ['同舟共济扬帆起', '时间镌刻着奋进', '转移受灾群众', '将继续坚持']) expect(s.summary).not.toContain(deco);
+  });
+
+  it('drafts a topic of 做法 from the measures cut from the passages found, also in a section whose measures the search ranks low', async () => {
+    // (002's 创新城市基层治理模式 section: its passages rank high for the topic, its measures — 522名 党建指导员,
+    // “双报到”3600余次 — do not)
+    const s = await a.summarize('海西州在城市社区党建和基层治理上有哪些做法和成效');
+    expect(s.grounded).toBe(true);
+    expect(s.summary).toContain('522名');
+    expect(s.summary).toContain('3600余次');
   });
 
   it('finds a report by its title without spaces or 《》, by a part of it, by an article headline and by file name', async () => {

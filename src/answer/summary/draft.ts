@@ -17,6 +17,7 @@ import {
   namedTerms,
   isApparatus,
   isBoilerplate,
+  isTitleLine,
   isContactLine,
   isDateline,
   isLayoutLine,
@@ -324,6 +325,7 @@ export function makeBullet(
     const bare = s.replace(/[。；！]$/, '');
     return (
       !heads.includes(bare) &&
+      !isTitleLine(bare, r.title) &&
       !isSlogan(bare, input.hasContentWord) &&
       !isContactLine(bare) &&
       !isCutTail(bare) &&

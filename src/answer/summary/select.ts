@@ -77,8 +77,10 @@ export async function topicPassages(
   // (the passage of a lead paragraph found as text then stands for that paragraph's measure: 001's 聚才兴产)
   const seen = new Set<string>();
   const measures = inScope.filter((h) => h.record.type === 'measure');
+  // (…and a passage that measures were cut from, 创新城市基层治理模式's paragraph on 一肩挑 of a report page, stands for
+  // those measures at its rank)
   const withLeads = inScope
-    .map((h) => (h.record.type === 'measure' ? h : leadMeasure(h, ctx.index)))
+    .flatMap((h) => (h.record.type === 'measure' ? [h] : (([leadMeasure(h, ctx.index)].filter(Boolean) as SearchHit[]).concat(measuresCutFrom(h, ctx.index)))))
     .filter((h): h is SearchHit => !!h && !seen.has(h.record.id) && !!seen.add(h.record.id));
   // (…when the search found measures for the topic itself: two of its top five passages are measures or lead to one; a
   // 简报 or a 方案 has none, and the measures of other reports further down are not about the topic)
@@ -90,6 +92,13 @@ export async function topicPassages(
     relevance: 1 - i / hits.length + (hit.record.type === 'measure' ? 0.1 : 0),
   }));
   return mmr(candidates, n, 0.8);
+}
+
+/** The measures cut from the text of the chunk `h` (their opening is in it), in reading order, at the chunk's rank. */
+function measuresCutFrom(h: SearchHit, index: KnowledgeIndex): SearchHit[] {
+  const id = h.record.sectionId;
+  if (!id || h.record.type !== 'chunk') return [];
+  return index.recordsInSection(id, { type: 'measure' }).filter((m) => h.record.text.includes(m.text.slice(0, 20))).map((m) => ({ ...h, record: m }));
 }
 
 /** The measure of the lead paragraph a chunk is the text of (same section, titled by its lead phrase), at the chunk's rank. */

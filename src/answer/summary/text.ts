@@ -123,6 +123,15 @@ export function isSlogan(s: string, hasContentWord: (text: string) => boolean): 
 }
 
 /**
+ * True when `sentence` is the document's title `title` as its first line, whatever note follows it in brackets
+ * (柘川县…管理规定（本文件为虚构示例…）) and however it is quoted: it says nothing a draft's own title does not.
+ */
+export function isTitleLine(sentence: string, title: string): boolean {
+  const bare = (t: string) => t.replace(/（[^（）]*）|\([^()]*\)|[\s《》“”。]/g, '');
+  return !!bare(title) && bare(sentence) === bare(title);
+}
+
+/**
  * The formal articles of a rule text that say nothing a reader acts on: the purpose and basis article (“为加强……，
  * 根据……，制定本办法”) and the interpretation clause (“本办法由县委组织部负责解释”). Source: the 总则/附则 pattern of
  * 党内法规 (《中国共产党党内法规制定条例》 第十条 on a regulation's parts). The effective date (自……起施行) is kept:
