@@ -615,6 +615,12 @@ function readFigure(q: string): FigureAsk | undefined {
       const money = taggedBefore().filter((w) => (/^n/.test(w.tag) || (w.tag === 'vn' && GIVING.test(w.word))) && isMoney(w.word)).at(-1);
       if (money) np = { noun: money.word, head: money.word };
     }
+    // “门票收了多少钱”, “党费交了多少钱”: a sum asked after a one-character verb of taking or paying is a sum of the noun
+    // before that verb (门票收入530万元 answers it, 收入530余万元 does not)
+    if (!np.noun && nothingAfter && unit === '钱') {
+      const paid = /^(.*?[\u4e00-\u9fff]{2})(?:收|交|缴|花|挣|赚|卖|付)了?$/.exec(before);
+      if (paid) np = trailingNoun(paid[1]!);
+    }
     // “招了多少个当地人”: people in general are counted by any figure of people
     if (np.noun && GENERIC_PEOPLE.test(np.noun)) {
       const people = !unit || unit === '个' || unit === '位' ? '人' : unit;

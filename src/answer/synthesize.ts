@@ -1095,8 +1095,10 @@ function pickSentences(
     // (…and only by one when a retrieved sentence gives one: a day, 3月30日召开推进会, says nothing of the hour)
     const clock = CLOCK_ASKED.test(query.standard);
     const clocked = clock && scored.some((s) => CLOCK.test(s.text));
+    // (a month or a day asked, 几月份, 哪天, is not answered by a bare year: 打牢2026年换届基础 says nothing of the month)
+    const yearAnswers = !PRECISE_DATE_ASKED.test(query.standard);
     const anyDated = scored
-      .filter((s) => (clocked ? CLOCK.test(s.text) : DATE_OR_PERIOD.test(s.text) || BARE_YEAR.test(s.text) || (clock && CLOCK.test(s.text))))
+      .filter((s) => (clocked ? CLOCK.test(s.text) : DATE_OR_PERIOD.test(s.text) || (yearAnswers && BARE_YEAR.test(s.text)) || (clock && CLOCK.test(s.text))))
       .map((s) => (DATE_OR_PERIOD.test(s.text) || (clock && CLOCK.test(s.text)) ? s : { ...s, score: s.score - 0.15 }));
     // (an event named in other words than the document's, 交齐 ← 完成收缴, is not found: a dated sentence without the
     // event's word may be about another event of the same thing, 施行 for 废止)
@@ -1753,6 +1755,8 @@ const CLOCK = /\d{1,2}[:：]\d{2}|\d{1,2}(?:时|点)(?:\d{1,2}分|半)?/;
 
 /** A year that dates an event (2020年实现…), not the start of a span (2022年以来) nor a 年度. */
 const BARE_YEAR = /(?:19|20)\d{2}年(?!以来|来|度)/;
+/** A when-question asking a month or a day (几月份, 哪个月, 哪天, 几号, 几月几日), which a year alone does not answer. */
+const PRECISE_DATE_ASKED = /几月|哪个月|哪一个月|哪天|哪一天|几号|几日/;
 
 /** The words that ask when (a subset of the understand stage's WHEN: the ones a predicate follows). */
 const WHEN_WORD = /什么时候|什么时间|何时|哪天|哪一天|哪年|哪一年|几月几[日号]|几月份|哪个月|哪一个月|几号/;

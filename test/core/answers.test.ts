@@ -69,6 +69,15 @@ describe('extractive answers (offline default)', () => {
     },
   );
 
+  // (001 dates the 换届 by its year only, 打牢2026年村（社区）换届基础, and states the revenue of a scenic spot, not its tickets')
+  it.each(['海西州2026年村（社区）换届选举具体定在几月份进行？', '黑马河镇的观日景点去年卖门票收了多少钱？'])(
+    'refuses a month or a sum the reports only state more broadly: %s',
+    async (q) => {
+      const ans = await a.ask(q);
+      expect(ans.grounded).toBe(false);
+    },
+  );
+
   it('answers a colloquial question through the glossary without refusing', async () => {
     const ans = await a.ask('毕业不久的年轻人去村里当干部，海西有多少？');
     expect(ans.grounded).toBe(true);

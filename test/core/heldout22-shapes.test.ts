@@ -69,6 +69,11 @@ const on = assistantOn({
     '',
     '全镇党员中心户共收集群众意见建议860条。',
   ].join('\n'),
+  'lvyou-jianbao.txt': [
+    '亥县乡村旅游简报（虚构）',
+    '',
+    '一、景区运营。云岭村观日景点试运营以来，累计接待游客10万余人，截至目前收入530余万元。',
+  ].join('\n'),
   'xinyetai-jianbao.txt': [
     '亥县新就业群体党建简报（虚构）',
     '',
@@ -163,6 +168,14 @@ describe('heldout-22 shapes: what the documents do not say', () => {
   it('refuses an amount spent on events that are only counted (那几场集体婚礼花了多少钱)', async () => {
     const a = await on.assistant.ask('亥县去年办的那几场集体婚礼，县里一共花了多少钱？');
     expect(a.grounded).toBe(false);
+  });
+});
+
+describe('tuning sets\' unanswerable questions: a sum of what was sold', () => {
+  it('refuses a sum of tickets sold (卖门票收了多少钱) where the sum stated is the whole revenue (收入530余万元)', async () => {
+    const a = await on.assistant.ask('云岭村的观日景点去年卖门票收了多少钱？');
+    expect(a.grounded).toBe(false);
+    expect(readQuestion('党费交了多少钱？', on.assistant).figure?.noun).toBe('党费');
   });
 });
 
