@@ -699,7 +699,8 @@ export function readListAsk(q: string): ListAsk | undefined {
     // the thing listed: the noun after 哪些/哪几项/有什么 (“有哪些服务阵地” → 服务阵地)
     // (方面 after the ask is the kind of the items, 哪几方面问题 or 哪些方面的问题: the noun after it is listed)
     // (the measure word is the ask's, never the noun's first character: 哪几个乡 names no noun 个乡)
-    const after = /(?:哪些|哪几(?:方面|[个项类种条家所位名])?(?![个项类种条家所位名])|有什么|[些点]什么|包括哪些|都有什么)(?:方面的?)?([\u4e00-\u9fff]{2,8})/.exec(q)?.[1];
+    // (a count asked with 哪, 哪两个村, asks the same as 哪几个村)
+    const after = /(?:哪些|哪几(?:方面|[个项类种条家所位名])?(?![个项类种条家所位名])|哪[两二三四五六七八九十][个项类种条家所位名]|有什么|[些点]什么|包括哪些|都有什么)(?:方面的?)?([\u4e00-\u9fff]{2,8})/.exec(q)?.[1];
     let np: { noun?: string; head?: string } = after ? nounPhrase(after, true) : {};
     // nothing named after the ask (基本服务有哪几项): the noun right before it is what is listed
     if (!np.noun) {

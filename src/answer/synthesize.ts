@@ -1638,6 +1638,10 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
 
   if (query.list) {
     const found = enumerateAsked(query.list, hits, ctx.index, () => scoreSentences(expanded, hits, ctx.stats), [...expanded.terms.keys()], query.text);
+    // places of a kind asked (哪两个村, 哪几个乡镇) are answered by names of that kind, or not at all: the problems a 通报
+    // lists are no villages
+    const kind = PLACE_KINDS.find(([asked]) => asked.test(query.list!.noun ?? query.list!.head ?? ''))?.[1];
+    if (kind && !found?.items.some((it) => new RegExp(`^[\u4e00-\u9fff]{1,10}?(?:${kind})(?:[（(][^（）()]*[）)])?$`).test(it.text.replace(/[“”。；，\s]/g, '')))) return empty;
     if (found) return listDraft(found);
   }
 

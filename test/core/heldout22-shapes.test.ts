@@ -74,6 +74,12 @@ const on = assistantOn({
     '',
     '一、景区运营。云岭村观日景点试运营以来，累计接待游客10万余人，截至目前收入530余万元。',
   ].join('\n'),
+  'zeren-tongbao.txt': [
+    '亥县党建责任落实情况通报（虚构）',
+    '',
+    '一、存在问题。部分班子成员“一岗双责”落实不到位，责任清单事项完成率仅为78%；个别村党组织书记对责任事项不熟悉；有的乡镇督促指导不够。全年约谈党组织书记2名。',
+    '二、先进单位。石桥镇、云岭乡、河口镇3个乡镇评为“好”等次。',
+  ].join('\n'),
   'xinyetai-jianbao.txt': [
     '亥县新就业群体党建简报（虚构）',
     '',
@@ -176,6 +182,19 @@ describe('tuning sets\' unanswerable questions: a sum of what was sold', () => {
     const a = await on.assistant.ask('云岭村的观日景点去年卖门票收了多少钱？');
     expect(a.grounded).toBe(false);
     expect(readQuestion('党费交了多少钱？', on.assistant).figure?.noun).toBe('党费');
+  });
+});
+
+describe('tuning sets\' unanswerable questions: places of a kind', () => {
+  it('refuses places of a kind (哪两个村) where the passage lists problems, and lists them where it names them', async () => {
+    const a = await on.assistant.ask('亥县去年因为党建责任被约谈的那2名党组织书记是哪两个村的？');
+    expect(a.grounded).toBe(false);
+    const b = await on.assistant.ask('亥县党建责任通报里评为“好”等次的是哪几个乡镇？');
+    for (const place of ['石桥镇', '云岭乡', '河口镇']) expect(b.answer).toContain(place);
+  });
+
+  it('reads the place kind of a count asked with 哪 (哪两个村)', () => {
+    expect(readQuestion('那2名党组织书记是哪两个村的？', on.assistant).list?.noun).toBe('村');
   });
 });
 
