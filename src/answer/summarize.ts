@@ -42,8 +42,10 @@ export function draftTopic(topic: string): string {
     .trim();
   // a question of what a text requires (“…有哪些要求”) asks for its 要求, which `resolveTarget` reads as the text itself
   // (…对X都提了哪些要求: what is required of X; the documents it is asked of, 这几个文件里, are where to look, no topic)
-  t = t.replace(/(?:这|那)?(?:几个|几份|些|各个|各)(?:文件|材料|资料|报道|文章)(?:里面|里|中|当中)?/, '');
+  t = t.replace(/(?:这|那)?(?:几个|几份|些|各个|各)(?:文件|材料|资料|报道|文章)(?:里面|里|中|当中)?[，,\s]*/, '');
   t = t.replace(/^(.*?)(?:对|关于)(.{2,}?)[，,\s]*(都)?(?:提了|提出了|作了|做了|作出了|有)(哪些|什么|啥)(主要|具体)?(要求|规定|部署)[呢吗啊呀]?$/, '$1$2的$6');
+  // (…or in a field, 在给基层减负方面都提了哪些要求: what is required there)
+  t = t.replace(/^(.*?)在(.{2,}?)(?:方面|上)[，,\s]*(都)?(?:提了|提出了|作了|做了|作出了|有)(哪些|什么|啥)(主要|具体)?(要求|规定|部署)[呢吗啊呀]?$/, '$1$2的$6');
   t = t.replace(/[，,\s]*(都)?(有|是)(哪些|什么|啥)(主要|具体)?(要求|规定)[呢吗啊呀]?$/, '的$5');
   // …of what was done (…抓基层党建有啥做法, …有哪些经验): the work is the topic, its 做法 the kind of summary asked
   // (…and what came of it, 有哪些做法和成效: the 做法 are asked, the results come with them)

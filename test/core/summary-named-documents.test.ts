@@ -26,6 +26,8 @@ describe('request words that frame a document (synthetic)', () => {
   it('reads “…有哪些要求” as a request for the 要求 of what it names', () => {
     expect(draftTopic('社区两委换届准备工作有哪些要求')).toBe('社区两委换届准备工作的要求');
     expect(draftTopic('流动党员管理有什么具体规定')).toBe('流动党员管理的规定');
+    // (in a field, 在…方面, and where to look, 这几份文件里, frame the topic: neither is part of it)
+    expect(draftTopic('松岙县这几份文件里，在给基层减负方面都提了哪些要求')).toBe('松岙县给基层减负的要求');
   });
 });
 
