@@ -91,7 +91,7 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
   const asksNow = NOW_ASKED.test(question) && !TARGET_ASKED.test(question);
   // (a question about what has not happened, 还没找着工作的党员, is answered by the clause that says so, 暂未落实工作单位的,
   // before its positive sibling, 已落实工作单位的; an A-not-A question, 有没有, negates nothing)
-  const negated = NEGATED_ASKED.test(question.replace(/([\u4e00-\u9fff])[没不]\1/g, ''));
+  const negated = NOT_DONE.test(question.replace(/([\u4e00-\u9fff])[没不]\1/g, ''));
   let norm = 0;
   for (const t of topWords(terms)) norm += expanded.terms.get(t)! * stats.idf(t);
   const out: Scored[] = [];
@@ -115,18 +115,13 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
       const statedBonus = (stated.length ? (0.3 * stated.filter((n) => n.test(s)).length) / stated.length : 0) + 0.3 * fit;
       // a question of what is now (现在有多少) is not answered by a target (力争……达到120个, 计划, 到2027年底)
       const targetPenalty = asksNow && TARGET.test(s) ? 0.3 : 0;
-      const polarity = negated && NEGATION_STATED.test(s) ? 0.15 : 0;
+      const polarity = negated && NOT_DONE_STATED.test(s) ? 0.15 : 0;
       const bonus = figureBonus + definitionBonus + quotedBonus + statedBonus + polarity - targetPenalty;
       out.push({ text: s, hit: i, position, score: (norm ? overlap / norm : 0) + bonus + 0.1 / (i + 1), figure: f });
     });
   });
   return out.sort((a, b) => b.score - a.score);
 }
-
-/** A question about what has not happened or is not so: 还没, 尚未, 暂未, 没能, 没 before a verb (还没找着工作, 没交党费). */
-const NEGATED_ASKED = /还没|尚未|暂未|仍未|没能|没[\u4e00-\u9fff]|未(?!来)[\u4e00-\u9fff]/;
-/** A sentence saying something has not happened: 未, 尚未, 暂未, 没有, 还没 (not 未来). */
-const NEGATION_STATED = /未(?!来)|没有|还没/;
 
 /** A question about the present state (现在, 目前, 如今, 已经, 已有, 截至目前). */
 const NOW_ASKED = /现在|目前|如今|眼下|已经|已有|截至目前/;
