@@ -1492,7 +1492,9 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
       return { part, partExpanded, ...pickSentences(part, partExpanded, hits, ctx, 3, true) };
     });
     // parts asking the same thing (“以前有多少项，现在剩几项”) are answered by different sentences, in reading order
-    const sameAsk = picks.every((p) => p.part.figure?.noun && p.part.figure.noun === picks[0]!.part.figure?.noun && p.part.figure.cls === picks[0]!.part.figure?.cls);
+    // (not when one part asks a target and another what is now, 现在有多少个…达标了？到2028年底要达到多少: each is its own ask)
+    const targets = picks.filter((p) => TARGET_ASKED.test(p.part.text)).length;
+    const sameAsk = (targets === 0 || targets === picks.length) && picks.every((p) => p.part.figure?.noun && p.part.figure.noun === picks[0]!.part.figure?.noun && p.part.figure.cls === picks[0]!.part.figure?.cls);
     const taken = new Set<string>();
     const byText = new Map(picks.flatMap((p) => p.chosen.slice(0, picks.length + 1)).map((s) => [s.text, s]));
     const at = (s: Scored) => [hits[s.hit]!.record.source, (hits[s.hit]!.record.start ?? 0) + s.position] as const;

@@ -80,6 +80,13 @@ const on = assistantOn({
     '一、存在问题。部分班子成员“一岗双责”落实不到位，责任清单事项完成率仅为78%；个别村党组织书记对责任事项不熟悉；有的乡镇督促指导不够。全年约谈党组织书记2名。',
     '二、先进单位。石桥镇、云岭乡、河口镇3个乡镇评为“好”等次。',
   ].join('\n'),
+  'biaozhunhua-fangan.txt': [
+    '亥县党支部标准化规范化建设实施方案（虚构）',
+    '',
+    '一、基本情况。全县现有党支部1264个，党员2.31万名。2026年底县委组织部对党支部进行全面评估，达到标准化规范化要求的党支部有587个，占46.4%。',
+    '二、工作目标。2027年底达标率达到65%，2028年底达到85%，2029年底全部达标，每年选树县级示范党支部20个。',
+    '三、保障措施。县财政按照每个党支部每年5000元的标准安排工作经费。',
+  ].join('\n'),
   'xinyetai-jianbao.txt': [
     '亥县新就业群体党建简报（虚构）',
     '',
@@ -174,6 +181,14 @@ describe('heldout-22 shapes: what the documents do not say', () => {
   it('refuses an amount spent on events that are only counted (那几场集体婚礼花了多少钱)', async () => {
     const a = await on.assistant.ask('亥县去年办的那几场集体婚礼，县里一共花了多少钱？');
     expect(a.grounded).toBe(false);
+  });
+});
+
+describe('tuning sets\' two-part questions: what is now and what is targeted', () => {
+  it('answers a count now and a target (现在有多少…达标了？到2028年底要达到多少) each from its own sentence', async () => {
+    const a = await on.assistant.ask('亥县现在有多少个党支部已经达标了？到2028年底要达到多少');
+    expect(a.answer).toContain('587个');
+    expect(a.answer).toContain('85%');
   });
 });
 
