@@ -424,12 +424,14 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   if (unknownPlace) return { grounded: false, ratio: 0, missing: [unknownPlace], reason: 'unknown-place' };
   const ratio = coverage(weights);
   const sorted = missing.sort((a, b) => b.w - a.w).map((m) => m.t);
+  // (a focus word the evidence lacks refuses, listed first among the missing words)
+  const lacking = (w: string): Grounding => ({ grounded: false, ratio, missing: [w, ...sorted.filter((m) => m !== w)], reason: 'focus' });
   if (known + unknown > 0 && unknown / (known + unknown) > MAX_UNKNOWN_SHARE) return { grounded: false, ratio, missing: sorted, reason: 'unknown-term' };
   if (ratio < (figureFound ? MIN_COVERAGE_WITH_FIGURE : MIN_COVERAGE)) return { grounded: false, ratio, missing: sorted, reason: 'coverage' };
   // who holds a role (检查组的组长是谁): the evidence must name the role, or it names somebody else
   const roleWord = askedRole(query.text);
   if (roleWord && !inEvidence(roleWord.toLowerCase()) && !explainedBy(roleWord).some(inEvidence)) {
-    return { grounded: false, ratio, missing: [roleWord, ...sorted.filter((m) => m !== roleWord)], reason: 'focus' };
+    return lacking(roleWord);
   }
   // which firm or body (哪家保险公司, 哪家医院) asks for its name: the evidence must name one of that kind (a word holding
   // the whole kind word, 某某保险公司), not only share its parts (保险 of 意外伤害保险)
@@ -438,17 +440,17 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   const named = /哪家([\u4e00-\u9fff]{2,6})/.exec(compactQuestion)?.[1] ?? NAMED_KIND.exec(compactQuestion)?.[1];
   const kind = named ? getJieba().cut(named, false).filter((w) => w.length >= 2).at(-1) : undefined;
   if (kind && !compactEvidence.includes(kind)) {
-    return { grounded: false, ratio, missing: [kind, ...sorted.filter((m) => m !== kind)], reason: 'focus' };
+    return lacking(kind);
   }
   // a telephone number, a post code, an e-mail or a web address asked is a value of its own shape (0971-8806177, 810000,
   // @, www.): evidence without one does not give it, however well it is about the question
   const field = FIELD_ASKED.exec(compactQuestion)?.[1];
-  if (field && !FIELD_VALUE[field]!.test(evidence.join('\n'))) return { grounded: false, ratio, missing: [field, ...sorted.filter((m) => m !== field)], reason: 'focus' };
+  if (field && !FIELD_VALUE[field]!.test(evidence.join('\n'))) return lacking(field);
   if (!query.figure && !query.list && !query.article && !query.when && !query.defines && !query.meta) {
-    const focus = focusWord(query.text.replace(/\s+/g, ''));
+    const focus = focusWord(compactQuestion);
     // (a word the index never keeps, 情况 of 什么情况下, frames the question; it is no topic the corpus could lack)
     if (focus && tokenize(focus).length && stats.docFreq(focus.toLowerCase()) === 0 && !explainedBy(focus).length && !tokenize(focus).some((p) => stats.docFreq(p) > 0 && inEvidence(p))) {
-      return { grounded: false, ratio, missing: [focus, ...sorted.filter((m) => m !== focus)], reason: 'focus' };
+      return lacking(focus);
     }
   }
   return { grounded: true, ratio, missing: sorted };

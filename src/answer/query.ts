@@ -331,7 +331,8 @@ function nounPhrase(after: string, unknownAsNoun = false): { noun?: string; head
 
 /** The noun phrase before a verb of amount: “年度人才资金|增至多少”, “大专以上学历|占比多少”, “考核事项|以前有多少项”. */
 function nounBeforeAmount(before: string): { noun?: string; head?: string; others?: string[]; qualifier?: string } {
-  const clause = before.split(/[，。？！?!,;；：:]/).pop()!.replace(/(各|都|分别|各自)(?=(占|是|为|有))/, '');
+  const clauses = before.split(/[，。？！?!,;；：:]/);
+  const clause = clauses.at(-1)!.replace(/(各|都|分别|各自)(?=(占|是|为|有))/, '');
   // “日常考核、述职评议和民主测评各占多少”: several nouns, each asked
   // (及以上, 及以下 close one noun: 大专及以上学历 is one level of schooling, not 大专 and 以上学历)
   const listed = clause.replace(/(占比|占|是|为|有)$/, '').split(/[、和与]|及(?!以[上下])/).filter((x) => x.length >= 2);
@@ -363,7 +364,7 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
   // (a clause that names only the time of an event, 精简前|是多少项 or 整改后|剩几个, comments on the topic of the clause
   // before it: 督查检查考核事项，精简前是多少项 counts 事项)
   if (/^[\u4e00-\u9fff]{1,3}[以之]?[前后]$/.test(noun)) {
-    const topic = trailingNoun(before.split(/[，。？！?!,;；：:]/).slice(0, -1).pop() ?? '');
+    const topic = trailingNoun(clauses.at(-2) ?? '');
     if (topic.noun) return topic;
   }
   // “担任村党支部书记的有多少名”: a relative clause without its noun counts nothing of its own
@@ -591,7 +592,7 @@ function readFigure(q: string): FigureAsk | undefined {
     if (!np.noun && nothingAfter) np = trailingNoun(before);
     // (…and before a verb of change or difference, 彩礼|降了多少, 彩礼平均下来前后|差了多少, 收入|相差多少: the noun that
     // changed, past the words that frame the comparison)
-    const changed = nothingAfter ? new RegExp(`^(.*?)(?:平均下来|平均|算下来|下来|前后|之间)*(?:${CHANGE_VERB}|相差|差距|差|变化|变)了?$`).exec(before) : null;
+    const changed = nothingAfter ? CHANGE_ASK_TAIL.exec(before) : null;
     if (!np.noun && changed) np = trailingNoun(changed[1]!);
     // “讲解员得配几个”, “联络员要选派几名”: with nothing after the amount, the noun before a modal and its verb is the object
     // fronted as the topic, and it is what is counted (a verbal measure word counts the action instead, below)
@@ -735,6 +736,8 @@ export function readDefinitionAsk(q: string): string | undefined {
 
 /** Verbs of a change to an amount said before 到/至 (减少到, 提高到, 提到, 涨到). */
 export const CHANGE_VERB = '(?:减少|减|降低|降|压减|精简|缩减|增加|增|提高|提升|提|扩大|上升|升|涨|掉)';
+/** Words before 多少 asking a change or a difference of the noun before them (彩礼平均下来前后|差了, 彩礼|降了): group 1 ends with the noun. */
+const CHANGE_ASK_TAIL = new RegExp(`^(.*?)(?:平均下来|平均|算下来|下来|前后|之间)*(?:${CHANGE_VERB}|相差|差距|差|变化|变)了?$`);
 /** A change asked as “从多少……减到了多少”: the subject, the first ask and its unit, the verb, the second ask, the rest. */
 // (a change said as becoming, 从多少变成了多少, states its after side as 变成/变为 does: no 到 after it)
 const CHANGE_ASKED = new RegExp(`^(.*?)(?:从|由)(?:原来的?)?(多少|几)([^，。？?从由]{0,8}?)(${CHANGE_VERB}了?(?:到|至)了?|变成了?|变为了?|成了)(多少|几)(.*?)[？?]*$`);
@@ -774,15 +777,15 @@ function splitParts(q: string): string[] {
   // condition, not a question of its own)
   const conditionOf = (p: string, next?: string) => !!next && asks(next) && /^(?:那)?(?:要是|如果|假如|假若|若是|万一|倘若)/.test(p) && /呢$/.test(p);
   const parts: string[] = [];
-  let context = '';
   // (the context keeps its comma: in 决赛的打分，群众代表那部分占多少 打分群众代表 is no noun)
+  let context: string[] = [];
   for (const [i, p] of pieces.entries()) {
     if (asks(p) && !conditionOf(p, pieces[i + 1])) {
-      parts.push(`${context}${p}`);
-      context = '';
-    } else context += `${p}，`;
+      parts.push([...context, p].join('，'));
+      context = [];
+    } else context.push(p);
   }
-  if (context && parts.length) parts[parts.length - 1] += `，${context.slice(0, -1)}`;
+  if (context.length && parts.length) parts[parts.length - 1] = [parts.at(-1)!, ...context].join('，');
   return parts.length >= 2 ? parts : [];
 }
 

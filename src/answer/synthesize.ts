@@ -335,6 +335,11 @@ const PLACE_KINDS: [RegExp, string][] = [
   [/^(?:街道)$/, '街道'],
 ];
 
+/** The endings of the names of the kind of place a list asks for (乡|镇 for 哪几个乡镇), or undefined for a list of no place kind. */
+function placeKind(list: ListAsk): string | undefined {
+  return PLACE_KINDS.find(([asked]) => asked.test(list.noun ?? list.head ?? ''))?.[1];
+}
+
 /**
  * The places of the asked kind that one of the best sentences names side by side (哪几个乡镇…都没办 ← “石门乡、白沙乡、马场乡
  * 全年未举办专题培训”): the first of the five best sentences with two or more names of that kind joined by 、 or 和, each a
@@ -343,7 +348,7 @@ const PLACE_KINDS: [RegExp, string][] = [
  * work not done (`NOT_DONE`) takes only a sentence that says so (`NOT_DONE_STATED`).
  */
 function placesEnumerated(list: ListAsk, scored: Scored[], notDone = false): Enumeration | undefined {
-  const kind = PLACE_KINDS.find(([asked]) => asked.test(list.noun ?? list.head ?? ''))?.[1];
+  const kind = placeKind(list);
   if (!kind) return undefined;
   const name = `[\u4e00-\u9fff]{1,6}?(?:${kind})`;
   // (each name may carry a short count of its own, 岭下乡有2个村、白沙镇有1个村尚未清零, or a bracket, 白岩乡（11名，完成36.7%）)
@@ -1093,7 +1098,7 @@ function pickSentences(
     // (a month or a day asked, 几月份, 哪天, is not answered by a bare year: 打牢2026年换届基础 says nothing of the month)
     const yearAnswers = !PRECISE_DATE_ASKED.test(query.standard);
     const anyDated = scored
-      .filter((s) => (clocked ? CLOCK.test(s.text) : DATE_OR_PERIOD.test(s.text) || (yearAnswers && BARE_YEAR.test(s.text)) || (clock && CLOCK.test(s.text))))
+      .filter((s) => (clocked ? CLOCK.test(s.text) : DATE_OR_PERIOD.test(s.text) || (yearAnswers && BARE_YEAR.test(s.text))))
       .map((s) => (DATE_OR_PERIOD.test(s.text) || (clock && CLOCK.test(s.text)) ? s : { ...s, score: s.score - 0.15 }));
     // (an event named in other words than the document's, 交齐 ← 完成收缴, is not found: a dated sentence without the
     // event's word may be about another event of the same thing, 施行 for 废止)
@@ -1637,8 +1642,9 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
     const found = enumerateAsked(query.list, hits, ctx.index, () => scoreSentences(expanded, hits, ctx.stats), [...expanded.terms.keys()], query.text);
     // places of a kind asked (哪两个村, 哪几个乡镇) are answered by names of that kind, or not at all: the problems a 通报
     // lists are no villages
-    const kind = PLACE_KINDS.find(([asked]) => asked.test(query.list!.noun ?? query.list!.head ?? ''))?.[1];
-    if (kind && !found?.items.some((it) => new RegExp(`^[\u4e00-\u9fff]{1,10}?(?:${kind})(?:[（(][^（）()]*[）)])?$`).test(it.text.replace(/[“”。；，\s]/g, '')))) return empty;
+    const kind = placeKind(query.list);
+    const placeName = kind ? new RegExp(`^[\u4e00-\u9fff]{1,10}?(?:${kind})(?:[（(][^（）()]*[）)])?$`) : undefined;
+    if (placeName && !found?.items.some((it) => placeName.test(it.text.replace(/[“”。；，\s]/g, '')))) return empty;
     if (found) return listDraft(found);
   }
 
@@ -1654,8 +1660,11 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
   // names the set (年终评选“十佳党员中心户”，每户奖励1000元): one that writes as many members in a series (群众点题、支部定题、…;
   // 街道党工委—社区党委—…), or a series cut short by 等 and the count (张建华、李秀英、王志强等10人), does answer
   const count = query.list?.phrase ? query.list.count : undefined;
-  const series = (t: string) => t.split(/[、—]|”“/).length;
-  if (count && !chosen.some((s) => series(s.text) >= count || (series(s.text) >= 2 && /等[一二两三四五六七八九十\d]+[个名位人户家项]/.test(s.text)))) return empty;
+  const listsSet = (t: string) => {
+    const series = t.split(/[、—]|”“/).length;
+    return series >= count! || (series >= 2 && /等[一二两三四五六七八九十\d]+[个名位人户家项]/.test(t));
+  };
+  if (count && !chosen.some((s) => listsSet(s.text))) return empty;
   // (a sentence announcing items, 有下列情形之一的，予以召回：, is quoted with them, not alone up to its colon and first item)
   const lines = chosen.map((s) => {
     // (not for a figure or a date, which one item states)

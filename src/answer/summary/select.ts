@@ -80,8 +80,12 @@ export async function topicPassages(
   // (…and a passage that measures were cut from, 创新城市基层治理模式's paragraph on 一肩挑 of a report page, stands for
   // those measures at its rank)
   const withLeads = inScope
-    .flatMap((h) => (h.record.type === 'measure' ? [h] : (([leadMeasure(h, ctx.index)].filter(Boolean) as SearchHit[]).concat(measuresCutFrom(h, ctx.index)))))
-    .filter((h): h is SearchHit => !!h && !seen.has(h.record.id) && !!seen.add(h.record.id));
+    .flatMap((h) => {
+      if (h.record.type === 'measure') return [h];
+      const lead = leadMeasure(h, ctx.index);
+      return [...(lead ? [lead] : []), ...measuresCutFrom(h, ctx.index)];
+    })
+    .filter((h) => !seen.has(h.record.id) && !!seen.add(h.record.id));
   // (…when the search found measures for the topic itself: two of its top five passages are measures or lead to one; a
   // 简报 or a 方案 has none, and the measures of other reports further down are not about the topic)
   const measureLed = inScope.slice(0, 5).filter((h) => h.record.type === 'measure' || leadMeasure(h, ctx.index)).length >= 2;
