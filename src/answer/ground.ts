@@ -103,7 +103,8 @@ export function focusWord(q: string): string | undefined {
     if (verb) return verb;
   }
   const before = /([\u4e00-\u9fff]{2,8}?)(?:是)?(?:怎么样|怎么|如何|怎样|是什么|好不好|咋样)/.exec(q)?.[1];
-  return before ? getJieba().cut(before, false).filter((w) => w.length >= 2).at(-1) : undefined;
+  // (a word of sequence, 接下来|能怎么处理, frames the asking: no topic)
+  return before ? getJieba().cut(before, false).filter((w) => w.length >= 2 && !SEQUENCE_WORD.test(w)).at(-1) : undefined;
 }
 
 /** The question's content words as grounding weighs them: jieba's tagging of the search text, the words of weight 1
@@ -125,6 +126,9 @@ const complementWord = (word: string) => isDirectionWord(word) || /^(不了|得�
  * word, pronoun, adverb, preposition, conjunction, particle, interjection, locative.
  */
 export const FUNCTION_TAG = /^(t|m|q|r|d|p|c|u|y|e|o|f|mq|ul|uj|uz|ug|ud|uv)/;
+
+/** Words of sequence (接下来, 然后, 随后, 紧接着): jieba's dictionary tags them l, c or d, but they frame as time words do. */
+const SEQUENCE_WORD = /^(?:接下来|接下去|然后|随后|紧接着|此后|之后)$/;
 
 /** A level of government said with a locative (县里, 村里, 镇上, 乡里面, 县那边). */
 const LEVEL_LOCATIVE = /^[省州市县区旗镇乡村](?:里面?|上|这边|那边)$/;
@@ -204,6 +208,12 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
           /^(指|是指|所指)$/.test(w.word) ||
           // a one-character verb or adjective of colloquial speech (干, 推, 定, 招, 拿, 大) names no topic
           (w.word.length === 1 && /^(v|a|vg|ag|ad|vd)/.test(w.tag)) ||
+          // …nor does one jieba's HMM glues to its aspect particle (评了, 建了, 查过: no dictionary word)
+          (/^[\u4e00-\u9fff][了过着]$/.test(w.word) && !dictionaryTag(w.word)) ||
+          // nor a measure word glued to the word after it, right after a number (100|分是, 3|天内): the amount's, no topic
+          (w.tag === 'x' && /^[\u4e00-\u9fff]{2}$/.test(w.word) && !dictionaryTag(w.word) && tagged[i - 1]?.tag === 'm') ||
+          // a word of sequence (接下来, 然后, 随后) says when in the course of things, as a time word does
+          SEQUENCE_WORD.test(w.word) ||
           // nor does an adjective said as an adverb of the asking, before an adverb or a preposition (具体|都干哪些事,
           // 一般|由谁当); before a verb or a
           // pronoun it may be the rule's own word (一般|放在 ← 一般安排在, 平均|每个村 ← 村均)
@@ -218,7 +228,8 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
   // nothing either
   const ownWords = new Set(tagged.map((w) => w.word.toLowerCase()));
   // (nor is one of a word asking how long, 长时间 of 多长时间, or of an indefinite amount, 十多个 of 六十多个)
-  const whole = [...functionWords].filter((f) => standardInterrogatives(f) !== f || /^多[大长久高远重宽]./.test(f) || /^[一二三四五六七八九十百千\d]+多/.test(f));
+  // (nor of a word of sequence, 接下|下来 of 接下来)
+  const whole = [...functionWords].filter((f) => standardInterrogatives(f) !== f || /^多[大长久高远重宽]./.test(f) || /^[一二三四五六七八九十百千\d]+多/.test(f) || SEQUENCE_WORD.test(f));
   for (const t of expanded.terms.keys()) if (!ownWords.has(t) && whole.some((f) => f.length > t.length && f.includes(t))) functionWords.add(t);
   // the asked measure word is not a topic (人次, 个点 in 多少个点)
   const unit = query.figure?.unit;
@@ -402,7 +413,11 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   const { tagged, words } = qw;
   const evidenceText = evidence.join('\n').toLowerCase();
   // a short form (大通县, 村支书) is in the evidence when its full form is (大通回族土族自治县, 村党支部书记)
-  const inEvidence = evidenceMatcher(evidenceText);
+  const matcher = evidenceMatcher(evidenceText);
+  // (a whole asked how it is divided, 100分是怎么分配的, is answered by its parts after 其中, 其中组织建设35分、党员管理25分:
+  // the verb of dividing is the evidence's breakdown, whatever word the document uses or leaves out)
+  const divided = DIVISION_ASKED.exec(query.text)?.[1];
+  const inEvidence = divided && BREAKDOWN.test(evidenceText) ? (t: string) => t === divided || matcher(t) : matcher;
   // a county, city or township the lexicon does not know must be the evidence's (桐屿县 is not 青屏县)
   // (as written: 青溪镇 in a text jieba cuts 青溪|镇 is there)
   const absentPlace = query.otherPlaces?.find((p) => !inEvidence(p) && !evidenceText.includes(p.toLowerCase()));
@@ -444,8 +459,17 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   }
   // a telephone number, a post code, an e-mail or a web address asked is a value of its own shape (0971-8806177, 810000,
   // @, www.): evidence without one does not give it, however well it is about the question
-  const field = FIELD_ASKED.exec(compactQuestion)?.[1];
+  const asked = FIELD_ASKED.exec(compactQuestion);
+  const field = asked?.[1] ?? asked?.[2];
   if (field && !FIELD_VALUE[field]!.test(evidence.join('\n'))) return lacking(field);
+  // which one is highest or largest (投资最大的是哪个项目): the evidence must rank by what is compared — a sentence with a
+  // superlative or a first place (最大, 第一, 居首) and its words — unless a table was compared (a figure found)
+  const extreme = query.extreme;
+  if (extreme && !figureFound) {
+    const of = getJieba().cut(extreme.of, false).filter((w) => w.length >= 2);
+    const ranks = evidence.join('\n').split(/[。；\n]/).some((s) => RANKED.test(s) && of.every((w) => s.includes(w)));
+    if (!ranks) return lacking(`${extreme.of}${/最[高多大长低少小短]/.exec(query.text)?.[0] ?? '最'}`);
+  }
   if (!query.figure && !query.list && !query.article && !query.when && !query.defines && !query.meta) {
     const focus = focusWord(compactQuestion);
     // (a word the index never keeps, 情况 of 什么情况下, frames the question; it is no topic the corpus could lack)
@@ -456,8 +480,16 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   return { grounded: true, ratio, missing: sorted };
 }
 
-/** A field asked for its value (咨询电话是多少, 邮箱是什么): the field word. */
-const FIELD_ASKED = /(电话|手机|传真|邮编|邮箱|网址)(?:号码?)?(?:是|为)?(?:多少|几|什么|啥)/;
+/** A sentence that ranks: a superlative (最大, 最高, 最少) or a first or last place (第一, 居首, 末位, 排名第). */
+const RANKED = /最(?:高|多|大|长|低|少|小|短|好|差|快|慢)|第一|居首|之首|首位|末位|倒数第|排名第|排在第|名列/;
+
+/** A whole asked how it is divided (怎么分配, 如何构成, 咋分的): the verb of dividing. */
+const DIVISION_ASKED = /(?:怎么|怎样|如何|咋)(分配|构成|组成|划分|分)的?[？?]?$/;
+/** Parts of a whole stated after 其中: two figures or more in a series (其中组织建设35分、党员管理25分). */
+const BREAKDOWN = /其中[^。；\n]{0,16}?\d+(?:\.\d+)?[^\d、。；\n]{0,4}、[^。；\n]{0,16}?\d/;
+
+/** A field asked for its value (咨询电话是多少, 邮箱是什么, 发到哪个邮箱): the field word (group 1 or 2). */
+const FIELD_ASKED = /(电话|手机|传真|邮编|邮箱|网址)(?:号码?)?(?:是|为)?(?:多少|几|什么|啥)|(?:哪个|哪一个|什么|啥)(电话|手机|传真|邮编|邮箱|网址)/;
 /** The shape of each field's value: a telephone (7 digits or more, an area code with a dash), a post code, an e-mail, a URL. */
 const FIELD_VALUE: Record<string, RegExp> = {
   电话: /\d{7,}|\d{3,4}[-－—]\d{7,8}/,

@@ -5,6 +5,7 @@
 
 import { parseNumeral } from '../ingest/numerals.js';
 import type { IndexRecord } from '../types.js';
+import escapeRegExp from 'escape-string-regexp';
 
 /**
  * True when `text` names the set `phrase` (“四议”) as a word of its own, not as the start of a longer name (“四议两公开”):
@@ -31,7 +32,7 @@ export const PROVISION_WORDS = /^(要求|条件|标准|规定|程序|流程|步�
  * count and noun: 3个专业, 四项基本服务, 两类社会组织. The pattern only; `countingItems` asks for the items before it.
  */
 export function countingNoun(noun: string): RegExp {
-  return new RegExp(`(?:[一二两三四五六七八九十]{1,3}|\\d{1,2})(?:项|个|种|类|条|大|件|方面)[\\u4e00-\\u9fff]{0,4}?${noun.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'g');
+  return new RegExp(`(?:[一二两三四五六七八九十]{1,3}|\\d{1,2})(?:项|个|种|类|条|大|件|方面)[\\u4e00-\\u9fff]{0,4}?${escapeRegExp(noun)}`, 'g');
 }
 
 /**
@@ -66,7 +67,7 @@ export interface IntroducedItems {
  */
 export function introducedItems(text: string, noun: string): IntroducedItems | undefined {
   if (noun.length < 2) return undefined;
-  const escaped = noun.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(noun);
   const m = new RegExp(`${escaped}(?:[（(]共?\\d{1,3}${MEASURE}[）)]|共?\\d{1,3}${MEASURE})?[：:]([^。；;\\n]+)`).exec(text);
   // (numbered items after the colon, “下列义务：（一）…、…；（二）…”, are a numbered list, not a run of names)
   if (!m || /^\s*(?:（[一二三四五六七八九十\d]{1,3}）|\d{1,2}[.、．]|[一二三四五六七八九十]{1,2}、|[①②③④⑤⑥⑦⑧⑨⑩])/.test(m[1]!)) return undefined;
@@ -142,4 +143,14 @@ export function ledItems(text: string): { intro: string; items: string[] } | und
   const numbered = numberedItems(text);
   if (!numbered || numbered.items.length < 2) return undefined;
   return { intro: numbered.intro.split(/(?<=[。；！？])/).at(-1)!.trim(), items: numbered.items };
+}
+
+/**
+ * True when `text` numbers two or more items after a lead that announces them by `noun` (“党员有下列情形之一的，应当评定为
+ * 不合格：（一）……（二）……” for 情形): a rule's list of cases, duties or conditions, as 办法 and 条例 write them.
+ */
+export function itemsLedBy(text: string, noun: string): boolean {
+  if (noun.length < 2) return false;
+  const led = ledItems(text);
+  return !!led && led.intro.includes(noun) && ANNOUNCES_ITEMS.test(led.intro);
 }

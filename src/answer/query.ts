@@ -164,6 +164,9 @@ export function readRowFilter(q: string): RowFilter | undefined {
 export function readExtreme(q: string): Extreme | undefined {
   const which = /哪(?:一个|[个一些家类位])?/.exec(q);
   if (!which) return undefined;
+  // (or the superlative first: 小微项目里，投资最大的是哪个项目)
+  const first = /([\u4e00-\u9fff]{1,12}?)最(高|多|大|长|低|少|小|短)的?(?:是|为|要数|数)哪/.exec(q.slice(0, which.index + 1));
+  if (first) return { direction: /[高多大长]/.test(first[2]!) ? 'max' : 'min', of: first[1]!.replace(/^.*(?:里面?|中|当中|之中)/, '') };
   // the compared quantity follows the set asked for (哪个领域的|党组织覆盖率, 哪个乡镇|发展党员)
   const rest = q.slice(which.index + which[0].length).replace(/^[\u4e00-\u9fff]{1,6}?的/, '');
   const m = /([\u4e00-\u9fff]{0,12}?)(?:是|的)?最(高|多|大|长|低|少|小|短)/.exec(rest);
@@ -377,7 +380,8 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
   // that noun's share or amount that is asked)
   noun = trimNonNominal(noun).replace(/(?<=[\u4e00-\u9fff]{2})[这那]一?(?:部分|块|方面)$/, '');
   // (an amount and its measure word, 一次 of 一次顶多能拿多少, say how often, not what: no noun)
-  if (noun.length < 2 || getJieba().tag(noun, true).every((w) => /^(m|q|mq|d|r|t)/.test(w.tag))) return {};
+  // (nor does a locative alone, 前后|各是多少件: before and after, of the noun the question named)
+  if (noun.length < 2 || getJieba().tag(noun, true).every((w) => /^(m|q|mq|d|r|t|f)/.test(w.tag))) return {};
   const words = getJieba().cut(noun, true).filter((w) => w.length >= 2);
   return { noun, head: words.at(-1) ?? noun, ...(qualifier ? { qualifier } : {}) };
 }
@@ -397,7 +401,9 @@ function trailingNoun(before: string, verbalLast = false): { noun?: string; head
     const w = words[i]!;
     // (the last word must be a noun: 全县要|储备 is a verb whatever jieba tags it, vn)
     // (a pronoun jieba tags a noun, 给人家|多少钱, names no one counted)
-    const nominal = (kept.length || verbalLast ? /^(n|vn|l)/ : /^(n|l)/).test(w.tag) && w.tag !== 'nr' && !/^(各|全|每)/.test(w.word) && !NOMINAL_PRONOUN.test(w.word);
+    // (a verb right after 的 is nominal by its place, 引起的|信访: jieba tags 信访 v)
+    const afterDe = kept.length === 0 && words[i - 1]?.word === '的' && /^v/.test(w.tag) && w.word.length >= 2 && !LIGHT_VERBS.test(w.word);
+    const nominal = afterDe || ((kept.length || verbalLast ? /^(n|vn|l)/ : /^(n|l)/).test(w.tag) && w.tag !== 'nr' && !/^(各|全|每)/.test(w.word) && !NOMINAL_PRONOUN.test(w.word));
     if (nominal || (kept.length > 0 && w.tag === 'v' && w.word.length >= 2 && !LIGHT_VERBS.test(w.word))) kept.unshift(w.word);
     else break;
   }
@@ -422,7 +428,12 @@ const BEFORE_VERB = /^(?:要|得|需|须|需要|必须|应|应当|应该|能|可
  */
 function frontedObject(tagged: { word: string; tag: string }[]): { noun?: string; head?: string } {
   let i = tagged.length - 1;
-  if (i < 0 || !(/^v/.test(tagged[i]!.tag) || gluedModal(tagged[i]!)) || LIGHT_VERBS.test(tagged[i]!.word)) return {};
+  // (an aspect particle after the verb, 人才公寓|建|了|多少套, leaves the verb and its object as they are)
+  // (…and so does one jieba's HMM glued to a one-character verb, 示范点|建了, tagged x)
+  if (i >= 1 && /^(?:了|过)$/.test(tagged[i]!.word)) i--;
+  const last = tagged[i];
+  const verb = last && last.tag === 'x' && /^[\u4e00-\u9fff][了过]$/.test(last.word) ? { word: last.word[0]!, tag: 'v' } : last;
+  if (!verb || !(/^v/.test(verb.tag) || gluedModal(verb)) || LIGHT_VERBS.test(verb.word)) return {};
   i--;
   while (i >= 0 && BEFORE_VERB.test(tagged[i]!.word)) i--;
   const kept: string[] = [];
@@ -437,8 +448,12 @@ function frontedObject(tagged: { word: string; tag: string }[]): { noun?: string
   return { noun, head: kept.filter((w) => w.length >= 2).at(-1) ?? noun };
 }
 
-/** Bodies and levels that act (乡镇, 支部, 党委, 组织部, 单位): before a verb they are its agent, not an object counted. */
-const ACTING_BODY = /(?:党委|党工委|支部|党组织|总支|单位|部门|乡镇|街道|社区|[村县镇乡州市区]|组织部|政府|委员会)$/;
+/**
+ * Bodies and levels that act (乡镇, 支部, 党委, 组织部, 单位): before a verb they are its agent, not an object counted.
+ * (区 is not among them: a district is a place name, jieba ns, which ends the noun run before this test, while 责任区,
+ * 示范区 and 园区 are things built or marked out.)
+ */
+const ACTING_BODY = /(?:党委|党工委|支部|党组织|总支|单位|部门|乡镇|街道|社区|[村县镇乡州市]|组织部|政府|委员会)$/;
 
 /**
  * A counted noun without the words after it that are not nominal: time words, adverbs, numerals and pronouns
@@ -712,6 +727,12 @@ export function readListAsk(q: string): ListAsk | undefined {
       const within = /^(?:.*?[^\u4e00-\u9fff])?([\u4e00-\u9fff]{2,8}?)(?:里面|里头|当中|之中|里|中)(?=[\u4e00-\u9fff]{2,}?的?(?:都|主要)?(?:有|是)?(?:哪些|哪几))/.exec(q)?.[1];
       if (within && (!np.noun || /的$/.test(q.slice(0, at?.index ?? 0).replace(/(?:都|主要|一共|共)?(?:有|是|为)?$/, '')))) np = trailingNoun(within, true);
     }
+    // (the things someone is in charge of, 负责哪些事 or 都管啥事, are the duties a text lists as 职责 or 任务: 明确责任党员职责)
+    // (not 干哪些事, 做哪些事: what is done, the 内容 of an activity, 志愿服务主要包括以下内容)
+    if (!np.noun && /(?:负责|管|承担)(?:些|的)?(?:哪些|哪几件|什么|啥)(?:事|事情|事儿|活儿?)/.test(q)) return { head: '职责', noun: '职责', alternatives: ['任务'] };
+    // (nothing named at all, 都查哪几项: the measure word 项 counts 项目, as a 通知's 检查项目 or a table's 项目 column
+    // names what is checked or scored)
+    if (!np.noun && /哪(?:些|几)项(?![\u4e00-\u9fff])/.test(q)) return { head: '项目', noun: '项目' };
     return np.noun ? { head: np.head, noun: np.noun } : {};
   }
   const count = parseNumeral(announced[1]!);
@@ -737,7 +758,7 @@ export function readDefinitionAsk(q: string): string | undefined {
 /** Verbs of a change to an amount said before 到/至 (减少到, 提高到, 提到, 涨到). */
 export const CHANGE_VERB = '(?:减少|减|降低|降|压减|精简|缩减|增加|增|提高|提升|提|扩大|上升|升|涨|掉)';
 /** Words before 多少 asking a change or a difference of the noun before them (彩礼平均下来前后|差了, 彩礼|降了): group 1 ends with the noun. */
-const CHANGE_ASK_TAIL = new RegExp(`^(.*?)(?:平均下来|平均|算下来|下来|前后|之间)*(?:${CHANGE_VERB}|相差|差距|差|变化|变)了?$`);
+const CHANGE_ASK_TAIL = new RegExp(`^(.*?)(?:平均下来|平均|算下来|下来|前后|之间)*(?:${CHANGE_VERB}了?|[少多]了|相差了?|差距|差了?|变化了?|变了?)$`);
 /** A change asked as “从多少……减到了多少”: the subject, the first ask and its unit, the verb, the second ask, the rest. */
 // (a change said as becoming, 从多少变成了多少, states its after side as 变成/变为 does: no 到 after it)
 const CHANGE_ASKED = new RegExp(`^(.*?)(?:从|由)(?:原来的?)?(多少|几)([^，。？?从由]{0,8}?)(${CHANGE_VERB}了?(?:到|至)了?|变成了?|变为了?|成了)(多少|几)(.*?)[？?]*$`);

@@ -5,7 +5,7 @@ import type { HybridRetriever, SearchFilter, SearchHit } from '../retrieval/retr
 import type { IndexRecord, SectionInfo } from '../types.js';
 import { DATE_OR_PERIOD, figureScore, findFigures, matchFigure, questionBigrams } from './figures.js';
 import { askedAmount, type Query } from './query.js';
-import { ANNOUNCES_ITEMS, countingItems, introducedItemsOf, namesSet, numberedItems, PART_WORDS } from './items.js';
+import { ANNOUNCES_ITEMS, countingItems, introducedItemsOf, itemsLedBy, namesSet, numberedItems, PART_WORDS } from './items.js';
 import { ownWordsOfPart, questionPhrases, quotedNames } from './wording.js';
 
 /** Passages retrieved for an answer (top-k). */
@@ -84,6 +84,8 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   // so is one that names items and then counts the noun (行政管理、农村经济管理、法学3个专业), unless the noun is a word for
   // parts (四个方面): every text divides its subject so
   const listed = query.list?.noun && query.list.noun.length >= 2 ? query.list.noun : undefined;
+  // (…or by the glossary's word for it: 哪些情况 is answered by 有下列情形之一的：)
+  const listedAs = listed ? [listed, ...(query.list?.alternatives ?? [])] : [];
   // (asked by no noun, 都干哪些事 or 有哪些, a passage announcing items, 主要包括以下内容：, is worth half a top rank more)
   const announces = query.list && !listed ? (r: IndexRecord) => (ANNOUNCES_ITEMS.test(r.text) ? 0.5 : 0) : () => 0;
   // a table row the question names by two of its cells of words (白荡乡菱角村的代办员: its 乡镇 and its 村) is the row asked
@@ -99,7 +101,7 @@ export async function retrieve(query: Query, index: KnowledgeIndex, retriever: H
   const phrases = questionPhrases(query.text).filter((p) => passagesWriting(index, p) <= RARE_PHRASE_DF);
   const phrased = (r: IndexRecord) => (phrases.some((p) => r.text.includes(p)) ? 0.5 : 0);
   const boost = (r: IndexRecord) =>
-    phrased(r) + (ask?.(r) ?? 0) + (quoted.some((n) => `${r.title}${r.text}`.replace(/\s+/g, '').includes(n)) ? 1 : 0) + ((listed && (introducedItemsOf(r, listed) || (!PART_WORDS.test(listed) && countingItems(r.text, listed)))) || itemsUnder(r) ? 1 : 0) + announces(r) + (named(r) ? 1 : 0);
+    phrased(r) + (ask?.(r) ?? 0) + (quoted.some((n) => `${r.title}${r.text}`.replace(/\s+/g, '').includes(n)) ? 1 : 0) + (listedAs.some((n) => introducedItemsOf(r, n) || (!PART_WORDS.test(n) && countingItems(r.text, n)) || itemsLedBy(r.text, n)) || itemsUnder(r) ? 1 : 0) + announces(r) + (named(r) ? 1 : 0);
   const bm25Only = async (f: SearchFilter) => ({
     ...(await retriever.search(query.searchText, { k, filter: f, mode: 'bm25', rerank: true, boost })),
     note: '向量检索暂不可用，本次仅按关键词检索',

@@ -10,7 +10,7 @@ import { cellsNamedIn, PERSON_STATED, PLACE_STATED, sameTable } from './retrieve
 import type { IndexRecord, SectionInfo } from '../types.js';
 import { conditionFit, DATE_OR_PERIOD, figureScore, findFigures, inRange, isPeopleUnit, leadingUnit, looseFigure, matchFigure, PERIOD, questionBigrams, sameKind, statedAmounts, unitClass, type FigureAsk, type UnitClass } from './figures.js';
 import type { TermStats } from './ground.js';
-import { FUNCTION_TAG, topWords } from './ground.js';
+import { dictionaryTag, FUNCTION_TAG, topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
 import { dictionaryEntry, getJieba } from '../ingest/segment.js';
 import { ANNOUNCES_ITEMS, announcedItems, countingNoun, introducedItemsOf, ledItems, namesSet, numberedItems, PART_WORDS, PROVISION_WORDS } from './items.js';
@@ -18,6 +18,7 @@ import { formatDate } from './summary/draft.js';
 import { normTitle } from './summary/target.js';
 import { askedRole, DIRECTION_COMPLEMENT, DONE, FIGURE_FRAME, FINISH, isDirectionWord, MODAL, negatedVerb, ownWordsOfPart } from './wording.js';
 import { askedAmount, CHANGE_VERB, META_LABEL, type ListAsk, type Query, type RowFilter } from './query.js';
+import escapeRegExp from 'escape-string-regexp';
 
 /**
  * The extractive synthesizer: builds an answer from the retrieved passages by the shape of the question —
@@ -92,6 +93,12 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
   // (a question about what has not happened, 还没找着工作的党员, is answered by the clause that says so, 暂未落实工作单位的,
   // before its positive sibling, 已落实工作单位的; an A-not-A question, 有没有, negates nothing)
   const negated = NOT_DONE.test(question.replace(/([\u4e00-\u9fff])[没不]\1/g, ''));
+  const handlingAsked = HANDLING_ASKED.test(question);
+  const caseWords = handlingAsked
+    ? topWords(terms.filter((t) => t.length >= 2 && expanded.terms.get(t) === 1 && question.includes(t) && /^(n|nz|vn|v|a)$/.test(dictionaryTag(t) ?? '') && !HANDLING_ASKED.test(`怎么${t}`)))
+        .sort((a, b) => stats.idf(b) - stats.idf(a))
+        .slice(0, 2)
+    : [];
   let norm = 0;
   for (const t of topWords(terms)) norm += expanded.terms.get(t)! * stats.idf(t);
   const out: Scored[] = [];
@@ -116,12 +123,23 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
       // a question of what is now (现在有多少) is not answered by a target (力争……达到120个, 计划, 到2027年底)
       const targetPenalty = asksNow && TARGET.test(s) ? 0.3 : 0;
       const polarity = negated && NOT_DONE_STATED.test(s) ? 0.15 : 0;
-      const bonus = figureBonus + definitionBonus + quotedBonus + statedBonus + polarity - targetPenalty;
+      // a question of how a case is dealt with (评了不合格，怎么处理) is answered by the rule for that case, written
+      // 对……的(党员)，(应当)…… (对评定为不合格的党员，党支部应当……), not by a sentence that merely names the case
+      // (a rule for the case asked: its case clause holds one of the question's two most specific words, 不合格 of 评了不合格;
+      // 对少交党费的党员 is no rule for 不按时报到)
+      const caseClause = handlingAsked ? HANDLING_RULE.exec(s)?.[1] : undefined;
+      const handling = caseClause ? (0.3 * caseWords.filter((w) => caseClause.includes(w)).length) / Math.max(1, caseWords.length) : 0;
+      const bonus = figureBonus + definitionBonus + quotedBonus + statedBonus + polarity + handling - targetPenalty;
       out.push({ text: s, hit: i, position, score: (norm ? overlap / norm : 0) + bonus + 0.1 / (i + 1), figure: f });
     });
   });
   return out.sort((a, b) => b.score - a.score);
 }
+
+/** A question of how a case is dealt with: 怎么处理, 如何处置, 咋办, 会怎么样, 有什么后果. */
+const HANDLING_ASKED = /(?:怎么|怎样|如何|咋)(?:处理|处置|办|弄|对待|管)|会怎么样|会咋样|什么后果|什么处理|哪些处理/;
+/** A rule for a case: 对 + the case closed by 的 (or 的 + its noun) + a comma (对评定为不合格的党员，…; 对逾期未报的，…); group 1 the case clause. */
+const HANDLING_RULE = /(?:^|[，；。：])(?:（[一二三四五六七八九十]+）)?(对[^，；。]{2,30}的[^，；。]{0,6})，/;
 
 /** A question about the present state (现在, 目前, 如今, 已经, 已有, 截至目前). */
 const NOW_ASKED = /现在|目前|如今|眼下|已经|已有|截至目前/;
@@ -274,21 +292,23 @@ function enumerateAt(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex, an
       }
     });
   }
-  // 4. the items written right before the phrase: “畜牧养殖、特色种植、乡村旅游等“七型发展模式””, ““百名头雁领飞”
+  // 4. the series the set's sentence or the next one writes, exactly as many items as the set counts: “（一）实行“四个一”包联。
+  // 对每个整顿村，落实1名县级领导联系、1个县直部门结对、……” (read before the items written before the phrase: a count
+  // met exactly is the stronger reading, and an outline number before the name, 二、实行“四公示”, lists nothing)
+  if (items.length < 2 && phrase && list.count) {
+    const series = seriesAfter(rec, phrase, list.count);
+    if (series.length) items.splice(0, items.length, ...series.map((text) => ({ text, hit: announcing })));
+  }
+  // 5. the items written right before the phrase: “畜牧养殖、特色种植、乡村旅游等“七型发展模式””, ““百名头雁领飞”
   // “百名雏雁培育”“百名归雁回引”三百活动”
   if (items.length < 2 && phrase) {
     const before = itemsBefore(rec, phrase);
     if (before.length >= 2) items.splice(0, items.length, ...before.map((text) => ({ text, hit: announcing })));
   }
-  // 5. the series the set's sentence or the next one writes, as many items as the set counts: “（一）实行“四个一”包联。
-  // 对每个整顿村，落实1名县级领导联系、1个县直部门结对、……”
-  if (items.length < 2 && phrase && list.count) {
-    const series = seriesAfter(rec, phrase, list.count);
-    if (series.length) items.splice(0, items.length, ...series.map((text) => ({ text, hit: announcing })));
-  }
   if (items.length < 2) return undefined;
   const limited = list.count && items.length > list.count ? items.slice(0, list.count) : items;
-  const intro = phrase ? sentencesOf(rec).find((s) => namesSet(s, phrase)) : undefined;
+  // (the sentence naming the set, up to the colon that opens its items: 小微项目实行“四公示”：)
+  const intro = phrase ? sentencesOf(rec).find((s) => namesSet(s, phrase))?.replace(new RegExp(`(${escapeRegExp(phrase)}[”"]?[：:]).+$`), '$1') : undefined;
   return { items: limited, intro: intro ? { text: intro, hit: announcing } : undefined };
 }
 
@@ -298,6 +318,11 @@ function enumerateAt(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex, an
  * others lack (落实|1名…、1个…) is the series' verb, not part of the item.
  */
 function seriesAfter(rec: IndexRecord, phrase: string, count: number): string[] {
+  // (or the clauses a colon after the name opens, up to the full stop, as many as the set counts: 实行“四公示”：立项前
+  // 公示…；招标前公示…；施工中公示…；验收后公示…。)
+  const colon = new RegExp(`${escapeRegExp(phrase)}[”"]?[：:]([^。\n]+)`).exec(rec.text)?.[1];
+  const clauses = colon?.split(/[；;]/).map((x) => x.trim()).filter(Boolean) ?? [];
+  if (clauses.length === count && clauses.every((x) => x.length >= 2 && x.length <= 60)) return clauses;
   const sentences = sentencesOf(rec);
   const at = sentences.findIndex((s) => namesSet(s, phrase));
   if (at < 0) return [];
@@ -312,6 +337,23 @@ function seriesAfter(rec: IndexRecord, phrase: string, count: number): string[] 
     }
   }
   return [];
+}
+
+/**
+ * The compound nouns of a text: runs of two or more jieba nouns (n, nz, vn after a noun), joined (责任|党员 → 责任党员),
+ * in order. Place names (ns) and person names (nr) end a run.
+ */
+function nounRuns(text: string): string[] {
+  const runs: string[] = [];
+  let run: string[] = [];
+  for (const w of [...getJieba().tag(text, true), { word: '', tag: 'x' }]) {
+    if (/^(n|nz|l)$/.test(w.tag) || (run.length && w.tag === 'vn')) run.push(w.word);
+    else {
+      if (run.length >= 2) runs.push(run.join(''));
+      run = [];
+    }
+  }
+  return runs;
 }
 
 /**
@@ -645,7 +687,12 @@ function enumerateGeneric(hits: SearchHit[], index: KnowledgeIndex, scored: Scor
   // question: it must be about it, its sentence scoring at least `ABOUT_SHARE` of the best; a 实施方案's numbered 培训内容
   // is no answer where the best sentence states the condition. A list named by its noun, 哪些事, is tied by `namesHead`)
   const floor = list.noun || list.head ? 0 : top.score * ABOUT_SHARE;
-  for (const hit of [...new Set(scored.slice(0, 5).filter((s) => s.score >= floor).map((s) => s.hit))]) {
+  // (…and a list whose owner the question names by a compound noun, 责任党员|负责哪些事, is the list of a passage that names
+  // it: 县委组织部…主要履行下列职责 lists no 责任党员's duties)
+  const owners = nounRuns(question).filter((n) => n.length >= 4 && ![list.noun, list.head, ...(list.alternatives ?? [])].some((w) => !!w && n.includes(w)));
+  // (every word of the compound, not as one string: 村党组织书记|全员轮训 is named by …全员轮训。…村党组织书记示范培训班…)
+  const ownedBy = (r: IndexRecord) => !owners.length || owners.some((n) => getJieba().cut(n, false).every((w) => `${r.title}${r.section}${r.text}`.includes(w)));
+  for (const hit of [...new Set(scored.slice(0, 5).filter((s) => s.score >= floor && ownedBy(hits[s.hit]!.record)).map((s) => s.hit))]) {
     const r = hits[hit]!.record;
     if (r.unit === 'list' && r.items && r.items.length >= 2 && namesHead(r) && !partsIndex(r, r.items)) return { items: r.items.map((text) => ({ text, hit })) };
     const numbered = numberedItems(r.text);
@@ -879,9 +926,10 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
   if (named < 0) {
     // a row named by another cell the question holds whole and no other row shares (县文明办牵头的是几月份 ← the row
     // whose 牵头单位 is 县文明办): the question asks its other cells
+    let best = 0;
     hits.forEach((h, k) => {
       const cells = h.record.table?.cells ?? [];
-      if (named >= 0 || h.record.unit !== 'table-row') return;
+      if (h.record.unit !== 'table-row') return;
       // (…or one item of a cell that lists several, 参训范围 “岚口镇、双井乡、马场乡”, that no other row's cell lists:
       // 岚口镇的村书记排在第几期 asks the row that lists 岚口镇)
       // (…when the question is about what the table is about: a word of its own, 轮训, in the table's title, caption or
@@ -891,7 +939,7 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
       const itemIn = (cell: string, c: number) => {
         const items = listed(cell);
         const named = items.find((x) => query.text.includes(x) && !rowsOf(h).some((o) => listed(o.table!.cells[c] ?? '').includes(x)));
-        return items.length >= 2 && !!named && ownWordsOfPart(query.text, [named]).some((w) => about.includes(w));
+        return items.length >= 2 && !!named && ownWordsOfPart(query.text, [named]).some((w) => about.includes(w)) ? named.length : 0;
       };
       // (…and a cell held whole names the row only when the question's other words are mostly the row's or the table's:
       // 学校章程修订稿…报给县教育局审核 asks nothing of the 试点先行 row whose 责任单位 is 县教育局)
@@ -900,11 +948,22 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
         const text = `${cells.filter((_, j) => j !== c).join('')}${h.record.table?.caption ?? ''}${(h.record.table?.header ?? []).join('')}`;
         return rest.filter((w) => text.includes(w)).length * 2 >= rest.length;
       };
-      const c = cells.findIndex((cell, c) => c > 0 && ((cell.length >= 3 && names(cell) && query.text.includes(cell) && !rowsOf(h).some((o) => o.table!.cells[c] === cell) && rowAbout(cell, c)) || itemIn(cell, c)));
-      if (c > 0) {
-        named = k;
-        key = c;
-      }
+      // (…and a cell of five characters or more held mostly, 群众代表评分 by 群众代表来打分, that no other row shares that much of)
+      const mostly = (cell: string, c: number) => {
+        const run = cell.length >= 5 && !query.text.includes(cell) && names(cell) ? sharedRun(cell, query.text) : 0;
+        return run && !rowsOf(h).some((o) => sharedRun(o.table!.cells[c] ?? '', query.text) >= run) && rowAbout(cell, c) ? run : 0;
+      };
+      cells.forEach((cell, c) => {
+        if (c === 0) return;
+        const whole = cell.length >= 3 && names(cell) && query.text.includes(cell) && !rowsOf(h).some((o) => o.table!.cells[c] === cell) && rowAbout(cell, c) ? cell.length : 0;
+        // (the row named by the longest such part: 群众代表 of one row's 评分方式 before 群众 of another's 主要检查内容)
+        const strength = Math.max(whole, itemIn(cell, c), mostly(cell, c));
+        if (strength > best) {
+          best = strength;
+          named = k;
+          key = c;
+        }
+      });
     });
   }
   if (named < 0) {
@@ -946,7 +1005,9 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
   // the column each part asks for (“是什么时候，建成多少个” → 时间 and 建成数量): its header's words, the asked
   // noun, a date column for a when-question, a column of figures for a figure question
   const columnFor = (q: Query): number => {
+    // (…or their official wording, by the glossary: 打分 → 评分 of a 评分方式 column)
     const partWords = [...expanded.terms.keys()].filter((t) => q.text.includes(t));
+    const meant = expanded.substitutes.filter((x) => x.equivalent && q.text.includes(x.say)).flatMap((x) => x.means);
     const kind = kindAsked(q.text);
     let col = -1;
     let best = 0;
@@ -960,6 +1021,8 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
       if (role && !h.includes(role) && !/姓名|名字/.test(h)) return;
       const s =
         matchedTerms(h, partWords).reduce((n, t) => n + t.length, 0) +
+        // (at half the weight of the part's own words: the glossary's wording is a guess at the column, 上课 → 培训班)
+        (matchedTerms(h, partWords).length ? 0 : 0.5 * matchedTerms(h, meant).reduce((n, t) => n + t.length, 0)) +
         (q.figure?.head && h.includes(q.figure.head) ? 3 : 0) +
         (q.when && (/时间|日期|时限|期限|截止|完成时间|年份|年度/.test(h) || DATE_OR_PERIOD.test(cells[c] ?? '')) ? 3 : 0) +
         (q.who && AGENT_COLUMN.test(h) && !/^\d/.test(cells[c] ?? '') ? 3 : 0) +
@@ -1139,7 +1202,11 @@ function pickSentences(
     const place = query.places.length === 1 ? query.places[0] : undefined;
     const lexicon = ctx.lexicon;
     const within = (p: string | undefined) => !!p && !!lexicon && lexicon.lineage(lexicon.canonicalPlace(p) ?? p).includes(place!);
+    // (a total asked of a county or a city, 澄溪县一共划分了多少个责任区, is not the figure of one village, community or
+    // township a sentence opens with: 石桥社区推行…，将辖区划分为12个责任区 counts that community's only)
+    const wholeAsked = !!place && /[县市州旗]$/.test(place) && (!!query.figure.total || /全[县市州旗]/.test(query.text));
     const forPlace = (s: Scored) => {
+      if (wholeAsked && SUB_UNIT_SUBJECT.test(s.text) && !/全[县市州旗]/.test(s.text)) return false;
       if (!place || !lexicon) return true;
       const scope = s.text
         .split(/[，；。！？]/)
@@ -1408,6 +1475,11 @@ const CHANGED_TO = new RegExp(`(?:增长|${CHANGE_VERB})了?(?:到|至)`);
 /** True when a question part (or one of its words) asks one side of a change: 原来, 现在, 整顿前, 提到了多少. */
 const asksSide = (t: string) => !!timeSide(t) || /[前后]$/.test(t) || CHANGED_TO.test(t);
 
+/** A part asking both sides of a change: 前后各是多少, 之前之后分别是多少, 从多少到多少. */
+const BOTH_SIDES_ASKED = /前后|之前之后|之前和之后|以前和现在|原来和现在|从多少[^？?]*到多少/;
+/** A sentence stating both sides of a change: 由2031年的23件下降到4件, 从45天缩短至28天. */
+const CHANGE_STATED = /[由从][^，。；]{0,20}?\d[^，。；]{0,20}?(?:到|至|为)[^，。；\d]{0,4}?\d/;
+
 /** Words of a question part asking the amount before a change (原来是多少) or after it (现在, 还剩多少). */
 const PART_BEFORE = /原来|原先|本来|以前|之前|过去|此前/;
 const PART_AFTER = /现在|目前|如今|以后|之后|后来|剩/;
@@ -1429,6 +1501,9 @@ function sentenceSide(text: string): 'before' | 'after' | undefined {
   const after = /后$|以后|之后|目前|现在|如今/.test(opening) || /仅有|仅剩|减少到|减少至|压减到|压减至|精简为|精简到/.test(text);
   return before === after ? undefined : before ? 'before' : 'after';
 }
+
+/** A sentence whose subject is a named village, community or township (石桥社区推行…, 枫林村党总支…, 溪口镇党委…). */
+const SUB_UNIT_SUBJECT = /^(?![各全每本该所其])(?:[\u4e00-\u9fff]{2,4}(?:镇|乡|街道))?[\u4e00-\u9fff]{2,4}(?:村|社区|镇|乡|街道)(?![委民级务里内])/;
 
 /** True when a question names no place, year or document: the documents that answer it may each be given (see `otherPlace`). */
 function unscoped(query: Query): boolean {
@@ -1617,7 +1692,10 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
       // a part that refers back to what the part before found (县里对这些乡镇采取了什么措施) asks of the sentence that named
       // them: it is quoted again when it says more than the names (…尚未清零，县委组织部已对两个乡镇党委书记进行约谈)
       const referred = !part.figure && !part.when && REFERS_BACK.test(part.text) && previous && k > 0 ? previous : undefined;
-      const s = referred ?? again ?? shared ?? (sameAsk && ordered.length >= picks.length ? ordered[k] : (sameSource ?? chosen.find((c) => !taken.has(c.text) && aboutPart(c, k)) ?? chosen.find((c) => !taken.has(c.text))));
+      // a part asking both sides of a change (前后各是多少件) after the part asking the change (信访少了多少) is answered
+      // by that part's sentence when it states both sides (信访件由2031年的23件下降到4件)
+      const bothSides = k > 0 && previous && BOTH_SIDES_ASKED.test(part.text) && CHANGE_STATED.test(previous.text) && !!part.figure?.noun && part.figure.noun === picks[k - 1]!.part.figure?.noun ? previous : undefined;
+      const s = referred ?? again ?? bothSides ?? shared ?? (sameAsk && ordered.length >= picks.length ? ordered[k] : (sameSource ?? chosen.find((c) => !taken.has(c.text) && aboutPart(c, k)) ?? chosen.find((c) => !taken.has(c.text))));
       previous = s;
       const offTopic = !!s && s !== referred && !(figureFound === false && !again) && !aboutPart(s, k);
       if ((figureFound === false && !again) || !s || offTopic) {

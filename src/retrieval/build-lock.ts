@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { log } from '../log.js';
+import escapeRegExp from 'escape-string-regexp';
 
 /** True when a process with this id is running (signal 0 checks without signalling; EPERM means it exists). */
 function alive(pid: number): boolean {
@@ -85,7 +86,7 @@ export function removeStaleTempDirs(indexDir: string): void {
   const base = path.basename(indexDir);
   if (!fs.existsSync(dir)) return;
   for (const name of fs.readdirSync(dir)) {
-    const m = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(?:tmp|old)-(\\d+)$`).exec(name);
+    const m = new RegExp(`^${escapeRegExp(base)}\\.(?:tmp|old)-(\\d+)$`).exec(name);
     if (m && (Number(m[1]) === process.pid || !alive(Number(m[1])))) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
   }
 }

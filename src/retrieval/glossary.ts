@@ -4,6 +4,7 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { dictionaryEntry } from '../ingest/segment.js';
 import { joinedWords, queryTerms } from './tokenize.js';
+import escapeRegExp from 'escape-string-regexp';
 
 /** Schema of `data/glossary.yaml` (see the comment at its top). */
 export const GlossarySchema = z.object({
@@ -125,7 +126,7 @@ export class Glossary {
  */
 export function onlyNegated(query: string, phrase: string): boolean {
   if (/^[没未不]/.test(phrase)) return false;
-  const at = [...query.matchAll(new RegExp(phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'))].map((m) => m.index);
+  const at = [...query.matchAll(new RegExp(escapeRegExp(phrase), 'g'))].map((m) => m.index);
   return at.length > 0 && at.every((i) => /[没未不]$/.test(query.slice(0, i)));
 }
 

@@ -225,9 +225,10 @@ function namedBy(text: string, documents: DocumentInfo[]): { docs: DocumentInfo[
       const narrower = fits.filter((x) => x.key.includes(w));
       // (a noun right before the kind word that no title of the kind holds, 冬训 of 冬训工作总结, names another thing of
       // that kind: the 工作总结 asked for is not the only one there is, the 发展党员工作总结; after words that fit, a
-      // word that does not may be another form of the title's, 村两委 of 村（社区）“两委”)
+      // word that does not may be another form of the title's, 村两委 of 村（社区）“两委”; so does a verb of what the thing
+      // is about, 体检 of 政治体检的工作总结: the 工作总结 to be filed on it, not the one document titled so)
       if (!narrower.length) {
-        other = matched === 0 && w.length >= 2 && /^(n|nz|vn|j)$/.test(before[i]!.tag) && !ofKind.some((x) => x.key.includes(w));
+        other = matched === 0 && w.length >= 2 && /^(n|nz|vn|v|j)$/.test(before[i]!.tag) && !ofKind.some((x) => x.key.includes(w));
         break;
       }
       fits = narrower;
