@@ -227,6 +227,10 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
   // a search-mode sub-word of a colloquial question word (时候 of 啥时候) is none of the question's own words: it asks
   // nothing either
   const ownWords = new Set(tagged.map((w) => w.word.toLowerCase()));
+  // (nor is a word the search-mode cut's HMM made across two of the question's own words, 前后|州 of 清理前后州一级: no
+  // dictionary word, its parts are the words asked)
+  const joined = new Set(tagged.slice(1).map((w, i) => `${tagged[i]!.word}${w.word}`.toLowerCase()));
+  for (const t of expanded.terms.keys()) if (!ownWords.has(t) && joined.has(t) && !dictionaryTag(t)) functionWords.add(t);
   // (nor is one of a word asking how long, 长时间 of 多长时间, or of an indefinite amount, 十多个 of 六十多个)
   // (nor of a word of sequence, 接下|下来 of 接下来)
   const whole = [...functionWords].filter((f) => standardInterrogatives(f) !== f || /^多[大长久高远重宽]./.test(f) || /^[一二三四五六七八九十百千\d]+多/.test(f) || SEQUENCE_WORD.test(f));

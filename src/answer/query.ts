@@ -1,5 +1,5 @@
 import { dictionaryEntry, getJieba } from '../ingest/segment.js';
-import { GLUED_PREPOSITION, isEverydayWord } from './ground.js';
+import { dictionaryTag, GLUED_PREPOSITION, isEverydayWord } from './ground.js';
 import type { Lexicon } from '../ingest/lexicon.js';
 import { articleNumber, parseNumeral } from '../ingest/numerals.js';
 import { PER_EACH, type Glossary, type GlossaryTerm } from '../retrieval/glossary.js';
@@ -194,7 +194,8 @@ export function placeNames(q: string): string[] {
   for (const m of q.matchAll(/([\u4e00-\u9fff]{2})(县|市|州|镇|乡)(?![委级直属域内里长场镇县市])/g)) {
     const [, stem, kind] = m as unknown as [string, string, string];
     if (!bounds.has(m.index!) || !bounds.has(m.index! + 3)) continue;
-    if (NOT_A_STEM.test(stem) || isEverydayWord(`${stem[1]}${kind}`) || isEverydayWord(`${stem}${kind}`)) continue;
+    // (nor a locative or time word of the dictionary, 清理前后|州一级: 前后 frames the figure, it names no place)
+    if (NOT_A_STEM.test(stem) || /^(f|t)$/.test(dictionaryTag(stem) ?? '') || isEverydayWord(`${stem[1]}${kind}`) || isEverydayWord(`${stem}${kind}`)) continue;
     out.push(`${stem}${kind}`);
   }
   return [...new Set(out)];

@@ -28,6 +28,10 @@ import { actionCount, extractFigures, informativeness, isBoilerplate, isScopeOrD
  */
 const MANNER_TAIL = /(是)?(怎么|怎样|如何|咋)(样)?(搞|做|干|弄|开展|推进|抓|落实|实施)(起来)?(的)?(呢|啊|呀)?$/;
 
+/** A question of manner with its own verb phrase (X是怎么给党员打分的): group 1 the subject, group 2 the work asked about. */
+// (said with 是…的, the form that asks how a thing was done: 海西州是如何加强…的)
+const HOW_DONE = /^(.+?)是(?:怎么|怎样|如何|咋)(?:样)?([^，,？?]{2,30}?)的(?:呢|啊|呀)?$/;
+
 /**
  * The topic of a request for a written piece: “写一份海西州人才工作的简报” → 海西州人才工作 (the request words around
  * the topic that `summaryTopic` leaves: 写一份…, …的简报/综述/信息/总结材料, a trailing “，总结一下”), a pointer
@@ -37,6 +41,8 @@ const MANNER_TAIL = /(是)?(怎么|怎样|如何|咋)(样)?(搞|做|干|弄|开�
 export function draftTopic(topic: string): string {
   let t = topic
     .replace(TRAILING_REQUEST, '')
+    // (the question mark of a question asked before the request, …都做了些什么？帮我总结一下)
+    .replace(/[？?]+$/, '')
     .replace(/^(请|帮我|麻烦)?写(一份|一篇|一个|个|份|篇)?(关于)?/, '')
     .replace(/的?(工作)?(信息)?(简报|综述|总结材料|总结|信息|汇报材料)(草稿|初稿)?$/, (m) => (m.includes('工作') ? '工作' : ''))
     .trim();
@@ -47,6 +53,8 @@ export function draftTopic(topic: string): string {
   // (…or in a field, 在给基层减负方面都提了哪些要求: what is required there)
   t = t.replace(/^(.*?)在(.{2,}?)(?:方面|上)[，,\s]*(都)?(?:提了|提出了|作了|做了|作出了|有)(哪些|什么|啥)(主要|具体)?(要求|规定|部署)[呢吗啊呀]?$/, '$1$2的$6');
   t = t.replace(/[，,\s]*(都)?(有|是)(哪些|什么|啥)(主要|具体)?(要求|规定)[呢吗啊呀]?$/, '的$5');
+  // (…and what was done in a field, 在党员教育阵地、师资和课程建设上都做了些什么: the 做法 of that field)
+  t = t.replace(/^(.*?)在(.{2,}?)(?:方面|上)[，,\s]*(?:都|主要)?(?:做了|干了|搞了|采取了|开展了)(?:哪些|些|一些)?(?:什么|啥|工作|事情?)?[呢吗啊呀]?$/, '$1$2的做法');
   // …of what was done (…抓基层党建有啥做法, …有哪些经验): the work is the topic, its 做法 the kind of summary asked
   // (…and what came of it, 有哪些做法和成效: the 做法 are asked, the results come with them)
   t = t.replace(/[，,\s]*(都)?(有|是|采取了|用了)(哪些|什么|啥|些)(好的|主要|具体|典型)?(做法|举措|措施|经验|办法|亮点|特色)(?:[和与及、](?:成效|效果|成绩|经验|亮点|特色))*[呢吗啊呀]?$/, '的$5');
@@ -65,6 +73,12 @@ export function draftTopic(topic: string): string {
   if (pointed.length >= 2) t = pointed;
   const manner = t.replace(MANNER_TAIL, '');
   if (manner !== t && manner.length >= 2) t = `${manner.replace(/的$/, '')}的做法`;
+  else {
+    // (…or of manner with its own verb phrase, 是怎么给党员打分、评判党员表现的: the subject's 做法 of that work)
+    // (one manner asked, of one verb phrase: 怎么选怎么培养 asks two things, each its own question)
+    const how = HOW_DONE.exec(t);
+    if (how && how[1]!.length >= 2 && !/怎么|怎样|如何|咋/.test(how[2]!)) t = `${how[1]}${how[2]}的做法`;
+  }
   return t || topic;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readQuestion } from '../../src/answer/ask.js';
 import { readExtreme } from '../../src/answer/query.js';
+import { draftTopic } from '../../src/answer/summarize.js';
 import { assistantOn } from './support.js';
 
 /**
@@ -92,6 +93,11 @@ const on = assistantOn({
     '县委组织部实施“申川英才”计划，年度人才资金增至1100万元。',
     '建立博士服务工作站，县乡两级打造拎包入住人才公寓670套，人才服务体系持续优化。',
   ].join('\n'),
+  'jianfu-jianbao.txt': [
+    '申川县精简基层考核简报（虚构）',
+    '',
+    '清理规范前，县级层面共有考核事项91项，考核指标2254条；清理规范后，县级层面仅有考核事项12项，考核指标214条。',
+  ].join('\n'),
   'zerenqu-fangan.md': [
     '# 申川县农村党员“责任区”划分和管理实施方案（虚构）',
     '',
@@ -181,6 +187,15 @@ describe('heldout-23 shapes: what a question asks', () => {
   });
 });
 
+describe('tuning sets\' two-part questions: a locative glued to a level (清理前后州一级)', () => {
+  it('reads 前后 before a level (前后县一级) as framing, not as an unknown place, and answers both sides', async () => {
+    const a = await on.assistant.ask('申川县精简基层考核，清理前后县一级考核事项和考核指标各是多少？');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('91项');
+    expect(a.answer).toContain('12项');
+  });
+});
+
 describe('heldout-23 shapes: what the documents do not say', () => {
   it('refuses an e-mail address asked with 哪个邮箱 where the 通知 only says 指定邮箱', async () => {
     const a = await on.assistant.ask('政治体检材料的电子版具体要发到哪个邮箱？');
@@ -215,5 +230,16 @@ describe('heldout-23 shapes: reading the question', () => {
 
   it('reads a superlative said before 哪 (投资最大的是哪个项目) as an extreme of what is compared', () => {
     expect(readExtreme('小微项目里，投资最大的是哪个项目？')).toEqual({ direction: 'max', of: '投资' });
+  });
+});
+
+describe('heldout-23 shapes: a topic asked as a question', () => {
+  it('reads a question of manner with its own verb phrase (是怎么给党员打分的) as that work\'s 做法, the request after it dropped', () => {
+    expect(draftTopic('申川县是怎么给党员“打分”、评判党员表现的？把几种办法归纳一下')).toBe('申川县给党员“打分”、评判党员表现的做法');
+    expect(draftTopic('海西州是如何加强基层党组织建设的？')).toBe('海西州加强基层党组织建设的做法');
+  });
+
+  it('reads what was done in a field (在…上都做了些什么) as the 做法 of that field', () => {
+    expect(draftTopic('海西州在党员教育阵地、师资和课程建设上都做了些什么？帮我总结一下')).toBe('海西州党员教育阵地、师资和课程建设的做法');
   });
 });

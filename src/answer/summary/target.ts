@@ -41,7 +41,8 @@ const TELL_VERB = '(?:说说|讲讲|介绍(?:一下|介绍)?|说道说道|划(?:
 /** A request to write the digest, after a comma: 帮我写个总结, 出一份简报, 整理个材料. */
 const WRITE_VERB = '(?:写|出|整理|弄|搞)(?:一)?(?:个|份|篇)?(?:总结|简报|综述|材料|信息|稿子|初稿)';
 /** The words around such a verb in chat: who asks and how (帮我, 给我, 简单, 大概), and what is wanted (要点, 重点). */
-const REQUEST_FILL = '(?:请|帮我|给我|帮忙|麻烦|你|您|简单|大概|大致|简要|扼要|主要|一下|下|吧|呗|哈|啊|的|了|要点|重点|主要内容|内容|大意|脉络)';
+// (…and what is to be digested, named back by a pointer or a count: 把几种办法, 把这些做法, 把上面这些)
+const REQUEST_FILL = '(?:请|帮我|给我|帮忙|麻烦|你|您|简单|大概|大致|简要|扼要|主要|一下|下|吧|呗|哈|啊|的|了|要点|重点|主要内容|内容|大意|脉络|[把将](?:上面|上述|这|那)?(?:几|些|几|这些|那些)?[种个条项类]?(?:办法|做法|方式|方法|措施|情况|东西)?)';
 
 /**
  * A request to summarise put after the topic: “海西州在干部队伍建设上是怎么做的，总结一下”, “把…调研报告总结一下”, or a
