@@ -208,10 +208,6 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
           /^(指|是指|所指)$/.test(w.word) ||
           // a one-character verb or adjective of colloquial speech (干, 推, 定, 招, 拿, 大) names no topic
           (w.word.length === 1 && /^(v|a|vg|ag|ad|vd)/.test(w.tag)) ||
-          // …nor does one jieba's HMM glues to its aspect particle (评了, 建了, 查过: no dictionary word)
-          (/^[\u4e00-\u9fff][了过着]$/.test(w.word) && !dictionaryTag(w.word)) ||
-          // nor a measure word glued to the word after it, right after a number (100|分是, 3|天内): the amount's, no topic
-          (w.tag === 'x' && /^[\u4e00-\u9fff]{2}$/.test(w.word) && !dictionaryTag(w.word) && tagged[i - 1]?.tag === 'm') ||
           // a word of sequence (接下来, 然后, 随后) says when in the course of things, as a time word does
           SEQUENCE_WORD.test(w.word) ||
           // nor does an adjective said as an adverb of the asking, before an adverb or a preposition (具体|都干哪些事,
@@ -227,10 +223,6 @@ function questionWords(query: Query, expanded: ExpandedQuery): QuestionWords {
   // a search-mode sub-word of a colloquial question word (时候 of 啥时候) is none of the question's own words: it asks
   // nothing either
   const ownWords = new Set(tagged.map((w) => w.word.toLowerCase()));
-  // (nor is a word the search-mode cut's HMM made across two of the question's own words, 前后|州 of 清理前后州一级: no
-  // dictionary word, its parts are the words asked)
-  const joined = new Set(tagged.slice(1).map((w, i) => `${tagged[i]!.word}${w.word}`.toLowerCase()));
-  for (const t of expanded.terms.keys()) if (!ownWords.has(t) && joined.has(t) && !dictionaryTag(t)) functionWords.add(t);
   // (nor is one of a word asking how long, 长时间 of 多长时间, or of an indefinite amount, 十多个 of 六十多个)
   // (nor of a word of sequence, 接下|下来 of 接下来)
   const whole = [...functionWords].filter((f) => standardInterrogatives(f) !== f || /^多[大长久高远重宽]./.test(f) || /^[一二三四五六七八九十百千\d]+多/.test(f) || SEQUENCE_WORD.test(f));
@@ -472,7 +464,7 @@ export function ground(query: Query, expanded: ExpandedQuery, evidence: string[]
   if (extreme && !figureFound) {
     const of = getJieba().cut(extreme.of, false).filter((w) => w.length >= 2);
     const ranks = evidence.join('\n').split(/[。；\n]/).some((s) => RANKED.test(s) && of.every((w) => s.includes(w)));
-    if (!ranks) return lacking(`${extreme.of}${/最[高多大长低少小短]/.exec(query.text)?.[0] ?? '最'}`);
+    if (!ranks) return lacking(`${extreme.of}${/最[高多大长低少小短]|(?:排|排名|排在|位列|名列)(?:第一|第1|首位|倒数第一|最后)/.exec(query.text)?.[0] ?? ''}`);
   }
   if (!query.figure && !query.list && !query.article && !query.when && !query.defines && !query.meta) {
     const focus = focusWord(compactQuestion);

@@ -170,8 +170,11 @@ export function readExtreme(q: string): Extreme | undefined {
   // the compared quantity follows the set asked for (哪个领域的|党组织覆盖率, 哪个乡镇|发展党员)
   const rest = q.slice(which.index + which[0].length).replace(/^[\u4e00-\u9fff]{1,6}?的/, '');
   const m = /([\u4e00-\u9fff]{0,12}?)(?:是|的)?最(高|多|大|长|低|少|小|短)/.exec(rest);
-  if (!m) return undefined;
-  return { direction: /[高多大长]/.test(m[2]!) ? 'max' : 'min', of: m[1]! };
+  if (m) return { direction: /[高多大长]/.test(m[2]!) ? 'max' : 'min', of: m[1]! };
+  // (a first or last place asked, 哪个区的基层党建考核排第一, ranks as a superlative does)
+  const placed = /([\u4e00-\u9fff]{0,12}?)(?:是|的)?(?:排|排名|排在|位列|名列)(?:第一|第1|首位|倒数第一|最后)/.exec(rest);
+  if (placed) return { direction: /倒数|最后/.test(placed[0]) ? 'min' : 'max', of: placed[1]! };
+  return undefined;
 }
 
 /** Characters that end no place name's stem: words of scope (全县, 该市, 各乡) and function words (的超市, 到海东市). */
@@ -246,7 +249,7 @@ const CONTENT_ASK = new RegExp(
 );
 
 /** A question asking when, how often or at what time of day (几点开门). */
-const WHEN = /什么时候|什么时间|何时|哪天|哪一天|哪几天|几月几[日号]|几月份|哪个月|哪一个月|几号|截止|截至|期限|时限|(?:多久|多长时间)[^，。？?]{0,12}一[次回趟]|哪年|哪一年|起始时间|开始施行|施行日期|生效|几点(?:钟|半)?(?=开|关|上班|下班|到|报到|开始|结束|前|以前|之前|出发|集合|[？?]?$)/;
+const WHEN = /什么时候|什么时间|何时|哪天|哪一天|哪几天|几月几[日号]|几月份|几月(?:底|初|中旬|上旬|下旬|末)|哪个月|哪一个月|几号|截止|截至|期限|时限|(?:多久|多长时间)[^，。？?]{0,12}一[次回趟]|哪年|哪一年|起始时间|开始施行|施行日期|生效|几点(?:钟|半)?(?=开|关|上班|下班|到|报到|开始|结束|前|以前|之前|出发|集合|[？?]?$)/;
 /** A question asking where: 在哪, 在哪里, 在哪儿, 什么地方, 什么位置, 地址是 (a place, not a figure). */
 const WHERE = /在哪|哪里|哪儿|什么地方|什么位置|地址/;
 
@@ -362,7 +365,7 @@ function nounBeforeAmount(before: string): { noun?: string; head?: string; other
     .replace(COMPARISON, '')
     // (a period inside the phrase, 村支书|一年|报酬, is the rate's period, no part of the noun: 年均报酬 states it)
     .replace(/(?<=[\u4e00-\u9fff]{2})(?:一年|每年|每月|一个月|一季度|每季度)(?=[\u4e00-\u9fff]{2})/, '')
-    .replace(/(以前|之前|过去|原来|现在|目前|如今|一年|每年|每月|一个月|能|可以|要)+$/, '')
+    .replace(/(以前|之前|过去|原来|现在|目前|如今|一年|每年|每月|一个月|能|可以|要|平均下来|平均)+$/, '')
     // (a time said after the noun by an event, 满意度|整顿前, 出勤率|整改后, is not part of it)
     .replace(/(?<=[\u4e00-\u9fff]{2})[\u4e00-\u9fff]{2}[以之]?[前后]$/, '');
   // (a clause that names only the time of an event, 精简前|是多少项 or 整改后|剩几个, comments on the topic of the clause
@@ -549,6 +552,9 @@ const PER_USE = /[每一](?:趟|次(?!性)|回|张|人|个人|户|份|场|位|�
  */
 const AVERAGE_PER = new RegExp(`${PER_EACH.source}|[人户村]均`);
 
+/** Things counted by the measure word 块 (a board, a plot, a screen; xiandai hanyu cidian 块 ②): 多少块 of them is no sum of money. */
+const PIECE_NOUN = /牌子|牌匾|标牌|挂牌|展板|屏|石|碑|地|田|砖|板|匾|表/;
+
 /** Verbs that say nothing about what a 次 counts (开展几次, 召开几次): the thing is named elsewhere. */
 const LIGHT_VERBS = /^(开展|召开|举办|举行|进行|组织|参加|开|办|搞|做|弄|去|来|有|是|要|能|会|得)$/;
 
@@ -568,7 +574,10 @@ function readFigure(q: string): FigureAsk | undefined {
     // (quotation marks are orthography: 多少个“红色物业”示范点 counts 红色物业示范点)
     // (几个人才能设… is 几个人|才能: jieba reads the noun 人才, talent, which no question of a threshold counts)
     // (几块钱 is 几元 in speech: 块 is the colloquial 元)
-    const rest = m[2]!.replace(/[“”"]/g, '').replace(/^(个?)人才(?=能|可以|可|会|行|够)/, '$1人，').replace(/^块钱?(?![\u4e00-\u9fff])/, '元');
+    // (多少块 is 多少元 in speech, unless a thing counted by 块 is named and no money is: 牌子…从多少块降到了几块)
+    const piecesOf = /^块(?![\u4e00-\u9fff钱])/.test(m[2]!) && !MONEY.test(q) && PIECE_NOUN.test(q.slice(0, m.index));
+    // (几个小时 counts hours, as 几小时 does: 个 is the measure word of the unit, not of a thing; 几个钟头 is read below)
+    const rest = m[2]!.replace(/[“”"]/g, '').replace(/^个(?=小时)/, '').replace(/^(个?)人才(?=能|可以|可|会|行|够)/, '$1人，').replace(piecesOf ? /^$/ : /^块钱?(?![\u4e00-\u9fff])/, '元');
     // (a measure word is not the first character of a word: 多少|本地讲师 counts 讲师, not 本, 多少|周边农牧民 no 周; 个 is left alone, as
     // 几个人 is read 几个|人 whatever jieba makes of 个人)
     const first = getJieba().tag(rest, true)[0];
@@ -718,7 +727,13 @@ export function readListAsk(q: string): ListAsk | undefined {
     // (the measure word is the ask's, never the noun's first character: 哪几个乡 names no noun 个乡)
     // (a count asked with 哪, 哪两个村, asks the same as 哪几个村)
     const after = /(?:哪些|哪几(?:方面|[个项类种条家所位名])?(?![个项类种条家所位名])|哪[两二三四五六七八九十][个项类种条家所位名]|有什么|[些点]什么|包括哪些|都有什么)(?:方面的?)?([\u4e00-\u9fff]{2,8})/.exec(q)?.[1];
-    let np: { noun?: string; head?: string } = after ? nounPhrase(after, true) : {};
+    // (the set the items are picked from, 哪几类人|里面选, ends at its locative: the verb after it is no part of the noun;
+    // people asked by 人 alone are the 人员 a rule lists, 从以下人员中选聘)
+    // (steps asked by their measure word, 审批得过哪几道手 or 要走哪几道程序: the 程序 or 环节 a rule sets out)
+    if (/哪(?:几|些)道(?:手|关|程序|环节|流程)?(?![\u4e00-\u9fff])/.test(q)) return { head: '程序', noun: '程序', alternatives: ['环节', '步骤', '流程'] };
+    const within = after?.replace(/(?:里面|里头|当中|之中|中间|中|里)[\u4e00-\u9fff]*$/, '');
+    if (within === '人' && within !== after) return { head: '人员', noun: '人员', alternatives: ['人选'] };
+    let np: { noun?: string; head?: string } = within && within.length >= 2 ? nounPhrase(within, true) : after && within === after ? nounPhrase(after, true) : {};
     // nothing named after the ask (基本服务有哪几项): the noun right before it is what is listed
     if (!np.noun) {
       const at = /(?:都|主要|一共|共)?(?:有|包括|包含|分为|分)?(?:哪些|哪几)/.exec(q);

@@ -10,7 +10,7 @@ import { cellsNamedIn, PERSON_STATED, PLACE_STATED, sameTable } from './retrieve
 import type { IndexRecord, SectionInfo } from '../types.js';
 import { conditionFit, DATE_OR_PERIOD, figureScore, findFigures, inRange, isPeopleUnit, leadingUnit, looseFigure, matchFigure, PERIOD, questionBigrams, sameKind, statedAmounts, unitClass, type FigureAsk, type UnitClass } from './figures.js';
 import type { TermStats } from './ground.js';
-import { dictionaryTag, FUNCTION_TAG, topWords } from './ground.js';
+import { FUNCTION_TAG, topWords } from './ground.js';
 import { parseNumeral } from '../ingest/numerals.js';
 import { dictionaryEntry, getJieba } from '../ingest/segment.js';
 import { ANNOUNCES_ITEMS, announcedItems, countingNoun, introducedItemsOf, ledItems, namesSet, numberedItems, PART_WORDS, PROVISION_WORDS } from './items.js';
@@ -94,11 +94,12 @@ export function scoreSentences(expanded: ExpandedQuery, hits: SearchHit[], stats
   // before its positive sibling, 已落实工作单位的; an A-not-A question, 有没有, negates nothing)
   const negated = NOT_DONE.test(question.replace(/([\u4e00-\u9fff])[没不]\1/g, ''));
   const handlingAsked = HANDLING_ASKED.test(question);
-  const caseWords = handlingAsked
-    ? topWords(terms.filter((t) => t.length >= 2 && expanded.terms.get(t) === 1 && question.includes(t) && /^(n|nz|vn|v|a)$/.test(dictionaryTag(t) ?? '') && !HANDLING_ASKED.test(`怎么${t}`)))
-        .sort((a, b) => stats.idf(b) - stats.idf(a))
-        .slice(0, 2)
-    : [];
+  // (the question's own words as jieba tags them: 接下来 is one word, no 接下 of it, and 报到 one, not 报|到)
+  // (specific words only: at least a quarter of the largest idf, and 0.6 of the most specific one's; 党员 of 对少交党费的
+  // 党员 names no case)
+  const candidates = handlingAsked ? [...new Set(getJieba().tag(question, true).filter((w) => w.word.length >= 2 && /^(n|nz|vn|v|a)$/.test(w.tag) && !HANDLING_ASKED.test(`怎么${w.word}`)).map((w) => w.word))] : [];
+  const topIdf = Math.max(0, ...candidates.map((w) => stats.idf(w)));
+  const caseWords = candidates.filter((w) => stats.idf(w) >= 0.6 * topIdf && stats.idf(w) >= 0.25 * stats.idf('\u0000')).sort((a, b) => stats.idf(b) - stats.idf(a)).slice(0, 2);
   let norm = 0;
   for (const t of topWords(terms)) norm += expanded.terms.get(t)! * stats.idf(t);
   const out: Scored[] = [];
@@ -908,7 +909,8 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     (query.text.includes(cell) || (cell.length >= 5 && sharedRun(cell, query.text) >= Math.max(4, cell.length * 0.6)) || shortFormIn(query.text, cell));
   let key = 0;
   // (or by a short form of it: 非公企业 for 非公有制企业)
-  let named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells[0] && (query.text.includes(h.record.table.cells[0]) || shortFormIn(query.text, h.record.table.cells[0])));
+  // (not a 序号, a bare number: 2 is no name of row 2 in “那120个见习岗位”)
+  let named = hits.findIndex((h) => h.record.unit === 'table-row' && !!h.record.table?.cells[0] && !/^\d+$/.test(h.record.table.cells[0]) && (query.text.includes(h.record.table.cells[0]) || shortFormIn(query.text, h.record.table.cells[0])));
   // a row the question names by more of its cells than that one (白荡乡菱角村 names the 代办员 row by 乡镇 and 村, not a
   // 冬训 row by 乡镇 alone) is the one asked; its longest named cell names it
   const namedCells = hits.map((h) => cellsNamedIn(h.record, query.text));
@@ -923,6 +925,14 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
     index && h.record.sectionId
       ? index.recordsInSection(h.record.sectionId, { type: 'chunk' }).filter((r) => r.id !== h.record.id && sameTable(r, h.record))
       : hits.filter((o) => o !== h && sameTable(o.record, h.record)).map((o) => o.record);
+  // (a cell held whole names its row only when the question's other words are mostly the row's or the table's: 学校章程修订稿…
+  // 报给县教育局审核 asks nothing of the 试点先行 row whose 责任单位 is 县教育局; in a numbered table this is asked of a cell of
+  // an agent's column only, 牵头单位 县委组织部, which a question names for what it does elsewhere)
+  const aboutRow = (h: SearchHit, cell: string, c: number) => {
+    const rest = ownWordsOfPart(query.text, [cell]);
+    const text = `${(h.record.table?.cells ?? []).filter((_, j) => j !== c).join('')}${h.record.table?.caption ?? ''}${(h.record.table?.header ?? []).join('')}`;
+    return rest.filter((w) => text.includes(w)).length * 2 >= rest.length;
+  };
   if (named < 0) {
     // a row named by another cell the question holds whole and no other row shares (县文明办牵头的是几月份 ← the row
     // whose 牵头单位 is 县文明办): the question asks its other cells
@@ -941,17 +951,16 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
         const named = items.find((x) => query.text.includes(x) && !rowsOf(h).some((o) => listed(o.table!.cells[c] ?? '').includes(x)));
         return items.length >= 2 && !!named && ownWordsOfPart(query.text, [named]).some((w) => about.includes(w)) ? named.length : 0;
       };
-      // (…and a cell held whole names the row only when the question's other words are mostly the row's or the table's:
-      // 学校章程修订稿…报给县教育局审核 asks nothing of the 试点先行 row whose 责任单位 is 县教育局)
-      const rowAbout = (cell: string, c: number) => {
-        const rest = ownWordsOfPart(query.text, [cell]);
-        const text = `${cells.filter((_, j) => j !== c).join('')}${h.record.table?.caption ?? ''}${(h.record.table?.header ?? []).join('')}`;
-        return rest.filter((w) => text.includes(w)).length * 2 >= rest.length;
-      };
+      const rowAbout = (cell: string, c: number) => aboutRow(h, cell, c);
       // (…and a cell of five characters or more held mostly, 群众代表评分 by 群众代表来打分, that no other row shares that much of)
+      // (…or by every word of it in another order, 征集见习岗位120个 by 那120个见习岗位由哪个部门牵头去征集, when no other row's
+      // cell is so named)
+      const wordsOf = (cell: string) => getJieba().cut(cell, false).filter((w) => w.length >= 2);
+      const allWords = (cell: string) => cell.length >= 5 && wordsOf(cell).length >= 3 && wordsOf(cell).every((w) => query.text.includes(w));
       const mostly = (cell: string, c: number) => {
         const run = cell.length >= 5 && !query.text.includes(cell) && names(cell) ? sharedRun(cell, query.text) : 0;
-        return run && !rowsOf(h).some((o) => sharedRun(o.table!.cells[c] ?? '', query.text) >= run) && rowAbout(cell, c) ? run : 0;
+        if (run && !rowsOf(h).some((o) => sharedRun(o.table!.cells[c] ?? '', query.text) >= run) && rowAbout(cell, c)) return run;
+        return !query.text.includes(cell) && allWords(cell) && !rowsOf(h).some((o) => allWords(o.table!.cells[c] ?? '')) ? cell.length : 0;
       };
       cells.forEach((cell, c) => {
         if (c === 0) return;
@@ -981,7 +990,7 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
       cells.forEach((cell, c) => {
         // (a cell held whole that another row of the table holds too, 牵头单位 县委组织部, names none of them either)
         const whole = query.text.includes(cell);
-        if (names(cell) && held(cell) > most && (whole ? !rowsOf(h).some((o) => o.table!.cells[c] === cell) : held(cell) > common(h, cell, c))) {
+        if (names(cell) && held(cell) > most && (whole ? !rowsOf(h).some((o) => o.table!.cells[c] === cell) && (!AGENT_COLUMN.test(h.record.table!.header[c] ?? '') || aboutRow(h, cell, c)) : held(cell) > common(h, cell, c))) {
           most = held(cell);
           named = k;
           key = c;
@@ -1216,8 +1225,20 @@ function pickSentences(
       if (scope && !place.endsWith(scope)) return false;
       const r = hits[s.hit]!.record;
       if (within(ctx.index.document(r.source)?.place) || within(r.places[0])) return true;
-      const near = `${r.section}\n${s.position > 0 ? (sentencesOf(r)[s.position - 1] ?? '') : ''}${s.text}`;
-      return lexicon.places(near).some(within);
+      if (lexicon.places(`${r.section}\n${s.text}`).some(within)) return true;
+      // (…or the place the passage last named before it: a place stays the scope of what follows until another is named,
+      // 天峻县新源镇城西社区…“积分小超市”… then “…义务帮助他人、解决困难诉求加3分……”)
+      const before = sentencesOf(r).slice(0, s.position);
+      for (let j = before.length - 1; j >= 0; j--) {
+        const named = lexicon.places(before[j]!);
+        if (named.length) return named.some(within);
+      }
+      // (a passage that names no place before it is in the scope of its section, a newspaper article or a part of a
+      // report, when that names the place asked and no other below the document's own: the 天峻县 article's opening quote)
+      if (!r.sectionId) return false;
+      const named = lexicon.places(ctx.index.recordsInSection(r.sectionId, { type: 'chunk' }).map((x) => x.text).join('\n'));
+      const ancestors = lexicon.lineage(lexicon.canonicalPlace(place) ?? place);
+      return named.some(within) && named.every((p) => within(p) || ancestors.includes(p));
     };
     // a count of things an action was done to, said in the passive (几名党建观察员被解聘了, 几个村监委主任被约谈了), is
     // answered only by a sentence naming that action: 共选聘党建观察员86名 counts the ones appointed, not the dismissed
@@ -1634,7 +1655,10 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
       ownWords[k]!.filter((w) => !MODAL.test(w) && !bareVerb(w) && !isDirectionWord(w) && !(picks[k]!.part.figure && FIGURE_FRAME.test(w)) && !FUNCTION_TAG.test(getJieba().tag(w, false)[0]?.tag ?? ''));
     const aboutPart = (s: Scored, k: number) => {
       const content = contentOf(k);
-      const holds = (w: string) => spelled(s.text, w) || (expanded.explained.get(w) ?? []).some((o) => s.text.includes(o));
+      // (a word of the heading the sentence stands under counts as its own: （一）晒实绩 names what “时间不超过8分钟” limits)
+      const section = hits[s.hit]!.record.section ?? '';
+      // (a topic word only, a noun: a time word of the heading, 第四季度, says when, not what)
+      const holds = (w: string) => spelled(s.text, w) || (expanded.explained.get(w) ?? []).some((o) => s.text.includes(o)) || (w.length >= 2 && section.includes(w) && /^(n|nz|vn|l)$/.test(getJieba().tag(w, false)[0]?.tag ?? ''));
       if (content.length && !content.some(holds)) return false;
       // (a part without a subject, 要不要交钱 or 最长能借多久, shares the subject of the part before it, as a Chinese clause
       // with a zero subject does: its passage must name that subject's head noun, or it is another thing's fee)
@@ -1694,7 +1718,8 @@ export function synthesize(query: Query, expanded: ExpandedQuery, hits: SearchHi
       const referred = !part.figure && !part.when && REFERS_BACK.test(part.text) && previous && k > 0 ? previous : undefined;
       // a part asking both sides of a change (前后各是多少件) after the part asking the change (信访少了多少) is answered
       // by that part's sentence when it states both sides (信访件由2031年的23件下降到4件)
-      const bothSides = k > 0 && previous && BOTH_SIDES_ASKED.test(part.text) && CHANGE_STATED.test(previous.text) && !!part.figure?.noun && part.figure.noun === picks[k - 1]!.part.figure?.noun ? previous : undefined;
+      // (…and so is the other side of one change asked in two parts, 从多少块降到了几块, when no sentence of its own states it)
+      const bothSides = k > 0 && previous && (BOTH_SIDES_ASKED.test(part.text) || (sameAsk && ordered.length < picks.length)) && CHANGE_STATED.test(previous.text) && !!part.figure?.noun && part.figure.noun === picks[k - 1]!.part.figure?.noun ? previous : undefined;
       const s = referred ?? again ?? bothSides ?? shared ?? (sameAsk && ordered.length >= picks.length ? ordered[k] : (sameSource ?? chosen.find((c) => !taken.has(c.text) && aboutPart(c, k)) ?? chosen.find((c) => !taken.has(c.text))));
       previous = s;
       const offTopic = !!s && s !== referred && !(figureFound === false && !again) && !aboutPart(s, k);

@@ -21,7 +21,10 @@ const on = assistantOn({
     '第四条 民主评议党员一般每年开展一次，原则上在每年1月至3月完成。',
     '第二章 评定等次',
     '第十条 民主评议党员的评定结果分为优秀、合格、基本合格、不合格四个等次。',
+    '第十一条 民主评议党员情况应当如实记录，评定为不合格的党员名单报乡镇党委备案。',
     '第十二条 党员有下列情形之一的，应当评定为不合格：（一）理想信念动摇的；（二）无正当理由连续3个月不参加党的组织生活的；（三）无正当理由连续3个月不交纳党费的。',
+    '第十三条 民主评议党员结果作为评先评优的依据，评定为不合格的党员当年不得评先评优。',
+    '第十四条 民主评议党员工作开展情况纳入党组织书记述职评议考核内容，评议走过场的，评议结果不合格的党员名单重新审核。',
     '第三章 结果运用',
     '第十五条 对评定为不合格的党员，党支部应当区别情况，进行限期改正、劝其退党或者除名。限期改正的期限一般为6个月至1年。',
   ].join('\n'),
@@ -30,6 +33,7 @@ const on = assistantOn({
     '关于做好2032年度民主评议党员工作的通知（虚构）',
     '',
     '各党支部于12月31日前完成年度民主评议党员工作，评议结果分为优秀、合格、基本合格、不合格四个等次。',
+    '接下来，各乡镇党委要抓好督导。',
     '县委组织部负责全县流动党员管理工作的统筹指导，主要履行下列职责：（一）制定流动党员管理的制度规定；（二）指导各乡镇党委建立流动党员党组织；（三）对流动党员管理工作进行督促检查。',
   ].join('\n'),
   'tijian-tongzhi.md': [
@@ -97,6 +101,67 @@ const on = assistantOn({
     '申川县精简基层考核简报（虚构）',
     '',
     '清理规范前，县级层面共有考核事项91项，考核指标2254条；清理规范后，县级层面仅有考核事项12项，考核指标214条。',
+  ].join('\n'),
+  'guapai-jianbao.txt': [
+    '申川县规范村级组织挂牌简报（虚构）',
+    '',
+    '规范村级组织挂牌，村级组织外挂牌子平均由每村14块减少到4块。',
+  ].join('\n'),
+  'biwu-tongzhi.md': [
+    '# 关于举办申川县村党组织书记“擂台比武”的通知（虚构）',
+    '',
+    '## 一、比武环节',
+    '',
+    '### （一）晒实绩',
+    '',
+    '结合图片、视频展示任职以来的具体成效，时间不超过8分钟。',
+    '',
+    '### （二）讲思路',
+    '',
+    '围绕本村发展存在的短板，讲清下一步工作打算，时间不超过5分钟。',
+  ].join('\n'),
+  'dangxiao-banfa.txt': [
+    '申川县乡镇党校管理办法（虚构）',
+    '',
+    '第八条 每所乡镇党校建立不少于15人的兼职教师库。',
+    '第九条 兼职教师从以下人员中选聘：（一）乡镇领导班子成员；（二）县委党校教师；（三）优秀村党组织书记和乡土人才。',
+    '第十条 兼职教师课酬按照每课时200元的标准发放。',
+  ].join('\n'),
+  'sanzi-fangan.txt': [
+    '申川县村级“三资”规范管理实施方案（虚构）',
+    '',
+    '一、规范支出审批。村级各项支出实行“村报账员申请、村党组织书记审核、村务监督委员会审查、乡镇农经站审批”的程序。',
+    '二、日常监督。村务监督委员会每季度对村级“三资”管理情况检查1次。',
+  ].join('\n'),
+  'jifen-jianbao.md': [
+    '# 海西州社区治理简报（虚构示例：文中社区和数据均为虚构，仅用于测试）',
+    '',
+    '## “小积分”撬动社区“大治理”',
+    '',
+    '天峻县新源镇城西社区党群服务中心“积分小超市”里热闹非凡，辖区党员群众和在职党员干部走进积分超市，仔细核对自己通过参加社区环境卫生整治、志愿服务、邻里互助等活动攒下的积分，用积分兑换洗衣液、毛巾、大米等生活用品。社区党支部以城市基层党建引领基层治理为契机，紧盯社区服务“枢纽”作用不突出、群众参与共建共治不积极、驻区单位“驻而不建、联而不合”等难题，充分发挥社区“大党委”的“吹哨人”职能，以“积分制”“点亮微心愿”活动为抓手，推动形成共建共治共享的社区治理格局，让辖区党员群众在参与中增强获得感。',
+    '',
+    '通讯员 王某',
+    '',
+    '“参与社区环境卫生整治活动加2分，义务帮助他人、解决困难诉求加3分……”社区党支部书记介绍。',
+    '',
+    '## 红色驿站',
+    '',
+    '海西州各地推进红色驿站建设。天峻县新源镇城东社区设立“红色驿站”。驿站由社区党员轮流值守。驿站工作日每天开放8小时。',
+    '',
+    '## 乌兰县积分兑换',
+    '',
+    '乌兰县河口社区规定，义务帮助他人加5分。',
+  ].join('\n'),
+  'jianxi-fangan.md': [
+    '# 申川县高校毕业生党员教育管理实施方案（虚构）',
+    '',
+    '## 任务分解',
+    '',
+    '| 序号 | 工作任务 | 牵头单位 | 完成时限 |',
+    '| --- | --- | --- | --- |',
+    '| 1 | 设立毕业生党员服务窗口 | 县人才服务中心党委 | 2032年6月底前 |',
+    '| 2 | 摸清毕业生党员底数 | 县委组织部 | 2032年7月底前 |',
+    '| 4 | 征集见习岗位120个 | 县人力资源和社会保障局 | 2032年8月底前 |',
   ].join('\n'),
   'zerenqu-fangan.md': [
     '# 申川县农村党员“责任区”划分和管理实施方案（虚构）',
@@ -196,6 +261,60 @@ describe('tuning sets\' two-part questions: a locative glued to a level (清理�
   });
 });
 
+describe('fresh-17 shapes (a tuning set written this round)', () => {
+  it('reads 多少块 of a thing counted by 块 (牌子) as a count, and answers both sides of its change from one sentence', async () => {
+    expect(readQuestion('每个村外面挂的牌子平均原来有多少块？', on.assistant).figure).toMatchObject({ unit: '块', cls: 'count', noun: '牌子' });
+    expect(readQuestion('补贴一个月多少块？', on.assistant).figure?.unit).toBe('元');
+    const a = await on.assistant.ask('申川县规范村级挂牌以后，每个村外面挂的牌子平均从多少块降到了几块？');
+    const [first, second] = a.answer.split('②');
+    expect(first).toContain('14块');
+    expect(second).toContain('4块');
+  });
+
+  it('answers each part under its own heading (（一）晒实绩, （二）讲思路) when the sentence itself does not name it', async () => {
+    const a = await on.assistant.ask('擂台比武晒实绩这一环节最多给几分钟？那讲思路呢？');
+    const [first, second] = a.answer.split('②');
+    expect(first).toContain('8分钟');
+    expect(second).toContain('5分钟');
+  });
+
+  it('lists the people a rule picks from (从以下人员中选聘：) when asked 从哪几类人里面选', async () => {
+    expect(readQuestion('可以从哪几类人里面选？', on.assistant).list?.noun).toBe('人员');
+    const a = await on.assistant.ask('申川县乡镇党校请兼职老师，可以从哪几类人里面选？');
+    expect(a.answer).toContain('县委党校教师');
+    expect(a.answer).toContain('乡土人才');
+  });
+
+  it('answers the steps asked by their measure word (审批得过哪几道手) from the 程序 a rule sets out', async () => {
+    const a = await on.assistant.ask('按申川县三资方案，村里要花一笔钱，审批得过哪几道手？');
+    for (const step of ['村报账员申请', '村党组织书记审核', '村务监督委员会审查', '乡镇农经站审批']) expect(a.answer).toContain(step);
+  });
+
+  it('keeps the place a passage last named as the scope of its figures (海西州…。天峻县…城东社区…。…。…开放8小时)', async () => {
+    const a = await on.assistant.ask('天峻县城东社区的红色驿站工作日每天开放几个小时？');
+    expect(a.answer).toContain('8小时');
+  });
+
+  it('keeps a place named earlier in a section as the scope of the figures after it (城西社区 … 加3分), not another place\'s', async () => {
+    const a = await on.assistant.ask('天峻县城西社区的积分小超市，义务帮别人解决困难能加几分？');
+    expect(a.answer).toContain('3分');
+    expect(a.answer).not.toContain('5分');
+  });
+});
+
+describe('fresh-17 shapes: a task table', () => {
+  it('names a row by every word of its cell in another order, never by a 序号 inside a number, and reads 几月底前 as a when', async () => {
+    const a = await on.assistant.ask('申川县毕业生党员那个方案里，那120个见习岗位由哪个部门牵头去征集？几月底前要弄好？');
+    expect(a.answer).toContain('县人力资源和社会保障局');
+    expect(a.answer).toContain('8月底前');
+    expect(a.answer).not.toContain('县委组织部');
+  });
+
+  it('reads 几个小时 as hours asked', () => {
+    expect(readQuestion('驿站每天开放几个小时？', on.assistant).figure).toMatchObject({ unit: '小时', cls: 'time' });
+  });
+});
+
 describe('heldout-23 shapes: what the documents do not say', () => {
   it('refuses an e-mail address asked with 哪个邮箱 where the 通知 only says 指定邮箱', async () => {
     const a = await on.assistant.ask('政治体检材料的电子版具体要发到哪个邮箱？');
@@ -205,6 +324,13 @@ describe('heldout-23 shapes: what the documents do not say', () => {
   it('refuses the largest of things no passage ranks (投资最大的是哪个项目)', async () => {
     const a = await on.assistant.ask('溪口镇2032年公示的小微项目里，投资最大的是哪个项目？');
     expect(a.grounded).toBe(false);
+  });
+
+  it('refuses a first place (排第一) where no passage ranks by what is asked, and answers it where one does', async () => {
+    expect((await on.assistant.ask('申川县哪个村的党建考核排第一？')).grounded).toBe(false);
+    const a = await on.assistant.ask('申川县哪个村的评价得分排第一？');
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain('枫林村');
   });
 
   it('refuses a county\'s total (申川县一共划分了多少个责任区) where only one community\'s figure is given', async () => {
@@ -228,8 +354,9 @@ describe('heldout-23 shapes: reading the question', () => {
     expect(readQuestion('责任党员平时主要负责哪些事？', on.assistant).list?.noun).toBe('职责');
   });
 
-  it('reads a superlative said before 哪 (投资最大的是哪个项目) as an extreme of what is compared', () => {
+  it('reads a superlative said before 哪 (投资最大的是哪个项目) or a first place (排第一) as an extreme of what is compared', () => {
     expect(readExtreme('小微项目里，投资最大的是哪个项目？')).toEqual({ direction: 'max', of: '投资' });
+    expect(readExtreme('各区县里，哪个区的基层党建考核排第一？')).toEqual({ direction: 'max', of: '基层党建考核' });
   });
 });
 
