@@ -163,6 +163,12 @@ const on = assistantOn({
     '| 2 | 摸清毕业生党员底数 | 县委组织部 | 2032年7月底前 |',
     '| 4 | 征集见习岗位120个 | 县人力资源和社会保障局 | 2032年8月底前 |',
   ].join('\n'),
+  'guanxi-banfa.txt': [
+    '申川县党员组织关系管理办法（虚构）',
+    '',
+    '第十条 对少交党费的党员，应当督促其补交；对连续6个月不交纳党费又没有正当理由的党员，按照党章规定处理。',
+    '第十一条 党员未按规定时间到接收党组织报到的，转出党组织应当主动联系了解情况，督促其在15个工作日内报到。',
+  ].join('\n'),
   'zerenqu-fangan.md': [
     '# 申川县农村党员“责任区”划分和管理实施方案（虚构）',
     '',
@@ -200,6 +206,12 @@ describe('heldout-23 shapes: what a question asks', () => {
     expect(a.grounded).toBe(true);
     expect(a.answer).toContain('劝其退党');
     expect(a.answer).toContain('6个月至1年');
+  });
+
+  it('answers how a case is dealt with (不按时报到怎么办) by its own rule, not by rules whose case only names 党员', async () => {
+    const a = await on.assistant.ask('党员不按时去新的党组织报到怎么办？');
+    expect(a.answer).toContain('15个工作日');
+    expect(a.answer).not.toContain('党费');
   });
 
   it('lists the cases a rule lists as 情形 when they are asked as 情况', async () => {
