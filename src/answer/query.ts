@@ -552,8 +552,11 @@ const PER_USE = /[每一](?:趟|次(?!性)|回|张|人|个人|户|份|场|位|�
  */
 const AVERAGE_PER = new RegExp(`${PER_EACH.source}|[人户村]均`);
 
-/** Things counted by the measure word 块 (a board, a plot, a screen; xiandai hanyu cidian 块 ②): 多少块 of them is no sum of money. */
-const PIECE_NOUN = /牌子|牌匾|标牌|挂牌|展板|屏|石|碑|地|田|砖|板|匾|表/;
+/**
+ * Things counted by the measure word 块 (a board or sign, a screen, a plot of land; xiandai hanyu cidian 块 ②): 多少块 of
+ * them is no sum of money. Words, not single characters that many words hold (地 of 各地, 表 of 代表).
+ */
+const PIECE_NOUN = /牌|匾|展板|屏幕|显示屏|石碑|宣传栏|公示栏|土地|耕地|农田|菜地/;
 
 /** Verbs that say nothing about what a 次 counts (开展几次, 召开几次): the thing is named elsewhere. */
 const LIGHT_VERBS = /^(开展|召开|举办|举行|进行|组织|参加|开|办|搞|做|弄|去|来|有|是|要|能|会|得)$/;
@@ -727,13 +730,13 @@ export function readListAsk(q: string): ListAsk | undefined {
     // (the measure word is the ask's, never the noun's first character: 哪几个乡 names no noun 个乡)
     // (a count asked with 哪, 哪两个村, asks the same as 哪几个村)
     const after = /(?:哪些|哪几(?:方面|[个项类种条家所位名])?(?![个项类种条家所位名])|哪[两二三四五六七八九十][个项类种条家所位名]|有什么|[些点]什么|包括哪些|都有什么)(?:方面的?)?([\u4e00-\u9fff]{2,8})/.exec(q)?.[1];
-    // (the set the items are picked from, 哪几类人|里面选, ends at its locative: the verb after it is no part of the noun;
-    // people asked by 人 alone are the 人员 a rule lists, 从以下人员中选聘)
     // (steps asked by their measure word, 审批得过哪几道手 or 要走哪几道程序: the 程序 or 环节 a rule sets out)
     if (/哪(?:几|些)道(?:手|关|程序|环节|流程)?(?![\u4e00-\u9fff])/.test(q)) return { head: '程序', noun: '程序', alternatives: ['环节', '步骤', '流程'] };
-    const within = after?.replace(/(?:里面|里头|当中|之中|中间|中|里)[\u4e00-\u9fff]*$/, '');
-    if (within === '人' && within !== after) return { head: '人员', noun: '人员', alternatives: ['人选'] };
-    let np: { noun?: string; head?: string } = within && within.length >= 2 ? nounPhrase(within, true) : after && within === after ? nounPhrase(after, true) : {};
+    // (the set the items are picked from, 哪几类人|里面选, ends at its locative: the verb after it is no part of the noun;
+    // people asked by 人 alone are the 人员 a rule lists, 从以下人员中选聘)
+    const pickedFrom = after?.replace(/(?:里面|里头|当中|之中|中间|中|里)[\u4e00-\u9fff]*$/, '');
+    if (pickedFrom === '人' && pickedFrom !== after) return { head: '人员', noun: '人员', alternatives: ['人选'] };
+    let np: { noun?: string; head?: string } = pickedFrom && pickedFrom.length >= 2 ? nounPhrase(pickedFrom, true) : after && pickedFrom === after ? nounPhrase(after, true) : {};
     // nothing named after the ask (基本服务有哪几项): the noun right before it is what is listed
     if (!np.noun) {
       const at = /(?:都|主要|一共|共)?(?:有|包括|包含|分为|分)?(?:哪些|哪几)/.exec(q);
