@@ -28,8 +28,10 @@ import { actionCount, extractFigures, informativeness, isBoilerplate, isScopeOrD
  */
 const MANNER_TAIL = /(是)?(怎么|怎样|如何|咋)(样)?(搞|做|干|弄|开展|推进|抓|落实|实施)(起来)?(的)?(呢|啊|呀)?$/;
 
-/** A question of manner with its own verb phrase (X是怎么给党员打分的): group 1 the subject, group 2 the work asked about. */
-// (said with 是…的, the form that asks how a thing was done: 海西州是如何加强…的)
+/**
+ * A question of manner with its own verb phrase, said with 是…的, the form that asks how a thing was done (X是怎么给党员
+ * 打分的, 海西州是如何加强…的): group 1 the subject, group 2 the work asked about.
+ */
 const HOW_DONE = /^(.+?)是(?:怎么|怎样|如何|咋)(?:样)?([^，,？?]{2,30}?)的(?:呢|啊|呀)?$/;
 
 /**

@@ -309,9 +309,12 @@ function enumerateAt(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex, an
   if (items.length < 2) return undefined;
   const limited = list.count && items.length > list.count ? items.slice(0, list.count) : items;
   // (the sentence naming the set, up to the colon that opens its items: 小微项目实行“四公示”：)
-  const intro = phrase ? sentencesOf(rec).find((s) => namesSet(s, phrase))?.replace(new RegExp(`(${escapeRegExp(phrase)}[”"]?[：:]).+$`), '$1') : undefined;
+  const intro = phrase ? sentencesOf(rec).find((s) => namesSet(s, phrase))?.replace(new RegExp(`(${nameAndColon(phrase)}).+$`), '$1') : undefined;
   return { items: limited, intro: intro ? { text: intro, hit: announcing } : undefined };
 }
+
+/** A set's name followed by its closing quote, if any, and a colon (“四公示”：), as a RegExp source. */
+const nameAndColon = (phrase: string) => `${escapeRegExp(phrase)}[”"]?[：:]`;
 
 /**
  * The items of a set counted `count` that the passage writes as one series of clauses joined by 、, after the set's name
@@ -321,7 +324,7 @@ function enumerateAt(list: ListAsk, hits: SearchHit[], index: KnowledgeIndex, an
 function seriesAfter(rec: IndexRecord, phrase: string, count: number): string[] {
   // (or the clauses a colon after the name opens, up to the full stop, as many as the set counts: 实行“四公示”：立项前
   // 公示…；招标前公示…；施工中公示…；验收后公示…。)
-  const colon = new RegExp(`${escapeRegExp(phrase)}[”"]?[：:]([^。\n]+)`).exec(rec.text)?.[1];
+  const colon = new RegExp(`${nameAndColon(phrase)}([^。\n]+)`).exec(rec.text)?.[1];
   const clauses = colon?.split(/[；;]/).map((x) => x.trim()).filter(Boolean) ?? [];
   if (clauses.length === count && clauses.every((x) => x.length >= 2 && x.length <= 60)) return clauses;
   const sentences = sentencesOf(rec);
@@ -946,25 +949,29 @@ function synthesizeTable(query: Query, expanded: ExpandedQuery, hits: SearchHit[
       // header; 柏树镇一共选了多少名帮带导师 asks nothing of a 轮训 table that lists 柏树镇)
       const listed = (cell: string) => cell.split(/[、，,]/).filter((x) => x.length >= 2);
       const about = `${h.record.title}${h.record.table?.caption ?? ''}${(h.record.table?.header ?? []).join('')}`;
+      // (the table's other rows, read once for every cell of this one)
+      const others = rowsOf(h);
       const itemIn = (cell: string, c: number) => {
         const items = listed(cell);
-        const named = items.find((x) => query.text.includes(x) && !rowsOf(h).some((o) => listed(o.table!.cells[c] ?? '').includes(x)));
+        const named = items.find((x) => query.text.includes(x) && !others.some((o) => listed(o.table!.cells[c] ?? '').includes(x)));
         return items.length >= 2 && !!named && ownWordsOfPart(query.text, [named]).some((w) => about.includes(w)) ? named.length : 0;
       };
-      const rowAbout = (cell: string, c: number) => aboutRow(h, cell, c);
       // (…and a cell of five characters or more held mostly, 群众代表评分 by 群众代表来打分, that no other row shares that much of)
       // (…or by every word of it in another order, 征集见习岗位120个 by 那120个见习岗位由哪个部门牵头去征集, when no other row's
       // cell is so named)
-      const wordsOf = (cell: string) => getJieba().cut(cell, false).filter((w) => w.length >= 2);
-      const allWords = (cell: string) => cell.length >= 5 && wordsOf(cell).length >= 3 && wordsOf(cell).every((w) => query.text.includes(w));
+      const allWords = (cell: string) => {
+        const words = getJieba().cut(cell, false).filter((w) => w.length >= 2);
+        return cell.length >= 5 && words.length >= 3 && words.every((w) => query.text.includes(w));
+      };
       const mostly = (cell: string, c: number) => {
-        const run = cell.length >= 5 && !query.text.includes(cell) && names(cell) ? sharedRun(cell, query.text) : 0;
-        if (run && !rowsOf(h).some((o) => sharedRun(o.table!.cells[c] ?? '', query.text) >= run) && rowAbout(cell, c)) return run;
-        return !query.text.includes(cell) && allWords(cell) && !rowsOf(h).some((o) => allWords(o.table!.cells[c] ?? '')) ? cell.length : 0;
+        if (cell.length < 5 || query.text.includes(cell)) return 0;
+        const run = names(cell) ? sharedRun(cell, query.text) : 0;
+        if (run && !others.some((o) => sharedRun(o.table!.cells[c] ?? '', query.text) >= run) && aboutRow(h, cell, c)) return run;
+        return allWords(cell) && !others.some((o) => allWords(o.table!.cells[c] ?? '')) ? cell.length : 0;
       };
       cells.forEach((cell, c) => {
         if (c === 0) return;
-        const whole = cell.length >= 3 && names(cell) && query.text.includes(cell) && !rowsOf(h).some((o) => o.table!.cells[c] === cell) && rowAbout(cell, c) ? cell.length : 0;
+        const whole = cell.length >= 3 && names(cell) && query.text.includes(cell) && !others.some((o) => o.table!.cells[c] === cell) && aboutRow(h, cell, c) ? cell.length : 0;
         // (the row named by the longest such part: 群众代表 of one row's 评分方式 before 群众 of another's 主要检查内容)
         const strength = Math.max(whole, itemIn(cell, c), mostly(cell, c));
         if (strength > best) {
@@ -1206,14 +1213,23 @@ function pickSentences(
   }
   if (query.figure) {
     // a figure answers for the place asked when its document or its passage is about that place (or a place within
-    // it), or when the sentence, the sentence before it or its section name it; a figure whose clause states its own
-    // scope (全州, 全县…) is about a unit of that level only: a prefecture's 全州 figure is not 格尔木市's
+    // it), or when the sentence, its section heading, the place its passage last named before it, or its section's text
+    // names it; a figure whose clause states its own scope (全州, 全县…) is about a unit of that level only: a
+    // prefecture's 全州 figure is not 格尔木市's
     const place = query.places.length === 1 ? query.places[0] : undefined;
     const lexicon = ctx.lexicon;
     const within = (p: string | undefined) => !!p && !!lexicon && lexicon.lineage(lexicon.canonicalPlace(p) ?? p).includes(place!);
     // (a total asked of a county or a city, 澄溪县一共划分了多少个责任区, is not the figure of one village, community or
     // township a sentence opens with: 石桥社区推行…，将辖区划分为12个责任区 counts that community's only)
     const wholeAsked = !!place && /[县市州旗]$/.test(place) && (!!query.figure.total || /全[县市州旗]/.test(query.text));
+    // (the places a section's passages name, read once a section, and the asked place's own lineage)
+    const sectionPlaces = new Map<string, string[]>();
+    const placesOfSection = (id: string) => {
+      let named = sectionPlaces.get(id);
+      if (!named) sectionPlaces.set(id, (named = lexicon!.places(ctx.index.recordsInSection(id, { type: 'chunk' }).map((x) => x.text).join('\n'))));
+      return named;
+    };
+    const ancestors = place && lexicon ? lexicon.lineage(lexicon.canonicalPlace(place) ?? place) : [];
     const forPlace = (s: Scored) => {
       if (wholeAsked && SUB_UNIT_SUBJECT.test(s.text) && !/全[县市州旗]/.test(s.text)) return false;
       if (!place || !lexicon) return true;
@@ -1236,8 +1252,7 @@ function pickSentences(
       // (a passage that names no place before it is in the scope of its section, a newspaper article or a part of a
       // report, when that names the place asked and no other below the document's own: the 天峻县 article's opening quote)
       if (!r.sectionId) return false;
-      const named = lexicon.places(ctx.index.recordsInSection(r.sectionId, { type: 'chunk' }).map((x) => x.text).join('\n'));
-      const ancestors = lexicon.lineage(lexicon.canonicalPlace(place) ?? place);
+      const named = placesOfSection(r.sectionId);
       return named.some(within) && named.every((p) => within(p) || ancestors.includes(p));
     };
     // a count of things an action was done to, said in the passive (几名党建观察员被解聘了, 几个村监委主任被约谈了), is
